@@ -1,0 +1,217 @@
+#include "clicommands.h"
+
+#include "defaultlibrary.h"
+#include "exporters/efficientpaperwriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace paperlab::cli {
+namespace {
+
+void printJson(Context &ctx, const QJsonValue &v)
+{
+    const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
+    ctx.out << doc.toJson(QJsonDocument::Indented);
+}
+
+QJsonObject summaryJson(const PaperSummary &s)
+{
+    return {{"id", s.id}, {"key", s.key}, {"title", s.title}, {"abbr", s.abbr}, {"venue", s.venue}, {"year", s.year},
+            {"institutions", s.institutions}, {"topics", s.topics}, {"code", s.codeUrl},
+            {"status", readingStatusName(s.status)}, {"rating", s.rating}};
+}
+
+QJsonObject diagnosticJson(const Diagnostic &d)
+{
+    return {{"severity", d.severity == Diagnostic::Severity::Error ? "error" : "warning"},
+            {"file", d.file}, {"line", d.line}, {"column", d.column}, {"message", d.message}};
+}
+
+std::optional<Facet> facetFromName(const QString &name)
+{
+    for (Facet f : {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag})
+        if (facetName(f) == name) return f;
+    return std::nullopt;
+}
+
+std::optional<Paper> requirePaper(Context &ctx, Library &lib, const QString &key)
+{
+    auto p = lib.paperByKey(key);
+    if (!p) ctx.err << "no paper with key " << key << "\n";
+    return p;
+}
+
+} // namespace
+
+int runImport(Context &ctx, const QStringList &args)
+{
+    if (args.isEmpty()) { ctx.err << "import: give one or more folders or files\n"; return Usage; }
+    Library lib(ctx.dbPath);   // no first-run bundle: the user is choosing what goes in
+    const ImportReport r = lib.importPaths(args);
+    if (ctx.json) {
+        QJsonArray diags;
+        for (const auto &d : r.diagnostics) diags.append(diagnosticJson(d));
+        printJson(ctx, QJsonObject{{"added", r.added}, {"merged", r.merged}, {"unchanged", r.unchanged},
+                                   {"warnings", r.warnings()}, {"errors", r.errors()}, {"diagnostics", diags},
+                                   {"papers", lib.paperCount()}});
+    } else {
+        for (const auto &d : r.diagnostics) ctx.err << d.toString() << "\n";
+        ctx.out << "added " << r.added << ", merged " << r.merged << ", unchanged " << r.unchanged << ", warnings "
+                << r.warnings() << ", errors " << r.errors() << " (" << lib.paperCount() << " papers in " << lib.path() << ")\n";
+    }
+    return r.errors() ? ImportHadErrors : Ok;
+}
+
+int runSearch(Context &ctx, const QStringList &args)
+{
+    auto lib = openLibrary(ctx.dbPath);
+    QList<qint64> ids;
+    try {
+        ids = lib->findIds(args.join(QLatin1Char(' ')));
+    } catch (const LibraryError &e) {
+        ctx.err << "search: " << e.message() << "\n";
+        return BadQuery;
+    }
+    const auto rows = lib->summaries(ids);
+    if (ctx.json) {
+        QJsonArray arr;
+        for (const auto &s : rows) arr.append(summaryJson(s));
+        printJson(ctx, arr);
+    } else {
+        for (const auto &s : rows)
+            ctx.out << s.key << "\t" << s.year << "\t" << s.venue << "\t" << s.title << "\n";
+        ctx.out << rows.size() << " papers\n";
+    }
+    return Ok;
+}
+
+int runList(Context &ctx, const QStringList &args)
+{
+    const int by = int(args.indexOf(QStringLiteral("--by")));
+    const QString name = by >= 0 && by + 1 < args.size() ? args[by + 1] : QString();
+    const auto f = facetFromName(name);
+    if (!f) { ctx.err << "list: --by institution|venue|year|topic|status|tag\n"; return Usage; }
+    auto lib = openLibrary(ctx.dbPath);
+    const auto values = lib->facet(*f);
+    if (ctx.json) {
+        QJsonArray arr;
+        for (const auto &v : values) arr.append(QJsonObject{{"value", v.value}, {"label", v.label}, {"count", v.count}});
+        printJson(ctx, arr);
+    } else {
+        for (const auto &v : values) ctx.out << v.count << "\t" << v.label << "\n";
+    }
+    return Ok;
+}
+
+int runShow(Context &ctx, const QStringList &args)
+{
+    if (args.size() != 1) { ctx.err << "show: give one paper key\n"; return Usage; }
+    auto lib = openLibrary(ctx.dbPath);
+    const auto p = requirePaper(ctx, *lib, args.first());
+    if (!p) return NotFound;
+    if (ctx.json) {
+        QJsonObject o = summaryJson(*p);
+        o.insert("authors", QJsonArray::fromStringList(p->authors));
+        o.insert("institution_list", QJsonArray::fromStringList(p->institutionList));
+        o.insert("topic_list", QJsonArray::fromStringList(p->topicList));
+        o.insert("tags", QJsonArray::fromStringList(p->tags));
+        o.insert("venue_raw", p->venueRaw);
+        o.insert("arxiv_id", p->arxivId);
+        o.insert("url", p->paperUrl);
+        o.insert("openreview", p->openReviewUrl);
+        o.insert("cover", p->coverPath);
+        o.insert("note_path", p->notePath);
+        o.insert("note", p->note);
+        o.insert("note_written", p->noteWritten);
+        o.insert("slides_made", p->slidesMade);
+        QJsonArray prov;
+        for (const auto &e : p->provenance)
+            prov.append(QJsonObject{{"format", e.format}, {"file", e.file}, {"line", e.line},
+                                    {"record", QJsonDocument::fromJson(e.recordJson.toUtf8()).object()}});
+        o.insert("provenance", prov);
+        printJson(ctx, o);
+        return Ok;
+    }
+    ctx.out << p->title << "\n";
+    if (!p->abbr.isEmpty()) ctx.out << "  short name:   " << p->abbr << "\n";
+    ctx.out << "  key:          " << p->key << "\n";
+    ctx.out << "  venue:        " << p->venue << " " << p->year << (p->venueRaw.isEmpty() ? "" : "  (\"" + p->venueRaw + "\")") << "\n";
+    if (!p->authors.isEmpty()) ctx.out << "  authors:      " << p->authors.join(", ") << "\n";
+    if (!p->institutionList.isEmpty()) ctx.out << "  institutions: " << p->institutionList.join(", ") << "\n";
+    if (!p->topicList.isEmpty()) ctx.out << "  topics:       " << p->topicList.join(", ") << "\n";
+    if (!p->paperUrl.isEmpty()) ctx.out << "  paper:        " << p->paperUrl << "\n";
+    if (!p->codeUrl.isEmpty()) ctx.out << "  code:         " << p->codeUrl << "\n";
+    if (!p->openReviewUrl.isEmpty()) ctx.out << "  open review:  " << p->openReviewUrl << "\n";
+    ctx.out << "  status:       " << readingStatusName(p->status) << ", rating " << p->rating
+            << (p->tags.isEmpty() ? QString() : ", tags " + p->tags.join(", ")) << "\n";
+    ctx.out << "  sources:\n";
+    for (const auto &e : p->provenance) ctx.out << "    " << e.format << "  " << e.file << ":" << e.line << "\n";
+    if (!p->note.isEmpty()) ctx.out << "\n" << p->note << "\n";
+    return Ok;
+}
+
+int runStats(Context &ctx, const QStringList &)
+{
+    auto lib = openLibrary(ctx.dbPath);
+    const Stats s = lib->stats();
+    if (ctx.json) {
+        printJson(ctx, QJsonObject{{"papers", s.papers}, {"institutions", s.institutions}, {"venues", s.venues},
+                                   {"topics", s.topics}, {"tags", s.tags}, {"with_notes", s.withNotes},
+                                   {"with_code", s.withCode}, {"read", s.read}, {"reading", s.reading},
+                                   {"sources", s.sources}, {"db", lib->path()}});
+    } else {
+        ctx.out << "papers        " << s.papers << "\ninstitutions  " << s.institutions << "\nvenues        " << s.venues
+                << "\ntopics        " << s.topics << "\ntags          " << s.tags << "\nwith notes    " << s.withNotes
+                << "\nwith code     " << s.withCode << "\nread          " << s.read << "\nreading       " << s.reading
+                << "\nsource files  " << s.sources << "\nindex         " << lib->path() << "\n";
+    }
+    return Ok;
+}
+
+int runExport(Context &ctx, const QStringList &args)
+{
+    const int o = int(args.indexOf(QStringLiteral("-o")));
+    if (args.isEmpty() || o < 0 || o + 1 >= args.size()) { ctx.err << "export: export library -o DIR\n"; return Usage; }
+    const QString what = args.first();
+    const QString target = args[o + 1];
+    auto lib = openLibrary(ctx.dbPath);
+    if (what == u"library") {
+        const WriteReport r = writeEfficientPaperFolder(lib->allPapers(), target);
+        for (const QString &e : r.errors) ctx.err << e << "\n";
+        ctx.out << "wrote " << r.papers << " papers and " << r.notes << " notes to " << target << "\n";
+        return r.errors.isEmpty() ? Ok : LibraryFailure;
+    }
+    ctx.err << "export: unknown format " << what << " (library)\n";
+    return Usage;
+}
+
+int runTag(Context &ctx, const QStringList &args)
+{
+    if (args.size() < 2) { ctx.err << "tag: tag KEY +TAG -TAG ...\n"; return Usage; }
+    auto lib = openLibrary(ctx.dbPath);
+    const auto p = requirePaper(ctx, *lib, args.first());
+    if (!p) return NotFound;
+    for (const QString &t : args.mid(1)) {
+        if (t.startsWith(QLatin1Char('-'))) lib->removeTag(p->id, t.mid(1));
+        else lib->addTag(p->id, t.startsWith(QLatin1Char('+')) ? t.mid(1) : t);
+    }
+    ctx.out << p->key << ": " << lib->paper(p->id)->tags.join(", ") << "\n";
+    return Ok;
+}
+
+int runStatus(Context &ctx, const QStringList &args)
+{
+    if (args.size() != 2) { ctx.err << "status: status KEY unread|reading|read\n"; return Usage; }
+    const auto s = readingStatusFromName(args[1]);
+    if (!s) { ctx.err << "status: '" << args[1] << "' is not one of unread, reading, read\n"; return Usage; }
+    auto lib = openLibrary(ctx.dbPath);
+    const auto p = requirePaper(ctx, *lib, args.first());
+    if (!p) return NotFound;
+    lib->setStatus(p->id, *s);
+    ctx.out << p->key << ": " << readingStatusName(*s) << "\n";
+    return Ok;
+}
+
+} // namespace paperlab::cli

@@ -1,0 +1,73 @@
+// paperlab-cli: the catalog from a terminal, for scripts and for people who live there.
+
+#include "clicommands.h"
+
+#include "defaultlibrary.h"
+
+#include <QCoreApplication>
+
+using namespace paperlab;
+
+namespace {
+
+const char *const kUsage = R"(usage: paperlab-cli [--db PATH] [--json] COMMAND [ARGS]
+
+commands:
+  import PATH...                 import folders or files (EfficientPaper folders, prototxt,
+                                 README views, reading lists, key-point notes, topic lists)
+  search QUERY                   full-text search; FTS5 syntax plus author: venue: year:2024..2025
+                                 topic: status: tag: institution: and "quoted phrases"
+  list --by institution|venue|year|topic|status|tag
+  show KEY                       one paper, with its note and where each field came from
+  stats                          counts of papers, institutions, venues, topics, ...
+  status KEY unread|reading|read set the reading status
+  tag KEY [+TAG] [-TAG]...       add or remove tags
+  export library -o DIR          write the library as an EfficientPaper folder (meta/ + notes/)
+
+options:
+  --db PATH    the index to use (default: $PAPERLAB_DB or the user data folder)
+  --json       machine-readable output
+
+exit codes: 0 ok, 1 import had errors, 2 usage, 3 not found, 4 bad query, 5 library failure
+)";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("paperlab"));
+    QTextStream out(stdout), err(stderr);
+    QStringList args = app.arguments().mid(1);
+    cli::Context ctx{defaultDatabasePath(), false, out, err};
+    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
+        const QString opt = args.takeFirst();
+        if (opt == u"--json") ctx.json = true;
+        else if (opt == u"--db" && !args.isEmpty()) ctx.dbPath = args.takeFirst();
+        else if (opt == u"--help") { out << kUsage; return cli::Ok; }
+        else { err << "unknown option " << opt << "\n" << kUsage; return cli::Usage; }
+    }
+    // Options may also follow the command.
+    for (int i = 0; i < args.size();) {
+        if (args[i] == u"--json") { ctx.json = true; args.removeAt(i); }
+        else if (args[i] == u"--db" && i + 1 < args.size()) { ctx.dbPath = args[i + 1]; args.remove(i, 2); }
+        else ++i;
+    }
+    if (args.isEmpty()) { err << kUsage; return cli::Usage; }
+    const QString command = args.takeFirst();
+    try {
+        if (command == u"import") return cli::runImport(ctx, args);
+        if (command == u"search") return cli::runSearch(ctx, args);
+        if (command == u"list") return cli::runList(ctx, args);
+        if (command == u"show") return cli::runShow(ctx, args);
+        if (command == u"stats") return cli::runStats(ctx, args);
+        if (command == u"export") return cli::runExport(ctx, args);
+        if (command == u"tag") return cli::runTag(ctx, args);
+        if (command == u"status") return cli::runStatus(ctx, args);
+    } catch (const LibraryError &e) {
+        err << "paperlab-cli: " << e.message() << "\n";
+        return cli::LibraryFailure;
+    }
+    err << "unknown command " << command << "\n" << kUsage;
+    return cli::Usage;
+}

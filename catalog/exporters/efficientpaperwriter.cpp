@@ -1,0 +1,104 @@
+#include "efficientpaperwriter.h"
+
+#include "../textnormalize.h"
+#include "paper.pb.h"
+
+#include <google/protobuf/text_format.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace paperlab {
+namespace {
+
+bool writeFile(const QString &path, const QByteArray &data, QStringList &errors)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit())
+        return true;
+    errors.append(QStringLiteral("%1: %2").arg(path, f.errorString()));
+    return false;
+}
+
+QString yearFolder(const Paper &p)
+{
+    return p.year > 0 ? QString::number(p.year) : QStringLiteral("unknown");
+}
+
+} // namespace
+
+QString paperInfoText(const Paper &p)
+{
+    efficient_paper::PaperInfo info;
+    auto *paper = info.mutable_paper();
+    paper->set_title(p.title.toStdString());
+    if (!p.abbr.isEmpty()) paper->set_abbr(p.abbr.toStdString());
+    if (!p.paperUrl.isEmpty()) paper->set_url(p.paperUrl.toStdString());
+    for (const QString &a : p.authors) paper->add_authors(a.toStdString());
+    for (const QString &i : p.institutionList) paper->add_institutions(i.toStdString());
+    if (!p.venue.isEmpty()) info.mutable_pub()->set_where(p.venue.toStdString());
+    if (p.year > 0) info.mutable_pub()->set_year(p.year);
+    if (!p.venueRaw.isEmpty() && p.venueRaw != p.venue) info.set_venue_raw(p.venueRaw.toStdString());
+    if (!p.codeUrl.isEmpty()) {
+        info.mutable_code()->set_type("code");
+        info.mutable_code()->set_url(p.codeUrl.toStdString());
+    }
+    if (!p.note.isEmpty()) info.mutable_note()->set_url("note.md");
+    if (!p.coverPath.isEmpty()) info.mutable_cover()->set_url(QFileInfo(p.coverPath).fileName().toStdString());
+    const auto *words = efficient_paper::Keyword::Word_descriptor();
+    for (const QString &t : p.topicList) {
+        if (const auto *v = words->FindValueByName(topicKey(t).toStdString()))
+            info.mutable_keyword()->add_words(efficient_paper::Keyword::Word(v->number()));
+        else
+            info.add_topics(t.toStdString());
+    }
+    if (!p.arxivId.isEmpty()) info.set_arxiv_id(p.arxivId.toStdString());
+    auto addLink = [&info](const char *kind, const QString &url) {
+        if (url.isEmpty()) return;
+        auto *l = info.add_links();
+        l->set_kind(kind);
+        l->set_url(url.toStdString());
+    };
+    addLink("openreview", p.openReviewUrl);
+    addLink("slides", p.slidesUrl);
+    if (p.status != ReadingStatus::Unread || p.noteWritten || p.slidesMade) {
+        auto *r = info.mutable_reading();
+        r->set_status(readingStatusName(p.status).toStdString());
+        if (p.noteWritten) r->set_note_written(true);
+        if (p.slidesMade) r->set_slides_made(true);
+    }
+    std::string out;
+    google::protobuf::TextFormat::Printer printer;
+    printer.SetUseUtf8StringEscaping(true);
+    printer.PrintToString(info, &out);
+    return QString::fromStdString(out);
+}
+
+WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString &root)
+{
+    WriteReport report;
+    const QDir dir(root);
+    for (const Paper &p : papers) {
+        const QString year = yearFolder(p);
+        const QString meta = dir.filePath(QStringLiteral("meta/%1/%2.prototxt").arg(year, p.key));
+        if (!writeFile(meta, paperInfoText(p).toUtf8(), report.errors))
+            continue;
+        ++report.papers;
+        if (!p.note.isEmpty()) {
+            const QString note = dir.filePath(QStringLiteral("notes/%1/%2/note.md").arg(year, p.key));
+            if (writeFile(note, p.note.toUtf8(), report.errors)) ++report.notes;
+        }
+        if (!p.coverPath.isEmpty() && QFileInfo::exists(p.coverPath)) {
+            const QString cover = dir.filePath(QStringLiteral("notes/%1/%2/%3").arg(year, p.key, QFileInfo(p.coverPath).fileName()));
+            if (QFileInfo(cover).absoluteFilePath() != QFileInfo(p.coverPath).absoluteFilePath()) {
+                QFile::remove(cover);
+                QFile::copy(p.coverPath, cover);
+            }
+        }
+    }
+    return report;
+}
+
+} // namespace paperlab

@@ -1,0 +1,24 @@
+#pragma once
+// Writes papers in EfficientPaper's folder layout (meta/YEAR/KEY.prototxt and
+// notes/YEAR/KEY/note.md), the shareable, git-friendly form of a library.
+
+#include "../library.h"
+
+#include <QString>
+
+namespace paperlab {
+
+struct WriteReport {
+    int papers = 0;
+    int notes = 0;
+    QStringList errors;
+};
+
+// The text of meta/YEAR/KEY.prototxt for one paper.
+QString paperInfoText(const Paper &paper);
+
+// Writes every paper under `root`. Existing files for the same keys are replaced;
+// nothing else in the folder is touched.
+WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString &root);
+
+} // namespace paperlab

@@ -1,0 +1,44 @@
+#pragma once
+// One parser per source format. Each reads text (or a folder) and returns records plus
+// diagnostics naming file and line; none of them touches the database.
+
+#include "../paperrecord.h"
+
+#include <QString>
+
+namespace paperlab {
+
+enum class SourceFormat {
+    Unknown,
+    EfficientPaperFolder,   // meta/YEAR/KEY.prototxt + notes/YEAR/KEY/note.md
+    PrototxtFile,           // a single KEY.prototxt
+    ReadmeView,             // EfficientPaper README: <details> per institution, Meta|Title|Cover|Publish|Code|Note tables
+    MonthlyList,            // "**Title**. Author et.al. **Venue**, **Year**, ([link](...))" with >YYYY-MM headings
+    CheckboxList,           // "- [X] [[2205.14135] Title](url)" under ## / ### sections
+    KeyPointNotes,          // "### Title:" blocks with Institution/Conference/Paper Link and "##### Key-Point"
+    TopicList,              // "## Topic" headings, one title per line, "- VENUE'YY" suffixes
+    BibTeX,
+};
+
+QString sourceFormatName(SourceFormat f);
+
+// Looks at a path (folder or file) and its first lines to decide the format.
+SourceFormat detectFormat(const QString &path);
+
+// Parses a path of any supported format (detecting it unless given).
+ImportBatch parseSource(const QString &path, SourceFormat format = SourceFormat::Unknown);
+
+// Text parsers: `file` is the name used in diagnostics and provenance; relative
+// note/cover paths are resolved against `baseDir` when it is given.
+ImportBatch parseReadmeView(const QString &text, const QString &file, const QString &baseDir = {});
+ImportBatch parseMonthlyList(const QString &text, const QString &file);
+ImportBatch parseCheckboxList(const QString &text, const QString &file);
+ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir = {});
+ImportBatch parseTopicList(const QString &text, const QString &file);
+
+// EfficientPaper prototxt (protobuf text format). `notesRoot` is the folder that holds
+// notes/YEAR/KEY/note.md (the library root), or empty for a lone file.
+ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot = {});
+ImportBatch parseEfficientPaperFolder(const QString &root);
+
+} // namespace paperlab

@@ -1,0 +1,191 @@
+#pragma once
+// The catalog: an SQLite index over the shareable source files plus the user's own state.
+// One Library per thread (each holds its own connection; WAL lets readers run beside a writer).
+
+#include "paperrecord.h"
+#include "searchquery.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace paperlab {
+
+class Database;
+
+class LibraryError : public std::runtime_error {
+public:
+    explicit LibraryError(const QString &message) : std::runtime_error(message.toStdString()) {}
+    QString message() const { return QString::fromStdString(what()); }
+};
+
+struct ProvenanceEntry {
+    QString format;
+    QString file;
+    int line = 0;
+    QString recordJson;
+    QDateTime importedAt;
+};
+
+struct PaperSummary {
+    qint64 id = 0;
+    QString key;
+    QString title;
+    QString abbr;
+    QString venue;
+    int year = 0;
+    QString institutions;   // "; "-joined
+    QString topics;         // "; "-joined
+    QString codeUrl;
+    ReadingStatus status = ReadingStatus::Unread;
+    int rating = 0;
+};
+
+struct Paper : PaperSummary {
+    QStringList authors;
+    QStringList institutionList;
+    QStringList topicList;
+    QStringList tags;
+    QString venueRaw;
+    QString arxivId;
+    QString doi;
+    QString paperUrl;
+    QString openReviewUrl;
+    QString slidesUrl;
+    QString coverPath;
+    QString notePath;
+    QString note;
+    QString personalNote;
+    bool noteWritten = false;
+    bool slidesMade = false;
+    bool noteEdited = false;
+    QDateTime addedAt;
+    QDateTime updatedAt;
+    QList<ProvenanceEntry> provenance;
+};
+
+struct ImportReport {
+    int added = 0;
+    int merged = 0;
+    int unchanged = 0;
+    bool cancelled = false;
+    QList<Diagnostic> diagnostics;
+    int errors() const;
+    int warnings() const;
+};
+
+enum class Facet { Institution, Venue, Year, Topic, Status, Tag };
+
+struct FacetValue {
+    QString value;     // what a filter matches on (topic key, status name, year as text)
+    QString label;     // what the user sees
+    int count = 0;
+};
+
+// A narrowing chosen in the facet tree; values within one facet are OR-ed, facets AND-ed.
+struct FacetFilter {
+    Facet facet;
+    QStringList values;
+};
+
+enum class SortKey { Relevance, Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, Added, Updated };
+
+struct SearchOptions {
+    QList<FacetFilter> facets;
+    SortKey sort = SortKey::Relevance;
+    bool descending = false;
+    int limit = -1;            // -1: all
+    bool recentOnly = false;   // "Recently added/edited": the 50 newest changes
+};
+
+struct Stats {
+    int papers = 0;
+    int institutions = 0;
+    int venues = 0;
+    int topics = 0;
+    int tags = 0;
+    int withNotes = 0;
+    int withCode = 0;
+    int read = 0;
+    int reading = 0;
+    int sources = 0;
+};
+
+using ProgressFn = std::function<void(int done, int total)>;
+
+class Library {
+public:
+    // Opens or creates the index at `dbPath`, migrating it (with a backup) when older.
+    // A file that is not a database, or is damaged, throws LibraryError naming the file;
+    // the file itself is left untouched.
+    explicit Library(const QString &dbPath);
+    ~Library();
+    Library(const Library &) = delete;
+    Library &operator=(const Library &) = delete;
+
+    QString path() const;
+    QString migrationBackup() const { return m_backup; }
+
+    // --- importing -------------------------------------------------------------------
+    // Merges records into the library in one transaction: all or nothing.
+    ImportReport importBatch(const ImportBatch &batch, const ProgressFn &progress = {},
+                             const std::atomic_bool *cancel = nullptr);
+    // Parses and imports each path (folder or file, format detected).
+    ImportReport importPaths(const QStringList &paths, const ProgressFn &progress = {},
+                             const std::atomic_bool *cancel = nullptr);
+    // A paper typed in by hand; returns its id.
+    qint64 addPaper(const PaperRecord &record);
+
+    // --- reading ---------------------------------------------------------------------
+    int paperCount();
+    Stats stats();
+    std::optional<Paper> paper(qint64 id);
+    std::optional<Paper> paperByKey(const QString &key);
+    // Ids matching the query text and facet filters, in order. Throws LibraryError with a
+    // readable message when the query is invalid.
+    QList<qint64> findIds(const QString &queryText, const SearchOptions &options = {});
+    QList<qint64> findIds(const SearchQuery &query, const SearchOptions &options = {});
+    QList<PaperSummary> summaries(const QList<qint64> &ids);
+    // Title with the matched terms wrapped in <b>…</b> (HTML-escaped otherwise).
+    QString highlightedTitle(qint64 id, const QString &queryText);
+    QList<FacetValue> facet(Facet facet);
+    QStringList allTags();
+    QList<Paper> allPapers();   // full records, for exporters
+
+    // --- the user's state --------------------------------------------------------------
+    void setStatus(qint64 id, ReadingStatus status);
+    void setRating(qint64 id, int rating);          // 0..5
+    void setFlags(qint64 id, bool noteWritten, bool slidesMade);
+    void setPersonalNote(qint64 id, const QString &text);
+    void addTag(qint64 id, const QString &tag);
+    void removeTag(qint64 id, const QString &tag);
+    // Saves the note in the index and writes it back to its file, creating
+    // notes/YEAR/KEY/note.md under the library folder when the paper has none.
+    // Returns the file written.
+    QString setNote(qint64 id, const QString &markdown);
+
+    // The folder of the shareable source (meta/ + notes/) new notes are written into.
+    QString libraryFolder();
+    void setLibraryFolder(const QString &folder);
+
+    QList<std::pair<QString, QString>> savedSearches();
+    void saveSearch(const QString &name, const QString &query);
+    void deleteSavedSearch(const QString &name);
+
+    Database &database();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+    QString m_backup;
+};
+
+QString facetName(Facet f);
+
+} // namespace paperlab

@@ -1,0 +1,24 @@
+#pragma once
+// Internals shared by the Library's source files (open/read, import, search).
+
+#include "library.h"
+#include "sqlitedb.h"
+
+namespace paperlab {
+
+struct Library::Impl {
+    explicit Impl(const QString &path) : db(path) {}
+    Database db;
+
+    // External-content FTS5 must be told the old values before a row changes.
+    void ftsRemove(qint64 id);
+    void ftsAdd(qint64 id);
+    qint64 institutionId(const QString &name);
+    qint64 topicId(const QString &name);
+    qint64 tagId(const QString &name);
+    void touchUserState(qint64 id);
+};
+
+inline qint64 nowSecs() { return QDateTime::currentSecsSinceEpoch(); }
+
+} // namespace paperlab

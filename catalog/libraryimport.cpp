@@ -1,0 +1,270 @@
+// Merging imported records into the library: one paper, many sources; the user's state
+// is never overwritten; every record is kept as provenance.
+
+#include "library_p.h"
+
+#include "papermatcher.h"
+#include "recordjson.h"
+#include "textnormalize.h"
+#include "venue.h"
+
+#include <QJsonDocument>
+#include <QSet>
+
+namespace paperlab {
+namespace {
+
+// The stored fields an import may fill or improve.
+struct StoredPaper {
+    QString key, title, abbr, authors, venue, venueRaw, arxivId, doi, url, codeUrl, openReviewUrl, slidesUrl, cover, notePath, note;
+    int year = 0;
+};
+
+// Fills gaps the parser left: a venue from the raw string, "arXiv" for preprints, a year from the arXiv id.
+PaperRecord completed(PaperRecord r)
+{
+    r.title = simplifiedText(r.title);
+    if (r.arxivId.isEmpty()) r.arxivId = arxivIdFrom(r.paperUrl);
+    if (r.doi.isEmpty()) r.doi = doiFrom(r.paperUrl);
+    if (r.venue.isEmpty() && !r.venueRaw.isEmpty()) {
+        const Venue v = normalizeVenue(r.venueRaw);
+        r.venue = v.name;
+        if (!r.year) r.year = v.year;
+    }
+    if (r.venue.isEmpty() && !r.arxivId.isEmpty()) r.venue = QStringLiteral("arXiv");
+    if (!r.year && !r.arxivId.isEmpty()) r.year = 2000 + r.arxivId.left(2).toInt();
+    return r;
+}
+
+QString joinedUnion(const QString &existing, const QStringList &incoming)
+{
+    QStringList list = existing.isEmpty() ? QStringList() : existing.split(QStringLiteral("; "));
+    for (const QString &s : incoming) {
+        const QString t = s.trimmed();
+        if (!t.isEmpty() && !list.contains(t, Qt::CaseInsensitive)) list.append(t);
+    }
+    return list.join(QStringLiteral("; "));
+}
+
+bool fill(QString &field, const QString &incoming)
+{
+    if (field.isEmpty() && !incoming.isEmpty()) {
+        field = incoming;
+        return true;
+    }
+    return false;
+}
+
+// Applies what `r` adds to `p`; returns true when a stored field changed.
+bool mergeInto(StoredPaper &p, const PaperRecord &r)
+{
+    bool changed = false;
+    const QString oldTitle = normalizedTitle(p.title), newTitle = normalizedTitle(r.title);
+    if (p.title.isEmpty() || (newTitle.size() > oldTitle.size() && newTitle.startsWith(oldTitle))) {
+        // The stored title was missing or a truncated form of this one.
+        changed |= p.title != r.title && !r.title.isEmpty();
+        if (!r.title.isEmpty()) p.title = r.title;
+    }
+    changed |= fill(p.abbr, r.abbr);
+    const QString authors = joinedUnion(p.authors, r.authors);
+    changed |= authors != p.authors;
+    p.authors = authors;
+    // A peer-reviewed venue says more than "arXiv".
+    const bool betterVenue = !r.venue.isEmpty() && r.venue != u"arXiv" && (p.venue.isEmpty() || p.venue == u"arXiv");
+    if (betterVenue || (p.venue.isEmpty() && !r.venue.isEmpty())) {
+        changed |= p.venue != r.venue;
+        p.venue = r.venue;
+        p.venueRaw = r.venueRaw;
+        if (r.year) { changed |= p.year != r.year; p.year = r.year; }
+    }
+    if (!p.year && r.year) { p.year = r.year; changed = true; }
+    changed |= fill(p.arxivId, r.arxivId);
+    changed |= fill(p.doi, r.doi);
+    changed |= fill(p.url, r.paperUrl);
+    changed |= fill(p.codeUrl, r.codeUrl);
+    changed |= fill(p.openReviewUrl, r.openReviewUrl);
+    changed |= fill(p.slidesUrl, r.slidesUrl);
+    changed |= fill(p.cover, r.coverPath);
+    changed |= fill(p.notePath, r.notePath);
+    return changed;
+}
+
+// The note shown for a paper not edited by the user: the note file first, then what other
+// sources wrote, each once (a text already contained in an earlier one is not repeated).
+QString composeNote(const QList<PaperRecord> &records)
+{
+    QList<const PaperRecord *> ordered;
+    for (const auto &r : records)
+        if (r.source.format == u"efficientpaper") ordered.append(&r);
+    for (const auto &r : records)
+        if (r.source.format != u"efficientpaper") ordered.append(&r);
+    QStringList parts;
+    QString seen;
+    for (const PaperRecord *r : ordered) {
+        const QString text = r->noteMarkdown.trimmed();
+        const QString flat = simplifiedText(text);
+        if (text.isEmpty() || seen.contains(flat))
+            continue;
+        parts.append(text);
+        seen += flat + QLatin1Char('\n');
+    }
+    return parts.join(QStringLiteral("\n\n"));
+}
+
+} // namespace
+
+ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &progress, const std::atomic_bool *cancel)
+{
+    ImportReport report;
+    report.diagnostics = batch.diagnostics;
+    Database &db = d->db;
+    Transaction tx(db);
+
+    PaperMatcher matcher;
+    QSet<QString> keys;
+    {
+        auto st = db.prepare("SELECT id, arxiv_id, doi, url_norm, norm_title, abbr, key FROM papers");
+        while (st.step()) {
+            matcher.add(st.int64(0), {st.text(1), st.text(2), st.text(3), st.text(4), normalizedTitle(st.text(5)), st.text(6).toLower()});
+            keys.insert(st.text(6).toLower());
+        }
+    }
+    auto selProv = db.prepare("SELECT record FROM provenance WHERE paper_id = ? AND format = ? AND file = ?");
+    auto upsertProv = db.prepare("INSERT INTO provenance(paper_id, format, file, line, record, imported_at) VALUES (?, ?, ?, ?, ?, ?) "
+                                 "ON CONFLICT(paper_id, format, file) DO UPDATE SET line = excluded.line, record = excluded.record, imported_at = excluded.imported_at");
+    auto allProv = db.prepare("SELECT record FROM provenance WHERE paper_id = ? ORDER BY id");
+    auto insPaper = db.prepare("INSERT INTO papers(key, title, abbr, authors, venue, venue_raw, year, arxiv_id, doi, url, url_norm, code_url,"
+                               " openreview_url, slides_url, cover, note_path, note, norm_title, added_at, updated_at)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto selPaper = db.prepare("SELECT key, title, abbr, authors, venue, venue_raw, arxiv_id, doi, url, code_url, openreview_url, slides_url,"
+                               " cover, note_path, note, year FROM papers WHERE id = ?");
+    auto updPaper = db.prepare("UPDATE papers SET title=?, abbr=?, authors=?, venue=?, venue_raw=?, year=?, arxiv_id=?, doi=?, url=?, url_norm=?,"
+                               " code_url=?, openreview_url=?, slides_url=?, cover=?, note_path=?, note=?, norm_title=?, updated_at=? WHERE id = ?");
+    auto linkInst = db.prepare("INSERT OR IGNORE INTO paper_institutions(paper_id, institution_id, position) VALUES (?, ?, "
+                               "(SELECT count(*) FROM paper_institutions WHERE paper_id = ?1))");
+    auto linkTopic = db.prepare("INSERT OR IGNORE INTO paper_topics(paper_id, topic_id) VALUES (?, ?)");
+    auto selState = db.prepare("SELECT state_by_user, note_edited FROM user_state WHERE paper_id = ?");
+    auto upsertState = db.prepare(
+        "INSERT INTO user_state(paper_id, status, note_written, slides_made, updated_at) VALUES (?, ?, ?, ?, 0) "
+        "ON CONFLICT(paper_id) DO UPDATE SET status = max(status, excluded.status), note_written = max(note_written, excluded.note_written),"
+        " slides_made = max(slides_made, excluded.slides_made) WHERE state_by_user = 0");
+    QHash<QString, qint64> instIds, topicIds;
+
+    const qint64 now = nowSecs();
+    const int total = int(batch.papers.size());
+    for (int i = 0; i < total; ++i) {
+        if (cancel && cancel->load()) {
+            report.cancelled = true;
+            report.added = report.merged = report.unchanged = 0;
+            return report;   // the transaction rolls back: nothing of a cancelled import stays
+        }
+        if (progress && (i % 256 == 0)) progress(i, total);
+        const PaperRecord r = completed(batch.papers[i]);
+        if (r.title.isEmpty() && r.key.isEmpty() && r.arxivId.isEmpty()) {
+            report.diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line,
+                                       0, QStringLiteral("record has no title, key or arXiv id; skipped")});
+            continue;
+        }
+        const QString json = QString::fromUtf8(QJsonDocument(recordToJson(r)).toJson(QJsonDocument::Compact));
+        qint64 id = matcher.match(r);
+        bool userState = false, noteEdited = false;
+        StoredPaper p;
+        if (id) {
+            selProv.bind(1, id).bind(2, r.source.format).bind(3, r.source.file);
+            const bool same = selProv.step() && selProv.text(0) == json;
+            selProv.reset();
+            if (same) {
+                ++report.unchanged;
+                continue;
+            }
+            selPaper.bind(1, id);
+            selPaper.step();
+            p = {selPaper.text(0), selPaper.text(1), selPaper.text(2), selPaper.text(3), selPaper.text(4), selPaper.text(5),
+                 selPaper.text(6), selPaper.text(7), selPaper.text(8), selPaper.text(9), selPaper.text(10), selPaper.text(11),
+                 selPaper.text(12), selPaper.text(13), selPaper.text(14), selPaper.integer(15)};
+            selPaper.reset();
+            selState.bind(1, id);
+            if (selState.step()) { userState = selState.integer(0); noteEdited = selState.integer(1); }
+            selState.reset();
+            d->ftsRemove(id);
+            ++report.merged;
+        } else {
+            QString key = r.key.isEmpty() ? keyFromTitle(r.abbr, r.title) : r.key;
+            const QString base = key;
+            for (int n = 2; keys.contains(key.toLower()); ++n) key = QStringLiteral("%1-%2").arg(base).arg(n);
+            keys.insert(key.toLower());
+            p.key = key;
+            insPaper.bind(1, key);
+            for (int c = 2; c <= 18; ++c) insPaper.bind(c, QString());
+            insPaper.bind(7, 0).bind(19, now).bind(20, now).run();
+            id = db.lastInsertId();
+            ++report.added;
+        }
+        mergeInto(p, r);
+
+        upsertProv.bind(1, id).bind(2, r.source.format).bind(3, r.source.file).bind(4, r.source.line).bind(5, json).bind(6, now).run();
+        if (!noteEdited) {
+            QList<PaperRecord> sources;
+            allProv.bind(1, id);
+            while (allProv.step()) sources.append(recordFromJson(QJsonDocument::fromJson(allProv.text(0).toUtf8()).object()));
+            allProv.reset();
+            p.note = composeNote(sources);
+        } else if (r.source.format == u"efficientpaper" && simplifiedText(r.noteMarkdown) != simplifiedText(p.note)) {
+            report.diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line, 0,
+                                       QStringLiteral("the note of %1 differs from the one you edited in PaperLab; kept yours "
+                                                      "(the file's text is kept in the paper's provenance)").arg(p.key)});
+        }
+
+        updPaper.bind(1, p.title).bind(2, p.abbr).bind(3, p.authors).bind(4, p.venue).bind(5, p.venueRaw).bind(6, p.year)
+            .bind(7, p.arxivId).bind(8, p.doi).bind(9, p.url).bind(10, normalizedUrl(p.url)).bind(11, p.codeUrl)
+            .bind(12, p.openReviewUrl).bind(13, p.slidesUrl).bind(14, p.cover).bind(15, p.notePath).bind(16, p.note)
+            .bind(17, normalizedTitle(p.title)).bind(18, now).bind(19, id).run();
+
+        for (const QString &inst : r.institutions) {
+            const QString name = inst.trimmed();
+            if (name.isEmpty()) continue;
+            qint64 &iid = instIds[name.toLower()];
+            if (!iid) iid = d->institutionId(name);
+            linkInst.bind(1, id).bind(2, iid).run();
+        }
+        for (const QString &topic : r.topics) {
+            const QString key = topicKey(topic);
+            if (key.isEmpty()) continue;
+            qint64 &tid = topicIds[key];
+            if (!tid) tid = d->topicId(topic);
+            linkTopic.bind(1, id).bind(2, tid).run();
+        }
+        if (!userState && (r.status || r.noteWritten || r.slidesMade)) {
+            upsertState.bind(1, id).bind(2, r.status ? int(*r.status) : 0).bind(3, int(r.noteWritten)).bind(4, int(r.slidesMade)).run();
+        }
+        d->ftsAdd(id);
+        PaperRecord stored = r;
+        stored.key = p.key;
+        stored.title = p.title;
+        stored.abbr = p.abbr;
+        stored.arxivId = p.arxivId;
+        stored.doi = p.doi;
+        stored.paperUrl = p.url;
+        matcher.add(id, PaperMatcher::entryFor(stored));
+    }
+    if (progress) progress(total, total);
+    tx.commit();
+    return report;
+}
+
+qint64 Library::addPaper(const PaperRecord &record)
+{
+    PaperRecord r = record;
+    if (r.source.format.isEmpty()) r.source.format = QStringLiteral("manual");
+    if (r.source.file.isEmpty()) r.source.file = QStringLiteral("manual:%1").arg(QDateTime::currentMSecsSinceEpoch());
+    if (simplifiedText(r.title).isEmpty() && r.arxivId.isEmpty())
+        throw LibraryError(QStringLiteral("a paper needs a title or an arXiv id"));
+    ImportBatch batch;
+    batch.papers.append(r);
+    importBatch(batch);
+    auto st = d->db.prepare("SELECT paper_id FROM provenance WHERE format = ? AND file = ?");
+    st.bind(1, r.source.format).bind(2, r.source.file);
+    return st.step() ? st.int64(0) : 0;
+}
+
+} // namespace paperlab

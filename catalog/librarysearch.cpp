@@ -1,0 +1,189 @@
+// Searching and browsing: the query language and facet filters become one SQL statement
+// of fixed shape, with every value the user typed bound as a parameter.
+
+#include "library_p.h"
+
+#include "textnormalize.h"
+
+namespace paperlab {
+namespace {
+
+QString placeholders(qsizetype n)
+{
+    QStringList q;
+    for (qsizetype i = 0; i < n; ++i) q.append(QStringLiteral("?"));
+    return q.join(QLatin1Char(','));
+}
+
+const char *orderBy(SortKey key, bool hasFts)
+{
+    switch (key) {
+    case SortKey::Relevance: return hasFts ? "bm25(paper_fts, 10.0, 8.0, 3.0, 2.0, 2.0, 3.0, 1.0)" : "p.year DESC, p.title COLLATE NOCASE";
+    case SortKey::Title: return "p.title COLLATE NOCASE";
+    case SortKey::Abbr: return "p.abbr COLLATE NOCASE";
+    case SortKey::Venue: return "p.venue COLLATE NOCASE";
+    case SortKey::Year: return "p.year";
+    case SortKey::Institutions:
+        return "(SELECT i.name FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE pi.paper_id = p.id ORDER BY pi.position LIMIT 1) COLLATE NOCASE";
+    case SortKey::Topics:
+        return "(SELECT min(t.name) FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.paper_id = p.id) COLLATE NOCASE";
+    case SortKey::Code: return "p.code_url = ''";
+    case SortKey::Status: return "COALESCE(us.status, 0)";
+    case SortKey::Rating: return "COALESCE(us.rating, 0)";
+    case SortKey::Added: return "p.added_at";
+    case SortKey::Updated: return "max(p.updated_at, COALESCE(us.updated_at, 0))";
+    }
+    return "p.id";
+}
+
+} // namespace
+
+QList<qint64> Library::findIds(const QString &queryText, const SearchOptions &options)
+{
+    const QueryParse parsed = parseSearchQuery(queryText);
+    if (!parsed.error.isEmpty())
+        throw LibraryError(parsed.error);
+    return findIds(parsed.query, options);
+}
+
+QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &options)
+{
+    QString sql = QStringLiteral("SELECT p.id FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id");
+    QStringList where;
+    QVariantList args;
+    const bool hasFts = !q.fts.isEmpty();
+    if (hasFts) {
+        sql += QStringLiteral(" JOIN paper_fts ON paper_fts.rowid = p.id");
+        where << QStringLiteral("paper_fts MATCH ?");
+        args << q.fts;
+    }
+    for (const QString &a : q.authors) { where << QStringLiteral("p.authors LIKE '%' || ? || '%'"); args << a; }
+    for (const QString &v : q.venues) { where << QStringLiteral("p.venue = ? COLLATE NOCASE"); args << v; }
+    for (const QString &t : q.topics) {
+        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.paper_id = p.id AND t.key = ?)");
+        args << t;
+    }
+    for (const QString &t : q.tags) {
+        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE pg.paper_id = p.id AND g.name = ?)");
+        args << t;
+    }
+    for (const QString &i : q.institutions) {
+        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE pi.paper_id = p.id AND i.name LIKE '%' || ? || '%')");
+        args << i;
+    }
+    if (q.yearFrom) { where << QStringLiteral("p.year >= ?"); args << q.yearFrom; }
+    if (q.yearTo) { where << QStringLiteral("p.year <= ?"); args << q.yearTo; }
+    if (q.status) { where << QStringLiteral("COALESCE(us.status, 0) = ?"); args << *q.status; }
+
+    for (const FacetFilter &f : options.facets) {
+        if (f.values.isEmpty()) continue;
+        const QString in = placeholders(f.values.size());
+        switch (f.facet) {
+        case Facet::Institution:
+            where << QStringLiteral("p.id IN (SELECT pi.paper_id FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE i.name IN (%1))").arg(in);
+            break;
+        case Facet::Venue: where << QStringLiteral("p.venue COLLATE NOCASE IN (%1)").arg(in); break;
+        case Facet::Year: where << QStringLiteral("p.year IN (%1)").arg(in); break;
+        case Facet::Topic:
+            where << QStringLiteral("p.id IN (SELECT pt.paper_id FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE t.key IN (%1))").arg(in);
+            break;
+        case Facet::Status: where << QStringLiteral("COALESCE(us.status, 0) IN (%1)").arg(in); break;
+        case Facet::Tag:
+            where << QStringLiteral("p.id IN (SELECT pg.paper_id FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE g.name IN (%1))").arg(in);
+            break;
+        }
+        for (const QString &v : f.values) {
+            if (f.facet == Facet::Year) args << v.toInt();
+            else if (f.facet == Facet::Status) args << int(readingStatusFromName(v).value_or(ReadingStatus::Unread));
+            else args << v;
+        }
+    }
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    if (options.recentOnly) {
+        sql += QStringLiteral(" ORDER BY max(p.updated_at, COALESCE(us.updated_at, 0)) DESC, p.id DESC LIMIT 50");
+    } else {
+        sql += QStringLiteral(" ORDER BY ") + QLatin1String(orderBy(options.sort, hasFts));
+        if (options.descending) sql += QStringLiteral(" DESC");
+        sql += QStringLiteral(", p.id");
+        if (options.limit >= 0) sql += QStringLiteral(" LIMIT %1").arg(options.limit);
+    }
+
+    QList<qint64> ids;
+    try {
+        const QByteArray utf8 = sql.toUtf8();
+        auto st = d->db.prepare(utf8.constData());
+        for (int i = 0; i < args.size(); ++i) st.bind(i + 1, args[i]);
+        while (st.step()) ids.append(st.int64(0));
+    } catch (const SqlError &e) {
+        QString msg = e.message();
+        if (msg.contains(QLatin1String("fts5")))
+            msg = QStringLiteral("invalid search: %1").arg(msg.section(QLatin1String(": "), -1));
+        throw LibraryError(msg);
+    }
+    return ids;
+}
+
+QString Library::highlightedTitle(qint64 id, const QString &queryText)
+{
+    const QueryParse parsed = parseSearchQuery(queryText);
+    QString title;
+    if (!parsed.error.isEmpty() || parsed.query.fts.isEmpty()) {
+        auto st = d->db.prepare("SELECT title FROM papers WHERE id = ?");
+        st.bind(1, id);
+        return st.step() ? st.text(0).toHtmlEscaped() : QString();
+    }
+    try {
+        // Markers that cannot occur in a title, swapped for tags after escaping.
+        auto st = d->db.prepare("SELECT highlight(paper_fts, 0, char(1), char(2)) FROM paper_fts WHERE paper_fts MATCH ? AND rowid = ?");
+        st.bind(1, parsed.query.fts).bind(2, id);
+        if (st.step())
+            title = st.text(0);
+    } catch (const SqlError &) {
+    }
+    if (title.isEmpty()) {
+        auto st = d->db.prepare("SELECT title FROM papers WHERE id = ?");
+        st.bind(1, id);
+        if (st.step()) title = st.text(0);
+    }
+    return title.toHtmlEscaped().replace(QChar(1), QStringLiteral("<b>")).replace(QChar(2), QStringLiteral("</b>"));
+}
+
+QList<FacetValue> Library::facet(Facet f)
+{
+    const char *sql = nullptr;
+    switch (f) {
+    case Facet::Institution:
+        sql = "SELECT i.name, i.name, count(*) FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id "
+              "GROUP BY i.id ORDER BY count(*) DESC, i.name COLLATE NOCASE";
+        break;
+    case Facet::Venue:
+        sql = "SELECT venue, venue, count(*) FROM papers WHERE venue <> '' GROUP BY venue COLLATE NOCASE ORDER BY count(*) DESC, venue COLLATE NOCASE";
+        break;
+    case Facet::Year:
+        sql = "SELECT year, year, count(*) FROM papers WHERE year > 0 GROUP BY year ORDER BY year DESC";
+        break;
+    case Facet::Topic:
+        sql = "SELECT t.key, t.name, count(*) FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id GROUP BY t.id ORDER BY count(*) DESC, t.name COLLATE NOCASE";
+        break;
+    case Facet::Status:
+        sql = "SELECT COALESCE(us.status, 0), '', count(*) FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id GROUP BY 1 ORDER BY 1";
+        break;
+    case Facet::Tag:
+        sql = "SELECT g.name, g.name, count(*) FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id GROUP BY g.id ORDER BY g.name COLLATE NOCASE";
+        break;
+    }
+    QList<FacetValue> out;
+    auto st = d->db.prepare(sql);
+    while (st.step()) {
+        FacetValue v{st.text(0), st.text(1), st.integer(2)};
+        if (f == Facet::Status) {
+            v.value = readingStatusName(ReadingStatus(st.integer(0)));
+            v.label = v.value.left(1).toUpper() + v.value.mid(1);
+        }
+        out.append(v);
+    }
+    return out;
+}
+
+} // namespace paperlab

@@ -1,0 +1,81 @@
+#include "papermatcher.h"
+
+#include "textnormalize.h"
+
+namespace paperlab {
+
+PaperMatcher::Entry PaperMatcher::entryFor(const PaperRecord &r)
+{
+    Entry e;
+    e.arxivId = r.arxivId.isEmpty() ? arxivIdFrom(r.paperUrl) : r.arxivId;
+    e.doi = r.doi.isEmpty() ? doiFrom(r.paperUrl) : r.doi.toLower();
+    e.urlNorm = normalizedUrl(r.paperUrl);
+    e.normTitle = normalizedTitle(r.title);
+    e.normAbbr = normalizedTitle(r.abbr);
+    e.key = r.key.toLower();
+    return e;
+}
+
+void PaperMatcher::add(qint64 id, const Entry &e)
+{
+    if (!e.arxivId.isEmpty()) m_arxiv.insert(e.arxivId, id);
+    if (!e.doi.isEmpty()) m_doi.insert(e.doi, id);
+    if (!e.urlNorm.isEmpty()) m_url.insert(e.urlNorm, id);
+    if (!e.key.isEmpty()) m_key.insert(e.key, id);
+    if (!e.normTitle.isEmpty()) m_titles.insert(e.normTitle, id);
+    if (!e.normAbbr.isEmpty()) {
+        auto &ids = m_abbr[e.normAbbr];
+        if (!ids.contains(id)) ids.append(id);
+    }
+}
+
+qint64 PaperMatcher::byTitle(const QString &norm) const
+{
+    if (norm.isEmpty())
+        return 0;
+    if (const auto it = m_titles.constFind(norm); it != m_titles.constEnd())
+        return it.value();
+    if (norm.size() < kMinPrefix)
+        return 0;
+    // A stored title that starts with ours (ours was truncated)...
+    if (auto it = m_titles.lowerBound(norm); it != m_titles.constEnd() && it.key().startsWith(norm))
+        return it.value();
+    // ...or a stored title that ours starts with (the stored one was truncated): walk back
+    // from our position; candidates sort just before us.
+    auto it = m_titles.upperBound(norm);
+    while (it != m_titles.constBegin()) {
+        --it;
+        if (it.key().size() >= kMinPrefix && norm.startsWith(it.key()))
+            return it.value();
+        if (it.key().left(kMinPrefix) != norm.left(kMinPrefix))
+            break;
+    }
+    return 0;
+}
+
+qint64 PaperMatcher::match(const PaperRecord &r) const
+{
+    const Entry e = entryFor(r);
+    if (!e.arxivId.isEmpty())
+        if (const qint64 id = m_arxiv.value(e.arxivId)) return id;
+    if (!e.doi.isEmpty())
+        if (const qint64 id = m_doi.value(e.doi)) return id;
+    if (!e.urlNorm.isEmpty())
+        if (const qint64 id = m_url.value(e.urlNorm)) return id;
+    if (!e.key.isEmpty())
+        if (const qint64 id = m_key.value(e.key)) return id;
+    if (const qint64 id = byTitle(e.normTitle))
+        return id;
+    // A bare short name ("SageAttention") names the paper whose abbreviation it is, when
+    // exactly one paper has that abbreviation. Long titles never match this way: two
+    // different papers may share an abbreviation.
+    if (!e.normTitle.isEmpty() && e.normTitle.size() < kMinPrefix) {
+        for (const QString &name : {e.normTitle, e.normAbbr}) {
+            const auto ids = m_abbr.value(name);
+            if (!name.isEmpty() && ids.size() == 1) return ids.first();
+        }
+    }
+    return 0;
+}
+
+} // namespace paperlab

@@ -1,0 +1,78 @@
+#pragma once
+// What an importer says about one paper, before it is merged into the library.
+// Every importer (one per source format) produces these; the Library merges them
+// into stored papers and keeps each record as provenance.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace paperlab {
+
+enum class ReadingStatus { Unread = 0, Reading = 1, Read = 2 };
+
+QString readingStatusName(ReadingStatus s);                 // "unread", "reading", "read"
+std::optional<ReadingStatus> readingStatusFromName(const QString &name);
+
+// Where a record came from: shown to the user and stored as provenance.
+struct SourceRef {
+    QString format;   // "efficientpaper", "readme-view", "monthly-list", "checkbox-list", "keypoint-notes", "topic-list", "bibtex"
+    QString file;     // path of the source file
+    int line = 0;     // 1-based line where the record starts (0 when unknown)
+};
+
+struct PaperRecord {
+    SourceRef source;
+
+    QString key;            // EfficientPaper key (file stem of meta/YEAR/KEY.prototxt) when the source has one
+    QString title;
+    QString abbr;           // short name, e.g. "FlashAttention"
+    QStringList authors;    // as written; "Daliang Xu et.al." keeps the first author only
+    QStringList institutions;
+    QString venueRaw;       // venue exactly as the source wrote it ("ICLR Poster", "sosp24", "2025-ICML")
+    QString venue;          // canonical venue ("ICLR", "SOSP"); "arXiv" for preprints
+    int year = 0;           // 0 when unknown
+
+    QString arxivId;        // "2205.14135" without version
+    QString doi;
+    QString paperUrl;
+    QString codeUrl;
+    QString openReviewUrl;
+    QString slidesUrl;
+
+    QStringList topics;     // display names ("KV Cache", "attention_sparsity" becomes "Attention Sparsity")
+    QString coverPath;      // absolute path, or relative to the source file's folder
+    QString notePath;       // absolute path of a note file when the source has one
+    QString noteMarkdown;   // note text (Markdown)
+    QStringList highlights; // <mark> text and other one-line remarks
+
+    // Reading state some lists carry ("[X]" read, "[x] ppt"). Applied to a paper only
+    // while the user has not set that state himself.
+    std::optional<ReadingStatus> status;
+    bool noteWritten = false;
+    bool slidesMade = false;
+};
+
+struct Diagnostic {
+    enum class Severity { Warning, Error };
+    Severity severity = Severity::Warning;
+    QString file;
+    int line = 0;     // 1-based; 0 when the message is about the whole file
+    int column = 0;   // 1-based; 0 when unknown
+    QString message;
+
+    QString toString() const;   // "file:line:col: error: message"
+};
+
+struct ImportBatch {
+    QList<PaperRecord> papers;
+    QList<Diagnostic> diagnostics;
+
+    void warn(const QString &file, int line, const QString &message, int column = 0);
+    void error(const QString &file, int line, const QString &message, int column = 0);
+    int errorCount() const;
+    int warningCount() const;
+};
+
+} // namespace paperlab

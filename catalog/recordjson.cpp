@@ -1,0 +1,92 @@
+#include "recordjson.h"
+
+#include <QJsonArray>
+
+namespace paperlab {
+namespace {
+
+void putString(QJsonObject &o, const char *name, const QString &v)
+{
+    if (!v.isEmpty()) o.insert(QLatin1String(name), v);
+}
+
+void putList(QJsonObject &o, const char *name, const QStringList &v)
+{
+    if (!v.isEmpty()) o.insert(QLatin1String(name), QJsonArray::fromStringList(v));
+}
+
+QStringList getList(const QJsonObject &o, const char *name)
+{
+    QStringList out;
+    for (const auto &v : o.value(QLatin1String(name)).toArray()) out.append(v.toString());
+    return out;
+}
+
+QString getString(const QJsonObject &o, const char *name)
+{
+    return o.value(QLatin1String(name)).toString();
+}
+
+} // namespace
+
+QJsonObject recordToJson(const PaperRecord &r)
+{
+    QJsonObject o;
+    putString(o, "format", r.source.format);
+    putString(o, "file", r.source.file);
+    if (r.source.line) o.insert(QLatin1String("line"), r.source.line);
+    putString(o, "key", r.key);
+    putString(o, "title", r.title);
+    putString(o, "abbr", r.abbr);
+    putList(o, "authors", r.authors);
+    putList(o, "institutions", r.institutions);
+    putString(o, "venue_raw", r.venueRaw);
+    putString(o, "venue", r.venue);
+    if (r.year) o.insert(QLatin1String("year"), r.year);
+    putString(o, "arxiv_id", r.arxivId);
+    putString(o, "doi", r.doi);
+    putString(o, "url", r.paperUrl);
+    putString(o, "code_url", r.codeUrl);
+    putString(o, "openreview_url", r.openReviewUrl);
+    putString(o, "slides_url", r.slidesUrl);
+    putList(o, "topics", r.topics);
+    putString(o, "cover", r.coverPath);
+    putString(o, "note_path", r.notePath);
+    putString(o, "note", r.noteMarkdown);
+    putList(o, "highlights", r.highlights);
+    if (r.status) o.insert(QLatin1String("status"), readingStatusName(*r.status));
+    if (r.noteWritten) o.insert(QLatin1String("note_written"), true);
+    if (r.slidesMade) o.insert(QLatin1String("slides_made"), true);
+    return o;
+}
+
+PaperRecord recordFromJson(const QJsonObject &o)
+{
+    PaperRecord r;
+    r.source = {getString(o, "format"), getString(o, "file"), o.value(QLatin1String("line")).toInt()};
+    r.key = getString(o, "key");
+    r.title = getString(o, "title");
+    r.abbr = getString(o, "abbr");
+    r.authors = getList(o, "authors");
+    r.institutions = getList(o, "institutions");
+    r.venueRaw = getString(o, "venue_raw");
+    r.venue = getString(o, "venue");
+    r.year = o.value(QLatin1String("year")).toInt();
+    r.arxivId = getString(o, "arxiv_id");
+    r.doi = getString(o, "doi");
+    r.paperUrl = getString(o, "url");
+    r.codeUrl = getString(o, "code_url");
+    r.openReviewUrl = getString(o, "openreview_url");
+    r.slidesUrl = getString(o, "slides_url");
+    r.topics = getList(o, "topics");
+    r.coverPath = getString(o, "cover");
+    r.notePath = getString(o, "note_path");
+    r.noteMarkdown = getString(o, "note");
+    r.highlights = getList(o, "highlights");
+    if (o.contains(QLatin1String("status"))) r.status = readingStatusFromName(getString(o, "status"));
+    r.noteWritten = o.value(QLatin1String("note_written")).toBool();
+    r.slidesMade = o.value(QLatin1String("slides_made")).toBool();
+    return r;
+}
+
+} // namespace paperlab

@@ -1,0 +1,186 @@
+#include "schema.h"
+
+#include "sqlitedb.h"
+
+#include <QDateTime>
+#include <QFile>
+
+namespace paperlab {
+namespace {
+
+// Version 1: papers, their facets, user state, provenance and the full-text index.
+const char *const kMigration1 = R"SQL(
+CREATE TABLE papers (
+    id            INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    title         TEXT NOT NULL DEFAULT '',
+    abbr          TEXT NOT NULL DEFAULT '',
+    authors       TEXT NOT NULL DEFAULT '',
+    venue         TEXT NOT NULL DEFAULT '',
+    venue_raw     TEXT NOT NULL DEFAULT '',
+    year          INTEGER NOT NULL DEFAULT 0,
+    arxiv_id      TEXT NOT NULL DEFAULT '',
+    doi           TEXT NOT NULL DEFAULT '',
+    url           TEXT NOT NULL DEFAULT '',
+    url_norm      TEXT NOT NULL DEFAULT '',
+    code_url      TEXT NOT NULL DEFAULT '',
+    openreview_url TEXT NOT NULL DEFAULT '',
+    slides_url    TEXT NOT NULL DEFAULT '',
+    cover         TEXT NOT NULL DEFAULT '',
+    note_path     TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    norm_title    TEXT NOT NULL DEFAULT '',
+    added_at      INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+CREATE INDEX papers_arxiv ON papers(arxiv_id) WHERE arxiv_id <> '';
+CREATE INDEX papers_doi ON papers(doi) WHERE doi <> '';
+CREATE INDEX papers_url ON papers(url_norm) WHERE url_norm <> '';
+CREATE INDEX papers_norm_title ON papers(norm_title);
+CREATE INDEX papers_venue ON papers(venue COLLATE NOCASE);
+CREATE INDEX papers_year ON papers(year);
+CREATE INDEX papers_updated ON papers(updated_at);
+
+CREATE TABLE institutions (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);
+CREATE TABLE paper_institutions (
+    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    institution_id INTEGER NOT NULL REFERENCES institutions(id),
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (paper_id, institution_id)
+) WITHOUT ROWID;
+CREATE INDEX paper_institutions_inst ON paper_institutions(institution_id);
+
+CREATE TABLE topics (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+CREATE TABLE paper_topics (
+    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    topic_id INTEGER NOT NULL REFERENCES topics(id),
+    PRIMARY KEY (paper_id, topic_id)
+) WITHOUT ROWID;
+CREATE INDEX paper_topics_topic ON paper_topics(topic_id);
+
+CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);
+CREATE TABLE paper_tags (
+    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id),
+    PRIMARY KEY (paper_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX paper_tags_tag ON paper_tags(tag_id);
+
+-- The user's own state: never written by an import once the user has touched it.
+CREATE TABLE user_state (
+    paper_id      INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+    status        INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),
+    rating        INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5),
+    note_written  INTEGER NOT NULL DEFAULT 0,
+    slides_made   INTEGER NOT NULL DEFAULT 0,
+    personal_note TEXT NOT NULL DEFAULT '',
+    note_edited   INTEGER NOT NULL DEFAULT 0,
+    state_by_user INTEGER NOT NULL DEFAULT 0,
+    updated_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX user_state_status ON user_state(status);
+
+-- Which source said what: every imported record, as JSON, per paper and source file.
+CREATE TABLE provenance (
+    id          INTEGER PRIMARY KEY,
+    paper_id    INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    format      TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    line        INTEGER NOT NULL DEFAULT 0,
+    record      TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    UNIQUE (paper_id, format, file)
+);
+
+CREATE TABLE saved_searches (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, query TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- What the full-text index reads: column names match the FTS table's exactly
+-- (external-content FTS5 looks columns up by name).
+CREATE VIEW paper_search AS
+SELECT p.id AS id, p.title AS title, p.abbr AS abbr, p.authors AS authors,
+       (SELECT group_concat(i.name, '; ') FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id
+         WHERE pi.paper_id = p.id) AS institutions,
+       p.venue AS venue,
+       (SELECT group_concat(t.name, '; ') FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id
+         WHERE pt.paper_id = p.id) AS topics,
+       p.note AS note
+FROM papers p;
+
+CREATE VIRTUAL TABLE paper_fts USING fts5(
+    title, abbr, authors, institutions, venue, topics, note,
+    content='paper_search', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+)SQL";
+
+// Version 2: playground runs linked to papers (the playground stores every point).
+const char *const kMigration2 = R"SQL(
+CREATE TABLE runs (
+    id             INTEGER PRIMARY KEY,
+    paper_id       INTEGER REFERENCES papers(id) ON DELETE SET NULL,
+    kernel         TEXT NOT NULL,
+    name           TEXT NOT NULL DEFAULT '',
+    device         TEXT NOT NULL DEFAULT '',
+    runner_version TEXT NOT NULL DEFAULT '',
+    params         TEXT NOT NULL DEFAULT '{}',
+    sweep_param    TEXT NOT NULL DEFAULT '',
+    pinned         INTEGER NOT NULL DEFAULT 0,
+    status         TEXT NOT NULL DEFAULT 'finished',
+    created_at     INTEGER NOT NULL
+);
+CREATE INDEX runs_paper ON runs(paper_id);
+CREATE INDEX runs_kernel ON runs(kernel);
+CREATE TABLE run_points (
+    id       INTEGER PRIMARY KEY,
+    run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    variant  TEXT NOT NULL,
+    x        REAL NOT NULL,
+    metrics  TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX run_points_run ON run_points(run_id);
+)SQL";
+
+struct Migration {
+    int version;
+    const char *sql;
+};
+constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+} // namespace
+
+QString migrateSchema(Database &db)
+{
+    const int current = db.userVersion();
+    if (current > kSchemaVersion)
+        throw SqlError(QStringLiteral("%1: database schema version %2 is newer than this PaperLab (%3)")
+                           .arg(db.path()).arg(current).arg(kSchemaVersion));
+    if (current == kSchemaVersion)
+        return {};
+
+    QString backup;
+    if (current > 0) {
+        // Fold the WAL into the main file so the copy is complete.
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        backup = QStringLiteral("%1.v%2-%3.bak").arg(db.path()).arg(current)
+                     .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmss")));
+        if (!QFile::copy(db.path(), backup))
+            throw SqlError(QStringLiteral("%1: cannot write backup %2 before migrating").arg(db.path(), backup));
+    }
+    for (const Migration &m : kMigrations) {
+        if (m.version <= current)
+            continue;
+        try {
+            Transaction tx(db);
+            db.exec(m.sql);
+            db.setUserVersion(m.version);
+            tx.commit();
+        } catch (const SqlError &e) {
+            throw SqlError(QStringLiteral("migration to schema version %1 failed: %2").arg(m.version).arg(e.message()));
+        }
+    }
+    return backup;
+}
+
+} // namespace paperlab

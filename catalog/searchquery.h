@@ -1,0 +1,35 @@
+#pragma once
+// The search language shared by the CLI and the app: FTS5 syntax plus field filters
+//   author:dao  venue:ICML  year:2024  year:2024..2025  topic:"KV Cache"  status:read
+//   tag:reading-group  institution:Berkeley  "exact phrase"  flash*  a OR b
+// Bare words become prefix matches so results narrow as the user types.
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace paperlab {
+
+struct SearchQuery {
+    QString fts;                 // FTS5 MATCH expression; empty for none
+    QStringList authors;         // substring matches
+    QStringList venues;          // canonical venue names
+    QStringList topics;          // topic keys
+    QStringList tags;
+    QStringList institutions;    // substring matches
+    int yearFrom = 0;            // 0: open
+    int yearTo = 0;
+    std::optional<int> status;   // ReadingStatus value
+
+    bool isEmpty() const;
+};
+
+struct QueryParse {
+    SearchQuery query;
+    QString error;               // empty when the query is valid
+};
+
+QueryParse parseSearchQuery(const QString &text);
+
+} // namespace paperlab

@@ -1,0 +1,145 @@
+#include "textnormalize.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace paperlab {
+
+QString normalizedTitle(const QString &title)
+{
+    QString out;
+    out.reserve(title.size());
+    for (const QChar c : title) {
+        if (c.isLetterOrNumber())
+            out.append(c.toLower());
+    }
+    return out;
+}
+
+QString arxivIdFrom(const QString &text)
+{
+    // New-style ids only (2007+): YYMM.NNNN(N); the seeds never use old-style ids.
+    static const QRegularExpression inUrl(QStringLiteral(R"(arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5}))"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression bracketed(QStringLiteral(R"(\[(\d{4}\.\d{4,5})(?:v\d+)?\])"));
+    static const QRegularExpression prefixed(QStringLiteral(R"(arxiv:\s*(\d{4}\.\d{4,5}))"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    for (const auto *re : {&inUrl, &bracketed, &prefixed}) {
+        const auto m = re->match(text);
+        if (m.hasMatch())
+            return m.captured(1);
+    }
+    return {};
+}
+
+QString doiFrom(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(R"((10\.\d{4,9}/[^\s"<>()]+))"));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return {};
+    QString doi = m.captured(1);
+    while (doi.endsWith(QLatin1Char('.')) || doi.endsWith(QLatin1Char(',')))
+        doi.chop(1);
+    return doi.toLower();
+}
+
+QString normalizedUrl(const QString &url)
+{
+    QString u = url.trimmed();
+    if (u.isEmpty())
+        return {};
+    const QUrl parsed(u);
+    if (parsed.isValid() && !parsed.host().isEmpty()) {
+        QString host = parsed.host().toLower();
+        if (host.startsWith(QLatin1String("www.")))
+            host = host.mid(4);
+        QString rest = parsed.path();
+        if (parsed.hasQuery())
+            rest += QLatin1Char('?') + parsed.query();
+        u = host + rest;
+    }
+    while (u.endsWith(QLatin1Char('/')))
+        u.chop(1);
+    return u;
+}
+
+QString topicKey(const QString &topic)
+{
+    QString out;
+    bool pendingSep = false;
+    for (const QChar c : topic.trimmed()) {
+        if (c.isLetterOrNumber()) {
+            if (pendingSep && !out.isEmpty())
+                out.append(QLatin1Char('_'));
+            pendingSep = false;
+            out.append(c.toLower());
+        } else {
+            pendingSep = true;
+        }
+    }
+    return out;
+}
+
+QString topicDisplayName(const QString &topic)
+{
+    static const QHash<QString, QString> known = {
+        {QStringLiteral("kv_cache"), QStringLiteral("KV Cache")},
+        {QStringLiteral("mllm"), QStringLiteral("MLLM")},
+        {QStringLiteral("mlsys"), QStringLiteral("MLSys")},
+        {QStringLiteral("low_rank"), QStringLiteral("Low Rank")},
+        {QStringLiteral("attention_sparsity"), QStringLiteral("Attention Sparsity")},
+        {QStringLiteral("activation_sparsity"), QStringLiteral("Activation Sparsity")},
+        {QStringLiteral("structured_sparsity"), QStringLiteral("Structured Sparsity")},
+        {QStringLiteral("weight_sparsity"), QStringLiteral("Weight Sparsity")},
+        {QStringLiteral("sparse_pruning"), QStringLiteral("Sparse Pruning")},
+        {QStringLiteral("efficient_training"), QStringLiteral("Efficient Training")},
+        {QStringLiteral("structure_design"), QStringLiteral("Structure Design")},
+    };
+    const QString key = topicKey(topic);
+    if (const auto it = known.constFind(key); it != known.constEnd())
+        return it.value();
+    // A schema word ("quantization") becomes "Quantization"; a heading keeps its spelling.
+    if (topic == key) {
+        QString out = key;
+        out.replace(QLatin1Char('_'), QLatin1Char(' '));
+        bool start = true;
+        for (QChar &c : out) {
+            if (start && c.isLetter()) c = c.toUpper();
+            start = c == QLatin1Char(' ');
+        }
+        return out;
+    }
+    return simplifiedText(topic);
+}
+
+QString keyFromTitle(const QString &abbr, const QString &title)
+{
+    QString base = abbr.trimmed();
+    if (base.isEmpty()) {
+        // "APE: Faster and ..." -> "APE"; otherwise the first three words.
+        const int colon = title.indexOf(QLatin1Char(':'));
+        if (colon > 0 && colon <= 40)
+            base = title.left(colon);
+        else
+            base = title.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).mid(0, 3).join(QLatin1Char('_'));
+    }
+    QString out;
+    for (const QChar c : base) {
+        if (c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_'))
+            out.append(c);
+        else if (c.isSpace() && !out.endsWith(QLatin1Char('_')))
+            out.append(QLatin1Char('_'));
+    }
+    while (out.endsWith(QLatin1Char('_')))
+        out.chop(1);
+    return out.isEmpty() ? QStringLiteral("paper") : out.left(48);
+}
+
+QString simplifiedText(const QString &text)
+{
+    return text.simplified();
+}
+
+} // namespace paperlab

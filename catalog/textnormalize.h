@@ -1,0 +1,32 @@
+#pragma once
+// Normalizations used to recognise the same paper across sources.
+
+#include <QString>
+
+namespace paperlab {
+
+// Lower-case letters and digits only: survives case, punctuation, "_" for spaces and
+// squashed words ("MInference1.0-AcceleratingPre-fillingfor" -> "minference10acceleratingprefillingfor").
+QString normalizedTitle(const QString &title);
+
+// "2205.14135" from an arXiv URL or a "[2205.14135]" mention (version dropped); empty when none.
+QString arxivIdFrom(const QString &text);
+
+// "10.1145/3627535.3638466" from a doi.org URL or a bare DOI; empty when none.
+QString doiFrom(const QString &text);
+
+// A URL reduced for comparison: no scheme, no "www.", no trailing slash, lower-case host.
+QString normalizedUrl(const QString &url);
+
+// A topic's identity: "KV Cache", "kv_cache" and "KV-cache" all give "kv_cache".
+QString topicKey(const QString &topic);
+// The display name for a topic: known keys get their usual spelling ("kv_cache" -> "KV Cache").
+QString topicDisplayName(const QString &topic);
+
+// A file-name-safe key from a short name or title ("APE: Faster..." -> "APE").
+QString keyFromTitle(const QString &abbr, const QString &title);
+
+// Collapses runs of whitespace (including line breaks inside wrapped list items) to one space.
+QString simplifiedText(const QString &text);
+
+} // namespace paperlab

@@ -1,0 +1,87 @@
+// Registry entry for the FlashAttention forward kernel.
+#include "attention/attention_kernels.h"
+#include "attention/attention_point.h"
+
+namespace paperlab::kernels {
+
+namespace {
+
+// FlashAttention's own benchmark fixes tokens per batch and model width and lets batch and
+// head count follow from seq_len and head_dim; tokens/model_dim > 0 switch that on.
+AttentionPoint flashPoint(const ParamSet& p)
+{
+    AttentionPoint pt;
+    AttentionShape& s = pt.shape;
+    s.seqQ = s.seqK = int(p.integer("seq_len"));
+    s.headDim = int(p.integer("head_dim"));
+    s.batch = p.integer("tokens") > 0 ? int(p.integer("tokens") / s.seqQ) : int(p.integer("batch"));
+    s.qHeads = p.integer("model_dim") > 0 ? int(p.integer("model_dim") / s.headDim) : int(p.integer("q_heads"));
+    s.kvHeads = p.integer("kv_heads") > 0 ? int(p.integer("kv_heads")) : s.qHeads;
+    s.causal = p.flag("causal");
+    pt.dtype = p.text("dtype") == "bf16" ? DType::BF16 : DType::F16;
+    return pt;
+}
+
+std::optional<RunError> checkFlash(const ParamSet& p)
+{
+    const AttentionPoint pt = flashPoint(p);
+    auto bad = [](const std::string& name, const std::string& msg) {
+        return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + msg};
+    };
+    if (p.integer("tokens") > 0 && pt.shape.batch < 1)
+        return bad("tokens", "tokens must be at least seq_len");
+    if (p.integer("model_dim") > 0 && (p.integer("model_dim") % pt.shape.headDim != 0 || pt.shape.qHeads < 1))
+        return bad("model_dim", "model_dim must be a positive multiple of head_dim");
+    if (pt.shape.qHeads % pt.shape.kvHeads != 0)
+        return bad("kv_heads", "kv_heads (" + std::to_string(pt.shape.kvHeads) + ") must divide the query heads (" +
+                                   std::to_string(pt.shape.qHeads) + ")");
+    return std::nullopt;
+}
+
+PointOutcome runFlash(const PointContext& ctx)
+{
+    AttentionVariant v = ctx.variant == "cpu"     ? AttentionVariant::CpuReference
+                         : ctx.variant == "naive" ? AttentionVariant::Naive
+                                                  : AttentionVariant::Flash;
+    return runAttentionPoint(ctx, flashPoint(ctx.params), v);
+}
+
+}  // namespace
+
+KernelSpec makeFlashAttentionSpec()
+{
+    KernelSpec k;
+    k.id = "flash_attention";
+    k.displayName = "FlashAttention forward";
+    k.paperKeys = {"flashattention", "flashattention2"};
+    k.description =
+        "Exact attention softmax(QK^T/sqrt(d))V computed tile by tile with an online softmax, so the "
+        "seq x seq score matrix never reaches device memory. fp16/bf16 inputs, fp32 accumulation, "
+        "causal or not, grouped-query heads.";
+    using T = ParamType;
+    k.params = {
+        {"batch", T::Int, "2", 1, 4096, {}, "", "Sequences per batch (ignored when tokens > 0)"},
+        {"q_heads", T::Int, "4", 1, 256, {}, "", "Query heads (ignored when model_dim > 0)"},
+        {"kv_heads", T::Int, "0", 0, 256, {}, "", "Key/value heads; 0 = same as query heads (GQA when fewer)"},
+        {"seq_len", T::Int, "256", 1, 131072, {}, "tokens", "Query and key length"},
+        {"head_dim", T::Int, "64", 0, 0, {"64", "128"}, "", "Head dimension"},
+        {"causal", T::Bool, "false", 0, 0, {}, "", "Causal mask (query i sees keys 0..i)"},
+        {"dtype", T::Choice, "fp16", 0, 0, {"fp16", "bf16"}, "", "Input/output type; accumulation is fp32"},
+        {"tokens", T::Int, "0", 0, 1 << 24, {}, "tokens", "If > 0: batch = tokens / seq_len"},
+        {"model_dim", T::Int, "0", 0, 65536, {}, "", "If > 0: query heads = model_dim / head_dim"},
+    };
+    k.variants = {
+        {"flash", "FlashAttention-2 (ours, CUDA)", DeviceKind::Cuda,
+         "Fused tiled kernel: mma.sync tensor cores, cp.async double-buffered K/V, online softmax in registers"},
+        {"naive", "Unfused baseline (cuBLAS + softmax)", DeviceKind::Cuda,
+         "QK^T with cuBLAS into fp32 scores, a softmax kernel, PV with cuBLAS: the full score matrix in memory"},
+        {"cpu", "CPU float64 reference", DeviceKind::Cpu,
+         "Blocked online softmax in float64, threads over heads; checked against the direct formula"},
+    };
+    k.metrics = attentionMetrics();
+    k.checkParams = checkFlash;
+    k.runPoint = runFlash;
+    return k;
+}
+
+}  // namespace paperlab::kernels

@@ -1,0 +1,67 @@
+// Describes a kernel to the outside world (playground UI, runner --list, protocol):
+// what it computes, which papers it implements, its parameters, variants and metrics.
+// Plain data plus two hooks; no Qt, no CUDA headers.
+#pragma once
+
+#include "core/param_set.h"
+#include "core/run_types.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace paperlab::kernels {
+
+enum class ParamType { Int, Float, Bool, Choice };
+
+struct ParamSpec {
+    std::string name;
+    ParamType type = ParamType::Int;
+    std::string defaultValue;
+    double minValue = 0;               // inclusive; used for Int and Float
+    double maxValue = 0;               // inclusive; used for Int and Float
+    std::vector<std::string> choices;  // Choice, or an Int restricted to listed values
+    std::string unit;
+    std::string description;
+};
+
+enum class DeviceKind { Cpu, Cuda };
+
+struct VariantSpec {
+    std::string id;
+    std::string displayName;
+    DeviceKind device = DeviceKind::Cuda;
+    std::string description;
+};
+
+struct MetricSpec {
+    std::string id;
+    std::string displayName;
+    std::string unit;
+};
+
+struct PointContext;
+
+struct KernelSpec {
+    std::string id;
+    std::string displayName;
+    std::vector<std::string> paperKeys;  // keys of the bundled catalog library
+    std::string description;
+    std::vector<ParamSpec> params;
+    std::vector<VariantSpec> variants;
+    std::vector<MetricSpec> metrics;
+
+    // Checks relations between parameters (each value alone is already valid).
+    std::function<std::optional<RunError>(const ParamSet&)> checkParams;
+    // Runs one point of one variant. Must not throw; failures come back in the outcome.
+    std::function<PointOutcome(const PointContext&)> runPoint;
+
+    const ParamSpec* findParam(const std::string& name) const;
+    const VariantSpec* findVariant(const std::string& variantId) const;
+};
+
+const char* paramTypeName(ParamType type);
+const char* deviceKindName(DeviceKind kind);
+
+}  // namespace paperlab::kernels

@@ -1,0 +1,121 @@
+#include "core/run_executor.h"
+
+#include "core/devices.h"
+#include "core/param_validation.h"
+#include "core/registry.h"
+
+#include <chrono>
+
+namespace paperlab::kernels {
+
+std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
+{
+    out = PreparedRun{};
+    out.request = request;
+    out.kernel = findKernel(request.kernel);
+    if (!out.kernel)
+        return RunError{ErrorCode::UnknownKernel, "kernel", "unknown kernel '" + request.kernel + "'"};
+    if (request.repetitions < 1 || request.repetitions > 100000)
+        return RunError{ErrorCode::BadRequest, "repetitions", "repetitions must be in [1, 100000]"};
+    if (request.warmup < 0 || request.warmup > 10000)
+        return RunError{ErrorCode::BadRequest, "warmup", "warmup must be in [0, 10000]"};
+    if (auto err = parseDevice(request.device, out.device))
+        return err;
+
+    const DeviceKind wanted = out.device.cuda ? DeviceKind::Cuda : DeviceKind::Cpu;
+    if (request.variants.empty()) {
+        for (const auto& v : out.kernel->variants)
+            if (v.device == wanted)
+                out.variants.push_back(v.id);
+    }
+    for (const auto& id : request.variants) {
+        const VariantSpec* v = out.kernel->findVariant(id);
+        if (!v)
+            return RunError{ErrorCode::UnknownVariant, "variants",
+                            "kernel '" + out.kernel->id + "' has no variant '" + id + "'"};
+        if (v->device != wanted)
+            return RunError{ErrorCode::UnknownVariant, "variants",
+                            "variant '" + id + "' runs on " + deviceKindName(v->device) + ", not on " +
+                                out.device.text()};
+        out.variants.push_back(id);
+    }
+    if (out.variants.empty())
+        return RunError{ErrorCode::UnknownVariant, "variants", "no variant of '" + out.kernel->id + "' runs on " +
+                                                                   out.device.text()};
+
+    const Sweep& sweep = request.sweep;
+    if (sweep.param.empty()) {
+        ParamSet p;
+        if (auto err = resolveParams(*out.kernel, request.fixed, p))
+            return err;
+        out.points.push_back(p);
+        return std::nullopt;
+    }
+    if (!out.kernel->findParam(sweep.param))
+        return RunError{ErrorCode::BadParameter, sweep.param,
+                        "parameter '" + sweep.param + "': unknown parameter of kernel '" + out.kernel->id + "'"};
+    if (request.fixed.count(sweep.param))
+        return RunError{ErrorCode::BadParameter, sweep.param,
+                        "parameter '" + sweep.param + "' is both fixed and swept"};
+    if (sweep.values.empty())
+        return RunError{ErrorCode::BadParameter, sweep.param, "parameter '" + sweep.param + "': sweep has no values"};
+    for (const auto& value : sweep.values) {
+        auto given = request.fixed;
+        given[sweep.param] = value;
+        ParamSet p;
+        if (auto err = resolveParams(*out.kernel, given, p))
+            return err;
+        out.points.push_back(p);
+    }
+    return std::nullopt;
+}
+
+RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, const CancelToken& cancel)
+{
+    const auto start = std::chrono::steady_clock::now();
+    RunSummary summary;
+    const int total = int(run.points.size() * run.variants.size());
+    int done = 0;
+    for (std::size_t p = 0; p < run.points.size() && !cancel.cancelled(); ++p) {
+        for (const auto& variant : run.variants) {
+            if (cancel.cancelled())
+                break;
+            if (callbacks.progress)
+                callbacks.progress(done, total, "running " + variant + " point " + std::to_string(p + 1));
+            PointContext ctx;
+            ctx.params = run.points[p];
+            ctx.variant = variant;
+            ctx.device = run.device;
+            ctx.repetitions = run.request.repetitions;
+            ctx.warmup = run.request.warmup;
+            ctx.seed = run.request.seed + p;  // fresh inputs for every point
+            ctx.cancel = &cancel;
+            PointOutcome outcome = run.kernel->runPoint(ctx);
+
+            PointResult r;
+            r.index = done;
+            r.sweepParam = run.request.sweep.param;
+            r.sweepValue = r.sweepParam.empty() ? "" : run.points[p].text(r.sweepParam);
+            r.variant = variant;
+            r.device = run.device.text();
+            r.params = run.points[p];
+            r.metrics = std::move(outcome.metrics);
+            r.error = std::move(outcome.error);
+            if (r.error && r.error->code == ErrorCode::Cancelled)
+                break;
+            ++summary.points;
+            if (r.error)
+                ++summary.failed;
+            ++done;
+            if (callbacks.point)
+                callbacks.point(r);
+        }
+    }
+    summary.cancelled = cancel.cancelled();
+    if (callbacks.progress)
+        callbacks.progress(done, total, summary.cancelled ? "cancelled" : "done");
+    summary.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+}  // namespace paperlab::kernels

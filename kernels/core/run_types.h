@@ -1,0 +1,110 @@
+// Requests, results and errors exchanged between the runner front ends (CLI, protobuf)
+// and the kernels. Mirrors runner.proto but has no protobuf dependency.
+#pragma once
+
+#include "core/param_set.h"
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace paperlab::kernels {
+
+enum class ErrorCode {
+    Unknown = 0,
+    BadRequest = 1,
+    UnknownKernel = 2,
+    BadParameter = 3,
+    UnknownVariant = 4,
+    NoDevice = 5,
+    CudaError = 6,
+    OutOfMemory = 7,
+    MalformedMessage = 8,
+    Cancelled = 9,
+    AccuracyCheckFailed = 10,
+};
+
+struct RunError {
+    ErrorCode code = ErrorCode::Unknown;
+    std::string parameter;  // the offending parameter or field, when there is one
+    std::string message;
+};
+
+const char* errorCodeName(ErrorCode code);
+
+struct Sweep {
+    std::string param;
+    std::vector<std::string> values;
+};
+
+struct RunRequest {
+    std::string kernel;
+    std::map<std::string, std::string> fixed;
+    Sweep sweep;                        // empty param: a single point
+    std::vector<std::string> variants;  // empty: every variant that runs on the device
+    std::string device = "cpu";         // "cpu", "cuda", "cuda:N"
+    int repetitions = 10;
+    int warmup = 2;
+    std::uint64_t seed = 1;
+};
+
+struct Metric {
+    std::string id;
+    double value = 0;
+    std::string unit;
+};
+
+struct PointOutcome {
+    std::vector<Metric> metrics;
+    std::optional<RunError> error;
+};
+
+struct PointResult {
+    int index = 0;
+    std::string sweepParam;
+    std::string sweepValue;
+    std::string variant;
+    std::string device;
+    ParamSet params;
+    std::vector<Metric> metrics;
+    std::optional<RunError> error;
+};
+
+struct RunSummary {
+    int points = 0;
+    int failed = 0;
+    double wallSeconds = 0;
+    bool cancelled = false;
+};
+
+// Set from another thread (a Cancel message, stdin closing); polled between repetitions.
+class CancelToken {
+public:
+    void cancel() { flag_.store(true); }
+    bool cancelled() const { return flag_.load(); }
+    void reset() { flag_.store(false); }
+
+private:
+    std::atomic<bool> flag_{false};
+};
+
+struct DeviceSelection {
+    bool cuda = false;
+    int index = 0;
+    std::string text() const { return cuda ? "cuda:" + std::to_string(index) : "cpu"; }
+};
+
+struct PointContext {
+    ParamSet params;
+    std::string variant;
+    DeviceSelection device;
+    int repetitions = 10;
+    int warmup = 2;
+    std::uint64_t seed = 1;
+    const CancelToken* cancel = nullptr;
+};
+
+}  // namespace paperlab::kernels

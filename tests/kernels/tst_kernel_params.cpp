@@ -1,0 +1,137 @@
+// The registry and request validation: bad requests are rejected with the offending
+// parameter named, good ones expand into the expected points.
+#include "core/registry.h"
+#include "core/run_executor.h"
+
+#include <QtTest>
+
+using namespace paperlab::kernels;
+
+class TestKernelParams : public QObject {
+    Q_OBJECT
+
+private slots:
+    void registryNamesCatalogPapers()
+    {
+        const KernelSpec* fa = findKernel("flash_attention");
+        QVERIFY(fa);
+        QVERIFY(std::find(fa->paperKeys.begin(), fa->paperKeys.end(), "flashattention2") != fa->paperKeys.end());
+        const KernelSpec* fd = findKernel("flash_decoding");
+        QVERIFY(fd);
+        QCOMPARE(fd->paperKeys.front(), std::string("FlashDecoding"));
+        for (const auto& k : allKernels()) {
+            QVERIFY(k.runPoint);
+            QVERIFY(k.findVariant("cpu"));  // every kernel has its float64 fallback
+            for (const auto& p : k.params)
+                QVERIFY2(!p.defaultValue.empty(), p.name.c_str());
+        }
+    }
+
+    void badRequestsNameTheParameter_data()
+    {
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<QString>("setName");
+        QTest::addColumn<QString>("setValue");
+        QTest::addColumn<QString>("sweep");
+        QTest::addColumn<QString>("device");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown kernel") << "nope" << "" << "" << "" << "cpu" << "kernel";
+        QTest::newRow("unknown parameter") << "flash_attention" << "colour" << "red" << "" << "cpu" << "colour";
+        QTest::newRow("not an integer") << "flash_attention" << "seq_len" << "12x" << "" << "cpu" << "seq_len";
+        QTest::newRow("out of range") << "flash_attention" << "seq_len" << "0" << "" << "cpu" << "seq_len";
+        QTest::newRow("not a choice") << "flash_attention" << "head_dim" << "96" << "" << "cpu" << "head_dim";
+        QTest::newRow("bad dtype") << "flash_attention" << "dtype" << "fp8" << "" << "cpu" << "dtype";
+        QTest::newRow("bad bool") << "flash_attention" << "causal" << "maybe" << "" << "cpu" << "causal";
+        QTest::newRow("gqa mismatch") << "flash_attention" << "kv_heads" << "3" << "" << "cpu" << "kv_heads";
+        QTest::newRow("bad sweep value") << "flash_attention" << "" << "" << "seq_len=64,abc" << "cpu" << "seq_len";
+        QTest::newRow("unknown sweep") << "flash_attention" << "" << "" << "depth=1,2" << "cpu" << "depth";
+        QTest::newRow("decode rows") << "flash_decoding" << "q_len" << "8" << "" << "cpu" << "q_len";
+        QTest::newRow("bad device") << "flash_attention" << "" << "" << "" << "tpu" << "device";
+        QTest::newRow("cuda index") << "flash_attention" << "" << "" << "" << "cuda:99" << "device";
+    }
+
+    void badRequestsNameTheParameter()
+    {
+        QFETCH(QString, kernel);
+        QFETCH(QString, setName);
+        QFETCH(QString, setValue);
+        QFETCH(QString, sweep);
+        QFETCH(QString, device);
+        QFETCH(QString, expected);
+        RunRequest r;
+        r.kernel = kernel.toStdString();
+        r.device = device.toStdString();
+        if (!setName.isEmpty())
+            r.fixed[setName.toStdString()] = setValue.toStdString();
+        if (!sweep.isEmpty()) {
+            auto parts = sweep.split('=');
+            r.sweep.param = parts[0].toStdString();
+            for (const auto& v : parts[1].split(','))
+                r.sweep.values.push_back(v.toStdString());
+        }
+        PreparedRun run;
+        auto err = prepareRun(r, run);
+        QVERIFY(err.has_value());
+        QCOMPARE(QString::fromStdString(err->parameter), expected);
+        QVERIFY2(QString::fromStdString(err->message).contains(expected), err->message.c_str());
+    }
+
+    void cpuVariantOnlyOnCpu()
+    {
+        RunRequest r;
+        r.kernel = "flash_attention";
+        r.variants = {"flash"};
+        PreparedRun run;
+        auto err = prepareRun(r, run);
+        QVERIFY(err);
+        QCOMPARE(err->parameter, std::string("variants"));
+    }
+
+    void sweepExpandsToPoints()
+    {
+        RunRequest r;
+        r.kernel = "flash_attention";
+        r.fixed = {{"tokens", "256"}, {"model_dim", "128"}, {"head_dim", "64"}};
+        r.sweep = {"seq_len", {"32", "64", "128"}};
+        r.repetitions = 1;
+        r.warmup = 0;
+        PreparedRun run;
+        QVERIFY(!prepareRun(r, run));
+        QCOMPARE(run.points.size(), size_t(3));
+        QCOMPARE(run.variants, std::vector<std::string>{"cpu"});
+        std::vector<PointResult> results;
+        CancelToken cancel;
+        RunSummary s = executeRun(run, {nullptr, [&](const PointResult& p) { results.push_back(p); }}, cancel);
+        QCOMPARE(s.points, 3);
+        QCOMPARE(s.failed, 0);
+        QCOMPARE(results[2].sweepValue, std::string("128"));
+        for (const auto& p : results) {
+            QVERIFY(!p.error);
+            for (const auto& m : p.metrics)
+                if (m.id == "rel_l2")
+                    QVERIFY(m.value < 1e-12);  // blocked float64 vs the direct formula
+        }
+    }
+
+    void cancelledRunStopsEarly()
+    {
+        RunRequest r;
+        r.kernel = "flash_attention";
+        r.sweep = {"seq_len", {"32", "64", "128", "256"}};
+        r.repetitions = 1;
+        PreparedRun run;
+        QVERIFY(!prepareRun(r, run));
+        CancelToken cancel;
+        int seen = 0;
+        RunSummary s = executeRun(run, {nullptr, [&](const PointResult&) {
+                                            if (++seen == 1)
+                                                cancel.cancel();
+                                        }},
+                                  cancel);
+        QVERIFY(s.cancelled);
+        QCOMPARE(s.points, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKernelParams)
+#include "tst_kernel_params.moc"
