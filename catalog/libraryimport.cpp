@@ -8,6 +8,7 @@
 #include "textnormalize.h"
 #include "venue.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
 
@@ -33,6 +34,12 @@ PaperRecord completed(PaperRecord r)
     }
     if (r.venue.isEmpty() && !r.arxivId.isEmpty()) r.venue = QStringLiteral("arXiv");
     if (!r.year && !r.arxivId.isEmpty()) r.year = 2000 + r.arxivId.left(2).toInt();
+    // Only files that exist become the paper's note file or cover: a dangling link (a README
+    // view without its notes/ folder) stays in provenance, and an edit then creates the
+    // note in the library folder instead of beside a file that is not there.
+    if (!r.notePath.isEmpty() && !QFileInfo(r.notePath).isFile()) r.notePath.clear();
+    if (!r.coverPath.isEmpty() && !r.coverPath.contains(QLatin1String("://")) && !QFileInfo(r.coverPath).isFile())
+        r.coverPath.clear();
     return r;
 }
 
