@@ -106,6 +106,7 @@ QString composeNote(const QList<PaperRecord> &records)
     for (const auto &r : records)
         if (r.source.format != u"efficientpaper") ordered.append(&r);
     QStringList parts;
+    const PaperRecord *only = nullptr;   // one note: kept byte for byte, as its file has it
     QString seen;
     for (const PaperRecord *r : ordered) {
         const QString text = r->noteMarkdown.trimmed();
@@ -113,8 +114,11 @@ QString composeNote(const QList<PaperRecord> &records)
         if (text.isEmpty() || seen.contains(flat))
             continue;
         parts.append(text);
+        only = r;
         seen += flat + QLatin1Char('\n');
     }
+    if (parts.size() == 1)
+        return only->noteMarkdown;
     return parts.join(QStringLiteral("\n\n"));
 }
 
@@ -136,9 +140,24 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             keys.insert(st.text(6).toLower());
         }
     }
-    auto selProv = db.prepare("SELECT record FROM provenance WHERE paper_id = ? AND format = ? AND file = ?");
+    // A record is identified by its paper, source file and line. Rows of the batch's files
+    // that no record of this import confirms are stale (the source changed) and go at the end.
+    QSet<qint64> staleProvenance;
+    {
+        QSet<QString> files;
+        for (const auto &r : batch.papers) files.insert(r.source.file);
+        auto st = db.prepare("SELECT id FROM provenance WHERE file = ?");
+        for (const QString &file : files) {
+            st.bind(1, file);
+            while (st.step()) staleProvenance.insert(st.int64(0));
+            st.reset();
+        }
+    }
+    auto selProv = db.prepare("SELECT id, record FROM provenance WHERE paper_id = ? AND format = ? AND file = ? AND line = ?");
     auto upsertProv = db.prepare("INSERT INTO provenance(paper_id, format, file, line, record, imported_at) VALUES (?, ?, ?, ?, ?, ?) "
-                                 "ON CONFLICT(paper_id, format, file) DO UPDATE SET line = excluded.line, record = excluded.record, imported_at = excluded.imported_at");
+                                 "ON CONFLICT(paper_id, format, file, line) DO UPDATE SET record = excluded.record, imported_at = excluded.imported_at "
+                                 "RETURNING id");
+    auto delProv = db.prepare("DELETE FROM provenance WHERE id = ?");
     auto allProv = db.prepare("SELECT record FROM provenance WHERE paper_id = ? ORDER BY id");
     auto insPaper = db.prepare("INSERT INTO papers(key, title, abbr, authors, venue, venue_raw, year, arxiv_id, doi, url, url_norm, code_url,"
                                " openreview_url, slides_url, cover, note_path, note, norm_title, added_at, updated_at)"
@@ -177,8 +196,12 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         bool userState = false, noteEdited = false;
         StoredPaper p;
         if (id) {
-            selProv.bind(1, id).bind(2, r.source.format).bind(3, r.source.file);
-            const bool same = selProv.step() && selProv.text(0) == json;
+            selProv.bind(1, id).bind(2, r.source.format).bind(3, r.source.file).bind(4, r.source.line);
+            bool same = false;
+            if (selProv.step()) {
+                staleProvenance.remove(selProv.int64(0));
+                same = selProv.text(1) == json;
+            }
             selProv.reset();
             if (same) {
                 ++report.unchanged;
@@ -209,7 +232,9 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         }
         mergeInto(p, r);
 
-        upsertProv.bind(1, id).bind(2, r.source.format).bind(3, r.source.file).bind(4, r.source.line).bind(5, json).bind(6, now).run();
+        upsertProv.bind(1, id).bind(2, r.source.format).bind(3, r.source.file).bind(4, r.source.line).bind(5, json).bind(6, now);
+        if (upsertProv.step()) staleProvenance.remove(upsertProv.int64(0));
+        upsertProv.reset();
         if (!noteEdited) {
             QList<PaperRecord> sources;
             allProv.bind(1, id);
@@ -254,6 +279,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         stored.paperUrl = p.url;
         matcher.add(id, PaperMatcher::entryFor(stored));
     }
+    for (qint64 stale : staleProvenance) delProv.bind(1, stale).run();
     if (progress) progress(total, total);
     tx.commit();
     return report;

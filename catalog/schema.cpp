@@ -89,8 +89,10 @@ CREATE TABLE provenance (
     line        INTEGER NOT NULL DEFAULT 0,
     record      TEXT NOT NULL,
     imported_at INTEGER NOT NULL,
-    UNIQUE (paper_id, format, file)
+    UNIQUE (paper_id, format, file, line)
 );
+
+CREATE INDEX provenance_file ON provenance(file);
 
 CREATE TABLE saved_searches (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, query TEXT NOT NULL);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -95,7 +95,7 @@ private:
         if (parts.size() >= 2 && looksLikeVenueSuffix(parts.last()))
             md::applyVenue(r, parts.takeLast());
         parts.removeAll(QString());
-        if (parts.isEmpty()) {
+        if (parts.isEmpty() || (parts.size() == 1 && looksLikeVenueSuffix(parts.first()))) {
             m_batch.error(m_file, lineNo, QStringLiteral("line has a venue but no title; skipped"));
             return;
         }
