@@ -1,0 +1,106 @@
+// Catalog benchmark: prints figures, asserts nothing.
+//   paperlab-catalog-bench [--papers N] [--queries N] [--keep DIR]
+// Generates a synthetic EfficientPaper library, imports it (parse + merge + index),
+// then reports the database size, cold open time and FTS query latency (p50/p99).
+
+#include "library.h"
+#include "sqlitedb.h"
+#include "syntheticlibrary.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+using namespace paperlab;
+
+namespace {
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+}
+
+QStringList mixedQueries(int n)
+{
+    const QStringList words = {"attention", "spars", "quantization", "cache", "decod", "kernel", "serving", "prun",
+                               "token", "memory", "latency", "prefill", "outlier", "rotation", "window", "fused"};
+    const QStringList forms = {"%1", "%1 %2", "\"%1 %2\"", "%1 OR %2", "venue:ICML %1", "year:2023..2025 %1",
+                               "topic:kv_cache %1", "author:Author1 %1", "%1 NOT %2", "institution:\"Institute 4\" %1"};
+    std::mt19937 rng(7);
+    QStringList out;
+    for (int i = 0; i < n; ++i)
+        out << forms[int(rng() % forms.size())].arg(words[int(rng() % words.size())], words[int(rng() % words.size())]);
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int papers = 100000, queries = 1000;
+    QString keep;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == u"--papers") papers = args[i + 1].toInt();
+        if (args[i] == u"--queries") queries = args[i + 1].toInt();
+        if (args[i] == u"--keep") keep = args[i + 1];
+    }
+    QTemporaryDir tmp;
+    const QString root = keep.isEmpty() ? tmp.filePath(QStringLiteral("library")) : keep;
+    const QString db = root + QStringLiteral(".sqlite");
+    QFile::remove(db);
+
+    QElapsedTimer t;
+    t.start();
+    bench::writeSyntheticLibrary(root, papers);
+    std::printf("generated   %d papers (prototxt + note.md) in %.2f s\n", papers, t.nsecsElapsed() / 1e9);
+
+    {
+        Library lib(db);
+        t.restart();
+        const ImportReport r = lib.importPaths({root});
+        std::printf("import      %.2f s  (added %d, merged %d, errors %d)\n", t.nsecsElapsed() / 1e9, r.added, r.merged, r.errors());
+        lib.database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    std::printf("db size     %.1f MiB\n", QFileInfo(db).size() / 1048576.0);
+
+    t.restart();
+    Library lib(db);
+    const int count = lib.paperCount();
+    std::printf("cold open   %.1f ms  (open + migrate check + count: %d papers)\n", t.nsecsElapsed() / 1e6, count);
+    t.restart();
+    lib.facet(Facet::Institution);
+    lib.facet(Facet::Venue);
+    lib.facet(Facet::Year);
+    lib.facet(Facet::Topic);
+    std::printf("facets      %.1f ms  (institution, venue, year, topic counts)\n", t.nsecsElapsed() / 1e6);
+
+    std::vector<double> ms;
+    size_t hits = 0;
+    for (const QString &q : mixedQueries(queries)) {
+        t.restart();
+        SearchOptions opts;
+        opts.limit = 200;   // what a result view shows at once
+        hits += size_t(lib.findIds(q, opts).size());
+        ms.push_back(t.nsecsElapsed() / 1e6);
+    }
+    std::printf("query       p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d mixed queries, top 200, %.0f hits avg)\n",
+                percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0), queries, double(hits) / queries);
+    ms.clear();
+    for (const QString &q : mixedQueries(queries / 4)) {
+        t.restart();
+        lib.findIds(q);
+        ms.push_back(t.nsecsElapsed() / 1e6);
+    }
+    std::printf("query all   p50 %.2f ms  p99 %.2f ms  (every matching id, as the table model asks)\n",
+                percentile(ms, 0.5), percentile(ms, 0.99));
+    return 0;
+}
