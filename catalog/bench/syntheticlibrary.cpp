@@ -4,7 +4,9 @@
 #include <QFile>
 #include <QStringList>
 
+#include <algorithm>
 #include <random>
+#include <vector>
 
 namespace paperlab::bench {
 namespace {
@@ -20,15 +22,46 @@ const QStringList kKeywords = {"attention_sparsity", "quantization", "kv_cache",
                                "overlap", "fusion", "efficient_training", "deployment", "survey", "tool"};
 const QStringList kVenues = {"arXiv", "ICML", "ICLR", "NeurIPS", "MLSys", "ASPLOS", "OSDI", "EuroSys", "ACL", "COLM"};
 
+// Prose follows Zipf's law over a vocabulary of ~10,000 words, as real notes do: a few words
+// are everywhere, most are rare. The field's own words sit at mid-frequency ranks.
+class ZipfVocabulary {
+public:
+    explicit ZipfVocabulary(std::mt19937 &rng)
+    {
+        const QStringList syllables = {"ka", "lo", "mi", "ter", "sun", "dra", "vel", "qui", "po", "ran", "zen", "tho",
+                                       "bri", "gas", "mor", "ple", "xu", "fen", "dal", "rok"};
+        for (int i = 0; i < 10000; ++i) {
+            QString w;
+            for (int n = 2 + int(rng() % 3); n > 0; --n) w += syllables[int(rng() % syllables.size())];
+            m_words << w;
+        }
+        for (int i = 0; i < kWords.size(); ++i) m_words[20 + i * 7] = kWords[i];
+        double sum = 0;
+        for (int r = 1; r <= m_words.size(); ++r) m_cdf.push_back(sum += 1.0 / r);
+        for (double &c : m_cdf) c /= sum;
+    }
+    QString draw(std::mt19937 &rng) const
+    {
+        const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+        const auto it = std::lower_bound(m_cdf.begin(), m_cdf.end(), u);
+        return m_words[int(std::min<size_t>(it - m_cdf.begin(), m_cdf.size() - 1))];
+    }
+
+private:
+    QStringList m_words;
+    std::vector<double> m_cdf;
+};
+
 } // namespace
 
 int writeSyntheticLibrary(const QString &root, int papers, unsigned seed)
 {
     std::mt19937 rng(seed);
+    const ZipfVocabulary vocabulary(rng);
     auto pick = [&rng](const QStringList &list) { return list[int(rng() % list.size())]; };
     auto words = [&](int n) {
         QStringList w;
-        for (int i = 0; i < n; ++i) w << pick(kWords);
+        for (int i = 0; i < n; ++i) w << vocabulary.draw(rng);
         return w.join(QLatin1Char(' '));
     };
     QStringList institutions;
@@ -37,10 +70,12 @@ int writeSyntheticLibrary(const QString &root, int papers, unsigned seed)
     for (int i = 0; i < papers; ++i) {
         const int year = 2018 + int(rng() % 9);
         const QString key = QStringLiteral("P%1").arg(i, 6, 10, QLatin1Char('0'));
-        QString abbr = pick(kWords);
+        QString abbr = pick(kWords);   // titles use the field's words
         abbr[0] = abbr[0].toUpper();
         abbr += QString::number(i);
-        const QString title = QStringLiteral("%1: %2").arg(abbr, words(6 + int(rng() % 6)));
+        QStringList titleWords;
+        for (int n = 6 + int(rng() % 6); n > 0; --n) titleWords << (rng() % 2 ? pick(kWords) : vocabulary.draw(rng));
+        const QString title = QStringLiteral("%1: %2").arg(abbr, titleWords.join(QLatin1Char(' ')));
         QString meta;
         meta += QStringLiteral("paper {\n  title: \"%1\"\n  abbr: \"%2\"\n  url: \"https://arxiv.org/abs/%3.%4\"\n")
                     .arg(title, abbr).arg(year % 100 * 100 + 1 + int(rng() % 12), 4, 10, QLatin1Char('0')).arg(i % 100000, 5, 10, QLatin1Char('0'));
