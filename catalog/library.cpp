@@ -90,6 +90,9 @@ Library::Library(const QString &dbPath)
         d->db.exec("PRAGMA foreign_keys = ON");
         d->db.exec("PRAGMA journal_mode = WAL");
         d->db.exec("PRAGMA synchronous = NORMAL");
+        // A larger page cache and memory-mapped reads: a 100,000-paper index is a few hundred MiB.
+        d->db.exec("PRAGMA cache_size = -65536");
+        d->db.exec("PRAGMA mmap_size = 1073741824");
         m_backup = migrateSchema(d->db);
     } catch (const SqlError &e) {
         d.reset();
@@ -137,7 +140,7 @@ Stats Library::stats()
         " (SELECT count(DISTINCT venue COLLATE NOCASE) FROM papers WHERE venue <> ''),"
         " (SELECT count(*) FROM topics WHERE id IN (SELECT topic_id FROM paper_topics)),"
         " (SELECT count(*) FROM tags WHERE id IN (SELECT tag_id FROM paper_tags)),"
-        " (SELECT count(*) FROM papers WHERE note <> ''), (SELECT count(*) FROM papers WHERE code_url <> ''),"
+        " (SELECT count(*) FROM paper_notes WHERE note <> ''), (SELECT count(*) FROM papers WHERE code_url <> ''),"
         " (SELECT count(*) FROM user_state WHERE status = 2), (SELECT count(*) FROM user_state WHERE status = 1),"
         " (SELECT count(DISTINCT file) FROM provenance)");
     if (st.step()) {
@@ -206,7 +209,7 @@ QList<PaperSummary> Library::summaries(const QList<qint64> &ids)
 std::optional<Paper> Library::paper(qint64 id)
 {
     const QByteArray sql = QByteArray(kPaperColumns)
-        + ", p.authors, p.venue_raw, p.arxiv_id, p.doi, p.url, p.openreview_url, p.slides_url, p.cover, p.note_path, p.note,"
+        + ", p.authors, p.venue_raw, p.arxiv_id, p.doi, p.url, p.openreview_url, p.slides_url, p.cover, p.note_path, COALESCE((SELECT note FROM paper_notes WHERE paper_id = p.id), ''),"
           " COALESCE(us.personal_note, ''), COALESCE(us.note_written, 0), COALESCE(us.slides_made, 0), COALESCE(us.note_edited, 0),"
           " p.added_at, max(p.updated_at, COALESCE(us.updated_at, 0))"
           " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id = ?";
@@ -368,8 +371,11 @@ QString Library::setNote(qint64 id, const QString &markdown)
 
     Transaction tx(d->db);
     d->ftsRemove(id);
-    auto st = d->db.prepare("UPDATE papers SET note = ?, note_path = ?, updated_at = ? WHERE id = ?");
-    st.bind(1, markdown).bind(2, file).bind(3, nowSecs()).bind(4, id).run();
+    auto st = d->db.prepare("UPDATE papers SET note_path = ?, updated_at = ? WHERE id = ?");
+    st.bind(1, file).bind(2, nowSecs()).bind(3, id).run();
+    auto note = d->db.prepare("INSERT INTO paper_notes(paper_id, note) VALUES (?, ?) "
+                              "ON CONFLICT(paper_id) DO UPDATE SET note = excluded.note");
+    note.bind(1, id).bind(2, markdown).run();
     d->touchUserState(id);
     auto edited = d->db.prepare("UPDATE user_state SET note_edited = 1, note_written = 1 WHERE paper_id = ?");
     edited.bind(1, id).run();

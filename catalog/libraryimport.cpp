@@ -146,13 +146,13 @@ QString composeNote(const QList<PaperRecord> &records)
     return parts.join(QStringLiteral("\n\n"));
 }
 
-// Binds the 18 stored fields in the column order both the INSERT and the UPDATE use.
+// Binds the 17 stored fields in the column order both the INSERT and the UPDATE use.
 void bindFields(Statement &st, const StoredPaper &p, qint64 now)
 {
     st.bind(1, p.title).bind(2, p.abbr).bind(3, p.authors).bind(4, p.venue).bind(5, p.venueRaw).bind(6, p.year)
         .bind(7, p.arxivId).bind(8, p.doi).bind(9, p.url).bind(10, normalizedUrl(p.url)).bind(11, p.codeUrl)
-        .bind(12, p.openReviewUrl).bind(13, p.slidesUrl).bind(14, p.cover).bind(15, p.notePath).bind(16, p.note)
-        .bind(17, normalizedTitle(p.title)).bind(18, now);
+        .bind(12, p.openReviewUrl).bind(13, p.slidesUrl).bind(14, p.cover).bind(15, p.notePath)
+        .bind(16, normalizedTitle(p.title)).bind(17, now);
 }
 
 } // namespace
@@ -193,12 +193,14 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
     auto delProv = db.prepare("DELETE FROM provenance WHERE id = ?");
     auto allProv = db.prepare("SELECT record FROM provenance WHERE paper_id = ? ORDER BY id");
     auto insPaper = db.prepare("INSERT INTO papers(title, abbr, authors, venue, venue_raw, year, arxiv_id, doi, url, url_norm, code_url,"
-                               " openreview_url, slides_url, cover, note_path, note, norm_title, updated_at, key, added_at)"
-                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                               " openreview_url, slides_url, cover, note_path, norm_title, updated_at, key, added_at)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto setNote = db.prepare("INSERT INTO paper_notes(paper_id, note) VALUES (?, ?) "
+                              "ON CONFLICT(paper_id) DO UPDATE SET note = excluded.note");
     auto selPaper = db.prepare("SELECT key, title, abbr, authors, venue, venue_raw, arxiv_id, doi, url, code_url, openreview_url, slides_url,"
-                               " cover, note_path, note, year FROM papers WHERE id = ?");
+                               " cover, note_path, COALESCE((SELECT note FROM paper_notes WHERE paper_id = ?1), ''), year FROM papers WHERE id = ?1");
     auto updPaper = db.prepare("UPDATE papers SET title=?, abbr=?, authors=?, venue=?, venue_raw=?, year=?, arxiv_id=?, doi=?, url=?, url_norm=?,"
-                               " code_url=?, openreview_url=?, slides_url=?, cover=?, note_path=?, note=?, norm_title=?, updated_at=? WHERE id = ?");
+                               " code_url=?, openreview_url=?, slides_url=?, cover=?, note_path=?, norm_title=?, updated_at=? WHERE id = ?");
     auto linkInst = db.prepare("INSERT OR IGNORE INTO paper_institutions(paper_id, institution_id, position) VALUES (?, ?, "
                                "(SELECT count(*) FROM paper_institutions WHERE paper_id = ?1))");
     auto linkTopic = db.prepare("INSERT OR IGNORE INTO paper_topics(paper_id, topic_id) VALUES (?, ?)");
@@ -268,8 +270,9 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             mergeInto(p, r);
             if (!r.noteMarkdown.trimmed().isEmpty()) p.note = r.noteMarkdown;
             bindFields(insPaper, p, now);
-            insPaper.bind(19, key).bind(20, now).run();
+            insPaper.bind(18, key).bind(19, now).run();
             id = db.lastInsertId();
+            if (!p.note.isEmpty()) setNote.bind(1, id).bind(2, p.note).run();
             ++report.added;
         }
         if (!isNew) mergeInto(p, r);
@@ -293,7 +296,8 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
 
         if (!isNew) {
             bindFields(updPaper, p, now);
-            updPaper.bind(19, id).run();
+            updPaper.bind(18, id).run();
+            setNote.bind(1, id).bind(2, p.note).run();
         }
 
         for (const QString &inst : r.institutions) {

@@ -28,11 +28,16 @@ CREATE TABLE papers (
     slides_url    TEXT NOT NULL DEFAULT '',
     cover         TEXT NOT NULL DEFAULT '',
     note_path     TEXT NOT NULL DEFAULT '',
-    note          TEXT NOT NULL DEFAULT '',
     norm_title    TEXT NOT NULL DEFAULT '',
     added_at      INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL
 );
+-- Notes apart from the row: scans of papers (facets, author: filters) stay small.
+CREATE TABLE paper_notes (
+    paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+    note     TEXT NOT NULL
+);
+
 CREATE INDEX papers_arxiv ON papers(arxiv_id) WHERE arxiv_id <> '';
 CREATE INDEX papers_doi ON papers(doi) WHERE doi <> '';
 CREATE INDEX papers_url ON papers(url_norm) WHERE url_norm <> '';
@@ -106,7 +111,7 @@ SELECT p.id AS id, p.title AS title, p.abbr AS abbr, p.authors AS authors,
        p.venue AS venue,
        (SELECT group_concat(t.name, '; ') FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id
          WHERE pt.paper_id = p.id) AS topics,
-       p.note AS note
+       (SELECT n.note FROM paper_notes n WHERE n.paper_id = p.id) AS note
 FROM papers p;
 
 CREATE VIRTUAL TABLE paper_fts USING fts5(
