@@ -102,12 +102,13 @@ bool mergeInto(StoredPaper &p, const PaperRecord &r)
 // (the file is the source; storing the text again would double the index for large libraries).
 QString provenanceJson(const PaperRecord &r)
 {
-    QJsonObject o = recordToJson(r);
-    if (!r.notePath.isEmpty() && o.contains(QLatin1String("note"))) {
-        o.remove(QLatin1String("note"));
-        o.insert(QLatin1String("note_sha1"), QString::fromLatin1(
-            QCryptographicHash::hash(r.noteMarkdown.toUtf8(), QCryptographicHash::Sha1).toHex()));
-    }
+    if (r.notePath.isEmpty() || r.noteMarkdown.isEmpty())
+        return QString::fromUtf8(QJsonDocument(recordToJson(r)).toJson(QJsonDocument::Compact));
+    PaperRecord withoutNote = r;
+    withoutNote.noteMarkdown.clear();
+    QJsonObject o = recordToJson(withoutNote);
+    o.insert(QLatin1String("note_sha1"), QString::fromLatin1(
+        QCryptographicHash::hash(r.noteMarkdown.toUtf8(), QCryptographicHash::Sha1).toHex()));
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
