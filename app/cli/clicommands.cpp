@@ -1,11 +1,20 @@
 #include "clicommands.h"
 
 #include "defaultlibrary.h"
+#include "exporters/bibtexwriter.h"
+#include "exporters/csljsonwriter.h"
+#include "exporters/csvwriter.h"
 #include "exporters/efficientpaperwriter.h"
+#include "exporters/readmeviewwriter.h"
+#include "htmldeckwriter.h"
+#include "paperselection.h"
+#include "pdfdeckwriter.h"
 
+#include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 namespace paperlab::cli {
 namespace {
@@ -170,21 +179,90 @@ int runStats(Context &ctx, const QStringList &)
     return Ok;
 }
 
+namespace {
+
+// The value after `flag`, or empty; `found` tells an empty value from a missing flag.
+QString optionValue(const QStringList &args, const QString &flag, bool *found = nullptr)
+{
+    const qsizetype i = args.indexOf(flag);
+    if (found) *found = i >= 0;
+    return i >= 0 && i + 1 < args.size() ? args[i + 1] : QString();
+}
+
+bool writeText(Context &ctx, const QString &path, const QByteArray &data)
+{
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit()) return true;
+    ctx.err << "export: " << path << ": " << f.errorString() << "\n";
+    return false;
+}
+
+} // namespace
+
 int runExport(Context &ctx, const QStringList &args)
 {
-    const int o = int(args.indexOf(QStringLiteral("-o")));
-    if (args.isEmpty() || o < 0 || o + 1 >= args.size()) { ctx.err << "export: export library -o DIR\n"; return Usage; }
-    const QString what = args.first();
-    const QString target = args[o + 1];
+    const char *usage = "export: export slides|html|bib|csl|csv|readme|library (--query Q | --tag T | --all) -o PATH\n"
+                        "        [--by institution|venue|year|topic] (readme)  [--group NAME] [--date YYYY-MM-DD] (slides, html)\n";
+    const QString what = args.value(0);
+    const QString target = optionValue(args, QStringLiteral("-o"));
+    if (what.isEmpty() || target.isEmpty()) { ctx.err << usage; return Usage; }
+
+    bool hasQuery = false, hasTag = false;
+    PaperSelection selection;
+    const QString query = optionValue(args, QStringLiteral("--query"), &hasQuery);
+    const QString tag = optionValue(args, QStringLiteral("--tag"), &hasTag);
+    const bool all = args.contains(QStringLiteral("--all"));
+    if (int(hasQuery) + int(hasTag) + int(all) > 1) { ctx.err << "export: give one of --query, --tag, --all\n"; return Usage; }
+    if (hasQuery) selection = {PaperSelection::Kind::Query, query};
+    else if (hasTag) selection = {PaperSelection::Kind::Tag, tag};
+    else if (!all && what != u"library") { ctx.err << "export: choose the papers with --query Q, --tag T or --all\n" << usage; return Usage; }
+
     auto lib = openLibrary(ctx.dbPath);
+    QList<Paper> papers;
+    try {
+        papers = selectPapers(*lib, selection);
+    } catch (const LibraryError &e) {
+        ctx.err << "export: " << e.message() << "\n";
+        return BadQuery;
+    }
+    if (papers.isEmpty() && what != u"library") { ctx.err << "export: no papers match\n"; return NotFound; }
+
+    bool ok = true;
     if (what == u"library") {
-        const WriteReport r = writeEfficientPaperFolder(lib->allPapers(), target);
+        const WriteReport r = writeEfficientPaperFolder(papers, target);
         for (const QString &e : r.errors) ctx.err << e << "\n";
         ctx.out << "wrote " << r.papers << " papers and " << r.notes << " notes to " << target << "\n";
         return r.errors.isEmpty() ? Ok : LibraryFailure;
+    } else if (what == u"bib") {
+        ok = writeText(ctx, target, bibtexText(papers).toUtf8());
+    } else if (what == u"csl") {
+        ok = writeText(ctx, target, cslJson(papers));
+    } else if (what == u"csv") {
+        ok = writeText(ctx, target, papersCsv(papers).toUtf8());
+    } else if (what == u"readme") {
+        const auto by = readmeGroupingFromName(optionValue(args, QStringLiteral("--by")).isEmpty()
+                                                   ? QStringLiteral("institution") : optionValue(args, QStringLiteral("--by")));
+        if (!by) { ctx.err << "export readme: --by institution|venue|year|topic\n"; return Usage; }
+        ok = writeText(ctx, target, readmeViewText(papers, *by).toUtf8());
+    } else if (what == u"slides" || what == u"html") {
+        DeckOptions options;
+        if (const QString g = optionValue(args, QStringLiteral("--group")); !g.isEmpty()) options.group = g;
+        if (const QString d = optionValue(args, QStringLiteral("--date")); !d.isEmpty()) {
+            options.date = QDate::fromString(d, Qt::ISODate);
+            if (!options.date.isValid()) { ctx.err << "export: --date wants YYYY-MM-DD\n"; return Usage; }
+        }
+        const Deck deck = buildDeck(papers, options, &lib->database());
+        QString error;
+        ok = what == u"slides" ? writePdfDeck(deck, target, &error) : writeHtmlDeck(deck, target, &error);
+        if (!ok) ctx.err << "export: " << error << "\n";
+        if (ok) ctx.out << "wrote " << deck.slides.size() << " slides for " << papers.size() << " papers to " << target << "\n";
+        return ok ? Ok : LibraryFailure;
+    } else {
+        ctx.err << "export: unknown format " << what << " (slides, html, bib, csl, csv, readme, library)\n";
+        return Usage;
     }
-    ctx.err << "export: unknown format " << what << " (library)\n";
-    return Usage;
+    if (ok) ctx.out << "wrote " << papers.size() << " papers to " << target << "\n";
+    return ok ? Ok : LibraryFailure;
 }
 
 int runTag(Context &ctx, const QStringList &args)

@@ -5,6 +5,10 @@
 #include "defaultlibrary.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
+
+#include <cstring>
+#include <memory>
 
 using namespace paperlab;
 
@@ -23,6 +27,9 @@ commands:
   status KEY unread|reading|read set the reading status
   tag KEY [+TAG] [-TAG]...       add or remove tags
   export library -o DIR          write the library as an EfficientPaper folder (meta/ + notes/)
+  export slides|html|bib|csl|csv|readme (--query Q | --tag T | --all) -o PATH
+                                 a reading group's deck (PDF, HTML), citations, a table, or a
+                                 README view (--by institution|venue|year|topic)
 
 options:
   --db PATH    the index to use (default: $PAPERLAB_DB or the user data folder)
@@ -35,7 +42,17 @@ exit codes: 0 ok, 1 import had errors, 2 usage, 3 not found, 4 bad query, 5 libr
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // Slides need fonts, hence a QGuiApplication; offscreen, so it runs without a display.
+    // Every other command stays a plain QCoreApplication.
+    bool deck = false;
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::strcmp(argv[i], "export") == 0)
+            deck = std::strcmp(argv[i + 1], "slides") == 0 || std::strcmp(argv[i + 1], "html") == 0;
+    if (deck && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> holder = deck ? std::make_unique<QGuiApplication>(argc, argv)
+                                                    : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *holder;
     QCoreApplication::setApplicationName(QStringLiteral("paperlab"));
     QTextStream out(stdout), err(stderr);
     QStringList args = app.arguments().mid(1);

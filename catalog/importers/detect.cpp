@@ -3,6 +3,7 @@
 // that mixes shapes (the monthly list has "[x] ppt" sub-bullets) goes to its main shape.
 
 #include "importers.h"
+#include "bibteximporter.h"
 #include "markdownlines.h"
 
 #include <QDir>
@@ -94,9 +95,6 @@ ImportBatch parseSource(const QString &path, SourceFormat format)
     switch (format) {
     case SourceFormat::EfficientPaperFolder: return parseEfficientPaperFolder(path);
     case SourceFormat::PrototxtFile: return parsePrototxtFile(path);
-    case SourceFormat::BibTeX:
-        batch.error(path, 0, QStringLiteral("BibTeX import not supported yet"));
-        return batch;
     case SourceFormat::Unknown:
         if (!QFileInfo::exists(path))
             batch.error(path, 0, QStringLiteral("no such file or folder"));
@@ -120,6 +118,7 @@ ImportBatch parseSource(const QString &path, SourceFormat format)
     case SourceFormat::CheckboxList: return parseCheckboxList(text, path);
     case SourceFormat::KeyPointNotes: return parseKeyPointNotes(text, path, baseDir);
     case SourceFormat::TopicList: return parseTopicList(text, path);
+    case SourceFormat::BibTeX: return parseBibTeX(text, path);
     default: return batch;
     }
 }

@@ -1,0 +1,167 @@
+#include "facetpanel.h"
+
+#include <QHeaderView>
+#include <QMenu>
+#include <QSet>
+
+namespace paperlab::gui {
+namespace {
+
+QString groupTitle(Facet f)
+{
+    switch (f) {
+    case Facet::Institution: return QObject::tr("Institutions");
+    case Facet::Venue: return QObject::tr("Venues");
+    case Facet::Year: return QObject::tr("Years");
+    case Facet::Topic: return QObject::tr("Topics");
+    case Facet::Status: return QObject::tr("Reading status");
+    case Facet::Tag: return QObject::tr("Tags");
+    }
+    return {};
+}
+
+constexpr Facet kFacets[] = {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag};
+
+} // namespace
+
+FacetPanel::FacetPanel(QWidget *parent) : QTreeWidget(parent)
+{
+    setColumnCount(2);
+    setHeaderHidden(true);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setUniformRowHeights(true);
+    setRootIsDecorated(true);
+    header()->setStretchLastSection(false);
+    header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QTreeWidget::itemSelectionChanged, this, &FacetPanel::onSelectionChanged);
+    connect(this, &QWidget::customContextMenuRequested, this, &FacetPanel::showContextMenu);
+    // Enter or a click on a saved search runs it (it fills the search bar).
+    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        if (item->data(0, KindRole).toInt() == SavedSearch) emit savedSearchActivated(item->data(0, ValueRole).toString());
+    });
+    connect(this, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
+        if (item->data(0, KindRole).toInt() == SavedSearch) emit savedSearchActivated(item->data(0, ValueRole).toString());
+    });
+}
+
+void FacetPanel::reload(Library &library)
+{
+    // Remember the selection and expansion by (kind, facet, value) to restore them.
+    QSet<QString> selected, expanded;
+    auto keyOf = [](QTreeWidgetItem *i) {
+        return QStringLiteral("%1|%2|%3").arg(i->data(0, KindRole).toInt()).arg(i->data(0, FacetRole).toInt()).arg(i->data(0, ValueRole).toString());
+    };
+    const bool first = topLevelItemCount() == 0;
+    for (QTreeWidgetItemIterator it(this); *it; ++it) {
+        if ((*it)->isSelected()) selected.insert(keyOf(*it));
+        if ((*it)->isExpanded()) expanded.insert(keyOf(*it));
+    }
+
+    m_reloading = true;
+    clear();
+    QFont bold = font();
+    bold.setBold(true);
+
+    m_all = new QTreeWidgetItem(this, {tr("All papers"), QString::number(library.paperCount())});
+    m_all->setData(0, KindRole, AllPapers);
+    m_recent = new QTreeWidgetItem(this, {tr("Recently added/edited")});
+    m_recent->setData(0, KindRole, Recent);
+
+    m_saved = new QTreeWidgetItem(this, {tr("Saved searches")});
+    m_saved->setData(0, KindRole, SavedSearchGroup);
+    m_saved->setFlags(Qt::ItemIsEnabled);
+    m_saved->setFont(0, bold);
+    for (const auto &[name, query] : library.savedSearches()) {
+        auto *item = new QTreeWidgetItem(m_saved, {name});
+        item->setData(0, KindRole, SavedSearch);
+        item->setData(0, ValueRole, query);
+        item->setToolTip(0, query);
+        item->setFlags(Qt::ItemIsEnabled);   // runs the query; not a narrowing to select
+    }
+    m_saved->setHidden(m_saved->childCount() == 0);
+
+    for (Facet f : kFacets) {
+        auto *group = new QTreeWidgetItem(this, {groupTitle(f)});
+        group->setData(0, KindRole, FacetGroup);
+        group->setData(0, FacetRole, int(f));
+        group->setFlags(Qt::ItemIsEnabled);
+        group->setFont(0, bold);
+        const QList<FacetValue> values = library.facet(f);
+        int shown = 0;
+        for (const FacetValue &v : values) {
+            if (++shown > kMaxValuesPerFacet) break;
+            auto *item = new QTreeWidgetItem(group, {v.label.isEmpty() ? v.value : v.label, QString::number(v.count)});
+            item->setData(0, KindRole, FacetValueItem);
+            item->setData(0, FacetRole, int(f));
+            item->setData(0, ValueRole, v.value);
+            item->setData(1, Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+            item->setToolTip(0, tr("%1 — %n paper(s)", nullptr, v.count).arg(item->text(0)));
+        }
+        group->setText(1, QString::number(values.size()));
+        group->setHidden(values.isEmpty());
+        const bool open = first ? (f == Facet::Topic || f == Facet::Status) : expanded.contains(keyOf(group));
+        group->setExpanded(open);
+    }
+    if (!first) m_saved->setExpanded(expanded.contains(keyOf(m_saved)));
+    else m_saved->setExpanded(true);
+
+    for (QTreeWidgetItemIterator it(this); *it; ++it)
+        if (selected.contains(keyOf(*it))) (*it)->setSelected(true);
+    if (selectedItems().isEmpty()) m_all->setSelected(true);
+    m_reloading = false;
+}
+
+QList<FacetFilter> FacetPanel::filters() const
+{
+    QList<FacetFilter> out;
+    for (Facet f : kFacets) {
+        FacetFilter filter{f, {}};
+        for (QTreeWidgetItem *item : selectedItems())
+            if (item->data(0, KindRole).toInt() == FacetValueItem && item->data(0, FacetRole).toInt() == int(f))
+                filter.values << item->data(0, ValueRole).toString();
+        if (!filter.values.isEmpty()) out << filter;
+    }
+    return out;
+}
+
+bool FacetPanel::recentOnly() const { return m_recent && m_recent->isSelected(); }
+
+QTreeWidgetItem *FacetPanel::findValue(Facet facet, const QString &value) const
+{
+    for (QTreeWidgetItemIterator it(const_cast<FacetPanel *>(this)); *it; ++it)
+        if ((*it)->data(0, KindRole).toInt() == FacetValueItem && (*it)->data(0, FacetRole).toInt() == int(facet)
+            && (*it)->data(0, ValueRole).toString() == value)
+            return *it;
+    return nullptr;
+}
+
+void FacetPanel::onSelectionChanged()
+{
+    if (m_reloading) return;
+    // "All papers" is exclusive with any narrowing: picking it clears the rest, and vice versa.
+    const QList<QTreeWidgetItem *> sel = selectedItems();
+    if (sel.size() > 1 && m_all->isSelected()) {
+        m_reloading = true;
+        if (currentItem() == m_all) {
+            for (QTreeWidgetItem *i : sel) if (i != m_all) i->setSelected(false);
+        } else {
+            m_all->setSelected(false);
+        }
+        m_reloading = false;
+    }
+    emit filtersChanged(filters(), recentOnly());
+}
+
+void FacetPanel::showContextMenu(const QPoint &pos)
+{
+    QTreeWidgetItem *item = itemAt(pos);
+    if (!item || item->data(0, KindRole).toInt() != SavedSearch) return;
+    QMenu menu(this);
+    const QString name = item->text(0);
+    menu.addAction(tr("Delete saved search “%1”").arg(name), this, [this, name] { emit deleteSavedSearchRequested(name); });
+    menu.exec(viewport()->mapToGlobal(pos));
+}
+
+} // namespace paperlab::gui

@@ -1,0 +1,91 @@
+// PaperLab desktop app: parses the command line and shows the main window; everything else
+// lives in the paperlab_gui library (shared with the GUI tests and the benchmark).
+
+#include "mainwindow.h"
+#include "noteeditor.h"
+#include "papertablemodel.h"
+
+#include <QLineEdit>
+#include "theme.h"
+
+#include "defaultlibrary.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace paperlab;
+
+int main(int argc, char *argv[])
+{
+    QElapsedTimer clock;
+    clock.start();
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("PaperLab"));
+    QApplication::setOrganizationName(QStringLiteral("PaperLab"));
+    QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
+
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral("Read, search and annotate LLM-efficiency papers."));
+    cli.addHelpOption();
+    cli.addVersionOption();
+    const QCommandLineOption db({QStringLiteral("db")}, QStringLiteral("Library index to open (default: the last one, or the bundled library)."), QStringLiteral("FILE"));
+    const QCommandLineOption select({QStringLiteral("select")}, QStringLiteral("Select the paper with this key or short name."), QStringLiteral("KEY"));
+    const QCommandLineOption search({QStringLiteral("search")}, QStringLiteral("Start with this search."), QStringLiteral("QUERY"));
+    const QCommandLineOption theme({QStringLiteral("theme")}, QStringLiteral("system, light or dark."), QStringLiteral("NAME"));
+    const QCommandLineOption shot({QStringLiteral("screenshot")}, QStringLiteral("Save the painted main window to FILE and quit."), QStringLiteral("FILE"));
+    const QCommandLineOption editorShot({QStringLiteral("screenshot-editor")}, QStringLiteral("Open the note editor on the selected paper, save it to FILE and quit."), QStringLiteral("FILE"));
+    const QCommandLineOption exitAfterPaint({QStringLiteral("exit-after-paint")}, QStringLiteral("Print the start-up time and quit once painted (benchmark)."));
+    cli.addOptions({db, select, search, theme, shot, editorShot, exitAfterPaint});
+    cli.process(app);
+
+    gui::initTheme();
+    gui::applyTheme(cli.isSet(theme) ? gui::themeFromName(cli.value(theme)) : gui::themeFromName(QSettings().value(QStringLiteral("view/theme")).toString()));
+
+    QString dbPath = cli.value(db);
+    if (dbPath.isEmpty() && qEnvironmentVariableIsEmpty("PAPERLAB_DB")) {
+        const QString last = QSettings().value(QStringLiteral("library/last")).toString();
+        if (!last.isEmpty() && QFileInfo::exists(last)) dbPath = last;
+    }
+    if (dbPath.isEmpty()) dbPath = defaultDatabasePath();
+
+    std::unique_ptr<gui::MainWindow> window;
+    try {
+        window = std::make_unique<gui::MainWindow>(dbPath);
+    } catch (const LibraryError &e) {
+        QMessageBox::critical(nullptr, QStringLiteral("PaperLab"), QStringLiteral("Cannot open the library:\n%1").arg(e.message()));
+        return 2;
+    }
+    if (cli.isSet(theme)) gui::applyTheme(gui::themeFromName(cli.value(theme)));
+    if (cli.isSet(search)) window->searchEdit()->setText(cli.value(search));
+    if (cli.isSet(select) && !window->selectPaperByKey(cli.value(select)))
+        std::fprintf(stderr, "paperlab: no paper with key %s\n", qPrintable(cli.value(select)));
+
+    QObject::connect(window.get(), &gui::MainWindow::firstPainted, &app, [&] {
+        if (cli.isSet(exitAfterPaint)) {
+            std::printf("first-paint-ms %lld rows %d\n", clock.elapsed(), window->model()->rowCount());
+            std::fflush(stdout);
+            QTimer::singleShot(0, &app, &QApplication::quit);
+            return;
+        }
+        if (!cli.isSet(shot) && !cli.isSet(editorShot)) return;
+        // Let the search thread, images and layout settle before grabbing.
+        QTimer::singleShot(900, &app, [&] {
+            if (cli.isSet(shot)) window->grab().save(cli.value(shot));
+            if (!cli.isSet(editorShot)) { QApplication::quit(); return; }
+            window->editNote();
+            QTimer::singleShot(900, &app, [&] {
+                if (window->noteEditor()) window->noteEditor()->grab().save(cli.value(editorShot));
+                QApplication::quit();
+            });
+        });
+    });
+    window->show();
+    return app.exec();
+}

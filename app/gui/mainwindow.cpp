@@ -1,0 +1,461 @@
+#include "mainwindow.h"
+
+#include "defaultlibrary.h"
+#include "facetpanel.h"
+#include "importcontroller.h"
+#include "importreportdialog.h"
+#include "newpaperdialog.h"
+#include "noteeditor.h"
+#include "paperpage.h"
+#include "papersortproxy.h"
+#include "papertablemodel.h"
+#include "papertableview.h"
+#include "searchcontroller.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace paperlab::gui {
+
+MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(parent), m_dbPath(dbPath)
+{
+    m_library = openLibrary(dbPath);   // first run: fills the index from the bundled library
+    setWindowTitle(tr("PaperLab — %1").arg(QFileInfo(dbPath).fileName()));
+    setWindowIcon(QIcon(QStringLiteral(":/paperlab/paperlab.svg")));
+    setAcceptDrops(true);
+
+    m_searchController = new SearchController(dbPath, this);
+    m_import = new ImportController(dbPath, this);
+    buildUi();
+    buildMenus();
+
+    connect(m_searchController, &SearchController::resultsReady, this, &MainWindow::onResults);
+    connect(m_searchController, &SearchController::queryError, this, [this](const QString &message) {
+        // Keep the previous rows, and say why they did not change.
+        m_searchError->setText(tr("⚠ %1 — the list shows the last valid search.").arg(message));
+        m_searchError->show();
+    });
+    connect(m_searchController, &SearchController::queryOk, m_searchError, &QWidget::hide);
+    connect(m_import, &ImportController::finished, this, &MainWindow::onImportFinished);
+    connect(m_import, &ImportController::progress, this, [this](int done, int total) {
+        if (!m_progress) return;
+        m_progress->setMaximum(total);
+        m_progress->setValue(done);
+        m_progress->setLabelText(tr("Importing… %1 of %2").arg(done).arg(total));
+    });
+
+    m_facetReload.setSingleShot(true);
+    m_facetReload.setInterval(400);
+    connect(&m_facetReload, &QTimer::timeout, this, [this] { m_facets->reload(*m_library); });
+
+    m_facets->reload(*m_library);
+    // The first rows are read here, synchronously, so the first painted window is complete.
+    onResults(m_library->findIds(QString(), SearchOptions{}), QString());
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi()
+{
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+
+    m_facets = new FacetPanel(m_splitter);
+    m_facets->setObjectName(QStringLiteral("facets"));
+
+    auto *centre = new QWidget(m_splitter);
+    auto *v = new QVBoxLayout(centre);
+    v->setContentsMargins(4, 6, 4, 0);
+    v->setSpacing(3);
+    m_search = new QLineEdit(centre);
+    m_search->setObjectName(QStringLiteral("search"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Search (Ctrl+F): words, \"phrases\", author:, venue:, year:2024..2025, topic:, status:, tag:"));
+    v->addWidget(m_search);
+    m_searchError = new QLabel(centre);
+    m_searchError->setObjectName(QStringLiteral("searchError"));
+    m_searchError->setWordWrap(true);
+    m_searchError->hide();
+    v->addWidget(m_searchError);
+
+    m_model = new PaperTableModel(m_library.get(), this);
+    m_proxy = new PaperSortProxy(this);
+    m_proxy->setSourceModel(m_model);
+    m_table = new PaperTableView(centre);
+    m_table->setObjectName(QStringLiteral("papers"));
+    m_table->setModel(m_proxy);
+    auto *h = m_table->horizontalHeader();
+    h->resizeSection(PaperTableModel::Title, 380);
+    h->resizeSection(PaperTableModel::Abbr, 110);
+    h->resizeSection(PaperTableModel::Venue, 80);
+    h->resizeSection(PaperTableModel::Year, 50);
+    h->resizeSection(PaperTableModel::Institutions, 150);
+    h->resizeSection(PaperTableModel::Topics, 130);
+    h->resizeSection(PaperTableModel::Code, 90);
+    h->resizeSection(PaperTableModel::Status, 70);
+    h->resizeSection(PaperTableModel::Rating, 80);
+    v->addWidget(m_table, 1);
+
+    m_page = new PaperPage(m_library.get(), m_splitter);
+    m_page->setObjectName(QStringLiteral("paperPage"));
+    m_page->refreshTagCompletion();
+
+    m_splitter->addWidget(m_facets);
+    m_splitter->addWidget(centre);
+    m_splitter->addWidget(m_page);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({240, 760, 600});
+    setCentralWidget(m_splitter);
+
+    m_count = new QLabel(this);
+    statusBar()->addPermanentWidget(m_count);
+    statusBar()->showMessage(tr("0–5 rate · Space toggles read · Ctrl+1/2/3 status · Ctrl+E edit note"), 8000);
+
+    connect(m_search, &QLineEdit::textChanged, m_searchController, &SearchController::setQueryText);
+    connect(m_search, &QLineEdit::returnPressed, this, [this] { m_table->setFocus(); });
+    connect(m_facets, &FacetPanel::filtersChanged, m_searchController, &SearchController::setFacets);
+    connect(m_facets, &FacetPanel::savedSearchActivated, m_search, &QLineEdit::setText);
+    connect(m_facets, &FacetPanel::deleteSavedSearchRequested, this, [this](const QString &name) {
+        m_library->deleteSavedSearch(name);
+        m_facets->reload(*m_library);
+    });
+    connect(m_proxy, &PaperSortProxy::sortRequested, m_searchController, &SearchController::setSort);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.column() == PaperTableModel::Code) {
+            const QString url = index.data(PaperTableModel::UrlRole).toString();
+            if (!url.isEmpty()) QDesktopServices::openUrl(QUrl(url));
+        }
+    });
+    connect(m_model, &PaperTableModel::paperEdited, this, &MainWindow::onPaperEdited);
+    connect(m_page, &PaperPage::paperEdited, this, &MainWindow::onPaperEdited);
+    connect(m_page, &PaperPage::editNoteRequested, this, &MainWindow::editNote);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Import an EfficientPaper library folder"));
+        if (!dir.isEmpty()) importPaths({dir});
+    });
+    file->addAction(tr("&Import File…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import reading lists or notes"), QString(),
+                                                                tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
+        if (!files.isEmpty()) importPaths(files);
+    });
+    file->addAction(tr("&New Paper…"), QKeySequence::New, this, &MainWindow::newPaper);
+    file->addSeparator();
+    file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this] { m_search->setFocus(); m_search->selectAll(); });
+    edit->addAction(tr("&Edit Note"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::editNote);
+    edit->addAction(tr("&Save Search…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this, &MainWindow::saveCurrentSearch);
+    edit->addAction(tr("Add &Tag"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] { m_page->tagEdit()->setFocus(); });
+
+    QMenu *paper = menuBar()->addMenu(tr("&Paper"));
+    const char *names[] = {QT_TR_NOOP("Mark &Unread"), QT_TR_NOOP("Mark &Reading"), QT_TR_NOOP("Mark Rea&d")};
+    for (int s = 0; s < 3; ++s)
+        paper->addAction(tr(names[s]), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + s)), this, [this, s] { m_table->setStatusOfSelection(s); });
+    QMenu *rate = paper->addMenu(tr("&Rating"));
+    for (int r = 0; r <= 5; ++r)
+        rate->addAction(r ? ratingStars(r) : tr("No rating"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key(Qt::Key_0 + r)), this,
+                        [this, r] { m_table->setRatingOfSelection(r); });
+    paper->addAction(tr("&Open Paper Link"), QKeySequence(Qt::CTRL | Qt::Key_Return), this, [this] {
+        const auto &p = m_page->paper();
+        if (!p) return;
+        const QString url = !p->paperUrl.isEmpty() ? p->paperUrl : p->arxivId.isEmpty() ? QString() : QStringLiteral("https://arxiv.org/abs/") + p->arxivId;
+        if (!url.isEmpty()) QDesktopServices::openUrl(QUrl(url));
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Focus &Facets"), QKeySequence(Qt::ALT | Qt::Key_1), this, [this] { m_facets->setFocus(); });
+    view->addAction(tr("Focus &Papers"), QKeySequence(Qt::ALT | Qt::Key_2), this, [this] { m_table->setFocus(); });
+    view->addAction(tr("Focus &Note"), QKeySequence(Qt::ALT | Qt::Key_3), this, [this] { m_page->setFocus(); });
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
+        const QString label = t == Theme::System ? tr("Follow &System") : t == Theme::Light ? tr("&Light") : tr("&Dark");
+        QAction *a = theme->addAction(label, this, [this, t] { setTheme(t); });
+        a->setCheckable(true);
+        a->setData(int(t));
+        group->addAction(a);
+    }
+    connect(theme, &QMenu::aboutToShow, this, [this, group] {
+        for (QAction *a : group->actions()) a->setChecked(a->data().toInt() == int(m_theme));
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Search &Syntax"), this, [this] {
+        QMessageBox::information(this, tr("Search syntax"),
+            tr("<p>Words match as prefixes, ranked by relevance (FTS5).</p><ul>"
+               "<li><code>\"exact phrase\"</code>, <code>a OR b</code>, <code>a NOT b</code>, <code>flash*</code></li>"
+               "<li><code>author:dao</code>, <code>institution:Berkeley</code>, <code>venue:ICML</code></li>"
+               "<li><code>year:2024</code>, <code>year:2024..2025</code>, <code>topic:kv_cache</code>, <code>status:read</code>, <code>tag:group</code></li></ul>"));
+    });
+    help->addAction(tr("&About PaperLab"), this, [this] {
+        QMessageBox::about(this, tr("About PaperLab"), tr("<b>PaperLab</b> — read, search and annotate LLM-efficiency papers.<br>Library: %1").arg(m_dbPath.toHtmlEscaped()));
+    });
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1500, 900);
+    m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
+    const QByteArray header = s.value(QStringLiteral("window/tableHeader")).toByteArray();
+    if (!header.isEmpty()) {
+        m_table->horizontalHeader()->restoreState(header);
+        // The restored sort indicator is not a request: start on relevance.
+        m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    }
+    m_theme = themeFromName(s.value(QStringLiteral("view/theme")).toString());
+    if (m_theme != Theme::System) applyTheme(m_theme);
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    s.setValue(QStringLiteral("window/tableHeader"), m_table->horizontalHeader()->saveState());
+    s.setValue(QStringLiteral("library/last"), m_dbPath);
+    s.setValue(QStringLiteral("view/theme"), themeName(m_theme));
+    if (m_editor) s.setValue(QStringLiteral("editor/splitter"), m_editor->saveGeometry());
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    m_theme = theme;
+    applyTheme(theme);
+}
+
+void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
+{
+    const qint64 current = m_page->paperId();
+    m_model->setIds(ids, query);
+    m_count->setText(tr("%n paper(s)", nullptr, int(ids.size())));
+    // Keep the paper being read selected when it is still in the list.
+    const qint64 want = m_pendingSelection ? m_pendingSelection : current;
+    const int row = m_model->rowOf(want);
+    if (row >= 0) {
+        QSignalBlocker block(m_table->selectionModel());
+        m_table->selectRow(row);
+        m_table->selectionModel()->setCurrentIndex(m_proxy->index(row, 0), QItemSelectionModel::NoUpdate);
+        if (m_pendingSelection) {
+            m_page->showPaper(want);
+            m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
+            m_pendingSelection = 0;
+        }
+    }
+    emit resultsShown(int(ids.size()));
+}
+
+void MainWindow::onCurrentRowChanged()
+{
+    const QModelIndex cur = m_table->currentIndex();
+    const qint64 id = cur.isValid() ? cur.data(PaperTableModel::IdRole).toLongLong() : 0;
+    if (id && id != m_page->paperId()) m_page->showPaper(id);
+}
+
+void MainWindow::onPaperEdited(qint64 id)
+{
+    m_model->refreshPaper(id);
+    if (sender() != m_page && m_page->paperId() == id) m_page->reload();
+    m_page->refreshTagCompletion();
+    m_facetReload.start();   // counts (status, tags) moved
+}
+
+bool MainWindow::selectPaper(qint64 id)
+{
+    const int row = m_model->rowOf(id);
+    if (row < 0) {
+        // Not in the current list: show everything, then select it when the rows arrive.
+        m_pendingSelection = id;
+        m_search->clear();
+        m_facets->clearSelection();
+        m_facets->allPapersItem()->setSelected(true);
+        m_searchController->refresh();
+        return false;
+    }
+    m_table->selectRow(row);
+    m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
+    m_page->showPaper(id);
+    return true;
+}
+
+bool MainWindow::selectPaperByKey(const QString &key)
+{
+    std::optional<Paper> p = m_library->paperByKey(key);
+    if (!p) {
+        // Accept an abbreviation too ("SKVQ").
+        const QList<qint64> ids = m_library->findIds(QStringLiteral("\"%1\"").arg(QString(key).remove(QLatin1Char('"'))), SearchOptions{});
+        if (ids.isEmpty()) return false;
+        selectPaper(ids.first());
+        return true;
+    }
+    selectPaper(p->id);
+    return true;
+}
+
+void MainWindow::editNote()
+{
+    const qint64 id = m_page->paperId();
+    if (!id) {
+        statusBar()->showMessage(tr("Select a paper first"), 3000);
+        return;
+    }
+    if (!m_editor) {
+        m_editor = new NoteEditor(m_library.get(), this);
+        QSettings s;
+        m_editor->restoreGeometry(s.value(QStringLiteral("editor/splitter")).toByteArray());
+        connect(m_editor, &NoteEditor::noteSaved, this, [this](qint64 noteId, const QString &) {
+            if (m_page->paperId() == noteId) m_page->reload();
+            m_model->refreshPaper(noteId);
+        });
+    }
+    if (m_editor->paperId() != id) m_editor->openPaper(id);
+    m_editor->show();
+    m_editor->raise();
+    m_editor->activateWindow();
+    m_editor->textEdit()->setFocus();
+}
+
+void MainWindow::newPaper()
+{
+    NewPaperDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    try {
+        const qint64 id = m_library->addPaper(dialog.record());
+        m_facets->reload(*m_library);
+        selectPaper(id);
+        m_searchController->refresh();
+    } catch (const LibraryError &e) {
+        QMessageBox::warning(this, tr("New paper"), e.message());
+    }
+}
+
+bool MainWindow::importRunning() const { return m_import->isRunning(); }
+
+void MainWindow::importPaths(const QStringList &paths)
+{
+    if (paths.isEmpty()) return;
+    if (!m_import->start(paths)) {
+        statusBar()->showMessage(tr("An import is already running"), 3000);
+        return;
+    }
+    m_progress = new QProgressDialog(tr("Importing…"), tr("Cancel"), 0, 0, this);
+    m_progress->setObjectName(QStringLiteral("importProgress"));
+    m_progress->setWindowTitle(tr("Import"));
+    m_progress->setMinimumDuration(300);
+    m_progress->setAutoClose(false);
+    m_progress->setAutoReset(false);
+    connect(m_progress, &QProgressDialog::canceled, m_import, &ImportController::cancel);
+}
+
+void MainWindow::onImportFinished()
+{
+    if (m_progress) {
+        m_progress->close();
+        m_progress->deleteLater();
+    }
+    if (m_importReport) m_importReport->deleteLater();
+    m_importReport = new ImportReportDialog(m_import->report(), m_import->paths(), m_import->failure(), this);
+    m_importReport->setAttribute(Qt::WA_DeleteOnClose);
+    m_importReport->open();
+    m_facets->reload(*m_library);
+    m_searchController->refresh();
+    m_page->reload();
+}
+
+void MainWindow::saveCurrentSearch()
+{
+    const QString query = m_search->text().trimmed();
+    if (query.isEmpty()) {
+        statusBar()->showMessage(tr("Type a search first, then save it"), 3000);
+        return;
+    }
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save search"), tr("Name:"), QLineEdit::Normal, query, &ok);
+    if (!ok || name.trimmed().isEmpty()) return;
+    m_library->saveSearch(name.trimmed(), query);
+    m_facets->reload(*m_library);
+}
+
+void MainWindow::openLibraryFile()
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Open or create a library index"), QFileInfo(m_dbPath).absolutePath(),
+                                                      tr("PaperLab library (*.sqlite)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (file.isEmpty() || file == m_dbPath) return;
+    try {
+        auto *other = new MainWindow(file);
+        other->setAttribute(Qt::WA_DeleteOnClose);
+        other->show();
+        close();
+    } catch (const LibraryError &e) {
+        QMessageBox::warning(this, tr("Open library"), e.message());
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_editor && m_editor->hasPendingSave()) m_editor->saveNow();
+    if (m_editor) m_editor->close();
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    if (!paths.isEmpty()) {
+        event->acceptProposedAction();
+        importPaths(paths);
+    }
+}
+
+void MainWindow::paintEvent(QPaintEvent *event)
+{
+    QMainWindow::paintEvent(event);
+    if (!m_painted) {
+        m_painted = true;
+        // After this paint reaches the screen: the children paint in the same pass.
+        QMetaObject::invokeMethod(this, &MainWindow::firstPainted, Qt::QueuedConnection);
+    }
+}
+
+} // namespace paperlab::gui

@@ -1,0 +1,105 @@
+#pragma once
+// The main window: facets | paper table | paper page, the search bar above the table,
+// menus, drag-and-drop import, and the settings that survive a restart.
+
+#include "library.h"
+#include "importreportdialog.h"
+#include "theme.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QProgressDialog;
+
+namespace paperlab::gui {
+
+class FacetPanel;
+class ImportController;
+class ImportReportDialog;
+class NoteEditor;
+class PaperPage;
+class PaperSortProxy;
+class PaperTableModel;
+class PaperTableView;
+class SearchController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // Opens (creating and filling it from the bundled library on first run) the index at
+    // `dbPath`. Throws LibraryError when the file cannot be opened.
+    explicit MainWindow(const QString &dbPath, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Library &library() { return *m_library; }
+    QString databasePath() const { return m_dbPath; }
+    QLineEdit *searchEdit() const { return m_search; }
+    QLabel *searchMessage() const { return m_searchError; }
+    PaperTableView *table() const { return m_table; }
+    PaperTableModel *model() const { return m_model; }
+    PaperSortProxy *proxy() const { return m_proxy; }
+    FacetPanel *facets() const { return m_facets; }
+    PaperPage *page() const { return m_page; }
+    SearchController *search() const { return m_searchController; }
+    NoteEditor *noteEditor() const { return m_editor; }
+    ImportReportDialog *lastImportReport() const { return m_importReport; }
+    bool importRunning() const;
+
+    bool selectPaper(qint64 id);              // selects its row (when in the list) and shows it
+    bool selectPaperByKey(const QString &key);
+    void importPaths(const QStringList &paths);
+    void editNote();                          // Ctrl+E on the current paper
+    void newPaper();
+
+signals:
+    void resultsShown(int count);              // the table holds a new result set
+    void firstPainted();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void buildUi();
+    void buildMenus();
+    void restoreSettings();
+    void saveSettings();
+    void onResults(const QList<qint64> &ids, const QString &query);
+    void onCurrentRowChanged();
+    void onPaperEdited(qint64 id);
+    void onImportFinished();
+    void saveCurrentSearch();
+    void openLibraryFile();
+    void setTheme(Theme theme);
+
+    QString m_dbPath;
+    std::unique_ptr<Library> m_library;
+    SearchController *m_searchController = nullptr;
+    ImportController *m_import = nullptr;
+    PaperTableModel *m_model = nullptr;
+    PaperSortProxy *m_proxy = nullptr;
+    PaperTableView *m_table = nullptr;
+    FacetPanel *m_facets = nullptr;
+    PaperPage *m_page = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_searchError = nullptr;
+    QLabel *m_count = nullptr;
+    QSplitter *m_splitter = nullptr;
+    NoteEditor *m_editor = nullptr;
+    QPointer<QProgressDialog> m_progress;
+    QPointer<ImportReportDialog> m_importReport;
+    QTimer m_facetReload;
+    qint64 m_pendingSelection = 0;
+    bool m_painted = false;
+    Theme m_theme = Theme::System;
+};
+
+} // namespace paperlab::gui

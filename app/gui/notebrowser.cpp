@@ -1,0 +1,76 @@
+#include "notebrowser.h"
+
+#include "markdownrenderer.h"
+
+#include <QEvent>
+#include <QScrollBar>
+#include <QUrl>
+
+namespace paperlab::gui {
+
+bool paletteIsDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+NoteBrowser::NoteBrowser(QWidget *parent) : QTextBrowser(parent)
+{
+    setOpenExternalLinks(true);
+    setFrameShape(QFrame::NoFrame);
+    document()->setDocumentMargin(10);
+}
+
+void NoteBrowser::showNote(const QString &markdown, const QString &baseDir)
+{
+    m_markdown = markdown;
+    m_baseDir = baseDir;
+    rerender();
+}
+
+void NoteBrowser::showMessage(const QString &html)
+{
+    m_markdown.clear();
+    m_baseDir.clear();
+    setHtml(html);
+}
+
+void NoteBrowser::rerender()
+{
+    if (m_markdown.isNull()) return;
+    MarkdownOptions o;
+    o.baseDir = m_baseDir;
+    m_renderedWidth = viewport()->width();
+    o.maxImageWidth = qMax(120, m_renderedWidth - 40);
+    o.dark = paletteIsDark(palette());
+    const int scroll = verticalScrollBar()->value();
+    setHtml(renderMarkdown(m_markdown, o));
+    verticalScrollBar()->setValue(scroll);
+}
+
+QVariant NoteBrowser::loadResource(int type, const QUrl &name)
+{
+    if (type == QTextDocument::ImageResource && name.scheme() == QLatin1String(kMissingImageScheme))
+        return missingImagePlaceholder(QUrl::fromPercentEncoding(name.path().toUtf8()), 320, paletteIsDark(palette()));
+    const QVariant v = QTextBrowser::loadResource(type, name);
+    if (type == QTextDocument::ImageResource && !v.isValid())
+        return missingImagePlaceholder(name.toString(), 320, paletteIsDark(palette()));
+    return v;
+}
+
+void NoteBrowser::changeEvent(QEvent *event)
+{
+    QTextBrowser::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rerender();
+}
+
+void NoteBrowser::resizeEvent(QResizeEvent *event)
+{
+    QTextBrowser::resizeEvent(event);
+    // Images are clamped to the width at render time; re-render when that matters.
+    const int w = viewport()->width();
+    if (!m_markdown.isEmpty() && qAbs(w - m_renderedWidth) > 60 && (m_markdown.contains(QLatin1String("<img")) || m_markdown.contains(QLatin1String("!["))))
+        rerender();
+}
+
+} // namespace paperlab::gui

@@ -1,0 +1,124 @@
+#include "noteeditor.h"
+
+#include "notebrowser.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QKeySequence>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace paperlab::gui {
+
+NoteEditor::NoteEditor(Library *library, QWidget *parent) : QWidget(parent, Qt::Window), m_library(library)
+{
+    setObjectName(QStringLiteral("noteEditor"));
+    resize(1200, 760);
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(0);
+
+    auto *bar = new QToolBar(this);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    v->addWidget(bar);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_edit = new QPlainTextEdit(m_splitter);
+    m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_edit->setTabStopDistance(4 * m_edit->fontMetrics().horizontalAdvance(QLatin1Char(' ')));
+    m_edit->setPlaceholderText(tr("Write the note in Markdown: # headings, - lists, - [ ] tasks, | tables |, <mark>highlights</mark>, ![images](pictures/x.png)"));
+    m_preview = new NoteBrowser(m_splitter);
+    m_splitter->addWidget(m_edit);
+    m_splitter->addWidget(m_preview);
+    m_splitter->setSizes({600, 600});
+    v->addWidget(m_splitter, 1);
+
+    QAction *undo = bar->addAction(tr("Undo"), m_edit, &QPlainTextEdit::undo);
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setEnabled(false);
+    QAction *redo = bar->addAction(tr("Redo"), m_edit, &QPlainTextEdit::redo);
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setEnabled(false);
+    // The text edit handles the keys itself while focused; the actions serve the toolbar.
+    undo->setShortcutContext(Qt::WidgetShortcut);
+    redo->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_edit, &QPlainTextEdit::undoAvailable, undo, &QAction::setEnabled);
+    connect(m_edit, &QPlainTextEdit::redoAvailable, redo, &QAction::setEnabled);
+    bar->addSeparator();
+    QAction *save = bar->addAction(tr("Save now"), this, &NoteEditor::saveNow);
+    save->setShortcut(QKeySequence::Save);
+    auto *spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    m_state = new QLabel(bar);
+    m_state->setContentsMargins(0, 0, 8, 0);
+    bar->addWidget(m_state);
+
+    m_save.setSingleShot(true);
+    m_save.setInterval(800);
+    connect(&m_save, &QTimer::timeout, this, &NoteEditor::saveNow);
+    m_render.setSingleShot(true);
+    m_render.setInterval(120);
+    connect(&m_render, &QTimer::timeout, this, &NoteEditor::updatePreview);
+    connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_id) return;
+        m_state->setText(tr("Edited…"));
+        m_save.start();
+        m_render.start();
+    });
+}
+
+NoteEditor::~NoteEditor()
+{
+    if (m_save.isActive()) saveNow();
+}
+
+void NoteEditor::openPaper(qint64 id)
+{
+    if (m_save.isActive()) saveNow();
+    m_id = 0;   // no autosave while loading the text
+    const std::optional<Paper> p = m_library->paper(id);
+    if (!p) return;
+    m_baseDir = p->notePath.isEmpty() ? m_library->libraryFolder() : QFileInfo(p->notePath).absolutePath();
+    setWindowTitle(tr("Note — %1").arg(p->abbr.isEmpty() ? p->title : p->abbr));
+    m_edit->setPlainText(p->note);
+    m_edit->document()->clearUndoRedoStacks();
+    m_id = id;
+    m_state->setText(p->notePath.isEmpty() ? tr("New note") : tr("Saved to %1").arg(QFileInfo(p->notePath).fileName()));
+    updatePreview();
+}
+
+bool NoteEditor::saveNow()
+{
+    m_save.stop();
+    if (!m_id) return false;
+    try {
+        const QString file = m_library->setNote(m_id, m_edit->toPlainText());
+        m_state->setText(tr("Saved %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+        m_state->setToolTip(file);
+        if (m_baseDir.isEmpty() || m_baseDir == m_library->libraryFolder()) m_baseDir = QFileInfo(file).absolutePath();
+        emit noteSaved(m_id, file);
+        return true;
+    } catch (const LibraryError &e) {
+        m_state->setText(tr("Not saved: %1").arg(e.message()));
+        return false;
+    }
+}
+
+void NoteEditor::updatePreview()
+{
+    m_preview->showNote(m_edit->toPlainText(), m_baseDir);
+}
+
+void NoteEditor::closeEvent(QCloseEvent *event)
+{
+    if (m_save.isActive()) saveNow();
+    QWidget::closeEvent(event);
+}
+
+} // namespace paperlab::gui

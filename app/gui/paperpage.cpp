@@ -1,0 +1,315 @@
+#include "paperpage.h"
+
+#include "notebrowser.h"
+#include "papertablemodel.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QStringListModel>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace paperlab::gui {
+namespace {
+
+QLabel *wrappingLabel(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    l->setOpenExternalLinks(true);
+    return l;
+}
+
+// A stable colour per venue family so badges are recognisable at a glance.
+QString badgeColour(const QString &venue)
+{
+    static const QStringList palette = {"#3b6fb6", "#2e8b57", "#8e44ad", "#c0392b", "#d35400", "#16a085", "#7f8c8d", "#2c3e50"};
+    if (venue.compare(QLatin1String("arXiv"), Qt::CaseInsensitive) == 0) return QStringLiteral("#b31b1b");
+    return palette[int(qHash(venue.toUpper()) % uint(palette.size()))];
+}
+
+} // namespace
+
+PaperPage::PaperPage(Library *library, QWidget *parent) : QWidget(parent), m_library(library)
+{
+    buildUi();
+    showPaper(0);
+}
+
+void PaperPage::buildUi()
+{
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_stack = new QStackedWidget(this);
+    outer->addWidget(m_stack);
+
+    auto *empty = new QLabel(tr("Select a paper to read its note.\n\nCtrl+F searches, Ctrl+E edits the note."), m_stack);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setEnabled(false);
+    m_stack->addWidget(empty);
+
+    auto *page = new QWidget(m_stack);
+    auto *v = new QVBoxLayout(page);
+    v->setContentsMargins(10, 8, 10, 4);
+    v->setSpacing(6);
+
+    auto *head = new QHBoxLayout;
+    head->setSpacing(12);
+    m_cover = new QLabel(page);
+    m_cover->setFixedWidth(140);
+    m_cover->setAlignment(Qt::AlignTop | Qt::AlignHCenter);
+    head->addWidget(m_cover, 0, Qt::AlignTop);
+    auto *info = new QVBoxLayout;
+    info->setSpacing(3);
+    m_title = wrappingLabel(page);
+    m_title->setObjectName(QStringLiteral("paperTitle"));
+    info->addWidget(m_title);
+    auto *badgeRow = new QHBoxLayout;
+    m_venue = new QLabel(page);
+    m_venue->setObjectName(QStringLiteral("venueBadge"));
+    badgeRow->addWidget(m_venue);
+    m_abbr = new QLabel(page);
+    m_abbr->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    badgeRow->addWidget(m_abbr);
+    badgeRow->addStretch(1);
+    info->addLayout(badgeRow);
+    m_authors = wrappingLabel(page);
+    info->addWidget(m_authors);
+    m_institutions = wrappingLabel(page);
+    info->addWidget(m_institutions);
+    m_topics = wrappingLabel(page);
+    info->addWidget(m_topics);
+    m_links = new QHBoxLayout;
+    m_links->setSpacing(4);
+    info->addLayout(m_links);
+    head->addLayout(info, 1);
+    v->addLayout(head);
+
+    // Status, rating, tags and the edit button in one row.
+    auto *state = new QHBoxLayout;
+    state->setSpacing(6);
+    m_status = new QComboBox(page);
+    m_status->addItems({statusLabel(ReadingStatus::Unread), statusLabel(ReadingStatus::Reading), statusLabel(ReadingStatus::Read)});
+    m_status->setToolTip(tr("Reading status"));
+    m_rating = new QComboBox(page);
+    for (int i = 0; i <= 5; ++i) m_rating->addItem(ratingStars(i));
+    m_rating->setToolTip(tr("Rating"));
+    state->addWidget(m_status);
+    state->addWidget(m_rating);
+    m_tags = new QHBoxLayout;
+    m_tags->setSpacing(3);
+    state->addLayout(m_tags);
+    m_tagEdit = new QLineEdit(page);
+    m_tagEdit->setPlaceholderText(tr("Add tag…"));
+    m_tagEdit->setClearButtonEnabled(true);
+    m_tagEdit->setMaximumWidth(160);
+    auto *completer = new QCompleter(new QStringListModel(this), m_tagEdit);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_tagEdit->setCompleter(completer);
+    state->addWidget(m_tagEdit);
+    state->addStretch(1);
+    m_editNote = new QPushButton(tr("Edit note"), page);
+    m_editNote->setToolTip(tr("Edit the note in Markdown (Ctrl+E)"));
+    state->addWidget(m_editNote);
+    v->addLayout(state);
+
+    m_tabs = new QTabWidget(page);
+    m_tabs->setDocumentMode(true);
+    m_note = new NoteBrowser(m_tabs);
+    m_tabs->addTab(m_note, tr("Note"));
+    auto *detailsScroll = new QScrollArea(m_tabs);
+    detailsScroll->setWidgetResizable(true);
+    detailsScroll->setFrameShape(QFrame::NoFrame);
+    m_details = wrappingLabel(detailsScroll);
+    m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_details->setContentsMargins(10, 10, 10, 10);
+    detailsScroll->setWidget(m_details);
+    m_tabs->addTab(detailsScroll, tr("Details"));
+    v->addWidget(m_tabs, 1);
+    m_stack->addWidget(page);
+
+    connect(m_status, &QComboBox::activated, this, [this](int i) {
+        if (m_filling || !m_paper) return;
+        m_library->setStatus(m_paper->id, ReadingStatus(i));
+        m_paper->status = ReadingStatus(i);
+        emit paperEdited(m_paper->id);
+    });
+    connect(m_rating, &QComboBox::activated, this, [this](int i) {
+        if (m_filling || !m_paper) return;
+        m_library->setRating(m_paper->id, i);
+        m_paper->rating = i;
+        emit paperEdited(m_paper->id);
+    });
+    connect(m_tagEdit, &QLineEdit::returnPressed, this, &PaperPage::addTagFromEdit);
+    connect(m_editNote, &QPushButton::clicked, this, [this] { if (m_paper) emit editNoteRequested(m_paper->id); });
+}
+
+void PaperPage::addSection(const QString &title, PaperPageSection *section)
+{
+    m_sections << section;
+    m_tabs->addTab(section, title);
+    section->showPaper(m_paper ? &*m_paper : nullptr);
+}
+
+void PaperPage::showPaper(qint64 id)
+{
+    m_paper.reset();
+    if (id > 0) {
+        try { m_paper = m_library->paper(id); } catch (const LibraryError &) {}
+    }
+    fill();
+}
+
+void PaperPage::reload() { showPaper(paperId()); }
+
+void PaperPage::refreshTagCompletion()
+{
+    if (auto *model = qobject_cast<QStringListModel *>(m_tagEdit->completer()->model()))
+        model->setStringList(m_library->allTags());
+}
+
+QString PaperPage::resolvePath(const QString &path) const
+{
+    if (path.isEmpty() || QFileInfo(path).isAbsolute()) return path;
+    if (!m_paper->notePath.isEmpty()) {
+        const QString beside = QFileInfo(m_paper->notePath).absoluteDir().absoluteFilePath(path);
+        if (QFileInfo::exists(beside)) return beside;
+    }
+    return QDir(m_library->libraryFolder()).absoluteFilePath(path);
+}
+
+QString PaperPage::noteFolder() const
+{
+    if (!m_paper->notePath.isEmpty()) return QFileInfo(m_paper->notePath).absolutePath();
+    return m_library->libraryFolder();
+}
+
+void PaperPage::fill()
+{
+    for (PaperPageSection *s : m_sections) s->showPaper(m_paper ? &*m_paper : nullptr);
+    if (!m_paper) {
+        m_stack->setCurrentIndex(0);
+        return;
+    }
+    m_filling = true;
+    const Paper &p = *m_paper;
+    m_stack->setCurrentIndex(1);
+
+    QImageReader cover(resolvePath(p.coverPath));
+    cover.setAutoTransform(true);
+    QImage image = p.coverPath.isEmpty() ? QImage() : cover.read();
+    m_cover->setVisible(!image.isNull());
+    if (!image.isNull())
+        m_cover->setPixmap(QPixmap::fromImage(image.scaledToWidth(m_cover->width(), Qt::SmoothTransformation)));
+
+    m_title->setText(p.title.toHtmlEscaped());
+    const QString venue = p.venue.isEmpty() ? tr("Unknown venue") : p.venue;
+    m_venue->setText(p.year > 0 ? QStringLiteral("%1 %2").arg(venue).arg(p.year) : venue);
+    m_venue->setStyleSheet(QStringLiteral("background:%1").arg(badgeColour(p.venue)));
+    m_venue->setToolTip(p.venueRaw);
+    m_abbr->setText(p.abbr.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(p.abbr.toHtmlEscaped()));
+    m_authors->setText(p.authors.isEmpty() ? QString() : QStringLiteral("<i>%1</i>").arg(p.authors.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_authors->setVisible(!p.authors.isEmpty());
+    m_institutions->setText(p.institutionList.join(QStringLiteral(" · ")).toHtmlEscaped());
+    m_institutions->setVisible(!p.institutionList.isEmpty());
+    m_topics->setText(p.topicList.isEmpty() ? QString() : tr("Topics: %1").arg(p.topicList.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_topics->setVisible(!p.topicList.isEmpty());
+
+    while (QLayoutItem *item = m_links->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    auto addLink = [this](const QString &label, const QString &url) {
+        if (url.isEmpty()) return;
+        auto *b = new QPushButton(label, m_links->parentWidget());
+        b->setToolTip(url);
+        b->setCursor(Qt::PointingHandCursor);
+        connect(b, &QPushButton::clicked, this, [url] { QDesktopServices::openUrl(QUrl(url)); });
+        m_links->addWidget(b);
+    };
+    QString paperUrl = p.paperUrl;
+    if (paperUrl.isEmpty() && !p.arxivId.isEmpty()) paperUrl = QStringLiteral("https://arxiv.org/abs/%1").arg(p.arxivId);
+    addLink(tr("Paper"), paperUrl);
+    addLink(tr("Code"), p.codeUrl);
+    if (p.openReviewUrl != paperUrl) addLink(tr("OpenReview"), p.openReviewUrl);
+    addLink(tr("Slides"), p.slidesUrl);
+    m_links->addStretch(1);
+
+    m_status->setCurrentIndex(int(p.status));
+    m_rating->setCurrentIndex(qBound(0, p.rating, 5));
+    rebuildTags();
+
+    if (p.note.trimmed().isEmpty())
+        m_note->showMessage(tr("<p style=\"color:gray\">No note yet. Press <b>Ctrl+E</b> to write one; "
+                               "it is saved in the library and as a Markdown file.</p>"));
+    else
+        m_note->showNote(p.note, noteFolder());
+
+    QStringList details;
+    auto row = [&details](const QString &k, const QString &val) {
+        if (!val.isEmpty()) details << QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(k, val);
+    };
+    row(tr("Key"), p.key.toHtmlEscaped());
+    row(tr("arXiv"), p.arxivId.toHtmlEscaped());
+    row(tr("DOI"), p.doi.toHtmlEscaped());
+    row(tr("Venue as written"), p.venueRaw.toHtmlEscaped());
+    row(tr("Note file"), p.notePath.toHtmlEscaped());
+    row(tr("Added"), QLocale().toString(p.addedAt, QLocale::ShortFormat));
+    row(tr("Updated"), QLocale().toString(p.updatedAt, QLocale::ShortFormat));
+    row(tr("Note written"), p.noteWritten ? tr("yes") : QString());
+    row(tr("Slides made"), p.slidesMade ? tr("yes") : QString());
+    QString prov;
+    for (const ProvenanceEntry &e : p.provenance)
+        prov += QStringLiteral("<li>%1 — %2:%3</li>").arg(e.format.toHtmlEscaped(), QFileInfo(e.file).fileName().toHtmlEscaped()).arg(e.line);
+    m_details->setText(QStringLiteral("<table>%1</table><p><b>%2</b></p><ul>%3</ul>").arg(details.join(QString()), tr("Sources"), prov));
+    m_filling = false;
+}
+
+void PaperPage::rebuildTags()
+{
+    while (QLayoutItem *item = m_tags->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    for (const QString &tag : m_paper->tags) {
+        auto *chip = new QToolButton(m_tagEdit->parentWidget());
+        chip->setObjectName(QStringLiteral("tagChip"));
+        chip->setText(tag + QStringLiteral("  ×"));
+        chip->setToolTip(tr("Remove tag “%1”").arg(tag));
+        connect(chip, &QToolButton::clicked, this, [this, tag] {
+            m_library->removeTag(m_paper->id, tag);
+            m_paper->tags.removeAll(tag);
+            rebuildTags();
+            emit paperEdited(m_paper->id);
+        });
+        m_tags->addWidget(chip);
+    }
+}
+
+void PaperPage::addTagFromEdit()
+{
+    const QString tag = m_tagEdit->text().trimmed();
+    if (!m_paper || tag.isEmpty()) return;
+    m_library->addTag(m_paper->id, tag);
+    if (!m_paper->tags.contains(tag)) m_paper->tags << tag;
+    m_tagEdit->clear();
+    rebuildTags();
+    refreshTagCompletion();
+    emit paperEdited(m_paper->id);
+}
+
+} // namespace paperlab::gui

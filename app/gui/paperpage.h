@@ -1,0 +1,87 @@
+#pragma once
+// The right pane: one paper. A header (cover, title, authors, institutions, venue badge,
+// link buttons, status, rating, tags) above tabs whose first is the rendered note.
+// Further tabs are PaperPageSection plug-ins (addSection): the kernels Playground hooks in
+// there, so the page grows without this class knowing about it.
+
+#include "library.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QComboBox;
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QToolButton;
+class QPlainTextEdit;
+
+namespace paperlab::gui {
+
+class NoteBrowser;
+
+// A tab of the paper page that follows the selected paper.
+class PaperPageSection : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+    // nullptr when no paper is selected.
+    virtual void showPaper(const Paper *paper) = 0;
+};
+
+class PaperPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit PaperPage(Library *library, QWidget *parent = nullptr);
+
+    void showPaper(qint64 id);   // 0: nothing selected
+    void reload();               // re-read the current paper (after an edit elsewhere)
+    qint64 paperId() const { return m_paper ? m_paper->id : 0; }
+    const std::optional<Paper> &paper() const { return m_paper; }
+
+    void addSection(const QString &title, PaperPageSection *section);
+    NoteBrowser *noteBrowser() const { return m_note; }
+    QLineEdit *tagEdit() const { return m_tagEdit; }
+    void refreshTagCompletion();
+
+signals:
+    void editNoteRequested(qint64 id);
+    void paperEdited(qint64 id);
+
+private:
+    void buildUi();
+    void fill();
+    void rebuildTags();
+    void addTagFromEdit();
+    QString noteFolder() const;
+    QString resolvePath(const QString &path) const;
+
+    Library *m_library;
+    std::optional<Paper> m_paper;
+    QList<PaperPageSection *> m_sections;
+
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_cover = nullptr;
+    QLabel *m_title = nullptr;
+    QLabel *m_abbr = nullptr;
+    QLabel *m_authors = nullptr;
+    QLabel *m_institutions = nullptr;
+    QLabel *m_venue = nullptr;
+    QLabel *m_topics = nullptr;
+    QHBoxLayout *m_links = nullptr;
+    QComboBox *m_status = nullptr;
+    QComboBox *m_rating = nullptr;
+    QHBoxLayout *m_tags = nullptr;
+    QLineEdit *m_tagEdit = nullptr;
+    QPushButton *m_editNote = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    NoteBrowser *m_note = nullptr;
+    QLabel *m_details = nullptr;
+    bool m_filling = false;
+};
+
+} // namespace paperlab::gui

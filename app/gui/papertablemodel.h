@@ -1,0 +1,58 @@
+#pragma once
+// The paper table: a QAbstractTableModel over an ordered list of ids (what a search found).
+// Rows are read lazily from the Library a page at a time, so a 100,000-paper result costs an
+// id list, and only the pages the view paints are ever loaded. Notes are never loaded here.
+
+#include "library.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+namespace paperlab::gui {
+
+class PaperTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, ColumnCount };
+    enum Role { IdRole = Qt::UserRole + 1, HighlightedTitleRole, UrlRole, SortKeyRole };
+
+    explicit PaperTableModel(Library *library, QObject *parent = nullptr);
+
+    // Replaces the rows (one model reset). `query` is used to highlight matches in titles.
+    void setIds(const QList<qint64> &ids, const QString &query = {});
+    const QList<qint64> &ids() const { return m_ids; }
+    qint64 idAt(int row) const { return row >= 0 && row < m_ids.size() ? m_ids[row] : 0; }
+    int rowOf(qint64 id) const { return int(m_ids.indexOf(id)); }
+    // Forget what is cached for a paper (after an edit) and repaint its row.
+    void refreshPaper(qint64 id);
+
+    static SortKey sortKeyFor(int column);
+    static int columnFor(SortKey key);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+    static constexpr int kPageSize = 200;
+
+signals:
+    // A user edit (status, rating) was written to the library.
+    void paperEdited(qint64 id);
+
+private:
+    const PaperSummary *summaryAt(int row) const;
+
+    Library *m_library;
+    QList<qint64> m_ids;
+    QString m_query;
+    mutable QHash<int, QList<PaperSummary>> m_pages;     // page number -> rows
+    mutable QHash<qint64, QString> m_highlighted;
+};
+
+QString statusLabel(ReadingStatus s);
+QString ratingStars(int rating);
+
+} // namespace paperlab::gui

@@ -1,0 +1,131 @@
+#include "papertableview.h"
+
+#include "papertablemodel.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QApplication>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QTextDocument>
+
+namespace paperlab::gui {
+
+void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QString html = index.column() == PaperTableModel::Title ? index.data(PaperTableModel::HighlightedTitleRole).toString() : QString();
+    if (!html.contains(QLatin1String("<b>"))) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    // FTS matches in the title: draw the cell background as usual, then the rich text.
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    const QWidget *w = option.widget;
+    QStyle *style = w ? w->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, w);
+
+    QTextDocument doc;
+    doc.setDocumentMargin(0);
+    doc.setDefaultFont(opt.font);
+    const bool selected = opt.state & QStyle::State_Selected;
+    const QColor text = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+    const QColor hit = selected ? text : opt.palette.color(QPalette::Link);
+    doc.setHtml(QStringLiteral("<span style=\"color:%1; white-space:pre\">%2</span>")
+                    .arg(text.name(), QString(html).replace(QLatin1String("<b>"), QStringLiteral("<b style=\"color:%1\">").arg(hit.name()))));
+    const QRect r = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, w).adjusted(2, 0, -2, 0);
+    painter->save();
+    painter->setClipRect(r);
+    painter->translate(r.left(), r.top() + (r.height() - doc.size().height()) / 2);
+    doc.drawContents(painter);
+    painter->restore();
+}
+
+QWidget *PaperItemDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    if (index.column() == PaperTableModel::Status) {
+        auto *box = new QComboBox(parent);
+        box->addItems({statusLabel(ReadingStatus::Unread), statusLabel(ReadingStatus::Reading), statusLabel(ReadingStatus::Read)});
+        return box;
+    }
+    if (index.column() == PaperTableModel::Rating) {
+        auto *box = new QComboBox(parent);
+        for (int i = 0; i <= 5; ++i) box->addItem(ratingStars(i));
+        return box;
+    }
+    return QStyledItemDelegate::createEditor(parent, option, index);
+}
+
+void PaperItemDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    if (auto *box = qobject_cast<QComboBox *>(editor)) box->setCurrentIndex(index.data(Qt::EditRole).toInt());
+    else QStyledItemDelegate::setEditorData(editor, index);
+}
+
+void PaperItemDelegate::setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const
+{
+    if (auto *box = qobject_cast<QComboBox *>(editor)) model->setData(index, box->currentIndex());
+    else QStyledItemDelegate::setModelData(editor, model, index);
+}
+
+PaperTableView::PaperTableView(QWidget *parent) : QTableView(parent)
+{
+    setItemDelegate(new PaperItemDelegate(this));
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    setAlternatingRowColors(true);
+    setShowGrid(false);
+    setWordWrap(false);
+    setSortingEnabled(true);
+    setTabKeyNavigation(false);
+    verticalHeader()->hide();
+    // Fixed row height: the view never asks 100,000 rows for their size hints.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setSectionsMovable(true);
+    horizontalHeader()->setSortIndicatorShown(true);
+    horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+}
+
+QList<int> PaperTableView::selectedRows() const
+{
+    QList<int> rows;
+    if (!selectionModel()) return rows;
+    for (const QModelIndex &i : selectionModel()->selectedRows()) rows << i.row();
+    if (rows.isEmpty() && currentIndex().isValid()) rows << currentIndex().row();
+    return rows;
+}
+
+void PaperTableView::setStatusOfSelection(int status)
+{
+    for (int row : selectedRows()) model()->setData(model()->index(row, PaperTableModel::Status), status);
+}
+
+void PaperTableView::setRatingOfSelection(int rating)
+{
+    for (int row : selectedRows()) model()->setData(model()->index(row, PaperTableModel::Rating), rating);
+}
+
+void PaperTableView::keyPressEvent(QKeyEvent *event)
+{
+    if (state() != EditingState && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+        const int key = event->key();
+        if (key >= Qt::Key_0 && key <= Qt::Key_5) {
+            setRatingOfSelection(key - Qt::Key_0);
+            return;
+        }
+        if (key == Qt::Key_Space) {
+            // Space: read <-> unread; the common gesture while triaging a list.
+            const QModelIndex cur = model()->index(currentIndex().row(), PaperTableModel::Status);
+            setStatusOfSelection(cur.data(Qt::EditRole).toInt() == int(ReadingStatus::Read) ? 0 : 2);
+            return;
+        }
+    }
+    QTableView::keyPressEvent(event);
+}
+
+} // namespace paperlab::gui

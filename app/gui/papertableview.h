@@ -1,0 +1,36 @@
+#pragma once
+// The paper table's view: highlighted titles, in-place editors for status and rating, and
+// keyboard shortcuts that work on the selected rows (0-5 rate, Space toggles read).
+
+#include <QStyledItemDelegate>
+#include <QTableView>
+
+namespace paperlab::gui {
+
+class PaperItemDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override;
+    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override;
+};
+
+class PaperTableView : public QTableView {
+    Q_OBJECT
+public:
+    explicit PaperTableView(QWidget *parent = nullptr);
+
+    // Sets status (0 unread, 1 reading, 2 read) or rating on every selected row.
+    void setStatusOfSelection(int status);
+    void setRatingOfSelection(int rating);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    QList<int> selectedRows() const;
+};
+
+} // namespace paperlab::gui

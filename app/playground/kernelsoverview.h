@@ -1,0 +1,26 @@
+#pragma once
+// The "Playground" view: every kernel with the papers it implements. Activating a paper
+// asks the app to open its page.
+
+#include <QTreeWidget>
+
+namespace paperlab {
+class Library;
+}
+
+namespace paperlab::playground {
+
+class KernelsOverview : public QTreeWidget {
+    Q_OBJECT
+public:
+    explicit KernelsOverview(Library &library, QWidget *parent = nullptr);
+    void reload();
+
+signals:
+    void paperActivated(qint64 paperId);
+
+private:
+    Library &m_library;
+};
+
+} // namespace paperlab::playground

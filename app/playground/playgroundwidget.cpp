@@ -1,0 +1,508 @@
+#include "playgroundwidget.h"
+
+#include "csvexport.h"
+#include "devicedefaults.h"
+#include "paramform.h"
+#include "runchart.h"
+#include "runhistory.h"
+#include "runjsonimport.h"
+#include "sweep.h"
+
+#include "library.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace paperlab::playground {
+
+namespace {
+const char *const kLauncherKey = "playground/launcher";
+}
+
+PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList<PaperKernel> &kernels, QWidget *parent)
+    : QWidget(parent), m_library(library), m_paperId(paperId), m_kernels(kernels),
+      m_store(std::make_unique<RunStore>(library)), m_session(new RunSession(*m_store, this)),
+      m_formModel(new ParamFormModel(this))
+{
+    setObjectName(QStringLiteral("playground"));
+    auto *layout = new QVBoxLayout(this);
+    if (kernels.isEmpty()) {
+        auto *none = new QLabel(tr("No kernel in the playground implements this paper or a topic related to it yet."), this);
+        none->setObjectName(QStringLiteral("noKernel"));
+        none->setWordWrap(true);
+        layout->addWidget(none);
+        return;
+    }
+    m_store->markInterrupted();
+
+    m_cpuNotice = new QLabel(tr("No CUDA device: running the CPU reference; speed figures are CPU figures."), this);
+    m_cpuNotice->setObjectName(QStringLiteral("cpuNotice"));
+    m_cpuNotice->setStyleSheet(QStringLiteral("background:#fff4ce; color:#5c4400; padding:6px; border-radius:4px;"));
+    m_cpuNotice->hide();
+    m_errorBanner = new QLabel(this);
+    m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
+    m_errorBanner->setWordWrap(true);
+    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorBanner->setStyleSheet(QStringLiteral("background:#fde7e9; color:#8a1c24; padding:6px; border-radius:4px;"));
+    m_errorBanner->hide();
+
+    auto *toolbar = new QToolBar(this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(tr("Export chart…"), this, &PlaygroundWidget::exportChart);
+    toolbar->addAction(tr("Export CSV…"), this, [this] {
+        const QList<qint64> runs = m_history->checkedRuns();
+        if (!runs.isEmpty())
+            exportCsv(runs.first());
+    });
+    toolbar->addAction(tr("Import runner JSON…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import runner JSON"), QString(), tr("JSON (*.json)"));
+        if (!path.isEmpty()) {
+            const QString error = importRunnerJson(path);
+            if (!error.isEmpty())
+                showError(error);
+        }
+    });
+
+    m_speed = new RunChart(RunChart::Kind::Speed, this);
+    m_accuracy = new RunChart(RunChart::Kind::Accuracy, this);
+    m_history = new RunHistory(*m_store, this);
+    connect(m_speed, &RunChart::exportCsvRequested, toolbar->actions().at(1), &QAction::trigger);
+    connect(m_accuracy, &RunChart::exportCsvRequested, toolbar->actions().at(1), &QAction::trigger);
+    connect(m_history, &RunHistory::overlayChanged, this, &PlaygroundWidget::refreshCharts);
+    connect(m_history, &RunHistory::exportCsvRequested, this, &PlaygroundWidget::exportCsv);
+
+    auto *charts = new QSplitter(Qt::Vertical, this);
+    charts->addWidget(m_speed);
+    charts->addWidget(m_accuracy);
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_cpuNotice);
+    rightLayout->addWidget(m_errorBanner);
+    rightLayout->addWidget(toolbar);
+    rightLayout->addWidget(charts, 1);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(buildControls());
+    scroll->setMinimumWidth(340);
+    scroll->setMaximumWidth(420);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(scroll);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
+
+    connect(m_session, &RunSession::devicesChanged, this, &PlaygroundWidget::devicesArrived);
+    connect(m_session, &RunSession::connectionProblem, this, &PlaygroundWidget::showError);
+    connect(m_session, &RunSession::progress, this, [this](int done, int total) {
+        m_progress->setRange(0, qMax(1, total));
+        m_progress->setValue(done);
+    });
+    connect(m_session, &RunSession::runStarted, this, [this](const RunRecord &run) {
+        m_history->reload(m_paperId, kernelId(), run.id);
+        refreshCharts();
+    });
+    connect(m_session, &RunSession::pointAdded, this, [this](qint64 runId, const RunPoint &p) {
+        m_speed->addPoint(runId, p);
+        m_accuracy->addPoint(runId, p);
+        if (!p.error.isEmpty())
+            showError(tr("%1 at %2: %3").arg(p.variant, p.sweepValue, p.error));
+    });
+    connect(m_session, &RunSession::runEnded, this, [this](const RunRecord &run) {
+        m_runButton->setEnabled(true);
+        m_cancelButton->setEnabled(false);
+        if (run.status == RunStatus::Failed)
+            showError(tr("The run failed: %1").arg(run.message));
+        else if (!run.message.isEmpty())
+            showError(run.message);
+        m_history->reload(m_paperId, kernelId());
+        emit runEnded(run);
+    });
+
+    m_launcher->setText(QSettings().value(QLatin1String(kLauncherKey)).toString());
+    kernelChanged();
+}
+
+PlaygroundWidget::~PlaygroundWidget() = default;
+
+QWidget *PlaygroundWidget::buildControls()
+{
+    auto *panel = new QWidget(this);
+    auto *v = new QVBoxLayout(panel);
+
+    m_kernelBox = new QComboBox(panel);
+    m_kernelBox->setObjectName(QStringLiteral("kernelBox"));
+    for (const PaperKernel &pk : m_kernels) {
+        const KernelInfo *k = findLocalKernel(pk.kernelId);
+        const QString name = k ? k->displayName : pk.kernelId;
+        m_kernelBox->addItem(pk.own ? name : tr("%1 (related)").arg(name), pk.kernelId);
+    }
+    m_kernelNote = new QLabel(panel);
+    m_kernelNote->setWordWrap(true);
+    m_kernelNote->setObjectName(QStringLiteral("kernelNote"));
+    v->addWidget(m_kernelBox);
+    v->addWidget(m_kernelNote);
+    connect(m_kernelBox, &QComboBox::currentIndexChanged, this, &PlaygroundWidget::kernelChanged);
+
+    auto *params = new QGroupBox(tr("Parameters"), panel);
+    auto *pl = new QVBoxLayout(params);
+    m_form = new ParamForm(m_formModel, params);
+    pl->addWidget(m_form);
+    v->addWidget(params);
+
+    auto *sweep = new QGroupBox(tr("Sweep"), panel);
+    auto *sl = new QFormLayout(sweep);
+    m_sweepParam = new QComboBox(sweep);
+    m_sweepParam->setObjectName(QStringLiteral("sweepParam"));
+    m_sweepMode = new QComboBox(sweep);
+    m_sweepMode->addItem(tr("List"), int(SweepSpec::Mode::List));
+    m_sweepMode->addItem(tr("Range, linear steps"), int(SweepSpec::Mode::Linear));
+    m_sweepMode->addItem(tr("Range, log steps"), int(SweepSpec::Mode::Log));
+    m_sweepList = new QLineEdit(sweep);
+    m_sweepList->setObjectName(QStringLiteral("sweepList"));
+    m_sweepList->setPlaceholderText(tr("e.g. 512, 1024, 2048"));
+    m_sweepFrom = new QDoubleSpinBox(sweep);
+    m_sweepTo = new QDoubleSpinBox(sweep);
+    for (QDoubleSpinBox *s : {m_sweepFrom, m_sweepTo}) {
+        s->setRange(0, 1e9);
+        s->setDecimals(0);
+    }
+    m_sweepSteps = new QSpinBox(sweep);
+    m_sweepSteps->setRange(2, 64);
+    sl->addRow(tr("Parameter"), m_sweepParam);
+    sl->addRow(tr("Values"), m_sweepMode);
+    sl->addRow(tr("List"), m_sweepList);
+    sl->addRow(tr("From"), m_sweepFrom);
+    sl->addRow(tr("To"), m_sweepTo);
+    sl->addRow(tr("Steps"), m_sweepSteps);
+    connect(m_sweepParam, &QComboBox::currentIndexChanged, this, [this] { m_form->setSwept(m_sweepParam->currentData().toString()); });
+    connect(m_sweepMode, &QComboBox::currentIndexChanged, this, &PlaygroundWidget::refreshSweepControls);
+    v->addWidget(sweep);
+
+    m_variantBox = new QGroupBox(tr("Variants"), panel);
+    m_variantLayout = new QVBoxLayout(m_variantBox);
+    v->addWidget(m_variantBox);
+
+    auto *runBox = new QGroupBox(tr("Run"), panel);
+    auto *rl = new QFormLayout(runBox);
+    m_device = new QComboBox(runBox);
+    m_device->setObjectName(QStringLiteral("device"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    connect(m_device, &QComboBox::currentIndexChanged, this, &PlaygroundWidget::deviceChanged);
+    m_reps = new QSpinBox(runBox);
+    m_reps->setRange(1, 1000);
+    m_reps->setValue(3);
+    m_launcher = new QLineEdit(runBox);
+    m_launcher->setObjectName(QStringLiteral("launcher"));
+    m_launcher->setPlaceholderText(tr("local; or e.g. ssh gpu-box, srun --gres=gpu:1"));
+    connect(m_launcher, &QLineEdit::editingFinished, this, [this] {
+        QSettings().setValue(QLatin1String(kLauncherKey), m_launcher->text().trimmed());
+        m_session->setLauncher(m_launcher->text().trimmed());
+        m_session->connectRunner();
+    });
+    rl->addRow(tr("Device"), m_device);
+    rl->addRow(tr("Repetitions"), m_reps);
+    rl->addRow(tr("Launcher"), m_launcher);
+    auto *buttons = new QHBoxLayout;
+    m_runButton = new QPushButton(tr("Run"), runBox);
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_runButton->setDefault(true);
+    m_cancelButton = new QPushButton(tr("Cancel"), runBox);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setEnabled(false);
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    rl->addRow(buttons);
+    m_progress = new QProgressBar(runBox);
+    m_progress->setValue(0);
+    rl->addRow(m_progress);
+    connect(m_runButton, &QPushButton::clicked, this, &PlaygroundWidget::run);
+    connect(m_cancelButton, &QPushButton::clicked, this, &PlaygroundWidget::cancel);
+    v->addWidget(runBox);
+
+    auto *hist = new QGroupBox(tr("Runs (checked ones are plotted)"), panel);
+    auto *hl = new QVBoxLayout(hist);
+    hl->addWidget(m_history);
+    m_history->setMinimumHeight(110);
+    v->addWidget(hist);
+    v->addStretch(1);
+    return panel;
+}
+
+const KernelInfo *PlaygroundWidget::kernel() const
+{
+    return findLocalKernel(kernelId());
+}
+
+QString PlaygroundWidget::kernelId() const
+{
+    return m_kernelBox ? m_kernelBox->currentData().toString() : QString();
+}
+
+bool PlaygroundWidget::selectKernel(const QString &id)
+{
+    const int i = m_kernelBox ? m_kernelBox->findData(id) : -1;
+    if (i >= 0)
+        m_kernelBox->setCurrentIndex(i);
+    return i >= 0;
+}
+
+bool PlaygroundWidget::cudaSelected() const
+{
+    return m_device->currentData().toString().startsWith(QLatin1String("cuda"));
+}
+
+void PlaygroundWidget::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // The runner starts when the playground is first seen, not for every page built.
+    if (!m_connected && m_kernelBox) {
+        m_connected = true;
+        m_session->setLauncher(m_launcher->text().trimmed());
+        m_session->connectRunner();
+    }
+}
+
+void PlaygroundWidget::devicesArrived(const DeviceReport &report)
+{
+    m_devices = report;
+    const QSignalBlocker block(m_device);
+    m_device->clear();
+    for (const DeviceEntry &d : report.devices)
+        m_device->addItem(d.cuda() ? QStringLiteral("%1 (%2)").arg(d.name, d.id) : d.name, d.id);
+    m_cpuNotice->setVisible(!report.hasCuda());
+    if (report.hasCuda())
+        m_device->setCurrentIndex(1);
+    deviceChanged();
+}
+
+void PlaygroundWidget::selectDevice(const QString &deviceId)
+{
+    const int i = m_device->findData(deviceId);
+    if (i >= 0)
+        m_device->setCurrentIndex(i);
+}
+
+void PlaygroundWidget::deviceChanged()
+{
+    const KernelInfo *k = kernel();
+    if (!k)
+        return;
+    const bool cuda = cudaSelected();
+    m_cpuNotice->setVisible(!cuda && !m_devices.devices.isEmpty());
+    m_formModel->setKernel(*k, cuda);
+    const DeviceDefaults d = defaultsFor(*k, cuda);
+    for (QCheckBox *c : m_variantChecks) {
+        const VariantInfo *var = k->variant(c->property("variant").toString());
+        c->setChecked(d.variants.contains(var->id));
+        c->setEnabled(var->cuda == cuda || !var->cuda);  // the CPU reference can run beside CUDA variants
+    }
+    const int p = m_sweepParam->findData(d.sweepParam);
+    m_sweepParam->setCurrentIndex(p >= 0 ? p : 0);
+    m_sweepMode->setCurrentIndex(m_sweepMode->findData(int(d.sweep.mode)));
+    m_sweepFrom->setValue(d.sweep.from);
+    m_sweepTo->setValue(d.sweep.to);
+    m_sweepSteps->setValue(qMax(2, d.sweep.steps));
+    m_sweepList->setText(sweepValues(d.sweep, true).values.join(QStringLiteral(", ")));
+    m_form->setSwept(m_sweepParam->currentData().toString());
+    const DeviceCeiling c = knownCeiling(m_device->currentText());
+    m_speed->setCeiling(c.tflops, c.gbps);
+    refreshSweepControls();
+}
+
+void PlaygroundWidget::kernelChanged()
+{
+    const KernelInfo *k = kernel();
+    if (!k)
+        return;
+    const PaperKernel &pk = m_kernels.at(qMax(0, m_kernelBox->currentIndex()));
+    m_kernelNote->setText(pk.own ? tr("This paper's kernel. %1").arg(k->description)
+                                 : tr("<i>Related, not this paper's own kernel</i> (%1). %2").arg(pk.reason, k->description));
+    m_sweepParam->clear();
+    m_sweepParam->addItem(tr("(none: one point)"), QString());
+    for (const ParamInfo &p : k->params)
+        if (p.type != ParamInfo::Type::Bool)
+            m_sweepParam->addItem(p.name, p.name);
+    qDeleteAll(m_variantChecks);
+    m_variantChecks.clear();
+    for (const VariantInfo &var : k->variants) {
+        auto *c = new QCheckBox(var.displayName, m_variantBox);
+        c->setObjectName(QStringLiteral("variant_") + var.id);
+        c->setProperty("variant", var.id);
+        c->setToolTip(var.description);
+        m_variantLayout->addWidget(c);
+        m_variantChecks << c;
+    }
+    m_speed->setKernel(*k);
+    m_accuracy->setKernel(*k);
+    m_speed->setMetric(k->id == QLatin1String("flash_decoding") ? QStringLiteral("gbps") : QStringLiteral("tflops"));
+    deviceChanged();
+    m_history->reload(m_paperId, k->id);
+    // Show the newest run straight away, so a page opens with its last result.
+    if (m_history->count() > 0 && m_history->checkedRuns().isEmpty())
+        m_history->item(0)->setCheckState(Qt::Checked);
+    refreshCharts();
+}
+
+void PlaygroundWidget::refreshSweepControls()
+{
+    const bool list = m_sweepMode->currentData().toInt() == int(SweepSpec::Mode::List);
+    m_sweepList->setEnabled(list);
+    m_sweepFrom->setEnabled(!list);
+    m_sweepTo->setEnabled(!list);
+    m_sweepSteps->setEnabled(!list);
+}
+
+void PlaygroundWidget::setSweep(const QString &param, const QString &valuesList)
+{
+    m_sweepParam->setCurrentIndex(qMax(0, m_sweepParam->findData(param)));
+    m_sweepMode->setCurrentIndex(0);
+    m_sweepList->setText(valuesList);
+}
+
+void PlaygroundWidget::setRepetitions(int n)
+{
+    m_reps->setValue(n);
+}
+
+bool PlaygroundWidget::running() const
+{
+    return m_session->running();
+}
+
+void PlaygroundWidget::refreshCharts()
+{
+    QList<RunRecord> runs;
+    bool geometric = false;
+    for (qint64 id : m_history->checkedRuns())
+        if (auto r = m_store->load(id)) {
+            QList<double> xs;
+            for (const QString &v : r->setup.sweepValues)
+                xs << v.toDouble();
+            geometric = geometric || looksGeometric(xs);
+            runs << *r;
+        }
+    // Plotted runs measured on a known GPU (imported ones) bring that GPU's ceiling.
+    const DeviceCeiling c = knownCeiling(runs.isEmpty() ? m_device->currentText() : runs.first().deviceName);
+    m_speed->setCeiling(c.tflops, c.gbps);
+    m_speed->setLogX(geometric);
+    m_accuracy->setLogX(geometric);
+    m_speed->setRuns(runs);
+    m_accuracy->setRuns(runs);
+}
+
+void PlaygroundWidget::run()
+{
+    const KernelInfo *k = kernel();
+    if (!k || m_session->running())
+        return;
+    m_errorBanner->hide();
+    RunSetup setup;
+    setup.kernel = k->id;
+    setup.device = m_device->currentData().toString();
+    setup.repetitions = m_reps->value();
+    setup.fixed = m_formModel->values();
+    setup.sweepParam = m_sweepParam->currentData().toString();
+    if (!setup.sweepParam.isEmpty()) {
+        SweepSpec spec;
+        spec.mode = SweepSpec::Mode(m_sweepMode->currentData().toInt());
+        spec.list = m_sweepList->text();
+        spec.from = m_sweepFrom->value();
+        spec.to = m_sweepTo->value();
+        spec.steps = m_sweepSteps->value();
+        const ParamInfo *p = k->param(setup.sweepParam);
+        const SweepValues values = sweepValues(spec, p && p->type == ParamInfo::Type::Int);
+        if (!values.error.isEmpty()) {
+            showError(tr("Sweep: %1").arg(values.error));
+            return;
+        }
+        setup.sweepValues = values.values;
+        setup.fixed.remove(setup.sweepParam);
+    }
+    for (QCheckBox *c : m_variantChecks)
+        if (c->isChecked() && c->isEnabled())
+            setup.variants << c->property("variant").toString();
+    if (setup.variants.isEmpty()) {
+        showError(tr("Choose at least one variant to run."));
+        return;
+    }
+    m_session->setLauncher(m_launcher->text().trimmed());
+    // Only the new run is drawn while it streams; older ones come back with the checkboxes.
+    for (qint64 id : m_history->checkedRuns())
+        m_history->setChecked(id, false);
+    m_progress->setRange(0, qMax(1, int(setup.sweepValues.size() * setup.variants.size())));
+    m_progress->setValue(0);
+    m_runButton->setEnabled(false);
+    m_cancelButton->setEnabled(true);
+    m_session->start(setup, m_paperId);
+}
+
+void PlaygroundWidget::cancel()
+{
+    m_session->cancel();
+}
+
+QString PlaygroundWidget::importRunnerJson(const QString &path)
+{
+    const ImportedRuns imported = importRunnerJsonFile(path);
+    if (!imported.error.isEmpty())
+        return imported.error;
+    for (RunRecord run : imported.runs) {
+        run.paperId = m_paperId;
+        m_store->insert(run);
+        if (run.setup.kernel == kernelId())
+            m_history->reload(m_paperId, kernelId(), run.id);
+    }
+    refreshCharts();
+    return {};
+}
+
+void PlaygroundWidget::exportCsv(qint64 runId)
+{
+    const auto run = m_store->load(runId);
+    if (!run)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export run as CSV"), run->name + QStringLiteral(".csv"),
+                                                      tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !writeRunCsv(*run, path, &error))
+        showError(error);
+}
+
+void PlaygroundWidget::exportChart()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"), QStringLiteral("speed.png"),
+                                                      tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    // Both charts: the accuracy one beside the speed one's file, "-accuracy" added.
+    const QFileInfo fi(path);
+    const QString other = fi.path() + QLatin1Char('/') + fi.completeBaseName() + QStringLiteral("-accuracy.") + fi.suffix();
+    QString error;
+    if (!m_speed->exportTo(path, &error) || !m_accuracy->exportTo(other, &error))
+        showError(error);
+}
+
+void PlaygroundWidget::showError(const QString &message)
+{
+    m_errorBanner->setText(message);
+    m_errorBanner->setVisible(!message.isEmpty());
+}
+
+} // namespace paperlab::playground

@@ -1,0 +1,354 @@
+#include "runchart.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+#include <span>
+
+namespace paperlab::playground {
+
+namespace {
+
+struct MetricChoice {
+    const char *id;
+    const char *label;
+    bool logY;
+};
+
+constexpr MetricChoice kSpeedMetrics[] = {
+    {"tflops", "Throughput (TFLOP/s)", false},
+    {"gbps", "Memory throughput (GB/s)", false},
+    {"time_ms", "Median time (ms)", true},
+};
+constexpr MetricChoice kAccuracyMetrics[] = {
+    {"rel_l2", "Relative L2 error vs float64", true},
+    {"max_abs", "Max abs error vs float64", true},
+    {"cosine", "Cosine similarity vs float64", false},
+};
+
+// Colour per variant (stable across runs), dash style per run, so overlays stay readable.
+QColor variantColor(int i)
+{
+    static const QColor colors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c),
+                                    QColor(0xff, 0x7f, 0x0e), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b)};
+    return colors[i % std::size(colors)];
+}
+
+const Qt::PenStyle kRunStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+const QCPScatterStyle::ScatterShape kRunShapes[] = {QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
+                                                    QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond};
+
+} // namespace
+
+RunChart::RunChart(Kind kind, QWidget *parent)
+    : QWidget(parent), m_kind(kind), m_metricBox(new QComboBox(this)), m_note(new QLabel(this)), m_plot(new QCustomPlot(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *header = new QHBoxLayout;
+    auto *title = new QLabel(kind == Kind::Speed ? tr("<b>Speed</b>") : tr("<b>Accuracy</b>"), this);
+    header->addWidget(title);
+    header->addWidget(m_metricBox);
+    header->addWidget(m_note, 1);
+    layout->addLayout(header);
+    layout->addWidget(m_plot, 1);
+    m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+
+    if (kind == Kind::Speed)
+        for (const MetricChoice &m : kSpeedMetrics)
+            m_metricBox->addItem(tr(m.label), QString::fromLatin1(m.id));
+    else
+        for (const MetricChoice &m : kAccuracyMetrics)
+            m_metricBox->addItem(tr(m.label), QString::fromLatin1(m.id));
+    m_metricBox->setObjectName(kind == Kind::Speed ? QStringLiteral("speedMetric") : QStringLiteral("accuracyMetric"));
+    connect(m_metricBox, &QComboBox::currentIndexChanged, this, &RunChart::rebuild);
+
+    m_plot->setObjectName(kind == Kind::Speed ? QStringLiteral("speedPlot") : QStringLiteral("accuracyPlot"));
+    m_plot->setMinimumHeight(220);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFont(QFont(font().family(), 8));
+    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_plot, &QWidget::customContextMenuRequested, this, &RunChart::showContextMenu);
+    connect(m_plot, &QCustomPlot::mouseMove, this, &RunChart::showToolTip);
+    // A double click fits the data again after zooming and panning.
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });
+    rebuild();
+}
+
+void RunChart::setKernel(const KernelInfo &kernel)
+{
+    m_kernel = kernel;
+    rebuild();
+}
+
+void RunChart::setRuns(const QList<RunRecord> &runs)
+{
+    m_runs = runs;
+    rebuild();
+}
+
+void RunChart::addPoint(qint64 runId, const RunPoint &point)
+{
+    for (RunRecord &r : m_runs)
+        if (r.id == runId) {
+            r.points << point;
+            rebuild();
+            return;
+        }
+}
+
+void RunChart::setLogX(bool log)
+{
+    m_logX = log;
+    rebuild();
+}
+
+void RunChart::setCeiling(double tflops, double gbps)
+{
+    m_ceilingTflops = tflops;
+    m_ceilingGbps = gbps;
+    rebuild();
+}
+
+QString RunChart::metric() const
+{
+    return m_metricBox->currentData().toString();
+}
+
+void RunChart::setMetric(const QString &metricId)
+{
+    const int i = m_metricBox->findData(metricId);
+    if (i >= 0)
+        m_metricBox->setCurrentIndex(i);
+}
+
+QString RunChart::variantName(const QString &id) const
+{
+    const VariantInfo *v = m_kernel.variant(id);
+    return v ? v->displayName : id;
+}
+
+int RunChart::pointCount() const
+{
+    int n = 0;
+    for (int i = 0; i < m_plot->graphCount(); ++i)
+        n += m_plot->graph(i)->dataCount();
+    return n;
+}
+
+int RunChart::seriesCount() const
+{
+    return m_plot->graphCount();
+}
+
+void RunChart::rebuild()
+{
+    const QString metricId = metric();
+    bool logY = false;
+    QString label;
+    for (const MetricChoice &m : (m_kind == Kind::Speed ? std::span(kSpeedMetrics) : std::span(kAccuracyMetrics)))
+        if (metricId == QLatin1String(m.id)) {
+            logY = m.logY;
+            label = tr(m.label);
+        }
+    m_plot->clearGraphs();
+    m_plot->clearItems();
+
+    QStringList variantOrder;
+    for (const VariantInfo &v : m_kernel.variants)
+        variantOrder << v.id;
+    int skipped = 0;
+    double yMin = std::numeric_limits<double>::max(), yMax = 0;
+    for (int r = 0; r < m_runs.size(); ++r) {
+        const RunRecord &run = m_runs[r];
+        QStringList variants;
+        for (const RunPoint &p : run.points)
+            if (!variants.contains(p.variant))
+                variants << p.variant;
+        for (const QString &variant : variants) {
+            if (!variantOrder.contains(variant))
+                variantOrder << variant;
+            QCPGraph *g = m_plot->addGraph();
+            QString name = variantName(variant);
+            if (m_runs.size() > 1)
+                name += QStringLiteral(" — ") + run.name;
+            g->setName(name);
+            g->setProperty("runIndex", r);
+            const QColor color = variantColor(int(variantOrder.indexOf(variant)));
+            QPen pen(color, 2, kRunStyles[r % std::size(kRunStyles)]);
+            g->setPen(pen);
+            g->setScatterStyle(QCPScatterStyle(kRunShapes[r % std::size(kRunShapes)], color, color.lighter(150), 7));
+            for (const RunPoint &p : run.points) {
+                if (p.variant != variant || !p.error.isEmpty() || !p.metrics.contains(metricId))
+                    continue;
+                const double y = p.metrics.value(metricId);
+                if ((logY && y <= 0) || (m_logX && p.x <= 0) || !std::isfinite(y)) {
+                    ++skipped;  // a zero error cannot sit on a log axis
+                    continue;
+                }
+                g->addData(p.x, y);
+                yMin = std::min(yMin, y);
+                yMax = std::max(yMax, y);
+            }
+        }
+    }
+
+    m_plot->yAxis->setLabel(label);
+    QString xLabel;
+    for (const RunRecord &run : m_runs)
+        if (!run.setup.sweepParam.isEmpty()) {
+            const ParamInfo *p = m_kernel.param(run.setup.sweepParam);
+            xLabel = run.setup.sweepParam + (p && !p->unit.isEmpty() ? QStringLiteral(" (%1)").arg(p->unit) : QString());
+            break;
+        }
+    m_plot->xAxis->setLabel(xLabel);
+    m_plot->xAxis->setScaleType(m_logX ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    m_plot->yAxis->setScaleType(logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (m_logX) {
+        auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+        ticker->setLogBase(2);
+        m_plot->xAxis->setTicker(ticker);
+        m_plot->xAxis->setNumberFormat(QStringLiteral("gb"));
+    } else {
+        m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        m_plot->xAxis->setNumberFormat(QStringLiteral("g"));
+    }
+    if (logY) {
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+        m_plot->yAxis->setNumberFormat(QStringLiteral("eb"));
+        m_plot->yAxis->setNumberPrecision(1);
+    } else {
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        m_plot->yAxis->setNumberFormat(QStringLiteral("g"));
+        m_plot->yAxis->setNumberPrecision(4);
+    }
+
+    m_plot->rescaleAxes();
+    // The device ceiling: dashed, labelled, and in range so the gap to it is visible.
+    const double ceiling = metricId == QLatin1String("tflops") ? m_ceilingTflops
+                           : metricId == QLatin1String("gbps") ? m_ceilingGbps
+                                                               : 0;
+    if (ceiling > 0 && m_plot->graphCount() > 0) {
+        auto *line = new QCPItemStraightLine(m_plot);
+        line->point1->setCoords(1, ceiling);
+        line->point2->setCoords(2, ceiling);
+        line->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.5, Qt::DashLine));
+        auto *text = new QCPItemText(m_plot);
+        text->position->setType(QCPItemPosition::ptAxisRectRatio);
+        text->position->setTypeY(QCPItemPosition::ptPlotCoords);
+        text->position->setCoords(0.99, ceiling);
+        text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        text->setText(tr("device peak %1").arg(ceiling, 0, 'g', 4));
+        text->setColor(QColor(0x55, 0x55, 0x55));
+        yMax = std::max(yMax, ceiling);
+    }
+    if (m_plot->graphCount() > 0 && yMax > 0) {
+        if (logY)
+            m_plot->yAxis->setRange(yMin / 2, yMax * 2);
+        else
+            m_plot->yAxis->setRange(std::min(0.0, yMin), yMax * 1.08);
+        const QCPRange x = m_plot->xAxis->range();
+        if (m_logX)
+            m_plot->xAxis->setRange(x.lower / 1.25, x.upper * 1.25);
+        else
+            m_plot->xAxis->setRange(x.lower - x.size() * 0.04 - 0.5, x.upper + x.size() * 0.04 + 0.5);
+    }
+    m_plot->legend->setVisible(m_plot->graphCount() > 0);
+    m_note->setText(skipped ? tr("%n point(s) at zero not drawn on the log axis", nullptr, skipped) : QString());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RunChart::showToolTip(QMouseEvent *event)
+{
+    const QPointF pos = event->position();
+    double best = 12;  // pixels
+    QString text;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        QCPGraph *g = m_plot->graph(i);
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+            const QPointF px = g->coordsToPixels(it->key, it->value);
+            const double d = std::hypot(px.x() - pos.x(), px.y() - pos.y());
+            if (d >= best)
+                continue;
+            best = d;
+            const RunRecord &run = m_runs.value(g->property("runIndex").toInt());
+            QStringList params;
+            for (auto p = run.setup.fixed.cbegin(); p != run.setup.fixed.cend(); ++p)
+                params << p.key() + QLatin1Char('=') + p.value();
+            text = QStringLiteral("<b>%1</b><br>%2 = %3<br>%4 = %5<br><small>%6 · %7<br>%8</small>")
+                       .arg(g->name().toHtmlEscaped(), run.setup.sweepParam.isEmpty() ? QStringLiteral("x") : run.setup.sweepParam)
+                       .arg(it->key, 0, 'g', 10)
+                       .arg(m_metricBox->currentText().toHtmlEscaped())
+                       .arg(it->value, 0, 'g', 6)
+                       .arg(run.deviceName.toHtmlEscaped(), run.name.toHtmlEscaped(), params.join(QStringLiteral(", ")).toHtmlEscaped());
+        }
+    }
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+}
+
+bool RunChart::exportTo(const QString &path, QString *error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const int w = m_plot->width(), h = m_plot->height();
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        ok = m_plot->savePng(path, w, h, 2.0);
+    } else if (suffix == QLatin1String("pdf")) {
+        ok = m_plot->savePdf(path, w, h);
+    } else if (suffix == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(QSize(w, h));
+        svg.setViewBox(QRect(0, 0, w, h));
+        svg.setTitle(m_kind == Kind::Speed ? QStringLiteral("Speed") : QStringLiteral("Accuracy"));
+        QCPPainter painter;
+        ok = painter.begin(&svg);
+        if (ok) {
+            m_plot->toPainter(&painter, w, h);
+            painter.end();
+        }
+    } else if (error) {
+        *error = tr("unknown image type \"%1\" (use .png, .svg or .pdf)").arg(suffix);
+        return false;
+    }
+    if (!ok && error)
+        *error = tr("could not write %1").arg(path);
+    return ok;
+}
+
+void RunChart::showContextMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    for (const QString &type : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")}) {
+        menu.addAction(tr("Export chart as %1…").arg(type.toUpper()), this, [this, type] {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
+                                                              (m_kind == Kind::Speed ? QStringLiteral("speed.") : QStringLiteral("accuracy.")) + type,
+                                                              QStringLiteral("*.%1").arg(type));
+            QString error;
+            if (!path.isEmpty() && !exportTo(path, &error))
+                m_note->setText(error);
+        });
+    }
+    menu.addAction(tr("Export run data as CSV…"), this, &RunChart::exportCsvRequested);
+    menu.addSeparator();
+    menu.addAction(tr("Reset zoom"), this, &RunChart::rebuild);
+    menu.exec(m_plot->mapToGlobal(pos));
+}
+
+} // namespace paperlab::playground

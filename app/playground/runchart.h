@@ -1,0 +1,58 @@
+#pragma once
+// One live chart of a kernel's runs: speed (TFLOP/s, GB/s or ms) or accuracy (relative L2,
+// max abs error, cosine), one series per variant and run, markers at measured points,
+// exact-value tooltips, zoom and pan, a dashed device ceiling, PNG/SVG/PDF export.
+
+#include "kernelinfo.h"
+#include "runtypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+
+namespace paperlab::playground {
+
+class RunChart : public QWidget {
+    Q_OBJECT
+public:
+    enum class Kind { Speed, Accuracy };
+    RunChart(Kind kind, QWidget *parent = nullptr);
+
+    void setKernel(const KernelInfo &kernel);
+    void setRuns(const QList<RunRecord> &runs);
+    void addPoint(qint64 runId, const RunPoint &point);
+    void setLogX(bool log);
+    // Device ceilings (0: none); drawn when the metric is TFLOP/s or GB/s.
+    void setCeiling(double tflops, double gbps);
+    QString metric() const;
+    void setMetric(const QString &metricId);
+
+    int pointCount() const;             // markers on the chart (for tests)
+    int seriesCount() const;
+    QCustomPlot *plot() const { return m_plot; }
+    // By suffix: .png (2x), .svg, .pdf.
+    bool exportTo(const QString &path, QString *error = nullptr);
+
+signals:
+    void exportCsvRequested();
+
+private:
+    void rebuild();
+    void showContextMenu(const QPoint &pos);
+    void showToolTip(QMouseEvent *event);
+    QString variantName(const QString &id) const;
+
+    Kind m_kind;
+    KernelInfo m_kernel;
+    QList<RunRecord> m_runs;
+    bool m_logX = false;
+    double m_ceilingTflops = 0;
+    double m_ceilingGbps = 0;
+    QComboBox *m_metricBox;
+    QLabel *m_note;
+    QCustomPlot *m_plot;
+};
+
+} // namespace paperlab::playground

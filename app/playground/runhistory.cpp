@@ -1,0 +1,91 @@
+#include "runhistory.h"
+
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+
+namespace paperlab::playground {
+
+QString runLabel(const RunRecord &run)
+{
+    QString label = QStringLiteral("%1 · %2 · %3").arg(run.name, run.createdAt.toLocalTime().toString(QStringLiteral("MMM d HH:mm")),
+                                                      runStatusName(run.status));
+    return label;
+}
+
+RunHistory::RunHistory(RunStore &store, QWidget *parent) : QListWidget(parent), m_store(store)
+{
+    setObjectName(QStringLiteral("runHistory"));
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, &RunHistory::showMenu);
+    connect(this, &QListWidget::itemChanged, this, [this] { emit overlayChanged(); });
+}
+
+void RunHistory::reload(qint64 paperId, const QString &kernel, qint64 checkRunId)
+{
+    const QList<qint64> checked = checkedRuns();
+    m_paperId = paperId;
+    m_kernel = kernel;
+    const QSignalBlocker block(this);
+    clear();
+    const QList<RunRecord> runs = paperId > 0 ? m_store.runsForPaper(paperId) : m_store.runsForKernel(kernel);
+    for (const RunRecord &run : runs) {
+        if (!kernel.isEmpty() && run.setup.kernel != kernel)
+            continue;
+        auto *item = new QListWidgetItem(runLabel(run), this);
+        item->setData(Qt::UserRole, run.id);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(checked.contains(run.id) || run.id == checkRunId ? Qt::Checked : Qt::Unchecked);
+        QString tip = QStringLiteral("%1 on %2, runner %3").arg(run.setup.kernel, run.deviceName, run.runnerVersion);
+        if (!run.message.isEmpty())
+            tip += QStringLiteral("\n") + run.message;
+        item->setToolTip(tip);
+    }
+}
+
+QList<qint64> RunHistory::checkedRuns() const
+{
+    QList<qint64> out;
+    for (int i = 0; i < count(); ++i)
+        if (item(i)->checkState() == Qt::Checked)
+            out << item(i)->data(Qt::UserRole).toLongLong();
+    return out;
+}
+
+void RunHistory::setChecked(qint64 runId, bool on)
+{
+    for (int i = 0; i < count(); ++i)
+        if (item(i)->data(Qt::UserRole).toLongLong() == runId)
+            item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+}
+
+void RunHistory::showMenu(const QPoint &pos)
+{
+    QListWidgetItem *item = itemAt(pos);
+    if (!item)
+        return;
+    const qint64 id = item->data(Qt::UserRole).toLongLong();
+    QMenu menu(this);
+    menu.addAction(tr("Rename…"), this, [this, id] {
+        const auto run = m_store.load(id);
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Rename run"), tr("Name:"), QLineEdit::Normal, run ? run->name : QString(), &ok);
+        if (ok && !name.trimmed().isEmpty()) {
+            m_store.rename(id, name.trimmed());
+            reload(m_paperId, m_kernel);
+            emit overlayChanged();
+        }
+    });
+    menu.addAction(tr("Export CSV…"), this, [this, id] { emit exportCsvRequested(id); });
+    menu.addSeparator();
+    menu.addAction(tr("Delete"), this, [this, id] {
+        if (QMessageBox::question(this, tr("Delete run"), tr("Delete this run and all its points?")) != QMessageBox::Yes)
+            return;
+        m_store.remove(id);
+        reload(m_paperId, m_kernel);
+        emit overlayChanged();
+    });
+    menu.exec(mapToGlobal(pos));
+}
+
+} // namespace paperlab::playground

@@ -1,0 +1,18 @@
+#pragma once
+// BibTeX for a list of papers: arXiv preprints as @misc with eprint/archivePrefix,
+// conference papers as @inproceedings with booktitle = venue, journals as @article.
+// Text is UTF-8 (biber and modern bibtex read it); LaTeX specials are escaped.
+
+#include "../library.h"
+
+#include <QString>
+
+namespace paperlab {
+
+// "50% & more_x" -> "50\% \& more\_x": the ten characters LaTeX treats specially.
+QString latexEscaped(const QString &text);
+
+// One entry per paper, keys from CitationKeys, separated by blank lines.
+QString bibtexText(const QList<Paper> &papers);
+
+} // namespace paperlab

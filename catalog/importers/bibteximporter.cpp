@@ -1,0 +1,371 @@
+// The BibTeX reader: a hand-written scanner over the whole text, since values nest braces
+// across lines and '#' concatenates parts. @string macros are expanded, @comment and
+// @preamble skipped; an entry that does not close is reported at the line it opened and
+// reading resumes at the next '@' that starts a line.
+
+#include "bibteximporter.h"
+#include "markdownlines.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+namespace paperlab {
+namespace {
+
+const QString kFormat = QStringLiteral("bibtex");
+
+struct ParseError {
+    qsizetype pos;
+    QString message;
+};
+
+class BibScanner {
+public:
+    BibScanner(const QString &text, const QString &file) : m_text(text), m_file(file)
+    {
+        // Month macros every BibTeX style predefines.
+        const char *months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+        for (int i = 0; i < 12; ++i) m_macros.insert(QLatin1String(months[i]), QString::number(i + 1));
+    }
+
+    ImportBatch run()
+    {
+        while (true) {
+            const qsizetype at = m_text.indexOf(QLatin1Char('@'), m_pos);
+            if (at < 0) break;
+            m_pos = at + 1;
+            try {
+                readEntry(at);
+            } catch (const ParseError &e) {
+                m_batch.error(m_file, lineAt(e.pos), e.message, columnAt(e.pos));
+                m_pos = nextEntryStart(at + 1);
+            }
+        }
+        return std::move(m_batch);
+    }
+
+private:
+    int lineAt(qsizetype pos) const { return int(m_text.left(pos).count(QLatin1Char('\n'))) + 1; }
+    int columnAt(qsizetype pos) const { return int(pos - m_text.lastIndexOf(QLatin1Char('\n'), pos - 1)); }
+
+    // An '@' at the start of a line (after blanks): where recovery resumes.
+    qsizetype nextEntryStart(qsizetype from) const
+    {
+        static const QRegularExpression start(QStringLiteral(R"((?:^|\n)[ \t]*@)"));
+        const auto m = start.match(m_text, from);
+        return m.hasMatch() ? m.capturedEnd() - 1 : m_text.size();
+    }
+
+    bool startsLine(qsizetype at) const
+    {
+        for (qsizetype i = at - 1; i >= 0 && m_text[i] != QLatin1Char('\n'); --i)
+            if (!m_text[i].isSpace()) return false;
+        return true;
+    }
+
+    bool atEnd() const { return m_pos >= m_text.size(); }
+    QChar peek() const { return atEnd() ? QChar() : m_text[m_pos]; }
+    void skipSpace()
+    {
+        while (!atEnd() && (peek().isSpace() || peek() == QLatin1Char('%'))) {
+            if (peek() == QLatin1Char('%')) {   // a comment line inside an entry
+                while (!atEnd() && peek() != QLatin1Char('\n')) ++m_pos;
+            } else {
+                ++m_pos;
+            }
+        }
+    }
+    QString identifier()
+    {
+        const qsizetype start = m_pos;
+        while (!atEnd() && (peek().isLetterOrNumber() || QStringLiteral("_-:.+/'").contains(peek()))) ++m_pos;
+        return m_text.mid(start, m_pos - start);
+    }
+
+    // Index one past the brace that closes the one at `open` (or -1).
+    qsizetype closingBrace(qsizetype open) const
+    {
+        int depth = 0;
+        for (qsizetype i = open; i < m_text.size(); ++i) {
+            const QChar c = m_text[i];
+            if (c == QLatin1Char('\\')) { ++i; continue; }
+            if (c == QLatin1Char('{')) ++depth;
+            else if (c == QLatin1Char('}') && --depth == 0) return i + 1;
+        }
+        return -1;
+    }
+
+    void readEntry(qsizetype at)
+    {
+        const QString type = identifier().toLower();
+        skipSpace();
+        const QChar open = peek();
+        if (open != QLatin1Char('{') && open != QLatin1Char('(')) {
+            // BibTeX ignores text between entries; an '@' there ("me@example.org") is no entry
+            // unless it starts a line, where it must be one.
+            if (type.isEmpty() || !startsLine(at)) return;
+            throw ParseError{m_pos, QStringLiteral("expected '{' after @%1").arg(type)};
+        }
+        const QChar close = open == QLatin1Char('{') ? QLatin1Char('}') : QLatin1Char(')');
+        if (type == u"comment" || type == u"preamble") {
+            const qsizetype end = open == QLatin1Char('{') ? closingBrace(m_pos) : m_text.indexOf(close, m_pos) + 1;
+            m_pos = end > 0 ? end : nextEntryStart(m_pos);
+            return;
+        }
+        ++m_pos;
+        if (type == u"string") {
+            skipSpace();
+            const QString name = identifier().toLower();
+            skipSpace();
+            expect(QLatin1Char('='), QStringLiteral("expected '=' in @string"));
+            m_macros.insert(name, value());
+            skipSpace();
+            expect(close, QStringLiteral("@string is not closed"));
+            return;
+        }
+        readFields(at, type, close);
+    }
+
+    void expect(QChar c, const QString &message)
+    {
+        if (peek() != c) throw ParseError{m_pos, message};
+        ++m_pos;
+    }
+
+    void readFields(qsizetype at, const QString &type, QChar close)
+    {
+        skipSpace();
+        const QString citeKey = identifier();
+        skipSpace();
+        if (peek() == QLatin1Char(',')) ++m_pos;
+        QHash<QString, QString> fields;
+        while (true) {
+            skipSpace();
+            if (atEnd()) throw ParseError{at, QStringLiteral("entry %1 is not closed").arg(citeKey)};
+            if (peek() == close) { ++m_pos; break; }
+            if (peek() == QLatin1Char('@'))
+                throw ParseError{at, QStringLiteral("entry %1 is not closed before the next entry").arg(citeKey)};
+            const qsizetype fieldPos = m_pos;
+            const QString name = identifier().toLower();
+            if (name.isEmpty()) throw ParseError{fieldPos, QStringLiteral("unexpected '%1' in entry %2").arg(peek()).arg(citeKey)};
+            skipSpace();
+            if (peek() != QLatin1Char('='))
+                throw ParseError{m_pos, QStringLiteral("expected '=' after field %1 in entry %2").arg(name, citeKey)};
+            ++m_pos;
+            fields.insert(name, value());
+            skipSpace();
+            if (peek() == QLatin1Char(',')) ++m_pos;
+            else if (peek() == QLatin1Char('@') || atEnd())   // reported where the unclosed entry starts
+                throw ParseError{at, QStringLiteral("entry %1 is not closed (a '}' or ',' is missing after field %2)").arg(citeKey, name)};
+            else if (peek() != close)
+                throw ParseError{m_pos, QStringLiteral("expected ',' or the end of entry %1 after field %2").arg(citeKey, name)};
+        }
+        addRecord(at, type, citeKey, fields);
+    }
+
+    // value := part ('#' part)*, part := {...} | "..." | number | macro
+    QString value()
+    {
+        QString out;
+        while (true) {
+            skipSpace();
+            const qsizetype start = m_pos;
+            if (peek() == QLatin1Char('{')) {
+                const qsizetype end = closingBrace(m_pos);
+                if (end < 0) throw ParseError{start, QStringLiteral("unbalanced '{' in a field value")};
+                out += m_text.mid(start + 1, end - start - 2);
+                m_pos = end;
+            } else if (peek() == QLatin1Char('"')) {
+                int depth = 0;
+                qsizetype i = m_pos + 1;
+                for (; i < m_text.size(); ++i) {
+                    const QChar c = m_text[i];
+                    if (c == QLatin1Char('\\')) { ++i; continue; }
+                    if (c == QLatin1Char('{')) ++depth;
+                    else if (c == QLatin1Char('}')) --depth;
+                    else if (c == QLatin1Char('"') && depth == 0) break;
+                }
+                if (i >= m_text.size()) throw ParseError{start, QStringLiteral("unterminated '\"' in a field value")};
+                out += m_text.mid(start + 1, i - start - 1);
+                m_pos = i + 1;
+            } else {
+                const QString word = identifier();
+                if (word.isEmpty()) throw ParseError{start, QStringLiteral("expected a field value")};
+                bool number = false;
+                word.toLongLong(&number);
+                if (number) out += word;
+                else if (const auto it = m_macros.constFind(word.toLower()); it != m_macros.constEnd()) out += it.value();
+                else {
+                    m_batch.warn(m_file, lineAt(start), QStringLiteral("undefined @string macro %1; taken as text").arg(word), columnAt(start));
+                    out += word;
+                }
+            }
+            skipSpace();
+            if (peek() != QLatin1Char('#')) return out;
+            ++m_pos;
+        }
+    }
+
+    void addRecord(qsizetype at, const QString &type, const QString &citeKey, const QHash<QString, QString> &f)
+    {
+        const int line = lineAt(at);
+        PaperRecord r;
+        r.source = {kFormat, m_file, line};
+        r.title = latexToPlain(f.value(QStringLiteral("title")));
+        if (r.title.isEmpty()) {
+            m_batch.error(m_file, line, QStringLiteral("@%1{%2} has no title; entry skipped").arg(type, citeKey));
+            return;
+        }
+        r.abbr = latexToPlain(f.value(QStringLiteral("shorttitle")));
+        if (r.abbr.isEmpty()) r.abbr = md::abbrFromTitle(r.title);
+        r.authors = splitAuthors(f.value(QStringLiteral("author")));
+        bool ok = false;
+        const int year = latexToPlain(f.value(QStringLiteral("year"))).left(4).toInt(&ok);
+        QString venue = latexToPlain(f.value(QStringLiteral("booktitle")));
+        if (venue.isEmpty()) venue = latexToPlain(f.value(QStringLiteral("journal")));
+        // @misc{..., howpublished = {arXiv}} (or "arXiv:2205.14135") is a preprint too.
+        if (const QString how = latexToPlain(f.value(QStringLiteral("howpublished"))); venue.isEmpty() && how.startsWith(QLatin1String("arXiv"), Qt::CaseInsensitive))
+            venue = how;
+        const QString eprint = latexToPlain(f.value(QStringLiteral("eprint")));
+        const QString archive = latexToPlain(f.value(QStringLiteral("archiveprefix")) + f.value(QStringLiteral("eprinttype")));
+        if (!eprint.isEmpty() && (archive.isEmpty() || archive.contains(QLatin1String("arxiv"), Qt::CaseInsensitive)))
+            r.arxivId = arxivIdFrom(QStringLiteral("[%1]").arg(eprint));
+        // Google Scholar writes preprints as journal = {arXiv preprint arXiv:2205.14135},
+        // DBLP as journal = {CoRR}, volume = {abs/2205.14135}.
+        const bool preprint = venue.contains(QLatin1String("arxiv"), Qt::CaseInsensitive)
+                              || venue.compare(QLatin1String("CoRR"), Qt::CaseInsensitive) == 0;
+        if (r.arxivId.isEmpty() && preprint) {
+            const QString volume = latexToPlain(f.value(QStringLiteral("volume")));
+            r.arxivId = arxivIdFrom(QStringLiteral("[%1]").arg(volume.startsWith(QLatin1String("abs/")) ? volume.mid(4)
+                                                                : venue.section(QLatin1Char(':'), -1).trimmed()));
+        }
+        if (preprint) r.venue = QStringLiteral("arXiv");
+        if (!venue.isEmpty() && !preprint) {
+            md::applyVenue(r, venue);
+            // "Advances in Neural Information Processing Systems (NeurIPS)": the acronym names it.
+            static const QRegularExpression acronym(QStringLiteral(R"(\(([A-Za-z]+)\))"));
+            if (const auto m = acronym.match(venue); m.hasMatch() && isKnownVenueName(m.captured(1))) {
+                const int year = r.year;
+                md::applyVenue(r, m.captured(1));
+                r.venueRaw = venue;
+                if (r.year == 0) r.year = year;
+            }
+            if (r.venue.isEmpty()) r.venue = venue;   // a venue the normalizer does not know keeps its own name
+        }
+        if (ok && year > 0) r.year = year;
+        r.doi = doiFrom(latexToPlain(f.value(QStringLiteral("doi"))));
+        r.paperUrl = f.value(QStringLiteral("url")).trimmed();
+        if (r.paperUrl.isEmpty() && !r.arxivId.isEmpty()) r.paperUrl = QStringLiteral("https://arxiv.org/abs/") + r.arxivId;
+        for (const QString &k : latexToPlain(f.value(QStringLiteral("keywords"))).split(QRegularExpression(QStringLiteral("[,;]")), Qt::SkipEmptyParts))
+            md::appendUnique(r.topics, topicDisplayName(k.trimmed()));
+        md::completeRecord(r);
+        m_batch.papers.append(r);
+    }
+
+    // "Dao, Tri and Fu, Daniel Y." -> {"Tri Dao", "Daniel Y. Fu"}; " and " inside braces stays.
+    static QStringList splitAuthors(const QString &value)
+    {
+        QStringList out;
+        QString cur;
+        int depth = 0;
+        const QString v = value.simplified();
+        for (qsizetype i = 0; i < v.size(); ++i) {
+            const QChar c = v[i];
+            if (c == QLatin1Char('{')) ++depth;
+            else if (c == QLatin1Char('}')) --depth;
+            if (depth == 0 && v.mid(i, 5).compare(QLatin1String(" and "), Qt::CaseInsensitive) == 0) {
+                out << cur;
+                cur.clear();
+                i += 4;
+                continue;
+            }
+            cur += c;
+        }
+        out << cur;
+        QStringList names;
+        for (const QString &raw : out) {
+            QString n = latexToPlain(raw);
+            if (n.isEmpty() || n == u"others") continue;
+            if (const qsizetype comma = n.indexOf(QLatin1Char(',')); comma > 0)
+                n = n.mid(comma + 1).trimmed() + QLatin1Char(' ') + n.left(comma).trimmed();
+            names << n.trimmed();
+        }
+        return names;
+    }
+
+    QString m_text, m_file;
+    qsizetype m_pos = 0;
+    QHash<QString, QString> m_macros;
+    ImportBatch m_batch;
+};
+
+QChar combining(QChar accent)
+{
+    switch (accent.unicode()) {
+    case '\'': return QChar(0x0301);
+    case '`': return QChar(0x0300);
+    case '^': return QChar(0x0302);
+    case '"': return QChar(0x0308);
+    case '~': return QChar(0x0303);
+    case '=': return QChar(0x0304);
+    case '.': return QChar(0x0307);
+    case 'c': return QChar(0x0327);
+    case 'v': return QChar(0x030C);
+    case 'u': return QChar(0x0306);
+    case 'H': return QChar(0x030B);
+    default: return QChar();
+    }
+}
+
+} // namespace
+
+QString latexToPlain(const QString &value)
+{
+    static const QHash<QString, QString> words{
+        {QStringLiteral("textbackslash"), QStringLiteral("\\")}, {QStringLiteral("textasciitilde"), QStringLiteral("~")},
+        {QStringLiteral("textasciicircum"), QStringLiteral("^")}, {QStringLiteral("ss"), QStringLiteral("ß")},
+        {QStringLiteral("o"), QStringLiteral("ø")}, {QStringLiteral("O"), QStringLiteral("Ø")},
+        {QStringLiteral("aa"), QStringLiteral("å")}, {QStringLiteral("ae"), QStringLiteral("æ")},
+        {QStringLiteral("l"), QStringLiteral("ł")}, {QStringLiteral("i"), QStringLiteral("ı")},
+        {QStringLiteral("textendash"), QStringLiteral("–")}, {QStringLiteral("textemdash"), QStringLiteral("—")}};
+    QString out;
+    const QString v = value;
+    for (qsizetype i = 0; i < v.size(); ++i) {
+        const QChar c = v[i];
+        if (c == QLatin1Char('{') || c == QLatin1Char('}')) continue;
+        if (c == QLatin1Char('~')) { out += QLatin1Char(' '); continue; }
+        if (c != QLatin1Char('\\') || i + 1 >= v.size()) { out += c; continue; }
+        const QChar next = v[i + 1];
+        if (QStringLiteral("&%$#_{}").contains(next)) { out += next; ++i; continue; }
+        if (const QChar mark = combining(next); !mark.isNull() && (!next.isLetter() || (i + 2 < v.size() && !v[i + 2].isLetter()) || (i + 2 < v.size() && v[i + 2] == QLatin1Char('{')))) {
+            // \'e, \"{o}, {\"o}, \c{c}: the next letter gets the accent.
+            qsizetype j = i + 2;
+            while (j < v.size() && (v[j] == QLatin1Char('{') || v[j] == QLatin1Char(' '))) ++j;
+            if (j < v.size()) {
+                out += (QString(v[j]) + mark).normalized(QString::NormalizationForm_C);
+                i = j;
+                continue;
+            }
+        }
+        if (next.isLetter()) {
+            qsizetype j = i + 1;
+            while (j < v.size() && v[j].isLetter()) ++j;
+            const QString cmd = v.mid(i + 1, j - i - 1);
+            if (const auto it = words.constFind(cmd); it != words.constEnd()) out += it.value();
+            // Unknown commands (\emph, \textbf) vanish; their braced argument stays as text.
+            i = j - 1;
+            if (j < v.size() && v[j] == QLatin1Char(' ')) i = j;   // the space ending a command name
+            continue;
+        }
+        out += next;
+        ++i;
+    }
+    return simplifiedText(out);
+}
+
+ImportBatch parseBibTeX(const QString &text, const QString &file)
+{
+    return BibScanner(text, file).run();
+}
+
+} // namespace paperlab

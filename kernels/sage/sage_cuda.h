@@ -1,0 +1,34 @@
+// CUDA entry point of SageAttention (plain C++ header). Times the whole pipeline per
+// repetition: K mean, Q/K quantization, INT8 attention. Output poisoned before every run.
+#pragma once
+
+#include "core/run_types.h"
+#include "reference/attention_reference.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace paperlab::kernels::cuda {
+
+struct GpuSageJob {
+    AttentionShape shape;
+    AttentionInputs inputs;  // fp16 bit patterns
+    bool perToken = false;
+    bool smoothK = true;
+    int device = 0;
+    int repetitions = 10;
+    int warmup = 2;
+    const CancelToken* cancel = nullptr;
+};
+
+struct GpuSageResult {
+    std::vector<double> timesMs;       // whole pipeline
+    std::vector<double> attnTimesMs;   // the attention kernel alone
+    std::vector<std::uint16_t> output;  // fp16 bits, q's layout
+    std::optional<RunError> error;
+};
+
+GpuSageResult runSageAttentionGpu(const GpuSageJob& job);
+
+}  // namespace paperlab::kernels::cuda

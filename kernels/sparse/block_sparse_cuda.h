@@ -1,0 +1,35 @@
+// CUDA entry point of block-sparse attention (plain C++ header): block selection on the GPU
+// (MoBA pooling + top-k, or XAttention strided scoring through cuBLAS + threshold), then a
+// FlashAttention-style forward that visits only the kept (query block, key block) tiles.
+// Selection and attention are timed together and apart.
+#pragma once
+
+#include "core/run_types.h"
+#include "sparse/block_sparse_reference.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace paperlab::kernels::cuda {
+
+struct GpuSparseJob {
+    AttentionShape shape;   // seqQ == seqK, multiples of the block size; fp16
+    AttentionInputs inputs;
+    SparseConfig config;    // Dense: every visible block, no selection
+    int device = 0;
+    int repetitions = 10;
+    int warmup = 2;
+    const CancelToken* cancel = nullptr;
+};
+
+struct GpuSparseResult {
+    std::vector<double> timesMs, selectMs, attnMs;
+    std::vector<std::uint16_t> output;  // fp16 bits, q's layout
+    BlockMask mask;                     // the mask the GPU chose (last repetition)
+    std::optional<RunError> error;
+};
+
+GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job);
+
+}  // namespace paperlab::kernels::cuda

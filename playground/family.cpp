@@ -1,0 +1,94 @@
+#include "family.h"
+
+#include "textnormalize.h"
+
+namespace paperlab::playground {
+
+namespace {
+
+// The registry has no family field, so the playground keeps this small table. Kernels not
+// listed fall back to what their id says (see kernelFamilies).
+struct KernelFamilies {
+    const char *kernelId;
+    QStringList families;
+};
+
+const QList<KernelFamilies> &knownKernels()
+{
+    static const QList<KernelFamilies> table = {
+        {"flash_attention", {QStringLiteral("attention")}},
+        {"flash_decoding", {QStringLiteral("attention"), QStringLiteral("kv_cache")}},
+    };
+    return table;
+}
+
+struct TopicFamily {
+    const char *topicKey;
+    const char *family;
+};
+
+// Topic keys (catalog topicKey()) -> the family whose kernels are related to them.
+constexpr TopicFamily kTopicFamilies[] = {
+    {"attention_sparsity", "sparse_attention"},
+    {"attention_sparsity", "attention"},  // until a sparse kernel exists: the dense baseline they beat
+    {"sparse_attention", "sparse_attention"},
+    {"kv_cache", "kv_cache"},
+    {"kv_cache_compression", "kv_cache"},
+    {"prefill_decoding", "kv_cache"},
+    {"long_context", "kv_cache"},
+    {"quantization", "quantization"},
+    {"kv_cache_quantization", "quantization"},
+    {"attention", "attention"},
+    {"linear_attention", "attention"},
+    {"kernel", "attention"},
+};
+
+} // namespace
+
+QStringList kernelFamilies(const KernelInfo &kernel)
+{
+    for (const KernelFamilies &k : knownKernels())
+        if (kernel.id == QLatin1String(k.kernelId))
+            return k.families;
+    QStringList out;
+    const QString id = kernel.id.toLower();
+    if (id.contains(QLatin1String("sparse")))
+        out << QStringLiteral("sparse_attention");
+    if (id.contains(QLatin1String("decod")) || id.contains(QLatin1String("kv")))
+        out << QStringLiteral("kv_cache");
+    if (id.contains(QLatin1String("quant")) || id.contains(QLatin1String("int8")) || id.contains(QLatin1String("fp8")))
+        out << QStringLiteral("quantization");
+    if (id.contains(QLatin1String("attention")))
+        out << QStringLiteral("attention");
+    return out;
+}
+
+QStringList topicFamilies(const QString &topic)
+{
+    const QString key = topicKey(topic);
+    QStringList out;
+    for (const TopicFamily &t : kTopicFamilies)
+        if (key == QLatin1String(t.topicKey))
+            out << QString::fromLatin1(t.family);
+    return out;
+}
+
+QList<PaperKernel> kernelsForPaper(const QString &paperKey, const QStringList &topics, const QList<KernelInfo> &kernels)
+{
+    QList<PaperKernel> out;
+    for (const KernelInfo &k : kernels)
+        if (k.paperKeys.contains(paperKey, Qt::CaseInsensitive))
+            out << PaperKernel{k.id, true, QString()};
+    for (const QString &topic : topics) {
+        for (const QString &family : topicFamilies(topic)) {
+            for (const KernelInfo &k : kernels) {
+                const bool listed = std::any_of(out.cbegin(), out.cend(), [&](const PaperKernel &p) { return p.kernelId == k.id; });
+                if (!listed && kernelFamilies(k).contains(family))
+                    out << PaperKernel{k.id, false, QStringLiteral("related through the topic \"%1\"").arg(topic)};
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace paperlab::playground

@@ -1,0 +1,29 @@
+#pragma once
+// Which kernels a paper offers in its playground: its own (the registry lists the paper's
+// key) or, failing that, related ones from the same family, found through its topics.
+
+#include "kernelinfo.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace paperlab::playground {
+
+struct PaperKernel {
+    QString kernelId;
+    bool own = false;                   // the paper's own kernel, not just a related one
+    QString reason;                     // for related kernels: "related through topic KV Cache"
+};
+
+// Families a kernel belongs to ("attention", "kv_cache", "sparse_attention", "quantization").
+QStringList kernelFamilies(const KernelInfo &kernel);
+
+// Families a topic (display name or key) points at.
+QStringList topicFamilies(const QString &topic);
+
+// Own kernels first, then related ones; empty when nothing fits.
+QList<PaperKernel> kernelsForPaper(const QString &paperKey, const QStringList &topics,
+                                   const QList<KernelInfo> &kernels = localKernels());
+
+} // namespace paperlab::playground

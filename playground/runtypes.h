@@ -1,0 +1,52 @@
+#pragma once
+// Qt-side value types of the playground: what a run asked for and what came back.
+// Mirrors runner.proto loosely; these are what the store, the charts and the CSV use.
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace paperlab::playground {
+
+struct RunPoint {
+    int index = 0;
+    QString variant;
+    QString device;
+    QString sweepValue;                 // as sent; x is its numeric value
+    double x = 0;
+    QMap<QString, double> metrics;      // metric id -> value
+    QString error;                      // non-empty when this point failed
+};
+
+// What the user asked the runner for.
+struct RunSetup {
+    QString kernel;
+    QMap<QString, QString> fixed;       // parameter -> value text
+    QString sweepParam;                 // empty: one point
+    QStringList sweepValues;
+    QStringList variants;               // empty: every variant for the device
+    QString device = QStringLiteral("cpu");
+    int repetitions = 0;                // 0: runner default
+};
+
+enum class RunStatus { Running, Finished, Cancelled, Failed };
+
+QString runStatusName(RunStatus s);
+RunStatus runStatusFromName(const QString &name);
+
+struct RunRecord {
+    qint64 id = 0;
+    qint64 paperId = 0;                 // 0: not linked to a paper
+    QString name;
+    QString deviceName;                 // e.g. "NVIDIA H100 80GB HBM3" or "CPU"
+    QString runnerVersion;
+    RunSetup setup;
+    RunStatus status = RunStatus::Running;
+    QString message;                    // the run's error, when it failed
+    QDateTime createdAt;
+    QList<RunPoint> points;
+};
+
+} // namespace paperlab::playground

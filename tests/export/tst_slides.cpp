@@ -1,0 +1,145 @@
+// The reading-group deck: PDF pages and their text (read back with pdftotext), notes that
+// flow onto several slides at a fixed size, CJK text, pinned-run charts and the HTML deck.
+
+#include "exportfixtures.h"
+
+#include "htmldeckwriter.h"
+#include "pdfdeckwriter.h"
+#include "sqlitedb.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+using namespace paperlab;
+using namespace paperlab::testing;
+
+namespace {
+
+// Text of each page of a PDF, or an empty list when pdftotext is missing.
+QStringList pdfPages(const QString &pdf)
+{
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    if (!p.waitForFinished(30000) || p.exitCode() != 0) return {};
+    QStringList pages = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\f'));
+    if (!pages.isEmpty() && pages.last().trimmed().isEmpty()) pages.removeLast();
+    return pages;
+}
+
+int contentSlides(const Deck &deck, qint64 paperId)
+{
+    int n = 0;
+    for (const Slide &s : deck.slides) n += s.kind == Slide::Kind::Content && s.paperId == paperId;
+    return n;
+}
+
+} // namespace
+
+class TestSlides : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    std::unique_ptr<Library> m_lib;
+
+    QList<Paper> papers(const QStringList &keys)
+    {
+        QList<Paper> out;
+        for (const QString &k : keys) out << *m_lib->paperByKey(k);
+        return out;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        m_lib = bundledLibrary(m_tmp);
+    }
+
+    void pdfHasExpectedPagesAndText()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) QSKIP("pdftotext (poppler-utils) is not installed");
+        DeckOptions options;
+        options.group = QStringLiteral("LLM efficiency reading group");
+        options.date = QDate(2026, 11, 12);
+        const Deck deck = buildDeck(papers({QStringLiteral("SKVQ"), QStringLiteral("APE")}), options, &m_lib->database());
+        // Deck title; SKVQ title + key points; APE title + key points.
+        QCOMPARE(deck.slides.size(), 5);
+        const QString pdf = m_tmp.filePath(QStringLiteral("deck.pdf"));
+        QString error;
+        QVERIFY2(writePdfDeck(deck, pdf, &error), qPrintable(error));
+        const QStringList pages = pdfPages(pdf);
+        QCOMPARE(pages.size(), 5);
+        QVERIFY(pages[0].contains(QLatin1String("LLM efficiency reading group")));
+        QVERIFY(pages[0].contains(QLatin1String("12 November 2026")));
+        QVERIFY(pages[0].contains(QLatin1String("SKVQ")));
+        QVERIFY(pages[1].contains(QLatin1String("Sliding-window Key and Value")));
+        QVERIFY(pages[1].contains(QLatin1String("COLM 2024")));
+        QVERIFY(pages[1].contains(QLatin1String("Shanghai AI Lab")));
+        QVERIFY(pages[2].contains(QLatin1String("key points")));
+        QVERIFY(pages[2].contains(QLatin1String("per-token quantization")));
+        // CJK text is text, not boxes. NFKC: Noto CJK shares glyphs with Kangxi radicals
+        // (U+2F8F for 行), which pdftotext may report instead.
+        QVERIFY2(pages[4].normalized(QString::NormalizationForm_KC).contains(QStringLiteral("并行编码")), qPrintable(pages[4]));
+        QVERIFY(pages[4].contains(QRegularExpression(QStringLiteral("5\\s*/\\s*5"))));
+    }
+
+    void longNoteFlowsOntoMoreSlides()
+    {
+        Paper p = *m_lib->paperByKey(QStringLiteral("SKVQ"));
+        QString note = QStringLiteral("##### Key-Point\n");
+        for (int i = 1; i <= 40; ++i)
+            note += QStringLiteral("- Point %1: a key point long enough to wrap onto a second line of the slide at the body size used for notes\n").arg(i);
+        note += QStringLiteral("- ") + QString(QStringLiteral("一段很长的中文要点，")).repeated(60) + QLatin1Char('\n');
+        p.note = note;
+        const Deck deck = buildDeck({p}, DeckOptions{});
+        const int n = contentSlides(deck, p.id);
+        QVERIFY2(n >= 5, qPrintable(QString::number(n)));
+        QString all;
+        for (const Slide &s : deck.slides) {
+            if (s.kind != Slide::Kind::Content) continue;
+            for (const SlideBlock &b : s.blocks) {
+                QVERIFY2(b.rect.bottom() <= kSlideSize.height(), qPrintable(b.text));
+                if (b.rect.top() < 840) QVERIFY2(b.rect.bottom() <= 830, qPrintable(b.text));   // the body stays above the footer
+                if (!b.bullet.isEmpty()) QCOMPARE(b.pixelSize, 32);   // never shrunk to fit
+                if (!b.bullet.isEmpty() || b.pixelSize == 32) all += b.text + QLatin1Char('\n');
+            }
+        }
+        for (int i = 1; i <= 40; ++i) QVERIFY2(all.contains(QStringLiteral("Point %1:").arg(i)), qPrintable(QString::number(i)));
+        QVERIFY(deck.slides[2].blocks[1].text.endsWith(QStringLiteral("(1/%1)").arg(n)));
+    }
+
+    void pinnedRunsBecomeCharts()
+    {
+        const auto skvq = m_lib->paperByKey(QStringLiteral("SKVQ"));
+        Database &db = m_lib->database();
+        Statement run(db, "INSERT INTO runs (paper_id, kernel, name, params, sweep_param, pinned, created_at) VALUES (?, 'flash_attention_fwd', 'Sweep', '{}', 'seq_len', ?, 1)");
+        run.bind(1, skvq->id).bind(2, 1);
+        run.run();
+        const qint64 pinned = db.lastInsertId();
+        run.bind(1, skvq->id).bind(2, 0);   // not pinned: stays out of the deck
+        run.run();
+        Statement pt(db, "INSERT INTO run_points (run_id, variant, x, metrics) VALUES (?, ?, ?, ?)");
+        for (int x : {512, 1024, 2048})
+            for (const char *v : {"naive", "flash"}) {
+                pt.bind(1, pinned).bind(2, QString::fromLatin1(v)).bind(3, double(x)).bind(4, QStringLiteral("{\"time_ms\": %1}").arg(x / 100.0));
+                pt.run();
+            }
+        const Deck deck = buildDeck({*skvq}, DeckOptions{}, &db);
+        QCOMPARE(deck.charts.size(), 1);
+        QCOMPARE(deck.charts[0].series.size(), 2);
+        QCOMPARE(deck.charts[0].yLabel, QStringLiteral("time_ms"));
+        QCOMPARE(deck.slides.last().kind, Slide::Kind::Chart);
+
+        const QString html = htmlDeckText(deck);
+        QCOMPARE(html.count(QLatin1String("<section class=\"slide\">")), deck.slides.size());
+        QVERIFY(html.contains(QLatin1String("data:image/png;base64,")));
+        QVERIFY(html.contains(QLatin1String("ArrowRight")));
+        QVERIFY(!html.contains(QLatin1String("src=\"http")));   // self-contained
+    }
+};
+
+QTEST_MAIN(TestSlides)
+#include "tst_slides.moc"

@@ -1,0 +1,269 @@
+// The real paperlab-runner binary, spawned as the app will spawn it: CLI listing, the
+// protobuf protocol, malformed input, cancellation, and a launcher prefix in front.
+#include "runner/protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+using namespace paperlab::kernels;
+using namespace paperlab::kernels::runner;
+
+namespace {
+
+const QString kRunner = QStringLiteral(PAPERLAB_RUNNER_PATH);
+
+// Talks to one runner process over its stdin/stdout.
+class RunnerSession {
+public:
+    explicit RunnerSession(const QStringList& prefix = {})
+    {
+        QStringList cmd = prefix;
+        cmd << kRunner << "--protocol";
+        process.start(cmd.first(), cmd.mid(1));
+    }
+    ~RunnerSession()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.closeWriteChannel();
+            if (!process.waitForFinished(5000))
+                process.kill();
+            process.waitForFinished(1000);
+        }
+    }
+
+    void send(const pb::ClientMessage& m) { sendRaw(QByteArray::fromStdString(encodeMessage(m))); }
+    void sendRaw(const QByteArray& bytes)
+    {
+        process.write(bytes);
+        process.waitForBytesWritten(2000);
+    }
+
+    // Next server message, or nothing after `timeoutMs`.
+    std::optional<pb::ServerMessage> next(int timeoutMs = 20000)
+    {
+        QElapsedTimer t;
+        t.start();
+        for (;;) {
+            if (auto frame = reader.next()) {
+                pb::ServerMessage m;
+                if (!decodeMessage(*frame, m))
+                    return std::nullopt;
+                return m;
+            }
+            if (t.elapsed() > timeoutMs || reader.failed())
+                return std::nullopt;
+            if (!process.waitForReadyRead(100) && process.state() == QProcess::NotRunning &&
+                process.bytesAvailable() == 0)
+                return std::nullopt;
+            reader.feed(process.readAllStandardOutput().toStdString());
+        }
+    }
+
+    // Skips progress/points until a message of `kind` arrives.
+    std::optional<pb::ServerMessage> until(pb::ServerMessage::MsgCase kind, int timeoutMs = 30000)
+    {
+        while (auto m = next(timeoutMs))
+            if (m->msg_case() == kind)
+                return m;
+        return std::nullopt;
+    }
+
+    QProcess process;
+    FrameReader reader;
+};
+
+pb::ClientMessage runMessage(const std::string& kernel, std::map<std::string, std::string> fixed,
+                             Sweep sweep = {}, int reps = 1)
+{
+    RunRequest r;
+    r.kernel = kernel;
+    r.fixed = std::move(fixed);
+    r.sweep = std::move(sweep);
+    r.repetitions = reps;
+    r.warmup = 0;
+    pb::ClientMessage m;
+    *m.mutable_run() = toProto(r);
+    m.mutable_run()->set_request_id("t1");
+    return m;
+}
+
+}  // namespace
+
+class TestRunnerProcess : public QObject {
+    Q_OBJECT
+
+private slots:
+    void listIsJsonWithKernels()
+    {
+        QProcess p;
+        p.start(kRunner, {"--list"});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+        auto kernels = doc.object()["kernels"].toArray();
+        QVERIFY(kernels.size() >= 2);
+        QCOMPARE(kernels[0].toObject()["id"].toString(), QString("flash_attention"));
+        QVERIFY(!kernels[0].toObject()["params"].toArray().isEmpty());
+    }
+
+    void devicesAlwaysIncludeCpu()
+    {
+        QProcess p;
+        p.start(kRunner, {"--devices"});
+        QVERIFY(p.waitForFinished(20000));
+        auto obj = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        auto devices = obj["devices"].toArray();
+        QCOMPARE(devices[0].toObject()["id"].toString(), QString("cpu"));
+        if (devices.size() == 1)
+            QVERIFY(obj["note"].toString().contains("no CUDA device"));
+    }
+
+    void cliRejectsBadParameterByName()
+    {
+        QProcess p;
+        p.start(kRunner, {"--kernel", "flash_attention", "--set", "head_dim=96", "--json"});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        auto err = QJsonDocument::fromJson(p.readAllStandardOutput()).object()["error"].toObject();
+        QCOMPARE(err["parameter"].toString(), QString("head_dim"));
+    }
+
+    void cliRunsDefaultShapeOnCpu()
+    {
+        QProcess p;
+        p.start(kRunner, {"--kernel", "flash_decoding", "--device", "cpu", "--reps", "1", "--json"});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        auto points = QJsonDocument::fromJson(p.readAllStandardOutput()).object()["points"].toArray();
+        QCOMPARE(points.size(), 1);
+        QVERIFY(points[0].toObject()["metrics"].toObject()["rel_l2"].toDouble() < 1e-12);
+    }
+
+    void protocolRunStreamsPointsThenSummary()
+    {
+        RunnerSession s;
+        auto hello = s.next();
+        QVERIFY(hello && hello->has_hello());
+        QCOMPARE(hello->hello().protocol_version(), kProtocolVersion);
+
+        s.send(runMessage("flash_attention", {{"batch", "1"}}, Sweep{"seq_len", {"16", "48"}}));
+        int points = 0;
+        std::optional<pb::ServerMessage> m;
+        while ((m = s.next()) && !m->has_summary()) {
+            QVERIFY2(!m->has_error(), m->DebugString().c_str());
+            if (m->has_point()) {
+                ++points;
+                QCOMPARE(m->point().request_id(), std::string("t1"));
+                QVERIFY(!m->point().has_error());
+            }
+        }
+        QVERIFY(m);
+        QCOMPARE(points, 2);
+        QCOMPARE(m->summary().points(), 2);
+        QVERIFY(!m->summary().cancelled());
+    }
+
+    void protocolNamesBadParameter()
+    {
+        RunnerSession s;
+        s.send(runMessage("flash_attention", {{"kv_heads", "3"}}));
+        auto m = s.until(pb::ServerMessage::kError);
+        QVERIFY(m);
+        QCOMPARE(m->error().code(), pb::Error::BAD_PARAMETER);
+        QCOMPARE(m->error().parameter(), std::string("kv_heads"));
+        QCOMPARE(m->error().request_id(), std::string("t1"));
+    }
+
+    void survivesMalformedFrames()
+    {
+        RunnerSession s;
+        QVERIFY(s.until(pb::ServerMessage::kHello));
+        s.sendRaw(QByteArray::fromStdString(encodeFrame(std::string("\xff\xff\xff\xff\x0f garbage", 13))));
+        auto err = s.until(pb::ServerMessage::kError);
+        QVERIFY(err);
+        QCOMPARE(err->error().code(), pb::Error::MALFORMED_MESSAGE);
+        s.sendRaw(QByteArray::fromStdString(encodeFrame("")));  // parses, but asks for nothing
+        err = s.until(pb::ServerMessage::kError);
+        QVERIFY(err);
+        QCOMPARE(err->error().code(), pb::Error::BAD_REQUEST);
+
+        pb::ClientMessage list;
+        list.mutable_list_kernels();
+        s.send(list);  // still serving
+        auto kernels = s.until(pb::ServerMessage::kKernels);
+        QVERIFY(kernels);
+        QVERIFY(kernels->kernels().kernels_size() >= 2);
+    }
+
+    void unframeableStreamEndsCleanly()
+    {
+        RunnerSession s;
+        s.sendRaw(QByteArray(64, char(0xff)));  // a varint that never ends
+        auto err = s.until(pb::ServerMessage::kError);
+        QVERIFY(err);
+        QCOMPARE(err->error().code(), pb::Error::MALFORMED_MESSAGE);
+        QVERIFY(s.process.waitForFinished(5000));
+        QCOMPARE(s.process.exitStatus(), QProcess::NormalExit);  // no crash
+        QCOMPARE(s.process.exitCode(), 3);
+    }
+
+    void cancelByMessage()
+    {
+        RunnerSession s;
+        std::vector<std::string> many;
+        for (int i = 0; i < 200; ++i)
+            many.push_back("256");
+        s.send(runMessage("flash_attention", {{"batch", "2"}}, Sweep{"seq_len", many}, 2));
+        QVERIFY(s.until(pb::ServerMessage::kPoint));
+        pb::ClientMessage cancel;
+        cancel.mutable_cancel()->set_request_id("t1");
+        s.send(cancel);
+        auto summary = s.until(pb::ServerMessage::kSummary);
+        QVERIFY(summary);
+        QVERIFY(summary->summary().cancelled());
+        QVERIFY(summary->summary().points() < 200);
+    }
+
+    void closingStdinStopsTheRunner()
+    {
+        RunnerSession s;
+        std::vector<std::string> many(200, "256");
+        s.send(runMessage("flash_attention", {}, Sweep{"seq_len", many}, 2));
+        QVERIFY(s.until(pb::ServerMessage::kPoint));
+        s.process.closeWriteChannel();
+        QVERIFY(s.process.waitForFinished(10000));
+        QCOMPARE(s.process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(s.process.exitCode(), 0);
+    }
+
+    void worksBehindALauncherPrefix_data()
+    {
+        QTest::addColumn<QStringList>("prefix");
+        // Stand-ins for "ssh gpu-box" or "srun --gres=gpu:1": something that execs the runner.
+        QTest::newRow("sh -c") << QStringList{"sh", "-c", "exec \"$0\" \"$@\""};
+        QTest::newRow("env") << QStringList{"env", "PAPERLAB_WRAPPED=1"};
+    }
+
+    void worksBehindALauncherPrefix()
+    {
+        QFETCH(QStringList, prefix);
+        RunnerSession s(prefix);
+        QVERIFY(s.until(pb::ServerMessage::kHello));
+        pb::ClientMessage devices;
+        devices.mutable_list_devices();
+        s.send(devices);
+        auto m = s.until(pb::ServerMessage::kDevices);
+        QVERIFY(m);
+        QCOMPARE(m->devices().devices(0).id(), std::string("cpu"));
+        s.send(runMessage("flash_decoding", {{"kv_len", "64"}}));
+        auto summary = s.until(pb::ServerMessage::kSummary);
+        QVERIFY(summary);
+        QCOMPARE(summary->summary().failed(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunnerProcess)
+#include "tst_runner_process.moc"

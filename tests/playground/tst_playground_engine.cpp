@@ -1,0 +1,252 @@
+// The playground engine against a real paperlab-runner on the CPU: streamed points, stored
+// runs, cancellation, the process dying mid-run, launcher prefixes, runner errors.
+#include "library.h"
+#include "runnerclient.h"
+#include "runsession.h"
+#include "runstore.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace paperlab;
+using namespace paperlab::playground;
+
+namespace {
+
+// Tiny FlashAttention shapes: each CPU point takes milliseconds.
+RunSetup tinySetup(const QStringList &seqs = {QStringLiteral("16"), QStringLiteral("32"), QStringLiteral("64")})
+{
+    RunSetup s;
+    s.kernel = QStringLiteral("flash_attention");
+    s.fixed = {{QStringLiteral("batch"), QStringLiteral("1")}, {QStringLiteral("q_heads"), QStringLiteral("2")}};
+    s.sweepParam = QStringLiteral("seq_len");
+    s.sweepValues = seqs;
+    s.variants = {QStringLiteral("cpu")};
+    s.device = QStringLiteral("cpu");
+    s.repetitions = 2;
+    return s;
+}
+
+// Enough work that a run is still going when the test acts on its first point.
+RunSetup longSetup()
+{
+    RunSetup s = tinySetup({});
+    for (int i = 0; i < 40; ++i)
+        s.sweepValues << QString::number(384 + i);
+    s.repetitions = 3;
+    return s;
+}
+
+} // namespace
+
+class TestPlaygroundEngine : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void devicesAndHello();
+    void streamsAndStoresPoints();
+    void cancelMidway();
+    void runnerKilledMidway();
+    void launcherPrefixEnv();
+    void launcherPrefixScript();
+    void launcherThatCannotStart();
+    void badParameterIsNamed();
+
+private:
+    RunRecord runToEnd(RunSession &session, const RunSetup &setup, int timeoutMs = 30000);
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Library> m_library;
+    std::unique_ptr<RunStore> m_store;
+    qint64 m_paperId = 0;
+};
+
+void TestPlaygroundEngine::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_library = std::make_unique<Library>(m_dir->filePath(QStringLiteral("lib.sqlite")));
+    m_store = std::make_unique<RunStore>(*m_library);
+    PaperRecord paper;
+    paper.key = QStringLiteral("flashattention");
+    paper.title = QStringLiteral("FlashAttention");
+    m_paperId = m_library->addPaper(paper);
+}
+
+void TestPlaygroundEngine::cleanup()
+{
+    m_store.reset();
+    m_library.reset();
+    m_dir.reset();
+}
+
+RunRecord TestPlaygroundEngine::runToEnd(RunSession &session, const RunSetup &setup, int timeoutMs)
+{
+    QSignalSpy ended(&session, &RunSession::runEnded);
+    if (!session.start(setup, m_paperId))
+        return {};
+    if (!ended.wait(timeoutMs))
+        return {};
+    const auto run = ended.first().first().value<RunRecord>();
+    if (run.status == RunStatus::Failed)
+        qWarning("run failed: %s", qPrintable(run.message));
+    return run;
+}
+
+void TestPlaygroundEngine::devicesAndHello()
+{
+    RunnerClient client;
+    QSignalSpy hello(&client, &RunnerClient::helloReceived);
+    QSignalSpy devices(&client, &RunnerClient::devicesReceived);
+    QSignalSpy kernels(&client, &RunnerClient::kernelsReceived);
+    QVERIFY(client.start(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH)));
+    client.requestDevices();
+    client.requestKernels();
+    QVERIFY(devices.wait(10000));
+    QCOMPARE(hello.count(), 1);
+    QVERIFY(!client.runnerVersion().isEmpty());
+    const auto report = devices.first().first().value<DeviceReport>();
+    QVERIFY(!report.devices.isEmpty());
+    QCOMPARE(report.devices.first().id, QStringLiteral("cpu"));
+    if (kernels.isEmpty())
+        QVERIFY(kernels.wait(5000));
+    const auto list = kernels.first().first().value<QList<KernelInfo>>();
+    QVERIFY(std::any_of(list.cbegin(), list.cend(), [](const KernelInfo &k) { return k.id == QLatin1String("flash_attention"); }));
+}
+
+void TestPlaygroundEngine::streamsAndStoresPoints()
+{
+    RunSession session(*m_store);
+    session.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    QSignalSpy points(&session, &RunSession::pointAdded);
+    QSignalSpy progress(&session, &RunSession::progress);
+    const RunRecord run = runToEnd(session, tinySetup());
+    QCOMPARE(run.status, RunStatus::Finished);
+    QVERIFY2(run.message.isEmpty(), qPrintable(run.message));
+    QCOMPARE(points.count(), 3);
+    QVERIFY(progress.count() >= 1);
+    for (const RunPoint &p : run.points) {
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+        QVERIFY(p.metrics.value(QStringLiteral("time_ms")) > 0);
+        QVERIFY(p.metrics.contains(QStringLiteral("rel_l2")));
+    }
+    QCOMPARE(run.points[2].x, 64.0);
+
+    // Stored: listed under the paper and the kernel, every point back with its metrics.
+    const QList<RunRecord> forPaper = m_store->runsForPaper(m_paperId);
+    QCOMPARE(forPaper.size(), 1);
+    QCOMPARE(m_store->runsForKernel(QStringLiteral("flash_attention")).size(), 1);
+    const auto loaded = m_store->load(run.id);
+    QVERIFY(loaded);
+    QCOMPARE(loaded->status, RunStatus::Finished);
+    QCOMPARE(loaded->setup.sweepParam, QStringLiteral("seq_len"));
+    QCOMPARE(loaded->setup.sweepValues, tinySetup().sweepValues);
+    QCOMPARE(loaded->setup.fixed.value(QStringLiteral("q_heads")), QStringLiteral("2"));
+    QVERIFY(!loaded->runnerVersion.isEmpty());
+    QCOMPARE(loaded->points.size(), 3);
+    QCOMPARE(loaded->points[1].metrics.value(QStringLiteral("time_ms")), run.points[1].metrics.value(QStringLiteral("time_ms")));
+
+    // The same process serves a second run.
+    const RunRecord again = runToEnd(session, tinySetup({QStringLiteral("8")}));
+    QCOMPARE(again.status, RunStatus::Finished);
+    QCOMPARE(m_store->runsForPaper(m_paperId).size(), 2);
+
+    m_store->rename(run.id, QStringLiteral("renamed"));
+    QCOMPARE(m_store->load(run.id)->name, QStringLiteral("renamed"));
+    m_store->remove(run.id);
+    QVERIFY(!m_store->load(run.id));
+    QCOMPARE(m_store->runsForPaper(m_paperId).size(), 1);
+}
+
+void TestPlaygroundEngine::cancelMidway()
+{
+    RunSession session(*m_store);
+    session.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    QSignalSpy ended(&session, &RunSession::runEnded);
+    connect(&session, &RunSession::pointAdded, &session, [&session] { session.cancel(); }, Qt::SingleShotConnection);
+    QVERIFY(session.start(longSetup(), m_paperId));
+    QVERIFY(ended.wait(30000));
+    const auto run = ended.first().first().value<RunRecord>();
+    QCOMPARE(run.status, RunStatus::Cancelled);
+    QVERIFY(run.points.size() >= 1);
+    QVERIFY(run.points.size() < 40);
+    QCOMPARE(m_store->load(run.id)->status, RunStatus::Cancelled);
+    QCOMPARE(m_store->load(run.id)->points.size(), run.points.size());
+
+    // Still usable afterwards.
+    QCOMPARE(runToEnd(session, tinySetup()).status, RunStatus::Finished);
+}
+
+void TestPlaygroundEngine::runnerKilledMidway()
+{
+    RunSession session(*m_store);
+    session.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    QSignalSpy ended(&session, &RunSession::runEnded);
+    connect(&session, &RunSession::pointAdded, &session,
+            [&session] { ::kill(pid_t(session.client()->processId()), SIGKILL); }, Qt::SingleShotConnection);
+    QVERIFY(session.start(longSetup(), m_paperId));
+    QVERIFY(ended.wait(30000));
+    const auto run = ended.first().first().value<RunRecord>();
+    QCOMPARE(run.status, RunStatus::Failed);
+    QVERIFY2(run.message.contains(QLatin1String("died")), qPrintable(run.message));
+    const auto stored = m_store->load(run.id);
+    QCOMPARE(stored->status, RunStatus::Failed);
+    QCOMPARE(stored->message, run.message);
+    QVERIFY(!stored->points.isEmpty());
+
+    // A new run starts a fresh runner.
+    QCOMPARE(runToEnd(session, tinySetup()).status, RunStatus::Finished);
+}
+
+void TestPlaygroundEngine::launcherPrefixEnv()
+{
+    RunSession session(*m_store);
+    session.setLauncher(QStringLiteral("env PAPERLAB_TEST_WRAPPED=1"), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    const RunRecord run = runToEnd(session, tinySetup());
+    QCOMPARE(run.status, RunStatus::Finished);
+    QCOMPARE(run.points.size(), 3);
+    QVERIFY(session.client()->commandLine().startsWith(QLatin1String("env PAPERLAB_TEST_WRAPPED=1 ")));
+}
+
+void TestPlaygroundEngine::launcherPrefixScript()
+{
+    // Like ssh: a wrapper that talks on stderr, then runs the command it was given.
+    const QString script = m_dir->filePath(QStringLiteral("wrap.sh"));
+    QFile f(script);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("#!/bin/sh\necho 'wrapper: connecting' >&2\nexec \"$@\"\n");
+    f.close();
+    f.setPermissions(f.permissions() | QFile::ExeOwner);
+    RunSession session(*m_store);
+    session.setLauncher(QStringLiteral("sh '%1'").arg(script), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    const RunRecord run = runToEnd(session, tinySetup());
+    QCOMPARE(run.status, RunStatus::Finished);
+    QCOMPARE(run.points.size(), 3);
+}
+
+void TestPlaygroundEngine::launcherThatCannotStart()
+{
+    RunSession session(*m_store);
+    session.setLauncher(QStringLiteral("/nonexistent/launcher --flag"), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    const RunRecord run = runToEnd(session, tinySetup(), 10000);
+    QCOMPARE(run.status, RunStatus::Failed);
+    QVERIFY2(run.message.contains(QLatin1String("/nonexistent/launcher")), qPrintable(run.message));
+}
+
+void TestPlaygroundEngine::badParameterIsNamed()
+{
+    RunSession session(*m_store);
+    session.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    RunSetup setup = tinySetup();
+    setup.fixed.insert(QStringLiteral("q_heads"), QStringLiteral("3"));
+    setup.fixed.insert(QStringLiteral("kv_heads"), QStringLiteral("2"));
+    const RunRecord run = runToEnd(session, setup);
+    QCOMPARE(run.status, RunStatus::Failed);
+    QVERIFY2(run.message.contains(QLatin1String("kv_heads")), qPrintable(run.message));
+    QCOMPARE(runToEnd(session, tinySetup()).status, RunStatus::Finished);
+}
+
+QTEST_GUILESS_MAIN(TestPlaygroundEngine)
+#include "tst_playground_engine.moc"

@@ -1,0 +1,215 @@
+// The playground's data side without a runner: the form model over every registry spec,
+// sweep values, launcher splitting, paper -> kernel families, runner-JSON import, CSV.
+#include "csvexport.h"
+#include "devicedefaults.h"
+#include "family.h"
+#include "launcher.h"
+#include "library.h"
+#include "paramformmodel.h"
+#include "runjsonimport.h"
+#include "runstore.h"
+#include "sweep.h"
+
+#include <QAbstractItemModelTester>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace paperlab;
+using namespace paperlab::playground;
+
+class TestPlaygroundModel : public QObject {
+    Q_OBJECT
+private slots:
+    void formOverEverySpec_data();
+    void formOverEverySpec();
+    void sweeps_data();
+    void sweeps();
+    void launcher();
+    void families();
+    void importRunnerJsonAndCsv();
+};
+
+void TestPlaygroundModel::formOverEverySpec_data()
+{
+    QTest::addColumn<QString>("kernel");
+    QTest::addColumn<bool>("cuda");
+    QVERIFY(!localKernels().isEmpty());
+    for (const KernelInfo &k : localKernels()) {
+        QTest::addRow("%s-cpu", qPrintable(k.id)) << k.id << false;
+        QTest::addRow("%s-cuda", qPrintable(k.id)) << k.id << true;
+    }
+}
+
+void TestPlaygroundModel::formOverEverySpec()
+{
+    QFETCH(QString, kernel);
+    QFETCH(bool, cuda);
+    const KernelInfo *k = findLocalKernel(kernel);
+    QVERIFY(k);
+    ParamFormModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setKernel(*k, cuda);
+    QCOMPARE(model.rowCount(), k->params.size());
+    QVERIFY(!k->variants.isEmpty());
+    QVERIFY(!k->metrics.isEmpty());
+
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const ParamInfo &p = model.param(row);
+        const QString value = model.value(p.name);
+        // Every starting value is one the model itself accepts (so the runner will too).
+        QVERIFY2(model.setValue(p.name, value), qPrintable(p.name + QStringLiteral("=") + value));
+        QCOMPARE(model.data(model.index(row, ParamFormModel::ValueColumn)).toString(), value);
+        QCOMPARE(model.data(model.index(row, ParamFormModel::UnitColumn)).toString(), p.unit);
+        if (!p.choices.isEmpty()) {
+            QVERIFY(!model.setValue(p.name, QStringLiteral("not-a-choice")));
+            QVERIFY(model.setData(model.index(row, ParamFormModel::ValueColumn), p.choices.last()));
+        } else if (p.type == ParamInfo::Type::Bool) {
+            QVERIFY(model.setData(model.index(row, ParamFormModel::ValueColumn), true));
+            QCOMPARE(model.value(p.name), QStringLiteral("true"));
+        } else if (p.numeric() && hasRange(p)) {
+            QVERIFY(!model.setValue(p.name, QString::number(p.maxValue + 1, 'g', 12)));
+            QVERIFY(!model.setValue(p.name, QStringLiteral("abc")));
+            QVERIFY(model.setValue(p.name, QString::number(p.minValue, 'g', 12)));
+        }
+    }
+    // The device defaults name real parameters, and the sweep makes values.
+    const DeviceDefaults d = defaultsFor(*k, cuda);
+    for (auto it = d.values.cbegin(); it != d.values.cend(); ++it)
+        QVERIFY2(k->param(it.key()), qPrintable(it.key()));
+    if (!d.sweepParam.isEmpty()) {
+        QVERIFY(k->param(d.sweepParam));
+        QVERIFY(!sweepValues(d.sweep, true).values.isEmpty());
+    }
+    for (const QString &v : d.variants)
+        QCOMPARE(k->variant(v)->cuda, cuda);
+}
+
+void TestPlaygroundModel::sweeps_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("list");
+    QTest::addColumn<double>("from");
+    QTest::addColumn<double>("to");
+    QTest::addColumn<int>("steps");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<bool>("geometric");
+    QTest::newRow("list") << int(SweepSpec::Mode::List) << "512, 1024 2048;4096" << 0.0 << 0.0 << 0
+                          << QStringList{"512", "1024", "2048", "4096"} << true;
+    QTest::newRow("list-linear") << int(SweepSpec::Mode::List) << "1,2,3,4" << 0.0 << 0.0 << 0
+                                 << QStringList{"1", "2", "3", "4"} << false;
+    QTest::newRow("linear") << int(SweepSpec::Mode::Linear) << "" << 100.0 << 400.0 << 4
+                            << QStringList{"100", "200", "300", "400"} << false;
+    QTest::newRow("log") << int(SweepSpec::Mode::Log) << "" << 512.0 << 16384.0 << 6
+                         << QStringList{"512", "1024", "2048", "4096", "8192", "16384"} << true;
+    QTest::newRow("log-dedup") << int(SweepSpec::Mode::Log) << "" << 1.0 << 2.0 << 5
+                               << QStringList{"1", "2"} << true;
+}
+
+void TestPlaygroundModel::sweeps()
+{
+    QFETCH(int, mode);
+    SweepSpec s;
+    s.mode = SweepSpec::Mode(mode);
+    s.list = QTest::currentDataTag() == QByteArray("list") || mode == 0 ? QString() : QString();
+    QFETCH(QString, list);
+    QFETCH(double, from);
+    QFETCH(double, to);
+    QFETCH(int, steps);
+    s.list = list;
+    s.from = from;
+    s.to = to;
+    s.steps = steps;
+    const SweepValues v = sweepValues(s, true);
+    QVERIFY2(v.error.isEmpty(), qPrintable(v.error));
+    QTEST(v.values, "expected");
+    QTEST(v.geometric, "geometric");
+
+    SweepSpec bad;
+    bad.mode = SweepSpec::Mode::Log;
+    bad.from = 0;
+    bad.to = 10;
+    bad.steps = 3;
+    QVERIFY(!sweepValues(bad, true).error.isEmpty());
+}
+
+void TestPlaygroundModel::launcher()
+{
+    LaunchCommand local = buildLaunch(QString(), QStringLiteral("/opt/paperlab-runner"), {QStringLiteral("--protocol")});
+    QCOMPARE(local.program, QStringLiteral("/opt/paperlab-runner"));
+    QCOMPARE(local.arguments, QStringList{QStringLiteral("--protocol")});
+    LaunchCommand srun = buildLaunch(QStringLiteral(" srun --gres=gpu:1 "), QStringLiteral("paperlab-runner"),
+                                     {QStringLiteral("--protocol")});
+    QCOMPARE(srun.program, QStringLiteral("srun"));
+    QCOMPARE(srun.arguments, (QStringList{"--gres=gpu:1", "paperlab-runner", "--protocol"}));
+    LaunchCommand ssh = buildLaunch(QStringLiteral("ssh -o \"ConnectTimeout 5\" gpu-box"), QStringLiteral("r"), {});
+    QCOMPARE(ssh.arguments, (QStringList{"-o", "ConnectTimeout 5", "gpu-box", "r"}));
+    LaunchCommand single = buildLaunch(QStringLiteral("sh '/tmp/a b/wrap.sh' x\\ y"), QStringLiteral("r"), {});
+    QCOMPARE(single.arguments, (QStringList{"/tmp/a b/wrap.sh", "x y", "r"}));
+    QString error;
+    buildLaunch(QStringLiteral("ssh \"gpu-box"), QStringLiteral("r"), {}, &error);
+    QVERIFY(!error.isEmpty());
+}
+
+void TestPlaygroundModel::families()
+{
+    auto ids = [](const QList<PaperKernel> &list) {
+        QStringList out;
+        for (const PaperKernel &p : list)
+            out << p.kernelId + (p.own ? QStringLiteral("(own)") : QString());
+        return out;
+    };
+    QCOMPARE(ids(kernelsForPaper(QStringLiteral("flashattention"), {})), QStringList{"flash_attention(own)"});
+    QCOMPARE(ids(kernelsForPaper(QStringLiteral("FlashDecoding"), {QStringLiteral("KV Cache")})),
+             QStringList{"flash_decoding(own)"});
+    // A KV-cache paper without a kernel of its own gets the KV-cache kernels, as related.
+    const QList<PaperKernel> kv = kernelsForPaper(QStringLiteral("SKVQ"), {QStringLiteral("KV Cache")});
+    QCOMPARE(ids(kv), QStringList{"flash_decoding"});
+    QVERIFY(kv.first().reason.contains(QLatin1String("KV Cache")));
+    QVERIFY(ids(kernelsForPaper(QStringLiteral("MoBA"), {QStringLiteral("attention_sparsity")})).contains("flash_attention"));
+    QVERIFY(kernelsForPaper(QStringLiteral("SomeSurvey"), {QStringLiteral("Survey")}).isEmpty());
+}
+
+void TestPlaygroundModel::importRunnerJsonAndCsv()
+{
+    // The real runner's --json output, on tiny CPU shapes.
+    QProcess runner;
+    runner.start(QStringLiteral(PAPERLAB_RUNNER_PATH),
+                 {"--kernel", "flash_decoding", "--device", "cpu", "--sweep", "kv_len=64,128", "--set", "q_heads=4",
+                  "--set", "kv_heads=2", "--reps", "1", "--json"});
+    QVERIFY(runner.waitForFinished(30000));
+    const QByteArray json = runner.readAllStandardOutput();
+    const ImportedRuns imported = importRunnerJson(json, QStringLiteral("cpu check"));
+    QVERIFY2(imported.error.isEmpty(), qPrintable(imported.error));
+    QCOMPARE(imported.runs.size(), 1);
+    RunRecord run = imported.runs.first();
+    QCOMPARE(run.setup.kernel, QStringLiteral("flash_decoding"));
+    QCOMPARE(run.setup.sweepParam, QStringLiteral("kv_len"));
+    QCOMPARE(run.points.size(), 2);
+    QCOMPARE(run.points[1].x, 128.0);
+    QCOMPARE(run.setup.fixed.value(QStringLiteral("q_heads")), QStringLiteral("4"));
+    QVERIFY(!run.setup.fixed.contains(QStringLiteral("kv_len")));
+
+    // bench.json: several runner outputs under names.
+    const QByteArray bench = "{\"fa_hd128\": " + json + ", \"rows\": []}";
+    QCOMPARE(importRunnerJson(bench).runs.size(), 1);
+    QCOMPARE(importRunnerJson(bench).runs.first().name, QStringLiteral("fa_hd128"));
+    QVERIFY(!importRunnerJson("{\"x\": 1}").error.isEmpty());
+    QVERIFY(!importRunnerJson("not json").error.isEmpty());
+
+    // Stored like any run.
+    QTemporaryDir dir;
+    Library library(dir.filePath(QStringLiteral("lib.sqlite")));
+    RunStore store(library);
+    store.insert(run);
+    QCOMPARE(store.load(run.id)->points.size(), 2);
+
+    const QStringList lines = runToCsv(run).trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].startsWith(QLatin1String("kernel,device,variant,kv_len,")));
+    QVERIFY(lines[0].contains(QLatin1String("time_ms")));
+    QVERIFY(lines[2].startsWith(QLatin1String("flash_decoding,cpu,cpu,128,")));
+}
+
+QTEST_GUILESS_MAIN(TestPlaygroundModel)
+#include "tst_playground_model.moc"
