@@ -138,9 +138,7 @@ QString RunnerClient::run(const RunSetup &setup, quint64 seed)
         QTimer::singleShot(0, this, [this] { failActiveRun(QStringLiteral("the runner is not running")); });
         return m_activeRequest;
     }
-    m_activeFrame = kr::encodeMessage(m);
-    m_busyRetries = 0;
-    send(m_activeFrame);
+    send(kr::encodeMessage(m));
     return m_activeRequest;
 }
 
@@ -236,19 +234,6 @@ void RunnerClient::handleFrame(const std::string &frame)
     }
     case pb::ServerMessage::kError: {
         const QString id = q(msg.error().request_id());
-        // The runner clears its busy flag only after sending the previous run's Summary, so
-        // a request sent the moment that Summary arrives can be refused as "already in
-        // progress". Resend it shortly instead of failing the run.
-        if (id == m_activeRequest && msg.error().code() == pb::Error::BAD_REQUEST &&
-            msg.error().parameter() == "request_id" && m_busyRetries < 50) {
-            ++m_busyRetries;
-            const QString request = m_activeRequest;
-            QTimer::singleShot(20, this, [this, request] {
-                if (m_activeRequest == request)
-                    send(m_activeFrame);
-            });
-            return;
-        }
         if (!m_activeRequest.isEmpty() && (id == m_activeRequest || id.isEmpty())) {
             m_activeRequest.clear();
             emit runFailed(failureFromProto(msg.error()));

@@ -84,8 +84,6 @@ private:
     QByteArray m_stderr;
     QString m_runnerVersion;
     QString m_activeRequest;
-    std::string m_activeFrame;          // the run request, kept to resend (see handleFrame)
-    int m_busyRetries = 0;
     QStringList m_sweepValues;          // of the active run, to place non-numeric values on x
     int m_requestCounter = 0;
     bool m_stopping = false;

@@ -58,8 +58,8 @@ int main(int argc, char *argv[])
     std::unique_ptr<gui::MainWindow> window;
     try {
         window = std::make_unique<gui::MainWindow>(dbPath);
-    } catch (const LibraryError &e) {
-        QMessageBox::critical(nullptr, QStringLiteral("PaperLab"), QStringLiteral("Cannot open the library:\n%1").arg(e.message()));
+    } catch (const std::exception &e) {
+        QMessageBox::critical(nullptr, QStringLiteral("PaperLab"), QStringLiteral("Cannot open the library:\n%1").arg(QString::fromUtf8(e.what())));
         return 2;
     }
     if (cli.isSet(theme)) gui::applyTheme(gui::themeFromName(cli.value(theme)));

@@ -50,6 +50,7 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
     buildMenus();
 
     connect(m_searchController, &SearchController::resultsReady, this, &MainWindow::onResults);
+    connect(m_searchController, &SearchController::resultsCompleted, this, &MainWindow::onResultsCompleted);
     connect(m_searchController, &SearchController::queryError, this, [this](const QString &message) {
         // Keep the previous rows, and say why they did not change.
         m_searchError->setText(tr("⚠ %1 — the list shows the last valid search.").arg(message));
@@ -69,8 +70,12 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
     connect(&m_facetReload, &QTimer::timeout, this, [this] { m_facets->reload(*m_library); });
 
     m_facets->reload(*m_library);
-    // The first rows are read here, synchronously, so the first painted window is complete.
-    onResults(m_library->findIds(QString(), SearchOptions{}), QString());
+    // The first page is read here, synchronously, so the first painted window shows papers;
+    // the search thread then brings the rest (a 100,000-row id list takes a few hundred ms).
+    SearchOptions first;
+    first.limit = SearchController::kFirstPage;
+    onResults(m_library->findIds(QString(), first), QString());
+    m_searchController->refresh();
     restoreSettings();
 }
 
@@ -128,7 +133,7 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
-    m_splitter->setSizes({240, 760, 600});
+    m_splitter->setSizes({230, 800, 560});
     setCentralWidget(m_splitter);
 
     m_count = new QLabel(this);
@@ -261,7 +266,8 @@ void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
 {
     const qint64 current = m_page->paperId();
     m_model->setIds(ids, query);
-    m_count->setText(tr("%n paper(s)", nullptr, int(ids.size())));
+    m_complete = ids.size() < SearchController::kFirstPage;
+    m_count->setText(m_complete ? tr("%n paper(s)", nullptr, int(ids.size())) : tr("%1+ papers…").arg(ids.size()));
     // Keep the paper being read selected when it is still in the list.
     const qint64 want = m_pendingSelection ? m_pendingSelection : current;
     const int row = m_model->rowOf(want);
@@ -270,12 +276,32 @@ void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
         m_table->selectRow(row);
         m_table->selectionModel()->setCurrentIndex(m_proxy->index(row, 0), QItemSelectionModel::NoUpdate);
         if (m_pendingSelection) {
-            m_page->showPaper(want);
+            if (m_page->paperId() != want) m_page->showPaper(want);
             m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
             m_pendingSelection = 0;
         }
     }
-    emit resultsShown(int(ids.size()));
+    emit resultsShown(int(ids.size()), m_complete);
+}
+
+void MainWindow::onResultsCompleted(const QList<qint64> &ids)
+{
+    if (ids.size() != m_model->rowCount() || !m_complete) {
+        m_model->extendIds(ids);
+        if (m_pendingSelection && m_model->rowOf(m_pendingSelection) >= 0) {
+            const qint64 id = m_pendingSelection;
+            m_pendingSelection = 0;
+            QSignalBlocker block(m_table->selectionModel());
+            const int row = m_model->rowOf(id);
+            m_table->selectRow(row);
+            m_table->selectionModel()->setCurrentIndex(m_proxy->index(row, 0), QItemSelectionModel::NoUpdate);
+            // After the view has laid out the appended rows, or the scroll range is too short.
+            QTimer::singleShot(0, this, [this, row] { m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter); });
+        }
+    }
+    m_complete = true;
+    m_count->setText(tr("%n paper(s)", nullptr, int(ids.size())));
+    emit resultsShown(int(ids.size()), true);
 }
 
 void MainWindow::onCurrentRowChanged()
@@ -287,6 +313,7 @@ void MainWindow::onCurrentRowChanged()
 
 void MainWindow::onPaperEdited(qint64 id)
 {
+    m_searchController->invalidate();
     m_model->refreshPaper(id);
     if (sender() != m_page && m_page->paperId() == id) m_page->reload();
     m_page->refreshTagCompletion();
@@ -295,19 +322,23 @@ void MainWindow::onPaperEdited(qint64 id)
 
 bool MainWindow::selectPaper(qint64 id)
 {
+    m_page->showPaper(id);
+    if (!m_page->paperId()) return false;
     const int row = m_model->rowOf(id);
     if (row < 0) {
-        // Not in the current list: show everything, then select it when the rows arrive.
+        // Not among the rows yet: select it when they arrive. When the list is complete and
+        // lacks it, show every paper first.
         m_pendingSelection = id;
-        m_search->clear();
-        m_facets->clearSelection();
-        m_facets->allPapersItem()->setSelected(true);
-        m_searchController->refresh();
-        return false;
+        if (m_complete) {
+            m_search->clear();
+            m_facets->clearSelection();
+            m_facets->allPapersItem()->setSelected(true);
+            m_searchController->refresh();
+        }
+        return true;
     }
     m_table->selectRow(row);
     m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
-    m_page->showPaper(id);
     return true;
 }
 

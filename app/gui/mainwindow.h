@@ -58,7 +58,8 @@ public:
     void newPaper();
 
 signals:
-    void resultsShown(int count);              // the table holds a new result set
+    // The table holds a new result set: its first rows (complete=false) or all of it.
+    void resultsShown(int count, bool complete);
     void firstPainted();
 
 protected:
@@ -73,6 +74,7 @@ private:
     void restoreSettings();
     void saveSettings();
     void onResults(const QList<qint64> &ids, const QString &query);
+    void onResultsCompleted(const QList<qint64> &ids);
     void onCurrentRowChanged();
     void onPaperEdited(qint64 id);
     void onImportFinished();
@@ -98,6 +100,7 @@ private:
     QPointer<ImportReportDialog> m_importReport;
     QTimer m_facetReload;
     qint64 m_pendingSelection = 0;
+    bool m_complete = true;
     bool m_painted = false;
     Theme m_theme = Theme::System;
 };

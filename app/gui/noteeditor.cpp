@@ -104,8 +104,8 @@ bool NoteEditor::saveNow()
         if (m_baseDir.isEmpty() || m_baseDir == m_library->libraryFolder()) m_baseDir = QFileInfo(file).absolutePath();
         emit noteSaved(m_id, file);
         return true;
-    } catch (const LibraryError &e) {
-        m_state->setText(tr("Not saved: %1").arg(e.message()));
+    } catch (const std::exception &e) {
+        m_state->setText(tr("Not saved: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
 }

@@ -169,7 +169,7 @@ void PaperPage::showPaper(qint64 id)
 {
     m_paper.reset();
     if (id > 0) {
-        try { m_paper = m_library->paper(id); } catch (const LibraryError &) {}
+        try { m_paper = m_library->paper(id); } catch (const std::exception &) {}
     }
     fill();
 }

@@ -31,10 +31,28 @@ void PaperTableModel::setIds(const QList<qint64> &ids, const QString &query)
 {
     beginResetModel();
     m_ids = ids;
-    m_query = parseSearchQuery(query).query.fts.isEmpty() ? QString() : query;
+    m_highlighter = TitleHighlighter(query);
     m_pages.clear();
     m_highlighted.clear();
     endResetModel();
+}
+
+void PaperTableModel::extendIds(const QList<qint64> &ids)
+{
+    if (ids.size() <= m_ids.size() || !std::equal(m_ids.begin(), m_ids.end(), ids.begin())) {
+        // Not a continuation (the order changed): fall back to a reset.
+        beginResetModel();
+        m_ids = ids;
+        m_pages.clear();
+        m_highlighted.clear();
+        endResetModel();
+        return;
+    }
+    beginInsertRows({}, int(m_ids.size()), int(ids.size()) - 1);
+    // The last cached page may have been short: forget it so it is read again whole.
+    m_pages.remove(int(m_ids.size()) / kPageSize);
+    m_ids = ids;
+    endInsertRows();
 }
 
 void PaperTableModel::refreshPaper(qint64 id)
@@ -67,7 +85,7 @@ const PaperSummary *PaperTableModel::summaryAt(int row) const
                 if (f != at.end()) rows.append(fetched[*f]);
                 else { PaperSummary missing; missing.id = id; rows.append(missing); }
             }
-        } catch (const LibraryError &) {
+        } catch (const std::exception &) {
             for (qint64 id : slice) { PaperSummary missing; missing.id = id; rows.append(missing); }
         }
         it = m_pages.insert(page, rows);
@@ -98,13 +116,9 @@ QVariant PaperTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == HighlightedTitleRole) {
         if (col != Title) return {};
-        if (m_query.isEmpty()) return s->title.toHtmlEscaped();
+        if (m_highlighter.isEmpty()) return s->title.toHtmlEscaped();
         auto it = m_highlighted.find(s->id);
-        if (it == m_highlighted.end()) {
-            QString html;
-            try { html = m_library->highlightedTitle(s->id, m_query); } catch (const LibraryError &) { html = s->title.toHtmlEscaped(); }
-            it = m_highlighted.insert(s->id, html);
-        }
+        if (it == m_highlighted.end()) it = m_highlighted.insert(s->id, m_highlighter.highlight(s->title));
         return *it;
     }
     if (role == UrlRole) return col == Code ? s->codeUrl : QString();
@@ -144,7 +158,7 @@ bool PaperTableModel::setData(const QModelIndex &index, const QVariant &value, i
         } else {
             return false;
         }
-    } catch (const LibraryError &) {
+    } catch (const std::exception &) {
         return false;
     }
     refreshPaper(id);

@@ -4,6 +4,7 @@
 // id list, and only the pages the view paints are ever loaded. Notes are never loaded here.
 
 #include "library.h"
+#include "titlehighlighter.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -20,6 +21,9 @@ public:
 
     // Replaces the rows (one model reset). `query` is used to highlight matches in titles.
     void setIds(const QList<qint64> &ids, const QString &query = {});
+    // The same result set, complete: `ids` starts with the rows already shown (a first page
+    // delivered early), so rows are appended instead of resetting the view.
+    void extendIds(const QList<qint64> &ids);
     const QList<qint64> &ids() const { return m_ids; }
     qint64 idAt(int row) const { return row >= 0 && row < m_ids.size() ? m_ids[row] : 0; }
     int rowOf(qint64 id) const { return int(m_ids.indexOf(id)); }
@@ -47,7 +51,7 @@ private:
 
     Library *m_library;
     QList<qint64> m_ids;
-    QString m_query;
+    TitleHighlighter m_highlighter;
     mutable QHash<int, QList<PaperSummary>> m_pages;     // page number -> rows
     mutable QHash<qint64, QString> m_highlighted;
 };

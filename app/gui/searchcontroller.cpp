@@ -1,8 +1,27 @@
 #include "searchcontroller.h"
 
+#include "searchquery.h"
+
+#include <QHash>
+#include <QRegularExpression>
 #include <QThread>
 
 namespace paperlab::gui {
+
+// A bare one-character word ("a", the first key of "attention") matches nearly every paper;
+// on a 100,000-paper library ranking that costs a second and tells the reader nothing. Such a
+// word is left out until the next key arrives, so the table keeps the results of the rest.
+QString withoutOneLetterWords(const QString &text)
+{
+    static const QRegularExpression lone(QStringLiteral("(^|\\s)[A-Za-z0-9]\\*?(?=\\s|$)"));
+    if (text.count(QLatin1Char('"')) % 2) return text;   // inside an open quote: leave it to the parser
+    QString out = text;
+    out.replace(lone, QStringLiteral("\\1"));
+    out = out.trimmed();
+    // "a OR b" must not become "OR": keep the text when dropping words breaks it.
+    if (out != text && !parseSearchQuery(out).error.isEmpty()) return text;
+    return out;
+}
 
 // Lives on the search thread; opens its Library there (a connection belongs to one thread).
 class SearchWorker : public QObject {
@@ -16,21 +35,57 @@ public:
         if (generation != m_latest->load()) return;   // a newer request is queued behind us
         QList<qint64> ids;
         QString error;
+        const QString effective = withoutOneLetterWords(text);
+        const QString cacheKey = cacheKeyOf(effective, options);
+        if (auto hit = m_cache.constFind(cacheKey); hit != m_cache.constEnd()) {
+            emit finished(generation, *hit, text, QString(), true);
+            return;
+        }
+        const bool paged = options.limit < 0 && !options.recentOnly;
         try {
             if (!m_library) m_library = std::make_unique<Library>(m_dbPath);
-            ids = m_library->findIds(text, options);
-        } catch (const LibraryError &e) {
-            error = e.message();
+            SearchOptions first = options;
+            if (paged) first.limit = SearchController::kFirstPage;
+            ids = m_library->findIds(effective, first);
+        } catch (const std::exception &e) {   // LibraryError (bad query) or an SQL failure
+            error = QString::fromUtf8(e.what());
         }
-        emit finished(generation, ids, text, error);
+        const bool complete = !paged || !error.isEmpty() || ids.size() < SearchController::kFirstPage;
+        emit finished(generation, ids, text, error, complete);
+        if (complete && error.isEmpty()) remember(cacheKey, ids);
+        if (complete || generation != m_latest->load()) return;
+        try {
+            ids = m_library->findIds(effective, options);
+            remember(cacheKey, ids);
+            emit finished(generation, ids, text, QString(), true);
+        } catch (const std::exception &) {
+            // The first page was valid, so this cannot fail on the query; keep what was shown.
+        }
     }
 
     void close() { m_library.reset(); }
+    void forget() { m_cache.clear(); }
 
 signals:
-    void finished(int generation, const QList<qint64> &ids, const QString &query, const QString &error);
+    void finished(int generation, const QList<qint64> &ids, const QString &query, const QString &error, bool complete);
 
 private:
+    // The last few complete results (backspace, clearing the box, toggling a facet back),
+    // dropped whenever the library changes (SearchController::refresh).
+    static QString cacheKeyOf(const QString &text, const SearchOptions &o)
+    {
+        QString key = text + QChar(1) + QString::number(int(o.sort)) + QString::number(o.descending) + QString::number(o.recentOnly)
+                      + QString::number(o.limit);
+        for (const FacetFilter &f : o.facets) key += QChar(2) + QString::number(int(f.facet)) + f.values.join(QChar(3));
+        return key;
+    }
+    void remember(const QString &key, const QList<qint64> &ids)
+    {
+        if (m_cache.size() >= 16) m_cache.clear();
+        m_cache.insert(key, ids);
+    }
+
+    QHash<QString, QList<qint64>> m_cache;
     QString m_dbPath;
     std::shared_ptr<std::atomic_int> m_latest;
     std::unique_ptr<Library> m_library;
@@ -81,7 +136,17 @@ void SearchController::setSort(SortKey key, bool descending)
     dispatch();
 }
 
-void SearchController::refresh() { dispatch(); }
+void SearchController::invalidate()
+{
+    QMetaObject::invokeMethod(m_worker, &SearchWorker::forget, Qt::QueuedConnection);
+}
+
+void SearchController::refresh()
+{
+    // The library changed (an edit, an import): cached results may be wrong now.
+    QMetaObject::invokeMethod(m_worker, &SearchWorker::forget, Qt::QueuedConnection);
+    dispatch();
+}
 
 void SearchController::dispatch()
 {
@@ -94,15 +159,23 @@ void SearchController::dispatch()
                               Qt::QueuedConnection);
 }
 
-void SearchController::onWorkerResult(int generation, const QList<qint64> &ids, const QString &query, const QString &error)
+void SearchController::onWorkerResult(int generation, const QList<qint64> &ids, const QString &query, const QString &error,
+                                      bool complete)
 {
     if (generation != m_latest->load()) return;   // stale: the user typed on
     if (!error.isEmpty()) {
         emit queryError(error);
         return;
     }
+    if (m_shownGeneration == generation) {
+        // The rest of a result whose first page is already shown.
+        emit resultsCompleted(ids);
+        return;
+    }
+    m_shownGeneration = generation;
     emit queryOk();
     emit resultsReady(ids, query);
+    if (complete) emit resultsCompleted(ids);
 }
 
 } // namespace paperlab::gui

@@ -27,8 +27,11 @@ public:
     void setQueryText(const QString &text);        // debounced
     void setFacets(const QList<FacetFilter> &facets, bool recentOnly);   // immediate
     void setSort(SortKey key, bool descending);    // immediate
-    void refresh();                                // re-run now (after edits, imports)
+    void refresh();                                // forget cached results and re-run now (after imports)
+    void invalidate();                             // forget cached results (after an edit)
     void setDebounce(int ms) { m_debounce.setInterval(ms); }
+
+    static constexpr int kFirstPage = 200;
 
     QString queryText() const { return m_text; }
     SortKey sortKey() const { return m_options.sort; }
@@ -36,13 +39,16 @@ public:
 
 signals:
     // The newest results, in display order; `query` is the text they answer (for highlighting).
+    // A large result comes in two steps: its first kFirstPage rows (fast, so the table updates
+    // within a keystroke), then resultsCompleted with every id, beginning with those rows.
     void resultsReady(const QList<qint64> &ids, const QString &query);
+    void resultsCompleted(const QList<qint64> &ids);
     void queryError(const QString &message);
     void queryOk();
 
 private:
     void dispatch();
-    void onWorkerResult(int generation, const QList<qint64> &ids, const QString &query, const QString &error);
+    void onWorkerResult(int generation, const QList<qint64> &ids, const QString &query, const QString &error, bool complete);
 
     QThread *m_thread = nullptr;
     SearchWorker *m_worker = nullptr;
@@ -50,6 +56,7 @@ private:
     QTimer m_debounce;
     QString m_text;
     SearchOptions m_options;
+    int m_shownGeneration = -1;
 };
 
 } // namespace paperlab::gui

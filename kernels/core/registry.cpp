@@ -1,6 +1,9 @@
 #include "core/registry.h"
 
 #include "attention/attention_kernels.h"
+#include "kvquant/kvquant_kernels.h"
+#include "sage/sage_kernels.h"
+#include "sparse/sparse_kernels.h"
 
 namespace paperlab::kernels {
 
@@ -9,6 +12,9 @@ const std::vector<KernelSpec>& allKernels()
     static const std::vector<KernelSpec> kernels = {
         makeFlashAttentionSpec(),
         makeFlashDecodingSpec(),
+        makeSageAttentionSpec(),
+        makeKvQuantSpec(),
+        makeBlockSparseSpec(),
     };
     return kernels;
 }

@@ -182,15 +182,21 @@ cudaError_t dispatchF16(const FwdParams& p, int batch, bool causal, cudaStream_t
 
 bool wgmmaAvailable();
 cudaError_t launchFlashAttentionWgmma(const AttentionShape& s, DType dtype, const void* q, const void* k,
-                                      const void* v, void* o, bool pipelined, cudaStream_t stream);
+                                      const void* v, void* o, int warpgroups, bool pipelined, cudaStream_t stream);
 
 cudaError_t launchFlashAttention(const AttentionShape& s, DType dtype, const void* q, const void* k, const void* v,
                                  void* o, cudaStream_t stream)
 {
     FwdParams p{q, k, v, o, s.seqQ, s.seqK, s.qHeads, s.kvHeads, float(s.softmaxScale() * 1.4426950408889634)};
     const bool bf = dtype == DType::BF16;
-    if ((configFromEnv() == 10 || configFromEnv() == 11) && wgmmaAvailable())
-        return launchFlashAttentionWgmma(s, dtype, q, k, v, o, configFromEnv() == 11, stream);
+    // 10/11: wgmma, 2 warpgroups, plain/pipelined; 12/13: the same with 3 warpgroups.
+    // Default on an sm_90a image: wgmma with 3 warpgroups at head dim 128 and 2 at 64 (the
+    // fastest measured, NOTES.md); elsewhere the mma.sync configurations below.
+    const int cfg = configFromEnv();
+    if (cfg >= 10 && cfg <= 13 && wgmmaAvailable())
+        return launchFlashAttentionWgmma(s, dtype, q, k, v, o, cfg >= 12 ? 3 : 2, cfg % 2 == 1, stream);
+    if (cfg == 0 && wgmmaAvailable())
+        return launchFlashAttentionWgmma(s, dtype, q, k, v, o, s.headDim == 128 ? 3 : 2, false, stream);
     if (s.headDim == 64)
         return bf ? dispatchCausal<__nv_bfloat16, 64, Default<64>>(p, s.batch, s.causal, stream)
                   : dispatchF16<64>(p, s.batch, s.causal, stream);

@@ -314,18 +314,27 @@ __global__ void wgmmaProbeKernel(int* out)
 #endif
 }
 
-template <typename T, int D, bool CAUSAL>
+template <typename T, int D, int NWG, bool CAUSAL>
 cudaError_t launchWg(const WgParams& p, int batch, bool pipelined, cudaStream_t stream)
 {
-    constexpr int NWG = 2, BC = 64;
+    constexpr int BC = 64;
     const int smem = pipelined ? wgSmemBytes<D, NWG, BC, 3>() : wgSmemBytes<D, NWG, BC, 2>();
-    auto kernel = pipelined ? flashFwdWgmmaPipelinedKernel<T, D, NWG, BC, CAUSAL> : flashFwdWgmmaKernel<T, D, NWG, BC, CAUSAL>;
+    auto kernel = pipelined ? flashFwdWgmmaPipelinedKernel<T, D, NWG, BC, CAUSAL>
+                            : flashFwdWgmmaKernel<T, D, NWG, BC, CAUSAL>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
     dim3 grid((p.seqQ + NWG * 64 - 1) / (NWG * 64), batch * p.qHeads);
     kernel<<<grid, NWG * 128, smem, stream>>>(p);
     return cudaGetLastError();
+}
+
+template <typename T, int D>
+cudaError_t launchWgCausal(const WgParams& p, int batch, int warpgroups, bool pipelined, bool causal, cudaStream_t s)
+{
+    if (warpgroups == 3)
+        return causal ? launchWg<T, D, 3, true>(p, batch, pipelined, s) : launchWg<T, D, 3, false>(p, batch, pipelined, s);
+    return causal ? launchWg<T, D, 2, true>(p, batch, pipelined, s) : launchWg<T, D, 2, false>(p, batch, pipelined, s);
 }
 
 }  // namespace
@@ -349,20 +358,16 @@ bool wgmmaAvailable()
 }
 
 cudaError_t launchFlashAttentionWgmma(const AttentionShape& s, DType dtype, const void* q, const void* k,
-                                      const void* v, void* o, bool pipelined, cudaStream_t stream)
+                                      const void* v, void* o, int warpgroups, bool pipelined, cudaStream_t stream)
 {
     WgParams p{q, k, v, o, s.seqQ, s.seqK, s.qHeads, s.kvHeads, float(s.softmaxScale() * 1.4426950408889634)};
     const bool bf = dtype == DType::BF16;
     if (s.headDim == 64)
-        return bf ? (s.causal ? launchWg<__nv_bfloat16, 64, true>(p, s.batch, pipelined, stream)
-                              : launchWg<__nv_bfloat16, 64, false>(p, s.batch, pipelined, stream))
-                  : (s.causal ? launchWg<__half, 64, true>(p, s.batch, pipelined, stream)
-                              : launchWg<__half, 64, false>(p, s.batch, pipelined, stream));
+        return bf ? launchWgCausal<__nv_bfloat16, 64>(p, s.batch, warpgroups, pipelined, s.causal, stream)
+                  : launchWgCausal<__half, 64>(p, s.batch, warpgroups, pipelined, s.causal, stream);
     if (s.headDim == 128)
-        return bf ? (s.causal ? launchWg<__nv_bfloat16, 128, true>(p, s.batch, pipelined, stream)
-                              : launchWg<__nv_bfloat16, 128, false>(p, s.batch, pipelined, stream))
-                  : (s.causal ? launchWg<__half, 128, true>(p, s.batch, pipelined, stream)
-                              : launchWg<__half, 128, false>(p, s.batch, pipelined, stream));
+        return bf ? launchWgCausal<__nv_bfloat16, 128>(p, s.batch, warpgroups, pipelined, s.causal, stream)
+                  : launchWgCausal<__half, 128>(p, s.batch, warpgroups, pipelined, s.causal, stream);
     return cudaErrorInvalidValue;
 }
 

@@ -95,6 +95,74 @@ __device__ __forceinline__ void softmaxPvStep(PvState<D>& st, float (&s)[kKeys /
     }
 }
 
+// Version 2 of the step: V stays row-major in shared memory (rows of D + 8 halves, so the
+// 8 rows an ldmatrix phase reads fall in different banks; filled by cp.async), and the B
+// fragments come from ldmatrix.x4.trans: matrices (keys 0-7 | 8-15) x (channels 0-7 | 8-15)
+// give b0/b1 of two 8-channel n-tiles.
+template <int D>
+constexpr int kVRowStride = D + 8;
+
+template <int D>
+__device__ __forceinline__ void softmaxPvStepRowMajorV(PvState<D>& st, float (&s)[kKeys / 8][4], const __half* sV,
+                                                       int lane)
+{
+#pragma unroll
+    for (int half = 0; half < 2; ++half) {
+        float mx = -CUDART_INF_F;
+#pragma unroll
+        for (int nt = 0; nt < kKeys / 8; ++nt)
+            mx = fmaxf(mx, fmaxf(s[nt][2 * half], s[nt][2 * half + 1]));
+        mx = quadMax(mx);
+        const float mNew = fmaxf(st.m[half], mx);
+        const float mSafe = mNew == -CUDART_INF_F ? 0.f : mNew;
+        const float corr = fastExp2(st.m[half] - mSafe);
+        float sum = 0.f;
+#pragma unroll
+        for (int nt = 0; nt < kKeys / 8; ++nt) {
+            s[nt][2 * half] = fastExp2(s[nt][2 * half] - mSafe);
+            s[nt][2 * half + 1] = fastExp2(s[nt][2 * half + 1] - mSafe);
+            sum += s[nt][2 * half] + s[nt][2 * half + 1];
+        }
+        st.l[half] = st.l[half] * corr + sum;
+        st.m[half] = mNew;
+#pragma unroll
+        for (int dt = 0; dt < D / 8; ++dt) {
+            st.o[dt][2 * half] *= corr;
+            st.o[dt][2 * half + 1] *= corr;
+        }
+    }
+    const int ldRow = (lane & 7) + ((lane >> 3) & 1) * 8, ldCol = (lane >> 4) * 8;
+#pragma unroll
+    for (int ks = 0; ks < kKeys / 16; ++ks) {
+        uint32_t a[4];
+        a[0] = Mma<__half>::pack(s[2 * ks][0], s[2 * ks][1]);
+        a[1] = Mma<__half>::pack(s[2 * ks][2], s[2 * ks][3]);
+        a[2] = Mma<__half>::pack(s[2 * ks + 1][0], s[2 * ks + 1][1]);
+        a[3] = Mma<__half>::pack(s[2 * ks + 1][2], s[2 * ks + 1][3]);
+#pragma unroll
+        for (int dp = 0; dp < D / 16; ++dp) {
+            uint32_t b[4];
+            ldmatrixX4Trans(b, sV + (ks * 16 + ldRow) * kVRowStride<D> + dp * 16 + ldCol);
+            Mma<__half>::run(st.o[2 * dp], a, b[0], b[1]);
+            Mma<__half>::run(st.o[2 * dp + 1], a, b[2], b[3]);
+        }
+    }
+}
+
+// cp.async of rows key0..key0+63 of a [rows][ROWBYTES] matrix into a shared tile whose rows
+// are STRIDE bytes apart; rows >= keyLimit are zero-filled. ROWBYTES % 16 == 0.
+template <int ROWBYTES, int STRIDE, int THREADS>
+__device__ __forceinline__ void loadRowsAsync(void* tile, const void* g, int key0, int keyLimit, int tid)
+{
+    constexpr int CHUNKS = ROWBYTES / 16;
+    for (int i = tid; i < kKeys * CHUNKS; i += THREADS) {
+        const int r = i / CHUNKS, c = i % CHUNKS;
+        const bool valid = key0 + r < keyLimit;
+        const char* src = static_cast<const char*>(g) + size_t(valid ? key0 + r : 0) * ROWBYTES + c * 16;
+        cpAsync16(static_cast<char*>(tile) + r * STRIDE + c * 16, src, valid);
+    }
+}
+
 // Writes this warp's rows row0 + g and row0 + g + 8 (those < rowLimit) of O = o / l.
 template <int D>
 __device__ __forceinline__ void storeRows(PvState<D>& st, __half* O, int row0, int rowLimit, int lane)

@@ -17,6 +17,7 @@
 
 #include "cuda/gpu_job.cuh"
 
+#include <cuda_fp16.h>
 #include <math_constants.h>
 
 #include <algorithm>

@@ -149,8 +149,10 @@ private:
             RunSummary s = executeRun(run, callbacks, cancel_);
             pb::ServerMessage m;
             *m.mutable_summary() = toProto(s, id);
-            send(m);
+            // Free before the Summary goes out: a client may send its next RunRequest the
+            // moment it reads it (startRun joins this thread before starting another).
             busy_.store(false);
+            send(m);
         });
     }
 

@@ -2,7 +2,9 @@
 // log2(e) folded in) and smoothed K, one scale per 64-row block or per token; then a fused
 // kernel per 64 query rows (4 warps x 16 rows): QK^T on mma.sync m16n8k32 s8 with INT32
 // accumulation, dequantized by qScale * kScale, online softmax in fp32, PV on fp16
-// mma.sync m16n8k16 (see cuda/softmax_pv_tile.cuh). Loads are synchronous: correct first.
+// mma.sync m16n8k16 (see cuda/softmax_pv_tile.cuh). Version 1 loads synchronously and keeps V
+// transposed in shared memory (correct first); version 2 (the default) double-buffers with
+// cp.async and reads V through ldmatrix.trans.
 //
 // m16n8k32 s8 fragments (g = lane / 4, t = lane % 4): A a0 = row g, cols 4t..4t+3 (4 bytes
 // in one register), a1 = row g+8, a2 = row g cols 16+4t.., a3 = row g+8 cols 16+4t..;
@@ -183,6 +185,91 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
     tile6::storeRows<D>(st, p.o + qbh * p.seqQ * D, row0, p.seqQ, lane);
 }
 
+// Version 2: K (int8) and V (fp16, row-major) tiles double-buffered with cp.async, the
+// next tile loading while this one computes; PV B fragments through ldmatrix.trans.
+template <int D>
+constexpr int sageV2KBytes() { return tile6::kKeys * (D + 16); }
+template <int D>
+constexpr int sageV2Smem() { return 2 * sageV2KBytes<D>() + 2 * tile6::kKeys * tile6::kVRowStride<D> * 2; }
+
+template <int D>
+__global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
+{
+    constexpr int KS = D + 16;
+    constexpr int KBYTES = sageV2KBytes<D>(), VHALVES = tile6::kKeys * tile6::kVRowStride<D>;
+    extern __shared__ __align__(128) unsigned char smemSage[];
+    int8_t* sK = reinterpret_cast<int8_t*>(smemSage);
+    __half* sV = reinterpret_cast<__half*>(smemSage + 2 * KBYTES);
+
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
+    const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
+    const int h = blockIdx.y, b = blockIdx.z, hk = h / (p.qHeads / p.kvHeads);
+    const size_t qbh = size_t(b) * p.qHeads + h, kbh = size_t(b) * p.kvHeads + hk;
+    const int8_t* Q = p.q + qbh * p.seqQ * D;
+    const int8_t* K = p.k + kbh * p.seqK * D;
+    const __half* V = p.v + kbh * p.seqK * D;
+    const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
+    const int keyEnd = p.causal ? min(p.seqK, qt * kTileRows + kTileRows) : p.seqK;
+    const int nTiles = (keyEnd + tile6::kKeys - 1) / tile6::kKeys;
+    auto issue = [&](int tile, int stage) {
+        tile6::loadRowsAsync<D, KS, kThreads>(sK + stage * KBYTES, K, tile * tile6::kKeys, p.seqK, tid);
+        tile6::loadRowsAsync<D * 2, tile6::kVRowStride<D> * 2, kThreads>(sV + stage * VHALVES, V, tile * tile6::kKeys,
+                                                                         p.seqK, tid);
+    };
+    if (nTiles > 0)
+        issue(0, 0);
+    cpAsyncCommit();
+
+    auto ldq = [&](int row, int col) -> uint32_t {
+        return row < p.seqQ ? *reinterpret_cast<const uint32_t*>(Q + size_t(row) * D + col) : 0u;
+    };
+    uint32_t qf[D / 32][4];
+#pragma unroll
+    for (int kk = 0; kk < D / 32; ++kk) {
+        qf[kk][0] = ldq(rowA, kk * 32 + 4 * t);
+        qf[kk][1] = ldq(rowB, kk * 32 + 4 * t);
+        qf[kk][2] = ldq(rowA, kk * 32 + 16 + 4 * t);
+        qf[kk][3] = ldq(rowB, kk * 32 + 16 + 4 * t);
+    }
+    const float qsA = rowA < p.seqQ ? p.qScale[qbh * p.qGroups + rowA / p.groupRows] : 0.f;
+    const float qsB = rowB < p.seqQ ? p.qScale[qbh * p.qGroups + rowB / p.groupRows] : 0.f;
+    const float* kScale = p.kScale + kbh * p.kGroups;
+
+    tile6::PvState<D> st;
+    st.init();
+    for (int it = 0; it < nTiles; ++it) {
+        if (it + 1 < nTiles)
+            issue(it + 1, (it + 1) & 1);
+        cpAsyncCommit();
+        cpAsyncWait<1>();
+        __syncthreads();
+        const int k0 = it * tile6::kKeys;
+        const int8_t* cK = sK + (it & 1) * KBYTES;
+        float s[tile6::kKeys / 8][4];
+#pragma unroll
+        for (int nt = 0; nt < tile6::kKeys / 8; ++nt) {
+            int acc[4] = {0, 0, 0, 0};
+#pragma unroll
+            for (int kk = 0; kk < D / 32; ++kk) {
+                const int8_t* kr = cK + (nt * 8 + g) * KS + kk * 32 + 4 * t;
+                mmaS8(acc, qf[kk], *reinterpret_cast<const uint32_t*>(kr), *reinterpret_cast<const uint32_t*>(kr + 16));
+            }
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                const int key = k0 + nt * 8 + 2 * t + (e & 1);
+                const int row = e < 2 ? rowA : rowB;
+                const bool ok = key < p.seqK && (!p.causal || key <= row);
+                const float ks = key < p.seqK ? kScale[key / p.groupRows] : 0.f;
+                s[nt][e] = ok ? float(acc[e]) * (e < 2 ? qsA : qsB) * ks : -CUDART_INF_F;
+            }
+        }
+        tile6::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * VHALVES, lane);
+        __syncthreads();  // this stage is refilled two iterations on
+    }
+    cpAsyncWait<0>();
+    tile6::storeRows<D>(st, p.o + qbh * p.seqQ * D, row0, p.seqQ, lane);
+}
+
 }  // namespace
 
 GpuSageResult runSageAttentionGpu(const GpuSageJob& job)
@@ -219,6 +306,10 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob& job)
                        o.get<__half>(), s.seqQ, s.seqK, s.qHeads, s.kvHeads, groupRows, qGroups, kGroups,
                        s.causal ? 1 : 0};
     const float qMul = float(s.softmaxScale() * 1.4426950408889634);
+    PL_CUDA_TRY(cudaFuncSetAttribute(sageAttnKernelV2<64>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                     sageV2Smem<64>()));
+    PL_CUDA_TRY(cudaFuncSetAttribute(sageAttnKernelV2<128>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                     sageV2Smem<128>()));
     const dim3 grid((s.seqQ + kTileRows - 1) / kTileRows, s.qHeads, s.batch);
     cudaEvent_t e0, e1, e2;
     cudaEventCreate(&e0);
@@ -240,10 +331,16 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob& job)
                                                                  1.f, ki.get<int8_t>(), ks.get<float>(), s.seqK, D,
                                                                  groupRows, kGroups);
         cudaEventRecord(e1);
-        if (D == 64)
-            sageAttnKernel<64><<<grid, kThreads>>>(p);
-        else
-            sageAttnKernel<128><<<grid, kThreads>>>(p);
+        if (job.version == 1) {
+            if (D == 64)
+                sageAttnKernel<64><<<grid, kThreads>>>(p);
+            else
+                sageAttnKernel<128><<<grid, kThreads>>>(p);
+        } else if (D == 64) {
+            sageAttnKernelV2<64><<<grid, kThreads, sageV2Smem<64>()>>>(p);
+        } else {
+            sageAttnKernelV2<128><<<grid, kThreads, sageV2Smem<128>()>>>(p);
+        }
         cudaEventRecord(e2);
         cudaError_t e = cudaEventSynchronize(e2);
         if (e == cudaSuccess)

@@ -16,6 +16,7 @@ struct GpuSageJob {
     AttentionInputs inputs;  // fp16 bit patterns
     bool perToken = false;
     bool smoothK = true;
+    int version = 2;  // 1: synchronous loads, transposed V; 2: cp.async double buffer, ldmatrix.trans
     int device = 0;
     int repetitions = 10;
     int warmup = 2;

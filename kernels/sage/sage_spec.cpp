@@ -103,7 +103,8 @@ PointOutcome runSage(const PointContext& ctx)
         checked = gather(s, rows, out);
     } else {
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
-        cuda::GpuSageJob job{s, in, opt.perToken, opt.smoothK, ctx.device.index, ctx.repetitions, ctx.warmup, ctx.cancel};
+        cuda::GpuSageJob job{s,          in,          opt.perToken, opt.smoothK, ctx.variant == "sage_v1" ? 1 : 2,
+                             ctx.device.index, ctx.repetitions, ctx.warmup, ctx.cancel};
         cuda::GpuSageResult g = cuda::runSageAttentionGpu(job);
         if (g.error) {
             outcome.error = g.error;
@@ -185,7 +186,10 @@ KernelSpec makeSageAttentionSpec()
     k.variants = {
         {"sage", "SageAttention (ours, CUDA)", DeviceKind::Cuda,
          "K mean and Q/K quantization kernels, then a fused kernel: mma.sync m16n8k32 s8 for QK^T, online "
-         "softmax in fp32, mma.sync m16n8k16 fp16 for PV; timed end to end"},
+         "softmax in fp32, mma.sync m16n8k16 fp16 for PV; K/V tiles double-buffered with cp.async, V read "
+         "through ldmatrix.trans; timed end to end"},
+        {"sage_v1", "SageAttention v1 (ours, CUDA, simple)", DeviceKind::Cuda,
+         "The first, simplest version: synchronous tile loads, V transposed in shared memory"},
         {"cpu", "CPU float64 simulation", DeviceKind::Cpu,
          "The same smoothing and INT8 quantization with exact integer dot products, softmax and PV in float64"},
     };

@@ -10,6 +10,8 @@
 //         each strided row, sums it per key block, sorts and keeps blocks until the threshold.
 // Attention (attn_ms): FlashAttention forward, 64 query rows per block (4 warps x 16), fp16
 // mma.sync for QK^T and PV (cuda/softmax_pv_tile.cuh), visiting only kept 64-key tiles.
+// Version 1: synchronous loads, V transposed in shared memory; version 2 (default): cp.async
+// double buffering over the kept tiles, V through ldmatrix.trans.
 #include "sparse/block_sparse_cuda.h"
 
 #include "cuda/gpu_job.cuh"
@@ -295,6 +297,93 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparsePa
     tile6::storeRows<D>(st, p.o + qbh * p.seq * D, row0, p.seq, lane);
 }
 
+// Version 2 (default): the kept K/V tiles double-buffered with cp.async (the next kept tile
+// loads while this one computes), PV through ldmatrix.trans on row-major V.
+template <int D>
+constexpr int sparseV2Smem() { return 4 * tile6::kKeys * tile6::kVRowStride<D> * 2; }
+
+template <int D>
+__global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const SparseParams p)
+{
+    constexpr int KST = tile6::kVRowStride<D>;  // D + 8 halves for K rows too
+    constexpr int TILE = tile6::kKeys * KST;
+    extern __shared__ __align__(128) unsigned char smemSparse[];
+    __half* sK = reinterpret_cast<__half*>(smemSparse);
+    __half* sV = sK + 2 * TILE;
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
+    const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
+    const int h = blockIdx.y, b = blockIdx.z, hk = h / (p.qHeads / p.kvHeads);
+    const size_t qbh = size_t(b) * p.qHeads + h, kbh = size_t(b) * p.kvHeads + hk;
+    const __half* Q = p.q + qbh * p.seq * D;
+    const __half* K = p.k + kbh * p.seq * D;
+    const __half* V = p.v + kbh * p.seq * D;
+    const uint8_t* mrow = p.mask + (qbh * p.qBlocks + (qt * kTileRows) / p.blockSize) * p.kBlocks;
+    const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
+    const int tiles = (p.seq + tile6::kKeys - 1) / tile6::kKeys;
+    const int lastTile = p.causal ? min(qt, tiles - 1) : tiles - 1;
+    auto nextKept = [&](int from) {
+        for (int kt = from; kt <= lastTile; ++kt)
+            if (mrow[(kt * tile6::kKeys) / p.blockSize])
+                return kt;
+        return -1;
+    };
+    auto issue = [&](int tile, int stage) {
+        tile6::loadRowsAsync<D * 2, KST * 2, kThreads>(sK + stage * TILE, K, tile * tile6::kKeys, p.seq, tid);
+        tile6::loadRowsAsync<D * 2, KST * 2, kThreads>(sV + stage * TILE, V, tile * tile6::kKeys, p.seq, tid);
+    };
+    int cur = nextKept(0);
+    if (cur >= 0)
+        issue(cur, 0);
+    cpAsyncCommit();
+
+    auto ldq = [&](int row, int col) -> uint32_t {
+        return row < p.seq ? *reinterpret_cast<const uint32_t*>(Q + size_t(row) * D + col) : 0u;
+    };
+    uint32_t qf[D / 16][4];
+#pragma unroll
+    for (int kk = 0; kk < D / 16; ++kk) {
+        qf[kk][0] = ldq(rowA, kk * 16 + 2 * t);
+        qf[kk][1] = ldq(rowB, kk * 16 + 2 * t);
+        qf[kk][2] = ldq(rowA, kk * 16 + 8 + 2 * t);
+        qf[kk][3] = ldq(rowB, kk * 16 + 8 + 2 * t);
+    }
+    tile6::PvState<D> st;
+    st.init();
+    for (int it = 0; cur >= 0; ++it) {
+        const int nxt = nextKept(cur + 1);
+        if (nxt >= 0)
+            issue(nxt, (it + 1) & 1);
+        cpAsyncCommit();
+        cpAsyncWait<1>();
+        __syncthreads();
+        const int k0 = cur * tile6::kKeys;
+        const __half* cK = sK + (it & 1) * TILE;
+        float s[tile6::kKeys / 8][4];
+#pragma unroll
+        for (int nt = 0; nt < tile6::kKeys / 8; ++nt) {
+            float acc[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+            for (int kk = 0; kk < D / 16; ++kk) {
+                const __half* kr = cK + (nt * 8 + g) * KST + kk * 16 + 2 * t;
+                Mma<__half>::run(acc, qf[kk], *reinterpret_cast<const uint32_t*>(kr),
+                                 *reinterpret_cast<const uint32_t*>(kr + 8));
+            }
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                const int key = k0 + nt * 8 + 2 * t + (e & 1);
+                const int row = e < 2 ? rowA : rowB;
+                const bool ok = key < p.seq && (!p.causal || key <= row);
+                s[nt][e] = ok ? acc[e] * p.scaleLog2 : -CUDART_INF_F;
+            }
+        }
+        tile6::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * TILE, lane);
+        __syncthreads();
+        cur = nxt;
+    }
+    cpAsyncWait<0>();
+    tile6::storeRows<D>(st, p.o + qbh * p.seq * D, row0, p.seq, lane);
+}
+
 }  // namespace
 
 GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
@@ -347,6 +436,10 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
     const size_t selSmem = size_t(P) * 12 + size_t(std::max(D, P)) * 4;
     cudaFuncSetAttribute(mobaSelectKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(selSmem));
     cudaFuncSetAttribute(xattnSelectKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(selSmem));
+    PL_CUDA_TRY(cudaFuncSetAttribute(blockSparseAttnKernelV2<64>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                     sparseV2Smem<64>()));
+    PL_CUDA_TRY(cudaFuncSetAttribute(blockSparseAttnKernelV2<128>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                     sparseV2Smem<128>()));
 
     const float scaleLog2 = float(s.softmaxScale() * 1.4426950408889634);
     SelParams sp{qMean.get<float>(), kMean.get<float>(), scores.get<float>(), mask.get<uint8_t>(), s.qHeads,
@@ -395,10 +488,16 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
         cudaEventRecord(e0);
         select();
         cudaEventRecord(e1);
-        if (D == 64)
-            blockSparseAttnKernel<64><<<grid, kThreads>>>(ap);
-        else
-            blockSparseAttnKernel<128><<<grid, kThreads>>>(ap);
+        if (job.version == 1) {
+            if (D == 64)
+                blockSparseAttnKernel<64><<<grid, kThreads>>>(ap);
+            else
+                blockSparseAttnKernel<128><<<grid, kThreads>>>(ap);
+        } else if (D == 64) {
+            blockSparseAttnKernelV2<64><<<grid, kThreads, sparseV2Smem<64>()>>>(ap);
+        } else {
+            blockSparseAttnKernelV2<128><<<grid, kThreads, sparseV2Smem<128>()>>>(ap);
+        }
         cudaEventRecord(e2);
         cudaError_t e = cudaEventSynchronize(e2);
         if (e == cudaSuccess)

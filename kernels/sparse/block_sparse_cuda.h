@@ -17,6 +17,7 @@ struct GpuSparseJob {
     AttentionShape shape;   // seqQ == seqK, multiples of the block size; fp16
     AttentionInputs inputs;
     SparseConfig config;    // Dense: every visible block, no selection
+    int version = 2;        // attention kernel: 1 simple, 2 cp.async double-buffered
     int device = 0;
     int repetitions = 10;
     int warmup = 2;

@@ -138,7 +138,8 @@ PointOutcome runSparse(const PointContext& ctx)
         agreement = 1.0;
     } else {
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
-        cuda::GpuSparseJob job{s, in, c, ctx.device.index, ctx.repetitions, ctx.warmup, ctx.cancel};
+        cuda::GpuSparseJob job{s, in, c, ctx.variant == "sparse_v1" ? 1 : 2, ctx.device.index, ctx.repetitions,
+                               ctx.warmup, ctx.cancel};
         cuda::GpuSparseResult g = cuda::runBlockSparseGpu(job);
         if (g.error) {
             outcome.error = g.error;
@@ -249,6 +250,8 @@ KernelSpec makeBlockSparseSpec()
          "GPU block selection, then an mma.sync fp16 FlashAttention forward over the kept tiles only"},
         {"dense", "Dense (ours, CUDA)", DeviceKind::Cuda,
          "The same forward kernel with every visible block kept and no selection: the baseline"},
+        {"sparse_v1", "Block-sparse v1 (ours, CUDA, simple)", DeviceKind::Cuda,
+         "The first version of the forward kernel: synchronous tile loads, V transposed in shared memory"},
         {"cpu", "CPU float64", DeviceKind::Cpu, "Selection and masked attention in float64, threads over heads"},
     };
     k.metrics = {

@@ -41,6 +41,12 @@ private slots:
         QCOMPARE(proxy.rowCount(), model.rowCount());
         model.setIds(m_library->findIds(QStringLiteral("attention")), QStringLiteral("attention"));
         QVERIFY(model.rowCount() > 5);
+        // A first page, then the complete list appended (the search thread's two steps).
+        const QList<qint64> all = m_library->findIds(QString());
+        model.setIds(all.mid(0, 200));
+        model.extendIds(all);
+        QCOMPARE(model.rowCount(), all.size());
+        QCOMPARE(model.idAt(250), all[250]);
         model.setIds({});
         QCOMPARE(model.rowCount(), 0);
     }
@@ -101,8 +107,9 @@ private slots:
         SearchController search(m_lib->db);
         search.setDebounce(0);
         connect(&search, &SearchController::resultsReady, &model, [&](const QList<qint64> &ids, const QString &q) { model.setIds(ids, q); });
+        connect(&search, &SearchController::resultsCompleted, &model, &PaperTableModel::extendIds);
         connect(&proxy, &PaperSortProxy::sortRequested, &search, &SearchController::setSort);
-        QSignalSpy results(&search, &SearchController::resultsReady);
+        QSignalSpy results(&search, &SearchController::resultsCompleted);
         proxy.sort(PaperTableModel::Year, Qt::DescendingOrder);
         QVERIFY(results.wait(5000));
         QVERIFY(model.rowCount() > 300);
