@@ -13,6 +13,8 @@
 namespace paperlab::gui {
 namespace {
 
+constexpr int kPlaceholderWidth = 360;
+
 // cmark-gfm with the GFM extensions. tagfilter stays off on purpose: the seeds' notes
 // use raw <mark> and <img width=...>, which must reach the viewer.
 QString cmarkToHtml(const QByteArray &utf8)
@@ -63,6 +65,7 @@ QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
         url = src;
     } else if (parsed.scheme() == u"http" || parsed.scheme() == u"https") {
         url = missingUrl(src);   // an offline reader: remote images are shown as a labelled placeholder
+        width = width <= 0 ? kPlaceholderWidth : qMin(width, kPlaceholderWidth);
     } else {
         QString local = parsed.isLocalFile() ? parsed.toLocalFile() : QUrl::fromPercentEncoding(src.toUtf8());
         if (QFileInfo(local).isRelative() && !o.baseDir.isEmpty())
@@ -75,7 +78,8 @@ QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
                 width = o.maxImageWidth;
         } else {
             url = missingUrl(src.isEmpty() ? alt : src);
-            if (width <= 0) width = 320;
+            // A placeholder says what is missing; it need not take the room the image would.
+            width = width <= 0 ? kPlaceholderWidth : qMin(width, kPlaceholderWidth);
         }
     }
     if (o.maxImageWidth > 0 && width > o.maxImageWidth)

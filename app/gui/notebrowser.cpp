@@ -40,7 +40,7 @@ void NoteBrowser::rerender()
     MarkdownOptions o;
     o.baseDir = m_baseDir;
     m_renderedWidth = viewport()->width();
-    o.maxImageWidth = qMax(120, m_renderedWidth - 40);
+    o.maxImageWidth = qMax(120, m_renderedWidth - 90);   // room for list indentation
     o.dark = paletteIsDark(palette());
     const int scroll = verticalScrollBar()->value();
     setHtml(renderMarkdown(m_markdown, o));
@@ -50,7 +50,7 @@ void NoteBrowser::rerender()
 QVariant NoteBrowser::loadResource(int type, const QUrl &name)
 {
     if (type == QTextDocument::ImageResource && name.scheme() == QLatin1String(kMissingImageScheme))
-        return missingImagePlaceholder(QUrl::fromPercentEncoding(name.path().toUtf8()), 320, paletteIsDark(palette()));
+        return missingImagePlaceholder(QUrl::fromPercentEncoding(name.path().toUtf8()), 360, paletteIsDark(palette()));
     const QVariant v = QTextBrowser::loadResource(type, name);
     if (type == QTextDocument::ImageResource && !v.isValid())
         return missingImagePlaceholder(name.toString(), 320, paletteIsDark(palette()));

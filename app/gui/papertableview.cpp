@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QPainter>
+#include <QTextCursor>
 #include <QTextDocument>
 
 namespace paperlab::gui {
@@ -36,6 +37,19 @@ void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     doc.setHtml(QStringLiteral("<span style=\"color:%1; white-space:pre\">%2</span>")
                     .arg(text.name(), QString(html).replace(QLatin1String("<b>"), QStringLiteral("<b style=\"color:%1\">").arg(hit.name()))));
     const QRect r = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, w).adjusted(2, 0, -2, 0);
+    doc.setTextWidth(-1);
+    if (doc.idealWidth() > r.width()) {
+        // Elide like the plain cells do: cut at the character under the right edge, add "…".
+        const qreal ellipsis = QFontMetricsF(opt.font).horizontalAdvance(QChar(0x2026));
+        const int cut = doc.documentLayout()->hitTest(QPointF(qMax<qreal>(0, r.width() - ellipsis), doc.size().height() / 2), Qt::FuzzyHit);
+        if (cut > 0) {
+            QTextCursor c(&doc);
+            c.setPosition(cut);
+            c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+            c.removeSelectedText();
+            c.insertText(QString(QChar(0x2026)));
+        }
+    }
     painter->save();
     painter->setClipRect(r);
     painter->translate(r.left(), r.top() + (r.height() - doc.size().height()) / 2);

@@ -18,6 +18,9 @@ QString withoutOneLetterWords(const QString &text)
     QString out = text;
     out.replace(lone, QStringLiteral("\\1"));
     out = out.trimmed();
+    // "pruning OR s" becomes "pruning OR": drop the operator left dangling at the end.
+    static const QRegularExpression dangling(QStringLiteral("\\s+(OR|AND|NOT)$"));
+    if (out != text) out.remove(dangling);
     // "a OR b" must not become "OR": keep the text when dropping words breaks it.
     if (out != text && !parseSearchQuery(out).error.isEmpty()) return text;
     return out;

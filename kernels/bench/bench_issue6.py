@@ -78,13 +78,15 @@ def main():
     ap.add_argument("--runner", required=True)
     ap.add_argument("--out", default=".")
     ap.add_argument("--reps", type=int, default=10)
+    ap.add_argument("--only", default="sage,smooth,kv,sparse,xattn", help="comma list of parts to run")
     args = ap.parse_args()
     dev = torch.cuda.get_device_properties(0)
     rows, raw = [], {"device": dev.name}
     H = torch.float16
 
     # SageAttention: FlashAttention's shapes (16k tokens, model dim 2048)
-    for hd in (64, 128):
+    parts = set(args.only.split(","))
+    for hd in ((64, 128) if "sage" in parts else ()):
         res = run_runner(args.runner, "sage_attention", "seq_len=4096,16384",
                          ["tokens=16384", "model_dim=2048", f"head_dim={hd}"], "sage,sage_v1", args.reps)
         raw[f"sage_hd{hd}"] = res
@@ -106,9 +108,11 @@ def main():
                              flash=fl, cudnn=cu, acc=f"cos {m(pt, 'cosine'):.5f} sim {m(pt, 'sim_rel_l2'):.1e}",
                              ok=pt["error"] is None))
     # smoothing on/off with a channel offset in K (accuracy only)
-    res = run_runner(args.runner, "sage_attention", "k_channel_offset=0,5,10",
+    res = res2 = {"points": []}
+    if "smooth" in parts:
+      res = run_runner(args.runner, "sage_attention", "k_channel_offset=0,5,10",
                      ["seq_len=2048", "batch=1", "q_heads=8", "head_dim=128", "smooth_k=false"], "sage", 3)
-    res2 = run_runner(args.runner, "sage_attention", "k_channel_offset=0,5,10",
+      res2 = run_runner(args.runner, "sage_attention", "k_channel_offset=0,5,10",
                       ["seq_len=2048", "batch=1", "q_heads=8", "head_dim=128", "smooth_k=true"], "sage", 3)
     raw["sage_smoothing"] = [res, res2]
     for tag, r in (("raw K", res), ("smoothed K", res2)):
@@ -119,7 +123,7 @@ def main():
                              ok=pt["error"] is None))
 
     # KIVI / SKVQ decode, batch 16 x 32k (and batch 1 x 128k), 32 q heads over 8 kv heads, hd 128
-    for batch, L in ((16, 32768),):
+    for batch, L in (((16, 32768),) if "kv" in parts else ()):
         q = torch.randn(batch, 32, 1, 128, device="cuda", dtype=H)
         k = torch.randn(batch, 8, L, 128, device="cuda", dtype=H)
         v = torch.randn_like(k)
@@ -143,8 +147,12 @@ def main():
                                  ok=pt["error"] is None))
 
     # Block-sparse: 64k tokens, 16 heads, hd 128, causal; MoBA top_k for ~90% sparsity
-    for n, sel, extra_sets, variants in ((65536, "moba", ["top_k=52"], "sparse,dense,sparse_v1"),
-                                        (16384, "xattention", ["threshold=0.9", "stride=8"], "sparse")):
+    sparse_runs = []
+    if "sparse" in parts:
+        sparse_runs.append((65536, "moba", ["top_k=52"], "sparse,dense,sparse_v1"))
+    if "xattn" in parts:
+        sparse_runs.append((16384, "xattention", ["threshold=0.9", "stride=8"], "sparse"))
+    for n, sel, extra_sets, variants in sparse_runs:
         q = torch.randn(1, 16, n, 128, device="cuda", dtype=H)
         k, v = torch.randn_like(q), torch.randn_like(q)
         fl = sdpa_ms(SDPBackend.FLASH_ATTENTION, q, k, v, True, False, max(3, args.reps // 2))

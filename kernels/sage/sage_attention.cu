@@ -245,6 +245,11 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
         __syncthreads();
         const int k0 = it * tile6::kKeys;
         const int8_t* cK = sK + (it & 1) * KBYTES;
+        // Dequantization: one K scale per tile (per-block granularity: blocks are the tiles) or
+        // one per key; the bounds/causal test only on the tiles that need it.
+        const bool perToken = p.groupRows == 1;
+        const float ksTile = perToken ? 0.f : kScale[k0 / kTileRows];
+        const bool masked = k0 + tile6::kKeys > p.seqK || (p.causal && k0 + tile6::kKeys > row0 + 1);
         float s[tile6::kKeys / 8][4];
 #pragma unroll
         for (int nt = 0; nt < tile6::kKeys / 8; ++nt) {
@@ -254,13 +259,24 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
                 const int8_t* kr = cK + (nt * 8 + g) * KS + kk * 32 + 4 * t;
                 mmaS8(acc, qf[kk], *reinterpret_cast<const uint32_t*>(kr), *reinterpret_cast<const uint32_t*>(kr + 16));
             }
+            const int key0 = k0 + nt * 8 + 2 * t;
+            float ks0 = ksTile, ks1 = ksTile;
+            if (perToken) {
+                ks0 = key0 < p.seqK ? kScale[key0] : 0.f;
+                ks1 = key0 + 1 < p.seqK ? kScale[key0 + 1] : 0.f;
+            }
+            s[nt][0] = float(acc[0]) * (qsA * ks0);
+            s[nt][1] = float(acc[1]) * (qsA * ks1);
+            s[nt][2] = float(acc[2]) * (qsB * ks0);
+            s[nt][3] = float(acc[3]) * (qsB * ks1);
+            if (masked) {
 #pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const int key = k0 + nt * 8 + 2 * t + (e & 1);
-                const int row = e < 2 ? rowA : rowB;
-                const bool ok = key < p.seqK && (!p.causal || key <= row);
-                const float ks = key < p.seqK ? kScale[key / p.groupRows] : 0.f;
-                s[nt][e] = ok ? float(acc[e]) * (e < 2 ? qsA : qsB) * ks : -CUDART_INF_F;
+                for (int e = 0; e < 4; ++e) {
+                    const int key = key0 + (e & 1);
+                    const int row = e < 2 ? rowA : rowB;
+                    if (key >= p.seqK || (p.causal && key > row))
+                        s[nt][e] = -CUDART_INF_F;
+                }
             }
         }
         tile6::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * VHALVES, lane);

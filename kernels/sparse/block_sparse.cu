@@ -97,16 +97,23 @@ __global__ void mobaSelectKernel(const SelParams p, int P)
         qm[c] = p.qMean[(size_t(bh) * p.qBlocks + i) * p.D + c];
     __syncthreads();
     const float* km = p.kMean + size_t(b * p.kvHeads + hk) * p.kBlocks * p.D;
-    for (int j = threadIdx.x; j < P; j += blockDim.x) {
+    // one warp per key block, lanes over channels (coalesced), then a shuffle reduction
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    for (int j = warp; j < P; j += warps) {
         float v = -CUDART_INF_F;
         if (j < p.kBlocks && (!p.causal || j < i)) {
             float dot = 0.f;
-            for (int c = 0; c < p.D; ++c)
+            for (int c = lane; c < p.D; c += 32)
                 dot += qm[c] * km[size_t(j) * p.D + c];
+#pragma unroll
+            for (int o = 16; o > 0; o >>= 1)
+                dot += __shfl_xor_sync(0xffffffffu, dot, o);
             v = dot;
         }
-        key[j] = v;
-        idx[j] = j;
+        if (lane == 0) {
+            key[j] = v;
+            idx[j] = j;
+        }
     }
     __syncthreads();
     bitonicRank(key, idx, P);

@@ -121,6 +121,38 @@ private slots:
         QTRY_COMPARE(w.table()->model()->rowCount(), w.library().paperCount());
     }
 
+    void savedSearchAndRecentInFacetTree()
+    {
+        {
+            Library library(m_lib->db);
+            library.saveSearch(QStringLiteral("KV cache papers"), QStringLiteral("topic:kv_cache cache"));
+        }
+        MainWindow w(m_lib->db);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        FacetPanel *facets = w.facets();
+        QTreeWidgetItem *saved = nullptr;
+        for (QTreeWidgetItemIterator it(facets); *it; ++it)
+            if ((*it)->data(0, FacetPanel::KindRole).toInt() == FacetPanel::SavedSearch) saved = *it;
+        QVERIFY(saved);
+        QCOMPARE(saved->text(0), QStringLiteral("KV cache papers"));
+        facets->scrollToItem(saved);
+        QTest::mouseClick(facets->viewport(), Qt::LeftButton, {}, facets->visualItemRect(saved).center());
+        QCOMPARE(w.searchEdit()->text(), QStringLiteral("topic:kv_cache cache"));
+        const int expected = int(w.library().findIds(QStringLiteral("topic:kv_cache cache")).size());
+        QVERIFY(expected > 0);
+        QTRY_COMPARE(w.table()->model()->rowCount(), expected);
+
+        // "Recently added/edited" puts a just-rated paper first.
+        w.searchEdit()->clear();
+        const qint64 id = w.library().paperByKey(QStringLiteral("SKVQ"))->id;
+        w.library().setRating(id, 5);
+        QTreeWidgetItem *recent = facets->topLevelItem(1);
+        QCOMPARE(recent->data(0, FacetPanel::KindRole).toInt(), int(FacetPanel::Recent));
+        QTest::mouseClick(facets->viewport(), Qt::LeftButton, {}, facets->visualItemRect(recent).center());
+        QTRY_COMPARE(w.table()->model()->index(0, 0).data(PaperTableModel::IdRole).toLongLong(), id);
+    }
+
     void keyboardSetsRatingAndStatus()
     {
         MainWindow w(m_lib->db);

@@ -52,7 +52,7 @@ private slots:
         QTest::newRow("wide image scaled to fit") << QStringLiteral("![w](pictures/wide.png)\n")
                                                   << QStringList{"width=\"600\""} << QStringList{};
         QTest::newRow("missing image") << QStringLiteral("<img src=\"./pictures/SKQV.png\" width=400>\n")
-                                       << QStringList{"missing-image:", "SKQV.png"} << QStringList{"file://"};
+                                       << QStringList{"missing-image:", "SKQV.png", "width=\"360\""} << QStringList{"file://"};
         QTest::newRow("remote image") << QStringLiteral("![x](https://example.org/x.png)\n")
                                       << QStringList{"missing-image:"} << QStringList{};
         QTest::newRow("image after nested list") << QStringLiteral("- a\n    - b\n    <img src=\"x.png\">\n")

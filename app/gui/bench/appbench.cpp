@@ -129,6 +129,7 @@ int main(int argc, char **argv)
     settle.exec();
 
     std::vector<double> ms, msFull;   // keystroke to first rows shown / to the complete list
+    std::vector<std::pair<double, QString>> slowest;   // to say which keystrokes cost most
     QElapsedTimer t;
     bool firstSeen = false, done = false;
     QObject::connect(&window, &gui::MainWindow::resultsShown, &window, [&](int, bool complete) {
@@ -165,12 +166,17 @@ int main(int argc, char **argv)
                 t.restart();
                 window.searchEdit()->insert(QString(c));   // what a key press does to the line edit
                 waitDone();
+                slowest.emplace_back(ms.back(), window.searchEdit()->text());
             }
         }
     }
     std::printf("search-as-you-type on %d papers, %zu keystrokes (keystroke to table updated and repainted; "
                 "debounce excluded, the app adds 120 ms while typing):\n", count, ms.size());
     std::printf("  first rows shown   p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0));
+    std::sort(slowest.begin(), slowest.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    std::printf("  slowest first rows:");
+    for (size_t i = 0; i < std::min<size_t>(6, slowest.size()); ++i)
+        std::printf(" [%s] %.0f ms%s", qPrintable(slowest[i].second), slowest[i].first, i + 1 < 6 ? "," : "\n");
     std::printf("  complete id list   p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(msFull, 0.5), percentile(msFull, 0.99),
                 percentile(msFull, 1.0));
     return 0;
