@@ -18,6 +18,12 @@ const QList<KernelFamilies> &knownKernels()
     static const QList<KernelFamilies> table = {
         {"flash_attention", {QStringLiteral("attention")}},
         {"flash_decoding", {QStringLiteral("attention"), QStringLiteral("kv_cache")}},
+        // A quantized KV cache read by decode attention: a KV-cache paper's and a quantization paper's kernel.
+        {"kv_quant_decode", {QStringLiteral("kv_cache"), QStringLiteral("quantization")}},
+        // INT8 QK^T: quantization first, but still an attention forward.
+        {"sage_attention", {QStringLiteral("quantization"), QStringLiteral("attention")}},
+        // Not "attention": a dense-attention paper should not be offered MoBA/XAttention as related.
+        {"block_sparse_attention", {QStringLiteral("sparse_attention")}},
     };
     return table;
 }
@@ -30,7 +36,6 @@ struct TopicFamily {
 // Topic keys (catalog topicKey()) -> the family whose kernels are related to them.
 constexpr TopicFamily kTopicFamilies[] = {
     {"attention_sparsity", "sparse_attention"},
-    {"attention_sparsity", "attention"},  // until a sparse kernel exists: the dense baseline they beat
     {"sparse_attention", "sparse_attention"},
     {"kv_cache", "kv_cache"},
     {"kv_cache_compression", "kv_cache"},

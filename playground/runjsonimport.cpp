@@ -15,6 +15,21 @@ bool isRunnerOutput(const QJsonObject &o)
     return o.contains(QStringLiteral("kernel")) && o.value(QStringLiteral("points")).isArray();
 }
 
+// The runner's --mask output: {"rows", "cols", "bits": ["0110...", ...]}, one string per row.
+BlockMask readMask(const QJsonObject &o)
+{
+    BlockMask m;
+    const QJsonArray rows = o.value(QStringLiteral("bits")).toArray();
+    m.rows = o.value(QStringLiteral("rows")).toInt();
+    m.cols = o.value(QStringLiteral("cols")).toInt();
+    for (const QJsonValue &row : rows) {
+        const QString text = row.toString();
+        for (int j = 0; j < m.cols; ++j)
+            m.bits.append(char(j < text.size() && text.at(j) == QLatin1Char('1') ? 1 : 0));
+    }
+    return m.isEmpty() ? BlockMask{} : m;
+}
+
 RunRecord readRun(const QJsonObject &o, const QString &name)
 {
     RunRecord r;
@@ -53,6 +68,7 @@ RunRecord readRun(const QJsonObject &o, const QString &name)
         const QJsonValue err = po.value(QStringLiteral("error"));
         if (err.isObject())
             p.error = err.toObject().value(QStringLiteral("message")).toString();
+        p.mask = readMask(po.value(QStringLiteral("mask")).toObject());
         if (!variants.contains(p.variant))
             variants << p.variant;
         // The fixed parameters: those equal at every point (the swept one differs).

@@ -132,6 +132,7 @@ QString RunnerClient::run(const RunSetup &setup, quint64 seed)
     r->set_device(setup.device.toStdString());
     r->set_repetitions(setup.repetitions);
     r->set_seed(seed);
+    r->set_want_mask(setup.wantMask);
     r->set_request_id(m_activeRequest.toStdString());
     if (!isStarted()) {
         // Report asynchronously, like every other failure, so callers see one code path.
@@ -221,6 +222,8 @@ void RunnerClient::handleFrame(const std::string &frame)
             p.metrics.insert(q(metric.id()), metric.value());
         if (r.has_error() && (r.error().code() != pb::Error::UNKNOWN || !r.error().message().empty()))
             p.error = q(r.error().message());
+        if (r.has_mask())
+            p.mask = BlockMask{r.mask().rows(), r.mask().cols(), QByteArray::fromStdString(r.mask().bits())};
         emit pointReceived(p);
         return;
     }

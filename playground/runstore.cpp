@@ -54,6 +54,10 @@ QString pointJson(const RunPoint &p)
     o.insert(QStringLiteral("index"), p.index);
     if (!p.error.isEmpty())
         o.insert(QStringLiteral("error"), p.error);
+    if (!p.mask.isEmpty())
+        o.insert(QStringLiteral("mask"), QJsonObject{{QStringLiteral("rows"), p.mask.rows},
+                                                     {QStringLiteral("cols"), p.mask.cols},
+                                                     {QStringLiteral("bits"), QString::fromLatin1(p.mask.bits.toBase64())}});
     return toJson(o);
 }
 
@@ -70,6 +74,11 @@ RunPoint readPoint(const QString &variant, double x, const QString &json)
             p.error = it.value().toString();
         else if (it.key() == QLatin1String("index"))
             p.index = it.value().toInt();
+        else if (it.key() == QLatin1String("mask")) {
+            const QJsonObject m = it.value().toObject();
+            p.mask = BlockMask{m.value(QStringLiteral("rows")).toInt(), m.value(QStringLiteral("cols")).toInt(),
+                               QByteArray::fromBase64(m.value(QStringLiteral("bits")).toString().toLatin1())};
+        }
         else if (it.value().isDouble())
             p.metrics.insert(it.key(), it.value().toDouble());
     }

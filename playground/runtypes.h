@@ -2,6 +2,7 @@
 // Qt-side value types of the playground: what a run asked for and what came back.
 // Mirrors runner.proto loosely; these are what the store, the charts and the CSV use.
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QMap>
@@ -9,6 +10,16 @@
 #include <QStringList>
 
 namespace paperlab::playground {
+
+// The block mask of a block-sparse point (batch 0, head 0): rows = query blocks, cols = key
+// blocks, one byte per block row-major, non-zero = computed. Empty for other kernels.
+struct BlockMask {
+    int rows = 0;
+    int cols = 0;
+    QByteArray bits;
+    bool isEmpty() const { return rows <= 0 || cols <= 0 || bits.size() != qsizetype(rows) * cols; }
+    bool kept(int i, int j) const { return bits.at(qsizetype(i) * cols + j) != 0; }
+};
 
 struct RunPoint {
     int index = 0;
@@ -18,6 +29,7 @@ struct RunPoint {
     double x = 0;
     QMap<QString, double> metrics;      // metric id -> value
     QString error;                      // non-empty when this point failed
+    BlockMask mask;                     // only when the run asked for masks (block-sparse kernels)
 };
 
 // What the user asked the runner for.
@@ -29,6 +41,7 @@ struct RunSetup {
     QStringList variants;               // empty: every variant for the device
     QString device = QStringLiteral("cpu");
     int repetitions = 0;                // 0: runner default
+    bool wantMask = false;              // ask a block-sparse kernel for each point's block mask
 };
 
 enum class RunStatus { Running, Finished, Cancelled, Failed };

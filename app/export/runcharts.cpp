@@ -1,5 +1,6 @@
 #include "runcharts.h"
 
+#include "chartpalette.h"
 #include "slidefonts.h"
 #include "sqlitedb.h"
 
@@ -15,9 +16,7 @@
 namespace paperlab {
 namespace {
 
-const QList<QColor> kPalette{QColor(0x00, 0x72, 0xB2), QColor(0xE6, 0x9F, 0x00), QColor(0x00, 0x9E, 0x73),
-                             QColor(0xD5, 0x5E, 0x00), QColor(0xCC, 0x79, 0xA7), QColor(0x56, 0xB4, 0xE9),
-                             QColor(0xF0, 0xE4, 0x42), QColor(0x00, 0x00, 0x00)};
+const QList<QColor> &kPalette = colourBlindPalette();
 
 QString caption(const QString &kernel, const QString &device, const QString &paramsJson, const QString &sweep)
 {

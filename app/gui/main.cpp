@@ -2,6 +2,7 @@
 // lives in the paperlab_gui library (shared with the GUI tests and the benchmark).
 
 #include "mainwindow.h"
+#include "paperpage.h"
 #include "noteeditor.h"
 #include "papertablemodel.h"
 
@@ -42,7 +43,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption shot({QStringLiteral("screenshot")}, QStringLiteral("Save the painted main window to FILE and quit."), QStringLiteral("FILE"));
     const QCommandLineOption editorShot({QStringLiteral("screenshot-editor")}, QStringLiteral("Open the note editor on the selected paper, save it to FILE and quit."), QStringLiteral("FILE"));
     const QCommandLineOption exitAfterPaint({QStringLiteral("exit-after-paint")}, QStringLiteral("Print the start-up time and quit once painted (benchmark)."));
-    cli.addOptions({db, select, search, theme, shot, editorShot, exitAfterPaint});
+    const QCommandLineOption tab({QStringLiteral("tab")}, QStringLiteral("Show this tab of the paper page (Note, Details, Playground)."), QStringLiteral("NAME"));
+    cli.addOptions({db, select, search, theme, shot, editorShot, exitAfterPaint, tab});
     cli.process(app);
 
     gui::initTheme();
@@ -66,6 +68,8 @@ int main(int argc, char *argv[])
     if (cli.isSet(search)) window->searchEdit()->setText(cli.value(search));
     if (cli.isSet(select) && !window->selectPaperByKey(cli.value(select)))
         std::fprintf(stderr, "paperlab: no paper with key %s\n", qPrintable(cli.value(select)));
+    if (cli.isSet(tab) && !window->page()->showTab(cli.value(tab)))
+        std::fprintf(stderr, "paperlab: no tab named %s\n", qPrintable(cli.value(tab)));
 
     QObject::connect(window.get(), &gui::MainWindow::firstPainted, &app, [&] {
         if (cli.isSet(exitAfterPaint)) {

@@ -1,6 +1,10 @@
 #include "mainwindow.h"
 
 #include "defaultlibrary.h"
+#include "exportmenu.h"
+#include "kernelsoverview.h"
+#include "playgroundentry.h"
+#include "playgroundsection.h"
 #include "facetpanel.h"
 #include "importcontroller.h"
 #include "importreportdialog.h"
@@ -79,7 +83,12 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
     restoreSettings();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children are deleted after m_library; the editor flushes a pending save on deletion,
+    // so it goes first, while the library is still open.
+    delete m_editor;
+}
 
 void MainWindow::buildUi()
 {
@@ -126,6 +135,7 @@ void MainWindow::buildUi()
     m_page = new PaperPage(m_library.get(), m_splitter);
     m_page->setObjectName(QStringLiteral("paperPage"));
     m_page->refreshTagCompletion();
+    m_page->addSection(tr("Playground"), new PlaygroundSection(m_library.get(), m_page));
 
     m_splitter->addWidget(m_facets);
     m_splitter->addWidget(centre);
@@ -175,6 +185,25 @@ void MainWindow::buildMenus()
     });
     file->addAction(tr("&New Paper…"), QKeySequence::New, this, &MainWindow::newPaper);
     file->addSeparator();
+    // Exports take the selected rows, or the whole current view when fewer than two are selected.
+    auto *exporter = new ExportMenu(m_library.get(), [this] {
+        QList<qint64> ids;
+        const QList<int> rows = m_table->selectedRows();
+        if (rows.size() >= 2) {
+            for (int row : rows) ids.append(m_model->ids().value(row));
+        } else {
+            ids = m_model->ids();
+        }
+        return ids;
+    }, this);
+    exporter->populate(file->addMenu(tr("&Export")));
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this, exporter](const QPoint &pos) {
+        QMenu menu(this);
+        exporter->populate(menu.addMenu(tr("&Export")));
+        menu.exec(m_table->viewport()->mapToGlobal(pos));
+    });
+    file->addSeparator();
     file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -204,6 +233,7 @@ void MainWindow::buildMenus()
     view->addAction(tr("Focus &Facets"), QKeySequence(Qt::ALT | Qt::Key_1), this, [this] { m_facets->setFocus(); });
     view->addAction(tr("Focus &Papers"), QKeySequence(Qt::ALT | Qt::Key_2), this, [this] { m_table->setFocus(); });
     view->addAction(tr("Focus &Note"), QKeySequence(Qt::ALT | Qt::Key_3), this, [this] { m_page->setFocus(); });
+    view->addAction(tr("Kernels &Playground…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, &MainWindow::showKernelsOverview);
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
@@ -340,6 +370,23 @@ bool MainWindow::selectPaper(qint64 id)
     m_table->selectRow(row);
     m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
     return true;
+}
+
+void MainWindow::showKernelsOverview()
+{
+    // One window, kept: every kernel with the papers it implements; a paper opens its page here.
+    if (!m_kernels) {
+        m_kernels = playground::createKernelsOverview(*m_library, this);
+        m_kernels->setWindowFlag(Qt::Window);
+        m_kernels->setWindowTitle(tr("Kernels — PaperLab Playground"));
+        m_kernels->resize(720, 480);
+        connect(m_kernels, &playground::KernelsOverview::paperActivated, this, [this](qint64 id) {
+            selectPaper(id);
+            activateWindow();
+        });
+    }
+    m_kernels->show();
+    m_kernels->raise();
 }
 
 bool MainWindow::selectPaperByKey(const QString &key)

@@ -17,6 +17,10 @@ class QLineEdit;
 class QSplitter;
 class QProgressDialog;
 
+namespace paperlab::playground {
+class KernelsOverview;
+}
+
 namespace paperlab::gui {
 
 class FacetPanel;
@@ -56,6 +60,7 @@ public:
     void importPaths(const QStringList &paths);
     void editNote();                          // Ctrl+E on the current paper
     void newPaper();
+    void showKernelsOverview();               // View > Kernels Playground
 
 signals:
     // The table holds a new result set: its first rows (complete=false) or all of it.
@@ -98,6 +103,7 @@ private:
     NoteEditor *m_editor = nullptr;
     QPointer<QProgressDialog> m_progress;
     QPointer<ImportReportDialog> m_importReport;
+    QPointer<playground::KernelsOverview> m_kernels;
     QTimer m_facetReload;
     qint64 m_pendingSelection = 0;
     bool m_complete = true;

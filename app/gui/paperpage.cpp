@@ -158,6 +158,17 @@ void PaperPage::buildUi()
     connect(m_editNote, &QPushButton::clicked, this, [this] { if (m_paper) emit editNoteRequested(m_paper->id); });
 }
 
+bool PaperPage::showTab(const QString &title)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->tabText(i).remove(QLatin1Char('&')) == title) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
+}
+
 void PaperPage::addSection(const QString &title, PaperPageSection *section)
 {
     m_sections << section;

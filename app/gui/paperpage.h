@@ -44,6 +44,8 @@ public:
     const std::optional<Paper> &paper() const { return m_paper; }
 
     void addSection(const QString &title, PaperPageSection *section);
+    // Brings the tab with this title to the front; false when there is none.
+    bool showTab(const QString &title);
     NoteBrowser *noteBrowser() const { return m_note; }
     QLineEdit *tagEdit() const { return m_tagEdit; }
     void refreshTagCompletion();

@@ -25,12 +25,11 @@ public:
     // Sets status (0 unread, 1 reading, 2 read) or rating on every selected row.
     void setStatusOfSelection(int status);
     void setRatingOfSelection(int rating);
+    // The selected rows (the proxy keeps the model's order: sorting happens in SQL).
+    QList<int> selectedRows() const;
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
-
-private:
-    QList<int> selectedRows() const;
 };
 
 } // namespace paperlab::gui

@@ -1,5 +1,7 @@
 #include "playgroundwidget.h"
 
+#include "blockmaskview.h"
+#include "chartexport.h"
 #include "csvexport.h"
 #include "devicedefaults.h"
 #include "paramform.h"
@@ -17,6 +19,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -31,6 +34,13 @@
 namespace paperlab::playground {
 
 namespace {
+
+// Block-sparse kernels compute only the blocks a mask keeps; the panel shows that mask.
+bool showsBlockMask(const KernelInfo &k)
+{
+    return kernelFamilies(k).contains(QStringLiteral("sparse_attention"));
+}
+
 const char *const kLauncherKey = "playground/launcher";
 }
 
@@ -69,6 +79,11 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
         if (!runs.isEmpty())
             exportCsv(runs.first());
     });
+    toolbar->addAction(tr("Export all charts of this paper…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Export all charts of this paper to"));
+        if (!folder.isEmpty())
+            showError(exportAllCharts(folder));
+    });
     toolbar->addAction(tr("Import runner JSON…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Import runner JSON"), QString(), tr("JSON (*.json)"));
         if (!path.isEmpty()) {
@@ -89,13 +104,20 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
     auto *charts = new QSplitter(Qt::Vertical, this);
     charts->addWidget(m_speed);
     charts->addWidget(m_accuracy);
+    // Beside the charts: a mask is square, so it fits the width the charts can spare.
+    m_mask = new BlockMaskView(this);
+    m_mask->setFixedWidth(260);
+    m_mask->hide();
+    auto *chartsRow = new QHBoxLayout;
+    chartsRow->addWidget(charts, 1);
+    chartsRow->addWidget(m_mask);
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_cpuNotice);
     rightLayout->addWidget(m_errorBanner);
     rightLayout->addWidget(toolbar);
-    rightLayout->addWidget(charts, 1);
+    rightLayout->addLayout(chartsRow, 1);
 
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -121,6 +143,7 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
     connect(m_session, &RunSession::pointAdded, this, [this](qint64 runId, const RunPoint &p) {
         m_speed->addPoint(runId, p);
         m_accuracy->addPoint(runId, p);
+        m_mask->showPoint(p);
         if (!p.error.isEmpty())
             showError(tr("%1 at %2: %3").arg(p.variant, p.sweepValue, p.error));
     });
@@ -351,6 +374,8 @@ void PlaygroundWidget::kernelChanged()
     }
     m_speed->setKernel(*k);
     m_accuracy->setKernel(*k);
+    m_mask->clear();
+    m_mask->setVisible(showsBlockMask(*k));
     m_speed->setMetric(k->id == QLatin1String("flash_decoding") ? QStringLiteral("gbps") : QStringLiteral("tflops"));
     deviceChanged();
     m_history->reload(m_paperId, k->id);
@@ -405,6 +430,11 @@ void PlaygroundWidget::refreshCharts()
     m_accuracy->setLogX(geometric);
     m_speed->setRuns(runs);
     m_accuracy->setRuns(runs);
+    // The newest plotted run's last mask (stored runs keep theirs in run_points).
+    m_mask->clear();
+    for (const RunRecord &r : runs)
+        for (const RunPoint &p : r.points)
+            m_mask->showPoint(p);
 }
 
 void PlaygroundWidget::run()
@@ -417,6 +447,7 @@ void PlaygroundWidget::run()
     setup.kernel = k->id;
     setup.device = m_device->currentData().toString();
     setup.repetitions = m_reps->value();
+    setup.wantMask = showsBlockMask(*k);
     setup.fixed = m_formModel->values();
     setup.sweepParam = m_sweepParam->currentData().toString();
     if (!setup.sweepParam.isEmpty()) {
@@ -497,6 +528,14 @@ void PlaygroundWidget::exportChart()
     QString error;
     if (!m_speed->exportTo(path, &error) || !m_accuracy->exportTo(other, &error))
         showError(error);
+}
+
+QString PlaygroundWidget::exportAllCharts(const QString &folder)
+{
+    const ChartExportResult r = playground::exportAllCharts(*m_store, m_paperId, folder);
+    if (r.error.isEmpty() && r.files.isEmpty())
+        return tr("This paper has no stored runs to export.");
+    return r.error;
 }
 
 void PlaygroundWidget::showError(const QString &message)

@@ -28,6 +28,7 @@ class Library;
 
 namespace paperlab::playground {
 
+class BlockMaskView;
 class ParamForm;
 class RunChart;
 class RunHistory;
@@ -48,6 +49,9 @@ public:
     RunChart *speedChart() const { return m_speed; }
     RunChart *accuracyChart() const { return m_accuracy; }
     RunHistory *history() const { return m_history; }
+    BlockMaskView *maskView() const { return m_mask; }
+    // Every stored run of this paper as speed/accuracy PNG (2x), SVG and PDF; returns the error.
+    QString exportAllCharts(const QString &folder);
     // Stores runner --json output as runs of this paper and shows them; returns the error.
     QString importRunnerJson(const QString &path);
 
@@ -104,6 +108,7 @@ private:
     QLabel *m_errorBanner = nullptr;
     RunChart *m_speed = nullptr;
     RunChart *m_accuracy = nullptr;
+    BlockMaskView *m_mask = nullptr;
     RunHistory *m_history = nullptr;
     bool m_connected = false;
     bool m_geometric = false;

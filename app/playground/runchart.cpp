@@ -302,10 +302,11 @@ void RunChart::showToolTip(QMouseEvent *event)
         QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
-bool RunChart::exportTo(const QString &path, QString *error)
+bool RunChart::exportTo(const QString &path, QString *error, QSize size)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    const int w = m_plot->width(), h = m_plot->height();
+    const int w = size.isEmpty() ? m_plot->width() : size.width();
+    const int h = size.isEmpty() ? m_plot->height() : size.height();
     bool ok = false;
     if (suffix == QLatin1String("png")) {
         ok = m_plot->savePng(path, w, h, 2.0);

@@ -32,8 +32,8 @@ public:
     int pointCount() const;             // markers on the chart (for tests)
     int seriesCount() const;
     QCustomPlot *plot() const { return m_plot; }
-    // By suffix: .png (2x), .svg, .pdf.
-    bool exportTo(const QString &path, QString *error = nullptr);
+    // By suffix: .png (2x), .svg, .pdf. An empty size: the chart's size on screen.
+    bool exportTo(const QString &path, QString *error = nullptr, QSize size = {});
 
 signals:
     void exportCsvRequested();

@@ -89,6 +89,8 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             ctx.repetitions = run.request.repetitions;
             ctx.warmup = run.request.warmup;
             ctx.seed = run.request.seed + p;  // fresh inputs for every point
+            // One mask per point is enough: every variant of a point selects from the same inputs.
+            ctx.wantMask = run.request.wantMask && variant == run.variants.front();
             ctx.cancel = &cancel;
             PointOutcome outcome = run.kernel->runPoint(ctx);
 
@@ -101,6 +103,7 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             r.params = run.points[p];
             r.metrics = std::move(outcome.metrics);
             r.error = std::move(outcome.error);
+            r.mask = std::move(outcome.mask);
             if (r.error && r.error->code == ErrorCode::Cancelled)
                 break;
             ++summary.points;

@@ -49,6 +49,7 @@ struct RunRequest {
     int repetitions = 10;
     int warmup = 2;
     std::uint64_t seed = 1;
+    bool wantMask = false;  // block-sparse kernels attach the block mask of the first variant
 };
 
 struct Metric {
@@ -57,9 +58,18 @@ struct Metric {
     std::string unit;
 };
 
+// One (query block x key block) mask, row-major, one byte per block (1 = computed): batch 0,
+// head 0 of a block-sparse point, so the playground can draw what the selector chose.
+struct BlockMaskImage {
+    int rows = 0;
+    int cols = 0;
+    std::vector<std::uint8_t> bits;
+};
+
 struct PointOutcome {
     std::vector<Metric> metrics;
     std::optional<RunError> error;
+    std::optional<BlockMaskImage> mask;  // only when PointContext::wantMask and the kernel has one
 };
 
 struct PointResult {
@@ -71,6 +81,7 @@ struct PointResult {
     ParamSet params;
     std::vector<Metric> metrics;
     std::optional<RunError> error;
+    std::optional<BlockMaskImage> mask;
 };
 
 struct RunSummary {
@@ -104,6 +115,7 @@ struct PointContext {
     int repetitions = 10;
     int warmup = 2;
     std::uint64_t seed = 1;
+    bool wantMask = false;
     const CancelToken* cancel = nullptr;
 };
 

@@ -31,7 +31,7 @@ const char* cliUsage()
            "       paperlab-runner --devices [--json]\n"
            "       paperlab-runner --kernel ID [--device cpu|cuda|cuda:N] [--sweep name=v1,v2,...]\n"
            "                       [--set name=value]... [--variants a,b] [--reps N] [--warmup N]\n"
-           "                       [--seed N] [--json]\n"
+           "                       [--seed N] [--mask] [--json]\n"
            "       paperlab-runner --protocol   (length-delimited protobuf on stdin/stdout)\n"
            "       paperlab-runner --version\n";
 }
@@ -73,6 +73,8 @@ std::optional<RunError> parseCli(int argc, char** argv, CliOptions& out)
             return std::nullopt;
         } else if (arg == "--json") {
             out.json = true;
+        } else if (arg == "--mask") {
+            out.request.wantMask = true;  // block-sparse kernels: print each point's block mask
         } else if (arg == "--kernel") {
             err = value(out.request.kernel);
             out.action = CliAction::Run;

@@ -39,6 +39,17 @@ std::string pointJson(const PointResult& r)
         o.str("sweep_param", r.sweepParam).str("sweep_value", r.sweepValue);
     o.raw("params", paramsJson(r.params)).raw("metrics", metrics.done());
     o.raw("error", r.error ? errorJson(*r.error) : "null");
+    if (r.mask) {
+        // One "0101..." string per query block: readable in a terminal and in a diff.
+        JsonArray rows;
+        for (int i = 0; i < r.mask->rows; ++i) {
+            std::string row(std::size_t(r.mask->cols), '0');
+            for (int j = 0; j < r.mask->cols; ++j)
+                row[std::size_t(j)] = r.mask->bits[std::size_t(i) * r.mask->cols + j] ? '1' : '0';
+            rows.raw(jsonString(row));
+        }
+        o.raw("mask", JsonObject().num("rows", r.mask->rows).num("cols", r.mask->cols).raw("bits", rows.done()).done());
+    }
     return o.done();
 }
 

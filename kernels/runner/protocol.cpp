@@ -27,6 +27,7 @@ pb::RunRequest toProto(const RunRequest& r)
     p.set_repetitions(r.repetitions);
     p.set_warmup(r.warmup);
     p.set_seed(r.seed);
+    p.set_want_mask(r.wantMask);
     return p;
 }
 
@@ -47,6 +48,7 @@ RunRequest fromProto(const pb::RunRequest& p)
         r.warmup = p.warmup();
     if (p.seed() != 0)
         r.seed = p.seed();
+    r.wantMask = p.want_mask();
     return r;
 }
 
@@ -136,6 +138,12 @@ pb::PointResult toProto(const PointResult& r, const std::string& requestId)
     }
     if (r.error)
         *p.mutable_error() = toProto(*r.error, requestId);
+    if (r.mask) {
+        auto* m = p.mutable_mask();
+        m->set_rows(r.mask->rows);
+        m->set_cols(r.mask->cols);
+        m->set_bits(std::string(r.mask->bits.begin(), r.mask->bits.end()));
+    }
     return p;
 }
 
@@ -153,6 +161,9 @@ PointResult fromProto(const pb::PointResult& p)
         r.metrics.push_back({m.id(), m.value(), m.unit()});
     if (p.has_error())
         r.error = fromProto(p.error());
+    if (p.has_mask())
+        r.mask = BlockMaskImage{p.mask().rows(), p.mask().cols(),
+                                std::vector<std::uint8_t>(p.mask().bits().begin(), p.mask().bits().end())};
     return r;
 }
 

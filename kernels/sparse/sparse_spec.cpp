@@ -193,6 +193,12 @@ PointOutcome runSparse(const PointContext& ctx)
     };
     if (agreement == agreement)
         outcome.metrics.push_back({"mask_agreement", agreement, ""});
+    if (ctx.wantMask && !mask.keep.empty()) {
+        // Batch 0, head 0 leads the [heads][qBlocks][kBlocks] layout.
+        const std::size_t n = std::size_t(mask.qBlocks) * mask.kBlocks;
+        outcome.mask = BlockMaskImage{mask.qBlocks, mask.kBlocks,
+                                      std::vector<std::uint8_t>(mask.keep.begin(), mask.keep.begin() + n)};
+    }
     if (unwritten > 0)
         outcome.error = RunError{ErrorCode::AccuracyCheckFailed, "",
                                  std::to_string(unwritten) + " output elements unwritten or non-finite"};

@@ -215,6 +215,26 @@ private slots:
         QVERIFY(again.page()->noteBrowser()->toPlainText().contains(QLatin1String("2-bit keys")));
     }
 
+    void pendingNoteSaveFlushedOnExit()
+    {
+        qint64 id = 0;
+        {
+            MainWindow w(m_lib->db);
+            w.show();
+            QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));
+            id = w.page()->paperId();
+            w.editNote();
+            NoteEditor *editor = w.noteEditor();
+            QVERIFY(editor);
+            editor->setAutosaveDelay(60000);   // still pending when the window goes away
+            editor->textEdit()->moveCursor(QTextCursor::End);
+            editor->textEdit()->insertPlainText(QStringLiteral("\n- written just before quitting\n"));
+            QVERIFY(editor->hasPendingSave());
+        }
+        Library library(m_lib->db);
+        QVERIFY(library.paper(id)->note.contains(QLatin1String("written just before quitting")));
+    }
+
     void tagsAddedFromThePage()
     {
         MainWindow w(m_lib->db);

@@ -159,15 +159,33 @@ void TestPlaygroundModel::families()
             out << p.kernelId + (p.own ? QStringLiteral("(own)") : QString());
         return out;
     };
+    // A paper with its own kernel gets it first, marked own; kernels of the same family come
+    // after it, not marked own (the combo box labels them "related"), so the user can compare.
     QCOMPARE(ids(kernelsForPaper(QStringLiteral("flashattention"), {})), QStringList{"flash_attention(own)"});
     QCOMPARE(ids(kernelsForPaper(QStringLiteral("FlashDecoding"), {QStringLiteral("KV Cache")})),
-             QStringList{"flash_decoding(own)"});
-    // A KV-cache paper without a kernel of its own gets the KV-cache kernels, as related.
+             (QStringList{"flash_decoding(own)", "kv_quant_decode"}));
+    // SKVQ (and KIVI) now have their own kernel; FlashDecoding, the fp16-cache baseline, is related.
     const QList<PaperKernel> kv = kernelsForPaper(QStringLiteral("SKVQ"), {QStringLiteral("KV Cache")});
-    QCOMPARE(ids(kv), QStringList{"flash_decoding"});
-    QVERIFY(kv.first().reason.contains(QLatin1String("KV Cache")));
-    QVERIFY(ids(kernelsForPaper(QStringLiteral("MoBA"), {QStringLiteral("attention_sparsity")})).contains("flash_attention"));
+    QCOMPARE(ids(kv), (QStringList{"kv_quant_decode(own)", "flash_decoding"}));
+    QVERIFY(kv.first().reason.isEmpty());
+    QVERIFY(kv.last().reason.contains(QLatin1String("KV Cache")));
+    QCOMPARE(ids(kernelsForPaper(QStringLiteral("KIVI"), {QStringLiteral("Quantization")})),
+             (QStringList{"kv_quant_decode(own)", "sage_attention"}));
+    QCOMPARE(ids(kernelsForPaper(QStringLiteral("SageAttention"), {QStringLiteral("Quantization")})),
+             (QStringList{"sage_attention(own)", "kv_quant_decode"}));
+    // Paper keys match case-insensitively, and a paper listed twice is not offered its kernel twice.
+    QCOMPARE(ids(kernelsForPaper(QStringLiteral("moba"), {QStringLiteral("attention_sparsity")})),
+             QStringList{"block_sparse_attention(own)"});
+    QCOMPARE(ids(kernelsForPaper(QStringLiteral("XAttention"), {})), QStringList{"block_sparse_attention(own)"});
+    // An attention-sparsity paper without a kernel of its own gets the sparse kernels as related,
+    // and no longer the dense baseline.
+    const QList<PaperKernel> sparse = kernelsForPaper(QStringLiteral("MInference"), {QStringLiteral("attention_sparsity")});
+    QCOMPARE(ids(sparse), QStringList{"block_sparse_attention"});
+    QVERIFY(sparse.first().reason.contains(QLatin1String("attention_sparsity")));
     QVERIFY(kernelsForPaper(QStringLiteral("SomeSurvey"), {QStringLiteral("Survey")}).isEmpty());
+    // Every registry kernel has a family, so every kernel can be offered as related.
+    for (const KernelInfo &k : localKernels())
+        QVERIFY2(!kernelFamilies(k).isEmpty(), qPrintable(k.id));
 }
 
 void TestPlaygroundModel::importRunnerJsonAndCsv()

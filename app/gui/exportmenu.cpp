@@ -1,0 +1,107 @@
+#include "exportmenu.h"
+
+#include "exporters/bibtexwriter.h"
+#include "exporters/csljsonwriter.h"
+#include "exporters/csvwriter.h"
+#include "exporters/readmeviewwriter.h"
+#include "htmldeckwriter.h"
+#include "library.h"
+#include "pdfdeckwriter.h"
+#include "slidedeck.h"
+
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QWidget>
+
+namespace paperlab::gui {
+namespace {
+
+struct Format {
+    const char *id;
+    const char *label;
+    const char *filter;
+};
+
+constexpr Format kFormats[] = {
+    {"slides", QT_TRANSLATE_NOOP("ExportMenu", "&Slides (PDF, 16:9)…"), "PDF (*.pdf)"},
+    {"html", QT_TRANSLATE_NOOP("ExportMenu", "Slides (&HTML deck)…"), "HTML (*.html)"},
+    {"bib", QT_TRANSLATE_NOOP("ExportMenu", "&BibTeX…"), "BibTeX (*.bib)"},
+    {"csl", QT_TRANSLATE_NOOP("ExportMenu", "CSL-&JSON…"), "CSL-JSON (*.json)"},
+    {"csv", QT_TRANSLATE_NOOP("ExportMenu", "&CSV…"), "CSV (*.csv)"},
+    {"readme", QT_TRANSLATE_NOOP("ExportMenu", "&README View…"), "Markdown (*.md)"},
+};
+
+bool writeText(const QString &path, const QByteArray &data, QString *error)
+{
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit())
+        return true;
+    *error = f.errorString();
+    return false;
+}
+
+} // namespace
+
+ExportMenu::ExportMenu(Library *library, std::function<QList<qint64>()> papers, QWidget *window)
+    : QObject(window), m_library(library), m_papers(std::move(papers)), m_window(window)
+{
+}
+
+void ExportMenu::populate(QMenu *menu)
+{
+    for (const Format &f : kFormats) {
+        const QString id = QString::fromLatin1(f.id);
+        menu->addAction(QCoreApplication::translate("ExportMenu", f.label), this, [this, id] { exportAs(id); });
+    }
+}
+
+void ExportMenu::exportAs(const QString &format)
+{
+    const QList<qint64> ids = m_papers();
+    if (ids.isEmpty()) {
+        QMessageBox::information(m_window, tr("Export"), tr("There are no papers in this view to export."));
+        return;
+    }
+    const Format *fmt = nullptr;
+    for (const Format &f : kFormats)
+        if (format == QLatin1String(f.id)) fmt = &f;
+    ReadmeGrouping grouping = ReadmeGrouping::Institution;
+    if (format == u"readme") {
+        bool ok = false;
+        const QString by = QInputDialog::getItem(m_window, tr("README view"), tr("Group papers by:"),
+                                                 {tr("institution"), tr("venue"), tr("year"), tr("topic")}, 0, false, &ok);
+        if (!ok) return;
+        grouping = readmeGroupingFromName(by).value_or(ReadmeGrouping::Institution);
+    }
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())),
+                                                      QString(), QString::fromLatin1(fmt->filter));
+    if (path.isEmpty()) return;
+
+    QList<Paper> papers;
+    papers.reserve(ids.size());
+    for (qint64 id : ids)
+        if (auto p = m_library->paper(id)) papers.append(std::move(*p));
+
+    QString error;
+    bool ok = false;
+    if (format == u"slides" || format == u"html") {
+        const Deck deck = buildDeck(papers, DeckOptions{}, &m_library->database());
+        ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
+    } else if (format == u"bib") {
+        ok = writeText(path, bibtexText(papers).toUtf8(), &error);
+    } else if (format == u"csl") {
+        ok = writeText(path, cslJson(papers), &error);
+    } else if (format == u"csv") {
+        ok = writeText(path, papersCsv(papers).toUtf8(), &error);
+    } else {
+        ok = writeText(path, readmeViewText(papers, grouping).toUtf8(), &error);
+    }
+    if (!ok)
+        QMessageBox::warning(m_window, tr("Export failed"), tr("%1: %2").arg(path, error));
+}
+
+} // namespace paperlab::gui

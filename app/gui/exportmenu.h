@@ -1,0 +1,36 @@
+#pragma once
+// File > Export and the paper table's context menu: slides (PDF, HTML), BibTeX, CSL-JSON,
+// CSV and README views of the selected papers, or of the whole current view when fewer
+// than two rows are selected. The same writers as `paperlab-cli export`.
+
+#include <QList>
+#include <QObject>
+
+#include <functional>
+
+class QMenu;
+class QWidget;
+
+namespace paperlab {
+class Library;
+}
+
+namespace paperlab::gui {
+
+class ExportMenu : public QObject {
+    Q_OBJECT
+public:
+    // `papers` returns the ids an export is about, at the moment the user picks it.
+    ExportMenu(Library *library, std::function<QList<qint64>()> papers, QWidget *window);
+    // Adds the export actions to `menu`.
+    void populate(QMenu *menu);
+
+private:
+    void exportAs(const QString &format);
+
+    Library *m_library;
+    std::function<QList<qint64>()> m_papers;
+    QWidget *m_window;
+};
+
+} // namespace paperlab::gui
