@@ -91,7 +91,7 @@ Library::Library(const QString &dbPath)
         d->db.exec("PRAGMA journal_mode = WAL");
         d->db.exec("PRAGMA synchronous = NORMAL");
         // A larger page cache and memory-mapped reads: a 100,000-paper index is a few hundred MiB.
-        d->db.exec("PRAGMA cache_size = -65536");
+        d->db.exec("PRAGMA cache_size = -262144");
         d->db.exec("PRAGMA mmap_size = 1073741824");
         m_backup = migrateSchema(d->db);
     } catch (const SqlError &e) {

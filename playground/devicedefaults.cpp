@@ -47,6 +47,17 @@ DeviceDefaults defaultsFor(const KernelInfo &kernel, bool cuda)
         }
         return d;
     }
+    if (kernel.id == QLatin1String("block_sparse_attention")) {
+        // Sparsity pays off with length: sweep it (the first int parameter would be batch).
+        d.sweepParam = QStringLiteral("seq_len");
+        if (cuda) {
+            d.sweep = logSweep(4096, 131072, 6);
+        } else {
+            d.values = {{QStringLiteral("batch"), QStringLiteral("1")}, {QStringLiteral("q_heads"), QStringLiteral("2")}};
+            d.sweep = logSweep(256, 1024, 3);
+        }
+        return d;
+    }
     // Unknown kernel: the spec defaults (small by convention) and a sweep over the first
     // numeric parameter around its default.
     for (const ParamInfo &p : kernel.params) {

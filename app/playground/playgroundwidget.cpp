@@ -35,6 +35,19 @@ namespace paperlab::playground {
 
 namespace {
 
+// The speed a kernel is judged by: bytes for decoding (it streams the KV cache), FLOPs for
+// the rest; whichever of them the kernel reports, else its time.
+QString defaultSpeedMetric(const KernelInfo &kernel)
+{
+    const bool decoding = kernel.id.contains(QLatin1String("decod"));
+    const QStringList order = decoding ? QStringList{QStringLiteral("gbps"), QStringLiteral("tflops"), QStringLiteral("time_ms")}
+                                       : QStringList{QStringLiteral("tflops"), QStringLiteral("gbps"), QStringLiteral("time_ms")};
+    for (const QString &id : order)
+        for (const MetricInfo &m : kernel.metrics)
+            if (m.id == id) return id;
+    return QStringLiteral("time_ms");
+}
+
 // Block-sparse kernels compute only the blocks a mask keeps; the panel shows that mask.
 bool showsBlockMask(const KernelInfo &k)
 {
@@ -376,7 +389,7 @@ void PlaygroundWidget::kernelChanged()
     m_accuracy->setKernel(*k);
     m_mask->clear();
     m_mask->setVisible(showsBlockMask(*k));
-    m_speed->setMetric(k->id == QLatin1String("flash_decoding") ? QStringLiteral("gbps") : QStringLiteral("tflops"));
+    m_speed->setMetric(defaultSpeedMetric(*k));
     deviceChanged();
     m_history->reload(m_paperId, k->id);
     // Show the newest run straight away, so a page opens with its last result.

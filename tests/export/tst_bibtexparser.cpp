@@ -106,11 +106,12 @@ private slots:
         f.write("@inproceedings{duanmu2024skvq,\n  title = {{SKVQ}: Sliding-window Key and Value Cache Quantization for Large Language Models},\n"
                 "  author = {Duanmu, Haojie and Yuan, Zhihang},\n  booktitle = {COLM},\n  year = {2024}\n}\n");
         f.close();
+        const int before = lib->paperCount();
         const ImportReport r = lib->importPaths({path});
         QCOMPARE(r.errors(), 0);
         QCOMPARE(r.added, 0);
         QCOMPARE(r.merged, 1);
-        QCOMPARE(lib->paperCount(), 337);
+        QCOMPARE(lib->paperCount(), before);
         QVERIFY(lib->paperByKey(QStringLiteral("SKVQ"))->authors.contains(QStringLiteral("Haojie Duanmu")));
     }
 };

@@ -80,7 +80,7 @@ private slots:
         QVERIFY(m_tmp.isValid());
         m_lib = bundledLibrary(m_tmp);
         m_papers = m_lib->allPapers();
-        QCOMPARE(m_papers.size(), 337);
+        QCOMPARE(m_papers.size(), 338);   // the bundled library: five seeds merged, plus KIVI
     }
 
     void csvQuotesPerRfc4180()
@@ -96,7 +96,7 @@ private slots:
         QVERIFY(all.endsWith(QLatin1String("\r\n")));
         // Every record has 15 fields once quoted commas are accounted for.
         const QStringList lines = all.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 338);
+        QCOMPARE(lines.size(), m_papers.size() + 1);   // the header, then one line a paper
         for (const QString &l : lines) QVERIFY2(csvFieldCount(l) == 15, qPrintable(l));
     }
 
@@ -155,7 +155,7 @@ private slots:
         // Imported again into the original library, every entry merges into its paper.
         const ImportReport again = m_lib->importPaths({bib});
         QCOMPARE(again.added, 0);
-        QCOMPARE(m_lib->paperCount(), 337);
+        QCOMPARE(m_lib->paperCount(), int(m_papers.size()));
     }
 
     void cslJsonIsAnArrayOfItems()

@@ -1,5 +1,8 @@
 // Offscreen: open a paper's playground, run a tiny CPU sweep through the real runner, and
-// check the charts hold the points, the run is listed, and the CPU notice is shown.
+// check the charts hold the points, the run is listed, and the CPU notice is shown; a
+// block-sparse run fills the mask panel; "export all charts" writes every run's charts.
+#include "blockmaskview.h"
+#include "chartexport.h"
 #include "kernelsoverview.h"
 #include "library.h"
 #include "playgroundentry.h"
@@ -7,11 +10,13 @@
 #include "runchart.h"
 #include "runhistory.h"
 
+#include <QImage>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace paperlab;
 using namespace paperlab::playground;
@@ -21,6 +26,8 @@ class TestPlaygroundGui : public QObject {
 private slots:
     void initTestCase();
     void paperRunsTinyCpuSweep();
+    void blockSparseRunShowsMask();
+    void exportAllChartsOfPaper();
     void unrelatedPaperSaysSo();
     void overviewListsKernelsWithPapers();
 
@@ -38,6 +45,10 @@ void TestPlaygroundGui::initTestCase()
     fa.key = QStringLiteral("flashattention");
     fa.title = QStringLiteral("FlashAttention: Fast and Memory-Efficient Exact Attention");
     m_library->addPaper(fa);
+    PaperRecord moba;
+    moba.key = QStringLiteral("MoBA");
+    moba.title = QStringLiteral("MoBA: Mixture of Block Attention for Long-Context LLMs");
+    m_library->addPaper(moba);
     PaperRecord survey;
     survey.key = QStringLiteral("SomeSurvey");
     survey.title = QStringLiteral("A survey");
@@ -82,6 +93,82 @@ void TestPlaygroundGui::paperRunsTinyCpuSweep()
         QVERIFY2(w->speedChart()->exportTo(path, &error), qPrintable(error));
         QVERIFY(QFileInfo(path).size() > 0);
     }
+}
+
+void TestPlaygroundGui::blockSparseRunShowsMask()
+{
+    const auto paper = m_library->paperByKey(QStringLiteral("MoBA"));
+    QVERIFY(paper);
+    std::unique_ptr<PlaygroundWidget> w(createPaperPlayground(*m_library, *paper));
+    w->resize(1200, 800);
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    QCOMPARE(w->kernelId(), QStringLiteral("block_sparse_attention"));
+    QVERIFY(w->maskView()->isVisible());
+    QVERIFY(!w->maskView()->hasMask());
+    QTRY_VERIFY_WITH_TIMEOUT(w->findChild<QLabel *>(QStringLiteral("cpuNotice"))->isVisible(), 10000);
+
+    // 2 and 4 blocks of 64 tokens: the CPU float64 path takes milliseconds.
+    w->setSweep(QStringLiteral("seq_len"), QStringLiteral("128, 256"));
+    w->setRepetitions(1);
+    QSignalSpy ended(w.get(), &PlaygroundWidget::runEnded);
+    w->findChild<QPushButton *>(QStringLiteral("runButton"))->click();
+    QVERIFY(ended.wait(30000));
+    const auto run = ended.first().first().value<RunRecord>();
+    QCOMPARE(run.status, RunStatus::Finished);
+    QCOMPARE(run.points.size(), 2);
+    QVERIFY(w->maskView()->hasMask());
+    QVERIFY(!w->maskView()->pixmap().isNull());
+    QVERIFY(w->findChild<QLabel *>(QStringLiteral("blockMaskText"))->text().contains(QLatin1String("density")));
+
+    // The mask is stored with the point: the run reloads with it.
+    RunStore store(*m_library);
+    const auto stored = store.load(run.id);
+    QVERIFY(stored);
+    QCOMPARE(stored->points.last().mask.rows, 4);
+    QCOMPARE(stored->points.last().mask.cols, 4);
+    QCOMPARE(stored->points.last().mask.bits, run.points.last().mask.bits);
+
+    // Other kernels do not show the panel.
+    const auto fa = m_library->paperByKey(QStringLiteral("flashattention"));
+    std::unique_ptr<PlaygroundWidget> dense(createPaperPlayground(*m_library, *fa));
+    dense->show();
+    QVERIFY(!dense->maskView()->isVisible());
+}
+
+void TestPlaygroundGui::exportAllChartsOfPaper()
+{
+    // The MoBA run of blockSparseRunShowsMask is stored; export it through the store alone.
+    const auto paper = m_library->paperByKey(QStringLiteral("MoBA"));
+    QVERIFY(paper);
+    RunStore store(*m_library);
+    const QList<RunRecord> runs = store.runsForPaper(paper->id);
+    QVERIFY(!runs.isEmpty());
+    const QString folder = m_dir.filePath(QStringLiteral("figures/moba"));
+    const ChartExportResult r = exportAllCharts(store, paper->id, folder);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.files.size(), runs.size() * 6);
+    for (const RunRecord &run : runs) {
+        for (const char *chart : {"speed", "accuracy"}) {
+            const QString base = QStringLiteral("%1/block_sparse_attention-%2-%3").arg(folder).arg(run.id).arg(QLatin1String(chart));
+            const QImage png(base + QStringLiteral(".png"));
+            QCOMPARE(png.size(), kSlideChartSize * 2);
+            QFile svg(base + QStringLiteral(".svg"));
+            QVERIFY(svg.open(QIODevice::ReadOnly));
+            QXmlStreamReader xml(&svg);
+            QVERIFY(xml.readNextStartElement());
+            QCOMPARE(xml.name(), QStringLiteral("svg"));
+            while (!xml.atEnd())
+                xml.readNext();
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            QFile pdf(base + QStringLiteral(".pdf"));
+            QVERIFY(pdf.open(QIODevice::ReadOnly));
+            QVERIFY(pdf.read(5) == "%PDF-");
+        }
+    }
+    // A paper without runs gets no files (the widget then says so).
+    const auto fa = m_library->paperByKey(QStringLiteral("SomeSurvey"));
+    QVERIFY(exportAllCharts(store, fa->id, m_dir.filePath(QStringLiteral("none"))).files.isEmpty());
 }
 
 void TestPlaygroundGui::unrelatedPaperSaysSo()
