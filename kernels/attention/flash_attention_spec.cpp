@@ -1,5 +1,6 @@
 // Registry entry for the FlashAttention forward kernel.
 #include "attention/attention_kernels.h"
+#include "attention/attention_params.h"
 #include "attention/attention_point.h"
 
 namespace paperlab::kernels {
@@ -59,17 +60,8 @@ KernelSpec makeFlashAttentionSpec()
         "seq x seq score matrix never reaches device memory. fp16/bf16 inputs, fp32 accumulation, "
         "causal or not, grouped-query heads.";
     using T = ParamType;
-    k.params = {
-        {"batch", T::Int, "2", 1, 4096, {}, "", "Sequences per batch (ignored when tokens > 0)"},
-        {"q_heads", T::Int, "4", 1, 256, {}, "", "Query heads (ignored when model_dim > 0)"},
-        {"kv_heads", T::Int, "0", 0, 256, {}, "", "Key/value heads; 0 = same as query heads (GQA when fewer)"},
-        {"seq_len", T::Int, "256", 1, 131072, {}, "tokens", "Query and key length"},
-        {"head_dim", T::Int, "64", 0, 0, {"64", "128"}, "", "Head dimension"},
-        {"causal", T::Bool, "false", 0, 0, {}, "", "Causal mask (query i sees keys 0..i)"},
-        {"dtype", T::Choice, "fp16", 0, 0, {"fp16", "bf16"}, "", "Input/output type; accumulation is fp32"},
-        {"tokens", T::Int, "0", 0, 1 << 24, {}, "tokens", "If > 0: batch = tokens / seq_len"},
-        {"model_dim", T::Int, "0", 0, 65536, {}, "", "If > 0: query heads = model_dim / head_dim"},
-    };
+    k.params = attentionForwardShapeParams();
+    k.params.push_back({"dtype", T::Choice, "fp16", 0, 0, {"fp16", "bf16"}, "", "Input/output type; accumulation is fp32"});
     k.variants = {
         {"flash", "FlashAttention (ours, CUDA)", DeviceKind::Cuda,
          "Fused tiled kernel, online softmax in registers, cp.async double-buffered K/V: Hopper wgmma "

@@ -1,6 +1,7 @@
 // Registry entry for SageAttention: INT8 QK^T with K smoothing, fp16 PV.
 #include "sage/sage_kernels.h"
 
+#include "attention/attention_params.h"
 #include "attention/attention_point.h"
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
@@ -168,21 +169,14 @@ KernelSpec makeSageAttentionSpec()
         "bias that would otherwise waste the INT8 range: raise k_channel_offset and switch smooth_k off "
         "to see the accuracy fall.";
     using T = ParamType;
-    k.params = {
-        {"batch", T::Int, "2", 1, 4096, {}, "", "Sequences per batch (ignored when tokens > 0)"},
-        {"q_heads", T::Int, "4", 1, 256, {}, "", "Query heads (ignored when model_dim > 0)"},
-        {"kv_heads", T::Int, "0", 0, 256, {}, "", "Key/value heads; 0 = same as query heads (GQA when fewer)"},
-        {"seq_len", T::Int, "256", 1, 131072, {}, "tokens", "Query and key length"},
-        {"head_dim", T::Int, "64", 0, 0, {"64", "128"}, "", "Head dimension"},
-        {"causal", T::Bool, "false", 0, 0, {}, "", "Causal mask (query i sees keys 0..i)"},
-        {"tokens", T::Int, "0", 0, 1 << 24, {}, "tokens", "If > 0: batch = tokens / seq_len"},
-        {"model_dim", T::Int, "0", 0, 65536, {}, "", "If > 0: query heads = model_dim / head_dim"},
+    k.params = attentionForwardShapeParams();
+    k.params.insert(k.params.end(), {
         {"granularity", T::Choice, "per_block", 0, 0, {"per_block", "per_token"}, "",
          "One INT8 scale per 64-row block of Q and K, or one per token"},
         {"smooth_k", T::Bool, "true", 0, 0, {}, "", "Subtract K's mean over tokens before quantizing"},
         {"k_channel_offset", T::Float, "0", 0, 100, {}, "",
          "Adds offset x u_c (u fixed random normal per channel) to every key: the bias smoothing removes"},
-    };
+    });
     k.variants = {
         {"sage", "SageAttention (ours, CUDA)", DeviceKind::Cuda,
          "K mean and Q/K quantization kernels, then a fused kernel: mma.sync m16n8k32 s8 for QK^T, online "
