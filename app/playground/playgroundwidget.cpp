@@ -35,6 +35,20 @@ namespace paperlab::playground {
 
 namespace {
 
+QString ceilingKey(const QString &device, const QString &what)
+{
+    return QStringLiteral("playground/ceiling/%1/%2").arg(device, what);
+}
+
+// What the user entered for this device, else the vendor's figures for a known GPU.
+DeviceCeiling ceilingFor(const QString &device)
+{
+    const DeviceCeiling known = knownCeiling(device);
+    const QSettings s;
+    return {s.value(ceilingKey(device, QStringLiteral("tflops")), known.tflops).toDouble(),
+            s.value(ceilingKey(device, QStringLiteral("gbps")), known.gbps).toDouble()};
+}
+
 // The speed a kernel is judged by: bytes for decoding (it streams the KV cache), FLOPs for
 // the rest; whichever of them the kernel reports, else its time.
 QString defaultSpeedMetric(const KernelInfo &kernel)
@@ -107,6 +121,7 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
     });
 
     m_speed = new RunChart(RunChart::Kind::Speed, this);
+    m_speed->setObjectName(QStringLiteral("speedChart"));
     m_accuracy = new RunChart(RunChart::Kind::Accuracy, this);
     m_history = new RunHistory(*m_store, this);
     connect(m_speed, &RunChart::exportCsvRequested, toolbar->actions().at(1), &QAction::trigger);
@@ -252,7 +267,30 @@ QWidget *PlaygroundWidget::buildControls()
         m_session->setLauncher(m_launcher->text().trimmed());
         m_session->connectRunner();
     });
+    // The ceiling each speed chart draws: the vendor's figures for a known GPU, or what the
+    // user measured or looked up (remembered per device).
+    auto makePeak = [runBox](const QString &name, const QString &suffix, double max) {
+        auto *box = new QDoubleSpinBox(runBox);
+        box->setObjectName(name);
+        box->setRange(0, max);
+        box->setDecimals(0);
+        box->setSuffix(suffix);
+        box->setSpecialValueText(QObject::tr("none"));
+        return box;
+    };
+    m_peakTflops = makePeak(QStringLiteral("peakTflops"), QStringLiteral(" TFLOP/s"), 100000);
+    m_peakGbps = makePeak(QStringLiteral("peakGbps"), QStringLiteral(" GB/s"), 100000);
+    for (QDoubleSpinBox *box : {m_peakTflops, m_peakGbps}) {
+        connect(box, &QDoubleSpinBox::editingFinished, this, [this] {
+            QSettings s;
+            s.setValue(ceilingKey(m_device->currentText(), QStringLiteral("tflops")), m_peakTflops->value());
+            s.setValue(ceilingKey(m_device->currentText(), QStringLiteral("gbps")), m_peakGbps->value());
+            refreshCharts();
+        });
+    }
     rl->addRow(tr("Device"), m_device);
+    rl->addRow(tr("Peak compute"), m_peakTflops);
+    rl->addRow(tr("Peak bandwidth"), m_peakGbps);
     rl->addRow(tr("Repetitions"), m_reps);
     rl->addRow(tr("Launcher"), m_launcher);
     auto *buttons = new QHBoxLayout;
@@ -357,7 +395,9 @@ void PlaygroundWidget::deviceChanged()
     m_sweepSteps->setValue(qMax(2, d.sweep.steps));
     m_sweepList->setText(sweepValues(d.sweep, true).values.join(QStringLiteral(", ")));
     m_form->setSwept(m_sweepParam->currentData().toString());
-    const DeviceCeiling c = knownCeiling(m_device->currentText());
+    const DeviceCeiling c = ceilingFor(m_device->currentText());
+    m_peakTflops->setValue(c.tflops);
+    m_peakGbps->setValue(c.gbps);
     m_speed->setCeiling(c.tflops, c.gbps);
     refreshSweepControls();
 }
@@ -437,7 +477,12 @@ void PlaygroundWidget::refreshCharts()
             runs << *r;
         }
     // Plotted runs measured on a known GPU (imported ones) bring that GPU's ceiling.
-    const DeviceCeiling c = knownCeiling(runs.isEmpty() ? m_device->currentText() : runs.first().deviceName);
+    // The ceiling the user sees in the form, unless the plotted runs were measured on another
+    // GPU (an imported H100 run on a laptop): then that GPU's.
+    DeviceCeiling c{m_peakTflops->value(), m_peakGbps->value()};
+    if (!runs.isEmpty() && runs.first().deviceName != m_device->currentText()
+        && knownCeiling(runs.first().deviceName).tflops > 0)
+        c = ceilingFor(runs.first().deviceName);
     m_speed->setCeiling(c.tflops, c.gbps);
     m_speed->setLogX(geometric);
     m_accuracy->setLogX(geometric);

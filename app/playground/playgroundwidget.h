@@ -100,6 +100,8 @@ private:
     QList<QCheckBox *> m_variantChecks;
     QComboBox *m_device = nullptr;
     QSpinBox *m_reps = nullptr;
+    QDoubleSpinBox *m_peakTflops = nullptr;   // the dashed ceiling lines; 0 draws none
+    QDoubleSpinBox *m_peakGbps = nullptr;
     QLineEdit *m_launcher = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

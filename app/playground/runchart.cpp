@@ -141,6 +141,12 @@ QString RunChart::variantName(const QString &id) const
     return v ? v->displayName : id;
 }
 
+double RunChart::ceiling() const
+{
+    const QString id = metric();
+    return id == QLatin1String("tflops") ? m_ceilingTflops : id == QLatin1String("gbps") ? m_ceilingGbps : 0;
+}
+
 int RunChart::pointCount() const
 {
     int n = 0;
@@ -238,9 +244,7 @@ void RunChart::rebuild()
 
     m_plot->rescaleAxes();
     // The device ceiling: dashed, labelled, and in range so the gap to it is visible.
-    const double ceiling = metricId == QLatin1String("tflops") ? m_ceilingTflops
-                           : metricId == QLatin1String("gbps") ? m_ceilingGbps
-                                                               : 0;
+    const double ceiling = this->ceiling();
     if (ceiling > 0 && m_plot->graphCount() > 0) {
         auto *line = new QCPItemStraightLine(m_plot);
         line->point1->setCoords(1, ceiling);

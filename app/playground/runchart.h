@@ -30,6 +30,7 @@ public:
     void setMetric(const QString &metricId);
 
     int pointCount() const;             // markers on the chart (for tests)
+    double ceiling() const;             // the ceiling for the current metric; 0: none drawn
     int seriesCount() const;
     QCustomPlot *plot() const { return m_plot; }
     // By suffix: .png (2x), .svg, .pdf. An empty size: the chart's size on screen.

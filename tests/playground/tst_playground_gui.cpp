@@ -10,7 +10,9 @@
 #include "runchart.h"
 #include "runhistory.h"
 
+#include <QDoubleSpinBox>
 #include <QImage>
+#include <QSettings>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -28,6 +30,7 @@ private slots:
     void paperRunsTinyCpuSweep();
     void blockSparseRunShowsMask();
     void exportAllChartsOfPaper();
+    void userCeilingIsDrawnAndRemembered();
     void unrelatedPaperSaysSo();
     void overviewListsKernelsWithPapers();
 
@@ -169,6 +172,25 @@ void TestPlaygroundGui::exportAllChartsOfPaper()
     // A paper without runs gets no files (the widget then says so).
     const auto fa = m_library->paperByKey(QStringLiteral("SomeSurvey"));
     QVERIFY(exportAllCharts(store, fa->id, m_dir.filePath(QStringLiteral("none"))).files.isEmpty());
+}
+
+void TestPlaygroundGui::userCeilingIsDrawnAndRemembered()
+{
+    QSettings().remove(QStringLiteral("playground/ceiling"));   // from an earlier run of this test
+    const auto paper = m_library->paperByKey(QStringLiteral("flashattention"));
+    std::unique_ptr<QWidget> w(createPaperPlayground(*m_library, *paper));
+    auto *peak = w->findChild<QDoubleSpinBox *>(QStringLiteral("peakTflops"));
+    auto *speed = w->findChild<RunChart *>(QStringLiteral("speedChart"));
+    QVERIFY(peak && speed);
+    QCOMPARE(speed->metric(), QStringLiteral("tflops"));
+    QCOMPARE(speed->ceiling(), 0.0);   // the CPU has no known ceiling
+    peak->setValue(123);
+    emit peak->editingFinished();
+    QCOMPARE(speed->ceiling(), 123.0);
+    // A new playground on the same device starts from the value the user entered.
+    std::unique_ptr<QWidget> again(createPaperPlayground(*m_library, *paper));
+    QCOMPARE(again->findChild<QDoubleSpinBox *>(QStringLiteral("peakTflops"))->value(), 123.0);
+    QSettings().remove(QStringLiteral("playground/ceiling"));
 }
 
 void TestPlaygroundGui::unrelatedPaperSaysSo()
