@@ -117,7 +117,7 @@ FROM papers p;
 CREATE VIRTUAL TABLE paper_fts USING fts5(
     title, abbr, authors, institutions, venue, topics, note,
     content='paper_search', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
 );
 )SQL";
 
