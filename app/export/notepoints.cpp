@@ -1,21 +1,12 @@
 #include "notepoints.h"
 
+#include "importers/markdownlines.h"   // the importers' Markdown line helpers
+
 #include <QDir>
 #include <QRegularExpression>
 
 namespace paperlab {
 namespace {
-
-int indentOf(const QString &line)
-{
-    int n = 0;
-    for (const QChar c : line) {
-        if (c == QLatin1Char(' ')) ++n;
-        else if (c == QLatin1Char('\t')) n += 4;
-        else break;
-    }
-    return n;
-}
 
 int headingLevel(const QString &line)
 {
@@ -89,7 +80,7 @@ public:
             return;
         }
         if (const auto m = item.match(line); m.hasMatch()) {
-            const int indent = indentOf(m.captured(1));
+            const int indent = md::indentOf(m.captured(1));
             // Indents seen so far give the level: 0, 2 or 4 spaces under a bullet nest one deeper.
             while (!m_indents.isEmpty() && m_indents.last() > indent) m_indents.removeLast();
             if (m_indents.isEmpty() || m_indents.last() < indent) m_indents << indent;
