@@ -34,8 +34,7 @@ QString facetName(Facet f)
 
 void Library::Impl::ftsRemove(qint64 id)
 {
-    auto st = db.prepare("INSERT INTO paper_fts(paper_fts, rowid, title, abbr, authors, institutions, venue, topics, note) "
-                         "SELECT 'delete', id, title, abbr, authors, institutions, venue, topics, note FROM paper_search WHERE id = ?");
+    auto st = db.prepare(kFtsRemoveSql);
     st.bind(1, id).run();
 }
 

@@ -6,6 +6,12 @@
 
 namespace paperlab {
 
+// External-content FTS5 forgets a row only when told its old values: read them from the
+// view the index is built on, before the row changes.
+inline constexpr const char *kFtsRemoveSql =
+    "INSERT INTO paper_fts(paper_fts, rowid, title, abbr, authors, institutions, venue, topics, note) "
+    "SELECT 'delete', id, title, abbr, authors, institutions, venue, topics, note FROM paper_search WHERE id = ?";
+
 struct Library::Impl {
     explicit Impl(const QString &path) : db(path) {}
     Database db;

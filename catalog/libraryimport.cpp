@@ -213,8 +213,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
     QHash<QString, qint64> instIds, topicIds;
     // FTS5 flushes its pending terms at the end of every statement; one INSERT for the whole
     // batch at the end keeps an import of 100,000 papers from writing 100,000 tiny segments.
-    auto ftsRemove = db.prepare("INSERT INTO paper_fts(paper_fts, rowid, title, abbr, authors, institutions, venue, topics, note) "
-                                "SELECT 'delete', id, title, abbr, authors, institutions, venue, topics, note FROM paper_search WHERE id = ?");
+    auto ftsRemove = db.prepare(kFtsRemoveSql);
     QList<qint64> ftsPending;
     QSet<qint64> ftsPendingSet;
 
