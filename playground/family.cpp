@@ -24,6 +24,9 @@ const QList<KernelFamilies> &knownKernels()
         {"sage_attention", {QStringLiteral("quantization"), QStringLiteral("attention")}},
         // Not "attention": a dense-attention paper should not be offered MoBA/XAttention as related.
         {"block_sparse_attention", {QStringLiteral("sparse_attention")}},
+        // Token selection in front of a sparse decode: a KV-cache compression paper's kernel first,
+        // and a sparse-attention one (Quest, Double Sparsity are both).
+        {"kv_select_decode", {QStringLiteral("kv_cache"), QStringLiteral("sparse_attention")}},
     };
     return table;
 }

@@ -36,4 +36,16 @@ ExtendedAccuracy compareExtended(const double* out, const double* ref, std::size
     return a;
 }
 
+std::optional<RunError> decodeOutputCheck(std::size_t unwritten, double simRelL2, double limit, const std::string& against)
+{
+    if (unwritten > 0)
+        return RunError{ErrorCode::AccuracyCheckFailed, "",
+                        std::to_string(unwritten) + " output elements unwritten or non-finite"};
+    if (!(simRelL2 <= limit))
+        return RunError{ErrorCode::AccuracyCheckFailed, "",
+                        "relative L2 error vs float64 attention over " + against + " " + std::to_string(simRelL2) +
+                            " exceeds " + std::to_string(limit)};
+    return std::nullopt;
+}
+
 }  // namespace paperlab::kernels

@@ -2,7 +2,11 @@
 // cosine similarity, relative L1 and RMSE, beside relative L2 and max abs.
 #pragma once
 
+#include "core/run_types.h"
+
 #include <cstddef>
+#include <optional>
+#include <string>
 
 namespace paperlab::kernels {
 
@@ -16,5 +20,9 @@ struct ExtendedAccuracy {
 };
 
 ExtendedAccuracy compareExtended(const double* out, const double* ref, std::size_t n);
+
+// The check every decode variant ends with: no output element left poisoned or non-finite,
+// and the relative L2 error against the float64 simulation (`against` says of what) within limit.
+std::optional<RunError> decodeOutputCheck(std::size_t unwritten, double simRelL2, double limit, const std::string& against);
 
 }  // namespace paperlab::kernels

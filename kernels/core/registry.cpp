@@ -2,6 +2,7 @@
 
 #include "attention/attention_kernels.h"
 #include "kvquant/kvquant_kernels.h"
+#include "kvselect/kvselect_kernels.h"
 #include "sage/sage_kernels.h"
 #include "sparse/sparse_kernels.h"
 
@@ -15,6 +16,7 @@ const std::vector<KernelSpec>& allKernels()
         makeSageAttentionSpec(),
         makeKvQuantSpec(),
         makeBlockSparseSpec(),
+        makeKvSelectSpec(),
     };
     return kernels;
 }

@@ -31,6 +31,24 @@ struct GpuAttentionResult {
     std::optional<RunError> error;
 };
 
+// One fp16 decode step (one query token per head, non-causal) over a [batch][kvHeads][kvLen][headDim] cache.
+inline GpuAttentionJob fp16DecodeJob(int batch, int qHeads, int kvHeads, int kvLen, int headDim, const std::uint16_t* q,
+                                     const std::uint16_t* k, const std::uint16_t* v)
+{
+    GpuAttentionJob job;
+    job.shape.batch = batch;
+    job.shape.qHeads = qHeads;
+    job.shape.kvHeads = kvHeads;
+    job.shape.seqQ = 1;
+    job.shape.seqK = kvLen;
+    job.shape.headDim = headDim;
+    job.inputs.dtype = DType::F16;
+    job.inputs.q = q;
+    job.inputs.k = k;
+    job.inputs.v = v;
+    return job;
+}
+
 GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob& job);
 GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob& job);
 GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job);

@@ -10,6 +10,8 @@
 // Pass 2, one block per query row: weights the partials by exp(lse - max) and sums.
 #include "cuda/attention_tile.cuh"
 #include "cuda/gpu_job.cuh"
+#include "cuda/indexed_decode.h"
+#include "cuda/split_combine.cuh"
 
 namespace paperlab::kernels::cuda {
 
@@ -29,6 +31,10 @@ struct DecodeParams {
     float* partLse;  // [rows][splits], log2 domain
     int qLen, kvLen, qHeads, kvHeads, splits, chunk;
     float scaleLog2;
+    // Sparse decode: attend only to the cache rows index[b][kv head][0..count) (a KV-selection
+    // policy's choice); nullptr = every row 0..kvLen.
+    const int* index = nullptr;
+    int count = 0;
 };
 
 template <int D>
@@ -58,18 +64,35 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
     const size_t rowBase = (size_t(b) * p.qHeads + size_t(hk) * group) * p.qLen;
     const T* Q = static_cast<const T*>(p.q) + rowBase * D;
 
+    const int* idx = p.index ? p.index + (size_t(b) * p.kvHeads + hk) * p.count : nullptr;
     const int keyBegin = split * p.chunk;
-    const int keyEnd = min(p.kvLen, keyBegin + p.chunk);
+    const int keyEnd = min(idx ? p.count : p.kvLen, keyBegin + p.chunk);
+    // Sparse decode: the cache rows of the next stage to issue, loaded a stage ahead.
+    int nextRows[tileChunksPerThread<kStageKeys, D, THREADS>()];
+    auto fetchRows = [&](int stage) {
+        if (idx)
+            tileRowIndices<kStageKeys, D, THREADS>(nextRows, idx, keyBegin + stage * kStageKeys, keyEnd, tid);
+    };
+    auto loadKV = [&](int slot, int stage) {
+        const int row0 = keyBegin + stage * kStageKeys;
+        if (idx) {
+            loadTileRows<kStageKeys, D, THREADS>(sK + slot * kStageKeys * D, K, nextRows, row0, keyEnd, tid);
+            loadTileRows<kStageKeys, D, THREADS>(sV + slot * kStageKeys * D, V, nextRows, row0, keyEnd, tid);
+            fetchRows(stage + 1);
+        } else {
+            loadTile<kStageKeys, D, THREADS>(sK + slot * kStageKeys * D, K, row0, keyEnd, tid);
+            loadTile<kStageKeys, D, THREADS>(sV + slot * kStageKeys * D, V, row0, keyEnd, tid);
+        }
+    };
     const int stagesTotal = keyEnd > keyBegin ? (keyEnd - keyBegin + kStageKeys - 1) / kStageKeys : 0;
 
     loadTile<16, D, THREADS>(sQ, Q, 0, rows, tid);
     cpAsyncCommit();
+    fetchRows(0);
 #pragma unroll
     for (int s = 0; s < kStages - 1; ++s) {
-        if (s < stagesTotal) {
-            loadTile<kStageKeys, D, THREADS>(sK + s * kStageKeys * D, K, keyBegin + s * kStageKeys, keyEnd, tid);
-            loadTile<kStageKeys, D, THREADS>(sV + s * kStageKeys * D, V, keyBegin + s * kStageKeys, keyEnd, tid);
-        }
+        if (s < stagesTotal)
+            loadKV(s, s);
         cpAsyncCommit();
     }
     cpAsyncWait<kStages - 1>();
@@ -81,11 +104,8 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
     st.init();
     for (int j = 0; j < stagesTotal; ++j) {
         const int pre = j + kStages - 1;
-        if (pre < stagesTotal) {
-            const int slot = pre % kStages;
-            loadTile<kStageKeys, D, THREADS>(sK + slot * kStageKeys * D, K, keyBegin + pre * kStageKeys, keyEnd, tid);
-            loadTile<kStageKeys, D, THREADS>(sV + slot * kStageKeys * D, V, keyBegin + pre * kStageKeys, keyEnd, tid);
-        }
+        if (pre < stagesTotal)
+            loadKV(pre % kStages, pre);
         cpAsyncCommit();
         cpAsyncWait<kStages - 1>();
         __syncthreads();
@@ -153,25 +173,6 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
 }
 
 template <typename T, int D>
-__global__ void decodeCombineKernel(const DecodeParams p)
-{
-    const size_t row = blockIdx.x;
-    const float* lse = p.partLse + row * p.splits;
-    float mMax = -CUDART_INF_F;
-    for (int s = 0; s < p.splits; ++s)
-        mMax = fmaxf(mMax, lse[s]);
-    for (int c = threadIdx.x; c < D; c += blockDim.x) {
-        float l = 0.f, acc = 0.f;
-        for (int s = 0; s < p.splits; ++s) {
-            const float w = lse[s] == -CUDART_INF_F ? 0.f : exp2f(lse[s] - mMax);
-            l += w;
-            acc += w * p.partO[(row * p.splits + s) * D + c];
-        }
-        static_cast<T*>(p.o)[row * D + c] = T(l > 0.f ? acc / l : 0.f);
-    }
-}
-
-template <typename T, int D>
 cudaError_t launchDecode(const DecodeParams& p, int batch, cudaStream_t stream)
 {
     constexpr int smem = decodeSmemBytes<D>();
@@ -181,29 +182,32 @@ cudaError_t launchDecode(const DecodeParams& p, int batch, cudaStream_t stream)
         return e;
     kernel<<<dim3(p.splits, p.kvHeads, batch), kWarps * 32, smem, stream>>>(p);
     if (p.splits > 1)
-        decodeCombineKernel<T, D><<<batch * p.qHeads * p.qLen, D, 0, stream>>>(p);
+        launchCombineSplits<T, D>(p.partO, p.partLse, static_cast<T*>(p.o), batch * p.qHeads * p.qLen, p.splits, stream);
     return cudaGetLastError();
 }
 
-// Enough blocks to fill every SM with whole waves (the FlashAttention-2 heuristic: the
-// fewest splits whose wave efficiency is within 85% of the best), at least 256 keys each.
-int chooseSplits(int blocks, int kvLen, int slots)
+}  // namespace
+
+int indexedDecodeSplits(int batch, int kvHeads, int count, int headDim, int device)
 {
-    const int maxSplits = std::max(1, std::min(128, (kvLen + 255) / 256));
-    auto efficiency = [&](int s) {
-        const double n = double(blocks) * s / slots;
-        return n / std::ceil(n);
-    };
-    double best = 0;
-    for (int s = 1; s <= maxSplits; ++s)
-        best = std::max(best, efficiency(s));
-    for (int s = 1; s <= maxSplits; ++s)
-        if (efficiency(s) >= 0.85 * best)
-            return s;
-    return 1;
+    int sms = 0, maxSmem = 0;
+    cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
+    cudaDeviceGetAttribute(&maxSmem, cudaDevAttrMaxSharedMemoryPerMultiprocessor, device);
+    const int smem = headDim == 64 ? decodeSmemBytes<64>() : decodeSmemBytes<128>();
+    const int perSm = std::max(1, maxSmem / (smem + 1024));
+    return chooseSplits(batch * kvHeads, count, std::max(1, sms) * perSm);
 }
 
-}  // namespace
+cudaError_t launchIndexedDecode(const IndexedDecodeArgs& a, cudaStream_t stream)
+{
+    int chunk = (a.count + a.splits - 1) / a.splits;
+    chunk = (chunk + kStageKeys - 1) / kStageKeys * kStageKeys;
+    DecodeParams p{a.q, a.k, a.v, a.o, a.partO, a.partLse, 1, a.kvLen, a.qHeads, a.kvHeads,
+                   (a.count + chunk - 1) / chunk, chunk, float(1.4426950408889634 / std::sqrt(double(a.headDim)))};
+    p.index = a.index;
+    p.count = a.count;
+    return a.headDim == 64 ? launchDecode<__half, 64>(p, a.batch, stream) : launchDecode<__half, 128>(p, a.batch, stream);
+}
 
 GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job)
 {

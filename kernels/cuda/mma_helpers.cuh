@@ -107,6 +107,39 @@ __device__ __forceinline__ void loadTile(T* tile, const T* g, int row0, int rowL
     }
 }
 
+// loadTile through an index (a sparse decode's selected tokens): tile row r is global row
+// rows[it] for the it-th 16-byte chunk this thread copies (fetched a stage ahead by
+// tileRowIndices, so the copy does not wait on the index load); rows at or past `rowLimit`
+// become zeros.
+template <int ROWS, int D, int THREADS>
+constexpr int tileChunksPerThread()
+{
+    return ROWS * (D / 8) / THREADS;
+}
+
+template <int ROWS, int D, int THREADS>
+__device__ __forceinline__ void tileRowIndices(int (&rows)[tileChunksPerThread<ROWS, D, THREADS>()], const int* index,
+                                               int row0, int rowLimit, int tid)
+{
+#pragma unroll
+    for (int it = 0; it < tileChunksPerThread<ROWS, D, THREADS>(); ++it) {
+        const int r = row0 + (tid + it * THREADS) / (D / 8);
+        rows[it] = r < rowLimit ? __ldg(index + r) : 0;
+    }
+}
+
+template <int ROWS, int D, int THREADS, typename T>
+__device__ __forceinline__ void loadTileRows(T* tile, const T* g, const int (&rows)[tileChunksPerThread<ROWS, D, THREADS>()],
+                                             int row0, int rowLimit, int tid)
+{
+    constexpr int CHUNKS = D / 8;
+#pragma unroll
+    for (int it = 0; it < tileChunksPerThread<ROWS, D, THREADS>(); ++it) {
+        const int i = tid + it * THREADS, r = i / CHUNKS, c = i % CHUNKS;
+        cpAsync16(tile + swz<D>(r, c), g + size_t(rows[it]) * D + c * 8, row0 + r < rowLimit);
+    }
+}
+
 // 2^x on the special-function unit, flushing denormals: exp2f adds range fix-ups around the
 // same instruction that softmax weights in [0, 1] never need.
 __device__ __forceinline__ float fastExp2(float x)

@@ -16,6 +16,7 @@
 #include "kvquant/kvquant_cuda.h"
 
 #include "cuda/gpu_job.cuh"
+#include "kvquant/kv_quantize.cuh"
 
 #include <cuda_fp16.h>
 #include <math_constants.h>
@@ -30,27 +31,6 @@ namespace {
 constexpr int kThreads = 128;
 constexpr int kTile = 128;
 constexpr int kMaxRows = 16;
-
-__device__ __forceinline__ void groupParams(float mn, float mx, float clip, int levels, __half& sh, float& sf,
-                                            __half& mh, float& mf)
-{
-    mn *= clip;
-    mx *= clip;
-    sh = __float2half_rn(__fdiv_rn(mx - mn, float(levels)));
-    sf = __half2float(sh);
-    if (!(sf > 0.f)) {
-        sh = __float2half_rn(1.f);
-        sf = 1.f;
-    }
-    mh = __float2half_rn(mn);
-    mf = __half2float(mh);
-}
-
-__device__ __forceinline__ uint32_t codeOf(float x, float mf, float sf, int levels)
-{
-    const float q = rintf(__fdiv_rn(x - mf, sf));
-    return uint32_t(fminf(fmaxf(q, 0.f), float(levels)));
-}
 
 template <int BITS>
 __global__ void quantPerTokenKernel(const __half* x, const uint16_t* perm, uint32_t* codes, __half2* params, int L,

@@ -46,6 +46,15 @@ private slots:
         QTest::newRow("bad sweep value") << "flash_attention" << "" << "" << "seq_len=64,abc" << "cpu" << "seq_len";
         QTest::newRow("unknown sweep") << "flash_attention" << "" << "" << "depth=1,2" << "cpu" << "depth";
         QTest::newRow("decode rows") << "flash_decoding" << "q_len" << "8" << "" << "cpu" << "q_len";
+        QTest::newRow("kv bits 3") << "kv_quant_decode" << "bits" << "3" << "" << "cpu" << "bits";
+        QTest::newRow("kv bits 16") << "kv_quant_decode" << "bits" << "16" << "" << "cpu" << "bits";
+        QTest::newRow("budget over cache") << "kv_select_decode" << "budget" << "5000" << "" << "cpu" << "budget";
+        QTest::newRow("budget swept over cache") << "kv_select_decode" << "" << "" << "budget=512,8192" << "cpu"
+                                                 << "budget";
+        QTest::newRow("zero window") << "kv_select_decode" << "window" << "0" << "" << "cpu" << "window";
+        QTest::newRow("negative window") << "kv_select_decode" << "window" << "-8" << "" << "cpu" << "window";
+        QTest::newRow("page size not dividing") << "kv_select_decode" << "page_size" << "48" << "" << "cpu"
+                                                << "page_size";
         QTest::newRow("bad device") << "flash_attention" << "" << "" << "" << "tpu" << "device";
         QTest::newRow("cuda index") << "flash_attention" << "" << "" << "" << "cuda:99" << "device";
     }

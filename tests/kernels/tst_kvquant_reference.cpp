@@ -2,39 +2,25 @@
 // token ranges, channel reordering, memory accounting, and decode against a direct formula.
 #include "core/random_fill.h"
 #include "core/registry.h"
+#include "kvquant/kivi_fragment_layout.h"
+#include "kvquant/kivi_fragment_pack.h"
 #include "kvquant/kvquant_reference.h"
+#include "point_helpers.h"
 
 #include <QtTest>
 #include <algorithm>
+#include <bitset>
 #include <cmath>
 
 using namespace paperlab::kernels;
+using paperlab::kernels::testing::metricOf;
 
 namespace {
 
-double metricOf(const PointOutcome& o, const std::string& id)
+PointOutcome runCpu(std::map<std::string, std::string> set)
 {
-    for (const auto& m : o.metrics)
-        if (m.id == id)
-            return m.value;
-    return std::nan("");
-}
-
-PointOutcome runCpu(const std::map<std::string, std::string>& set)
-{
-    const KernelSpec* k = findKernel("kv_quant_decode");
-    PointContext ctx;
-    ctx.variant = "cpu";
-    ctx.repetitions = 1;
-    ctx.warmup = 0;
-    for (const auto& p : k->params)
-        ctx.params.set(p.name, p.defaultValue);
-    ctx.params.set("kv_len", "700");
-    ctx.params.set("q_heads", "8");
-    ctx.params.set("kv_heads", "2");
-    for (const auto& [name, value] : set)
-        ctx.params.set(name, value);
-    return k->runPoint(ctx);
+    set.insert({{"kv_len", "700"}, {"q_heads", "8"}, {"kv_heads", "2"}});  // unless given
+    return testing::runCpuPoint("kv_quant_decode", set);
 }
 
 }  // namespace
@@ -99,6 +85,7 @@ private slots:
         QTest::addColumn<int>("group");
         QTest::newRow("kivi 4b g32") << false << 4 << 32;
         QTest::newRow("kivi 2b g64") << false << 2 << 64;
+        QTest::newRow("kivi 8b g32") << false << 8 << 32;
         QTest::newRow("skvq 4b g32") << true << 4 << 32;
         QTest::newRow("skvq 2b g128") << true << 2 << 128;
     }
@@ -218,6 +205,75 @@ private slots:
         const PointOutcome skvq = runCpu({{"method", "skvq"}, {"k_channel_offset", "5"}});
         QVERIFY(!skvq.error);
         QVERIFY(metricOf(skvq, "cosine") > 0.95);
+    }
+
+    // The fused kernel's records hold exactly the quantizer's codes and (scale, min) pairs, each
+    // once, at the place kivi_fragment_layout.h says a lane finds it.
+    void fusedRecordsHoldTheCache_data()
+    {
+        QTest::addColumn<int>("bits");
+        QTest::newRow("2 bits") << 2;
+        QTest::newRow("4 bits") << 4;
+        QTest::newRow("8 bits") << 8;
+    }
+
+    void fusedRecordsHoldTheCache()
+    {
+        QFETCH(int, bits);
+        const int L = 32 * 5 + 130, d = 128;
+        KvQuantConfig c;
+        c.bits = bits;
+        c.residual = 128;
+        const auto k = randomNormalBits(size_t(L) * d, DType::F16, 11), v = randomNormalBits(size_t(L) * d, DType::F16, 12);
+        const KvHeadCache h = quantizeKvHead(k.data(), v.data(), L, d, c);
+        QCOMPARE(h.r.qEnd, 32 * 5);
+        const std::vector<std::uint8_t> rec = packKiviRecords(h, c);
+        const int R = kivi::recordBytes(bits);
+        QCOMPARE(int(rec.size()), 5 * R);
+        // bytes: codes + one fp16 pair per channel (K) and per token group (V), as kvCacheBytes counts
+        QCOMPARE(double(rec.size()) + 2.0 * (L - h.r.qEnd) * d * 2, kvCacheBytes(1, 1, L, d, c));
+        std::vector<double> kd(size_t(L) * d), vd(size_t(L) * d);
+        dequantizeKvHead(h, k.data(), v.data(), L, d, c, kd.data(), vd.data());
+        for (int blk = 0; blk < 5; ++blk)
+            for (int key = 0; key < 32; ++key)
+                for (int ch = 0; ch < d; ++ch) {
+                    const std::size_t e = size_t(blk * 32 + key) * d + ch;
+                    const KiviRecordElement ke = recordKey(&rec[size_t(blk) * R], bits, key, ch);
+                    const KiviRecordElement ve = recordValue(&rec[size_t(blk) * R], bits, key, ch);
+                    QCOMPARE(ke.code * double(f16ToFloat(ke.scaleBits)) + f16ToFloat(ke.minBits), kd[e]);
+                    QCOMPARE(ve.code * double(f16ToFloat(ve.scaleBits)) + f16ToFloat(ve.minBits), vd[e]);
+                }
+        // every code bit is used once: set bits in a record = set bits of the codes it holds
+        std::size_t recBits = 0, codeBits = 0;
+        for (int i = 0; i < 5 * R; ++i)
+            if (i % R < 2 * kivi::codeBytes(bits))
+                recBits += std::bitset<8>(rec[i]).count();
+        for (int j = 0; j < 5 * 32; ++j)
+            for (int w = 0; w < wordsPerToken(d, bits); ++w)
+                codeBits += std::bitset<32>(h.kCodes[size_t(j) * wordsPerToken(d, bits) + w]).count() +
+                            std::bitset<32>(h.vCodes[size_t(j) * wordsPerToken(d, bits) + w]).count();
+        QCOMPARE(recBits, codeBits);
+    }
+
+    void fusedKernelNamesWhatItLacks()
+    {
+        KvQuantConfig c;
+        QVERIFY(kiviFusedUnsupported(c, 128, 4).empty());
+        QCOMPARE(kiviFusedUnsupported(c, 64, 4), std::string("head_dim"));
+        QCOMPARE(kiviFusedUnsupported(c, 128, 16), std::string("q_heads"));
+        c.groupSize = 64;
+        QCOMPARE(kiviFusedUnsupported(c, 128, 4), std::string("group_size"));
+        c.method = KvMethod::Skvq;
+        QCOMPARE(kiviFusedUnsupported(c, 128, 4), std::string("method"));
+    }
+
+    void eightBitsAreAccepted()
+    {
+        const PointOutcome eight = runCpu({{"bits", "8"}});
+        const PointOutcome four = runCpu({{"bits", "4"}});
+        QVERIFY2(!eight.error, eight.error ? eight.error->message.c_str() : "");
+        QVERIFY(metricOf(eight, "rel_l2") < metricOf(four, "rel_l2") / 4);
+        QVERIFY(metricOf(eight, "memory_saved") < metricOf(four, "memory_saved"));
     }
 
     void badGroupSizeIsRejected()

@@ -163,10 +163,10 @@ void TestPlaygroundModel::families()
     // after it, not marked own (the combo box labels them "related"), so the user can compare.
     QCOMPARE(ids(kernelsForPaper(QStringLiteral("flashattention"), {})), QStringList{"flash_attention(own)"});
     QCOMPARE(ids(kernelsForPaper(QStringLiteral("FlashDecoding"), {QStringLiteral("KV Cache")})),
-             (QStringList{"flash_decoding(own)", "kv_quant_decode"}));
+             (QStringList{"flash_decoding(own)", "kv_quant_decode", "kv_select_decode"}));
     // SKVQ (and KIVI) now have their own kernel; FlashDecoding, the fp16-cache baseline, is related.
     const QList<PaperKernel> kv = kernelsForPaper(QStringLiteral("SKVQ"), {QStringLiteral("KV Cache")});
-    QCOMPARE(ids(kv), (QStringList{"kv_quant_decode(own)", "flash_decoding"}));
+    QCOMPARE(ids(kv), (QStringList{"kv_quant_decode(own)", "flash_decoding", "kv_select_decode"}));
     QVERIFY(kv.first().reason.isEmpty());
     QVERIFY(kv.last().reason.contains(QLatin1String("KV Cache")));
     QCOMPARE(ids(kernelsForPaper(QStringLiteral("KIVI"), {QStringLiteral("Quantization")})),
@@ -180,7 +180,10 @@ void TestPlaygroundModel::families()
     // An attention-sparsity paper without a kernel of its own gets the sparse kernels as related,
     // and no longer the dense baseline.
     const QList<PaperKernel> sparse = kernelsForPaper(QStringLiteral("MInference"), {QStringLiteral("attention_sparsity")});
-    QCOMPARE(ids(sparse), QStringList{"block_sparse_attention"});
+    QCOMPARE(ids(sparse), (QStringList{"block_sparse_attention", "kv_select_decode"}));
+    // The KV-selection papers have their own kernel (StreamingLLM's library key is streaming-llm).
+    for (const char *key : {"streaming-llm", "H2O", "TOVA", "SnapKV", "Quest", "DoubleSparsity"})
+        QCOMPARE(ids(kernelsForPaper(QString::fromLatin1(key), {})), QStringList{"kv_select_decode(own)"});
     QVERIFY(sparse.first().reason.contains(QLatin1String("attention_sparsity")));
     QVERIFY(kernelsForPaper(QStringLiteral("SomeSurvey"), {QStringLiteral("Survey")}).isEmpty());
     // Every registry kernel has a family, so every kernel can be offered as related.

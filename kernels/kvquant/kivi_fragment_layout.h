@@ -1,0 +1,73 @@
+// The packed KIVI cache laid out for the fused decode kernel (kivi_fused_decode.cu).
+//
+// The quantized tokens of one (batch, kv head) are records of 32 tokens (one KIVI key group).
+// A record is what one warp reads for those 32 keys, in the order its lanes use it, so a
+// warp copies it with 16-byte loads, fully coalesced, and each lane later reads back 16-byte
+// chunks that are already its mma.sync fragments (no shuffles, no bank conflicts):
+//   K codes  [tile 2][chunk BITS/2][lane 32] x 16 B  B operand of S = (q*scale) . codes^T
+//   V codes  [tile 2][chunk BITS/2][lane 32] x 16 B  A operand of O^T = codes^T . (p*scale)^T
+//   K params [kstep 8][t 4] x 4 half2 (scale, min)    the 4 channels lane t multiplies
+//   V params [tile 2][key 4][t 4] x 4 half2           the 4 groups of the 4 keys lane t holds
+// (tile = 16 keys, t = lane % 4, g = lane / 4.) Codes come in pairs that become one half2
+// register: low half at bit BITS*i of a 32-bit word, high half at 16 + BITS*i, so
+// (word >> BITS*i) & mask | 0x6400'6400 is the pair as fp16 1024 + code, exactly.
+//   K pair pi = kstep*4 + ntile*2 + r: key tile*16 + ntile*8 + g, channels 16*kstep + 2t + 8r (+1)
+//   V pair pi = mtile*4 + j:           keys tile*16 + 2t + 8(j/2) (+1), channel 16*mtile + g + 8(j%2)
+// (V is the A operand, rows = channels, so the query rows are the n dimension: 8 wide, not 16.)
+// Group size 32 (K: 32 tokens per channel; V: 32 channels per token), head dim 128.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#ifdef __CUDACC__
+#define PL_HD __host__ __device__ __forceinline__
+#else
+#define PL_HD inline
+#endif
+
+namespace paperlab::kernels::kivi {
+
+constexpr int kGroup = 32;
+constexpr int kHeadDim = 128;
+constexpr int kTileKeys = 16;
+
+PL_HD constexpr int codeBytes(int bits) { return 512 * bits; }  // per section (K or V), 32 keys
+PL_HD constexpr int recordBytes(int bits) { return 2 * codeBytes(bits) + 1024; }
+PL_HD constexpr int kCodeOffset(int) { return 0; }
+PL_HD constexpr int vCodeOffset(int bits) { return codeBytes(bits); }
+PL_HD constexpr int kParamOffset(int bits) { return 2 * codeBytes(bits); }
+PL_HD constexpr int vParamOffset(int bits) { return 2 * codeBytes(bits) + 512; }
+PL_HD constexpr int pairsPerWord(int bits) { return 16 / bits; }
+
+// Byte offset, inside a code section, of the 32-bit word holding lane's pair pi of a tile.
+PL_HD int pairWordOffset(int bits, int tile, int lane, int pi)
+{
+    const int wl = pi / pairsPerWord(bits);  // the lane's word (4 per 16-byte chunk)
+    return ((tile * (bits / 2) + wl / 4) * 32 + lane) * 16 + (wl % 4) * 4;
+}
+PL_HD int pairShift(int bits, int pi) { return bits * (pi % pairsPerWord(bits)); }
+
+// Token (within the record) and channel of the low element of a pair; the high element is
+// channel + 1 (K) or token + 1 (V).
+PL_HD void kPairSource(int tile, int lane, int pi, int& key, int& ch)
+{
+    const int kstep = pi / 4, ntile = (pi / 2) % 2, r = pi % 2;
+    key = tile * kTileKeys + ntile * 8 + lane / 4;
+    ch = 16 * kstep + 2 * (lane % 4) + 8 * r;
+}
+PL_HD void vPairSource(int tile, int lane, int pi, int& key, int& ch)
+{
+    const int mtile = pi / 4, j = pi % 4;
+    key = tile * kTileKeys + 2 * (lane % 4) + 8 * (j >> 1);
+    ch = 16 * mtile + lane / 4 + 8 * (j & 1);
+}
+// Channel of K param slot e (0..3) of kstep for lane group t, and key of V param slot j.
+PL_HD int kParamChannel(int kstep, int t, int e) { return 16 * kstep + 2 * t + (e & 1) + 8 * (e >> 1); }
+PL_HD int vParamKey(int tile, int t, int j) { return tile * kTileKeys + 2 * t + (j & 1) + 8 * (j >> 1); }
+PL_HD int kParamByte(int kstep, int t, int e) { return ((kstep * 4 + t) * 4 + e) * 4; }
+PL_HD int vParamByte(int tile, int t, int j, int grp) { return (((tile * 4 + j) * 4 + t) * 4 + grp) * 4; }
+
+}  // namespace paperlab::kernels::kivi
+
+#undef PL_HD

@@ -1,0 +1,631 @@
+// Fused KIVI decode: split-KV attention that reads the packed 2/4/8-bit cache directly.
+//
+// Grid (1 + splits, kv heads, batch), 4 warps. Block x = 0 attends to the fp16 residual window
+// (the last tokens, read in place from the fp16 cache); blocks 1.. each stream a contiguous run
+// of 32-token records (kivi_fragment_layout.h). Each warp takes every 4th record of its block,
+// copies it into its own 3-deep shared-memory ring with 16-byte cp.async (coalesced; no block
+// barrier in the loop), and works on it with mma.sync, the query heads of this KV head as the
+// rows of one m16 tile (each byte read once for the whole group):
+//   S = (q * kscale) . codes^T + q . kmin     KIVI's per-channel K: the scale folds into the
+//                                             query once per record, the minimum is a bias
+//   O += (p * vscale) . codes + p . vmin      per-token V: the scale folds into P per group
+// Codes become fp16 with one shift/and/or (1024 + code is exact in fp16) and one subtract.
+// The splits write partial outputs and log-sum-exps; the shared combine pass merges them.
+#include "kvquant/kivi_fused_cuda.h"
+
+#include "cuda/gpu_job.cuh"
+#include "cuda/mma_helpers.cuh"
+#include "cuda/split_combine.cuh"
+#include "kvquant/kivi_fragment_layout.h"
+#include "kvquant/kv_quantize.cuh"
+
+#include <cuda_fp16.h>
+#include <math_constants.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace paperlab::kernels::cuda {
+
+namespace {
+
+constexpr int kWarps = 4;
+// Ring depth per warp: with 4 blocks per SM (registers capped at 128) 2 records keep 16 warps'
+// loads in flight (about 80 KB per SM at 4 bits) and still fit in shared memory; with 3 blocks
+// (168 registers, no spills) 3 records do. 2-bit records are small enough for 3 either way.
+constexpr int stagesFor(int bits, int minBlocks) { return bits == 8 || (bits == 4 && minBlocks == 4) ? 2 : 3; }
+constexpr int kMaxRows = 8;
+constexpr int D = kivi::kHeadDim;
+
+struct FusedParams {
+    const __half* q;
+    const unsigned char* rec;
+    const __half* k;
+    const __half* v;
+    float* partO;
+    float* partLse;
+    int qHeads, kvHeads, L, qEnd, nb, splits, bps;
+    float scaleLog2;
+};
+
+template <int BITS, int MINB>
+constexpr int fusedSmemBytes()
+{
+    constexpr int ring = kWarps * stagesFor(BITS, MINB) * kivi::recordBytes(BITS);
+    constexpr int merge = kWarps * kMaxRows * (D + 6) * 4;
+    return ring > merge ? ring : merge;
+}
+
+// A pair of codes as fp16 1024 + code (exact); OFFSET false subtracts the 1024 (one HSUB2).
+template <bool OFFSET>
+__device__ __forceinline__ uint32_t codePair(uint32_t word, int shift, uint32_t mask)
+{
+    uint32_t x = ((word >> shift) & mask) | 0x64006400u;
+    if (OFFSET)
+        return x;
+    __half2 h = __hsub2(*reinterpret_cast<__half2*>(&x), __half2(__half(1024.f), __half(1024.f)));
+    return *reinterpret_cast<uint32_t*>(&h);
+}
+
+__device__ __forceinline__ float quadSumF(float v)
+{
+    v += __shfl_xor_sync(0xffffffffu, v, 1);
+    return v + __shfl_xor_sync(0xffffffffu, v, 2);
+}
+
+template <int BITS>
+__device__ __forceinline__ void loadCodeWords(uint32_t (&w)[2 * BITS], const unsigned char* section, int tile, int lane)
+{
+#pragma unroll
+    for (int j = 0; j < BITS / 2; ++j) {
+        const uint4 c = *reinterpret_cast<const uint4*>(section + ((tile * (BITS / 2) + j) * 32 + lane) * 16);
+        w[4 * j] = c.x;
+        w[4 * j + 1] = c.y;
+        w[4 * j + 2] = c.z;
+        w[4 * j + 3] = c.w;
+    }
+}
+
+template <int BITS, bool OFFSET = false>
+__device__ __forceinline__ uint32_t pairAt(const uint32_t (&w)[2 * BITS], int pi)
+{
+    constexpr int P = kivi::pairsPerWord(BITS);
+    constexpr uint32_t mask = ((1u << BITS) - 1) * 0x00010001u;
+    return codePair<OFFSET>(w[pi / P], BITS * (pi % P), mask);
+}
+
+template <int BITS, int MINB>
+__global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const FusedParams p)
+{
+    constexpr int R = kivi::recordBytes(BITS), kStages = stagesFor(BITS, MINB);
+    extern __shared__ __align__(16) unsigned char smem[];
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
+    const int hk = blockIdx.y, b = blockIdx.z, slot = blockIdx.x, S = p.splits + 1;
+    const int group = p.qHeads / p.kvHeads;
+    const size_t head = size_t(b) * p.kvHeads + hk;
+    const size_t rowBase = size_t(b) * p.qHeads + size_t(hk) * group;
+    float* mo = reinterpret_cast<float*>(smem);  // [warp][row][D], after the loop
+    float* mm = mo + kWarps * kMaxRows * D;
+    float* ml = mm + kWarps * kMaxRows;
+
+    if (slot > 0) {
+        const int blk0 = (slot - 1) * p.bps, blk1 = min(p.nb, blk0 + p.bps);
+        const int count = blk1 - blk0 > warp ? (blk1 - blk0 - warp + kWarps - 1) / kWarps : 0;
+        unsigned char* ring = smem + warp * kStages * R;
+        const unsigned char* recs = p.rec + (head * p.nb + blk0 + warp) * size_t(R);
+        auto issue = [&](int i) {
+            const unsigned char* src = recs + size_t(i) * kWarps * R;
+            unsigned char* dst = ring + (i % kStages) * R;
+#pragma unroll
+            for (int c = lane; c < R / 16; c += 32)
+                cpAsync16(dst + c * 16, src + c * 16, true);
+        };
+        float qv[8][4];
+        {
+            const bool real = g < group;
+            const __half* Q = p.q + (rowBase + (real ? g : 0)) * D;
+#pragma unroll
+            for (int w = 0; w < 8; ++w)
+#pragma unroll
+                for (int e = 0; e < 4; ++e)
+                    qv[w][e] = real ? __half2float(Q[kivi::kParamChannel(w, t, e)]) : 0.f;
+        }
+        float o[8][4];  // O^T: channels 16mt + g (+8) x rows 2t, 2t+1
+#pragma unroll
+        for (int mt = 0; mt < 8; ++mt)
+            o[mt][0] = o[mt][1] = o[mt][2] = o[mt][3] = 0.f;
+        float vb[4] = {0.f, 0.f, 0.f, 0.f};
+        float m = -CUDART_INF_F, l = 0.f;
+#pragma unroll
+        for (int s = 0; s < kStages - 1; ++s) {
+            if (s < count)
+                issue(s);
+            cpAsyncCommit();
+        }
+        for (int i = 0; i < count; ++i) {
+            if (i + kStages - 1 < count)
+                issue(i + kStages - 1);
+            cpAsyncCommit();
+            cpAsyncWait<kStages - 1>();
+            __syncwarp();
+            const unsigned char* r = ring + (i % kStages) * R;
+
+            // (q * kscale) as A fragments (rows g; rows g+8 are zero) and q . kmin as the row bias.
+            uint32_t qa[8][2];
+            float bias = 0.f;
+#pragma unroll
+            for (int w = 0; w < 8; ++w) {
+                const uint4 raw = *reinterpret_cast<const uint4*>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
+                const uint32_t pr[4] = {raw.x, raw.y, raw.z, raw.w};
+                float qs[4];
+#pragma unroll
+                for (int e = 0; e < 4; ++e) {
+                    const float2 sm = __half22float2(*reinterpret_cast<const __half2*>(&pr[e]));
+                    qs[e] = qv[w][e] * sm.x;
+                    bias = fmaf(qv[w][e], sm.y, bias);
+                }
+                qa[w][0] = Mma<__half>::pack(qs[0], qs[1]);
+                qa[w][1] = Mma<__half>::pack(qs[2], qs[3]);
+            }
+            // The K codes enter the mma as 1024 + code (no subtract per pair): take 1024 * sum_c q'_c
+            // off the bias, with q' exactly as rounded for the mma (an mma against a B of ones).
+            {
+                float ones[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+                for (int w = 0; w < 8; ++w) {
+                    const uint32_t a[4] = {qa[w][0], 0u, qa[w][1], 0u};
+                    Mma<__half>::run(ones, a, 0x3c003c00u, 0x3c003c00u);
+                }
+                bias = quadSumF(bias) - 1024.f * ones[0];
+            }
+
+            float sc[2][2][4];
+#pragma unroll
+            for (int tile = 0; tile < 2; ++tile) {
+                uint32_t kw[2 * BITS];
+                loadCodeWords<BITS>(kw, r + kivi::kCodeOffset(BITS), tile, lane);
+#pragma unroll
+                for (int n = 0; n < 2; ++n)
+                    sc[tile][n][0] = sc[tile][n][1] = sc[tile][n][2] = sc[tile][n][3] = 0.f;
+#pragma unroll
+                for (int w = 0; w < 8; ++w) {
+                    const uint32_t a[4] = {qa[w][0], 0u, qa[w][1], 0u};
+#pragma unroll
+                    for (int n = 0; n < 2; ++n)
+                        Mma<__half>::run(sc[tile][n], a, pairAt<BITS, true>(kw, w * 4 + n * 2),
+                                         pairAt<BITS, true>(kw, w * 4 + n * 2 + 1));
+                }
+            }
+
+            // Online softmax over the record's 32 keys (row g: elements 0 and 1 of each n-tile).
+            float mx = -CUDART_INF_F;
+#pragma unroll
+            for (int tile = 0; tile < 2; ++tile)
+#pragma unroll
+                for (int n = 0; n < 2; ++n)
+#pragma unroll
+                    for (int e = 0; e < 2; ++e) {
+                        sc[tile][n][e] = (sc[tile][n][e] + bias) * p.scaleLog2;
+                        mx = fmaxf(mx, sc[tile][n][e]);
+                    }
+            mx = quadMax(mx);
+            const float mNew = fmaxf(m, mx);
+            const float corr = fastExp2(m - mNew);
+            m = mNew;
+            l *= corr;
+#pragma unroll
+            for (int tile = 0; tile < 2; ++tile)
+#pragma unroll
+                for (int n = 0; n < 2; ++n)
+#pragma unroll
+                    for (int e = 0; e < 2; ++e) {
+                        sc[tile][n][e] = fastExp2(sc[tile][n][e] - mNew);
+                        l += sc[tile][n][e];
+                    }
+            if (!__all_sync(0xffffffffu, corr == 1.f)) {
+                // O^T holds rows 2t and 2t+1; their corrections live in the lanes of those rows.
+                const float c0 = __shfl_sync(0xffffffffu, corr, 8 * t), c1 = __shfl_sync(0xffffffffu, corr, 8 * t + 4);
+#pragma unroll
+                for (int mt = 0; mt < 8; ++mt) {
+                    o[mt][0] *= c0;
+                    o[mt][1] *= c1;
+                    o[mt][2] *= c0;
+                    o[mt][3] *= c1;
+                }
+#pragma unroll
+                for (int grp = 0; grp < 4; ++grp)
+                    vb[grp] *= corr;
+            }
+
+            // O^T += codes^T . (p * vscale)^T per 32-channel group (2 m-tiles), + p . vmin.
+#pragma unroll
+            for (int tile = 0; tile < 2; ++tile) {
+                uint32_t vw[2 * BITS];
+                loadCodeWords<BITS>(vw, r + kivi::vCodeOffset(BITS), tile, lane);
+                const float pk[4] = {sc[tile][0][0], sc[tile][0][1], sc[tile][1][0], sc[tile][1][1]};
+                uint32_t vp[4][4];
+#pragma unroll
+                for (int j = 0; j < 4; ++j) {
+                    const uint4 raw =
+                        *reinterpret_cast<const uint4*>(r + kivi::vParamOffset(BITS) + ((tile * 4 + j) * 4 + t) * 16);
+                    vp[j][0] = raw.x;
+                    vp[j][1] = raw.y;
+                    vp[j][2] = raw.z;
+                    vp[j][3] = raw.w;
+                }
+#pragma unroll
+                for (int grp = 0; grp < 4; ++grp) {
+                    float ps[4];
+#pragma unroll
+                    for (int j = 0; j < 4; ++j) {
+                        const float2 sm = __half22float2(*reinterpret_cast<const __half2*>(&vp[j][grp]));
+                        ps[j] = pk[j] * sm.x;
+                        vb[grp] = fmaf(pk[j], sm.y, vb[grp]);
+                    }
+                    const uint32_t b0 = Mma<__half>::pack(ps[0], ps[1]), b1 = Mma<__half>::pack(ps[2], ps[3]);
+#pragma unroll
+                    for (int mm = 0; mm < 2; ++mm) {
+                        const int mt = grp * 2 + mm;
+                        const uint32_t a[4] = {pairAt<BITS>(vw, mt * 4), pairAt<BITS>(vw, mt * 4 + 1),
+                                               pairAt<BITS>(vw, mt * 4 + 2), pairAt<BITS>(vw, mt * 4 + 3)};
+                        Mma<__half>::run(o[mt], a, b0, b1);
+                    }
+                }
+            }
+            __syncwarp();  // the next issue overwrites this stage
+        }
+        cpAsyncWait<0>();
+        l = quadSumF(l);
+#pragma unroll
+        for (int grp = 0; grp < 4; ++grp)
+            vb[grp] = quadSumF(vb[grp]);
+        __syncthreads();  // other warps' rings overlap the merge area
+        float* mvb = ml + kWarps * kMaxRows;  // [warp][row][group]: p . vmin
+        if (g < group && t == 0) {
+            mm[warp * kMaxRows + g] = m;
+            ml[warp * kMaxRows + g] = l;
+#pragma unroll
+            for (int grp = 0; grp < 4; ++grp)
+                mvb[(warp * kMaxRows + g) * 4 + grp] = vb[grp];
+        }
+        __syncwarp();
+#pragma unroll
+        for (int e = 0; e < 2; ++e) {
+            const int row = 2 * t + e;
+            if (row < group)
+#pragma unroll
+                for (int mt = 0; mt < 8; ++mt)
+#pragma unroll
+                    for (int h = 0; h < 2; ++h) {
+                        const int ch = 16 * mt + g + 8 * h;
+                        mo[(warp * kMaxRows + row) * D + ch] = o[mt][2 * h + e] + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
+                    }
+        }
+    } else {
+        // The fp16 window [qEnd, L): lanes over channels (4 each), a warp per key, butterfly sums.
+        const __half* K = p.k + head * size_t(p.L) * D;
+        const __half* V = p.v + head * size_t(p.L) * D;
+        float qr[kMaxRows][4], o[kMaxRows][4], m[kMaxRows], l[kMaxRows];
+#pragma unroll
+        for (int r = 0; r < kMaxRows; ++r) {
+            const uint2 raw = r < group ? *reinterpret_cast<const uint2*>(p.q + (rowBase + r) * D + 4 * lane) : make_uint2(0, 0);
+            const float2 a = __half22float2(*reinterpret_cast<const __half2*>(&raw.x));
+            const float2 c = __half22float2(*reinterpret_cast<const __half2*>(&raw.y));
+            qr[r][0] = a.x;
+            qr[r][1] = a.y;
+            qr[r][2] = c.x;
+            qr[r][3] = c.y;
+            o[r][0] = o[r][1] = o[r][2] = o[r][3] = 0.f;
+            m[r] = -CUDART_INF_F;
+            l[r] = 0.f;
+        }
+#pragma unroll 2
+        for (int j = p.qEnd + warp; j < p.L; j += kWarps) {
+            const uint2 kr = *reinterpret_cast<const uint2*>(K + size_t(j) * D + 4 * lane);
+            const uint2 vr = *reinterpret_cast<const uint2*>(V + size_t(j) * D + 4 * lane);
+            const float2 k0 = __half22float2(*reinterpret_cast<const __half2*>(&kr.x));
+            const float2 k1 = __half22float2(*reinterpret_cast<const __half2*>(&kr.y));
+            const float2 v0 = __half22float2(*reinterpret_cast<const __half2*>(&vr.x));
+            const float2 v1 = __half22float2(*reinterpret_cast<const __half2*>(&vr.y));
+#pragma unroll
+            for (int r = 0; r < kMaxRows; ++r) {
+                if (r >= group)
+                    break;
+                float d = qr[r][0] * k0.x + qr[r][1] * k0.y + qr[r][2] * k1.x + qr[r][3] * k1.y;
+#pragma unroll
+                for (int x = 16; x > 0; x >>= 1)
+                    d += __shfl_xor_sync(0xffffffffu, d, x);
+                const float s = d * p.scaleLog2, mNew = fmaxf(m[r], s);
+                const float corr = fastExp2(m[r] - mNew), pr = fastExp2(s - mNew);
+                m[r] = mNew;
+                l[r] = l[r] * corr + pr;
+                o[r][0] = o[r][0] * corr + pr * v0.x;
+                o[r][1] = o[r][1] * corr + pr * v0.y;
+                o[r][2] = o[r][2] * corr + pr * v1.x;
+                o[r][3] = o[r][3] * corr + pr * v1.y;
+            }
+        }
+        __syncthreads();
+#pragma unroll
+        for (int r = 0; r < kMaxRows; ++r) {
+            if (r < group) {
+#pragma unroll
+                for (int e = 0; e < 4; ++e)
+                    mo[(warp * kMaxRows + r) * D + 4 * lane + e] = o[r][e];
+                if (lane == 0) {
+                    mm[warp * kMaxRows + r] = m[r];
+                    ml[warp * kMaxRows + r] = l[r];
+                }
+            }
+        }
+    }
+    __syncthreads();
+    for (int i = tid; i < group * D; i += kWarps * 32) {
+        const int r = i / D, c = i % D;
+        float mMax = -CUDART_INF_F;
+#pragma unroll
+        for (int w = 0; w < kWarps; ++w)
+            mMax = fmaxf(mMax, mm[w * kMaxRows + r]);
+        float l = 0.f, acc = 0.f;
+        if (mMax != -CUDART_INF_F) {
+#pragma unroll
+            for (int w = 0; w < kWarps; ++w) {
+                const float f = exp2f(mm[w * kMaxRows + r] - mMax);
+                l += ml[w * kMaxRows + r] * f;
+                acc += mo[(w * kMaxRows + r) * D + c] * f;
+            }
+        }
+        const size_t row = rowBase + r;
+        p.partO[(row * S + slot) * D + c] = l > 0.f ? acc / l : 0.f;
+        if (c == 0)
+            p.partLse[row * S + slot] = l > 0.f ? mMax + log2f(l) : -CUDART_INF_F;
+    }
+}
+
+// Quantize-on-append, step 1: the new token's K and V go to the fp16 window.
+__global__ void appendTokenKernel(const __half* kNew, const __half* vNew, __half* k, __half* v, int L, int pos)
+{
+    const size_t head = blockIdx.x;
+    const int lane = threadIdx.x;  // 32 threads: 16 copy K, 16 copy V (16 bytes each)
+    const __half* src = (lane < 16 ? kNew : vNew) + head * D + (lane & 15) * 8;
+    __half* dst = (lane < 16 ? k : v) + (head * L + pos) * D + (lane & 15) * 8;
+    *reinterpret_cast<uint4*>(dst) = *reinterpret_cast<const uint4*>(src);
+}
+
+// Quantize-on-append, step 2 (every 32 tokens): the oldest full group of the window becomes a
+// record. K per channel (thread = channel), V per token group (thread = token x group), then
+// the record's words assembled from shared memory in the fragment layout.
+template <int BITS>
+__global__ void __launch_bounds__(128) closeGroupKernel(const __half* k, const __half* v, unsigned char* out, int L,
+                                                       int t0, size_t outStride)
+{
+    constexpr int LEVELS = (1 << BITS) - 1, R = kivi::recordBytes(BITS), P = kivi::pairsPerWord(BITS);
+    __shared__ unsigned char kc[32][D], vc[32][D];
+    __shared__ uint32_t kp[D], vpar[32][4];
+    const size_t head = blockIdx.x;
+    const int tid = threadIdx.x;
+    const __half* K = k + (head * L + t0) * D;
+    const __half* V = v + (head * L + t0) * D;
+    auto quantize = [&](auto load, auto store) {
+        float x[32], mn = CUDART_INF_F, mx = -CUDART_INF_F;
+#pragma unroll
+        for (int i = 0; i < 32; ++i) {
+            x[i] = load(i);
+            mn = fminf(mn, x[i]);
+            mx = fmaxf(mx, x[i]);
+        }
+        __half sh, mh;
+        float sf, mf;
+        groupParams(mn, mx, 1.f, LEVELS, sh, sf, mh, mf);
+#pragma unroll
+        for (int i = 0; i < 32; ++i)
+            store(i, (unsigned char)codeOf(x[i], mf, sf, LEVELS));
+        return uint32_t(__half_as_ushort(sh)) | uint32_t(__half_as_ushort(mh)) << 16;
+    };
+    kp[tid] = quantize([&](int i) { return __half2float(K[i * D + tid]); }, [&](int i, unsigned char c) { kc[i][tid] = c; });
+    const int tok = tid >> 2, grp = tid & 3;
+    vpar[tok][grp] = quantize([&](int i) { return __half2float(V[tok * D + grp * 32 + i]); },
+                              [&](int i, unsigned char c) { vc[tok][grp * 32 + i] = c; });
+    __syncthreads();
+    uint32_t* dst = reinterpret_cast<uint32_t*>(out + head * outStride);
+    for (int wi = tid; wi < R / 4; wi += 128) {
+        const int byte = wi * 4;
+        uint32_t word = 0;
+        if (byte < kivi::kParamOffset(BITS)) {
+            const bool isK = byte < kivi::vCodeOffset(BITS);
+            const int off = isK ? byte : byte - kivi::vCodeOffset(BITS);
+            const int chunk = off / 16, e = (off % 16) / 4, lane = chunk % 32, tj = chunk / 32;
+            const int tile = tj / (BITS / 2), wl = (tj % (BITS / 2)) * 4 + e;
+#pragma unroll
+            for (int i = 0; i < P; ++i) {
+                int key, ch;
+                uint32_t lo, hi;
+                if (isK) {
+                    kivi::kPairSource(tile, lane, wl * P + i, key, ch);
+                    lo = kc[key][ch];
+                    hi = kc[key][ch + 1];
+                } else {
+                    kivi::vPairSource(tile, lane, wl * P + i, key, ch);
+                    lo = vc[key][ch];
+                    hi = vc[key + 1][ch];
+                }
+                word |= lo << (BITS * i) | hi << (16 + BITS * i);
+            }
+        } else if (byte < kivi::vParamOffset(BITS)) {
+            const int idx = (byte - kivi::kParamOffset(BITS)) / 4;
+            word = kp[kivi::kParamChannel(idx / 16, (idx / 4) % 4, idx % 4)];
+        } else {
+            const int idx = (byte - kivi::vParamOffset(BITS)) / 4;
+            word = vpar[kivi::vParamKey(idx / 64, (idx / 4) % 4, (idx / 16) % 4)][idx % 4];
+        }
+        dst[wi] = word;
+    }
+}
+
+template <int BITS, int MINB>
+cudaError_t launchFused(const FusedParams& p, int batch, __half* o, cudaStream_t stream)
+{
+    constexpr int smem = fusedSmemBytes<BITS, MINB>();
+    cudaError_t e = cudaFuncSetAttribute(kiviFusedKernel<BITS, MINB>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
+    if (e != cudaSuccess)
+        return e;
+    kiviFusedKernel<BITS, MINB><<<dim3(p.splits + 1, p.kvHeads, batch), kWarps * 32, smem, stream>>>(p);
+    launchCombineSplits<__half, D>(p.partO, p.partLse, o, batch * p.qHeads, p.splits + 1, stream);
+    return cudaGetLastError();
+}
+
+template <int BITS>
+void launchCloseGroup(const __half* k, const __half* v, unsigned char* out, int heads, int L, int t0, size_t stride)
+{
+    closeGroupKernel<BITS><<<heads, 128>>>(k, v, out, L, t0, stride);
+}
+
+// Blocks per SM the kernel is built for: 4 (128 registers) by default; PAPERLAB_KIVI_BLOCKS=3
+// selects the 168-register build (a dev knob, compared in NOTES.md).
+int minBlocks()
+{
+    const char* env = std::getenv("PAPERLAB_KIVI_BLOCKS");
+    return env && std::string(env) == "3" ? 3 : 4;
+}
+
+int smemFor(int bits, int minb)
+{
+    if (minb == 3)
+        return bits == 2 ? fusedSmemBytes<2, 3>() : bits == 4 ? fusedSmemBytes<4, 3>() : fusedSmemBytes<8, 3>();
+    return bits == 2 ? fusedSmemBytes<2, 4>() : bits == 4 ? fusedSmemBytes<4, 4>() : fusedSmemBytes<8, 4>();
+}
+
+template <int MINB>
+cudaError_t launchFusedBits(const FusedParams& p, int bits, int batch, __half* o)
+{
+    return bits == 2   ? launchFused<2, MINB>(p, batch, o, nullptr)
+           : bits == 4 ? launchFused<4, MINB>(p, batch, o, nullptr)
+                       : launchFused<8, MINB>(p, batch, o, nullptr);
+}
+
+}  // namespace
+
+GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
+{
+    GpuKiviFusedResult result;
+    PL_CUDA_TRY(cudaSetDevice(job.device));
+    const KvQuantConfig& c = job.config;
+    const int L = job.kvLen, bits = c.bits, R = kivi::recordBytes(bits);
+    const size_t heads = size_t(job.batch) * job.kvHeads;
+    const KvRanges rg = kvRanges(L, c);
+    const int nb = rg.qEnd / kivi::kGroup;
+    const size_t qn = size_t(job.batch) * job.qHeads * D, kn = heads * L * D;
+
+    DeviceBuffer q, k, v, o, rec, partO, partLse, flush, newK, newV, scratch;
+    PL_CUDA_TRY(q.alloc(qn * 2));
+    PL_CUDA_TRY(k.alloc(kn * 2));
+    PL_CUDA_TRY(v.alloc(kn * 2));
+    PL_CUDA_TRY(o.alloc(qn * 2));
+    PL_CUDA_TRY(rec.alloc(heads * nb * size_t(R)));
+    PL_CUDA_TRY(cudaMemcpy(q.get(), job.q, qn * 2, cudaMemcpyHostToDevice));
+    PL_CUDA_TRY(cudaMemcpy(k.get(), job.k, kn * 2, cudaMemcpyHostToDevice));
+    PL_CUDA_TRY(cudaMemcpy(v.get(), job.v, kn * 2, cudaMemcpyHostToDevice));
+    PL_CUDA_TRY(cudaMemcpy(rec.get(), job.records, heads * nb * size_t(R), cudaMemcpyHostToDevice));
+    int l2 = 0, sms = 0, maxSmem = 0;
+    PL_CUDA_TRY(cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, job.device));
+    PL_CUDA_TRY(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, job.device));
+    PL_CUDA_TRY(cudaDeviceGetAttribute(&maxSmem, cudaDevAttrMaxSharedMemoryPerMultiprocessor, job.device));
+    PL_CUDA_TRY(flush.alloc(size_t(l2) * 4));
+
+    const int minb = minBlocks();
+    const int perSm = std::max(1, std::min(maxSmem / (smemFor(bits, minb) + 1024), minb));
+    int splits = job.numSplits > 0 ? job.numSplits
+                                   : chooseSplits(int(heads), nb * kivi::kGroup, sms * perSm, kWarps * 4 * kivi::kGroup);
+    splits = std::max(1, std::min(splits, std::max(1, nb)));
+    const int bps = std::max(1, (nb + splits - 1) / splits);
+    splits = std::max(1, (nb + bps - 1) / bps);
+    result.numSplitsUsed = splits;
+    PL_CUDA_TRY(partO.alloc(qn * (splits + 1) * 4));
+    PL_CUDA_TRY(partLse.alloc(size_t(job.batch) * job.qHeads * (splits + 1) * 4));
+
+    FusedParams p{q.get<__half>(), rec.get<unsigned char>(), k.get<__half>(), v.get<__half>(), partO.get<float>(),
+                  partLse.get<float>(), job.qHeads, job.kvHeads, L, rg.qEnd, nb, splits, bps,
+                  float(1.4426950408889634 / std::sqrt(double(D)))};
+    auto launch = [&] {
+        return minb == 3 ? launchFusedBits<3>(p, bits, job.batch, o.get<__half>())
+                         : launchFusedBits<4>(p, bits, job.batch, o.get<__half>());
+    };
+
+    cudaEvent_t e0, e1;
+    cudaEventCreate(&e0);
+    cudaEventCreate(&e1);
+    auto timeIt = [&](auto fn, bool poison, std::vector<double>* all) -> double {
+        std::vector<double> ts;
+        for (int rep = -job.warmup; rep < std::max(job.repetitions, 3); ++rep) {
+            if (job.cancel && job.cancel->cancelled()) {
+                result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
+                return 0;
+            }
+            if (poison)
+                cudaMemsetAsync(o.get(), 0xff, o.bytes());
+            cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
+            cudaEventRecord(e0);
+            cudaError_t le = fn();
+            cudaEventRecord(e1);
+            cudaError_t e = cudaEventSynchronize(e1);
+            if (e == cudaSuccess)
+                e = le != cudaSuccess ? le : cudaGetLastError();
+            if (e != cudaSuccess) {
+                result.error = cudaFailure(e, "fused KIVI launch");
+                return 0;
+            }
+            float ms = 0;
+            cudaEventElapsedTime(&ms, e0, e1);
+            if (rep >= 0 && rep < job.repetitions)
+                ts.push_back(ms);
+        }
+        if (all)
+            *all = ts;
+        std::sort(ts.begin(), ts.end());
+        return ts.empty() ? 0 : ts[ts.size() / 2];
+    };
+    timeIt(launch, true, &result.timesMs);
+    if (!result.error) {
+        result.output.resize(qn);
+        PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));
+    }
+
+    // Quantize-on-append, timed apart on the same cache (after the decode's output is saved).
+    if (!result.error && nb > 0) {
+        PL_CUDA_TRY(newK.alloc(heads * D * 2));
+        PL_CUDA_TRY(newV.alloc(heads * D * 2));
+        PL_CUDA_TRY(scratch.alloc(heads * size_t(R)));
+        PL_CUDA_TRY(cudaMemcpy(newK.get(), k.get(), heads * D * 2, cudaMemcpyDeviceToDevice));
+        PL_CUDA_TRY(cudaMemcpy(newV.get(), v.get(), heads * D * 2, cudaMemcpyDeviceToDevice));
+        const int t0 = (nb - 1) * kivi::kGroup;
+        auto close = [&] {
+            bits == 2   ? launchCloseGroup<2>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R)
+            : bits == 4 ? launchCloseGroup<4>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R)
+                        : launchCloseGroup<8>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R);
+            return cudaGetLastError();
+        };
+        result.closeGroupMs = timeIt(close, false, nullptr);
+        std::vector<unsigned char> got(heads * size_t(R));
+        PL_CUDA_TRY(cudaMemcpy(got.data(), scratch.get(), got.size(), cudaMemcpyDeviceToHost));
+        double bad = 0;
+        for (size_t h = 0; h < heads; ++h)
+            for (int i = 0; i < R; ++i)
+                bad += got[h * R + i] != job.records[(h * nb + nb - 1) * size_t(R) + i];
+        result.closeGroupMismatchBytes = bad;
+        // Appending overwrites position 0 of every head: harmless now that the decode's output
+        // and the close-group check are done.
+        auto append = [&] {
+            appendTokenKernel<<<int(heads), 32>>>(newK.get<__half>(), newV.get<__half>(), k.get<__half>(), v.get<__half>(), L, 0);
+            return cudaGetLastError();
+        };
+        result.appendMs = timeIt(append, false, nullptr);
+    }
+    cudaEventDestroy(e0);
+    cudaEventDestroy(e1);
+    return result;
+}
+
+}  // namespace paperlab::kernels::cuda
