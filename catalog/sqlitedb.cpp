@@ -29,6 +29,11 @@ int Database::busyTimeoutMs()
     return ok && env >= 0 ? env : 5000;
 }
 
+void Database::setBusyTimeout(int ms)
+{
+    sqlite3_busy_timeout(m_db, ms);
+}
+
 Database::~Database()
 {
     sqlite3_close_v2(m_db);

@@ -33,6 +33,7 @@ public:
     // How long a statement waits for another connection's write lock before SQLITE_BUSY:
     // 5 s, or $PAPERLAB_BUSY_TIMEOUT_MS (tests shorten it).
     static int busyTimeoutMs();
+    void setBusyTimeout(int ms);   // this connection only
 
     // Opens (creating when asked) the file; throws SqlError naming the file on failure.
     explicit Database(const QString &path, bool create = true);

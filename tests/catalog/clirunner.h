@@ -30,8 +30,10 @@ struct CliOptions {
 inline CliRun runCli(const QString &db, const QStringList &args, CliOptions options = {})
 {
     QProcess p;
+#ifdef PAPERLAB_LIBRARY_DIR
     if (!options.env.contains(QStringLiteral("PAPERLAB_LIBRARY")))
         options.env.insert(QStringLiteral("PAPERLAB_LIBRARY"), QStringLiteral(PAPERLAB_LIBRARY_DIR));
+#endif
     p.setProcessEnvironment(options.env);
     QString program = QStringLiteral(PAPERLAB_CLI);
     QStringList all = QStringList{QStringLiteral("--db"), db} + args;
