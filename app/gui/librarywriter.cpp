@@ -32,9 +32,9 @@ LibraryWriter::~LibraryWriter()
     m_thread->wait();
 }
 
-void LibraryWriter::submit(const QString &what, Job job, QObject *context, Done done)
+void LibraryWriter::submit(const QString &what, Job job, QObject *context, Done done, Failed failed)
 {
-    enqueue(Edit{what, std::move(job), context, context != nullptr, std::move(done)});
+    enqueue(Edit{what, std::move(job), context, context != nullptr, std::move(done), std::move(failed)});
 }
 
 void LibraryWriter::enqueue(const Edit &edit)
@@ -95,6 +95,7 @@ void LibraryWriter::finished(const Edit &edit, bool ok, const QString &result)
         if (edit.done && (!edit.hasContext || edit.context)) edit.done(result);
     } else {
         m_failed.append(edit);
+        if (edit.failed && (!edit.hasContext || edit.context)) edit.failed(result);
         emit editFailed(edit.what, result);
     }
     emit stateChanged();

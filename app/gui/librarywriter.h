@@ -24,14 +24,15 @@ class LibraryWriter : public QObject {
 public:
     using Job = std::function<QString(Library &)>;      // runs on the writer thread
     using Done = std::function<void(const QString &)>;  // runs on the GUI thread, with Job's result
+    using Failed = std::function<void(const QString &)>;  // on the GUI thread, with the message
 
     explicit LibraryWriter(const QString &dbPath, QObject *parent = nullptr);
     // Lets the queued edits land (a busy index is tried once more), then closes the connection.
     ~LibraryWriter() override;
 
     // Queues `job`; `what` names the edit in messages ("status of SKVQ"). `done` runs after it
-    // landed, unless `context` is gone by then.
-    void submit(const QString &what, Job job, QObject *context = nullptr, Done done = {});
+    // landed, `failed` when it did not (it is then kept for Retry), unless `context` is gone.
+    void submit(const QString &what, Job job, QObject *context = nullptr, Done done = {}, Failed failed = {});
 
     int pendingCount() const { return m_pending; }
     bool isWaiting() const { return m_waiting; }       // the current edit waits for the write lock
@@ -52,6 +53,7 @@ private:
         QPointer<QObject> context;
         bool hasContext = false;
         Done done;
+        Failed failed;
     };
     void enqueue(const Edit &edit);
     void run(const Edit &edit);                        // writer thread

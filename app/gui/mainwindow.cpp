@@ -447,6 +447,7 @@ void MainWindow::editNote()
     }
     if (!m_editor) {
         m_editor = new NoteEditor(m_library.get(), this);
+        m_editor->setWriter(m_writer);
         QSettings s;
         m_editor->restoreGeometry(s.value(QStringLiteral("editor/splitter")).toByteArray());
         connect(m_editor, &NoteEditor::noteSaved, this, [this](qint64 noteId, const QString &) {
