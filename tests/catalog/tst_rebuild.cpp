@@ -3,10 +3,10 @@
 // searches and playground runs, which live only in the index, survive it.
 
 #include "clirunner.h"
+#include "librarycopy.h"
 #include "library.h"
 #include "sqlitedb.h"
 
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -14,21 +14,6 @@
 
 using namespace paperlab;
 using namespace paperlab::testing;
-
-namespace {
-
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = to + file.mid(from.size());
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target)) return false;
-    }
-    return true;
-}
-
-} // namespace
 
 class TestRebuild : public QObject {
     Q_OBJECT

@@ -5,6 +5,7 @@
 // a real second process, writes meanwhile.
 
 #include "clirunner.h"
+#include "fileprobe.h"
 #include "library.h"
 #include "sqlitedb.h"
 
@@ -46,16 +47,6 @@ QStringList locksOn(const QString &path)
     return hits;
 }
 
-// What a QFileDialog MIME probe or a thumbnailer does: open, read a little, close.
-void probe(const QString &path)
-{
-    QFile f(path);
-    if (f.open(QIODevice::ReadOnly)) f.read(512);
-    f.close();
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) ::close(fd);
-}
-
 QStringList tagsSeenByCli(const QString &db, const QString &key)
 {
     const CliRun r = runCli(db, {QStringLiteral("--json"), QStringLiteral("show"), key});
@@ -85,8 +76,7 @@ private slots:
         const ino_t wal = inodeOf(db + QStringLiteral("-wal"));
         QVERIFY(wal != 0);
 
-        for (const QString &suffix : {QString(), QStringLiteral("-shm"), QStringLiteral("-wal")})
-            probe(db + suffix);
+        probeIndex(db);
         search.reset();   // one of the process's connections closes, the others stay
 
         const QStringList held = locksOn(db);
