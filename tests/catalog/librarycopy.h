@@ -21,4 +21,13 @@ inline bool copyTree(const QString &from, const QString &to)
     return true;
 }
 
+#ifdef PAPERLAB_LIBRARY_DIR
+// data/library copied to DIR/library; empty when the copy failed.
+inline QString bundledLibraryCopy(const QString &dir)
+{
+    const QString folder = dir + QStringLiteral("/library");
+    return copyTree(QStringLiteral(PAPERLAB_LIBRARY_DIR), folder) ? folder : QString();
+}
+#endif
+
 } // namespace paperlab::testing

@@ -154,9 +154,9 @@ private slots:
     void appAndCliWriteAtOnce()
     {
         QTemporaryDir tmp;
-        const QString folder = tmp.filePath(QStringLiteral("library"));
-        QVERIFY(copyTree(QStringLiteral(PAPERLAB_LIBRARY_DIR), folder));
         const QString db = tmp.filePath(QStringLiteral("index.sqlite"));
+        const QString folder = bundledLibraryCopy(tmp.path());
+        QVERIFY(!folder.isEmpty());
         QStringList keys;
         {
             Library lib(db);

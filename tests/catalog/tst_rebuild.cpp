@@ -22,9 +22,9 @@ private slots:
     void rebuildKeepsUserState()
     {
         QTemporaryDir tmp;
-        const QString library = tmp.filePath(QStringLiteral("library"));
-        QVERIFY(copyTree(QStringLiteral(PAPERLAB_LIBRARY_DIR), library));
         const QString db = tmp.filePath(QStringLiteral("index.sqlite"));
+        const QString library = bundledLibraryCopy(tmp.path());
+        QVERIFY(!library.isEmpty());
         QCOMPARE(runCli(db, {QStringLiteral("import"), library}).code, 0);
         int papers = 0;
         qint64 noteless = 0;
