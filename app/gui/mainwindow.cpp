@@ -560,12 +560,24 @@ void MainWindow::checkForChanges()
         return;   // busy or unreadable for a moment: look again at the next tick
     }
     if (m_dataVersion < 0 || version == m_dataVersion) {
+        if (m_dataVersion < 0) {
+            try { m_paperCount = m_library->paperCount(); } catch (const std::exception &) {}
+        }
         m_dataVersion = version;
         return;
     }
     m_dataVersion = version;
+    // Rows are re-read in place (as after an edit here); the list itself is searched again
+    // only when papers came or went (an import elsewhere), so the view does not jump.
     m_model->refreshAll();
-    m_searchController->refresh();
+    int papers = m_paperCount;
+    try { papers = m_library->paperCount(); } catch (const std::exception &) {}
+    if (papers != m_paperCount) {
+        m_paperCount = papers;
+        m_searchController->refresh();
+    } else {
+        m_searchController->invalidate();
+    }
     // While edits are pending the page shows them already; the index would show the past.
     if (m_writer->pendingCount() == 0) m_page->reloadIfChanged();
     m_page->refreshTagCompletion();
@@ -623,8 +635,8 @@ void MainWindow::openLibraryFile()
         other->setAttribute(Qt::WA_DeleteOnClose);
         other->show();
         close();
-    } catch (const LibraryError &e) {
-        QMessageBox::warning(this, tr("Open library"), e.message());
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Open library"), explainFailure(e, file).message());
     }
 }
 

@@ -105,6 +105,7 @@ private:
     QAction *m_retry = nullptr;
     QTimer m_changes;
     qint64 m_dataVersion = -1;
+    int m_paperCount = -1;      // papers at the last look: an import elsewhere changes it
     SearchController *m_searchController = nullptr;
     ImportController *m_import = nullptr;
     PaperTableModel *m_model = nullptr;

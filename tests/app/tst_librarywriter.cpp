@@ -14,7 +14,10 @@
 #include "papertableview.h"
 #include "sqlitedb.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QToolButton>
@@ -129,6 +132,47 @@ private slots:
         const int row = w.model()->rowOf(id);
         QVERIFY(row >= 0);
         QTRY_COMPARE(w.model()->index(row, PaperTableModel::Status).data(Qt::EditRole).toInt(), int(ReadingStatus::Read));
+
+        // An import elsewhere adds a row to the list.
+        const int rows = w.model()->rowCount();
+        const QString bib = m_lib->dir.filePath(QStringLiteral("more.bib"));
+        QFile f(bib);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("@article{elsewhere, title = {Imported Elsewhere}, author = {A. Person}, year = {2026}}\n");
+        f.close();
+        QCOMPARE(cli({QStringLiteral("import"), bib}), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(w.model()->rowCount(), rows + 1, 5000);
+    }
+
+    void rebuildIndexKeepsStateAndReopens()
+    {
+        auto *w = new MainWindow(m_lib->db);
+        w->show();
+        QVERIFY(w->selectPaperByKey(QStringLiteral("SKVQ")));
+        const QString key = w->page()->paper()->key;
+        QComboBox *status = statusBox(w->page());
+        emit status->activated(int(ReadingStatus::Reading));
+        addTag(w->page(), QStringLiteral("survives"));
+        QTRY_COMPARE(w->writer()->pendingCount(), 0);
+
+        QPointer<MainWindow> old(w);
+        QTimer::singleShot(300, this, [] {   // answer the confirmation
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) box->button(QMessageBox::Yes)->click();
+        });
+        w->rebuildIndex();
+        QTRY_VERIFY_WITH_TIMEOUT(!old, 10000);
+        MainWindow *reopened = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((reopened = [] {
+            for (QWidget *top : QApplication::topLevelWidgets())
+                if (auto *m = qobject_cast<MainWindow *>(top); m && m->isVisible()) return m;
+            return static_cast<MainWindow *>(nullptr);
+        }()), 30000);
+        QVERIFY(!QDir(m_lib->dir.path()).entryList({QStringLiteral("library.sqlite.before-rebuild-*")}, QDir::Files).isEmpty());
+        const auto p = reopened->library().paperByKey(key);
+        QVERIFY(p);
+        QCOMPARE(p->status, ReadingStatus::Reading);
+        QCOMPARE(p->tags, QStringList{QStringLiteral("survives")});
+        delete reopened;
     }
 };
 
