@@ -73,6 +73,9 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
         m_progress->setValue(done);
         m_progress->setLabelText(tr("Importing… %1 of %2").arg(done).arg(total));
     });
+    connect(m_import, &ImportController::waiting, this, [this] {
+        if (m_progress) m_progress->setLabelText(tr("Waiting for the library: another program is writing to it…"));
+    });
 
     m_facetReload.setSingleShot(true);
     m_facetReload.setInterval(400);

@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
@@ -89,6 +90,29 @@ private slots:
         QCOMPARE(s, ReadingStatus::Read);
         QCOMPARE(tags, QStringList{QStringLiteral("queued-tag")});
         QTRY_VERIFY(!w.writerState()->isVisible());
+    }
+
+    void importWaitsForTheLock()
+    {
+        qputenv("PAPERLAB_BUSY_TIMEOUT_MS", "300");   // this process's connections give up sooner
+        MainWindow w(m_lib->db);
+        w.show();
+        const QString bib = m_lib->dir.filePath(QStringLiteral("waited.bib"));
+        QFile f(bib);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("@article{waited, title = {An Import That Waited}, author = {A. Person}, year = {2026}}\n");
+        f.close();
+        Database holder(m_lib->db, false);
+        holder.exec("BEGIN IMMEDIATE");
+        w.importPaths({bib});
+        auto *progress = w.findChild<QProgressDialog *>(QStringLiteral("importProgress"));
+        QVERIFY(progress);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->labelText().contains(QLatin1String("Waiting")), 5000);
+        QVERIFY(w.importRunning());
+        holder.exec("COMMIT");
+        QTRY_VERIFY_WITH_TIMEOUT(!w.importRunning(), 10000);
+        qunsetenv("PAPERLAB_BUSY_TIMEOUT_MS");
+        QCOMPARE(w.library().findIds(QStringLiteral("\"An Import That Waited\"")).size(), 1);
     }
 
     void failedEditIsKeptAndRetried()

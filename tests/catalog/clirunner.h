@@ -24,6 +24,7 @@ struct CliOptions {
     // Run as an unprivileged user (root ignores file permissions, so a read-only file is
     // only read-only to someone else).
     bool unprivileged = false;
+    QString program = QStringLiteral(PAPERLAB_CLI);   // a copy where `unprivileged` can reach it
     int timeoutMs = 120000;
 };
 
@@ -31,11 +32,11 @@ inline CliRun runCli(const QString &db, const QStringList &args, CliOptions opti
 {
     QProcess p;
 #ifdef PAPERLAB_LIBRARY_DIR
-    if (!options.env.contains(QStringLiteral("PAPERLAB_LIBRARY")))
-        options.env.insert(QStringLiteral("PAPERLAB_LIBRARY"), QStringLiteral(PAPERLAB_LIBRARY_DIR));
+    // A first run fills a new index from this checkout's library, whatever the caller's environment.
+    options.env.insert(QStringLiteral("PAPERLAB_LIBRARY"), QStringLiteral(PAPERLAB_LIBRARY_DIR));
 #endif
     p.setProcessEnvironment(options.env);
-    QString program = QStringLiteral(PAPERLAB_CLI);
+    QString program = options.program;
     QStringList all = QStringList{QStringLiteral("--db"), db} + args;
     if (options.unprivileged && ::geteuid() == 0) {
         all = QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),

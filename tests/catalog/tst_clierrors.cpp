@@ -78,6 +78,10 @@ private slots:
         QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadOther);
         CliOptions options;
         options.unprivileged = true;
+        // The build folder may be closed to other users (under /root): run a copy from here.
+        options.program = m_tmp.filePath(QStringLiteral("paperlab-cli"));
+        if (!QFile::exists(options.program)) QVERIFY(QFile::copy(QStringLiteral(PAPERLAB_CLI), options.program));
+        QFile::setPermissions(options.program, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
         const CliRun r = runCli(db, args, options);
         QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner);
         QFile::setPermissions(m_tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
