@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <sqlite3.h>
+
 namespace paperlab {
 
 int ImportReport::errors() const
@@ -40,8 +42,7 @@ void Library::Impl::ftsRemove(qint64 id)
 
 void Library::Impl::ftsAdd(qint64 id)
 {
-    auto st = db.prepare("INSERT INTO paper_fts(rowid, title, abbr, authors, institutions, venue, topics, note) "
-                         "SELECT id, title, abbr, authors, institutions, venue, topics, note FROM paper_search WHERE id = ?");
+    auto st = db.prepare(kFtsAddSql);
     st.bind(1, id).run();
 }
 
@@ -80,24 +81,120 @@ void Library::Impl::touchUserState(qint64 id)
     st.bind(1, id).bind(2, nowSecs()).run();
 }
 
+namespace {
+
+// Throws unless `db` is a PaperLab index this build can open, or an empty file to become one.
+// Reads only: nothing may be written to a file before it is known to be ours.
+void checkIsPaperLab(Database &db)
+{
+    const int appId = db.applicationId();
+    const int version = db.userVersion();
+    int objects = 0;
+    {
+        auto st = db.prepare("SELECT count(*) FROM sqlite_master");
+        if (st.step()) objects = st.integer(0);
+    }
+    if (appId != Library::kApplicationId) {
+        if (appId != 0)
+            throw LibraryError(QStringLiteral("%1 is not a PaperLab index: it belongs to another application "
+                                              "(application_id 0x%2). It was left untouched; choose a PaperLab "
+                                              "index, or a new file name, with --db.")
+                                   .arg(db.path()).arg(uint(appId), 8, 16, QLatin1Char('0')),
+                               FailureKind::NotPaperLab);
+        const bool fresh = objects == 0 && version == 0;
+        // Indexes made before application_id was set are recognised by their tables.
+        const bool olderPaperLab = db.hasTable("papers") && db.hasTable("user_state") && db.hasTable("paper_fts")
+            && db.hasTable("provenance");
+        if (!fresh && !olderPaperLab)
+            throw LibraryError(QStringLiteral("%1 is not a PaperLab index: it is an SQLite database of another "
+                                              "application (%2 tables, views or indexes, none of PaperLab's). "
+                                              "It was left untouched; choose a PaperLab index, or a new file "
+                                              "name, with --db.")
+                                   .arg(db.path()).arg(objects),
+                               FailureKind::NotPaperLab);
+    }
+    if (version > kSchemaVersion)
+        throw LibraryError(QStringLiteral("%1 was written by a newer PaperLab (index schema %2; this one reads up "
+                                          "to %3). It was left untouched; open it with the newer PaperLab.")
+                               .arg(db.path()).arg(version).arg(kSchemaVersion),
+                           FailureKind::NewerSchema);
+}
+
+QString withoutPathPrefix(QString detail, const QString &dbPath)
+{
+    const QString prefix = dbPath + QStringLiteral(": ");
+    if (detail.startsWith(prefix)) detail.remove(0, prefix.size());
+    return detail;
+}
+
+} // namespace
+
+LibraryError explainFailure(const std::exception &error, const QString &dbPath)
+{
+    if (const auto *known = dynamic_cast<const LibraryError *>(&error))
+        return *known;
+    if (dynamic_cast<const std::bad_alloc *>(&error))
+        return LibraryError(QStringLiteral("%1: out of memory. Nothing was changed; close other programs and try again.").arg(dbPath));
+    const auto *sql = dynamic_cast<const SqlError *>(&error);
+    const QString detail = withoutPathPrefix(QString::fromUtf8(error.what()), dbPath);
+    // %1 the index, %2 SQLite's words, %3 the busy timeout.
+    struct Explanation {
+        int code;
+        FailureKind kind;
+        const char *text;
+    };
+    static constexpr Explanation kExplanations[] = {
+        {SQLITE_BUSY, FailureKind::Busy, "%1 is busy: another PaperLab (the app or paperlab-cli, often an import) held its "
+                                         "write lock for longer than %3 s (%2). Nothing was changed; try again when it has finished."},
+        {SQLITE_LOCKED, FailureKind::Busy, "%1 is busy (%2). Nothing was changed; try again in a moment."},
+        {SQLITE_READONLY, FailureKind::ReadOnly, "%1 cannot be written (%2). Nothing was changed; make the file and its "
+                                                 "folder writable, or use another index with --db."},
+        {SQLITE_PERM, FailureKind::ReadOnly, "%1 cannot be written (%2). Nothing was changed; make the file and its "
+                                             "folder writable, or use another index with --db."},
+        {SQLITE_CORRUPT, FailureKind::Damaged, "%1 is damaged (%2). Nothing was changed; rebuild it from the library files, "
+                                               "keeping your status, ratings, tags and notes, with: paperlab-cli --db %1 "
+                                               "rebuild (the damaged file is kept beside it)."},
+        {SQLITE_NOTADB, FailureKind::NotPaperLab, "%1 is not a PaperLab index: it is not an SQLite database, or its first "
+                                                  "page is destroyed (%2). It was left untouched; choose a PaperLab index, "
+                                                  "or a new file name, with --db."},
+        {SQLITE_FULL, FailureKind::Other, "%1: the disk is full (%2). Nothing was changed; free some space and try again."},
+    };
+    const int code = sql ? sql->primaryCode() : 0;
+    for (const Explanation &e : kExplanations) {
+        if (e.code != code) continue;
+        const QString text = QString::fromUtf8(e.text).replace(QLatin1String("%3"), QString::number(Database::busyTimeoutMs() / 1000.0));
+        return LibraryError(text.arg(dbPath, detail), e.kind);
+    }
+    return LibraryError(QStringLiteral("%1: %2").arg(dbPath, detail));
+}
+
 Library::Library(const QString &dbPath)
 {
     try {
         d = std::make_unique<Impl>(dbPath);
-        // The first real read: a file that is not a database fails here, before anything is written.
-        d->db.exec("SELECT count(*) FROM sqlite_master");
-        d->db.exec("PRAGMA foreign_keys = ON");
-        d->db.exec("PRAGMA journal_mode = WAL");
-        d->db.exec("PRAGMA synchronous = NORMAL");
+        Database &db = d->db;
+        // Settings of this connection only: none of them writes to the file.
+        db.exec("PRAGMA foreign_keys = ON");
+        db.exec("PRAGMA synchronous = NORMAL");
         // A larger page cache and memory-mapped reads: a 100,000-paper index is a few hundred MiB.
-        d->db.exec("PRAGMA cache_size = -262144");
-        d->db.exec("PRAGMA mmap_size = 1073741824");
-        m_backup = migrateSchema(d->db);
-    } catch (const SqlError &e) {
+        db.exec("PRAGMA cache_size = -262144");
+        db.exec("PRAGMA mmap_size = 1073741824");
+        // Whose file is it, and can this build read its schema? Refused files stay byte-for-byte.
+        checkIsPaperLab(db);
+        if (!db.isReadOnly()) {
+            m_backup = migrateSchema(db);
+            if (db.applicationId() != kApplicationId)
+                db.setApplicationId(kApplicationId);   // a new index, or one made before the id existed
+            // Last, so that a file whose migration failed keeps its journal mode too.
+            if (db.journalMode() != u"wal")
+                db.exec("PRAGMA journal_mode = WAL");
+        } else if (db.userVersion() != kSchemaVersion) {
+            throw SqlError(QStringLiteral("%1: read-only, and its schema %2 needs migrating to %3")
+                               .arg(dbPath).arg(db.userVersion()).arg(kSchemaVersion), SQLITE_READONLY);
+        }
+    } catch (const std::exception &e) {
         d.reset();
-        throw LibraryError(QStringLiteral("%1 is not a usable PaperLab index (%2). The file was left as it is; "
-                                          "move it aside and the index is rebuilt from the library folder.")
-                               .arg(dbPath, e.message()));
+        throw explainFailure(e, dbPath);
     }
 }
 

@@ -19,11 +19,31 @@ namespace paperlab {
 
 class Database;
 
+// What kind of trouble an index is in: each asks the user for something different (and the
+// CLI exits with a different code for each).
+enum class FailureKind {
+    Other,          // a bad argument, a file that could not be written...
+    Busy,           // another process held the write lock past the busy timeout: try again
+    ReadOnly,       // the index (or its folder) cannot be written
+    Damaged,        // an SQLite file damaged inside: rebuild it
+    NotPaperLab,    // not an SQLite file, or another application's: left untouched
+    NewerSchema,    // a PaperLab index from a newer PaperLab: left untouched
+};
+
 class LibraryError : public std::runtime_error {
 public:
-    explicit LibraryError(const QString &message) : std::runtime_error(message.toStdString()) {}
+    explicit LibraryError(const QString &message, FailureKind kind = FailureKind::Other)
+        : std::runtime_error(message.toStdString()), m_kind(kind) {}
     QString message() const { return QString::fromStdString(what()); }
+    FailureKind kind() const { return m_kind; }
+
+private:
+    FailureKind m_kind;
 };
+
+// Any exception a Library call threw (LibraryError, SQLite's errors, out of memory), turned
+// into a LibraryError whose message names the index and says what to do.
+LibraryError explainFailure(const std::exception &error, const QString &dbPath);
 
 struct ProvenanceEntry {
     QString format;
@@ -121,9 +141,14 @@ using ProgressFn = std::function<void(int done, int total)>;
 
 class Library {
 public:
+    // PRAGMA application_id of every index PaperLab creates ("PLab").
+    static constexpr int kApplicationId = 0x504C6162;
+
     // Opens or creates the index at `dbPath`, migrating it (with a backup) when older.
-    // A file that is not a database, or is damaged, throws LibraryError naming the file;
-    // the file itself is left untouched.
+    // Before anything is written the file is checked to be a PaperLab index (application_id,
+    // or an older index's tables) of a schema this build can migrate; a foreign, newer,
+    // damaged or unreadable file throws LibraryError naming the file and is left untouched,
+    // byte for byte. Only then is it switched to WAL and migrated.
     explicit Library(const QString &dbPath);
     ~Library();
     Library(const Library &) = delete;

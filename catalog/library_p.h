@@ -12,6 +12,10 @@ inline constexpr const char *kFtsRemoveSql =
     "INSERT INTO paper_fts(paper_fts, rowid, title, abbr, authors, institutions, venue, topics, note) "
     "SELECT 'delete', id, title, abbr, authors, institutions, venue, topics, note FROM paper_search WHERE id = ?";
 
+inline constexpr const char *kFtsAddSql =
+    "INSERT INTO paper_fts(rowid, title, abbr, authors, institutions, venue, topics, note) "
+    "SELECT id, title, abbr, authors, institutions, venue, topics, note FROM paper_search WHERE id = ?";
+
 struct Library::Impl {
     explicit Impl(const QString &path) : db(path) {}
     Database db;

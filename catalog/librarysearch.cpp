@@ -135,6 +135,9 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
         for (int i = 0; i < args.size(); ++i) st.bind(i + 1, args[i]);
         while (st.step()) ids.append(st.int64(0));
     } catch (const SqlError &e) {
+        // Only a malformed query is the user's query's fault; busy, damaged or read-only
+        // files go up as they are, to be explained (explainFailure) as such.
+        if (e.primaryCode() != 1 /* SQLITE_ERROR */) throw;
         QString msg = e.message();
         if (msg.contains(QLatin1String("fts5")))
             msg = QStringLiteral("invalid search: %1").arg(msg.section(QLatin1String(": "), -1));

@@ -1,21 +1,37 @@
 #include "sqlitedb.h"
 
+#include "sqlitelocking.h"
+
 #include <sqlite3.h>
 
 namespace paperlab {
 
 Database::Database(const QString &path, bool create) : m_path(path)
 {
+    installProcessWideLocking();   // before the first open: see sqlitelocking.h
     const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.toUtf8().constData(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         const QString msg = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("out of memory");
+        const int code = m_db ? sqlite3_extended_errcode(m_db) : rc;
         sqlite3_close(m_db);
         m_db = nullptr;
-        throw SqlError(QStringLiteral("%1: cannot open database: %2").arg(path, msg));
+        throw SqlError(QStringLiteral("%1: cannot open database: %2").arg(path, msg), code);
     }
-    sqlite3_busy_timeout(m_db, 5000);
+    sqlite3_busy_timeout(m_db, busyTimeoutMs());
     sqlite3_extended_result_codes(m_db, 1);
+}
+
+int Database::busyTimeoutMs()
+{
+    bool ok = false;
+    const int env = qEnvironmentVariableIntValue("PAPERLAB_BUSY_TIMEOUT_MS", &ok);
+    return ok && env >= 0 ? env : 5000;
+}
+
+void Database::setBusyTimeout(int ms)
+{
+    sqlite3_busy_timeout(m_db, ms);
 }
 
 Database::~Database()
@@ -29,7 +45,7 @@ void Database::exec(const char *sql)
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
         const QString msg = QString::fromUtf8(err ? err : "unknown error");
         sqlite3_free(err);
-        throw SqlError(QStringLiteral("%1: %2").arg(m_path, msg));
+        throw SqlError(QStringLiteral("%1: %2").arg(m_path, msg), lastErrorCode());
     }
 }
 
@@ -41,6 +57,8 @@ Statement Database::prepare(const char *sql)
 qint64 Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
 int Database::changes() const { return sqlite3_changes(m_db); }
 QString Database::lastError() const { return QString::fromUtf8(sqlite3_errmsg(m_db)); }
+int Database::lastErrorCode() const { return sqlite3_extended_errcode(m_db); }
+bool Database::isReadOnly() const { return sqlite3_db_readonly(m_db, "main") == 1; }
 
 int Database::userVersion()
 {
@@ -52,6 +70,37 @@ void Database::setUserVersion(int v)
 {
     // PRAGMA takes no bound parameters; v is an int we produced, never user text.
     exec(QStringLiteral("PRAGMA user_version = %1").arg(v).toUtf8().constData());
+}
+
+int Database::applicationId()
+{
+    Statement st(*this, "PRAGMA application_id");
+    return st.step() ? st.integer(0) : 0;
+}
+
+void Database::setApplicationId(int id)
+{
+    exec(QStringLiteral("PRAGMA application_id = %1").arg(id).toUtf8().constData());
+}
+
+QString Database::journalMode()
+{
+    // Without "= MODE" the pragma only reports.
+    Statement st(*this, "PRAGMA journal_mode");
+    return st.step() ? st.text(0).toLower() : QString();
+}
+
+bool Database::hasTable(const char *name)
+{
+    Statement st(*this, "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?");
+    st.bind(1, QString::fromUtf8(name));
+    return st.step();
+}
+
+qint64 Database::dataVersion()
+{
+    Statement st(*this, "PRAGMA data_version");
+    return st.step() ? st.int64(0) : 0;
 }
 
 Transaction::Transaction(Database &db) : m_db(db)
@@ -75,7 +124,8 @@ void Transaction::commit()
 Statement::Statement(Database &db, const char *sql) : m_db(&db)
 {
     if (sqlite3_prepare_v2(db.handle(), sql, -1, &m_stmt, nullptr) != SQLITE_OK)
-        throw SqlError(QStringLiteral("%1: %2 in: %3").arg(db.path(), db.lastError(), QString::fromUtf8(sql)));
+        throw SqlError(QStringLiteral("%1: %2 in: %3").arg(db.path(), db.lastError(), QString::fromUtf8(sql)),
+                       db.lastErrorCode());
 }
 
 Statement::~Statement()
@@ -134,8 +184,9 @@ bool Statement::step()
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     const QString msg = m_db->lastError();
+    const int code = sqlite3_extended_errcode(m_db->handle());
     sqlite3_reset(m_stmt);
-    throw SqlError(msg);
+    throw SqlError(QStringLiteral("%1: %2").arg(m_db->path(), msg), code);
 }
 
 void Statement::run()

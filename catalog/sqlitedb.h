@@ -14,14 +14,27 @@ namespace paperlab {
 
 class SqlError : public std::runtime_error {
 public:
-    explicit SqlError(const QString &message) : std::runtime_error(message.toStdString()) {}
+    // `code`: SQLite's extended result code (SQLITE_BUSY, SQLITE_READONLY, SQLITE_CORRUPT...),
+    // so callers can tell "try again" from "the file is damaged".
+    explicit SqlError(const QString &message, int code = 1)
+        : std::runtime_error(message.toStdString()), m_code(code) {}
     QString message() const { return QString::fromStdString(what()); }
+    int code() const { return m_code; }
+    int primaryCode() const { return m_code & 0xff; }
+
+private:
+    int m_code;
 };
 
 class Statement;
 
 class Database {
 public:
+    // How long a statement waits for another connection's write lock before SQLITE_BUSY:
+    // 5 s, or $PAPERLAB_BUSY_TIMEOUT_MS (tests shorten it).
+    static int busyTimeoutMs();
+    void setBusyTimeout(int ms);   // this connection only
+
     // Opens (creating when asked) the file; throws SqlError naming the file on failure.
     explicit Database(const QString &path, bool create = true);
     ~Database();
@@ -34,8 +47,17 @@ public:
     int changes() const;
     int userVersion();
     void setUserVersion(int v);
+    int applicationId();
+    void setApplicationId(int id);
+    QString journalMode();          // reads it; never switches
+    bool isReadOnly() const;        // opened read-only (file or folder not writable)
+    bool hasTable(const char *name);
+    // Changes committed by other connections since this one last looked; cheap (no I/O
+    // beyond the WAL index). See PRAGMA data_version.
+    qint64 dataVersion();
     QString path() const { return m_path; }
     QString lastError() const;
+    int lastErrorCode() const;
     sqlite3 *handle() const { return m_db; }
 
 private:

@@ -1,6 +1,7 @@
 #include "clicommands.h"
 
 #include "defaultlibrary.h"
+#include "indexrebuild.h"
 #include "exporters/bibtexwriter.h"
 #include "exporters/csljsonwriter.h"
 #include "exporters/csvwriter.h"
@@ -53,6 +54,19 @@ std::optional<Paper> requirePaper(Context &ctx, Library &lib, const QString &key
 }
 
 } // namespace
+
+int exitCodeFor(FailureKind kind)
+{
+    switch (kind) {
+    case FailureKind::Busy: return IndexBusy;
+    case FailureKind::ReadOnly: return IndexReadOnly;
+    case FailureKind::Damaged: return IndexDamaged;
+    case FailureKind::NotPaperLab: return NotAnIndex;
+    case FailureKind::NewerSchema: return IndexTooNew;
+    case FailureKind::Other: break;
+    }
+    return LibraryFailure;
+}
 
 int runImport(Context &ctx, const QStringList &args)
 {
@@ -290,6 +304,32 @@ int runStatus(Context &ctx, const QStringList &args)
     lib->setStatus(p->id, *s);
     ctx.out << p->key << ": " << readingStatusName(*s) << "\n";
     return Ok;
+}
+
+} // namespace paperlab::cli
+
+namespace paperlab::cli {
+
+int runRebuild(Context &ctx, const QStringList &args)
+{
+    if (!args.isEmpty()) { ctx.err << "rebuild: takes no arguments (the index is --db)\n"; return Usage; }
+    const RebuildReport r = rebuildIndex(ctx.dbPath);
+    for (const QString &w : r.warnings) ctx.err << "rebuild: " << ctx.dbPath << ": " << w << "\n";
+    for (const auto &d : r.import.diagnostics) ctx.err << d.toString() << "\n";
+    if (!r.stateLost.isEmpty())
+        ctx.err << "rebuild: no paper left for the state of " << r.stateLost.join(QStringLiteral(", "))
+                << " (kept in " << r.keptAs << ")\n";
+    if (ctx.json) {
+        printJson(ctx, QJsonObject{{"papers", r.papers}, {"state_restored", r.stateRestored},
+                                   {"state_lost", QJsonArray::fromStringList(r.stateLost)},
+                                   {"sources", QJsonArray::fromStringList(r.sources)},
+                                   {"from_provenance", r.recordsFromProvenance}, {"kept_as", r.keptAs}});
+    } else {
+        ctx.out << "rebuilt " << ctx.dbPath << ": " << r.papers << " papers from " << r.sources.size() << " sources"
+                << (r.recordsFromProvenance ? QStringLiteral(" and %1 kept records").arg(r.recordsFromProvenance) : QString())
+                << ", state restored for " << r.stateRestored << " papers; the old index is " << r.keptAs << "\n";
+    }
+    return r.stateLost.isEmpty() && r.warnings.isEmpty() ? Ok : ImportHadErrors;
 }
 
 } // namespace paperlab::cli

@@ -26,6 +26,9 @@ commands:
   stats                          counts of papers, institutions, venues, topics, ...
   status KEY unread|reading|read set the reading status
   tag KEY [+TAG] [-TAG]...       add or remove tags
+  rebuild                        rebuild the index from the library files, keeping status, ratings,
+                                 tags, personal and edited notes, saved searches and playground
+                                 runs; the old index is kept beside it (close the app first)
   export library -o DIR          write the library as an EfficientPaper folder (meta/ + notes/)
   export slides|html|bib|csl|csv|readme (--query Q | --tag T | --all) -o PATH
                                  a reading group's deck (PDF, HTML), citations, a table, or a
@@ -35,7 +38,11 @@ options:
   --db PATH    the index to use (default: $PAPERLAB_DB or the user data folder)
   --json       machine-readable output
 
-exit codes: 0 ok, 1 import had errors, 2 usage, 3 not found, 4 bad query, 5 library failure
+exit codes: 0 ok, 1 import had errors, 2 usage, 3 not found, 4 bad query,
+            5 the index could not be opened or written (the message says why),
+            6 busy: another process held the write lock too long (try again),
+            7 the index is read-only, 8 the index is damaged (run rebuild),
+            9 not a PaperLab index (left untouched), 10 made by a newer PaperLab
 )";
 
 } // namespace
@@ -81,9 +88,12 @@ int main(int argc, char **argv)
         if (command == u"export") return cli::runExport(ctx, args);
         if (command == u"tag") return cli::runTag(ctx, args);
         if (command == u"status") return cli::runStatus(ctx, args);
-    } catch (const LibraryError &e) {
-        err << "paperlab-cli: " << e.message() << "\n";
-        return cli::LibraryFailure;
+        if (command == u"rebuild") return cli::runRebuild(ctx, args);
+    } catch (const std::exception &e) {
+        // Every library and SQLite error ends here, as a message naming the index and what to do.
+        const LibraryError explained = explainFailure(e, ctx.dbPath);
+        err << "paperlab-cli: " << explained.message() << "\n";
+        return cli::exitCodeFor(explained.kind());
     }
     err << "unknown command " << command << "\n" << kUsage;
     return cli::Usage;

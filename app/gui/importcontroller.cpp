@@ -25,15 +25,24 @@ bool ImportController::start(const QStringList &paths)
     m_failure.clear();
     QPointer<ImportController> self(this);
     m_watcher.setFuture(QtConcurrent::run([this, self, paths] {
-        try {
-            Library library(m_dbPath);
-            m_report = library.importPaths(paths, [self](int done, int total) {
-                QMetaObject::invokeMethod(self, [self, done, total] { if (self) emit self->progress(done, total); }, Qt::QueuedConnection);
-            }, &m_cancel);
-        } catch (const LibraryError &e) {
-            m_failure = e.message();
-        } catch (const std::exception &e) {
-            m_failure = QString::fromLocal8Bit(e.what());
+        // The import is one transaction: while another process (paperlab-cli, a second
+        // window) holds the write lock it is tried again, and the dialog says it is waiting.
+        for (;;) {
+            try {
+                Library library(m_dbPath);
+                m_report = library.importPaths(paths, [self](int done, int total) {
+                    QMetaObject::invokeMethod(self, [self, done, total] { if (self) emit self->progress(done, total); }, Qt::QueuedConnection);
+                }, &m_cancel);
+                return;
+            } catch (const std::exception &e) {
+                const LibraryError why = explainFailure(e, m_dbPath);
+                if (why.kind() == FailureKind::Busy && !m_cancel) {
+                    QMetaObject::invokeMethod(self, [self] { if (self) emit self->waiting(); }, Qt::QueuedConnection);
+                    continue;
+                }
+                m_failure = why.message();
+                return;
+            }
         }
     }));
     return true;

@@ -27,6 +27,7 @@ public:
 
 signals:
     void progress(int done, int total);
+    void waiting();   // another connection holds the write lock; the import is tried again
     void finished();
 
 private:

@@ -1,6 +1,7 @@
 // PaperLab desktop app: parses the command line and shows the main window; everything else
 // lives in the paperlab_gui library (shared with the GUI tests and the benchmark).
 
+#include "guiapplication.h"
 #include "mainwindow.h"
 #include "paperpage.h"
 #include "noteeditor.h"
@@ -27,7 +28,7 @@ int main(int argc, char *argv[])
 {
     QElapsedTimer clock;
     clock.start();
-    QApplication app(argc, argv);
+    gui::GuiApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PaperLab"));
     QApplication::setOrganizationName(QStringLiteral("PaperLab"));
     QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));

@@ -8,6 +8,9 @@
 #include "facetpanel.h"
 #include "importcontroller.h"
 #include "importreportdialog.h"
+#include "indexrebuild.h"
+#include "librarywriter.h"
+#include "sqlitedb.h"
 #include "newpaperdialog.h"
 #include "noteeditor.h"
 #include "paperpage.h"
@@ -36,6 +39,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -50,6 +54,7 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
 
     m_searchController = new SearchController(dbPath, this);
     m_import = new ImportController(dbPath, this);
+    m_writer = new LibraryWriter(dbPath, this);
     buildUi();
     buildMenus();
 
@@ -68,10 +73,21 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
         m_progress->setValue(done);
         m_progress->setLabelText(tr("Importing… %1 of %2").arg(done).arg(total));
     });
+    connect(m_import, &ImportController::waiting, this, [this] {
+        if (m_progress) m_progress->setLabelText(tr("Waiting for the library: another program is writing to it…"));
+    });
 
     m_facetReload.setSingleShot(true);
     m_facetReload.setInterval(400);
-    connect(&m_facetReload, &QTimer::timeout, this, [this] { m_facets->reload(*m_library); });
+    connect(&m_facetReload, &QTimer::timeout, this, &MainWindow::reloadFacets);
+
+    // Another process (paperlab-cli, a second window) may change the index: a cheap look
+    // each second, and a refresh when it did.
+    m_changes.setInterval(1000);
+    connect(&m_changes, &QTimer::timeout, this, &MainWindow::checkForChanges);
+    checkForChanges();   // the baseline: what this window is about to show
+    m_changes.start();
+    connect(m_writer, &LibraryWriter::stateChanged, this, &MainWindow::showWriterState);
 
     m_facets->reload(*m_library);
     // The first page is read here, synchronously, so the first painted window shows papers;
@@ -115,6 +131,7 @@ void MainWindow::buildUi()
     v->addWidget(m_searchError);
 
     m_model = new PaperTableModel(m_library.get(), this);
+    m_model->setWriter(m_writer);
     m_proxy = new PaperSortProxy(this);
     m_proxy->setSourceModel(m_model);
     m_table = new PaperTableView(centre);
@@ -132,7 +149,7 @@ void MainWindow::buildUi()
     h->resizeSection(PaperTableModel::Rating, 80);
     v->addWidget(m_table, 1);
 
-    m_page = new PaperPage(m_library.get(), m_splitter);
+    m_page = new PaperPage(m_library.get(), m_writer, m_splitter);
     m_page->setObjectName(QStringLiteral("paperPage"));
     m_page->refreshTagCompletion();
     m_page->addSection(tr("Playground"), new PlaygroundSection(m_library.get(), m_page));
@@ -146,6 +163,19 @@ void MainWindow::buildUi()
     m_splitter->setSizes({230, 800, 560});
     setCentralWidget(m_splitter);
 
+    m_writerState = new QLabel(this);
+    m_writerState->setObjectName(QStringLiteral("writerState"));
+    m_writerState->hide();
+    statusBar()->addPermanentWidget(m_writerState);
+    auto *retry = new QToolButton(this);
+    m_retry = new QAction(tr("Retry"), this);
+    m_retry->setToolTip(tr("Try to save the edits that failed again"));
+    m_retry->setVisible(false);
+    retry->setDefaultAction(m_retry);
+    statusBar()->addPermanentWidget(retry);
+    connect(m_retry, &QAction::triggered, m_writer, &LibraryWriter::retryFailed);
+    connect(m_retry, &QAction::changed, retry, [retry, this] { retry->setVisible(m_retry->isVisible()); });
+    retry->hide();
     m_count = new QLabel(this);
     statusBar()->addPermanentWidget(m_count);
     statusBar()->showMessage(tr("0–5 rate · Space toggles read · Ctrl+1/2/3 status · Ctrl+E edit note"), 8000);
@@ -155,8 +185,9 @@ void MainWindow::buildUi()
     connect(m_facets, &FacetPanel::filtersChanged, m_searchController, &SearchController::setFacets);
     connect(m_facets, &FacetPanel::savedSearchActivated, m_search, &QLineEdit::setText);
     connect(m_facets, &FacetPanel::deleteSavedSearchRequested, this, [this](const QString &name) {
-        m_library->deleteSavedSearch(name);
-        m_facets->reload(*m_library);
+        m_writer->submit(tr("deleting the saved search “%1”").arg(name),
+                         [name](Library &lib) { lib.deleteSavedSearch(name); return QString(); },
+                         this, [this](const QString &) { reloadFacets(); });
     });
     connect(m_proxy, &PaperSortProxy::sortRequested, m_searchController, &SearchController::setSort);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
@@ -205,6 +236,8 @@ void MainWindow::buildMenus()
     });
     file->addSeparator();
     file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile);
+    file->addAction(tr("&Rebuild Index…"), this, &MainWindow::rebuildIndex)
+        ->setToolTip(tr("Rebuild the index from the library files, keeping status, ratings, tags and notes"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -391,16 +424,21 @@ void MainWindow::showKernelsOverview()
 
 bool MainWindow::selectPaperByKey(const QString &key)
 {
-    std::optional<Paper> p = m_library->paperByKey(key);
-    if (!p) {
-        // Accept an abbreviation too ("SKVQ").
-        const QList<qint64> ids = m_library->findIds(QStringLiteral("\"%1\"").arg(QString(key).remove(QLatin1Char('"'))), SearchOptions{});
-        if (ids.isEmpty()) return false;
-        selectPaper(ids.first());
+    try {
+        std::optional<Paper> p = m_library->paperByKey(key);
+        if (!p) {
+            // Accept an abbreviation too ("SKVQ").
+            const QList<qint64> ids = m_library->findIds(QStringLiteral("\"%1\"").arg(QString(key).remove(QLatin1Char('"'))), SearchOptions{});
+            if (ids.isEmpty()) return false;
+            selectPaper(ids.first());
+            return true;
+        }
+        selectPaper(p->id);
         return true;
+    } catch (const std::exception &e) {
+        statusBar()->showMessage(explainFailure(e, m_dbPath).message(), 10000);
+        return false;
     }
-    selectPaper(p->id);
-    return true;
 }
 
 void MainWindow::editNote()
@@ -412,6 +450,7 @@ void MainWindow::editNote()
     }
     if (!m_editor) {
         m_editor = new NoteEditor(m_library.get(), this);
+        m_editor->setWriter(m_writer);
         QSettings s;
         m_editor->restoreGeometry(s.value(QStringLiteral("editor/splitter")).toByteArray());
         connect(m_editor, &NoteEditor::noteSaved, this, [this](qint64 noteId, const QString &) {
@@ -430,14 +469,14 @@ void MainWindow::newPaper()
 {
     NewPaperDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted) return;
-    try {
-        const qint64 id = m_library->addPaper(dialog.record());
-        m_facets->reload(*m_library);
-        selectPaper(id);
-        m_searchController->refresh();
-    } catch (const LibraryError &e) {
-        QMessageBox::warning(this, tr("New paper"), e.message());
-    }
+    const PaperRecord record = dialog.record();
+    m_writer->submit(tr("the new paper “%1”").arg(record.title),
+                     [record](Library &lib) { return QString::number(lib.addPaper(record)); }, this,
+                     [this](const QString &id) {
+                         reloadFacets();
+                         selectPaper(id.toLongLong());
+                         m_searchController->refresh();
+                     });
 }
 
 bool MainWindow::importRunning() const { return m_import->isRunning(); }
@@ -468,7 +507,7 @@ void MainWindow::onImportFinished()
     m_importReport = new ImportReportDialog(m_import->report(), m_import->paths(), m_import->failure(), this);
     m_importReport->setAttribute(Qt::WA_DeleteOnClose);
     m_importReport->open();
-    m_facets->reload(*m_library);
+    reloadFacets();
     m_searchController->refresh();
     m_page->reload();
 }
@@ -483,8 +522,110 @@ void MainWindow::saveCurrentSearch()
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Save search"), tr("Name:"), QLineEdit::Normal, query, &ok);
     if (!ok || name.trimmed().isEmpty()) return;
-    m_library->saveSearch(name.trimmed(), query);
-    m_facets->reload(*m_library);
+    const QString saved = name.trimmed();
+    m_writer->submit(tr("the saved search “%1”").arg(saved),
+                     [saved, query](Library &lib) { lib.saveSearch(saved, query); return QString(); },
+                     this, [this](const QString &) { reloadFacets(); });
+}
+
+void MainWindow::reloadFacets()
+{
+    try {
+        m_facets->reload(*m_library);
+    } catch (const std::exception &e) {
+        statusBar()->showMessage(explainFailure(e, m_dbPath).message(), 10000);
+    }
+}
+
+void MainWindow::showWriterState()
+{
+    const int pending = m_writer->pendingCount();
+    const int failed = m_writer->failedCount();
+    QString text;
+    if (failed > 0)
+        text = tr("⚠ %n edit(s) not saved: ", nullptr, failed) + m_writer->lastError();
+    else if (m_writer->isWaiting())
+        text = tr("Waiting for the library (an import or another program is writing); %n edit(s) queued…", nullptr, pending);
+    else if (pending > 0)
+        text = tr("Saving…");
+    m_writerState->setText(text);
+    m_writerState->setToolTip(failed > 0 ? m_writer->lastError() : QString());
+    m_writerState->setVisible(!text.isEmpty());
+    m_retry->setVisible(failed > 0);
+}
+
+void MainWindow::checkForChanges()
+{
+    qint64 version = 0;
+    try {
+        version = m_library->database().dataVersion();
+    } catch (const std::exception &) {
+        return;   // busy or unreadable for a moment: look again at the next tick
+    }
+    if (m_dataVersion < 0 || version == m_dataVersion) {
+        if (m_dataVersion < 0) {
+            try { m_paperCount = m_library->paperCount(); } catch (const std::exception &) {}
+        }
+        m_dataVersion = version;
+        return;
+    }
+    m_dataVersion = version;
+    // Rows are re-read in place (as after an edit here); the list itself is searched again
+    // only when papers came or went (an import elsewhere), so the view does not jump.
+    m_model->refreshAll();
+    int papers = m_paperCount;
+    try { papers = m_library->paperCount(); } catch (const std::exception &) {}
+    if (papers != m_paperCount) {
+        m_paperCount = papers;
+        m_searchController->refresh();
+    } else {
+        m_searchController->invalidate();
+    }
+    // While edits are pending the page shows them already; the index would show the past.
+    if (m_writer->pendingCount() == 0) m_page->reloadIfChanged();
+    m_page->refreshTagCompletion();
+    m_facetReload.start();
+}
+
+void MainWindow::rebuildIndex()
+{
+    if (importRunning()) {
+        statusBar()->showMessage(tr("Wait for the import to finish, then rebuild"), 5000);
+        return;
+    }
+    const auto answer = QMessageBox::question(this, tr("Rebuild index"),
+        tr("<p>Rebuild %1 from the library files?</p><p>Your status, ratings, tags, personal and edited notes, saved "
+           "searches and playground runs are kept; the old index is kept beside it. Close paperlab-cli runs on it "
+           "first.</p>").arg(m_dbPath.toHtmlEscaped()));
+    if (answer != QMessageBox::Yes) return;
+    if (m_editor && m_editor->hasPendingSave()) m_editor->saveNow();
+    m_writer->waitForIdle();
+    // Every connection of this window (its own, search, import, writer) must be closed
+    // before the new file takes the index's name: the rebuild runs once the window is gone.
+    const QString db = m_dbPath;
+    connect(this, &QObject::destroyed, qApp, [db] { QTimer::singleShot(0, qApp, [db] {
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        QString message;
+        try {
+            const RebuildReport r = paperlab::rebuildIndex(db);
+            message = tr("Rebuilt %1: %2 papers, state restored for %3 papers. The old index is %4.")
+                          .arg(db).arg(r.papers).arg(r.stateRestored).arg(r.keptAs);
+            if (!r.stateLost.isEmpty()) message += tr(" No paper was left for: %1.").arg(r.stateLost.join(QStringLiteral(", ")));
+        } catch (const std::exception &e) {
+            message = explainFailure(e, db).message();
+        }
+        QApplication::restoreOverrideCursor();
+        try {
+            auto *window = new MainWindow(db);
+            window->setAttribute(Qt::WA_DeleteOnClose);
+            window->show();
+            window->statusBar()->showMessage(message, 20000);
+        } catch (const std::exception &e) {
+            QMessageBox::critical(nullptr, tr("Rebuild index"), message + QStringLiteral("\n\n") + QString::fromUtf8(e.what()));
+        }
+    }); });
+    setAttribute(Qt::WA_DeleteOnClose);
+    close();
 }
 
 void MainWindow::openLibraryFile()
@@ -497,8 +638,8 @@ void MainWindow::openLibraryFile()
         other->setAttribute(Qt::WA_DeleteOnClose);
         other->show();
         close();
-    } catch (const LibraryError &e) {
-        QMessageBox::warning(this, tr("Open library"), e.message());
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Open library"), explainFailure(e, file).message());
     }
 }
 

@@ -26,6 +26,7 @@ namespace paperlab::gui {
 class FacetPanel;
 class ImportController;
 class ImportReportDialog;
+class LibraryWriter;
 class NoteEditor;
 class PaperPage;
 class PaperSortProxy;
@@ -52,6 +53,8 @@ public:
     PaperPage *page() const { return m_page; }
     SearchController *search() const { return m_searchController; }
     NoteEditor *noteEditor() const { return m_editor; }
+    LibraryWriter *writer() const { return m_writer; }
+    QLabel *writerState() const { return m_writerState; }   // "waiting for the library…", failures
     ImportReportDialog *lastImportReport() const { return m_importReport; }
     bool importRunning() const;
 
@@ -61,6 +64,12 @@ public:
     void editNote();                          // Ctrl+E on the current paper
     void newPaper();
     void showKernelsOverview();               // View > Kernels Playground
+    // Another connection (this app's writer or import, or another process) committed since the
+    // last look: re-read what is shown. Polled from PRAGMA data_version; public for tests.
+    void checkForChanges();
+    // File > Rebuild Index: closes this window, rebuilds the index from the library files
+    // keeping the user's state, and opens a new window on it.
+    void rebuildIndex();
 
 signals:
     // The table holds a new result set: its first rows (complete=false) or all of it.
@@ -85,10 +94,18 @@ private:
     void onImportFinished();
     void saveCurrentSearch();
     void openLibraryFile();
+    void reloadFacets();
+    void showWriterState();
     void setTheme(Theme theme);
 
     QString m_dbPath;
     std::unique_ptr<Library> m_library;
+    LibraryWriter *m_writer = nullptr;
+    QLabel *m_writerState = nullptr;
+    QAction *m_retry = nullptr;
+    QTimer m_changes;
+    qint64 m_dataVersion = -1;
+    int m_paperCount = -1;      // papers at the last look: an import elsewhere changes it
     SearchController *m_searchController = nullptr;
     ImportController *m_import = nullptr;
     PaperTableModel *m_model = nullptr;

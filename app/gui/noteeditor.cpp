@@ -1,5 +1,6 @@
 #include "noteeditor.h"
 
+#include "librarywriter.h"
 #include "notebrowser.h"
 
 #include <QAction>
@@ -97,17 +98,33 @@ bool NoteEditor::saveNow()
 {
     m_save.stop();
     if (!m_id) return false;
+    const qint64 id = m_id;
+    const QString text = m_edit->toPlainText();
+    if (m_writer) {
+        // Queued behind other edits (and behind an import holding the lock); the text stays here.
+        m_state->setText(tr("Saving…"));
+        m_writer->submit(tr("the note of %1").arg(windowTitle()), [id, text](Library &lib) { return lib.setNote(id, text); },
+                         this, [this, id](const QString &file) { saved(id, file); },
+                         [this](const QString &message) { m_state->setText(tr("Not saved (kept; Retry in the main window): %1").arg(message)); });
+        return true;
+    }
     try {
-        const QString file = m_library->setNote(m_id, m_edit->toPlainText());
-        m_state->setText(tr("Saved %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-        m_state->setToolTip(file);
-        if (m_baseDir.isEmpty() || m_baseDir == m_library->libraryFolder()) m_baseDir = QFileInfo(file).absolutePath();
-        emit noteSaved(m_id, file);
+        saved(id, m_library->setNote(id, text));
         return true;
     } catch (const std::exception &e) {
         m_state->setText(tr("Not saved: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
+}
+
+void NoteEditor::saved(qint64 id, const QString &file)
+{
+    m_state->setText(tr("Saved %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    m_state->setToolTip(file);
+    QString folder;
+    try { folder = m_library->libraryFolder(); } catch (const std::exception &) {}
+    if (id == m_id && (m_baseDir.isEmpty() || m_baseDir == folder)) m_baseDir = QFileInfo(file).absolutePath();
+    emit noteSaved(id, file);
 }
 
 void NoteEditor::updatePreview()

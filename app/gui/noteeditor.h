@@ -14,6 +14,7 @@ class QSplitter;
 
 namespace paperlab::gui {
 
+class LibraryWriter;
 class NoteBrowser;
 
 class NoteEditor : public QWidget {
@@ -29,6 +30,8 @@ public:
     QSplitter *splitter() const { return m_splitter; }
     bool hasPendingSave() const { return m_save.isActive(); }
     void setAutosaveDelay(int ms) { m_save.setInterval(ms); }
+    // Saves go through the GUI's one writer (without one: directly, on this thread).
+    void setWriter(LibraryWriter *writer) { m_writer = writer; }
 
 public slots:
     bool saveNow();
@@ -41,8 +44,10 @@ protected:
 
 private:
     void updatePreview();
+    void saved(qint64 id, const QString &file);
 
     Library *m_library;
+    LibraryWriter *m_writer = nullptr;
     qint64 m_id = 0;
     QString m_baseDir;
     QPlainTextEdit *m_edit = nullptr;

@@ -1,5 +1,6 @@
 #include "paperpage.h"
 
+#include "librarywriter.h"
 #include "notebrowser.h"
 #include "papertablemodel.h"
 
@@ -43,7 +44,8 @@ QString badgeColour(const QString &venue)
 
 } // namespace
 
-PaperPage::PaperPage(Library *library, QWidget *parent) : QWidget(parent), m_library(library)
+PaperPage::PaperPage(Library *library, LibraryWriter *writer, QWidget *parent)
+    : QWidget(parent), m_library(library), m_writer(writer)
 {
     buildUi();
     showPaper(0);
@@ -142,17 +144,16 @@ void PaperPage::buildUi()
     v->addWidget(m_tabs, 1);
     m_stack->addWidget(page);
 
+    // The page shows an edit at once; the writer lands it (after an import holding the lock).
     connect(m_status, &QComboBox::activated, this, [this](int i) {
         if (m_filling || !m_paper) return;
-        m_library->setStatus(m_paper->id, ReadingStatus(i));
         m_paper->status = ReadingStatus(i);
-        emit paperEdited(m_paper->id);
+        edit(tr("status of %1").arg(m_paper->key), [i](Library &lib, qint64 id) { lib.setStatus(id, ReadingStatus(i)); });
     });
     connect(m_rating, &QComboBox::activated, this, [this](int i) {
         if (m_filling || !m_paper) return;
-        m_library->setRating(m_paper->id, i);
         m_paper->rating = i;
-        emit paperEdited(m_paper->id);
+        edit(tr("rating of %1").arg(m_paper->key), [i](Library &lib, qint64 id) { lib.setRating(id, i); });
     });
     connect(m_tagEdit, &QLineEdit::returnPressed, this, &PaperPage::addTagFromEdit);
     connect(m_editNote, &QPushButton::clicked, this, [this] { if (m_paper) emit editNoteRequested(m_paper->id); });
@@ -187,10 +188,32 @@ void PaperPage::showPaper(qint64 id)
 
 void PaperPage::reload() { showPaper(paperId()); }
 
+void PaperPage::reloadIfChanged()
+{
+    if (!m_paper) return;
+    std::optional<Paper> now;
+    try { now = m_library->paper(m_paper->id); } catch (const std::exception &) { return; }
+    const Paper &was = *m_paper;
+    if (!now || now->updatedAt != was.updatedAt || now->status != was.status || now->rating != was.rating
+        || now->tags != was.tags || now->note != was.note || now->title != was.title) {
+        m_paper = std::move(now);
+        fill();
+    }
+}
+
+void PaperPage::edit(const QString &what, std::function<void(Library &, qint64)> change)
+{
+    const qint64 id = m_paper->id;
+    m_writer->submit(what, [change, id](Library &lib) { change(lib, id); return QString(); }, this,
+                     [this, id](const QString &) { emit paperEdited(id); });
+}
+
 void PaperPage::refreshTagCompletion()
 {
+    QStringList tags;
+    try { tags = m_library->allTags(); } catch (const std::exception &) { return; }   // keep the old list
     if (auto *model = qobject_cast<QStringListModel *>(m_tagEdit->completer()->model()))
-        model->setStringList(m_library->allTags());
+        model->setStringList(tags);
 }
 
 QString PaperPage::resolvePath(const QString &path) const
@@ -200,13 +223,18 @@ QString PaperPage::resolvePath(const QString &path) const
         const QString beside = QFileInfo(m_paper->notePath).absoluteDir().absoluteFilePath(path);
         if (QFileInfo::exists(beside)) return beside;
     }
-    return QDir(m_library->libraryFolder()).absoluteFilePath(path);
+    return QDir(libraryFolder()).absoluteFilePath(path);
+}
+
+QString PaperPage::libraryFolder() const
+{
+    try { return m_library->libraryFolder(); } catch (const std::exception &) { return {}; }
 }
 
 QString PaperPage::noteFolder() const
 {
     if (!m_paper->notePath.isEmpty()) return QFileInfo(m_paper->notePath).absolutePath();
-    return m_library->libraryFolder();
+    return libraryFolder();
 }
 
 void PaperPage::fill()
@@ -302,10 +330,10 @@ void PaperPage::rebuildTags()
         chip->setText(tag + QStringLiteral("  ×"));
         chip->setToolTip(tr("Remove tag “%1”").arg(tag));
         connect(chip, &QToolButton::clicked, this, [this, tag] {
-            m_library->removeTag(m_paper->id, tag);
             m_paper->tags.removeAll(tag);
-            rebuildTags();
-            emit paperEdited(m_paper->id);
+            edit(tr("tag “%1” of %2").arg(tag, m_paper->key), [tag](Library &lib, qint64 id) { lib.removeTag(id, tag); });
+            // Not now: this chip is the sender.
+            QMetaObject::invokeMethod(this, &PaperPage::rebuildTags, Qt::QueuedConnection);
         });
         m_tags->addWidget(chip);
     }
@@ -315,12 +343,10 @@ void PaperPage::addTagFromEdit()
 {
     const QString tag = m_tagEdit->text().trimmed();
     if (!m_paper || tag.isEmpty()) return;
-    m_library->addTag(m_paper->id, tag);
     if (!m_paper->tags.contains(tag)) m_paper->tags << tag;
+    edit(tr("tag “%1” of %2").arg(tag, m_paper->key), [tag](Library &lib, qint64 id) { lib.addTag(id, tag); });
     m_tagEdit->clear();
     rebuildTags();
-    refreshTagCompletion();
-    emit paperEdited(m_paper->id);
 }
 
 } // namespace paperlab::gui

@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QComboBox;
@@ -22,6 +23,7 @@ class QPlainTextEdit;
 
 namespace paperlab::gui {
 
+class LibraryWriter;
 class NoteBrowser;
 
 // A tab of the paper page that follows the selected paper.
@@ -36,10 +38,13 @@ public:
 class PaperPage : public QWidget {
     Q_OBJECT
 public:
-    explicit PaperPage(Library *library, QWidget *parent = nullptr);
+    // Reads through `library` (GUI thread); edits go through `writer` (the one writer thread).
+    PaperPage(Library *library, LibraryWriter *writer, QWidget *parent = nullptr);
 
     void showPaper(qint64 id);   // 0: nothing selected
     void reload();               // re-read the current paper (after an edit elsewhere)
+    // Re-reads the current paper and redraws only when it changed (another process wrote).
+    void reloadIfChanged();
     qint64 paperId() const { return m_paper ? m_paper->id : 0; }
     const std::optional<Paper> &paper() const { return m_paper; }
 
@@ -59,10 +64,14 @@ private:
     void fill();
     void rebuildTags();
     void addTagFromEdit();
+    // Queues an edit of the current paper; paperEdited follows once it is in the index.
+    void edit(const QString &what, std::function<void(Library &, qint64)> change);
     QString noteFolder() const;
+    QString libraryFolder() const;   // empty when the index cannot be read
     QString resolvePath(const QString &path) const;
 
     Library *m_library;
+    LibraryWriter *m_writer;
     std::optional<Paper> m_paper;
     QList<PaperPageSection *> m_sections;
 

@@ -1,5 +1,6 @@
 #include "papertablemodel.h"
 
+#include "librarywriter.h"
 #include "searchquery.h"
 
 #include <QColor>
@@ -26,6 +27,14 @@ QString ratingStars(int rating)
 }
 
 PaperTableModel::PaperTableModel(Library *library, QObject *parent) : QAbstractTableModel(parent), m_library(library) {}
+
+void PaperTableModel::refreshAll()
+{
+    if (m_ids.isEmpty()) return;
+    m_pages.clear();
+    m_highlighted.clear();
+    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
 
 void PaperTableModel::setIds(const QList<qint64> &ids, const QString &query)
 {
@@ -146,23 +155,32 @@ bool PaperTableModel::setData(const QModelIndex &index, const QVariant &value, i
 {
     if (!index.isValid() || role != Qt::EditRole) return false;
     const qint64 id = idAt(index.row());
-    try {
-        if (index.column() == Status) {
-            const int v = value.toInt();
-            if (v < 0 || v > 2) return false;
-            m_library->setStatus(id, ReadingStatus(v));
-        } else if (index.column() == Rating) {
-            const int v = value.toInt();
-            if (v < 0 || v > 5) return false;
-            m_library->setRating(id, v);
-        } else {
-            return false;
-        }
-    } catch (const std::exception &) {
+    const int v = value.toInt();
+    std::function<void(Library &)> change;
+    if (index.column() == Status && v >= 0 && v <= 2)
+        change = [id, v](Library &lib) { lib.setStatus(id, ReadingStatus(v)); };
+    else if (index.column() == Rating && v >= 0 && v <= 5)
+        change = [id, v](Library &lib) { lib.setRating(id, v); };
+    else
         return false;
+    if (!m_writer) {
+        try { change(*m_library); } catch (const std::exception &) { return false; }
+        refreshPaper(id);
+        emit paperEdited(id);
+        return true;
     }
-    refreshPaper(id);
-    emit paperEdited(id);
+    // Shown at once (the cached row is updated); the writer lands it, then the row is re-read.
+    if (auto *row = const_cast<PaperSummary *>(summaryAt(index.row()))) {
+        if (index.column() == Status) row->status = ReadingStatus(v);
+        else row->rating = v;
+        emit dataChanged(index, index);
+    }
+    const QString what = index.column() == Status ? tr("status of %1").arg(index.siblingAtColumn(Title).data().toString())
+                                                  : tr("rating of %1").arg(index.siblingAtColumn(Title).data().toString());
+    m_writer->submit(what, [change](Library &lib) { change(lib); return QString(); }, this, [this, id](const QString &) {
+        refreshPaper(id);
+        emit paperEdited(id);
+    });
     return true;
 }
 

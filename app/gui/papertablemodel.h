@@ -11,6 +11,8 @@
 
 namespace paperlab::gui {
 
+class LibraryWriter;
+
 class PaperTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -18,6 +20,8 @@ public:
     enum Role { IdRole = Qt::UserRole + 1, HighlightedTitleRole, UrlRole, SortKeyRole };
 
     explicit PaperTableModel(Library *library, QObject *parent = nullptr);
+    // Status and rating edits go through the GUI's one writer (without one: directly).
+    void setWriter(LibraryWriter *writer) { m_writer = writer; }
 
     // Replaces the rows (one model reset). `query` is used to highlight matches in titles.
     void setIds(const QList<qint64> &ids, const QString &query = {});
@@ -29,6 +33,7 @@ public:
     int rowOf(qint64 id) const { return int(m_ids.indexOf(id)); }
     // Forget what is cached for a paper (after an edit) and repaint its row.
     void refreshPaper(qint64 id);
+    void refreshAll();   // another process changed the index: re-read the visible rows
 
     static SortKey sortKeyFor(int column);
     static int columnFor(SortKey key);
@@ -50,6 +55,7 @@ private:
     const PaperSummary *summaryAt(int row) const;
 
     Library *m_library;
+    LibraryWriter *m_writer = nullptr;
     QList<qint64> m_ids;
     TitleHighlighter m_highlighter;
     mutable QHash<int, QList<PaperSummary>> m_pages;     // page number -> rows

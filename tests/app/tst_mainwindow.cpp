@@ -165,10 +165,11 @@ private slots:
         w.table()->setFocus();
         QTest::keyClick(w.table(), Qt::Key_4);
         QTest::keyClick(w.table(), Qt::Key_Space);
-        QCOMPARE(w.library().paper(id)->rating, 4);
-        QCOMPARE(w.library().paper(id)->status, ReadingStatus::Read);
+        // Edits land through the writer thread.
+        QTRY_COMPARE(w.library().paper(id)->rating, 4);
+        QTRY_COMPARE(w.library().paper(id)->status, ReadingStatus::Read);
         QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);   // Paper > Mark Reading
-        QCOMPARE(w.library().paper(id)->status, ReadingStatus::Reading);
+        QTRY_COMPARE(w.library().paper(id)->status, ReadingStatus::Reading);
     }
 
     void noteEditPersistsAcrossRestartAndOnDisk()
@@ -242,7 +243,7 @@ private slots:
         QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));
         QTest::keyClicks(w.page()->tagEdit(), QStringLiteral("reading-group"));
         QTest::keyClick(w.page()->tagEdit(), Qt::Key_Return);
-        QCOMPARE(w.library().paper(w.page()->paperId())->tags, QStringList{QStringLiteral("reading-group")});
+        QTRY_COMPARE(w.library().paper(w.page()->paperId())->tags, QStringList{QStringLiteral("reading-group")});
         QTRY_VERIFY(w.facets()->findValue(Facet::Tag, QStringLiteral("reading-group")));
     }
 
