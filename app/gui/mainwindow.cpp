@@ -504,8 +504,11 @@ void MainWindow::openLibraryFile()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_editor && m_editor->hasPendingSave()) m_editor->saveNow();
-    if (m_editor) m_editor->close();
+    // The editor saves what is typed; when it cannot, it asks, and "Cancel" keeps the app open.
+    if (m_editor && !m_editor->close()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     QMainWindow::closeEvent(event);
 }
