@@ -49,11 +49,14 @@ PaperRecord completed(PaperRecord r)
 // A note or cover a source names must lie inside the library it came from (or, for a
 // single list file, the folder that file is in): a shared list cannot make PaperLab read
 // or later overwrite "../../.bashrc". Refused paths are dropped with a warning; the paper
-// still comes in. Parsers that know the line check first; this catches every format.
+// still comes in. The EfficientPaper parser checks (with the line) and says so by setting
+// libraryFolder; this catches every other format.
 void confineToLibrary(PaperRecord &r, QList<Diagnostic> &diagnostics)
 {
     if (r.source.format == u"manual") return;   // typed in by the user, about his own files
-    const QString root = !r.libraryFolder.isEmpty() ? r.libraryFolder : QFileInfo(r.source.file).absolutePath();
+    if (!r.libraryFolder.isEmpty()) return;
+    if (r.notePath.isEmpty() && (r.coverPath.isEmpty() || r.coverPath.contains(QLatin1String("://")))) return;
+    const QString root = QFileInfo(r.source.file).absolutePath();
     auto check = [&](QString &path, const char *what) {
         if (path.isEmpty() || path.contains(QLatin1String("://")) || isInsideFolder(path, root)) return;
         diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line, 0,

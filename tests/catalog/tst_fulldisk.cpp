@@ -40,24 +40,32 @@ bool writeProcFile(const char *path, const QByteArray &text)
     return ok;
 }
 
+// Why this process, not being root, could not get a namespace of its own ("" when it did).
+QString g_namespaceProblem;
+
+// Not root: a user namespace where we are root, with a mount namespace of our own. Must
+// run before any thread starts (the kernel refuses CLONE_NEWUSER to threaded processes).
+void enterPrivateNamespace()
+{
+    if (::geteuid() == 0) return;
+    const QByteArray uid = QByteArray::number(::getuid()), gid = QByteArray::number(::getgid());
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {
+        g_namespaceProblem = QStringLiteral("unshare: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return;
+    }
+    writeProcFile("/proc/self/setgroups", "deny");
+    if (!writeProcFile("/proc/self/uid_map", "0 " + uid + " 1") || !writeProcFile("/proc/self/gid_map", "0 " + gid + " 1"))
+        g_namespaceProblem = QStringLiteral("cannot map ids in the user namespace");
+}
+
 // Mounts a tmpfs of `size` ("64k") on `dir`; returns why not when it cannot.
 QString mountTmpfs(const QString &dir, const QByteArray &size)
 {
-    const QByteArray path = QFile::encodeName(dir);
     const QByteArray options = "size=" + size;
-    if (::mount("tmpfs", path.constData(), "tmpfs", 0, options.constData()) == 0)
+    if (::mount("tmpfs", QFile::encodeName(dir).constData(), "tmpfs", 0, options.constData()) == 0)
         return {};
-    const QString plain = QString::fromLocal8Bit(std::strerror(errno));
-    // Not root: a user namespace of our own, where we are, and a mount namespace with it.
-    const QByteArray uid = QByteArray::number(::getuid()), gid = QByteArray::number(::getgid());
-    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
-        return QStringLiteral("mount: %1; unshare: %2").arg(plain, QString::fromLocal8Bit(std::strerror(errno)));
-    writeProcFile("/proc/self/setgroups", "deny");
-    if (!writeProcFile("/proc/self/uid_map", "0 " + uid + " 1") || !writeProcFile("/proc/self/gid_map", "0 " + gid + " 1"))
-        return QStringLiteral("mount: %1; cannot map ids in the user namespace").arg(plain);
-    if (::mount("tmpfs", path.constData(), "tmpfs", 0, options.constData()) != 0)
-        return QStringLiteral("mount: %1; in a user namespace: %2").arg(plain, QString::fromLocal8Bit(std::strerror(errno)));
-    return {};
+    const QString why = QStringLiteral("mount: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    return g_namespaceProblem.isEmpty() ? why : why + QStringLiteral("; ") + g_namespaceProblem;
 }
 
 // Fills the filesystem holding `dir` to its last block, then gives back `leave` bytes.
@@ -130,7 +138,6 @@ private slots:
         QDir().mkpath(m_dbDisk);
         if (const QString why = mountTmpfs(m_disk, "64k"); !why.isEmpty())
             QSKIP(qPrintable(QStringLiteral("cannot mount a small tmpfs here (%1)").arg(why)));
-        // In the user namespace, if one was needed, a second mount is allowed too.
         if (const QString why = mountTmpfs(m_dbDisk, "2m"); !why.isEmpty())
             QSKIP(qPrintable(QStringLiteral("cannot mount a second tmpfs here (%1)").arg(why)));
         m_index = m_tmp.filePath(QStringLiteral("index/library.sqlite"));
@@ -252,5 +259,12 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFullDisk)
+int main(int argc, char **argv)
+{
+    enterPrivateNamespace();   // first: no thread may exist yet
+    QCoreApplication app(argc, argv);
+    TestFullDisk test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_fulldisk.moc"
