@@ -22,7 +22,8 @@ ImportReport installBundledLibrary(Library &library, const QString &folder);
 
 // Opens `dbPath`. The default index, on its first run (empty, no library folder yet), gets
 // the bundled library, copied beside it into library/; `firstRun` receives that import's
-// report. Any other index, even an empty one, is opened as it is.
+// report. A default index made before that copy existed (its library folder is the bundled
+// one) is moved onto the copy. Any other index, even an empty one, is opened as it is.
 std::unique_ptr<Library> openLibrary(const QString &dbPath, ImportReport *firstRun = nullptr);
 
 } // namespace paperlab

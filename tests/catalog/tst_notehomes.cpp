@@ -166,6 +166,46 @@ private slots:
         QCOMPARE(edited, 1);
         QCOMPARE(folderHash(installed), before);   // the installed tree never changes
     }
+
+    // A default index from before the copy: the first run pointed it at the installed tree.
+    void oldDefaultIndexMovesOntoACopy()
+    {
+        const QString installed = m_tmp.filePath(QStringLiteral("installed-old"));
+        copyFolder(QStringLiteral(PAPERLAB_LIBRARY_DIR), installed);
+        const QString dataDir = m_tmp.filePath(QStringLiteral("data-old"));
+        QDir().mkpath(dataDir);
+        const QString db = QDir(dataDir).filePath(QStringLiteral("library.sqlite"));
+        QString edited;
+        {
+            Library old(db);   // as the first run used to: the installed folder itself
+            old.setLibraryFolder(installed);
+            old.importPaths({installed});
+            for (const Paper &p : old.allPapers())
+                if (!p.notePath.isEmpty()) { edited = p.key; break; }
+            // An edit made back then, in the installed tree (it stays where it is).
+            old.setNote(old.paperByKey(edited)->id, QStringLiteral("edited before the copy"));
+        }
+        const QByteArray before = folderHash(installed);
+
+        QProcessEnvironment env = testing::cliEnvironment();
+        env.insert(QStringLiteral("PAPERLAB_LIBRARY"), installed);
+        env.insert(QStringLiteral("PAPERLAB_DB"), db);
+        QCOMPARE(testing::runCli({QStringLiteral("stats")}, env).code, 0);
+
+        const QString copy = QDir(dataDir).filePath(QStringLiteral("library"));
+        Library lib(db);
+        QCOMPARE(lib.libraryFolder(), copy);
+        const auto p = lib.paperByKey(edited);
+        QVERIFY2(p->notePath.startsWith(copy), qPrintable(p->notePath));
+        QCOMPARE(readAll(p->notePath), QByteArray("edited before the copy"));   // the earlier edit came along
+        QCOMPARE(lib.setNote(p->id, QStringLiteral("edited after")), p->notePath);
+        QCOMPARE(lib.paperCount(), 338);
+        QCOMPARE(folderHash(installed), before);
+        // And the copy imports as the same papers: nothing doubled.
+        QCOMPARE(testing::runCli({QStringLiteral("import"), copy}, env).code, 0);
+        QCOMPARE(lib.paperCount(), 338);
+        QCOMPARE(lib.paper(p->id)->note, QStringLiteral("edited after"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNoteHomes)
