@@ -54,7 +54,11 @@ bool writeAll(int fd, const QByteArray &data, int *err)
 
 bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error)
 {
-    const QFileInfo target(path);
+    QFileInfo target(path);
+    // A symlink is written through, as QSaveFile does: the rename replaces its target, and
+    // the link (a note shared by two papers, an export kept elsewhere) stays a link.
+    if (target.isSymLink())
+        target.setFile(target.canonicalFilePath().isEmpty() ? target.symLinkTarget() : target.canonicalFilePath());
     const QString dir = target.absolutePath();
     // Hidden and in the same folder: the rename stays on one filesystem (atomic), and a
     // crash leaves at worst a dot-file beside the old content, never a half-written file.

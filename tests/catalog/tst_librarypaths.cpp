@@ -208,6 +208,25 @@ private slots:
         ++m_refused;
     }
 
+    // Inside the library a symlinked note is fine, and an edit goes to the file it names.
+    void noteWriterWritesThroughInsideSymlink()
+    {
+        QTemporaryDir tmp;
+        const QString lib = tmp.filePath(QStringLiteral("lib"));
+        writeText(QDir(lib).filePath(QStringLiteral("meta/2024/TravAttn.prototxt")), paperFile("note.md", QByteArray()));
+        writeText(QDir(lib).filePath(QStringLiteral("shared/note.md")), "shared text");
+        const QString link = QDir(lib).filePath(QStringLiteral("notes/2024/TravAttn/note.md"));
+        QDir().mkpath(QFileInfo(link).absolutePath());
+        QVERIFY(QFile::link(QStringLiteral("../../../shared/note.md"), link));
+        Library index(tmp.filePath(QStringLiteral("index.sqlite")));
+        index.importPaths({lib});
+        const auto p = index.paperByKey(QStringLiteral("TravAttn"));
+        QCOMPARE(p->note, QStringLiteral("shared text"));
+        index.setNote(p->id, QStringLiteral("edited"));
+        QVERIFY(QFileInfo(link).isSymLink());
+        QCOMPARE(readAll(QDir(lib).filePath(QStringLiteral("shared/note.md"))), QByteArray("edited"));
+    }
+
     void noteWriterRefusesEscapingKey()
     {
         QTemporaryDir tmp;
