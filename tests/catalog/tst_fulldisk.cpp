@@ -2,8 +2,8 @@
 // process) and imports on a small tmpfs that is filled to the last block. After each failed
 // write the old file is intact, no empty or half file is left, and the error names the path.
 //
-// Needs to mount a tmpfs: as root (CI) directly; otherwise in a private user and mount
-// namespace (unshare). Skipped, saying why, only when both are refused.
+// Needs to mount a tmpfs, in a mount namespace of its own: as root (CI) directly, otherwise
+// inside a user namespace (unshare). Skipped, saying why, only when both are refused.
 
 #include "clirun.h"
 #include "library.h"
@@ -40,22 +40,27 @@ bool writeProcFile(const char *path, const QByteArray &text)
     return ok;
 }
 
-// Why this process, not being root, could not get a namespace of its own ("" when it did).
+// Why this process could not get a mount namespace of its own ("" when it did).
 QString g_namespaceProblem;
 
-// Not root: a user namespace where we are root, with a mount namespace of our own. Must
-// run before any thread starts (the kernel refuses CLONE_NEWUSER to threaded processes).
+// A mount namespace of our own, so the small disks vanish with the process even when a
+// test crashes; not being root, inside a user namespace where we are. Must run before any
+// thread starts (the kernel refuses CLONE_NEWUSER to threaded processes).
 void enterPrivateNamespace()
 {
-    if (::geteuid() == 0) return;
+    const bool root = ::geteuid() == 0;
     const QByteArray uid = QByteArray::number(::getuid()), gid = QByteArray::number(::getgid());
-    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {
+    if (::unshare(root ? CLONE_NEWNS : CLONE_NEWUSER | CLONE_NEWNS) != 0) {
         g_namespaceProblem = QStringLiteral("unshare: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
         return;
     }
-    writeProcFile("/proc/self/setgroups", "deny");
-    if (!writeProcFile("/proc/self/uid_map", "0 " + uid + " 1") || !writeProcFile("/proc/self/gid_map", "0 " + gid + " 1"))
-        g_namespaceProblem = QStringLiteral("cannot map ids in the user namespace");
+    if (!root) {
+        writeProcFile("/proc/self/setgroups", "deny");
+        if (!writeProcFile("/proc/self/uid_map", "0 " + uid + " 1") || !writeProcFile("/proc/self/gid_map", "0 " + gid + " 1"))
+            g_namespaceProblem = QStringLiteral("cannot map ids in the user namespace");
+    }
+    // Mounts made here must not propagate back to the system's namespace.
+    ::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
 }
 
 // Mounts a tmpfs of `size` ("64k") on `dir`; returns why not when it cannot.
