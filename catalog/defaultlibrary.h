@@ -11,9 +11,19 @@ namespace paperlab {
 QString defaultDatabasePath();
 // $PAPERLAB_LIBRARY, else the data/library folder this build was made from.
 QString bundledLibraryFolder();
+// Whether `dbPath` names the default index (only that one is filled on its first run).
+bool isDefaultDatabase(const QString &dbPath);
 
-// Opens `dbPath`; when the index is empty and has no library folder yet, imports the
-// bundled library into it first (the first run). `firstRun` receives that import's report.
+// Copies the bundled library into `folder` (unless a copy is there already: the user's
+// edits of an earlier copy are kept), makes it the index's library folder and imports it.
+// Notes are then edited in the copy, never in the installed or source tree. Throws
+// LibraryError when the copy cannot be made.
+ImportReport installBundledLibrary(Library &library, const QString &folder);
+
+// Opens `dbPath`. The default index, on its first run (empty, no library folder yet), gets
+// the bundled library, copied beside it into library/; `firstRun` receives that import's
+// report. A default index made before that copy existed (its library folder is the bundled
+// one) is moved onto the copy. Any other index, even an empty one, is opened as it is.
 std::unique_ptr<Library> openLibrary(const QString &dbPath, ImportReport *firstRun = nullptr);
 
 } // namespace paperlab

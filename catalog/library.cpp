@@ -1,12 +1,13 @@
 #include "library_p.h"
 
 #include "importers/importers.h"
+#include "librarypaths.h"
+#include "safefile.h"
 #include "schema.h"
 #include "textnormalize.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <sqlite3.h>
 
@@ -212,7 +213,14 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
             break;
         }
         const ImportBatch batch = parseSource(path);
-        const ImportReport one = importBatch(batch, progress, cancel);
+        ImportReport one;
+        try {
+            one = importBatch(batch, progress, cancel);
+        } catch (const SqlError &e) {
+            // A full disk or a lost lock mid-import: the transaction rolled back, so say that.
+            throw LibraryError(QStringLiteral("%1: importing %2 failed (%3); nothing of it was kept, the index is as it was")
+                                   .arg(d->db.path(), path, e.message()));
+        }
         total.added += one.added;
         total.merged += one.merged;
         total.unchanged += one.unchanged;
@@ -307,7 +315,8 @@ std::optional<Paper> Library::paper(qint64 id)
     const QByteArray sql = QByteArray(kPaperColumns)
         + ", p.authors, p.venue_raw, p.arxiv_id, p.doi, p.url, p.openreview_url, p.slides_url, p.cover, p.note_path, COALESCE((SELECT note FROM paper_notes WHERE paper_id = p.id), ''),"
           " COALESCE(us.personal_note, ''), COALESCE(us.note_written, 0), COALESCE(us.slides_made, 0), COALESCE(us.note_edited, 0),"
-          " p.added_at, max(p.updated_at, COALESCE(us.updated_at, 0))"
+          " p.added_at, max(p.updated_at, COALESCE(us.updated_at, 0)),"
+          " COALESCE((SELECT lf.folder FROM paper_folders pf JOIN library_folders lf ON lf.id = pf.folder_id WHERE pf.paper_id = p.id), '')"
           " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id = ?";
     auto st = d->db.prepare(sql.constData());
     st.bind(1, id);
@@ -333,6 +342,8 @@ std::optional<Paper> Library::paper(qint64 id)
     p.noteEdited = st.integer(24);
     p.addedAt = QDateTime::fromSecsSinceEpoch(st.int64(25));
     p.updatedAt = QDateTime::fromSecsSinceEpoch(st.int64(26));
+    p.libraryFolder = st.text(27);
+    if (p.libraryFolder.isEmpty()) p.libraryFolder = libraryFolder();
 
     auto tags = d->db.prepare("SELECT t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = ? ORDER BY t.name");
     tags.bind(1, id);
@@ -447,23 +458,45 @@ void Library::setLibraryFolder(const QString &folder)
     st.bind(1, QDir(folder).absolutePath()).run();
 }
 
+QString fileInPaperLibrary(const Paper &paper, const QString &path)
+{
+    if (path.isEmpty() || !QDir::isAbsolutePath(path))
+        return {};
+    QStringList roots;
+    if (!paper.libraryFolder.isEmpty()) roots << paper.libraryFolder;
+    for (const ProvenanceEntry &e : paper.provenance)
+        if (QFileInfo(e.file).isFile()) roots << QFileInfo(e.file).absolutePath();
+    for (const QString &root : std::as_const(roots))
+        if (const QString inside = embeddableImage(root, {}, path); !inside.isEmpty()) return inside;
+    return {};
+}
+
 QString Library::setNote(qint64 id, const QString &markdown)
 {
     const auto p = paper(id);
     if (!p)
         throw LibraryError(QStringLiteral("no paper with id %1").arg(id));
     QString file = p->notePath;
-    if (file.isEmpty()) {
-        const QString folder = libraryFolder();
-        if (folder.isEmpty())
-            throw LibraryError(QStringLiteral("%1 has no note file and the library has no folder to create one in").arg(p->key));
-        file = QDir(folder).filePath(QStringLiteral("notes/%1/%2/note.md").arg(p->year).arg(p->key));
+    if (!file.isEmpty()) {
+        // The file the import found: inside the paper's library or beside the source that
+        // named it (both checked at import). Checked again: a symlink may have changed since.
+        if (fileInPaperLibrary(*p, file).isEmpty())
+            throw LibraryError(QStringLiteral("%1: not written: the note file of %2 lies outside its library folder")
+                                   .arg(file, p->key));
+    } else if (!p->libraryFolder.isEmpty()) {
+        const QString year = p->year > 0 ? QString::number(p->year) : QStringLiteral("unknown");
+        file = QDir(p->libraryFolder).filePath(QStringLiteral("notes/%1/%2/note.md").arg(year, p->key));
+        // A key is data too ("../../x" from a BibTeX file): the note stays in the library.
+        if (!isInsideFolder(file, p->libraryFolder))
+            throw LibraryError(QStringLiteral("%1: not written: the key %2 would put the note outside the library folder %3")
+                                   .arg(file, p->key, p->libraryFolder));
     }
     // The file first: when it cannot be written, the index is left as it was.
-    QDir().mkpath(QFileInfo(file).absolutePath());
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(markdown.toUtf8()) < 0 || !out.commit())
-        throw LibraryError(QStringLiteral("%1: cannot write note: %2").arg(file, out.errorString()));
+    if (!file.isEmpty()) {
+        QString error;
+        if (!writeFileAtomicallyMakingFolders(file, markdown.toUtf8(), &error))
+            throw LibraryError(QStringLiteral("cannot save the note: %1; the note file and the index keep the previous text").arg(error));
+    }
 
     Transaction tx(d->db);
     d->ftsRemove(id);

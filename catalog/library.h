@@ -80,6 +80,7 @@ struct Paper : PaperSummary {
     QString slidesUrl;
     QString coverPath;
     QString notePath;
+    QString libraryFolder;   // the library its note file lives or is created in; empty: none
     QString note;
     QString personalNote;
     bool noteWritten = false;
@@ -191,11 +192,16 @@ public:
     void addTag(qint64 id, const QString &tag);
     void removeTag(qint64 id, const QString &tag);
     // Saves the note in the index and writes it back to its file, creating
-    // notes/YEAR/KEY/note.md under the library folder when the paper has none.
-    // Returns the file written.
+    // notes/YEAR/KEY/note.md in the paper's library folder (the EfficientPaper folder it
+    // was imported from, else the index's libraryFolder()) when the paper has none. Returns
+    // the file written; empty when the paper has no library folder at all, and the note
+    // lives in the index only. A file is only ever written inside a library folder, and
+    // atomically: when it cannot be written (full disk, refused path) LibraryError says
+    // why and both the old file and the index keep the old text.
     QString setNote(qint64 id, const QString &markdown);
 
-    // The folder of the shareable source (meta/ + notes/) new notes are written into.
+    // The folder of the shareable source (meta/ + notes/) new notes of papers without a
+    // library of their own are written into.
     QString libraryFolder();
     void setLibraryFolder(const QString &folder);
 
@@ -212,5 +218,10 @@ private:
 };
 
 QString facetName(Facet f);
+
+// `path` canonicalized when it lies inside a folder the paper's files may come from (its
+// library folder, or the folder of a source file that named it); empty otherwise. What the
+// note writer, the decks and the library exporter check before touching a file.
+QString fileInPaperLibrary(const Paper &paper, const QString &path);
 
 } // namespace paperlab

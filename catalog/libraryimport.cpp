@@ -3,6 +3,7 @@
 
 #include "library_p.h"
 
+#include "librarypaths.h"
 #include "papermatcher.h"
 #include "recordjson.h"
 #include "textnormalize.h"
@@ -43,6 +44,28 @@ PaperRecord completed(PaperRecord r)
     if (!r.coverPath.isEmpty() && !r.coverPath.contains(QLatin1String("://")) && !QFileInfo(r.coverPath).isFile())
         r.coverPath.clear();
     return r;
+}
+
+// A note or cover a source names must lie inside the library it came from (or, for a
+// single list file, the folder that file is in): a shared list cannot make PaperLab read
+// or later overwrite "../../.bashrc". Refused paths are dropped with a warning; the paper
+// still comes in. The EfficientPaper parser checks (with the line) and says so by setting
+// libraryFolder; this catches every other format.
+void confineToLibrary(PaperRecord &r, QList<Diagnostic> &diagnostics)
+{
+    if (r.source.format == u"manual") return;   // typed in by the user, about his own files
+    if (!r.libraryFolder.isEmpty()) return;
+    if (r.notePath.isEmpty() && (r.coverPath.isEmpty() || r.coverPath.contains(QLatin1String("://")))) return;
+    const QString root = QFileInfo(r.source.file).absolutePath();
+    auto check = [&](QString &path, const char *what) {
+        if (path.isEmpty() || path.contains(QLatin1String("://")) || isInsideFolder(path, root)) return;
+        diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line, 0,
+                            QStringLiteral("%1 %2 lies outside the library folder %3; ignored")
+                                .arg(QLatin1String(what), canonicalPathAllowingMissing(path), root)});
+        path.clear();
+    };
+    check(r.notePath, "note file");
+    check(r.coverPath, "cover");
 }
 
 QString joinedUnion(const QString &existing, const QStringList &incoming)
@@ -192,6 +215,19 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
                                  "ON CONFLICT(paper_id, format, file, line) DO UPDATE SET record = excluded.record, imported_at = excluded.imported_at "
                                  "RETURNING id");
     auto delProv = db.prepare("DELETE FROM provenance WHERE id = ?");
+    // The library a paper came from, where its new note is created; the first one stays.
+    auto insFolder = db.prepare("INSERT INTO library_folders(folder) VALUES (?) ON CONFLICT(folder) DO NOTHING");
+    auto linkFolder = db.prepare("INSERT OR IGNORE INTO paper_folders(paper_id, folder_id) "
+                                 "SELECT ?, id FROM library_folders WHERE folder = ?");
+    QSet<QString> knownFolders;
+    auto rememberFolder = [&](qint64 id, const PaperRecord &r) {
+        if (r.libraryFolder.isEmpty()) return;
+        if (!knownFolders.contains(r.libraryFolder)) {
+            insFolder.bind(1, r.libraryFolder).run();
+            knownFolders.insert(r.libraryFolder);
+        }
+        linkFolder.bind(1, id).bind(2, r.libraryFolder).run();
+    };
     auto allProv = db.prepare("SELECT record FROM provenance WHERE paper_id = ? ORDER BY id");
     auto insPaper = db.prepare("INSERT INTO papers(title, abbr, authors, venue, venue_raw, year, arxiv_id, doi, url, url_norm, code_url,"
                                " openreview_url, slides_url, cover, note_path, norm_title, updated_at, key, added_at)"
@@ -226,7 +262,8 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             return report;   // the transaction rolls back: nothing of a cancelled import stays
         }
         if (progress && (i % 256 == 0)) progress(i, total);
-        const PaperRecord r = completed(batch.papers[i]);
+        PaperRecord r = completed(batch.papers[i]);
+        confineToLibrary(r, report.diagnostics);
         if (r.title.isEmpty() && r.key.isEmpty() && r.arxivId.isEmpty()) {
             report.diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line,
                                        0, QStringLiteral("record has no title, key or arXiv id; skipped")});
@@ -246,6 +283,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             }
             selProv.reset();
             if (same) {
+                rememberFolder(id, r);
                 ++report.unchanged;
                 continue;
             }
@@ -280,6 +318,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         upsertProv.bind(1, id).bind(2, r.source.format).bind(3, r.source.file).bind(4, r.source.line).bind(5, json).bind(6, now);
         if (upsertProv.step()) staleProvenance.remove(upsertProv.int64(0));
         upsertProv.reset();
+        rememberFolder(id, r);
         if (isNew) {
             // Written whole by the INSERT above.
         } else if (!noteEdited) {

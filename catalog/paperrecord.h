@@ -44,6 +44,8 @@ struct PaperRecord {
     QStringList topics;     // display names ("KV Cache", "attention_sparsity" becomes "Attention Sparsity")
     QString coverPath;      // absolute path, or relative to the source file's folder
     QString notePath;       // absolute path of a note file when the source has one
+    QString libraryFolder;  // the library folder the record came from (EfficientPaper): its
+                            // note and cover stay inside it, a new note is created in it
     QString noteMarkdown;   // note text (Markdown)
     QStringList highlights; // <mark> text and other one-line remarks
 

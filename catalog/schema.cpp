@@ -148,11 +148,26 @@ CREATE TABLE run_points (
 CREATE INDEX run_points_run ON run_points(run_id);
 )SQL";
 
+// Version 3: the library folder each paper came from (one row per imported EfficientPaper
+// folder), so a paper's new note is created in its own library, not wherever the index is.
+// Papers imported before keep the one folder version 2 knew (the first run's library).
+const char *const kMigration3 = R"SQL(
+CREATE TABLE library_folders (id INTEGER PRIMARY KEY, folder TEXT NOT NULL UNIQUE);
+CREATE TABLE paper_folders (
+    paper_id  INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+    folder_id INTEGER NOT NULL REFERENCES library_folders(id)
+);
+INSERT INTO library_folders(folder) SELECT value FROM settings WHERE key = 'library_folder' AND value <> '';
+INSERT OR IGNORE INTO paper_folders(paper_id, folder_id)
+    SELECT DISTINCT pr.paper_id, lf.id FROM provenance pr JOIN library_folders lf
+     ON pr.format = 'efficientpaper' AND substr(pr.file, 1, length(lf.folder) + 1) = lf.folder || '/';
+)SQL";
+
 struct Migration {
     int version;
     const char *sql;
 };
-constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
+constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

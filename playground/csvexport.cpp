@@ -1,7 +1,8 @@
 #include "csvexport.h"
 
+#include "safefile.h"
+
 #include <QFile>
-#include <QSaveFile>
 
 namespace paperlab::playground {
 
@@ -44,13 +45,7 @@ QString runToCsv(const RunRecord &run)
 
 bool writeRunCsv(const RunRecord &run, const QString &path, QString *error)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text) || f.write(runToCsv(run).toUtf8()) < 0 || !f.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, runToCsv(run).toUtf8(), error);
 }
 
 } // namespace paperlab::playground

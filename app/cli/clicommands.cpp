@@ -10,12 +10,12 @@
 #include "htmldeckwriter.h"
 #include "paperselection.h"
 #include "pdfdeckwriter.h"
+#include "safefile.h"
 
 #include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace paperlab::cli {
 namespace {
@@ -205,9 +205,9 @@ QString optionValue(const QStringList &args, const QString &flag, bool *found = 
 
 bool writeText(Context &ctx, const QString &path, const QByteArray &data)
 {
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit()) return true;
-    ctx.err << "export: " << path << ": " << f.errorString() << "\n";
+    QString error;
+    if (writeFileAtomically(path, data, &error)) return true;
+    ctx.err << "export: " << error << "\n";
     return false;
 }
 

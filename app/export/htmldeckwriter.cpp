@@ -1,12 +1,12 @@
 #include "htmldeckwriter.h"
 
+#include "safefile.h"
 #include "slidefonts.h"
 
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
-#include <QSaveFile>
 
 namespace paperlab {
 namespace {
@@ -128,11 +128,7 @@ QString htmlDeckText(const Deck &deck)
 
 bool writeHtmlDeck(const Deck &deck, const QString &path, QString *error)
 {
-    QSaveFile f(path);
-    const QByteArray data = htmlDeckText(deck).toUtf8();
-    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit()) return true;
-    if (error) *error = QStringLiteral("%1: %2").arg(path, f.errorString());
-    return false;
+    return writeFileAtomically(path, htmlDeckText(deck).toUtf8(), error);
 }
 
 } // namespace paperlab

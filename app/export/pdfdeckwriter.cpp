@@ -1,6 +1,8 @@
 #include "pdfdeckwriter.h"
 
-#include <QFile>
+#include "safefile.h"
+
+#include <QBuffer>
 #include <QImageReader>
 #include <QPageSize>
 #include <QPainter>
@@ -51,13 +53,12 @@ void paintSlide(QPainter &p, const Deck &deck, const Slide &slide)
 
 bool writePdfDeck(const Deck &deck, const QString &path, QString *error)
 {
-    QFile probe(path);
-    if (!probe.open(QIODevice::WriteOnly)) {
-        if (error) *error = QStringLiteral("%1: %2").arg(path, probe.errorString());
-        return false;
-    }
-    probe.close();
-    QPdfWriter writer(path);
+    // The PDF is made in memory, then written by the checked writer: QPdfWriter on a file
+    // reports nothing when the disk fills up and leaves a truncated PDF behind.
+    QByteArray pdf;
+    QBuffer buffer(&pdf);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
     // 10 x 5.625 inches: the 16:9 size presentation programs use.
     writer.setPageSize(QPageSize(QSizeF(254.0, 142.875), QPageSize::Millimeter, QStringLiteral("Slide 16:9"), QPageSize::ExactMatch));
     writer.setPageMargins(QMarginsF(0, 0, 0, 0));
@@ -75,7 +76,12 @@ bool writePdfDeck(const Deck &deck, const QString &path, QString *error)
         p.setWindow(0, 0, int(kSlideSize.width()), int(kSlideSize.height()));
         paintSlide(p, deck, deck.slides[i]);
     }
-    return p.end();
+    if (!p.end()) {
+        if (error) *error = QStringLiteral("%1: cannot finish the PDF").arg(path);
+        return false;
+    }
+    buffer.close();
+    return writeFileAtomically(path, pdf, error);
 }
 
 } // namespace paperlab

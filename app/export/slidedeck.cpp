@@ -122,7 +122,7 @@ private:
         link(QStringLiteral("Code"), p.codeUrl);
         if (p.openReviewUrl != p.paperUrl) link(QStringLiteral("OpenReview"), p.openReviewUrl);
         if (!p.coverPath.isEmpty() && QFileInfo::exists(p.coverPath) && kBodyBottom - m_y > 200)
-            image(p.coverPath, p.coverPath, false);
+            image(fileInPaperLibrary(p, p.coverPath), p.coverPath, false);
     }
 
     void notePages(const Paper &p)
@@ -139,7 +139,7 @@ private:
                 bulletText(pt.text, pt.level, kBodySize, QStringList{QStringLiteral("•"), QStringLiteral("–"), QStringLiteral("◦")}[qMin(pt.level, 2)]);
                 break;
             case NotePoint::Kind::Paragraph: bulletText(pt.text, 0, kBodySize, QString()); break;
-            case NotePoint::Kind::Image: image(pt.imagePath, pt.text, true); break;
+            case NotePoint::Kind::Image: image(fileInPaperLibrary(p, pt.imagePath), pt.text, true); break;
             }
         }
         numberContinuations(first, title);
@@ -282,14 +282,18 @@ private:
         }
     }
 
+    // Images named by library data are embedded only from inside the paper's library
+    // (fileInPaperLibrary): a shared note's ![](../../.ssh/id.png) stays out of decks.
+    // `path` empty: refused as outside the library.
     void image(const QString &path, const QString &label, bool flow)
     {
         QImageReader reader(path);
-        const QSize natural = reader.size();
+        const QSize natural = path.isEmpty() ? QSize() : reader.size();
         if (!natural.isValid()) {
             // Say what is missing rather than dropping it silently: the author can fix the note.
             SlideBlock b;
-            b.text = QStringLiteral("[image not found: %1]").arg(label);
+            b.text = path.isEmpty() ? QStringLiteral("[image outside the library, not embedded: %1]").arg(label)
+                                    : QStringLiteral("[image not found: %1]").arg(label);
             b.pixelSize = 22;
             b.italic = true;
             b.colour = kMuted;

@@ -7,6 +7,7 @@
 #include "htmldeckwriter.h"
 #include "library.h"
 #include "pdfdeckwriter.h"
+#include "safefile.h"
 #include "slidedeck.h"
 
 #include <QCoreApplication>
@@ -14,7 +15,6 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QWidget>
 
 namespace paperlab::gui {
@@ -34,15 +34,6 @@ constexpr Format kFormats[] = {
     {"csv", QT_TRANSLATE_NOOP("ExportMenu", "&CSV…"), "CSV (*.csv)"},
     {"readme", QT_TRANSLATE_NOOP("ExportMenu", "&README View…"), "Markdown (*.md)"},
 };
-
-bool writeText(const QString &path, const QByteArray &data, QString *error)
-{
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit())
-        return true;
-    *error = f.errorString();
-    return false;
-}
 
 } // namespace
 
@@ -92,16 +83,16 @@ void ExportMenu::exportAs(const QString &format)
         const Deck deck = buildDeck(papers, DeckOptions{}, &m_library->database());
         ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
     } else if (format == u"bib") {
-        ok = writeText(path, bibtexText(papers).toUtf8(), &error);
+        ok = writeFileAtomically(path, bibtexText(papers).toUtf8(), &error);
     } else if (format == u"csl") {
-        ok = writeText(path, cslJson(papers), &error);
+        ok = writeFileAtomically(path, cslJson(papers), &error);
     } else if (format == u"csv") {
-        ok = writeText(path, papersCsv(papers).toUtf8(), &error);
+        ok = writeFileAtomically(path, papersCsv(papers).toUtf8(), &error);
     } else {
-        ok = writeText(path, readmeViewText(papers, grouping).toUtf8(), &error);
+        ok = writeFileAtomically(path, readmeViewText(papers, grouping).toUtf8(), &error);
     }
     if (!ok)
-        QMessageBox::warning(m_window, tr("Export failed"), tr("%1: %2").arg(path, error));
+        QMessageBox::warning(m_window, tr("Export failed"), error);   // names the file and the reason
 }
 
 } // namespace paperlab::gui

@@ -92,6 +92,9 @@ void LibraryWriter::finished(const Edit &edit, bool ok, const QString &result)
     --m_pending;
     m_waiting = false;
     if (ok) {
+        // A later edit of the same thing landed: an older failed one must not be retried over it
+        // (a Retry would put back a stale note or status).
+        m_failed.removeIf([&](const Edit &f) { return f.what == edit.what; });
         if (edit.done && (!edit.hasContext || edit.context)) edit.done(result);
     } else {
         m_failed.append(edit);

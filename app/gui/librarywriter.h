@@ -32,6 +32,8 @@ public:
 
     // Queues `job`; `what` names the edit in messages ("status of SKVQ"). `done` runs after it
     // landed, `failed` when it did not (it is then kept for Retry), unless `context` is gone.
+    // `what` also identifies the edit: once one lands, failed edits with the same `what` are
+    // dropped, so Retry never replays an older value over a newer one.
     void submit(const QString &what, Job job, QObject *context = nullptr, Done done = {}, Failed failed = {});
 
     int pendingCount() const { return m_pending; }

@@ -645,8 +645,29 @@ void MainWindow::openLibraryFile()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_editor && m_editor->hasPendingSave()) m_editor->saveNow();
-    if (m_editor) m_editor->close();
+    // The editor saves what is typed; when it cannot, it asks, and "Cancel" keeps the app open.
+    if (m_editor && !m_editor->close()) {
+        event->ignore();
+        return;
+    }
+    // Edits still queued land first; edits that failed are the user's work: ask before dropping them.
+    m_writer->waitForIdle(10000);
+    while (m_writer->failedCount() > 0 || m_writer->pendingCount() > 0) {
+        QMessageBox box(QMessageBox::Warning, tr("Edits not saved"),
+                        tr("%n edit(s) could not be written to the library:\n%1", nullptr, m_writer->failedCount() + m_writer->pendingCount())
+                            .arg(m_writer->lastError()),
+                        QMessageBox::Retry | QMessageBox::Discard | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("unsavedEditsQuestion"));
+        box.setDefaultButton(QMessageBox::Retry);
+        const int answer = box.exec();
+        if (answer == QMessageBox::Discard) break;
+        if (answer != QMessageBox::Retry) {
+            event->ignore();
+            return;
+        }
+        m_writer->retryFailed();
+        m_writer->waitForIdle(10000);
+    }
     saveSettings();
     QMainWindow::closeEvent(event);
 }

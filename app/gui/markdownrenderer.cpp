@@ -1,5 +1,7 @@
 #include "markdownrenderer.h"
 
+#include "librarypaths.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
@@ -70,6 +72,11 @@ QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
         QString local = parsed.isLocalFile() ? parsed.toLocalFile() : QUrl::fromPercentEncoding(src.toUtf8());
         if (QFileInfo(local).isRelative() && !o.baseDir.isEmpty())
             local = QDir(o.baseDir).absoluteFilePath(local);
+        // A note is library data: it may show pictures of its library, never other files.
+        if (!local.isEmpty() && QFileInfo(local).isAbsolute())
+            local = embeddableImage(o.libraryRoot.isEmpty() ? o.baseDir : o.libraryRoot, {}, local);
+        else
+            local.clear();
         QImageReader reader(local);
         if (!local.isEmpty() && QFileInfo(local).isFile() && reader.canRead()) {
             url = QUrl::fromLocalFile(QDir::cleanPath(local)).toString();

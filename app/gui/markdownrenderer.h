@@ -11,6 +11,7 @@ namespace paperlab::gui {
 
 struct MarkdownOptions {
     QString baseDir;          // folder relative image paths resolve from (the note's folder)
+    QString libraryRoot;      // local images are shown only from inside it (empty: baseDir)
     int maxImageWidth = 0;    // wider images are scaled down to this; 0: no limit
     bool dark = false;        // palette for highlights and code blocks
 };

@@ -20,10 +20,11 @@ NoteBrowser::NoteBrowser(QWidget *parent) : QTextBrowser(parent)
     document()->setDocumentMargin(10);
 }
 
-void NoteBrowser::showNote(const QString &markdown, const QString &baseDir)
+void NoteBrowser::showNote(const QString &markdown, const QString &baseDir, const QString &libraryRoot)
 {
     m_markdown = markdown;
     m_baseDir = baseDir;
+    m_libraryRoot = libraryRoot;
     rerender();
 }
 
@@ -39,6 +40,7 @@ void NoteBrowser::rerender()
     if (m_markdown.isNull()) return;
     MarkdownOptions o;
     o.baseDir = m_baseDir;
+    o.libraryRoot = m_libraryRoot;
     m_renderedWidth = viewport()->width();
     o.maxImageWidth = qMax(120, m_renderedWidth - 90);   // room for list indentation
     o.dark = paletteIsDark(palette());

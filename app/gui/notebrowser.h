@@ -11,7 +11,7 @@ class NoteBrowser : public QTextBrowser {
 public:
     explicit NoteBrowser(QWidget *parent = nullptr);
 
-    void showNote(const QString &markdown, const QString &baseDir);
+    void showNote(const QString &markdown, const QString &baseDir, const QString &libraryRoot = {});
     void showMessage(const QString &html);
     QString markdown() const { return m_markdown; }
 
@@ -25,6 +25,7 @@ private:
     void rerender();
     QString m_markdown;
     QString m_baseDir;
+    QString m_libraryRoot;
     int m_renderedWidth = 0;
 };
 

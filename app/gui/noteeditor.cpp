@@ -9,6 +9,7 @@
 #include <QFontDatabase>
 #include <QKeySequence>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QToolBar>
@@ -68,6 +69,7 @@ NoteEditor::NoteEditor(Library *library, QWidget *parent) : QWidget(parent, Qt::
     connect(&m_render, &QTimer::timeout, this, &NoteEditor::updatePreview);
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_id) return;
+        m_unsaved = true;
         m_state->setText(tr("Edited…"));
         m_save.start();
         m_render.start();
@@ -79,18 +81,30 @@ NoteEditor::~NoteEditor()
     if (m_save.isActive()) saveNow();
 }
 
+QString NoteEditor::stateText() const
+{
+    return m_state->text();
+}
+
 void NoteEditor::openPaper(qint64 id)
 {
-    if (m_save.isActive()) saveNow();
+    if (!settleBeforeLeaving()) return;
     m_id = 0;   // no autosave while loading the text
     const std::optional<Paper> p = m_library->paper(id);
     if (!p) return;
-    m_baseDir = p->notePath.isEmpty() ? m_library->libraryFolder() : QFileInfo(p->notePath).absolutePath();
+    m_libraryRoot = p->libraryFolder;
+    m_baseDir = p->notePath.isEmpty() ? p->libraryFolder : QFileInfo(p->notePath).absolutePath();
     setWindowTitle(tr("Note — %1").arg(p->abbr.isEmpty() ? p->title : p->abbr));
     m_edit->setPlainText(p->note);
     m_edit->document()->clearUndoRedoStacks();
     m_id = id;
-    m_state->setText(p->notePath.isEmpty() ? tr("New note") : tr("Saved to %1").arg(QFileInfo(p->notePath).fileName()));
+    m_unsaved = false;
+    if (!p->notePath.isEmpty())
+        m_state->setText(tr("Saved to %1").arg(QFileInfo(p->notePath).fileName()));
+    else if (p->libraryFolder.isEmpty())
+        m_state->setText(tr("No library folder: the note is kept in the index"));
+    else
+        m_state->setText(tr("New note"));
     updatePreview();
 }
 
@@ -100,18 +114,25 @@ bool NoteEditor::saveNow()
     if (!m_id) return false;
     const qint64 id = m_id;
     const QString text = m_edit->toPlainText();
+    m_unsaved = false;
     if (m_writer) {
-        // Queued behind other edits (and behind an import holding the lock); the text stays here.
+        // Queued behind other edits (and behind an import holding the lock). A failed save is
+        // kept by the writer for Retry, and marks the text unsaved so closing asks first.
         m_state->setText(tr("Saving…"));
         m_writer->submit(tr("the note of %1").arg(windowTitle()), [id, text](Library &lib) { return lib.setNote(id, text); },
                          this, [this, id](const QString &file) { saved(id, file); },
-                         [this](const QString &message) { m_state->setText(tr("Not saved (kept; Retry in the main window): %1").arg(message)); });
+                         [this, id](const QString &message) {
+                             if (id == m_id) m_unsaved = true;
+                             m_state->setText(tr("Not saved (kept; Retry in the main window): %1").arg(message));
+                         });
         return true;
     }
     try {
         saved(id, m_library->setNote(id, text));
         return true;
     } catch (const std::exception &e) {
+        // The text stays in the editor (m_unsaved): closing asks before it goes.
+        m_unsaved = true;
         m_state->setText(tr("Not saved: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
@@ -119,22 +140,51 @@ bool NoteEditor::saveNow()
 
 void NoteEditor::saved(qint64 id, const QString &file)
 {
-    m_state->setText(tr("Saved %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-    m_state->setToolTip(file);
-    QString folder;
-    try { folder = m_library->libraryFolder(); } catch (const std::exception &) {}
-    if (id == m_id && (m_baseDir.isEmpty() || m_baseDir == folder)) m_baseDir = QFileInfo(file).absolutePath();
+    const QString time = QLocale().toString(QTime::currentTime(), QLocale::ShortFormat);
+    if (file.isEmpty()) {
+        // Papers from a Markdown list or BibTeX file have no folder of notes: say where it went.
+        m_state->setText(tr("Saved in the index %1 (this paper has no library folder for a note file)").arg(time));
+        m_state->setToolTip(m_library->path());
+    } else {
+        m_state->setText(tr("Saved %1").arg(time));
+        m_state->setToolTip(file);
+        if (id == m_id && (m_baseDir.isEmpty() || m_baseDir == m_libraryRoot)) m_baseDir = QFileInfo(file).absolutePath();
+    }
     emit noteSaved(id, file);
 }
 
 void NoteEditor::updatePreview()
 {
-    m_preview->showNote(m_edit->toPlainText(), m_baseDir);
+    m_preview->showNote(m_edit->toPlainText(), m_baseDir, m_libraryRoot);
+}
+
+bool NoteEditor::settleBeforeLeaving()
+{
+    if (!m_id || !m_unsaved) return true;
+    // A queued save has landed or failed once the writer is idle; failure sets m_unsaved again.
+    const auto saveAndSettle = [this] { return saveNow() && (!m_writer || (m_writer->waitForIdle() && !m_unsaved)); };
+    while (!saveAndSettle()) {
+        QMessageBox box(QMessageBox::Warning, tr("Note not saved"),
+                        tr("The note could not be saved:\n%1\n\nYour text is still in the editor.").arg(m_state->text()),
+                        QMessageBox::Retry | QMessageBox::Discard | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("unsavedNoteQuestion"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        const int answer = box.exec();
+        if (answer == QMessageBox::Discard) {
+            m_unsaved = false;
+            return true;
+        }
+        if (answer != QMessageBox::Retry) return false;
+    }
+    return true;
 }
 
 void NoteEditor::closeEvent(QCloseEvent *event)
 {
-    if (m_save.isActive()) saveNow();
+    if (!settleBeforeLeaving()) {
+        event->ignore();
+        return;
+    }
     QWidget::closeEvent(event);
 }
 

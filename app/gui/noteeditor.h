@@ -1,7 +1,8 @@
 #pragma once
 // The note editor (Ctrl+E): Markdown on the left, the rendered note on the right, updated as
 // you type. Saves itself (debounced) to the library, which writes the note file too; closing
-// the window flushes a pending save. Undo/redo are the text edit's own, with toolbar buttons.
+// the window flushes a pending save, and when that fails asks before any typed text goes.
+// Undo/redo are the text edit's own, with toolbar buttons.
 
 #include "library.h"
 
@@ -29,6 +30,9 @@ public:
     NoteBrowser *preview() const { return m_preview; }
     QSplitter *splitter() const { return m_splitter; }
     bool hasPendingSave() const { return m_save.isActive(); }
+    // Typed text the library does not hold yet (a save failed or is pending).
+    bool hasUnsavedText() const { return m_unsaved; }
+    QString stateText() const;
     void setAutosaveDelay(int ms) { m_save.setInterval(ms); }
     // Saves go through the GUI's one writer (without one: directly, on this thread).
     void setWriter(LibraryWriter *writer) { m_writer = writer; }
@@ -45,11 +49,16 @@ protected:
 private:
     void updatePreview();
     void saved(qint64 id, const QString &file);
+    // Saves what is typed; when that fails, asks whether to retry, discard or stay.
+    // Returns true when leaving the text is fine.
+    bool settleBeforeLeaving();
 
     Library *m_library;
     LibraryWriter *m_writer = nullptr;
     qint64 m_id = 0;
     QString m_baseDir;
+    QString m_libraryRoot;
+    bool m_unsaved = false;
     QPlainTextEdit *m_edit = nullptr;
     NoteBrowser *m_preview = nullptr;
     QSplitter *m_splitter = nullptr;

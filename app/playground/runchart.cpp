@@ -1,13 +1,17 @@
 #include "runchart.h"
 
+#include "safefile.h"
+
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
 #include <QSvgGenerator>
+#include <QTemporaryDir>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -311,14 +315,22 @@ bool RunChart::exportTo(const QString &path, QString *error, QSize size)
     const QString suffix = QFileInfo(path).suffix().toLower();
     const int w = size.isEmpty() ? m_plot->width() : size.width();
     const int h = size.isEmpty() ? m_plot->height() : size.height();
-    bool ok = false;
-    if (suffix == QLatin1String("png")) {
-        ok = m_plot->savePng(path, w, h, 2.0);
-    } else if (suffix == QLatin1String("pdf")) {
-        ok = m_plot->savePdf(path, w, h);
-    } else if (suffix == QLatin1String("svg")) {
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") && suffix != QLatin1String("svg")) {
+        if (error) *error = tr("unknown image type \"%1\" (use .png, .svg or .pdf)").arg(suffix);
+        return false;
+    }
+    // QCustomPlot writes straight to a file and reports nothing when the disk fills up: it
+    // draws into a private temporary file, and the checked writer puts the bytes in place.
+    QTemporaryDir scratch;
+    const QString drawn = scratch.filePath(QStringLiteral("chart.") + suffix);
+    bool ok = scratch.isValid();
+    if (ok && suffix == QLatin1String("png")) {
+        ok = m_plot->savePng(drawn, w, h, 2.0);
+    } else if (ok && suffix == QLatin1String("pdf")) {
+        ok = m_plot->savePdf(drawn, w, h);
+    } else if (ok) {
         QSvgGenerator svg;
-        svg.setFileName(path);
+        svg.setFileName(drawn);
         svg.setSize(QSize(w, h));
         svg.setViewBox(QRect(0, 0, w, h));
         svg.setTitle(m_kind == Kind::Speed ? QStringLiteral("Speed") : QStringLiteral("Accuracy"));
@@ -326,15 +338,15 @@ bool RunChart::exportTo(const QString &path, QString *error, QSize size)
         ok = painter.begin(&svg);
         if (ok) {
             m_plot->toPainter(&painter, w, h);
-            painter.end();
+            ok = painter.end();
         }
-    } else if (error) {
-        *error = tr("unknown image type \"%1\" (use .png, .svg or .pdf)").arg(suffix);
+    }
+    QFile in(drawn);
+    if (!ok || !in.open(QIODevice::ReadOnly) || in.size() == 0) {
+        if (error) *error = tr("could not draw the chart for %1").arg(path);
         return false;
     }
-    if (!ok && error)
-        *error = tr("could not write %1").arg(path);
-    return ok;
+    return writeFileAtomically(path, in.readAll(), error);
 }
 
 void RunChart::showContextMenu(const QPoint &pos)

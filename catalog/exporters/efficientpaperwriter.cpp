@@ -1,5 +1,6 @@
 #include "efficientpaperwriter.h"
 
+#include "../safefile.h"
 #include "../textnormalize.h"
 #include "paper.pb.h"
 
@@ -7,18 +8,16 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace paperlab {
 namespace {
 
 bool writeFile(const QString &path, const QByteArray &data, QStringList &errors)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit())
+    QString error;
+    if (writeFileAtomicallyMakingFolders(path, data, &error))
         return true;
-    errors.append(QStringLiteral("%1: %2").arg(path, f.errorString()));
+    errors.append(error);
     return false;
 }
 
@@ -90,11 +89,15 @@ WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString 
             const QString note = dir.filePath(QStringLiteral("notes/%1/%2/note.md").arg(year, p.key));
             if (writeFile(note, p.note.toUtf8(), report.errors)) ++report.notes;
         }
-        if (!p.coverPath.isEmpty() && QFileInfo::exists(p.coverPath)) {
+        // Only a cover of the paper's own library is copied: never some other file it names.
+        if (!fileInPaperLibrary(p, p.coverPath).isEmpty()) {
             const QString cover = dir.filePath(QStringLiteral("notes/%1/%2/%3").arg(year, p.key, QFileInfo(p.coverPath).fileName()));
             if (QFileInfo(cover).absoluteFilePath() != QFileInfo(p.coverPath).absoluteFilePath()) {
-                QFile::remove(cover);
-                QFile::copy(p.coverPath, cover);
+                QFile in(p.coverPath);
+                if (!in.open(QIODevice::ReadOnly))
+                    report.errors.append(QStringLiteral("%1: cannot read the cover: %2").arg(p.coverPath, in.errorString()));
+                else
+                    writeFile(cover, in.readAll(), report.errors);
             }
         }
     }

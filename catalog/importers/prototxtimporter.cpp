@@ -4,6 +4,7 @@
 
 #include "importers.h"
 
+#include "../librarypaths.h"
 #include "../textnormalize.h"
 #include "../venue.h"
 #include "paper.pb.h"
@@ -94,11 +95,45 @@ QString extractUnknownKeywords(const QString &text, const QString &file, ImportB
     return out;
 }
 
-QString resolveBeside(const QString &dir, const QString &path)
+// The line of a `NAME {` block in the file, for warnings about what it holds.
+int blockLine(const QString &text, const char *name)
 {
-    if (path.isEmpty() || path.contains(QLatin1String("://")))
-        return path;
-    return QDir::cleanPath(QDir(dir).absoluteFilePath(path));
+    const QRegularExpression re(QStringLiteral("\\b%1\\s*\\{").arg(QLatin1String(name)));
+    const auto m = re.match(text);
+    return m.hasMatch() ? lineOf(text, m.capturedStart()) : 1;
+}
+
+// A note or cover url, resolved as EfficientPaper's generator does: beside the paper's own
+// notes/YEAR/KEY/ folder first, then notes/YEAR/ and notes/. Only files inside the library
+// are accepted; a url leaving it (.., absolute, symlink) is refused with a warning.
+struct Resolved {
+    QString path;        // the first candidate that exists, else the paper's own folder's
+    bool refused = false;
+};
+
+Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, const QString &url, const QString &file,
+                            int line, const char *what, ImportBatch &batch)
+{
+    Resolved out;
+    if (url.contains(QLatin1String("://"))) {
+        out.path = url;
+        return out;
+    }
+    for (const QString &base : baseDirs) {
+        const LibraryPath p = resolveInsideLibrary(root, base, url);
+        if (p.refused()) {
+            batch.warn(file, line, QStringLiteral("%1 url %2").arg(QLatin1String(what), p.refusal));
+            out = {};
+            out.refused = true;
+            return out;
+        }
+        if (out.path.isEmpty()) out.path = p.path;
+        if (QFileInfo(p.path).isFile()) {
+            out.path = p.path;
+            break;
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -174,19 +209,34 @@ ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot)
         r.slidesMade = info.reading().slides_made();
     }
 
-    // Notes live at notes/YEAR/KEY/ beside meta/; a lone file looks beside itself.
-    const QString noteDir = libraryRoot.isEmpty()
-        ? fi.absolutePath()
-        : QDir(libraryRoot).filePath(QStringLiteral("notes/%1/%2").arg(fi.dir().dirName(), r.key));
-    if (info.has_cover() && !info.cover().url().empty())
-        r.coverPath = resolveBeside(noteDir, QString::fromStdString(info.cover().url()));
+    // Notes live at notes/YEAR/KEY/ beside meta/; a lone file looks beside itself, and may
+    // name nothing outside its own folder.
+    const QString year = fi.dir().dirName();
+    QStringList baseDirs;
+    QString root;
+    if (libraryRoot.isEmpty()) {
+        root = fi.absolutePath();
+        baseDirs = {root};
+    } else {
+        root = canonicalPathAllowingMissing(libraryRoot);
+        r.libraryFolder = root;
+        const QDir notes(QDir(root).filePath(QStringLiteral("notes")));
+        baseDirs = {notes.filePath(QStringLiteral("%1/%2").arg(year, r.key)), notes.filePath(year), notes.path()};
+    }
+    if (info.has_cover() && !info.cover().url().empty()) {
+        const Resolved cover = resolveLibraryFile(baseDirs, root, QString::fromStdString(info.cover().url()), path,
+                                                  blockLine(original, "cover"), "cover", batch);
+        r.coverPath = cover.path;
+    }
     const QString noteName = QString::fromStdString(info.note().url());   // default "note.md"
-    const QString notePath = resolveBeside(noteDir, noteName);
-    if (QFile nf(notePath); nf.open(QIODevice::ReadOnly)) {
-        r.notePath = QFileInfo(notePath).absoluteFilePath();
-        r.noteMarkdown = QString::fromUtf8(nf.readAll());
-    } else if (info.has_note()) {
-        batch.warn(path, 1, QStringLiteral("note file %1 not found").arg(notePath));
+    if (!noteName.isEmpty()) {
+        const Resolved note = resolveLibraryFile(baseDirs, root, noteName, path, blockLine(original, "note"), "note", batch);
+        if (QFile nf(note.path); !note.refused && !note.path.isEmpty() && nf.open(QIODevice::ReadOnly)) {
+            r.notePath = note.path;
+            r.noteMarkdown = QString::fromUtf8(nf.readAll());
+        } else if (!note.refused && info.has_note()) {
+            batch.warn(path, blockLine(original, "note"), QStringLiteral("note file %1 not found").arg(note.path));
+        }
     }
     batch.papers.append(r);
     return batch;

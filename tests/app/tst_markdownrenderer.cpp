@@ -3,6 +3,8 @@
 
 #include "markdownrenderer.h"
 
+#include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +76,41 @@ private slots:
         QTextDocument doc;
         doc.setHtml(html);
         QVERIFY(!doc.toPlainText().trimmed().isEmpty() || html.contains(QLatin1String("<img")));
+    }
+
+    // A shared note may show pictures of its library, never other files of the user.
+    void imagesOutsideTheLibraryAreNotShown_data()
+    {
+        QTest::addColumn<QString>("markdown");
+        QTest::addColumn<bool>("shown");
+        QTest::newRow("..") << QStringLiteral("![x](../../../outside/secret.png)\n") << false;
+        QTest::newRow("absolute") << QStringLiteral("![x](OUTSIDE/secret.png)\n") << false;
+        QTest::newRow("file url") << QStringLiteral("<img src=\"file://OUTSIDE/secret.png\">\n") << false;
+        QTest::newRow("symlink out") << QStringLiteral("![x](link.png)\n") << false;
+        QTest::newRow("inside, up two folders") << QStringLiteral("![x](../../shared.png)\n") << true;
+    }
+
+    void imagesOutsideTheLibraryAreNotShown()
+    {
+        QFETCH(QString, markdown);
+        QFETCH(bool, shown);
+        QTemporaryDir tmp;
+        const QString lib = tmp.filePath(QStringLiteral("lib"));
+        const QString noteDir = QDir(lib).filePath(QStringLiteral("notes/2024/K"));
+        QDir().mkpath(noteDir);
+        QDir().mkpath(tmp.filePath(QStringLiteral("outside")));
+        QImage img(40, 20, QImage::Format_RGB32);
+        img.fill(Qt::blue);
+        QVERIFY(img.save(tmp.filePath(QStringLiteral("outside/secret.png"))));
+        QVERIFY(img.save(QDir(lib).filePath(QStringLiteral("notes/shared.png"))));
+        QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside/secret.png")), QDir(noteDir).filePath(QStringLiteral("link.png"))));
+        markdown.replace(QLatin1String("OUTSIDE"), tmp.filePath(QStringLiteral("outside")));
+        MarkdownOptions o;
+        o.baseDir = noteDir;
+        o.libraryRoot = lib;
+        const QString html = renderMarkdown(markdown, o);
+        QCOMPARE(html.contains(QLatin1String("src=\"file://")), shown);
+        QCOMPARE(html.contains(QLatin1String("missing-image:")), !shown);
     }
 
     void darkPaletteColours()

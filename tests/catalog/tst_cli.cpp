@@ -1,22 +1,15 @@
 // paperlab-cli as a user runs it: a real process on a real index, checking output,
 // --json and exit codes.
 
+#include "clirun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-} // namespace
+using namespace paperlab;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -24,22 +17,19 @@ class TestCli : public QObject {
 private:
     QTemporaryDir m_tmp;
 
-    Run cli(const QStringList &args, const QString &db)
+    testing::CliRun cli(const QStringList &args, const QString &db)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("PAPERLAB_LIBRARY"), QStringLiteral(PAPERLAB_LIBRARY_DIR));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(PAPERLAB_CLI), QStringList{QStringLiteral("--db"), db} + args);
-        if (!p.waitForFinished(60000)) return {};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        QProcessEnvironment env = testing::cliEnvironment();
+        // Each test's index is "the default one": its first run imports the bundled library.
+        env.insert(QStringLiteral("PAPERLAB_DB"), db);
+        return testing::runCli(QStringList{QStringLiteral("--db"), db} + args, env);
     }
 
 private slots:
     void firstRunOpensBundledLibrary()
     {
         const QString db = m_tmp.filePath(QStringLiteral("first.sqlite"));
-        const Run r = cli({QStringLiteral("stats"), QStringLiteral("--json")}, db);
+        const testing::CliRun r = cli({QStringLiteral("stats"), QStringLiteral("--json")}, db);
         QCOMPARE(r.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(QLatin1String("papers")).toInt(), 338);
@@ -67,7 +57,7 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(int, code);
         QFETCH(QString, expect);
-        const Run r = cli(args, m_tmp.filePath(QStringLiteral("cmd.sqlite")));
+        const testing::CliRun r = cli(args, m_tmp.filePath(QStringLiteral("cmd.sqlite")));
         QCOMPARE(r.code, code);
         const QString text = QString::fromUtf8(code == 0 ? r.out : r.err);
         QVERIFY2(text.contains(expect), qPrintable(text));
@@ -82,10 +72,10 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("paper {\n  title: \"Half a paper\"\n  authors: [\n");
         f.close();
-        const Run r = cli({QStringLiteral("import"), bad}, db);
+        const testing::CliRun r = cli({QStringLiteral("import"), bad}, db);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("broken.prototxt:4:"), r.err.constData());
-        const Run s = cli({QStringLiteral("--json"), QStringLiteral("stats")}, db);
+        const testing::CliRun s = cli({QStringLiteral("--json"), QStringLiteral("stats")}, db);
         QCOMPARE(QJsonDocument::fromJson(s.out).object().value(QLatin1String("papers")).toInt(), 338);
     }
 };

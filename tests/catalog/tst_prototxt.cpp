@@ -5,6 +5,7 @@
 #include "exporters/efficientpaperwriter.h"
 #include "importers/importers.h"
 #include "library.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,16 +13,9 @@
 #include <QTest>
 
 using namespace paperlab;
+using paperlab::testing::writeText;
 
 namespace {
-
-void writeText(const QString &path, const QByteArray &text)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(text);
-}
 
 // As EfficientPaper writes them (their meta/2023/FlashDecoding.prototxt has this shape).
 const QByteArray kEfficientPaperFile =

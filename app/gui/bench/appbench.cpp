@@ -98,7 +98,8 @@ int main(int argc, char **argv)
     {
         QElapsedTimer t;
         t.start();
-        auto lib = openLibrary(bundledDb);
+        auto lib = std::make_unique<Library>(bundledDb);
+        installBundledLibrary(*lib, tmp.filePath(QStringLiteral("bundled-library")));
         std::printf("first run: bundled library indexed in %.0f ms (%d papers)\n", t.nsecsElapsed() / 1e6, lib->paperCount());
     }
     reportStart("bundled library", bundledDb, home, runs);
