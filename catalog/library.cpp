@@ -114,7 +114,11 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
             total.cancelled = true;
             break;
         }
-        const ImportBatch batch = parseSource(path);
+        const ImportBatch batch = parseSource(path, SourceFormat::Unknown, cancel);
+        if (cancel && cancel->load()) {   // the parser stopped part way: nothing of it is stored
+            total.cancelled = true;
+            break;
+        }
         const ImportReport one = importBatch(batch, progress, cancel);
         total.added += one.added;
         total.merged += one.merged;
