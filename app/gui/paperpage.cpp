@@ -2,6 +2,7 @@
 
 #include "notebrowser.h"
 #include "papertablemodel.h"
+#include "linksafety.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -245,7 +246,7 @@ void PaperPage::fill()
         delete item;
     }
     auto addLink = [this](const QString &label, const QString &url) {
-        if (url.isEmpty()) return;
+        if (!isWebLink(url)) return;   // a javascript: or file: URL from an import opens nothing
         auto *b = new QPushButton(label, m_links->parentWidget());
         b->setToolTip(url);
         b->setCursor(Qt::PointingHandCursor);
