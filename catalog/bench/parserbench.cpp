@@ -44,7 +44,7 @@ ImportBatch parsePrototxtText(const QString &text)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    int bib = 100000, errors = 200000, brackets = 400000, keywords = 20000;
+    int bib = 100000, errors = 200000, brackets = 400000, keywords = 100000;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == u"--bib") bib = args[i + 1].toInt();

@@ -110,22 +110,10 @@ inline QString firstImageIn(const QString &line)
 {
     for (const Link &l : linksIn(line))
         if (l.image) return l.url;
-    // One tag at a time, up to its '>': a single "<img\b[^>]*\bsrc..." pattern retried
-    // the rest of the line from every "<img" of a line holding no '>' (quadratic).
-    static const QRegularExpression imgTag(QStringLiteral(R"(<img\b)"), QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression src(QStringLiteral(R"(\bsrc\s*=\s*["']?([^"'\s>]+))"), QRegularExpression::CaseInsensitiveOption);
-    qsizetype from = 0;
-    while (true) {
-        const auto tag = imgTag.match(line, from);
-        if (!tag.hasMatch()) return {};
-        qsizetype end = line.indexOf(QLatin1Char('>'), tag.capturedEnd());
-        if (end < 0) end = line.size();
-        QString url;   // the tag's last src=, as the pattern's greedy [^>]* found it
-        for (auto it = src.globalMatch(line.mid(tag.capturedEnd(), end - tag.capturedEnd())); it.hasNext();)
-            url = it.next().captured(1);
-        if (!url.isEmpty()) return url;
-        from = end;   // any "<img" before this '>' has no src= either
-    }
+    static const QRegularExpression img(QStringLiteral(R"(<img\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+))"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    const auto m = img.match(line);
+    return m.hasMatch() ? m.captured(1) : QString();
 }
 
 // "./notes/x.png" against baseDir: absolute when baseDir is known, else cleaned relative.
