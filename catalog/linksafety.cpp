@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QRegularExpression>
 
+#include <optional>
+
 namespace paperlab {
 
 namespace {
@@ -29,6 +31,21 @@ QString schemeOf(const QString &u)
     return m.hasMatch() ? m.captured(1).toLower() : QString();
 }
 
+// Whether the URL is web (true), another scheme or an absolute path (false), or a relative
+// path, given in `path` without its query or fragment (nullopt).
+std::optional<bool> judgedByScheme(const QString &url, QString *path)
+{
+    QString u = browserView(url);
+    if (u.isEmpty()) return false;
+    if (const QString s = schemeOf(u); !s.isEmpty())
+        return s == u"http" || s == u"https";
+    u.replace(QLatin1Char('\\'), QLatin1Char('/'));
+    if (u.startsWith(QLatin1Char('/'))) return false;   // "/etc/passwd", "//host/share"
+    static const QRegularExpression queryOrFragment(QStringLiteral("[?#]"));
+    *path = u.section(queryOrFragment, 0, 0);
+    return std::nullopt;
+}
+
 } // namespace
 
 bool isWebLink(const QString &url)
@@ -39,18 +56,21 @@ bool isWebLink(const QString &url)
 
 bool isOpenableLink(const QString &url)
 {
-    QString u = browserView(url);
-    if (u.isEmpty()) return false;
-    if (const QString s = schemeOf(u); !s.isEmpty())
-        return s == u"http" || s == u"https";
-    // Relative: a path below the current folder (and its query or fragment).
-    u.replace(QLatin1Char('\\'), QLatin1Char('/'));
-    if (u.startsWith(QLatin1Char('/'))) return false;   // "/etc/passwd", "//host/share"
-    static const QRegularExpression queryOrFragment(QStringLiteral("[?#]"));
-    const QString path = u.section(queryOrFragment, 0, 0);
-    if (path.isEmpty()) return true;                      // "#anchor", "?q"
+    QString path;
+    if (const auto verdict = judgedByScheme(url, &path)) return *verdict;
+    // Relative: a path below the current folder ("#anchor" and "?q" have none).
     const QString clean = QDir::cleanPath(path);
-    return clean != u".." && !clean.startsWith(QLatin1String("../"));
+    return path.isEmpty() || (clean != u".." && !clean.startsWith(QLatin1String("../")));
+}
+
+bool isOpenableLink(const QString &url, const QString &baseDir, const QString &root)
+{
+    QString path;
+    if (const auto verdict = judgedByScheme(url, &path)) return *verdict;
+    if (path.isEmpty()) return true;
+    const QString target = QDir::cleanPath(QDir(baseDir).absoluteFilePath(path));
+    const QString top = QDir::cleanPath(QDir(root).absolutePath());
+    return target == top || target.startsWith(top + QLatin1Char('/'));
 }
 
 } // namespace paperlab

@@ -14,6 +14,11 @@ namespace paperlab {
 // tabs or line breaks inside it ("java\tscript:") do not hide a scheme.
 bool isOpenableLink(const QString &url);
 
+// The same, with relative links judged by where they lead: resolved against `baseDir`
+// (the note's folder) they must stay inside `root` (the library folder), so a note may
+// link to another paper's note ("../KEY/note.md") but not to "../../../../.bashrc".
+bool isOpenableLink(const QString &url, const QString &baseDir, const QString &root);
+
 // Only http and https: what a paper's Paper/Code/OpenReview/Slides URL may be to become a
 // button or to be handed to the desktop's browser.
 bool isWebLink(const QString &url);

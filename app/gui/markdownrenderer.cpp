@@ -131,12 +131,13 @@ QString decodedAttribute(const QString &value)
 
 // Every <a> tag (Markdown links, autolinks, raw HTML in the note) rebuilt with only an href
 // PaperLab lets open; a javascript:, file: or data: link keeps its text but is no link.
-QString inertLinks(const QString &html)
+QString inertLinks(const QString &html, const MarkdownOptions &o)
 {
     static const QRegularExpression anchor(QStringLiteral("<a\\b([^>]*)>"), QRegularExpression::CaseInsensitiveOption);
-    return replacedMatches(html, anchor, [](const QRegularExpressionMatch &m) {
+    return replacedMatches(html, anchor, [&o](const QRegularExpressionMatch &m) {
         const QString href = decodedAttribute(attribute(m.captured(1), QStringLiteral("href")));
-        return isOpenableLink(href) ? QStringLiteral("<a href=\"%1\">").arg(href.toHtmlEscaped()) : QStringLiteral("<a>");
+        const bool open = o.libraryRoot.isEmpty() ? isOpenableLink(href) : isOpenableLink(href, o.baseDir, o.libraryRoot);
+        return open ? QStringLiteral("<a href=\"%1\">").arg(href.toHtmlEscaped()) : QStringLiteral("<a>");
     });
 }
 
@@ -144,7 +145,7 @@ QString inertLinks(const QString &html)
 
 QString renderMarkdown(const QString &markdown, const MarkdownOptions &o)
 {
-    QString html = inertLinks(cmarkToHtml(markdown.toUtf8()));
+    QString html = inertLinks(cmarkToHtml(markdown.toUtf8()), o);
 
     // Task lists: QTextDocument has no form controls, so draw the state as a glyph.
     static const QRegularExpression checked(QStringLiteral("<input type=\"checkbox\" checked=\"\" disabled=\"\" ?/>"));

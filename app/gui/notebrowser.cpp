@@ -52,6 +52,7 @@ void NoteBrowser::rerender()
     if (m_markdown.isNull()) return;
     MarkdownOptions o;
     o.baseDir = m_baseDir;
+    o.libraryRoot = m_libraryRoot;
     m_renderedWidth = viewport()->width();
     o.maxImageWidth = qMax(120, m_renderedWidth - 90);   // room for list indentation
     o.dark = paletteIsDark(palette());

@@ -20,6 +20,8 @@ public:
 
     void showNote(const QString &markdown, const QString &baseDir);
     void showMessage(const QString &html);
+    // The library folder: relative links of notes may lead anywhere inside it.
+    void setLibraryRoot(const QString &root) { m_libraryRoot = root; }
     QString markdown() const { return m_markdown; }
     // Whether the note on show was cut to its first kNotePreviewChars characters.
     bool isPreview() const { return m_preview; }
@@ -35,6 +37,7 @@ private:
     void rerender();
     QString m_markdown;
     QString m_baseDir;
+    QString m_libraryRoot;
     int m_renderedWidth = 0;
     bool m_showAll = false;
     bool m_preview = false;

@@ -269,6 +269,7 @@ void PaperPage::fill()
         m_note->showMessage(tr("<p style=\"color:gray\">No note yet. Press <b>Ctrl+E</b> to write one; "
                                "it is saved in the library and as a Markdown file.</p>"));
     else
+        m_note->setLibraryRoot(m_library->libraryFolder());
         m_note->showNote(p.note, noteFolder());
 
     QStringList details;

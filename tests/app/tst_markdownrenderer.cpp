@@ -122,6 +122,17 @@ private slots:
         QVERIFY2(!html.contains(QLatin1String("script:"), Qt::CaseInsensitive) || text.contains(QLatin1String("script")), qPrintable(html));
     }
 
+    // With the library folder known, a note may link to another note of the library.
+    void relativeLinksStayInsideTheLibrary()
+    {
+        MarkdownOptions o;
+        o.baseDir = m_dir.filePath(QStringLiteral("notes/2024/K"));
+        o.libraryRoot = m_dir.path();
+        const QString html = renderMarkdown(QStringLiteral("[other](../../2023/X/note.md) [out](../../../../etc/passwd)\n"), o);
+        QVERIFY2(html.contains(QLatin1String("<a href=\"../../2023/X/note.md\">other</a>")), qPrintable(html));
+        QVERIFY2(html.contains(QLatin1String("<a>out</a>")), qPrintable(html));
+    }
+
     // A 100 MB note (selecting its paper froze the app for minutes) shows its first
     // megabyte, cut at a line end, and a "Show all" link that renders the rest.
     void hugeNoteShowsItsFirstMegabyte()

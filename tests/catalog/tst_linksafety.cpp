@@ -50,6 +50,29 @@ private slots:
         QCOMPARE(isOpenableLink(url), openable);
         QCOMPARE(isWebLink(url), web);
     }
+
+    // Relative links judged by where they lead from the note's folder: inside the library.
+    void insideTheLibrary_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("openable");
+        QTest::newRow("another paper's note") << "../../2023/Other/note.md" << true;
+        QTest::newRow("a picture beside") << "pictures/a.png" << true;
+        QTest::newRow("the library root") << "../../.." << true;
+        QTest::newRow("one level above the library") << "../../../.." << false;
+        QTest::newRow("a sibling folder of the library") << "../../../../library-other/x.md" << false;
+        QTest::newRow("the user's startup script") << "../../../../../../home/user/.bashrc" << false;
+        QTest::newRow("absolute path inside") << "/lib/notes/2024/K/note.md" << false;
+        QTest::newRow("web") << "https://example.org" << true;
+        QTest::newRow("javascript") << "javascript:alert(1)" << false;
+    }
+
+    void insideTheLibrary()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, openable);
+        QCOMPARE(isOpenableLink(url, QStringLiteral("/lib/notes/2024/K"), QStringLiteral("/lib")), openable);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLinkSafety)
