@@ -338,7 +338,8 @@ private:
         r.doi = doiFrom(latexToPlain(f.value(QStringLiteral("doi"))));
         r.paperUrl = f.value(QStringLiteral("url")).trimmed();
         if (r.paperUrl.isEmpty() && !r.arxivId.isEmpty()) r.paperUrl = QStringLiteral("https://arxiv.org/abs/") + r.arxivId;
-        for (const QString &k : latexToPlain(f.value(QStringLiteral("keywords"))).split(QRegularExpression(QStringLiteral("[,;]")), Qt::SkipEmptyParts))
+        static const QRegularExpression keywordSeparator(QStringLiteral("[,;]"));   // compiled once, not per entry
+        for (const QString &k : latexToPlain(f.value(QStringLiteral("keywords"))).split(keywordSeparator, Qt::SkipEmptyParts))
             md::appendUnique(r.topics, topicDisplayName(k.trimmed()));
         md::completeRecord(r);
         m_batch.papers.append(r);
