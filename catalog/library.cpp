@@ -212,14 +212,19 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
             total.cancelled = true;
             break;
         }
-        const ImportBatch batch = parseSource(path);
+        const ImportBatch batch = parseSource(path, SourceFormat::Unknown, cancel);
+        if (cancel && cancel->load()) {   // the parser stopped part way: nothing of it is stored
+            total.cancelled = true;
+            break;
+        }
         ImportReport one;
         try {
             one = importBatch(batch, progress, cancel);
         } catch (const SqlError &e) {
-            // A full disk or a lost lock mid-import: the transaction rolled back, so say that.
-            throw LibraryError(QStringLiteral("%1: importing %2 failed (%3); nothing of it was kept, the index is as it was")
-                                   .arg(d->db.path(), path, e.message()));
+            // A full disk or a lost lock mid-import: the transaction rolled back, so say that,
+            // keeping the kind (busy, read-only, ...) that decides the CLI's exit code.
+            const LibraryError why = explainFailure(e, d->db.path());
+            throw LibraryError(QStringLiteral("Importing %1 failed; nothing of it was kept. %2").arg(path, why.message()), why.kind());
         }
         total.added += one.added;
         total.merged += one.merged;

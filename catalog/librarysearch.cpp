@@ -8,6 +8,21 @@
 namespace paperlab {
 namespace {
 
+// A substring the user typed, as a LIKE pattern that matches it literally: '%' and '_'
+// are wildcards to LIKE ("author:%" matched every paper), so they are escaped with '\'
+// (the statements say ESCAPE '\'), and so is '\' itself.
+QString likeSubstring(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + 2);
+    out += QLatin1Char('%');
+    for (const QChar c : text) {
+        if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\')) out += QLatin1Char('\\');
+        out += c;
+    }
+    return out + QLatin1Char('%');
+}
+
 QString placeholders(qsizetype n)
 {
     QStringList q;
@@ -58,7 +73,7 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
         where << QStringLiteral("paper_fts MATCH ?");
         args << q.fts;
     }
-    for (const QString &a : q.authors) { where << QStringLiteral("p.authors LIKE '%' || ? || '%'"); args << a; }
+    for (const QString &a : q.authors) { where << QStringLiteral("p.authors LIKE ? ESCAPE '\\'"); args << likeSubstring(a); }
     for (const QString &v : q.venues) { where << QStringLiteral("p.venue = ? COLLATE NOCASE"); args << v; }
     for (const QString &t : q.topics) {
         where << QStringLiteral("EXISTS (SELECT 1 FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.paper_id = p.id AND t.key = ?)");
@@ -69,8 +84,8 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
         args << t;
     }
     for (const QString &i : q.institutions) {
-        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE pi.paper_id = p.id AND i.name LIKE '%' || ? || '%')");
-        args << i;
+        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE pi.paper_id = p.id AND i.name LIKE ? ESCAPE '\\')");
+        args << likeSubstring(i);
     }
     if (q.yearFrom) { where << QStringLiteral("p.year >= ?"); args << q.yearFrom; }
     if (q.yearTo) { where << QStringLiteral("p.year <= ?"); args << q.yearTo; }

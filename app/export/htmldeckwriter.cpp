@@ -3,6 +3,8 @@
 #include "safefile.h"
 #include "slidefonts.h"
 
+#include "linksafety.h"
+
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
@@ -90,7 +92,8 @@ QString blockHtml(const Deck &deck, const SlideBlock &b)
         if (!b.bullet.isEmpty())
             out += QStringLiteral("<div class=\"g\" style=\"left:%1;top:%2;width:40px;%3\">%4</div>")
                        .arg(px(b.rect.left() - 44), px(b.rect.top()), fontStyle(b), b.bullet.toHtmlEscaped());
-        const QString body = b.url.isEmpty() ? text : QStringLiteral("<a href=\"%1\">%2</a>").arg(b.url.toHtmlEscaped(), text);
+        // Checked again here: a Deck can be built by other code than SlideDeckBuilder.
+        const QString body = !isOpenableLink(b.url) ? text : QStringLiteral("<a href=\"%1\">%2</a>").arg(b.url.toHtmlEscaped(), text);
         out += QStringLiteral("<p class=\"b\" style=\"%1%2%3\">%4</p>")
                    .arg(boxStyle(b.rect, false), fontStyle(b), b.alignRight ? QStringLiteral("text-align:right;") : QString(), body);
         return out;

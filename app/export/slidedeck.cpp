@@ -3,6 +3,8 @@
 #include "notepoints.h"
 #include "slidefonts.h"
 
+#include "linksafety.h"
+
 #include <QFileInfo>
 #include <QFontMetricsF>
 #include <QImageReader>
@@ -233,7 +235,8 @@ private:
     {
         if (url.isEmpty()) return;
         text(label + QStringLiteral(": ") + url, 26, false, kLink);
-        m_deck.slides.last().blocks.last().url = url;
+        // A javascript:, file: or data: URL from an imported record is shown, not linked.
+        if (isOpenableLink(url)) m_deck.slides.last().blocks.last().url = url;
     }
 
     void badge(const QString &t, const QColor &colour)

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "defaultlibrary.h"
+#include "linksafety.h"
 #include "exportmenu.h"
 #include "kernelsoverview.h"
 #include "playgroundentry.h"
@@ -194,7 +195,7 @@ void MainWindow::buildUi()
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.column() == PaperTableModel::Code) {
             const QString url = index.data(PaperTableModel::UrlRole).toString();
-            if (!url.isEmpty()) QDesktopServices::openUrl(QUrl(url));
+            if (isWebLink(url)) QDesktopServices::openUrl(QUrl(url));
         }
     });
     connect(m_model, &PaperTableModel::paperEdited, this, &MainWindow::onPaperEdited);
@@ -259,7 +260,7 @@ void MainWindow::buildMenus()
         const auto &p = m_page->paper();
         if (!p) return;
         const QString url = !p->paperUrl.isEmpty() ? p->paperUrl : p->arxivId.isEmpty() ? QString() : QStringLiteral("https://arxiv.org/abs/") + p->arxivId;
-        if (!url.isEmpty()) QDesktopServices::openUrl(QUrl(url));
+        if (isWebLink(url)) QDesktopServices::openUrl(QUrl(url));
     });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));

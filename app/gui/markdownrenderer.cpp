@@ -1,12 +1,14 @@
 #include "markdownrenderer.h"
 
 #include "librarypaths.h"
+#include "linksafety.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QImageReader>
 #include <QPainter>
 #include <QRegularExpression>
@@ -97,11 +99,59 @@ QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
     return tag + QStringLiteral(" />");
 }
 
+// `text` with every match of `re` replaced by what `rewrite` makes of it.
+template <typename Rewrite>
+QString replacedMatches(const QString &text, const QRegularExpression &re, Rewrite rewrite)
+{
+    QString out;
+    out.reserve(text.size());
+    qsizetype last = 0;
+    for (auto it = re.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        out += QStringView(text).mid(last, m.capturedStart() - last);
+        out += rewrite(m);
+        last = m.capturedEnd();
+    }
+    out += QStringView(text).mid(last);
+    return out;
+}
+
+// Character references in an attribute value, as the HTML reader will decode them
+// ("&#106;avascript:" is "javascript:"). Unknown named ones stay as written.
+QString decodedAttribute(const QString &value)
+{
+    static const QRegularExpression ref(QStringLiteral("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|colon|tab|newline);?"));
+    static const QHash<QString, QString> named{{QStringLiteral("amp"), QStringLiteral("&")}, {QStringLiteral("lt"), QStringLiteral("<")},
+                                              {QStringLiteral("gt"), QStringLiteral(">")}, {QStringLiteral("quot"), QStringLiteral("\"")},
+                                              {QStringLiteral("apos"), QStringLiteral("'")}, {QStringLiteral("colon"), QStringLiteral(":")},
+                                              {QStringLiteral("tab"), QStringLiteral("\t")}, {QStringLiteral("newline"), QStringLiteral("\n")}};
+    return replacedMatches(value, ref, [](const QRegularExpressionMatch &m) {
+        const QString name = m.captured(1);
+        if (!name.startsWith(QLatin1Char('#'))) return named.value(name);
+        const bool hex = name.size() > 1 && (name[1] == QLatin1Char('x') || name[1] == QLatin1Char('X'));
+        bool ok = false;
+        const char32_t code = name.mid(hex ? 2 : 1).toUInt(&ok, hex ? 16 : 10);
+        return ok && code > 0 && code <= 0x10FFFF ? QString::fromUcs4(&code, 1) : QString();
+    });
+}
+
+// Every <a> tag (Markdown links, autolinks, raw HTML in the note) rebuilt with only an href
+// PaperLab lets open; a javascript:, file: or data: link keeps its text but is no link.
+QString inertLinks(const QString &html, const MarkdownOptions &o)
+{
+    static const QRegularExpression anchor(QStringLiteral("<a\\b([^>]*)>"), QRegularExpression::CaseInsensitiveOption);
+    return replacedMatches(html, anchor, [&o](const QRegularExpressionMatch &m) {
+        const QString href = decodedAttribute(attribute(m.captured(1), QStringLiteral("href")));
+        const bool open = o.libraryRoot.isEmpty() ? isOpenableLink(href) : isOpenableLink(href, o.baseDir, o.libraryRoot);
+        return open ? QStringLiteral("<a href=\"%1\">").arg(href.toHtmlEscaped()) : QStringLiteral("<a>");
+    });
+}
+
 } // namespace
 
 QString renderMarkdown(const QString &markdown, const MarkdownOptions &o)
 {
-    QString html = cmarkToHtml(markdown.toUtf8());
+    QString html = inertLinks(cmarkToHtml(markdown.toUtf8()), o);
 
     // Task lists: QTextDocument has no form controls, so draw the state as a glyph.
     static const QRegularExpression checked(QStringLiteral("<input type=\"checkbox\" checked=\"\" disabled=\"\" ?/>"));
@@ -140,17 +190,7 @@ QString renderMarkdown(const QString &markdown, const MarkdownOptions &o)
     html.replace(loneImg, QStringLiteral("<p>\\1</p>"));
 
     static const QRegularExpression img(QStringLiteral("<img\\b([^>]*?)/?>"), QRegularExpression::CaseInsensitiveOption);
-    QString out;
-    out.reserve(html.size());
-    qsizetype last = 0;
-    for (auto it = img.globalMatch(html); it.hasNext();) {
-        const auto m = it.next();
-        out += QStringView(html).mid(last, m.capturedStart() - last);
-        out += rewriteImage(m.captured(1), o);
-        last = m.capturedEnd();
-    }
-    out += QStringView(html).mid(last);
-    return out;
+    return replacedMatches(html, img, [&o](const QRegularExpressionMatch &m) { return rewriteImage(m.captured(1), o); });
 }
 
 QImage missingImagePlaceholder(const QString &name, int width, bool dark)

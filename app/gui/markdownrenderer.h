@@ -3,6 +3,7 @@
 // cmark-gfm's HTML is adapted where QTextDocument falls short: task-list checkboxes become
 // ☐/☑ glyphs, <mark> becomes a highlighted span, code blocks get a shaded box, and image
 // sources are resolved against the note's folder (missing ones point at a placeholder).
+// Links stay links only for http, https and relative targets inside the library.
 
 #include <QImage>
 #include <QString>
@@ -11,7 +12,7 @@ namespace paperlab::gui {
 
 struct MarkdownOptions {
     QString baseDir;          // folder relative image paths resolve from (the note's folder)
-    QString libraryRoot;      // local images are shown only from inside it (empty: baseDir)
+    QString libraryRoot;      // local images only from inside it; relative links may lead anywhere inside it (empty: baseDir)
     int maxImageWidth = 0;    // wider images are scaled down to this; 0: no limit
     bool dark = false;        // palette for highlights and code blocks
 };

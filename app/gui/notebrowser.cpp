@@ -3,6 +3,7 @@
 #include "markdownrenderer.h"
 
 #include <QEvent>
+#include <QLocale>
 #include <QScrollBar>
 #include <QUrl>
 
@@ -18,6 +19,11 @@ NoteBrowser::NoteBrowser(QWidget *parent) : QTextBrowser(parent)
     setOpenExternalLinks(true);
     setFrameShape(QFrame::NoFrame);
     document()->setDocumentMargin(10);
+    // Handled before QTextBrowser would hand the link to the desktop; re-rendering replaces
+    // the document, which tells QTextBrowser the click was taken care of.
+    connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        if (url.toString() == QLatin1String(kShowAllNoteUrl)) showAll();
+    });
 }
 
 void NoteBrowser::showNote(const QString &markdown, const QString &baseDir, const QString &libraryRoot)
@@ -25,6 +31,13 @@ void NoteBrowser::showNote(const QString &markdown, const QString &baseDir, cons
     m_markdown = markdown;
     m_baseDir = baseDir;
     m_libraryRoot = libraryRoot;
+    m_showAll = false;
+    rerender();
+}
+
+void NoteBrowser::showAll()
+{
+    m_showAll = true;
     rerender();
 }
 
@@ -45,7 +58,16 @@ void NoteBrowser::rerender()
     o.maxImageWidth = qMax(120, m_renderedWidth - 90);   // room for list indentation
     o.dark = paletteIsDark(palette());
     const int scroll = verticalScrollBar()->value();
-    setHtml(renderMarkdown(m_markdown, o));
+    m_preview = !m_showAll && m_markdown.size() > kNotePreviewChars;
+    if (!m_preview) {
+        setHtml(renderMarkdown(m_markdown, o));
+    } else {
+        const qsizetype lineEnd = m_markdown.lastIndexOf(QLatin1Char('\n'), kNotePreviewChars - 1);
+        const QString head = m_markdown.left(lineEnd > 0 ? lineEnd : kNotePreviewChars);
+        const QString more = tr("Show all (the note has %1 characters; the first %2 are shown)")
+                                 .arg(QLocale().toString(m_markdown.size()), QLocale().toString(head.size()));
+        setHtml(renderMarkdown(head, o) + QStringLiteral("<hr/><p><a href=\"%1\">%2</a></p>").arg(QLatin1String(kShowAllNoteUrl), more.toHtmlEscaped()));
+    }
     verticalScrollBar()->setValue(scroll);
 }
 

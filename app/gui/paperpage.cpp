@@ -3,6 +3,7 @@
 #include "librarywriter.h"
 #include "notebrowser.h"
 #include "papertablemodel.h"
+#include "linksafety.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -273,7 +274,7 @@ void PaperPage::fill()
         delete item;
     }
     auto addLink = [this](const QString &label, const QString &url) {
-        if (url.isEmpty()) return;
+        if (!isWebLink(url)) return;   // a javascript: or file: URL from an import opens nothing
         auto *b = new QPushButton(label, m_links->parentWidget());
         b->setToolTip(url);
         b->setCursor(Qt::PointingHandCursor);
@@ -296,6 +297,7 @@ void PaperPage::fill()
         m_note->showMessage(tr("<p style=\"color:gray\">No note yet. Press <b>Ctrl+E</b> to write one; "
                                "it is saved in the library and as a Markdown file.</p>"));
     else
+        m_note->setLibraryRoot(m_library->libraryFolder());
         m_note->showNote(p.note, noteFolder());
 
     QStringList details;

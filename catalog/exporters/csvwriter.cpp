@@ -1,15 +1,33 @@
 #include "csvwriter.h"
 
+#include <QRegularExpression>
+
 namespace paperlab {
+
+namespace {
+
+// A spreadsheet reads a cell starting with one of these as a formula (tab and CR too,
+// after some importers strip them): "=HYPERLINK(...)" in an imported title would run
+// when the CSV is opened. A plain number ("-1.5", "+3e2") is no formula and stays a number.
+bool startsFormula(const QString &value)
+{
+    static const QRegularExpression number(QStringLiteral(R"(^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$)"));
+    if (value.isEmpty() || !QStringLiteral("=+-@\t\r").contains(value.front())) return false;
+    return !number.match(value).hasMatch();
+}
+
+} // namespace
 
 QString csvField(const QString &value)
 {
-    const bool quote = value.contains(QLatin1Char(',')) || value.contains(QLatin1Char('"'))
-                       || value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r'));
-    if (!quote) return value;
-    QString v = value;
-    v.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + v + QLatin1Char('"');
+    // OWASP's advice: a leading apostrophe makes the cell text, and shows.
+    const QString v = startsFormula(value) ? QLatin1Char('\'') + value : value;
+    const bool quote = v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"'))
+                       || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\r'));
+    if (!quote) return v;
+    QString q = v;
+    q.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + q + QLatin1Char('"');
 }
 
 QString csvText(const QStringList &header, const QList<QStringList> &rows)

@@ -1,6 +1,8 @@
 #pragma once
 // CSV (RFC 4180) of a table: CRLF line ends, fields quoted when they hold a comma,
-// a quote or a line break, quotes doubled. The app passes its visible columns;
+// a quote or a line break, quotes doubled; a field a spreadsheet would run as a formula
+// (starting with =, +, -, @, tab or CR) gets a leading apostrophe. The one CSV writer of
+// PaperLab: the playground's run export uses it too. The app passes its visible columns;
 // papersCsv() is the fixed column set the CLI writes.
 
 #include "../library.h"

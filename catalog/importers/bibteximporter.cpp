@@ -4,10 +4,14 @@
 // reading resumes at the next '@' that starts a line.
 
 #include "bibteximporter.h"
+#include "lineindex.h"
 #include "markdownlines.h"
 
 #include <QHash>
 #include <QRegularExpression>
+
+#include <algorithm>
+#include <vector>
 
 namespace paperlab {
 namespace {
@@ -19,9 +23,93 @@ struct ParseError {
     QString message;
 };
 
+// Where each brace and quote of the text closes, found in one pass over it. Looking them up
+// instead of scanning forward from each one keeps a file of unclosed values linear: every
+// broken entry used to scan to the end of the text before its error was reported.
+// The pass stops early once `cancel` is set (the scanner then reads nothing).
+class Delimiters {
+public:
+    Delimiters(QStringView text, const std::atomic_bool *cancel)
+    {
+        std::vector<size_t> open;                    // braces not closed yet, by ordinal
+        QHash<qsizetype, size_t> lastQuoteAtDepth;   // a quote closes at the next one of its depth
+        qsizetype depth = 0;                         // may go negative: a stray '}' counts too
+        const char16_t *chars = text.utf16();
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            if ((i & 0xffff) == 0 && md::cancelRequested(cancel)) return;
+            const char16_t c = chars[i];
+            if (c == u'\\') {
+                ++i;
+            } else if (c == u'{') {
+                open.push_back(m_braces.size());
+                m_braces.push_back({i, -1});
+                ++depth;
+            } else if (c == u'}') {
+                --depth;
+                if (!open.empty()) {
+                    m_braces[open.back()].end = i + 1;
+                    open.pop_back();
+                }
+            } else if (c == u'"') {
+                if (const auto it = lastQuoteAtDepth.find(depth); it != lastQuoteAtDepth.end())
+                    m_quotes[it.value()].end = i;
+                lastQuoteAtDepth.insert(depth, m_quotes.size());
+                m_quotes.push_back({i, -1});
+            } else if (c == u')') {
+                m_parens.push_back(i);
+            } else if (c == u'@' && startsLine(text, i)) {
+                m_entryStarts.push_back(i);
+            }
+        }
+    }
+
+    // One past the '}' closing the '{' at `open`, or -1.
+    qsizetype braceEnd(qsizetype open) const { return endOf(m_braces, open); }
+    // Index of the '"' closing the one at `open` (braces between balanced), or -1.
+    qsizetype quoteEnd(qsizetype open) const { return endOf(m_quotes, open); }
+    // Index of the first ')' at or after `from`, or -1.
+    qsizetype parenFrom(qsizetype from) const { return firstFrom(m_parens, from); }
+    // Index of the first '@' starting a line (after blanks) at or after `from`, or -1.
+    qsizetype entryStartFrom(qsizetype from) const { return firstFrom(m_entryStarts, from); }
+
+    // Only blanks between the line start and `at`.
+    static bool startsLine(QStringView text, qsizetype at)
+    {
+        for (qsizetype i = at - 1; i >= 0 && text[i] != QLatin1Char('\n'); --i)
+            if (!text[i].isSpace()) return false;
+        return true;
+    }
+
+private:
+    struct Span {
+        qsizetype start, end;
+    };
+    static qsizetype endOf(const std::vector<Span> &spans, qsizetype start)
+    {
+        const auto it = std::lower_bound(spans.begin(), spans.end(), start,
+                                         [](const Span &s, qsizetype pos) { return s.start < pos; });
+        return it != spans.end() && it->start == start ? it->end : -1;
+    }
+    static qsizetype firstFrom(const std::vector<qsizetype> &positions, qsizetype from)
+    {
+        const auto it = std::lower_bound(positions.begin(), positions.end(), from);
+        return it == positions.end() ? -1 : *it;
+    }
+    std::vector<Span> m_braces, m_quotes;
+    std::vector<qsizetype> m_parens, m_entryStarts;
+};
+
+// Nested @string macros ("a # a" in b, "b # b" in c, ...) double a value per level; past
+// this many characters a value is refused rather than filling the memory.
+constexpr qsizetype kMaxValueChars = 1 << 20;
+// And a big macro used by every entry multiplies the work by the number of entries: all
+// expansions of a file together may be this many times its size (plus a megabyte).
+constexpr qsizetype kMacroExpansionFactor = 8;
+
 class BibScanner {
 public:
-    BibScanner(const QString &text, const QString &file) : m_text(text), m_file(file)
+    BibScanner(const QString &text, const QString &file, const std::atomic_bool *cancel)
+        : m_text(text), m_file(file), m_cancel(cancel), m_lines(text), m_delimiters(text, cancel)
     {
         // Month macros every BibTeX style predefines.
         const char *months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -31,6 +119,7 @@ public:
     ImportBatch run()
     {
         while (true) {
+            if (m_cancel && m_cancel->load(std::memory_order_relaxed)) break;
             const qsizetype at = m_text.indexOf(QLatin1Char('@'), m_pos);
             if (at < 0) break;
             m_pos = at + 1;
@@ -45,23 +134,17 @@ public:
     }
 
 private:
-    int lineAt(qsizetype pos) const { return int(m_text.left(pos).count(QLatin1Char('\n'))) + 1; }
-    int columnAt(qsizetype pos) const { return int(pos - m_text.lastIndexOf(QLatin1Char('\n'), pos - 1)); }
+    int lineAt(qsizetype pos) const { return m_lines.line(pos); }
+    int columnAt(qsizetype pos) const { return m_lines.column(pos); }
 
     // An '@' at the start of a line (after blanks): where recovery resumes.
     qsizetype nextEntryStart(qsizetype from) const
     {
-        static const QRegularExpression start(QStringLiteral(R"((?:^|\n)[ \t]*@)"));
-        const auto m = start.match(m_text, from);
-        return m.hasMatch() ? m.capturedEnd() - 1 : m_text.size();
+        const qsizetype at = m_delimiters.entryStartFrom(from);
+        return at < 0 ? m_text.size() : at;
     }
 
-    bool startsLine(qsizetype at) const
-    {
-        for (qsizetype i = at - 1; i >= 0 && m_text[i] != QLatin1Char('\n'); --i)
-            if (!m_text[i].isSpace()) return false;
-        return true;
-    }
+    bool startsLine(qsizetype at) const { return Delimiters::startsLine(m_text, at); }
 
     bool atEnd() const { return m_pos >= m_text.size(); }
     QChar peek() const { return atEnd() ? QChar() : m_text[m_pos]; }
@@ -83,16 +166,16 @@ private:
     }
 
     // Index one past the brace that closes the one at `open` (or -1).
-    qsizetype closingBrace(qsizetype open) const
+    qsizetype closingBrace(qsizetype open) const { return m_delimiters.braceEnd(open); }
+
+    // A value must close before the next entry starts: reading on would swallow that entry
+    // (and copying the rest of the file for each broken one made such files quadratic).
+    void checkValueEnd(qsizetype start, qsizetype end, const QString &message) const
     {
-        int depth = 0;
-        for (qsizetype i = open; i < m_text.size(); ++i) {
-            const QChar c = m_text[i];
-            if (c == QLatin1Char('\\')) { ++i; continue; }
-            if (c == QLatin1Char('{')) ++depth;
-            else if (c == QLatin1Char('}') && --depth == 0) return i + 1;
-        }
-        return -1;
+        const qsizetype next = m_delimiters.entryStartFrom(start);
+        if (end < 0) throw ParseError{start, message};
+        if (next >= 0 && end > next)
+            throw ParseError{start, QStringLiteral("%1 before the entry at line %2").arg(message).arg(lineAt(next))};
     }
 
     void readEntry(qsizetype at)
@@ -108,7 +191,7 @@ private:
         }
         const QChar close = open == QLatin1Char('{') ? QLatin1Char('}') : QLatin1Char(')');
         if (type == u"comment" || type == u"preamble") {
-            const qsizetype end = open == QLatin1Char('{') ? closingBrace(m_pos) : m_text.indexOf(close, m_pos) + 1;
+            const qsizetype end = open == QLatin1Char('{') ? closingBrace(m_pos) : m_delimiters.parenFrom(m_pos) + 1;
             m_pos = end > 0 ? end : nextEntryStart(m_pos);
             return;
         }
@@ -172,34 +255,33 @@ private:
             const qsizetype start = m_pos;
             if (peek() == QLatin1Char('{')) {
                 const qsizetype end = closingBrace(m_pos);
-                if (end < 0) throw ParseError{start, QStringLiteral("unbalanced '{' in a field value")};
-                out += m_text.mid(start + 1, end - start - 2);
+                checkValueEnd(start, end, QStringLiteral("unbalanced '{' in a field value"));
+                out += QStringView(m_text).mid(start + 1, end - start - 2);
                 m_pos = end;
             } else if (peek() == QLatin1Char('"')) {
-                int depth = 0;
-                qsizetype i = m_pos + 1;
-                for (; i < m_text.size(); ++i) {
-                    const QChar c = m_text[i];
-                    if (c == QLatin1Char('\\')) { ++i; continue; }
-                    if (c == QLatin1Char('{')) ++depth;
-                    else if (c == QLatin1Char('}')) --depth;
-                    else if (c == QLatin1Char('"') && depth == 0) break;
-                }
-                if (i >= m_text.size()) throw ParseError{start, QStringLiteral("unterminated '\"' in a field value")};
-                out += m_text.mid(start + 1, i - start - 1);
-                m_pos = i + 1;
+                const qsizetype end = m_delimiters.quoteEnd(m_pos);
+                checkValueEnd(start, end, QStringLiteral("unterminated '\"' in a field value"));
+                out += QStringView(m_text).mid(start + 1, end - start - 1);
+                m_pos = end + 1;
             } else {
                 const QString word = identifier();
                 if (word.isEmpty()) throw ParseError{start, QStringLiteral("expected a field value")};
                 bool number = false;
                 word.toLongLong(&number);
                 if (number) out += word;
-                else if (const auto it = m_macros.constFind(word.toLower()); it != m_macros.constEnd()) out += it.value();
-                else {
+                else if (const auto it = m_macros.constFind(word.toLower()); it != m_macros.constEnd()) {
+                    m_expanded += it.value().size();
+                    if (m_expanded > kMacroExpansionFactor * m_text.size() + kMaxValueChars)
+                        throw ParseError{start, QStringLiteral("@string macros expand to more than %1 times the size of the file; macro %2 refused")
+                                                    .arg(kMacroExpansionFactor).arg(word)};
+                    out += it.value();
+                } else {
                     m_batch.warn(m_file, lineAt(start), QStringLiteral("undefined @string macro %1; taken as text").arg(word), columnAt(start));
                     out += word;
                 }
             }
+            if (out.size() > kMaxValueChars)
+                throw ParseError{start, QStringLiteral("field value longer than %1 characters (nested @string macros?)").arg(kMaxValueChars)};
             skipSpace();
             if (peek() != QLatin1Char('#')) return out;
             ++m_pos;
@@ -256,7 +338,8 @@ private:
         r.doi = doiFrom(latexToPlain(f.value(QStringLiteral("doi"))));
         r.paperUrl = f.value(QStringLiteral("url")).trimmed();
         if (r.paperUrl.isEmpty() && !r.arxivId.isEmpty()) r.paperUrl = QStringLiteral("https://arxiv.org/abs/") + r.arxivId;
-        for (const QString &k : latexToPlain(f.value(QStringLiteral("keywords"))).split(QRegularExpression(QStringLiteral("[,;]")), Qt::SkipEmptyParts))
+        static const QRegularExpression keywordSeparator(QStringLiteral("[,;]"));   // compiled once, not per entry
+        for (const QString &k : latexToPlain(f.value(QStringLiteral("keywords"))).split(keywordSeparator, Qt::SkipEmptyParts))
             md::appendUnique(r.topics, topicDisplayName(k.trimmed()));
         md::completeRecord(r);
         m_batch.papers.append(r);
@@ -294,7 +377,11 @@ private:
     }
 
     QString m_text, m_file;
+    const std::atomic_bool *m_cancel;
+    LineIndex m_lines;
+    Delimiters m_delimiters;
     qsizetype m_pos = 0;
+    qsizetype m_expanded = 0;   // characters produced by macro expansion so far
     QHash<QString, QString> m_macros;
     ImportBatch m_batch;
 };
@@ -363,9 +450,9 @@ QString latexToPlain(const QString &value)
     return simplifiedText(out);
 }
 
-ImportBatch parseBibTeX(const QString &text, const QString &file)
+ImportBatch parseBibTeX(const QString &text, const QString &file, const std::atomic_bool *cancel)
 {
-    return BibScanner(text, file).run();
+    return BibScanner(text, file, cancel).run();
 }
 
 } // namespace paperlab

@@ -7,11 +7,14 @@
 
 #include <QString>
 
+#include <atomic>
+
 namespace paperlab {
 
 // Parses `text`; `file` names the source in diagnostics ("refs.bib:12: error: ...").
 // A broken entry is reported and skipped; the entries around it are still read.
-ImportBatch parseBibTeX(const QString &text, const QString &file);
+// `cancel` (set from another thread) is looked at between entries.
+ImportBatch parseBibTeX(const QString &text, const QString &file, const std::atomic_bool *cancel = nullptr);
 
 // LaTeX markup of a field value reduced to plain text: braces dropped, \& -> &,
 // accents ({\"o}, \'e) composed, ~ -> space, whitespace collapsed.

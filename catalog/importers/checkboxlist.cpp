@@ -27,7 +27,7 @@ struct Item {
 
 class CheckboxListParser {
 public:
-    explicit CheckboxListParser(const QString &file) : m_file(file) {}
+    CheckboxListParser(const QString &file, CancelFlag cancel) : m_file(file), m_cancel(cancel) {}
 
     ImportBatch run(const QString &text)
     {
@@ -38,6 +38,7 @@ public:
         std::optional<Item> item;
         bool blankSinceItem = false;
         for (int i = 0; i < lines.size(); ++i) {
+            if (md::cancelRequested(m_cancel)) break;
             const QString &line = lines[i];
             const int lineNo = i + 1;
             if (const auto h = heading.match(line); h.hasMatch()) {
@@ -118,15 +119,16 @@ private:
     }
 
     QString m_file;
+    CancelFlag m_cancel;
     QString m_section, m_subsection;
     ImportBatch m_batch;
 };
 
 } // namespace
 
-ImportBatch parseCheckboxList(const QString &text, const QString &file)
+ImportBatch parseCheckboxList(const QString &text, const QString &file, CancelFlag cancel)
 {
-    return CheckboxListParser(file).run(text);
+    return CheckboxListParser(file, cancel).run(text);
 }
 
 } // namespace paperlab

@@ -86,14 +86,14 @@ SourceFormat detectFormat(const QString &path)
     return sniffText(QString::fromUtf8(f.read(kSniffBytes)));
 }
 
-ImportBatch parseSource(const QString &path, SourceFormat format)
+ImportBatch parseSource(const QString &path, SourceFormat format, CancelFlag cancel)
 {
     if (format == SourceFormat::Unknown)
         format = detectFormat(path);
 
     ImportBatch batch;
     switch (format) {
-    case SourceFormat::EfficientPaperFolder: return parseEfficientPaperFolder(path);
+    case SourceFormat::EfficientPaperFolder: return parseEfficientPaperFolder(path, cancel);
     case SourceFormat::PrototxtFile: return parsePrototxtFile(path);
     case SourceFormat::Unknown:
         if (!QFileInfo::exists(path))
@@ -113,12 +113,12 @@ ImportBatch parseSource(const QString &path, SourceFormat format)
     const QString text = QString::fromUtf8(f.readAll());
     const QString baseDir = QFileInfo(path).absolutePath();
     switch (format) {
-    case SourceFormat::ReadmeView: return parseReadmeView(text, path, baseDir);
-    case SourceFormat::MonthlyList: return parseMonthlyList(text, path);
-    case SourceFormat::CheckboxList: return parseCheckboxList(text, path);
-    case SourceFormat::KeyPointNotes: return parseKeyPointNotes(text, path, baseDir);
-    case SourceFormat::TopicList: return parseTopicList(text, path);
-    case SourceFormat::BibTeX: return parseBibTeX(text, path);
+    case SourceFormat::ReadmeView: return parseReadmeView(text, path, baseDir, cancel);
+    case SourceFormat::MonthlyList: return parseMonthlyList(text, path, cancel);
+    case SourceFormat::CheckboxList: return parseCheckboxList(text, path, cancel);
+    case SourceFormat::KeyPointNotes: return parseKeyPointNotes(text, path, baseDir, cancel);
+    case SourceFormat::TopicList: return parseTopicList(text, path, cancel);
+    case SourceFormat::BibTeX: return parseBibTeX(text, path, cancel);
     default: return batch;
     }
 }

@@ -6,6 +6,8 @@
 
 #include <QString>
 
+#include <atomic>
+
 namespace paperlab {
 
 enum class SourceFormat {
@@ -25,20 +27,25 @@ QString sourceFormatName(SourceFormat f);
 // Looks at a path (folder or file) and its first lines to decide the format.
 SourceFormat detectFormat(const QString &path);
 
+// Every parser takes an optional `cancel` flag, set from another thread (the GUI's Cancel
+// button), and looks at it between records (lines, entries, files): once it is set the
+// parser returns at once with what it had read, which the flag's owner throws away.
+using CancelFlag = const std::atomic_bool *;
+
 // Parses a path of any supported format (detecting it unless given).
-ImportBatch parseSource(const QString &path, SourceFormat format = SourceFormat::Unknown);
+ImportBatch parseSource(const QString &path, SourceFormat format = SourceFormat::Unknown, CancelFlag cancel = nullptr);
 
 // Text parsers: `file` is the name used in diagnostics and provenance; relative
 // note/cover paths are resolved against `baseDir` when it is given.
-ImportBatch parseReadmeView(const QString &text, const QString &file, const QString &baseDir = {});
-ImportBatch parseMonthlyList(const QString &text, const QString &file);
-ImportBatch parseCheckboxList(const QString &text, const QString &file);
-ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir = {});
-ImportBatch parseTopicList(const QString &text, const QString &file);
+ImportBatch parseReadmeView(const QString &text, const QString &file, const QString &baseDir = {}, CancelFlag cancel = nullptr);
+ImportBatch parseMonthlyList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
+ImportBatch parseCheckboxList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
+ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir = {}, CancelFlag cancel = nullptr);
+ImportBatch parseTopicList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
 
 // EfficientPaper prototxt (protobuf text format). `notesRoot` is the folder that holds
 // notes/YEAR/KEY/note.md (the library root), or empty for a lone file.
 ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot = {});
-ImportBatch parseEfficientPaperFolder(const QString &root);
+ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel = nullptr);
 
 } // namespace paperlab

@@ -51,7 +51,8 @@ struct Block {
 
 class KeyPointNotesParser {
 public:
-    KeyPointNotesParser(const QString &file, const QString &baseDir) : m_file(file), m_baseDir(baseDir) {}
+    KeyPointNotesParser(const QString &file, const QString &baseDir, CancelFlag cancel)
+        : m_file(file), m_baseDir(baseDir), m_cancel(cancel) {}
 
     ImportBatch run(const QString &text)
     {
@@ -60,6 +61,7 @@ public:
         const QStringList lines = md::splitLines(text);
         std::optional<Block> block;
         for (int i = 0; i < lines.size(); ++i) {
+            if (md::cancelRequested(m_cancel)) break;
             if (const auto m = titleHeading.match(lines[i]); m.hasMatch()) {
                 if (block) parseBlock(*block);
                 block = Block{i + 1, m.captured(1), {}, {}};
@@ -70,7 +72,7 @@ public:
                 block->lineNumbers.append(i + 1);
             }
         }
-        if (block) parseBlock(*block);
+        if (block && !md::cancelRequested(m_cancel)) parseBlock(*block);
         return std::move(m_batch);
     }
 
@@ -137,14 +139,15 @@ private:
     }
 
     QString m_file, m_baseDir;
+    CancelFlag m_cancel;
     ImportBatch m_batch;
 };
 
 } // namespace
 
-ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir)
+ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir, CancelFlag cancel)
 {
-    return KeyPointNotesParser(file, baseDir).run(text);
+    return KeyPointNotesParser(file, baseDir, cancel).run(text);
 }
 
 } // namespace paperlab

@@ -33,7 +33,9 @@ bool isSubBullet(const QString &line)
 QStringList authorsFrom(QString text)
 {
     static const QRegularExpression etAl(QStringLiteral(R"(\s*,?\s*et\.?\s*al\.?\s*$)"), QRegularExpression::CaseInsensitiveOption);
-    text = text.trimmed();
+    // Simplified first: both patterns retry "\s*" at every blank of a run, so a long run
+    // of blanks made them quadratic.
+    text = text.simplified();
     if (text.endsWith(QLatin1Char('.')) && !etAl.match(text).hasMatch())
         text.chop(1);
     text.remove(etAl);
@@ -80,13 +82,14 @@ void readLinks(PaperRecord &r, const QString &text)
 
 class MonthlyListParser {
 public:
-    explicit MonthlyListParser(const QString &file) : m_file(file) {}
+    MonthlyListParser(const QString &file, CancelFlag cancel) : m_file(file), m_cancel(cancel) {}
 
     ImportBatch run(const QString &text)
     {
         const QStringList lines = md::splitLines(text);
         int i = 0;
         while (i < lines.size()) {
+            if (md::cancelRequested(m_cancel)) break;
             const QString &line = lines[i];
             static const QRegularExpression month(QStringLiteral(R"(^\s*>\s*(\d{4}-\d{1,2})\s*$)"));
             if (const auto m = month.match(line); m.hasMatch()) {
@@ -190,15 +193,16 @@ private:
     }
 
     QString m_file;
+    CancelFlag m_cancel;
     QString m_month;
     ImportBatch m_batch;
 };
 
 } // namespace
 
-ImportBatch parseMonthlyList(const QString &text, const QString &file)
+ImportBatch parseMonthlyList(const QString &text, const QString &file, CancelFlag cancel)
 {
-    return MonthlyListParser(file).run(text);
+    return MonthlyListParser(file, cancel).run(text);
 }
 
 } // namespace paperlab

@@ -3,6 +3,8 @@
 // EfficientPaper's tools accept load unchanged here.
 
 #include "importers.h"
+#include "lineindex.h"
+#include "markdownlines.h"
 
 #include "../librarypaths.h"
 #include "../textnormalize.h"
@@ -42,11 +44,6 @@ private:
     QString m_file;
 };
 
-int lineOf(const QString &text, qsizetype offset)
-{
-    return int(text.left(offset).count(QLatin1Char('\n'))) + 1;
-}
-
 // Keyword words the schema does not know ("speculative_decoding") would fail the whole
 // file in TextFormat. Blank them out (keeping every line and column where it was) and
 // keep them as topics instead, with a warning.
@@ -55,9 +52,10 @@ QString extractUnknownKeywords(const QString &text, const QString &file, ImportB
     const auto *wordEnum = efficient_paper::Keyword::Word_descriptor();
     auto known = [wordEnum](const QString &w) { return wordEnum->FindValueByName(w.toStdString()) != nullptr; };
     QString out = text;
+    const LineIndex lines(text);
     auto report = [&](const QString &word, qsizetype at) {
         unknownTopics.append(word);
-        batch.warn(file, lineOf(text, at),
+        batch.warn(file, lines.line(at),
                    QStringLiteral("keyword '%1' is not in the schema's Keyword.Word list; kept as a topic").arg(word));
     };
     static const QRegularExpression single(QStringLiteral(R"(\bwords\s*:\s*([A-Za-z_][A-Za-z0-9_]*)\s*[,;]?)"));
@@ -74,11 +72,15 @@ QString extractUnknownKeywords(const QString &text, const QString &file, ImportB
         const auto m = it.next();
         QStringList keep;
         static const QRegularExpression sep(QStringLiteral(R"([\s,]+)"));
-        for (const QString &w : m.captured(1).split(sep, Qt::SkipEmptyParts)) {
+        const QString words = m.captured(1);
+        qsizetype from = 0;   // each word is found after the one before: searching from the start was quadratic
+        for (const QString &w : words.split(sep, Qt::SkipEmptyParts)) {
+            const qsizetype at = words.indexOf(w, from);
+            from = at + w.size();
             if (known(w))
                 keep.append(w);
             else
-                report(w, m.capturedStart(1) + m.captured(1).indexOf(w));
+                report(w, m.capturedStart(1) + at);
         }
         // Rewrite in place, padded to the same length; newlines inside stay newlines.
         QString replacement = keep.isEmpty() ? QString() : QStringLiteral("words: [%1]").arg(keep.join(QStringLiteral(", ")));
@@ -100,7 +102,7 @@ int blockLine(const QString &text, const char *name)
 {
     const QRegularExpression re(QStringLiteral("\\b%1\\s*\\{").arg(QLatin1String(name)));
     const auto m = re.match(text);
-    return m.hasMatch() ? lineOf(text, m.capturedStart()) : 1;
+    return m.hasMatch() ? LineIndex(text).line(m.capturedStart()) : 1;   // once per file: linear
 }
 
 // A note or cover url, resolved as EfficientPaper's generator does: beside the paper's own
@@ -242,7 +244,7 @@ ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot)
     return batch;
 }
 
-ImportBatch parseEfficientPaperFolder(const QString &root)
+ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel)
 {
     ImportBatch batch;
     const QDir metaDir(QDir(root).filePath(QStringLiteral("meta")));
@@ -252,11 +254,16 @@ ImportBatch parseEfficientPaperFolder(const QString &root)
     }
     QStringList files;
     QDirIterator it(metaDir.absolutePath(), {QStringLiteral("*.prototxt")}, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) files.append(it.next());
+    while (it.hasNext() && !md::cancelRequested(cancel)) files.append(it.next());
     files.sort();   // stable order: same import, same ids
     // Files parse independently; on every core at once (the order of the results is kept).
     const QList<ImportBatch> parts = QtConcurrent::blockingMapped(
-        files, [&root](const QString &file) { return parsePrototxtFile(file, root); });
+        files, [&root, cancel](const QString &file) {
+            // Once cancelled, the files not started yet are skipped.
+            return md::cancelRequested(cancel) ? ImportBatch{} : parsePrototxtFile(file, root);
+        });
+    if (md::cancelRequested(cancel))
+        return batch;
     batch.papers.reserve(parts.size());
     for (const ImportBatch &one : parts) {
         batch.papers.append(one.papers);

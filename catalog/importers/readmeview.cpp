@@ -162,13 +162,16 @@ void fillMissing(PaperRecord &into, const PaperRecord &from)
 
 class ReadmeViewParser {
 public:
-    ReadmeViewParser(const QString &file, const QString &baseDir) : m_file(file), m_baseDir(baseDir) {}
+    ReadmeViewParser(const QString &file, const QString &baseDir, CancelFlag cancel)
+        : m_file(file), m_baseDir(baseDir), m_cancel(cancel) {}
 
     ImportBatch run(const QString &text)
     {
         const QStringList lines = md::splitLines(text);
-        for (int i = 0; i < lines.size(); ++i)
+        for (int i = 0; i < lines.size(); ++i) {
+                if (md::cancelRequested(m_cancel)) break;
             handleLine(lines[i], i + 1);
+        }
         for (PaperRecord &r : m_batch.papers)
             md::completeRecord(r);
         return std::move(m_batch);
@@ -186,7 +189,11 @@ private:
             m_group.clear();
             return;
         }
-        if (const auto m = summary.match(t); m.hasMatch()) {
+        // Only tried when a "</summary>" follows the first "<summary>", where the first try
+        // succeeds: a line of unclosed tags retried the lazy (.*?) from each one (quadratic).
+        const qsizetype open = t.indexOf(QLatin1String("<summary>"), 0, Qt::CaseInsensitive);
+        const bool closes = open >= 0 && t.lastIndexOf(QLatin1String("</summary>"), -1, Qt::CaseInsensitive) > open;
+        if (const auto m = closes ? summary.match(t) : QRegularExpressionMatch(); m.hasMatch()) {
             if (!m.captured(1).trimmed().isEmpty())
                 m_group = htmlDecoded(m.captured(1).trimmed());
             return;
@@ -302,6 +309,7 @@ private:
     }
 
     QString m_file, m_baseDir;
+    CancelFlag m_cancel;
     ImportBatch m_batch;
     Grouping m_grouping = Grouping::Institution;   // a view without a heading is per institution
     QString m_group;
@@ -313,9 +321,9 @@ private:
 
 } // namespace
 
-ImportBatch parseReadmeView(const QString &text, const QString &file, const QString &baseDir)
+ImportBatch parseReadmeView(const QString &text, const QString &file, const QString &baseDir, CancelFlag cancel)
 {
-    return ReadmeViewParser(file, baseDir).run(text);
+    return ReadmeViewParser(file, baseDir, cancel).run(text);
 }
 
 } // namespace paperlab

@@ -41,13 +41,14 @@ bool isDecoration(const QString &t)
 
 class TopicListParser {
 public:
-    explicit TopicListParser(const QString &file) : m_file(file) {}
+    TopicListParser(const QString &file, CancelFlag cancel) : m_file(file), m_cancel(cancel) {}
 
     ImportBatch run(const QString &text)
     {
         static const QRegularExpression heading(QStringLiteral(R"(^(#{1,6})(?:\s+|$)(.*?)\s*#*\s*$)"));
         const QStringList lines = md::splitLines(text);
         for (int i = 0; i < lines.size(); ++i) {
+            if (md::cancelRequested(m_cancel)) break;
             const int lineNo = i + 1;
             const QString t = lines[i].trimmed();
             if (const auto h = heading.match(t); h.hasMatch()) {
@@ -160,6 +161,7 @@ private:
     }
 
     QString m_file;
+    CancelFlag m_cancel;
     QString m_topic, m_subtopic;
     bool m_inTopics = false;
     ImportBatch m_batch;
@@ -167,9 +169,9 @@ private:
 
 } // namespace
 
-ImportBatch parseTopicList(const QString &text, const QString &file)
+ImportBatch parseTopicList(const QString &text, const QString &file, CancelFlag cancel)
 {
-    return TopicListParser(file).run(text);
+    return TopicListParser(file, cancel).run(text);
 }
 
 } // namespace paperlab

@@ -2,12 +2,15 @@
 // as glyphs, images resolved against the note's folder, missing ones replaced by a placeholder.
 
 #include "markdownrenderer.h"
+#include "notebrowser.h"
 
 #include <QDir>
 #include <QFile>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextDocument>
 
 using namespace paperlab::gui;
@@ -111,6 +114,102 @@ private slots:
         const QString html = renderMarkdown(markdown, o);
         QCOMPARE(html.contains(QLatin1String("src=\"file://")), shown);
         QCOMPARE(html.contains(QLatin1String("missing-image:")), !shown);
+    }
+
+    // Links in a note: only http, https and relative links below the note's folder stay
+    // links; the rest keep their text and lose the href.
+    void linksAreInert_data()
+    {
+        QTest::addColumn<QString>("markdown");
+        QTest::addColumn<QString>("href");   // the one <a href> expected, empty: none
+        QTest::addColumn<QString>("text");
+        QTest::newRow("https") << "[paper](https://arxiv.org/abs/1)\n" << "https://arxiv.org/abs/1" << "paper";
+        QTest::newRow("http") << "[p](http://example.org/x)\n" << "http://example.org/x" << "p";
+        QTest::newRow("relative") << "[other note](../X/note.md)\n" << "" << "other note";
+        QTest::newRow("relative below") << "[fig](pictures/a.png)\n" << "pictures/a.png" << "fig";
+        QTest::newRow("javascript") << "[click](javascript:alert(1))\n" << "" << "click";
+        QTest::newRow("vbscript") << "[click](vbscript:msgbox(1))\n" << "" << "click";
+        QTest::newRow("data") << "[click](data:text/html;base64,PHNjcmlwdD4=)\n" << "" << "click";
+        QTest::newRow("file autolink") << "<file:///home/user/.bashrc>\n" << "" << "file:///home/user/.bashrc";
+        QTest::newRow("raw html javascript") << "<a href=\"javascript:alert(1)\">raw</a>\n" << "" << "raw";
+        QTest::newRow("raw html unquoted") << "<a href=javascript:alert(1) title=x>raw</a>\n" << "" << "raw";
+        QTest::newRow("raw html entity-encoded") << "<a href=\"&#106;avascript&#x3A;alert(1)\">raw</a>\n" << "" << "raw";
+        QTest::newRow("raw html upper case") << "<A HREF='JAVASCRIPT:alert(1)'>raw</A>\n" << "" << "raw";
+        QTest::newRow("raw html two hrefs") << "<a href=\"https://ok.org\" href=\"javascript:x\">two</a>\n" << "https://ok.org" << "two";
+        QTest::newRow("raw html file") << "<a href=\"file:///etc/passwd\">f</a>\n" << "" << "f";
+    }
+
+    void linksAreInert()
+    {
+        QFETCH(QString, markdown);
+        QFETCH(QString, href);
+        QFETCH(QString, text);
+        MarkdownOptions o;
+        o.baseDir = m_dir.path();
+        const QString html = renderMarkdown(markdown, o);
+        QTextDocument doc;
+        doc.setHtml(html);
+        QStringList hrefs;
+        for (QTextBlock b = doc.begin(); b.isValid(); b = b.next())
+            for (auto it = b.begin(); !it.atEnd(); ++it)
+                if (it.fragment().charFormat().isAnchor()) hrefs << it.fragment().charFormat().anchorHref();
+        hrefs.removeAll(QString());
+        QCOMPARE(hrefs, href.isEmpty() ? QStringList{} : QStringList{href});
+        QVERIFY2(doc.toPlainText().contains(text), qPrintable(doc.toPlainText()));
+        QVERIFY2(!html.contains(QLatin1String("script:"), Qt::CaseInsensitive) || text.contains(QLatin1String("script")), qPrintable(html));
+    }
+
+    // With the library folder known, a note may link to another note of the library.
+    void relativeLinksStayInsideTheLibrary()
+    {
+        MarkdownOptions o;
+        o.baseDir = m_dir.filePath(QStringLiteral("notes/2024/K"));
+        o.libraryRoot = m_dir.path();
+        const QString html = renderMarkdown(QStringLiteral("[other](../../2023/X/note.md) [out](../../../../etc/passwd)\n"), o);
+        QVERIFY2(html.contains(QLatin1String("<a href=\"../../2023/X/note.md\">other</a>")), qPrintable(html));
+        QVERIFY2(html.contains(QLatin1String("<a>out</a>")), qPrintable(html));
+    }
+
+    // A 100 MB note (selecting its paper froze the app for minutes) shows its first
+    // megabyte, cut at a line end, and a "Show all" link that renders the rest.
+    void hugeNoteShowsItsFirstMegabyte()
+    {
+        const QString paragraph = QStringLiteral("A line of a very long note, with a [link](https://example.org) and *emphasis*.\n\n");
+        const QString note = paragraph.repeated(100 * 1024 * 1024 / paragraph.size() + 1);
+        QVERIFY(note.size() > 100 * 1024 * 1024);
+        NoteBrowser browser;
+        browser.resize(800, 600);
+        QElapsedTimer t;
+        t.start();
+        browser.showNote(note, m_dir.path());
+        qInfo("100 MB note shown in %.2f s", double(t.nsecsElapsed()) / 1e9);
+        QVERIFY(browser.isPreview());
+        QCOMPARE(browser.markdown().size(), note.size());   // the note itself is kept whole
+        const QString shown = browser.toPlainText();
+        QVERIFY2(shown.size() <= kNotePreviewChars && shown.size() > kNotePreviewChars / 2, qPrintable(QString::number(shown.size())));
+        QVERIFY(shown.contains(QLatin1String("Show all")));
+        // Cut at a line end: the last paragraph before the link is whole.
+        const QString beforeLink = shown.left(shown.indexOf(QLatin1String("Show all"))).trimmed();
+        QVERIFY2(beforeLink.endsWith(QLatin1String("and emphasis.")), qPrintable(beforeLink.right(80)));
+        QVERIFY(browser.toHtml().contains(QLatin1String(kShowAllNoteUrl)));
+    }
+
+    void showAllRendersTheWholeNote()
+    {
+        const QString paragraph = QStringLiteral("Paragraph of a long note.\n\n");
+        const QString note = paragraph.repeated(kNotePreviewChars / paragraph.size() + 1000) + QStringLiteral("The very end.\n");
+        NoteBrowser browser;
+        browser.showNote(note, m_dir.path());
+        QVERIFY(browser.isPreview());
+        QVERIFY(!browser.toPlainText().contains(QLatin1String("The very end.")));
+        emit browser.anchorClicked(QUrl(QLatin1String(kShowAllNoteUrl)));   // as a click on the link does
+        QVERIFY(!browser.isPreview());
+        QVERIFY(browser.toPlainText().contains(QLatin1String("The very end.")));
+        QVERIFY(!browser.toPlainText().contains(QLatin1String("Show all")));
+        // A short note is shown whole from the start.
+        browser.showNote(QStringLiteral("short\n"), m_dir.path());
+        QVERIFY(!browser.isPreview());
+        QCOMPARE(browser.toPlainText().trimmed(), QStringLiteral("short"));
     }
 
     void darkPaletteColours()

@@ -324,6 +324,43 @@ private slots:
         QCOMPARE(p->venue, QStringLiteral("arXiv"));
         QVERIFY_THROWS_EXCEPTION(LibraryError, lib.addPaper(PaperRecord{}));
     }
+
+    // Field filters match what was typed, literally: '%', '_' and '\\' are no LIKE wildcards.
+    void fieldFiltersEscapeLikeWildcards_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QStringList>("keys");
+        // Only the paper whose names hold the character itself, not every paper.
+        QTest::newRow("author %") << "author:%" << QStringList{"WILD"};
+        QTest::newRow("author _") << "author:_" << QStringList{"WILD"};
+        QTest::newRow("author \\") << "author:\\" << QStringList{"WILD"};
+        QTest::newRow("institution %") << "institution:%" << QStringList{"WILD"};
+        QTest::newRow("institution _") << "institution:_" << QStringList{"WILD"};
+        // Wildcards that would match something, taken literally match nothing.
+        QTest::newRow("author %%") << "author:%%" << QStringList{};
+        QTest::newRow("author a_n") << "author:a_n" << QStringList{};
+        QTest::newRow("author 100%%") << "author:100%%" << QStringList{};
+        QTest::newRow("institution %lab") << "institution:The%Lab" << QStringList{};
+        QTest::newRow("literal percent") << "author:100%" << QStringList{"WILD"};
+        QTest::newRow("literal underscore") << "author:o_k" << QStringList{"WILD"};
+        QTest::newRow("literal backslash") << "author:a\\b" << QStringList{"WILD"};
+        QTest::newRow("institution literal") << "institution:50%_lab" << QStringList{"WILD"};
+        QTest::newRow("substring still matches") << "author:ann" << QStringList{"WILD"};
+    }
+
+    void fieldFiltersEscapeLikeWildcards()
+    {
+        QFETCH(QString, query);
+        QFETCH(QStringList, keys);
+        Library lib(freshCopy(QStringLiteral("like.sqlite")));
+        PaperRecord r;
+        r.key = QStringLiteral("WILD");
+        r.title = QStringLiteral("Wildcards in names");
+        r.authors = {QStringLiteral("Ann 100% o_k"), QStringLiteral("a\\b")};
+        r.institutions = {QStringLiteral("The 50%_Lab")};
+        lib.addPaper(r);
+        QCOMPARE(keysOf(lib, lib.findIds(query)), keys);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLibrary)

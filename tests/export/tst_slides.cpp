@@ -86,6 +86,51 @@ private slots:
         QVERIFY(pages[4].contains(QRegularExpression(QStringLiteral("5\\s*/\\s*5"))));
     }
 
+    // Imported URLs reach the deck as text; only http and https become links (the HTML
+    // deck's <a href>, the Deck's url that a PDF link would use).
+    void deckLinksAreInert_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("linked");
+        QTest::newRow("https") << "https://arxiv.org/abs/2405.06219" << true;
+        QTest::newRow("http") << "http://example.org/paper" << true;
+        QTest::newRow("javascript") << "javascript:alert(document.cookie)" << false;
+        QTest::newRow("javascript, blank and case") << "  JavaScript:alert(1)" << false;
+        QTest::newRow("vbscript") << "vbscript:msgbox(1)" << false;
+        QTest::newRow("data") << "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" << false;
+        QTest::newRow("file") << "file:///home/user/.ssh/id_rsa" << false;
+    }
+
+    void deckLinksAreInert()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, linked);
+        Paper p = *m_lib->paperByKey(QStringLiteral("SKVQ"));
+        p.paperUrl = url;
+        const Deck deck = buildDeck({p}, DeckOptions{});
+        int shown = 0;
+        for (const Slide &s : deck.slides)
+            for (const SlideBlock &b : s.blocks)
+                if (b.text == QStringLiteral("Paper: ") + url) {
+                    ++shown;
+                    QCOMPARE(b.url, linked ? url : QString());
+                }
+        QCOMPARE(shown, 1);   // the URL is still there to read
+        const QString html = htmlDeckText(deck);
+        QCOMPARE(html.contains(QStringLiteral("href=\"%1\"").arg(url.toHtmlEscaped())), linked);
+        if (!linked) QVERIFY(!html.contains(QLatin1String("href=\"") + url.trimmed().left(4)));
+
+        // A Deck made by other code is checked again by the HTML writer.
+        Deck raw;
+        SlideBlock b;
+        b.kind = SlideBlock::Kind::Text;
+        b.text = QStringLiteral("link");
+        b.url = url;
+        raw.slides.append(Slide{});
+        raw.slides.last().blocks.append(b);
+        QCOMPARE(htmlDeckText(raw).contains(QLatin1String("<a href=")), linked);
+    }
+
     void longNoteFlowsOntoMoreSlides()
     {
         Paper p = *m_lib->paperByKey(QStringLiteral("SKVQ"));

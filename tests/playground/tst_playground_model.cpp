@@ -28,6 +28,7 @@ private slots:
     void launcher();
     void families();
     void importRunnerJsonAndCsv();
+    void runCsvIsWrittenByTheOneCsvWriter();
 };
 
 void TestPlaygroundModel::formOverEverySpec_data()
@@ -230,6 +231,25 @@ void TestPlaygroundModel::importRunnerJsonAndCsv()
     QVERIFY(lines[0].startsWith(QLatin1String("kernel,device,variant,kv_len,")));
     QVERIFY(lines[0].contains(QLatin1String("time_ms")));
     QVERIFY(lines[2].startsWith(QLatin1String("flash_decoding,cpu,cpu,128,")));
+}
+
+// The run export is written by the catalog's CSV writer: a runner error text that a
+// spreadsheet would run as a formula is neutralised, a CR inside a cell is quoted, and
+// negative numbers stay numbers.
+void TestPlaygroundModel::runCsvIsWrittenByTheOneCsvWriter()
+{
+    RunRecord run;
+    run.setup.kernel = QStringLiteral("flash_decoding");
+    run.setup.sweepParam = QStringLiteral("kv_len");
+    RunPoint p;
+    p.variant = QStringLiteral("cpu");
+    p.sweepValue = QStringLiteral("-1");
+    p.metrics.insert(QStringLiteral("delta"), -0.5);
+    p.error = QStringLiteral("=HYPERLINK(\"http://x\")\rtrailer");
+    run.points << p;
+    const QString csv = runToCsv(run);
+    QVERIFY2(csv.contains(QLatin1String(",\"'=HYPERLINK(\"\"http://x\"\")\rtrailer\"\r\n")), qPrintable(csv));
+    QVERIFY2(csv.contains(QLatin1String("flash_decoding,cpu,cpu,-1,-0.5,")), qPrintable(csv));
 }
 
 QTEST_GUILESS_MAIN(TestPlaygroundModel)
