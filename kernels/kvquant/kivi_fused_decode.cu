@@ -13,6 +13,7 @@
 // The splits write partial outputs and log-sum-exps; the shared combine pass merges them.
 #include "kvquant/kivi_fused_cuda.h"
 
+#include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
 #include "cuda/mma_helpers.cuh"
 #include "cuda/split_combine.cuh"
@@ -554,40 +555,16 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
                          : launchFusedBits<4>(p, bits, job.batch, o.get<__half>());
     };
 
-    cudaEvent_t e0, e1;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
-    auto timeIt = [&](auto fn, bool poison, std::vector<double>* all) -> double {
+    LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, &o, "fused KIVI launch"};
+    auto medianOf = [&](auto fn) {
         std::vector<double> ts;
-        for (int rep = -job.warmup; rep < std::max(job.repetitions, 3); ++rep) {
-            if (job.cancel && job.cancel->cancelled()) {
-                result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-                return 0;
-            }
-            if (poison)
-                cudaMemsetAsync(o.get(), 0xff, o.bytes());
-            cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-            cudaEventRecord(e0);
-            cudaError_t le = fn();
-            cudaEventRecord(e1);
-            cudaError_t e = cudaEventSynchronize(e1);
-            if (e == cudaSuccess)
-                e = le != cudaSuccess ? le : cudaGetLastError();
-            if (e != cudaSuccess) {
-                result.error = cudaFailure(e, "fused KIVI launch");
-                return 0;
-            }
-            float ms = 0;
-            cudaEventElapsedTime(&ms, e0, e1);
-            if (rep >= 0 && rep < job.repetitions)
-                ts.push_back(ms);
-        }
-        if (all)
-            *all = ts;
-        std::sort(ts.begin(), ts.end());
-        return ts.empty() ? 0 : ts[ts.size() / 2];
+        if (auto err = timer.run(fn, ts))
+            result.error = err;
+        return ts.empty() ? 0.0 : median(ts);
     };
-    timeIt(launch, true, &result.timesMs);
+    if (auto err = timer.run(launch, result.timesMs))
+        result.error = err;
+    timer.poison = nullptr;
     if (!result.error) {
         result.output.resize(qn);
         PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));
@@ -607,7 +584,7 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
                         : launchCloseGroup<8>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R);
             return cudaGetLastError();
         };
-        result.closeGroupMs = timeIt(close, false, nullptr);
+        result.closeGroupMs = medianOf(close);
         std::vector<unsigned char> got(heads * size_t(R));
         PL_CUDA_TRY(cudaMemcpy(got.data(), scratch.get(), got.size(), cudaMemcpyDeviceToHost));
         double bad = 0;
@@ -621,10 +598,8 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
             appendTokenKernel<<<int(heads), 32>>>(newK.get<__half>(), newV.get<__half>(), k.get<__half>(), v.get<__half>(), L, 0);
             return cudaGetLastError();
         };
-        result.appendMs = timeIt(append, false, nullptr);
+        result.appendMs = medianOf(append);
     }
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
     return result;
 }
 

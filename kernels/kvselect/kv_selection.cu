@@ -10,6 +10,7 @@
 //   streamingKernel   sinks + recent window
 #include "kvselect/kv_selection_cuda.h"
 
+#include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
 #include "cuda/indexed_decode.h"
 
@@ -370,52 +371,25 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
     a.headDim = d;
     a.splits = splits;
 
-    cudaEvent_t e0, e1;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
-    auto timeIt = [&](auto fn, bool poison, std::vector<double>* all) -> double {
+    LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, nullptr, "kv selection launch"};
+    auto medianOf = [&](auto fn) {
         std::vector<double> ts;
-        for (int rep = -job.warmup; rep < std::max(job.repetitions, 3) && !result.error; ++rep) {
-            if (job.cancel && job.cancel->cancelled()) {
-                result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-                break;
-            }
-            if (poison)
-                cudaMemsetAsync(o.get(), 0xff, o.bytes());
-            cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-            cudaEventRecord(e0);
-            fn();
-            cudaEventRecord(e1);
-            cudaError_t e = cudaEventSynchronize(e1);
-            if (e == cudaSuccess)
-                e = cudaGetLastError();
-            if (e != cudaSuccess) {
-                result.error = cudaFailure(e, "kv selection launch");
-                break;
-            }
-            float ms = 0;
-            cudaEventElapsedTime(&ms, e0, e1);
-            if (rep >= 0 && rep < job.repetitions)
-                ts.push_back(ms);
-        }
-        if (all)
-            *all = ts;
-        std::sort(ts.begin(), ts.end());
-        return ts.empty() ? 0 : ts[ts.size() / 2];
+        if (auto err = timer.run([&] { fn(); return cudaGetLastError(); }, ts))
+            result.error = err;
+        return ts.empty() ? 0.0 : median(ts);
     };
-    result.metadataMs = timeIt(buildMetadata, false, nullptr);
-    result.scoreMs = timeIt(score, false, nullptr);
-    result.selectMs = timeIt(select, false, nullptr);
-    timeIt(
-        [&] {
-            select();
-            cudaError_t e = launchIndexedDecode(a, nullptr);
-            if (e != cudaSuccess)
-                result.error = cudaFailure(e, "indexed decode launch");
-        },
-        true, &result.timesMs);
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
+    result.metadataMs = medianOf(buildMetadata);
+    result.scoreMs = medianOf(score);
+    result.selectMs = medianOf(select);
+    timer.poison = &o;
+    if (!result.error)
+        if (auto err = timer.run(
+                [&] {
+                    select();
+                    return launchIndexedDecode(a, nullptr);
+                },
+                result.timesMs))
+            result.error = err;
     if (!result.error) {
         result.output.resize(qn);
         result.index.resize(size_t(heads) * count);

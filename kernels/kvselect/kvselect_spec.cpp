@@ -159,10 +159,7 @@ PointOutcome runSel(const PointContext& ctx)
         if (ctx.variant == "full") {
             cuda::GpuAttentionJob job =
                 cuda::fp16DecodeJob(P.batch, P.qHeads, P.kvHeads, L, d, in.q.data(), in.k.data(), in.v.data());
-            job.device = ctx.device.index;
-            job.repetitions = ctx.repetitions;
-            job.warmup = ctx.warmup;
-            job.cancel = ctx.cancel;
+            copyRunSettings(ctx, job);
             cuda::GpuAttentionResult g = cuda::runFlashDecodingGpu(job);
             if (g.error) {
                 outcome.error = g.error;
@@ -188,10 +185,7 @@ PointOutcome runSel(const PointContext& ctx)
             job.scores = scores.empty() ? nullptr : scores.data();
             job.scoredTokens = scored;
             job.labels = flatLabels.empty() ? nullptr : flatLabels.data();
-            job.device = ctx.device.index;
-            job.repetitions = ctx.repetitions;
-            job.warmup = ctx.warmup;
-            job.cancel = ctx.cancel;
+            copyRunSettings(ctx, job);
             cuda::GpuKvSelectResult g = cuda::runKvSelectDecodeGpu(job);
             if (g.error) {
                 outcome.error = g.error;
