@@ -51,7 +51,7 @@ def main():
     raw["copy_tbps"] = copy
     print(f"copy bandwidth {copy:.2f} TB/s (read + write)", flush=True)
     shapes = []
-    if "kv" in parts or "select" in parts:
+    if "kv" in parts or "select" in parts or "kvsplits" in parts:
         shapes.append((16, 32768))
     if "kvlong" in parts:
         shapes.append((1, 131072))
@@ -75,6 +75,15 @@ def main():
                     (16, 32768, "bits=8", "quant")]
     if "kvlong" in parts:
         kv_runs += [(1, 131072, "bits=4", "quant,fp16"), (1, 131072, "bits=2", "quant")]
+    if "kvsplits" in parts:  # forced split counts (the default chooser's pick is one of them)
+        for bits, splits in (("bits=4", "3,4,6,8,12"), ("bits=2", "4,8"), ("bits=8", "2,3,4")):
+            res = run_runner(args.runner, "kv_quant_decode", f"num_splits={splits}",
+                             common(16, 32768) + ["method=kivi", bits], "quant", args.reps)
+            raw[f"kv_splits_{bits}"] = res
+            for pt in res["points"]:
+                pt["variant"] += f"(splits {pt.get('sweep_value')})"
+                add("kivi", f"b16 kv32768 {bits}", pt, f"{m(pt, 'gbps'):.0f} GB/s",
+                    f"sim {m(pt, 'sim_rel_l2'):.1e}", 16, 32768)
     if "kvblocks" in parts:  # the 168-register build, 3 blocks per SM (NOTES.md compares)
         kv_runs += [(16, 32768, "bits=4", "quant", "3"), (16, 32768, "bits=2", "quant", "3")]
     for run in kv_runs:

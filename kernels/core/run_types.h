@@ -119,4 +119,14 @@ struct PointContext {
     const CancelToken* cancel = nullptr;
 };
 
+// The run settings every GPU job takes from its point (device, repetitions, warm-up, cancel).
+template <typename Job>
+void copyRunSettings(const PointContext& ctx, Job& job)
+{
+    job.device = ctx.device.index;
+    job.repetitions = ctx.repetitions;
+    job.warmup = ctx.warmup;
+    job.cancel = ctx.cancel;
+}
+
 }  // namespace paperlab::kernels

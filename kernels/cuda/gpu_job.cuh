@@ -6,6 +6,9 @@
 
 #include <cuda_runtime.h>
 
+#include <algorithm>
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -113,5 +116,54 @@ bool timeLaunches(const GpuAttentionJob& job, AttentionBuffers& buf, GpuAttentio
     }
     return ok;
 }
+
+// Times a sequence of launches with CUDA events: `warmup` untimed runs, then `repetitions`
+// timed ones; before each, L2 is flushed and (if given) the output poisoned with NaN bits.
+// `fn` launches and returns the first launch error (or cudaSuccess).
+struct LaunchTimer {
+    int warmup = 2;
+    int repetitions = 10;
+    const CancelToken* cancel = nullptr;
+    const DeviceBuffer* flush = nullptr;
+    const DeviceBuffer* poison = nullptr;
+    const char* what = "kernel launch";
+
+    template <typename Fn>
+    std::optional<RunError> run(Fn fn, std::vector<double>& times) const
+    {
+        times.clear();
+        cudaEvent_t start, stop;
+        cudaEventCreate(&start);
+        cudaEventCreate(&stop);
+        std::optional<RunError> err;
+        for (int rep = -warmup; rep < std::max(repetitions, 1) && !err; ++rep) {
+            if (cancel && cancel->cancelled()) {
+                err = RunError{ErrorCode::Cancelled, "", "cancelled"};
+                break;
+            }
+            if (poison)
+                cudaMemsetAsync(poison->get(), 0xff, poison->bytes());
+            if (flush)
+                cudaMemsetAsync(flush->get(), rep & 0xff, flush->bytes());
+            cudaEventRecord(start);
+            cudaError_t e = fn();
+            cudaEventRecord(stop);
+            const cudaError_t s = cudaEventSynchronize(stop);
+            if (e == cudaSuccess)
+                e = s != cudaSuccess ? s : cudaGetLastError();
+            if (e != cudaSuccess) {
+                err = cudaFailure(e, what);
+                break;
+            }
+            float ms = 0;
+            cudaEventElapsedTime(&ms, start, stop);
+            if (rep >= 0)
+                times.push_back(ms);
+        }
+        cudaEventDestroy(start);
+        cudaEventDestroy(stop);
+        return err;
+    }
+};
 
 }  // namespace paperlab::kernels::cuda

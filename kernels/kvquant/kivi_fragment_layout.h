@@ -6,8 +6,13 @@
 // chunks that are already its mma.sync fragments (no shuffles, no bank conflicts):
 //   K codes  [tile 2][chunk BITS/2][lane 32] x 16 B  B operand of S = (q*scale) . codes^T
 //   V codes  [tile 2][chunk BITS/2][lane 32] x 16 B  A operand of O^T = codes^T . (p*scale)^T
-//   K params [kstep 8][t 4] x 4 half2 (scale, min)    the 4 channels lane t multiplies
-//   V params [tile 2][key 4][t 4] x 4 half2           the 4 groups of the 4 keys lane t holds
+//   K params [kstep 8][t 4] x 16 B: half2 scales (2t, 2t+1), (2t+8, 2t+9), then the two min
+//            pairs: lane t's q pairs times its scales are its A fragments; the mins are the B
+//            fragment of an mma that gives q . kmin
+//   V scales [tile 2][t 4][group 4] x 2 half2: scales of keys (2t, 2t+1) and (2t+8, 2t+9), which
+//            times lane t's P pair are the B fragments of that group
+//   V mins   [tile 2][t 4][group 4] x 2 half2: the same keys' minimums, the B fragment (column
+//            = group, lane g < 4) of an mma that gives p . vmin per group
 // (tile = 16 keys, t = lane % 4, g = lane / 4.) Codes come in pairs that become one half2
 // register: low half at bit BITS*i of a 32-bit word, high half at 16 + BITS*i, so
 // (word >> BITS*i) & mask | 0x6400'6400 is the pair as fp16 1024 + code, exactly.
@@ -65,8 +70,12 @@ PL_HD void vPairSource(int tile, int lane, int pi, int& key, int& ch)
 // Channel of K param slot e (0..3) of kstep for lane group t, and key of V param slot j.
 PL_HD int kParamChannel(int kstep, int t, int e) { return 16 * kstep + 2 * t + (e & 1) + 8 * (e >> 1); }
 PL_HD int vParamKey(int tile, int t, int j) { return tile * kTileKeys + 2 * t + (j & 1) + 8 * (j >> 1); }
-PL_HD int kParamByte(int kstep, int t, int e) { return ((kstep * 4 + t) * 4 + e) * 4; }
-PL_HD int vParamByte(int tile, int t, int j, int grp) { return (((tile * 4 + j) * 4 + t) * 4 + grp) * 4; }
+// Bytes inside the K param section: the scale and the min of slot e.
+PL_HD int kScaleByte(int kstep, int t, int e) { return (kstep * 4 + t) * 16 + (e >> 1) * 4 + (e & 1) * 2; }
+PL_HD int kMinByte(int kstep, int t, int e) { return kScaleByte(kstep, t, e) + 8; }
+// Bytes inside the V param section: the scale and the min of key slot j, group grp.
+PL_HD int vScaleByte(int tile, int t, int j, int grp) { return ((tile * 4 + t) * 4 + grp) * 8 + (j >> 1) * 4 + (j & 1) * 2; }
+PL_HD int vMinByte(int tile, int t, int j, int grp) { return 256 + vScaleByte(tile, t, j, grp); }
 
 }  // namespace paperlab::kernels::kivi
 

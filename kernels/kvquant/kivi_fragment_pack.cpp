@@ -30,10 +30,12 @@ int pairCode(const std::uint8_t* section, int bits, int tile, int lane, int pi, 
     return int((w >> (kivi::pairShift(bits, pi) + (high ? 16 : 0))) & ((1u << bits) - 1));
 }
 
-void putParam(std::uint8_t* at, std::uint16_t scale, std::uint16_t mn)
+void put16(std::uint8_t* at, std::uint16_t x) { std::memcpy(at, &x, 2); }
+std::uint16_t get16(const std::uint8_t* at)
 {
-    std::memcpy(at, &scale, 2);
-    std::memcpy(at + 2, &mn, 2);
+    std::uint16_t x;
+    std::memcpy(&x, at, 2);
+    return x;
 }
 
 }  // namespace
@@ -74,8 +76,8 @@ std::vector<std::uint8_t> packKiviRecords(const KvHeadCache& h, const KvQuantCon
             for (int t = 0; t < 4; ++t)
                 for (int e = 0; e < 4; ++e) {
                     const std::size_t pi = kParamIndex(c, d, t0, kivi::kParamChannel(kstep, t, e));
-                    putParam(rec + kivi::kParamOffset(bits) + kivi::kParamByte(kstep, t, e), h.kParams[2 * pi],
-                             h.kParams[2 * pi + 1]);
+                    put16(rec + kivi::kParamOffset(bits) + kivi::kScaleByte(kstep, t, e), h.kParams[2 * pi]);
+                    put16(rec + kivi::kParamOffset(bits) + kivi::kMinByte(kstep, t, e), h.kParams[2 * pi + 1]);
                 }
         for (int tile = 0; tile < 2; ++tile)
             for (int t = 0; t < 4; ++t)
@@ -83,8 +85,8 @@ std::vector<std::uint8_t> packKiviRecords(const KvHeadCache& h, const KvQuantCon
                     for (int grp = 0; grp < d / kivi::kGroup; ++grp) {
                         const std::size_t pi =
                             vParamIndex(c, d, t0 + kivi::vParamKey(tile, t, j), grp * kivi::kGroup);
-                        putParam(rec + kivi::vParamOffset(bits) + kivi::vParamByte(tile, t, j, grp), h.vParams[2 * pi],
-                                 h.vParams[2 * pi + 1]);
+                        put16(rec + kivi::vParamOffset(bits) + kivi::vScaleByte(tile, t, j, grp), h.vParams[2 * pi]);
+                        put16(rec + kivi::vParamOffset(bits) + kivi::vMinByte(tile, t, j, grp), h.vParams[2 * pi + 1]);
                     }
     }
     return out;
@@ -98,8 +100,8 @@ KiviRecordElement recordKey(const std::uint8_t* rec, int bits, int key, int ch)
     KiviRecordElement e;
     e.code = pairCode(rec + kivi::kCodeOffset(bits), bits, tile, g * 4 + t, kstep * 4 + ntile * 2 + r, high);
     const int slot = (within % 2) + 2 * r;
-    std::memcpy(&e.scaleBits, rec + kivi::kParamOffset(bits) + kivi::kParamByte(kstep, t, slot), 2);
-    std::memcpy(&e.minBits, rec + kivi::kParamOffset(bits) + kivi::kParamByte(kstep, t, slot) + 2, 2);
+    e.scaleBits = get16(rec + kivi::kParamOffset(bits) + kivi::kScaleByte(kstep, t, slot));
+    e.minBits = get16(rec + kivi::kParamOffset(bits) + kivi::kMinByte(kstep, t, slot));
     return e;
 }
 
@@ -111,8 +113,8 @@ KiviRecordElement recordValue(const std::uint8_t* rec, int bits, int key, int ch
     KiviRecordElement e;
     e.code = pairCode(rec + kivi::vCodeOffset(bits), bits, tile, g * 4 + t, mtile * 4 + 2 * r + jc, high);
     const int j = high + 2 * r, grp = ch / kivi::kGroup;
-    std::memcpy(&e.scaleBits, rec + kivi::vParamOffset(bits) + kivi::vParamByte(tile, t, j, grp), 2);
-    std::memcpy(&e.minBits, rec + kivi::vParamOffset(bits) + kivi::vParamByte(tile, t, j, grp) + 2, 2);
+    e.scaleBits = get16(rec + kivi::vParamOffset(bits) + kivi::vScaleByte(tile, t, j, grp));
+    e.minBits = get16(rec + kivi::vParamOffset(bits) + kivi::vMinByte(tile, t, j, grp));
     return e;
 }
 

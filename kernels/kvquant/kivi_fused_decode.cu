@@ -13,6 +13,7 @@
 // The splits write partial outputs and log-sum-exps; the shared combine pass merges them.
 #include "kvquant/kivi_fused_cuda.h"
 
+#include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
 #include "cuda/mma_helpers.cuh"
 #include "cuda/split_combine.cuh"
@@ -70,6 +71,12 @@ __device__ __forceinline__ uint32_t codePair(uint32_t word, int shift, uint32_t 
     return *reinterpret_cast<uint32_t*>(&h);
 }
 
+__device__ __forceinline__ uint32_t hmul2(uint32_t a, uint32_t b)
+{
+    __half2 h = __hmul2(*reinterpret_cast<const __half2*>(&a), *reinterpret_cast<const __half2*>(&b));
+    return *reinterpret_cast<uint32_t*>(&h);
+}
+
 __device__ __forceinline__ float quadSumF(float v)
 {
     v += __shfl_xor_sync(0xffffffffu, v, 1);
@@ -123,21 +130,21 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             for (int c = lane; c < R / 16; c += 32)
                 cpAsync16(dst + c * 16, src + c * 16, true);
         };
-        float qv[8][4];
+        uint32_t qh[8][2];  // q of row g as fp16 pairs: channels (2t, 2t+1) and (2t+8, 2t+9) of each kstep
         {
             const bool real = g < group;
             const __half* Q = p.q + (rowBase + (real ? g : 0)) * D;
 #pragma unroll
             for (int w = 0; w < 8; ++w)
 #pragma unroll
-                for (int e = 0; e < 4; ++e)
-                    qv[w][e] = real ? __half2float(Q[kivi::kParamChannel(w, t, e)]) : 0.f;
+                for (int h = 0; h < 2; ++h)
+                    qh[w][h] = real ? *reinterpret_cast<const uint32_t*>(Q + 16 * w + 2 * t + 8 * h) : 0u;
         }
         float o[8][4];  // O^T: channels 16mt + g (+8) x rows 2t, 2t+1
 #pragma unroll
         for (int mt = 0; mt < 8; ++mt)
             o[mt][0] = o[mt][1] = o[mt][2] = o[mt][3] = 0.f;
-        float vb[4] = {0.f, 0.f, 0.f, 0.f};
+        float vb[4] = {0.f, 0.f, 0.f, 0.f};  // mma C: p . vmin of row g, groups 2t and 2t+1 (lanes t < 2)
         float m = -CUDART_INF_F, l = 0.f;
 #pragma unroll
         for (int s = 0; s < kStages - 1; ++s) {
@@ -153,33 +160,25 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             __syncwarp();
             const unsigned char* r = ring + (i % kStages) * R;
 
-            // (q * kscale) as A fragments (rows g; rows g+8 are zero) and q . kmin as the row bias.
+            // (q * kscale) as A fragments (rows g; rows g+8 are zero, HMUL2 rounds as the fp32 product
+            // would), and the row bias on the tensor cores: q . kmin (B = the min pairs, every column
+            // alike) less 1024 * sum_c q'_c (the K codes enter as 1024 + code, so no subtract per pair;
+            // B = 1024 everywhere, A = q' exactly as rounded).
             uint32_t qa[8][2];
-            float bias = 0.f;
-#pragma unroll
-            for (int w = 0; w < 8; ++w) {
-                const uint4 raw = *reinterpret_cast<const uint4*>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
-                const uint32_t pr[4] = {raw.x, raw.y, raw.z, raw.w};
-                float qs[4];
-#pragma unroll
-                for (int e = 0; e < 4; ++e) {
-                    const float2 sm = __half22float2(*reinterpret_cast<const __half2*>(&pr[e]));
-                    qs[e] = qv[w][e] * sm.x;
-                    bias = fmaf(qv[w][e], sm.y, bias);
-                }
-                qa[w][0] = Mma<__half>::pack(qs[0], qs[1]);
-                qa[w][1] = Mma<__half>::pack(qs[2], qs[3]);
-            }
-            // The K codes enter the mma as 1024 + code (no subtract per pair): take 1024 * sum_c q'_c
-            // off the bias, with q' exactly as rounded for the mma (an mma against a B of ones).
+            float bias;
             {
-                float ones[4] = {0.f, 0.f, 0.f, 0.f};
+                float qm[4] = {0.f, 0.f, 0.f, 0.f}, qo[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
                 for (int w = 0; w < 8; ++w) {
-                    const uint32_t a[4] = {qa[w][0], 0u, qa[w][1], 0u};
-                    Mma<__half>::run(ones, a, 0x3c003c00u, 0x3c003c00u);
+                    const uint4 raw = *reinterpret_cast<const uint4*>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
+                    qa[w][0] = hmul2(qh[w][0], raw.x);
+                    qa[w][1] = hmul2(qh[w][1], raw.y);
+                    const uint32_t aq[4] = {qh[w][0], 0u, qh[w][1], 0u};
+                    Mma<__half>::run(qm, aq, raw.z, raw.w);
+                    const uint32_t as[4] = {qa[w][0], 0u, qa[w][1], 0u};
+                    Mma<__half>::run(qo, as, 0x64006400u, 0x64006400u);
                 }
-                bias = quadSumF(bias) - 1024.f * ones[0];
+                bias = qm[0] - qo[0];
             }
 
             float sc[2][2][4];
@@ -235,9 +234,8 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                     o[mt][2] *= c0;
                     o[mt][3] *= c1;
                 }
-#pragma unroll
-                for (int grp = 0; grp < 4; ++grp)
-                    vb[grp] *= corr;
+                vb[0] *= corr;
+                vb[1] *= corr;
             }
 
             // O^T += codes^T . (p * vscale)^T per 32-channel group (2 m-tiles), + p . vmin.
@@ -245,27 +243,23 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             for (int tile = 0; tile < 2; ++tile) {
                 uint32_t vw[2 * BITS];
                 loadCodeWords<BITS>(vw, r + kivi::vCodeOffset(BITS), tile, lane);
-                const float pk[4] = {sc[tile][0][0], sc[tile][0][1], sc[tile][1][0], sc[tile][1][1]};
-                uint32_t vp[4][4];
-#pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                    const uint4 raw =
-                        *reinterpret_cast<const uint4*>(r + kivi::vParamOffset(BITS) + ((tile * 4 + j) * 4 + t) * 16);
-                    vp[j][0] = raw.x;
-                    vp[j][1] = raw.y;
-                    vp[j][2] = raw.z;
-                    vp[j][3] = raw.w;
+                // P of row g (keys 2t, 2t+1 | 2t+8, 2t+9) as fp16 pairs: B fragments once scaled.
+                const uint32_t p01 = Mma<__half>::pack(sc[tile][0][0], sc[tile][0][1]);
+                const uint32_t p89 = Mma<__half>::pack(sc[tile][1][0], sc[tile][1][1]);
+                // p . vmin for the 4 groups: A = P (rows g), B = the mins (column = group, lanes g < 4).
+                {
+                    const uint2 mn = g < 4 ? *reinterpret_cast<const uint2*>(r + kivi::vParamOffset(BITS) +
+                                                                          kivi::vMinByte(tile, t, 0, g))
+                                           : make_uint2(0u, 0u);
+                    const uint32_t ap[4] = {p01, 0u, p89, 0u};
+                    Mma<__half>::run(vb, ap, mn.x, mn.y);
                 }
+                const uint4 s01 = *reinterpret_cast<const uint4*>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
+                const uint4 s23 = *reinterpret_cast<const uint4*>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
+                const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
 #pragma unroll
                 for (int grp = 0; grp < 4; ++grp) {
-                    float ps[4];
-#pragma unroll
-                    for (int j = 0; j < 4; ++j) {
-                        const float2 sm = __half22float2(*reinterpret_cast<const __half2*>(&vp[j][grp]));
-                        ps[j] = pk[j] * sm.x;
-                        vb[grp] = fmaf(pk[j], sm.y, vb[grp]);
-                    }
-                    const uint32_t b0 = Mma<__half>::pack(ps[0], ps[1]), b1 = Mma<__half>::pack(ps[2], ps[3]);
+                    const uint32_t b0 = hmul2(p01, sc2[grp][0]), b1 = hmul2(p89, sc2[grp][1]);
 #pragma unroll
                     for (int mm = 0; mm < 2; ++mm) {
                         const int mt = grp * 2 + mm;
@@ -279,17 +273,15 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
         }
         cpAsyncWait<0>();
         l = quadSumF(l);
-#pragma unroll
-        for (int grp = 0; grp < 4; ++grp)
-            vb[grp] = quadSumF(vb[grp]);
         __syncthreads();  // other warps' rings overlap the merge area
         float* mvb = ml + kWarps * kMaxRows;  // [warp][row][group]: p . vmin
         if (g < group && t == 0) {
             mm[warp * kMaxRows + g] = m;
             ml[warp * kMaxRows + g] = l;
-#pragma unroll
-            for (int grp = 0; grp < 4; ++grp)
-                mvb[(warp * kMaxRows + g) * 4 + grp] = vb[grp];
+        }
+        if (g < group && t < 2) {
+            mvb[(warp * kMaxRows + g) * 4 + 2 * t] = vb[0];
+            mvb[(warp * kMaxRows + g) * 4 + 2 * t + 1] = vb[1];
         }
         __syncwarp();
 #pragma unroll
@@ -455,11 +447,16 @@ __global__ void __launch_bounds__(128) closeGroupKernel(const __half* k, const _
                 word |= lo << (BITS * i) | hi << (16 + BITS * i);
             }
         } else if (byte < kivi::vParamOffset(BITS)) {
-            const int idx = (byte - kivi::kParamOffset(BITS)) / 4;
-            word = kp[kivi::kParamChannel(idx / 16, (idx / 4) % 4, idx % 4)];
+            // [kstep][t] x (scale pair, scale pair, min pair, min pair); kp = scale | min << 16
+            const int idx = (byte - kivi::kParamOffset(BITS)) / 4, comp = idx % 4, t = (idx / 4) % 4, kstep = idx / 16;
+            const int c0 = kivi::kParamChannel(kstep, t, 2 * (comp & 1)), sh = comp < 2 ? 0 : 16;
+            word = (kp[c0] >> sh & 0xffffu) | (kp[c0 + 1] >> sh & 0xffffu) << 16;
         } else {
-            const int idx = (byte - kivi::vParamOffset(BITS)) / 4;
-            word = vpar[kivi::vParamKey(idx / 64, (idx / 4) % 4, (idx / 16) % 4)][idx % 4];
+            // scales then mins: [tile][t][grp] x (keys 2t, 2t+1 | 2t+8, 2t+9)
+            const int off = byte - kivi::vParamOffset(BITS), sh = off < 256 ? 0 : 16, idx = (off % 256) / 4;
+            const int h = idx % 2, grp = (idx / 2) % 4, t = (idx / 8) % 4, tile = idx / 32;
+            const int key = kivi::vParamKey(tile, t, 2 * h);
+            word = (vpar[key][grp] >> sh & 0xffffu) | (vpar[key + 1][grp] >> sh & 0xffffu) << 16;
         }
         dst[wi] = word;
     }
@@ -537,8 +534,12 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
 
     const int minb = minBlocks();
     const int perSm = std::max(1, std::min(maxSmem / (smemFor(bits, minb) + 1024), minb));
+    // Measured (NOTES.md, batch 16 x 32k): at 2 and 4 bits shorter blocks in about three waves
+    // balance best (12 splits 0.229 ms, 4: 0.247, 3: 0.283); 8-bit records leave 3 blocks per SM
+    // and do best in one wave that also holds the residual blocks (2 splits 0.339, 3: 0.397).
+    const int slots = bits == 8 ? std::max(int(heads), sms * perSm - int(heads)) : 3 * sms * perSm;
     int splits = job.numSplits > 0 ? job.numSplits
-                                   : chooseSplits(int(heads), nb * kivi::kGroup, sms * perSm, kWarps * 4 * kivi::kGroup);
+                                   : chooseSplits(int(heads), nb * kivi::kGroup, slots, kWarps * 4 * kivi::kGroup, 64);
     splits = std::max(1, std::min(splits, std::max(1, nb)));
     const int bps = std::max(1, (nb + splits - 1) / splits);
     splits = std::max(1, (nb + bps - 1) / bps);
@@ -554,40 +555,16 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
                          : launchFusedBits<4>(p, bits, job.batch, o.get<__half>());
     };
 
-    cudaEvent_t e0, e1;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
-    auto timeIt = [&](auto fn, bool poison, std::vector<double>* all) -> double {
+    LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, &o, "fused KIVI launch"};
+    auto medianOf = [&](auto fn) {
         std::vector<double> ts;
-        for (int rep = -job.warmup; rep < std::max(job.repetitions, 3); ++rep) {
-            if (job.cancel && job.cancel->cancelled()) {
-                result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-                return 0;
-            }
-            if (poison)
-                cudaMemsetAsync(o.get(), 0xff, o.bytes());
-            cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-            cudaEventRecord(e0);
-            cudaError_t le = fn();
-            cudaEventRecord(e1);
-            cudaError_t e = cudaEventSynchronize(e1);
-            if (e == cudaSuccess)
-                e = le != cudaSuccess ? le : cudaGetLastError();
-            if (e != cudaSuccess) {
-                result.error = cudaFailure(e, "fused KIVI launch");
-                return 0;
-            }
-            float ms = 0;
-            cudaEventElapsedTime(&ms, e0, e1);
-            if (rep >= 0 && rep < job.repetitions)
-                ts.push_back(ms);
-        }
-        if (all)
-            *all = ts;
-        std::sort(ts.begin(), ts.end());
-        return ts.empty() ? 0 : ts[ts.size() / 2];
+        if (auto err = timer.run(fn, ts))
+            result.error = err;
+        return ts.empty() ? 0.0 : median(ts);
     };
-    timeIt(launch, true, &result.timesMs);
+    if (auto err = timer.run(launch, result.timesMs))
+        result.error = err;
+    timer.poison = nullptr;
     if (!result.error) {
         result.output.resize(qn);
         PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));
@@ -607,7 +584,7 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
                         : launchCloseGroup<8>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R);
             return cudaGetLastError();
         };
-        result.closeGroupMs = timeIt(close, false, nullptr);
+        result.closeGroupMs = medianOf(close);
         std::vector<unsigned char> got(heads * size_t(R));
         PL_CUDA_TRY(cudaMemcpy(got.data(), scratch.get(), got.size(), cudaMemcpyDeviceToHost));
         double bad = 0;
@@ -621,10 +598,8 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
             appendTokenKernel<<<int(heads), 32>>>(newK.get<__half>(), newV.get<__half>(), k.get<__half>(), v.get<__half>(), L, 0);
             return cudaGetLastError();
         };
-        result.appendMs = timeIt(append, false, nullptr);
+        result.appendMs = medianOf(append);
     }
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
     return result;
 }
 

@@ -169,10 +169,7 @@ PointOutcome runKv(const PointContext& ctx)
             job.v = v.data();
             job.records = records.data();
             job.numSplits = int(ctx.params.integer("num_splits"));
-            job.device = ctx.device.index;
-            job.repetitions = ctx.repetitions;
-            job.warmup = ctx.warmup;
-            job.cancel = ctx.cancel;
+            copyRunSettings(ctx, job);
             cuda::GpuKiviFusedResult g = cuda::runKiviFusedDecodeGpu(job);
             if (g.error) {
                 outcome.error = g.error;
@@ -187,10 +184,7 @@ PointOutcome runKv(const PointContext& ctx)
         } else {  // the fp16 cache through the shared Flash-Decoding kernel
             cuda::GpuAttentionJob job = cuda::fp16DecodeJob(P.batch, P.qHeads, P.kvHeads, L, d, q.data(), k.data(), v.data());
             job.numSplits = int(ctx.params.integer("num_splits"));
-            job.device = ctx.device.index;
-            job.repetitions = ctx.repetitions;
-            job.warmup = ctx.warmup;
-            job.cancel = ctx.cancel;
+            copyRunSettings(ctx, job);
             cuda::GpuAttentionResult g = cuda::runFlashDecodingGpu(job);
             if (g.error) {
                 outcome.error = g.error;
@@ -225,10 +219,7 @@ PointOutcome runKv(const PointContext& ctx)
         job.kPerm = kPerm.data();
         job.vPerm = vPerm.data();
         job.numSplits = int(ctx.params.integer("num_splits"));
-        job.device = ctx.device.index;
-        job.repetitions = ctx.repetitions;
-        job.warmup = ctx.warmup;
-        job.cancel = ctx.cancel;
+        copyRunSettings(ctx, job);
         cuda::GpuKvResult g = cuda::runKvQuantDecodeGpu(job);
         if (g.error) {
             outcome.error = g.error;

@@ -1,15 +1,16 @@
 // KV-selection decode on the GPU: selection kernels feeding the indexed Flash-Decoding.
 //   pageBoundsKernel  Quest metadata: per page and channel, min and max key (once per page)
-//   questScoreKernel  a warp per 8 pages: sum over the group's query rows of
+//   questScoreKernel  a warp per 32 pages, loads a round ahead: sum over the group's rows of
 //                     sum_c max(q_c min_c, q_c max_c) (lanes over channels, 16-byte loads)
 //   labelCacheKernel  Double Sparsity's label cache: the label channels of every key
 //   labelScoreKernel  thread per token: (sum of the group's q over label channels) . label keys
 //   topKKernel        block per (batch, KV head): radix select of the k-th largest score (4
-//                     passes of 8 bits, shared histogram), then the kept indices (pages expand
-//                     to their tokens) and the recent window appended
+//                     passes of 8 bits, per-warp shared histograms), then the kept indices
+//                     (pages expand to their tokens) and the recent window appended
 //   streamingKernel   sinks + recent window
 #include "kvselect/kv_selection_cuda.h"
 
+#include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
 #include "cuda/indexed_decode.h"
 
@@ -41,43 +42,58 @@ __global__ void pageBoundsKernel(const __half* k, __half2* bounds, int L, int d,
 __global__ void questScoreKernel(const __half* q, const __half2* bounds, float* scores, int pages, int d, int qHeads,
                                  int kvHeads)
 {
-    // grid (pages / 64, heads), 8 warps, a warp per 8 pages whose bounds it loads before using
-    // any (8 independent 16-byte loads per lane in flight); d == 128: lanes hold 4 channels.
-    constexpr int PAGES = 8;
+    // grid (pages / 256, heads), 8 warps; a warp scores 4 rounds of 8 pages, the next round's
+    // bounds (8 x 16 bytes per lane) loading while this round's are used; d == 128: lanes
+    // hold 4 channels.
+    constexpr int PAGES = 8, ROUNDS = 4;
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int head = blockIdx.y, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
-    const int page0 = (blockIdx.x * 8 + warp) * PAGES;
-    uint4 raw[PAGES];
+    const int page0 = (blockIdx.x * 8 + warp) * PAGES * ROUNDS;
+    auto load = [&](uint4 (&raw)[PAGES], int first) {
 #pragma unroll
-    for (int i = 0; i < PAGES; ++i)
-        if (page0 + i < pages)
-            raw[i] = *reinterpret_cast<const uint4*>(bounds + (size_t(head) * pages + page0 + i) * d + 4 * lane);
-    float s[PAGES];
+        for (int i = 0; i < PAGES; ++i)
+            raw[i] = first + i < pages
+                         ? *reinterpret_cast<const uint4*>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
+                         : make_uint4(0u, 0u, 0u, 0u);
+    };
+    uint4 cur[PAGES], next[PAGES];
+    load(cur, page0);
+    for (int round = 0; round < ROUNDS; ++round) {
+        const int first = page0 + round * PAGES;
+        if (first >= pages)
+            break;
+        if (round + 1 < ROUNDS)
+            load(next, first + PAGES);
+        float s[PAGES];
 #pragma unroll
-    for (int i = 0; i < PAGES; ++i)
-        s[i] = 0.f;
-    for (int r = 0; r < group; ++r) {
-        const uint2 qraw = *reinterpret_cast<const uint2*>(q + (size_t(b) * qHeads + hk * group + r) * d + 4 * lane);
-        const float2 q01 = __half22float2(*reinterpret_cast<const __half2*>(&qraw.x));
-        const float2 q23 = __half22float2(*reinterpret_cast<const __half2*>(&qraw.y));
-        const float qr[4] = {q01.x, q01.y, q23.x, q23.y};
+        for (int i = 0; i < PAGES; ++i)
+            s[i] = 0.f;
+        for (int r = 0; r < group; ++r) {
+            const uint2 qraw = *reinterpret_cast<const uint2*>(q + (size_t(b) * qHeads + hk * group + r) * d + 4 * lane);
+            const float2 q01 = __half22float2(*reinterpret_cast<const __half2*>(&qraw.x));
+            const float2 q23 = __half22float2(*reinterpret_cast<const __half2*>(&qraw.y));
+            const float qr[4] = {q01.x, q01.y, q23.x, q23.y};
 #pragma unroll
-        for (int i = 0; i < PAGES; ++i) {
-            const __half2* mm = reinterpret_cast<const __half2*>(&raw[i]);
+            for (int i = 0; i < PAGES; ++i) {
+                const __half2* mm = reinterpret_cast<const __half2*>(&cur[i]);
 #pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const float2 f = __half22float2(mm[e]);
-                s[i] += fmaxf(qr[e] * f.x, qr[e] * f.y);
+                for (int e = 0; e < 4; ++e) {
+                    const float2 f = __half22float2(mm[e]);
+                    s[i] += fmaxf(qr[e] * f.x, qr[e] * f.y);
+                }
             }
         }
-    }
 #pragma unroll
-    for (int i = 0; i < PAGES; ++i) {
+        for (int i = 0; i < PAGES; ++i) {
 #pragma unroll
-        for (int x = 16; x > 0; x >>= 1)
-            s[i] += __shfl_xor_sync(0xffffffffu, s[i], x);
-        if (lane == i && page0 + i < pages)
-            scores[size_t(head) * pages + page0 + i] = s[i];
+            for (int x = 16; x > 0; x >>= 1)
+                s[i] += __shfl_xor_sync(0xffffffffu, s[i], x);
+            if (lane == i && first + i < pages)
+                scores[size_t(head) * pages + first + i] = s[i];
+        }
+#pragma unroll
+        for (int i = 0; i < PAGES; ++i)
+            cur[i] = next[i];
     }
 }
 
@@ -128,18 +144,36 @@ __device__ __forceinline__ unsigned orderKey(float x)
 }
 
 // out[head][0 .. k*expand) = tokens of the k largest scores[head][0..n); then
-// out[head][k*expand .. +window) = the last `window` tokens of the cache. Shared-memory
-// counters are updated once per warp and distinct value (match/ballot): the high bytes of
-// similar scores are equal, and per-lane atomics on one bin serialize.
-__global__ void topKKernel(const float* scores, int n, int k, int expand, int window, int L, int* out, int count)
+// out[head][k*expand .. +window) = the last `window` tokens of the cache. Radix select, 8 bits
+// a pass: each warp counts into its own shared histogram (similar scores share their high
+// bytes, and one histogram for the whole block serializes on those bins), then the warps'
+// counts are summed. The kept positions come from one atomic per warp (ballot + popc).
+constexpr int kTopKWarps = 16;
+
+__global__ void __launch_bounds__(kTopKWarps * 32) topKKernel(const float* scores, int n, int k, int expand, int window,
+                                                             int L, int* out, int count, bool staged)
 {
-    __shared__ unsigned hist[256];
+    // With `staged` the scores are copied once into shared memory (n * 4 bytes, dynamic) and the
+    // five passes read them there instead of from L2.
+    extern __shared__ float staging[];
+    __shared__ unsigned hist[kTopKWarps][256];
+    __shared__ unsigned total[256];
     __shared__ unsigned want, prefix, above, taken;
     const size_t head = blockIdx.x;
     const float* s = scores + head * n;
     int* o = out + head * count;
-    const int tid = threadIdx.x, lane = tid & 31;
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     const unsigned below = (1u << lane) - 1;
+    if (staged) {
+        for (int i = tid * 4; i < n; i += kTopKWarps * 32 * 4) {
+            if (i + 3 < n && (n & 3) == 0)
+                *reinterpret_cast<float4*>(staging + i) = *reinterpret_cast<const float4*>(s + i);
+            else
+                for (int e = i; e < min(n, i + 4); ++e)
+                    staging[e] = s[e];
+        }
+        s = staging;
+    }
     if (tid == 0) {
         want = k;
         prefix = 0;
@@ -148,33 +182,56 @@ __global__ void topKKernel(const float* scores, int n, int k, int expand, int wi
     }
     unsigned mask = 0;
     for (int shift = 24; shift >= 0; shift -= 8) {
-        for (int i = tid; i < 256; i += blockDim.x)
-            hist[i] = 0;
+        for (int i = lane; i < 256; i += 32)
+            hist[warp][i] = 0;
         __syncthreads();
         const unsigned pre = prefix;
-        for (int base = 0; base < n; base += blockDim.x) {
-            const int i = base + tid;
-            const unsigned u = i < n ? orderKey(s[i]) : 0u;
-            const bool in = i < n && (u & mask) == pre;
-            const unsigned bin = in ? (u >> shift) & 255 : 256u + lane;
-            const unsigned peers = __match_any_sync(0xffffffffu, bin);
-            if (in && lane == __ffs(peers) - 1)
-                atomicAdd(&hist[bin], unsigned(__popc(peers)));
+#pragma unroll 4
+        for (int i = tid; i < n; i += kTopKWarps * 32) {
+            const unsigned u = orderKey(s[i]);
+            if ((u & mask) == pre)
+                atomicAdd(&hist[warp][(u >> shift) & 255], 1u);
         }
         __syncthreads();
-        if (tid == 0) {
-            unsigned cum = 0;
-            int bin = 255;
-            for (; bin > 0 && cum + hist[bin] < want; --bin)
-                cum += hist[bin];
-            want -= cum;  // how many of this bin's elements are needed
-            prefix = pre | (unsigned(bin) << shift);
+        for (int b = tid; b < 256; b += kTopKWarps * 32) {
+            unsigned c = 0;
+#pragma unroll
+            for (int w = 0; w < kTopKWarps; ++w)
+                c += hist[w][b];
+            total[b] = c;
+        }
+        __syncthreads();
+        // Warp 0 finds the bin holding the k-th largest: lane l sums bins 255-8l .. 248-8l, a
+        // shuffle scan gives the count above each lane's range, and the crossing lane walks its 8.
+        if (warp == 0) {
+            unsigned c[8], sum = 0;
+#pragma unroll
+            for (int i = 0; i < 8; ++i)
+                sum += (c[i] = total[255 - 8 * lane - i]);
+            unsigned above8 = sum;  // inclusive scan from the top
+#pragma unroll
+            for (int d = 1; d < 32; d <<= 1) {
+                const unsigned x = __shfl_up_sync(0xffffffffu, above8, d);
+                if (lane >= d)
+                    above8 += x;
+            }
+            const unsigned before = above8 - sum, w = want;
+            const bool crosses = before < w && (above8 >= w || lane == 31);
+            const unsigned who = __ballot_sync(0xffffffffu, crosses);
+            if (lane == __ffs(who) - 1) {
+                unsigned cum = before;
+                int i = 0;
+                for (; i < 7 && cum + c[i] < w; ++i)
+                    cum += c[i];
+                want = w - cum;  // how many of this bin's elements are needed
+                prefix = pre | (unsigned(255 - 8 * lane - i) << shift);
+            }
         }
         mask |= 255u << shift;
         __syncthreads();
     }
     const unsigned T = prefix, ties = want;
-    for (int base = 0; base < n; base += blockDim.x) {
+    for (int base = 0; base < n; base += kTopKWarps * 32) {
         const int i = base + tid;
         const unsigned u = i < n ? orderKey(s[i]) : 0u;
         const unsigned gt = __ballot_sync(0xffffffffu, i < n && u > T);
@@ -200,8 +257,16 @@ __global__ void topKKernel(const float* scores, int n, int k, int expand, int wi
             for (int e = 0; e < expand; ++e)
                 o[pos * expand + e] = i * expand + e;
     }
-    for (int j = tid; j < window; j += blockDim.x)
+    for (int j = tid; j < window; j += kTopKWarps * 32)
         o[k * expand + j] = L - window + j;
+}
+
+void launchTopK(const float* scores, int heads, int n, int k, int expand, int window, int L, int* out, int count)
+{
+    const bool staged = n <= 32768;  // 128 KB of shared memory
+    const int smem = staged ? n * 4 : 0;
+    cudaFuncSetAttribute(topKKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, 32768 * 4);
+    topKKernel<<<heads, kTopKWarps * 32, smem>>>(scores, n, k, expand, window, L, out, count, staged);
 }
 
 __global__ void streamingKernel(int* out, int count, int sinks, int L)
@@ -271,7 +336,7 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
     };
     auto score = [&] {
         if (quest)
-            questScoreKernel<<<dim3((pages + 63) / 64, heads), 256>>>(
+            questScoreKernel<<<dim3((pages + 255) / 256, heads), 256>>>(
                 q.get<__half>(), bounds.get<__half2>(), scores.get<float>(), pages, d, job.qHeads, job.kvHeads);
         if (ds)
             labelScoreKernel<<<dim3((L + 255) / 256, heads), 256>>>(q.get<__half>(), label.get<__half>(), labels.get<int>(),
@@ -284,10 +349,10 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
         else if (pol == KvPolicy::Streaming)
             streamingKernel<<<heads, 256>>>(idx.get<int>(), count, std::min(c.sinks, count), L);
         else if (quest)
-            topKKernel<<<heads, 512>>>(scores.get<float>(), n, count / c.pageSize, c.pageSize, 0, L, idx.get<int>(), count);
+            launchTopK(scores.get<float>(), heads, n, count / c.pageSize, c.pageSize, 0, L, idx.get<int>(), count);
         else {
             const int window = (pol == KvPolicy::H2O || pol == KvPolicy::SnapKV) ? L - n : 0;
-            topKKernel<<<heads, 512>>>(scores.get<float>(), n, count - window, 1, window, L, idx.get<int>(), count);
+            launchTopK(scores.get<float>(), heads, n, count - window, 1, window, L, idx.get<int>(), count);
         }
     };
     IndexedDecodeArgs a;
@@ -306,52 +371,25 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
     a.headDim = d;
     a.splits = splits;
 
-    cudaEvent_t e0, e1;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
-    auto timeIt = [&](auto fn, bool poison, std::vector<double>* all) -> double {
+    LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, nullptr, "kv selection launch"};
+    auto medianOf = [&](auto fn) {
         std::vector<double> ts;
-        for (int rep = -job.warmup; rep < std::max(job.repetitions, 3) && !result.error; ++rep) {
-            if (job.cancel && job.cancel->cancelled()) {
-                result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-                break;
-            }
-            if (poison)
-                cudaMemsetAsync(o.get(), 0xff, o.bytes());
-            cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-            cudaEventRecord(e0);
-            fn();
-            cudaEventRecord(e1);
-            cudaError_t e = cudaEventSynchronize(e1);
-            if (e == cudaSuccess)
-                e = cudaGetLastError();
-            if (e != cudaSuccess) {
-                result.error = cudaFailure(e, "kv selection launch");
-                break;
-            }
-            float ms = 0;
-            cudaEventElapsedTime(&ms, e0, e1);
-            if (rep >= 0 && rep < job.repetitions)
-                ts.push_back(ms);
-        }
-        if (all)
-            *all = ts;
-        std::sort(ts.begin(), ts.end());
-        return ts.empty() ? 0 : ts[ts.size() / 2];
+        if (auto err = timer.run([&] { fn(); return cudaGetLastError(); }, ts))
+            result.error = err;
+        return ts.empty() ? 0.0 : median(ts);
     };
-    result.metadataMs = timeIt(buildMetadata, false, nullptr);
-    result.scoreMs = timeIt(score, false, nullptr);
-    result.selectMs = timeIt(select, false, nullptr);
-    timeIt(
-        [&] {
-            select();
-            cudaError_t e = launchIndexedDecode(a, nullptr);
-            if (e != cudaSuccess)
-                result.error = cudaFailure(e, "indexed decode launch");
-        },
-        true, &result.timesMs);
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
+    result.metadataMs = medianOf(buildMetadata);
+    result.scoreMs = medianOf(score);
+    result.selectMs = medianOf(select);
+    timer.poison = &o;
+    if (!result.error)
+        if (auto err = timer.run(
+                [&] {
+                    select();
+                    return launchIndexedDecode(a, nullptr);
+                },
+                result.timesMs))
+            result.error = err;
     if (!result.error) {
         result.output.resize(qn);
         result.index.resize(size_t(heads) * count);

@@ -4,6 +4,7 @@
 #include "core/run_executor.h"
 
 #include <QtTest>
+#include <set>
 
 using namespace paperlab::kernels;
 
@@ -24,6 +25,23 @@ private slots:
             QVERIFY(k.findVariant("cpu"));  // every kernel has its float64 fallback
             for (const auto& p : k.params)
                 QVERIFY2(!p.defaultValue.empty(), p.name.c_str());
+        }
+    }
+
+    // The catalog shows a kernel for every key a kernel names: each is a bundled paper.
+    void paperKeysAreBundledPapers()
+    {
+        std::set<std::string> keys;
+        for (const auto& k : allKernels())
+            keys.insert(k.paperKeys.begin(), k.paperKeys.end());
+        QVERIFY2(keys.size() >= 15, qPrintable(QString::number(keys.size())));
+        const QDir library(QStringLiteral(PAPERLAB_DATA_LIBRARY "/meta"));
+        for (const auto& key : keys) {
+            const QString file = QString::fromStdString(key) + QStringLiteral(".prototxt");
+            bool found = false;
+            for (const QString& year : library.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+                found = found || QFileInfo::exists(library.filePath(year + QLatin1Char('/') + file));
+            QVERIFY2(found, key.c_str());
         }
     }
 

@@ -176,7 +176,7 @@ void TestPlaygroundModel::families()
              (QStringList{"sage_attention(own)", "kv_quant_decode"}));
     // Paper keys match case-insensitively, and a paper listed twice is not offered its kernel twice.
     QCOMPARE(ids(kernelsForPaper(QStringLiteral("moba"), {QStringLiteral("attention_sparsity")})),
-             QStringList{"block_sparse_attention(own)"});
+             (QStringList{"block_sparse_attention(own)", "kv_select_decode"}));
     QCOMPARE(ids(kernelsForPaper(QStringLiteral("XAttention"), {})), QStringList{"block_sparse_attention(own)"});
     // An attention-sparsity paper without a kernel of its own gets the sparse kernels as related,
     // and no longer the dense baseline.
