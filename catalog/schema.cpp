@@ -152,7 +152,7 @@ struct Migration {
     int version;
     const char *sql;
 };
-constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
+const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace
