@@ -7,6 +7,6 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const QByteArray json = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
-    (void)paperlab::importRunnerJson(json, QStringLiteral("fuzz"));
+    (void)paperlab::playground::importRunnerJson(json, QStringLiteral("fuzz"));
     return 0;
 }

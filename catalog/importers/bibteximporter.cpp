@@ -46,7 +46,8 @@ public:
 
 private:
     int lineAt(qsizetype pos) const { return int(m_text.left(pos).count(QLatin1Char('\n'))) + 1; }
-    int columnAt(qsizetype pos) const { return int(pos - m_text.lastIndexOf(QLatin1Char('\n'), pos - 1)); }
+    // lastIndexOf(c, -1) would search from the end of the text, so the first line is special.
+    int columnAt(qsizetype pos) const { return int(pos - (pos > 0 ? m_text.lastIndexOf(QLatin1Char('\n'), pos - 1) : -1)); }
 
     // An '@' at the start of a line (after blanks): where recovery resumes.
     qsizetype nextEntryStart(qsizetype from) const

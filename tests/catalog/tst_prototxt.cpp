@@ -171,7 +171,7 @@ private slots:
     {
         const QString root = m_tmp.filePath(QStringLiteral("text"));
         const QString path = root + QStringLiteral("/meta/2023/FlashDecoding.prototxt");
-        const QByteArray text = kEfficientPaperFile + "keyword { words: not_a_schema_word }\n";
+        const QByteArray text = QByteArray(kEfficientPaperFile).replace("words: kv_cache", "words: not_a_schema_word");
         writeText(path, text);
         writeText(root + QStringLiteral("/notes/2023/FlashDecoding/note.md"), "note\n");
         const ImportBatch fromFile = parsePrototxtFile(path, root);
