@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Rebuilds fuzz/corpus/<target>/ from the project's own fixtures (data/seeds, data/library,
-the runner's recorded JSON) plus a few hand-written inputs for shapes no fixture has.
+"""Writes the seeds of fuzz/corpus/<target>/ from the project's own fixtures (data/seeds,
+data/library, the runner's recorded JSON) plus a few hand-written inputs for shapes no fixture has.
 Each input is kept small (libFuzzer's default -max_len follows the largest seed, and a
 big seed slows every execution), so large fixtures are cut at line boundaries.
+The other files there (named by their SHA-1) are inputs fuzzing found that reach code the
+seeds do not, kept by libFuzzer's -merge=1; this script leaves them alone.
 Run from anywhere: python3 fuzz/make_corpus.py"""
 
 import pathlib
 import re
-import shutil
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
@@ -98,8 +99,6 @@ SEARCHES = [
 
 
 def main():
-    shutil.rmtree(CORPUS, ignore_errors=True)
-
     # Markdown list formats: the seed each importer's tests are fed with.
     for target, prefix in [("fuzz_topiclist", "000"), ("fuzz_monthlylist", "001"), ("fuzz_checkboxlist", "002"),
                            ("fuzz_keypointnotes", "003"), ("fuzz_readmeview", "004")]:
