@@ -167,7 +167,7 @@ struct Migration {
     int version;
     const char *sql;
 };
-constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
+const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

@@ -11,6 +11,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsqlite3-dev
   xvfb xauth poppler-utils fonts-noto-cjk
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

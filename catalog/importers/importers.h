@@ -46,6 +46,9 @@ ImportBatch parseTopicList(const QString &text, const QString &file, CancelFlag 
 // EfficientPaper prototxt (protobuf text format). `notesRoot` is the folder that holds
 // notes/YEAR/KEY/note.md (the library root), or empty for a lone file.
 ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot = {});
+// The same for text already in memory (the fuzz target); `path` still names the file and
+// places its note and cover.
+ImportBatch parsePrototxt(const QString &text, const QString &path, const QString &libraryRoot = {});
 ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel = nullptr);
 
 } // namespace paperlab

@@ -142,13 +142,18 @@ Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, co
 
 ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot)
 {
-    ImportBatch batch;
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
+        ImportBatch batch;
         batch.error(path, 0, QStringLiteral("cannot read file: %1").arg(f.errorString()));
         return batch;
     }
-    const QString original = QString::fromUtf8(f.readAll());
+    return parsePrototxt(QString::fromUtf8(f.readAll()), path, libraryRoot);
+}
+
+ImportBatch parsePrototxt(const QString &original, const QString &path, const QString &libraryRoot)
+{
+    ImportBatch batch;
     QStringList unknownTopics;
     const QString text = extractUnknownKeywords(original, path, batch, unknownTopics);
 

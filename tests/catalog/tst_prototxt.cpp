@@ -159,6 +159,25 @@ private slots:
         QCOMPARE(r.noteMarkdown, QStringLiteral("note text 注释\n"));
     }
 
+    // The in-memory entry point (what the fuzz target drives) reads exactly as the file one:
+    // same record, same note found beside the named path, same diagnostics.
+    void textEntryMatchesFileEntry()
+    {
+        const QString root = m_tmp.filePath(QStringLiteral("text"));
+        const QString path = root + QStringLiteral("/meta/2023/FlashDecoding.prototxt");
+        const QByteArray text = QByteArray(kEfficientPaperFile).replace("words: kv_cache", "words: not_a_schema_word");
+        writeText(path, text);
+        writeText(root + QStringLiteral("/notes/2023/FlashDecoding/note.md"), "note\n");
+        const ImportBatch fromFile = parsePrototxtFile(path, root);
+        const ImportBatch fromText = parsePrototxt(QString::fromUtf8(text), path, root);
+        QCOMPARE(fromText.papers.size(), 1);
+        QCOMPARE(fromText.papers.first().title, fromFile.papers.first().title);
+        QCOMPARE(fromText.papers.first().topics, fromFile.papers.first().topics);
+        QCOMPARE(fromText.papers.first().noteMarkdown, QStringLiteral("note\n"));
+        QCOMPARE(fromText.warningCount(), 1);
+        QCOMPARE(fromText.diagnostics.first().toString(), fromFile.diagnostics.first().toString());
+    }
+
     void bundledLibraryLoads()
     {
         const ImportBatch b = parseEfficientPaperFolder(QStringLiteral(PAPERLAB_LIBRARY_DIR));

@@ -75,6 +75,30 @@ private slots:
         QVERIFY(b.diagnostics[0].toString().startsWith(QLatin1String("broken.bib:2:")));
     }
 
+    // Found by fuzz_bibtex: an error on the first line had its column counted back from the
+    // end of the text ("x.bib:1:-40"), because lastIndexOf(c, -1) searches from the end.
+    void errorColumnCountsFromLineStart_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        // An entry that never closes is reported at its '@'.
+        QTest::newRow("first line, first column") << "@article{a, title={T}\n\n\n" << 1 << 1;
+        QTest::newRow("first line, indented") << "  @article{a, title={T}\n\n\n" << 1 << 3;
+        QTest::newRow("second line") << "\n@article{a, title={T}\n\n" << 2 << 1;
+    }
+
+    void errorColumnCountsFromLineStart()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        const ImportBatch b = parseBibTeX(text, QStringLiteral("x.bib"));
+        QCOMPARE(b.errorCount(), 1);
+        QCOMPARE(b.diagnostics.first().line, line);
+        QCOMPARE(b.diagnostics.first().column, column);
+    }
+
     void malformedFileKeepsLibraryIntact()
     {
         QTemporaryDir tmp;
