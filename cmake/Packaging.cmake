@@ -22,8 +22,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Loaded as plugins, so invisible to dpkg-shlibdeps: the SVG icon engine (the window and
 # desktop icon) and fonts for text drawn offscreen (screenshots, slide exports).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, fonts-dejavu-core")
-# Native Wayland sessions; without it Qt falls back to XWayland through xcb.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+# Native Wayland sessions (else XWayland through xcb), and the Chinese glyphs slide
+# exports prefer (app/export/slidefonts.cpp); both work without, only less well.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, fonts-noto-cjk")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 
