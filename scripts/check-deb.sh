@@ -16,7 +16,7 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 started=$(date +%s)
 
 step() { printf '\n== %s (%ds)\n' "$*" $(( $(date +%s) - started )); }
-in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 
 command -v debootstrap >/dev/null || apt-get install -y debootstrap
 
@@ -46,7 +46,7 @@ EOF
 
 step "a clean root: no paperlab, nothing it pulled in"
 in_root apt-get purge -y -q paperlab >/dev/null 2>&1 || true
-in_root apt-get autoremove -y -q --purge >/dev/null
+in_root apt-get autoremove -y -q --purge >/dev/null 2>&1
 rm -rf "$root/tmp/paperlab-check"
 mkdir -p "$root/tmp/paperlab-check"
 cp "$deb" "$root/tmp/paperlab-check/"
@@ -58,8 +58,11 @@ ls -l "$deb"
 step "apt-get install ./$(basename "$deb") (dependencies from $mirror)"
 in_root apt-get update -q >/dev/null
 before=$(in_root dpkg-query -W -f '.\n' | wc -l)
-in_root sh -c "cd /tmp/paperlab-check && nice apt-get install -y -q --no-install-recommends ./$(basename "$deb")" \
-    | grep -E '^(Setting up paperlab|[0-9]+ upgraded)' || true
+# Recommends left out: the package must run on its Depends alone.
+log=$root/tmp/paperlab-check/apt.log
+in_root sh -c "cd /tmp/paperlab-check && nice apt-get install -y -q --no-install-recommends ./$(basename "$deb")" >"$log" 2>&1 \
+    || { cat "$log"; echo "FAIL: apt-get install"; exit 1; }
+grep -E '^(Setting up paperlab|[0-9]+ upgraded)' "$log"
 after=$(in_root dpkg-query -W -f '.\n' | wc -l)
 echo "packages in the root: $before before, $after after"
 in_root dpkg -L paperlab | grep -E '/(bin|libexec/paperlab)/|\.desktop$|\.svg$|/library$'
@@ -73,12 +76,14 @@ papers=$(awk '$1 == "papers" { print $2 }' "$root/tmp/paperlab-check/stats.txt")
 echo "library copied to $home/.local/share/paperlab/library ($(find "$root$home/.local/share/paperlab/library" -type f | wc -l) files)"
 
 step "paperlab-runner --list from libexec"
-in_root /usr/libexec/paperlab/paperlab-runner --list | tee "$root/tmp/paperlab-check/kernels.txt" | head -5
-echo "kernels listed: $(grep -c . "$root/tmp/paperlab-check/kernels.txt")"
+in_root /usr/libexec/paperlab/paperlab-runner --list >"$root/tmp/paperlab-check/kernels.txt"
+cut -c1-120 "$root/tmp/paperlab-check/kernels.txt"
+echo "kernels listed: $(python3 -c 'import json, sys; print(len(json.load(sys.stdin)["kernels"]))' <"$root/tmp/paperlab-check/kernels.txt")"
 
 step "paperlab -platform offscreen --screenshot"
 shot=/tmp/paperlab-check/x.png
-in_root env HOME=/tmp/paperlab-check/gui-home XDG_RUNTIME_DIR=/tmp/paperlab-check \
+install -d -m 700 "$root/tmp/paperlab-check/runtime"
+in_root env HOME=/tmp/paperlab-check/gui-home XDG_RUNTIME_DIR=/tmp/paperlab-check/runtime \
     timeout 120 paperlab -platform offscreen --screenshot $shot
 [[ -s $root$shot ]] || { echo "FAIL: no screenshot"; exit 1; }
 [[ $(head -c 8 "$root$shot" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || { echo "FAIL: not a PNG"; exit 1; }
