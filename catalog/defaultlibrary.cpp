@@ -3,6 +3,7 @@
 #include "librarypaths.h"
 #include "sqlitedb.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -21,11 +22,24 @@ QString defaultDatabasePath()
     return dir + QStringLiteral("/library.sqlite");
 }
 
+QString installedLibraryFolder(const QString &appDir)
+{
+    const QString folder = QDir::cleanPath(QDir(appDir).filePath(QStringLiteral(PAPERLAB_LIBRARY_FROM_BINDIR)));
+    return QDir(folder).exists(QStringLiteral("meta")) ? folder : QString();
+}
+
 QString bundledLibraryFolder()
 {
     const QString env = qEnvironmentVariable("PAPERLAB_LIBRARY");
     if (!env.isEmpty())
         return env;
+    // Relative to the executable, so an installed tree (or a .deb) works wherever its
+    // prefix is; the source tree only for binaries run from their build folder.
+    if (QCoreApplication::instance()) {
+        const QString installed = installedLibraryFolder(QCoreApplication::applicationDirPath());
+        if (!installed.isEmpty())
+            return installed;
+    }
     return QStringLiteral(PAPERLAB_BUNDLED_LIBRARY);
 }
 

@@ -9,8 +9,11 @@ namespace paperlab {
 
 // $PAPERLAB_DB, else <user data dir>/library.sqlite.
 QString defaultDatabasePath();
-// $PAPERLAB_LIBRARY, else the data/library folder this build was made from.
+// $PAPERLAB_LIBRARY, else the installed library (share/paperlab/library beside the
+// executable's bin/), else the data/library folder this build was made from.
 QString bundledLibraryFolder();
+// The installed bundled library for executables in `appDir`, or empty when none is there.
+QString installedLibraryFolder(const QString &appDir);
 // Whether `dbPath` names the default index (only that one is filled on its first run).
 bool isDefaultDatabase(const QString &dbPath);
 

@@ -3,6 +3,7 @@
 #include "runner/protocol.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTimer>
@@ -28,6 +29,12 @@ RunFailure failureFromProto(const pb::Error &e)
 
 } // namespace
 
+QString installedRunnerPath(const QString &appDir)
+{
+    const QString runner = QDir::cleanPath(QDir(appDir).filePath(QStringLiteral(PAPERLAB_RUNNER_FROM_BINDIR)));
+    return QFileInfo(runner).isExecutable() ? runner : QString();
+}
+
 QString defaultRunnerPath()
 {
     const QString env = qEnvironmentVariable("PAPERLAB_RUNNER");
@@ -37,6 +44,9 @@ QString defaultRunnerPath()
         const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/paperlab-runner");
         if (QFileInfo(beside).isExecutable())
             return beside;
+        const QString installed = installedRunnerPath(QCoreApplication::applicationDirPath());
+        if (!installed.isEmpty())
+            return installed;
     }
 #ifdef PAPERLAB_RUNNER_BUILD_PATH
     if (QFileInfo(QStringLiteral(PAPERLAB_RUNNER_BUILD_PATH)).isExecutable())

@@ -32,8 +32,11 @@ struct RunSummaryInfo {
     bool cancelled = false;
 };
 
-// Where the runner binary is: $PAPERLAB_RUNNER, next to the app, the build tree, then PATH.
+// Where the runner binary is: $PAPERLAB_RUNNER, next to the app, libexec/paperlab of the
+// app's install prefix, the build tree, then PATH.
 QString defaultRunnerPath();
+// The installed runner for an app in `appDir` (<prefix>/bin), or empty when none is there.
+QString installedRunnerPath(const QString &appDir);
 
 class RunnerClient : public QObject {
     Q_OBJECT
