@@ -8,6 +8,7 @@
 #include "sqlitedb.h"
 #include "syntheticlibrary.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -48,14 +49,31 @@ QStringList mixedQueries(int n)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    int papers = 100000, queries = 1000;
-    QString keep;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == u"--papers") papers = args[i + 1].toInt();
-        if (args[i] == u"--queries") queries = args[i + 1].toInt();
-        if (args[i] == u"--keep") keep = args[i + 1];
+    QCoreApplication::setApplicationName(QStringLiteral("paperlab-catalog-bench"));
+    // A real option parser: `--help` used to start a 100,000-paper run.
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral(
+        "Generates a synthetic EfficientPaper library (prototxt + Zipf-sized notes), imports it,\n"
+        "and prints import time, index size, cold open, facet and FTS query latencies (p50/p99).\n"
+        "Prints figures; asserts nothing."));
+    cli.addHelpOption();
+    const QCommandLineOption papersOpt(QStringLiteral("papers"), QStringLiteral("Papers in the synthetic library (default 100000)."),
+                                       QStringLiteral("N"), QStringLiteral("100000"));
+    const QCommandLineOption queriesOpt(QStringLiteral("queries"), QStringLiteral("Search queries to time (default 1000)."),
+                                        QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption keepOpt(QStringLiteral("keep"), QStringLiteral("Write the library to DIR (and DIR.sqlite) and keep it, "
+                                                                            "for paperlab-app-bench --keep."),
+                                     QStringLiteral("DIR"));
+    cli.addOptions({papersOpt, queriesOpt, keepOpt});
+    cli.process(app);
+    bool papersOk = false, queriesOk = false;
+    const int papers = cli.value(papersOpt).toInt(&papersOk);
+    const int queries = cli.value(queriesOpt).toInt(&queriesOk);
+    if (!papersOk || papers <= 0 || !queriesOk || queries <= 0) {
+        std::fprintf(stderr, "paperlab-catalog-bench: --papers and --queries take a positive whole number\n");
+        return 2;
     }
+    const QString keep = cli.value(keepOpt);
     QTemporaryDir tmp;
     const QString root = keep.isEmpty() ? tmp.filePath(QStringLiteral("library")) : keep;
     const QString db = root + QStringLiteral(".sqlite");
