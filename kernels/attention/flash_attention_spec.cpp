@@ -1,5 +1,7 @@
 // Registry entry for the FlashAttention forward kernel.
 #include "attention/attention_kernels.h"
+
+#include "core/param_validation.h"
 #include "attention/attention_params.h"
 #include "attention/attention_point.h"
 
@@ -26,15 +28,12 @@ AttentionPoint flashPoint(const ParamSet& p)
 std::optional<RunError> checkFlash(const ParamSet& p)
 {
     const AttentionPoint pt = flashPoint(p);
-    auto bad = [](const std::string& name, const std::string& msg) {
-        return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + msg};
-    };
     if (p.integer("tokens") > 0 && pt.shape.batch < 1)
-        return bad("tokens", "tokens must be at least seq_len");
+        return badParam("tokens", "tokens must be at least seq_len");
     if (p.integer("model_dim") > 0 && (p.integer("model_dim") % pt.shape.headDim != 0 || pt.shape.qHeads < 1))
-        return bad("model_dim", "model_dim must be a positive multiple of head_dim");
+        return badParam("model_dim", "model_dim must be a positive multiple of head_dim");
     if (pt.shape.qHeads % pt.shape.kvHeads != 0)
-        return bad("kv_heads", "kv_heads (" + std::to_string(pt.shape.kvHeads) + ") must divide the query heads (" +
+        return badParam("kv_heads", "kv_heads (" + std::to_string(pt.shape.kvHeads) + ") must divide the query heads (" +
                                    std::to_string(pt.shape.qHeads) + ")");
     return std::nullopt;
 }

@@ -1,5 +1,7 @@
 // Registry entry for Flash-Decoding (split-KV decode attention).
 #include "attention/attention_kernels.h"
+
+#include "core/param_validation.h"
 #include "attention/attention_point.h"
 
 namespace paperlab::kernels {
@@ -27,14 +29,11 @@ AttentionPoint decodingPoint(const ParamSet& p, const std::string& variant)
 
 std::optional<RunError> checkDecoding(const ParamSet& p)
 {
-    auto bad = [](const std::string& name, const std::string& msg) {
-        return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + msg};
-    };
     const std::int64_t hq = p.integer("q_heads"), hk = p.integer("kv_heads");
     if (hq % hk != 0)
-        return bad("kv_heads", "kv_heads (" + std::to_string(hk) + ") must divide q_heads (" + std::to_string(hq) + ")");
+        return badParam("kv_heads", "kv_heads (" + std::to_string(hk) + ") must divide q_heads (" + std::to_string(hq) + ")");
     if ((hq / hk) * p.integer("q_len") > kMaxRowsPerKvHead)
-        return bad("q_len", "(q_heads / kv_heads) * q_len must be at most " + std::to_string(kMaxRowsPerKvHead));
+        return badParam("q_len", "(q_heads / kv_heads) * q_len must be at most " + std::to_string(kMaxRowsPerKvHead));
     return std::nullopt;
 }
 

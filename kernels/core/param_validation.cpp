@@ -5,12 +5,21 @@
 
 namespace paperlab::kernels {
 
-namespace {
-
 RunError badParam(const std::string& name, const std::string& message)
 {
     return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + message};
 }
+
+std::optional<RunError> checkDecodeHeadGroups(std::int64_t qHeads, std::int64_t kvHeads)
+{
+    if (qHeads % kvHeads != 0)
+        return badParam("kv_heads", "kv_heads must divide q_heads");
+    if (qHeads / kvHeads > 16)
+        return badParam("q_heads", "at most 16 query heads per KV head");
+    return std::nullopt;
+}
+
+namespace {
 
 std::string joined(const std::vector<std::string>& items)
 {

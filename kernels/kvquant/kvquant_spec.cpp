@@ -1,6 +1,8 @@
 // Registry entry for quantized-KV decode attention: KIVI and SKVQ.
 #include "kvquant/kvquant_kernels.h"
 
+#include "core/param_validation.h"
+
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
 #include "core/parallel_for.h"
@@ -52,15 +54,10 @@ KvPoint kvPoint(const ParamSet& p)
 std::optional<RunError> checkKv(const ParamSet& p)
 {
     const KvPoint k = kvPoint(p);
-    auto bad = [](const std::string& name, const std::string& msg) {
-        return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + msg};
-    };
-    if (k.qHeads % k.kvHeads != 0)
-        return bad("kv_heads", "kv_heads must divide q_heads");
-    if (k.qHeads / k.kvHeads > 16)
-        return bad("q_heads", "at most 16 query heads per KV head");
+    if (auto e = checkDecodeHeadGroups(k.qHeads, k.kvHeads))
+        return e;
     if (k.headDim % k.cfg.groupSize != 0)
-        return bad("group_size", "group_size must divide head_dim (values are grouped along channels)");
+        return badParam("group_size", "group_size must divide head_dim (values are grouped along channels)");
     return std::nullopt;
 }
 

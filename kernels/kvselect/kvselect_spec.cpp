@@ -1,6 +1,8 @@
 // Registry entry for KV-selection decode: a policy picks the tokens, one sparse decode attends.
 #include "kvselect/kvselect_kernels.h"
 
+#include "core/param_validation.h"
+
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
 #include "core/half_bits.h"
@@ -55,29 +57,24 @@ SelPoint selPoint(const ParamSet& p)
 std::optional<RunError> checkSel(const ParamSet& p)
 {
     const SelPoint s = selPoint(p);
-    auto bad = [](const std::string& name, const std::string& msg) {
-        return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + msg};
-    };
-    if (s.qHeads % s.kvHeads != 0)
-        return bad("kv_heads", "kv_heads must divide q_heads");
-    if (s.qHeads / s.kvHeads > 16)
-        return bad("q_heads", "at most 16 query heads per KV head");
+    if (auto e = checkDecodeHeadGroups(s.qHeads, s.kvHeads))
+        return e;
     if (p.integer("budget") > s.kvLen)
-        return bad("budget", "budget " + std::to_string(p.integer("budget")) + " is larger than the cache (kv_len " +
+        return badParam("budget", "budget " + std::to_string(p.integer("budget")) + " is larger than the cache (kv_len " +
                                  std::to_string(s.kvLen) + ")");
     if (s.kvLen % s.cfg.pageSize != 0)
-        return bad("page_size", "page_size " + std::to_string(s.cfg.pageSize) + " does not divide kv_len " +
+        return badParam("page_size", "page_size " + std::to_string(s.cfg.pageSize) + " does not divide kv_len " +
                                     std::to_string(s.kvLen));
     const KvPolicy pol = s.cfg.policy;
     if ((pol == KvPolicy::H2O || pol == KvPolicy::SnapKV) && s.cfg.window >= s.cfg.budget)
-        return bad("window", "the recent window (" + std::to_string(s.cfg.window) +
+        return badParam("window", "the recent window (" + std::to_string(s.cfg.window) +
                                  ") must be smaller than the budget (" + std::to_string(s.cfg.budget) + ")");
     if (pol == KvPolicy::Streaming && s.cfg.sinks >= s.cfg.budget)
-        return bad("sinks", "sinks must be fewer than the budget");
+        return badParam("sinks", "sinks must be fewer than the budget");
     if (pol == KvPolicy::Quest && s.cfg.budget < s.cfg.pageSize)
-        return bad("budget", "Quest keeps whole pages: the budget must be at least one page");
+        return badParam("budget", "Quest keeps whole pages: the budget must be at least one page");
     if (pol == KvPolicy::SnapKV && s.cfg.pool % 2 == 0)
-        return bad("pool", "the pooling kernel must be odd");
+        return badParam("pool", "the pooling kernel must be odd");
     return std::nullopt;
 }
 

@@ -1,6 +1,8 @@
 // Registry entry for SageAttention: INT8 QK^T with K smoothing, fp16 PV.
 #include "sage/sage_kernels.h"
 
+#include "core/param_validation.h"
+
 #include "attention/attention_params.h"
 #include "attention/attention_point.h"
 #include "core/accuracy.h"
@@ -38,15 +40,12 @@ AttentionShape sageShape(const ParamSet& p)
 std::optional<RunError> checkSage(const ParamSet& p)
 {
     const AttentionShape s = sageShape(p);
-    auto bad = [](const std::string& name, const std::string& msg) {
-        return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + msg};
-    };
     if (p.integer("tokens") > 0 && s.batch < 1)
-        return bad("tokens", "tokens must be at least seq_len");
+        return badParam("tokens", "tokens must be at least seq_len");
     if (p.integer("model_dim") > 0 && (p.integer("model_dim") % s.headDim != 0 || s.qHeads < 1))
-        return bad("model_dim", "model_dim must be a positive multiple of head_dim");
+        return badParam("model_dim", "model_dim must be a positive multiple of head_dim");
     if (s.qHeads % s.kvHeads != 0)
-        return bad("kv_heads", "kv_heads must divide the query heads");
+        return badParam("kv_heads", "kv_heads must divide the query heads");
     return std::nullopt;
 }
 

@@ -1,6 +1,8 @@
 // Registry entry for block-sparse attention with MoBA or XAttention block selection.
 #include "sparse/sparse_kernels.h"
 
+#include "core/param_validation.h"
+
 #include "attention/attention_point.h"
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
@@ -53,15 +55,12 @@ std::optional<RunError> checkSparse(const ParamSet& p)
 {
     const AttentionShape s = sparseShape(p);
     const SparseConfig c = sparseConfig(p, "");
-    auto bad = [](const std::string& name, const std::string& msg) {
-        return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + msg};
-    };
     if (s.qHeads % s.kvHeads != 0)
-        return bad("kv_heads", "kv_heads must divide q_heads");
+        return badParam("kv_heads", "kv_heads must divide q_heads");
     if (s.seqQ % c.blockSize != 0)
-        return bad("seq_len", "seq_len must be a multiple of block_size");
+        return badParam("seq_len", "seq_len must be a multiple of block_size");
     if (c.blockSize % c.stride != 0)
-        return bad("stride", "stride must divide block_size");
+        return badParam("stride", "stride must divide block_size");
     return std::nullopt;
 }
 
