@@ -14,13 +14,26 @@
 namespace paperlab::testing {
 
 struct CliRun {
-    int code = -1;
+    int code = -1;          // -1: did not finish in time; -2: killed by a signal
     QByteArray out;
     QByteArray err;
+    bool finished = false;
+    bool crashed = false;   // a signal (SIGABRT from an uncaught exception), not an exit code
 };
 
-struct CliOptions {
+// The environment a test's CLI runs with: a first run fills a new default index from this
+// checkout's library, whatever the developer's own environment says; a test may override it.
+inline QProcessEnvironment cliEnvironment()
+{
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+#ifdef PAPERLAB_LIBRARY_DIR
+    env.insert(QStringLiteral("PAPERLAB_LIBRARY"), QStringLiteral(PAPERLAB_LIBRARY_DIR));
+#endif
+    return env;
+}
+
+struct CliOptions {
+    QProcessEnvironment env = cliEnvironment();
     // Run as an unprivileged user (root ignores file permissions, so a read-only file is
     // only read-only to someone else).
     bool unprivileged = false;
@@ -28,16 +41,13 @@ struct CliOptions {
     int timeoutMs = 120000;
 };
 
+// `db` empty: no --db, so the CLI opens its default index ($PAPERLAB_DB or the data folder).
 inline CliRun runCli(const QString &db, const QStringList &args, CliOptions options = {})
 {
     QProcess p;
-#ifdef PAPERLAB_LIBRARY_DIR
-    // A first run fills a new index from this checkout's library, whatever the caller's environment.
-    options.env.insert(QStringLiteral("PAPERLAB_LIBRARY"), QStringLiteral(PAPERLAB_LIBRARY_DIR));
-#endif
     p.setProcessEnvironment(options.env);
     QString program = options.program;
-    QStringList all = QStringList{QStringLiteral("--db"), db} + args;
+    QStringList all = db.isEmpty() ? args : QStringList{QStringLiteral("--db"), db} + args;
     if (options.unprivileged && ::geteuid() == 0) {
         all = QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
                           QStringLiteral("--clear-groups"), program} + all;
@@ -49,9 +59,13 @@ inline CliRun runCli(const QString &db, const QStringList &args, CliOptions opti
         p.waitForFinished();
         return {};
     }
-    // -2: killed by a signal (an uncaught exception aborts: SIGABRT).
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
-            p.readAllStandardOutput(), p.readAllStandardError()};
+    CliRun r;
+    r.finished = true;
+    r.crashed = p.exitStatus() != QProcess::NormalExit;   // an uncaught exception aborts: SIGABRT
+    r.code = r.crashed ? -2 : p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
 }
 
 } // namespace paperlab::testing

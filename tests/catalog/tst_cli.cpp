@@ -1,7 +1,7 @@
 // paperlab-cli as a user runs it: a real process on a real index, checking output,
 // --json and exit codes.
 
-#include "clirun.h"
+#include "clirunner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +22,7 @@ private:
         QProcessEnvironment env = testing::cliEnvironment();
         // Each test's index is "the default one": its first run imports the bundled library.
         env.insert(QStringLiteral("PAPERLAB_DB"), db);
-        return testing::runCli(QStringList{QStringLiteral("--db"), db} + args, env);
+        return testing::runCli(db, args, testing::CliOptions{env});
     }
 
 private slots:

@@ -171,7 +171,7 @@ private slots:
         // Two writer processes on disjoint papers; the CLI on a third set.
         // A short busy timeout, so the retries (the app's writer, a script on exit code 6) are
         // exercised rather than hidden in SQLite's wait.
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("PAPERLAB_BUSY_TIMEOUT_MS"), QStringLiteral("100"));
         CliOptions cliOptions;
         cliOptions.env = env;

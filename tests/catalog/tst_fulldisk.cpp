@@ -5,7 +5,7 @@
 // Needs to mount a tmpfs, in a mount namespace of its own: as root (CI) directly, otherwise
 // inside a user namespace (unshare). Skipped, saying why, only when both are refused.
 
-#include "clirun.h"
+#include "clirunner.h"
 #include "library.h"
 #include "safefile.h"
 #include "sqlitedb.h"
@@ -104,7 +104,7 @@ class TestFullDisk : public QObject {
     {
         QProcessEnvironment env = testing::cliEnvironment();
         env.insert(QStringLiteral("PAPERLAB_DB"), m_index);
-        return testing::runCli(QStringList{QStringLiteral("--db"), db} + args, env);
+        return testing::runCli(db, args, testing::CliOptions{env});
     }
 
     // Empties a small disk, lays out `files`, then fills what is left.

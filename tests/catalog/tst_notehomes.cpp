@@ -4,7 +4,7 @@
 // of the bundled library; another index, even an empty one, is never filled with it.
 // The real CLI imports into real SQLite files.
 
-#include "clirun.h"
+#include "clirunner.h"
 #include "library.h"
 #include "testfiles.h"
 
@@ -68,7 +68,7 @@ class TestNoteHomes : public QObject {
         else env.insert(QStringLiteral("PAPERLAB_DB"), defaultDb);
         // The user's data folder of this test, never the real one.
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_tmp.filePath(QStringLiteral("xdg")));
-        const testing::CliRun r = testing::runCli(QStringList{QStringLiteral("--db"), db} + args, env);
+        const testing::CliRun r = testing::runCli(db, args, testing::CliOptions{env});
         if (out) *out = r.out;
         return r.crashed ? -2 : r.code;
     }
@@ -143,7 +143,7 @@ private slots:
         QProcessEnvironment env = testing::cliEnvironment();
         env.insert(QStringLiteral("PAPERLAB_LIBRARY"), installed);
         env.insert(QStringLiteral("PAPERLAB_DB"), db);
-        const testing::CliRun r = testing::runCli({QStringLiteral("--json"), QStringLiteral("stats")}, env);   // the default index
+        const testing::CliRun r = testing::runCli({}, {QStringLiteral("--json"), QStringLiteral("stats")}, testing::CliOptions{env});   // the default index
         QCOMPARE(r.code, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("papers")).toInt(), 338);
 
@@ -190,7 +190,7 @@ private slots:
         QProcessEnvironment env = testing::cliEnvironment();
         env.insert(QStringLiteral("PAPERLAB_LIBRARY"), installed);
         env.insert(QStringLiteral("PAPERLAB_DB"), db);
-        QCOMPARE(testing::runCli({QStringLiteral("stats")}, env).code, 0);
+        QCOMPARE(testing::runCli({}, {QStringLiteral("stats")}, testing::CliOptions{env}).code, 0);
 
         const QString copy = QDir(dataDir).filePath(QStringLiteral("library"));
         Library lib(db);
@@ -202,7 +202,7 @@ private slots:
         QCOMPARE(lib.paperCount(), 338);
         QCOMPARE(folderHash(installed), before);
         // And the copy imports as the same papers: nothing doubled.
-        QCOMPARE(testing::runCli({QStringLiteral("import"), copy}, env).code, 0);
+        QCOMPARE(testing::runCli({}, {QStringLiteral("import"), copy}, testing::CliOptions{env}).code, 0);
         QCOMPARE(lib.paperCount(), 338);
         QCOMPARE(lib.paper(p->id)->note, QStringLiteral("edited after"));
     }
