@@ -66,7 +66,7 @@ signals:
     void devicesReceived(const paperlab::playground::DeviceReport &report);
     void kernelsReceived(const QList<paperlab::playground::KernelInfo> &kernels);
     void progress(int done, int total, const QString &stage);
-    void pointReceived(const paperlab::playground::RunPoint &point);
+    void pointReceived(const paperlab::RunPoint &point);
     void runFinished(const paperlab::playground::RunSummaryInfo &summary);
     void runFailed(const paperlab::playground::RunFailure &failure);
     // The process could not start or stopped while no run was active.

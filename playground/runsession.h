@@ -32,11 +32,11 @@ public:
 
 signals:
     void devicesChanged(const paperlab::playground::DeviceReport &report);
-    void runStarted(const paperlab::playground::RunRecord &run);
-    void pointAdded(qint64 runId, const paperlab::playground::RunPoint &point);
+    void runStarted(const paperlab::RunRecord &run);
+    void pointAdded(qint64 runId, const paperlab::RunPoint &point);
     void progress(int done, int total);
     // The run ended; run.status and run.message tell how.
-    void runEnded(const paperlab::playground::RunRecord &run);
+    void runEnded(const paperlab::RunRecord &run);
     void connectionProblem(const QString &message);
 
 private:

@@ -265,7 +265,7 @@ int runExport(Context &ctx, const QStringList &args)
             options.date = QDate::fromString(d, Qt::ISODate);
             if (!options.date.isValid()) { ctx.err << "export: --date wants YYYY-MM-DD\n"; return Usage; }
         }
-        const Deck deck = buildDeck(papers, options, &lib->database());
+        const Deck deck = buildDeck(papers, options, lib.get());
         QString error;
         ok = what == u"slides" ? writePdfDeck(deck, target, &error) : writeHtmlDeck(deck, target, &error);
         if (!ok) ctx.err << "export: " << error << "\n";

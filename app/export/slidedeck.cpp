@@ -4,6 +4,7 @@
 #include "slidefonts.h"
 
 #include "linksafety.h"
+#include "runstore.h"
 
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -64,7 +65,7 @@ QString shortName(const Paper &p) { return p.abbr.isEmpty() ? p.title : p.abbr; 
 // Builds slides one after another; a body that runs past the bottom opens a continuation.
 class DeckBuilder {
 public:
-    DeckBuilder(const DeckOptions &options, Database *runs) : m_runs(runs)
+    DeckBuilder(const DeckOptions &options, Library *runs) : m_runs(runs)
     {
         m_deck.group = options.group;
         m_deck.date = QLocale(QLocale::English).toString(options.date, QStringLiteral("d MMMM yyyy"));
@@ -150,7 +151,8 @@ private:
     void chartPages(const Paper &p)
     {
         if (!m_runs) return;
-        for (const RunChart &c : pinnedRunCharts(*m_runs, p.id)) {
+        RunStore store(*m_runs);
+        for (const RunChart &c : pinnedRunCharts(store, p.id)) {
             newSlide(Slide::Kind::Chart, p.id);
             heading(shortName(p) + QStringLiteral(" · ") + c.title);
             text(c.caption, 24, false, kMuted);
@@ -322,7 +324,7 @@ private:
         m_y += size.height() + kGap;
     }
 
-    Database *m_runs;
+    Library *m_runs;
     Deck m_deck;
     qreal m_y = 0;
     std::function<void()> m_continuation;
@@ -337,7 +339,7 @@ QFont blockFont(const SlideBlock &block)
     return f;
 }
 
-Deck buildDeck(const QList<Paper> &papers, const DeckOptions &options, Database *runs)
+Deck buildDeck(const QList<Paper> &papers, const DeckOptions &options, Library *runs)
 {
     return DeckBuilder(options, runs).build(papers);
 }

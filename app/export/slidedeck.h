@@ -5,7 +5,7 @@
 // at a fixed, readable text size instead of shrinking.
 
 #include "library.h"
-#include "runcharts.h"
+#include "slidecharts.h"
 
 #include <QColor>
 #include <QDate>
@@ -51,8 +51,8 @@ struct DeckOptions {
     QDate date = QDate::currentDate();
 };
 
-// Pinned runs are read from `runs` (the library's database) when given.
-Deck buildDeck(const QList<Paper> &papers, const DeckOptions &options, Database *runs = nullptr);
+// Pinned runs are read from the library's run store when a library is given.
+Deck buildDeck(const QList<Paper> &papers, const DeckOptions &options, Library *runs = nullptr);
 
 // The text of a block as a QFont.
 QFont blockFont(const SlideBlock &block);

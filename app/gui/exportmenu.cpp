@@ -80,7 +80,7 @@ void ExportMenu::exportAs(const QString &format)
     QString error;
     bool ok = false;
     if (format == u"slides" || format == u"html") {
-        const Deck deck = buildDeck(papers, DeckOptions{}, &m_library->database());
+        const Deck deck = buildDeck(papers, DeckOptions{}, m_library);
         ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
     } else if (format == u"bib") {
         ok = writeFileAtomically(path, bibtexText(papers).toUtf8(), &error);

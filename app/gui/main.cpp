@@ -11,6 +11,7 @@
 #include "theme.h"
 
 #include "defaultlibrary.h"
+#include "runstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -64,6 +65,13 @@ int main(int argc, char *argv[])
     } catch (const std::exception &e) {
         QMessageBox::critical(nullptr, QStringLiteral("PaperLab"), QStringLiteral("Cannot open the library:\n%1").arg(QString::fromUtf8(e.what())));
         return 2;
+    }
+    // Runs a previous session left "running" (it quit or crashed mid-run) are marked failed
+    // here, once per start: a playground that did it would fail another playground's live run.
+    try {
+        RunStore(window->library()).markInterrupted();
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "paperlab: cannot mark interrupted runs: %s\n", e.what());
     }
     if (cli.isSet(theme)) gui::applyTheme(gui::themeFromName(cli.value(theme)));
     if (cli.isSet(search)) window->searchEdit()->setText(cli.value(search));

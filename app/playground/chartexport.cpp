@@ -2,7 +2,7 @@
 
 #include "chartpalette.h"
 #include "kernelinfo.h"
-#include "runchart.h"
+#include "runchartview.h"
 #include "runstore.h"
 
 #include <QDir>
@@ -12,7 +12,7 @@ namespace paperlab::playground {
 
 namespace {
 
-// Slide theme on a chart built by RunChart: readable fonts, palette colours (graphs that
+// Slide theme on a chart built by RunChartView: readable fonts, palette colours (graphs that
 // shared a colour, one variant across runs, still share one), a title inside the plot so
 // the exported file stands alone.
 void applySlideTheme(QCustomPlot *plot, const QString &title)
@@ -79,10 +79,10 @@ ChartExportResult exportAllCharts(RunStore &store, qint64 paperId, const QString
         if (!run || run->points.isEmpty())
             continue;
         const KernelInfo *kernel = findLocalKernel(run->setup.kernel);
-        for (RunChart::Kind kind : {RunChart::Kind::Speed, RunChart::Kind::Accuracy}) {
-            const bool speed = kind == RunChart::Kind::Speed;
+        for (RunChartView::Kind kind : {RunChartView::Kind::Speed, RunChartView::Kind::Accuracy}) {
+            const bool speed = kind == RunChartView::Kind::Speed;
             // A chart of its own, never shown: the exported theme leaves the playground's alone.
-            RunChart chart(kind);
+            RunChartView chart(kind);
             if (kernel)
                 chart.setKernel(*kernel);
             chart.setRuns({*run});

@@ -7,9 +7,11 @@
 #include <QString>
 #include <QStringList>
 
-namespace paperlab::playground {
-
+namespace paperlab {
 class RunStore;
+}
+
+namespace paperlab::playground {
 
 struct ChartExportResult {
     QStringList files;                  // written, in order

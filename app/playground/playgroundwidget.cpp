@@ -5,7 +5,7 @@
 #include "csvexport.h"
 #include "devicedefaults.h"
 #include "paramform.h"
-#include "runchart.h"
+#include "runchartview.h"
 #include "runhistory.h"
 #include "runjsonimport.h"
 #include "sweep.h"
@@ -85,8 +85,6 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
         layout->addWidget(none);
         return;
     }
-    m_store->markInterrupted();
-
     m_cpuNotice = new QLabel(tr("No CUDA device: running the CPU reference; speed figures are CPU figures."), this);
     m_cpuNotice->setObjectName(QStringLiteral("cpuNotice"));
     m_cpuNotice->setStyleSheet(QStringLiteral("background:#fff4ce; color:#5c4400; padding:6px; border-radius:4px;"));
@@ -120,12 +118,12 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
         }
     });
 
-    m_speed = new RunChart(RunChart::Kind::Speed, this);
+    m_speed = new RunChartView(RunChartView::Kind::Speed, this);
     m_speed->setObjectName(QStringLiteral("speedChart"));
-    m_accuracy = new RunChart(RunChart::Kind::Accuracy, this);
+    m_accuracy = new RunChartView(RunChartView::Kind::Accuracy, this);
     m_history = new RunHistory(*m_store, this);
-    connect(m_speed, &RunChart::exportCsvRequested, toolbar->actions().at(1), &QAction::trigger);
-    connect(m_accuracy, &RunChart::exportCsvRequested, toolbar->actions().at(1), &QAction::trigger);
+    connect(m_speed, &RunChartView::exportCsvRequested, toolbar->actions().at(1), &QAction::trigger);
+    connect(m_accuracy, &RunChartView::exportCsvRequested, toolbar->actions().at(1), &QAction::trigger);
     connect(m_history, &RunHistory::overlayChanged, this, &PlaygroundWidget::refreshCharts);
     connect(m_history, &RunHistory::exportCsvRequested, this, &PlaygroundWidget::exportCsv);
 

@@ -30,7 +30,7 @@ namespace paperlab::playground {
 
 class BlockMaskView;
 class ParamForm;
-class RunChart;
+class RunChartView;
 class RunHistory;
 
 class PlaygroundWidget : public QWidget {
@@ -46,8 +46,8 @@ public:
     void setSweep(const QString &param, const QString &valuesList);
     void setRepetitions(int n);
     bool running() const;
-    RunChart *speedChart() const { return m_speed; }
-    RunChart *accuracyChart() const { return m_accuracy; }
+    RunChartView *speedChart() const { return m_speed; }
+    RunChartView *accuracyChart() const { return m_accuracy; }
     RunHistory *history() const { return m_history; }
     BlockMaskView *maskView() const { return m_mask; }
     // Every stored run of this paper as speed/accuracy PNG (2x), SVG and PDF; returns the error.
@@ -60,7 +60,7 @@ public slots:
     void cancel();
 
 signals:
-    void runEnded(const paperlab::playground::RunRecord &run);
+    void runEnded(const paperlab::RunRecord &run);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -108,8 +108,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_cpuNotice = nullptr;
     QLabel *m_errorBanner = nullptr;
-    RunChart *m_speed = nullptr;
-    RunChart *m_accuracy = nullptr;
+    RunChartView *m_speed = nullptr;
+    RunChartView *m_accuracy = nullptr;
     BlockMaskView *m_mask = nullptr;
     RunHistory *m_history = nullptr;
     bool m_connected = false;

@@ -10,6 +10,8 @@ QString runLabel(const RunRecord &run)
 {
     QString label = QStringLiteral("%1 · %2 · %3").arg(run.name, run.createdAt.toLocalTime().toString(QStringLiteral("MMM d HH:mm")),
                                                       runStatusName(run.status));
+    if (run.pinned)
+        label += QStringLiteral(" · ") + QObject::tr("on slides");
     return label;
 }
 
@@ -64,8 +66,13 @@ void RunHistory::showMenu(const QPoint &pos)
     QListWidgetItem *item = itemAt(pos);
     if (!item)
         return;
-    const qint64 id = item->data(Qt::UserRole).toLongLong();
     QMenu menu(this);
+    fillMenu(menu, item->data(Qt::UserRole).toLongLong());
+    menu.exec(mapToGlobal(pos));
+}
+
+void RunHistory::fillMenu(QMenu &menu, qint64 id)
+{
     menu.addAction(tr("Rename…"), this, [this, id] {
         const auto run = m_store.load(id);
         bool ok = false;
@@ -76,6 +83,16 @@ void RunHistory::showMenu(const QPoint &pos)
             emit overlayChanged();
         }
     });
+    // The slide deck draws the paper's pinned runs (File › Export › Slides).
+    const auto run = m_store.load(id);
+    QAction *pin = menu.addAction(tr("Pin to slides"), this, [this, id](bool on) {
+        m_store.setPinned(id, on);
+        reload(m_paperId, m_kernel);
+    });
+    pin->setObjectName(QStringLiteral("pinToSlides"));
+    pin->setCheckable(true);
+    pin->setChecked(run && run->pinned);
+    pin->setEnabled(run && run->paperId > 0);   // slides are per paper
     menu.addAction(tr("Export CSV…"), this, [this, id] { emit exportCsvRequested(id); });
     menu.addSeparator();
     menu.addAction(tr("Delete"), this, [this, id] {
@@ -85,7 +102,6 @@ void RunHistory::showMenu(const QPoint &pos)
         reload(m_paperId, m_kernel);
         emit overlayChanged();
     });
-    menu.exec(mapToGlobal(pos));
 }
 
 } // namespace paperlab::playground

@@ -1,10 +1,12 @@
 #pragma once
 // The stored runs of a paper (or a kernel), newest first. Checked runs are overlaid on the
-// charts; rename, delete and CSV export from the context menu.
+// charts; rename, pin to slides, delete and CSV export from the context menu.
 
 #include "runstore.h"
 
 #include <QListWidget>
+
+class QMenu;
 
 namespace paperlab::playground {
 
@@ -16,6 +18,8 @@ public:
     void reload(qint64 paperId, const QString &kernel, qint64 checkRunId = 0);
     QList<qint64> checkedRuns() const;
     void setChecked(qint64 runId, bool checked);
+    // The context menu's actions for one run (the tests trigger them as a user would).
+    void fillMenu(QMenu &menu, qint64 runId);
 
 signals:
     void overlayChanged();

@@ -5,6 +5,7 @@
 
 #include "htmldeckwriter.h"
 #include "pdfdeckwriter.h"
+#include "runstore.h"
 #include "sqlitedb.h"
 
 #include <QFile>
@@ -64,7 +65,7 @@ private slots:
         DeckOptions options;
         options.group = QStringLiteral("LLM efficiency reading group");
         options.date = QDate(2026, 11, 12);
-        const Deck deck = buildDeck(papers({QStringLiteral("SKVQ"), QStringLiteral("APE")}), options, &m_lib->database());
+        const Deck deck = buildDeck(papers({QStringLiteral("SKVQ"), QStringLiteral("APE")}), options, m_lib.get());
         // Deck title; SKVQ title + key points; APE title + key points.
         QCOMPARE(deck.slides.size(), 5);
         const QString pdf = m_tmp.filePath(QStringLiteral("deck.pdf"));
@@ -159,23 +160,38 @@ private slots:
     void pinnedRunsBecomeCharts()
     {
         const auto skvq = m_lib->paperByKey(QStringLiteral("SKVQ"));
-        Database &db = m_lib->database();
-        Statement run(db, "INSERT INTO runs (paper_id, kernel, name, params, sweep_param, pinned, created_at) VALUES (?, 'flash_attention_fwd', 'Sweep', '{}', 'seq_len', ?, 1)");
-        run.bind(1, skvq->id).bind(2, 1);
-        run.run();
-        const qint64 pinned = db.lastInsertId();
-        run.bind(1, skvq->id).bind(2, 0);   // not pinned: stays out of the deck
-        run.run();
-        Statement pt(db, "INSERT INTO run_points (run_id, variant, x, metrics) VALUES (?, ?, ?, ?)");
-        for (int x : {512, 1024, 2048})
+        // Written and pinned through the run store, the tables' one owner, as the playground does.
+        RunStore store(*m_lib);
+        RunRecord sweep;
+        sweep.paperId = skvq->id;
+        sweep.name = QStringLiteral("Sweep");
+        sweep.setup.kernel = QStringLiteral("flash_attention_fwd");
+        sweep.setup.sweepParam = QStringLiteral("seq_len");
+        sweep.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("64"));
+        for (int x : {2048, 512, 1024})   // stored out of order: the chart sorts by x
             for (const char *v : {"naive", "flash"}) {
-                pt.bind(1, pinned).bind(2, QString::fromLatin1(v)).bind(3, double(x)).bind(4, QStringLiteral("{\"time_ms\": %1}").arg(x / 100.0));
-                pt.run();
+                RunPoint pt;
+                pt.variant = QString::fromLatin1(v);
+                pt.x = x;
+                pt.metrics.insert(QStringLiteral("time_ms"), x / 100.0);
+                sweep.points << pt;
             }
-        const Deck deck = buildDeck({*skvq}, DeckOptions{}, &db);
+        RunRecord unpinned = sweep;   // not pinned: stays out of the deck
+        store.insert(sweep);
+        store.insert(unpinned);
+        QVERIFY(store.pinnedRuns(skvq->id).isEmpty());
+        store.setPinned(sweep.id, true);
+        QCOMPARE(store.pinnedRuns(skvq->id).size(), 1);
+        QVERIFY(store.load(sweep.id)->pinned);
+        QVERIFY(!store.load(unpinned.id)->pinned);
+        const Deck deck = buildDeck({*skvq}, DeckOptions{}, m_lib.get());
         QCOMPARE(deck.charts.size(), 1);
         QCOMPARE(deck.charts[0].series.size(), 2);
         QCOMPARE(deck.charts[0].yLabel, QStringLiteral("time_ms"));
+        QCOMPARE(deck.charts[0].series[0].points.first().x(), 512.0);
+        QVERIFY(deck.charts[0].caption.contains(QLatin1String("head_dim=64")));
+        store.setPinned(sweep.id, false);
+        QVERIFY(buildDeck({*skvq}, DeckOptions{}, m_lib.get()).charts.isEmpty());
         QCOMPARE(deck.slides.last().kind, Slide::Kind::Chart);
 
         const QString html = htmlDeckText(deck);

@@ -7,7 +7,7 @@
 #include "library.h"
 #include "playgroundentry.h"
 #include "playgroundwidget.h"
-#include "runchart.h"
+#include "runchartview.h"
 #include "runhistory.h"
 
 #include <QDoubleSpinBox>
@@ -180,7 +180,7 @@ void TestPlaygroundGui::userCeilingIsDrawnAndRemembered()
     const auto paper = m_library->paperByKey(QStringLiteral("flashattention"));
     std::unique_ptr<QWidget> w(createPaperPlayground(*m_library, *paper));
     auto *peak = w->findChild<QDoubleSpinBox *>(QStringLiteral("peakTflops"));
-    auto *speed = w->findChild<RunChart *>(QStringLiteral("speedChart"));
+    auto *speed = w->findChild<RunChartView *>(QStringLiteral("speedChart"));
     QVERIFY(peak && speed);
     QCOMPARE(speed->metric(), QStringLiteral("tflops"));
     QCOMPARE(speed->ceiling(), 0.0);   // the CPU has no known ceiling

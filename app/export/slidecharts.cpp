@@ -1,16 +1,15 @@
-#include "runcharts.h"
+#include "slidecharts.h"
 
 #include "chartpalette.h"
 #include "slidefonts.h"
-#include "sqlitedb.h"
+#include "runstore.h"
 
 #include <QImage>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QMap>
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 
 namespace paperlab {
@@ -18,14 +17,14 @@ namespace {
 
 const QList<QColor> &kPalette = colourBlindPalette();
 
-QString caption(const QString &kernel, const QString &device, const QString &paramsJson, const QString &sweep)
+QString caption(const RunRecord &run)
 {
-    QStringList parts{kernel};
+    QStringList parts{run.setup.kernel};
+    const QString device = run.deviceName.isEmpty() ? run.setup.device : run.deviceName;
     if (!device.isEmpty()) parts << device;
-    const QJsonObject params = QJsonDocument::fromJson(paramsJson.toUtf8()).object();
-    for (auto it = params.begin(); it != params.end(); ++it)
-        if (it.key() != sweep && (it.value().isDouble() || it.value().isString() || it.value().isBool()))
-            parts << QStringLiteral("%1=%2").arg(it.key(), it.value().toVariant().toString());
+    for (auto it = run.setup.fixed.cbegin(); it != run.setup.fixed.cend(); ++it)
+        if (it.key() != run.setup.sweepParam)
+            parts << QStringLiteral("%1=%2").arg(it.key(), it.value());
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -44,36 +43,32 @@ QList<double> niceTicks(double lo, double hi, int count)
 
 } // namespace
 
-QList<RunChart> pinnedRunCharts(Database &db, qint64 paperId)
+RunChart runChart(const RunRecord &run)
+{
+    RunChart c;
+    c.title = run.name.isEmpty() ? run.setup.kernel : run.name;
+    c.xLabel = run.setup.sweepParam.isEmpty() ? QStringLiteral("x") : run.setup.sweepParam;
+    c.caption = caption(run);
+    for (const RunPoint &pt : run.points) {
+        if (pt.metrics.contains(QLatin1String("time_ms"))) c.yLabel = QStringLiteral("time_ms");
+        else if (c.yLabel.isEmpty() && !pt.metrics.isEmpty()) c.yLabel = pt.metrics.firstKey();
+    }
+    QMap<QString, QList<QPointF>> byVariant;
+    for (const RunPoint &pt : run.points)
+        if (pt.metrics.contains(c.yLabel))
+            byVariant[pt.variant] << QPointF(pt.x, pt.metrics.value(c.yLabel));
+    for (auto it = byVariant.begin(); it != byVariant.end(); ++it) {
+        std::sort(it->begin(), it->end(), [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
+        c.series << RunSeries{it.key(), *it};
+    }
+    return c;
+}
+
+QList<RunChart> pinnedRunCharts(RunStore &runs, qint64 paperId)
 {
     QList<RunChart> charts;
-    Statement runs(db, "SELECT id, kernel, name, device, params, sweep_param FROM runs "
-                       "WHERE paper_id = ? AND pinned <> 0 ORDER BY created_at, id");
-    runs.bind(1, paperId);
-    while (runs.step()) {
-        RunChart c;
-        const qint64 runId = runs.int64(0);
-        const QString kernel = runs.text(1);
-        c.title = runs.text(2).isEmpty() ? kernel : runs.text(2);
-        c.xLabel = runs.text(5).isEmpty() ? QStringLiteral("x") : runs.text(5);
-        c.caption = caption(kernel, runs.text(3), runs.text(4), runs.text(5));
-
-        Statement points(db, "SELECT variant, x, metrics FROM run_points WHERE run_id = ? ORDER BY variant, x");
-        points.bind(1, runId);
-        QMap<QString, QList<QPair<double, QJsonObject>>> byVariant;
-        while (points.step())
-            byVariant[points.text(0)].append({points.real(1), QJsonDocument::fromJson(points.text(2).toUtf8()).object()});
-        for (const auto &list : byVariant)
-            for (const auto &pt : list) {
-                if (pt.second.contains(QLatin1String("time_ms"))) c.yLabel = QStringLiteral("time_ms");
-                else if (c.yLabel.isEmpty() && !pt.second.isEmpty()) c.yLabel = pt.second.keys().first();
-            }
-        for (auto it = byVariant.begin(); it != byVariant.end(); ++it) {
-            RunSeries s{it.key(), {}};
-            for (const auto &pt : it.value())
-                if (pt.second.value(c.yLabel).isDouble()) s.points << QPointF(pt.first, pt.second.value(c.yLabel).toDouble());
-            if (!s.points.isEmpty()) c.series << s;
-        }
+    for (const RunRecord &run : runs.pinnedRuns(paperId)) {
+        RunChart c = runChart(run);
         if (!c.series.isEmpty()) charts << c;
     }
     return charts;

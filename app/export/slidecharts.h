@@ -1,7 +1,7 @@
 #pragma once
-// Charts of the playground runs a user pinned to a paper, read straight from the
-// runs/run_points tables and painted with QPainter, so exports do not depend on the
-// playground's widgets. Colour-blind-safe palette (Okabe-Ito), slide-sized fonts.
+// Charts of the playground runs a user pinned to a paper, read through the catalog's run
+// store and painted with QPainter, so exports do not depend on the playground's widgets.
+// Colour-blind-safe palette (Okabe-Ito), slide-sized fonts.
 
 #include <QList>
 #include <QPointF>
@@ -13,7 +13,8 @@ class QPainter;
 
 namespace paperlab {
 
-class Database;
+class RunStore;
+struct RunRecord;
 
 struct RunSeries {
     QString variant;
@@ -30,7 +31,9 @@ struct RunChart {
 
 // One chart per pinned run of the paper, oldest first. The metric is time_ms when the run
 // has it, else the first metric its points carry.
-QList<RunChart> pinnedRunCharts(Database &db, qint64 paperId);
+QList<RunChart> pinnedRunCharts(RunStore &runs, qint64 paperId);
+// One run's chart (empty series when no point carries a metric).
+RunChart runChart(const RunRecord &run);
 
 // Paints the chart into `rect` (logical slide pixels).
 void paintRunChart(QPainter &painter, const QRectF &rect, const RunChart &chart);

@@ -7,7 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace paperlab::playground {
+namespace paperlab {
 
 namespace {
 
@@ -114,14 +114,14 @@ qint64 RunStore::create(RunRecord &r)
     if (!r.createdAt.isValid())
         r.createdAt = QDateTime::currentDateTimeUtc();
     auto st = db.prepare("INSERT INTO runs(paper_id, kernel, name, device, runner_version, params, sweep_param, "
-                         "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                         "status, created_at, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (r.paperId > 0)
         st.bind(1, r.paperId);
     else
         st.bindNull(1);
     st.bind(2, r.setup.kernel).bind(3, r.name).bind(4, r.setup.device).bind(5, r.runnerVersion);
     st.bind(6, toJson(setupJson(r))).bind(7, r.setup.sweepParam).bind(8, runStatusName(r.status));
-    st.bind(9, r.createdAt.toMSecsSinceEpoch());
+    st.bind(9, r.createdAt.toMSecsSinceEpoch()).bind(10, r.pinned ? 1 : 0);
     st.run();
     r.id = db.lastInsertId();
     return r.id;
@@ -174,6 +174,12 @@ void RunStore::rename(qint64 runId, const QString &name)
     st.bind(1, name).bind(2, runId).run();
 }
 
+void RunStore::setPinned(qint64 runId, bool pinned)
+{
+    auto st = m_library.database().prepare("UPDATE runs SET pinned = ? WHERE id = ?");
+    st.bind(1, pinned ? 1 : 0).bind(2, runId).run();
+}
+
 void RunStore::remove(qint64 runId)
 {
     Database &db = m_library.database();
@@ -183,6 +189,8 @@ void RunStore::remove(qint64 runId)
     db.prepare("DELETE FROM runs WHERE id = ?").bind(1, runId).run();
     tx.commit();
 }
+
+#define PAPERLAB_RUN_COLUMNS "id, paper_id, kernel, name, device, runner_version, params, sweep_param, status, created_at, pinned"
 
 QList<RunRecord> RunStore::query(const char *sql, const QVariant &arg)
 {
@@ -201,12 +209,11 @@ QList<RunRecord> RunStore::query(const char *sql, const QVariant &arg)
         r.setup.sweepParam = st.text(7);
         r.status = runStatusFromName(st.text(8));
         r.createdAt = QDateTime::fromMSecsSinceEpoch(st.int64(9), Qt::UTC);
+        r.pinned = st.int64(10) != 0;
         out << r;
     }
     return out;
 }
-
-#define PAPERLAB_RUN_COLUMNS "id, paper_id, kernel, name, device, runner_version, params, sweep_param, status, created_at"
 
 QList<RunRecord> RunStore::runsForPaper(qint64 paperId)
 {
@@ -226,11 +233,25 @@ std::optional<RunRecord> RunStore::load(qint64 runId)
     if (found.isEmpty())
         return std::nullopt;
     RunRecord r = found.takeFirst();
+    loadPoints(r);
+    return r;
+}
+
+void RunStore::loadPoints(RunRecord &r)
+{
     auto st = m_library.database().prepare("SELECT variant, x, metrics FROM run_points WHERE run_id = ? ORDER BY id");
-    st.bind(1, runId);
+    st.bind(1, r.id);
     while (st.step())
         r.points << readPoint(st.text(0), st.real(1), st.text(2));
-    return r;
+}
+
+QList<RunRecord> RunStore::pinnedRuns(qint64 paperId)
+{
+    QList<RunRecord> runs = query("SELECT " PAPERLAB_RUN_COLUMNS " FROM runs WHERE paper_id = ? AND pinned <> 0 "
+                                  "ORDER BY created_at, id", paperId);
+    for (RunRecord &r : runs)
+        loadPoints(r);
+    return runs;
 }
 
 int RunStore::markInterrupted()
@@ -240,4 +261,4 @@ int RunStore::markInterrupted()
     return db.changes();
 }
 
-} // namespace paperlab::playground
+} // namespace paperlab

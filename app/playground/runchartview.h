@@ -14,11 +14,11 @@ class QLabel;
 
 namespace paperlab::playground {
 
-class RunChart : public QWidget {
+class RunChartView : public QWidget {
     Q_OBJECT
 public:
     enum class Kind { Speed, Accuracy };
-    RunChart(Kind kind, QWidget *parent = nullptr);
+    RunChartView(Kind kind, QWidget *parent = nullptr);
 
     void setKernel(const KernelInfo &kernel);
     void setRuns(const QList<RunRecord> &runs);

@@ -1,6 +1,6 @@
 #pragma once
-// Qt-side value types of the playground: what a run asked for and what came back.
-// Mirrors runner.proto loosely; these are what the store, the charts and the CSV use.
+// Value types of a playground run: what it asked for and what came back. Mirrors
+// runner.proto loosely; these are what the run store, the charts, the CSV and the slides use.
 
 #include <QByteArray>
 #include <QDateTime>
@@ -9,7 +9,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace paperlab::playground {
+namespace paperlab {
 
 // The block mask of a block-sparse point (batch 0, head 0): rows = query blocks, cols = key
 // blocks, one byte per block row-major, non-zero = computed. Empty for other kernels.
@@ -58,8 +58,9 @@ struct RunRecord {
     RunSetup setup;
     RunStatus status = RunStatus::Running;
     QString message;                    // the run's error, when it failed
+    bool pinned = false;                // shown on the paper's slides
     QDateTime createdAt;
     QList<RunPoint> points;
 };
 
-} // namespace paperlab::playground
+} // namespace paperlab

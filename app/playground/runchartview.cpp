@@ -1,4 +1,4 @@
-#include "runchart.h"
+#include "runchartview.h"
 
 #include "safefile.h"
 
@@ -54,7 +54,7 @@ const QCPScatterStyle::ScatterShape kRunShapes[] = {QCPScatterStyle::ssCircle, Q
 
 } // namespace
 
-RunChart::RunChart(Kind kind, QWidget *parent)
+RunChartView::RunChartView(Kind kind, QWidget *parent)
     : QWidget(parent), m_kind(kind), m_metricBox(new QComboBox(this)), m_note(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -75,7 +75,7 @@ RunChart::RunChart(Kind kind, QWidget *parent)
         for (const MetricChoice &m : kAccuracyMetrics)
             m_metricBox->addItem(tr(m.label), QString::fromLatin1(m.id));
     m_metricBox->setObjectName(kind == Kind::Speed ? QStringLiteral("speedMetric") : QStringLiteral("accuracyMetric"));
-    connect(m_metricBox, &QComboBox::currentIndexChanged, this, &RunChart::rebuild);
+    connect(m_metricBox, &QComboBox::currentIndexChanged, this, &RunChartView::rebuild);
 
     m_plot->setObjectName(kind == Kind::Speed ? QStringLiteral("speedPlot") : QStringLiteral("accuracyPlot"));
     m_plot->setMinimumHeight(220);
@@ -85,26 +85,26 @@ RunChart::RunChart(Kind kind, QWidget *parent)
     m_plot->legend->setBrush(QColor(255, 255, 255, 220));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_plot, &QWidget::customContextMenuRequested, this, &RunChart::showContextMenu);
-    connect(m_plot, &QCustomPlot::mouseMove, this, &RunChart::showToolTip);
+    connect(m_plot, &QWidget::customContextMenuRequested, this, &RunChartView::showContextMenu);
+    connect(m_plot, &QCustomPlot::mouseMove, this, &RunChartView::showToolTip);
     // A double click fits the data again after zooming and panning.
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });
     rebuild();
 }
 
-void RunChart::setKernel(const KernelInfo &kernel)
+void RunChartView::setKernel(const KernelInfo &kernel)
 {
     m_kernel = kernel;
     rebuild();
 }
 
-void RunChart::setRuns(const QList<RunRecord> &runs)
+void RunChartView::setRuns(const QList<RunRecord> &runs)
 {
     m_runs = runs;
     rebuild();
 }
 
-void RunChart::addPoint(qint64 runId, const RunPoint &point)
+void RunChartView::addPoint(qint64 runId, const RunPoint &point)
 {
     for (RunRecord &r : m_runs)
         if (r.id == runId) {
@@ -114,44 +114,44 @@ void RunChart::addPoint(qint64 runId, const RunPoint &point)
         }
 }
 
-void RunChart::setLogX(bool log)
+void RunChartView::setLogX(bool log)
 {
     m_logX = log;
     rebuild();
 }
 
-void RunChart::setCeiling(double tflops, double gbps)
+void RunChartView::setCeiling(double tflops, double gbps)
 {
     m_ceilingTflops = tflops;
     m_ceilingGbps = gbps;
     rebuild();
 }
 
-QString RunChart::metric() const
+QString RunChartView::metric() const
 {
     return m_metricBox->currentData().toString();
 }
 
-void RunChart::setMetric(const QString &metricId)
+void RunChartView::setMetric(const QString &metricId)
 {
     const int i = m_metricBox->findData(metricId);
     if (i >= 0)
         m_metricBox->setCurrentIndex(i);
 }
 
-QString RunChart::variantName(const QString &id) const
+QString RunChartView::variantName(const QString &id) const
 {
     const VariantInfo *v = m_kernel.variant(id);
     return v ? v->displayName : id;
 }
 
-double RunChart::ceiling() const
+double RunChartView::ceiling() const
 {
     const QString id = metric();
     return id == QLatin1String("tflops") ? m_ceilingTflops : id == QLatin1String("gbps") ? m_ceilingGbps : 0;
 }
 
-int RunChart::pointCount() const
+int RunChartView::pointCount() const
 {
     int n = 0;
     for (int i = 0; i < m_plot->graphCount(); ++i)
@@ -159,12 +159,12 @@ int RunChart::pointCount() const
     return n;
 }
 
-int RunChart::seriesCount() const
+int RunChartView::seriesCount() const
 {
     return m_plot->graphCount();
 }
 
-void RunChart::rebuild()
+void RunChartView::rebuild()
 {
     const QString metricId = metric();
     bool logY = false;
@@ -279,7 +279,7 @@ void RunChart::rebuild()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void RunChart::showToolTip(QMouseEvent *event)
+void RunChartView::showToolTip(QMouseEvent *event)
 {
     const QPointF pos = event->position();
     double best = 12;  // pixels
@@ -310,7 +310,7 @@ void RunChart::showToolTip(QMouseEvent *event)
         QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
-bool RunChart::exportTo(const QString &path, QString *error, QSize size)
+bool RunChartView::exportTo(const QString &path, QString *error, QSize size)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     const int w = size.isEmpty() ? m_plot->width() : size.width();
@@ -349,7 +349,7 @@ bool RunChart::exportTo(const QString &path, QString *error, QSize size)
     return writeFileAtomically(path, in.readAll(), error);
 }
 
-void RunChart::showContextMenu(const QPoint &pos)
+void RunChartView::showContextMenu(const QPoint &pos)
 {
     QMenu menu(this);
     for (const QString &type : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")}) {
@@ -362,9 +362,9 @@ void RunChart::showContextMenu(const QPoint &pos)
                 m_note->setText(error);
         });
     }
-    menu.addAction(tr("Export run data as CSV…"), this, &RunChart::exportCsvRequested);
+    menu.addAction(tr("Export run data as CSV…"), this, &RunChartView::exportCsvRequested);
     menu.addSeparator();
-    menu.addAction(tr("Reset zoom"), this, &RunChart::rebuild);
+    menu.addAction(tr("Reset zoom"), this, &RunChartView::rebuild);
     menu.exec(m_plot->mapToGlobal(pos));
 }
 
