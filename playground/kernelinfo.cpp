@@ -64,12 +64,16 @@ KernelInfo kernelFromProto(const pb::KernelSpec &spec)
             info.choices << q(c);
         info.unit = q(p.unit());
         info.description = q(p.description());
+        info.zeroMeans = q(p.zero_means());
         k.params << info;
     }
     for (const auto &v : spec.variants())
         k.variants << VariantInfo{q(v.id()), q(v.display_name()), v.device() == "cuda", q(v.description())};
     for (const auto &m : spec.metrics())
         k.metrics << MetricInfo{q(m.id()), q(m.display_name()), q(m.unit())};
+    // An older runner sends no speed metric: its time is what every kernel has.
+    if (!spec.speed_metric().empty())
+        k.speedMetric = q(spec.speed_metric());
     return k;
 }
 

@@ -23,6 +23,7 @@ struct ParamInfo {
     QStringList choices;                // Choice, or an Int limited to listed values
     QString unit;
     QString description;
+    QString zeroMeans;                  // what 0 stands for ("auto"); empty: a plain number
     bool numeric() const { return type == Type::Int || type == Type::Float; }
 };
 
@@ -47,6 +48,7 @@ struct KernelInfo {
     QList<ParamInfo> params;
     QList<VariantInfo> variants;
     QList<MetricInfo> metrics;
+    QString speedMetric = QStringLiteral("time_ms");   // the metric its speed is judged by
 
     const ParamInfo *param(const QString &name) const;
     const VariantInfo *variant(const QString &id) const;

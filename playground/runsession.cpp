@@ -1,5 +1,7 @@
 #include "runsession.h"
 
+#include "runname.h"
+
 namespace paperlab::playground {
 
 RunSession::RunSession(RunStore &store, QObject *parent)
@@ -70,7 +72,10 @@ bool RunSession::start(const RunSetup &setup, qint64 paperId, const QString &nam
     m_current.paperId = paperId;
     m_current.deviceName = deviceName(setup.device);
     m_current.runnerVersion = m_client->runnerVersion();
-    m_current.name = name.isEmpty() ? QStringLiteral("%1 on %2").arg(setup.kernel, m_current.deviceName) : name;
+    const KernelInfo *kernel = findLocalKernel(setup.kernel);
+    m_current.name = !name.isEmpty() ? name
+                     : kernel        ? defaultRunName(setup, *kernel, m_current.deviceName)
+                                     : QStringLiteral("%1 on %2").arg(setup.kernel, m_current.deviceName);
     m_current.status = RunStatus::Running;
     m_store.create(m_current);
     m_running = true;

@@ -1,5 +1,7 @@
 #include "paramform.h"
 
+#include "wheelguard.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -13,6 +15,7 @@ ParamForm::ParamForm(ParamFormModel *model, QWidget *parent) : QWidget(parent), 
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     connect(model, &QAbstractItemModel::modelReset, this, &ParamForm::rebuild);
     rebuild();
 }
@@ -56,6 +59,8 @@ QWidget *ParamForm::makeEditor(int row)
     if (!p.choices.isEmpty()) {
         auto *box = new QComboBox(this);
         box->addItems(p.choices);
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(6);
         box->setCurrentText(value);
         connect(box, &QComboBox::currentTextChanged, this, [this, name](const QString &t) { m_model->setValue(name, t); });
         w = box;
@@ -73,6 +78,8 @@ QWidget *ParamForm::makeEditor(int row)
         if (!p.unit.isEmpty())
             spin->setSuffix(QLatin1Char(' ') + p.unit);
         spin->setGroupSeparatorShown(true);
+        if (!p.zeroMeans.isEmpty() && spin->minimum() == 0)
+            spin->setSpecialValueText(p.zeroMeans);   // "auto", not a bare 0
         connect(spin, &QSpinBox::valueChanged, this, [this, name](int v) { m_model->setValue(name, QString::number(v)); });
         w = spin;
     } else {
@@ -84,7 +91,16 @@ QWidget *ParamForm::makeEditor(int row)
             spin->setSuffix(QLatin1Char(' ') + p.unit);
         connect(spin, &QDoubleSpinBox::valueChanged, this,
                 [this, name](double v) { m_model->setValue(name, QString::number(v, 'g', 12)); });
+        if (!p.zeroMeans.isEmpty() && spin->minimum() == 0)
+            spin->setSpecialValueText(p.zeroMeans);
         w = spin;
+    }
+    if (qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QComboBox *>(w)) {
+        takeWheelOnlyWhenFocused(w);
+        // A range up to 2^31 would size the box for ten digits and widen the whole form
+        // past the tab: the box takes the width the form has.
+        w->setMinimumWidth(60);
+        w->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     }
     w->setObjectName(QStringLiteral("param_") + name);
     w->setToolTip(p.description);

@@ -9,6 +9,7 @@
 #include "runhistory.h"
 #include "runjsonimport.h"
 #include "sweep.h"
+#include "wheelguard.h"
 
 #include "library.h"
 
@@ -49,19 +50,6 @@ DeviceCeiling ceilingFor(const QString &device)
             s.value(ceilingKey(device, QStringLiteral("gbps")), known.gbps).toDouble()};
 }
 
-// The speed a kernel is judged by: bytes for decoding (it streams the KV cache), FLOPs for
-// the rest; whichever of them the kernel reports, else its time.
-QString defaultSpeedMetric(const KernelInfo &kernel)
-{
-    const bool decoding = kernel.id.contains(QLatin1String("decod"));
-    const QStringList order = decoding ? QStringList{QStringLiteral("gbps"), QStringLiteral("tflops"), QStringLiteral("time_ms")}
-                                       : QStringList{QStringLiteral("tflops"), QStringLiteral("gbps"), QStringLiteral("time_ms")};
-    for (const QString &id : order)
-        for (const MetricInfo &m : kernel.metrics)
-            if (m.id == id) return id;
-    return QStringLiteral("time_ms");
-}
-
 // Block-sparse kernels compute only the blocks a mask keeps; the panel shows that mask.
 bool showsBlockMask(const KernelInfo &k)
 {
@@ -87,6 +75,7 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
     }
     m_cpuNotice = new QLabel(tr("No CUDA device: running the CPU reference; speed figures are CPU figures."), this);
     m_cpuNotice->setObjectName(QStringLiteral("cpuNotice"));
+    m_cpuNotice->setWordWrap(true);   // one long line would set the playground's minimum width
     m_cpuNotice->setStyleSheet(QStringLiteral("background:#fff4ce; color:#5c4400; padding:6px; border-radius:4px;"));
     m_cpuNotice->hide();
     m_errorBanner = new QLabel(this);
@@ -147,6 +136,8 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
 
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
+    // The form follows the panel's width: never a sideways scroll bar inside the paper tab.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidget(buildControls());
     scroll->setMinimumWidth(340);
     scroll->setMaximumWidth(420);
@@ -314,6 +305,16 @@ QWidget *PlaygroundWidget::buildControls()
     m_history->setMinimumHeight(110);
     v->addWidget(hist);
     v->addStretch(1);
+    for (QWidget *editor : panel->findChildren<QWidget *>()) {
+        if ((qobject_cast<QAbstractSpinBox *>(editor) || qobject_cast<QComboBox *>(editor)) && !m_form->isAncestorOf(editor))
+            takeWheelOnlyWhenFocused(editor);   // the parameter form guards its own editors
+        // A combo box as wide as its longest entry (a kernel's full name) widened the form
+        // past the paper tab; it shows what fits and the whole entry when opened.
+        if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            combo->setMinimumContentsLength(10);
+        }
+    }
     return panel;
 }
 
@@ -419,7 +420,8 @@ void PlaygroundWidget::kernelChanged()
         auto *c = new QCheckBox(var.displayName, m_variantBox);
         c->setObjectName(QStringLiteral("variant_") + var.id);
         c->setProperty("variant", var.id);
-        c->setToolTip(var.description);
+        c->setToolTip(QStringLiteral("%1\n%2").arg(var.displayName, var.description));
+        c->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);   // a long name must not widen the form
         m_variantLayout->addWidget(c);
         m_variantChecks << c;
     }
@@ -427,7 +429,7 @@ void PlaygroundWidget::kernelChanged()
     m_accuracy->setKernel(*k);
     m_mask->clear();
     m_mask->setVisible(showsBlockMask(*k));
-    m_speed->setMetric(defaultSpeedMetric(*k));
+    m_speed->setMetric(k->speedMetric);
     deviceChanged();
     m_history->reload(m_paperId, k->id);
     // Show the newest run straight away, so a page opens with its last result.

@@ -48,6 +48,8 @@ QColor variantColor(int i)
     return colors[i % std::size(colors)];
 }
 
+constexpr int kLegendColumns = 3;
+
 const Qt::PenStyle kRunStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
 const QCPScatterStyle::ScatterShape kRunShapes[] = {QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
                                                     QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond};
@@ -67,6 +69,8 @@ RunChartView::RunChartView(Kind kind, QWidget *parent)
     layout->addLayout(header);
     layout->addWidget(m_plot, 1);
     m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_note->setWordWrap(true);
+    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     if (kind == Kind::Speed)
         for (const MetricChoice &m : kSpeedMetrics)
@@ -80,16 +84,31 @@ RunChartView::RunChartView(Kind kind, QWidget *parent)
     m_plot->setObjectName(kind == Kind::Speed ? QStringLiteral("speedPlot") : QStringLiteral("accuracyPlot"));
     m_plot->setMinimumHeight(220);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // The legend below the plot, in columns: inside the axis rect it covered the points and,
+    // with a few overlaid runs, ran past the plot's bottom and was clipped.
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), 8));
-    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_legendRow = new QCPLayoutGrid;
+    m_legendRow->setMargins(QMargins(6, 0, 6, 4));
+    m_legendRow->addElement(0, 0, m_plot->legend);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(kLegendColumns);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &RunChartView::showContextMenu);
     connect(m_plot, &QCustomPlot::mouseMove, this, &RunChartView::showToolTip);
     // A double click fits the data again after zooming and panning.
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });
     rebuild();
+}
+
+RunChartView::~RunChartView()
+{
+    // Out of the plot's layout (no entries), the legend row and the legend in it are ours.
+    if (!m_legendRow->layout())
+        delete m_legendRow;
 }
 
 void RunChartView::setKernel(const KernelInfo &kernel)
@@ -247,6 +266,30 @@ void RunChartView::rebuild()
     }
 
     m_plot->rescaleAxes();
+    const bool empty = pointCount() == 0;
+    if (empty) {
+        // Nothing measured yet: the axis spans the values about to be swept rather than
+        // QCustomPlot's default range (which, on a log axis, read 0.0039…4); with no sweep
+        // known, an axis without numbers.
+        double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
+        for (const RunRecord &run : m_runs)
+            for (const QString &v : run.setup.sweepValues) {
+                bool ok = false;
+                const double x = v.toDouble(&ok);
+                if (ok && (!m_logX || x > 0)) {
+                    lo = std::min(lo, x);
+                    hi = std::max(hi, x);
+                }
+            }
+        if (lo <= hi)
+            m_plot->xAxis->setRange(m_logX ? QCPRange(lo / 1.25, hi * 1.25)
+                                           : QCPRange(lo - std::max(0.5, (hi - lo) * 0.04), hi + std::max(0.5, (hi - lo) * 0.04)));
+        m_plot->xAxis->setTickLabels(lo <= hi);
+        m_plot->yAxis->setTickLabels(false);
+    } else {
+        m_plot->xAxis->setTickLabels(true);
+        m_plot->yAxis->setTickLabels(true);
+    }
     // The device ceiling: dashed, labelled, and in range so the gap to it is visible.
     const double ceiling = this->ceiling();
     if (ceiling > 0 && m_plot->graphCount() > 0) {
@@ -274,7 +317,16 @@ void RunChartView::rebuild()
         else
             m_plot->xAxis->setRange(x.lower - x.size() * 0.04 - 0.5, x.upper + x.size() * 0.04 + 0.5);
     }
-    m_plot->legend->setVisible(m_plot->graphCount() > 0);
+    // An empty legend row would still take the plot's width: in the layout only with entries.
+    const bool legend = m_plot->graphCount() > 0;
+    if (legend && !m_legendRow->layout()) {
+        m_plot->plotLayout()->addElement(1, 0, m_legendRow);
+        m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    } else if (!legend && m_legendRow->layout()) {
+        m_plot->plotLayout()->take(m_legendRow);
+        m_plot->plotLayout()->simplify();
+    }
+    m_plot->legend->setVisible(legend);
     m_note->setText(skipped ? tr("%n point(s) at zero not drawn on the log axis", nullptr, skipped) : QString());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

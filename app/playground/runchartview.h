@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QCPLayoutGrid;
 class QCustomPlot;
 class QLabel;
 
@@ -19,6 +20,7 @@ class RunChartView : public QWidget {
 public:
     enum class Kind { Speed, Accuracy };
     RunChartView(Kind kind, QWidget *parent = nullptr);
+    ~RunChartView() override;
 
     void setKernel(const KernelInfo &kernel);
     void setRuns(const QList<RunRecord> &runs);
@@ -54,6 +56,7 @@ private:
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;
+    QCPLayoutGrid *m_legendRow;   // below the axis rect, holding the legend; owned by the plot once added
 };
 
 } // namespace paperlab::playground

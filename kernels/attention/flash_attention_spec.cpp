@@ -71,6 +71,7 @@ KernelSpec makeFlashAttentionSpec()
          "Blocked online softmax in float64, threads over heads; checked against the direct formula"},
     };
     k.metrics = attentionMetrics();
+    k.speedMetric = "tflops";
     k.checkParams = checkFlash;
     k.runPoint = runFlash;
     return k;

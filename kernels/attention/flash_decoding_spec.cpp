@@ -64,7 +64,7 @@ KernelSpec makeFlashDecodingSpec()
         {"kv_heads", T::Int, "8", 1, 256, {}, "", "Key/value heads (grouped-query attention)"},
         {"head_dim", T::Int, "128", 0, 0, {"64", "128"}, "", "Head dimension"},
         {"dtype", T::Choice, "fp16", 0, 0, {"fp16", "bf16"}, "", "Input/output type; accumulation is fp32"},
-        {"num_splits", T::Int, "0", 0, 1024, {}, "", "KV splits for the split variant; 0 = fill the GPU"},
+        {"num_splits", T::Int, "0", 0, 1024, {}, "", "KV splits for the split variant; 0 = fill the GPU", "auto"},
     };
     k.variants = {
         {"split", "Flash-Decoding (ours, CUDA)", DeviceKind::Cuda,
@@ -75,6 +75,7 @@ KernelSpec makeFlashDecodingSpec()
     };
     k.metrics = attentionMetrics();
     k.metrics.push_back({"num_splits", "KV splits used", ""});
+    k.speedMetric = "gbps";
     k.checkParams = checkDecoding;
     k.runPoint = runDecoding;
     return k;

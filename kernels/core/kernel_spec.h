@@ -24,6 +24,9 @@ struct ParamSpec {
     std::vector<std::string> choices;  // Choice, or an Int restricted to listed values
     std::string unit;
     std::string description;
+    // What 0 stands for when it is not a count ("auto", "same as q_heads"): the form shows
+    // these words instead of a bare 0. Empty: 0 is a plain number.
+    std::string zeroMeans = {};
 };
 
 enum class DeviceKind { Cpu, Cuda };
@@ -51,6 +54,9 @@ struct KernelSpec {
     std::vector<ParamSpec> params;
     std::vector<VariantSpec> variants;
     std::vector<MetricSpec> metrics;
+    // The metric its speed is judged by (a metrics id): "tflops" when compute-bound, "gbps"
+    // when it streams memory (decoding reads the KV cache). Empty: time_ms.
+    std::string speedMetric;
 
     // Checks relations between parameters (each value alone is already valid).
     std::function<std::optional<RunError>(const ParamSet&)> checkParams;

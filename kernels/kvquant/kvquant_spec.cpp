@@ -306,7 +306,7 @@ KernelSpec makeKvQuantSpec()
         {"clip", T::Float, "0.95", 0.5, 1.0, {}, "", "SKVQ: each group's min and max are scaled by this"},
         {"k_channel_offset", T::Float, "0", 0, 100, {}, "",
          "Adds offset x u_c (u fixed random normal per channel) to every key: outlier channels"},
-        {"num_splits", T::Int, "0", 0, 1024, {}, "", "KV splits of the decode kernel; 0 = fill the GPU"},
+        {"num_splits", T::Int, "0", 0, 1024, {}, "", "KV splits of the decode kernel; 0 = fill the GPU", "auto"},
     };
     k.variants = {
         {"quant", "Quantized cache, fused (ours, CUDA)", DeviceKind::Cuda,
@@ -340,6 +340,7 @@ KernelSpec makeKvQuantSpec()
         {"close_group_us", "Quantize-on-append: one 32-token group of every head packed into a record", "us"},
         {"close_group_mismatch", "Bytes of the GPU's closed group differing from the CPU quantizer's", "bytes"},
     };
+    k.speedMetric = "gbps";
     k.checkParams = checkKv;
     k.runPoint = runKv;
     return k;

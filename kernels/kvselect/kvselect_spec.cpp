@@ -287,7 +287,7 @@ KernelSpec makeKvSelectSpec()
         {"head_dim", T::Int, "128", 0, 0, {"128"}, "", "Head dimension"},
         {"policy", T::Choice, "quest", 0, 0, {"streaming", "h2o", "tova", "snapkv", "quest", "double_sparsity"}, "",
          "Which paper's selection rule"},
-        {"budget", T::Int, "0", 0, 1 << 20, {}, "tokens", "Tokens attended per step; 0 = keep_ratio x kv_len"},
+        {"budget", T::Int, "0", 0, 1 << 20, {}, "tokens", "Tokens attended per step; 0 = keep_ratio x kv_len", "auto"},
         {"keep_ratio", T::Float, "0.125", 0.001, 1.0, {}, "", "Share of the cache attended when budget is 0"},
         {"page_size", T::Int, "16", 1, 4096, {}, "tokens", "Quest: tokens per page (must divide kv_len)"},
         {"window", T::Int, "64", 1, 1 << 20, {}, "tokens", "H2O, SnapKV: most recent tokens always kept"},
@@ -322,6 +322,7 @@ KernelSpec makeKvSelectSpec()
         {"agreement", "Share of the float64 selection that the GPU also selected", ""},
         {"num_splits", "KV splits used", ""},
     };
+    k.speedMetric = "gbps";
     k.checkParams = checkSel;
     k.runPoint = runSel;
     return k;

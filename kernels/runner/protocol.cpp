@@ -75,6 +75,7 @@ pb::KernelSpec toProto(const KernelSpec& k)
     for (const auto& key : k.paperKeys)
         p.add_paper_keys(key);
     p.set_description(k.description);
+    p.set_speed_metric(k.speedMetric);
     for (const auto& s : k.params) {
         auto* ps = p.add_params();
         ps->set_name(s.name);
@@ -86,6 +87,7 @@ pb::KernelSpec toProto(const KernelSpec& k)
             ps->add_choices(c);
         ps->set_unit(s.unit);
         ps->set_description(s.description);
+        ps->set_zero_means(s.zeroMeans);
     }
     for (const auto& v : k.variants) {
         auto* vs = p.add_variants();

@@ -199,6 +199,7 @@ KernelSpec makeSageAttentionSpec()
         {"unwritten", "Output elements left unwritten (poisoned) or non-finite", "elements"},
         {"attn_ms", "Median time of the attention kernel alone", "ms"},
     };
+    k.speedMetric = "tflops";
     k.checkParams = checkSage;
     k.runPoint = runSage;
     return k;

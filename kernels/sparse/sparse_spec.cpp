@@ -240,7 +240,7 @@ KernelSpec makeBlockSparseSpec()
     k.params = {
         {"batch", T::Int, "1", 1, 1024, {}, "", "Sequences per batch"},
         {"q_heads", T::Int, "4", 1, 256, {}, "", "Query heads"},
-        {"kv_heads", T::Int, "0", 0, 256, {}, "", "Key/value heads; 0 = same as query heads"},
+        {"kv_heads", T::Int, "0", 0, 256, {}, "", "Key/value heads; 0 = same as query heads", "same as q_heads"},
         {"seq_len", T::Int, "1024", 64, 131072, {}, "tokens", "Query and key length (a multiple of block_size)"},
         {"head_dim", T::Int, "64", 0, 0, {"64", "128"}, "", "Head dimension"},
         {"causal", T::Bool, "true", 0, 0, {}, "", "Causal mask (query i sees keys 0..i)"},
@@ -276,6 +276,7 @@ KernelSpec makeBlockSparseSpec()
         {"unwritten", "Output elements left unwritten (poisoned) or non-finite", "elements"},
         {"mask_agreement", "Fraction of blocks where the GPU mask equals the float64 mask", ""},
     };
+    k.speedMetric = "time_ms";
     k.checkParams = checkSparse;
     k.runPoint = runSparse;
     return k;

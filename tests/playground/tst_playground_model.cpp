@@ -7,6 +7,7 @@
 #include "library.h"
 #include "paramformmodel.h"
 #include "runjsonimport.h"
+#include "runname.h"
 #include "runstore.h"
 #include "sweep.h"
 
@@ -29,7 +30,81 @@ private slots:
     void families();
     void importRunnerJsonAndCsv();
     void runCsvIsWrittenByTheOneCsvWriter();
+    void speedMetricComesFromTheSpec_data();
+    void speedMetricComesFromTheSpec();
+    void runsAreNamedByWhatDiffers_data();
+    void runsAreNamedByWhatDiffers();
 };
+
+void TestPlaygroundModel::speedMetricComesFromTheSpec_data()
+{
+    QTest::addColumn<QString>("kernel");
+    QTest::addColumn<QString>("metric");
+    // Decoding streams the KV cache: judged by bytes. kv_select_decode and kv_quant_decode
+    // share nothing with "flash_decoding" in their ids' spelling that a rule could rely on.
+    QTest::newRow("flash_attention") << "flash_attention" << "tflops";
+    QTest::newRow("flash_decoding") << "flash_decoding" << "gbps";
+    QTest::newRow("sage_attention") << "sage_attention" << "tflops";
+    QTest::newRow("kv_quant_decode") << "kv_quant_decode" << "gbps";
+    QTest::newRow("kv_select_decode") << "kv_select_decode" << "gbps";
+    QTest::newRow("block_sparse_attention") << "block_sparse_attention" << "time_ms";
+}
+
+void TestPlaygroundModel::speedMetricComesFromTheSpec()
+{
+    QFETCH(QString, kernel);
+    QFETCH(QString, metric);
+    const KernelInfo *k = findLocalKernel(kernel);
+    QVERIFY(k);
+    QCOMPARE(k->speedMetric, metric);
+    bool reported = false;
+    for (const MetricInfo &m : k->metrics)
+        reported = reported || m.id == k->speedMetric;
+    QVERIFY2(reported, "the speed metric is one the kernel reports");
+}
+
+void TestPlaygroundModel::runsAreNamedByWhatDiffers_data()
+{
+    QTest::addColumn<QStringList>("variants");
+    QTest::addColumn<QString>("device");
+    QTest::addColumn<QString>("sweep");
+    QTest::addColumn<QStringList>("values");
+    QTest::addColumn<QString>("changedParam");
+    QTest::addColumn<QString>("changedValue");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("sweep, defaults") << QStringList{"cpu"} << "CPU (float64 reference)" << "seq_len"
+                                     << QStringList{"512", "1024", "4096"} << "" << "" << "cpu · CPU · seq_len 512–4096";
+    QTest::newRow("one point") << QStringList{"flash", "naive"} << "NVIDIA H200" << "" << QStringList{}
+                               << "" << "" << "flash, naive · NVIDIA H200";
+    QTest::newRow("a changed value") << QStringList{"flash"} << "NVIDIA H200" << "seq_len" << QStringList{"2048"}
+                                     << "head_dim" << "128" << "flash · NVIDIA H200 · seq_len 2048 · head_dim=128";
+    QTest::newRow("the swept one is not repeated") << QStringList{"cpu"} << "CPU" << "head_dim" << QStringList{"64", "128"}
+                                                   << "head_dim" << "128" << "cpu · CPU · head_dim 64–128";
+}
+
+void TestPlaygroundModel::runsAreNamedByWhatDiffers()
+{
+    QFETCH(QStringList, variants);
+    QFETCH(QString, device);
+    QFETCH(QString, sweep);
+    QFETCH(QStringList, values);
+    QFETCH(QString, changedParam);
+    QFETCH(QString, changedValue);
+    QFETCH(QString, name);
+    const KernelInfo *k = findLocalKernel(QStringLiteral("flash_attention"));
+    QVERIFY(k);
+    ParamFormModel form;
+    form.setKernel(*k, false);
+    RunSetup setup;
+    setup.kernel = k->id;
+    setup.variants = variants;
+    setup.fixed = form.values();   // every parameter, as the playground sends them
+    if (!changedParam.isEmpty())
+        setup.fixed.insert(changedParam, changedValue);
+    setup.sweepParam = sweep;
+    setup.sweepValues = values;
+    QCOMPARE(defaultRunName(setup, *k, device), name);
+}
 
 void TestPlaygroundModel::formOverEverySpec_data()
 {
