@@ -123,7 +123,7 @@ void RunnerClient::requestKernels()
     send(kr::encodeMessage(m));
 }
 
-QString RunnerClient::run(const RunSetup &setup, quint64 seed)
+QString RunnerClient::run(const RunSetup &setup, quint64 seed, const QList<quint32> &positions)
 {
     m_activeRequest = QStringLiteral("run-%1").arg(++m_requestCounter);
     m_sweepValues = setup.sweepValues;
@@ -136,6 +136,8 @@ QString RunnerClient::run(const RunSetup &setup, quint64 seed)
         r->mutable_sweep()->set_param(setup.sweepParam.toStdString());
         for (const QString &v : setup.sweepValues)
             r->mutable_sweep()->add_values(v.toStdString());
+        for (const quint32 pos : positions)
+            r->mutable_sweep()->add_positions(pos);
     }
     for (const QString &v : setup.variants)
         r->add_variants(v.toStdString());

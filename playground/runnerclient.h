@@ -55,7 +55,9 @@ public:
     void requestDevices();
     void requestKernels();
     // Sends the run; its replies arrive as signals. Returns the request id.
-    QString run(const RunSetup &setup, quint64 seed = 0);
+    // `positions`: where each sweep value stands in the whole sweep of a fanned-out run
+    // (seeds its inputs); empty for a run that sends the whole sweep.
+    QString run(const RunSetup &setup, quint64 seed = 0, const QList<quint32> &positions = {});
     // Asks the runner to stop between repetitions; it answers with a cancelled summary.
     void cancel();
     // Closes stdin (the runner then exits) and kills it if it lingers.

@@ -12,6 +12,8 @@ packages=(
   libsqlite3-dev
   xvfb xauth poppler-utils fonts-noto-cjk
   clang libclang-rt-14-dev llvm
+  # Remote-run tests: a real OpenSSH server and one-node Slurm on loopback (tests/remote).
+  openssh-server openssh-client munge slurmctld slurmd slurm-client
 )
 
 missing=()

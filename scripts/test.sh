@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/paperlab-ccache}"
+# The remote-run tests start sshd and Slurm on loopback (tests/remote/daemons.sh) and stop
+# them after; here they must run, not skip.
+export PAPERLAB_REQUIRE_DAEMONS=1
 cmake --preset ci
 cmake --build --preset ci --parallel "$(nproc)"
 # Offscreen Qt for GUI tests; CTest's closing line gives passed and failed counts.

@@ -59,6 +59,10 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
                         "parameter '" + sweep.param + "' is both fixed and swept"};
     if (sweep.values.empty())
         return RunError{ErrorCode::BadParameter, sweep.param, "parameter '" + sweep.param + "': sweep has no values"};
+    if (!sweep.positions.empty() && sweep.positions.size() != sweep.values.size())
+        return RunError{ErrorCode::BadParameter, sweep.param,
+                        "parameter '" + sweep.param + "': the sweep has " + std::to_string(sweep.values.size()) + " values but "
+                            + std::to_string(sweep.positions.size()) + " positions"};
     for (const auto& value : sweep.values) {
         auto given = request.fixed;
         given[sweep.param] = value;
@@ -88,7 +92,8 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             ctx.device = run.device;
             ctx.repetitions = run.request.repetitions;
             ctx.warmup = run.request.warmup;
-            ctx.seed = run.request.seed + p;  // fresh inputs for every point
+            // Fresh inputs for every point, the same whichever runner of a fan-out measures it.
+            ctx.seed = run.request.seed + (p < run.request.sweep.positions.size() ? run.request.sweep.positions[p] : p);
             // One mask per point is enough: every variant of a point selects from the same inputs.
             ctx.wantMask = run.request.wantMask && variant == run.variants.front();
             ctx.cancel = &cancel;

@@ -38,6 +38,8 @@ const char* errorCodeName(ErrorCode code);
 struct Sweep {
     std::string param;
     std::vector<std::string> values;
+    // Position of each value in the client's whole sweep (seeds its inputs); empty: 0, 1, ...
+    std::vector<std::uint32_t> positions;
 };
 
 struct RunRequest {

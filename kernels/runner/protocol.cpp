@@ -21,6 +21,8 @@ pb::RunRequest toProto(const RunRequest& r)
     p.mutable_sweep()->set_param(r.sweep.param);
     for (const auto& v : r.sweep.values)
         p.mutable_sweep()->add_values(v);
+    for (const auto pos : r.sweep.positions)
+        p.mutable_sweep()->add_positions(pos);
     for (const auto& v : r.variants)
         p.add_variants(v);
     p.set_device(r.device);
@@ -39,6 +41,7 @@ RunRequest fromProto(const pb::RunRequest& p)
         r.fixed[k] = v;
     r.sweep.param = p.sweep().param();
     r.sweep.values.assign(p.sweep().values().begin(), p.sweep().values().end());
+    r.sweep.positions.assign(p.sweep().positions().begin(), p.sweep().positions().end());
     r.variants.assign(p.variants().begin(), p.variants().end());
     if (!p.device().empty())
         r.device = p.device();

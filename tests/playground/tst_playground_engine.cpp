@@ -1,9 +1,7 @@
 // The playground engine against a real paperlab-runner on the CPU: streamed points, stored
 // runs, cancellation, the process dying mid-run, launcher prefixes, runner errors.
-#include "library.h"
+#include "runfixture.h"
 #include "runnerclient.h"
-#include "runsession.h"
-#include "runstore.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -13,22 +11,9 @@
 
 using namespace paperlab;
 using namespace paperlab::playground;
+using paperlab::playground::testing::tinySetup;
 
 namespace {
-
-// Tiny FlashAttention shapes: each CPU point takes milliseconds.
-RunSetup tinySetup(const QStringList &seqs = {QStringLiteral("16"), QStringLiteral("32"), QStringLiteral("64")})
-{
-    RunSetup s;
-    s.kernel = QStringLiteral("flash_attention");
-    s.fixed = {{QStringLiteral("batch"), QStringLiteral("1")}, {QStringLiteral("q_heads"), QStringLiteral("2")}};
-    s.sweepParam = QStringLiteral("seq_len");
-    s.sweepValues = seqs;
-    s.variants = {QStringLiteral("cpu")};
-    s.device = QStringLiteral("cpu");
-    s.repetitions = 2;
-    return s;
-}
 
 // Enough work that a run is still going when the test acts on its first point.
 RunSetup longSetup()
@@ -51,48 +36,34 @@ private slots:
     void streamsAndStoresPoints();
     void cancelMidway();
     void runnerKilledMidway();
+    void fanOutOverTwoRunners();
+    void oneOfTwoRunnersKilled();
     void launcherPrefixEnv();
     void launcherPrefixScript();
     void launcherThatCannotStart();
     void badParameterIsNamed();
 
 private:
-    RunRecord runToEnd(RunSession &session, const RunSetup &setup, int timeoutMs = 30000);
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Library> m_library;
-    std::unique_ptr<RunStore> m_store;
+    RunRecord runToEnd(RunSession &session, const RunSetup &setup, int timeoutMs = 30000)
+    {
+        return m_fixture->runToEnd(session, setup, timeoutMs);
+    }
+    std::unique_ptr<testing::RunFixture> m_fixture;
+    RunStore *m_store = nullptr;
     qint64 m_paperId = 0;
 };
 
 void TestPlaygroundEngine::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_library = std::make_unique<Library>(m_dir->filePath(QStringLiteral("lib.sqlite")));
-    m_store = std::make_unique<RunStore>(*m_library);
-    PaperRecord paper;
-    paper.key = QStringLiteral("flashattention");
-    paper.title = QStringLiteral("FlashAttention");
-    m_paperId = m_library->addPaper(paper);
+    m_fixture = std::make_unique<testing::RunFixture>();
+    m_store = &m_fixture->store;
+    m_paperId = m_fixture->paperId;
 }
 
 void TestPlaygroundEngine::cleanup()
 {
-    m_store.reset();
-    m_library.reset();
-    m_dir.reset();
-}
-
-RunRecord TestPlaygroundEngine::runToEnd(RunSession &session, const RunSetup &setup, int timeoutMs)
-{
-    QSignalSpy ended(&session, &RunSession::runEnded);
-    if (!session.start(setup, m_paperId))
-        return {};
-    if (!ended.wait(timeoutMs))
-        return {};
-    const auto run = ended.first().first().value<RunRecord>();
-    if (run.status == RunStatus::Failed)
-        qWarning("run failed: %s", qPrintable(run.message));
-    return run;
+    m_store = nullptr;
+    m_fixture.reset();
 }
 
 void TestPlaygroundEngine::devicesAndHello()
@@ -200,6 +171,67 @@ void TestPlaygroundEngine::runnerKilledMidway()
     QCOMPARE(runToEnd(session, tinySetup()).status, RunStatus::Finished);
 }
 
+void TestPlaygroundEngine::fanOutOverTwoRunners()
+{
+    RunSession single(*m_store);
+    single.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    const RunRecord one = runToEnd(single, tinySetup());
+
+    RunSession session(*m_store);
+    session.setLanes({RunnerLane{}, RunnerLane{QStringLiteral("env PAPERLAB_TEST_LANE=2"), QString()}},
+                     QStringLiteral(PAPERLAB_RUNNER_PATH));
+    QSignalSpy progress(&session, &RunSession::progress);
+    const RunRecord run = runToEnd(session, tinySetup());
+    QVERIFY2(run.status == RunStatus::Finished && run.message.isEmpty(), qPrintable(run.message));
+    QCOMPARE(run.points.size(), 3);
+    QVERIFY(session.client(0)->processId() != session.client(1)->processId());
+    QVERIFY(session.client(1)->commandLine().startsWith(QLatin1String("env PAPERLAB_TEST_LANE=2 ")));
+    // Merged into one run: every value once, the accuracy a single runner gives.
+    QSet<QString> values;
+    for (const RunPoint &p : run.points) {
+        values.insert(p.sweepValue);
+        const auto same = std::find_if(one.points.cbegin(), one.points.cend(),
+                                       [&p](const RunPoint &q) { return q.sweepValue == p.sweepValue; });
+        QVERIFY(same != one.points.cend());
+        QCOMPARE(p.metrics.value(QStringLiteral("rel_l2")), same->metrics.value(QStringLiteral("rel_l2")));
+    }
+    QCOMPARE(values.size(), 3);
+    QCOMPARE(m_store->load(run.id)->points.size(), 3);
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(0).toInt(), progress.last().at(1).toInt());
+}
+
+void TestPlaygroundEngine::oneOfTwoRunnersKilled()
+{
+    RunSession session(*m_store);
+    session.setLanes({RunnerLane{}, RunnerLane{}}, QStringLiteral(PAPERLAB_RUNNER_PATH));
+    QSignalSpy ended(&session, &RunSession::runEnded);
+    connect(&session, &RunSession::pointAdded, &session,
+            [&session] { ::kill(pid_t(session.client(1)->processId()), SIGKILL); }, Qt::SingleShotConnection);
+    // Eight values, four per runner: runner 2 is killed at the run's first point.
+    RunSetup setup = tinySetup({});
+    for (int i = 0; i < 8; ++i)
+        setup.sweepValues << QString::number(256 + 32 * i);
+    QVERIFY(session.start(setup, m_paperId));
+    QVERIFY(ended.wait(60000));
+    const auto run = ended.first().first().value<RunRecord>();
+    // The other runner's points are kept; the message names the runner and what it lost.
+    QCOMPARE(run.status, RunStatus::Finished);
+    QVERIFY2(run.message.contains(QLatin1String("runner 2 of 2")), qPrintable(run.message));
+    QVERIFY2(run.message.contains(QLatin1String("died")), qPrintable(run.message));
+    QVERIFY2(run.message.contains(QLatin1String("not measured: seq_len = ")), qPrintable(run.message));
+    QStringList firstLane;
+    for (int i = 0; i < setup.sweepValues.size(); i += 2)
+        firstLane << setup.sweepValues[i];
+    const auto stored = m_store->load(run.id);
+    QCOMPARE(stored->message, run.message);
+    int fromFirst = 0;
+    for (const RunPoint &p : stored->points)
+        fromFirst += firstLane.contains(p.sweepValue) ? 1 : 0;
+    QCOMPARE(fromFirst, int(firstLane.size()));
+    QVERIFY(stored->points.size() < setup.sweepValues.size());
+}
+
 void TestPlaygroundEngine::launcherPrefixEnv()
 {
     RunSession session(*m_store);
@@ -213,7 +245,7 @@ void TestPlaygroundEngine::launcherPrefixEnv()
 void TestPlaygroundEngine::launcherPrefixScript()
 {
     // Like ssh: a wrapper that talks on stderr, then runs the command it was given.
-    const QString script = m_dir->filePath(QStringLiteral("wrap.sh"));
+    const QString script = m_fixture->dir.filePath(QStringLiteral("wrap.sh"));
     QFile f(script);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("#!/bin/sh\necho 'wrapper: connecting' >&2\nexec \"$@\"\n");
