@@ -96,6 +96,7 @@ pb::KernelSpec toProto(const KernelSpec& k)
         vs->set_display_name(v.displayName);
         vs->set_device(deviceKindName(v.device));
         vs->set_description(v.description);
+        vs->set_unavailable(v.unavailable());
     }
     for (const auto& m : k.metrics) {
         auto* ms = p.add_metrics();
