@@ -32,6 +32,7 @@ struct VariantInfo {
     QString displayName;
     bool cuda = false;                  // runs on a CUDA device (else on the CPU)
     QString description;
+    QString unavailable;                // empty: runs on the runner's host; else why not
 };
 
 struct MetricInfo {

@@ -1,5 +1,6 @@
 #include "attention/attention_point.h"
 
+#include "baselines/torch_helper.h"
 #include "core/accuracy.h"
 #include "core/random_fill.h"
 
@@ -62,6 +63,22 @@ RawRun runCpu(const PointContext& ctx, const AttentionShape& s, const AttentionI
     return raw;
 }
 
+// A device variant's run from its 2-byte output: unwritten elements counted, the checked
+// rows widened for the comparison with float64.
+RawRun fromDeviceOutput(const AttentionPoint& p, const std::vector<RowId>& rows, std::optional<RunError> error,
+                        std::vector<double> timesMs, const std::vector<std::uint16_t>& output)
+{
+    RawRun raw;
+    raw.error = std::move(error);
+    raw.timesMs = std::move(timesMs);
+    if (raw.error)
+        return raw;
+    for (auto bits : output)
+        raw.unwritten += std::isfinite(dtypeToFloat(p.dtype, bits)) ? 0 : 1;
+    raw.checkedOut = gatherRows(p.shape, rows, [&](std::size_t i) { return dtypeToFloat(p.dtype, output[i]); });
+    return raw;
+}
+
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
 RawRun runGpu(const PointContext& ctx, const AttentionPoint& p, const AttentionInputs& in,
               const std::vector<RowId>& rows, AttentionVariant variant)
@@ -77,20 +94,68 @@ RawRun runGpu(const PointContext& ctx, const AttentionPoint& p, const AttentionI
     cuda::GpuAttentionResult g = variant == AttentionVariant::Flash   ? cuda::runFlashAttentionGpu(job)
                                  : variant == AttentionVariant::Naive ? cuda::runNaiveAttentionGpu(job)
                                                                       : cuda::runFlashDecodingGpu(job);
-    RawRun raw;
-    raw.error = g.error;
-    raw.timesMs = std::move(g.timesMs);
+    RawRun raw = fromDeviceOutput(p, rows, g.error, std::move(g.timesMs), g.output);
     raw.numSplitsUsed = g.numSplitsUsed;
-    if (raw.error)
-        return raw;
-    for (auto bits : g.output)
-        raw.unwritten += std::isfinite(dtypeToFloat(p.dtype, bits)) ? 0 : 1;
-    raw.checkedOut = gatherRows(p.shape, rows, [&](std::size_t i) { return dtypeToFloat(p.dtype, g.output[i]); });
     return raw;
 }
 #endif
 
+// The same inputs through PyTorch (or FlashInfer) on the same GPU, timed the same way.
+RawRun runBaseline(const PointContext& ctx, const AttentionPoint& p, const AttentionInputs& in,
+                   const std::vector<RowId>& rows)
+{
+    baselines::SdpaJob job;
+    job.backend = ctx.variant;
+    job.device = ctx.device.index;
+    job.dtype = p.dtype;
+    job.batch = p.shape.batch;
+    job.qHeads = p.shape.qHeads;
+    job.kvHeads = p.shape.kvHeads;
+    job.seqQ = p.shape.seqQ;
+    job.seqK = p.shape.seqK;
+    job.headDim = p.shape.headDim;
+    job.causal = p.shape.causal;
+    job.scale = p.shape.softmaxScale();
+    job.q = in.q;
+    job.k = in.k;
+    job.v = in.v;
+    job.repetitions = ctx.repetitions;
+    job.warmup = ctx.warmup;
+    job.cancel = ctx.cancel;
+    baselines::SdpaResult r = baselines::TorchHelper::instance().run(job);
+    return fromDeviceOutput(p, rows, r.error, std::move(r.timesMs), r.output);
+}
+
 }  // namespace
+
+std::vector<VariantSpec> attentionBaselineVariants()
+{
+    namespace bl = baselines;
+    const auto reason = [](const char* id) {
+        return [id] { return bl::TorchHelper::instance().unavailableReason(id); };
+    };
+    return {
+        {bl::kTorchFlash, "PyTorch SDPA (flash)", DeviceKind::Cuda,
+         "torch.nn.functional.scaled_dot_product_attention with the flash backend forced: the FlashAttention-2 "
+         "kernels PyTorch ships; run by the baseline helper on this host's PyTorch",
+         reason(bl::kTorchFlash)},
+        {bl::kTorchCudnn, "PyTorch SDPA (cuDNN)", DeviceKind::Cuda,
+         "scaled_dot_product_attention with the cuDNN backend forced: NVIDIA's fused attention, the fastest "
+         "vendor path on Hopper",
+         reason(bl::kTorchCudnn)},
+        {bl::kTorchEfficient, "PyTorch SDPA (efficient)", DeviceKind::Cuda,
+         "scaled_dot_product_attention with the memory-efficient (xFormers-derived) backend forced",
+         reason(bl::kTorchEfficient)},
+        {bl::kFlashInfer, "FlashInfer prefill", DeviceKind::Cuda,
+         "flashinfer.single_prefill_with_kv_cache (batch 1), where FlashInfer is installed", reason(bl::kFlashInfer)},
+    };
+}
+
+bool isBaselineVariant(const std::string& id)
+{
+    namespace bl = baselines;
+    return id == bl::kTorchFlash || id == bl::kTorchCudnn || id == bl::kTorchEfficient || id == bl::kFlashInfer;
+}
 
 double attentionFlops(const AttentionShape& s)
 {
@@ -99,6 +164,27 @@ double attentionFlops(const AttentionShape& s)
 }
 
 double attentionBytes(const AttentionShape& s) { return 2.0 * (2.0 * s.qElements() + 2.0 * s.kvElements()); }
+
+MemoryNeed attentionMemoryNeed(const AttentionPoint& p, AttentionVariant variant)
+{
+    const AttentionShape& s = p.shape;
+    const std::uint64_t q = s.qElements(), kv = s.kvElements();
+    MemoryNeed need;
+    need.hostBytes = 2 * (q + 2 * kv);  // the inputs' bit patterns
+    if (variant == AttentionVariant::CpuReference) {
+        need.hostBytes += 8 * q;        // the float64 output
+        return need;
+    }
+    need.hostBytes += 2 * q;            // the output copied back
+    if (variant == AttentionVariant::Baseline)
+        need.hostBytes += 2 * q;        // and the helper's output file read back
+    need.deviceBytes = 2 * (2 * q + 2 * kv);
+    if (variant == AttentionVariant::Naive)
+        need.deviceBytes += 4ull * s.batch * s.qHeads * std::uint64_t(s.seqQ) * std::uint64_t(s.seqK);
+    if (variant == AttentionVariant::Decoding)
+        need.deviceBytes += 4 * q * std::uint64_t(std::max(p.numSplits, 64));
+    return need;
+}
 
 std::vector<MetricSpec> attentionMetrics()
 {
@@ -127,6 +213,8 @@ PointOutcome runAttentionPoint(const PointContext& ctx, const AttentionPoint& p,
     RawRun raw;
     if (variant == AttentionVariant::CpuReference) {
         raw = runCpu(ctx, s, in, rows);
+    } else if (variant == AttentionVariant::Baseline) {
+        raw = runBaseline(ctx, p, in, rows);
     } else {
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
         raw = runGpu(ctx, p, in, rows, variant);

@@ -38,12 +38,17 @@ std::optional<RunError> checkFlash(const ParamSet& p)
     return std::nullopt;
 }
 
+AttentionVariant flashVariant(const std::string& variant)
+{
+    return variant == "cpu"              ? AttentionVariant::CpuReference
+           : variant == "naive"          ? AttentionVariant::Naive
+           : isBaselineVariant(variant) ? AttentionVariant::Baseline
+                                         : AttentionVariant::Flash;
+}
+
 PointOutcome runFlash(const PointContext& ctx)
 {
-    AttentionVariant v = ctx.variant == "cpu"     ? AttentionVariant::CpuReference
-                         : ctx.variant == "naive" ? AttentionVariant::Naive
-                                                  : AttentionVariant::Flash;
-    return runAttentionPoint(ctx, flashPoint(ctx.params), v);
+    return runAttentionPoint(ctx, flashPoint(ctx.params), flashVariant(ctx.variant));
 }
 
 }  // namespace
@@ -70,10 +75,15 @@ KernelSpec makeFlashAttentionSpec()
         {"cpu", "CPU float64 reference", DeviceKind::Cpu,
          "Blocked online softmax in float64, threads over heads; checked against the direct formula"},
     };
+    for (auto& baseline : attentionBaselineVariants())
+        k.variants.push_back(std::move(baseline));
     k.metrics = attentionMetrics();
     k.speedMetric = "tflops";
     k.checkParams = checkFlash;
     k.runPoint = runFlash;
+    k.memoryNeeded = [](const ParamSet& p, const std::string& variant) {
+        return attentionMemoryNeed(flashPoint(p), flashVariant(variant));
+    };
     return k;
 }
 

@@ -37,10 +37,16 @@ std::optional<RunError> checkDecoding(const ParamSet& p)
     return std::nullopt;
 }
 
+AttentionVariant decodingVariant(const std::string& variant)
+{
+    return variant == "cpu"              ? AttentionVariant::CpuReference
+           : isBaselineVariant(variant) ? AttentionVariant::Baseline
+                                         : AttentionVariant::Decoding;
+}
+
 PointOutcome runDecoding(const PointContext& ctx)
 {
-    AttentionVariant v = ctx.variant == "cpu" ? AttentionVariant::CpuReference : AttentionVariant::Decoding;
-    return runAttentionPoint(ctx, decodingPoint(ctx.params, ctx.variant), v);
+    return runAttentionPoint(ctx, decodingPoint(ctx.params, ctx.variant), decodingVariant(ctx.variant));
 }
 
 }  // namespace
@@ -74,10 +80,15 @@ KernelSpec makeFlashDecodingSpec()
         {"cpu", "CPU float64 reference", DeviceKind::Cpu, "Blocked float64 attention, threads over heads"},
     };
     k.metrics = attentionMetrics();
+    for (auto& baseline : attentionBaselineVariants())
+        k.variants.push_back(std::move(baseline));
     k.metrics.push_back({"num_splits", "KV splits used", ""});
     k.speedMetric = "gbps";
     k.checkParams = checkDecoding;
     k.runPoint = runDecoding;
+    k.memoryNeeded = [](const ParamSet& p, const std::string& variant) {
+        return attentionMemoryNeed(decodingPoint(p, variant), decodingVariant(variant));
+    };
     return k;
 }
 

@@ -36,6 +36,10 @@ struct VariantSpec {
     std::string displayName;
     DeviceKind device = DeviceKind::Cuda;
     std::string description;
+    // Set for variants that need something beyond this runner (PyTorch, FlashInfer on the
+    // host): empty when they can run here, else why not. Asked when kernels are listed.
+    std::function<std::string()> unavailableReason;
+    std::string unavailable() const { return unavailableReason ? unavailableReason() : std::string(); }
 };
 
 struct MetricSpec {
@@ -60,6 +64,10 @@ struct KernelSpec {
 
     // Checks relations between parameters (each value alone is already valid).
     std::function<std::optional<RunError>(const ParamSet&)> checkParams;
+    // Bytes one point of `variant` needs on the host and on the device (inputs, outputs, the
+    // reference's copy, workspaces), so that a point that cannot fit is refused before
+    // anything is allocated. Unset: no estimate (a failed allocation is still out_of_memory).
+    std::function<MemoryNeed(const ParamSet&, const std::string& variant)> memoryNeeded;
     // Runs one point of one variant. Must not throw; failures come back in the outcome.
     std::function<PointOutcome(const PointContext&)> runPoint;
 

@@ -1,10 +1,13 @@
 #include "core/run_executor.h"
 
 #include "core/devices.h"
+#include "core/memory_check.h"
+#include "core/parallel_for.h"
 #include "core/param_validation.h"
 #include "core/registry.h"
 
 #include <chrono>
+#include <new>
 
 namespace paperlab::kernels {
 
@@ -25,7 +28,7 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
     const DeviceKind wanted = out.device.cuda ? DeviceKind::Cuda : DeviceKind::Cpu;
     if (request.variants.empty()) {
         for (const auto& v : out.kernel->variants)
-            if (v.device == wanted)
+            if (v.device == wanted && v.unavailable().empty())
                 out.variants.push_back(v.id);
     }
     for (const auto& id : request.variants) {
@@ -33,6 +36,8 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
         if (!v)
             return RunError{ErrorCode::UnknownVariant, "variants",
                             "kernel '" + out.kernel->id + "' has no variant '" + id + "'"};
+        if (const std::string why = v->unavailable(); !why.empty())
+            return RunError{ErrorCode::UnknownVariant, "variants", "variant '" + id + "' is unavailable here: " + why};
         if (v->device != wanted)
             return RunError{ErrorCode::UnknownVariant, "variants",
                             "variant '" + id + "' runs on " + deviceKindName(v->device) + ", not on " +
@@ -80,6 +85,7 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
     RunSummary summary;
     const int total = int(run.points.size() * run.variants.size());
     int done = 0;
+    const MemoryLimits limits = memoryLimits(run.device);
     for (std::size_t p = 0; p < run.points.size() && !cancel.cancelled(); ++p) {
         for (const auto& variant : run.variants) {
             if (cancel.cancelled())
@@ -97,7 +103,21 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             // One mask per point is enough: every variant of a point selects from the same inputs.
             ctx.wantMask = run.request.wantMask && variant == run.variants.front();
             ctx.cancel = &cancel;
-            PointOutcome outcome = run.kernel->runPoint(ctx);
+            PointOutcome outcome;
+            if (auto tooBig = checkPointMemory(*run.kernel, ctx.params, variant, limits)) {
+                outcome.error = std::move(tooBig);
+            } else {
+                CancelScope scope(&cancel);  // the references stop between tasks on a cancel
+                try {
+                    outcome = run.kernel->runPoint(ctx);
+                } catch (const std::bad_alloc&) {
+                    outcome = PointOutcome{};
+                    outcome.error = allocationFailed(ctx.params, variant);
+                }
+                // Cancelled while it ran: its figures are of an unfinished computation.
+                if (!outcome.error && cancel.cancelled())
+                    outcome.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
+            }
 
             PointResult r;
             r.index = done;

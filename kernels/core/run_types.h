@@ -93,6 +93,12 @@ struct RunSummary {
     bool cancelled = false;
 };
 
+// What one point needs, estimated from its parameters before anything is allocated.
+struct MemoryNeed {
+    std::uint64_t hostBytes = 0;
+    std::uint64_t deviceBytes = 0;  // 0 for CPU variants
+};
+
 // Set from another thread (a Cancel message, stdin closing); polled between repetitions.
 class CancelToken {
 public:

@@ -94,6 +94,7 @@ std::string kernelsJson()
                              .str("display_name", v.displayName)
                              .str("device", deviceKindName(v.device))
                              .str("description", v.description)
+                             .str("unavailable", v.unavailable())
                              .done());
         for (const auto& m : k.metrics)
             metrics.raw(JsonObject().str("id", m.id).str("display_name", m.displayName).str("unit", m.unit).done());

@@ -70,7 +70,7 @@ RunError fromProto(const pb::Error& p)
     return RunError{static_cast<ErrorCode>(int(p.code())), p.parameter(), p.message()};
 }
 
-pb::KernelSpec toProto(const KernelSpec& k)
+pb::KernelSpec toProto(const KernelSpec& k, bool askAvailability)
 {
     pb::KernelSpec p;
     p.set_id(k.id);
@@ -98,6 +98,8 @@ pb::KernelSpec toProto(const KernelSpec& k)
         vs->set_display_name(v.displayName);
         vs->set_device(deviceKindName(v.device));
         vs->set_description(v.description);
+        if (askAvailability)
+            vs->set_unavailable(v.unavailable());
     }
     for (const auto& m : k.metrics) {
         auto* ms = p.add_metrics();

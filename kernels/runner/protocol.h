@@ -24,7 +24,9 @@ pb::RunRequest toProto(const RunRequest& r);
 RunRequest fromProto(const pb::RunRequest& r);
 pb::Error toProto(const RunError& e, const std::string& requestId = {});
 RunError fromProto(const pb::Error& e);
-pb::KernelSpec toProto(const KernelSpec& k);
+// `askAvailability`: fill each variant's unavailable reason (may start the baseline helper,
+// so only the runner asks; the app's local listing does not).
+pb::KernelSpec toProto(const KernelSpec& k, bool askAvailability = false);
 pb::DeviceList toProto(const DeviceReport& d);
 pb::PointResult toProto(const PointResult& r, const std::string& requestId = {});
 PointResult fromProto(const pb::PointResult& r);

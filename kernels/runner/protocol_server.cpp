@@ -16,6 +16,8 @@ namespace paperlab::kernels::runner {
 
 namespace {
 
+constexpr std::size_t kMaxRequestIdBytes = 256;
+
 class ProtocolServer {
 public:
     ProtocolServer(int inFd, int outFd) : in_(inFd), out_(outFd) {}
@@ -91,7 +93,7 @@ private:
         case pb::ClientMessage::kListKernels: {
             pb::ServerMessage m;
             for (const auto& k : allKernels())
-                *m.mutable_kernels()->add_kernels() = toProto(k);
+                *m.mutable_kernels()->add_kernels() = toProto(k, true);
             send(m);
             return;
         }
@@ -116,6 +118,15 @@ private:
 
     void startRun(const pb::RunRequest& request)
     {
+        // A request id is the client's label, echoed in every reply; an oversized one is
+        // refused without echoing it (a stream of megabyte ids would be echoed per point).
+        if (request.request_id().size() > kMaxRequestIdBytes) {
+            sendError(RunError{ErrorCode::BadRequest, "request_id",
+                               "request id of " + std::to_string(request.request_id().size()) + " bytes; at most " +
+                                   std::to_string(kMaxRequestIdBytes) + " are accepted"},
+                      "");
+            return;
+        }
         const std::string id = request.request_id();
         if (busy_.load()) {
             sendError(RunError{ErrorCode::BadRequest, "request_id", "a run is already in progress"}, id);

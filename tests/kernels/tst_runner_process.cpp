@@ -239,6 +239,129 @@ private slots:
         QCOMPARE(s.process.exitCode(), 0);
     }
 
+    // One float64 point that would take minutes: a Cancel (or stdin closing) must stop it
+    // between the reference's tasks, not after it.
+    void cancelInterruptsALongPoint_data()
+    {
+        QTest::addColumn<bool>("closeStdin");
+        QTest::newRow("cancel message") << false;
+        QTest::newRow("stdin closed") << true;
+    }
+
+    void cancelInterruptsALongPoint()
+    {
+        QFETCH(bool, closeStdin);
+        RunnerSession s;
+        s.send(runMessage("flash_attention", {{"batch", "1"}, {"q_heads", "4"}, {"head_dim", "128"}, {"seq_len", "16384"}}));
+        QVERIFY(s.until(pb::ServerMessage::kProgress));
+        QTest::qWait(300);  // inside the reference now
+        QElapsedTimer t;
+        t.start();
+        if (closeStdin) {
+            s.process.closeWriteChannel();
+            QVERIFY(s.process.waitForFinished(20000));
+            QCOMPARE(s.process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(s.process.exitCode(), 0);
+        } else {
+            pb::ClientMessage cancel;
+            cancel.mutable_cancel()->set_request_id("t1");
+            s.send(cancel);
+            auto summary = s.until(pb::ServerMessage::kSummary, 20000);
+            QVERIFY(summary);
+            QVERIFY(summary->summary().cancelled());
+            QCOMPARE(summary->summary().points(), 0);  // the unfinished point is not reported
+        }
+        // The point alone needs minutes of float64 work; a stop between tasks takes moments.
+        QVERIFY2(t.elapsed() < 15000, qPrintable(QString::number(t.elapsed())));
+    }
+
+    // A point that needs more memory than there is: refused before allocating, naming its
+    // parameters and the bytes, as that point's error; the other points and the runner live on.
+    void pointTooBigIsRefused()
+    {
+        RunnerSession s;
+        s.send(runMessage("flash_attention", {{"batch", "4096"}, {"q_heads", "4"}}, Sweep{"seq_len", {"1", "131072"}}));
+        std::vector<pb::PointResult> points;
+        std::optional<pb::ServerMessage> m;
+        while ((m = s.next()) && !m->has_summary())
+            if (m->has_point())
+                points.push_back(m->point());
+        QVERIFY(m);
+        QCOMPARE(int(points.size()), 2);
+        QVERIFY(!points[0].has_error() || points[0].error().code() == pb::Error::UNKNOWN);
+        QCOMPARE(points[1].error().code(), pb::Error::OUT_OF_MEMORY);
+        const QString message = QString::fromStdString(points[1].error().message());
+        QVERIFY2(message.contains("batch=4096") && message.contains("seq_len=131072") && message.contains("TiB")
+                     && message.contains("host memory"),
+                 qPrintable(message));
+        QCOMPARE(m->summary().failed(), 1);
+        pb::ClientMessage list;
+        list.mutable_list_kernels();
+        s.send(list);
+        QVERIFY(s.until(pb::ServerMessage::kKernels));
+    }
+
+    void oversizedRequestIdIsNotEchoed()
+    {
+        RunnerSession s;
+        pb::ClientMessage m = runMessage("flash_attention", {});
+        const std::string huge(100000, 'x');
+        m.mutable_run()->set_request_id(huge);
+        s.send(m);
+        auto err = s.until(pb::ServerMessage::kError);
+        QVERIFY(err);
+        QCOMPARE(err->error().code(), pb::Error::BAD_REQUEST);
+        QCOMPARE(err->error().parameter(), std::string("request_id"));
+        QVERIFY(err->error().request_id().empty());
+        QVERIFY(err->error().message().size() < 1000);
+    }
+
+    // PyTorch SDPA and FlashInfer are offered where the host has them, and listed with the
+    // reason where it does not; asking for one then fails up front with that reason.
+    void baselinesSayWhyTheyAreUnavailable_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("helper missing") << QStringLiteral("/nonexistent/torch_baseline.py") << QStringLiteral("is missing");
+        QTest::newRow("host without torch") << QString() << QStringLiteral("PyTorch");
+    }
+
+    void baselinesSayWhyTheyAreUnavailable()
+    {
+        QFETCH(QString, script);
+        QFETCH(QString, expected);
+        if (script.isEmpty() && QProcess::execute("python3", {"-c", "import torch"}) == 0)
+            QSKIP("this host has PyTorch: its baselines are available");
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (!script.isEmpty())
+            env.insert("PAPERLAB_TORCH_BASELINE", script);
+        QProcess list;
+        list.setProcessEnvironment(env);
+        list.start(kRunner, {"--list", "--json"});
+        QVERIFY(list.waitForFinished(60000));
+        const auto kernels = QJsonDocument::fromJson(list.readAllStandardOutput()).object()["kernels"].toArray();
+        QStringList seen;
+        for (const auto& k : kernels)
+            for (const auto& v : k.toObject()["variants"].toArray()) {
+                const QJsonObject o = v.toObject();
+                if (!o["id"].toString().startsWith("torch_") && o["id"].toString() != "flashinfer")
+                    continue;
+                seen << k.toObject()["id"].toString() + "/" + o["id"].toString();
+                const QString why = o["unavailable"].toString();
+                QVERIFY2(why.contains(expected) || (script.isEmpty() && why.contains("python3")), qPrintable(why));
+            }
+        QVERIFY(seen.contains("flash_attention/torch_cudnn"));
+        QVERIFY(seen.contains("flash_decoding/torch_flash"));
+
+        QProcess run;
+        run.setProcessEnvironment(env);
+        run.start(kRunner, {"--kernel", "flash_attention", "--device", "cpu", "--variants", "torch_cudnn"});
+        QVERIFY(run.waitForFinished(60000));
+        QVERIFY(run.exitCode() != 0);
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QVERIFY2(err.contains("torch_cudnn") && err.contains("unavailable"), qPrintable(err));
+    }
+
     void worksBehindALauncherPrefix_data()
     {
         QTest::addColumn<QStringList>("prefix");
