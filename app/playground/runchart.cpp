@@ -1,5 +1,6 @@
 #include "runchart.h"
 
+#include "chartpalette.h"
 #include "safefile.h"
 
 #include <qcustomplot.h>
@@ -66,7 +67,7 @@ RunChart::RunChart(Kind kind, QWidget *parent)
     header->addWidget(m_note, 1);
     layout->addLayout(header);
     layout->addWidget(m_plot, 1);
-    m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_note->setForegroundRole(QPalette::PlaceholderText);   // a role, not a style sheet: it follows the theme
 
     if (kind == Kind::Speed)
         for (const MetricChoice &m : kSpeedMetrics)
@@ -82,7 +83,7 @@ RunChart::RunChart(Kind kind, QWidget *parent)
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), 8));
-    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
+    applyPalette();
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &RunChart::showContextMenu);
@@ -90,6 +91,33 @@ RunChart::RunChart(Kind kind, QWidget *parent)
     // A double click fits the data again after zooming and panning.
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });
     rebuild();
+}
+
+void RunChart::applyPalette()
+{
+    const ChartColours c = screenChartColours(palette());
+    m_plot->setBackground(c.background);
+    for (QCPAxis *axis : m_plot->axisRect()->axes()) {
+        axis->setBasePen(QPen(c.axis));
+        axis->setTickPen(QPen(c.axis));
+        axis->setSubTickPen(QPen(c.axis));
+        axis->setTickLabelColor(c.text);
+        axis->setLabelColor(c.text);
+        axis->grid()->setPen(QPen(c.grid, 0, Qt::DotLine));
+    }
+    m_plot->legend->setBrush(c.legendBackground);
+    m_plot->legend->setTextColor(c.text);
+    m_plot->legend->setBorderPen(QPen(c.axis));
+}
+
+void RunChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The theme hook: View > Theme changes the palette, and the chart redraws in it.
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette();
+        rebuild();
+    }
 }
 
 void RunChart::setKernel(const KernelInfo &kernel)
@@ -253,14 +281,14 @@ void RunChart::rebuild()
         auto *line = new QCPItemStraightLine(m_plot);
         line->point1->setCoords(1, ceiling);
         line->point2->setCoords(2, ceiling);
-        line->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.5, Qt::DashLine));
+        line->setPen(QPen(screenChartColours(palette()).axis, 1.5, Qt::DashLine));
         auto *text = new QCPItemText(m_plot);
         text->position->setType(QCPItemPosition::ptAxisRectRatio);
         text->position->setTypeY(QCPItemPosition::ptPlotCoords);
         text->position->setCoords(0.99, ceiling);
         text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
         text->setText(tr("device peak %1").arg(ceiling, 0, 'g', 4));
-        text->setColor(QColor(0x55, 0x55, 0x55));
+        text->setColor(screenChartColours(palette()).axis);
         yMax = std::max(yMax, ceiling);
     }
     if (m_plot->graphCount() > 0 && yMax > 0) {
