@@ -164,6 +164,13 @@ private slots:
         }
         QVERIFY2(light.isEmpty(), qPrintable(light.join(QLatin1Char('\n'))));
         QTRY_VERIFY(isDark(plotBackground(chart)));
+        // PAPERLAB_SHOTS=DIR keeps what was checked, to look at (docs/ screenshots).
+        if (const QString shots = qEnvironmentVariable("PAPERLAB_SHOTS"); !shots.isEmpty()) {
+            w.page()->showTab(QStringLiteral("Playground"));
+            QTest::qWait(500);
+            w.grab().save(shots + QStringLiteral("/dark-at-run-time.png"));
+            chart.grab().save(shots + QStringLiteral("/dark-chart.png"));
+        }
     }
 
     void openLibraryOpensExistingFileAndReplacesWindow()
