@@ -31,6 +31,7 @@ QString facetName(Facet f)
     case Facet::Topic: return QStringLiteral("topic");
     case Facet::Status: return QStringLiteral("status");
     case Facet::Tag: return QStringLiteral("tag");
+    case Facet::Author: return QStringLiteral("author");
     }
     return {};
 }
@@ -300,13 +301,17 @@ QList<PaperSummary> Library::summaries(const QList<qint64> &ids)
     }
     json += QLatin1Char(']');
     const QByteArray sql = QByteArray(kPaperColumns)
-        + " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))";
+        + ", p.authors, (SELECT group_concat(name, '; ') FROM (SELECT g.name FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id"
+          " WHERE pg.paper_id = p.id ORDER BY g.name COLLATE NOCASE))"
+          " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))";
     auto st = d->db.prepare(sql.constData());
     st.bind(1, json);
     QHash<qint64, PaperSummary> byId;
     while (st.step()) {
         PaperSummary s;
         readSummary(st, s);
+        s.authorNames = st.text(11);   // the columns after kPaperColumns
+        s.tagNames = st.text(12);
         byId.insert(s.id, s);
     }
     out.reserve(ids.size());

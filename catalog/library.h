@@ -65,6 +65,8 @@ struct PaperSummary {
     QString codeUrl;
     ReadingStatus status = ReadingStatus::Unread;
     int rating = 0;
+    QString authorNames;    // "; "-joined (summaries() only; a Paper has its `authors` list)
+    QString tagNames;       // "; "-joined (summaries() only)
 };
 
 struct Paper : PaperSummary {
@@ -101,7 +103,7 @@ struct ImportReport {
     int warnings() const;
 };
 
-enum class Facet { Institution, Venue, Year, Topic, Status, Tag };
+enum class Facet { Institution, Venue, Year, Topic, Status, Tag, Author };
 
 struct FacetValue {
     QString value;     // what a filter matches on (topic key, status name, year as text)
@@ -115,7 +117,7 @@ struct FacetFilter {
     QStringList values;
 };
 
-enum class SortKey { Relevance, Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, Added, Updated };
+enum class SortKey { Relevance, Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, Added, Updated, Authors, Tags };
 
 struct SearchOptions {
     QList<FacetFilter> facets;
@@ -180,7 +182,9 @@ public:
     QList<PaperSummary> summaries(const QList<qint64> &ids);
     // Title with the matched terms wrapped in <b>…</b> (HTML-escaped otherwise).
     QString highlightedTitle(qint64 id, const QString &queryText);
-    QList<FacetValue> facet(Facet facet);
+    // Every value of a facet with its paper count, most common first (years newest first,
+    // tags by name). With `within`, counted among those papers only (the current search).
+    QList<FacetValue> facet(Facet facet, const QList<qint64> *within = nullptr);
     QStringList allTags();
     QList<Paper> allPapers();   // full records, for exporters
 

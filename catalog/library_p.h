@@ -29,6 +29,10 @@ struct Library::Impl {
     void touchUserState(qint64 id);
 };
 
+// The WHERE condition of an author facet filter with n values (any of them, each one whole
+// name of the "; "-joined authors), one bound parameter per value (libraryfacets.cpp).
+QString authorFacetCondition(qsizetype n);
+
 inline qint64 nowSecs() { return QDateTime::currentSecsSinceEpoch(); }
 
 } // namespace paperlab

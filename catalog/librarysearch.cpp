@@ -47,6 +47,9 @@ const char *orderBy(SortKey key, bool hasFts)
     case SortKey::Rating: return "COALESCE(us.rating, 0)";
     case SortKey::Added: return "p.added_at";
     case SortKey::Updated: return "max(p.updated_at, COALESCE(us.updated_at, 0))";
+    case SortKey::Authors: return "p.authors COLLATE NOCASE";
+    case SortKey::Tags:
+        return "(SELECT min(g.name) FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE pg.paper_id = p.id) COLLATE NOCASE";
     }
     return "p.id";
 }
@@ -107,6 +110,7 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
         case Facet::Tag:
             where << QStringLiteral("p.id IN (SELECT pg.paper_id FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE g.name IN (%1))").arg(in);
             break;
+        case Facet::Author: where << authorFacetCondition(f.values.size()); break;
         }
         for (const QString &v : f.values) {
             if (f.facet == Facet::Year) args << v.toInt();
@@ -184,43 +188,6 @@ QString Library::highlightedTitle(qint64 id, const QString &queryText)
         if (st.step()) title = st.text(0);
     }
     return title.toHtmlEscaped().replace(QChar(1), QStringLiteral("<b>")).replace(QChar(2), QStringLiteral("</b>"));
-}
-
-QList<FacetValue> Library::facet(Facet f)
-{
-    const char *sql = nullptr;
-    switch (f) {
-    case Facet::Institution:
-        sql = "SELECT i.name, i.name, count(*) FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id "
-              "GROUP BY i.id ORDER BY count(*) DESC, i.name COLLATE NOCASE";
-        break;
-    case Facet::Venue:
-        sql = "SELECT venue, venue, count(*) FROM papers WHERE venue <> '' GROUP BY venue COLLATE NOCASE ORDER BY count(*) DESC, venue COLLATE NOCASE";
-        break;
-    case Facet::Year:
-        sql = "SELECT year, year, count(*) FROM papers WHERE year > 0 GROUP BY year ORDER BY year DESC";
-        break;
-    case Facet::Topic:
-        sql = "SELECT t.key, t.name, count(*) FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id GROUP BY t.id ORDER BY count(*) DESC, t.name COLLATE NOCASE";
-        break;
-    case Facet::Status:
-        sql = "SELECT COALESCE(us.status, 0), '', count(*) FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id GROUP BY 1 ORDER BY 1";
-        break;
-    case Facet::Tag:
-        sql = "SELECT g.name, g.name, count(*) FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id GROUP BY g.id ORDER BY g.name COLLATE NOCASE";
-        break;
-    }
-    QList<FacetValue> out;
-    auto st = d->db.prepare(sql);
-    while (st.step()) {
-        FacetValue v{st.text(0), st.text(1), st.integer(2)};
-        if (f == Facet::Status) {
-            v.value = readingStatusName(ReadingStatus(st.integer(0)));
-            v.label = v.value.left(1).toUpper() + v.value.mid(1);
-        }
-        out.append(v);
-    }
-    return out;
 }
 
 } // namespace paperlab

@@ -60,7 +60,60 @@ QString ftsTerm(const QString &token)
     return lead + QStringLiteral("\"%1\"*").arg(word.replace(QLatin1Char('"'), QString())) + trail;
 }
 
+bool isFieldName(const QString &name)
+{
+    static const QStringList fields = {"author", "venue", "topic", "keyword", "tag", "institution", "inst", "status", "year"};
+    return fields.contains(name);
+}
+
+// The spans of text outside "quoted phrases", as [begin, end) pairs.
+QList<std::pair<int, int>> unquotedSpans(const QString &text)
+{
+    QList<std::pair<int, int>> spans;
+    int begin = 0;
+    bool inQuote = false;
+    for (int i = 0; i < text.size(); ++i) {
+        if (text[i] != QLatin1Char('"')) continue;
+        if (!inQuote && i > begin) spans.append({begin, i});
+        inQuote = !inQuote;
+        begin = i + 1;
+    }
+    if (!inQuote && begin < text.size()) spans.append({begin, int(text.size())});
+    return spans;
+}
+
 } // namespace
+
+QString withoutOneLetterWords(const QString &text)
+{
+    if (text.count(QLatin1Char('"')) % 2) return text;   // inside an open quote: leave it to the parser
+    // Only bare words: a one-letter word inside a phrase ("KIVI: A Tuning-Free") is part of
+    // what the user looks for, and dropping it changes the phrase into one no title holds.
+    static const QRegularExpression lone(QStringLiteral("(^|\\s)[A-Za-z0-9]\\*?(?=\\s|$)"));
+    QString out;
+    int copied = 0;
+    for (const auto &[begin, end] : unquotedSpans(text)) {
+        out += text.mid(copied, begin - copied);
+        // Each span is matched alone, so its ends count as word boundaries; put back the
+        // space that separated it from a neighbouring phrase.
+        QString span = text.mid(begin, end - begin);
+        const bool lead = span.startsWith(QLatin1Char(' ')), trail = span.endsWith(QLatin1Char(' '));
+        span.replace(lone, QStringLiteral("\\1"));
+        span = span.simplified();
+        if (lead && begin > 0 && !span.isEmpty()) span.prepend(QLatin1Char(' '));
+        if (trail && end < text.size()) span.append(QLatin1Char(' '));
+        out += span;
+        copied = end;
+    }
+    out += text.mid(copied);
+    out = out.trimmed();
+    // "pruning OR s" becomes "pruning OR": drop the operator left dangling at the end.
+    static const QRegularExpression dangling(QStringLiteral("\\s+(OR|AND|NOT)$"));
+    if (out != text) out.remove(dangling);
+    // "a OR b" must not become "OR": keep the text when dropping words breaks it.
+    if (out != text && !parseSearchQuery(out).error.isEmpty()) return text;
+    return out;
+}
 
 bool SearchQuery::isEmpty() const
 {
@@ -77,6 +130,12 @@ QueryParse parseSearchQuery(const QString &text)
         const auto m = field.match(token);
         const QString name = m.hasMatch() ? m.captured(1).toLower() : QString();
         const QString value = m.hasMatch() ? unquote(m.captured(2)) : QString();
+        // A name that is no field ("KIVI:" in a pasted title "KIVI: A Tuning-Free…") is text.
+        static const QStringList columns = {"title", "abbr", "authors", "institutions", "venue", "topics", "note"};
+        if (m.hasMatch() && !token.startsWith(QLatin1Char('"')) && !isFieldName(name) && !columns.contains(name)) {
+            ftsParts.append(ftsTerm(token));
+            continue;
+        }
         if (m.hasMatch() && value.isEmpty() && name != u"near") {
             out.error = QStringLiteral("%1: needs a value").arg(name);
             continue;
@@ -112,12 +171,8 @@ QueryParse parseSearchQuery(const QString &text)
             if (out.query.yearTo && out.query.yearFrom > out.query.yearTo)
                 out.error = QStringLiteral("year: range %1 runs backwards").arg(value);
         } else if (m.hasMatch() && !token.startsWith(QLatin1Char('"'))) {
-            // FTS5 column filters ("title:flash") pass through; other names are mistakes.
-            static const QStringList columns = {"title", "abbr", "authors", "institutions", "venue", "topics", "note"};
-            if (columns.contains(name))
-                ftsParts.append(name + QLatin1Char(':') + ftsTerm(m.captured(2)));
-            else
-                out.error = QStringLiteral("unknown field '%1:' (use author:, venue:, year:, topic:, status:, tag:, institution:)").arg(name);
+            // FTS5 column filters ("title:flash") pass through.
+            ftsParts.append(name + QLatin1Char(':') + ftsTerm(m.captured(2)));
         } else {
             ftsParts.append(ftsTerm(token));
         }

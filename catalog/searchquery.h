@@ -32,4 +32,9 @@ struct QueryParse {
 
 QueryParse parseSearchQuery(const QString &text);
 
+// Search as you type: a bare one-letter word ("a", the first key of "attention") matches
+// nearly every paper, so it is left out until the next key arrives. Words inside "quoted
+// phrases" are kept: they are part of the phrase.
+QString withoutOneLetterWords(const QString &text);
+
 } // namespace paperlab

@@ -137,6 +137,19 @@ QString keyFromTitle(const QString &abbr, const QString &title)
     return out.isEmpty() ? QStringLiteral("paper") : out.left(48);
 }
 
+qsizetype inlineMathEnd(const QString &text, qsizetype open)
+{
+    const qsizetype first = open + 1;
+    if (first >= text.size() || text[first].isSpace() || text[first] == QLatin1Char('$')) return -1;
+    for (qsizetype i = first; i < text.size(); ++i) {
+        if (text[i] == QLatin1Char('\\')) { ++i; continue; }
+        if (text[i] != QLatin1Char('$')) continue;
+        if (text[i - 1].isSpace() || (i + 1 < text.size() && text[i + 1].isDigit())) return -1;
+        return i;
+    }
+    return -1;
+}
+
 QString simplifiedText(const QString &text)
 {
     return text.simplified();

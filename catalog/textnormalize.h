@@ -26,6 +26,12 @@ QString topicDisplayName(const QString &topic);
 // A file-name-safe key from a short name or title ("APE: Faster..." -> "APE").
 QString keyFromTitle(const QString &abbr, const QString &title);
 
+// The index of the '$' closing the inline math ("H$_2$O", "$O(n)$") that the '$' at `open`
+// begins; -1 when that '$' is plain text. As in pandoc's Markdown: the opening '$' is followed
+// by a non-space, the closing one follows a non-space and no digit follows it, so
+// "from $5 to $10" is text. BibTeX keeps such math as LaTeX, both ways.
+qsizetype inlineMathEnd(const QString &text, qsizetype open);
+
 // Collapses runs of whitespace (including line breaks inside wrapped list items) to one space.
 QString simplifiedText(const QString &text);
 

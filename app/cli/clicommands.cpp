@@ -41,7 +41,7 @@ QJsonObject diagnosticJson(const Diagnostic &d)
 
 std::optional<Facet> facetFromName(const QString &name)
 {
-    for (Facet f : {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag})
+    for (Facet f : {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag, Facet::Author})
         if (facetName(f) == name) return f;
     return std::nullopt;
 }
@@ -115,7 +115,7 @@ int runList(Context &ctx, const QStringList &args)
     const int by = int(args.indexOf(QStringLiteral("--by")));
     const QString name = by >= 0 && by + 1 < args.size() ? args[by + 1] : QString();
     const auto f = facetFromName(name);
-    if (!f) { ctx.err << "list: --by institution|venue|year|topic|status|tag\n"; return Usage; }
+    if (!f) { ctx.err << "list: --by institution|venue|year|topic|status|tag|author\n"; return Usage; }
     auto lib = openLibrary(ctx.dbPath);
     const auto values = lib->facet(*f);
     if (ctx.json) {

@@ -1,6 +1,7 @@
 // paperlab-cli: the catalog from a terminal, for scripts and for people who live there.
 
 #include "clicommands.h"
+#include "clihelp.h"
 
 #include "defaultlibrary.h"
 
@@ -11,41 +12,6 @@
 #include <memory>
 
 using namespace paperlab;
-
-namespace {
-
-const char *const kUsage = R"(usage: paperlab-cli [--db PATH] [--json] COMMAND [ARGS]
-
-commands:
-  import PATH...                 import folders or files (EfficientPaper folders, prototxt,
-                                 README views, reading lists, key-point notes, topic lists)
-  search QUERY                   full-text search; FTS5 syntax plus author: venue: year:2024..2025
-                                 topic: status: tag: institution: and "quoted phrases"
-  list --by institution|venue|year|topic|status|tag
-  show KEY                       one paper, with its note and where each field came from
-  stats                          counts of papers, institutions, venues, topics, ...
-  status KEY unread|reading|read set the reading status
-  tag KEY [+TAG] [-TAG]...       add or remove tags
-  rebuild                        rebuild the index from the library files, keeping status, ratings,
-                                 tags, personal and edited notes, saved searches and playground
-                                 runs; the old index is kept beside it (close the app first)
-  export library -o DIR          write the library as an EfficientPaper folder (meta/ + notes/)
-  export slides|html|bib|csl|csv|readme (--query Q | --tag T | --all) -o PATH
-                                 a reading group's deck (PDF, HTML), citations, a table, or a
-                                 README view (--by institution|venue|year|topic)
-
-options:
-  --db PATH    the index to use (default: $PAPERLAB_DB or the user data folder)
-  --json       machine-readable output
-
-exit codes: 0 ok, 1 import had errors, 2 usage, 3 not found, 4 bad query,
-            5 the index could not be opened or written (the message says why),
-            6 busy: another process held the write lock too long (try again),
-            7 the index is read-only, 8 the index is damaged (run rebuild),
-            9 not a PaperLab index (left untouched), 10 made by a newer PaperLab
-)";
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -68,8 +34,8 @@ int main(int argc, char **argv)
         const QString opt = args.takeFirst();
         if (opt == u"--json") ctx.json = true;
         else if (opt == u"--db" && !args.isEmpty()) ctx.dbPath = args.takeFirst();
-        else if (opt == u"--help") { out << kUsage; return cli::Ok; }
-        else { err << "unknown option " << opt << "\n" << kUsage; return cli::Usage; }
+        else if (opt == u"--help" || opt == u"-h") { out << cli::usageText(); return cli::Ok; }
+        else { err << "unknown option " << opt << "\n" << cli::usageText(); return cli::Usage; }
     }
     // Options may also follow the command.
     for (int i = 0; i < args.size();) {
@@ -77,8 +43,11 @@ int main(int argc, char **argv)
         else if (args[i] == u"--db" && i + 1 < args.size()) { ctx.dbPath = args[i + 1]; args.remove(i, 2); }
         else ++i;
     }
-    if (args.isEmpty()) { err << kUsage; return cli::Usage; }
+    if (args.isEmpty()) { err << cli::usageText(); return cli::Usage; }
     const QString command = args.takeFirst();
+    // "import --help" is a question, never a file named --help to import.
+    if (cli::asksForHelp(args) && !cli::commandHelp(command).isEmpty()) { out << cli::commandHelp(command); return cli::Ok; }
+    args.removeOne(QStringLiteral("--"));
     try {
         if (command == u"import") return cli::runImport(ctx, args);
         if (command == u"search") return cli::runSearch(ctx, args);
@@ -95,6 +64,6 @@ int main(int argc, char **argv)
         err << "paperlab-cli: " << explained.message() << "\n";
         return cli::exitCodeFor(explained.kind());
     }
-    err << "unknown command " << command << "\n" << kUsage;
+    err << "unknown command " << command << "\n" << cli::usageText();
     return cli::Usage;
 }

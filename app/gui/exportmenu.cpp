@@ -4,6 +4,7 @@
 #include "exporters/csljsonwriter.h"
 #include "exporters/csvwriter.h"
 #include "exporters/readmeviewwriter.h"
+#include "exportnotice.h"
 #include "htmldeckwriter.h"
 #include "library.h"
 #include "pdfdeckwriter.h"
@@ -40,6 +41,7 @@ constexpr Format kFormats[] = {
 ExportMenu::ExportMenu(Library *library, std::function<QList<qint64>()> papers, QWidget *window)
     : QObject(window), m_library(library), m_papers(std::move(papers)), m_window(window)
 {
+    setObjectName(QStringLiteral("exportMenu"));
 }
 
 void ExportMenu::populate(QMenu *menu)
@@ -71,7 +73,11 @@ void ExportMenu::exportAs(const QString &format)
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())),
                                                       QString(), QString::fromLatin1(fmt->filter));
     if (path.isEmpty()) return;
+    exportTo(format, path, ids, grouping);
+}
 
+bool ExportMenu::exportTo(const QString &format, const QString &path, const QList<qint64> &ids, ReadmeGrouping grouping)
+{
     QList<Paper> papers;
     papers.reserve(ids.size());
     for (qint64 id : ids)
@@ -91,8 +97,14 @@ void ExportMenu::exportAs(const QString &format)
     } else {
         ok = writeFileAtomically(path, readmeViewText(papers, grouping).toUtf8(), &error);
     }
-    if (!ok)
+    if (!ok) {
         QMessageBox::warning(m_window, tr("Export failed"), error);   // names the file and the reason
+        return false;
+    }
+    const QString what = format == u"slides" || format == u"html" ? tr("Slides for %n paper(s)", nullptr, int(papers.size()))
+                                                                  : tr("%n paper(s)", nullptr, int(papers.size()));
+    showExportNotice(path, what, m_window);
+    return true;
 }
 
 } // namespace paperlab::gui

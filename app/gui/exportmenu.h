@@ -3,6 +3,8 @@
 // CSV and README views of the selected papers, or of the whole current view when fewer
 // than two rows are selected. The same writers as `paperlab-cli export`.
 
+#include "exporters/readmeviewwriter.h"
+
 #include <QList>
 #include <QObject>
 
@@ -24,6 +26,11 @@ public:
     ExportMenu(Library *library, std::function<QList<qint64>()> papers, QWidget *window);
     // Adds the export actions to `menu`.
     void populate(QMenu *menu);
+    // Writes `ids` in `format` ("slides", "html", "bib", "csl", "csv", "readme") to `path`,
+    // then says where the file went (ExportNotice); a failure is shown instead. The menu's
+    // actions end here once the user has chosen the file.
+    bool exportTo(const QString &format, const QString &path, const QList<qint64> &ids,
+                  ReadmeGrouping grouping = ReadmeGrouping::Institution);
 
 private:
     void exportAs(const QString &format);

@@ -1,8 +1,13 @@
 #include "facetpanel.h"
 
+#include "searchquery.h"
+
 #include <QHeaderView>
 #include <QMenu>
+#include <QScrollBar>
 #include <QSet>
+
+#include <algorithm>
 
 namespace paperlab::gui {
 namespace {
@@ -16,11 +21,19 @@ QString groupTitle(Facet f)
     case Facet::Topic: return QObject::tr("Topics");
     case Facet::Status: return QObject::tr("Reading status");
     case Facet::Tag: return QObject::tr("Tags");
+    case Facet::Author: return QObject::tr("Authors");
     }
     return {};
 }
 
-constexpr Facet kFacets[] = {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag};
+constexpr Facet kFacets[] = {Facet::Institution, Facet::Author, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag};
+
+QString selectionKey(const QList<FacetFilter> &filters)
+{
+    QString key;
+    for (const FacetFilter &f : filters) key += QString::number(int(f.facet)) + QLatin1Char(':') + f.values.join(QChar(1)) + QChar(2);
+    return key;
+}
 
 } // namespace
 
@@ -46,14 +59,47 @@ FacetPanel::FacetPanel(QWidget *parent) : QTreeWidget(parent)
     });
 }
 
-void FacetPanel::reload(Library &library)
+void FacetPanel::reload(Library &library, const QString &searchText)
 {
+    // Each facet counts among the papers the search and the *other* facets' choices leave, so
+    // a second venue can still be added to the first. Ids lists are shared between facets
+    // that see the same choices; nothing narrowed: plain counts over every paper.
+    const QList<FacetFilter> chosen = filters();
+    const QString text = withoutOneLetterWords(searchText.trimmed());
+    const bool narrowed = !text.isEmpty() || !chosen.isEmpty() || recentOnly();
+    QHash<QString, QList<qint64>> scopes;
+    QHash<int, QList<FacetValue>> counts;
+    try {
+        for (Facet f : kFacets) {
+            if (!narrowed) {
+                counts.insert(int(f), library.facet(f));
+                continue;
+            }
+            SearchOptions options;
+            options.recentOnly = recentOnly();
+            for (const FacetFilter &filter : chosen)
+                if (filter.facet != f) options.facets << filter;
+            const QString key = selectionKey(options.facets);
+            if (!scopes.contains(key)) scopes.insert(key, library.findIds(text, options));
+            counts.insert(int(f), library.facet(f, &scopes[key]));
+        }
+    } catch (const std::exception &) {
+        // An invalid search (the bar says why) or a busy index: the counts stay as they were,
+        // but the saved searches and totals below still need a first fill.
+        if (topLevelItemCount() > 0) return;
+        counts.clear();
+        for (Facet f : kFacets) counts.insert(int(f), library.facet(f));
+    }
+
     // Remember the selection and expansion by (kind, facet, value) to restore them.
     QSet<QString> selected, expanded;
     auto keyOf = [](QTreeWidgetItem *i) {
         return QStringLiteral("%1|%2|%3").arg(i->data(0, KindRole).toInt()).arg(i->data(0, FacetRole).toInt()).arg(i->data(0, ValueRole).toString());
     };
     const bool first = topLevelItemCount() == 0;
+    // The counts change under the user's eyes as he types: keep his place in the tree.
+    const QString current = currentItem() ? keyOf(currentItem()) : QString();
+    const int scrolled = verticalScrollBar()->value();
     for (QTreeWidgetItemIterator it(this); *it; ++it) {
         if ((*it)->isSelected()) selected.insert(keyOf(*it));
         if ((*it)->isExpanded()) expanded.insert(keyOf(*it));
@@ -88,10 +134,18 @@ void FacetPanel::reload(Library &library)
         group->setData(0, FacetRole, int(f));
         group->setFlags(Qt::ItemIsEnabled);
         group->setFont(0, bold);
-        const QList<FacetValue> values = library.facet(f);
+        QList<FacetValue> values = counts.value(int(f));
+        // A chosen value stays in the tree (so it can be taken back) even where it counts 0.
+        for (const FacetFilter &filter : chosen) {
+            if (filter.facet != f) continue;
+            for (const QString &v : filter.values)
+                if (std::none_of(values.begin(), values.end(), [&](const FacetValue &x) { return x.value == v; }))
+                    values.prepend({v, f == Facet::Status ? v.left(1).toUpper() + v.mid(1) : v, 0});
+        }
         int shown = 0;
         for (const FacetValue &v : values) {
-            if (++shown > kMaxValuesPerFacet) break;
+            if (++shown > kMaxValuesPerFacet && !selected.contains(QStringLiteral("%1|%2|%3").arg(int(FacetValueItem)).arg(int(f)).arg(v.value)))
+                continue;
             auto *item = new QTreeWidgetItem(group, {v.label.isEmpty() ? v.value : v.label, QString::number(v.count)});
             item->setData(0, KindRole, FacetValueItem);
             item->setData(0, FacetRole, int(f));
@@ -107,9 +161,12 @@ void FacetPanel::reload(Library &library)
     if (!first) m_saved->setExpanded(expanded.contains(keyOf(m_saved)));
     else m_saved->setExpanded(true);
 
-    for (QTreeWidgetItemIterator it(this); *it; ++it)
+    for (QTreeWidgetItemIterator it(this); *it; ++it) {
         if (selected.contains(keyOf(*it))) (*it)->setSelected(true);
+        if (!current.isEmpty() && keyOf(*it) == current) setCurrentItem(*it, 0, QItemSelectionModel::NoUpdate);
+    }
     if (selectedItems().isEmpty()) m_all->setSelected(true);
+    verticalScrollBar()->setValue(scrolled);
     m_reloading = false;
 }
 
@@ -124,6 +181,24 @@ QList<FacetFilter> FacetPanel::filters() const
         if (!filter.values.isEmpty()) out << filter;
     }
     return out;
+}
+
+void FacetPanel::deselect(Facet facet, const QString &value)
+{
+    if (QTreeWidgetItem *item = findValue(facet, value)) item->setSelected(false);
+    if (selectedItems().isEmpty()) m_all->setSelected(true);   // also emits filtersChanged
+}
+
+void FacetPanel::deselectRecent()
+{
+    if (m_recent) m_recent->setSelected(false);
+    if (selectedItems().isEmpty()) m_all->setSelected(true);
+}
+
+QString FacetPanel::labelOf(Facet facet, const QString &value) const
+{
+    const QTreeWidgetItem *item = findValue(facet, value);
+    return item ? item->text(0) : value;
 }
 
 bool FacetPanel::recentOnly() const { return m_recent && m_recent->isSelected(); }

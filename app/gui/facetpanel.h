@@ -1,7 +1,9 @@
 #pragma once
 // The left pane: "All papers", "Recently added/edited", saved searches, then one group per
-// facet (institutions, venues, years, topics, reading status, tags) with paper counts.
-// Selecting several values narrows the table: values of one facet are OR-ed, facets AND-ed.
+// facet (institutions, authors, venues, years, topics, reading status, tags) with paper
+// counts. Selecting several values narrows the table: values of one facet are OR-ed, facets
+// AND-ed. The counts follow the search and the other facets' choices, as in the catalogue
+// tools people know: a value's count is what choosing it would add to the list.
 
 #include "library.h"
 
@@ -17,8 +19,15 @@ public:
 
     explicit FacetPanel(QWidget *parent = nullptr);
 
-    // Re-reads counts and saved searches, keeping what was selected and expanded.
-    void reload(Library &library);
+    // Re-reads counts and saved searches, keeping what was selected and expanded. Counts are
+    // among the papers `searchText` finds (all papers when empty), within the other facets'
+    // choices; values without papers there are hidden, unless chosen.
+    void reload(Library &library, const QString &searchText = {});
+    // Takes one choice back (a filter chip's ×); emits filtersChanged.
+    void deselect(Facet facet, const QString &value);
+    void deselectRecent();
+    // What a chosen value is called in the tree ("Reading", "Tri Dao").
+    QString labelOf(Facet facet, const QString &value) const;
     QList<FacetFilter> filters() const;
     bool recentOnly() const;
     // The item for a facet value, for tests and keyboard navigation; nullptr when absent.

@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QTimer>
 
@@ -59,9 +60,11 @@ int main(int argc, char *argv[])
     }
     if (dbPath.isEmpty()) dbPath = defaultDatabasePath();
 
-    std::unique_ptr<gui::MainWindow> window;
+    // File > Open Library and Rebuild Index replace the window (it deletes itself on close).
+    QPointer<gui::MainWindow> window;
     try {
-        window = std::make_unique<gui::MainWindow>(dbPath);
+        window = new gui::MainWindow(dbPath);
+        window->setAttribute(Qt::WA_DeleteOnClose);
     } catch (const std::exception &e) {
         QMessageBox::critical(nullptr, QStringLiteral("PaperLab"), QStringLiteral("Cannot open the library:\n%1").arg(QString::fromUtf8(e.what())));
         return 2;
@@ -100,5 +103,7 @@ int main(int argc, char *argv[])
         });
     });
     window->show();
-    return app.exec();
+    const int code = app.exec();
+    delete window;   // still open when the app quit without closing it (--screenshot): close the index cleanly
+    return code;
 }

@@ -7,6 +7,7 @@
 #include "playgroundentry.h"
 #include "playgroundsection.h"
 #include "facetpanel.h"
+#include "filterchips.h"
 #include "importcontroller.h"
 #include "importreportdialog.h"
 #include "indexrebuild.h"
@@ -27,6 +28,7 @@
 #include <QDesktopServices>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -65,6 +67,7 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
         // Keep the previous rows, and say why they did not change.
         m_searchError->setText(tr("⚠ %1 — the list shows the last valid search.").arg(message));
         m_searchError->show();
+        m_focusTableOnResults = false;
     });
     connect(m_searchController, &SearchController::queryOk, m_searchError, &QWidget::hide);
     connect(m_import, &ImportController::finished, this, &MainWindow::onImportFinished);
@@ -124,7 +127,12 @@ void MainWindow::buildUi()
     m_search->setObjectName(QStringLiteral("search"));
     m_search->setClearButtonEnabled(true);
     m_search->setPlaceholderText(tr("Search (Ctrl+F): words, \"phrases\", author:, venue:, year:2024..2025, topic:, status:, tag:"));
-    v->addWidget(m_search);
+    auto *searchRow = new QHBoxLayout;
+    searchRow->setSpacing(4);
+    searchRow->addWidget(m_search, 1);
+    m_chips = new FilterChips(m_facets, centre);
+    searchRow->addWidget(m_chips);
+    v->addLayout(searchRow);
     m_searchError = new QLabel(centre);
     m_searchError->setObjectName(QStringLiteral("searchError"));
     m_searchError->setWordWrap(true);
@@ -148,6 +156,10 @@ void MainWindow::buildUi()
     h->resizeSection(PaperTableModel::Code, 90);
     h->resizeSection(PaperTableModel::Status, 70);
     h->resizeSection(PaperTableModel::Rating, 80);
+    h->resizeSection(PaperTableModel::Authors, 160);
+    h->resizeSection(PaperTableModel::Tags, 100);
+    h->moveSection(h->visualIndex(PaperTableModel::Authors), h->visualIndex(PaperTableModel::Abbr) + 1);
+    h->moveSection(h->visualIndex(PaperTableModel::Tags), h->visualIndex(PaperTableModel::Topics) + 1);
     v->addWidget(m_table, 1);
 
     m_page = new PaperPage(m_library.get(), m_writer, m_splitter);
@@ -182,7 +194,17 @@ void MainWindow::buildUi()
     statusBar()->showMessage(tr("0–5 rate · Space toggles read · Ctrl+1/2/3 status · Ctrl+E edit note"), 8000);
 
     connect(m_search, &QLineEdit::textChanged, m_searchController, &SearchController::setQueryText);
-    connect(m_search, &QLineEdit::returnPressed, this, [this] { m_table->setFocus(); });
+    // Enter goes to the list once it answers what is typed: never to rows left from an
+    // earlier search while the text is invalid or its results are still on their way.
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_focusTableOnResults = m_searchError->isVisible() || m_shownQuery != m_search->text();
+        if (!m_focusTableOnResults) m_table->setFocus();
+    });
+    connect(m_search, &QLineEdit::textEdited, this, [this] { m_focusTableOnResults = false; });
+    // Tab runs search -> papers -> the paper's page, not onto a combo that arrows would change.
+    setTabOrder(m_facets, m_search);
+    setTabOrder(m_search, m_table);
+    setTabOrder(m_table, m_page);
     connect(m_facets, &FacetPanel::filtersChanged, m_searchController, &SearchController::setFacets);
     connect(m_facets, &FacetPanel::savedSearchActivated, m_search, &QLineEdit::setText);
     connect(m_facets, &FacetPanel::deleteSavedSearchRequested, this, [this](const QString &name) {
@@ -236,7 +258,8 @@ void MainWindow::buildMenus()
         menu.exec(m_table->viewport()->mapToGlobal(pos));
     });
     file->addSeparator();
-    file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile);
+    file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile)->setObjectName(QStringLiteral("openLibrary"));
+    file->addAction(tr("New &Library…"), this, &MainWindow::newLibraryFile)->setObjectName(QStringLiteral("newLibrary"));
     file->addAction(tr("&Rebuild Index…"), this, &MainWindow::rebuildIndex)
         ->setToolTip(tr("Rebuild the index from the library files, keeping status, ratings, tags and notes"));
     file->addSeparator();
@@ -329,6 +352,7 @@ void MainWindow::setTheme(Theme theme)
 void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
 {
     const qint64 current = m_page->paperId();
+    m_shownQuery = query;
     m_model->setIds(ids, query);
     m_complete = ids.size() < SearchController::kFirstPage;
     m_count->setText(m_complete ? tr("%n paper(s)", nullptr, int(ids.size())) : tr("%1+ papers…").arg(ids.size()));
@@ -344,6 +368,12 @@ void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
             m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
             m_pendingSelection = 0;
         }
+    } else if (current && m_complete && !m_pendingSelection) {
+        m_page->showPaper(0);   // the search left the paper out: do not go on showing it
+    }
+    if (m_focusTableOnResults && query == m_search->text()) {
+        m_focusTableOnResults = false;
+        m_table->setFocus();
     }
     emit resultsShown(int(ids.size()), m_complete);
 }
@@ -364,6 +394,11 @@ void MainWindow::onResultsCompleted(const QList<qint64> &ids)
         }
     }
     m_complete = true;
+    // The counts follow what the list now holds (all papers: the counts read at start-up).
+    const bool narrowed = !m_shownQuery.trimmed().isEmpty() || !m_facets->filters().isEmpty() || m_facets->recentOnly();
+    if (narrowed || m_facetsNarrowed) m_facetReload.start();
+    m_facetsNarrowed = narrowed;
+    if (!m_pendingSelection && m_page->paperId() && m_model->rowOf(m_page->paperId()) < 0) m_page->showPaper(0);
     m_count->setText(tr("%n paper(s)", nullptr, int(ids.size())));
     emit resultsShown(int(ids.size()), true);
 }
@@ -532,7 +567,7 @@ void MainWindow::saveCurrentSearch()
 void MainWindow::reloadFacets()
 {
     try {
-        m_facets->reload(*m_library);
+        m_facets->reload(*m_library, m_search->text());
     } catch (const std::exception &e) {
         statusBar()->showMessage(explainFailure(e, m_dbPath).message(), 10000);
     }
@@ -631,17 +666,49 @@ void MainWindow::rebuildIndex()
 
 void MainWindow::openLibraryFile()
 {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Open or create a library index"), QFileInfo(m_dbPath).absolutePath(),
-                                                      tr("PaperLab library (*.sqlite)"), nullptr, QFileDialog::DontConfirmOverwrite);
-    if (file.isEmpty() || file == m_dbPath) return;
+    // An existing index only: a mistyped name is refused by the dialog, never created.
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open a library index"), QFileInfo(m_dbPath).absolutePath(),
+                                                      tr("PaperLab library (*.sqlite);;All files (*)"));
+    switchToLibrary(file);
+}
+
+void MainWindow::newLibraryFile()
+{
+    QString file = QFileDialog::getSaveFileName(this, tr("New library index"), QFileInfo(m_dbPath).absolutePath(),
+                                                tr("PaperLab library (*.sqlite)"));
+    if (file.isEmpty()) return;
+    if (QFileInfo(file).suffix().isEmpty()) file += QStringLiteral(".sqlite");
+    if (QFileInfo::exists(file)) {
+        // The dialog asked before overwriting; an index is the user's work, so it is opened, never replaced.
+        QMessageBox::information(this, tr("New library"), tr("%1 exists already; it is opened as it is.").arg(file));
+    }
+    switchToLibrary(file);
+}
+
+void MainWindow::switchToLibrary(const QString &file)
+{
+    if (file.isEmpty() || QFileInfo(file) == QFileInfo(m_dbPath)) return;
+    MainWindow *other = nullptr;
     try {
-        auto *other = new MainWindow(file);
-        other->setAttribute(Qt::WA_DeleteOnClose);
-        other->show();
-        close();
+        other = new MainWindow(file);
     } catch (const std::exception &e) {
         QMessageBox::warning(this, tr("Open library"), explainFailure(e, file).message());
+        return;
     }
+    // The new library takes this window's place: same geometry, maximised as this one was,
+    // and this window goes away with its Kernels window (when it may close: unsaved edits ask).
+    other->setAttribute(Qt::WA_DeleteOnClose);
+    other->restoreGeometry(saveGeometry());
+    other->m_splitter->restoreState(m_splitter->saveState());
+    setAttribute(Qt::WA_DeleteOnClose);
+    if (!close()) {
+        setAttribute(Qt::WA_DeleteOnClose, false);
+        delete other;
+        return;
+    }
+    if (m_kernels) m_kernels->close();
+    if (isMaximized()) other->showMaximized();
+    else other->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

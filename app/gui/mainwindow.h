@@ -24,6 +24,7 @@ class KernelsOverview;
 namespace paperlab::gui {
 
 class FacetPanel;
+class FilterChips;
 class ImportController;
 class ImportReportDialog;
 class LibraryWriter;
@@ -50,6 +51,7 @@ public:
     PaperTableModel *model() const { return m_model; }
     PaperSortProxy *proxy() const { return m_proxy; }
     FacetPanel *facets() const { return m_facets; }
+    FilterChips *filterChips() const { return m_chips; }
     PaperPage *page() const { return m_page; }
     SearchController *search() const { return m_searchController; }
     NoteEditor *noteEditor() const { return m_editor; }
@@ -94,6 +96,8 @@ private:
     void onImportFinished();
     void saveCurrentSearch();
     void openLibraryFile();
+    void newLibraryFile();
+    void switchToLibrary(const QString &file);   // replaces this window with one on `file`
     void reloadFacets();
     void showWriterState();
     void setTheme(Theme theme);
@@ -112,6 +116,7 @@ private:
     PaperSortProxy *m_proxy = nullptr;
     PaperTableView *m_table = nullptr;
     FacetPanel *m_facets = nullptr;
+    FilterChips *m_chips = nullptr;
     PaperPage *m_page = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_searchError = nullptr;
@@ -123,6 +128,9 @@ private:
     QPointer<playground::KernelsOverview> m_kernels;
     QTimer m_facetReload;
     qint64 m_pendingSelection = 0;
+    QString m_shownQuery;                // the text the rows answer
+    bool m_focusTableOnResults = false;  // Enter came before the rows for the text did
+    bool m_facetsNarrowed = false;       // the facet counts are of a search, not of every paper
     bool m_complete = true;
     bool m_painted = false;
     Theme m_theme = Theme::System;

@@ -1,10 +1,12 @@
 #include "paperpage.h"
 
+#include "changeguard.h"
 #include "librarywriter.h"
 #include "notebrowser.h"
 #include "papertablemodel.h"
 #include "linksafety.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDesktopServices>
@@ -12,6 +14,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImageReader>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -29,6 +32,9 @@ namespace {
 QLabel *wrappingLabel(QWidget *parent)
 {
     auto *l = new QLabel(parent);
+    // Always rich text: the page escapes what it shows ("&" as "&amp;"), and a label left to
+    // guess would show a text without tags ("Shanghai AI Lab &amp; SJTU") as it is.
+    l->setTextFormat(Qt::RichText);
     l->setWordWrap(true);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     l->setOpenExternalLinks(true);
@@ -82,9 +88,11 @@ void PaperPage::buildUi()
     info->addWidget(m_title);
     auto *badgeRow = new QHBoxLayout;
     m_venue = new QLabel(page);
+    m_venue->setTextFormat(Qt::PlainText);
     m_venue->setObjectName(QStringLiteral("venueBadge"));
     badgeRow->addWidget(m_venue);
     m_abbr = new QLabel(page);
+    m_abbr->setTextFormat(Qt::RichText);
     m_abbr->setTextInteractionFlags(Qt::TextSelectableByMouse);
     badgeRow->addWidget(m_abbr);
     badgeRow->addStretch(1);
@@ -110,6 +118,8 @@ void PaperPage::buildUi()
     m_rating = new QComboBox(page);
     for (int i = 0; i <= 5; ++i) m_rating->addItem(ratingStars(i));
     m_rating->setToolTip(tr("Rating"));
+    guardAgainstAccidentalChange(m_status);
+    guardAgainstAccidentalChange(m_rating);
     state->addWidget(m_status);
     state->addWidget(m_rating);
     m_tags = new QHBoxLayout;
@@ -123,6 +133,15 @@ void PaperPage::buildUi()
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setFilterMode(Qt::MatchContains);
     m_tagEdit->setCompleter(completer);
+    m_tagEdit->setToolTip(tr("Enter adds the highlighted suggestion; Esc first to add exactly what you typed"));
+    // Enter takes the suggestion, not the prefix typed so far: with the list open and none
+    // highlighted, Enter picks the first (eventFilter), and choosing one adds it.
+    completer->popup()->installEventFilter(this);
+    m_tagEdit->installEventFilter(this);
+    connect(completer, qOverload<const QString &>(&QCompleter::activated), this, [this](const QString &tag) {
+        m_tagEdit->setText(tag);
+        addTagFromEdit();
+    });
     state->addWidget(m_tagEdit);
     state->addStretch(1);
     m_editNote = new QPushButton(tr("Edit note"), page);
@@ -158,6 +177,19 @@ void PaperPage::buildUi()
     });
     connect(m_tagEdit, &QLineEdit::returnPressed, this, &PaperPage::addTagFromEdit);
     connect(m_editNote, &QPushButton::clicked, this, [this] { if (m_paper) emit editNoteRequested(m_paper->id); });
+}
+
+bool PaperPage::eventFilter(QObject *watched, QEvent *event)
+{
+    QCompleter *completer = m_tagEdit ? m_tagEdit->completer() : nullptr;
+    if (completer && event->type() == QEvent::KeyPress && (watched == completer->popup() || watched == m_tagEdit)) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        QAbstractItemView *list = completer->popup();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && list->isVisible() && !list->currentIndex().isValid()
+            && completer->completionCount() > 0)
+            list->setCurrentIndex(completer->completionModel()->index(0, 0));   // the completer then completes it
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 bool PaperPage::showTab(const QString &title)

@@ -59,6 +59,9 @@ signals:
     void editNoteRequested(qint64 id);
     void paperEdited(qint64 id);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void buildUi();
     void fill();

@@ -142,6 +142,8 @@ QVariant PaperTableModel::data(const QModelIndex &index, int role) const
     case Year: return s->year > 0 ? QVariant(s->year) : QVariant(QString());
     case Institutions: return s->institutions;
     case Topics: return s->topics;
+    case Authors: return role == Qt::ToolTipRole ? s->authorNames : QString(s->authorNames).replace(QLatin1String("; "), QLatin1String(", "));
+    case Tags: return QString(s->tagNames).replace(QLatin1String("; "), QLatin1String(", "));
     case Code:
         if (role == Qt::ToolTipRole) return s->codeUrl;
         return s->codeUrl.isEmpty() ? QString() : QUrl(s->codeUrl).path().section(QLatin1Char('/'), -1, -1, QString::SectionSkipEmpty);
@@ -197,6 +199,8 @@ QVariant PaperTableModel::headerData(int section, Qt::Orientation orientation, i
     case Code: return tr("Code");
     case Status: return tr("Status");
     case Rating: return tr("Rating");
+    case Authors: return tr("Authors");
+    case Tags: return tr("Tags");
     }
     return {};
 }
@@ -220,6 +224,8 @@ SortKey PaperTableModel::sortKeyFor(int column)
     case Code: return SortKey::Code;
     case Status: return SortKey::Status;
     case Rating: return SortKey::Rating;
+    case Authors: return SortKey::Authors;
+    case Tags: return SortKey::Tags;
     }
     return SortKey::Relevance;
 }

@@ -16,7 +16,8 @@ class LibraryWriter;
 class PaperTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, ColumnCount };
+    // Authors and Tags came later: appended, so a saved header state keeps its meaning.
+    enum Column { Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, Authors, Tags, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1, HighlightedTitleRole, UrlRole, SortKeyRole };
 
     explicit PaperTableModel(Library *library, QObject *parent = nullptr);

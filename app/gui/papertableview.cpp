@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QPainter>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -103,6 +104,32 @@ PaperTableView::PaperTableView(QWidget *parent) : QTableView(parent)
     horizontalHeader()->setSectionsMovable(true);
     horizontalHeader()->setSortIndicatorShown(true);
     horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        columnMenu()->popup(horizontalHeader()->viewport()->mapToGlobal(pos));
+    });
+}
+
+QMenu *PaperTableView::columnMenu()
+{
+    auto *menu = new QMenu(tr("Columns"), this);
+    menu->setObjectName(QStringLiteral("columnMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QHeaderView *header = horizontalHeader();
+    // In the order the user sees them (sections may have been moved).
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int column = header->logicalIndex(visual);
+        QAction *a = menu->addAction(model()->headerData(column, Qt::Horizontal).toString());
+        a->setCheckable(true);
+        a->setChecked(!header->isSectionHidden(column));
+        a->setEnabled(column != PaperTableModel::Title);
+        a->setData(column);
+        connect(a, &QAction::toggled, this, [header, column](bool shown) {
+            header->setSectionHidden(column, !shown);
+            if (shown && header->sectionSize(column) < 30) header->resizeSection(column, 100);
+        });
+    }
+    return menu;
 }
 
 QList<int> PaperTableView::selectedRows() const

@@ -5,6 +5,8 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 
+class QMenu;
+
 namespace paperlab::gui {
 
 class PaperItemDelegate : public QStyledItemDelegate {
@@ -27,6 +29,9 @@ public:
     void setRatingOfSelection(int rating);
     // The selected rows (the proxy keeps the model's order: sorting happens in SQL).
     QList<int> selectedRows() const;
+    // The header's context menu: one checkable entry per column (the title always stays).
+    // What it hides is part of the header state MainWindow saves in the settings.
+    QMenu *columnMenu();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

@@ -3,28 +3,9 @@
 #include "searchquery.h"
 
 #include <QHash>
-#include <QRegularExpression>
 #include <QThread>
 
 namespace paperlab::gui {
-
-// A bare one-character word ("a", the first key of "attention") matches nearly every paper;
-// on a 100,000-paper library ranking that costs a second and tells the reader nothing. Such a
-// word is left out until the next key arrives, so the table keeps the results of the rest.
-QString withoutOneLetterWords(const QString &text)
-{
-    static const QRegularExpression lone(QStringLiteral("(^|\\s)[A-Za-z0-9]\\*?(?=\\s|$)"));
-    if (text.count(QLatin1Char('"')) % 2) return text;   // inside an open quote: leave it to the parser
-    QString out = text;
-    out.replace(lone, QStringLiteral("\\1"));
-    out = out.trimmed();
-    // "pruning OR s" becomes "pruning OR": drop the operator left dangling at the end.
-    static const QRegularExpression dangling(QStringLiteral("\\s+(OR|AND|NOT)$"));
-    if (out != text) out.remove(dangling);
-    // "a OR b" must not become "OR": keep the text when dropping words breaks it.
-    if (out != text && !parseSearchQuery(out).error.isEmpty()) return text;
-    return out;
-}
 
 // Lives on the search thread; opens its Library there (a connection belongs to one thread).
 class SearchWorker : public QObject {

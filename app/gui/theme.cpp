@@ -94,6 +94,9 @@ void applyTheme(Theme theme)
     case Theme::Dark: QApplication::setPalette(darkPalette()); break;
     case Theme::System: QApplication::setPalette(systemPrefersDark() ? darkPalette() : lightPalette()); break;
     }
+    // Widgets a style-sheet rule matched (the title, chips, captions) hold the palette they
+    // were polished with; setting the sheet again polishes every widget in the new palette.
+    if (!qApp->styleSheet().isEmpty()) qApp->setStyleSheet(qApp->styleSheet());
 }
 
 } // namespace paperlab::gui

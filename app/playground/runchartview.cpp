@@ -1,5 +1,6 @@
 #include "runchartview.h"
 
+#include "chartpalette.h"
 #include "safefile.h"
 
 #include <qcustomplot.h>
@@ -68,7 +69,7 @@ RunChartView::RunChartView(Kind kind, QWidget *parent)
     header->addWidget(m_note, 1);
     layout->addLayout(header);
     layout->addWidget(m_plot, 1);
-    m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_note->setForegroundRole(QPalette::PlaceholderText);   // a role, not a style sheet: it follows the theme
     m_note->setWordWrap(true);
     m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
@@ -96,6 +97,7 @@ RunChartView::RunChartView(Kind kind, QWidget *parent)
     m_legendRow->addElement(0, 0, m_plot->legend);
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_plot->legend->setWrap(kLegendColumns);
+    applyPalette();
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &RunChartView::showContextMenu);
     connect(m_plot, &QCustomPlot::mouseMove, this, &RunChartView::showToolTip);
@@ -109,6 +111,34 @@ RunChartView::~RunChartView()
     // Out of the plot's layout (no entries), the legend row and the legend in it are ours.
     if (!m_legendRow->layout())
         delete m_legendRow;
+}
+
+void RunChartView::applyPalette()
+{
+    const ChartColours c = screenChartColours(palette());
+    m_plot->setBackground(c.background);
+    for (QCPAxis *axis : m_plot->axisRect()->axes()) {
+        axis->setBasePen(QPen(c.axis));
+        axis->setTickPen(QPen(c.axis));
+        axis->setSubTickPen(QPen(c.axis));
+        axis->setTickLabelColor(c.text);
+        axis->setLabelColor(c.text);
+        axis->grid()->setPen(QPen(c.grid, 0, Qt::DotLine));
+    }
+    // The legend sits below the plot on its background: text colour only, no box.
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->legend->setTextColor(c.text);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+}
+
+void RunChartView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The theme hook: View > Theme changes the palette, and the chart redraws in it.
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette();
+        rebuild();
+    }
 }
 
 void RunChartView::setKernel(const KernelInfo &kernel)
@@ -296,14 +326,14 @@ void RunChartView::rebuild()
         auto *line = new QCPItemStraightLine(m_plot);
         line->point1->setCoords(1, ceiling);
         line->point2->setCoords(2, ceiling);
-        line->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.5, Qt::DashLine));
+        line->setPen(QPen(screenChartColours(palette()).axis, 1.5, Qt::DashLine));
         auto *text = new QCPItemText(m_plot);
         text->position->setType(QCPItemPosition::ptAxisRectRatio);
         text->position->setTypeY(QCPItemPosition::ptPlotCoords);
         text->position->setCoords(0.99, ceiling);
         text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
         text->setText(tr("device peak %1").arg(ceiling, 0, 'g', 4));
-        text->setColor(QColor(0x55, 0x55, 0x55));
+        text->setColor(screenChartColours(palette()).axis);
         yMax = std::max(yMax, ceiling);
     }
     if (m_plot->graphCount() > 0 && yMax > 0) {

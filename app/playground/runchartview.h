@@ -41,7 +41,11 @@ public:
 signals:
     void exportCsvRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyPalette();   // background, axes and legend from the palette (the theme)
     void rebuild();
     void showContextMenu(const QPoint &pos);
     void showToolTip(QMouseEvent *event);

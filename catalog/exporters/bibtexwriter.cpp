@@ -1,6 +1,7 @@
 #include "bibtexwriter.h"
 
 #include "citationkeys.h"
+#include "textnormalize.h"
 
 #include <QSet>
 
@@ -47,7 +48,16 @@ QString latexEscaped(const QString &text)
 {
     QString out;
     out.reserve(text.size() + 8);
-    for (const QChar c : text) {
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c == QLatin1Char('$')) {
+            // Math the title already holds ("H$_2$O", "$O(n)$") is LaTeX: it goes in unchanged.
+            if (const qsizetype end = inlineMathEnd(text, i); end > i) {
+                out += QStringView(text).mid(i, end - i + 1);
+                i = end;
+                continue;
+            }
+        }
         switch (c.unicode()) {
         case '\\': out += QLatin1String("\\textbackslash{}"); break;
         case '~': out += QLatin1String("\\textasciitilde{}"); break;
@@ -92,7 +102,11 @@ QString bibtexText(const QList<Paper> &papers)
         e.field("doi", p.doi, false);
         e.field("url", p.paperUrl, false);
         e.field("shorttitle", p.abbr);
-        e.field("keywords", p.topicList.join(QLatin1String(", ")));
+        // Topics, then the user's own tags: what reference managers file and filter by.
+        QStringList keywords = p.topicList;
+        for (const QString &tag : p.tags)
+            if (!keywords.contains(tag, Qt::CaseInsensitive)) keywords << tag;
+        e.field("keywords", keywords.join(QLatin1String(", ")));
         entries << e.text(type, keys.keyOf(p));
     }
     return entries.join(QLatin1Char('\n'));

@@ -9,7 +9,8 @@
 
 namespace paperlab {
 
-// "50% & more_x" -> "50\% \& more\_x": the ten characters LaTeX treats specially.
+// "50% & more_x" -> "50\% \& more\_x": the ten characters LaTeX treats specially, except
+// inside $…$ math ("H$_2$O"), which is LaTeX already and is kept as it is.
 QString latexEscaped(const QString &text);
 
 // One entry per paper, keys from CitationKeys, separated by blank lines.

@@ -6,6 +6,7 @@
 #include "bibteximporter.h"
 #include "lineindex.h"
 #include "markdownlines.h"
+#include "textnormalize.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -419,6 +420,14 @@ QString latexToPlain(const QString &value)
     const QString v = value;
     for (qsizetype i = 0; i < v.size(); ++i) {
         const QChar c = v[i];
+        if (c == QLatin1Char('$')) {
+            // Inline math stays LaTeX ("H$_2$O"), as the exporter writes it.
+            if (const qsizetype end = inlineMathEnd(v, i); end > i) {
+                out += QStringView(v).mid(i, end - i + 1);
+                i = end;
+                continue;
+            }
+        }
         if (c == QLatin1Char('{') || c == QLatin1Char('}')) continue;
         if (c == QLatin1Char('~')) { out += QLatin1Char(' '); continue; }
         if (c != QLatin1Char('\\') || i + 1 >= v.size()) { out += c; continue; }

@@ -206,7 +206,6 @@ private slots:
         QTest::newRow("status") << "status:maybe" << "status:";
         QTest::newRow("unclosed quote") << "\"flash attention" << "quote";
         QTest::newRow("dangling operator") << "flash AND" << "AND";
-        QTest::newRow("unknown field") << "colour:red" << "colour";
     }
 
     void invalidQueries()

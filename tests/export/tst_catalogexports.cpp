@@ -136,6 +136,41 @@ private slots:
         QCOMPARE(latexToPlain(latexEscaped(title)), title);
     }
 
+    void bibtexKeepsMath_data()
+    {
+        QTest::addColumn<QString>("title");
+        QTest::addColumn<QString>("written");
+        QTest::newRow("subscript") << QStringLiteral("H$_2$O & more") << QStringLiteral("H$_2$O \\& more");
+        QTest::newRow("big O") << QStringLiteral("Attention in $O(n \\log n)$ time") << QStringLiteral("Attention in $O(n \\log n)$ time");
+        QTest::newRow("two spans") << QStringLiteral("$x_1$ and $y_2$") << QStringLiteral("$x_1$ and $y_2$");
+        QTest::newRow("prices are text") << QStringLiteral("from $5 to $10") << QStringLiteral("from \\$5 to \\$10");
+        QTest::newRow("unpaired") << QStringLiteral("costs $x_1 a lot") << QStringLiteral("costs \\$x\\_1 a lot");
+    }
+    void bibtexKeepsMath()
+    {
+        QFETCH(QString, title);
+        QFETCH(QString, written);
+        QCOMPARE(latexEscaped(title), written);
+        Paper p;
+        p.id = 1;
+        p.title = title;
+        p.year = 2024;
+        QVERIFY2(bibtexText({p}).contains(QStringLiteral("title = {{%1}}").arg(written)), qPrintable(bibtexText({p})));
+    }
+
+    void bibtexKeywordsHoldTags()
+    {
+        Paper p;
+        p.id = 1;
+        p.title = QStringLiteral("SKVQ");
+        p.year = 2024;
+        p.topicList = {QStringLiteral("KV Cache"), QStringLiteral("Quantization")};
+        p.tags = {QStringLiteral("reading-group"), QStringLiteral("kv cache"), QStringLiteral("to_cite")};
+        const QString bib = bibtexText({p});
+        // The tag that repeats a topic is not written twice.
+        QVERIFY2(bib.contains(QLatin1String("keywords = {KV Cache, Quantization, reading-group, to\\_cite}")), qPrintable(bib));
+    }
+
     void bibtexEntryShapes()
     {
         Paper flash;

@@ -1,0 +1,176 @@
+// The table and the facet tree as in the catalogue tools people know: authors and tags
+// columns, a column chooser that survives a restart, facet counts that follow the search
+// and the other facets' choices, an author facet, and the choices shown as removable chips.
+
+#include "apptestsupport.h"
+#include "facetpanel.h"
+#include "filterchips.h"
+#include "mainwindow.h"
+#include "papertablemodel.h"
+#include "papertableview.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
+#include <QSettings>
+#include <QToolButton>
+#include <QTreeWidgetItem>
+
+using namespace paperlab;
+using namespace paperlab::gui;
+
+namespace {
+
+int countOf(FacetPanel *facets, Facet facet, const QString &value)
+{
+    QTreeWidgetItem *item = facets->findValue(facet, value);
+    return item && !item->isHidden() ? item->text(1).toInt() : -1;
+}
+
+// Clicks a value as the user does; `add` holds Ctrl to add it to what is chosen.
+void choose(FacetPanel *facets, Facet facet, const QString &value, bool add = false)
+{
+    QTreeWidgetItem *item = facets->findValue(facet, value);
+    QVERIFY2(item, qPrintable(value));
+    item->parent()->setExpanded(true);
+    facets->scrollToItem(item);
+    QTest::mouseClick(facets->viewport(), Qt::LeftButton, add ? Qt::ControlModifier : Qt::KeyboardModifiers(),
+                      facets->visualItemRect(item).center());
+    QVERIFY(item->isSelected());
+}
+
+} // namespace
+
+class TestTableFacets : public QObject {
+    Q_OBJECT
+    std::unique_ptr<testing::TestLibrary> m_lib;
+    qint64 m_first = 0, m_second = 0;
+
+    static void waitForAll(MainWindow &w)
+    {
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_COMPARE(w.model()->rowCount(), w.library().paperCount());
+    }
+
+private slots:
+    void initTestCase() { testing::isolateSettings(); }
+    void init()
+    {
+        m_lib = testing::makeTestLibrary();
+        Library lib(m_lib->db);
+        PaperRecord a;
+        a.title = QStringLiteral("Quokka Attention: the first");
+        a.authors = {QStringLiteral("Ada Lovelace"), QStringLiteral("Grace Hopper")};
+        a.venue = QStringLiteral("ICML");
+        a.year = 2024;
+        m_first = lib.addPaper(a);
+        PaperRecord b;
+        b.title = QStringLiteral("Quokka Decoding: the second");
+        b.authors = {QStringLiteral("Ada Lovelace")};
+        b.venue = QStringLiteral("NeurIPS");
+        b.year = 2023;
+        m_second = lib.addPaper(b);
+        lib.addTag(m_first, QStringLiteral("reading-group"));
+    }
+    void cleanup() { m_lib.reset(); }
+
+    void authorsAndTagsColumns()
+    {
+        MainWindow w(m_lib->db);
+        waitForAll(w);
+        w.searchEdit()->setText(QStringLiteral("quokka attention"));
+        QTRY_COMPARE(w.model()->ids(), QList<qint64>{m_first});
+        QCOMPARE(w.model()->headerData(PaperTableModel::Authors, Qt::Horizontal).toString(), QStringLiteral("Authors"));
+        QCOMPARE(w.model()->index(0, PaperTableModel::Authors).data().toString(), QStringLiteral("Ada Lovelace, Grace Hopper"));
+        QCOMPARE(w.model()->index(0, PaperTableModel::Tags).data().toString(), QStringLiteral("reading-group"));
+        QVERIFY(!w.table()->horizontalHeader()->isSectionHidden(PaperTableModel::Authors));
+    }
+
+    void columnChooserHidesAndRemembers()
+    {
+        QSettings().remove(QStringLiteral("window/tableHeader"));   // test settings outlive a run
+        {
+            MainWindow w(m_lib->db);
+            waitForAll(w);
+            QMenu *menu = w.table()->columnMenu();
+            QAction *institutions = nullptr, *title = nullptr;
+            for (QAction *a : menu->actions()) {
+                if (a->data().toInt() == PaperTableModel::Institutions) institutions = a;
+                if (a->data().toInt() == PaperTableModel::Title) title = a;
+            }
+            QVERIFY(institutions && title);
+            QCOMPARE(menu->actions().size(), int(PaperTableModel::ColumnCount));
+            QVERIFY(!title->isEnabled());   // the title always stays
+            QVERIFY(institutions->isChecked());
+            institutions->trigger();
+            QVERIFY(w.table()->horizontalHeader()->isSectionHidden(PaperTableModel::Institutions));
+            delete menu;
+            w.close();   // saves the header in the settings
+        }
+        MainWindow again(m_lib->db);
+        QVERIFY(again.table()->horizontalHeader()->isSectionHidden(PaperTableModel::Institutions));
+        QVERIFY(!again.table()->horizontalHeader()->isSectionHidden(PaperTableModel::Title));
+    }
+
+    void authorFacetCountsAndFilters()
+    {
+        MainWindow w(m_lib->db);
+        waitForAll(w);
+        QCOMPARE(countOf(w.facets(), Facet::Author, QStringLiteral("Ada Lovelace")), 2);
+        QCOMPARE(countOf(w.facets(), Facet::Author, QStringLiteral("Grace Hopper")), 1);
+        choose(w.facets(), Facet::Author, QStringLiteral("Grace Hopper"));
+        QTRY_COMPARE(w.model()->ids(), QList<qint64>{m_first});
+        // The same papers as the author: search.
+        QCOMPARE(w.library().findIds(QStringLiteral("author:\"Grace Hopper\"")), QList<qint64>{m_first});
+    }
+
+    void facetCountsFollowTheSearch()
+    {
+        MainWindow w(m_lib->db);
+        waitForAll(w);
+        const int allIcml = countOf(w.facets(), Facet::Venue, QStringLiteral("ICML"));
+        QVERIFY(allIcml >= 1);
+        w.searchEdit()->setText(QStringLiteral("quokka"));
+        QTRY_COMPARE(w.model()->rowCount(), 2);
+        QTRY_COMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), 1);
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("NeurIPS")), 1);
+        QCOMPARE(countOf(w.facets(), Facet::Year, QStringLiteral("2023")), 1);
+        QCOMPARE(countOf(w.facets(), Facet::Tag, QStringLiteral("reading-group")), 1);
+        // A choice narrows the other facets, not its own: NeurIPS can still be added to ICML.
+        choose(w.facets(), Facet::Venue, QStringLiteral("ICML"));
+        QTRY_COMPARE(w.model()->ids(), QList<qint64>{m_first});
+        QTRY_COMPARE(countOf(w.facets(), Facet::Year, QStringLiteral("2023")), -1);   // no 2023 paper is left
+        QCOMPARE(countOf(w.facets(), Facet::Year, QStringLiteral("2024")), 1);
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("NeurIPS")), 1);
+        QVERIFY(w.facets()->findValue(Facet::Venue, QStringLiteral("ICML"))->isSelected());
+        // Clearing the search gives every paper's counts back.
+        w.searchEdit()->clear();
+        w.facets()->deselect(Facet::Venue, QStringLiteral("ICML"));
+        QTRY_COMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), allIcml);
+    }
+
+    void chosenFiltersShownAsRemovableChips()
+    {
+        MainWindow w(m_lib->db);
+        waitForAll(w);
+        QVERIFY(w.filterChips()->chipTexts().isEmpty());
+        QVERIFY(w.filterChips()->isHidden());
+        choose(w.facets(), Facet::Venue, QStringLiteral("NeurIPS"));
+        choose(w.facets(), Facet::Year, QStringLiteral("2023"), true);
+        QTRY_COMPARE(w.filterChips()->chipTexts(), (QStringList{QStringLiteral("Venue: NeurIPS  ×"), QStringLiteral("Year: 2023  ×")}));
+        QVERIFY(w.filterChips()->isVisible());
+        // The × takes the choice back: the tree and the list follow.
+        QToolButton *year = nullptr;
+        for (QToolButton *chip : w.filterChips()->findChildren<QToolButton *>())
+            if (chip->text().startsWith(QLatin1String("Year"))) year = chip;
+        QVERIFY(year);
+        year->click();
+        QTRY_COMPARE(w.filterChips()->chipTexts(), QStringList{QStringLiteral("Venue: NeurIPS  ×")});
+        QVERIFY(!w.facets()->findValue(Facet::Year, QStringLiteral("2023"))->isSelected());
+        QTRY_VERIFY(w.model()->rowCount() >= 1);
+    }
+};
+
+QTEST_MAIN(TestTableFacets)
+#include "tst_tablefacets.moc"
