@@ -41,6 +41,7 @@ QString rewriteImage(const QString &attrs, const NoteHtmlOptions &o)
         local = QFileInfo(local).isAbsolute() ? embeddableImage(o.libraryRoot.isEmpty() ? o.baseDir : o.libraryRoot, {}, local) : QString();
         if (local.isEmpty() || !QFileInfo(local).isFile() || !QImageReader(local).canRead()) return missingImage(src);
         url = o.imageUrl ? o.imageUrl(local) : QUrl::fromLocalFile(local).toString();
+        if (url.isEmpty()) return missingImage(src);   // refused by the page (outside the note's folder)
     }
     QString tag = QStringLiteral("<img class=\"zoomable\" src=\"%1\"").arg(url.toHtmlEscaped());
     if (width.toInt() > 0) tag += QStringLiteral(" width=\"%1\"").arg(width.toInt());

@@ -5,6 +5,7 @@
 #include <QMarginsF>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPointer>
 #include <QTimer>
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
@@ -27,6 +28,16 @@ void prepareWebEngine()
 Q_CONSTRUCTOR_FUNCTION(prepareWebEngine)
 
 } // namespace
+
+void whenMathDone(QWebEnginePage *page, QObject *context, std::function<void()> done)
+{
+    QPointer<QObject> alive(context);
+    page->runJavaScript(QStringLiteral("window.paperlabMathDone === true"), [page, alive, done](const QVariant &v) {
+        if (!alive) return;
+        if (v.toBool()) done();
+        else QTimer::singleShot(20, alive, [page, alive, done] { whenMathDone(page, alive, done); });
+    });
+}
 
 QByteArray printHtmlFileToPdf(const QString &htmlFile, const QSizeF &pageSizeMm, QString *error, int timeoutMs)
 {
@@ -52,13 +63,7 @@ QByteArray printHtmlFileToPdf(const QString &htmlFile, const QSizeF &pageSizeMm,
     if (loop.exec() != 0) return fail(loaded ? QStringLiteral("timed out loading the page") : QStringLiteral("the page did not load"));
 
     // The math is typeset by the page's script; print only once it is done.
-    std::function<void()> poll = [&] {
-        page.runJavaScript(QStringLiteral("window.paperlabMathDone === true"), [&](const QVariant &v) {
-            if (v.toBool()) loop.exit(0);
-            else QTimer::singleShot(20, &loop, poll);
-        });
-    };
-    poll();
+    whenMathDone(&page, &loop, [&loop] { loop.exit(0); });
     if (loop.exec() != 0) return fail(QStringLiteral("timed out typesetting the math"));
 
     QByteArray pdf;

@@ -6,7 +6,16 @@
 #include <QSizeF>
 #include <QString>
 
+#include <functional>
+
+class QObject;
+class QWebEnginePage;
+
 namespace paperlab {
+
+// Calls `done` once the page's math is typeset and its fonts are in
+// (window.paperlabMathDone, set by renderMathScript()), unless `context` is gone.
+void whenMathDone(QWebEnginePage *page, QObject *context, std::function<void()> done);
 
 // The PDF of the HTML file `htmlFile` on pages of `pageSizeMm`, no margins: loaded in a
 // web page, its math rendered (window.paperlabMathDone), then printed. Needs a
