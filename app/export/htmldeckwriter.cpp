@@ -103,7 +103,7 @@ QString blockHtml(const Deck &deck, const SlideBlock &b)
         QString out;
         if (!b.bullet.isEmpty())
             out += QStringLiteral("<div class=\"g\" style=\"left:%1;top:%2;width:40px;%3\">%4</div>")
-                       .arg(px(b.rect.left() - 44), px(b.rect.top()), fontStyle(b), b.bullet.toHtmlEscaped());
+                       .arg(px(b.rect.left() - 52), px(b.rect.top()), fontStyle(b), b.bullet.toHtmlEscaped());
         if (!b.html.isEmpty())   // note text: already HTML, checked by the note renderer (links, images)
             return out + QStringLiteral("<div class=\"b rich\" style=\"%1%2%3\">%4</div>")
                              .arg(boxStyle(b.rect, false), fontStyle(b), b.mono ? QStringLiteral("font-size:%1;").arg(px(b.pixelSize)) : QString(), b.html);

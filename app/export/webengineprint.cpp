@@ -2,6 +2,7 @@
 
 #include <QEventLoop>
 #include <QGuiApplication>
+#include <QLoggingCategory>
 #include <QMarginsF>
 #include <QPageLayout>
 #include <QPageSize>
@@ -48,6 +49,9 @@ QByteArray printHtmlFileToPdf(const QString &htmlFile, const QSizeF &pageSizeMm,
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
         return fail(QStringLiteral("printing to PDF needs a QGuiApplication"));
 
+    // WebEngine starts here in the CLI: its start-up report (GL backend, Chromium flags) is
+    // no news to someone exporting slides. QT_LOGGING_RULES still overrides this.
+    QLoggingCategory::setFilterRules(QStringLiteral("qt.webenginecontext.info=false"));
     // Off the record: printing leaves no cache or cookies in the user's profile folder.
     QWebEngineProfile profile;
     QWebEnginePage page(&profile);

@@ -1,5 +1,7 @@
 #include "exportmenu.h"
 
+#include "deckexportdialog.h"
+
 #include "exporters/bibtexwriter.h"
 #include "exporters/csljsonwriter.h"
 #include "exporters/csvwriter.h"
@@ -68,8 +70,17 @@ void ExportMenu::exportAs(const QString &format)
         if (!ok) return;
         grouping = readmeGroupingFromName(by).value_or(ReadmeGrouping::Institution);
     }
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())),
-                                                      QString(), QString::fromLatin1(fmt->filter));
+    const bool deckFormat = format == u"slides" || format == u"html";
+    DeckOptions deckOptions;
+    QString path;
+    if (deckFormat) {   // title, date and file in one dialog
+        DeckExportDialog dialog(format, int(ids.size()), m_window);
+        if (dialog.exec() != QDialog::Accepted) return;
+        deckOptions = dialog.options();
+        path = dialog.path();
+    } else {
+        path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())), QString(), QString::fromLatin1(fmt->filter));
+    }
     if (path.isEmpty()) return;
 
     QList<Paper> papers;
@@ -79,8 +90,8 @@ void ExportMenu::exportAs(const QString &format)
 
     QString error;
     bool ok = false;
-    if (format == u"slides" || format == u"html") {
-        const Deck deck = buildDeck(papers, DeckOptions{}, &m_library->database());
+    if (deckFormat) {
+        const Deck deck = buildDeck(papers, deckOptions, &m_library->database());
         ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
     } else if (format == u"bib") {
         ok = writeFileAtomically(path, bibtexText(papers).toUtf8(), &error);
