@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-svg-dev libqt6svg6 qt6-qpa-plugins
   libqcustomplot-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
+  qt6-webengine-dev libqt6webenginecore6-bin libjs-katex
   libprotobuf-dev protobuf-compiler
   libsqlite3-dev
   xvfb xauth poppler-utils fonts-noto-cjk

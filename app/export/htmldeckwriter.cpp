@@ -4,6 +4,7 @@
 #include "slidefonts.h"
 
 #include "linksafety.h"
+#include "notehtml.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -22,6 +23,17 @@ html,body{margin:0;height:100%;background:#1b1b1b;overflow:hidden}
 .badge{position:absolute;display:flex;align-items:center;justify-content:center;color:#fff;border-radius:10px}
 a{color:inherit;text-decoration:none}
 img{position:absolute}
+.rich{white-space:normal}
+.rich code{font-family:'DejaVu Sans Mono',monospace;font-size:.85em;background:#eef1f4;padding:.05em .25em;border-radius:5px}
+.rich pre{margin:0;padding:12px 16px;background:#f3f5f8;border-radius:8px;white-space:pre;overflow:hidden;font-family:'DejaVu Sans Mono',monospace;line-height:1.2}
+.rich .math.display{display:block;text-align:center;padding-top:8px}
+.rich mark{background:#fff3a8}
+@media print{
+  @page{margin:0}
+  html,body{height:auto;overflow:visible;background:#fff}
+  .slide{display:block;position:relative;left:0;top:0;transform:none!important;zoom:%1;break-after:page;page-break-after:always}
+  .slide:last-of-type{break-after:auto;page-break-after:auto}
+}
 )CSS";
 
 const char *const kScript = R"JS(
@@ -91,7 +103,10 @@ QString blockHtml(const Deck &deck, const SlideBlock &b)
         QString out;
         if (!b.bullet.isEmpty())
             out += QStringLiteral("<div class=\"g\" style=\"left:%1;top:%2;width:40px;%3\">%4</div>")
-                       .arg(px(b.rect.left() - 44), px(b.rect.top()), fontStyle(b), b.bullet.toHtmlEscaped());
+                       .arg(px(b.rect.left() - 52), px(b.rect.top()), fontStyle(b), b.bullet.toHtmlEscaped());
+        if (!b.html.isEmpty())   // note text: already HTML, checked by the note renderer (links, images)
+            return out + QStringLiteral("<div class=\"b rich\" style=\"%1%2%3\">%4</div>")
+                             .arg(boxStyle(b.rect, false), fontStyle(b), b.mono ? QStringLiteral("font-size:%1;").arg(px(b.pixelSize)) : QString(), b.html);
         // Checked again here: a Deck can be built by other code than SlideDeckBuilder.
         const QString body = !isOpenableLink(b.url) ? text : QStringLiteral("<a href=\"%1\">%2</a>").arg(b.url.toHtmlEscaped(), text);
         out += QStringLiteral("<p class=\"b\" style=\"%1%2%3\">%4</p>")
@@ -117,15 +132,17 @@ QString htmlDeckText(const Deck &deck)
     // The family the layout was measured with first, then common CJK-capable fallbacks.
     const QString fonts = QStringLiteral("'%1','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif")
                               .arg(slideFontFamily());
+    // Printed (the PDF deck) on 10 x 5.625 in pages: 960 x 540 CSS pixels, 0.6 of the stage.
+    const QString style = QString::fromLatin1(kStyle).arg(kPrintPageSize.width() / 25.4 * 96 / kSlideSize.width(), 0, 'f', 4);
     QString out = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>%1</title>\n<style>%2"
-                                 "body{font-family:%3}</style></head><body>\n")
-                      .arg(deck.group.toHtmlEscaped(), QLatin1String(kStyle), fonts);
+                                 "body{font-family:%3}</style>\n%4</head><body>\n")
+                      .arg(deck.group.toHtmlEscaped(), style, fonts, katexInlineHead());
     for (const Slide &s : deck.slides) {
         out += QLatin1String("<section class=\"slide\">\n");
         for (const SlideBlock &b : s.blocks) out += blockHtml(deck, b) + QLatin1Char('\n');
         out += QLatin1String("</section>\n");
     }
-    out += QStringLiteral("<script>%1</script>\n</body></html>\n").arg(QLatin1String(kScript));
+    out += QStringLiteral("<script>%1</script>\n<script>%2</script>\n</body></html>\n").arg(QLatin1String(kScript), renderMathScript());
     return out;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// What of a note goes on slides: its "Key-Point" section, or else its lists (or, for a note
-// that is one paragraph, that paragraph), as bullets with nesting levels and images.
+// What of a note goes on slides, taken from the note's own structure: its "Key-Point"
+// section, or else its headings and the bullets under them (or, for a note that is one
+// paragraph, that paragraph). The note's title (H1) stays out (the paper slide has it), a
+// quote loses its ">" and stays a quote, code stays code and display math stays math.
 
 #include <QList>
 #include <QString>
@@ -8,10 +10,12 @@
 namespace paperlab {
 
 struct NotePoint {
-    enum class Kind { Bullet, Paragraph, Image };
+    enum class Kind { Bullet, Paragraph, Image, Heading, Quote, Code, Math };
     Kind kind = Kind::Bullet;
-    int level = 0;        // nesting of a bullet, 0 = top
-    QString text;         // plain text (inline Markdown removed); the alt text of an image
+    int level = 0;        // nesting of a bullet, 0 = top; a heading's level (2-6)
+    QString text;         // plain text (inline Markdown removed); the alt text of an image;
+                          // the code of Code, the TeX of Math
+    QString markdown;     // the inline Markdown of a bullet, paragraph, heading or quote
     QString imagePath;    // absolute path of an image (may not exist)
 };
 

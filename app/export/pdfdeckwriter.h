@@ -1,16 +1,13 @@
 #pragma once
-// The deck as a 16:9 PDF (QPdfWriter + QPainter: vector text with embedded fonts).
+// The deck as a 16:9 PDF: the HTML deck (htmldeckwriter.h) printed by Qt WebEngine, so the
+// PDF shows exactly what the HTML deck shows (math, code, CJK), one slide a page.
 
 #include "slidedeck.h"
 
-class QPainter;
-
 namespace paperlab {
 
-// Paints one slide on a painter whose window is the 1600x900 slide canvas.
-void paintSlide(QPainter &painter, const Deck &deck, const Slide &slide);
-
-// Writes every slide as a page; false (with `error` set) when the file cannot be written.
+// Writes every slide as a page; false (with `error` set) when the file cannot be written
+// or the page cannot be printed. Needs a QGuiApplication (offscreen is fine).
 bool writePdfDeck(const Deck &deck, const QString &path, QString *error = nullptr);
 
 } // namespace paperlab

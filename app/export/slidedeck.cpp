@@ -1,5 +1,6 @@
 #include "slidedeck.h"
 
+#include "notehtml.h"
 #include "notepoints.h"
 #include "slidefonts.h"
 
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QFontMetricsF>
 #include <QImageReader>
+#include <QRegularExpression>
 #include <QTextLayout>
 
 #include <functional>
@@ -20,6 +22,7 @@ namespace {
 constexpr qreal kMargin = 80;
 constexpr qreal kBodyWidth = 1600 - 2 * kMargin;
 constexpr qreal kBodyBottom = 820;
+constexpr qreal kBodyTop = 160;    // about where a content slide's body starts, below its heading
 constexpr int kTitleSize = 46;
 constexpr int kBodySize = 32;   // the smallest size body text is set in; never scaled down
 constexpr qreal kGap = 14;
@@ -53,6 +56,22 @@ std::pair<QString, QString> splitToHeight(const QFont &font, qreal width, const 
     }
     layout.endLayout();
     return {text.left(cut).trimmed(), text.mid(cut).trimmed()};
+}
+
+// Like splitToHeight, but the head ends after a sentence (or, failing that, a clause) when
+// one ends in its second half: a point is never cut mid-sentence when it can be helped.
+std::pair<QString, QString> splitAtSentence(const QFont &font, qreal width, const QString &text, qreal height)
+{
+    auto [head, rest] = splitToHeight(font, width, text, height);
+    if (rest.isEmpty()) return {head, rest};
+    static const QRegularExpression sentence(QStringLiteral(R"((?:[.!?;:](?=\s)|[。！？；]))"));
+    static const QRegularExpression clause(QStringLiteral(R"((?:,(?=\s)|[，、]))"));
+    for (const auto *re : {&sentence, &clause}) {
+        qsizetype cut = -1;
+        for (auto it = re->globalMatch(head); it.hasNext();) cut = it.next().capturedEnd();
+        if (cut > head.size() / 2) return {text.left(cut).trimmed(), text.mid(cut).trimmed()};
+    }
+    return {head, rest};
 }
 
 QString venueLine(const Paper &p)
@@ -139,9 +158,14 @@ private:
         for (const NotePoint &pt : points) {
             switch (pt.kind) {
             case NotePoint::Kind::Bullet:
-                bulletText(pt.text, pt.level, kBodySize, QStringList{QStringLiteral("•"), QStringLiteral("–"), QStringLiteral("◦")}[qMin(pt.level, 2)]);
+                bulletText(pt.text, pt.level, kBodySize, QStringList{QStringLiteral("•"), QStringLiteral("–"), QStringLiteral("◦")}[qMin(pt.level, 2)],
+                           inlineNoteHtml(pt.markdown));
                 break;
-            case NotePoint::Kind::Paragraph: bulletText(pt.text, 0, kBodySize, QString()); break;
+            case NotePoint::Kind::Paragraph: bulletText(pt.text, 0, kBodySize, QString(), inlineNoteHtml(pt.markdown)); break;
+            case NotePoint::Kind::Heading: noteHeading(pt); break;
+            case NotePoint::Kind::Quote: quote(pt); break;
+            case NotePoint::Kind::Code: code(pt.text); break;
+            case NotePoint::Kind::Math: displayMath(pt.text); break;
             case NotePoint::Kind::Image: image(fileInPaperLibrary(p, pt.imagePath), pt.text, true); break;
             }
         }
@@ -198,8 +222,11 @@ private:
     {
         m_deck.slides.append(Slide{kind, paperId, {}});
         m_y = 60;
+        m_bodyStart = m_y;
     }
     void add(const SlideBlock &b) { m_deck.slides.last().blocks.append(b); }
+    // Nothing below the heading yet: moving on to another slide would not make more room.
+    bool freshSlide() const { return m_y <= m_bodyStart + 1; }
 
     void heading(const QString &title)
     {
@@ -207,6 +234,7 @@ private:
         text(title, kTitleSize, true, kAccent);
         band(QRectF(kMargin, m_y, kBodyWidth, 3), QColor(0xCC, 0xCC, 0xCC));
         m_y += 24;
+        m_bodyStart = m_y;
     }
 
     void band(const QRectF &r, const QColor &c)
@@ -256,11 +284,18 @@ private:
     }
 
     // A bullet (or paragraph when `glyph` is empty) that flows onto continuation slides.
-    void bulletText(QString t, int level, int size, const QString &glyph)
+    // A point that fits on a slide of its own is never split: it moves to the next slide
+    // whole. A longer one is split after a sentence (or clause) where one ends in the room.
+    void bulletText(QString t, int level, int size, const QString &glyph, const QString &html = {}, bool bold = false,
+                    const QColor &colour = QColor(0x22, 0x22, 0x22), bool italic = false)
     {
         SlideBlock b;
         b.pixelSize = size;
         b.bullet = glyph;
+        b.bold = bold;
+        b.italic = italic;
+        b.colour = colour;
+        b.html = html;
         const qreal left = kMargin + 40 + level * kIndent;
         const qreal width = 1600 - kMargin - left;
         const QFont font = blockFont(b);
@@ -275,16 +310,78 @@ private:
                 m_y += h + kGap;
                 return;
             }
-            if (room < line * 2 && m_y > 200) { m_continuation(); continue; }   // no orphan lines
-            auto [head, rest] = splitToHeight(font, width, t, room);
+            if (h <= kBodyBottom - kBodyTop && !freshSlide()) { m_continuation(); continue; }   // whole, on the next slide
+            if (room < line * 2 && !freshSlide()) { m_continuation(); continue; }   // no orphan lines
+            auto [head, rest] = splitAtSentence(font, width, t, room);
             if (head.isEmpty()) { m_continuation(); continue; }
             b.text = head;
+            b.html = QString();   // a part of a point: plain text (its inline HTML cannot be cut safely)
             b.rect = QRectF(left, m_y, width, textHeight(font, width, head));
             add(b);
             b.bullet.clear();   // the rest continues the same point
             t = rest;
             m_continuation();
         }
+    }
+
+    // A heading of the note: bold, in the accent colour, a size by its level.
+    void noteHeading(const NotePoint &pt)
+    {
+        const int size = pt.level <= 2 ? 38 : pt.level == 3 ? 35 : kBodySize + 1;
+        if (kBodyBottom - m_y < 3 * size && !freshSlide()) m_continuation();   // not alone at a slide's foot
+        m_y += 6;
+        bulletText(pt.text, 0, size, QString(), inlineNoteHtml(pt.markdown), true, kAccent);
+        m_deck.slides.last().blocks.last().rect.moveLeft(kMargin);
+    }
+
+    void quote(const NotePoint &pt)
+    {
+        bulletText(pt.text, 0, kBodySize - 2, QString(), inlineNoteHtml(pt.markdown), false, kMuted, true);
+        const QRectF r = m_deck.slides.last().blocks.last().rect;
+        band(QRectF(r.left() - 24, r.top() + 2, 6, r.height()), QColor(0xC8, 0xD0, 0xD8));
+    }
+
+    // Code keeps its lines; a block taller than a slide is cut at a line.
+    void code(const QString &source)
+    {
+        SlideBlock b;
+        b.pixelSize = 24;
+        b.mono = true;
+        b.colour = QColor(0x24, 0x29, 0x2F);
+        const QFont font = blockFont(b);
+        const qreal lineH = QFontMetricsF(font).lineSpacing();
+        QStringList lines = source.split(QLatin1Char('\n'));
+        while (!lines.isEmpty()) {
+            const int fit = int((kBodyBottom - m_y - 24) / lineH);
+            if ((fit < 3 || fit < lines.size()) && !freshSlide() && lines.size() * lineH <= kBodyBottom - kBodyTop - 24) { m_continuation(); continue; }
+            const int n = qMax(1, qMin(int(lines.size()), fit));
+            b.text = lines.mid(0, n).join(QLatin1Char('\n'));
+            b.html = QStringLiteral("<pre>%1</pre>").arg(b.text.toHtmlEscaped());
+            b.rect = QRectF(kMargin + 40, m_y, kBodyWidth - 40, n * lineH + 24);
+            add(b);
+            m_y += b.rect.height() + kGap;
+            lines = lines.mid(n);
+            if (!lines.isEmpty()) m_continuation();
+        }
+    }
+
+    // Display math: measured as its TeX would run (longer than the typeset formula), two
+    // lines high at least, three for fractions, sums and matrices.
+    void displayMath(const QString &tex)
+    {
+        SlideBlock b;
+        b.pixelSize = kBodySize;
+        b.text = tex;
+        b.html = QStringLiteral("<span class=\"math display\">%1</span>").arg(tex.toHtmlEscaped());
+        const QFont font = blockFont(b);
+        const qreal lineH = QFontMetricsF(font).lineSpacing();
+        static const QRegularExpression tall(QStringLiteral(R"(\\(?:frac|dfrac|sum|prod|int|begin|sqrt|over|binom))"));
+        const int lines = qMax(tex.contains(tall) ? 3 : 2, int(QFontMetricsF(font).horizontalAdvance(tex) / (kBodyWidth - 40) / 1.6) + 1);
+        const qreal h = lines * lineH + 16;   // typeset math stands taller than its line
+        if (m_y + h > kBodyBottom && !freshSlide()) m_continuation();
+        b.rect = QRectF(kMargin + 40, m_y, kBodyWidth - 40, h);
+        add(b);
+        m_y += h + kGap;
     }
 
     // Images named by library data are embedded only from inside the paper's library
@@ -295,10 +392,12 @@ private:
         QImageReader reader(path);
         const QSize natural = path.isEmpty() ? QSize() : reader.size();
         if (!natural.isValid()) {
-            // Say what is missing rather than dropping it silently: the author can fix the note.
+            // An image the note names but nobody has (a relative path of another machine)
+            // gets no slide room. One refused as outside the library is said, so a shared
+            // library's attempt shows.
+            if (!path.isEmpty()) return;
             SlideBlock b;
-            b.text = path.isEmpty() ? QStringLiteral("[image outside the library, not embedded: %1]").arg(label)
-                                    : QStringLiteral("[image not found: %1]").arg(label);
+            b.text = QStringLiteral("[image outside the library, not embedded: %1]").arg(label);
             b.pixelSize = 22;
             b.italic = true;
             b.colour = kMuted;
@@ -327,6 +426,7 @@ private:
     Library *m_runs;
     Deck m_deck;
     qreal m_y = 0;
+    qreal m_bodyStart = 0;
     std::function<void()> m_continuation;
 };
 
@@ -335,6 +435,10 @@ private:
 QFont blockFont(const SlideBlock &block)
 {
     QFont f = slideFont(block.pixelSize, block.bold);
+    if (block.mono) {
+        f.setFamilies({QStringLiteral("DejaVu Sans Mono"), QStringLiteral("Noto Sans Mono CJK SC"), QStringLiteral("monospace")});
+        f.setStyleHint(QFont::Monospace);
+    }
     f.setItalic(block.italic);
     return f;
 }

@@ -1,5 +1,7 @@
 #include "exportmenu.h"
 
+#include "deckexportdialog.h"
+
 #include "exporters/bibtexwriter.h"
 #include "exporters/csljsonwriter.h"
 #include "exporters/csvwriter.h"
@@ -70,13 +72,23 @@ void ExportMenu::exportAs(const QString &format)
         if (!ok) return;
         grouping = readmeGroupingFromName(by).value_or(ReadmeGrouping::Institution);
     }
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())),
-                                                      QString(), QString::fromLatin1(fmt->filter));
+    const bool deckFormat = format == u"slides" || format == u"html";
+    DeckOptions deckOptions;
+    QString path;
+    if (deckFormat) {   // title, date and file in one dialog
+        DeckExportDialog dialog(format, int(ids.size()), m_window);
+        if (dialog.exec() != QDialog::Accepted) return;
+        deckOptions = dialog.options();
+        path = dialog.path();
+    } else {
+        path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())), QString(), QString::fromLatin1(fmt->filter));
+    }
     if (path.isEmpty()) return;
-    exportTo(format, path, ids, grouping);
+    exportTo(format, path, ids, grouping, deckOptions);
 }
 
-bool ExportMenu::exportTo(const QString &format, const QString &path, const QList<qint64> &ids, ReadmeGrouping grouping)
+bool ExportMenu::exportTo(const QString &format, const QString &path, const QList<qint64> &ids, ReadmeGrouping grouping,
+                          const DeckOptions &deckOptions)
 {
     QList<Paper> papers;
     papers.reserve(ids.size());
@@ -86,7 +98,7 @@ bool ExportMenu::exportTo(const QString &format, const QString &path, const QLis
     QString error;
     bool ok = false;
     if (format == u"slides" || format == u"html") {
-        const Deck deck = buildDeck(papers, DeckOptions{}, m_library);
+        const Deck deck = buildDeck(papers, deckOptions, m_library);
         ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
     } else if (format == u"bib") {
         ok = writeFileAtomically(path, bibtexText(papers).toUtf8(), &error);

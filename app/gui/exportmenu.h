@@ -4,6 +4,7 @@
 // than two rows are selected. The same writers as `paperlab-cli export`.
 
 #include "exporters/readmeviewwriter.h"
+#include "slidedeck.h"
 
 #include <QList>
 #include <QObject>
@@ -29,8 +30,9 @@ public:
     // Writes `ids` in `format` ("slides", "html", "bib", "csl", "csv", "readme") to `path`,
     // then says where the file went (ExportNotice); a failure is shown instead. The menu's
     // actions end here once the user has chosen the file.
+    // Decks take their title and date from `deckOptions`.
     bool exportTo(const QString &format, const QString &path, const QList<qint64> &ids,
-                  ReadmeGrouping grouping = ReadmeGrouping::Institution);
+                  ReadmeGrouping grouping = ReadmeGrouping::Institution, const DeckOptions &deckOptions = {});
 
 private:
     void exportAs(const QString &format);

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "paperpage.h"
 #include "noteeditor.h"
+#include "noteview.h"
 #include "papertablemodel.h"
 
 #include <QLineEdit>
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPointer>
@@ -91,7 +93,12 @@ int main(int argc, char *argv[])
             return;
         }
         if (!cli.isSet(shot) && !cli.isSet(editorShot)) return;
-        // Let the search thread, images and layout settle before grabbing.
+        // Let the search thread, images and layout settle before grabbing; the note's web
+        // view starts after this first paint, so wait for its page too (at most 15 s).
+        QEventLoop noteDrawn;
+        QObject::connect(window->page()->noteView(), &gui::NoteView::rendered, &noteDrawn, &QEventLoop::quit);
+        QTimer::singleShot(15000, &noteDrawn, &QEventLoop::quit);
+        if (window->page()->noteView()->isVisible()) noteDrawn.exec();
         QTimer::singleShot(900, &app, [&] {
             if (cli.isSet(shot)) window->grab().save(cli.value(shot));
             if (!cli.isSet(editorShot)) { QApplication::quit(); return; }

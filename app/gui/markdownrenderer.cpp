@@ -1,14 +1,12 @@
 #include "markdownrenderer.h"
 
 #include "librarypaths.h"
-#include "linksafety.h"
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
+#include "cmarkhtml.h"
+#include "htmlrewrite.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QHash>
 #include <QImageReader>
 #include <QPainter>
 #include <QRegularExpression>
@@ -19,39 +17,6 @@ namespace {
 
 constexpr int kPlaceholderWidth = 360;
 
-// cmark-gfm with the GFM extensions. tagfilter stays off on purpose: the seeds' notes
-// use raw <mark> and <img width=...>, which must reach the viewer.
-QString cmarkToHtml(const QByteArray &utf8)
-{
-    cmark_gfm_core_extensions_ensure_registered();
-    const int options = CMARK_OPT_UNSAFE | CMARK_OPT_GITHUB_PRE_LANG;
-    cmark_parser *parser = cmark_parser_new(options);
-    for (const char *name : {"table", "strikethrough", "autolink", "tasklist"}) {
-        if (cmark_syntax_extension *ext = cmark_find_syntax_extension(name))
-            cmark_parser_attach_syntax_extension(parser, ext);
-    }
-    cmark_parser_feed(parser, utf8.constData(), size_t(utf8.size()));
-    cmark_node *doc = cmark_parser_finish(parser);
-    char *html = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
-    const QString out = QString::fromUtf8(html);
-    cmark_get_default_mem_allocator()->free(html);
-    cmark_node_free(doc);
-    cmark_parser_free(parser);
-    return out;
-}
-
-QString attribute(const QString &attrs, const QString &name)
-{
-    // name="v", name='v' or name=v (the seeds write <img src="..." width=400>).
-    const QRegularExpression re(QStringLiteral("\\b%1\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))").arg(name),
-                                QRegularExpression::CaseInsensitiveOption);
-    const auto m = re.match(attrs);
-    if (!m.hasMatch()) return {};
-    for (int i = 1; i <= 3; ++i)
-        if (m.capturedStart(i) >= 0) return m.captured(i);
-    return {};
-}
-
 QString missingUrl(const QString &name)
 {
     return QLatin1String(kMissingImageScheme) + QLatin1Char(':') + QString::fromLatin1(QUrl::toPercentEncoding(name));
@@ -60,9 +25,9 @@ QString missingUrl(const QString &name)
 // One <img> tag rewritten: source resolved, width kept but clamped to the view.
 QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
 {
-    const QString src = attribute(attrs, QStringLiteral("src"));
-    const QString alt = attribute(attrs, QStringLiteral("alt"));
-    int width = attribute(attrs, QStringLiteral("width")).remove(QLatin1String("px")).toInt();
+    const QString src = htmlAttribute(attrs, QStringLiteral("src"));
+    const QString alt = htmlAttribute(attrs, QStringLiteral("alt"));
+    int width = htmlAttribute(attrs, QStringLiteral("width")).remove(QLatin1String("px")).toInt();
     QString url;
     const QUrl parsed(src);
     if (src.startsWith(QLatin1String("data:"))) {
@@ -99,59 +64,11 @@ QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
     return tag + QStringLiteral(" />");
 }
 
-// `text` with every match of `re` replaced by what `rewrite` makes of it.
-template <typename Rewrite>
-QString replacedMatches(const QString &text, const QRegularExpression &re, Rewrite rewrite)
-{
-    QString out;
-    out.reserve(text.size());
-    qsizetype last = 0;
-    for (auto it = re.globalMatch(text); it.hasNext();) {
-        const auto m = it.next();
-        out += QStringView(text).mid(last, m.capturedStart() - last);
-        out += rewrite(m);
-        last = m.capturedEnd();
-    }
-    out += QStringView(text).mid(last);
-    return out;
-}
-
-// Character references in an attribute value, as the HTML reader will decode them
-// ("&#106;avascript:" is "javascript:"). Unknown named ones stay as written.
-QString decodedAttribute(const QString &value)
-{
-    static const QRegularExpression ref(QStringLiteral("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|colon|tab|newline);?"));
-    static const QHash<QString, QString> named{{QStringLiteral("amp"), QStringLiteral("&")}, {QStringLiteral("lt"), QStringLiteral("<")},
-                                              {QStringLiteral("gt"), QStringLiteral(">")}, {QStringLiteral("quot"), QStringLiteral("\"")},
-                                              {QStringLiteral("apos"), QStringLiteral("'")}, {QStringLiteral("colon"), QStringLiteral(":")},
-                                              {QStringLiteral("tab"), QStringLiteral("\t")}, {QStringLiteral("newline"), QStringLiteral("\n")}};
-    return replacedMatches(value, ref, [](const QRegularExpressionMatch &m) {
-        const QString name = m.captured(1);
-        if (!name.startsWith(QLatin1Char('#'))) return named.value(name);
-        const bool hex = name.size() > 1 && (name[1] == QLatin1Char('x') || name[1] == QLatin1Char('X'));
-        bool ok = false;
-        const char32_t code = name.mid(hex ? 2 : 1).toUInt(&ok, hex ? 16 : 10);
-        return ok && code > 0 && code <= 0x10FFFF ? QString::fromUcs4(&code, 1) : QString();
-    });
-}
-
-// Every <a> tag (Markdown links, autolinks, raw HTML in the note) rebuilt with only an href
-// PaperLab lets open; a javascript:, file: or data: link keeps its text but is no link.
-QString inertLinks(const QString &html, const MarkdownOptions &o)
-{
-    static const QRegularExpression anchor(QStringLiteral("<a\\b([^>]*)>"), QRegularExpression::CaseInsensitiveOption);
-    return replacedMatches(html, anchor, [&o](const QRegularExpressionMatch &m) {
-        const QString href = decodedAttribute(attribute(m.captured(1), QStringLiteral("href")));
-        const bool open = o.libraryRoot.isEmpty() ? isOpenableLink(href) : isOpenableLink(href, o.baseDir, o.libraryRoot);
-        return open ? QStringLiteral("<a href=\"%1\">").arg(href.toHtmlEscaped()) : QStringLiteral("<a>");
-    });
-}
-
 } // namespace
 
 QString renderMarkdown(const QString &markdown, const MarkdownOptions &o)
 {
-    QString html = inertLinks(cmarkToHtml(markdown.toUtf8()), o);
+    QString html = inertLinks(cmarkGfmHtml(markdown), o.baseDir, o.libraryRoot);
 
     // Task lists: QTextDocument has no form controls, so draw the state as a glyph.
     static const QRegularExpression checked(QStringLiteral("<input type=\"checkbox\" checked=\"\" disabled=\"\" ?/>"));

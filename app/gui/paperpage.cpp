@@ -2,7 +2,7 @@
 
 #include "changeguard.h"
 #include "librarywriter.h"
-#include "notebrowser.h"
+#include "noteview.h"
 #include "papertablemodel.h"
 #include "linksafety.h"
 
@@ -151,7 +151,7 @@ void PaperPage::buildUi()
 
     m_tabs = new QTabWidget(page);
     m_tabs->setDocumentMode(true);
-    m_note = new NoteBrowser(m_tabs);
+    m_note = new NoteView(m_tabs);
     m_tabs->addTab(m_note, tr("Note"));
     auto *detailsScroll = new QScrollArea(m_tabs);
     detailsScroll->setWidgetResizable(true);
@@ -177,6 +177,12 @@ void PaperPage::buildUi()
     });
     connect(m_tagEdit, &QLineEdit::returnPressed, this, &PaperPage::addTagFromEdit);
     connect(m_editNote, &QPushButton::clicked, this, [this] { if (m_paper) emit editNoteRequested(m_paper->id); });
+    // A task ticked in the note: the note is saved like an edit in the editor (the writer's queue).
+    connect(m_note, &NoteView::taskToggled, this, [this](const QString &markdown) {
+        if (!m_paper) return;
+        m_paper->note = markdown;
+        edit(tr("the note of %1").arg(m_paper->key), [markdown](Library &lib, qint64 id) { lib.setNote(id, markdown); });
+    });
 }
 
 bool PaperPage::eventFilter(QObject *watched, QEvent *event)
@@ -329,8 +335,7 @@ void PaperPage::fill()
         m_note->showMessage(tr("<p style=\"color:gray\">No note yet. Press <b>Ctrl+E</b> to write one; "
                                "it is saved in the library and as a Markdown file.</p>"));
     else
-        m_note->setLibraryRoot(m_library->libraryFolder());
-        m_note->showNote(p.note, noteFolder());
+        m_note->showNote(p.note, noteFolder(), libraryFolder());
 
     QStringList details;
     auto row = [&details](const QString &k, const QString &val) {

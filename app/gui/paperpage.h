@@ -24,7 +24,7 @@ class QPlainTextEdit;
 namespace paperlab::gui {
 
 class LibraryWriter;
-class NoteBrowser;
+class NoteView;
 
 // A tab of the paper page that follows the selected paper.
 class PaperPageSection : public QWidget {
@@ -51,7 +51,7 @@ public:
     void addSection(const QString &title, PaperPageSection *section);
     // Brings the tab with this title to the front; false when there is none.
     bool showTab(const QString &title);
-    NoteBrowser *noteBrowser() const { return m_note; }
+    NoteView *noteView() const { return m_note; }
     QLineEdit *tagEdit() const { return m_tagEdit; }
     void refreshTagCompletion();
 
@@ -93,7 +93,7 @@ private:
     QLineEdit *m_tagEdit = nullptr;
     QPushButton *m_editNote = nullptr;
     QTabWidget *m_tabs = nullptr;
-    NoteBrowser *m_note = nullptr;
+    NoteView *m_note = nullptr;
     QLabel *m_details = nullptr;
     bool m_filling = false;
 };

@@ -6,6 +6,7 @@
 #include "importreportdialog.h"
 #include "mainwindow.h"
 #include "notebrowser.h"
+#include "noteview.h"
 #include "noteeditor.h"
 #include "paperpage.h"
 #include "papertablemodel.h"
@@ -213,7 +214,7 @@ private slots:
         again.show();
         QVERIFY(again.selectPaper(id));
         QCOMPARE(again.page()->paperId(), id);
-        QVERIFY(again.page()->noteBrowser()->toPlainText().contains(QLatin1String("2-bit keys")));
+        QVERIFY(again.page()->noteView()->markdown().contains(QLatin1String("2-bit keys")));
     }
 
     void pendingNoteSaveFlushedOnExit()

@@ -157,6 +157,75 @@ private slots:
         QVERIFY(deck.slides[2].blocks[1].text.endsWith(QStringLiteral("(1/%1)").arg(n)));
     }
 
+    // Slides from a real-shaped note with math (tests/fixtures/mathnotes, EfficientPaper
+    // layout): the note's structure, never its H1 or a ">", no point cut, math as KaTeX spans.
+    void slidesFollowTheNoteStructure()
+    {
+        QTemporaryDir dir;
+        Library lib(dir.filePath(QStringLiteral("math.sqlite")));
+        QCOMPARE(lib.importPaths({QStringLiteral(PAPERLAB_FIXTURES_DIR "/mathnotes")}).errors(), 0);
+        const Paper fa = *lib.paperByKey(QStringLiteral("FlashAttention-2"));
+        const Paper kivi = *lib.paperByKey(QStringLiteral("KIVI"));
+        const Deck deck = buildDeck({fa, kivi}, DeckOptions{});
+        QStringList headings, bullets, quotes, code, math, html;
+        int images = 0;
+        for (const Slide &s : deck.slides) {
+            if (s.kind != Slide::Kind::Content) continue;
+            for (const SlideBlock &b : s.blocks) {
+                if (b.kind == SlideBlock::Kind::Image) ++images;
+                if (b.kind != SlideBlock::Kind::Text) continue;
+                QVERIFY2(!b.text.startsWith(QLatin1Char('>')), qPrintable(b.text));
+                QVERIFY2(!b.text.contains(QLatin1String("A Tuning-Free")), qPrintable(b.text));   // KIVI's H1
+                QVERIFY2(b.text != QLatin1String("FlashAttention-2"), qPrintable(b.text));
+                if (b.html.isEmpty()) continue;
+                html << b.html;
+                if (b.mono) code << b.text;
+                else if (b.html.startsWith(QLatin1String("<span class=\"math display\">"))) math << b.text;
+                else if (b.italic) quotes << b.text;
+                else if (b.bold) headings << b.text;
+                else if (!b.bullet.isEmpty()) bullets << b.text;
+            }
+        }
+        QCOMPARE(headings, (QStringList{"Online softmax", "Parallelism", "Results"}));
+        QCOMPARE(quotes, QStringList{"The key cache has a few fixed outlier channels, while the value cache has no obvious outlier pattern."});
+        QCOMPARE(code.size(), 1);
+        QVERIFY(code[0].contains(QLatin1String("a $ in code is no math\nv_q")));
+        QCOMPARE(math.size(), 2);
+        QVERIFY(math[1].contains(QLatin1String("\\left\\lfloor \\frac{X - z_X}{s_X}")));
+        QCOMPARE(images, 1);   // the picture that exists
+        // KIVI's Key-Point section only: its "Questions" stay in the note.
+        QVERIFY(!html.join(QString()).contains(QLatin1String("LongBench")));
+        // Every point whole on one slide, its math as spans with the TeX as written.
+        QCOMPARE(bullets.size(), 11);
+        QVERIFY(html.contains(QStringLiteral("Keys are quantized <strong>per-channel</strong>, values <strong>per-token</strong>: the outliers of "
+                                             "<span class=\"math\">K</span> sit in a few fixed channels, so grouping along the channel keeps "
+                                             "the error of <span class=\"math\">QK^\\top</span> small.")));
+        QVERIFY(html.contains(QStringLiteral("The latest <span class=\"math\">R</span> tokens stay in full precision (<code>R = 128</code>), "
+                                             "so streaming decode never quantizes a half-filled group.")));
+
+        // The bundled SKVQ note names ./pictures/SKQV.png, which is not there: no slide room, no notice.
+        const Deck skvq = buildDeck({*m_lib->paperByKey(QStringLiteral("SKVQ"))}, DeckOptions{});
+        for (const Slide &s : skvq.slides)
+            for (const SlideBlock &b : s.blocks) {
+                QVERIFY(b.kind != SlideBlock::Kind::Image);
+                QVERIFY2(!b.text.contains(QLatin1String("SKQV")), qPrintable(b.text));
+            }
+
+        // The PDF is the HTML deck printed: one page a slide, the math typeset as text.
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) QSKIP("pdftotext (poppler-utils) is not installed");
+        const QString pdf = dir.filePath(QStringLiteral("math.pdf"));
+        QString error;
+        QVERIFY2(writePdfDeck(deck, pdf, &error), qPrintable(error));
+        const QStringList pages = pdfPages(pdf);
+        QCOMPARE(pages.size(), deck.slides.size());
+        const QString all = pages.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(QLatin1String("rowmax")), qPrintable(all));   // \operatorname{rowmax} typeset
+        QVERIFY2(!all.contains(QLatin1String("\\operatorname")), qPrintable(all));   // not the TeX source
+        QVERIFY2(!all.contains(QLatin1String("$")) || all.contains(QLatin1String("a $ in code")), qPrintable(all));
+        QVERIFY(all.contains(QLatin1String("Online softmax")));
+        QVERIFY(all.contains(QLatin1String("per-channel")));
+    }
+
     void pinnedRunsBecomeCharts()
     {
         const auto skvq = m_lib->paperByKey(QStringLiteral("SKVQ"));
