@@ -83,6 +83,11 @@ struct Paper : PaperSummary {
     QString libraryFolder;   // the library its note file lives or is created in; empty: none
     QString note;
     QString personalNote;
+    // From the paper's EfficientPaper sources (the first that says), written back on export.
+    QStringList baselineMethods;   // "2022/FlashAttention": papers this one compares with
+    qint64 updateTime = 0;
+    QString extraFields;           // fields PaperLab's schema lacks, as the library wrote them
+    QString bibtexKey;             // the citation key a BibTeX source used, reused on export
     bool noteWritten = false;
     bool slidesMade = false;
     bool noteEdited = false;

@@ -68,11 +68,17 @@ QString paperInfoText(const Paper &p)
         if (p.noteWritten) r->set_note_written(true);
         if (p.slidesMade) r->set_slides_made(true);
     }
+    for (const QString &m : p.baselineMethods) info.mutable_baseline()->add_methods(m.toStdString());
+    if (p.updateTime > 0) info.set_update_time(p.updateTime);
+    if (p.rating > 0) info.set_rating(p.rating);
     std::string out;
     google::protobuf::TextFormat::Printer printer;
     printer.SetUseUtf8StringEscaping(true);
     printer.PrintToString(info, &out);
-    return QString::fromStdString(out);
+    QString text = QString::fromStdString(out);
+    // Fields PaperLab has no place for go back as the library wrote them.
+    if (!p.extraFields.isEmpty()) text += p.extraFields + QLatin1Char('\n');
+    return text;
 }
 
 WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString &root)
