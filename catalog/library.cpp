@@ -231,6 +231,7 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
         total.added += one.added;
         total.merged += one.merged;
         total.unchanged += one.unchanged;
+        total.skipped += one.skipped;
         total.cancelled = total.cancelled || one.cancelled;
         total.diagnostics.append(one.diagnostics);
     }

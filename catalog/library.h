@@ -100,6 +100,7 @@ struct ImportReport {
     int added = 0;
     int merged = 0;
     int unchanged = 0;
+    int skipped = 0;     // blocks of the sources not read as papers (each has a diagnostic)
     bool cancelled = false;
     QList<Diagnostic> diagnostics;
     int errors() const;

@@ -185,6 +185,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
 {
     ImportReport report;
     report.diagnostics = batch.diagnostics;
+    report.skipped = batch.skipped;
     Database &db = d->db;
     Transaction tx(db);
 
@@ -268,6 +269,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         if (r.title.isEmpty() && r.key.isEmpty() && r.arxivId.isEmpty()) {
             report.diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line,
                                        0, QStringLiteral("record has no title, key or arXiv id; skipped")});
+            ++report.skipped;
             continue;
         }
         const QString json = provenanceJson(r);

@@ -77,6 +77,12 @@ struct Diagnostic {
 struct ImportBatch {
     QList<PaperRecord> papers;
     QList<Diagnostic> diagnostics;
+    // Blocks of the source that looked like a paper but were not read as one, each also
+    // reported by skip(): papers.size() + skipped is what the file holds.
+    int skipped = 0;
+
+    // Reports a skipped block at file:line with the reason, and counts it.
+    void skip(const QString &file, int line, const QString &reason, Diagnostic::Severity severity = Diagnostic::Severity::Warning);
 
     void warn(const QString &file, int line, const QString &message, int column = 0);
     void error(const QString &file, int line, const QString &message, int column = 0);
