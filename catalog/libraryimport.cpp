@@ -91,12 +91,10 @@ bool fill(QString &field, const QString &incoming)
 bool mergeInto(StoredPaper &p, const PaperRecord &r)
 {
     bool changed = false;
-    const QString oldTitle = normalizedTitle(p.title), newTitle = normalizedTitle(r.title);
-    if (p.title.isEmpty() || (newTitle.size() > oldTitle.size() && newTitle.startsWith(oldTitle))) {
-        // The stored title was missing or a truncated form of this one.
-        changed |= p.title != r.title && !r.title.isEmpty();
-        if (!r.title.isEmpty()) p.title = r.title;
-    }
+    // The cleaner of the two, whichever came first (PaperMatcher::cleanerTitle says how).
+    const QString title = PaperMatcher::cleanerTitle(p.title, r.title);
+    changed |= title != p.title;
+    p.title = title;
     changed |= fill(p.abbr, r.abbr);
     const QString authors = joinedUnion(p.authors, r.authors);
     changed |= authors != p.authors;

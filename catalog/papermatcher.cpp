@@ -34,6 +34,35 @@ bool PaperMatcher::compatible(const Entry &a, const Entry &b)
     return shorter.size() >= kMinPrefix && longer.startsWith(shorter);
 }
 
+namespace {
+
+int titleBlemishes(const QString &t)
+{
+    int n = 0;
+    if (t.contains(QLatin1String("://"))) n += 8;
+    if (t.trimmed().endsWith(QLatin1Char(')'))) n += 2;   // "(MIT)", "(@org)"
+    if (t.contains(QLatin1Char('_'))) n += 2;
+    int upper = 0, lower = 0;
+    for (const QChar c : t) {
+        upper += c.isUpper();
+        lower += c.isLower();
+    }
+    if (upper > 8 && upper > 3 * lower) n += 4;   // "CAKE_CASCADING AND ADAPTIVE KV CACHE"
+    return n;
+}
+
+} // namespace
+
+QString PaperMatcher::cleanerTitle(const QString &a, const QString &b)
+{
+    if (a.isEmpty() || b.isEmpty()) return a.isEmpty() ? b : a;
+    const int ba = titleBlemishes(a), bb = titleBlemishes(b);
+    if (ba != bb) return ba < bb ? a : b;
+    const QString na = normalizedTitle(a), nb = normalizedTitle(b);
+    if (na.size() != nb.size()) return na.size() > nb.size() ? a : b;
+    return a <= b ? a : b;
+}
+
 qint64 PaperMatcher::ifCompatible(qint64 id, const Entry &incoming) const
 {
     const auto it = m_entries.constFind(id);

@@ -37,6 +37,12 @@ public:
     // otherwise (a title agrees with an equal title, a truncated one, or its short name).
     static bool compatible(const Entry &stored, const Entry &incoming);
 
+    // Of two titles two sources give one paper, the one to show: the cleaner (no URL, no
+    // "(affiliation)", not shouting in capitals, not spelled with '_'), else the longer
+    // (the other was truncated), else the first in text order, so the result does not
+    // depend on which source was imported first.
+    static QString cleanerTitle(const QString &a, const QString &b);
+
 private:
     qint64 byTitle(const QString &norm) const;
     // `id` when its stored entry is compatible with `incoming`, else 0.

@@ -1,8 +1,12 @@
 // Which stored paper an incoming record is: the strong identities (arXiv id, DOI, URL)
 // decide; a key, short name or title alone never merges two papers they tell apart.
 
+#include "exporters/citationkeys.h"
+#include "library.h"
 #include "papermatcher.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace paperlab;
@@ -79,6 +83,73 @@ private slots:
         QFETCH(PaperRecord, incoming);
         const auto a = PaperMatcher::entryFor(stored), b = PaperMatcher::entryFor(incoming);
         QCOMPARE(PaperMatcher::compatible(a, b), PaperMatcher::compatible(b, a));
+    }
+
+    void cleanestTitleWhateverTheOrder_data()
+    {
+        QTest::addColumn<QString>("a");
+        QTest::addColumn<QString>("b");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("URL in one") << "XAttention: Block Sparse Attention https://arxiv.org/abs/2503.16428"
+                                    << "XAttention: Block Sparse Attention" << "XAttention: Block Sparse Attention";
+        QTest::newRow("affiliation in one") << "KVzip: Query-Agnostic KV Cache Compression (SNU & NAVER)"
+                                            << "KVzip: Query-Agnostic KV Cache Compression" << "KVzip: Query-Agnostic KV Cache Compression";
+        QTest::newRow("capitals and underscores") << "CAKE_CASCADING AND ADAPTIVE KV CACHE EVICTION"
+                                                  << "CAKE: Cascading and Adaptive KV Cache Eviction"
+                                                  << "CAKE: Cascading and Adaptive KV Cache Eviction";
+        QTest::newRow("truncated one") << "MInference 1.0: Accelerating Pre-filling for"
+                                       << "MInference 1.0: Accelerating Pre-filling for Long-Context LLMs"
+                                       << "MInference 1.0: Accelerating Pre-filling for Long-Context LLMs";
+    }
+
+    void cleanestTitleWhateverTheOrder()
+    {
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QFETCH(QString, shown);
+        QCOMPARE(PaperMatcher::cleanerTitle(a, b), shown);
+        QCOMPARE(PaperMatcher::cleanerTitle(b, a), shown);
+    }
+
+    // Through the library: the title shown does not depend on which list came first.
+    void importOrderDoesNotChooseTheTitle()
+    {
+        QTemporaryDir tmp;
+        const QString topics = tmp.filePath(QStringLiteral("topics.md"));
+        const QString checkbox = tmp.filePath(QStringLiteral("checkbox.md"));
+        QFile t(topics), c(checkbox);
+        QVERIFY(t.open(QIODevice::WriteOnly) && c.open(QIODevice::WriteOnly));
+        t.write("## KV Cache\n\nCAKE_CASCADING AND ADAPTIVE KV CACHE EVICTION https://arxiv.org/abs/2503.12491\n");
+        c.write("## KV Cache\n\n- [x] [[2503.12491] CAKE: Cascading and Adaptive KV Cache Eviction](https://arxiv.org/abs/2503.12491)\n");
+        t.close();
+        c.close();
+        QStringList shown;
+        for (const QStringList &order : {QStringList{topics, checkbox}, QStringList{checkbox, topics}}) {
+            Library lib(tmp.filePath(QStringLiteral("%1.sqlite").arg(shown.size())));
+            for (const QString &file : order) lib.importPaths({file});
+            const QList<Paper> papers = lib.allPapers();
+            QCOMPARE(papers.size(), 1);
+            shown.append(papers.first().title);
+        }
+        QCOMPARE(shown, (QStringList{"CAKE: Cascading and Adaptive KV Cache Eviction", "CAKE: Cascading and Adaptive KV Cache Eviction"}));
+    }
+
+    // A BibTeX source's citation key is the key an export cites the paper by.
+    void bibtexKeyKeptForExport()
+    {
+        QTemporaryDir tmp;
+        const QString bib = tmp.filePath(QStringLiteral("refs.bib"));
+        QFile f(bib);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("@inproceedings{dao2022flash,\n  title = {FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness},\n"
+                "  author = {Dao, Tri},\n  year = {2022},\n  booktitle = {NeurIPS}\n}\n");
+        f.close();
+        Library lib(tmp.filePath(QStringLiteral("bib.sqlite")));
+        lib.importPaths({bib});
+        const QList<Paper> papers = lib.allPapers();
+        QCOMPARE(papers.size(), 1);
+        QCOMPARE(papers.first().bibtexKey, QStringLiteral("dao2022flash"));
+        QCOMPARE(CitationKeys(papers).keyOf(papers.first()), QStringLiteral("dao2022flash"));
     }
 };
 
