@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 
 namespace paperlab {
 namespace {
@@ -47,7 +48,12 @@ QString paperInfoText(const Paper &p)
     if (!p.note.isEmpty()) info.mutable_note()->set_url("note.md");
     if (!p.coverPath.isEmpty()) info.mutable_cover()->set_url(QFileInfo(p.coverPath).fileName().toStdString());
     const auto *words = efficient_paper::Keyword::Word_descriptor();
+    // A parent topic PaperLab adds ("KV Cache" above "KV Cache Quantization") is not
+    // written: EfficientPaper's own enum has no kv_cache word, and re-reading adds it again.
+    QSet<QString> parents;
+    for (const QString &t : p.topicList) parents.insert(topicParentKey(topicKey(t)));
     for (const QString &t : p.topicList) {
+        if (parents.contains(topicKey(t))) continue;
         if (const auto *v = words->FindValueByName(topicKey(t).toStdString()))
             info.mutable_keyword()->add_words(efficient_paper::Keyword::Word(v->number()));
         else
