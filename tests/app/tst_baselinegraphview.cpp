@@ -6,6 +6,8 @@
 #include "baselinegraphview.h"
 #include "library.h"
 
+#include <QDirIterator>
+#include <QFile>
 #include <QGraphicsItem>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -36,8 +38,17 @@ private:
 private slots:
     void initTestCase()
     {
+        // A copy: a note saved here is written into the library's notes/ folder.
+        const QString fixture = QFINDTESTDATA("../catalog/fixtures/efficientpaper");
+        const QString copy = m_tmp.filePath(QStringLiteral("efficientpaper"));
+        for (QDirIterator it(fixture, QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+            const QString from = it.next();
+            const QString to = copy + from.mid(fixture.size());
+            QVERIFY(QDir().mkpath(QFileInfo(to).absolutePath()));
+            QVERIFY(QFile::copy(from, to));
+        }
         m_lib = std::make_unique<Library>(m_tmp.filePath(QStringLiteral("graph.sqlite")));
-        m_lib->importPaths({QFINDTESTDATA("../catalog/fixtures/efficientpaper")});
+        m_lib->importPaths({copy});
         QCOMPARE(m_lib->paperCount(), 5);
     }
 
