@@ -2,12 +2,14 @@
 
 #include "importers/importers.h"
 #include "librarypaths.h"
+#include "recordjson.h"
 #include "safefile.h"
 #include "schema.h"
 #include "textnormalize.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <sqlite3.h>
 
@@ -230,6 +232,7 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
         total.added += one.added;
         total.merged += one.merged;
         total.unchanged += one.unchanged;
+        total.skipped += one.skipped;
         total.cancelled = total.cancelled || one.cancelled;
         total.diagnostics.append(one.diagnostics);
     }
@@ -362,6 +365,16 @@ std::optional<Paper> Library::paper(qint64 id)
     prov.bind(1, id);
     while (prov.step())
         p.provenance.append({prov.text(0), prov.text(1), prov.integer(2), prov.text(3), QDateTime::fromSecsSinceEpoch(prov.int64(4))});
+    // Baselines, update time, unknown fields and citation keys have no column: they are
+    // what the paper's sources said, so they are read from its provenance (the first
+    // source that says wins, as for the other fields).
+    for (const ProvenanceEntry &e : std::as_const(p.provenance)) {
+        const PaperRecord r = recordFromJson(QJsonDocument::fromJson(e.recordJson.toUtf8()).object());
+        if (p.baselineMethods.isEmpty()) p.baselineMethods = r.baselineMethods;
+        if (!p.updateTime) p.updateTime = r.updateTime;
+        if (p.extraFields.isEmpty()) p.extraFields = r.extraFields;
+        if (p.bibtexKey.isEmpty()) p.bibtexKey = r.bibtexKey;
+    }
     return p;
 }
 

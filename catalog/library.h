@@ -85,6 +85,11 @@ struct Paper : PaperSummary {
     QString libraryFolder;   // the library its note file lives or is created in; empty: none
     QString note;
     QString personalNote;
+    // From the paper's EfficientPaper sources (the first that says), written back on export.
+    QStringList baselineMethods;   // "2022/FlashAttention": papers this one compares with
+    qint64 updateTime = 0;
+    QString extraFields;           // fields PaperLab's schema lacks, as the library wrote them
+    QString bibtexKey;             // the citation key a BibTeX source used, reused on export
     bool noteWritten = false;
     bool slidesMade = false;
     bool noteEdited = false;
@@ -97,6 +102,7 @@ struct ImportReport {
     int added = 0;
     int merged = 0;
     int unchanged = 0;
+    int skipped = 0;     // blocks of the sources not read as papers (each has a diagnostic)
     bool cancelled = false;
     QList<Diagnostic> diagnostics;
     int errors() const;

@@ -91,12 +91,10 @@ bool fill(QString &field, const QString &incoming)
 bool mergeInto(StoredPaper &p, const PaperRecord &r)
 {
     bool changed = false;
-    const QString oldTitle = normalizedTitle(p.title), newTitle = normalizedTitle(r.title);
-    if (p.title.isEmpty() || (newTitle.size() > oldTitle.size() && newTitle.startsWith(oldTitle))) {
-        // The stored title was missing or a truncated form of this one.
-        changed |= p.title != r.title && !r.title.isEmpty();
-        if (!r.title.isEmpty()) p.title = r.title;
-    }
+    // The cleaner of the two, whichever came first (PaperMatcher::cleanerTitle says how).
+    const QString title = PaperMatcher::cleanerTitle(p.title, r.title);
+    changed |= title != p.title;
+    p.title = title;
     changed |= fill(p.abbr, r.abbr);
     const QString authors = joinedUnion(p.authors, r.authors);
     changed |= authors != p.authors;
@@ -185,6 +183,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
 {
     ImportReport report;
     report.diagnostics = batch.diagnostics;
+    report.skipped = batch.skipped;
     Database &db = d->db;
     Transaction tx(db);
 
@@ -243,9 +242,10 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
     auto linkTopic = db.prepare("INSERT OR IGNORE INTO paper_topics(paper_id, topic_id) VALUES (?, ?)");
     auto selState = db.prepare("SELECT state_by_user, note_edited FROM user_state WHERE paper_id = ?");
     auto upsertState = db.prepare(
-        "INSERT INTO user_state(paper_id, status, note_written, slides_made, updated_at) VALUES (?, ?, ?, ?, 0) "
+        "INSERT INTO user_state(paper_id, status, note_written, slides_made, rating, updated_at) VALUES (?, ?, ?, ?, ?, 0) "
         "ON CONFLICT(paper_id) DO UPDATE SET status = max(status, excluded.status), note_written = max(note_written, excluded.note_written),"
-        " slides_made = max(slides_made, excluded.slides_made) WHERE state_by_user = 0");
+        " slides_made = max(slides_made, excluded.slides_made),"
+        " rating = CASE WHEN excluded.rating > 0 THEN excluded.rating ELSE rating END WHERE state_by_user = 0");
     QHash<QString, qint64> instIds, topicIds;
     // FTS5 flushes its pending terms at the end of every statement; one INSERT for the whole
     // batch at the end keeps an import of 100,000 papers from writing 100,000 tiny segments.
@@ -267,6 +267,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         if (r.title.isEmpty() && r.key.isEmpty() && r.arxivId.isEmpty()) {
             report.diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line,
                                        0, QStringLiteral("record has no title, key or arXiv id; skipped")});
+            ++report.skipped;
             continue;
         }
         const QString json = provenanceJson(r);
@@ -346,15 +347,16 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             if (!iid) iid = d->institutionId(name);
             linkInst.bind(1, id).bind(2, iid).run();
         }
-        for (const QString &topic : r.topics) {
+        for (const QString &topic : withParentTopics(r.topics)) {
             const QString key = topicKey(topic);
             if (key.isEmpty()) continue;
             qint64 &tid = topicIds[key];
             if (!tid) tid = d->topicId(topic);
             linkTopic.bind(1, id).bind(2, tid).run();
         }
-        if (!userState && (r.status || r.noteWritten || r.slidesMade)) {
-            upsertState.bind(1, id).bind(2, r.status ? int(*r.status) : 0).bind(3, int(r.noteWritten)).bind(4, int(r.slidesMade)).run();
+        if (!userState && (r.status || r.noteWritten || r.slidesMade || r.rating)) {
+            upsertState.bind(1, id).bind(2, r.status ? int(*r.status) : 0).bind(3, int(r.noteWritten)).bind(4, int(r.slidesMade))
+                .bind(5, r.rating).run();
         }
         if (!ftsPendingSet.contains(id)) {
             ftsPendingSet.insert(id);

@@ -42,6 +42,12 @@ void ImportBatch::error(const QString &file, int line, const QString &message, i
     diagnostics.append({Diagnostic::Severity::Error, file, line, column, message});
 }
 
+void ImportBatch::skip(const QString &file, int line, const QString &reason, Diagnostic::Severity severity)
+{
+    diagnostics.append({severity, file, line, 0, reason});
+    ++skipped;
+}
+
 int ImportBatch::errorCount() const
 {
     int n = 0;

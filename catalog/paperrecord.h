@@ -48,6 +48,13 @@ struct PaperRecord {
                             // note and cover stay inside it, a new note is created in it
     QString noteMarkdown;   // note text (Markdown)
     QStringList highlights; // <mark> text and other one-line remarks
+    QString bibtexKey;      // the citation key a BibTeX source gave it ("dao2022flashattention")
+
+    // What an EfficientPaper library records beyond the paper itself.
+    QStringList baselineMethods; // baseline.methods: the papers it compares with, "2022/FlashAttention"
+    int rating = 0;              // 1-5 stars the library gave it; 0: none
+    qint64 updateTime = 0;       // update_time (Unix seconds); 0: none
+    QString extraFields;         // fields the schema has no place for, in the file's own text, so an export writes them back
 
     // Reading state some lists carry ("[X]" read, "[x] ppt"). Applied to a paper only
     // while the user has not set that state himself.
@@ -70,6 +77,12 @@ struct Diagnostic {
 struct ImportBatch {
     QList<PaperRecord> papers;
     QList<Diagnostic> diagnostics;
+    // Blocks of the source that looked like a paper but were not read as one, each also
+    // reported by skip(): papers.size() + skipped is what the file holds.
+    int skipped = 0;
+
+    // Reports a skipped block at file:line with the reason, and counts it.
+    void skip(const QString &file, int line, const QString &reason, Diagnostic::Severity severity = Diagnostic::Severity::Warning);
 
     void warn(const QString &file, int line, const QString &message, int column = 0);
     void error(const QString &file, int line, const QString &message, int column = 0);

@@ -54,6 +54,11 @@ QJsonObject recordToJson(const PaperRecord &r)
     putString(o, "note_path", r.notePath);
     putString(o, "note", r.noteMarkdown);
     putList(o, "highlights", r.highlights);
+    putString(o, "bibtex_key", r.bibtexKey);
+    putList(o, "baseline", r.baselineMethods);
+    if (r.rating) o.insert(QLatin1String("rating"), r.rating);
+    if (r.updateTime) o.insert(QLatin1String("update_time"), r.updateTime);
+    putString(o, "extra_fields", r.extraFields);
     if (r.status) o.insert(QLatin1String("status"), readingStatusName(*r.status));
     if (r.noteWritten) o.insert(QLatin1String("note_written"), true);
     if (r.slidesMade) o.insert(QLatin1String("slides_made"), true);
@@ -83,6 +88,11 @@ PaperRecord recordFromJson(const QJsonObject &o)
     r.notePath = getString(o, "note_path");
     r.noteMarkdown = getString(o, "note");
     r.highlights = getList(o, "highlights");
+    r.bibtexKey = getString(o, "bibtex_key");
+    r.baselineMethods = getList(o, "baseline");
+    r.rating = o.value(QLatin1String("rating")).toInt();
+    r.updateTime = o.value(QLatin1String("update_time")).toInteger();
+    r.extraFields = getString(o, "extra_fields");
     if (o.contains(QLatin1String("status"))) r.status = readingStatusFromName(getString(o, "status"));
     r.noteWritten = o.value(QLatin1String("note_written")).toBool();
     r.slidesMade = o.value(QLatin1String("slides_made")).toBool();

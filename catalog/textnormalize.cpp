@@ -65,11 +65,26 @@ QString normalizedUrl(const QString &url)
     return u;
 }
 
+namespace {
+
+// "21-KV Cache Management" -> "KV Cache Management": lists number their sections; the
+// number is no part of the topic.
+QString withoutOrdinal(const QString &topic)
+{
+    static const QRegularExpression ordinal(QStringLiteral(R"(^\s*\d+\s*[-.)]\s*(?=\p{L}))"));
+    QString name = topic;
+    if (const auto m = ordinal.match(name); m.hasMatch()) name.remove(0, m.capturedLength());
+    return name;
+}
+
+} // namespace
+
 QString topicKey(const QString &topic)
 {
+    const QString name = withoutOrdinal(topic);
     QString out;
     bool pendingSep = false;
-    for (const QChar c : topic.trimmed()) {
+    for (const QChar c : name.trimmed()) {
         if (c.isLetterOrNumber()) {
             if (pendingSep && !out.isEmpty())
                 out.append(QLatin1Char('_'));
@@ -79,7 +94,15 @@ QString topicKey(const QString &topic)
             pendingSep = true;
         }
     }
-    return out;
+    // One topic, several spellings: EfficientPaper's enum words and the headings lists use.
+    static const QHash<QString, QString> same = {
+        {QStringLiteral("kv_cache_quantization"), QStringLiteral("kv_cache_quant")},
+        {QStringLiteral("kv_cache_sparsity"), QStringLiteral("kv_cache_sparse")},
+        {QStringLiteral("kvcache"), QStringLiteral("kv_cache")},
+        {QStringLiteral("spec_decode"), QStringLiteral("speculative_decoding")},
+        {QStringLiteral("speculative_decode"), QStringLiteral("speculative_decoding")},
+    };
+    return same.value(out, out);
 }
 
 QString topicDisplayName(const QString &topic)
@@ -96,6 +119,12 @@ QString topicDisplayName(const QString &topic)
         {QStringLiteral("sparse_pruning"), QStringLiteral("Sparse Pruning")},
         {QStringLiteral("efficient_training"), QStringLiteral("Efficient Training")},
         {QStringLiteral("structure_design"), QStringLiteral("Structure Design")},
+        {QStringLiteral("kv_cache_quant"), QStringLiteral("KV Cache Quantization")},
+        {QStringLiteral("kv_cache_quantization"), QStringLiteral("KV Cache Quantization")},
+        {QStringLiteral("kv_cache_sparse"), QStringLiteral("KV Cache Sparsity")},
+        {QStringLiteral("kv_cache_sparsity"), QStringLiteral("KV Cache Sparsity")},
+        {QStringLiteral("kv_cache_management"), QStringLiteral("KV Cache Management")},
+        {QStringLiteral("speculative_decoding"), QStringLiteral("Speculative Decoding")},
     };
     const QString key = topicKey(topic);
     if (const auto it = known.constFind(key); it != known.constEnd())
@@ -111,7 +140,34 @@ QString topicDisplayName(const QString &topic)
         }
         return out;
     }
-    return simplifiedText(topic);
+    return simplifiedText(withoutOrdinal(topic));
+}
+
+QString topicParentKey(const QString &key)
+{
+    // KV cache > quantization / sparsity / management: a paper filed under a child topic
+    // is also found under its parent.
+    static const QLatin1String kv("kv_cache_");
+    if (key.startsWith(kv) && key.size() > kv.size()) return QStringLiteral("kv_cache");
+    return {};
+}
+
+QStringList withParentTopics(const QStringList &topics)
+{
+    QStringList out;
+    QStringList keys;
+    auto add = [&](const QString &name) {
+        const QString key = topicKey(name);
+        if (key.isEmpty() || keys.contains(key)) return;
+        keys.append(key);
+        out.append(topicDisplayName(name));
+    };
+    for (const QString &t : topics) {
+        add(t);
+        const QString parent = topicParentKey(topicKey(t));
+        if (!parent.isEmpty()) add(topicDisplayName(parent));
+    }
+    return out;
 }
 
 QString keyFromTitle(const QString &abbr, const QString &title)

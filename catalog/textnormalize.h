@@ -2,6 +2,7 @@
 // Normalizations used to recognise the same paper across sources.
 
 #include <QString>
+#include <QStringList>
 
 namespace paperlab {
 
@@ -18,10 +19,16 @@ QString doiFrom(const QString &text);
 // A URL reduced for comparison: no scheme, no "www.", no trailing slash, lower-case host.
 QString normalizedUrl(const QString &url);
 
-// A topic's identity: "KV Cache", "kv_cache" and "KV-cache" all give "kv_cache".
+// A topic's identity: "KV Cache", "kv_cache" and "KV-cache" all give "kv_cache"; a section
+// number goes ("21-KV Cache Management") and known spellings of one topic unify
+// ("KV Cache Quantization" and "kv_cache_quant").
 QString topicKey(const QString &topic);
 // The display name for a topic: known keys get their usual spelling ("kv_cache" -> "KV Cache").
 QString topicDisplayName(const QString &topic);
+// The key of the topic a topic belongs under ("kv_cache" for "kv_cache_quant"), or empty.
+QString topicParentKey(const QString &key);
+// `topics` as display names, each spelling once, with the parent of each child topic added.
+QStringList withParentTopics(const QStringList &topics);
 
 // A file-name-safe key from a short name or title ("APE: Faster..." -> "APE").
 QString keyFromTitle(const QString &abbr, const QString &title);

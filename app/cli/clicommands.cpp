@@ -76,12 +76,12 @@ int runImport(Context &ctx, const QStringList &args)
     if (ctx.json) {
         QJsonArray diags;
         for (const auto &d : r.diagnostics) diags.append(diagnosticJson(d));
-        printJson(ctx, QJsonObject{{"added", r.added}, {"merged", r.merged}, {"unchanged", r.unchanged},
+        printJson(ctx, QJsonObject{{"added", r.added}, {"merged", r.merged}, {"unchanged", r.unchanged}, {"skipped", r.skipped},
                                    {"warnings", r.warnings()}, {"errors", r.errors()}, {"diagnostics", diags},
                                    {"papers", lib.paperCount()}});
     } else {
         for (const auto &d : r.diagnostics) ctx.err << d.toString() << "\n";
-        ctx.out << "added " << r.added << ", merged " << r.merged << ", unchanged " << r.unchanged << ", warnings "
+        ctx.out << "added " << r.added << ", merged " << r.merged << ", unchanged " << r.unchanged << ", skipped " << r.skipped << ", warnings "
                 << r.warnings() << ", errors " << r.errors() << " (" << lib.paperCount() << " papers in " << lib.path() << ")\n";
     }
     return r.errors() ? ImportHadErrors : Ok;

@@ -31,8 +31,8 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
     else if (report.cancelled)
         text = tr("<b>Import cancelled</b>; the library was left as it was.");
     else
-        text = tr("<b>%1 added</b>, %2 merged into existing papers, %3 unchanged.")
-                   .arg(report.added).arg(report.merged).arg(report.unchanged);
+        text = tr("<b>%1 added</b>, %2 merged into existing papers, %3 unchanged, %4 skipped (each listed below).")
+                   .arg(report.added).arg(report.merged).arg(report.unchanged).arg(report.skipped);
     text += QStringLiteral("<br>") + tr("%n error(s)", nullptr, report.errors()) + QStringLiteral(", ")
             + tr("%n warning(s)", nullptr, report.warnings()) + QStringLiteral(" — ") + names.join(QStringLiteral(", ")).toHtmlEscaped();
     m_summary->setText(text);

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "baselinegraphview.h"
 #include "defaultlibrary.h"
 #include "linksafety.h"
 #include "exportmenu.h"
@@ -291,6 +292,9 @@ void MainWindow::buildMenus()
     view->addAction(tr("Focus &Papers"), QKeySequence(Qt::ALT | Qt::Key_2), this, [this] { m_table->setFocus(); });
     view->addAction(tr("Focus &Note"), QKeySequence(Qt::ALT | Qt::Key_3), this, [this] { m_page->setFocus(); });
     view->addAction(tr("Kernels &Playground…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, &MainWindow::showKernelsOverview);
+    view->addAction(tr("&Baseline Graph…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), this, [this] {
+        BaselineGraphView::showFor(*m_library, m_page->paperId(), this, [this](qint64 id) { selectPaper(id); });
+    });
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {

@@ -2,6 +2,7 @@
 
 #include "kernelinfo.h"
 #include "library.h"
+#include "paperreference.h"
 
 #include <QHeaderView>
 
@@ -30,15 +31,18 @@ void KernelsOverview::reload()
         auto *top = new QTreeWidgetItem(this, {k.displayName, variants.join(QStringLiteral("; "))});
         top->setToolTip(0, k.description);
         top->setData(0, Qt::UserRole + 1, k.id);
-        for (const QString &key : k.paperKeys) {
-            const auto paper = m_library.paperByKey(key);
+        // A kernel's paper is found by identity (arXiv id, title, short name, key however
+        // spelled), so a library that keys it differently from the bundle still lists it.
+        for (const QString &ref : k.paperKeys) {
+            const auto id = findPaper(m_library, ref);
+            const auto paper = id ? m_library.paper(*id) : std::nullopt;
             auto *child = new QTreeWidgetItem(top);
             if (paper) {
                 child->setText(0, paper->title);
                 child->setText(1, QStringLiteral("%1 %2").arg(paper->venue).arg(paper->year ? QString::number(paper->year) : QString()));
                 child->setData(0, Qt::UserRole, paper->id);
             } else {
-                child->setText(0, tr("%1 (not in this library)").arg(key));
+                child->setText(0, tr("%1 (not in this library)").arg(ref));
                 child->setDisabled(true);
             }
         }

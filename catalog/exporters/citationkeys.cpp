@@ -61,7 +61,15 @@ QString CitationKeys::baseKey(const Paper &p)
 CitationKeys::CitationKeys(const QList<Paper> &papers)
 {
     QSet<QString> used;
+    // A key the paper's BibTeX source gave it is kept: documents already cite it. The
+    // first paper claiming one keeps it; the generated keys go around them.
     for (const Paper &p : papers) {
+        if (p.bibtexKey.isEmpty() || used.contains(p.bibtexKey)) continue;
+        used.insert(p.bibtexKey);
+        m_keys.insert(p.id, p.bibtexKey);
+    }
+    for (const Paper &p : papers) {
+        if (m_keys.contains(p.id)) continue;
         const QString base = baseKey(p);
         QString key = base;
         for (int n = 1; used.contains(key); ++n)   // b, c, ..., z, then numbers

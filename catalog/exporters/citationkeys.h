@@ -17,8 +17,8 @@ struct PersonName {
 // "Tri Dao" and "Dao, Tri" -> {Tri, Dao}; "Daliang Xu et.al." -> {Daliang, Xu}.
 PersonName splitPersonName(const QString &name);
 
-// Assigns each paper a key AUTHORYEARWORD, ASCII lower-case; later duplicates get
-// "b", "c", ... appended. Papers are keyed in the order given, so the same list gives
+// Assigns each paper the citation key its BibTeX source gave it, or else a key
+// AUTHORYEARWORD, ASCII lower-case; later duplicates get "b", "c", ... appended. Papers are keyed in the order given, so the same list gives
 // the same keys every time.
 class CitationKeys {
 public:

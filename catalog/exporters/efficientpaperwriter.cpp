@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 
 namespace paperlab {
 namespace {
@@ -47,7 +48,12 @@ QString paperInfoText(const Paper &p)
     if (!p.note.isEmpty()) info.mutable_note()->set_url("note.md");
     if (!p.coverPath.isEmpty()) info.mutable_cover()->set_url(QFileInfo(p.coverPath).fileName().toStdString());
     const auto *words = efficient_paper::Keyword::Word_descriptor();
+    // A parent topic PaperLab adds ("KV Cache" above "KV Cache Quantization") is not
+    // written: EfficientPaper's own enum has no kv_cache word, and re-reading adds it again.
+    QSet<QString> parents;
+    for (const QString &t : p.topicList) parents.insert(topicParentKey(topicKey(t)));
     for (const QString &t : p.topicList) {
+        if (parents.contains(topicKey(t))) continue;
         if (const auto *v = words->FindValueByName(topicKey(t).toStdString()))
             info.mutable_keyword()->add_words(efficient_paper::Keyword::Word(v->number()));
         else
@@ -68,11 +74,17 @@ QString paperInfoText(const Paper &p)
         if (p.noteWritten) r->set_note_written(true);
         if (p.slidesMade) r->set_slides_made(true);
     }
+    for (const QString &m : p.baselineMethods) info.mutable_baseline()->add_methods(m.toStdString());
+    if (p.updateTime > 0) info.set_update_time(p.updateTime);
+    if (p.rating > 0) info.set_rating(p.rating);
     std::string out;
     google::protobuf::TextFormat::Printer printer;
     printer.SetUseUtf8StringEscaping(true);
     printer.PrintToString(info, &out);
-    return QString::fromStdString(out);
+    QString text = QString::fromStdString(out);
+    // Fields PaperLab has no place for go back as the library wrote them.
+    if (!p.extraFields.isEmpty()) text += p.extraFields + QLatin1Char('\n');
+    return text;
 }
 
 WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString &root)

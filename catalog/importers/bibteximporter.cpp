@@ -128,6 +128,7 @@ public:
                 readEntry(at);
             } catch (const ParseError &e) {
                 m_batch.error(m_file, lineAt(e.pos), e.message, columnAt(e.pos));
+                ++m_batch.skipped;   // the entry is not read; counted like every skipped block
                 m_pos = nextEntryStart(at + 1);
             }
         }
@@ -296,9 +297,10 @@ private:
         r.source = {kFormat, m_file, line};
         r.title = latexToPlain(f.value(QStringLiteral("title")));
         if (r.title.isEmpty()) {
-            m_batch.error(m_file, line, QStringLiteral("@%1{%2} has no title; entry skipped").arg(type, citeKey));
+            m_batch.skip(m_file, line, QStringLiteral("@%1{%2} has no title; entry skipped").arg(type, citeKey), Diagnostic::Severity::Error);
             return;
         }
+        r.bibtexKey = citeKey;
         r.abbr = latexToPlain(f.value(QStringLiteral("shorttitle")));
         if (r.abbr.isEmpty()) r.abbr = md::abbrFromTitle(r.title);
         r.authors = splitAuthors(f.value(QStringLiteral("author")));

@@ -94,7 +94,8 @@ private:
             r.paperUrl = links.first().url;
             r.title = links.first().text;
         } else if (item.text.contains(QLatin1Char('[')) || item.text.contains(QLatin1Char('('))) {
-            m_batch.error(m_file, item.line, QStringLiteral("could not read the link \"[Title](url)\" of this item; item skipped"));
+            m_batch.skip(m_file, item.line, QStringLiteral("could not read the link \"[Title](url)\" of this item; item skipped"),
+                         Diagnostic::Severity::Error);
             return;
         } else {
             r.title = item.text;   // a bare title is still a paper
@@ -107,7 +108,7 @@ private:
         }
         r.title = simplifiedText(r.title);
         if (r.title.isEmpty()) {
-            m_batch.error(m_file, item.line, QStringLiteral("checkbox item has no title; item skipped"));
+            m_batch.skip(m_file, item.line, QStringLiteral("checkbox item has no title; item skipped"), Diagnostic::Severity::Error);
             return;
         }
         r.abbr = md::abbrFromTitle(r.title);

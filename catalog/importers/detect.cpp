@@ -24,14 +24,62 @@ int countMatches(const QStringList &lines, const QRegularExpression &re)
     return n;
 }
 
+// Lines under topic headings that read as paper titles (short, no sentence end, not a
+// bullet of links or a table) against lines of prose: a README with a few headings is not
+// a topic list.
+bool looksLikeTopicList(const QStringList &lines)
+{
+    static const QRegularExpression heading(QStringLiteral(R"(^#{2,6}\s+\S)"));
+    static const QRegularExpression venueSuffix(QStringLiteral(R"(\s[-–—]\s+[A-Za-z]+'\d{2}\s*$)"));
+    int headings = 0, titles = 0, prose = 0, withVenue = 0;
+    for (const QString &line : lines) {
+        const QString t = line.trimmed();
+        if (heading.match(t).hasMatch()) { ++headings; continue; }
+        if (headings == 0 || t.isEmpty() || t.startsWith(QLatin1Char('#'))) continue;
+        const bool sentence = t.endsWith(QLatin1Char('.')) || t.endsWith(QChar(0x3002)) || t.size() > 200
+            || t.count(QLatin1Char(' ')) > 30;
+        const bool markup = t.startsWith(QLatin1Char('|')) || t.startsWith(QLatin1Char('<')) || t.startsWith(QLatin1Char('>'))
+            || t.startsWith(QLatin1String("```")) || t.startsWith(QLatin1String("!["));
+        if (sentence || markup) ++prose;
+        else if (t.size() >= 8) {
+            ++titles;
+            withVenue += venueSuffix.match(t).hasMatch();
+        }
+    }
+    // One title is enough when it carries the list's "- VENUE'YY" suffix.
+    return headings > 0 && (titles >= 2 || withVenue > 0) && titles > 2 * prose;
+}
+
+// Bullets, numbered items and table rows with a title link (a link whose text is words,
+// not "pdf" or a badge), under headings.
+int countAwesomeEntries(const QStringList &lines)
+{
+    static const QRegularExpression entry(QStringLiteral(R"(^\s*(?:[-*+]|\d+[.)]|\|)\s*.*?(?<!!)\[\**[^\]\[]{12,}\]\((?!#))"));
+    static const QRegularExpression checkbox(QStringLiteral(R"(^\s*[-*+]\s+\[[ xX]?\]\s)"));
+    int n = 0;
+    for (const QString &l : lines) n += entry.match(l).hasMatch() && !checkbox.match(l).hasMatch();
+    return n;
+}
+
 SourceFormat sniffText(const QString &text)
 {
     const QStringList lines = md::splitLines(text);
     static const QRegularExpression bibEntry(QStringLiteral(R"(^\s*@[A-Za-z]+\s*\{)"));
     static const QRegularExpression readmeHeader(QStringLiteral(R"(^\|\s*Meta\s*\|\s*Title\s*\|)"), QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression metaRow(QStringLiteral(R"(^\|\s*\[[^\]]*\]\(\.?/?meta/)"));
-    static const QRegularExpression keypointTitle(QStringLiteral(R"(^\s*#{1,4}\s*Title\s*:)"), QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression monthlyItem(QStringLiteral(R"(^[-*+]\s+\*\*[^*]+)"));
+    // "### Title: X", "### Title：X", "### Title*: X", "Title: X", "- Title: X"
+    static const QRegularExpression keypointTitle(QStringLiteral(R"(^\s*(?:#{1,4}\s*|[-*+]\s+)?Title\**\s*[:：])"),
+                                                  QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression keypointHeading(QStringLiteral(R"(^\s*#{1,4}\s*Title\**\s*[:：])"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression keypointField(QStringLiteral(R"(^\s*(?:Institution|Conference|Paper\s+Link|Paper\s+List|Source\s+Code)\s*[:：])"),
+                                                  QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression weeklyAuthors(QStringLiteral(R"(^\*\*Authors:\*\*)"));
+    static const QRegularExpression weeklyLink(QStringLiteral(R"(^\*\*Link:\*\*)"));
+    // "- **Title**. Author et.al. ..." with tags before the title ("**tag**", "`tag`") and
+    // leading spaces allowed; a bold line alone is not enough (awesome lists bold titles too).
+    static const QRegularExpression monthlyItem(
+        QStringLiteral(R"(^\s{0,3}[-*+]\s+(?:(?:\*\*[^*]+\*\*|`[^`]+`)\s+)*\*\*(?:[^*]+\*\*\.|[^*]+.*(?:et\.?\s*al|\(\[(?:link|pdf)\]\()))"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression monthHeading(QStringLiteral(R"(^\s*>\s*\d{4}-\d{1,2}\s*$)"));
     static const QRegularExpression checkboxItem(QStringLiteral(R"(^[-*+]\s+\[[ xX]?\]\s+\S)"));
     static const QRegularExpression topicHeading(QStringLiteral(R"(^##\s+\S)"));
@@ -40,15 +88,21 @@ SourceFormat sniffText(const QString &text)
         return SourceFormat::BibTeX;
     if (countMatches(lines, readmeHeader) > 0 || countMatches(lines, metaRow) > 0)
         return SourceFormat::ReadmeView;
-    if (countMatches(lines, keypointTitle) > 0)
+    if (countMatches(lines, weeklyAuthors) > 0 && countMatches(lines, weeklyLink) > 0)
+        return SourceFormat::WeeklyList;
+    // A "### Title:" heading says it alone; a bare "Title:" line needs the fields beside it.
+    if (countMatches(lines, keypointHeading) > 0 || (countMatches(lines, keypointTitle) > 0 && countMatches(lines, keypointField) > 0))
         return SourceFormat::KeyPointNotes;
     const int monthly = countMatches(lines, monthlyItem) + countMatches(lines, monthHeading);
     const int checkbox = countMatches(lines, checkboxItem);
-    if (monthly > 0 && monthly >= checkbox)
+    const int awesome = countAwesomeEntries(lines);
+    if (monthly > 0 && monthly >= checkbox && monthly >= awesome)
         return SourceFormat::MonthlyList;
-    if (checkbox > 0)
+    if (checkbox > 0 && checkbox >= awesome)
         return SourceFormat::CheckboxList;
-    if (countMatches(lines, topicHeading) > 0)
+    if (awesome >= 2 && countMatches(lines, topicHeading) > 0)
+        return SourceFormat::AwesomeList;
+    if (looksLikeTopicList(lines))
         return SourceFormat::TopicList;
     return SourceFormat::Unknown;
 }
@@ -67,8 +121,22 @@ QString sourceFormatName(SourceFormat f)
     case SourceFormat::KeyPointNotes: return QStringLiteral("keypoint-notes");
     case SourceFormat::TopicList: return QStringLiteral("topic-list");
     case SourceFormat::BibTeX: return QStringLiteral("bibtex");
+    case SourceFormat::AwesomeList: return QStringLiteral("awesome-list");
+    case SourceFormat::WeeklyList: return QStringLiteral("weekly-list");
     }
     return QStringLiteral("unknown");
+}
+
+QString recognisedFormatsHint()
+{
+    return QStringLiteral(
+        "PaperLab reads: an EfficientPaper folder (meta/YEAR/KEY.prototxt), a .prototxt or .bib file, or a Markdown list "
+        "whose papers look like one of: \"| [KEY](./meta/2024/KEY.prototxt) | [Title](url) |\" (README view), "
+        "\"- **Title**. Author et.al. **Venue**, **2024**, ([link](url))\" (monthly list), "
+        "\"- [x] [Title](url)\" (checkbox list), \"### Title: Title\" with Institution:/Conference: lines (key-point notes), "
+        "\"## Topic\" headings over one title per line (topic list), "
+        "\"- [ICML'24] [Title](url) [[Code](url)]\" under headings (awesome list), "
+        "\"## Title\" with \"**Authors:** ...\" and \"**Link:** ...\" (EfficientPaper weekly view).");
 }
 
 SourceFormat detectFormat(const QString &path)
@@ -99,7 +167,7 @@ ImportBatch parseSource(const QString &path, SourceFormat format, CancelFlag can
         if (!QFileInfo::exists(path))
             batch.error(path, 0, QStringLiteral("no such file or folder"));
         else
-            batch.error(path, 0, QStringLiteral("could not recognise the format of this source"));
+            batch.error(path, 0, QStringLiteral("not a recognised paper list. %1").arg(recognisedFormatsHint()));
         return batch;
     default:
         break;
@@ -119,6 +187,8 @@ ImportBatch parseSource(const QString &path, SourceFormat format, CancelFlag can
     case SourceFormat::KeyPointNotes: return parseKeyPointNotes(text, path, baseDir, cancel);
     case SourceFormat::TopicList: return parseTopicList(text, path, cancel);
     case SourceFormat::BibTeX: return parseBibTeX(text, path, cancel);
+    case SourceFormat::AwesomeList: return parseAwesomeList(text, path, cancel);
+    case SourceFormat::WeeklyList: return parseWeeklyList(text, path, cancel);
     default: return batch;
     }
 }

@@ -20,6 +20,8 @@ enum class SourceFormat {
     KeyPointNotes,          // "### Title:" blocks with Institution/Conference/Paper Link and "##### Key-Point"
     TopicList,              // "## Topic" headings, one title per line, "- VENUE'YY" suffixes
     BibTeX,
+    AwesomeList,            // "- [ICML'24] [Title](url) [[Code](github)]" bullets or table rows under topic headings
+    WeeklyList,             // EfficientPaper weekly view: "## Title", "**Authors:** ... | **Date:** ...", "**Link:** [url](url)"
 };
 
 QString sourceFormatName(SourceFormat f);
@@ -42,6 +44,11 @@ ImportBatch parseMonthlyList(const QString &text, const QString &file, CancelFla
 ImportBatch parseCheckboxList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
 ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir = {}, CancelFlag cancel = nullptr);
 ImportBatch parseTopicList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
+ImportBatch parseAwesomeList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
+ImportBatch parseWeeklyList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
+
+// What a refused file is told: the formats PaperLab reads, one example line each.
+QString recognisedFormatsHint();
 
 // EfficientPaper prototxt (protobuf text format). `notesRoot` is the folder that holds
 // notes/YEAR/KEY/note.md (the library root), or empty for a lone file.

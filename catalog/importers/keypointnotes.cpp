@@ -6,8 +6,11 @@
 //   Source Code:
 //   ##### Key-Point
 //   - ... <img src="./pictures/SKQV.png" width=400>
-// Field names are matched case-insensitively in any order; everything after the fields up
-// to the next "### Title:" is the note, kept verbatim (images, [Personal-Understanding](...)).
+// Real files vary the block start: "### Title：" (a full-width colon), "### Title*:",
+// a bare "Title:" line, a nested "- Title:" item, or a "### Name" heading whose next line is
+// a field (no "Title" at all). Field names are matched case-insensitively in any order,
+// with either colon; everything after the fields up to the next block or heading of level
+// 4 or less is the note, kept verbatim (images, [Personal-Understanding](...)).
 // The first image becomes the cover. The linked personal-understanding file is not used as
 // notePath: the library writes edited notes back to notePath, and that file is the user's.
 
@@ -28,8 +31,9 @@ Field fieldFrom(const QString &name)
     const QString n = name.simplified().toLower();
     if (n.startsWith(QLatin1String("institution")) || n.startsWith(QLatin1String("affiliation"))) return Field::Institution;
     if (n == u"conference" || n == u"venue" || n == u"publication" || n == u"published") return Field::Venue;
-    if (n == u"paper link" || n == u"paper" || n == u"link" || n == u"url" || n == u"paper url") return Field::PaperLink;
-    if (n == u"source code" || n == u"code" || n == u"github" || n == u"code link") return Field::Code;
+    if (n == u"paper link" || n == u"paper" || n == u"link" || n == u"url" || n == u"paper url" || n == u"paper list")
+        return Field::PaperLink;
+    if (n == u"source code" || n == u"code" || n == u"github" || n == u"code link" || n == u"open source") return Field::Code;
     if (n == u"author" || n == u"authors") return Field::Authors;
     return Field::Unknown;
 }
@@ -56,15 +60,24 @@ public:
 
     ImportBatch run(const QString &text)
     {
-        static const QRegularExpression titleHeading(QStringLiteral(R"(^\s*#{1,4}\s*Title\s*:\s*(.*?)\s*$)"),
-                                                     QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression titleLine(QStringLiteral(R"(^\s*(?:#{1,4}\s*|[-*+]\s+)?\**Title\**\s*[:：]\s*(.*?)\s*$)"),
+                                                  QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression heading(QStringLiteral(R"(^\s*#{1,4}\s+(.+?)\s*#*\s*$)"));
         const QStringList lines = md::splitLines(text);
         std::optional<Block> block;
         for (int i = 0; i < lines.size(); ++i) {
             if (md::cancelRequested(m_cancel)) break;
-            if (const auto m = titleHeading.match(lines[i]); m.hasMatch()) {
+            if (const auto m = titleLine.match(lines[i]); m.hasMatch()) {
                 if (block) parseBlock(*block);
                 block = Block{i + 1, m.captured(1), {}, {}};
+                continue;
+            }
+            if (const auto h = heading.match(lines[i]); h.hasMatch()) {
+                // "### Inf-MLLM: ..." directly followed by "Institution: ..." is a paper; any
+                // other heading ends the block before it ("## MLLM Training").
+                if (block) parseBlock(*block);
+                block.reset();
+                if (nextLineIsField(lines, i + 1)) block = Block{i + 1, h.captured(1), {}, {}};
                 continue;
             }
             if (block) {
@@ -77,10 +90,26 @@ public:
     }
 
 private:
+    static const QRegularExpression &fieldLineRe()
+    {
+        static const QRegularExpression fieldLine(QStringLiteral(R"(^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*[:：]\s*(.*?)\s*$)"));
+        return fieldLine;
+    }
+
+    static bool nextLineIsField(const QStringList &lines, int from)
+    {
+        for (int i = from; i < lines.size(); ++i) {
+            if (lines[i].trimmed().isEmpty()) continue;
+            const auto m = fieldLineRe().match(lines[i]);
+            return m.hasMatch() && fieldFrom(m.captured(1)) != Field::Unknown;
+        }
+        return false;
+    }
+
     void parseBlock(const Block &b)
     {
         if (b.title.trimmed().isEmpty()) {
-            m_batch.error(m_file, b.line, QStringLiteral("\"### Title:\" heading without a title; block skipped"));
+            m_batch.skip(m_file, b.line, QStringLiteral("\"Title:\" line without a title; block skipped"), Diagnostic::Severity::Error);
             return;
         }
         PaperRecord r;
@@ -89,7 +118,7 @@ private:
         r.abbr = md::abbrFromTitle(r.title);
 
         // Fields come first ("Name: value"); the note starts at the first other line.
-        static const QRegularExpression fieldLine(QStringLiteral(R"(^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*?)\s*$)"));
+        const QRegularExpression &fieldLine = fieldLineRe();
         int bodyStart = 0;
         for (; bodyStart < b.lines.size(); ++bodyStart) {
             const QString &line = b.lines[bodyStart];

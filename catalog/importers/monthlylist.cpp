@@ -6,6 +6,10 @@
 //     - [x] [note](#id)     - [x] ppt     - [ ] slide
 // The month heading says when the paper was listed; it is kept as a highlight
 // ("Reading list: 2025-03") because PaperRecord has no field for it and topics would be wrong.
+// Variants of real lists: items indented by up to three spaces, tags before the title
+// ("- **tag** **Title**. ...", "- `tag` **Title**. ..."), prose paragraphs under an item
+// (they join its note), and autoLiterature's "([pdf](local.pdf))([link](https://arxiv.org/abs/...))"
+// where the arXiv link, not the local file, is the paper.
 
 #include "importers.h"
 #include "markdownlines.h"
@@ -19,14 +23,28 @@ const QString kFormat = QStringLiteral("monthly-list");
 
 bool isTopLevelItem(const QString &line)
 {
-    static const QRegularExpression item(QStringLiteral(R"(^[-*+]\s+\S)"));
+    static const QRegularExpression item(QStringLiteral(R"(^\s{0,3}[-*+]\s+\S)"));
     return item.match(line).hasMatch();
 }
 
-bool isSubBullet(const QString &line)
+// "- **Title**. ..." (tags before the title allowed): a paper of its own, never a sub-bullet
+// or prose of the item above, whatever its indentation.
+bool looksLikePaperItem(const QString &line)
 {
-    static const QRegularExpression sub(QStringLiteral(R"(^\s+[-*+]\s)"));
-    return sub.match(line).hasMatch();
+    static const QRegularExpression item(QStringLiteral(R"(^\s{0,3}[-*+]\s+(?:(?:\*\*[^*]+\*\*|`[^`]+`)\s+)*\*\*[^*]+(?:\*\*\.|$))"));
+    return item.match(line).hasMatch();
+}
+
+bool isBullet(const QString &line)
+{
+    static const QRegularExpression bullet(QStringLiteral(R"(^\s*(?:[-*+]|\d+[.)])\s)"));
+    return bullet.match(line).hasMatch();
+}
+
+bool isHeading(const QString &line)
+{
+    static const QRegularExpression heading(QStringLiteral(R"(^\s*(?:#{1,6}\s|>\s*\d{4}-\d{1,2}\s*$|---+\s*$))"));
+    return heading.match(line).hasMatch();
 }
 
 // "Daliang Xu et.al." -> ["Daliang Xu"]; "A, B and C" -> three names.
@@ -69,6 +87,13 @@ void readLinks(PaperRecord &r, const QString &text)
 {
     for (const md::Link &l : md::linksIn(text)) {
         const QString label = l.text.toLower();
+        // autoLiterature's "([pdf](./papers/x.pdf))": a file on the writer's disk, not a link.
+        if (label == u"pdf" && !l.url.contains(QLatin1String("://")))
+            continue;
+        if (!arxivIdFrom(l.url).isEmpty() && arxivIdFrom(r.paperUrl).isEmpty()) {
+            r.paperUrl = l.url;   // an arXiv link names the paper best
+            continue;
+        }
         if (label.contains(QLatin1String("open review")) || label.contains(QLatin1String("openreview")))
             r.openReviewUrl = l.url;
         else if (label.contains(QLatin1String("code")) || l.url.contains(QLatin1String("github.com")))
@@ -101,44 +126,62 @@ public:
                 ++i;
                 continue;
             }
-            // The item's text runs on over indented lines until its first sub-bullet.
+            // The item's text runs on over more indented lines until its first sub-bullet.
             const int start = i;
-            QString itemText = line;
+            const int indent = md::indentOf(line);
+            QString itemText = line.trimmed();
             ++i;
-            while (i < lines.size() && !lines[i].trimmed().isEmpty() && md::indentOf(lines[i]) > 0
-                   && !isSubBullet(lines[i])) {
+            while (i < lines.size() && !lines[i].trimmed().isEmpty() && md::indentOf(lines[i]) > indent && !isBullet(lines[i])) {
                 itemText += QLatin1Char(' ') + lines[i].trimmed();
                 ++i;
             }
             QStringList subs;
-            while (i < lines.size() && isSubBullet(lines[i])) {
+            while (i < lines.size() && isBullet(lines[i]) && md::indentOf(lines[i]) > indent && !looksLikePaperItem(lines[i])) {
                 subs.append(lines[i].trimmed());
                 ++i;
             }
-            parseItem(itemText, subs, start + 1);
+            // Prose under the item, up to the next item or heading, is part of its note.
+            QStringList prose;
+            while (i < lines.size() && !isHeading(lines[i]) && !looksLikePaperItem(lines[i])
+                   && !(isTopLevelItem(lines[i]) && md::indentOf(lines[i]) <= indent)) {
+                prose.append(lines[i].trimmed());
+                ++i;
+            }
+            while (!prose.isEmpty() && prose.last().isEmpty()) prose.removeLast();
+            while (!prose.isEmpty() && prose.first().isEmpty()) prose.removeFirst();
+            parseItem(itemText, subs, prose, start + 1);
         }
         return std::move(m_batch);
     }
 
 private:
-    void parseItem(const QString &itemText, const QStringList &subs, int lineNo)
+    void parseItem(const QString &itemText, const QStringList &subs, const QStringList &prose, int lineNo)
     {
-        static const QRegularExpression shape(QStringLiteral(R"(^[-*+]\s+\*\*(.+?)\*\*\.?\s*(.*)$)"));
+        // Tags may come first: "**tag** **Title**. ..." or "`tag` **Title**. ..."; a tag is a
+        // bold or code span followed by another span, the title the last one before the text.
+        static const QRegularExpression shape(
+            QStringLiteral(R"(^[-*+]\s+((?:(?:\*\*[^*]+\*\*|`[^`]+`)\s+(?=\*\*|`))*)\*\*(.+?)\*\*\.?\s*(.*)$)"));
         const auto m = shape.match(itemText.trimmed());
         if (!m.hasMatch()) {
             if (itemText.contains(QLatin1String("**")))
-                m_batch.error(m_file, lineNo, QStringLiteral("list item has no closing \"**\" around its title; item skipped"));
+                m_batch.skip(m_file, lineNo, QStringLiteral("list item has no closing \"**\" around its title; item skipped"),
+                             Diagnostic::Severity::Error);
             else
-                m_batch.warn(m_file, lineNo, QStringLiteral("list item has no bold \"**Title**\"; item skipped"));
+                m_batch.skip(m_file, lineNo, QStringLiteral("list item has no bold \"**Title**\"; item skipped"));
             return;
         }
         PaperRecord r;
         r.source = {kFormat, m_file, lineNo};
-        r.title = simplifiedText(m.captured(1));
+        r.title = simplifiedText(m.captured(2));
         r.abbr = md::abbrFromTitle(r.title);
+        static const QRegularExpression tag(QStringLiteral(R"(\*\*([^*]+)\*\*|`([^`]+)`)"));
+        for (auto it = tag.globalMatch(m.captured(1)); it.hasNext();) {
+            const auto t = it.next();
+            md::appendUnique(r.topics, t.captured(1).isEmpty() ? t.captured(2) : t.captured(1));
+        }
 
         // "Author et.al. **Venue**, **Year**, ([link](...))": authors end at the first bold field.
-        const QString rest = m.captured(2);
+        const QString rest = m.captured(3);
         const qsizetype firstBold = rest.indexOf(QLatin1String("**"));
         const qsizetype firstLink = rest.indexOf(QLatin1Char('('));
         qsizetype authorsEnd = firstBold >= 0 ? firstBold : (firstLink >= 0 ? firstLink : rest.size());
@@ -154,6 +197,10 @@ private:
             m_batch.warn(m_file, lineNo, QStringLiteral("\"%1\" has no ([link](...))").arg(r.title.left(60)));
 
         readSubBullets(r, subs);
+        if (!prose.isEmpty()) {
+            if (!r.noteMarkdown.isEmpty()) r.noteMarkdown += QStringLiteral("\n\n");
+            r.noteMarkdown += prose.join(QLatin1Char('\n'));
+        }
         if (!m_month.isEmpty())
             r.highlights.append(QStringLiteral("Reading list: %1").arg(m_month));
         md::completeRecord(r);

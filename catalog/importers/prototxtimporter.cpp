@@ -3,6 +3,7 @@
 // EfficientPaper's tools accept load unchanged here.
 
 #include "importers.h"
+#include "libraryschema.h"
 #include "lineindex.h"
 #include "markdownlines.h"
 
@@ -19,22 +20,33 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSet>
 #include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+#include <optional>
 
 namespace paperlab {
 namespace {
 
+namespace pb = google::protobuf;
+
 // Collects protobuf's parse errors and warnings as Diagnostics with 1-based positions.
-class DiagnosticCollector : public google::protobuf::io::ErrorCollector {
+// Warnings about top-level fields the importer keeps as they are (see topLevelFields) are
+// left out: nothing of them is lost.
+class DiagnosticCollector : public pb::io::ErrorCollector {
 public:
-    DiagnosticCollector(ImportBatch &batch, QString file) : m_batch(batch), m_file(std::move(file)) {}
-    void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string &message) override
+    DiagnosticCollector(ImportBatch &batch, QString file, QSet<int> keptLines)
+        : m_batch(batch), m_file(std::move(file)), m_keptLines(std::move(keptLines)) {}
+    void AddError(int line, pb::io::ColumnNumber column, const std::string &message) override
     {
         m_batch.error(m_file, line + 1, QString::fromStdString(message), column + 1);
         ++errors;
     }
-    void AddWarning(int line, google::protobuf::io::ColumnNumber column, const std::string &message) override
+    void AddWarning(int line, pb::io::ColumnNumber column, const std::string &message) override
     {
+        if (m_keptLines.contains(line + 1) && message.find("has no field named") != std::string::npos)
+            return;
         m_batch.warn(m_file, line + 1, QString::fromStdString(message), column + 1);
     }
     int errors = 0;
@@ -42,14 +54,81 @@ public:
 private:
     ImportBatch &m_batch;
     QString m_file;
+    QSet<int> m_keptLines;
 };
+
+// One field at the top level of a text-format file: "rating: 3" or "baseline { ... }".
+struct TopField {
+    QString name;
+    qsizetype start = 0, end = 0;   // the field's text, from its name to the next field
+};
+
+// The top-level fields of a text-format message, in file order. Strings, comments and
+// nested blocks are stepped over; an identifier after ':' is a value, not a field.
+QList<TopField> topLevelFields(const QString &text)
+{
+    QList<TopField> out;
+    int depth = 0;
+    QChar lastSignificant;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c == QLatin1Char('#')) {
+            while (i < text.size() && text[i] != QLatin1Char('\n')) ++i;
+            continue;
+        }
+        if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
+            for (++i; i < text.size() && text[i] != c && text[i] != QLatin1Char('\n'); ++i)
+                if (text[i] == QLatin1Char('\\')) ++i;
+            lastSignificant = c;
+            continue;
+        }
+        if (c.isSpace()) continue;
+        const bool fieldStart = depth == 0 && lastSignificant != QLatin1Char(':') && lastSignificant != QLatin1Char('-')
+            && (c.isLetter() || c == QLatin1Char('_') || c == QLatin1Char('['));
+        if (fieldStart) {
+            if (!out.isEmpty()) out.last().end = i;
+            qsizetype j = i;
+            if (c == QLatin1Char('[')) {
+                j = text.indexOf(QLatin1Char(']'), i);
+                j = j < 0 ? text.size() : j + 1;
+            } else {
+                while (j < text.size() && (text[j].isLetterOrNumber() || text[j] == QLatin1Char('_'))) ++j;
+            }
+            out.append({text.mid(i, j - i), i, text.size()});
+            i = j - 1;
+            lastSignificant = QLatin1Char('a');
+            continue;
+        }
+        if (c == QLatin1Char('{') || c == QLatin1Char('<') || c == QLatin1Char('[')) ++depth;
+        else if ((c == QLatin1Char('}') || c == QLatin1Char('>') || c == QLatin1Char(']')) && depth > 0) --depth;
+        // A value that is a word (an enum name, "true") must not look like the next field.
+        if (c.isLetterOrNumber() || c == QLatin1Char('_')) {
+            while (i + 1 < text.size() && (text[i + 1].isLetterOrNumber() || text[i + 1] == QLatin1Char('_')
+                                           || text[i + 1] == QLatin1Char('.')))
+                ++i;
+        }
+        lastSignificant = c;
+    }
+    return out;
+}
+
+// The enum Keyword.words uses in `schema`, or null when the schema has none.
+const pb::EnumDescriptor *keywordEnum(const pb::Descriptor *info)
+{
+    const pb::FieldDescriptor *keyword = info->FindFieldByName("keyword");
+    if (!keyword || !keyword->message_type()) return nullptr;
+    const pb::FieldDescriptor *words = keyword->message_type()->FindFieldByName("words");
+    return words ? words->enum_type() : nullptr;
+}
 
 // Keyword words the schema does not know ("speculative_decoding") would fail the whole
 // file in TextFormat. Blank them out (keeping every line and column where it was) and
 // keep them as topics instead, with a warning.
-QString extractUnknownKeywords(const QString &text, const QString &file, ImportBatch &batch, QStringList &unknownTopics)
+QString extractUnknownKeywords(const QString &text, const QString &file, const pb::EnumDescriptor *wordEnum,
+                               ImportBatch &batch, QStringList &unknownTopics)
 {
-    const auto *wordEnum = efficient_paper::Keyword::Word_descriptor();
+    if (!wordEnum)
+        return text;
     auto known = [wordEnum](const QString &w) { return wordEnum->FindValueByName(w.toStdString()) != nullptr; };
     QString out = text;
     const LineIndex lines(text);
@@ -105,11 +184,11 @@ int blockLine(const QString &text, const char *name)
     return m.hasMatch() ? LineIndex(text).line(m.capturedStart()) : 1;   // once per file: linear
 }
 
-// A note or cover url, resolved as EfficientPaper's generator does: beside the paper's own
-// notes/YEAR/KEY/ folder first, then notes/YEAR/ and notes/. Only files inside the library
+// A note or cover url, resolved as EfficientPaper's generator (scripts/generate_paper_list.py)
+// does: notes/URL, then notes/YEAR/URL, then notes/YEAR/KEY/URL, the first that exists. Only files inside the library
 // are accepted; a url leaving it (.., absolute, symlink) is refused with a warning.
 struct Resolved {
-    QString path;        // the first candidate that exists, else the paper's own folder's
+    QString path;        // the first candidate that exists, else the last one
     bool refused = false;
 };
 
@@ -129,95 +208,182 @@ Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, co
             out.refused = true;
             return out;
         }
-        if (out.path.isEmpty()) out.path = p.path;
-        if (QFileInfo(p.path).isFile()) {
-            out.path = p.path;
+        // When none exists, the last candidate (the paper's own notes/YEAR/KEY/) is named.
+        out.path = p.path;
+        if (QFileInfo(p.path).isFile())
             break;
-        }
     }
     return out;
 }
 
-} // namespace
-
-ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot)
+// Reading a PaperInfo through reflection, so PaperLab's compiled schema and a library's own
+// (a dynamic message) are read by the same code. A field the schema lacks reads as empty.
+const pb::FieldDescriptor *fieldOf(const pb::Message &m, const char *name)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        ImportBatch batch;
-        batch.error(path, 0, QStringLiteral("cannot read file: %1").arg(f.errorString()));
-        return batch;
-    }
-    return parsePrototxt(QString::fromUtf8(f.readAll()), path, libraryRoot);
+    return m.GetDescriptor()->FindFieldByName(name);
 }
 
-ImportBatch parsePrototxt(const QString &original, const QString &path, const QString &libraryRoot)
+bool hasField(const pb::Message &m, const char *name)
+{
+    const pb::FieldDescriptor *f = fieldOf(m, name);
+    if (!f) return false;
+    return f->is_repeated() ? m.GetReflection()->FieldSize(m, f) > 0 : m.GetReflection()->HasField(m, f);
+}
+
+// A singular sub-message (its defaults when unset), or null when the schema has no such field.
+const pb::Message *messageOf(const pb::Message &m, const char *name)
+{
+    const pb::FieldDescriptor *f = fieldOf(m, name);
+    if (!f || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) return nullptr;
+    return &m.GetReflection()->GetMessage(m, f);
+}
+
+QString stringOf(const pb::Message *m, const char *name)
+{
+    const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
+    if (!f || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) return {};
+    return QString::fromStdString(m->GetReflection()->GetString(*m, f));
+}
+
+QStringList stringsOf(const pb::Message *m, const char *name)
+{
+    QStringList out;
+    const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
+    if (!f || !f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) return out;
+    const pb::Reflection *refl = m->GetReflection();
+    for (int i = 0; i < refl->FieldSize(*m, f); ++i) out.append(QString::fromStdString(refl->GetRepeatedString(*m, f, i)));
+    return out;
+}
+
+qint64 integerOf(const pb::Message *m, const char *name)
+{
+    const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
+    if (!f || f->is_repeated()) return 0;
+    const pb::Reflection *refl = m->GetReflection();
+    switch (f->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_INT32: return refl->GetInt32(*m, f);
+    case pb::FieldDescriptor::CPPTYPE_INT64: return refl->GetInt64(*m, f);
+    case pb::FieldDescriptor::CPPTYPE_UINT32: return refl->GetUInt32(*m, f);
+    case pb::FieldDescriptor::CPPTYPE_UINT64: return qint64(refl->GetUInt64(*m, f));
+    default: return 0;
+    }
+}
+
+bool boolOf(const pb::Message *m, const char *name)
+{
+    const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
+    return f && !f->is_repeated() && f->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL && m->GetReflection()->GetBool(*m, f);
+}
+
+QStringList enumNamesOf(const pb::Message *m, const char *name)
+{
+    QStringList out;
+    const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
+    if (!f || !f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_ENUM) return out;
+    const pb::Reflection *refl = m->GetReflection();
+    for (int i = 0; i < refl->FieldSize(*m, f); ++i) out.append(QString::fromStdString(refl->GetRepeatedEnum(*m, f, i)->name()));
+    return out;
+}
+
+// The top-level fields PaperLab's own schema has no place for, as the file wrote them:
+// kept whole so an export writes them back ("update_time" of a newer EfficientPaper, a
+// field a fork added). Returns the lines they start on.
+QSet<int> keepUnknownFields(const QString &text, QString &kept)
+{
+    QSet<int> lines;
+    const pb::Descriptor *own = efficient_paper::PaperInfo::descriptor();
+    QStringList parts;
+    std::optional<LineIndex> index;
+    for (const TopField &f : topLevelFields(text)) {
+        if (own->FindFieldByName(f.name.toStdString()))
+            continue;
+        if (!index) index.emplace(text);
+        parts.append(text.mid(f.start, f.end - f.start).trimmed());
+        lines.insert(index->line(f.start));
+    }
+    kept = parts.join(QLatin1Char('\n'));
+    return lines;
+}
+
+ImportBatch parsePrototxtWith(const QString &original, const QString &path, const QString &libraryRoot,
+                              const LibrarySchema &schema)
 {
     ImportBatch batch;
     QStringList unknownTopics;
-    const QString text = extractUnknownKeywords(original, path, batch, unknownTopics);
+    const pb::Descriptor *infoType = schema.prototype().GetDescriptor();
+    const QString text = extractUnknownKeywords(original, path, keywordEnum(infoType), batch, unknownTopics);
 
-    efficient_paper::PaperInfo info;
-    DiagnosticCollector collector(batch, path);
-    google::protobuf::TextFormat::Parser parser;
+    PaperRecord r;
+    const QSet<int> keptLines = keepUnknownFields(text, r.extraFields);
+    std::unique_ptr<pb::Message> info(schema.prototype().New());
+    DiagnosticCollector collector(batch, path, keptLines);
+    pb::TextFormat::Parser parser;
     parser.RecordErrorsTo(&collector);
-    parser.AllowUnknownField(true);       // unknown fields: reported as warnings, file still loads
+    parser.AllowUnknownField(true);       // unknown fields: kept (top level) or reported, the file still loads
     parser.AllowUnknownExtension(true);
     const std::string utf8 = text.toStdString();
-    if (!parser.ParseFromString(utf8, &info) || collector.errors > 0) {
+    if (!parser.ParseFromString(utf8, info.get()) || collector.errors > 0) {
         if (collector.errors == 0)
             batch.error(path, 0, QStringLiteral("not a valid PaperInfo text file"));
         return batch;   // the file is skipped; the rest of the import goes on
     }
 
     const QFileInfo fi(path);
-    PaperRecord r;
     r.source = {QStringLiteral("efficientpaper"), path, 1};
     r.key = fi.completeBaseName();
-    const auto &p = info.paper();
-    r.title = simplifiedText(QString::fromStdString(p.title()));
-    r.abbr = QString::fromStdString(p.abbr()).trimmed();
-    r.paperUrl = QString::fromStdString(p.url()).trimmed();
-    for (const auto &a : p.authors()) r.authors.append(QString::fromStdString(a).trimmed());
-    for (const auto &i : p.institutions()) r.institutions.append(QString::fromStdString(i).trimmed());
+    const pb::Message *paper = messageOf(*info, "paper");
+    r.title = simplifiedText(stringOf(paper, "title"));
+    r.abbr = stringOf(paper, "abbr").trimmed();
+    r.paperUrl = stringOf(paper, "url").trimmed();
+    for (const QString &a : stringsOf(paper, "authors")) r.authors.append(a.trimmed());
+    for (const QString &i : stringsOf(paper, "institutions")) r.institutions.append(i.trimmed());
     if (r.title.isEmpty())
         batch.warn(path, 1, QStringLiteral("paper has no title"));
 
     // pub.where defaults to "arXiv", as in EfficientPaper.
-    const Venue v = normalizeVenue(QString::fromStdString(info.pub().where()));
+    const pb::Message *pub = messageOf(*info, "pub");
+    const QString where = pub ? stringOf(pub, "where") : QStringLiteral("arXiv");
+    const Venue v = normalizeVenue(where);
     r.venue = v.name;
-    r.venueRaw = info.has_venue_raw() ? QString::fromStdString(info.venue_raw()) : QString::fromStdString(info.pub().where());
-    r.year = info.pub().has_year() ? info.pub().year() : v.year;
+    r.venueRaw = hasField(*info, "venue_raw") ? stringOf(info.get(), "venue_raw") : where;
+    r.year = pub && hasField(*pub, "year") ? int(integerOf(pub, "year")) : v.year;
     // The folder name is the year EfficientPaper filed it under.
     if (r.year == 0) r.year = fi.dir().dirName().toInt();
 
-    r.codeUrl = QString::fromStdString(info.code().url()).trimmed();
-    r.arxivId = info.has_arxiv_id() ? QString::fromStdString(info.arxiv_id()) : arxivIdFrom(r.paperUrl);
+    r.codeUrl = stringOf(messageOf(*info, "code"), "url").trimmed();
+    r.arxivId = hasField(*info, "arxiv_id") ? stringOf(info.get(), "arxiv_id") : arxivIdFrom(r.paperUrl);
     r.doi = doiFrom(r.paperUrl);
-    for (const auto &l : info.links()) {
-        const QString kind = QString::fromStdString(l.kind());
-        const QString url = QString::fromStdString(l.url());
-        if (kind == u"openreview") r.openReviewUrl = url;
-        else if (kind == u"slides") r.slidesUrl = url;
-        else if (kind == u"doi") r.doi = url;
-        else batch.warn(path, 1, QStringLiteral("link kind '%1' is not known; ignored").arg(kind));
+    if (const pb::FieldDescriptor *links = fieldOf(*info, "links"); links && links->is_repeated() && links->message_type()) {
+        const pb::Reflection *refl = info->GetReflection();
+        for (int i = 0; i < refl->FieldSize(*info, links); ++i) {
+            const pb::Message &l = refl->GetRepeatedMessage(*info, links, i);
+            const QString kind = stringOf(&l, "kind");
+            const QString url = stringOf(&l, "url");
+            if (kind == u"openreview") r.openReviewUrl = url;
+            else if (kind == u"slides") r.slidesUrl = url;
+            else if (kind == u"doi") r.doi = url;
+            else batch.warn(path, 1, QStringLiteral("link kind '%1' is not known; ignored").arg(kind));
+        }
     }
-    for (int w : info.keyword().words()) {
-        const auto *value = efficient_paper::Keyword::Word_descriptor()->FindValueByNumber(w);
-        if (value && value->name() != "none")
-            r.topics.append(topicDisplayName(QString::fromStdString(value->name())));
+    for (const QString &w : enumNamesOf(messageOf(*info, "keyword"), "words"))
+        if (w != u"none") r.topics.append(topicDisplayName(w));
+    for (const QString &t : std::as_const(unknownTopics)) r.topics.append(topicDisplayName(t));
+    r.topics.append(stringsOf(info.get(), "topics"));
+    r.highlights = stringsOf(info.get(), "highlights");
+    if (hasField(*info, "reading")) {
+        const pb::Message *reading = messageOf(*info, "reading");
+        r.status = readingStatusFromName(stringOf(reading, "status"));
+        r.noteWritten = boolOf(reading, "note_written");
+        r.slidesMade = boolOf(reading, "slides_made");
     }
-    for (const QString &t : unknownTopics) r.topics.append(topicDisplayName(t));
-    for (const auto &t : info.topics()) r.topics.append(QString::fromStdString(t));
-    for (const auto &h : info.highlights()) r.highlights.append(QString::fromStdString(h));
-    if (info.has_reading()) {
-        r.status = readingStatusFromName(QString::fromStdString(info.reading().status()));
-        r.noteWritten = info.reading().note_written();
-        r.slidesMade = info.reading().slides_made();
-    }
+    // "None" is how EfficientPaper's template says a paper has no baseline.
+    for (const QString &m : stringsOf(messageOf(*info, "baseline"), "methods"))
+        if (!m.trimmed().isEmpty() && m.trimmed().compare(u"None", Qt::CaseInsensitive) != 0) r.baselineMethods.append(m.trimmed());
+    r.rating = int(std::clamp<qint64>(integerOf(info.get(), "rating"), 0, 5));
+    r.updateTime = integerOf(info.get(), "update_time");
 
-    // Notes live at notes/YEAR/KEY/ beside meta/; a lone file looks beside itself, and may
-    // name nothing outside its own folder.
+    // Notes live under notes/ beside meta/; a lone file looks beside itself, and may name
+    // nothing outside its own folder.
     const QString year = fi.dir().dirName();
     QStringList baseDirs;
     QString root;
@@ -228,25 +394,67 @@ ImportBatch parsePrototxt(const QString &original, const QString &path, const QS
         root = canonicalPathAllowingMissing(libraryRoot);
         r.libraryFolder = root;
         const QDir notes(QDir(root).filePath(QStringLiteral("notes")));
-        baseDirs = {notes.filePath(QStringLiteral("%1/%2").arg(year, r.key)), notes.filePath(year), notes.path()};
+        baseDirs = {notes.path(), notes.filePath(year), notes.filePath(QStringLiteral("%1/%2").arg(year, r.key))};
     }
-    if (info.has_cover() && !info.cover().url().empty()) {
-        const Resolved cover = resolveLibraryFile(baseDirs, root, QString::fromStdString(info.cover().url()), path,
-                                                  blockLine(original, "cover"), "cover", batch);
+    const QString coverUrl = stringOf(messageOf(*info, "cover"), "url").trimmed();
+    if (!coverUrl.isEmpty()) {
+        const Resolved cover = resolveLibraryFile(baseDirs, root, coverUrl, path, blockLine(original, "cover"), "cover", batch);
         r.coverPath = cover.path;
     }
-    const QString noteName = QString::fromStdString(info.note().url());   // default "note.md"
+    // An empty url is how EfficientPaper says "no note"; an unset one means note.md.
+    const QString noteName = stringOf(messageOf(*info, "note"), "url").trimmed();
     if (!noteName.isEmpty()) {
         const Resolved note = resolveLibraryFile(baseDirs, root, noteName, path, blockLine(original, "note"), "note", batch);
         if (QFile nf(note.path); !note.refused && !note.path.isEmpty() && nf.open(QIODevice::ReadOnly)) {
             r.notePath = note.path;
             r.noteMarkdown = QString::fromUtf8(nf.readAll());
-        } else if (!note.refused && info.has_note()) {
+        } else if (!note.refused && hasField(*info, "note")) {
             batch.warn(path, blockLine(original, "note"), QStringLiteral("note file %1 not found").arg(note.path));
         }
     }
     batch.papers.append(r);
     return batch;
+}
+
+// meta/YEAR/KEY.prototxt (PaperLab's exporter files a paper without a year under
+// meta/unknown/): other folders under meta/ hold the library's settings (EfficientPaper's
+// meta/search/ has its search words and reference lists), not papers.
+bool isPaperFile(const QDir &metaDir, const QString &file)
+{
+    const QString rel = metaDir.relativeFilePath(file);
+    const QStringList parts = rel.split(QLatin1Char('/'));
+    if (parts.size() != 2) return false;
+    static const QRegularExpression year(QStringLiteral("^\\d{4}$"));
+    return year.match(parts.first()).hasMatch() || parts.first() == u"unknown";
+}
+
+} // namespace
+
+ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot)
+{
+    ImportBatch batch;
+    const auto schema = LibrarySchema::forLibrary(libraryRoot, batch);
+    ImportBatch one = parsePrototxtFileWith(path, libraryRoot, *schema);
+    batch.papers.append(one.papers);
+    batch.diagnostics.append(one.diagnostics);
+    return batch;
+}
+
+ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoot, const LibrarySchema &schema)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        ImportBatch batch;
+        batch.error(path, 0, QStringLiteral("cannot read file: %1").arg(f.errorString()));
+        return batch;
+    }
+    return parsePrototxtWith(QString::fromUtf8(f.readAll()), path, libraryRoot, schema);
+}
+
+ImportBatch parsePrototxt(const QString &text, const QString &path, const QString &libraryRoot)
+{
+    const LibrarySchema builtIn;
+    return parsePrototxtWith(text, path, libraryRoot, builtIn);
 }
 
 ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel)
@@ -257,15 +465,20 @@ ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel)
         batch.error(root, 0, QStringLiteral("no meta/ folder: not an EfficientPaper library"));
         return batch;
     }
+    const auto schema = LibrarySchema::forLibrary(root, batch);
     QStringList files;
     QDirIterator it(metaDir.absolutePath(), {QStringLiteral("*.prototxt")}, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext() && !md::cancelRequested(cancel)) files.append(it.next());
+    while (it.hasNext() && !md::cancelRequested(cancel)) {
+        const QString file = it.next();
+        if (isPaperFile(metaDir, file)) files.append(file);
+    }
     files.sort();   // stable order: same import, same ids
     // Files parse independently; on every core at once (the order of the results is kept).
+    const LibrarySchema &s = *schema;
     const QList<ImportBatch> parts = QtConcurrent::blockingMapped(
-        files, [&root, cancel](const QString &file) {
+        files, [&root, &s, cancel](const QString &file) {
             // Once cancelled, the files not started yet are skipped.
-            return md::cancelRequested(cancel) ? ImportBatch{} : parsePrototxtFile(file, root);
+            return md::cancelRequested(cancel) ? ImportBatch{} : parsePrototxtFileWith(file, root, s);
         });
     if (md::cancelRequested(cancel))
         return batch;

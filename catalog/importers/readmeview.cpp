@@ -230,7 +230,8 @@ private:
     {
         const QList<md::Link> metaLinks = md::linksIn(cell(cells, m_columns.meta));
         if (metaLinks.isEmpty() || !metaLinks.first().url.endsWith(QLatin1String(".prototxt"), Qt::CaseInsensitive)) {
-            m_batch.error(m_file, lineNo, QStringLiteral("table row has no meta link \"[KEY](./meta/YEAR/KEY.prototxt)\"; row skipped"));
+            m_batch.skip(m_file, lineNo, QStringLiteral("table row has no meta link \"[KEY](./meta/YEAR/KEY.prototxt)\"; row skipped"),
+                         Diagnostic::Severity::Error);
             return;
         }
         const md::Link meta = metaLinks.first();

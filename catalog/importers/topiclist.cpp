@@ -74,7 +74,7 @@ private:
     void parseLine(QString t, int lineNo)
     {
         if (t.startsWith(QLatin1Char('|')) || t.startsWith(QLatin1Char('<'))) {
-            m_batch.warn(m_file, lineNo, QStringLiteral("table or HTML line in a topic list is not a title; skipped"));
+            m_batch.skip(m_file, lineNo, QStringLiteral("table or HTML line in a topic list is not a title; skipped"));
             return;
         }
         static const QRegularExpression listMarker(QStringLiteral(R"(^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]?\]\s+)?)"));
@@ -82,6 +82,28 @@ private:
 
         PaperRecord r;
         r.source = {kFormat, m_file, lineNo};
+
+        // A bare URL on its own line links the paper above (or nothing): it is no title.
+        static const QRegularExpression bareUrl(QStringLiteral(R"(^<?(?:https?://|www\.)\S+$)"), QRegularExpression::CaseInsensitiveOption);
+        if (bareUrl.match(t).hasMatch()) {
+            m_batch.skip(m_file, lineNo, QStringLiteral("a bare URL is not a paper title; skipped"));
+            return;
+        }
+        // A URL written into the line is the paper's link, not part of its title.
+        static const QRegularExpression inlineUrl(QStringLiteral(R"(\(?<?(https?://[^\s)>]+)>?\)?)"), QRegularExpression::CaseInsensitiveOption);
+        if (!t.startsWith(QLatin1Char('['))) {
+            if (const auto u = inlineUrl.match(t); u.hasMatch()) r.paperUrl = u.captured(1);
+            t.remove(inlineUrl);
+            t = t.trimmed();
+        }
+        // "Title (MIT & Stanford)": a closing parenthesis names the authors' institutions.
+        static const QRegularExpression affiliation(QStringLiteral(R"(\s*\(@?([^()]{2,80})\)\s*$)"));
+        if (const auto a = affiliation.match(t); a.hasMatch() && !looksLikeVenueSuffix(a.captured(1))
+            && !a.captured(1).contains(QRegularExpression(QStringLiteral(R"(\d|version|extended|abstract)"), QRegularExpression::CaseInsensitiveOption))) {
+            for (const QString &inst : a.captured(1).split(QRegularExpression(QStringLiteral(R"(\s*[,&/;]\s*)")), Qt::SkipEmptyParts))
+                md::appendUnique(r.institutions, inst);
+            t.chop(a.capturedLength());
+        }
 
         // A linked title: "[Title](url) - VENUE'YY".
         const QList<md::Link> links = md::linksIn(t);
@@ -97,7 +119,7 @@ private:
             md::applyVenue(r, parts.takeLast());
         parts.removeAll(QString());
         if (parts.isEmpty() || (parts.size() == 1 && looksLikeVenueSuffix(parts.first()))) {
-            m_batch.error(m_file, lineNo, QStringLiteral("line has a venue but no title; skipped"));
+            m_batch.skip(m_file, lineNo, QStringLiteral("line has a venue but no title; skipped"), Diagnostic::Severity::Error);
             return;
         }
 
@@ -117,7 +139,7 @@ private:
         bool hasText = false;
         for (const QChar c : r.title) hasText = hasText || c.isLetterOrNumber();
         if (!hasText) {
-            m_batch.warn(m_file, lineNo, QStringLiteral("line has no title text; skipped"));
+            m_batch.skip(m_file, lineNo, QStringLiteral("line has no title text; skipped"));
             return;
         }
         if (!m_topic.isEmpty()) md::appendUnique(r.topics, topicDisplayName(m_topic));

@@ -54,10 +54,10 @@ private slots:
             << "[note](./note/attention_survey.md)";
         QTest::newRow("note after a blank line") << "SARATHI:" << 25 << true << QStringList{"MLSys", "Prefill & Decoding"} << "2308.16369"
             << 2023 << "Chunked Prefills, piggyback, [note](note/STRATHI_chunked_prefill.md)";
-        QTest::newRow("Medusa") << "Medusa:" << 31 << true << QStringList{"MLSys", "Spec Decode"} << "2401.10774" << 2024
+        QTest::newRow("Medusa") << "Medusa:" << 31 << true << QStringList{"MLSys", "Speculative Decoding"} << "2401.10774" << 2024
             << "medusa, multiple decoding head, tree-attention, [note](note/Medusa.md)";
-        QTest::newRow("no note") << "EAGLE-3:" << 42 << false << QStringList{"MLSys", "Spec Decode"} << "2503.01840" << 2025 << "";
-        QTest::newRow("unicode note") << "Break the Sequential Dependency" << 37 << false << QStringList{"MLSys", "Spec Decode"}
+        QTest::newRow("no note") << "EAGLE-3:" << 42 << false << QStringList{"MLSys", "Speculative Decoding"} << "2503.01840" << 2025 << "";
+        QTest::newRow("unicode note") << "Break the Sequential Dependency" << 37 << false << QStringList{"MLSys", "Speculative Decoding"}
             << "2402.02057" << 2024 << QString::fromUtf8("Lookahead Decoding，将自回归解码视为求解非线性系统，通过固定点迭代（fixed-point iteration），"
                                                           "生成轨迹 Jacobi trajectory 可以再利用，之前的推测放入 n-gram pool 中作为候选，重新利用。");
     }

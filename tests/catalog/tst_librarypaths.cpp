@@ -102,9 +102,10 @@ private slots:
         QTest::newRow("notes/URL") << QByteArray("TravAttn.md") << QByteArray("TravAttn.png")
             << QStringList{QStringLiteral("lib/notes/TravAttn.md=notes folder"), QStringLiteral("lib/notes/TravAttn.png=P")}
             << "notes folder" << true << 0;
-        QTest::newRow("key folder wins over notes/") << QByteArray("note.md") << QByteArray()
+        // EfficientPaper's generator looks in notes/ first, then notes/YEAR/, then notes/YEAR/KEY/.
+        QTest::newRow("notes/ first, as EfficientPaper's generator") << QByteArray("note.md") << QByteArray()
             << QStringList{QStringLiteral("lib/notes/note.md=generic"), QStringLiteral("lib/notes/2024/TravAttn/note.md=specific")}
-            << "specific" << false << 0;
+            << "generic" << false << 0;
     }
 
     void importConfinesNoteAndCover()

@@ -1,0 +1,43 @@
+#pragma once
+// The PaperInfo schema an EfficientPaper library's files are read with. A library that
+// ships its own proto/efficient_paper.proto (EfficientPaper's does) is read with that one,
+// so its keyword enum and newer fields are known; otherwise PaperLab's built-in copy.
+
+#include "../paperrecord.h"
+
+#include <google/protobuf/message.h>
+
+#include <QString>
+
+#include <memory>
+
+namespace paperlab {
+
+class LibrarySchema {
+public:
+    // PaperLab's own schema (catalog/proto/paper.proto).
+    LibrarySchema();
+    ~LibrarySchema();
+    LibrarySchema(const LibrarySchema &) = delete;
+    LibrarySchema &operator=(const LibrarySchema &) = delete;
+
+    // The library's proto/efficient_paper.proto when it has one and protoc can read it; the
+    // built-in schema otherwise, with a warning in `batch` when the library's file is unusable.
+    static std::unique_ptr<LibrarySchema> forLibrary(const QString &libraryRoot, ImportBatch &batch);
+
+    // An empty PaperInfo message of this schema; parse into a New() of it. Thread-safe.
+    const google::protobuf::Message &prototype() const { return *m_prototype; }
+    bool isLibraryOwn() const { return m_pool != nullptr; }
+    QString protoFile() const { return m_protoFile; }
+
+private:
+    struct Own;
+    std::unique_ptr<Own> m_pool;   // set for a library's own schema: its pool and message factory
+    const google::protobuf::Message *m_prototype = nullptr;
+    QString m_protoFile;
+};
+
+// One meta/YEAR/KEY.prototxt of the library at `libraryRoot`, read with `schema`.
+ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoot, const LibrarySchema &schema);
+
+} // namespace paperlab

@@ -1,0 +1,54 @@
+#include "paperreference.h"
+
+#include "library.h"
+#include "sqlitedb.h"
+#include "textnormalize.h"
+
+#include <QRegularExpression>
+
+namespace paperlab {
+
+PaperReference PaperReference::parse(const QString &reference)
+{
+    static const QRegularExpression id(QStringLiteral(R"(^\s*(?:arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?\s*(.*)$)"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    PaperReference r;
+    if (const auto m = id.match(reference); m.hasMatch()) {
+        r.arxivId = m.captured(1);
+        r.name = m.captured(2).trimmed();
+    } else {
+        r.name = reference.trimmed();
+    }
+    return r;
+}
+
+std::optional<qint64> findPaper(Library &library, const QString &reference)
+{
+    const PaperReference ref = PaperReference::parse(reference);
+    Database &db = library.database();
+    if (!ref.arxivId.isEmpty()) {
+        auto st = db.prepare("SELECT id FROM papers WHERE arxiv_id = ?");
+        st.bind(1, ref.arxivId);
+        if (st.step()) return st.int64(0);
+    }
+    if (ref.name.isEmpty())
+        return std::nullopt;
+    // A name alone must be unambiguous: two papers called "DSA" are not one.
+    auto st = db.prepare("SELECT DISTINCT id FROM papers WHERE norm_title = ?1 OR lower(abbr) = lower(?2) OR lower(key) = lower(?2) LIMIT 2");
+    st.bind(1, normalizedTitle(ref.name)).bind(2, ref.name);
+    std::optional<qint64> found;
+    if (st.step()) found = st.int64(0);
+    if (st.step()) return std::nullopt;
+    if (found) return found;
+    // Spelled differently: "flashattention2" for "FlashAttention-2".
+    const QString norm = normalizedTitle(ref.name);
+    auto all = db.prepare("SELECT id, abbr, key FROM papers");
+    while (all.step()) {
+        if (normalizedTitle(all.text(1)) != norm && normalizedTitle(all.text(2)) != norm) continue;
+        if (found) return std::nullopt;
+        found = all.int64(0);
+    }
+    return found;
+}
+
+} // namespace paperlab

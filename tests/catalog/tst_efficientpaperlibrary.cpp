@@ -1,0 +1,200 @@
+// A current EfficientPaper library (tests/catalog/fixtures/efficientpaper, in the shape of
+// hustzxd/EfficientPaper): read with its own proto/, every field it holds kept, no warning
+// for anything it legitimately holds, and written back unchanged by the exporter.
+
+#include "exporters/efficientpaperwriter.h"
+#include "importers/importers.h"
+#include "library.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace paperlab;
+
+namespace {
+
+QString fixtureLibrary()
+{
+    return QFINDTESTDATA("fixtures/efficientpaper");
+}
+
+const PaperRecord *recordFor(const ImportBatch &b, const QString &relativeFile)
+{
+    for (const PaperRecord &r : b.papers)
+        if (r.source.file.endsWith(relativeFile)) return &r;
+    return nullptr;
+}
+
+QString diagnosticsText(const QList<Diagnostic> &diagnostics)
+{
+    QStringList lines;
+    for (const Diagnostic &d : diagnostics) lines.append(d.toString());
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestEfficientPaperLibrary : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(!fixtureLibrary().isEmpty(), "fixtures/efficientpaper is missing");
+    }
+
+    // Settings under meta/search/ are not papers, and nothing the library holds warns.
+    void importsWithoutWarnings()
+    {
+        const ImportBatch b = parseEfficientPaperFolder(fixtureLibrary());
+        QVERIFY2(b.diagnostics.isEmpty(), qPrintable(diagnosticsText(b.diagnostics)));
+        QCOMPARE(b.papers.size(), 5);
+        for (const PaperRecord &r : b.papers) {
+            QVERIFY2(!r.title.isEmpty(), qPrintable(r.source.file));
+            QVERIFY2(!r.source.file.contains(QLatin1String("/meta/search/")), qPrintable(r.source.file));
+        }
+    }
+
+    void fieldsKept_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QStringList>("baseline");
+        QTest::addColumn<int>("rating");
+        QTest::addColumn<qint64>("updateTime");
+        QTest::addColumn<QStringList>("topics");
+        QTest::addColumn<QString>("extra");
+        QTest::addColumn<QString>("noteEnd");    // where the note resolves; empty: no note
+        QTest::addColumn<QString>("coverEnd");
+
+        QTest::newRow("baseline None is no baseline, cover beside the note")
+            << "meta/2022/FlashAttention.prototxt" << QStringList() << 5 << qint64(1767953224)
+            << QStringList{"Attention Sparsity", "Fusion"} << QString()
+            << "notes/2022/FlashAttention/note.md" << "notes/2022/FlashAttention/fig1.png";
+        QTest::newRow("baseline, rating, the library's own word and field")
+            << "meta/2024/FlashAttention-2.prototxt" << QStringList{"2022/FlashAttention"} << 4 << qint64(1773369038)
+            << QStringList{"Fusion", "Long Context"} << R"(project_page: "https://tridao.me/publications/flash2/flash2.pdf")"
+            << "notes/2024/FlashAttention-2/note.md" << "notes/2024/FlashAttention-2/cover.png";
+        QTest::newRow("note and cover relative to notes/YEAR/")
+            << "meta/2023/CacheGen.prototxt" << QStringList() << 3 << qint64(1773369038)
+            << QStringList{"KV Cache Quantization", "KV Cache Management"} << QString()
+            << "notes/2023/cachegen/note.md" << "notes/2023/cachegen/cover.png";
+        QTest::newRow("empty note url: no note")
+            << "meta/2025/DSA.prototxt" << QStringList{"2022/DSA", "2024/FlashAttention-2"} << 0 << qint64(1767953224)
+            << QStringList{"Sparse Pruning", "Attention Sparsity", "KV Cache Sparsity", "Structure Design"} << QString()
+            << QString() << QString();
+    }
+
+    void fieldsKept()
+    {
+        QFETCH(QString, file);
+        QFETCH(QStringList, baseline);
+        QFETCH(int, rating);
+        QFETCH(qint64, updateTime);
+        QFETCH(QStringList, topics);
+        QFETCH(QString, extra);
+        QFETCH(QString, noteEnd);
+        QFETCH(QString, coverEnd);
+        const ImportBatch b = parseEfficientPaperFolder(fixtureLibrary());
+        const PaperRecord *r = recordFor(b, file);
+        QVERIFY2(r, qPrintable(file));
+        QCOMPARE(r->baselineMethods, baseline);
+        QCOMPARE(r->rating, rating);
+        QCOMPARE(r->updateTime, updateTime);
+        QCOMPARE(r->topics, topics);
+        QCOMPARE(r->extraFields, extra);
+        if (noteEnd.isEmpty()) {
+            QVERIFY(r->notePath.isEmpty());
+            QVERIFY(r->noteMarkdown.isEmpty());
+        } else {
+            QVERIFY2(r->notePath.endsWith(noteEnd), qPrintable(r->notePath));
+            QVERIFY(!r->noteMarkdown.isEmpty());
+        }
+        if (coverEnd.isEmpty()) QVERIFY(r->coverPath.isEmpty());
+        else QVERIFY2(r->coverPath.endsWith(coverEnd), qPrintable(r->coverPath));
+    }
+
+    // Without the library's proto/ the same file still loads: the word it alone defines is
+    // kept as a topic (with a warning), its unknown field kept as written.
+    void withoutItsProtoNothingIsLost()
+    {
+        const QString file = QDir(fixtureLibrary()).filePath(QStringLiteral("meta/2024/FlashAttention-2.prototxt"));
+        const ImportBatch b = parsePrototxtFile(file);
+        QCOMPARE(b.errorCount(), 0);
+        QCOMPARE(b.papers.size(), 1);
+        QVERIFY(b.papers.first().topics.contains(QStringLiteral("Long Context")));
+        QVERIFY(b.papers.first().extraFields.startsWith(QLatin1String("project_page:")));
+        QCOMPARE(b.papers.first().rating, 4);
+        // The word is reported at its line; a lone file also has no notes/ to find its note in.
+        QVERIFY2(diagnosticsText(b.diagnostics).contains(QLatin1String(".prototxt:22: warning: keyword 'long_context'")),
+                 qPrintable(diagnosticsText(b.diagnostics)));
+    }
+
+    // The two papers keyed DSA (2022 and 2025) are different papers: both stay.
+    void sameKeyDifferentPapersStayTwo()
+    {
+        Library lib(m_tmp.filePath(QStringLiteral("dsa.sqlite")));
+        const ImportReport rep = lib.importPaths({fixtureLibrary()});
+        QCOMPARE(rep.added, 5);
+        QCOMPARE(rep.merged, 0);
+        QStringList dsaTitles;
+        for (const Paper &p : lib.allPapers())
+            if (p.abbr == u"DSA") dsaTitles.append(p.title);
+        dsaTitles.sort();
+        QCOMPARE(dsaTitles, (QStringList{"DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention",
+                                         "Transformer Acceleration with Dynamic Sparse Attention"}));
+        // Re-importing finds each again by its own identity.
+        const ImportReport again = lib.importPaths({fixtureLibrary()});
+        QCOMPARE(again.added, 0);
+        QCOMPARE(again.unchanged, 5);
+    }
+
+    // Import, export, read the export: every field the library held is there again.
+    void exportRoundTrip_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::newRow("FlashAttention") << "FlashAttention";
+        QTest::newRow("FlashAttention-2") << "FlashAttention-2";
+        QTest::newRow("CacheGen") << "CacheGen";
+    }
+
+    void exportRoundTrip()
+    {
+        QFETCH(QString, key);
+        Library lib(m_tmp.filePath(QStringLiteral("roundtrip-%1.sqlite").arg(key)));
+        lib.importPaths({fixtureLibrary()});
+        const auto paper = lib.paperByKey(key);
+        QVERIFY(paper);
+        const QString out = m_tmp.filePath(QStringLiteral("export-%1").arg(key));
+        const WriteReport w = writeEfficientPaperFolder({*paper}, out);
+        QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
+
+        const ImportBatch original = parseEfficientPaperFolder(fixtureLibrary());
+        const PaperRecord *before = nullptr;
+        for (const PaperRecord &r : original.papers)
+            if (r.key == key) before = &r;
+        QVERIFY(before);
+        const ImportBatch back = parsePrototxtFile(QDir(out).filePath(QStringLiteral("meta/%1/%2.prototxt").arg(paper->year).arg(key)), out);
+        QCOMPARE(back.papers.size(), 1);
+        const PaperRecord &after = back.papers.first();
+        QCOMPARE(after.title, before->title);
+        QCOMPARE(after.baselineMethods, before->baselineMethods);
+        QCOMPARE(after.rating, before->rating);
+        QCOMPARE(after.updateTime, before->updateTime);
+        QCOMPARE(after.extraFields, before->extraFields);
+        QCOMPARE(after.codeUrl, before->codeUrl);
+        QCOMPARE(after.noteMarkdown, before->noteMarkdown);
+        // The keywords come back as they were: the parent topic PaperLab adds above
+        // "KV Cache Quantization" (KV Cache) is not written into the library's file.
+        QStringList want = before->topics, got = after.topics;
+        want.sort();
+        got.sort();
+        QCOMPARE(got, want);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEfficientPaperLibrary)
+#include "tst_efficientpaperlibrary.moc"
