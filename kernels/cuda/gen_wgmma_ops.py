@@ -59,6 +59,7 @@ for ty, tn in (("__half", "f16"), ("__nv_bfloat16", "bf16")):
     for n in (64, 128):
         parts.append(wrapper("ss", n, ty, tn))
         parts.append(wrapper("rs", n, ty, tn))
+    parts.append(wrapper("ss", 176, ty, tn))  # FlashAttention-3's key tile at hd128, non-causal
 parts.append("}  // namespace paperlab::kernels::cuda\n")
 with open("wgmma_ops.cuh", "w") as f:
     f.write("\n".join(parts))

@@ -30,17 +30,30 @@ namespace paperlab::kernels::cuda::hopper {
 
 namespace {
 
-constexpr int kBR = 128;            // query rows per block (2 consumer warpgroups x 64)
-constexpr int kThreads = 3 * 128;   // producer + 2 consumers
 
 struct FwdParams {
     int seqQ, seqK, qHeads, kvHeads, qTiles;
     float scaleLog2;
+    // Block-sparse walk (SPARSE): for query tile i of head bh, kvCount[bh * qTiles + i] key
+    // tiles listed at kvList[(bh * qTiles + i) * maxKept ...], any order.
+    const int* kvList = nullptr;
+    const int* kvCount = nullptr;
+    int maxKept = 0;
 };
 
-template <typename T, int D, int BC, int STAGES>
+// NC consumer warpgroups of 64 query rows each, plus the producer warpgroup.
+template <int NC>
+struct FwdShape {
+    static constexpr int rows = NC * 64;
+    static constexpr int threads = (NC + 1) * 128;
+    // Registers per thread after setmaxnreg: the producer keeps 24; the consumers share the
+    // rest of the 64K register file (the entry cap is 65536 / threads).
+    static constexpr int consumerRegs = NC == 2 ? 240 : 160;
+};
+
+template <typename T, int D, int NC, int BC, int STAGES>
 struct FwdSmem {
-    static constexpr int kQ = kBR * D;   // elements
+    static constexpr int kQ = FwdShape<NC>::rows * D;   // elements
     static constexpr int kKV = BC * D;
     static constexpr int bytes = (kQ + 2 * STAGES * kKV) * int(sizeof(T)) + 8 * (1 + 4 * STAGES) + 1024;
 };
@@ -108,14 +121,16 @@ __device__ __forceinline__ void packP(uint32_t (&pa)[BC / 16][4], const float (&
 }
 #endif
 
-template <typename T, int D, int BC, int STAGES, bool CAUSAL, bool PINGPONG>
-__global__ void __launch_bounds__(kThreads, 1)
+template <typename T, int D, int NC, int BC, int STAGES, bool CAUSAL, bool PINGPONG, bool EARLY_RESCALE,
+          bool SPARSE = false>
+__global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
     flashForwardTma(const __grid_constant__ CUtensorMap mapQ, const __grid_constant__ CUtensorMap mapK,
                     const __grid_constant__ CUtensorMap mapV, const __grid_constant__ CUtensorMap mapO,
                     const FwdParams p)
 {
 #ifdef PL_HOPPER_PIPELINE
-    using Smem = FwdSmem<T, D, BC, STAGES>;
+    using Smem = FwdSmem<T, D, NC, BC, STAGES>;
+    constexpr int kBR = FwdShape<NC>::rows;
     extern __shared__ unsigned char smemRaw[];
     T* sQ = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(smemRaw) + 1023) & ~uintptr_t(1023));
     T* sK = sQ + Smem::kQ;
@@ -134,7 +149,9 @@ __global__ void __launch_bounds__(kThreads, 1)
     const int bhk = b * p.kvHeads + h / (p.qHeads / p.kvHeads);
     const int q0 = qTile * kBR;
     const int keyEnd = CAUSAL ? min(p.seqK, q0 + kBR) : p.seqK;
-    const int tiles = (keyEnd + BC - 1) / BC;
+    const int* list = SPARSE ? p.kvList + (size_t(bh) * p.qTiles + qTile) * p.maxKept : nullptr;
+    const int tiles = SPARSE ? p.kvCount[bh * p.qTiles + qTile] : (keyEnd + BC - 1) / BC;
+    auto keyTile = [&](int j) { return SPARSE ? __ldg(list + j) : j; };
 
     const int wg = threadIdx.x / 128;
     if (threadIdx.x == 0) {
@@ -142,8 +159,8 @@ __global__ void __launch_bounds__(kThreads, 1)
         for (int s = 0; s < STAGES; ++s) {
             barrierInit(fullK + s, 1);
             barrierInit(fullV + s, 1);
-            barrierInit(emptyK + s, 8);  // lane 0 of each consumer warp
-            barrierInit(emptyV + s, 8);
+            barrierInit(emptyK + s, 4 * NC);  // lane 0 of each consumer warp
+            barrierInit(emptyV + s, 4 * NC);
         }
         ptx::fence_mbarrier_init(ptx::sem_release, ptx::scope_cluster);
     }
@@ -165,21 +182,26 @@ __global__ void __launch_bounds__(kThreads, 1)
                 barrierExpectBytes(fullK + stage, BC * D * sizeof(T));
 #pragma unroll
                 for (int blk = 0; blk < D / 64; ++blk)
-                    tmaLoad3d(sK + stage * Smem::kKV + blk * BC * 64, &mapK, blk * 64, j * BC, bhk, fullK + stage);
+                    tmaLoad3d(sK + stage * Smem::kKV + blk * BC * 64, &mapK, blk * 64, keyTile(j) * BC, bhk,
+                              fullK + stage);
                 barrierWait(emptyV + stage, parity);
                 barrierExpectBytes(fullV + stage, BC * D * sizeof(T));
 #pragma unroll
                 for (int blk = 0; blk < D / 64; ++blk)
-                    tmaLoad3d(sV + stage * Smem::kKV + blk * BC * 64, &mapV, blk * 64, j * BC, bhk, fullV + stage);
+                    tmaLoad3d(sV + stage * Smem::kKV + blk * BC * 64, &mapV, blk * 64, keyTile(j) * BC, bhk,
+                              fullV + stage);
             }
         }
     } else {
-        registersUp<240>();
+        registersUp<FwdShape<NC>::consumerRegs>();
         const int cw = wg - 1;  // consumer index: rows cw*64 .. cw*64+63 of the Q tile
         const int lane = threadIdx.x & 31, warp = (threadIdx.x >> 5) & 3;
         const int g = lane >> 2, t = lane & 3;
         const int rowA = q0 + cw * 64 + warp * 16 + g;  // this thread's rows: rowA, rowA + 8
-        const int ownBar = 1 + cw, otherBar = 2 - cw;   // ping-pong named barriers 1 and 2
+        // Ping-pong: consumers issue their wgmmas in turn 0, 1, .., NC-1, 0, ..; consumer c
+        // waits on named barrier 1 + c and hands over on the next one's.
+        const int ownBar = 1 + cw, otherBar = 1 + (cw + 1) % NC;
+        constexpr int kPair = 256;  // the waiting warpgroup and the one handing over
 
         auto issueS = [&](float(&acc)[BC / 8][4], int stage) {
             const T* kT = sK + stage * Smem::kKV;
@@ -208,7 +230,7 @@ __global__ void __launch_bounds__(kThreads, 1)
                 barrierArrive(bar);
         };
         auto needsMask = [&](int j) {
-            const int k0 = j * BC;
+            const int k0 = keyTile(j) * BC;
             return k0 + BC > p.seqK || (CAUSAL && k0 + BC - 1 > q0 + cw * 64);
         };
 
@@ -217,50 +239,27 @@ __global__ void __launch_bounds__(kThreads, 1)
             o[d][0] = o[d][1] = o[d][2] = o[d][3] = 0.f;
         RowState<D> st{{-CUDART_INF_F, -CUDART_INF_F}, {0.f, 0.f}};
 
-        if (PINGPONG && cw == 1)
-            namedArrive(1, 256);  // consumer 0 issues first
+        if (PINGPONG && cw == NC - 1)
+            namedArrive(1, kPair);  // consumer 0 issues first
 
         float s[BC / 8][4];
         uint32_t pa[BC / 16][4];
         barrierWait(fullQ, 0);
         barrierWait(fullK, 0);
         if (PINGPONG)
-            namedSync(ownBar, 256);
+            namedSync(ownBar, kPair);
         issueS(s, 0);
         if (PINGPONG)
-            namedArrive(otherBar, 256);
+            namedArrive(otherBar, kPair);
         wgmmaWait<0>();
         fenceOperands(s);
         release(emptyK);
         if (needsMask(0))
-            maskTile<BC, CAUSAL>(s, 0, p.seqK, rowA, t);
-        {
-            float corr[2];
-            softmaxRescale<BC>(s, st.m, st.l, p.scaleLog2, corr);  // corr unused: O is zero
-        }
+            maskTile<BC, CAUSAL>(s, keyTile(0) * BC, p.seqK, rowA, t);
+        float corr[2];
+        softmaxRescale<BC>(s, st.m, st.l, p.scaleLog2, corr);  // corr unused: O is zero
         packP<T, BC>(pa, s);
-
-        for (int j = 1; j < tiles; ++j) {
-            const int stage = j % STAGES, prev = (j - 1) % STAGES;
-            barrierWait(fullK + stage, (j / STAGES) & 1);
-            if (PINGPONG)
-                namedSync(ownBar, 256);
-            issueS(s, stage);
-            barrierWait(fullV + prev, ((j - 1) / STAGES) & 1);
-            issuePV(pa, prev);
-            if (PINGPONG)
-                namedArrive(otherBar, 256);
-            wgmmaWait<1>();  // S_j is ready; PV_{j-1} may still run
-            fenceOperands(s);
-            release(emptyK + stage);
-            if (needsMask(j))
-                maskTile<BC, CAUSAL>(s, j * BC, p.seqK, rowA, t);
-            float corr[2];
-            softmaxRescale<BC>(s, st.m, st.l, p.scaleLog2, corr);
-            wgmmaWait<0>();
-            fenceOperands(o);
-            fenceOperands(pa);
-            release(emptyV + prev);
+        auto rescaleO = [&] {
 #pragma unroll
             for (int d = 0; d < D / 8; ++d) {
                 o[d][0] *= corr[0];
@@ -268,16 +267,46 @@ __global__ void __launch_bounds__(kThreads, 1)
                 o[d][2] *= corr[1];
                 o[d][3] *= corr[1];
             }
+        };
+
+        for (int j = 1; j < tiles; ++j) {
+            const int stage = j % STAGES, prev = (j - 1) % STAGES;
+            barrierWait(fullK + stage, (j / STAGES) & 1);
+            if (PINGPONG)
+                namedSync(ownBar, kPair);
+            issueS(s, stage);
+            // v19: the previous tile's rescale of O runs here, while S_j is on the tensor
+            // cores, instead of between the PV wait and the next issue (the critical path).
+            if (EARLY_RESCALE && j > 1)
+                rescaleO();
+            barrierWait(fullV + prev, ((j - 1) / STAGES) & 1);
+            issuePV(pa, prev);
+            if (PINGPONG)
+                namedArrive(otherBar, kPair);
+            wgmmaWait<1>();  // S_j is ready; PV_{j-1} may still run
+            fenceOperands(s);
+            release(emptyK + stage);
+            if (needsMask(j))
+                maskTile<BC, CAUSAL>(s, keyTile(j) * BC, p.seqK, rowA, t);
+            softmaxRescale<BC>(s, st.m, st.l, p.scaleLog2, corr);
+            wgmmaWait<0>();
+            fenceOperands(o);
+            fenceOperands(pa);
+            release(emptyV + prev);
+            if (!EARLY_RESCALE)
+                rescaleO();
             packP<T, BC>(pa, s);
         }
         {
             const int last = (tiles - 1) % STAGES;
+            if (EARLY_RESCALE && tiles > 1)
+                rescaleO();
             barrierWait(fullV + last, ((tiles - 1) / STAGES) & 1);
             if (PINGPONG)
-                namedSync(ownBar, 256);
+                namedSync(ownBar, kPair);
             issuePV(pa, last);
-            if (PINGPONG && cw == 0)
-                namedArrive(otherBar, 256);  // consumer 1 skips its last hand-over: none waits
+            if (PINGPONG && cw != NC - 1)
+                namedArrive(otherBar, kPair);  // the last consumer's final hand-over has no taker
             wgmmaWait<0>();
             fenceOperands(o);
             release(emptyV + last);
@@ -299,7 +328,7 @@ __global__ void __launch_bounds__(kThreads, 1)
             }
         }
         fenceSharedToAsync();
-        namedSync(3 + cw, 128);
+        namedSync(NC + 1 + cw, 128);
         if ((threadIdx.x & 127) == 0) {
 #pragma unroll
             for (int blk = 0; blk < D / 64; ++blk)
@@ -316,17 +345,18 @@ struct MapCache {
     CUtensorMap maps[4];
 };
 
-template <typename T, int D, int BC, int STAGES, bool CAUSAL, bool PINGPONG>
+template <typename T, int D, int NC, int BC, int STAGES, bool CAUSAL, bool PINGPONG, bool EARLY>
 int launchForward(const void* q, const void* k, const void* v, void* o, int batch, int qHeads, int kvHeads, int seqQ,
                   int seqK, float scale, cudaStream_t stream)
 {
-    constexpr bool bf = sizeof(T) == 2 && !std::is_same_v<T, __half>;
+    constexpr bool bf = std::is_same_v<T, __nv_bfloat16>;
+    constexpr int BR = FwdShape<NC>::rows;
     // Tensor maps are rebuilt only when the tensors change (timing loops reuse them).
     static MapCache cache;
     const void* ptrs[4] = {q, k, v, o};
     const int key[8] = {batch, qHeads, kvHeads, seqQ, seqK, D, 0, 0};
     if (std::memcmp(cache.ptr, ptrs, sizeof ptrs) != 0 || std::memcmp(cache.key, key, sizeof key) != 0) {
-        if (!encodeAttentionMap(&cache.maps[0], q, bf, D, seqQ, batch * qHeads, kBR) ||
+        if (!encodeAttentionMap(&cache.maps[0], q, bf, D, seqQ, batch * qHeads, BR) ||
             !encodeAttentionMap(&cache.maps[1], k, bf, D, seqK, batch * kvHeads, BC) ||
             !encodeAttentionMap(&cache.maps[2], v, bf, D, seqK, batch * kvHeads, BC) ||
             !encodeAttentionMap(&cache.maps[3], o, bf, D, seqQ, batch * qHeads, 64))
@@ -334,42 +364,71 @@ int launchForward(const void* q, const void* k, const void* v, void* o, int batc
         std::memcpy(cache.ptr, ptrs, sizeof ptrs);
         std::memcpy(cache.key, key, sizeof key);
     }
-    using Smem = FwdSmem<T, D, BC, STAGES>;
-    auto kernel = flashForwardTma<T, D, BC, STAGES, CAUSAL, PINGPONG>;
+    using Smem = FwdSmem<T, D, NC, BC, STAGES>;
+    static_assert(Smem::bytes <= 227 * 1024, "shared memory over the sm_90 limit");
+    auto kernel = flashForwardTma<T, D, NC, BC, STAGES, CAUSAL, PINGPONG, EARLY>;
     if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, Smem::bytes) != cudaSuccess)
         return -3;
-    FwdParams p{seqQ, seqK, qHeads, kvHeads, (seqQ + kBR - 1) / kBR, float(scale * 1.4426950408889634)};
+    FwdParams p{seqQ, seqK, qHeads, kvHeads, (seqQ + BR - 1) / BR, float(scale * 1.4426950408889634)};
     dim3 grid(batch * qHeads, p.qTiles);
-    kernel<<<grid, kThreads, Smem::bytes, stream>>>(cache.maps[0], cache.maps[1], cache.maps[2], cache.maps[3], p);
+    kernel<<<grid, FwdShape<NC>::threads, Smem::bytes, stream>>>(cache.maps[0], cache.maps[1], cache.maps[2],
+                                                                 cache.maps[3], p);
     return cudaGetLastError() == cudaSuccess ? 0 : -4;
 }
 
-template <typename T, int D, bool PINGPONG>
-int dispatchCausal(bool causal, const void* q, const void* k, const void* v, void* o, int batch, int qHeads,
-                   int kvHeads, int seqQ, int seqK, float scale, cudaStream_t s)
+// One development variant: its configuration per head dim (BC 0 = shape not built).
+struct VariantConfig {
+    int nc, bc, stages;
+    bool pingpong;
+};
+
+template <typename T, int D, int NC, int BC, int STAGES, bool PP, bool EARLY = false>
+int launchEither(bool causal, const void* q, const void* k, const void* v, void* o, int batch, int qHeads, int kvHeads,
+                 int seqQ, int seqK, float scale, cudaStream_t s)
 {
-    constexpr int BC = 128, STAGES = D == 128 ? 2 : 3;
-    return causal ? launchForward<T, D, BC, STAGES, true, PINGPONG>(q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
-                                                                     scale, s)
-                  : launchForward<T, D, BC, STAGES, false, PINGPONG>(q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
-                                                                      scale, s);
+    return causal ? launchForward<T, D, NC, BC, STAGES, true, PP, EARLY>(q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                                         scale, s)
+                  : launchForward<T, D, NC, BC, STAGES, false, PP, EARLY>(q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                                          scale, s);
 }
 
-template <bool PINGPONG>
-int dispatch(int bf16, int headDim, int causal, const void* q, const void* k, const void* v, void* o, int batch,
-             int qHeads, int kvHeads, int seqQ, int seqK, float scale, cudaStream_t s)
+template <typename T, int D>
+int launchVariant(int variant, bool causal, const void* q, const void* k, const void* v, void* o, int batch,
+                  int qHeads, int kvHeads, int seqQ, int seqK, float scale, cudaStream_t s)
 {
-    if (headDim == 128)
-        return bf16 ? dispatchCausal<__nv_bfloat16, 128, PINGPONG>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ,
-                                                                    seqK, scale, s)
-                    : dispatchCausal<__half, 128, PINGPONG>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
-                                                            scale, s);
-    if (headDim == 64)
-        return bf16 ? dispatchCausal<__nv_bfloat16, 64, PINGPONG>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ,
-                                                                   seqK, scale, s)
-                    : dispatchCausal<__half, 64, PINGPONG>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
-                                                           scale, s);
-    return -1;
+    constexpr int ST = D == 128 ? 2 : 3;
+    switch (variant) {
+    case 14:  // pipeline, no ping-pong
+        return launchEither<T, D, 2, 128, ST, false>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
+    case 15:  // + ping-pong
+        return launchEither<T, D, 2, 128, ST, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
+    case 16:  // 15 with 176-key tiles (FlashAttention-3's non-causal hd128 tile)
+        return launchEither<T, D, 2, 176, 2, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
+    case 17:  // 3 consumer warpgroups (192 rows), ping-pong in turn; hd64 only (160 registers)
+        if constexpr (D == 64)
+            return launchEither<T, D, 3, 128, 3, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
+                                                       s);
+        return -1;
+    case 18:  // 14 with one more stage
+        return launchEither<T, D, 2, 128, ST + 1, false>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
+                                                         s);
+    case 19:  // 15 (hd128) / 17 (hd64) with O rescaled while S_j runs
+        if constexpr (D == 64)
+            return launchEither<T, D, 3, 128, 3, true, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                             scale, s);
+        else
+            return launchEither<T, D, 2, 128, 2, true, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                             scale, s);
+    case 20:  // 19 without ping-pong
+        if constexpr (D == 64)
+            return launchEither<T, D, 3, 128, 3, false, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                              scale, s);
+        else
+            return launchEither<T, D, 2, 128, 2, false, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                              scale, s);
+    default:
+        return -5;
+    }
 }
 
 }  // namespace
@@ -377,27 +436,87 @@ int dispatch(int bf16, int headDim, int causal, const void* q, const void* k, co
 }  // namespace paperlab::kernels::cuda::hopper
 
 // C entry point for the dev driver. Tensors are contiguous [batch][heads][seq][head_dim];
-// causal needs seq_q == seq_k. Returns 0, or a negative code: -1 shape not built, -2 tensor
-// map refused, -3 shared-memory attribute refused, -4 launch error, -5 unknown variant.
+// causal needs seq_q == seq_k. Returns 0, or a negative code: -1 shape not built for this
+// variant, -2 tensor map refused, -3 shared-memory attribute refused, -4 launch error,
+// -5 unknown variant.
 extern "C" int paperlab_dev_flash_forward(int variant, int bf16, const void* q, const void* k, const void* v, void* o,
                                           int batch, int qHeads, int kvHeads, int seqQ, int seqK, int headDim,
                                           int causal, float scale, void* stream)
 {
     using namespace paperlab::kernels::cuda::hopper;
     const auto s = static_cast<cudaStream_t>(stream);
-    switch (variant) {
-    case 14:
-        return dispatch<false>(bf16, headDim, causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
-    case 15:
-        return dispatch<true>(bf16, headDim, causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
-    default:
-        return -5;
-    }
+    if (headDim == 128)
+        return bf16 ? launchVariant<__nv_bfloat16, 128>(variant, causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                        scale, s)
+                    : launchVariant<__half, 128>(variant, causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
+                                                 s);
+    if (headDim == 64)
+        return bf16 ? launchVariant<__nv_bfloat16, 64>(variant, causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
+                                                       scale, s)
+                    : launchVariant<__half, 64>(variant, causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
+                                                s);
+    return -1;
 }
 
-extern "C" const char* paperlab_dev_flash_forward_variants()
+namespace paperlab::kernels::cuda::hopper {
+namespace {
+
+// Block-sparse forward on the same pipeline: 128-token blocks (the 128-row query tile of two
+// consumer warpgroups and the 128-key tile), ping-pong on, the dense v15 configuration.
+template <typename T, int D, bool CAUSAL>
+int launchSparse(const void* q, const void* k, const void* v, void* o, const int* list, const int* count, int maxKept,
+                 int batch, int qHeads, int kvHeads, int seq, float scale, cudaStream_t stream)
 {
-    return "14: TMA producer warp, 2-3 stage mbarrier ring, 2 consumer warpgroups (setmaxnreg 24/240), "
-           "softmax overlapped with the next QK^T and PV wgmmas, O stored by TMA;"
-           "15: 14 plus ping-pong of the two consumer warpgroups (named barriers)";
+    constexpr int NC = 2, BC = 128, STAGES = D == 128 ? 2 : 3;
+    constexpr bool bf = std::is_same_v<T, __nv_bfloat16>;
+    CUtensorMap maps[4];
+    if (!encodeAttentionMap(&maps[0], q, bf, D, seq, batch * qHeads, 128) ||
+        !encodeAttentionMap(&maps[1], k, bf, D, seq, batch * kvHeads, BC) ||
+        !encodeAttentionMap(&maps[2], v, bf, D, seq, batch * kvHeads, BC) ||
+        !encodeAttentionMap(&maps[3], o, bf, D, seq, batch * qHeads, 64))
+        return -2;
+    using Smem = FwdSmem<T, D, NC, BC, STAGES>;
+    auto kernel = flashForwardTma<T, D, NC, BC, STAGES, CAUSAL, true, false, true>;
+    if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, Smem::bytes) != cudaSuccess)
+        return -3;
+    FwdParams p{seq, seq, qHeads, kvHeads, (seq + 127) / 128, float(scale * 1.4426950408889634), list, count, maxKept};
+    dim3 grid(batch * qHeads, p.qTiles);
+    kernel<<<grid, FwdShape<NC>::threads, Smem::bytes, stream>>>(maps[0], maps[1], maps[2], maps[3], p);
+    return cudaGetLastError() == cudaSuccess ? 0 : -4;
+}
+
+template <typename T, int D>
+int launchSparseEither(bool causal, const void* q, const void* k, const void* v, void* o, const int* list,
+                       const int* count, int maxKept, int batch, int qHeads, int kvHeads, int seq, float scale,
+                       cudaStream_t s)
+{
+    return causal ? launchSparse<T, D, true>(q, k, v, o, list, count, maxKept, batch, qHeads, kvHeads, seq, scale, s)
+                  : launchSparse<T, D, false>(q, k, v, o, list, count, maxKept, batch, qHeads, kvHeads, seq, scale, s);
+}
+
+}  // namespace
+}  // namespace paperlab::kernels::cuda::hopper
+
+// Block-sparse attention (MoBA / XAttention masks) walking kept 128-token key blocks from a
+// compact list: list [batch*q_heads][ceil(seq/128)][max_kept] int32, count
+// [batch*q_heads][ceil(seq/128)]. Causal: listed blocks must be at or before the query
+// block; the diagonal one is masked element-wise. Same return codes as the dense entry.
+extern "C" int paperlab_dev_block_sparse_forward(int bf16, const void* q, const void* k, const void* v, void* o,
+                                                 const int* list, const int* count, int maxKept, int batch,
+                                                 int qHeads, int kvHeads, int seq, int headDim, int causal,
+                                                 float scale, void* stream)
+{
+    using namespace paperlab::kernels::cuda::hopper;
+    const auto s = static_cast<cudaStream_t>(stream);
+    if (headDim == 128)
+        return bf16 ? launchSparseEither<__nv_bfloat16, 128>(causal, q, k, v, o, list, count, maxKept, batch, qHeads,
+                                                             kvHeads, seq, scale, s)
+                    : launchSparseEither<__half, 128>(causal, q, k, v, o, list, count, maxKept, batch, qHeads, kvHeads,
+                                                      seq, scale, s);
+    if (headDim == 64)
+        return bf16 ? launchSparseEither<__nv_bfloat16, 64>(causal, q, k, v, o, list, count, maxKept, batch, qHeads,
+                                                            kvHeads, seq, scale, s)
+                    : launchSparseEither<__half, 64>(causal, q, k, v, o, list, count, maxKept, batch, qHeads, kvHeads,
+                                                     seq, scale, s);
+    return -1;
 }

@@ -43,6 +43,10 @@ BENCH_SEQS = [512, 1024, 2048, 4096, 8192, 16384]
 DTYPES = {"fp16": torch.float16, "bf16": torch.bfloat16}
 
 
+class NotBuilt(Exception):
+    """The variant has no configuration for this shape (e.g. 3 consumer warpgroups at hd128)."""
+
+
 class DevLib:
     def __init__(self, path):
         self.lib = ctypes.CDLL(path)
@@ -51,6 +55,18 @@ class DevLib:
         f.argtypes = [ctypes.c_int, ctypes.c_int] + [ctypes.c_void_p] * 4 + [ctypes.c_int] * 7 + [ctypes.c_float,
                                                                                                    ctypes.c_void_p]
         self.fwd = f
+        g = self.lib.paperlab_dev_block_sparse_forward
+        g.restype = ctypes.c_int
+        g.argtypes = [ctypes.c_int] + [ctypes.c_void_p] * 6 + [ctypes.c_int] * 7 + [ctypes.c_float, ctypes.c_void_p]
+        self.sparse_fwd = g
+
+    def sparse(self, q, k, v, o, kv_list, kv_count, causal):
+        b, hq, s, d = q.shape
+        rc = self.sparse_fwd(int(q.dtype == torch.bfloat16), q.data_ptr(), k.data_ptr(), v.data_ptr(), o.data_ptr(),
+                             kv_list.data_ptr(), kv_count.data_ptr(), kv_list.shape[-1], b, hq, k.shape[1], s, d,
+                             int(causal), 1.0 / math.sqrt(d), ctypes.c_void_p(torch.cuda.current_stream().cuda_stream))
+        if rc != 0:
+            raise RuntimeError(f"block-sparse kernel refused the launch (code {rc})")
 
     def __call__(self, variant, q, k, v, o, causal):
         b, hq, sq, d = q.shape
@@ -58,6 +74,8 @@ class DevLib:
         rc = self.fwd(variant, int(q.dtype == torch.bfloat16), q.data_ptr(), k.data_ptr(), v.data_ptr(), o.data_ptr(),
                       b, hq, hk, sq, sk, d, int(causal), 1.0 / math.sqrt(d),
                       ctypes.c_void_p(torch.cuda.current_stream().cuda_stream))
+        if rc == -1:
+            raise NotBuilt()
         if rc != 0:
             raise RuntimeError(f"variant {variant} refused the launch (code {rc})")
 
@@ -133,13 +151,136 @@ def sdpa_ms(backend, q, k, v, causal, reps):
         return None
 
 
+
+# ---- block-sparse (MoBA selection, kept blocks walked by the same pipeline) ----------------
+BLOCK = 128
+
+
+def moba_select(q, k, top_k, causal):
+    """MoBA's gating per 128-token block pair: mean(Q_i) . mean(K_j); keep the top_k key blocks
+    (causal: the diagonal block plus the best earlier ones). One pass over Q and K (the means),
+    a tiny batched product and a top-k: bandwidth-bound torch ops. Returns the compact list
+    [b*h][q_blocks][kept] and counts [b*h][q_blocks] the kernel walks."""
+    b, hq, s, d = q.shape
+    hk, nb = k.shape[1], s // BLOCK
+    qm = q.view(b, hq, nb, BLOCK, d).float().mean(3)
+    km = k.view(b, hk, nb, BLOCK, d).float().mean(3).repeat_interleave(hq // hk, dim=1)
+    sc = qm @ km.transpose(-1, -2)
+    kept = min(top_k, nb)
+    if causal:
+        i = torch.arange(nb, device=q.device)
+        sc.masked_fill_(i[None, :] > i[:, None], float("-inf"))
+        sc.diagonal(dim1=-2, dim2=-1).fill_(float("inf"))
+        count = torch.clamp(i + 1, max=kept).int().expand(b * hq, nb)
+    else:
+        count = torch.full((b * hq, nb), kept, dtype=torch.int32, device=q.device)
+    idx = sc.topk(kept, dim=-1).indices.int().view(b * hq, nb, kept)
+    return idx.contiguous(), count.contiguous()
+
+
+def sparse_reference_rows(q, k, v, kv_list, kv_count, causal, pairs, rows):
+    hq, hk, s = q.shape[1], k.shape[1], q.shape[2]
+    outs = []
+    for bb, h in pairs:
+        bh = bb * hq + h
+        allowed = torch.zeros(len(rows), s, dtype=torch.bool, device=q.device)
+        for r, row in enumerate(rows.tolist()):
+            qb = row // BLOCK
+            for kb in kv_list[bh, qb, :int(kv_count[bh, qb])].tolist():
+                allowed[r, kb * BLOCK:(kb + 1) * BLOCK] = True
+        if causal:
+            allowed &= torch.arange(s, device=q.device)[None, :] <= rows[:, None]
+        qq, kk, vv = q[bb, h, rows].double(), k[bb, h // (hq // hk)].double(), v[bb, h // (hq // hk)].double()
+        sc = (qq @ kk.T / math.sqrt(q.shape[-1])).masked_fill(~allowed, float("-inf"))
+        outs.append(torch.softmax(sc, dim=-1) @ vv)
+    return torch.stack(outs)
+
+
+def kept_flops(kv_count, kv_list, d, causal):
+    """Work on kept blocks: a diagonal block counts half when causal (the same convention as the
+    dense causal figures)."""
+    blocks = int(kv_count.sum())
+    diag = 0
+    if causal:
+        nb = kv_list.shape[1]
+        qb = torch.arange(nb, device=kv_list.device)[None, :, None]
+        valid = torch.arange(kv_list.shape[2], device=kv_list.device)[None, None, :] < kv_count[:, :, None]
+        diag = int(((kv_list == qb) & valid).sum())
+    return 4 * d * BLOCK * BLOCK * (blocks - 0.5 * diag)
+
+
+SPARSE_CHECKS = [  # (dtype, hd, causal, b, hq, hkv, seq, top_k)
+    ("fp16", 128, True, 1, 4, 4, 2048, 4),
+    ("fp16", 128, False, 1, 4, 4, 2048, 5),
+    ("fp16", 64, True, 2, 4, 2, 1024, 3),
+    ("bf16", 128, True, 1, 4, 4, 4096, 7),
+]
+
+
+def run_sparse(lib, gen, reps, dense_variant):
+    ok_all = True
+    print("sparse check: dtype hd causal b hq hkv seq top_k  rel_l2  result", flush=True)
+    for dt, d, causal, b, hq, hk, s, top_k in SPARSE_CHECKS:
+        dtype = DTYPES[dt]
+        q = torch.randn(b, hq, s, d, device="cuda", dtype=dtype, generator=gen)
+        k = torch.randn(b, hk, s, d, device="cuda", dtype=dtype, generator=gen)
+        v = torch.randn(b, hk, s, d, device="cuda", dtype=dtype, generator=gen)
+        o = torch.full_like(q, float("nan"))
+        kv_list, kv_count = moba_select(q, k, top_k, causal)
+        lib.sparse(q, k, v, o, kv_list, kv_count, causal)
+        torch.cuda.synchronize()
+        written = bool(torch.isfinite(o).all())
+        pairs = [(0, 0), (b - 1, hq - 1)]
+        rows = torch.unique(torch.cat([torch.randint(0, s, (48,), device="cuda", generator=gen),
+                                       torch.tensor([0, s - 1], device="cuda")]))
+        ref = sparse_reference_rows(q, k, v, kv_list, kv_count, causal, pairs, rows)
+        got = torch.stack([o[bb, hh, rows].double() for bb, hh in pairs])
+        rel = float((got - ref).norm() / ref.norm()) if written else float("nan")
+        ok = written and rel <= (2e-3 if dt == "fp16" else 1e-2)
+        ok_all &= ok
+        print(f"  {dt} {d:4d} {str(causal):5s} {b} {hq:2d} {hk:2d} {s:5d} {top_k:3d}  {rel:.2e}  "
+              f"{'ok' if ok else 'FAIL'}", flush=True)
+    if not ok_all:
+        print("block-sparse check FAILED: not timed")
+        return False, []
+    points = []
+    for s, top_k in ((65536, 26), (131072, 52)):
+        d, h = 128, 16
+        q, k, v = (torch.randn(1, h, s, d, device="cuda", dtype=torch.float16) for _ in range(3))
+        o = torch.empty_like(q)
+        sel = time_cuda(lambda: moba_select(q, k, top_k, True), reps)
+        kv_list, kv_count = moba_select(q, k, top_k, True)
+        nb = s // BLOCK
+        density = float(kv_count.sum()) / (h * nb * (nb + 1) / 2)
+        attn = time_cuda(lambda: lib.sparse(q, k, v, o, kv_list, kv_count, True), reps)
+        dense_flops = 4 * h * s * s * d / 2
+        row = {"seq": s, "top_k": top_k, "density": density, "select_ms": sel, "attn_ms": attn,
+               "kept_tflops": kept_flops(kv_count, kv_list, d, True) / attn / 1e9,
+               "cudnn_ms": sdpa_ms(SDPBackend.CUDNN_ATTENTION, q, k, v, True, max(5, reps // 3)),
+               "flash_ms": sdpa_ms(SDPBackend.FLASH_ATTENTION, q, k, v, True, max(5, reps // 3)),
+               "ours_dense_ms": time_cuda(lambda: lib(dense_variant, q, k, v, o, True), max(5, reps // 3))}
+        row["ours_dense_tflops"] = dense_flops / row["ours_dense_ms"] / 1e9
+        points.append(row)
+        del q, k, v, o
+    print("\n| seq | density | select ms | attn ms | kept TF | our dense TF | kept/dense rate | cuDNN ms | "
+          "flash ms | speedup vs cuDNN (incl. select) | vs flash |")
+    print("|" + "---|" * 11)
+    for r in points:
+        tot = r["select_ms"] + r["attn_ms"]
+        print(f"| {r['seq']} | {r['density']:.3f} | {r['select_ms']:.3f} | {r['attn_ms']:.3f} | "
+              f"{r['kept_tflops']:.0f} | {r['ours_dense_tflops']:.0f} | "
+              f"{r['kept_tflops'] / r['ours_dense_tflops']:.2f} | {r['cudnn_ms']:.2f} | {r['flash_ms']:.2f} | "
+              f"{r['cudnn_ms'] / tot:.2f} | {r['flash_ms'] / tot:.2f} |")
+    return True, points
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lib", required=True)
-    ap.add_argument("--variants", default="14,15")
+    ap.add_argument("--variants", default="14,15,16,17,18")
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--quick", action="store_true", help="bench seq 4096 and 16384 only")
     ap.add_argument("--json", help="write every point here")
+    ap.add_argument("--families", default="flash,sparse", help="flash, sparse or both")
     args = ap.parse_args()
     lib = DevLib(args.lib)
     variants = [int(x) for x in args.variants.split(",")]
@@ -153,6 +294,8 @@ def main():
         for case in CHECK_CASES:
             try:
                 ok, rel, written = check(lib, var, case, gen)
+            except NotBuilt:
+                continue
             except RuntimeError as e:
                 ok, rel, written = False, float("nan"), False
                 print("  ", e)
@@ -163,7 +306,8 @@ def main():
 
     points = []
     seqs = [4096, 16384] if args.quick else BENCH_SEQS
-    for d in (128, 64):
+    families = args.families.split(",")
+    for d in ((128, 64) if "flash" in families else ()):
         for causal in (False, True):
             for seq in seqs:
                 b, h = 16384 // seq, 2048 // d
@@ -174,7 +318,12 @@ def main():
                        "flash": sdpa_ms(SDPBackend.FLASH_ATTENTION, q, k, v, causal, args.reps),
                        "cudnn": sdpa_ms(SDPBackend.CUDNN_ATTENTION, q, k, v, causal, args.reps)}
                 for var in variants:
-                    row[f"v{var}"] = time_cuda(lambda: lib(var, q, k, v, o, causal), args.reps) if passed[var] else None
+                    row[f"v{var}"] = None
+                    if passed[var]:
+                        try:
+                            row[f"v{var}"] = time_cuda(lambda: lib(var, q, k, v, o, causal), args.reps)
+                        except NotBuilt:
+                            pass
                 row["flops"] = flops
                 points.append(row)
                 del q, k, v, o
@@ -190,12 +339,18 @@ def main():
         bb = best(r)
         print(f"| {r['hd']} | {r['causal']} | {r['seq']} | {cells} | {tf(r['flash'], r['flops'])} | "
               f"{tf(r['cudnn'], r['flops'])} | {ratio(bb, r['flash'])} | {ratio(bb, r['cudnn'])} |")
-    print("checks: " + ", ".join(f"v{v} {'pass' if passed[v] else 'FAIL'}" for v in variants))
+    sparse_ok, sparse_points = True, []
+    if "sparse" in families:
+        dense = 15 if 15 in variants and passed[15] else next((v for v in variants if passed[v]), 15)
+        sparse_ok, sparse_points = run_sparse(lib, gen, args.reps, dense)
+    print("checks: " + ", ".join(f"v{v} {'pass' if passed[v] else 'FAIL'}" for v in variants) +
+          (f", block-sparse {'pass' if sparse_ok else 'FAIL'}" if "sparse" in families else ""))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"checks": passed, "points": points, "gpu": torch.cuda.get_device_name(0),
+            json.dump({"checks": passed, "sparse_check": sparse_ok, "sparse_points": sparse_points,
+                       "points": points, "gpu": torch.cuda.get_device_name(0),
                        "torch": torch.__version__, "cudnn": torch.backends.cudnn.version()}, f, indent=1)
-    return 0 if all(passed.values()) else 1
+    return 0 if all(passed.values()) and sparse_ok else 1
 
 
 if __name__ == "__main__":
