@@ -74,9 +74,10 @@ RawRun runGpu(const PointContext& ctx, const AttentionPoint& p, const AttentionI
     job.warmup = ctx.warmup;
     job.numSplits = p.numSplits;
     job.cancel = ctx.cancel;
-    cuda::GpuAttentionResult g = variant == AttentionVariant::Flash   ? cuda::runFlashAttentionGpu(job)
-                                 : variant == AttentionVariant::Naive ? cuda::runNaiveAttentionGpu(job)
-                                                                      : cuda::runFlashDecodingGpu(job);
+    cuda::GpuAttentionResult g = variant == AttentionVariant::Flash      ? cuda::runFlashAttentionGpu(job)
+                                 : variant == AttentionVariant::FlashTma ? cuda::runFlashAttentionTmaGpu(job)
+                                 : variant == AttentionVariant::Naive    ? cuda::runNaiveAttentionGpu(job)
+                                                                         : cuda::runFlashDecodingGpu(job);
     RawRun raw;
     raw.error = g.error;
     raw.timesMs = std::move(g.timesMs);

@@ -15,7 +15,7 @@ struct AttentionPoint {
     int numSplits = 0;  // passed through to Flash-Decoding
 };
 
-enum class AttentionVariant { CpuReference, Flash, Naive, Decoding };
+enum class AttentionVariant { CpuReference, Flash, FlashTma, Naive, Decoding };
 
 PointOutcome runAttentionPoint(const PointContext& ctx, const AttentionPoint& point, AttentionVariant variant);
 

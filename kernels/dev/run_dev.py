@@ -21,8 +21,11 @@ import os
 import sys
 
 import torch
-import torch.nn.functional as F
-from torch.nn.attention import SDPBackend, sdpa_kernel
+from torch.nn.attention import SDPBackend
+
+# One timing loop for every bench here: L2 flush, events, median (kernels/bench/bench.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
+from bench import sdpa_ms as bench_sdpa_ms, time_cuda  # noqa: E402
 
 # (dtype, head_dim, causal, batch, q_heads, kv_heads, seq_q, seq_k)
 CHECK_CASES = [
@@ -59,6 +62,19 @@ class DevLib:
         g.restype = ctypes.c_int
         g.argtypes = [ctypes.c_int] + [ctypes.c_void_p] * 6 + [ctypes.c_int] * 7 + [ctypes.c_float, ctypes.c_void_p]
         self.sparse_fwd = g
+        h = self.lib.paperlab_dev_sage_forward
+        h.restype = ctypes.c_int
+        h.argtypes = [ctypes.c_int, ctypes.c_int] + [ctypes.c_void_p] * 9 + [ctypes.c_int] * 6 + [ctypes.c_float,
+                                                                                                 ctypes.c_void_p]
+        self.sage_fwd = h
+
+    def sage(self, q, k, v, o, work, causal, parts=3):
+        b, hq, s, d = q.shape
+        rc = self.sage_fwd(parts, int(q.dtype == torch.bfloat16), q.data_ptr(), k.data_ptr(), v.data_ptr(),
+                           o.data_ptr(), *(t.data_ptr() for t in work), b, hq, k.shape[1], s, d, int(causal),
+                           1.0 / math.sqrt(d), ctypes.c_void_p(torch.cuda.current_stream().cuda_stream))
+        if rc != 0:
+            raise RuntimeError(f"SageAttention kernel refused the launch (code {rc})")
 
     def sparse(self, q, k, v, o, kv_list, kv_count, causal):
         b, hq, s, d = q.shape
@@ -117,40 +133,8 @@ def check(lib, variant, case, gen):
     return ok, rel, written
 
 
-_flush = None
-
-
-def time_cuda(fn, reps, warmup=3):
-    global _flush
-    if _flush is None:
-        _flush = torch.empty(4 * torch.cuda.get_device_properties(0).L2_cache_size, dtype=torch.uint8, device="cuda")
-    times = []
-    for i in range(warmup + reps):
-        _flush.fill_(i & 0xFF)
-        a, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        a.record()
-        fn()
-        e.record()
-        e.synchronize()
-        if i >= warmup:
-            times.append(a.elapsed_time(e))
-    times.sort()
-    n = len(times)
-    return times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
-
-
 def sdpa_ms(backend, q, k, v, causal, reps):
-    try:
-        with sdpa_kernel([backend]):
-            fn = lambda: F.scaled_dot_product_attention(q, k, v, is_causal=causal)
-            fn()
-            torch.cuda.synchronize()
-            return time_cuda(fn, reps)
-    except Exception as e:  # backend refuses this shape: report, keep the table
-        print(f"  {backend} unavailable: {str(e).splitlines()[0][:120]}", flush=True)
-        return None
-
-
+    return bench_sdpa_ms(backend, q, k, v, causal, False, reps)
 
 # ---- block-sparse (MoBA selection, kept blocks walked by the same pipeline) ----------------
 BLOCK = 128
@@ -273,6 +257,86 @@ def run_sparse(lib, gen, reps, dense_variant):
               f"{r['cudnn_ms'] / tot:.2f} | {r['flash_ms'] / tot:.2f} |")
     return True, points
 
+
+# ---- SageAttention (INT8 QK^T on the s8 wgmma, smoothed K, 16-bit PV) ----------------------
+def sage_workspace(q, k):
+    b, hq, s, d = q.shape
+    hk, tiles = k.shape[1], (s + 127) // 128
+    dev = q.device
+    return (torch.empty(b, hq, s, d, dtype=torch.int8, device=dev), torch.empty(b, hk, s, d, dtype=torch.int8, device=dev),
+            torch.empty(b * hq * tiles * 2, dtype=torch.float32, device=dev),
+            torch.empty(b * hk * tiles, dtype=torch.float32, device=dev),
+            torch.empty(b * hk * d, dtype=torch.float32, device=dev))
+
+
+SAGE_CHECKS = [  # (dtype, causal, b, hq, hkv, seq, K channel offset)
+    ("fp16", False, 2, 4, 4, 1024, 0.0),
+    ("fp16", True, 2, 4, 4, 1024, 0.0),
+    ("fp16", True, 1, 8, 2, 1000, 0.0),    # GQA, odd length
+    ("fp16", False, 1, 4, 4, 2048, 10.0),  # K channel offset 10 x u_c (smoothing must absorb it)
+    ("fp16", True, 1, 4, 4, 2048, 10.0),
+    ("bf16", False, 1, 4, 4, 1536, 0.0),
+    ("fp16", False, 1, 16, 16, 4096, 0.0),
+]
+
+
+def run_sage(lib, gen, reps, dense_variant):
+    ok_all = True
+    print("sage check: version dtype causal b hq hkv seq k_offset  cosine  rel_l2  result", flush=True)
+    for version, (dt, causal, b, hq, hk, s, off) in ((ver, c) for ver in (3, 4, 5) for c in SAGE_CHECKS):
+        dtype, d = DTYPES[dt], 128
+        q = torch.randn(b, hq, s, d, device="cuda", dtype=dtype, generator=gen)
+        u = torch.rand(d, device="cuda", generator=gen)
+        k = (torch.randn(b, hk, s, d, device="cuda", generator=gen) + off * u).to(dtype)
+        v = torch.randn(b, hk, s, d, device="cuda", dtype=dtype, generator=gen)
+        o = torch.full_like(q, float("nan"))
+        lib.sage(q, k, v, o, sage_workspace(q, k), causal, 3 | {3: 4, 4: 0, 5: 8}[version])
+        torch.cuda.synchronize()
+        written = bool(torch.isfinite(o).all())
+        pairs = [(0, 0), (b - 1, hq - 1)]
+        rows = torch.unique(torch.cat([torch.randint(0, s, (96,), device="cuda", generator=gen),
+                                       torch.tensor([0, s - 1], device="cuda")]))
+        ref = reference_rows(q, k, v, causal, pairs, rows).flatten()
+        got = torch.stack([o[bb, hh, rows].double() for bb, hh in pairs]).flatten()
+        cos = float(torch.dot(got, ref) / (got.norm() * ref.norm())) if written else float("nan")
+        rel = float((got - ref).norm() / ref.norm()) if written else float("nan")
+        ok = written and cos >= 0.999
+        ok_all &= ok
+        print(f"  v{version} {dt} {str(causal):5s} {b} {hq:2d} {hk:2d} {s:5d} {off:4.1f}  {cos:.6f}  {rel:.2e}  "
+              f"{'ok' if ok else 'FAIL'}", flush=True)
+    if not ok_all:
+        print("SageAttention check FAILED: not timed")
+        return False, []
+    points = []
+    for causal in (False, True):
+        for s in (4096, 8192, 16384):
+            d, h, b = 128, 16, 16384 // s
+            q, k, v = (torch.randn(b, h, s, d, device="cuda", dtype=torch.float16) for _ in range(3))
+            o = torch.empty_like(q)
+            work = sage_workspace(q, k)
+            flops = 4 * b * h * s * s * d / (2 if causal else 1)
+            r = {"causal": causal, "seq": s, "flops": flops,
+                 "e2e_ms": time_cuda(lambda: lib.sage(q, k, v, o, work, causal, 3), reps),
+                 "v3_e2e_ms": time_cuda(lambda: lib.sage(q, k, v, o, work, causal, 7), reps),
+                 "v5_e2e_ms": time_cuda(lambda: lib.sage(q, k, v, o, work, causal, 11), reps),
+                 "quant_ms": time_cuda(lambda: lib.sage(q, k, v, o, work, causal, 1), reps),
+                 "attn_ms": time_cuda(lambda: lib.sage(q, k, v, o, work, causal, 2), reps),
+                 "ours_fp16_ms": time_cuda(lambda: lib(dense_variant, q, k, v, o, causal), reps),
+                 "cudnn_ms": sdpa_ms(SDPBackend.CUDNN_ATTENTION, q, k, v, causal, reps),
+                 "flash_ms": sdpa_ms(SDPBackend.FLASH_ATTENTION, q, k, v, causal, reps)}
+            r["best_e2e_ms"], r["best_version"] = min((r["e2e_ms"], 4), (r["v3_e2e_ms"], 3), (r["v5_e2e_ms"], 5))
+            points.append(r)
+            del q, k, v, o, work
+    print("\n| causal | seq | quant ms | v4 attn ms | v4 end-to-end ms | v3 end-to-end ms | v5 end-to-end ms | "
+          "best e2e TF | our fp16 ms | cuDNN ms | flash ms | best e2e vs cuDNN | best e2e vs flash |")
+    print("|" + "---|" * 13)
+    for r in points:
+        print(f"| {r['causal']} | {r['seq']} | {r['quant_ms']:.3f} | {r['attn_ms']:.3f} | {r['e2e_ms']:.3f} | "
+              f"{r['v3_e2e_ms']:.3f} | {r['v5_e2e_ms']:.3f} | "
+              f"{r['flops'] / r['best_e2e_ms'] / 1e9:.0f} | {r['ours_fp16_ms']:.3f} | {r['cudnn_ms']:.3f} | "
+              f"{r['flash_ms']:.3f} | {r['cudnn_ms'] / r['best_e2e_ms']:.2f} | {r['flash_ms'] / r['best_e2e_ms']:.2f} |")
+    return True, points
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lib", required=True)
@@ -280,7 +344,7 @@ def main():
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--quick", action="store_true", help="bench seq 4096 and 16384 only")
     ap.add_argument("--json", help="write every point here")
-    ap.add_argument("--families", default="flash,sparse", help="flash, sparse or both")
+    ap.add_argument("--families", default="flash,sparse,sage", help="any of flash, sparse, sage")
     args = ap.parse_args()
     lib = DevLib(args.lib)
     variants = [int(x) for x in args.variants.split(",")]
@@ -339,18 +403,24 @@ def main():
         bb = best(r)
         print(f"| {r['hd']} | {r['causal']} | {r['seq']} | {cells} | {tf(r['flash'], r['flops'])} | "
               f"{tf(r['cudnn'], r['flops'])} | {ratio(bb, r['flash'])} | {ratio(bb, r['cudnn'])} |")
+    sage_ok, sage_points = True, []
+    if "sage" in families:
+        dense = 15 if 15 in variants and passed[15] else next((v for v in variants if passed[v]), 15)
+        sage_ok, sage_points = run_sage(lib, gen, args.reps, dense)
     sparse_ok, sparse_points = True, []
     if "sparse" in families:
         dense = 15 if 15 in variants and passed[15] else next((v for v in variants if passed[v]), 15)
         sparse_ok, sparse_points = run_sparse(lib, gen, args.reps, dense)
     print("checks: " + ", ".join(f"v{v} {'pass' if passed[v] else 'FAIL'}" for v in variants) +
-          (f", block-sparse {'pass' if sparse_ok else 'FAIL'}" if "sparse" in families else ""))
+          (f", block-sparse {'pass' if sparse_ok else 'FAIL'}" if "sparse" in families else "") +
+          (f", sage {'pass' if sage_ok else 'FAIL'}" if "sage" in families else ""))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"checks": passed, "sparse_check": sparse_ok, "sparse_points": sparse_points,
+                       "sage_check": sage_ok, "sage_points": sage_points,
                        "points": points, "gpu": torch.cuda.get_device_name(0),
                        "torch": torch.__version__, "cudnn": torch.backends.cudnn.version()}, f, indent=1)
-    return 0 if all(passed.values()) and sparse_ok else 1
+    return 0 if all(passed.values()) and sparse_ok and sage_ok else 1
 
 
 if __name__ == "__main__":

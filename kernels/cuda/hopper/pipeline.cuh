@@ -118,6 +118,15 @@ __device__ __forceinline__ void fenceOperands(float (&acc)[N][4])
             asm volatile("" : "+f"(acc[i][e])::"memory");
 }
 template <int N>
+__device__ __forceinline__ void fenceOperands(int (&acc)[N][4])
+{
+#pragma unroll
+    for (int i = 0; i < N; ++i)
+#pragma unroll
+        for (int e = 0; e < 4; ++e)
+            asm volatile("" : "+r"(acc[i][e])::"memory");
+}
+template <int N>
 __device__ __forceinline__ void fenceOperands(uint32_t (&a)[N][4])
 {
 #pragma unroll
