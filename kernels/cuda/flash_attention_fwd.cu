@@ -233,9 +233,10 @@ GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job)
     }
     AttentionBuffers buf;
     PL_CUDA_TRY(buf.setUp(job));
-    // The fastest measured configuration per head dim (NOTES.md, "Hopper pipeline"): v15 (two
-    // consumer warpgroups, ping-pong) at 128, v17 (three) at 64.
-    const int variant = s.headDim == 128 ? 15 : 17;
+    // The fastest measured configurations (NOTES.md, "Hopper pipeline"): hd128 causal v15 (two
+    // consumer warpgroups, ping-pong, longest tile first); hd128 non-causal v23 (176-key tiles,
+    // query tile fastest for L2 reuse); hd64 v22 (three consumer warpgroups, same order).
+    const int variant = s.headDim == 128 ? (s.causal ? 15 : 23) : 22;
     int code = 0;
     timeLaunches(job, buf, result, [&] {
         const int c = paperlab_dev_flash_forward(variant, job.inputs.dtype == DType::BF16, buf.q.get(), buf.k.get(),

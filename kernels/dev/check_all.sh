@@ -9,7 +9,7 @@ out=${1:-${OUT:-/tmp/paperlab-dev}}
 mkdir -p "$out"
 build=${PAPERLAB_BENCH_BUILD:-/tmp/paperlab-kernels-build}
 status=0
-timeout 300 kernels/dev/run_dev.sh "$out" --reps 20 --variants 14,15,16,17,18,19,20,21 2>&1 | grep -v "^  v.. .* ok$"
+timeout 300 kernels/dev/run_dev.sh "$out" --reps 20 --variants 14,15,16,17,18,19,20,21,22,23 2>&1 | grep -v "^  v.. .* ok$"
 [[ ${PIPESTATUS[0]} == 0 ]] || status=1
 cmake -S kernels -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DPAPERLAB_CUDA_GENCODE="-gencode=arch=compute_90a,code=sm_90a" >"$build.cmake.log" 2>&1 || { tail -20 "$build.cmake.log"; exit 1; }

@@ -45,6 +45,9 @@ struct FwdParams {
     const float* qScale = nullptr;
     const float* kScale = nullptr;
     int kTiles = 0;
+    // Launch order: false = (batch*head) fastest, longest query tile first (causal balance);
+    // true = query tile fastest, so the blocks running at once share a few heads' K/V in L2.
+    bool qTileFastest = false;
 };
 
 // NC consumer warpgroups of 64 query rows each, plus the producer warpgroup.
@@ -202,8 +205,8 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
 
     // Longest first: blockIdx.x runs over (batch, head) fastest, so the first wave holds the
     // last (longest, when causal) query tile of every head.
-    const int bh = blockIdx.x;
-    const int qTile = p.qTiles - 1 - int(blockIdx.y);
+    const int bh = p.qTileFastest ? int(blockIdx.y) : int(blockIdx.x);
+    const int qTile = p.qTileFastest ? int(blockIdx.x) : p.qTiles - 1 - int(blockIdx.y);
     const int b = bh / p.qHeads, h = bh % p.qHeads;
     const int bhk = b * p.kvHeads + h / (p.qHeads / p.kvHeads);
     const int q0 = qTile * kBR;
@@ -465,7 +468,7 @@ struct MapCache {
 
 template <typename T, int D, int NC, int BC, int STAGES, bool CAUSAL, bool PINGPONG, bool EARLY, bool F16X2 = false>
 int launchForward(const void* q, const void* k, const void* v, void* o, int batch, int qHeads, int kvHeads, int seqQ,
-                  int seqK, float scale, cudaStream_t stream)
+                  int seqK, float scale, cudaStream_t stream, bool qTileFastest = false)
 {
     constexpr bool bf = std::is_same_v<T, __nv_bfloat16>;
     constexpr int BR = FwdShape<NC>::rows;
@@ -488,7 +491,8 @@ int launchForward(const void* q, const void* k, const void* v, void* o, int batc
     if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, Smem::bytes) != cudaSuccess)
         return -3;
     FwdParams p{seqQ, seqK, qHeads, kvHeads, (seqQ + BR - 1) / BR, float(scale * 1.4426950408889634)};
-    dim3 grid(batch * qHeads, p.qTiles);
+    p.qTileFastest = qTileFastest;
+    const dim3 grid = qTileFastest ? dim3(p.qTiles, batch * qHeads) : dim3(batch * qHeads, p.qTiles);
     kernel<<<grid, FwdShape<NC>::threads, Smem::bytes, stream>>>(cache.maps[0], cache.maps[1], cache.maps[2],
                                                                  cache.maps[3], p);
     return cudaGetLastError() == cudaSuccess ? 0 : -4;
@@ -502,12 +506,13 @@ struct VariantConfig {
 
 template <typename T, int D, int NC, int BC, int STAGES, bool PP, bool EARLY = false, bool F16X2 = false>
 int launchEither(bool causal, const void* q, const void* k, const void* v, void* o, int batch, int qHeads, int kvHeads,
-                 int seqQ, int seqK, float scale, cudaStream_t s)
+                 int seqQ, int seqK, float scale, cudaStream_t s, bool l2Order = false)
 {
+    // l2Order: non-causal grids run query tile fastest (all tiles equal, so no balance to keep).
     return causal ? launchForward<T, D, NC, BC, STAGES, true, PP, EARLY, F16X2>(q, k, v, o, batch, qHeads, kvHeads,
                                                                                 seqQ, seqK, scale, s)
                   : launchForward<T, D, NC, BC, STAGES, false, PP, EARLY, F16X2>(q, k, v, o, batch, qHeads, kvHeads,
-                                                                                 seqQ, seqK, scale, s);
+                                                                                 seqQ, seqK, scale, s, l2Order);
 }
 
 template <typename T, int D>
@@ -542,6 +547,16 @@ int launchVariant(int variant, bool causal, const void* q, const void* k, const 
             return launchEither<T, D, 2, 128, 2, true, false, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ,
                                                                     seqK, scale, s);
         return -1;
+    case 22:  // 15 (hd128) / 17 (hd64) with non-causal grids query-tile fastest (L2 reuse of K/V)
+        if constexpr (D == 64)
+            return launchEither<T, D, 3, 128, 3, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
+                                                       s, true);
+        else
+            return launchEither<T, D, 2, 128, 2, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
+                                                       s, true);
+    case 23:  // 16 (176-key tiles) with the same order
+        return launchEither<T, D, 2, 176, 2, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s,
+                                                   true);
     case 20:  // 19 without ping-pong
         if constexpr (D == 64)
             return launchEither<T, D, 3, 128, 3, false, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,

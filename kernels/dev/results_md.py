@@ -42,32 +42,34 @@ def flash_section(data, out):
         out.append(f"| {r['hd']} | {'yes' if r['causal'] else 'no'} | {r['seq']} | {cells} | {fl} | {cu} | {rf} | {rc} |")
     out.append("")
 
-    # Targets: one shipped variant per head dim (the one with the best median ratio at >= 4k).
+    # Targets: per head dim and mode, the variant with the best median ratio to cuDNN at >= 4k
+    # (the runner's flash_tma dispatch follows these choices; NOTES.md).
     targets = []
     for hd in (128, 64):
-        rows = [r for r in points if r["hd"] == hd]
-        if not rows:
-            continue
-        def score(v):
-            rs = [r["cudnn"] / r[f"v{v}"] for r in rows if r["seq"] >= 4096 and r.get(f"v{v}") and r["cudnn"]]
-            return sorted(rs)[len(rs) // 2] if rs else 0
-        ship = max(variants, key=score)
         for causal in (False, True):
-            rr = [r for r in rows if r["causal"] == causal and r["seq"] >= 4096 and r.get(f"v{ship}") and r["cudnn"]]
-            if not rr:
+            rows = [r for r in points if r["hd"] == hd and r["causal"] == causal]
+            if not rows:
                 continue
-            ratios = [r["cudnn"] / r[f"v{ship}"] for r in rr]
-            figs = ", ".join(f"{r['seq'] // 1024}k {r['cudnn'] / r[f'v{ship}']:.2f}× ({tf(r[f'v{ship}'], r['flops']):.0f} TF)"
-                             for r in rr)
-            targets.append((f"FA fwd hd{hd} {'causal' if causal else 'non-causal'}, seq ≥ 4k: ≥ 0.90× cuDNN",
-                            f"v{ship}: {figs}", min(ratios) >= 0.90))
-        all_rows = [r for r in rows if r.get(f"v{ship}") and r["flash"]]
-        worst = min(all_rows, key=lambda r: r["flash"] / r[f"v{ship}"]) if all_rows else None
-        if worst:
-            targets.append((f"FA fwd hd{hd}, every shape 512-16k: ≥ 1.0× SDPA flash",
-                            f"v{ship}: lowest {worst['flash'] / worst[f'v{ship}']:.2f}× (seq {worst['seq']}, "
-                            f"{'causal' if worst['causal'] else 'non-causal'})",
-                            worst["flash"] / worst[f"v{ship}"] >= 1.0))
+
+            def score(v):
+                rs = [r["cudnn"] / r[f"v{v}"] for r in rows if r["seq"] >= 4096 and r.get(f"v{v}") and r["cudnn"]]
+                return sorted(rs)[len(rs) // 2] if rs else 0
+
+            ship = max(variants, key=score)
+            rr = [r for r in rows if r["seq"] >= 4096 and r.get(f"v{ship}") and r["cudnn"]]
+            if rr:
+                ratios = [r["cudnn"] / r[f"v{ship}"] for r in rr]
+                figs = ", ".join(f"{r['seq'] // 1024}k {r['cudnn'] / r[f'v{ship}']:.2f}× "
+                                 f"({tf(r[f'v{ship}'], r['flops']):.0f} TF)" for r in rr)
+                targets.append((f"FA fwd hd{hd} {'causal' if causal else 'non-causal'}, seq ≥ 4k: ≥ 0.90× cuDNN",
+                                f"v{ship}: {figs}", min(ratios) >= 0.90))
+            all_rows = [r for r in rows if r.get(f"v{ship}") and r["flash"]]
+            if all_rows:
+                worst = min(all_rows, key=lambda r: r["flash"] / r[f"v{ship}"])
+                ratio = worst["flash"] / worst[f"v{ship}"]
+                targets.append((f"FA fwd hd{hd} {'causal' if causal else 'non-causal'}, every seq 512-16k: "
+                                f"≥ 1.0× SDPA flash", f"v{ship}: lowest {ratio:.2f}× (seq {worst['seq']})",
+                                ratio >= 1.0))
     return targets
 
 
@@ -79,20 +81,27 @@ def sage_section(data, out):
     out.append("### SageAttention on the pipeline (INT8 QKᵀ on the s8 wgmma, smoothed K, fp16 PV), hd128\n")
     out.append("v3: scores by I2F; v4: exact magic-number integer-to-float; v5: v4 + exponentials on ex2.f16x2. "
                "End to end = K mean + quantisation of Q and K + attention, one stream.\n")
+    # cuDNN on the same shape in the FlashAttention table of this run: when the two differ,
+    # the target is judged against the faster (the conservative reading).
+    fa = {(r["causal"], r["seq"]): r["cudnn"] for r in data.get("points", []) if r["hd"] == 128 and r["cudnn"]}
     out.append("| causal | seq | quantise ms | v3 e2e ms | v4 e2e ms | v5 e2e ms | best e2e TF (fp16-equivalent) | "
-               "our fp16 ms | cuDNN ms | flash ms | best e2e / cuDNN | best e2e / flash |")
-    out.append("|" + "---|" * 12)
+               "our fp16 ms | cuDNN ms | cuDNN ms in the FA table | flash ms | best e2e / faster cuDNN | "
+               "best e2e / flash |")
+    out.append("|" + "---|" * 13)
+    ratios = []
     for r in pts:
         best = r["best_e2e_ms"]
+        cudnn = min(x for x in (r["cudnn_ms"], fa.get((r["causal"], r["seq"]))) if x)
+        ratios.append(cudnn / best)
+        fa_ms = fa.get((r["causal"], r["seq"]))
         out.append(f"| {'yes' if r['causal'] else 'no'} | {r['seq']} | {r['quant_ms']:.3f} | {r['v3_e2e_ms']:.3f} | "
                    f"{r['e2e_ms']:.3f} | {r['v5_e2e_ms']:.3f} | {r['flops'] / best / 1e9:.0f} | "
-                   f"{r['ours_fp16_ms']:.3f} | {r['cudnn_ms']:.3f} | {r['flash_ms']:.3f} | "
-                   f"{r['cudnn_ms'] / best:.2f} | {r['flash_ms'] / best:.2f} |")
+                   f"{r['ours_fp16_ms']:.3f} | {r['cudnn_ms']:.3f} | {f'{fa_ms:.3f}' if fa_ms else '-'} | "
+                   f"{r['flash_ms']:.3f} | {cudnn / best:.2f} | {r['flash_ms'] / best:.2f} |")
     out.append("")
-    ratios = [r["cudnn_ms"] / r["best_e2e_ms"] for r in pts]
     return [("SageAttention hd128, seq ≥ 4k: ≥ 1.3× SDPA cuDNN fp16 end to end (quantisation included)",
-             f"{min(ratios):.2f}-{max(ratios):.2f}× (quantisation {min(r['quant_ms'] for r in pts):.3f}-"
-             f"{max(r['quant_ms'] for r in pts):.3f} ms)", min(ratios) >= 1.3),
+             f"{min(ratios):.2f}-{max(ratios):.2f}× the faster cuDNN figure (quantisation "
+             f"{min(r['quant_ms'] for r in pts):.3f}-{max(r['quant_ms'] for r in pts):.3f} ms)", min(ratios) >= 1.3),
             ("SageAttention cosine ≥ 0.999 vs float64, standard inputs and K channel offset 10",
              "every check case (run_dev.py SAGE_CHECKS) " + ("passed" if data.get("sage_check") else "FAILED"),
              bool(data.get("sage_check")))]

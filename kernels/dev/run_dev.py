@@ -340,7 +340,7 @@ def run_sage(lib, gen, reps, dense_variant):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lib", required=True)
-    ap.add_argument("--variants", default="14,15,16,17,18")
+    ap.add_argument("--variants", default="14,15,16,17,18,19,20,21,22,23")
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--quick", action="store_true", help="bench seq 4096 and 16384 only")
     ap.add_argument("--json", help="write every point here")
