@@ -785,7 +785,7 @@ struct SageBuffers {
 
 template <typename T, bool CAUSAL, bool MAGIC, bool F16X2>
 int launchSage(int parts, const void* q, const void* k, const void* v, void* o, const SageBuffers& w, int batch,
-               int qHeads, int kvHeads, int seq, float scale, cudaStream_t stream)
+               int qHeads, int kvHeads, int seq, float scale, cudaStream_t stream, bool l2Order)
 {
     constexpr int D = 128, NC = 2, BC = 128, STAGES = 2;
     const int qTiles = (seq + 127) / 128, kTiles = (seq + BC - 1) / BC;
@@ -817,8 +817,9 @@ int launchSage(int parts, const void* q, const void* k, const void* v, void* o, 
     p.qScale = w.qScale;
     p.kScale = w.kScale;
     p.kTiles = kTiles;
-    kernel<<<dim3(batch * qHeads, qTiles), FwdShape<NC>::threads, Smem::bytes, stream>>>(maps[0], maps[1], maps[2],
-                                                                                      maps[3], p);
+    p.qTileFastest = l2Order && !CAUSAL;  // v22's order: resident blocks share a few heads' K/V
+    const dim3 grid = p.qTileFastest ? dim3(qTiles, batch * qHeads) : dim3(batch * qHeads, qTiles);
+    kernel<<<grid, FwdShape<NC>::threads, Smem::bytes, stream>>>(maps[0], maps[1], maps[2], maps[3], p);
     return cudaGetLastError() == cudaSuccess ? 0 : -4;
 }
 
@@ -828,7 +829,8 @@ int launchSage(int parts, const void* q, const void* k, const void* v, void* o, 
 // SageAttention (v1 numerics: INT8 Q and smoothed K, per-block scales, 16-bit P V) on the
 // pipeline, hd 128. parts: 1 = quantisation pre-pass, 2 = attention, 3 = both; + 4 = Sage
 // v3 (scores converted by I2F), + 8 = v5 (v4 with ex2.f16x2 exponentials, fp16 only); neither:
-// v4 (exact integer-to-float by a magic add). Workspace:
+// v4 (exact integer-to-float by a magic add); + 16: non-causal grid query-tile fastest (with
+// + 4: Sage v6). Workspace:
 // q8 [b][qHeads][seq][128] and k8 [b][kvHeads][seq][128] int8, scales and means as in
 // SageBuffers. Same return codes as the dense entry.
 extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void* q, const void* k, const void* v, void* o,
@@ -844,8 +846,11 @@ extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void* q, con
     auto run = [&](auto type, auto magic, auto f16x2) {
         using T = decltype(type);
         constexpr bool M = decltype(magic)::value, F = decltype(f16x2)::value;
-        return causal ? launchSage<T, true, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s)
-                      : launchSage<T, false, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s);
+        const bool l2Order = parts & 16;
+        return causal ? launchSage<T, true, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s,
+                                                  l2Order)
+                      : launchSage<T, false, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s,
+                                                   l2Order);
     };
     const bool v3 = parts & 4, v5 = parts & 8;
     if (bf16)
