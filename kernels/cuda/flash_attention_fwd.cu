@@ -233,10 +233,10 @@ GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job)
     }
     AttentionBuffers buf;
     PL_CUDA_TRY(buf.setUp(job));
-    // The fastest measured configurations (NOTES.md, "Hopper pipeline"): hd128 causal v15 (two
-    // consumer warpgroups, ping-pong, longest tile first); hd128 non-causal v23 (176-key tiles,
-    // query tile fastest for L2 reuse); hd64 v22 (three consumer warpgroups, same order).
-    const int variant = s.headDim == 128 ? (s.causal ? 15 : 23) : 22;
+    // The fastest measured configurations over two full runs (NOTES.md, "Hopper pipeline"):
+    // v22 = two consumer warpgroups in ping-pong at hd128, three at hd64; non-causal grids
+    // query-tile fastest for L2 reuse of K/V, causal ones longest tile first.
+    const int variant = 22;
     int code = 0;
     timeLaunches(job, buf, result, [&] {
         const int c = paperlab_dev_flash_forward(variant, job.inputs.dtype == DType::BF16, buf.q.get(), buf.k.get(),
