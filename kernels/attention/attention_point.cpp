@@ -91,9 +91,10 @@ RawRun runGpu(const PointContext& ctx, const AttentionPoint& p, const AttentionI
     job.warmup = ctx.warmup;
     job.numSplits = p.numSplits;
     job.cancel = ctx.cancel;
-    cuda::GpuAttentionResult g = variant == AttentionVariant::Flash   ? cuda::runFlashAttentionGpu(job)
-                                 : variant == AttentionVariant::Naive ? cuda::runNaiveAttentionGpu(job)
-                                                                      : cuda::runFlashDecodingGpu(job);
+    cuda::GpuAttentionResult g = variant == AttentionVariant::Flash      ? cuda::runFlashAttentionGpu(job)
+                                 : variant == AttentionVariant::FlashTma ? cuda::runFlashAttentionTmaGpu(job)
+                                 : variant == AttentionVariant::Naive    ? cuda::runNaiveAttentionGpu(job)
+                                                                         : cuda::runFlashDecodingGpu(job);
     RawRun raw = fromDeviceOutput(p, rows, g.error, std::move(g.timesMs), g.output);
     raw.numSplitsUsed = g.numSplitsUsed;
     return raw;

@@ -17,7 +17,7 @@ struct AttentionPoint {
 
 // Baseline: PyTorch SDPA or FlashInfer through the baseline helper, named by the
 // variant id (baselines/torch_helper.h).
-enum class AttentionVariant { CpuReference, Flash, Naive, Decoding, Baseline };
+enum class AttentionVariant { CpuReference, Flash, FlashTma, Naive, Decoding, Baseline };
 
 // The baseline variants an attention kernel offers beside its own (PyTorch SDPA's flash,
 // cuDNN and efficient backends, FlashInfer), each unavailable with the reason where the

@@ -42,6 +42,7 @@ AttentionVariant flashVariant(const std::string& variant)
 {
     return variant == "cpu"              ? AttentionVariant::CpuReference
            : variant == "naive"          ? AttentionVariant::Naive
+           : variant == "flash_tma"      ? AttentionVariant::FlashTma
            : isBaselineVariant(variant) ? AttentionVariant::Baseline
                                          : AttentionVariant::Flash;
 }
@@ -70,6 +71,10 @@ KernelSpec makeFlashAttentionSpec()
         {"flash", "FlashAttention (ours, CUDA)", DeviceKind::Cuda,
          "Fused tiled kernel, online softmax in registers, cp.async double-buffered K/V: Hopper wgmma "
          "warpgroups on sm_90a, FlashAttention-2's mma.sync layout elsewhere"},
+        {"flash_tma", "FlashAttention-3-style Hopper pipeline (ours, CUDA, sm_90a)", DeviceKind::Cuda,
+         "TMA loads by a producer warpgroup into an mbarrier ring, two or three consumer warpgroups "
+         "(setmaxnreg) in ping-pong, softmax overlapped with the next wgmmas, O stored by TMA; "
+         "H100/H200 only"},
         {"naive", "Unfused baseline (cuBLAS + softmax)", DeviceKind::Cuda,
          "QK^T with cuBLAS into fp32 scores, a softmax kernel, PV with cuBLAS: the full score matrix in memory"},
         {"cpu", "CPU float64 reference", DeviceKind::Cpu,

@@ -13,7 +13,7 @@ import torch
 from torch.nn.attention import SDPBackend
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_issue6 import fmt, m, run_runner, sdpa_ms, time_cuda  # noqa: E402
+from bench_quant_sparse import fmt, m, run_runner, sdpa_ms, time_cuda  # noqa: E402
 
 
 def copy_tbps(reps):

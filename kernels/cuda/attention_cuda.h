@@ -50,6 +50,9 @@ inline GpuAttentionJob fp16DecodeJob(int batch, int qHeads, int kvHeads, int kvL
 }
 
 GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob& job);
+// The Hopper pipeline (dev/flash_forward_tma.cu: TMA producer, mbarrier ring, ping-pong
+// consumer warpgroups); sm_90a images only, an error elsewhere.
+GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job);
 GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob& job);
 GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job);
 

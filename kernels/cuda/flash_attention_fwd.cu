@@ -206,6 +206,51 @@ cudaError_t launchFlashAttention(const AttentionShape& s, DType dtype, const voi
     return cudaErrorInvalidValue;
 }
 
+}  // namespace paperlab::kernels::cuda
+
+extern "C" int paperlab_dev_flash_forward(int variant, int bf16, const void* q, const void* k, const void* v, void* o,
+                                          int batch, int qHeads, int kvHeads, int seqQ, int seqK, int headDim,
+                                          int causal, float scale, void* stream);
+
+namespace paperlab::kernels::cuda {
+
+GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job)
+{
+    GpuAttentionResult result;
+    PL_CUDA_TRY(cudaSetDevice(job.device));
+    if (!wgmmaAvailable()) {
+        result.error = RunError{ErrorCode::NoDevice, "variant", "flash_tma needs an sm_90a GPU (H100/H200)"};
+        return result;
+    }
+    const AttentionShape& s = job.shape;
+    if (s.causal && s.seqQ != s.seqK) {
+        result.error = RunError{ErrorCode::BadParameter, "causal", "causal needs equal query and key lengths"};
+        return result;
+    }
+    if (s.headDim != 64 && s.headDim != 128) {
+        result.error = RunError{ErrorCode::BadParameter, "head_dim", "flash_tma is built for head_dim 64 and 128"};
+        return result;
+    }
+    AttentionBuffers buf;
+    PL_CUDA_TRY(buf.setUp(job));
+    // The fastest measured configurations over two full runs (NOTES.md, "Hopper pipeline"):
+    // v22 = two consumer warpgroups in ping-pong at hd128, three at hd64; non-causal grids
+    // query-tile fastest for L2 reuse of K/V, causal ones longest tile first.
+    const int variant = 22;
+    int code = 0;
+    timeLaunches(job, buf, result, [&] {
+        const int c = paperlab_dev_flash_forward(variant, job.inputs.dtype == DType::BF16, buf.q.get(), buf.k.get(),
+                                                 buf.v.get(), buf.o.get(), s.batch, s.qHeads, s.kvHeads, s.seqQ,
+                                                 s.seqK, s.headDim, s.causal, float(s.softmaxScale()), nullptr);
+        if (c != 0)
+            code = c;
+    });
+    if (!result.error && code != 0)
+        result.error = RunError{ErrorCode::CudaError, "launch",
+                                "flash_tma launch refused (code " + std::to_string(code) + ")"};
+    return result;
+}
+
 GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob& job)
 {
     GpuAttentionResult result;

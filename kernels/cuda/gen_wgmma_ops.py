@@ -54,11 +54,40 @@ struct WgmmaOps {
 
 '''
 
+def s8_wrapper(n):
+    nreg = n // 2
+    regs = ", ".join(f"%{i}" for i in range(nreg))
+    outs = ", ".join(f'"+r"(d[{i // 4}][{i % 4}])' for i in range(nreg))
+    return f'''template <>
+__device__ __forceinline__ void WgmmaS8::ss<{n}>(int (&d)[{n // 8}][4], uint64_t descA, uint64_t descB, int scaleD)
+{{
+    asm volatile(
+        "{{\\n.reg .pred p;\\nsetp.ne.b32 p, %{nreg + 2}, 0;\\n"
+        "wgmma.mma_async.sync.aligned.m64n{n}k32.s32.s8.s8 {{{regs}}}, %{nreg}, %{nreg + 1}, p;\\n}}\\n"
+        : {outs}
+        : "l"(descA), "l"(descB), "r"(scaleD));
+}}
+'''
+
+
+# INT8 S = Q K^T (SageAttention): both operands K-major in shared memory, s32 accumulators in
+# the same per-thread layout as the f32 ones.
+S8_HEADER = '''// ss<N> for signed 8-bit: D(64xN, s32) (+)= A(64x32, s8, smem desc) * B(32xN, s8, smem desc)
+struct WgmmaS8 {
+    template <int N>
+    __device__ static void ss(int (&d)[N / 8][4], uint64_t descA, uint64_t descB, int scaleD);
+};
+
+'''
+
 parts = [HEADER]
 for ty, tn in (("__half", "f16"), ("__nv_bfloat16", "bf16")):
     for n in (64, 128):
         parts.append(wrapper("ss", n, ty, tn))
         parts.append(wrapper("rs", n, ty, tn))
+    parts.append(wrapper("ss", 176, ty, tn))  # FlashAttention-3's key tile at hd128, non-causal
+parts.append(S8_HEADER)
+parts.append(s8_wrapper(128))
 parts.append("}  // namespace paperlab::kernels::cuda\n")
 with open("wgmma_ops.cuh", "w") as f:
     f.write("\n".join(parts))

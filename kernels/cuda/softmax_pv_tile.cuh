@@ -1,4 +1,4 @@
-// Shared by the SageAttention and block-sparse kernels (issue 6): one warp owns 16 query
+// Shared by the SageAttention and block-sparse kernels: one warp owns 16 query
 // rows; a step takes that warp's 16 x 64 score tile (mma C layout, log2 domain, masked
 // entries -inf), updates the online softmax, and adds P V with fp16 mma.sync m16n8k16, V
 // read from a transposed shared tile sVt[D][kVtStride] (channel-major, so each B fragment
@@ -12,7 +12,7 @@
 
 #include <math_constants.h>
 
-namespace paperlab::kernels::cuda::tile6 {
+namespace paperlab::kernels::cuda::pvtile {
 
 constexpr int kKeys = 64;              // keys per step
 constexpr int kVtStride = kKeys + 8;   // halves per sVt row: 36 words, conflict-free B loads
@@ -183,4 +183,4 @@ __device__ __forceinline__ void storeRows(PvState<D>& st, __half* O, int row0, i
     }
 }
 
-}  // namespace paperlab::kernels::cuda::tile6
+}  // namespace paperlab::kernels::cuda::pvtile

@@ -120,8 +120,8 @@ template <int D>
 __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
 {
     constexpr int KS = D + 16;  // bytes per shared K row: conflict-free 32-bit B loads
-    __shared__ __align__(16) int8_t sK[tile6::kKeys * KS];
-    __shared__ __align__(16) __half sVt[D * tile6::kVtStride];
+    __shared__ __align__(16) int8_t sK[pvtile::kKeys * KS];
+    __shared__ __align__(16) __half sVt[D * pvtile::kVtStride];
 
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
     const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);  // long rows first
@@ -147,24 +147,24 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
     const float qsB = rowB < p.seqQ ? p.qScale[qbh * p.qGroups + rowB / p.groupRows] : 0.f;
     const float* kScale = p.kScale + kbh * p.kGroups;
 
-    tile6::PvState<D> st;
+    pvtile::PvState<D> st;
     st.init();
     const int keyEnd = p.causal ? min(p.seqK, qt * kTileRows + kTileRows) : p.seqK;
-    for (int k0 = 0; k0 < keyEnd; k0 += tile6::kKeys) {
+    for (int k0 = 0; k0 < keyEnd; k0 += pvtile::kKeys) {
         __syncthreads();  // the previous step is done with sK / sVt
-        for (int i = tid; i < tile6::kKeys * (D / 16); i += kThreads) {
+        for (int i = tid; i < pvtile::kKeys * (D / 16); i += kThreads) {
             const int r = i / (D / 16), c = i % (D / 16);
             uint4 val = make_uint4(0, 0, 0, 0);
             if (k0 + r < p.seqK)
                 val = *reinterpret_cast<const uint4*>(K + size_t(k0 + r) * D + c * 16);
             *reinterpret_cast<uint4*>(sK + r * KS + c * 16) = val;
         }
-        tile6::loadVTransposed<D, kThreads>(sVt, V, k0, p.seqK, tid);
+        pvtile::loadVTransposed<D, kThreads>(sVt, V, k0, p.seqK, tid);
         __syncthreads();
 
-        float s[tile6::kKeys / 8][4];
+        float s[pvtile::kKeys / 8][4];
 #pragma unroll
-        for (int nt = 0; nt < tile6::kKeys / 8; ++nt) {
+        for (int nt = 0; nt < pvtile::kKeys / 8; ++nt) {
             int acc[4] = {0, 0, 0, 0};
 #pragma unroll
             for (int kk = 0; kk < D / 32; ++kk) {
@@ -180,23 +180,23 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
                 s[nt][e] = ok ? float(acc[e]) * (e < 2 ? qsA : qsB) * ks : -CUDART_INF_F;
             }
         }
-        tile6::softmaxPvStep<D>(st, s, sVt, lane);
+        pvtile::softmaxPvStep<D>(st, s, sVt, lane);
     }
-    tile6::storeRows<D>(st, p.o + qbh * p.seqQ * D, row0, p.seqQ, lane);
+    pvtile::storeRows<D>(st, p.o + qbh * p.seqQ * D, row0, p.seqQ, lane);
 }
 
 // Version 2: K (int8) and V (fp16, row-major) tiles double-buffered with cp.async, the
 // next tile loading while this one computes; PV B fragments through ldmatrix.trans.
 template <int D>
-constexpr int sageV2KBytes() { return tile6::kKeys * (D + 16); }
+constexpr int sageV2KBytes() { return pvtile::kKeys * (D + 16); }
 template <int D>
-constexpr int sageV2Smem() { return 2 * sageV2KBytes<D>() + 2 * tile6::kKeys * tile6::kVRowStride<D> * 2; }
+constexpr int sageV2Smem() { return 2 * sageV2KBytes<D>() + 2 * pvtile::kKeys * pvtile::kVRowStride<D> * 2; }
 
 template <int D>
 __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
 {
     constexpr int KS = D + 16;
-    constexpr int KBYTES = sageV2KBytes<D>(), VHALVES = tile6::kKeys * tile6::kVRowStride<D>;
+    constexpr int KBYTES = sageV2KBytes<D>(), VHALVES = pvtile::kKeys * pvtile::kVRowStride<D>;
     extern __shared__ __align__(128) unsigned char smemSage[];
     int8_t* sK = reinterpret_cast<int8_t*>(smemSage);
     __half* sV = reinterpret_cast<__half*>(smemSage + 2 * KBYTES);
@@ -210,10 +210,10 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
     const __half* V = p.v + kbh * p.seqK * D;
     const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
     const int keyEnd = p.causal ? min(p.seqK, qt * kTileRows + kTileRows) : p.seqK;
-    const int nTiles = (keyEnd + tile6::kKeys - 1) / tile6::kKeys;
+    const int nTiles = (keyEnd + pvtile::kKeys - 1) / pvtile::kKeys;
     auto issue = [&](int tile, int stage) {
-        tile6::loadRowsAsync<D, KS, kThreads>(sK + stage * KBYTES, K, tile * tile6::kKeys, p.seqK, tid);
-        tile6::loadRowsAsync<D * 2, tile6::kVRowStride<D> * 2, kThreads>(sV + stage * VHALVES, V, tile * tile6::kKeys,
+        pvtile::loadRowsAsync<D, KS, kThreads>(sK + stage * KBYTES, K, tile * pvtile::kKeys, p.seqK, tid);
+        pvtile::loadRowsAsync<D * 2, pvtile::kVRowStride<D> * 2, kThreads>(sV + stage * VHALVES, V, tile * pvtile::kKeys,
                                                                          p.seqK, tid);
     };
     if (nTiles > 0)
@@ -235,7 +235,7 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
     const float qsB = rowB < p.seqQ ? p.qScale[qbh * p.qGroups + rowB / p.groupRows] : 0.f;
     const float* kScale = p.kScale + kbh * p.kGroups;
 
-    tile6::PvState<D> st;
+    pvtile::PvState<D> st;
     st.init();
     for (int it = 0; it < nTiles; ++it) {
         if (it + 1 < nTiles)
@@ -243,16 +243,16 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
         cpAsyncCommit();
         cpAsyncWait<1>();
         __syncthreads();
-        const int k0 = it * tile6::kKeys;
+        const int k0 = it * pvtile::kKeys;
         const int8_t* cK = sK + (it & 1) * KBYTES;
         // Dequantization: one K scale per tile (per-block granularity: blocks are the tiles) or
         // one per key; the bounds/causal test only on the tiles that need it.
         const bool perToken = p.groupRows == 1;
         const float ksTile = perToken ? 0.f : kScale[k0 / kTileRows];
-        const bool masked = k0 + tile6::kKeys > p.seqK || (p.causal && k0 + tile6::kKeys > row0 + 1);
-        float s[tile6::kKeys / 8][4];
+        const bool masked = k0 + pvtile::kKeys > p.seqK || (p.causal && k0 + pvtile::kKeys > row0 + 1);
+        float s[pvtile::kKeys / 8][4];
 #pragma unroll
-        for (int nt = 0; nt < tile6::kKeys / 8; ++nt) {
+        for (int nt = 0; nt < pvtile::kKeys / 8; ++nt) {
             int acc[4] = {0, 0, 0, 0};
 #pragma unroll
             for (int kk = 0; kk < D / 32; ++kk) {
@@ -279,11 +279,11 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
                 }
             }
         }
-        tile6::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * VHALVES, lane);
+        pvtile::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * VHALVES, lane);
         __syncthreads();  // this stage is refilled two iterations on
     }
     cpAsyncWait<0>();
-    tile6::storeRows<D>(st, p.o + qbh * p.seqQ * D, row0, p.seqQ, lane);
+    pvtile::storeRows<D>(st, p.o + qbh * p.seqQ * D, row0, p.seqQ, lane);
 }
 
 }  // namespace

@@ -240,8 +240,8 @@ template <int D>
 __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparseParams p)
 {
     constexpr int KST = D + 8;  // halves per shared K row
-    __shared__ __align__(16) __half sK[tile6::kKeys * KST];
-    __shared__ __align__(16) __half sVt[D * tile6::kVtStride];
+    __shared__ __align__(16) __half sK[pvtile::kKeys * KST];
+    __shared__ __align__(16) __half sVt[D * pvtile::kVtStride];
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
     const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
     const int h = blockIdx.y, b = blockIdx.z, hk = h / (p.qHeads / p.kvHeads);
@@ -263,27 +263,27 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparsePa
         qf[kk][2] = ldq(rowA, kk * 16 + 8 + 2 * t);
         qf[kk][3] = ldq(rowB, kk * 16 + 8 + 2 * t);
     }
-    tile6::PvState<D> st;
+    pvtile::PvState<D> st;
     st.init();
-    const int tiles = (p.seq + tile6::kKeys - 1) / tile6::kKeys;
+    const int tiles = (p.seq + pvtile::kKeys - 1) / pvtile::kKeys;
     const int lastTile = p.causal ? min(qt, tiles - 1) : tiles - 1;
     for (int kt = 0; kt <= lastTile; ++kt) {
-        if (!mrow[(kt * tile6::kKeys) / p.blockSize])
+        if (!mrow[(kt * pvtile::kKeys) / p.blockSize])
             continue;  // the same decision for the whole block
-        const int k0 = kt * tile6::kKeys;
+        const int k0 = kt * pvtile::kKeys;
         __syncthreads();
-        for (int i = tid; i < tile6::kKeys * (D / 8); i += kThreads) {
+        for (int i = tid; i < pvtile::kKeys * (D / 8); i += kThreads) {
             const int r = i / (D / 8), c = i % (D / 8);
             uint4 val = make_uint4(0, 0, 0, 0);
             if (k0 + r < p.seq)
                 val = *reinterpret_cast<const uint4*>(K + size_t(k0 + r) * D + c * 8);
             *reinterpret_cast<uint4*>(sK + r * KST + c * 8) = val;
         }
-        tile6::loadVTransposed<D, kThreads>(sVt, V, k0, p.seq, tid);
+        pvtile::loadVTransposed<D, kThreads>(sVt, V, k0, p.seq, tid);
         __syncthreads();
-        float s[tile6::kKeys / 8][4];
+        float s[pvtile::kKeys / 8][4];
 #pragma unroll
-        for (int nt = 0; nt < tile6::kKeys / 8; ++nt) {
+        for (int nt = 0; nt < pvtile::kKeys / 8; ++nt) {
             float acc[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
             for (int kk = 0; kk < D / 16; ++kk) {
@@ -299,21 +299,21 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparsePa
                 s[nt][e] = ok ? acc[e] * p.scaleLog2 : -CUDART_INF_F;
             }
         }
-        tile6::softmaxPvStep<D>(st, s, sVt, lane);
+        pvtile::softmaxPvStep<D>(st, s, sVt, lane);
     }
-    tile6::storeRows<D>(st, p.o + qbh * p.seq * D, row0, p.seq, lane);
+    pvtile::storeRows<D>(st, p.o + qbh * p.seq * D, row0, p.seq, lane);
 }
 
 // Version 2 (default): the kept K/V tiles double-buffered with cp.async (the next kept tile
 // loads while this one computes), PV through ldmatrix.trans on row-major V.
 template <int D>
-constexpr int sparseV2Smem() { return 4 * tile6::kKeys * tile6::kVRowStride<D> * 2; }
+constexpr int sparseV2Smem() { return 4 * pvtile::kKeys * pvtile::kVRowStride<D> * 2; }
 
 template <int D>
 __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const SparseParams p)
 {
-    constexpr int KST = tile6::kVRowStride<D>;  // D + 8 halves for K rows too
-    constexpr int TILE = tile6::kKeys * KST;
+    constexpr int KST = pvtile::kVRowStride<D>;  // D + 8 halves for K rows too
+    constexpr int TILE = pvtile::kKeys * KST;
     extern __shared__ __align__(128) unsigned char smemSparse[];
     __half* sK = reinterpret_cast<__half*>(smemSparse);
     __half* sV = sK + 2 * TILE;
@@ -326,17 +326,17 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
     const __half* V = p.v + kbh * p.seq * D;
     const uint8_t* mrow = p.mask + (qbh * p.qBlocks + (qt * kTileRows) / p.blockSize) * p.kBlocks;
     const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
-    const int tiles = (p.seq + tile6::kKeys - 1) / tile6::kKeys;
+    const int tiles = (p.seq + pvtile::kKeys - 1) / pvtile::kKeys;
     const int lastTile = p.causal ? min(qt, tiles - 1) : tiles - 1;
     auto nextKept = [&](int from) {
         for (int kt = from; kt <= lastTile; ++kt)
-            if (mrow[(kt * tile6::kKeys) / p.blockSize])
+            if (mrow[(kt * pvtile::kKeys) / p.blockSize])
                 return kt;
         return -1;
     };
     auto issue = [&](int tile, int stage) {
-        tile6::loadRowsAsync<D * 2, KST * 2, kThreads>(sK + stage * TILE, K, tile * tile6::kKeys, p.seq, tid);
-        tile6::loadRowsAsync<D * 2, KST * 2, kThreads>(sV + stage * TILE, V, tile * tile6::kKeys, p.seq, tid);
+        pvtile::loadRowsAsync<D * 2, KST * 2, kThreads>(sK + stage * TILE, K, tile * pvtile::kKeys, p.seq, tid);
+        pvtile::loadRowsAsync<D * 2, KST * 2, kThreads>(sV + stage * TILE, V, tile * pvtile::kKeys, p.seq, tid);
     };
     int cur = nextKept(0);
     if (cur >= 0)
@@ -354,7 +354,7 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
         qf[kk][2] = ldq(rowA, kk * 16 + 8 + 2 * t);
         qf[kk][3] = ldq(rowB, kk * 16 + 8 + 2 * t);
     }
-    tile6::PvState<D> st;
+    pvtile::PvState<D> st;
     st.init();
     for (int it = 0; cur >= 0; ++it) {
         const int nxt = nextKept(cur + 1);
@@ -363,11 +363,11 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
         cpAsyncCommit();
         cpAsyncWait<1>();
         __syncthreads();
-        const int k0 = cur * tile6::kKeys;
+        const int k0 = cur * pvtile::kKeys;
         const __half* cK = sK + (it & 1) * TILE;
-        float s[tile6::kKeys / 8][4];
+        float s[pvtile::kKeys / 8][4];
 #pragma unroll
-        for (int nt = 0; nt < tile6::kKeys / 8; ++nt) {
+        for (int nt = 0; nt < pvtile::kKeys / 8; ++nt) {
             float acc[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
             for (int kk = 0; kk < D / 16; ++kk) {
@@ -383,12 +383,12 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
                 s[nt][e] = ok ? acc[e] * p.scaleLog2 : -CUDART_INF_F;
             }
         }
-        tile6::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * TILE, lane);
+        pvtile::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * TILE, lane);
         __syncthreads();
         cur = nxt;
     }
     cpAsyncWait<0>();
-    tile6::storeRows<D>(st, p.o + qbh * p.seq * D, row0, p.seq, lane);
+    pvtile::storeRows<D>(st, p.o + qbh * p.seq * D, row0, p.seq, lane);
 }
 
 }  // namespace

@@ -114,6 +114,25 @@ private slots:
         QCOMPARE(err->parameter, std::string("variants"));
     }
 
+    // The playground lists the Hopper pipeline beside the older kernels; it is a CUDA variant,
+    // so a CPU run asking for it is refused by name rather than run on the wrong device.
+    void hopperPipelineVariantListed()
+    {
+        const KernelSpec* fa = findKernel("flash_attention");
+        QVERIFY(fa);
+        const VariantSpec* tma = fa->findVariant("flash_tma");
+        QVERIFY(tma);
+        QCOMPARE(int(tma->device), int(DeviceKind::Cuda));
+        QVERIFY(fa->findVariant("flash"));  // the earlier kernel stays listed beside it
+        RunRequest r;
+        r.kernel = "flash_attention";
+        r.variants = {"flash_tma"};
+        PreparedRun run;
+        auto err = prepareRun(r, run);
+        QVERIFY(err);
+        QCOMPARE(err->parameter, std::string("variants"));
+    }
+
     void sweepExpandsToPoints()
     {
         RunRequest r;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Issue 6 on a CUDA machine, from the repository root: build standalone (no Qt, no protobuf),
-# run the GPU check of the issue-6 kernels, then the side-by-side benchmark.
-#   kernels/bench/run_issue6.sh [output-dir] [bench_issue6.py options]
+# SageAttention, KIVI/SKVQ and block-sparse on a CUDA machine, from the repository root: build standalone (no Qt, no protobuf),
+# run the GPU check of these kernels, then the side-by-side benchmark.
+#   kernels/bench/run_quant_sparse.sh [output-dir] [bench_quant_sparse.py options]
 set -uo pipefail
-out=${1:-${OUT:-/tmp/paperlab-issue6}}
+out=${1:-${OUT:-/tmp/paperlab-quant-sparse}}
 shift || true
 build=${PAPERLAB_BENCH_BUILD:-/tmp/paperlab-kernels-build}
 mkdir -p "$out"
@@ -16,5 +16,5 @@ if ! cmake --build "$build" -j"$(nproc)" >"$out/build.log" 2>&1; then
   exit 3
 fi
 grep -E "warning" "$out/build.log" | grep -E "sage|kvquant|sparse|softmax_pv" | head -20
-"$build/tests-kernels/gpu_issue6_check" 2>&1 | tee "$out/gpu_issue6_check.txt" | grep -vE "^ok  " | tail -40
-PYTHONUNBUFFERED=1 python3 kernels/bench/bench_issue6.py --runner "$build/paperlab-runner" --out "$out" "$@" 2>&1 | tee "$out/bench_issue6.txt"
+"$build/tests-kernels/gpu_quant_sparse_check" 2>&1 | tee "$out/gpu_quant_sparse_check.txt" | grep -vE "^ok  " | tail -40
+PYTHONUNBUFFERED=1 python3 kernels/bench/bench_quant_sparse.py --runner "$build/paperlab-runner" --out "$out" "$@" 2>&1 | tee "$out/bench_quant_sparse.txt"

@@ -1,4 +1,4 @@
-// GPU check for the issue-6 kernels (CTest label "gpu"): SageAttention, KIVI/SKVQ decode and
+// GPU check for the quantised and sparse kernels (CTest label "gpu"): SageAttention, KIVI/SKVQ decode and
 // block-sparse attention on small, awkward shapes (lengths that are not tile multiples, GQA,
 // both head dims), every point checked by the library itself (poisoned outputs; the kernel
 // against a float64 simulation of the same algorithm). Exit 77 (skip) without a device.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 6 benchmark: SageAttention, KIVI/SKVQ decode and block-sparse attention from
+"""Benchmark of the quantised and sparse kernels: SageAttention, KIVI/SKVQ decode and block-sparse attention from
 paperlab-runner beside PyTorch SDPA (flash and cuDNN backends) on identical shapes, in one
 run on one GPU. ratio = SDPA time / ours (> 1: ours faster). Same timing discipline as
 bench.py: L2 flushed between runs, CUDA events, medians.
@@ -11,8 +11,9 @@ import subprocess
 import sys
 
 import torch
-import torch.nn.functional as F
-from torch.nn.attention import SDPBackend, sdpa_kernel
+from torch.nn.attention import SDPBackend
+
+from bench import sdpa_ms, time_cuda  # noqa: E402  one timing loop (L2 flush, events, median)
 
 
 def run_runner(runner, kernel, sweep, sets, variants, reps):
@@ -28,40 +29,6 @@ def run_runner(runner, kernel, sweep, sets, variants, reps):
         print(p.stdout[-3000:], p.stderr[-3000:], file=sys.stderr)
         return {"points": []}
     return json.loads(p.stdout)
-
-
-_flush = None
-
-
-def time_cuda(fn, reps, warmup=2):
-    global _flush
-    if _flush is None:
-        _flush = torch.empty(4 * torch.cuda.get_device_properties(0).L2_cache_size, dtype=torch.uint8, device="cuda")
-    times = []
-    for i in range(warmup + reps):
-        _flush.fill_(i & 0xFF)
-        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        a.record()
-        fn()
-        b.record()
-        b.synchronize()
-        if i >= warmup:
-            times.append(a.elapsed_time(b))
-    times.sort()
-    n = len(times)
-    return times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
-
-
-def sdpa_ms(backend, q, k, v, causal, gqa, reps):
-    try:
-        with sdpa_kernel([backend]):
-            fn = lambda: F.scaled_dot_product_attention(q, k, v, is_causal=causal, enable_gqa=gqa)
-            fn()
-            torch.cuda.synchronize()
-            return time_cuda(fn, reps)
-    except Exception as e:
-        print(f"  {backend} unavailable: {str(e).splitlines()[0][:120]}", flush=True)
-        return None
 
 
 def m(pt, name):
@@ -175,7 +142,7 @@ def main():
 
     raw["rows"] = rows
     os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "bench_issue6.json"), "w") as f:
+    with open(os.path.join(args.out, "bench_quant_sparse.json"), "w") as f:
         json.dump(raw, f, indent=1)
     print(f"\n{dev.name}. ratio = SDPA time / ours (>1: ours faster)")
     print("| kernel | variant | shape | ours ms | detail | SDPA flash ms | ratio | SDPA cuDNN ms | ratio | accuracy | ok |")
