@@ -12,6 +12,10 @@ cmake --build --preset ci --parallel "$(nproc)"
 # Offscreen Qt for GUI tests; CTest's closing line gives passed and failed counts.
 QT_QPA_PLATFORM=offscreen ctest --preset ci
 
+# The ci preset is CPU-only; where nvcc is installed, every .cu file still has to compile
+# (for sm_90a, warnings as errors). Skipped without nvcc.
+scripts/compile-cuda.sh
+
 # The same suite again built by clang under ASan/UBSan, plus one replay of every fuzz
 # target's corpus and crash inputs (CTest label "fuzz"); any sanitizer report fails it.
 # The asan test preset sets QT_QPA_PLATFORM=offscreen and keeps LeakSanitizer on: with the

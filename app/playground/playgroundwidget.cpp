@@ -2,7 +2,6 @@
 
 #include "blockmaskview.h"
 #include "chartexport.h"
-#include "csvexport.h"
 #include "devicedefaults.h"
 #include "paramform.h"
 #include "runchartview.h"
@@ -11,6 +10,7 @@
 #include "sweep.h"
 #include "wheelguard.h"
 
+#include "exporters/runcsvwriter.h"
 #include "library.h"
 
 #include <QCheckBox>

@@ -1,6 +1,6 @@
 // The playground's data side without a runner: the form model over every registry spec,
 // sweep values, launcher splitting, paper -> kernel families, runner-JSON import, CSV.
-#include "csvexport.h"
+#include "exporters/runcsvwriter.h"
 #include "devicedefaults.h"
 #include "family.h"
 #include "launcher.h"

@@ -1,11 +1,11 @@
-#include "csvexport.h"
+#include "runcsvwriter.h"
 
+#include "csvwriter.h"
 #include "safefile.h"
-#include "exporters/csvwriter.h"
 
 #include <QFile>
 
-namespace paperlab::playground {
+namespace paperlab {
 
 QString runToCsv(const RunRecord &run)
 {
@@ -35,4 +35,4 @@ bool writeRunCsv(const RunRecord &run, const QString &path, QString *error)
     return writeFileAtomically(path, runToCsv(run).toUtf8(), error);
 }
 
-} // namespace paperlab::playground
+} // namespace paperlab
