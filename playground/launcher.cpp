@@ -1,5 +1,8 @@
 #include "launcher.h"
 
+#include <QRegularExpression>
+#include <QStandardPaths>
+
 
 namespace paperlab::playground {
 
@@ -56,6 +59,15 @@ QStringList splitWords(const QString &text, QString *error)
 }
 
 } // namespace
+
+QString launcherPrefixFor(const QString &typed)
+{
+    const QString text = typed.trimmed();
+    const bool oneWord = !text.isEmpty() && !text.contains(QRegularExpression(QStringLiteral("[\\s'\"/]")));
+    if (!oneWord || !QStandardPaths::findExecutable(text).isEmpty())
+        return text;
+    return QStringLiteral("ssh -o BatchMode=yes ") + text;
+}
 
 LaunchCommand buildLaunch(const QString &prefix, const QString &runnerPath, const QStringList &runnerArgs,
                           QString *error)

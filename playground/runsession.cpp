@@ -22,6 +22,7 @@ void RunSession::wireClient(int i)
             emit devicesChanged(r);
         });
         connect(client, &RunnerClient::connectionLost, this, &RunSession::connectionProblem);
+        connect(client, &RunnerClient::kernelsReceived, this, &RunSession::kernelsListed);
     }
     connect(client, &RunnerClient::progress, this, [this, i](int done, int total, const QString &) {
         if (!m_running || !m_lanes[i].active)
@@ -99,8 +100,10 @@ void RunSession::connectRunner()
     RunnerClient *client = m_lanes.first().client;
     if (client->isStarted())
         return;
-    if (client->start(m_lanes.first().lane.prefix, m_runnerPath))
+    if (client->start(m_lanes.first().lane.prefix, m_runnerPath)) {
         client->requestDevices();
+        client->requestKernels();
+    }
 }
 
 QString RunSession::deviceName(const QString &deviceId) const

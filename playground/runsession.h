@@ -55,6 +55,8 @@ signals:
     // The run ended; run.status and run.message tell how.
     void runEnded(const paperlab::RunRecord &run);
     void connectionProblem(const QString &message);
+    // The first lane's runner listed its kernels: which variants can run on its host.
+    void kernelsListed(const QList<paperlab::playground::KernelInfo> &kernels);
 
 private:
     struct Lane {

@@ -14,6 +14,10 @@
 #include "library.h"
 
 #include <QCheckBox>
+#include <algorithm>
+#include <QCompleter>
+#include <QStringListModel>
+#include <QTimer>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
@@ -57,6 +61,8 @@ bool showsBlockMask(const KernelInfo &k)
 }
 
 const char *const kLauncherKey = "playground/launcher";
+const char *const kSavedLaunchersKey = "playground/savedLaunchers";   // hosts and prefixes that worked
+constexpr const char *kAllGpus = "cuda:all";
 }
 
 PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList<PaperKernel> &kernels, QWidget *parent)
@@ -149,6 +155,14 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
 
     connect(m_session, &RunSession::devicesChanged, this, &PlaygroundWidget::devicesArrived);
     connect(m_session, &RunSession::connectionProblem, this, &PlaygroundWidget::showError);
+    connect(m_session, &RunSession::kernelsListed, this, [this](const QList<KernelInfo> &kernels) {
+        m_unavailable.clear();
+        for (const KernelInfo &k : kernels)
+            for (const VariantInfo &v : k.variants)
+                if (!v.unavailable.isEmpty())
+                    m_unavailable[k.id].insert(v.id, v.unavailable);
+        deviceChanged();
+    });
     connect(m_session, &RunSession::progress, this, [this](int done, int total) {
         m_progress->setRange(0, qMax(1, total));
         m_progress->setValue(done);
@@ -251,11 +265,30 @@ QWidget *PlaygroundWidget::buildControls()
     m_launcher = new QLineEdit(runBox);
     m_launcher->setObjectName(QStringLiteral("launcher"));
     m_launcher->setPlaceholderText(tr("local; or e.g. ssh gpu-box, srun --gres=gpu:1"));
+    m_launcher->setToolTip(tr("Where the runner starts: empty for this machine, a host name (run through ssh), "
+                              "or a prefix such as \"ssh -p 2222 me@gpu-box\" or \"srun -n1 --gpus-per-task 1\""));
+    m_launcher->setCompleter(new QCompleter(new QStringListModel(QSettings().value(QLatin1String(kSavedLaunchersKey)).toStringList(),
+                                                                 m_launcher),
+                                            m_launcher));
     connect(m_launcher, &QLineEdit::editingFinished, this, [this] {
         QSettings().setValue(QLatin1String(kLauncherKey), m_launcher->text().trimmed());
-        m_session->setLauncher(m_launcher->text().trimmed());
+        m_session->setLauncher(launcherPrefixFor(m_launcher->text()));
         m_session->connectRunner();
     });
+    m_testButton = new QPushButton(tr("Test"), runBox);
+    m_testButton->setObjectName(QStringLiteral("testLauncher"));
+    m_testButton->setToolTip(tr("Start a runner through this launcher and list its devices"));
+    connect(m_testButton, &QPushButton::clicked, this, &PlaygroundWidget::testLauncher);
+    m_connection = new QLabel(runBox);
+    m_connection->setObjectName(QStringLiteral("connection"));
+    m_connection->setWordWrap(true);
+    m_connection->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_connection->hide();
+    m_runners = new QSpinBox(runBox);
+    m_runners->setObjectName(QStringLiteral("runners"));
+    m_runners->setRange(1, 64);
+    m_runners->setToolTip(tr("Runners the sweep is dealt over, each started by the launcher: with "
+                             "\"srun -n1 --gpus-per-task 1\" each gets a GPU of its own"));
     // The ceiling each speed chart draws: the vendor's figures for a known GPU, or what the
     // user measured or looked up (remembered per device).
     auto makePeak = [runBox](const QString &name, const QString &suffix, double max) {
@@ -281,7 +314,12 @@ QWidget *PlaygroundWidget::buildControls()
     rl->addRow(tr("Peak compute"), m_peakTflops);
     rl->addRow(tr("Peak bandwidth"), m_peakGbps);
     rl->addRow(tr("Repetitions"), m_reps);
-    rl->addRow(tr("Launcher"), m_launcher);
+    auto *launchRow = new QHBoxLayout;
+    launchRow->addWidget(m_launcher, 1);
+    launchRow->addWidget(m_testButton);
+    rl->addRow(tr("Launcher"), launchRow);
+    rl->addRow(m_connection);
+    rl->addRow(tr("Runners"), m_runners);
     auto *buttons = new QHBoxLayout;
     m_runButton = new QPushButton(tr("Run"), runBox);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -347,7 +385,7 @@ void PlaygroundWidget::showEvent(QShowEvent *event)
     // The runner starts when the playground is first seen, not for every page built.
     if (!m_connected && m_kernelBox) {
         m_connected = true;
-        m_session->setLauncher(m_launcher->text().trimmed());
+        m_session->setLauncher(launcherPrefixFor(m_launcher->text()));
         m_session->connectRunner();
     }
 }
@@ -359,6 +397,9 @@ void PlaygroundWidget::devicesArrived(const DeviceReport &report)
     m_device->clear();
     for (const DeviceEntry &d : report.devices)
         m_device->addItem(d.cuda() ? QStringLiteral("%1 (%2)").arg(d.name, d.id) : d.name, d.id);
+    const int gpus = int(std::count_if(report.devices.cbegin(), report.devices.cend(), [](const DeviceEntry &d) { return d.cuda(); }));
+    if (gpus > 1)   // one runner per GPU, the sweep dealt over them
+        m_device->addItem(tr("All %1 CUDA GPUs").arg(gpus), QLatin1String(kAllGpus));
     m_cpuNotice->setVisible(!report.hasCuda());
     if (report.hasCuda())
         m_device->setCurrentIndex(1);
@@ -383,8 +424,13 @@ void PlaygroundWidget::deviceChanged()
     const DeviceDefaults d = defaultsFor(*k, cuda);
     for (QCheckBox *c : m_variantChecks) {
         const VariantInfo *var = k->variant(c->property("variant").toString());
-        c->setChecked(d.variants.contains(var->id));
-        c->setEnabled(var->cuda == cuda || !var->cuda);  // the CPU reference can run beside CUDA variants
+        const QString why = m_unavailable.value(k->id).value(var->id);
+        c->setChecked(d.variants.contains(var->id) && why.isEmpty());
+        // The CPU reference can run beside CUDA variants; a baseline the host lacks cannot run.
+        c->setEnabled((var->cuda == cuda || !var->cuda) && why.isEmpty());
+        c->setText(why.isEmpty() ? var->displayName : tr("%1 (unavailable)").arg(var->displayName));
+        c->setToolTip(why.isEmpty() ? QStringLiteral("%1\n%2").arg(var->displayName, var->description)
+                                    : tr("%1\nUnavailable on the runner's host: %2").arg(var->displayName, why));
     }
     const int p = m_sweepParam->findData(d.sweepParam);
     m_sweepParam->setCurrentIndex(p >= 0 ? p : 0);
@@ -531,7 +577,8 @@ void PlaygroundWidget::run()
         showError(tr("Choose at least one variant to run."));
         return;
     }
-    m_session->setLauncher(m_launcher->text().trimmed());
+    m_session->setLanes(lanesFor(setup));
+    rememberLauncher(m_launcher->text());
     // Only the new run is drawn while it streams; older ones come back with the checkboxes.
     for (qint64 id : m_history->checkedRuns())
         m_history->setChecked(id, false);
@@ -540,6 +587,68 @@ void PlaygroundWidget::run()
     m_runButton->setEnabled(false);
     m_cancelButton->setEnabled(true);
     m_session->start(setup, m_paperId);
+}
+
+QList<RunnerLane> PlaygroundWidget::lanesFor(RunSetup &setup) const
+{
+    const QString prefix = launcherPrefixFor(m_launcher->text());
+    QList<RunnerLane> lanes;
+    if (setup.device == QLatin1String(kAllGpus)) {
+        for (const DeviceEntry &d : m_devices.devices)
+            if (d.cuda())
+                lanes << RunnerLane{prefix, d.id};
+        setup.device = lanes.isEmpty() ? QStringLiteral("cuda") : lanes.first().device;
+    }
+    if (lanes.isEmpty())
+        for (int i = 0; i < m_runners->value(); ++i)
+            lanes << RunnerLane{prefix, QString()};
+    return lanes;
+}
+
+void PlaygroundWidget::rememberLauncher(const QString &typed)
+{
+    const QString text = typed.trimmed();
+    if (text.isEmpty())
+        return;
+    QSettings settings;
+    QStringList saved = settings.value(QLatin1String(kSavedLaunchersKey)).toStringList();
+    saved.removeAll(text);
+    saved.prepend(text);
+    while (saved.size() > 20)
+        saved.removeLast();
+    settings.setValue(QLatin1String(kSavedLaunchersKey), saved);
+    if (auto *model = qobject_cast<QStringListModel *>(m_launcher->completer()->model()))
+        model->setStringList(saved);
+}
+
+void PlaygroundWidget::testLauncher()
+{
+    // A runner of its own, so a test never disturbs a run; it says what it found or why not.
+    auto *probe = new RunnerClient(this);
+    const QString typed = m_launcher->text().trimmed();
+    m_testButton->setEnabled(false);
+    m_connection->show();
+    m_connection->setText(tr("Connecting through %1…").arg(typed.isEmpty() ? tr("this machine") : launcherPrefixFor(typed)));
+    auto finish = [this, probe](const QString &text) {
+        if (!probe->property("done").toBool()) {
+            probe->setProperty("done", true);
+            m_connection->setText(text);
+            m_testButton->setEnabled(true);
+            probe->stop();
+            probe->deleteLater();
+        }
+    };
+    connect(probe, &RunnerClient::devicesReceived, this, [this, probe, typed, finish](const DeviceReport &r) {
+        QStringList names;
+        for (const DeviceEntry &d : r.devices)
+            names << d.name;
+        rememberLauncher(typed);
+        finish(tr("Connected: runner %1; devices: %2").arg(probe->runnerVersion(), names.join(QStringLiteral(", "))));
+    });
+    connect(probe, &RunnerClient::connectionLost, this, [finish](const QString &why) { finish(tr("Not connected: %1").arg(why)); });
+    QTimer::singleShot(30000, probe, [finish] { finish(tr("Not connected: no answer within 30 s")); });
+    if (probe->start(launcherPrefixFor(typed)))
+        probe->requestDevices();
 }
 
 void PlaygroundWidget::cancel()

@@ -70,6 +70,9 @@ private:
     void kernelChanged();
     void deviceChanged();
     void devicesArrived(const DeviceReport &report);
+    void testLauncher();
+    void rememberLauncher(const QString &typed);
+    QList<RunnerLane> lanesFor(RunSetup &setup) const;
     void refreshSweepControls();
     void refreshCharts();
     void exportCsv(qint64 runId);
@@ -102,7 +105,12 @@ private:
     QSpinBox *m_reps = nullptr;
     QDoubleSpinBox *m_peakTflops = nullptr;   // the dashed ceiling lines; 0 draws none
     QDoubleSpinBox *m_peakGbps = nullptr;
-    QLineEdit *m_launcher = nullptr;
+    QLineEdit *m_launcher = nullptr;         // "", a host, or a prefix (ssh ..., srun ...)
+    QPushButton *m_testButton = nullptr;      // tries the launcher: starts a runner, lists its devices
+    QLabel *m_connection = nullptr;           // what the last test found
+    QSpinBox *m_runners = nullptr;            // runners a sweep fans out over
+    // kernel id -> variant id -> why it cannot run on the runner's host (from its listing)
+    QMap<QString, QMap<QString, QString>> m_unavailable;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
     QProgressBar *m_progress = nullptr;

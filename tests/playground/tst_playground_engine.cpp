@@ -39,6 +39,8 @@ private slots:
     void fanOutOverTwoRunners();
     void oneOfTwoRunnersKilled();
     void launcherPrefixEnv();
+    void launcherPrefixForWhatWasTyped_data();
+    void launcherPrefixForWhatWasTyped();
     void launcherPrefixScript();
     void launcherThatCannotStart();
     void badParameterIsNamed();
@@ -230,6 +232,26 @@ void TestPlaygroundEngine::oneOfTwoRunnersKilled()
         fromFirst += firstLane.contains(p.sweepValue) ? 1 : 0;
     QCOMPARE(fromFirst, int(firstLane.size()));
     QVERIFY(stored->points.size() < setup.sweepValues.size());
+}
+
+void TestPlaygroundEngine::launcherPrefixForWhatWasTyped_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("prefix");
+    QTest::newRow("empty") << QStringLiteral("  ") << QString();
+    QTest::newRow("host") << QStringLiteral("gpu-box") << QStringLiteral("ssh -o BatchMode=yes gpu-box");
+    QTest::newRow("user at host") << QStringLiteral(" me@gpu-box.lab ") << QStringLiteral("ssh -o BatchMode=yes me@gpu-box.lab");
+    QTest::newRow("program on PATH") << QStringLiteral("env") << QStringLiteral("env");
+    QTest::newRow("ssh written out") << QStringLiteral("ssh -p 2222 gpu-box") << QStringLiteral("ssh -p 2222 gpu-box");
+    QTest::newRow("srun") << QStringLiteral("srun --gres=gpu:1") << QStringLiteral("srun --gres=gpu:1");
+    QTest::newRow("a path") << QStringLiteral("/opt/wrap") << QStringLiteral("/opt/wrap");
+}
+
+void TestPlaygroundEngine::launcherPrefixForWhatWasTyped()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, prefix);
+    QCOMPARE(launcherPrefixFor(typed), prefix);
 }
 
 void TestPlaygroundEngine::launcherPrefixEnv()

@@ -15,7 +15,11 @@
 #include <QSettings>
 #include <QLabel>
 #include <QPushButton>
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -33,6 +37,10 @@ private slots:
     void userCeilingIsDrawnAndRemembered();
     void unrelatedPaperSaysSo();
     void overviewListsKernelsWithPapers();
+    void launcherTestSaysWhatItFound_data();
+    void launcherTestSaysWhatItFound();
+    void sweepFansOutOverRunners();
+    void unavailableBaselinesAreDisabledWithTheReason();
 
 private:
     QTemporaryDir m_dir;
@@ -209,6 +217,75 @@ void TestPlaygroundGui::overviewListsKernelsWithPapers()
     emit view->itemActivated(fa->child(0), 0);
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.first().first().toLongLong(), m_library->paperByKey(QStringLiteral("flashattention"))->id);
+}
+
+namespace {
+std::unique_ptr<PlaygroundWidget> openFlashAttention(Library &library)
+{
+    const auto paper = library.paperByKey(QStringLiteral("flashattention"));
+    std::unique_ptr<PlaygroundWidget> w(createPaperPlayground(library, *paper));
+    w->resize(1200, 800);
+    w->show();
+    return w;
+}
+} // namespace
+
+void TestPlaygroundGui::launcherTestSaysWhatItFound_data()
+{
+    QTest::addColumn<QString>("launcher");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("this machine") << QString() << QStringLiteral("Connected: runner ");
+    QTest::newRow("a wrapper") << QStringLiteral("env PAPERLAB_TEST_WRAPPED=1") << QStringLiteral("devices: CPU");
+    QTest::newRow("no such launcher") << QStringLiteral("/nonexistent/launcher --x") << QStringLiteral("Not connected: ");
+}
+
+void TestPlaygroundGui::launcherTestSaysWhatItFound()
+{
+    QFETCH(QString, launcher);
+    QFETCH(QString, expected);
+    auto w = openFlashAttention(*m_library);
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    auto *edit = w->findChild<QLineEdit *>(QStringLiteral("launcher"));
+    edit->setText(launcher);
+    w->findChild<QPushButton *>(QStringLiteral("testLauncher"))->click();
+    auto *label = w->findChild<QLabel *>(QStringLiteral("connection"));
+    QTRY_VERIFY_WITH_TIMEOUT(!label->text().endsWith(QChar(0x2026)), 20000);   // no longer "Connecting…"
+    QVERIFY2(label->text().contains(expected), qPrintable(label->text()));
+    // A launcher that worked is offered again next time.
+    const QStringList saved = QSettings().value(QStringLiteral("playground/savedLaunchers")).toStringList();
+    QCOMPARE(saved.contains(launcher), !launcher.isEmpty() && !expected.startsWith(QLatin1String("Not")));
+}
+
+void TestPlaygroundGui::sweepFansOutOverRunners()
+{
+    auto w = openFlashAttention(*m_library);
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    w->findChild<QLineEdit *>(QStringLiteral("launcher"))->setText(QString());
+    w->findChild<QSpinBox *>(QStringLiteral("runners"))->setValue(2);
+    w->setSweep(QStringLiteral("seq_len"), QStringLiteral("16, 32, 48, 64"));
+    w->setRepetitions(1);
+    QSignalSpy ended(w.get(), &PlaygroundWidget::runEnded);
+    w->findChild<QPushButton *>(QStringLiteral("runButton"))->click();
+    QVERIFY(ended.wait(60000));
+    const auto run = ended.first().first().value<RunRecord>();
+    QVERIFY2(run.status == RunStatus::Finished && run.message.isEmpty(), qPrintable(run.message));
+    QCOMPARE(run.points.size(), 4);
+    QVERIFY2(run.deviceName.startsWith(QStringLiteral("2× ")), qPrintable(run.deviceName));
+}
+
+void TestPlaygroundGui::unavailableBaselinesAreDisabledWithTheReason()
+{
+    if (QProcess::execute(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral("import torch")}) == 0)
+        QSKIP("this host has PyTorch: its baselines are available");
+    auto w = openFlashAttention(*m_library);
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    auto *cudnn = w->findChild<QCheckBox *>(QStringLiteral("variant_torch_cudnn"));
+    QVERIFY(cudnn);
+    // The runner's listing arrives after it starts; then the box says why it cannot run.
+    QTRY_VERIFY_WITH_TIMEOUT(cudnn->text().contains(QStringLiteral("unavailable")), 20000);
+    QVERIFY(!cudnn->isEnabled());
+    QVERIFY(!cudnn->isChecked());
+    QVERIFY2(cudnn->toolTip().contains(QStringLiteral("Unavailable on the runner's host")), qPrintable(cudnn->toolTip()));
 }
 
 QTEST_MAIN(TestPlaygroundGui)
