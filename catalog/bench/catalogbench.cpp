@@ -1,7 +1,10 @@
 // Catalog benchmark: prints figures, asserts nothing.
-//   paperlab-catalog-bench [--papers N] [--queries N] [--keep DIR]
+//   paperlab-catalog-bench [--papers N] [--queries N] [--keep DIR] [--write-results F | --check-results F]
 // Generates a synthetic EfficientPaper library, imports it (parse + merge + index),
 // then reports the database size, cold open time and FTS query latency (p50/p99).
+// --write-results / --check-results record or compare what the mixed queries return, so a
+// change to the import or the search can be shown to return the same papers in the same order
+// (the one mode that fails: exit status 1 on the first query whose results differ).
 
 #include "importers/importers.h"
 #include "library.h"
@@ -9,11 +12,13 @@
 #include "syntheticlibrary.h"
 
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QTextStream>
 
 #include <algorithm>
 #include <cstdio>
@@ -44,6 +49,68 @@ QStringList mixedQueries(int n)
     return out;
 }
 
+// One line per query: the query, how many papers match, and digests of the keys of the
+// first 200 (ranked, what a result view shows) and of every match (in order). Keys, not row
+// ids, so that an import which numbers rows differently still compares equal.
+QStringList resultLines(Library &lib, const QStringList &queries)
+{
+    auto keyOf = lib.database().prepare("SELECT key FROM papers WHERE id = ?");
+    auto digest = [&keyOf](const QList<qint64> &ids) {
+        QCryptographicHash h(QCryptographicHash::Sha1);
+        for (qint64 id : ids) {
+            keyOf.bind(1, id);
+            if (keyOf.step()) h.addData(keyOf.text(0).toUtf8());
+            keyOf.reset();
+            h.addData(QByteArrayView("\n"));
+        }
+        return QString::fromLatin1(h.result().toHex().left(16));
+    };
+    QStringList lines;
+    for (const QString &q : queries) {
+        SearchOptions top;
+        top.limit = 200;
+        QString line = q + QLatin1Char('\t');
+        try {
+            const QList<qint64> first = lib.findIds(q, top), all = lib.findIds(q);
+            line += QStringLiteral("%1\t%2\t%3").arg(all.size()).arg(digest(first), digest(all));
+        } catch (const LibraryError &e) {
+            line += QStringLiteral("error: %1").arg(QString::fromUtf8(e.what()));
+        }
+        lines << line;
+    }
+    return lines;
+}
+
+// Writes `lines` to `path`, or compares them with it; false (after saying which query) on a difference.
+bool recordOrCheck(const QStringList &lines, const QString &path, bool check)
+{
+    QFile f(path);
+    if (!f.open(check ? QIODevice::ReadOnly | QIODevice::Text : QIODevice::WriteOnly | QIODevice::Text)) {
+        std::fprintf(stderr, "paperlab-catalog-bench: cannot open %s\n", qPrintable(path));
+        return false;
+    }
+    if (!check) {
+        f.write(lines.join(QLatin1Char('\n')).toUtf8() + "\n");
+        std::printf("results     %lld queries written to %s\n", qlonglong(lines.size()), qPrintable(path));
+        return true;
+    }
+    const QStringList expected = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (expected.size() != lines.size()) {
+        std::fprintf(stderr, "results differ: %s has %lld queries, this run %lld\n", qPrintable(path), qlonglong(expected.size()),
+                     qlonglong(lines.size()));
+        return false;
+    }
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (lines[i] == expected[i]) continue;
+        std::fprintf(stderr, "results differ at query %lld:\n  expected %s\n  got      %s\n", qlonglong(i + 1),
+                     qPrintable(expected[i]), qPrintable(lines[i]));
+        return false;
+    }
+    std::printf("results     identical to %s on all %lld queries (top 200 and every match)\n", qPrintable(path),
+                qlonglong(lines.size()));
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -64,7 +131,12 @@ int main(int argc, char **argv)
     const QCommandLineOption keepOpt(QStringLiteral("keep"), QStringLiteral("Write the library to DIR (and DIR.sqlite) and keep it, "
                                                                             "for paperlab-app-bench --keep."),
                                      QStringLiteral("DIR"));
-    cli.addOptions({papersOpt, queriesOpt, keepOpt});
+    const QCommandLineOption writeOpt(QStringLiteral("write-results"), QStringLiteral("Write what each mixed query returns to FILE."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption checkOpt(QStringLiteral("check-results"), QStringLiteral("Compare what each mixed query returns with FILE "
+                                                                                      "(from --write-results); exit status 1 when they differ."),
+                                      QStringLiteral("FILE"));
+    cli.addOptions({papersOpt, queriesOpt, keepOpt, writeOpt, checkOpt});
     cli.process(app);
     bool papersOk = false, queriesOk = false;
     const int papers = cli.value(papersOpt).toInt(&papersOk);
@@ -141,5 +213,9 @@ int main(int argc, char **argv)
     }
     std::printf("query all   p50 %.2f ms  p99 %.2f ms  (every matching id, as the table model asks)\n",
                 percentile(ms, 0.5), percentile(ms, 0.99));
+    if (cli.isSet(writeOpt) || cli.isSet(checkOpt)) {
+        const bool check = cli.isSet(checkOpt);
+        if (!recordOrCheck(resultLines(lib, mixedQueries(queries)), cli.value(check ? checkOpt : writeOpt), check)) return 1;
+    }
     return 0;
 }
