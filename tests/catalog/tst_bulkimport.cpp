@@ -28,7 +28,8 @@ ImportBatch syntheticBatch(int papers)
         PaperRecord r;
         r.source = {QStringLiteral("bibtex"), QStringLiteral("/bulk/papers.bib"), i + 1};
         r.key = QStringLiteral("K%1").arg(i, 5, 10, QLatin1Char('0'));
-        r.title = QStringLiteral("%1 %2 %3 number %4").arg(words[i % 12], words[(i / 12) % 12], words[(i * 7) % 12]).arg(i);
+        // The number first: no title is a prefix of another (which the matcher would merge).
+        r.title = QStringLiteral("Paper %1 on %2 %3 %4").arg(i).arg(words[i % 12], words[(i / 12) % 12], words[(i * 7) % 12]);
         r.authors = {QStringLiteral("Author%1 Smith").arg(i % 97), QStringLiteral("Author%1 Lee").arg(i % 31)};
         r.institutions = {QStringLiteral("Institute %1").arg(i % 13)};
         r.topics = {i % 2 ? QStringLiteral("KV Cache") : QStringLiteral("Quantization")};
@@ -54,7 +55,7 @@ QStringList searchResults(Library &lib)
     QStringList out;
     for (const QString &q : {QStringLiteral("attention"), QStringLiteral("sparse cache"), QStringLiteral("\"kernel serving\""),
                              QStringLiteral("rot*"), QStringLiteral("author:Author7 token"), QStringLiteral("topic:kv_cache latency"),
-                             QStringLiteral("institution:\"Institute 4\" memory"), QStringLiteral("note number 2042")}) {
+                             QStringLiteral("institution:\"Institute 4\" memory"), QStringLiteral("note paper 2042")}) {
         SearchOptions top;
         top.limit = 50;
         QStringList keys;
