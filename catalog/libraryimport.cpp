@@ -3,6 +3,7 @@
 
 #include "library_p.h"
 
+#include "bulkimport.h"
 #include "librarypaths.h"
 #include "papermatcher.h"
 #include "recordjson.h"
@@ -14,6 +15,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
+
+#include <optional>
 
 namespace paperlab {
 namespace {
@@ -209,6 +212,12 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             st.reset();
         }
     }
+    // A large import writes its rows first and builds the indexes after (before any
+    // statement below is prepared, so none of them is planned on an index that goes away).
+    const bool bulk = isBulkImport(batch.papers.size(), keys.size());
+    const bool firstIndex = bulk && keys.isEmpty();   // an empty library: the full-text index is built whole
+    std::optional<DeferredIndexes> deferredIndexes;
+    if (bulk) deferredIndexes.emplace(db);
     auto selProv = db.prepare("SELECT id, record FROM provenance WHERE paper_id = ? AND format = ? AND file = ? AND line = ?");
     auto upsertProv = db.prepare("INSERT INTO provenance(paper_id, format, file, line, record, imported_at) VALUES (?, ?, ?, ?, ?, ?) "
                                  "ON CONFLICT(paper_id, format, file, line) DO UPDATE SET record = excluded.record, imported_at = excluded.imported_at "
@@ -372,7 +381,9 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         matcher.add(id, PaperMatcher::entryFor(stored));
     }
     for (qint64 stale : staleProvenance) delProv.bind(1, stale).run();
-    if (!ftsPending.isEmpty()) {
+    if (firstIndex) {
+        rebuildFullTextIndex(db);
+    } else if (!ftsPending.isEmpty()) {
         QStringList ids;
         ids.reserve(ftsPending.size());
         for (qint64 id : ftsPending) ids.append(QString::number(id));
@@ -381,6 +392,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
                               "WHERE id IN (SELECT value FROM json_each(?))");
         add.bind(1, QStringLiteral("[%1]").arg(ids.join(QLatin1Char(',')))).run();
     }
+    if (deferredIndexes) deferredIndexes->restore();
     if (progress) progress(total, total);
     tx.commit();
     return report;

@@ -31,7 +31,9 @@ public:
     void invalidate();                             // forget cached results (after an edit)
     void setDebounce(int ms) { m_debounce.setInterval(ms); }
 
-    static constexpr int kFirstPage = 200;
+    // One screen of rows (a full-height window shows about 40): ranking and reading fewer rows
+    // before the first paint keeps a keystroke within a frame; the rest follows.
+    static constexpr int kFirstPage = 50;
 
     QString queryText() const { return m_text; }
     SortKey sortKey() const { return m_options.sort; }

@@ -1,7 +1,10 @@
 // Catalog benchmark: prints figures, asserts nothing.
-//   paperlab-catalog-bench [--papers N] [--queries N] [--keep DIR]
+//   paperlab-catalog-bench [--papers N] [--queries N] [--keep DIR] [--write-results F | --check-results F]
 // Generates a synthetic EfficientPaper library, imports it (parse + merge + index),
 // then reports the database size, cold open time and FTS query latency (p50/p99).
+// --write-results / --check-results record or compare what the mixed queries return, so a
+// change to the import or the search can be shown to return the same papers in the same order
+// (the one mode that fails: exit status 1 on the first query whose results differ).
 
 #include "importers/importers.h"
 #include "library.h"
@@ -9,15 +12,19 @@
 #include "syntheticlibrary.h"
 
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QTextStream>
 
 #include <algorithm>
 #include <cstdio>
 #include <random>
+
+#include <sys/resource.h>
 
 using namespace paperlab;
 
@@ -27,6 +34,15 @@ double percentile(std::vector<double> v, double p)
 {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+}
+
+// CPU seconds this process has used (every thread, user and system): on a machine shared by
+// several people the wall clock says more about them than about the code.
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 QStringList mixedQueries(int n)
@@ -42,6 +58,68 @@ QStringList mixedQueries(int n)
                    .replace(QLatin1String("%1"), words[int(rng() % words.size())])
                    .replace(QLatin1String("%2"), words[int(rng() % words.size())]);
     return out;
+}
+
+// One line per query: the query, how many papers match, and digests of the keys of the
+// first 200 (ranked, what a result view shows) and of every match (in order). Keys, not row
+// ids, so that an import which numbers rows differently still compares equal.
+QStringList resultLines(Library &lib, const QStringList &queries)
+{
+    auto keyOf = lib.database().prepare("SELECT key FROM papers WHERE id = ?");
+    auto digest = [&keyOf](const QList<qint64> &ids) {
+        QCryptographicHash h(QCryptographicHash::Sha1);
+        for (qint64 id : ids) {
+            keyOf.bind(1, id);
+            if (keyOf.step()) h.addData(keyOf.text(0).toUtf8());
+            keyOf.reset();
+            h.addData(QByteArrayView("\n"));
+        }
+        return QString::fromLatin1(h.result().toHex().left(16));
+    };
+    QStringList lines;
+    for (const QString &q : queries) {
+        SearchOptions top;
+        top.limit = 200;
+        QString line = q + QLatin1Char('\t');
+        try {
+            const QList<qint64> first = lib.findIds(q, top), all = lib.findIds(q);
+            line += QStringLiteral("%1\t%2\t%3").arg(all.size()).arg(digest(first), digest(all));
+        } catch (const LibraryError &e) {
+            line += QStringLiteral("error: %1").arg(QString::fromUtf8(e.what()));
+        }
+        lines << line;
+    }
+    return lines;
+}
+
+// Writes `lines` to `path`, or compares them with it; false (after saying which query) on a difference.
+bool recordOrCheck(const QStringList &lines, const QString &path, bool check)
+{
+    QFile f(path);
+    if (!f.open(check ? QIODevice::ReadOnly | QIODevice::Text : QIODevice::WriteOnly | QIODevice::Text)) {
+        std::fprintf(stderr, "paperlab-catalog-bench: cannot open %s\n", qPrintable(path));
+        return false;
+    }
+    if (!check) {
+        f.write(lines.join(QLatin1Char('\n')).toUtf8() + "\n");
+        std::printf("results     %lld queries written to %s\n", qlonglong(lines.size()), qPrintable(path));
+        return true;
+    }
+    const QStringList expected = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (expected.size() != lines.size()) {
+        std::fprintf(stderr, "results differ: %s has %lld queries, this run %lld\n", qPrintable(path), qlonglong(expected.size()),
+                     qlonglong(lines.size()));
+        return false;
+    }
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (lines[i] == expected[i]) continue;
+        std::fprintf(stderr, "results differ at query %lld:\n  expected %s\n  got      %s\n", qlonglong(i + 1),
+                     qPrintable(expected[i]), qPrintable(lines[i]));
+        return false;
+    }
+    std::printf("results     identical to %s on all %lld queries (top 200 and every match)\n", qPrintable(path),
+                qlonglong(lines.size()));
+    return true;
 }
 
 } // namespace
@@ -64,7 +142,12 @@ int main(int argc, char **argv)
     const QCommandLineOption keepOpt(QStringLiteral("keep"), QStringLiteral("Write the library to DIR (and DIR.sqlite) and keep it, "
                                                                             "for paperlab-app-bench --keep."),
                                      QStringLiteral("DIR"));
-    cli.addOptions({papersOpt, queriesOpt, keepOpt});
+    const QCommandLineOption writeOpt(QStringLiteral("write-results"), QStringLiteral("Write what each mixed query returns to FILE."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption checkOpt(QStringLiteral("check-results"), QStringLiteral("Compare what each mixed query returns with FILE "
+                                                                                      "(from --write-results); exit status 1 when they differ."),
+                                      QStringLiteral("FILE"));
+    cli.addOptions({papersOpt, queriesOpt, keepOpt, writeOpt, checkOpt});
     cli.process(app);
     bool papersOk = false, queriesOk = false;
     const int papers = cli.value(papersOpt).toInt(&papersOk);
@@ -87,11 +170,14 @@ int main(int argc, char **argv)
     {
         Library lib(db);
         t.restart();
+        const double cpu0 = cpuSeconds();
         const ImportBatch batch = parseSource(root);
-        const double parseS = t.nsecsElapsed() / 1e9;
+        const double parseS = t.nsecsElapsed() / 1e9, parseCpu = cpuSeconds() - cpu0;
         const ImportReport r = lib.importBatch(batch);
         std::printf("import      %.2f s  (parse %.2f s + merge/index %.2f s; added %d, merged %d, errors %d)\n",
                     t.nsecsElapsed() / 1e9, parseS, t.nsecsElapsed() / 1e9 - parseS, r.added, r.merged, r.errors());
+        std::printf("import cpu  %.2f s  (parse %.2f s + merge/index %.2f s, all threads)\n", cpuSeconds() - cpu0, parseCpu,
+                    cpuSeconds() - cpu0 - parseCpu);
         lib.database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
     std::printf("db size     %.1f MiB\n", QFileInfo(db).size() / 1048576.0);
@@ -118,21 +204,24 @@ int main(int argc, char **argv)
     }
     std::printf("query       p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d mixed queries, top 200, %.0f hits avg)\n",
                 percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0), queries, double(hits) / queries);
-    // As the user types: every prefix of a few queries, from two letters on.
-    ms.clear();
-    for (const QString &typed : {QStringLiteral("kv cache quantization"), QStringLiteral("speculative decoding"),
-                                 QStringLiteral("venue:ICML sparse attention"), QStringLiteral("year:2024..2025 outlier rotation")}) {
-        for (int n = 2; n <= typed.size(); ++n) {
-            if (typed[n - 1] == QLatin1Char(' ')) continue;
-            t.restart();
-            SearchOptions opts;
-            opts.limit = 200;
-            try { lib.findIds(typed.left(n), opts); } catch (const LibraryError &) { continue; }   // "venue:" half typed
-            ms.push_back(t.nsecsElapsed() / 1e6);
+    // As the user types: every prefix of a few queries, from two letters on; the first screen
+    // (top 50, what the app asks for first) and the top 200.
+    for (const int limit : {50, 200}) {
+        ms.clear();
+        for (const QString &typed : {QStringLiteral("kv cache quantization"), QStringLiteral("speculative decoding"),
+                                     QStringLiteral("venue:ICML sparse attention"), QStringLiteral("year:2024..2025 outlier rotation")}) {
+            for (int n = 2; n <= typed.size(); ++n) {
+                if (typed[n - 1] == QLatin1Char(' ')) continue;
+                t.restart();
+                SearchOptions opts;
+                opts.limit = limit;
+                try { lib.findIds(typed.left(n), opts); } catch (const LibraryError &) { continue; }   // "venue:" half typed
+                ms.push_back(t.nsecsElapsed() / 1e6);
+            }
         }
+        std::printf("typing      p50 %.2f ms  p99 %.2f ms  (%zu keystrokes: every prefix of 4 queries, top %d)\n",
+                    percentile(ms, 0.5), percentile(ms, 0.99), ms.size(), limit);
     }
-    std::printf("typing      p50 %.2f ms  p99 %.2f ms  (%zu keystrokes: every prefix of 4 queries, top 200)\n",
-                percentile(ms, 0.5), percentile(ms, 0.99), ms.size());
     ms.clear();
     for (const QString &q : mixedQueries(queries / 4)) {
         t.restart();
@@ -141,5 +230,9 @@ int main(int argc, char **argv)
     }
     std::printf("query all   p50 %.2f ms  p99 %.2f ms  (every matching id, as the table model asks)\n",
                 percentile(ms, 0.5), percentile(ms, 0.99));
+    if (cli.isSet(writeOpt) || cli.isSet(checkOpt)) {
+        const bool check = cli.isSet(checkOpt);
+        if (!recordOrCheck(resultLines(lib, mixedQueries(queries)), cli.value(check ? checkOpt : writeOpt), check)) return 1;
+    }
     return 0;
 }

@@ -1,0 +1,40 @@
+#include "bulkimport.h"
+
+#include "sqlitedb.h"
+
+namespace paperlab {
+
+bool isBulkImport(qsizetype records, qsizetype papersInLibrary)
+{
+    return records >= kBulkImportRecords && records >= papersInLibrary;
+}
+
+DeferredIndexes::DeferredIndexes(Database &db) : m_db(db)
+{
+    // Only indexes created by the schema (sql is NULL for the ones behind PRIMARY KEY and
+    // UNIQUE, which the import's upserts and key checks need while it runs).
+    auto st = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
+                         "('papers', 'paper_institutions', 'paper_topics', 'provenance', 'user_state', 'paper_folders')");
+    QByteArrayList names;
+    while (st.step()) {
+        names.append(st.text(0).toUtf8());
+        m_definitions.append(st.text(1).toUtf8());
+    }
+    st.reset();
+    for (const QByteArray &name : names)
+        db.exec(QByteArray("DROP INDEX \"" + name + '"').constData());
+}
+
+void DeferredIndexes::restore()
+{
+    for (const QByteArray &sql : m_definitions)
+        m_db.exec(sql.constData());
+    m_definitions.clear();
+}
+
+void rebuildFullTextIndex(Database &db)
+{
+    db.exec("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')");
+}
+
+} // namespace paperlab
