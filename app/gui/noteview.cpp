@@ -4,6 +4,7 @@
 #include "notewebplugin.h"
 #include "webpluginloader.h"
 
+#include <QEvent>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -19,6 +20,21 @@ NoteView::NoteView(QWidget *parent) : QWidget(parent)
     // Nothing is rendered before the first paint: the web view (or the text renderer) does it after.
     m_text->showMessage(QStringLiteral("<p>%1</p>").arg(tr("Loading…")));
     layout->addWidget(m_text);
+    // The text view covers this widget, which then gets no paint event of its own.
+    m_text->viewport()->installEventFilter(this);
+}
+
+bool NoteView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Paint && m_text && watched == m_text->viewport()) startAfterPaint();
+    return QWidget::eventFilter(watched, event);
+}
+
+void NoteView::startAfterPaint()
+{
+    if (m_tried) return;
+    m_tried = true;
+    QTimer::singleShot(0, this, &NoteView::ensureWebView);
 }
 
 void NoteView::showInTextView()
@@ -32,11 +48,7 @@ void NoteView::showInTextView()
 void NoteView::paintEvent(QPaintEvent *event)
 {
     QWidget::paintEvent(event);
-    // The first paint of the window is done (or under way): WebEngine is loaded after it.
-    if (!m_tried) {
-        m_tried = true;
-        QTimer::singleShot(0, this, &NoteView::ensureWebView);
-    }
+    startAfterPaint();
 }
 
 bool NoteView::ensureWebView()

@@ -43,8 +43,11 @@ signals:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // The first paint of the window is done (or under way): WebEngine is loaded after it.
+    void startAfterPaint();
     void showInTextView();   // the note on the text renderer: no web plugin
 
     QString m_markdown;

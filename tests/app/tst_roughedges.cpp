@@ -10,7 +10,7 @@
 #include "paperpage.h"
 #include "papertablemodel.h"
 #include "papertableview.h"
-#include "runchart.h"
+#include "runchartview.h"
 #include "theme.h"
 
 #include <QAbstractButton>
@@ -49,7 +49,7 @@ QAction *menuAction(QMainWindow &w, const QString &text)
 bool isDark(const QColor &c) { return c.lightness() < 128; }
 
 // The colour in the middle of a chart's plot, where no series is drawn yet.
-QColor plotBackground(playground::RunChart &chart)
+QColor plotBackground(playground::RunChartView &chart)
 {
     QWidget *plot = chart.findChild<QWidget *>(QStringLiteral("speedPlot"));
     const QImage image = plot->grab().toImage();
@@ -147,7 +147,7 @@ private slots:
         waitForAll(w);
         QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));
         // A chart made in the light theme must turn dark with the rest.
-        playground::RunChart chart(playground::RunChart::Kind::Speed, &w);
+        playground::RunChartView chart(playground::RunChartView::Kind::Speed, &w);
         chart.show();
         QVERIFY(!isDark(plotBackground(chart)));
         QAction *dark = menuAction(w, tr("&Dark"));

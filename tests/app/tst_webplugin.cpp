@@ -71,6 +71,7 @@ private slots:
         auto lib = testing::makeTestLibrary();
         MainWindow w(lib->db);
         w.resize(1000, 700);
+        QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));   // the note tab on show
         QVERIFY(!w.page()->noteView()->hasWebView());   // nothing of WebEngine before the window shows
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
