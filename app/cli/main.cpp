@@ -4,6 +4,8 @@
 #include "clihelp.h"
 
 #include "defaultlibrary.h"
+#include "htmlpdfprinter.h"
+#include "webengineprint.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -15,6 +17,8 @@ using namespace paperlab;
 
 int main(int argc, char **argv)
 {
+    // The CLI links WebEngine directly (the app loads it from a plugin): slides print with it.
+    setHtmlPdfPrinter(&printHtmlFileToPdf);
     // Slides need fonts, hence a QGuiApplication; offscreen, so it runs without a display.
     // Every other command stays a plain QCoreApplication.
     bool deck = false;

@@ -2,7 +2,7 @@
 
 #include "htmldeckwriter.h"
 #include "safefile.h"
-#include "webengineprint.h"
+#include "htmlpdfprinter.h"
 
 #include <QTemporaryDir>
 
@@ -18,7 +18,7 @@ bool writePdfDeck(const Deck &deck, const QString &path, QString *error)
         return false;
     }
     QString why;
-    const QByteArray pdf = printHtmlFileToPdf(html, kPrintPageSize, &why);
+    const QByteArray pdf = printHtmlToPdf(html, kPrintPageSize, &why);
     if (pdf.isEmpty()) {
         if (error) *error = QStringLiteral("%1: cannot make the PDF (%2)").arg(path, why);
         return false;

@@ -10,6 +10,7 @@
 #include "htmldeckwriter.h"
 #include "library.h"
 #include "pdfdeckwriter.h"
+#include "webpluginloader.h"
 #include "safefile.h"
 #include "slidedeck.h"
 
@@ -99,6 +100,7 @@ bool ExportMenu::exportTo(const QString &format, const QString &path, const QLis
     bool ok = false;
     if (format == u"slides" || format == u"html") {
         const Deck deck = buildDeck(papers, deckOptions, m_library);
+        if (format == u"slides") noteWebPlugin();   // its PDF printer (loaded after the first paint, or now)
         ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
     } else if (format == u"bib") {
         ok = writeFileAtomically(path, bibtexText(papers).toUtf8(), &error);

@@ -10,6 +10,7 @@
 
 #include <QLineEdit>
 #include "theme.h"
+#include "webpluginloader.h"
 
 #include "defaultlibrary.h"
 #include "runstore.h"
@@ -49,8 +50,15 @@ int main(int argc, char *argv[])
     const QCommandLineOption editorShot({QStringLiteral("screenshot-editor")}, QStringLiteral("Open the note editor on the selected paper, save it to FILE and quit."), QStringLiteral("FILE"));
     const QCommandLineOption exitAfterPaint({QStringLiteral("exit-after-paint")}, QStringLiteral("Print the start-up time and quit once painted (benchmark)."));
     const QCommandLineOption tab({QStringLiteral("tab")}, QStringLiteral("Show this tab of the paper page (Note, Details, Playground)."), QStringLiteral("NAME"));
-    cli.addOptions({db, select, search, theme, shot, editorShot, exitAfterPaint, tab});
+    const QCommandLineOption webPlugin({QStringLiteral("check-web-plugin")}, QStringLiteral("Load the Qt WebEngine plugin (note view, PDF slides), print its path and quit (packaging check)."));
+    cli.addOptions({db, select, search, theme, shot, editorShot, exitAfterPaint, tab, webPlugin});
     cli.process(app);
+    if (cli.isSet(webPlugin)) {
+        QString error, path;
+        const bool loaded = gui::noteWebPlugin(&error, &path) != nullptr;
+        std::printf("%s\n", qPrintable(loaded ? path : error));
+        return loaded ? 0 : 1;
+    }
 
     gui::initTheme();
     gui::applyTheme(cli.isSet(theme) ? gui::themeFromName(cli.value(theme)) : gui::themeFromName(QSettings().value(QStringLiteral("view/theme")).toString()));

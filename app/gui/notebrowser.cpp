@@ -9,11 +9,6 @@
 
 namespace paperlab::gui {
 
-bool paletteIsDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
 NoteBrowser::NoteBrowser(QWidget *parent) : QTextBrowser(parent)
 {
     setOpenExternalLinks(true);

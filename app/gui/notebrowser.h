@@ -43,6 +43,10 @@ private:
     bool m_preview = false;
 };
 
-bool paletteIsDark(const QPalette &palette);
+// Inline: the paperlab_web plugin's note view uses it too.
+inline bool paletteIsDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
 
 } // namespace paperlab::gui

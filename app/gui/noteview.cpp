@@ -1,128 +1,85 @@
 #include "noteview.h"
 
-#include "librarypaths.h"
-#include "linksafety.h"
-#include "notebrowser.h"   // kNotePreviewChars, paletteIsDark
-#include "notehtml.h"
-#include "noteurlscheme.h"
-#include "webengineprint.h"
+#include "notebrowser.h"
+#include "notewebplugin.h"
+#include "webpluginloader.h"
 
-#include <QDesktopServices>
-#include <QFileInfo>
-#include <QUrl>
-#include <QDir>
 #include <QEvent>
-#include <QLocale>
-#include <QRandomGenerator>
 #include <QTimer>
-#include <QUrlQuery>
 #include <QVBoxLayout>
-#include <QWebEnginePage>
-#include <QWebEngineProfile>
-#include <QWebEngineSettings>
-#include <QWebEngineView>
+
+#include <cstdio>
 
 namespace paperlab::gui {
-
-// Navigation stays on the note's page: the page's own requests (task clicks, links) come
-// here as paperlab-note://action/… and are answered by the view; nothing else is loaded.
-class NotePage : public QWebEnginePage {
-public:
-    NotePage(QWebEngineProfile *profile, NoteView *view) : QWebEnginePage(profile, view), m_view(view) {}
-
-protected:
-    bool acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame) override
-    {
-        if (url.scheme() == QLatin1String(kNoteScheme) && url.host() == u"note" && url.path() == u"/page.html") return true;
-        if (url.scheme() == QLatin1String(kNoteScheme) && url.host() == u"action") {
-            m_view->pageAction(url);
-        } else if (type == NavigationTypeLinkClicked && isMainFrame && isOpenableLink(url.toString())) {
-            QDesktopServices::openUrl(url);   // a web link: the user's browser
-        }
-        return false;
-    }
-
-private:
-    NoteView *m_view;
-};
-
-namespace {
-
-// Clicks: links go to the app (which opens web links in the browser and library files with
-// their application), task checkboxes write the note, pictures zoom.
-const char kPageScript[] = R"JS(
-document.addEventListener('click', e => {
-  const a = e.target.closest('a[href]');
-  if (a) {
-    const href = a.getAttribute('href');
-    if (href.startsWith('#')) return;
-    e.preventDefault();
-    location.href = href.startsWith('paperlab-note:') ? href : 'paperlab-note://action/open?href=' + encodeURIComponent(href);
-    return;
-  }
-  const zoom = document.getElementById('zoom');
-  if (e.target.matches('img.zoomable')) { zoom.firstChild.src = e.target.src; zoom.classList.add('on'); }
-  else if (e.target.closest('#zoom')) zoom.classList.remove('on');
-});
-document.addEventListener('keydown', e => { if (e.key === 'Escape') document.getElementById('zoom').classList.remove('on'); });
-document.addEventListener('change', e => {
-  const box = e.target;
-  if (box.matches('input.task[data-task]'))
-    location.href = 'paperlab-note://action/task?index=' + box.dataset.task + '&checked=' + (box.checked ? 1 : 0);
-});
-)JS";
-
-QString nonce()
-{
-    return QString::number(QRandomGenerator::global()->generate64(), 36);
-}
-
-} // namespace
 
 NoteView::NoteView(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    setAttribute(Qt::WA_OpaquePaintEvent, false);
+    m_text = new NoteBrowser(this);
+    // Nothing is rendered before the first paint: the web view (or the text renderer) does it after.
+    m_text->showMessage(QStringLiteral("<p>%1</p>").arg(tr("Loading…")));
+    layout->addWidget(m_text);
+    // The text view covers this widget, which then gets no paint event of its own.
+    m_text->viewport()->installEventFilter(this);
 }
 
-NoteView::~NoteView()
+bool NoteView::eventFilter(QObject *watched, QEvent *event)
 {
-    // The page before its profile (both children of this view): WebEngine asks for that order.
-    delete m_view;
-    delete m_page;
+    if (event->type() == QEvent::Paint && m_text && watched == m_text->viewport()) startAfterPaint();
+    return QWidget::eventFilter(watched, event);
+}
+
+void NoteView::startAfterPaint()
+{
+    if (m_tried) return;
+    m_tried = true;
+    QTimer::singleShot(0, this, &NoteView::ensureWebView);
+}
+
+void NoteView::showInTextView()
+{
+    m_text->setLibraryRoot(m_libraryRoot);
+    if (!m_message.isEmpty() || m_markdown.isEmpty()) m_text->showMessage(m_message);
+    else m_text->showNote(m_markdown, m_baseDir, m_libraryRoot);
+    if (m_showAll) m_text->showAll();
 }
 
 void NoteView::paintEvent(QPaintEvent *event)
 {
     QWidget::paintEvent(event);
-    // The first paint of the window is done (or under way): WebEngine starts after it.
-    if (!m_view && !m_creating) {
-        m_creating = true;
-        QTimer::singleShot(0, this, &NoteView::ensureWebView);
-    }
+    startAfterPaint();
 }
 
-void NoteView::ensureWebView()
+bool NoteView::ensureWebView()
 {
-    if (m_view) return;
-    // Off the record, with its own handler: a note page reaches only paperlab-note: URLs.
-    m_profile = new QWebEngineProfile(this);
-    QWebEngineProfile *profile = m_profile;
-    m_scheme = new NoteSchemeHandler(profile);
-    profile->installUrlSchemeHandler(kNoteScheme, m_scheme);
-    m_view = new QWebEngineView(this);
-    m_page = new NotePage(profile, this);
-    m_page->settings()->setAttribute(QWebEngineSettings::LocalContentCanAccessFileUrls, false);
-    m_page->settings()->setAttribute(QWebEngineSettings::LocalContentCanAccessRemoteUrls, false);
-    m_page->settings()->setAttribute(QWebEngineSettings::NavigateOnDropEnabled, false);
-    m_view->setPage(m_page);
-    m_view->setContextMenuPolicy(Qt::NoContextMenu);
-    layout()->addWidget(m_view);
-    connect(m_page, &QWebEnginePage::loadFinished, this, [this](bool) {
-        whenMathDone(m_page, m_page, [this] { emit rendered(); });
+    m_tried = true;
+    if (m_web) return true;
+    if (!m_webError.isEmpty()) return false;
+    NoteWebPlugin *plugin = noteWebPlugin(&m_webError);
+    if (!plugin) {
+        std::fprintf(stderr, "paperlab: notes are shown without Qt WebEngine (no math typesetting, no task boxes): %s\n",
+                     qPrintable(m_webError));
+        showInTextView();
+        QTimer::singleShot(0, this, &NoteView::rendered);   // what is on show is all there will be
+        return false;
+    }
+    m_web = plugin->createNoteView(this);
+    m_web->setLibraryRoot(m_libraryRoot);
+    m_web->onTaskToggled([this](const QString &markdown) {
+        m_markdown = markdown;
+        emit taskToggled(markdown);
     });
-    if (m_pending) rerender();
+    m_web->onRendered([this] { emit rendered(); });
+    if (!m_message.isEmpty()) m_web->showMessage(m_message);
+    else if (!m_markdown.isEmpty()) {
+        m_web->showNote(m_markdown, m_baseDir, m_libraryRoot);
+        if (m_showAll) m_web->showAll();
+    }
+    layout()->addWidget(m_web->widget());
+    delete m_text;
+    m_text = nullptr;
+    return true;
 }
 
 void NoteView::showNote(const QString &markdown, const QString &baseDir, const QString &libraryRoot)
@@ -132,7 +89,8 @@ void NoteView::showNote(const QString &markdown, const QString &baseDir, const Q
     m_baseDir = baseDir;
     if (!libraryRoot.isEmpty()) m_libraryRoot = libraryRoot;
     m_showAll = false;
-    rerender();
+    if (m_web) m_web->showNote(markdown, baseDir, libraryRoot);
+    else if (!m_webError.isEmpty()) m_text->showNote(markdown, baseDir, libraryRoot);
 }
 
 void NoteView::showMessage(const QString &html)
@@ -140,99 +98,33 @@ void NoteView::showMessage(const QString &html)
     m_markdown.clear();
     m_baseDir.clear();
     m_message = html;
-    m_preview = false;
-    rerender();
+    if (m_web) m_web->showMessage(html);
+    else if (!m_webError.isEmpty()) m_text->showMessage(html);
+}
+
+void NoteView::setLibraryRoot(const QString &root)
+{
+    m_libraryRoot = root;
+    if (m_web) m_web->setLibraryRoot(root);
+    else if (!m_webError.isEmpty()) m_text->setLibraryRoot(root);
+}
+
+bool NoteView::isPreview() const
+{
+    return m_web ? m_web->isPreview() : m_text->isPreview();
 }
 
 void NoteView::showAll()
 {
     m_showAll = true;
-    rerender();
+    if (m_web) m_web->showAll();
+    else if (!m_webError.isEmpty()) m_text->showAll();
 }
 
-void NoteView::rerender()
+void NoteView::runJavaScript(const QString &script, std::function<void(const QVariant &)> done)
 {
-    if (!m_view) { m_pending = true; return; }
-    m_pending = false;
-    if (!m_message.isEmpty() || m_markdown.isEmpty()) { load(m_message); return; }
-    NoteHtmlOptions o;
-    o.baseDir = m_baseDir;
-    o.libraryRoot = m_libraryRoot;
-    o.interactiveTasks = true;
-    const QString noteDir = m_baseDir;
-    o.imageUrl = [noteDir](const QString &path) {
-        // Images of the note's own folder only, served by the scheme handler.
-        if (!isInsideFolder(path, noteDir)) return QString();
-        const QString rel = QDir(QFileInfo(noteDir).canonicalFilePath()).relativeFilePath(path);
-        return QStringLiteral("paperlab-note://note/files/") + QString::fromUtf8(QUrl::toPercentEncoding(rel, "/"));
-    };
-    m_preview = !m_showAll && m_markdown.size() > kNotePreviewChars;
-    if (!m_preview) { load(noteBodyHtml(m_markdown, o)); return; }
-    const qsizetype lineEnd = m_markdown.lastIndexOf(QLatin1Char('\n'), kNotePreviewChars - 1);
-    const QString head = m_markdown.left(lineEnd > 0 ? lineEnd : kNotePreviewChars);
-    const QString more = tr("Show all (the note has %1 characters; the first %2 are shown)")
-                             .arg(QLocale().toString(m_markdown.size()), QLocale().toString(head.size()));
-    load(noteBodyHtml(head, o) + QStringLiteral("<hr><p><a href=\"paperlab-note://action/show-all\">%1</a></p>").arg(more.toHtmlEscaped()));
-}
-
-void NoteView::load(const QString &body)
-{
-    // Scripts run only with this page's nonce: a <script> or onerror= in a shared note does not.
-    const QString n = nonce();
-    const bool katex = !katexDir().isEmpty();
-    const QString html = QStringLiteral(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'nonce-%1'; "
-        "style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:\">"
-        "%2<style>%3</style></head><body>%4<div id=\"zoom\"><img alt=\"\"></div>"
-        "%5<script nonce=\"%1\">%6%7</script></body></html>")
-        .arg(n,
-             katex ? QStringLiteral("<link rel=\"stylesheet\" href=\"paperlab-note://note/katex/katex.min.css\">") : QString(),
-             noteStyleSheet(paletteIsDark(palette())), body,
-             katex ? QStringLiteral("<script nonce=\"%1\" src=\"paperlab-note://note/katex/katex.min.js\"></script>").arg(n) : QString(),
-             QLatin1String(kPageScript), renderMathScript());
-    // The same note again (a task clicked, the theme changed): keep the reader's place.
-    const QPointF scroll = m_page->scrollPosition();
-    const bool same = m_page->url().isValid();
-    m_scheme->setPage(html.toUtf8(), m_baseDir);
-    m_page->load(QUrl(QStringLiteral("paperlab-note://note/page.html")));
-    if (same && !scroll.isNull()) {
-        QMetaObject::Connection *c = new QMetaObject::Connection;
-        *c = connect(m_page, &QWebEnginePage::loadFinished, this, [this, scroll, c] {
-            disconnect(*c);
-            delete c;
-            m_page->runJavaScript(QStringLiteral("window.scrollTo(%1, %2)").arg(scroll.x()).arg(scroll.y()));
-        });
-    }
-}
-
-void NoteView::pageAction(const QUrl &url)
-{
-    const QUrlQuery q(url);
-    if (url.path() == u"/show-all") {
-        showAll();
-    } else if (url.path() == u"/task") {
-        bool ok = false;
-        const int index = q.queryItemValue(QStringLiteral("index")).toInt(&ok);
-        const QString changed = ok ? withTaskChecked(m_markdown, index, q.queryItemValue(QStringLiteral("checked")) == u"1") : QString();
-        if (changed.isEmpty() || m_preview) { rerender(); return; }   // unknown task (or a cut note): show the note as it is
-        m_markdown = changed;
-        emit taskToggled(changed);
-    } else if (url.path() == u"/open") {
-        const QString href = q.queryItemValue(QStringLiteral("href"), QUrl::FullyDecoded);
-        if (isOpenableLink(href)) {
-            QDesktopServices::openUrl(QUrl(href));
-        } else if (!m_libraryRoot.isEmpty() && isOpenableLink(href, m_baseDir, m_libraryRoot)) {
-            // A file of the library (another note, a PDF): the application the desktop has for it.
-            QDesktopServices::openUrl(QUrl::fromLocalFile(QDir(m_baseDir).absoluteFilePath(QUrl::fromPercentEncoding(href.toUtf8()))));
-        }
-    }
-}
-
-void NoteView::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && m_view) rerender();
+    if (m_web) m_web->runJavaScript(script, std::move(done));
+    else done(QVariant());
 }
 
 } // namespace paperlab::gui

@@ -4,9 +4,11 @@
 #include "exportfixtures.h"
 
 #include "htmldeckwriter.h"
+#include "htmlpdfprinter.h"
 #include "pdfdeckwriter.h"
 #include "runstore.h"
 #include "sqlitedb.h"
+#include "webengineprint.h"
 
 #include <QFile>
 #include <QProcess>
@@ -57,6 +59,20 @@ private slots:
     {
         QVERIFY(m_tmp.isValid());
         m_lib = bundledLibrary(m_tmp);
+        setHtmlPdfPrinter(&printHtmlFileToPdf);   // as the CLI does; the app gets it from its plugin
+    }
+
+    // The app before its web plugin is loaded (or without it): a clear refusal, no file.
+    void pdfWithoutPrinterSaysWhy()
+    {
+        setHtmlPdfPrinter(nullptr);
+        const QString pdf = m_tmp.filePath(QStringLiteral("no-printer.pdf"));
+        QString error;
+        const bool written = writePdfDeck(buildDeck({}, DeckOptions(), nullptr), pdf, &error);
+        setHtmlPdfPrinter(&printHtmlFileToPdf);
+        QVERIFY(!written);
+        QVERIFY2(error.contains(pdf) && error.contains(QLatin1String("paperlab_web")), qPrintable(error));
+        QVERIFY(!QFile::exists(pdf));
     }
 
     void pdfHasExpectedPagesAndText()

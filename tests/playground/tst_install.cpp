@@ -169,6 +169,16 @@ void TestInstall::installedTreeRunsOnItsOwn()
     const Run list = run(runner, {QStringLiteral("--list")}, env);
     QCOMPARE(list.code, 0);
     QVERIFY(list.out.contains("flash"));
+
+    // The app loads its Qt WebEngine plugin from the installed tree (libdir/paperlab), not the build's.
+    if (PAPERLAB_WITH_APP) {
+        QProcessEnvironment appEnv = env;
+        appEnv.remove(QStringLiteral("PAPERLAB_WEB_PLUGIN"));
+        appEnv.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const Run check = run(root.filePath(QStringLiteral(PAPERLAB_INSTALL_BINDIR "/paperlab")), {QStringLiteral("--check-web-plugin")}, appEnv);
+        QVERIFY2(check.code == 0, (check.out + check.err).constData());
+        QCOMPARE(QString::fromLocal8Bit(check.out).trimmed(), QDir::cleanPath(root.filePath(QStringLiteral(PAPERLAB_INSTALL_WEB_PLUGIN))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestInstall)

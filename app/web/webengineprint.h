@@ -1,6 +1,7 @@
 #pragma once
-// Qt WebEngine for PaperLab's pages: the start-up settings it needs (made before main, so
-// the app, the CLI and the tests all get them) and printing a page to PDF, headless.
+// Qt WebEngine for PaperLab's pages: printing a page to PDF, headless (the printer the CLI and
+// the paperlab_web plugin hand to htmlpdfprinter.h; the start-up settings WebEngine needs are
+// made there, before main).
 
 #include <QByteArray>
 #include <QSizeF>

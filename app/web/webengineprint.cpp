@@ -11,24 +11,7 @@
 #include <QWebEnginePage>
 #include <QWebEngineProfile>
 
-#include <unistd.h>
-
 namespace paperlab {
-namespace {
-
-// Before any Q(Gui)Application: WebEngine shares OpenGL contexts with the app, and as root
-// (containers, CI) Chromium refuses to start its sandbox; without --no-sandbox it aborts.
-void prepareWebEngine()
-{
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    if (::geteuid() == 0) {
-        QByteArray flags = qgetenv("QTWEBENGINE_CHROMIUM_FLAGS");
-        if (!flags.contains("--no-sandbox")) qputenv("QTWEBENGINE_CHROMIUM_FLAGS", (flags + " --no-sandbox").trimmed());
-    }
-}
-Q_CONSTRUCTOR_FUNCTION(prepareWebEngine)
-
-} // namespace
 
 void whenMathDone(QWebEnginePage *page, QObject *context, std::function<void()> done)
 {
