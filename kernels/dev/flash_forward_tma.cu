@@ -59,6 +59,10 @@ struct FwdShape {
     // rest of the 64K register file (the entry cap is 65536 / threads).
     static constexpr int consumerRegs = NC == 2 ? 240 : 160;
 };
+// The budgets fit the 64K-entry register file (24 for the producer warpgroup). This also
+// keeps consumerRegs referenced in nvcc's host pass, which never sees the device code using it.
+static_assert(24 * 128 + 2 * 128 * FwdShape<2>::consumerRegs <= 65536, "two consumer warpgroups overflow the register file");
+static_assert(24 * 128 + 3 * 128 * FwdShape<3>::consumerRegs <= 65536, "three consumer warpgroups overflow the register file");
 
 // TQK: element type of Q and K in shared memory (T, or int8_t for SageAttention's INT8 QK^T).
 // The Q region also holds O (type T) in the epilogue.
