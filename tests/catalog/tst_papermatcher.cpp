@@ -9,6 +9,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+// Declared before the test class uses it in QFETCH (clang rejects a later declaration).
+Q_DECLARE_METATYPE(paperlab::PaperRecord)
+
 using namespace paperlab;
 
 namespace {
@@ -153,7 +156,6 @@ private slots:
     }
 };
 
-Q_DECLARE_METATYPE(paperlab::PaperRecord)
 
 QTEST_GUILESS_MAIN(TestPaperMatcher)
 #include "tst_papermatcher.moc"
