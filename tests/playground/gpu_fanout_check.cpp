@@ -144,6 +144,13 @@ int check(const Options &o)
     for (const QString &gpu : std::as_const(gpus))
         lanes << RunnerLane{QString(), gpu};
     fanned.setLanes(lanes, o.runner);
+    // As the form does before a run: the first lane lists the devices the run is named by.
+    QSignalSpy fannedListed(&fanned, &RunSession::devicesChanged);
+    fanned.connectRunner();
+    if (!fannedListed.wait(60000)) {
+        std::printf("FAIL: the fanned-out session's runner did not list its devices\n");
+        return 1;
+    }
     const RunRecord all = runToEnd(fanned, setup, paperId, allSeconds);
 
     int failures = 0;
