@@ -6,6 +6,8 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <memory>
+
 // The resources are compiled into a static library, so they must be registered by hand
 // (from the global namespace, as Q_INIT_RESOURCE requires).
 static void initPaperlabResources() { Q_INIT_RESOURCE(paperlab); }
@@ -53,7 +55,9 @@ QPalette darkPalette()
 
 QPalette lightPalette()
 {
-    QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    // The factory hands over a new style each call; only its palette is wanted (LSan caught
+    // one QFusionStyle left per theme switch).
+    QPalette p = std::unique_ptr<QStyle>(QStyleFactory::create(QStringLiteral("Fusion")))->standardPalette();
     p.setColor(QPalette::Highlight, QColor(0x3b, 0x6f, 0xb6));
     p.setColor(QPalette::AlternateBase, QColor(0xf5, 0xf7, 0xfa));
     return p;
