@@ -235,6 +235,7 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
         total.skipped += one.skipped;
         total.cancelled = total.cancelled || one.cancelled;
         total.diagnostics.append(one.diagnostics);
+        total.phases.append(one.phases);
     }
     return total;
 }

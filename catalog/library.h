@@ -3,6 +3,7 @@
 // One Library per thread (each holds its own connection; WAL lets readers run beside a writer).
 
 #include "paperrecord.h"
+#include "phasetimer.h"
 #include "searchquery.h"
 
 #include <QDateTime>
@@ -105,6 +106,7 @@ struct ImportReport {
     int skipped = 0;     // blocks of the sources not read as papers (each has a diagnostic)
     bool cancelled = false;
     QList<Diagnostic> diagnostics;
+    QList<PhaseTime> phases;   // where the import's time went, in order (printed by the benchmark)
     int errors() const;
     int warnings() const;
 };

@@ -188,6 +188,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
     report.diagnostics = batch.diagnostics;
     report.skipped = batch.skipped;
     Database &db = d->db;
+    PhaseTimer phases(report.phases);
     Transaction tx(db);
 
     PaperMatcher matcher;
@@ -214,6 +215,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
     }
     // A large import writes its rows first and builds the indexes after (before any
     // statement below is prepared, so none of them is planned on an index that goes away).
+    phases.lap("read the library's keys");
     const bool bulk = isBulkImport(batch.papers.size(), keys.size());
     const bool firstIndex = bulk && keys.isEmpty();   // an empty library: the full-text index is built whole
     std::optional<DeferredIndexes> deferredIndexes;
@@ -381,6 +383,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         matcher.add(id, PaperMatcher::entryFor(stored));
     }
     for (qint64 stale : staleProvenance) delProv.bind(1, stale).run();
+    phases.lap("match, merge, write rows");
     if (firstIndex) {
         rebuildFullTextIndex(db);
     } else if (!ftsPending.isEmpty()) {
@@ -392,9 +395,12 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
                               "WHERE id IN (SELECT value FROM json_each(?))");
         add.bind(1, QStringLiteral("[%1]").arg(ids.join(QLatin1Char(',')))).run();
     }
+    phases.lap("full-text index");
     if (deferredIndexes) deferredIndexes->restore();
+    phases.lap("secondary indexes");
     if (progress) progress(total, total);
     tx.commit();
+    phases.lap("commit");
     return report;
 }
 

@@ -36,19 +36,23 @@ QString canonicalPathAllowingMissing(const QString &path)
     return missing.isEmpty() ? base : QDir::cleanPath(base + QLatin1Char('/') + missing.join(QLatin1Char('/')));
 }
 
-bool isInsideFolder(const QString &path, const QString &root)
+namespace {
+
+// Both paths canonical already.
+bool isInsideCanonical(const QString &canonicalPath, const QString &canonicalRoot)
 {
-    const QString r = canonicalPathAllowingMissing(root);
-    const QString p = canonicalPathAllowingMissing(path);
-    if (r.isEmpty() || p.isEmpty())
+    if (canonicalRoot.isEmpty() || canonicalPath.isEmpty())
         return false;
-    if (p == r)
+    if (canonicalPath == canonicalRoot)
         return true;
-    const QString prefix = r.endsWith(QLatin1Char('/')) ? r : r + QLatin1Char('/');
-    return p.startsWith(prefix);
+    const QString prefix = canonicalRoot.endsWith(QLatin1Char('/')) ? canonicalRoot : canonicalRoot + QLatin1Char('/');
+    return canonicalPath.startsWith(prefix);
 }
 
-LibraryPath resolveInsideLibrary(const QString &root, const QString &baseDir, const QString &reference)
+// `root` as the messages name it, `canonicalRoot` what the check compares with. Each path is
+// canonicalized once: a library of 100,000 papers resolves a few hundred thousand note paths,
+// and every canonicalization is a readlink per path component.
+LibraryPath resolveInside(const QString &root, const QString &canonicalRoot, const QString &baseDir, const QString &reference)
 {
     LibraryPath out;
     if (reference.isEmpty())
@@ -67,13 +71,30 @@ LibraryPath resolveInsideLibrary(const QString &root, const QString &baseDir, co
         return out;
     }
     const QString joined = QDir::cleanPath(QDir(baseDir.isEmpty() ? root : baseDir).absoluteFilePath(reference));
-    if (!isInsideFolder(joined, root)) {
-        out.refusal = QStringLiteral("'%1' points outside the library folder %2 (to %3); ignored")
-                          .arg(reference, root, canonicalPathAllowingMissing(joined));
+    const QString canonical = canonicalPathAllowingMissing(joined);
+    if (!isInsideCanonical(canonical, canonicalRoot)) {
+        out.refusal = QStringLiteral("'%1' points outside the library folder %2 (to %3); ignored").arg(reference, root, canonical);
         return out;
     }
-    out.path = canonicalPathAllowingMissing(joined);
+    out.path = canonical;
     return out;
+}
+
+} // namespace
+
+bool isInsideFolder(const QString &path, const QString &root)
+{
+    return isInsideCanonical(canonicalPathAllowingMissing(path), canonicalPathAllowingMissing(root));
+}
+
+LibraryPath resolveInsideLibrary(const QString &root, const QString &baseDir, const QString &reference)
+{
+    return resolveInside(root, canonicalPathAllowingMissing(root), baseDir, reference);
+}
+
+LibraryPath resolveInsideCanonicalLibrary(const QString &canonicalRoot, const QString &baseDir, const QString &reference)
+{
+    return resolveInside(canonicalRoot, canonicalRoot, baseDir, reference);
 }
 
 QString embeddableImage(const QString &root, const QString &baseDir, const QString &reference)

@@ -25,6 +25,9 @@ struct LibraryPath {
 // Resolves `reference` (as written in a library file) relative to `baseDir` and accepts it
 // only when it stays inside `root`. URLs ("https://…") are not files and come back unchanged.
 LibraryPath resolveInsideLibrary(const QString &root, const QString &baseDir, const QString &reference);
+// The same for a caller resolving many references in one library (an import): `canonicalRoot`
+// is the library folder already canonicalized (canonicalPathAllowingMissing), once.
+LibraryPath resolveInsideCanonicalLibrary(const QString &canonicalRoot, const QString &baseDir, const QString &reference);
 
 // A local file (an image a note or slide embeds) accepted only inside `root`: its canonical
 // path, or empty. An empty `root` accepts nothing local.

@@ -59,7 +59,12 @@ FacetPanel::FacetPanel(QWidget *parent) : QTreeWidget(parent)
     });
 }
 
-void FacetPanel::reload(Library &library, const QString &searchText)
+QString FacetPanel::scopeOf(const QString &searchText) const
+{
+    return withoutOneLetterWords(searchText.trimmed()) + QChar(3) + selectionKey(filters()) + QChar(recentOnly() ? '1' : '0');
+}
+
+void FacetPanel::reload(Library &library, const QString &searchText, const QList<qint64> *idsInHand)
 {
     // Each facet counts among the papers the search and the *other* facets' choices leave, so
     // a second venue can still be added to the first. Ids lists are shared between facets
@@ -69,6 +74,7 @@ void FacetPanel::reload(Library &library, const QString &searchText)
     const bool narrowed = !text.isEmpty() || !chosen.isEmpty() || recentOnly();
     QHash<QString, QList<qint64>> scopes;
     QHash<int, QList<FacetValue>> counts;
+    if (idsInHand) scopes.insert(selectionKey(chosen), *idsInHand);
     try {
         for (Facet f : kFacets) {
             if (!narrowed) {

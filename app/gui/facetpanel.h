@@ -22,7 +22,13 @@ public:
     // Re-reads counts and saved searches, keeping what was selected and expanded. Counts are
     // among the papers `searchText` finds (all papers when empty), within the other facets'
     // choices; values without papers there are hidden, unless chosen.
-    void reload(Library &library, const QString &searchText = {});
+    // `idsInHand`: every id the search and all the current choices return (the table's complete
+    // list), when the caller holds it: the facets without a choice of their own count among
+    // those instead of running the search again (most of the time under a search at 100,000 papers).
+    void reload(Library &library, const QString &searchText = {}, const QList<qint64> *idsInHand = nullptr);
+    // What a list of ids answers (search text, choices, "recent"): ids in hand count for
+    // reload() only while this is unchanged.
+    QString scopeOf(const QString &searchText) const;
     // Takes one choice back (a filter chip's ×); emits filtersChanged.
     void deselect(Facet facet, const QString &value);
     void deselectRecent();

@@ -357,6 +357,7 @@ void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
 {
     const qint64 current = m_page->paperId();
     m_shownQuery = query;
+    m_idsScope.clear();
     m_model->setIds(ids, query);
     m_complete = ids.size() < SearchController::kFirstPage;
     m_count->setText(m_complete ? tr("%n paper(s)", nullptr, int(ids.size())) : tr("%1+ papers…").arg(ids.size()));
@@ -398,6 +399,7 @@ void MainWindow::onResultsCompleted(const QList<qint64> &ids)
         }
     }
     m_complete = true;
+    m_idsScope = m_facets->scopeOf(m_shownQuery);
     // The counts follow what the list now holds (all papers: the counts read at start-up).
     const bool narrowed = !m_shownQuery.trimmed().isEmpty() || !m_facets->filters().isEmpty() || m_facets->recentOnly();
     if (narrowed || m_facetsNarrowed) m_facetReload.start();
@@ -417,6 +419,7 @@ void MainWindow::onCurrentRowChanged()
 void MainWindow::onPaperEdited(qint64 id)
 {
     m_searchController->invalidate();
+    m_idsScope.clear();   // the edit may move the paper in or out of the search (status:, tag:)
     m_model->refreshPaper(id);
     if (sender() != m_page && m_page->paperId() == id) m_page->reload();
     m_page->refreshTagCompletion();
@@ -513,6 +516,7 @@ void MainWindow::newPaper()
     m_writer->submit(tr("the new paper “%1”").arg(record.title),
                      [record](Library &lib) { return QString::number(lib.addPaper(record)); }, this,
                      [this](const QString &id) {
+                         m_idsScope.clear();
                          reloadFacets();
                          selectPaper(id.toLongLong());
                          m_searchController->refresh();
@@ -547,6 +551,7 @@ void MainWindow::onImportFinished()
     m_importReport = new ImportReportDialog(m_import->report(), m_import->paths(), m_import->failure(), this);
     m_importReport->setAttribute(Qt::WA_DeleteOnClose);
     m_importReport->open();
+    m_idsScope.clear();
     reloadFacets();
     m_searchController->refresh();
     m_page->reload();
@@ -571,7 +576,10 @@ void MainWindow::saveCurrentSearch()
 void MainWindow::reloadFacets()
 {
     try {
-        m_facets->reload(*m_library, m_search->text());
+        // The table's ids, when they answer exactly what the counts are for: no second search.
+        const QString text = m_search->text();
+        const bool inHand = m_complete && !m_idsScope.isEmpty() && m_idsScope == m_facets->scopeOf(text);
+        m_facets->reload(*m_library, text, inHand ? &m_model->ids() : nullptr);
     } catch (const std::exception &e) {
         statusBar()->showMessage(explainFailure(e, m_dbPath).message(), 10000);
     }
@@ -610,6 +618,7 @@ void MainWindow::checkForChanges()
         return;
     }
     m_dataVersion = version;
+    m_idsScope.clear();
     // Rows are re-read in place (as after an edit here); the list itself is searched again
     // only when papers came or went (an import elsewhere), so the view does not jump.
     m_model->refreshAll();

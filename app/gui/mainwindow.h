@@ -132,6 +132,7 @@ private:
     bool m_focusTableOnResults = false;  // Enter came before the rows for the text did
     bool m_facetsNarrowed = false;       // the facet counts are of a search, not of every paper
     bool m_complete = true;
+    QString m_idsScope;                  // what the table's complete id list answers (FacetPanel::scopeOf); empty: stale
     bool m_painted = false;
     Theme m_theme = Theme::System;
 };

@@ -192,6 +192,7 @@ struct Resolved {
     bool refused = false;
 };
 
+// `root` is canonical already (one canonicalization per file, not per candidate folder).
 Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, const QString &url, const QString &file,
                             int line, const char *what, ImportBatch &batch)
 {
@@ -201,7 +202,7 @@ Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, co
         return out;
     }
     for (const QString &base : baseDirs) {
-        const LibraryPath p = resolveInsideLibrary(root, base, url);
+        const LibraryPath p = resolveInsideCanonicalLibrary(root, base, url);
         if (p.refused()) {
             batch.warn(file, line, QStringLiteral("%1 url %2").arg(QLatin1String(what), p.refusal));
             out = {};
@@ -388,7 +389,7 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     QStringList baseDirs;
     QString root;
     if (libraryRoot.isEmpty()) {
-        root = fi.absolutePath();
+        root = canonicalPathAllowingMissing(fi.absolutePath());
         baseDirs = {root};
     } else {
         root = canonicalPathAllowingMissing(libraryRoot);

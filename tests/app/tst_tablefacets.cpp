@@ -125,6 +125,39 @@ private slots:
         QCOMPARE(w.library().findIds(QStringLiteral("author:\"Grace Hopper\"")), QList<qint64>{m_first});
     }
 
+    // Under a search, the facets without a choice of their own are counted among the ids the
+    // caller already holds (the table's list), not by running the search again: handed one
+    // of the two papers "quokka" finds, the counts are that paper's alone. A facet with a
+    // choice of its own still searches without it.
+    void facetCountsComeFromTheIdsInHand()
+    {
+        MainWindow w(m_lib->db);
+        waitForAll(w);
+        const QList<qint64> onlyFirst{m_first};
+        w.facets()->reload(w.library(), QStringLiteral("quokka"), &onlyFirst);
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), 1);
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("NeurIPS")), -1);
+        QCOMPARE(countOf(w.facets(), Facet::Author, QStringLiteral("Ada Lovelace")), 1);
+        // Without ids in hand the search runs: both papers count.
+        w.facets()->reload(w.library(), QStringLiteral("quokka"));
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("NeurIPS")), 1);
+        QCOMPARE(countOf(w.facets(), Facet::Author, QStringLiteral("Ada Lovelace")), 2);
+        // What the ids answer: the search text (one-letter words aside) and the choices.
+        QCOMPARE(w.facets()->scopeOf(QStringLiteral("quokka")), w.facets()->scopeOf(QStringLiteral(" quokka a")));
+        QVERIFY(w.facets()->scopeOf(QStringLiteral("quokka")) != w.facets()->scopeOf(QStringLiteral("quokka decoding")));
+    }
+
+    // The window hands its complete list to the counts once the search has answered.
+    void windowCountsAmongItsOwnList()
+    {
+        MainWindow w(m_lib->db);
+        waitForAll(w);
+        w.searchEdit()->setText(QStringLiteral("quokka"));
+        QTRY_COMPARE(w.model()->rowCount(), 2);
+        QTRY_COMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("NeurIPS")), 1);
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), 1);
+    }
+
     void facetCountsFollowTheSearch()
     {
         MainWindow w(m_lib->db);

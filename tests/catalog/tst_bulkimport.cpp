@@ -105,6 +105,24 @@ private slots:
         QVERIFY(!bulk.findIds(QStringLiteral("attention")).isEmpty());
     }
 
+    // The report says where an import's time went (the benchmark prints it), phase by phase.
+    void reportSaysWhereTheTimeWent()
+    {
+        QTemporaryDir tmp;
+        Library lib(tmp.filePath(QStringLiteral("phases.sqlite")));
+        const ImportReport r = lib.importBatch(syntheticBatch(kPapers));
+        QStringList names;
+        for (const PhaseTime &p : r.phases) {
+            names << QString::fromLatin1(p.name);
+            QVERIFY(p.wallS >= 0);
+            QVERIFY(p.cpuS >= 0);
+        }
+        QCOMPARE(names, (QStringList{"read the library's keys", "match, merge, write rows", "full-text index", "secondary indexes", "commit"}));
+        double cpu = 0;
+        for (const PhaseTime &p : r.phases) cpu += p.cpuS;
+        QVERIFY(cpu > 0);   // thousands of rows written: some CPU was spent
+    }
+
     void cancelledBulkImportKeepsIndexesAndRows()
     {
         QTemporaryDir tmp;

@@ -263,6 +263,41 @@ private slots:
         QVERIFY(!isInsideFolder(tmp.filePath(QStringLiteral("lib-other/a.md")), lib));
     }
 
+    // The import's variant (the library folder canonicalized once, by the caller) answers as
+    // the general one does, through a symlinked library folder too.
+    void canonicalRootVariantAgreesWithTheGeneralOne_data()
+    {
+        QTest::addColumn<QString>("reference");
+        QTest::newRow("note in its folder") << QStringLiteral("notes/2024/K/note.md");
+        QTest::newRow("not there yet") << QStringLiteral("notes/new/note.md");
+        QTest::newRow("parent escape") << QStringLiteral("../x");
+        QTest::newRow("escape through notes") << QStringLiteral("notes/../../x");
+        QTest::newRow("absolute") << QStringLiteral("/etc/passwd");
+        QTest::newRow("escaping symlink") << QStringLiteral("notes/out/secret.md");
+        QTest::newRow("url") << QStringLiteral("https://example.org/a.png");
+    }
+    void canonicalRootVariantAgreesWithTheGeneralOne()
+    {
+        QFETCH(QString, reference);
+        QTemporaryDir tmp;
+        const QString real = tmp.filePath(QStringLiteral("real"));
+        QDir().mkpath(QDir(real).filePath(QStringLiteral("notes/2024/K")));
+        QDir().mkpath(tmp.filePath(QStringLiteral("outside")));
+        QVERIFY(QFile(QDir(real).filePath(QStringLiteral("notes/2024/K/note.md"))).open(QIODevice::WriteOnly));
+        QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside")), QDir(real).filePath(QStringLiteral("notes/out"))));
+        const QString lib = tmp.filePath(QStringLiteral("lib"));   // the library reached through a symlink
+        QVERIFY(QFile::link(real, lib));
+        const QString canonicalRoot = canonicalPathAllowingMissing(lib);
+        QCOMPARE(canonicalRoot, QFileInfo(real).canonicalFilePath());
+        const LibraryPath general = resolveInsideLibrary(canonicalRoot, lib, reference);
+        const LibraryPath fast = resolveInsideCanonicalLibrary(canonicalRoot, lib, reference);
+        QCOMPARE(fast.path, general.path);
+        QCOMPARE(fast.refused(), general.refused());
+        QCOMPARE(fast.refusal, general.refusal);
+        const bool shouldRefuse = reference.startsWith(u'/') || reference.contains(QLatin1String("..")) || reference.contains(QLatin1String("out/"));
+        QCOMPARE(fast.refused(), shouldRefuse);
+    }
+
     void cleanupTestCase()
     {
         std::printf("traversal cases refused: %d\n", m_refused);
