@@ -11,12 +11,23 @@
 
 #include <QWidget>
 
+#include <cmath>
+
 class QComboBox;
 class QCPLayoutGrid;
 class QCustomPlot;
 class QLabel;
 
 namespace paperlab::playground {
+
+// Something drawn over the runs of one metric: a labelled horizontal line (a measured
+// ceiling) when x is NaN, else a labelled marker at (x, y) (a paper's claimed figure).
+struct ChartOverlay {
+    QString metric;   // "tflops", "gbps", "time_ms", "rel_l2", ...: shown only on that metric
+    double y = 0;
+    double x = std::nan("");
+    QString label;
+};
 
 class RunChartView : public QWidget {
     Q_OBJECT
@@ -32,6 +43,9 @@ public:
     // The fallback ceilings (0: none), drawn for TFLOP/s or GB/s when no plotted run has a
     // measured one; `source` labels them ("datasheet", "your entry").
     void setCeiling(double tflops, double gbps, const QString &source = {});
+    // Replaces the overlays (ceilings, claims); those of the shown metric are drawn.
+    void setOverlays(const QList<ChartOverlay> &overlays);
+    int overlayCount() const;           // overlays drawn for the current metric (for tests)
     QString metric() const;
     void setMetric(const QString &metricId);
 
@@ -55,6 +69,7 @@ protected:
 private:
     void applyPalette();   // background, axes and legend from the palette (the theme)
     void rebuild();
+    double drawOverlays();   // returns the largest y drawn, so the range can include it
     void showContextMenu(const QPoint &pos);
     void showToolTip(QMouseEvent *event);
     QString variantName(const QString &id) const;
@@ -67,6 +82,8 @@ private:
     double m_ceilingTflops = 0;
     double m_ceilingGbps = 0;
     QString m_ceilingSource;
+    QList<ChartOverlay> m_overlays;
+    int m_overlaysDrawn = 0;
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;

@@ -3,16 +3,26 @@
 #include "rundetails.h"
 
 #include <QDialogButtonBox>
-#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace paperlab::playground {
 
-RunDetailsDialog::RunDetailsDialog(const RunRecord &run, QWidget *parent) : QDialog(parent), m_view(new QTextBrowser(this))
+RunDetailsView::RunDetailsView(QWidget *parent) : QTextBrowser(parent)
+{
+    setObjectName(QStringLiteral("runDetailsView"));
+    setOpenLinks(false);
+}
+
+void RunDetailsView::setRun(const RunRecord &run)
+{
+    setHtml(runDetailsHtml(run));
+}
+
+RunDetailsDialog::RunDetailsDialog(const RunRecord &run, QWidget *parent) : QDialog(parent), m_view(new RunDetailsView(this))
 {
     setObjectName(QStringLiteral("runDetails"));
     setWindowTitle(tr("Run details — %1").arg(run.name));
-    m_view->setHtml(runDetailsHtml(run));
+    m_view->setRun(run);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);

@@ -1,14 +1,21 @@
 #pragma once
-// A run's details (from the history's context menu): where it was measured, clocks from
-// start to end, warm-up, repetitions, L2 flush and the ceilings measured on the GPU.
+// A run's details: where it was measured, clocks from start to end, warm-up, repetitions,
+// L2 flush and the ceilings measured on the GPU. The view sits below the run history (the
+// selected run); the dialog opens from the history's context menu.
 
 #include "runtypes.h"
 
 #include <QDialog>
-
-class QTextBrowser;
+#include <QTextBrowser>
 
 namespace paperlab::playground {
+
+class RunDetailsView : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit RunDetailsView(QWidget *parent = nullptr);
+    void setRun(const RunRecord &run);
+};
 
 class RunDetailsDialog : public QDialog {
     Q_OBJECT
@@ -17,7 +24,7 @@ public:
     QString text() const;               // what it shows, as plain text (for tests)
 
 private:
-    QTextBrowser *m_view;
+    RunDetailsView *m_view;
 };
 
 } // namespace paperlab::playground
