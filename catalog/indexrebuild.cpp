@@ -27,6 +27,8 @@ struct RunRow {
     QString paperKey;
     QVariantList columns;            // kernel .. created_at, as stored
     QList<QVariantList> points;      // variant, x, metrics
+    qint64 oldId = 0;
+    QList<std::pair<qint64, QString>> environments;   // lane, environment JSON
 };
 
 struct Snapshot {
@@ -88,6 +90,7 @@ Snapshot takeSnapshot(Database &db)
         auto pts = db.prepare("SELECT variant, x, metrics FROM run_points WHERE run_id = ? ORDER BY id");
         while (st.step()) {
             RunRow run;
+            run.oldId = st.int64(0);
             run.paperKey = st.text(1);
             for (int c = 0; c < kRunColumnCount; ++c)
                 run.columns << (c == 6 ? QVariant(st.int64(2 + c)) : c == 8 ? QVariant(st.int64(2 + c)) : QVariant(st.text(2 + c)));
@@ -96,6 +99,15 @@ Snapshot takeSnapshot(Database &db)
             pts.reset();
             s.runs.append(run);
         }
+    });
+    // Apart from the runs: an index older than schema 5 has no such table, and its runs
+    // must still come across.
+    readTable(s, "run environments", [&] {
+        auto st = db.prepare("SELECT run_id, lane, environment FROM run_environments ORDER BY run_id, lane");
+        while (st.step())
+            for (RunRow &run : s.runs)
+                if (run.oldId == st.int64(0))
+                    run.environments.append({st.int64(1), st.text(2)});
     });
     readTable(s, "provenance", [&] {
         auto st = db.prepare("SELECT file, record FROM provenance ORDER BY id");
@@ -191,6 +203,7 @@ void applyState(Library &lib, const Snapshot &s, RebuildReport &report)
     }
     auto run = db.prepare((QByteArray("INSERT INTO runs(paper_id, ") + kRunColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").constData());
     auto point = db.prepare("INSERT INTO run_points(run_id, variant, x, metrics) VALUES (?, ?, ?, ?)");
+    auto environment = db.prepare("INSERT INTO run_environments(run_id, lane, environment) VALUES (?, ?, ?)");
     for (const RunRow &r : s.runs) {
         const qint64 paper = r.paperKey.isEmpty() ? 0 : idOf(r.paperKey);
         if (paper) run.bind(1, paper); else run.bindNull(1);
@@ -199,6 +212,8 @@ void applyState(Library &lib, const Snapshot &s, RebuildReport &report)
         const qint64 runId = db.lastInsertId();
         for (const QVariantList &pt : r.points)
             point.bind(1, runId).bind(2, pt.value(0)).bind(3, pt.value(1)).bind(4, pt.value(2)).run();
+        for (const auto &[lane, json] : r.environments)
+            environment.bind(1, runId).bind(2, lane).bind(3, json).run();
     }
     tx.commit();
 }

@@ -134,12 +134,22 @@ void RunStore::addPoint(qint64 runId, const RunPoint &p)
     st.run();
 }
 
+void RunStore::setEnvironment(qint64 runId, int lane, const RunEnvironment &env)
+{
+    auto st = m_library.database().prepare(
+        "INSERT OR REPLACE INTO run_environments(run_id, lane, environment) VALUES (?, ?, ?)");
+    st.bind(1, runId).bind(2, lane).bind(3, toJson(environmentToJson(env)));
+    st.run();
+}
+
 qint64 RunStore::insert(RunRecord &record)
 {
     Transaction tx(m_library.database());
     create(record);
     for (const RunPoint &p : record.points)
         addPoint(record.id, p);
+    for (int lane = 0; lane < record.environments.size(); ++lane)
+        setEnvironment(record.id, lane, record.environments.at(lane));
     tx.commit();
     return record.id;
 }
@@ -186,6 +196,7 @@ void RunStore::remove(qint64 runId)
     Transaction tx(db);
     // Explicit, so removal does not depend on the connection's foreign_keys setting.
     db.prepare("DELETE FROM run_points WHERE run_id = ?").bind(1, runId).run();
+    db.prepare("DELETE FROM run_environments WHERE run_id = ?").bind(1, runId).run();
     db.prepare("DELETE FROM runs WHERE id = ?").bind(1, runId).run();
     tx.commit();
 }
@@ -243,6 +254,11 @@ void RunStore::loadPoints(RunRecord &r)
     st.bind(1, r.id);
     while (st.step())
         r.points << readPoint(st.text(0), st.real(1), st.text(2));
+    auto env = m_library.database().prepare("SELECT environment FROM run_environments WHERE run_id = ? ORDER BY lane");
+    env.bind(1, r.id);
+    r.environments.clear();
+    while (env.step())
+        r.environments << environmentFromJson(fromJson(env.text(0)));
 }
 
 QList<RunRecord> RunStore::pinnedRuns(qint64 paperId)

@@ -2,6 +2,8 @@
 // Value types of a playground run: what it asked for and what came back. Mirrors
 // runner.proto loosely; these are what the run store, the charts, the CSV and the slides use.
 
+#include "runenvironment.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -61,6 +63,9 @@ struct RunRecord {
     bool pinned = false;                // shown on the paper's slides
     QDateTime createdAt;
     QList<RunPoint> points;
+    // One per runner lane that reported one (a run over 2 GPUs has 2), in lane order; empty
+    // for runs stored before environments were (schema 5) or from runners that send none.
+    QList<RunEnvironment> environments;
 };
 
 } // namespace paperlab

@@ -163,17 +163,30 @@ INSERT OR IGNORE INTO paper_folders(paper_id, folder_id)
      ON pr.format = 'efficientpaper' AND substr(pr.file, 1, length(lf.folder) + 1) = lf.folder || '/';
 )SQL";
 
+// Version 5: where each run was measured, one row per runner lane (a run fanned out over
+// two GPUs has two): the runner's RunEnvironment as JSON (device, versions, clocks at start
+// and end, measured ceilings, warm-up, repetitions, L2 flush).
+const char *const kMigration5 = R"SQL(
+CREATE TABLE run_environments (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    lane        INTEGER NOT NULL,
+    environment TEXT NOT NULL,
+    PRIMARY KEY (run_id, lane)
+);
+)SQL";
+
 struct Migration {
     int version;
     const char *sql;
 };
-const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
-static_assert(std::size(kMigrations) == kSchemaVersion);
+// Numbers are fixed per feature (4: claims) and may arrive out of order; each stands alone.
+const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {5, kMigration5}};
 
 } // namespace
 
 QString migrateSchema(Database &db)
 {
+    Q_ASSERT(kMigrations[std::size(kMigrations) - 1].version == kSchemaVersion);
     const int current = db.userVersion();
     if (current > kSchemaVersion)
         throw SqlError(QStringLiteral("%1: database schema version %2 is newer than this PaperLab (%3)")

@@ -39,6 +39,14 @@ RunRecord readRun(const QJsonObject &o, const QString &name)
     r.setup.device = o.value(QStringLiteral("device")).toString();
     r.deviceName = o.value(QStringLiteral("device_name")).toString(r.setup.device);
     r.runnerVersion = o.value(QStringLiteral("runner_version")).toString();
+    const QJsonObject env = o.value(QStringLiteral("environment")).toObject();
+    if (!env.isEmpty()) {
+        r.environments << environmentFromJson(env);
+        // The GPU's own name beats the device id when the output has no device_name.
+        if (!o.contains(QStringLiteral("device_name")) && r.setup.device.startsWith(QLatin1String("cuda"))
+            && !r.environments.first().deviceName.isEmpty())
+            r.deviceName = r.environments.first().deviceName;
+    }
     QStringList variants;
     QMap<QString, QString> commonParams;
     bool first = true;

@@ -1,5 +1,6 @@
 #include "runnerclient.h"
 
+#include "environmentproto.h"
 #include "runner/protocol.h"
 
 #include <QCoreApplication>
@@ -244,7 +245,8 @@ void RunnerClient::handleFrame(const std::string &frame)
             return;
         m_activeRequest.clear();
         const pb::Summary &s = msg.summary();
-        emit runFinished(RunSummaryInfo{s.points(), s.failed(), s.wall_seconds(), s.cancelled()});
+        emit runFinished(RunSummaryInfo{s.points(), s.failed(), s.wall_seconds(), s.cancelled(),
+                                        environmentFromProto(s.environment())});
         return;
     }
     case pb::ServerMessage::kError: {

@@ -30,6 +30,7 @@ struct RunSummaryInfo {
     int failed = 0;
     double wallSeconds = 0;
     bool cancelled = false;
+    RunEnvironment environment;         // empty from a runner that sends none
 };
 
 // Where the runner binary is: $PAPERLAB_RUNNER, next to the app, libexec/paperlab of the

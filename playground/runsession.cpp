@@ -24,9 +24,10 @@ void RunSession::wireClient(int i)
         connect(client, &RunnerClient::connectionLost, this, &RunSession::connectionProblem);
         connect(client, &RunnerClient::kernelsReceived, this, &RunSession::kernelsListed);
     }
-    connect(client, &RunnerClient::progress, this, [this, i](int done, int total, const QString &) {
+    connect(client, &RunnerClient::progress, this, [this, i](int done, int total, const QString &stage) {
         if (!m_running || !m_lanes[i].active)
             return;
+        emit stageChanged(m_lanes.size() > 1 ? QStringLiteral("%1: %2").arg(laneLabel(i), stage) : stage);
         m_lanes[i].done = done;
         m_lanes[i].total = total;
         int allDone = 0, allTotal = 0;
@@ -56,6 +57,13 @@ void RunSession::wireClient(int i)
             return;
         m_lanes[i].cancelled = s.cancelled;
         m_lanes[i].failedPoints = s.failed;
+        if (!s.environment.isEmpty()) {
+            // Stored per lane: a run over two GPUs keeps where each half was measured.
+            while (m_current.environments.size() <= i)
+                m_current.environments.append(RunEnvironment{});
+            m_current.environments[i] = s.environment;
+            m_store.setEnvironment(m_current.id, i, s.environment);
+        }
         laneEnded(i);
     });
     connect(client, &RunnerClient::runFailed, this, [this, i](const RunFailure &f) {

@@ -52,6 +52,9 @@ signals:
     void runStarted(const paperlab::RunRecord &run);
     void pointAdded(qint64 runId, const paperlab::RunPoint &point);
     void progress(int done, int total);
+    // What a runner is doing now ("measuring this GPU's copy and matrix ceilings, once per
+    // device", "running flash point 3"), prefixed by its lane when there are several.
+    void stageChanged(const QString &stage);
     // The run ended; run.status and run.message tell how.
     void runEnded(const paperlab::RunRecord &run);
     void connectionProblem(const QString &message);

@@ -35,6 +35,13 @@ DeviceCeiling ceilingFor(const QString &deviceName)
             s.value(ceilingKey(deviceName, QStringLiteral("gbps")), known.gbps).toDouble()};
 }
 
+QString ceilingSource(const QString &deviceName)
+{
+    const DeviceCeiling known = knownCeiling(deviceName);
+    const DeviceCeiling used = ceilingFor(deviceName);
+    return used.tflops == known.tflops && used.gbps == known.gbps ? QObject::tr("datasheet") : QObject::tr("your entry");
+}
+
 CeilingEntry::CeilingEntry(QWidget *parent)
     : QWidget(parent), m_tflops(makePeak(this, QStringLiteral("peakTflops"), QStringLiteral(" TFLOP/s"))),
       m_gbps(makePeak(this, QStringLiteral("peakGbps"), QStringLiteral(" GB/s")))

@@ -12,6 +12,8 @@ namespace paperlab::playground {
 
 // What the user entered for this device, else the vendor's figures for a known GPU.
 DeviceCeiling ceilingFor(const QString &deviceName);
+// Where ceilingFor's figures come from, as the chart labels them: "your entry" or "datasheet".
+QString ceilingSource(const QString &deviceName);
 
 class CeilingEntry : public QWidget {
     Q_OBJECT

@@ -53,7 +53,7 @@ void ChartArea::showDevice(const QString &deviceName)
 {
     m_ceilingEntry->showDevice(deviceName);
     const DeviceCeiling c = m_ceilingEntry->value();
-    m_speed->setCeiling(c.tflops, c.gbps);
+    m_speed->setCeiling(c.tflops, c.gbps, ceilingSource(deviceName));
 }
 
 void ChartArea::setRuns(const QList<RunRecord> &runs)
@@ -66,12 +66,16 @@ void ChartArea::setRuns(const QList<RunRecord> &runs)
         geometric = geometric || looksGeometric(xs);
     }
     // The ceiling the user sees in the entry, unless the plotted runs were measured on another
-    // known GPU (an imported H100 run on a laptop): then that GPU's.
+    // known GPU (an imported H100 run on a laptop): then that GPU's. Both give way on the
+    // chart to a ceiling measured on the run's own GPU, when the run carries one.
     DeviceCeiling c = m_ceilingEntry->value();
+    QString source = ceilingSource(m_ceilingEntry->deviceName());
     if (!runs.isEmpty() && runs.first().deviceName != m_ceilingEntry->deviceName()
-        && knownCeiling(runs.first().deviceName).tflops > 0)
+        && knownCeiling(runs.first().deviceName).tflops > 0) {
         c = ceilingFor(runs.first().deviceName);
-    m_speed->setCeiling(c.tflops, c.gbps);
+        source = ceilingSource(runs.first().deviceName);
+    }
+    m_speed->setCeiling(c.tflops, c.gbps, source);
     m_speed->setLogX(geometric);
     m_accuracy->setLogX(geometric);
     m_speed->setRuns(runs);

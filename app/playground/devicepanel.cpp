@@ -165,6 +165,12 @@ void DevicePanel::setProgress(int done, int total)
     m_progress->setValue(done);
 }
 
+void DevicePanel::setStage(const QString &stage)
+{
+    m_progress->setFormat(stage.isEmpty() ? QStringLiteral("%p%") : stage + QStringLiteral(" (%p%)"));
+    m_progress->setToolTip(stage);
+}
+
 void DevicePanel::rememberLauncher()
 {
     remember(m_launcher->text());

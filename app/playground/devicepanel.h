@@ -38,6 +38,9 @@ public:
     void rememberLauncher();
     void setRunning(bool running);
     void setProgress(int done, int total);
+    // What the runner is doing, shown in the progress bar ("measuring this GPU's copy and
+    // matrix ceilings, once per device" while a GPU is probed for the first time).
+    void setStage(const QString &stage);
 
 signals:
     void deviceChanged();

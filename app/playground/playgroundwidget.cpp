@@ -9,6 +9,7 @@
 #include "paramform.h"
 #include "runchartview.h"
 #include "runhistory.h"
+#include "rundetailsdialog.h"
 #include "runhistorypanel.h"
 #include "runjsonimport.h"
 #include "sweepeditor.h"
@@ -105,6 +106,17 @@ QWidget *PlaygroundWidget::buildControls()
     connect(m_devicePanel, &DevicePanel::cancelRequested, this, &PlaygroundWidget::cancel);
     connect(m_historyPanel->history(), &RunHistory::overlayChanged, this, &PlaygroundWidget::refreshCharts);
     connect(m_historyPanel->history(), &RunHistory::exportCsvRequested, this, &PlaygroundWidget::exportCsv);
+    // The selected run's environment below the list: clocks, timing discipline, ceilings.
+    auto *details = new RunDetailsView(m_historyPanel);
+    details->setMinimumHeight(160);
+    m_historyPanel->setDetailsView(details);
+    connect(m_historyPanel, &RunHistoryPanel::currentRunChanged, details, [this, details](qint64 runId) {
+        const auto run = runId > 0 ? m_store->load(runId) : std::nullopt;
+        if (run)
+            details->setRun(*run);
+        else
+            details->clear();
+    });
 
     for (QWidget *editor : panel->findChildren<QWidget *>()) {
         if ((qobject_cast<QAbstractSpinBox *>(editor) || qobject_cast<QComboBox *>(editor)) && !m_form->isAncestorOf(editor))
@@ -176,6 +188,7 @@ void PlaygroundWidget::connectSession()
         deviceChanged();
     });
     connect(m_session, &RunSession::progress, m_devicePanel, &DevicePanel::setProgress);
+    connect(m_session, &RunSession::stageChanged, m_devicePanel, &DevicePanel::setStage);
     connect(m_session, &RunSession::runStarted, this, [this](const RunRecord &run) {
         history()->reload(m_paperId, kernelId(), run.id);
         refreshCharts();
@@ -187,11 +200,13 @@ void PlaygroundWidget::connectSession()
     });
     connect(m_session, &RunSession::runEnded, this, [this](const RunRecord &run) {
         m_devicePanel->setRunning(false);
+        m_devicePanel->setStage(QString());
         if (run.status == RunStatus::Failed)
             showError(tr("The run failed: %1").arg(run.message));
         else if (!run.message.isEmpty())
             showError(run.message);
         history()->reload(m_paperId, kernelId());
+        refreshCharts();   // the environment (the measured ceilings) came with the run's end
         emit runEnded(run);
     });
 }

@@ -170,10 +170,11 @@ void RunChartView::setLogX(bool log)
     rebuild();
 }
 
-void RunChartView::setCeiling(double tflops, double gbps)
+void RunChartView::setCeiling(double tflops, double gbps, const QString &source)
 {
     m_ceilingTflops = tflops;
     m_ceilingGbps = gbps;
+    m_ceilingSource = source.isEmpty() ? tr("datasheet") : source;
     rebuild();
 }
 
@@ -242,10 +243,30 @@ QString RunChartView::variantName(const QString &id) const
     return v ? v->displayName : id;
 }
 
-double RunChartView::ceiling() const
+ChartCeiling RunChartView::currentCeiling() const
 {
     const QString id = metric();
-    return id == QLatin1String("tflops") ? m_ceilingTflops : id == QLatin1String("gbps") ? m_ceilingGbps : 0;
+    const double fallback = id == QLatin1String("tflops") ? m_ceilingTflops : id == QLatin1String("gbps") ? m_ceilingGbps : 0;
+    return chartCeiling(id, m_runs, fallback, m_ceilingSource);
+}
+
+double RunChartView::ceiling() const
+{
+    return currentCeiling().value;
+}
+
+QString RunChartView::ceilingLabel() const
+{
+    return currentCeiling().label;
+}
+
+int RunChartView::errorBarCount() const
+{
+    int n = 0;
+    for (int i = 0; i < m_plot->plottableCount(); ++i)
+        if (auto *bars = qobject_cast<QCPErrorBars *>(m_plot->plottable(i)))
+            n += bars->dataCount();
+    return n;
 }
 
 int RunChartView::pointCount() const
@@ -271,8 +292,9 @@ void RunChartView::rebuild()
             logY = m.logY;
             label = tr(m.label);
         }
-    m_plot->clearGraphs();
+    m_plot->clearPlottables();          // graphs and their error bars
     m_plot->clearItems();
+    m_graphPoints.clear();
 
     QStringList variantOrder;
     for (const VariantInfo &v : m_kernel.variants)
@@ -298,7 +320,9 @@ void RunChartView::rebuild()
             QPen pen(color, 2, kRunStyles[r % std::size(kRunStyles)]);
             g->setPen(pen);
             g->setScatterStyle(QCPScatterStyle(kRunShapes[r % std::size(kRunShapes)], color, color.lighter(150), 7));
-            for (const RunPoint &p : run.points) {
+            QList<int> drawn;
+            for (int i = 0; i < run.points.size(); ++i) {
+                const RunPoint &p = run.points[i];
                 if (p.variant != variant || !p.error.isEmpty() || !p.metrics.contains(metricId))
                     continue;
                 const double y = p.metrics.value(metricId);
@@ -306,9 +330,35 @@ void RunChartView::rebuild()
                     ++skipped;  // a zero error cannot sit on a log axis
                     continue;
                 }
-                g->addData(p.x, y);
-                yMin = std::min(yMin, y);
-                yMax = std::max(yMax, y);
+                drawn << i;
+            }
+            // In x order, so the graph's data and its error bars (matched by index) agree.
+            std::stable_sort(drawn.begin(), drawn.end(), [&run](int a, int b) { return run.points[a].x < run.points[b].x; });
+            QVector<double> xs, ys, below, above;
+            bool spread = false;
+            for (int i : std::as_const(drawn)) {
+                const RunPoint &p = run.points[i];
+                const double y = p.metrics.value(metricId);
+                const double lo = p.metrics.value(metricId + QStringLiteral("_p10"), y);
+                const double hi = p.metrics.value(metricId + QStringLiteral("_p90"), y);
+                spread = spread || p.metrics.contains(metricId + QStringLiteral("_p10"));
+                xs << p.x;
+                ys << y;
+                below << std::max(0.0, y - lo);
+                above << std::max(0.0, hi - y);
+                yMin = std::min(yMin, logY && lo <= 0 ? y : lo);
+                yMax = std::max(yMax, hi);
+            }
+            g->setData(xs, ys, true);
+            m_graphPoints << drawn;
+            if (spread) {
+                // The median is the marker; the bar spans the 10th to the 90th percentile.
+                auto *bars = new QCPErrorBars(m_plot->xAxis, m_plot->yAxis);
+                bars->removeFromLegend();
+                bars->setDataPlottable(g);
+                bars->setData(below, above);
+                bars->setPen(QPen(color, 1));
+                bars->setWhiskerWidth(6);
             }
         }
     }
@@ -369,7 +419,8 @@ void RunChartView::rebuild()
         m_plot->yAxis->setTickLabels(true);
     }
     // The device ceiling: dashed, labelled, and in range so the gap to it is visible.
-    const double ceiling = this->ceiling();
+    const ChartCeiling roof = currentCeiling();
+    const double ceiling = roof.value;
     if (ceiling > 0 && m_plot->graphCount() > 0) {
         auto *line = new QCPItemStraightLine(m_plot);
         line->point1->setCoords(1, ceiling);
@@ -380,7 +431,7 @@ void RunChartView::rebuild()
         text->position->setTypeY(QCPItemPosition::ptPlotCoords);
         text->position->setCoords(0.99, ceiling);
         text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        text->setText(tr("device peak %1").arg(ceiling, 0, 'g', 4));
+        text->setText(roof.label);
         text->setColor(screenChartColours(palette()).axis);
         yMax = std::max(yMax, ceiling);
     }
@@ -417,28 +468,52 @@ void RunChartView::showToolTip(QMouseEvent *event)
     QString text;
     for (int i = 0; i < m_plot->graphCount(); ++i) {
         QCPGraph *g = m_plot->graph(i);
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+        for (int k = 0; k < g->dataCount(); ++k) {
+            const auto it = g->data()->at(k);
             const QPointF px = g->coordsToPixels(it->key, it->value);
             const double d = std::hypot(px.x() - pos.x(), px.y() - pos.y());
             if (d >= best)
                 continue;
             best = d;
-            const RunRecord &run = m_runs.value(g->property("runIndex").toInt());
-            QStringList params;
-            for (auto p = run.setup.fixed.cbegin(); p != run.setup.fixed.cend(); ++p)
-                params << p.key() + QLatin1Char('=') + p.value();
-            text = QStringLiteral("<b>%1</b><br>%2 = %3<br>%4 = %5<br><small>%6 · %7<br>%8</small>")
-                       .arg(g->name().toHtmlEscaped(), run.setup.sweepParam.isEmpty() ? QStringLiteral("x") : run.setup.sweepParam)
-                       .arg(it->key, 0, 'g', 10)
-                       .arg(m_metricBox->currentText().toHtmlEscaped())
-                       .arg(it->value, 0, 'g', 6)
-                       .arg(run.deviceName.toHtmlEscaped(), run.name.toHtmlEscaped(), params.join(QStringLiteral(", ")).toHtmlEscaped());
+            text = pointToolTip(i, k);
         }
     }
     if (text.isEmpty())
         QToolTip::hideText();
     else
         QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+}
+
+QString RunChartView::pointToolTip(int graph, int index) const
+{
+    if (graph < 0 || graph >= m_plot->graphCount() || index < 0 || index >= m_plot->graph(graph)->dataCount())
+        return {};
+    QCPGraph *g = m_plot->graph(graph);
+    const auto it = g->data()->at(index);
+    const RunRecord &run = m_runs.value(g->property("runIndex").toInt());
+    const RunPoint &point = run.points.value(m_graphPoints.value(graph).value(index));
+    const QString metricId = metric();
+    QStringList params;
+    for (auto p = run.setup.fixed.cbegin(); p != run.setup.fixed.cend(); ++p)
+        params << p.key() + QLatin1Char('=') + p.value();
+    QString value = QString::number(it->value, 'g', 6);
+    const QString p10 = metricId + QStringLiteral("_p10"), p90 = metricId + QStringLiteral("_p90");
+    if (point.metrics.contains(p10) && point.metrics.contains(p90))
+        value += tr(" (p10–p90 %1–%2)").arg(point.metrics.value(p10), 0, 'g', 4).arg(point.metrics.value(p90), 0, 'g', 4);
+    // "% of peak" against this run's own measured roof; else the one the chart draws.
+    ChartCeiling roof = measuredCeiling(metricId, run);
+    if (!roof.measured)
+        roof = currentCeiling();
+    QString peak;
+    if (roof.value > 0)
+        peak = QStringLiteral("<br>") + (roof.measured ? tr("%1% of measured peak (%2)") : tr("%1% of peak (%2)"))
+                                            .arg(100.0 * it->value / roof.value, 0, 'f', 0)
+                                            .arg(roof.label.toHtmlEscaped());
+    return QStringLiteral("<b>%1</b><br>%2 = %3<br>%4 = %5%6<br><small>%7 · %8<br>%9</small>")
+        .arg(g->name().toHtmlEscaped(), run.setup.sweepParam.isEmpty() ? QStringLiteral("x") : run.setup.sweepParam)
+        .arg(it->key, 0, 'g', 10)
+        .arg(m_metricBox->currentText().toHtmlEscaped(), value, peak)
+        .arg(run.deviceName.toHtmlEscaped(), run.name.toHtmlEscaped(), params.join(QStringLiteral(", ")).toHtmlEscaped());
 }
 
 bool RunChartView::exportTo(const QString &path, QString *error, QSize size)

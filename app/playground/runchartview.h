@@ -1,8 +1,11 @@
 #pragma once
 // One live chart of a kernel's runs: speed (TFLOP/s, GB/s or ms) or accuracy (relative L2,
 // max abs error, cosine), one series per variant and run, markers at measured points,
-// exact-value tooltips, zoom and pan, a dashed device ceiling, PNG/SVG/PDF export.
+// exact-value tooltips (with "% of peak"), p10–p90 error bars where the points carry their
+// spread, zoom and pan, a dashed ceiling (measured on the run's GPU when the run carries
+// one, else the datasheet figure or the user's), PNG/SVG/PDF export.
 
+#include "chartceiling.h"
 #include "kernelinfo.h"
 #include "runtypes.h"
 
@@ -37,8 +40,9 @@ public:
     void setRuns(const QList<RunRecord> &runs);
     void addPoint(qint64 runId, const RunPoint &point);
     void setLogX(bool log);
-    // Device ceilings (0: none); drawn when the metric is TFLOP/s or GB/s.
-    void setCeiling(double tflops, double gbps);
+    // The fallback ceilings (0: none), drawn for TFLOP/s or GB/s when no plotted run has a
+    // measured one; `source` labels them ("datasheet", "your entry").
+    void setCeiling(double tflops, double gbps, const QString &source = {});
     // Replaces the overlays (ceilings, claims); those of the shown metric are drawn.
     void setOverlays(const QList<ChartOverlay> &overlays);
     int overlayCount() const;           // overlays drawn for the current metric (for tests)
@@ -47,6 +51,10 @@ public:
 
     int pointCount() const;             // markers on the chart (for tests)
     double ceiling() const;             // the ceiling for the current metric; 0: none drawn
+    QString ceilingLabel() const;       // its label on the chart
+    int errorBarCount() const;          // points drawn with a p10–p90 bar (for tests)
+    // The tooltip text of graph `graph`'s point `index` (what hovering it shows).
+    QString pointToolTip(int graph, int index) const;
     int seriesCount() const;
     QCustomPlot *plot() const { return m_plot; }
     // By suffix: .png (2x), .svg, .pdf. An empty size: the chart's size on screen.
@@ -65,6 +73,7 @@ private:
     void showContextMenu(const QPoint &pos);
     void showToolTip(QMouseEvent *event);
     QString variantName(const QString &id) const;
+    ChartCeiling currentCeiling() const;
 
     Kind m_kind;
     KernelInfo m_kernel;
@@ -72,11 +81,13 @@ private:
     bool m_logX = false;
     double m_ceilingTflops = 0;
     double m_ceilingGbps = 0;
+    QString m_ceilingSource;
     QList<ChartOverlay> m_overlays;
     int m_overlaysDrawn = 0;
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;
+    QList<QList<int>> m_graphPoints;   // per graph: the run.points index of each drawn point
     QCPLayoutGrid *m_legendRow;   // below the axis rect, holding the legend; owned by the plot once added
 };
 

@@ -1,5 +1,7 @@
 #include "runhistory.h"
 
+#include "rundetailsdialog.h"
+
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
@@ -73,6 +75,14 @@ void RunHistory::showMenu(const QPoint &pos)
 
 void RunHistory::fillMenu(QMenu &menu, qint64 id)
 {
+    QAction *details = menu.addAction(tr("Details…"), this, [this, id] {
+        if (const auto run = m_store.load(id)) {
+            auto *dialog = new RunDetailsDialog(*run, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+        }
+    });
+    details->setObjectName(QStringLiteral("runDetails"));
     menu.addAction(tr("Rename…"), this, [this, id] {
         const auto run = m_store.load(id);
         bool ok = false;

@@ -1,6 +1,6 @@
 #pragma once
 // The stored runs of a paper (or a kernel), newest first. Checked runs are overlaid on the
-// charts; rename, pin to slides, delete and CSV export from the context menu.
+// charts; details, rename, pin to slides, delete and CSV export from the context menu.
 
 #include "runstore.h"
 

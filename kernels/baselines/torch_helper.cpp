@@ -156,6 +156,8 @@ bool TorchHelper::ensureStarted(std::string& why)
         why = std::string("cannot start python3 for the baselines: ") + std::strerror(rc);
         return false;
     }
+    // A dead helper must be an error reply, not our death: once, before the first write.
+    std::signal(SIGPIPE, SIG_IGN);
     pid_ = pid;
     toHelper_ = in[1];
     fromHelper_ = out[0];
@@ -179,7 +181,6 @@ bool TorchHelper::sendLine(const std::string& line)
 {
     const std::string data = line + "\n";
     std::size_t done = 0;
-    std::signal(SIGPIPE, SIG_IGN);  // a dead helper is an error reply, not our death
     while (done < data.size()) {
         const ssize_t n = ::write(toHelper_, data.data() + done, data.size() - done);
         if (n < 0 && errno == EINTR)

@@ -13,7 +13,8 @@ import torch
 from torch.nn.attention import SDPBackend
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_quant_sparse import fmt, m, run_runner, sdpa_ms, time_cuda  # noqa: E402
+from bench_quant_sparse import run_runner, sdpa_ms, time_cuda  # noqa: E402
+from points_table import fmt, m, print_ratio_table  # noqa: E402
 
 
 def copy_tbps(reps):
@@ -137,14 +138,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "bench_decode_family.json"), "w") as f:
         json.dump(raw, f, indent=1)
-    print(f"\n{dev.name}; copy {copy:.2f} TB/s. ratio = SDPA time / ours (>1: ours faster)")
-    print("| kernel | variant | shape | ours ms | detail | SDPA flash ms | ratio | SDPA cuDNN ms | ratio | accuracy | ok |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        fr = r["flash"] / r["ours"] if r["flash"] else None
-        cr = r["cudnn"] / r["ours"] if r["cudnn"] else None
-        print(f"| {r['k']} | {r['var']} | {r['shape']} | {fmt(r['ours'])} | {r['extra']} | {fmt(r['flash'])} | "
-              f"{fmt(fr, 2)} | {fmt(r['cudnn'])} | {fmt(cr, 2)} | {r['acc']} | {'yes' if r['ok'] else 'NO ' + r['err'][:80]} |")
+    print_ratio_table(f"{dev.name}; copy {copy:.2f} TB/s.", rows)
 
 
 if __name__ == "__main__":

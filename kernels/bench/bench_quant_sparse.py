@@ -14,6 +14,7 @@ import torch
 from torch.nn.attention import SDPBackend
 
 from bench import sdpa_ms, time_cuda  # noqa: E402  one timing loop (L2 flush, events, median)
+from points_table import fmt, m, print_ratio_table  # noqa: E402
 
 
 def run_runner(runner, kernel, sweep, sets, variants, reps):
@@ -29,15 +30,6 @@ def run_runner(runner, kernel, sweep, sets, variants, reps):
         print(p.stdout[-3000:], p.stderr[-3000:], file=sys.stderr)
         return {"points": []}
     return json.loads(p.stdout)
-
-
-def m(pt, name):
-    v = pt["metrics"].get(name)
-    return float("nan") if v is None else v
-
-
-def fmt(x, p=3):
-    return "n/a" if x is None or x != x else f"{x:.{p}f}"
 
 
 def main():
@@ -144,14 +136,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "bench_quant_sparse.json"), "w") as f:
         json.dump(raw, f, indent=1)
-    print(f"\n{dev.name}. ratio = SDPA time / ours (>1: ours faster)")
-    print("| kernel | variant | shape | ours ms | detail | SDPA flash ms | ratio | SDPA cuDNN ms | ratio | accuracy | ok |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        fr = r["flash"] / r["ours"] if r["flash"] else None
-        cr = r["cudnn"] / r["ours"] if r["cudnn"] else None
-        print(f"| {r['k']} | {r['var']} | {r['shape']} | {fmt(r['ours'])} | {r['extra']} | {fmt(r['flash'])} | "
-              f"{fmt(fr, 2)} | {fmt(r['cudnn'])} | {fmt(cr, 2)} | {r['acc']} | {'yes' if r['ok'] else 'NO'} |")
+    print_ratio_table(f"{dev.name}.", rows)
 
 
 if __name__ == "__main__":

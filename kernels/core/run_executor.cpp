@@ -5,6 +5,7 @@
 #include "core/parallel_for.h"
 #include "core/param_validation.h"
 #include "core/registry.h"
+#include "core/timing_spread.h"
 
 #include <algorithm>
 #include <chrono>
@@ -141,6 +142,7 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             r.variant = variant;
             r.device = run.device.text();
             r.params = run.points[p];
+            appendTimingSpread(outcome.metrics, outcome.timesMs, run.kernel->speedMetric);
             r.metrics = std::move(outcome.metrics);
             r.error = std::move(outcome.error);
             r.mask = std::move(outcome.mask);

@@ -70,6 +70,8 @@ struct BlockMaskImage {
 
 struct PointOutcome {
     std::vector<Metric> metrics;
+    // Every timed repetition (ms); the runner adds their p10/p90 beside the median.
+    std::vector<double> timesMs;
     std::optional<RunError> error;
     std::optional<BlockMaskImage> mask;  // only when PointContext::wantMask and the kernel has one
 };

@@ -243,6 +243,7 @@ PointOutcome runKv(const PointContext& ctx)
     const ExtendedAccuracy acc = compareExtended(checked.data(), exact.data(), exact.size());
     const ExtendedAccuracy accSim = compareExtended(checked.data(), sim.data(), sim.size());
     const double ms = median(times);
+    outcome.timesMs = times;
     const double fp16Bytes = kvCacheBytesFp16(P.batch, P.kvHeads, L, d);
     const double cacheBytes = fp16Cache ? fp16Bytes : kvCacheBytes(P.batch, P.kvHeads, L, d, P.cfg);
     const double moved = cacheBytes + 2.0 * 2.0 * double(outElems);  // cache + q + o

@@ -234,6 +234,7 @@ PointOutcome runSel(const PointContext& ctx)
     const ExtendedAccuracy acc = compareExtended(out.data(), full.data(), full.size());
     const ExtendedAccuracy accSim = compareExtended(out.data(), sim.data(), sim.size());
     const double ms = median(times);
+    outcome.timesMs = times;
     const double attnBytes = double(heads) * count * d * 2.0 * 2.0;
     outcome.metrics = {
         {"time_ms", ms, "ms"},

@@ -32,6 +32,8 @@ const char* cliUsage()
            "       paperlab-runner --kernel ID [--device cpu|cuda|cuda:N] [--sweep name=v1,v2,...]\n"
            "                       [--set name=value]... [--variants a,b] [--reps N] [--warmup N]\n"
            "                       [--seed N] [--mask] [--json]\n"
+           "       paperlab-runner --probe [--device cuda:N] [--reprobe]   (this GPU's environment\n"
+           "                       and measured ceilings as JSON; measured once, then cached)\n"
            "       paperlab-runner --protocol   (length-delimited protobuf on stdin/stdout)\n"
            "       paperlab-runner --version\n";
 }
@@ -64,6 +66,10 @@ std::optional<RunError> parseCli(int argc, char** argv, CliOptions& out)
             out.action = CliAction::List;
         } else if (arg == "--devices") {
             out.action = CliAction::Devices;
+        } else if (arg == "--probe") {
+            out.action = CliAction::Probe;
+        } else if (arg == "--reprobe") {
+            out.reprobe = true;
         } else if (arg == "--protocol") {
             out.action = CliAction::Protocol;
         } else if (arg == "--version") {
@@ -80,6 +86,7 @@ std::optional<RunError> parseCli(int argc, char** argv, CliOptions& out)
             out.action = CliAction::Run;
         } else if (arg == "--device") {
             err = value(out.request.device);
+            out.deviceGiven = true;
         } else if (arg == "--variants") {
             if (!(err = value(v)))
                 out.request.variants = splitList(v);

@@ -8,11 +8,13 @@
 
 namespace paperlab::kernels::runner {
 
-enum class CliAction { Help, List, Devices, Run, Protocol, Version };
+enum class CliAction { Help, List, Devices, Run, Protocol, Version, Probe };
 
 struct CliOptions {
     CliAction action = CliAction::Help;
     bool json = false;
+    bool reprobe = false;
+    bool deviceGiven = false;  // --probe: measure even when the ceilings are cached
     RunRequest request;
 };
 

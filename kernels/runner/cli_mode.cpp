@@ -3,6 +3,8 @@
 #include "core/devices.h"
 #include "core/registry.h"
 #include "core/run_executor.h"
+#include "runner/environment_json.h"
+#include "runner/environment_probe.h"
 #include "runner/json_writer.h"
 
 #include <cstdio>
@@ -126,6 +128,24 @@ std::string devicesJson()
     return JsonObject().raw("devices", devices.done()).str("note", report.note).done();
 }
 
+int probeCli(const CliOptions& options)
+{
+    DeviceSelection device;
+    const bool anyGpu = listDevices().cudaDeviceCount() > 0;
+    const std::string wanted = options.deviceGiven ? options.request.device : anyGpu ? "cuda:0" : "cpu";
+    if (auto err = parseDevice(wanted, device)) {
+        std::cout << JsonObject().raw("error", errorJson(*err)).done() << "\n";
+        return 2;
+    }
+    ProbeOptions probe;
+    probe.reprobe = options.reprobe;
+    probe.progress = [](const std::string& stage) { std::cerr << "paperlab-runner: " << stage << "\n"; };
+    RunEnvironment env = beginEnvironment(device, probe);
+    finishEnvironment(env);
+    std::cout << environmentJson(env) << "\n";
+    return 0;
+}
+
 int runCli(const CliOptions& options)
 {
     PreparedRun run;
@@ -136,6 +156,15 @@ int runCli(const CliOptions& options)
             std::cerr << "paperlab-runner: " << err->message << "\n";
         return 2;
     }
+    ProbeOptions probe;
+    probe.warmup = run.request.warmup;
+    probe.repetitions = run.request.repetitions;
+    probe.progress = [&](const std::string& stage) {
+        if (!options.json)
+            std::printf("%s\n", stage.c_str());
+        std::fflush(stdout);
+    };
+    RunEnvironment env = beginEnvironment(run.device, probe);
     JsonArray points;
     RunCallbacks callbacks;
     callbacks.point = [&](const PointResult& r) {
@@ -146,10 +175,12 @@ int runCli(const CliOptions& options)
     };
     CancelToken never;
     RunSummary s = executeRun(run, callbacks, never);
+    finishEnvironment(env);
     if (options.json) {
         std::cout << JsonObject()
                          .str("kernel", run.kernel->id)
                          .str("device", run.device.text())
+                         .raw("environment", environmentJson(env))
                          .raw("points", points.done())
                          .raw("summary", JsonObject()
                                              .num("points", s.points)

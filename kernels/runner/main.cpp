@@ -37,6 +37,8 @@ int main(int argc, char** argv)
     case CliAction::Devices:
         std::cout << devicesJson() << "\n";
         return 0;
+    case CliAction::Probe:
+        return probeCli(options);
     case CliAction::Run:
         return runCli(options);
     case CliAction::Protocol:

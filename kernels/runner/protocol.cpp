@@ -185,4 +185,94 @@ pb::Summary toProto(const RunSummary& s, const std::string& requestId)
     return p;
 }
 
+namespace {
+
+pb::ClockSample toProto(const ClockSample& s)
+{
+    pb::ClockSample p;
+    if (s.smClockMhz >= 0)
+        p.set_sm_clock_mhz(s.smClockMhz);
+    if (s.memClockMhz >= 0)
+        p.set_mem_clock_mhz(s.memClockMhz);
+    if (s.powerWatts >= 0)
+        p.set_power_w(s.powerWatts);
+    return p;
+}
+
+ClockSample fromProto(const pb::ClockSample& p)
+{
+    ClockSample s;
+    if (p.has_sm_clock_mhz())
+        s.smClockMhz = p.sm_clock_mhz();
+    if (p.has_mem_clock_mhz())
+        s.memClockMhz = p.mem_clock_mhz();
+    if (p.has_power_w())
+        s.powerWatts = p.power_w();
+    return s;
+}
+
+}  // namespace
+
+pb::RunEnvironment toProto(const RunEnvironment& e)
+{
+    pb::RunEnvironment p;
+    p.set_device(e.device);
+    p.set_device_name(e.deviceName);
+    p.set_uuid(e.uuid);
+    p.set_sm_count(e.smCount);
+    p.set_driver_version(e.driverVersion);
+    p.set_cuda_runtime_version(e.cudaRuntimeVersion);
+    p.set_cuda_driver_version(e.cudaDriverVersion);
+    p.set_host_cpu(e.hostCpu);
+    p.set_host_cores(e.hostCores);
+    *p.mutable_start() = toProto(e.start);
+    *p.mutable_end() = toProto(e.end);
+    if (e.powerLimitWatts >= 0)
+        p.set_power_limit_w(e.powerLimitWatts);
+    p.set_nvml_note(e.nvmlNote);
+    for (const Ceiling& c : e.ceilings) {
+        pb::Ceiling* pc = p.add_ceilings();
+        pc->set_id(c.id);
+        pc->set_value(c.value);
+        pc->set_unit(c.unit);
+        pc->set_how(c.how);
+    }
+    p.set_ceilings_measured_at(e.ceilingsMeasuredAt);
+    p.set_ceilings_cached(e.ceilingsCached);
+    p.set_ceilings_note(e.ceilingsNote);
+    p.set_warmup(e.warmup);
+    p.set_repetitions(e.repetitions);
+    p.set_l2_flush(e.l2Flush);
+    p.set_l2_flush_bytes(e.l2FlushBytes);
+    return p;
+}
+
+RunEnvironment fromProto(const pb::RunEnvironment& p)
+{
+    RunEnvironment e;
+    e.device = p.device();
+    e.deviceName = p.device_name();
+    e.uuid = p.uuid();
+    e.smCount = p.sm_count();
+    e.driverVersion = p.driver_version();
+    e.cudaRuntimeVersion = p.cuda_runtime_version();
+    e.cudaDriverVersion = p.cuda_driver_version();
+    e.hostCpu = p.host_cpu();
+    e.hostCores = p.host_cores();
+    e.start = fromProto(p.start());
+    e.end = fromProto(p.end());
+    e.powerLimitWatts = p.has_power_limit_w() ? p.power_limit_w() : -1;
+    e.nvmlNote = p.nvml_note();
+    for (const pb::Ceiling& c : p.ceilings())
+        e.ceilings.push_back({c.id(), c.value(), c.unit(), c.how()});
+    e.ceilingsMeasuredAt = p.ceilings_measured_at();
+    e.ceilingsCached = p.ceilings_cached();
+    e.ceilingsNote = p.ceilings_note();
+    e.warmup = p.warmup();
+    e.repetitions = p.repetitions();
+    e.l2Flush = p.l2_flush();
+    e.l2FlushBytes = p.l2_flush_bytes();
+    return e;
+}
+
 }  // namespace paperlab::kernels::runner

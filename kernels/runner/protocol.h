@@ -4,6 +4,7 @@
 
 #include "core/devices.h"
 #include "core/kernel_spec.h"
+#include "core/run_environment.h"
 #include "runner.pb.h"
 #include "runner/frame_codec.h"
 
@@ -31,5 +32,7 @@ pb::DeviceList toProto(const DeviceReport& d);
 pb::PointResult toProto(const PointResult& r, const std::string& requestId = {});
 PointResult fromProto(const pb::PointResult& r);
 pb::Summary toProto(const RunSummary& s, const std::string& requestId = {});
+pb::RunEnvironment toProto(const RunEnvironment& e);
+RunEnvironment fromProto(const pb::RunEnvironment& e);
 
 }  // namespace paperlab::kernels::runner

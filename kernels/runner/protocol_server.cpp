@@ -3,6 +3,7 @@
 #include "core/devices.h"
 #include "core/registry.h"
 #include "core/run_executor.h"
+#include "runner/environment_probe.h"
 #include "runner/protocol.h"
 #include "runner/runner_version.h"
 
@@ -157,9 +158,17 @@ private:
                 *m.mutable_point() = toProto(r, id);
                 send(m);
             };
+            ProbeOptions probe;
+            probe.warmup = run.request.warmup;
+            probe.repetitions = run.request.repetitions;
+            const int total = int(run.points.size() * run.variants.size());
+            probe.progress = [&](const std::string& stage) { callbacks.progress(0, total, stage); };
+            RunEnvironment env = beginEnvironment(run.device, probe);
             RunSummary s = executeRun(run, callbacks, cancel_);
+            finishEnvironment(env);
             pb::ServerMessage m;
             *m.mutable_summary() = toProto(s, id);
+            *m.mutable_summary()->mutable_environment() = toProto(env);
             // Free before the Summary goes out: a client may send its next RunRequest the
             // moment it reads it (startRun joins this thread before starting another).
             busy_.store(false);

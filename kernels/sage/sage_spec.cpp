@@ -129,6 +129,7 @@ PointOutcome runSage(const PointContext& ctx)
     const ExtendedAccuracy acc = compareExtended(checked.data(), exact.data(), exact.size());
     const ExtendedAccuracy accSim = compareExtended(checked.data(), sim.data(), sim.size());
     const double ms = median(times);
+    outcome.timesMs = times;
     outcome.metrics = {
         {"time_ms", ms, "ms"},
         {"tflops", attentionFlops(s) / (ms * 1e-3) / 1e12, "TFLOP/s"},

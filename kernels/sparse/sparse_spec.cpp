@@ -174,6 +174,7 @@ PointOutcome runSparse(const PointContext& ctx)
     const Accuracy accMasked = compareToReference(checked.data(), masked.data(), masked.size());
     const double density = maskDensity(mask, s.causal);
     const double ms = median(times);
+    outcome.timesMs = times;
     outcome.metrics = {
         {"time_ms", ms, "ms"},
         {"select_ms", median(selTimes), "ms"},

@@ -3,6 +3,7 @@
 // and damaged files.
 
 #include "library.h"
+#include "schema.h"
 #include "sqlitedb.h"
 
 #include <QDir>
@@ -269,7 +270,8 @@ private slots:
         {
             // Make it a version-1 file: the playground tables came in version 2.
             Database db(path);
-            db.exec("DROP TABLE paper_folders; DROP TABLE library_folders; DROP TABLE run_points; DROP TABLE runs; PRAGMA user_version = 1;");
+            db.exec("DROP TABLE paper_folders; DROP TABLE library_folders; DROP TABLE run_environments; "
+                    "DROP TABLE run_points; DROP TABLE runs; PRAGMA user_version = 1;");
             auto st = db.prepare("SELECT count(*) FROM papers");
             st.step();
             papers = st.integer(0);
@@ -278,7 +280,7 @@ private slots:
         QVERIFY(!lib.migrationBackup().isEmpty());
         QVERIFY(QFile::exists(lib.migrationBackup()));
         QCOMPARE(lib.paperCount(), papers);
-        QCOMPARE(lib.database().userVersion(), 3);
+        QCOMPARE(lib.database().userVersion(), kSchemaVersion);
         lib.database().exec("SELECT count(*) FROM runs");
         Database backup(lib.migrationBackup(), false);
         QCOMPARE(backup.userVersion(), 1);

@@ -2,6 +2,7 @@
 // library's own checks (poisoned outputs, float64 references) and prints a line per point.
 #pragma once
 
+#include "core/devices.h"
 #include "core/run_executor.h"
 
 #include <cstdio>
@@ -12,6 +13,20 @@
 namespace paperlab::kernels::gpucheck {
 
 inline int failures = 0, points = 0;
+
+constexpr int kSkipped = 77;  // CTest's SKIP_RETURN_CODE for the gpu checks
+
+// Prints the GPU it will check, or why it is skipped; false: the caller returns kSkipped.
+inline bool announceDevice()
+{
+    DeviceReport devices = listDevices();
+    if (devices.cudaDeviceCount() == 0) {
+        std::printf("skipped: %s\n", devices.note.c_str());
+        return false;
+    }
+    std::printf("device: %s\n", devices.devices[1].name.c_str());
+    return true;
+}
 
 inline void check(const std::string& kernel, const std::map<std::string, std::string>& fixed, const Sweep& sweep,
                   const std::vector<std::string>& variants, const std::vector<std::string>& shownMetrics)

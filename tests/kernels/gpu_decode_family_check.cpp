@@ -24,12 +24,8 @@ void check(const std::string& kernel, const std::map<std::string, std::string>& 
 
 int main()
 {
-    DeviceReport devices = listDevices();
-    if (devices.cudaDeviceCount() == 0) {
-        std::printf("skipped: %s\n", devices.note.c_str());
-        return 77;
-    }
-    std::printf("device: %s\n", devices.devices[1].name.c_str());
+    if (!gpucheck::announceDevice())
+        return gpucheck::kSkipped;
     for (const char* bits : {"2", "4", "8"})
         for (const char* heads : {"8", "32", "64"})  // 1, 4 and 8 query heads per KV head
             check("kv_quant_decode",

@@ -2,6 +2,7 @@
 // against float64 by the library itself (poisoned output, rel L2 limit). Plain C++ because
 // the GPU machine has no Qt. Exit 77 (skip) when there is no CUDA device.
 #include "core/devices.h"
+#include "gpu_check_run.h"
 #include "core/run_executor.h"
 
 #include <cstdio>
@@ -52,12 +53,8 @@ void check(const std::string& kernel, std::map<std::string, std::string> fixed, 
 
 int main()
 {
-    DeviceReport devices = listDevices();
-    if (devices.cudaDeviceCount() == 0) {
-        std::printf("skipped: %s\n", devices.note.c_str());
-        return 77;
-    }
-    std::printf("device: %s\n", devices.devices[1].name.c_str());
+    if (!gpucheck::announceDevice())
+        return gpucheck::kSkipped;
     for (std::string dtype : {"fp16", "bf16"})
         for (std::string hd : {"64", "128"})
             for (std::string causal : {"false", "true"})

@@ -24,12 +24,8 @@ void check(const std::string& kernel, const std::map<std::string, std::string>& 
 
 int main()
 {
-    DeviceReport devices = listDevices();
-    if (devices.cudaDeviceCount() == 0) {
-        std::printf("skipped: %s\n", devices.note.c_str());
-        return 77;
-    }
-    std::printf("device: %s\n", devices.devices[1].name.c_str());
+    if (!gpucheck::announceDevice())
+        return gpucheck::kSkipped;
     for (const char* hd : {"64", "128"})
         for (const char* causal : {"false", "true"})
             for (const char* gran : {"per_block", "per_token"})

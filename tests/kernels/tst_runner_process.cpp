@@ -166,6 +166,63 @@ private slots:
         QVERIFY(!m->summary().cancelled());
     }
 
+    // The CLI's JSON names where it ran: the host CPU and no ceilings for the CPU reference,
+    // the timing discipline, and every point's spread ordered around its median.
+    void cliRunCarriesEnvironmentAndSpread()
+    {
+        QProcess p;
+        p.start(kRunner, {"--kernel", "flash_decoding", "--device", "cpu", "--reps", "3", "--json"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject doc = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        const QJsonObject env = doc["environment"].toObject();
+        QCOMPARE(env["device"].toString(), QString("cpu"));
+        QVERIFY(!env["host_cpu"].toString().isEmpty());
+        QVERIFY(env["host_cores"].toInt() > 0);
+        QVERIFY(env["ceilings"].toArray().isEmpty());
+        QVERIFY(!env["ceilings_note"].toString().isEmpty());
+        QCOMPARE(env["repetitions"].toInt(), 3);
+        QCOMPARE(env["warmup"].toInt(), 2);
+        QCOMPARE(env["l2_flush"].toBool(), false);
+        const QJsonObject m = doc["points"].toArray()[0].toObject()["metrics"].toObject();
+        for (const char* id : {"time_ms", "gbps"}) {
+            const QString base = QString::fromLatin1(id);
+            QVERIFY2(m.contains(base + "_p10") && m.contains(base + "_p90"), id);
+            QVERIFY(m[base + "_p10"].toDouble() <= m[base].toDouble());
+            QVERIFY(m[base].toDouble() <= m[base + "_p90"].toDouble());
+        }
+    }
+
+    void probeOnCpuHasHostAndNoCeilings()
+    {
+        QProcess p;
+        p.start(kRunner, {"--probe", "--device", "cpu"});
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject env = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(env["device"].toString(), QString("cpu"));
+        QCOMPARE(env["device_name"].toString(), env["host_cpu"].toString());
+        QVERIFY(env["ceilings"].toArray().isEmpty());
+        QVERIFY(env["start"].toObject()["sm_clock_mhz"].isNull());
+    }
+
+    void protocolSummaryCarriesEnvironment()
+    {
+        RunnerSession s;
+        QVERIFY(s.until(pb::ServerMessage::kHello));
+        s.send(runMessage("flash_attention", {{"batch", "1"}, {"seq_len", "16"}}, {}, 4));
+        auto m = s.until(pb::ServerMessage::kSummary);
+        QVERIFY(m);
+        QVERIFY(m->summary().has_environment());
+        const RunEnvironment env = fromProto(m->summary().environment());
+        QCOMPARE(env.device, std::string("cpu"));
+        QVERIFY(!env.hostCpu.empty());
+        QVERIFY(env.ceilings.empty());
+        QCOMPARE(env.repetitions, 4);
+        QCOMPARE(env.warmup, 0);
+        QVERIFY(env.start.smClockMhz < 0);  // unknown stays unknown, not 0 MHz
+    }
+
     void protocolNamesBadParameter()
     {
         RunnerSession s;

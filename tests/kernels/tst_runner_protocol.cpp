@@ -117,6 +117,54 @@ private slots:
         QCOMPARE(r2.error->parameter, std::string("seq_len"));
     }
 
+    void environmentRoundTripsInTheSummary()
+    {
+        RunEnvironment e;
+        e.device = "cuda:1";
+        e.deviceName = "NVIDIA H200";
+        e.uuid = "GPU-1234";
+        e.smCount = 132;
+        e.driverVersion = "570.124.06";
+        e.cudaRuntimeVersion = "12.8";
+        e.cudaDriverVersion = "12.8";
+        e.hostCpu = "AMD EPYC";
+        e.hostCores = 16;
+        e.start = ClockSample{1980, 2619, 120.5};
+        e.end = ClockSample{1755, -1, 690};  // memory clock unknown at the end
+        e.powerLimitWatts = 700;
+        e.ceilings = {{"copy", 4210.5, "GB/s", "copy"}, {"matrix_bf16", 702, "TFLOP/s", "gemm"}};
+        e.ceilingsMeasuredAt = "2026-11-30T12:00:00Z";
+        e.ceilingsCached = true;
+        e.warmup = 2;
+        e.repetitions = 20;
+        e.l2Flush = true;
+        e.l2FlushBytes = 4ull * 60 * 1024 * 1024;
+        pb::ServerMessage m;
+        *m.mutable_summary() = toProto(RunSummary{}, "r");
+        *m.mutable_summary()->mutable_environment() = toProto(e);
+        pb::ServerMessage back;
+        QVERIFY(decodeMessage(m.SerializeAsString(), back));
+        const RunEnvironment r = fromProto(back.summary().environment());
+        QCOMPARE(r.device, e.device);
+        QCOMPARE(r.uuid, e.uuid);
+        QCOMPARE(r.smCount, 132);
+        QCOMPARE(r.driverVersion, e.driverVersion);
+        QCOMPARE(r.start.smClockMhz, 1980.0);
+        QCOMPARE(r.end.smClockMhz, 1755.0);
+        QCOMPARE(r.end.memClockMhz, -1.0);
+        QCOMPARE(r.powerLimitWatts, 700.0);
+        QCOMPARE(r.ceilings.size(), std::size_t(2));
+        QCOMPARE(r.findCeiling("matrix_bf16")->value, 702.0);
+        QVERIFY(r.ceilingsCached);
+        QCOMPARE(r.repetitions, 20);
+        QVERIFY(r.l2Flush);
+        QCOMPARE(r.l2FlushBytes, e.l2FlushBytes);
+        // A summary from an older runner has no environment: it reads as an empty one.
+        pb::Summary old;
+        QVERIFY(!old.has_environment());
+        QVERIFY(fromProto(old.environment()).ceilings.empty());
+    }
+
     void kernelSpecCarriesEverything()
     {
         KernelSpec k;

@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -176,6 +177,20 @@ int check(const Options &o)
     for (const QString &gpu : std::as_const(gpus))
         if (perGpu.value(gpu) == 0)
             fail(QStringLiteral("%1 measured no point").arg(gpu));
+    // Each GPU says where it measured: one environment per lane, each its own GPU with its
+    // measured ceilings.
+    QSet<QString> uuids;
+    for (const RunEnvironment &env : stored ? stored->environments : QList<RunEnvironment>{}) {
+        uuids.insert(env.uuid);
+        const MeasuredCeiling *copy = env.ceiling(QStringLiteral("copy"));
+        std::printf("%s %s: copy %.0f GB/s, SM clock %.0f -> %.0f MHz\n", qPrintable(env.device), qPrintable(env.uuid),
+                    copy ? copy->value : 0.0, env.start.smClockMhz, env.end.smClockMhz);
+        if (!copy)
+            fail(QStringLiteral("%1 carries no measured copy ceiling: %2").arg(env.device, env.ceilingsNote));
+    }
+    if (!stored || stored->environments.size() != gpus.size() || uuids.size() != gpus.size())
+        fail(QStringLiteral("the stored run has %1 environment(s) from %2 GPU(s) for %3 lanes")
+                 .arg(stored ? stored->environments.size() : 0).arg(uuids.size()).arg(gpus.size()));
 
     std::printf("\n%-12s %8s  %-8s %12s %12s %8s  %-10s %10s\n", "variant", "seq_len", "gpu", "1 GPU", "fanned", "ratio",
                 "metric", "rel_l2");

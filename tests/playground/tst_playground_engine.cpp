@@ -95,11 +95,16 @@ void TestPlaygroundEngine::streamsAndStoresPoints()
     session.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
     QSignalSpy points(&session, &RunSession::pointAdded);
     QSignalSpy progress(&session, &RunSession::progress);
+    QSignalSpy stages(&session, &RunSession::stageChanged);
     const RunRecord run = runToEnd(session, tinySetup());
     QCOMPARE(run.status, RunStatus::Finished);
     QVERIFY2(run.message.isEmpty(), qPrintable(run.message));
     QCOMPARE(points.count(), 3);
     QVERIFY(progress.count() >= 1);
+    // The runner's words about what it is doing reach the session (the GPU's ceiling probe
+    // says so the same way).
+    QVERIFY(!stages.isEmpty());
+    QCOMPARE(stages.first().first().toString(), QStringLiteral("running cpu point 1"));
     for (const RunPoint &p : run.points) {
         QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
         QVERIFY(p.metrics.value(QStringLiteral("time_ms")) > 0);
@@ -199,6 +204,18 @@ void TestPlaygroundEngine::fanOutOverTwoRunners()
     }
     QCOMPARE(values.size(), 3);
     QCOMPARE(m_store->load(run.id)->points.size(), 3);
+    // Where each runner measured is kept, one environment per lane.
+    QCOMPARE(run.environments.size(), 2);
+    const auto stored = m_store->load(run.id);
+    QCOMPARE(stored->environments.size(), 2);
+    for (const RunEnvironment &env : stored->environments) {
+        QCOMPARE(env.device, QStringLiteral("cpu"));
+        QVERIFY(!env.hostCpu.isEmpty());
+        QVERIFY(env.hostCores > 0);
+        QVERIFY(env.ceilings.isEmpty());  // the CPU reference has none
+        QCOMPARE(env.repetitions, tinySetup().repetitions);
+        QVERIFY(!env.l2Flush);
+    }
     QVERIFY(!progress.isEmpty());
     QCOMPARE(progress.last().at(0).toInt(), progress.last().at(1).toInt());
 }
@@ -232,6 +249,8 @@ void TestPlaygroundEngine::oneOfTwoRunnersKilled()
         fromFirst += firstLane.contains(p.sweepValue) ? 1 : 0;
     QCOMPARE(fromFirst, int(firstLane.size()));
     QVERIFY(stored->points.size() < setup.sweepValues.size());
+    // Only the runner that finished could say where it measured.
+    QCOMPARE(stored->environments.size(), 1);
 }
 
 void TestPlaygroundEngine::launcherPrefixForWhatWasTyped_data()

@@ -286,6 +286,15 @@ void TestPlaygroundModel::importRunnerJsonAndCsv()
     QCOMPARE(run.points[1].x, 128.0);
     QCOMPARE(run.setup.fixed.value(QStringLiteral("q_heads")), QStringLiteral("4"));
     QVERIFY(!run.setup.fixed.contains(QStringLiteral("kv_len")));
+    // Where it ran comes along: the host CPU, no ceilings, the repetitions asked for; and
+    // every point's spread.
+    QCOMPARE(run.environments.size(), 1);
+    QCOMPARE(run.environments.first().device, QStringLiteral("cpu"));
+    QVERIFY(!run.environments.first().hostCpu.isEmpty());
+    QVERIFY(run.environments.first().ceilings.isEmpty());
+    QCOMPARE(run.environments.first().repetitions, 1);
+    QVERIFY(run.points[0].metrics.contains(QStringLiteral("time_ms_p10")));
+    QVERIFY(run.points[0].metrics.contains(QStringLiteral("gbps_p90")));
 
     // bench.json: several runner outputs under names.
     const QByteArray bench = "{\"fa_hd128\": " + json + ", \"rows\": []}";
@@ -299,7 +308,12 @@ void TestPlaygroundModel::importRunnerJsonAndCsv()
     Library library(dir.filePath(QStringLiteral("lib.sqlite")));
     RunStore store(library);
     store.insert(run);
-    QCOMPARE(store.load(run.id)->points.size(), 2);
+    const auto loaded = store.load(run.id);
+    QCOMPARE(loaded->points.size(), 2);
+    QCOMPARE(loaded->points[1].metrics.value(QStringLiteral("time_ms_p90")),
+             run.points[1].metrics.value(QStringLiteral("time_ms_p90")));
+    QCOMPARE(loaded->environments.size(), 1);
+    QCOMPARE(loaded->environments.first().hostCpu, run.environments.first().hostCpu);
 
     const QStringList lines = runToCsv(run).trimmed().split(QLatin1Char('\n'));
     QCOMPARE(lines.size(), 3);

@@ -66,6 +66,8 @@ int main(int argc, char **argv)
                 for (int i = 0; i < w.history()->count(); ++i)
                     w.history()->item(i)->setCheckState(w.history()->item(i)->text().contains(cli.value("only"))
                                                             ? Qt::Checked : Qt::Unchecked);
+            if (w.history()->count() > 0)
+                w.history()->setCurrentRow(0);   // its details below the list
             finish();
         });
     } else {
