@@ -163,11 +163,27 @@ INSERT OR IGNORE INTO paper_folders(paper_id, folder_id)
      ON pr.format = 'efficientpaper' AND substr(pr.file, 1, length(lf.folder) + 1) = lf.folder || '/';
 )SQL";
 
+// Version 4: the claims of each paper (PaperInfo.claims in its prototxt), in the paper's
+// order. A table of their own rather than a column of papers: a paper has several, and the
+// playground asks for the claims of one kernel across papers (claims_kernel). The claim's
+// fields are kept as the JSON of claimjson.h, so adding a field to Claim needs no migration;
+// only the kernel, which is looked up, has a column.
+const char *const kMigration4 = R"SQL(
+CREATE TABLE paper_claims (
+    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kernel   TEXT NOT NULL DEFAULT '',
+    claim    TEXT NOT NULL,
+    PRIMARY KEY (paper_id, position)
+) WITHOUT ROWID;
+CREATE INDEX claims_kernel ON paper_claims(kernel) WHERE kernel <> '';
+)SQL";
+
 struct Migration {
     int version;
     const char *sql;
 };
-const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
+const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

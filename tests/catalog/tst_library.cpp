@@ -269,7 +269,7 @@ private slots:
         {
             // Make it a version-1 file: the playground tables came in version 2.
             Database db(path);
-            db.exec("DROP TABLE paper_folders; DROP TABLE library_folders; DROP TABLE run_points; DROP TABLE runs; PRAGMA user_version = 1;");
+            db.exec("DROP TABLE paper_claims; DROP TABLE paper_folders; DROP TABLE library_folders; DROP TABLE run_points; DROP TABLE runs; PRAGMA user_version = 1;");
             auto st = db.prepare("SELECT count(*) FROM papers");
             st.step();
             papers = st.integer(0);
@@ -278,7 +278,7 @@ private slots:
         QVERIFY(!lib.migrationBackup().isEmpty());
         QVERIFY(QFile::exists(lib.migrationBackup()));
         QCOMPARE(lib.paperCount(), papers);
-        QCOMPARE(lib.database().userVersion(), 3);
+        QCOMPARE(lib.database().userVersion(), 4);
         lib.database().exec("SELECT count(*) FROM runs");
         Database backup(lib.migrationBackup(), false);
         QCOMPARE(backup.userVersion(), 1);

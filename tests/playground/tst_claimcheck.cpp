@@ -1,0 +1,165 @@
+// "Reproduced / not reproduced on <GPU>": a claim against runs stored by a real RunStore in
+// a real SQLite index, one case per outcome.
+#include "claimcheck.h"
+#include "library.h"
+#include "runstore.h"
+#include "../claimfixtures.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace paperlab;
+using namespace paperlab::playground;
+
+namespace {
+
+// SageAttention's "2.1× over FlashAttention2", measured as sage vs torch_flash at seq_len 16384.
+Claim sageClaim()
+{
+    return testing::sageAttentionClaim();
+}
+
+struct Timing {
+    QString variant;
+    double x;
+    double timeMs;
+};
+
+} // namespace
+
+class TestClaimCheck : public QObject {
+    Q_OBJECT
+private slots:
+    void outcomes_data();
+    void outcomes();
+    void newestRunPerDevice();
+    void throughputClaim();
+};
+
+void TestClaimCheck::outcomes_data()
+{
+    QTest::addColumn<QString>("fixedHeadDim");   // the run's head_dim setting
+    QTest::addColumn<QList<Timing>>("points");
+    QTest::addColumn<int>("outcome");
+    QTest::addColumn<double>("measured");
+    QTest::addColumn<double>("x");
+    QTest::addColumn<QString>("text");
+    using O = ClaimCheck::Outcome;
+    const QList<Timing> met = {{"sage", 4096, 1.0}, {"torch_flash", 4096, 1.2}, {"sage", 16384, 10.0}, {"torch_flash", 16384, 20.0}};
+    QTest::newRow("met at the claim's shape") << "128" << met << int(O::Reproduced) << 2.0 << 16384.0
+                                              << "measured 2× on NVIDIA H200 (seq_len 16384): reproduced";
+    // 1.8 < 0.9 x 2.1 = 1.89; the 2.5x at 4096 is not the claim's shape.
+    const QList<Timing> missed = {{"sage", 4096, 1.0}, {"torch_flash", 4096, 2.5}, {"sage", 8192, 10.0}, {"torch_flash", 8192, 18.0}};
+    QTest::newRow("missed") << "128" << missed << int(O::NotReproduced) << 1.8 << 8192.0
+                            << "measured 1.8× on NVIDIA H200 (seq_len 8192): not reproduced";
+    QTest::newRow("no run") << "128" << QList<Timing>{} << int(O::NoRun) << 0.0 << 0.0
+                            << "no run of sage_attention (sage vs torch_flash) stored yet";
+    QTest::newRow("run with other settings") << "64" << met << int(O::NoRun) << 0.0 << 0.0
+                                             << "no run of sage_attention (sage vs torch_flash) stored yet";
+    QTest::newRow("run without the baseline variant") << "128" << QList<Timing>{{"sage", 16384, 10.0}, {"sage_v1", 16384, 30.0}}
+                                                      << int(O::NoBaselineVariant) << 0.0 << 0.0
+                                                      << "the runs on NVIDIA H200 have no torch_flash points to compare with";
+}
+
+void TestClaimCheck::outcomes()
+{
+    QFETCH(QString, fixedHeadDim);
+    QFETCH(QList<Timing>, points);
+    QFETCH(int, outcome);
+    QFETCH(double, measured);
+    QFETCH(double, x);
+    QFETCH(QString, text);
+    QTemporaryDir dir;
+    Library library(dir.filePath(QStringLiteral("lib.sqlite")));
+    RunStore store(library);
+    if (!points.isEmpty()) {
+        RunRecord run;
+        run.deviceName = QStringLiteral("NVIDIA H200");
+        run.setup.kernel = QStringLiteral("sage_attention");
+        run.setup.device = QStringLiteral("cuda");
+        run.setup.sweepParam = QStringLiteral("seq_len");
+        run.setup.fixed.insert(QStringLiteral("head_dim"), fixedHeadDim);
+        run.status = RunStatus::Finished;
+        int i = 0;
+        for (const Timing &t : points) {
+            RunPoint p;
+            p.index = i++;
+            p.variant = t.variant;
+            p.x = t.x;
+            p.sweepValue = QString::number(t.x);
+            p.metrics.insert(QStringLiteral("time_ms"), t.timeMs);
+            run.points.append(p);
+        }
+        store.insert(run);
+    }
+    const QList<ClaimCheck> checks = checkClaim(sageClaim(), store);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(int(checks.first().outcome), outcome);
+    QCOMPARE(checks.first().measured, measured);
+    QCOMPARE(checks.first().x, x);
+    QCOMPARE(claimCheckText(sageClaim(), checks.first()), text);
+}
+
+void TestClaimCheck::newestRunPerDevice()
+{
+    QTemporaryDir dir;
+    Library library(dir.filePath(QStringLiteral("lib.sqlite")));
+    RunStore store(library);
+    auto addRun = [&](const QString &device, double sageMs) {
+        RunRecord run;
+        run.deviceName = device;
+        run.setup.kernel = QStringLiteral("sage_attention");
+        run.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("128"));
+        run.status = RunStatus::Finished;
+        for (const auto &[variant, ms] : {std::pair{QStringLiteral("sage"), sageMs}, std::pair{QStringLiteral("torch_flash"), 10.0}}) {
+            RunPoint p;
+            p.variant = variant;
+            p.x = 0;
+            p.metrics.insert(QStringLiteral("time_ms"), ms);
+            run.points.append(p);
+        }
+        store.insert(run);
+    };
+    addRun(QStringLiteral("NVIDIA H200"), 10.0);   // older: 1x
+    addRun(QStringLiteral("NVIDIA RTX 4090"), 4.0);
+    addRun(QStringLiteral("NVIDIA H200"), 5.0);    // newest on the H200: 2x
+    const QList<ClaimCheck> checks = checkClaim(sageClaim(), store);
+    QCOMPARE(checks.size(), 2);
+    QCOMPARE(checks[0].device, QStringLiteral("NVIDIA H200"));
+    QCOMPARE(checks[0].measured, 2.0);
+    QCOMPARE(int(checks[0].outcome), int(ClaimCheck::Outcome::Reproduced));
+    QCOMPARE(checks[1].device, QStringLiteral("NVIDIA RTX 4090"));
+    QCOMPARE(checks[1].measured, 2.5);
+}
+
+void TestClaimCheck::throughputClaim()
+{
+    // A throughput claim has no baseline variant: the method's own TFLOP/s is compared.
+    QTemporaryDir dir;
+    Library library(dir.filePath(QStringLiteral("lib.sqlite")));
+    RunStore store(library);
+    RunRecord run;
+    run.deviceName = QStringLiteral("NVIDIA H200");
+    run.setup.kernel = QStringLiteral("flash_attention");
+    run.status = RunStatus::Finished;
+    RunPoint p;
+    p.variant = QStringLiteral("flash_tma");
+    p.metrics.insert(QStringLiteral("tflops"), 600);
+    run.points.append(p);
+    store.insert(run);
+    Claim c;
+    c.metric = QStringLiteral("throughput");
+    c.value = 740;
+    c.unit = QStringLiteral("TFLOP/s");
+    c.kernel = QStringLiteral("flash_attention");
+    c.variant = QStringLiteral("flash_tma");
+    const QList<ClaimCheck> checks = checkClaim(c, store);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(int(checks.first().outcome), int(ClaimCheck::Outcome::NotReproduced));
+    QCOMPARE(claimCheckText(c, checks.first()), QStringLiteral("measured 600 TFLOP/s on NVIDIA H200: not reproduced"));
+    c.kernel.clear();
+    QCOMPARE(int(checkClaim(c, store).first().outcome), int(ClaimCheck::Outcome::NotMeasured));
+}
+
+QTEST_GUILESS_MAIN(TestClaimCheck)
+#include "tst_claimcheck.moc"
