@@ -1,6 +1,7 @@
 // "Reproduced / not reproduced on <GPU>": a claim against runs stored by a real RunStore in
 // a real SQLite index, one case per outcome.
 #include "claimcheck.h"
+#include "claimmarks.h"
 #include "library.h"
 #include "runstore.h"
 #include "../claimfixtures.h"
@@ -34,6 +35,8 @@ private slots:
     void outcomes();
     void newestRunPerDevice();
     void throughputClaim();
+    void marksOnTheSpeedChart_data();
+    void marksOnTheSpeedChart();
 };
 
 void TestClaimCheck::outcomes_data()
@@ -159,6 +162,67 @@ void TestClaimCheck::throughputClaim()
     QCOMPARE(claimCheckText(c, checks.first()), QStringLiteral("measured 600 TFLOP/s on NVIDIA H200: not reproduced"));
     c.kernel.clear();
     QCOMPARE(int(checkClaim(c, store).first().outcome), int(ClaimCheck::Outcome::NotMeasured));
+}
+
+void TestClaimCheck::marksOnTheSpeedChart_data()
+{
+    QTest::addColumn<QString>("metric");
+    QTest::addColumn<int>("marks");
+    QTest::addColumn<double>("y");
+    // The baseline (torch_flash) at 16384: 100 TFLOP/s in 20 ms; the claim puts ours at
+    // 2.1x that rate, or 1/2.1 of that time.
+    QTest::newRow("rate") << "tflops" << 1 << 210.0;
+    QTest::newRow("time") << "time_ms" << 1 << 20.0 / 2.1;
+    QTest::newRow("accuracy metric: nothing to draw") << "rel_l2" << 0 << 0.0;
+}
+
+void TestClaimCheck::marksOnTheSpeedChart()
+{
+    QFETCH(QString, metric);
+    QFETCH(int, marks);
+    QFETCH(double, y);
+    QTemporaryDir dir;
+    Library library(dir.filePath(QStringLiteral("lib.sqlite")));
+    RunStore store(library);
+    RunRecord run;
+    run.deviceName = QStringLiteral("NVIDIA H200");
+    run.setup.kernel = QStringLiteral("sage_attention");
+    run.setup.sweepParam = QStringLiteral("seq_len");
+    run.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("128"));
+    run.status = RunStatus::Finished;
+    for (const auto &[variant, x, ms, tflops] : {std::tuple{QStringLiteral("sage"), 4096.0, 1.0, 150.0},
+                                                 std::tuple{QStringLiteral("torch_flash"), 4096.0, 1.5, 100.0},
+                                                 std::tuple{QStringLiteral("sage"), 16384.0, 10.0, 200.0},
+                                                 std::tuple{QStringLiteral("torch_flash"), 16384.0, 20.0, 100.0}}) {
+        RunPoint p;
+        p.variant = variant;
+        p.x = x;
+        p.metrics.insert(QStringLiteral("time_ms"), ms);
+        p.metrics.insert(QStringLiteral("tflops"), tflops);
+        p.metrics.insert(QStringLiteral("rel_l2"), 0.01);
+        run.points.append(p);
+    }
+    store.insert(run);
+    const ClaimCheck check = checkClaim(sageClaim(), store).first();
+    const QList<ClaimMark> got = claimMarks(QStringLiteral("SageAttention"), sageClaim(), check, *store.load(run.id), metric);
+    QCOMPARE(got.size(), marks);
+    if (marks == 0) return;
+    QCOMPARE(got.first().metric, metric);
+    QCOMPARE(got.first().x, 16384.0);
+    QVERIFY(qFuzzyCompare(got.first().y, y));
+    QCOMPARE(got.first().label, QStringLiteral("SageAttention claims 2.1× over FlashAttention2 on RTX 4090; "
+                                               "measured 2× on NVIDIA H200 (seq_len 16384): reproduced"));
+    // A throughput claim in TFLOP/s is a line at its figure, on the TFLOP/s chart only.
+    Claim peak;
+    peak.metric = QStringLiteral("throughput");
+    peak.value = 740;
+    peak.unit = QStringLiteral("TFLOP/s");
+    const QList<ClaimMark> line = claimMarks(QStringLiteral("FA3"), peak, ClaimCheck{}, run, metric);
+    QCOMPARE(line.size(), metric == u"tflops" ? 1 : 0);
+    if (!line.isEmpty()) {
+        QVERIFY(std::isnan(line.first().x));
+        QCOMPARE(line.first().y, 740.0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestClaimCheck)
