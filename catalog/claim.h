@@ -25,6 +25,7 @@ struct Claim {
     QString sweepParam;      // the parameter the claim's shape is read on ("seq_len")
     double at = 0;           // its value in the claim's shape; 0: the largest measured
     QStringList params;      // "policy=quest": only runs with these settings count
+    QString baselineKernel;  // the kernel of baselineVariant when not `kernel`; empty: the same
 
     bool operator==(const Claim &) const = default;
 };

@@ -16,7 +16,7 @@ const TextField kTextFields[] = {
     {"hardware", &Claim::hardware},   {"quote", &Claim::quote},
     {"location", &Claim::location},   {"kernel", &Claim::kernel},
     {"variant", &Claim::variant},     {"baseline_variant", &Claim::baselineVariant},
-    {"sweep_param", &Claim::sweepParam},
+    {"sweep_param", &Claim::sweepParam}, {"baseline_kernel", &Claim::baselineKernel},
 };
 struct NumberField {
     const char *name;

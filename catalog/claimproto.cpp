@@ -37,6 +37,7 @@ Claim claimFromProto(const efficient_paper::Claim &m)
     c.sweepParam = text(m.sweep_param()).trimmed();
     c.at = m.at();
     for (const std::string &p : m.params()) c.params.append(text(p).trimmed());
+    c.baselineKernel = text(m.baseline_kernel()).trimmed();
     return c;
 }
 
@@ -61,6 +62,7 @@ void claimToProto(const Claim &c, efficient_paper::Claim *m)
     put(c.sweepParam, [m](const std::string &v) { m->set_sweep_param(v); });
     if (c.at != 0) m->set_at(c.at);
     for (const QString &p : c.params) m->add_params(p.toStdString());
+    put(c.baselineKernel, [m](const std::string &v) { m->set_baseline_kernel(v); });
 }
 
 QList<Claim> claimsFromPaperInfo(const pb::Message &info, const QString &fileText, const QString &file, ImportBatch &batch)

@@ -35,6 +35,17 @@ bool runMatchesSettings(const Claim &claim, const RunRecord &run)
     return true;
 }
 
+// Two runs of different kernels measured the same shape: the same swept parameter, and the
+// same value for every parameter both set (batch, heads, head_dim; each kernel's own knobs
+// are left out).
+bool sameShape(const RunRecord &a, const RunRecord &b)
+{
+    if (a.setup.sweepParam != b.setup.sweepParam) return false;
+    for (auto it = a.setup.fixed.cbegin(); it != a.setup.fixed.cend(); ++it)
+        if (b.setup.fixed.contains(it.key()) && b.setup.fixed.value(it.key()) != it.value()) return false;
+    return true;
+}
+
 bool hasVariant(const RunRecord &run, const QString &variant)
 {
     for (const RunPoint &p : run.points)
@@ -60,10 +71,15 @@ QString claimRunMetric(const Claim &claim)
 
 bool measureClaimInRun(const Claim &claim, const RunRecord &run, ClaimCheck &check)
 {
+    return measureClaimInRuns(claim, run, run, check);
+}
+
+bool measureClaimInRuns(const Claim &claim, const RunRecord &run, const RunRecord &baselineRun, ClaimCheck &check)
+{
     const QString metric = claimRunMetric(claim);
     const bool ratio = claim.metric == u"speedup";
     const QMap<double, double> method = valuesOf(run, claim.variant, metric);
-    const QMap<double, double> base = ratio ? valuesOf(run, claim.baselineVariant, metric) : QMap<double, double>{};
+    const QMap<double, double> base = ratio ? valuesOf(baselineRun, claim.baselineVariant, metric) : QMap<double, double>{};
     QList<double> xs;
     for (auto it = method.cbegin(); it != method.cend(); ++it)
         if (!ratio || base.contains(it.key())) xs.append(it.key());
@@ -96,13 +112,26 @@ QList<ClaimCheck> checkClaim(const Claim &claim, RunStore &store)
     QList<ClaimCheck> out;
     QHash<QString, bool> deviceDone;
     ClaimCheck missingBaseline{ClaimCheck::Outcome::NoRun};
+    // A baseline of another kernel comes from that kernel's newest run on the same device
+    // over the same shape, loaded once.
+    const bool crossKernel = !claim.baselineKernel.isEmpty() && claim.baselineKernel != claim.kernel;
+    QList<RunRecord> baselineRuns;
+    if (crossKernel && claim.metric == u"speedup") {
+        for (const RunRecord &summary : store.runsForKernel(claim.baselineKernel))
+            if (auto run = store.load(summary.id); run && hasVariant(*run, claim.baselineVariant)) baselineRuns.append(*run);
+    }
+    auto baselineRunFor = [&baselineRuns](const RunRecord &run) {
+        for (const RunRecord &b : std::as_const(baselineRuns))
+            if (b.deviceName == run.deviceName && sameShape(b, run)) return b;
+        return RunRecord{};
+    };
     for (const RunRecord &summary : store.runsForKernel(claim.kernel)) {   // newest first
         const auto run = store.load(summary.id);
         if (!run || !runMatchesSettings(claim, *run)) continue;
         const QString device = run->deviceName.isEmpty() ? run->setup.device : run->deviceName;
         if (deviceDone.value(device)) continue;
         ClaimCheck check;
-        if (measureClaimInRun(claim, *run, check)) {
+        if (measureClaimInRuns(claim, *run, crossKernel ? baselineRunFor(*run) : *run, check)) {
             deviceDone.insert(device, true);
             out.append(check);
         } else if (missingBaseline.outcome == ClaimCheck::Outcome::NoRun && hasVariant(*run, claim.variant)) {

@@ -2,7 +2,8 @@
 // "Reproduced / not reproduced on <GPU>": a paper's claim against the playground's stored
 // runs of the kernel that measures it. GUI-free; the paper page and the chart show it.
 //
-// The measurement: in the newest run on each device that has both variants, the point
+// The measurement: in the newest run on each device that has both variants (the baseline's
+// may come from a run of another kernel, claim.baselineKernel, on that device and shape), the point
 // nearest the claim's shape (claim.at on claim.sweepParam; the largest value swept when the
 // claim names none). A speedup is the baseline variant's time over the method variant's;
 // throughput is the method variant's TFLOP/s. "Reproduced" means plainly: the measured
@@ -44,6 +45,9 @@ QString claimRunMetric(const Claim &claim);
 // The claim's figure measured in `run` (loaded with its points): false when the run lacks
 // either variant at a common point. `check` gets the figure, the point and the device.
 bool measureClaimInRun(const Claim &claim, const RunRecord &run, ClaimCheck &check);
+// The same with the baseline variant's points taken from `baselineRun` (a run of
+// claim.baselineKernel on the same device and shape).
+bool measureClaimInRuns(const Claim &claim, const RunRecord &run, const RunRecord &baselineRun, ClaimCheck &check);
 
 // One check per device that has a run of the claim's kernel, newest run first; a single
 // NoRun / NoBaselineVariant / NotMeasured check when there is nothing to compare.

@@ -29,26 +29,18 @@ QList<ClaimMark> claimMarks(const QString &paper, const Claim &claim, const Clai
     if (claim.metric != u"speedup" || claim.baselineVariant.isEmpty() || !(claim.value > 0)
         || !(isTimeMetric(metric) || isRateMetric(metric)))
         return {};
-    // The compared point when the claim was measured in this run; else the baseline's
-    // point nearest the claim's shape (the largest swept when it names none).
-    const bool sameRun = measured && check.runId == run.id;
-    double x = sameRun ? check.x : std::nan("");
-    const RunPoint *base = nullptr;
-    for (const RunPoint &p : run.points) {
-        if (p.variant != claim.baselineVariant || !p.error.isEmpty() || !p.metrics.contains(metric)) continue;
-        if (sameRun) {
-            if (p.x == x) base = &p;
-            continue;
-        }
-        const double target = claim.at > 0 && run.setup.sweepParam == claim.sweepParam ? claim.at : HUGE_VAL;
-        const auto distance = [target](double v) { return std::isinf(target) ? -v : std::abs(std::log(v / target)); };
-        if (!base || (p.x > 0 && distance(p.x) < distance(base->x))) base = &p;
-    }
-    if (!base)
+    // Drawn at the compared point of this run: where our method's point would be if it were
+    // as much faster than the baseline as claimed (the baseline may be another kernel's run,
+    // so it is reached through the measured ratio, not through its own points).
+    if (!measured || check.runId != run.id || !(check.measured > 0))
         return {};
-    const double baseline = base->metrics.value(metric);
-    const double y = isTimeMetric(metric) ? baseline / claim.value : baseline * claim.value;
-    return {ClaimMark{metric, y, base->x, label}};
+    for (const RunPoint &p : run.points) {
+        if (p.variant != claim.variant || p.x != check.x || !p.error.isEmpty() || !p.metrics.contains(metric)) continue;
+        const double ours = p.metrics.value(metric);
+        const double y = isTimeMetric(metric) ? ours * check.measured / claim.value : ours * claim.value / check.measured;
+        return {ClaimMark{metric, y, p.x, label}};
+    }
+    return {};
 }
 
 } // namespace paperlab::playground

@@ -1,9 +1,8 @@
 #pragma once
 // Where a paper's claim sits on the playground's speed chart, beside the measurement: a
-// speedup claim is a marker at the compared point, at the baseline variant's value scaled by
-// the claimed factor (a time divided by it, a rate multiplied), so it stands level with
-// where our method's point would be if the claim held; a throughput claim in TFLOP/s is a
-// line at the figure. The label says both numbers: "SageAttention claims 2.1× over
+// speedup claim is a marker at the compared point, where our method's point would be if it
+// beat the baseline by the claimed factor (the baseline's time divided by it, its rate
+// multiplied); a throughput claim in TFLOP/s is a line at the figure. The label says both numbers: "SageAttention claims 2.1× over
 // FlashAttention2; measured 1.43× on NVIDIA H200 (seq_len 16384): not reproduced".
 
 #include "claim.h"
@@ -25,7 +24,7 @@ struct ClaimMark {
 
 // The marks of `claim` (made by `paper`, its short name) on a chart of `metric` over `run`
 // (with points), measured as `check` says; none when the chart cannot show it (another
-// metric family, no point of the baseline variant at the compared x).
+// metric family, the claim not measured in this run).
 QList<ClaimMark> claimMarks(const QString &paper, const Claim &claim, const ClaimCheck &check, const RunRecord &run,
                             const QString &metric);
 

@@ -12,10 +12,11 @@ namespace {
 
 // The columns, in the order a reader fills them: what is claimed first, how we measure last.
 enum Column { Metric, Value, Unit, Baseline, Hardware, Setting, Quote, Location, Kernel, Variant, BaselineVariant,
-              SweepParam, At, Params, ColumnCount };
+              SweepParam, At, Params, BaselineKernel, ColumnCount };
 
 const char *const kHeaders[ColumnCount] = {"Metric", "Value", "Unit", "Baseline", "Hardware", "Setting", "Quote",
-                                           "Where", "Kernel", "Our variant", "Baseline variant", "Sweep", "At", "Settings"};
+                                           "Where", "Kernel", "Our variant", "Baseline variant", "Sweep", "At", "Settings",
+                                           "Baseline kernel"};
 
 QString atText(double at)
 {
@@ -81,7 +82,8 @@ void ClaimsDialog::addRow(const Claim &c)
     m_table->insertRow(row);
     const QString cells[ColumnCount] = {c.metric, c.value > 0 ? claimValueText(c) : QString(), c.unit, c.baseline,
                                         c.hardware, c.setting, c.quote, c.location, c.kernel, c.variant,
-                                        c.baselineVariant, c.sweepParam, atText(c.at), c.params.join(QLatin1Char(' '))};
+                                        c.baselineVariant, c.sweepParam, atText(c.at), c.params.join(QLatin1Char(' ')),
+                                        c.baselineKernel};
     for (int col = 0; col < ColumnCount; ++col) {
         auto *item = new QTableWidgetItem(cells[col]);
         if (col == Quote) item->setToolTip(cells[col]);
@@ -119,6 +121,7 @@ bool ClaimsDialog::readRows(QList<Claim> &out, QString &error) const
             }
         }
         c.params = cell(Params).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        c.baselineKernel = cell(BaselineKernel);
         if (const QStringList problems = claimProblems(c); !problems.isEmpty()) {
             error = tr("Claim %1: %2").arg(row + 1).arg(problems.join(QStringLiteral("; ")));
             return false;

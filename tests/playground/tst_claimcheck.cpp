@@ -2,6 +2,8 @@
 // a real SQLite index, one case per outcome.
 #include "claimcheck.h"
 #include "claimmarks.h"
+#include "importers/importers.h"
+#include "kernelinfo.h"
 #include "library.h"
 #include "runstore.h"
 #include "../claimfixtures.h"
@@ -35,8 +37,11 @@ private slots:
     void outcomes();
     void newestRunPerDevice();
     void throughputClaim();
+    void baselineFromAnotherKernel();
     void marksOnTheSpeedChart_data();
     void marksOnTheSpeedChart();
+    void bundledClaimsAreMeasurable_data();
+    void bundledClaimsAreMeasurable();
 };
 
 void TestClaimCheck::outcomes_data()
@@ -164,6 +169,39 @@ void TestClaimCheck::throughputClaim()
     QCOMPARE(int(checkClaim(c, store).first().outcome), int(ClaimCheck::Outcome::NotMeasured));
 }
 
+void TestClaimCheck::baselineFromAnotherKernel()
+{
+    // sage lives in sage_attention, torch_flash in flash_attention: the baseline comes from
+    // the flash_attention run on the same device over the same shape, not from another shape.
+    QTemporaryDir dir;
+    Library library(dir.filePath(QStringLiteral("lib.sqlite")));
+    RunStore store(library);
+    auto addRun = [&](const QString &kernel, const QString &variant, const QString &heads, double ms) {
+        RunRecord run;
+        run.deviceName = QStringLiteral("NVIDIA H200");
+        run.setup.kernel = kernel;
+        run.setup.sweepParam = QStringLiteral("seq_len");
+        run.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("128"));
+        run.setup.fixed.insert(QStringLiteral("q_heads"), heads);
+        run.status = RunStatus::Finished;
+        RunPoint p;
+        p.variant = variant;
+        p.x = 16384;
+        p.metrics.insert(QStringLiteral("time_ms"), ms);
+        run.points.append(p);
+        store.insert(run);
+    };
+    addRun(QStringLiteral("flash_attention"), QStringLiteral("torch_flash"), QStringLiteral("16"), 30.0);
+    addRun(QStringLiteral("flash_attention"), QStringLiteral("torch_flash"), QStringLiteral("32"), 99.0);   // another shape
+    addRun(QStringLiteral("sage_attention"), QStringLiteral("sage"), QStringLiteral("16"), 10.0);
+    Claim c = sageClaim();
+    QCOMPARE(int(checkClaim(c, store).first().outcome), int(ClaimCheck::Outcome::NoBaselineVariant));
+    c.baselineKernel = QStringLiteral("flash_attention");
+    const ClaimCheck check = checkClaim(c, store).first();
+    QCOMPARE(int(check.outcome), int(ClaimCheck::Outcome::Reproduced));
+    QCOMPARE(check.measured, 3.0);
+}
+
 void TestClaimCheck::marksOnTheSpeedChart_data()
 {
     QTest::addColumn<QString>("metric");
@@ -222,6 +260,62 @@ void TestClaimCheck::marksOnTheSpeedChart()
     if (!line.isEmpty()) {
         QVERIFY(std::isnan(line.first().x));
         QCOMPARE(line.first().y, 740.0);
+    }
+}
+
+void TestClaimCheck::bundledClaimsAreMeasurable_data()
+{
+    QTest::addColumn<QString>("paper");
+    QTest::addColumn<QString>("kernel");
+    for (const KernelInfo &k : localKernels())
+        for (const QString &key : k.paperKeys) QTest::newRow(qPrintable(key)) << key << k.id;
+}
+
+// Every paper a kernel implements has its claims in the bundled library (MoBA states no
+// figure of its own kernel: it has none), and every claim measured by a kernel names that
+// kernel's real variants, parameters and choices.
+void TestClaimCheck::bundledClaimsAreMeasurable()
+{
+    QFETCH(QString, paper);
+    QFETCH(QString, kernel);
+    static const ImportBatch library = parseEfficientPaperFolder(QStringLiteral(PAPERLAB_LIBRARY_DIR));
+    QCOMPARE(library.errorCount(), 0);
+    const auto it = std::find_if(library.papers.cbegin(), library.papers.cend(),
+                                 [&](const PaperRecord &r) { return r.key.compare(paper, Qt::CaseInsensitive) == 0; });
+    QVERIFY2(it != library.papers.cend(), qPrintable(paper));
+    for (const Diagnostic &d : library.diagnostics)
+        QVERIFY2(d.file != it->source.file, qPrintable(d.toString()));
+    if (paper == u"MoBA") {
+        QVERIFY(it->claims.isEmpty());
+        return;
+    }
+    QVERIFY2(!it->claims.isEmpty(), qPrintable(paper + QStringLiteral(" has no claims")));
+    for (const Claim &c : it->claims) {
+        QVERIFY(claimProblems(c).isEmpty());
+        if (c.kernel.isEmpty()) continue;
+        QCOMPARE(c.kernel, kernel);
+        const KernelInfo *k = findLocalKernel(c.kernel);
+        QVERIFY(k);
+        const KernelInfo *baseKernel = c.baselineKernel.isEmpty() ? k : findLocalKernel(c.baselineKernel);
+        QVERIFY2(baseKernel, qPrintable(c.baselineKernel));
+        auto variantOf = [](const KernelInfo *in, const QString &id) {
+            return std::any_of(in->variants.cbegin(), in->variants.cend(), [&](const VariantInfo &v) { return v.id == id; });
+        };
+        auto param = [k](const QString &name) -> const ParamInfo * {
+            for (const ParamInfo &p : k->params)
+                if (p.name == name) return &p;
+            return nullptr;
+        };
+        QVERIFY2(variantOf(k, c.variant), qPrintable(c.variant));
+        QVERIFY2(c.baselineVariant.isEmpty() || variantOf(baseKernel, c.baselineVariant), qPrintable(c.baselineVariant));
+        QVERIFY2(c.sweepParam.isEmpty() || param(c.sweepParam), qPrintable(c.sweepParam));
+        for (const QString &setting : c.params) {
+            QString name, value;
+            QVERIFY(splitClaimParam(setting, name, value));
+            const ParamInfo *p = param(name);
+            QVERIFY2(p, qPrintable(setting));
+            QVERIFY2(p->choices.isEmpty() || p->choices.contains(value), qPrintable(setting));
+        }
     }
 }
 
