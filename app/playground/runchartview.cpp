@@ -19,6 +19,7 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <utility>
 
 namespace paperlab::playground {
 
@@ -174,6 +175,53 @@ void RunChartView::setCeiling(double tflops, double gbps)
     m_ceilingTflops = tflops;
     m_ceilingGbps = gbps;
     rebuild();
+}
+
+void RunChartView::setOverlays(const QList<ChartOverlay> &overlays)
+{
+    m_overlays = overlays;
+    rebuild();
+}
+
+int RunChartView::overlayCount() const
+{
+    return m_overlaysDrawn;
+}
+
+double RunChartView::drawOverlays()
+{
+    m_overlaysDrawn = 0;
+    double yMax = 0;
+    const QColor colour = screenChartColours(palette()).axis;
+    for (const ChartOverlay &o : std::as_const(m_overlays)) {
+        if (o.metric != metric() || !std::isfinite(o.y))
+            continue;
+        auto *text = new QCPItemText(m_plot);
+        text->setText(o.label);
+        text->setColor(colour);
+        if (std::isnan(o.x)) {
+            auto *line = new QCPItemStraightLine(m_plot);
+            line->point1->setCoords(1, o.y);
+            line->point2->setCoords(2, o.y);
+            line->setPen(QPen(colour, 1.5, Qt::DotLine));
+            text->position->setType(QCPItemPosition::ptAxisRectRatio);
+            text->position->setTypeY(QCPItemPosition::ptPlotCoords);
+            text->position->setCoords(0.01, o.y);
+            text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        } else {
+            auto *marker = new QCPItemTracer(m_plot);
+            marker->position->setCoords(o.x, o.y);
+            marker->setStyle(QCPItemTracer::tsSquare);
+            marker->setSize(9);
+            marker->setPen(QPen(colour, 1.5));
+            text->position->setCoords(o.x, o.y);
+            text->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+            text->setPadding(QMargins(0, 0, 0, 8));
+        }
+        yMax = std::max(yMax, o.y);
+        ++m_overlaysDrawn;
+    }
+    return yMax;
 }
 
 QString RunChartView::metric() const
@@ -336,6 +384,7 @@ void RunChartView::rebuild()
         text->setColor(screenChartColours(palette()).axis);
         yMax = std::max(yMax, ceiling);
     }
+    yMax = std::max(yMax, drawOverlays());
     if (m_plot->graphCount() > 0 && yMax > 0) {
         if (logY)
             m_plot->yAxis->setRange(yMin / 2, yMax * 2);

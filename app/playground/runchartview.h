@@ -8,12 +8,23 @@
 
 #include <QWidget>
 
+#include <cmath>
+
 class QComboBox;
 class QCPLayoutGrid;
 class QCustomPlot;
 class QLabel;
 
 namespace paperlab::playground {
+
+// Something drawn over the runs of one metric: a labelled horizontal line (a measured
+// ceiling) when x is NaN, else a labelled marker at (x, y) (a paper's claimed figure).
+struct ChartOverlay {
+    QString metric;   // "tflops", "gbps", "time_ms", "rel_l2", ...: shown only on that metric
+    double y = 0;
+    double x = std::nan("");
+    QString label;
+};
 
 class RunChartView : public QWidget {
     Q_OBJECT
@@ -28,6 +39,9 @@ public:
     void setLogX(bool log);
     // Device ceilings (0: none); drawn when the metric is TFLOP/s or GB/s.
     void setCeiling(double tflops, double gbps);
+    // Replaces the overlays (ceilings, claims); those of the shown metric are drawn.
+    void setOverlays(const QList<ChartOverlay> &overlays);
+    int overlayCount() const;           // overlays drawn for the current metric (for tests)
     QString metric() const;
     void setMetric(const QString &metricId);
 
@@ -47,6 +61,7 @@ protected:
 private:
     void applyPalette();   // background, axes and legend from the palette (the theme)
     void rebuild();
+    double drawOverlays();   // returns the largest y drawn, so the range can include it
     void showContextMenu(const QPoint &pos);
     void showToolTip(QMouseEvent *event);
     QString variantName(const QString &id) const;
@@ -57,6 +72,8 @@ private:
     bool m_logX = false;
     double m_ceilingTflops = 0;
     double m_ceilingGbps = 0;
+    QList<ChartOverlay> m_overlays;
+    int m_overlaysDrawn = 0;
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;

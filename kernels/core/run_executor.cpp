@@ -6,6 +6,7 @@
 #include "core/param_validation.h"
 #include "core/registry.h"
 
+#include <algorithm>
 #include <chrono>
 #include <new>
 
@@ -54,6 +55,8 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
         if (auto err = resolveParams(*out.kernel, request.fixed, p))
             return err;
         out.points.push_back(p);
+        out.pointErrors.emplace_back();
+        out.sweepTexts.emplace_back();
         return std::nullopt;
     }
     if (!out.kernel->findParam(sweep.param))
@@ -68,14 +71,22 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
         return RunError{ErrorCode::BadParameter, sweep.param,
                         "parameter '" + sweep.param + "': the sweep has " + std::to_string(sweep.values.size()) + " values but "
                             + std::to_string(sweep.positions.size()) + " positions"};
+    // A value the kernel refuses fails its own points; the request is refused only when no
+    // value is left (then the cause is usually a fixed parameter, named by the first error).
+    std::optional<RunError> firstError;
     for (const auto& value : sweep.values) {
         auto given = request.fixed;
         given[sweep.param] = value;
         ParamSet p;
-        if (auto err = resolveParams(*out.kernel, given, p))
-            return err;
-        out.points.push_back(p);
+        auto err = resolveParams(*out.kernel, given, p);
+        if (err && !firstError)
+            firstError = err;
+        out.points.push_back(err ? ParamSet{} : p);
+        out.pointErrors.push_back(std::move(err));
+        out.sweepTexts.push_back(value);
     }
+    if (std::all_of(out.pointErrors.begin(), out.pointErrors.end(), [](const auto& e) { return e.has_value(); }))
+        return firstError;
     return std::nullopt;
 }
 
@@ -104,7 +115,9 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             ctx.wantMask = run.request.wantMask && variant == run.variants.front();
             ctx.cancel = &cancel;
             PointOutcome outcome;
-            if (auto tooBig = checkPointMemory(*run.kernel, ctx.params, variant, limits)) {
+            if (p < run.pointErrors.size() && run.pointErrors[p]) {
+                outcome.error = run.pointErrors[p];
+            } else if (auto tooBig = checkPointMemory(*run.kernel, ctx.params, variant, limits)) {
                 outcome.error = std::move(tooBig);
             } else {
                 CancelScope scope(&cancel);  // the references stop between tasks on a cancel
@@ -122,7 +135,9 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             PointResult r;
             r.index = done;
             r.sweepParam = run.request.sweep.param;
-            r.sweepValue = r.sweepParam.empty() ? "" : run.points[p].text(r.sweepParam);
+            r.sweepValue = r.sweepParam.empty()                                    ? ""
+                           : p < run.pointErrors.size() && run.pointErrors[p] ? run.sweepTexts[p]
+                                                                              : run.points[p].text(r.sweepParam);
             r.variant = variant;
             r.device = run.device.text();
             r.params = run.points[p];

@@ -17,6 +17,10 @@ struct PreparedRun {
     DeviceSelection device;
     std::vector<std::string> variants;
     std::vector<ParamSet> points;  // one per sweep value (one when there is no sweep)
+    // Per point: why its sweep value was refused (empty ParamSet in `points`); the other
+    // points still run, so one bad value does not cost a sweep its good ones.
+    std::vector<std::optional<RunError>> pointErrors;
+    std::vector<std::string> sweepTexts;  // each point's sweep value as given
 };
 
 std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out);

@@ -61,14 +61,14 @@ private slots:
         QTest::newRow("bad dtype") << "flash_attention" << "dtype" << "fp8" << "" << "cpu" << "dtype";
         QTest::newRow("bad bool") << "flash_attention" << "causal" << "maybe" << "" << "cpu" << "causal";
         QTest::newRow("gqa mismatch") << "flash_attention" << "kv_heads" << "3" << "" << "cpu" << "kv_heads";
-        QTest::newRow("bad sweep value") << "flash_attention" << "" << "" << "seq_len=64,abc" << "cpu" << "seq_len";
+        QTest::newRow("every sweep value bad") << "flash_attention" << "" << "" << "seq_len=0,abc" << "cpu" << "seq_len";
         QTest::newRow("unknown sweep") << "flash_attention" << "" << "" << "depth=1,2" << "cpu" << "depth";
         QTest::newRow("decode rows") << "flash_decoding" << "q_len" << "8" << "" << "cpu" << "q_len";
         QTest::newRow("kv bits 3") << "kv_quant_decode" << "bits" << "3" << "" << "cpu" << "bits";
         QTest::newRow("kv bits 16") << "kv_quant_decode" << "bits" << "16" << "" << "cpu" << "bits";
         QTest::newRow("budget over cache") << "kv_select_decode" << "budget" << "5000" << "" << "cpu" << "budget";
-        QTest::newRow("budget swept over cache") << "kv_select_decode" << "" << "" << "budget=512,8192" << "cpu"
-                                                 << "budget";
+        QTest::newRow("budget swept only over cache") << "kv_select_decode" << "" << "" << "budget=8192,9000" << "cpu"
+                                                      << "budget";
         QTest::newRow("zero window") << "kv_select_decode" << "window" << "0" << "" << "cpu" << "window";
         QTest::newRow("negative window") << "kv_select_decode" << "window" << "-8" << "" << "cpu" << "window";
         QTest::newRow("page size not dividing") << "kv_select_decode" << "page_size" << "48" << "" << "cpu"
@@ -101,6 +101,58 @@ private slots:
         QVERIFY(err.has_value());
         QCOMPARE(QString::fromStdString(err->parameter), expected);
         QVERIFY2(QString::fromStdString(err->message).contains(expected), err->message.c_str());
+    }
+
+    // One refused sweep value fails its own points, named; the other values are measured.
+    void badSweepValueFailsOnlyItsPoints_data()
+    {
+        QTest::addColumn<QString>("kernel");
+        QTest::addColumn<QString>("fixed");      // name=value;name=value
+        QTest::addColumn<QString>("sweep");
+        QTest::addColumn<QString>("badValue");
+        QTest::addColumn<QString>("parameter");
+        QTest::newRow("not a number") << "flash_attention" << "batch=1;q_heads=2;kv_heads=2" << "seq_len=32,abc,64" << "abc"
+                                      << "seq_len";
+        QTest::newRow("budget over cache") << "kv_select_decode" << "batch=1;q_heads=2;kv_heads=1;kv_len=256"
+                                           << "budget=64,8192" << "8192" << "budget";
+        QTest::newRow("bit width 3") << "kv_quant_decode" << "batch=1;q_heads=2;kv_heads=1;kv_len=256;head_dim=64"
+                                     << "bits=4,3" << "3" << "bits";
+    }
+
+    void badSweepValueFailsOnlyItsPoints()
+    {
+        QFETCH(QString, kernel);
+        QFETCH(QString, fixed);
+        QFETCH(QString, sweep);
+        QFETCH(QString, badValue);
+        QFETCH(QString, parameter);
+        RunRequest r;
+        r.kernel = kernel.toStdString();
+        r.device = "cpu";
+        r.repetitions = 1;
+        for (const QString& kv : fixed.split(';'))
+            r.fixed[kv.section('=', 0, 0).toStdString()] = kv.section('=', 1).toStdString();
+        r.sweep.param = sweep.section('=', 0, 0).toStdString();
+        const QStringList values = sweep.section('=', 1).split(',');
+        for (const QString& v : values)
+            r.sweep.values.push_back(v.toStdString());
+        PreparedRun run;
+        const auto refused = prepareRun(r, run);
+        QVERIFY2(!refused, refused ? refused->message.c_str() : "");
+        std::vector<PointResult> points;
+        const RunSummary summary = executeRun(run, {nullptr, [&](const PointResult& p) { points.push_back(p); }}, CancelToken{});
+        QCOMPARE(int(points.size()), int(values.size() * run.variants.size()));
+        QCOMPARE(summary.failed, int(run.variants.size()));
+        for (const PointResult& p : points) {
+            const bool bad = p.sweepValue == badValue.toStdString();
+            QCOMPARE(p.error.has_value(), bad);
+            if (bad) {
+                QCOMPARE(p.error->parameter, parameter.toStdString());
+                QVERIFY2(QString::fromStdString(p.error->message).contains(parameter), p.error->message.c_str());
+            } else {
+                QVERIFY(!p.metrics.empty());
+            }
+        }
     }
 
     void cpuVariantOnlyOnCpu()

@@ -1,0 +1,75 @@
+#include "ceilingentry.h"
+
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSettings>
+
+namespace paperlab::playground {
+
+namespace {
+
+QString ceilingKey(const QString &device, const QString &what)
+{
+    return QStringLiteral("playground/ceiling/%1/%2").arg(device, what);
+}
+
+QDoubleSpinBox *makePeak(QWidget *parent, const QString &name, const QString &suffix)
+{
+    auto *box = new QDoubleSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(0, 100000);
+    box->setDecimals(0);
+    box->setSuffix(suffix);
+    box->setSpecialValueText(QObject::tr("none"));
+    return box;
+}
+
+} // namespace
+
+DeviceCeiling ceilingFor(const QString &deviceName)
+{
+    const DeviceCeiling known = knownCeiling(deviceName);
+    const QSettings s;
+    return {s.value(ceilingKey(deviceName, QStringLiteral("tflops")), known.tflops).toDouble(),
+            s.value(ceilingKey(deviceName, QStringLiteral("gbps")), known.gbps).toDouble()};
+}
+
+CeilingEntry::CeilingEntry(QWidget *parent)
+    : QWidget(parent), m_tflops(makePeak(this, QStringLiteral("peakTflops"), QStringLiteral(" TFLOP/s"))),
+      m_gbps(makePeak(this, QStringLiteral("peakGbps"), QStringLiteral(" GB/s")))
+{
+    setObjectName(QStringLiteral("ceilingEntry"));
+    // One row above the charts it draws on.
+    auto *row = new QHBoxLayout(this);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Peak compute"), this));
+    row->addWidget(m_tflops);
+    row->addSpacing(12);
+    row->addWidget(new QLabel(tr("Peak bandwidth"), this));
+    row->addWidget(m_gbps);
+    row->addStretch(1);
+    for (QDoubleSpinBox *box : {m_tflops, m_gbps}) {
+        connect(box, &QDoubleSpinBox::editingFinished, this, [this] {
+            QSettings s;
+            s.setValue(ceilingKey(m_device, QStringLiteral("tflops")), m_tflops->value());
+            s.setValue(ceilingKey(m_device, QStringLiteral("gbps")), m_gbps->value());
+            emit edited();
+        });
+    }
+}
+
+void CeilingEntry::showDevice(const QString &deviceName)
+{
+    m_device = deviceName;
+    const DeviceCeiling c = ceilingFor(deviceName);
+    m_tflops->setValue(c.tflops);
+    m_gbps->setValue(c.gbps);
+}
+
+DeviceCeiling CeilingEntry::value() const
+{
+    return {m_tflops->value(), m_gbps->value()};
+}
+
+} // namespace paperlab::playground

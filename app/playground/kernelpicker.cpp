@@ -1,0 +1,61 @@
+#include "kernelpicker.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace paperlab::playground {
+
+KernelPicker::KernelPicker(const QList<PaperKernel> &kernels, QWidget *parent)
+    : QWidget(parent), m_kernels(kernels), m_box(new QComboBox(this)), m_note(new QLabel(this))
+{
+    m_box->setObjectName(QStringLiteral("kernelBox"));
+    for (const PaperKernel &pk : m_kernels) {
+        const KernelInfo *k = findLocalKernel(pk.kernelId);
+        const QString name = k ? k->displayName : pk.kernelId;
+        m_box->addItem(pk.own ? name : tr("%1 (related)").arg(name), pk.kernelId);
+    }
+    m_note->setWordWrap(true);
+    m_note->setObjectName(QStringLiteral("kernelNote"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_box);
+    layout->addWidget(m_note);
+    connect(m_box, &QComboBox::currentIndexChanged, this, [this] {
+        describe();
+        emit kernelChanged();
+    });
+    describe();
+}
+
+QString KernelPicker::kernelId() const
+{
+    return m_box->currentData().toString();
+}
+
+const KernelInfo *KernelPicker::kernel() const
+{
+    return findLocalKernel(kernelId());
+}
+
+bool KernelPicker::select(const QString &kernelId)
+{
+    const int i = m_box->findData(kernelId);
+    if (i >= 0)
+        m_box->setCurrentIndex(i);
+    return i >= 0;
+}
+
+void KernelPicker::describe()
+{
+    const KernelInfo *k = kernel();
+    if (!k || m_box->currentIndex() < 0) {
+        m_note->clear();
+        return;
+    }
+    const PaperKernel &pk = m_kernels.at(m_box->currentIndex());
+    m_note->setText(pk.own ? tr("This paper's kernel. %1").arg(k->description)
+                           : tr("<i>Related, not this paper's own kernel</i> (%1). %2").arg(pk.reason, k->description));
+}
+
+} // namespace paperlab::playground
