@@ -22,6 +22,27 @@ Claim sageClaim()
     return testing::sageAttentionClaim();
 }
 
+// A finished run of `kernel` on `device` at head_dim 128, swept on `sweepParam` (empty: none).
+RunRecord finishedRun(const QString &kernel, const QString &device, const QString &sweepParam = {})
+{
+    RunRecord run;
+    run.deviceName = device;
+    run.setup.kernel = kernel;
+    run.setup.sweepParam = sweepParam;
+    run.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("128"));
+    run.status = RunStatus::Finished;
+    return run;
+}
+
+RunPoint timedPoint(const QString &variant, double x, double ms)
+{
+    RunPoint p;
+    p.variant = variant;
+    p.x = x;
+    p.metrics.insert(QStringLiteral("time_ms"), ms);
+    return p;
+}
+
 struct Timing {
     QString variant;
     double x;
@@ -114,18 +135,8 @@ void TestClaimCheck::newestRunPerDevice()
     Library library(dir.filePath(QStringLiteral("lib.sqlite")));
     RunStore store(library);
     auto addRun = [&](const QString &device, double sageMs) {
-        RunRecord run;
-        run.deviceName = device;
-        run.setup.kernel = QStringLiteral("sage_attention");
-        run.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("128"));
-        run.status = RunStatus::Finished;
-        for (const auto &[variant, ms] : {std::pair{QStringLiteral("sage"), sageMs}, std::pair{QStringLiteral("torch_flash"), 10.0}}) {
-            RunPoint p;
-            p.variant = variant;
-            p.x = 0;
-            p.metrics.insert(QStringLiteral("time_ms"), ms);
-            run.points.append(p);
-        }
+        RunRecord run = finishedRun(QStringLiteral("sage_attention"), device);
+        run.points = {timedPoint(QStringLiteral("sage"), 0, sageMs), timedPoint(QStringLiteral("torch_flash"), 0, 10.0)};
         store.insert(run);
     };
     addRun(QStringLiteral("NVIDIA H200"), 10.0);   // older: 1x
@@ -177,18 +188,9 @@ void TestClaimCheck::baselineFromAnotherKernel()
     Library library(dir.filePath(QStringLiteral("lib.sqlite")));
     RunStore store(library);
     auto addRun = [&](const QString &kernel, const QString &variant, const QString &heads, double ms) {
-        RunRecord run;
-        run.deviceName = QStringLiteral("NVIDIA H200");
-        run.setup.kernel = kernel;
-        run.setup.sweepParam = QStringLiteral("seq_len");
-        run.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("128"));
+        RunRecord run = finishedRun(kernel, QStringLiteral("NVIDIA H200"), QStringLiteral("seq_len"));
         run.setup.fixed.insert(QStringLiteral("q_heads"), heads);
-        run.status = RunStatus::Finished;
-        RunPoint p;
-        p.variant = variant;
-        p.x = 16384;
-        p.metrics.insert(QStringLiteral("time_ms"), ms);
-        run.points.append(p);
+        run.points = {timedPoint(variant, 16384, ms)};
         store.insert(run);
     };
     addRun(QStringLiteral("flash_attention"), QStringLiteral("torch_flash"), QStringLiteral("16"), 30.0);
