@@ -22,7 +22,7 @@ QList<ClaimMark> claimMarks(const QString &paper, const Claim &claim, const Clai
     QString label = QStringLiteral("%1 %2").arg(paper, claimSummary(claim));
     const bool measured = check.outcome == ClaimCheck::Outcome::Reproduced || check.outcome == ClaimCheck::Outcome::NotReproduced;
     if (measured)
-        label += QStringLiteral("; ") + claimCheckText(claim, check);
+        label += QLatin1Char('\n') + claimCheckText(claim, check);
 
     if (claim.metric == u"throughput" && claimRunMetric(claim) == metric)
         return {ClaimMark{metric, claim.value, std::nan(""), label}};
