@@ -21,8 +21,13 @@ QList<ClaimMark> claimMarks(const QString &paper, const Claim &claim, const Clai
 {
     QString label = QStringLiteral("%1 %2").arg(paper, claimSummary(claim));
     const bool measured = check.outcome == ClaimCheck::Outcome::Reproduced || check.outcome == ClaimCheck::Outcome::NotReproduced;
-    if (measured)
-        label += QLatin1Char('\n') + claimCheckText(claim, check);
+    if (measured) {
+        // Charts are narrow beside the form: the point compared ("(seq_len 16384): ...") goes
+        // on a line of its own.
+        QString text = claimCheckText(claim, check);
+        if (const qsizetype cut = text.lastIndexOf(QLatin1String(" (")); cut > 0) text[cut] = QLatin1Char('\n');
+        label += QLatin1Char('\n') + text;
+    }
 
     if (claim.metric == u"throughput" && claimRunMetric(claim) == metric)
         return {ClaimMark{metric, claim.value, std::nan(""), label}};

@@ -220,6 +220,7 @@ double RunChartView::drawOverlays()
             text->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
             text->setTextAlignment(Qt::AlignRight);
             text->setPadding(QMargins(0, 0, 10, 0));
+            text->setClipToAxisRect(false);   // over the axis labels rather than cut off
         }
         yMax = std::max(yMax, o.y);
         ++m_overlaysDrawn;

@@ -251,7 +251,7 @@ void TestClaimCheck::marksOnTheSpeedChart()
     QCOMPARE(got.first().x, 16384.0);
     QVERIFY(qFuzzyCompare(got.first().y, y));
     QCOMPARE(got.first().label, QStringLiteral("SageAttention claims 2.1× over FlashAttention2 on RTX 4090\n"
-                                               "measured 2× on NVIDIA H200 (seq_len 16384): reproduced"));
+                                               "measured 2× on NVIDIA H200\n(seq_len 16384): reproduced"));
     // A throughput claim in TFLOP/s is a line at its figure, on the TFLOP/s chart only.
     Claim peak;
     peak.metric = QStringLiteral("throughput");
