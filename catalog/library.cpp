@@ -376,6 +376,7 @@ std::optional<Paper> Library::paper(qint64 id)
         if (p.extraFields.isEmpty()) p.extraFields = r.extraFields;
         if (p.bibtexKey.isEmpty()) p.bibtexKey = r.bibtexKey;
     }
+    p.claims = claims(id);
     return p;
 }
 

@@ -91,6 +91,7 @@ struct Paper : PaperSummary {
     qint64 updateTime = 0;
     QString extraFields;           // fields PaperLab's schema lacks, as the library wrote them
     QString bibtexKey;             // the citation key a BibTeX source used, reused on export
+    QList<Claim> claims;           // the paper's claims (table paper_claims), written back on export
     bool noteWritten = false;
     bool slidesMade = false;
     bool noteEdited = false;
@@ -201,6 +202,15 @@ public:
     void setRating(qint64 id, int rating);          // 0..5
     void setFlags(qint64 id, bool noteWritten, bool slidesMade);
     void setPersonalNote(qint64 id, const QString &text);
+    // Replaces the paper's claims in the index and in its prototxt (libraryclaims.cpp): the
+    // file of the EfficientPaper library it came from (only its claims fields change), else
+    // meta/YEAR/KEY.prototxt of its library folder, else the index only. Returns the file
+    // written (empty: none). A file that cannot be written throws LibraryError and the index
+    // keeps the old claims.
+    QString setClaims(qint64 id, const QList<Claim> &claims);
+    QList<Claim> claims(qint64 id);
+    // Every paper's claims measured by `kernel`, as (paper id, claim), papers in id order.
+    QList<std::pair<qint64, Claim>> claimsForKernel(const QString &kernel);
     void addTag(qint64 id, const QString &tag);
     void removeTag(qint64 id, const QString &tag);
     // Saves the note in the index and writes it back to its file, creating

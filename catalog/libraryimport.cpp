@@ -4,6 +4,7 @@
 #include "library_p.h"
 
 #include "bulkimport.h"
+#include "claimstore.h"
 #include "librarypaths.h"
 #include "papermatcher.h"
 #include "recordjson.h"
@@ -331,6 +332,8 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         if (upsertProv.step()) staleProvenance.remove(upsertProv.int64(0));
         upsertProv.reset();
         rememberFolder(id, r);
+        // A paper's EfficientPaper file says what its claims are (the claim editor writes them there too).
+        if (r.source.format == u"efficientpaper") replacePaperClaims(db, id, r.claims);
         if (isNew) {
             // Written whole by the INSERT above.
         } else if (!noteEdited) {

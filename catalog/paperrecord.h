@@ -3,6 +3,8 @@
 // Every importer (one per source format) produces these; the Library merges them
 // into stored papers and keeps each record as provenance.
 
+#include "claim.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -55,6 +57,7 @@ struct PaperRecord {
     int rating = 0;              // 1-5 stars the library gave it; 0: none
     qint64 updateTime = 0;       // update_time (Unix seconds); 0: none
     QString extraFields;         // fields the schema has no place for, in the file's own text, so an export writes them back
+    QList<Claim> claims;         // claims (PaperInfo field 106): what the paper says it achieves
 
     // Reading state some lists carry ("[X]" read, "[x] ppt"). Applied to a paper only
     // while the user has not set that state himself.

@@ -1,5 +1,7 @@
 #include "recordjson.h"
 
+#include "claimjson.h"
+
 #include <QJsonArray>
 
 namespace paperlab {
@@ -59,6 +61,7 @@ QJsonObject recordToJson(const PaperRecord &r)
     if (r.rating) o.insert(QLatin1String("rating"), r.rating);
     if (r.updateTime) o.insert(QLatin1String("update_time"), r.updateTime);
     putString(o, "extra_fields", r.extraFields);
+    if (!r.claims.isEmpty()) o.insert(QLatin1String("claims"), claimsToJson(r.claims));
     if (r.status) o.insert(QLatin1String("status"), readingStatusName(*r.status));
     if (r.noteWritten) o.insert(QLatin1String("note_written"), true);
     if (r.slidesMade) o.insert(QLatin1String("slides_made"), true);
@@ -93,6 +96,7 @@ PaperRecord recordFromJson(const QJsonObject &o)
     r.rating = o.value(QLatin1String("rating")).toInt();
     r.updateTime = o.value(QLatin1String("update_time")).toInteger();
     r.extraFields = getString(o, "extra_fields");
+    r.claims = claimsFromJson(o.value(QLatin1String("claims")).toArray());
     if (o.contains(QLatin1String("status"))) r.status = readingStatusFromName(getString(o, "status"));
     r.noteWritten = o.value(QLatin1String("note_written")).toBool();
     r.slidesMade = o.value(QLatin1String("slides_made")).toBool();

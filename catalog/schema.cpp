@@ -163,6 +163,22 @@ INSERT OR IGNORE INTO paper_folders(paper_id, folder_id)
      ON pr.format = 'efficientpaper' AND substr(pr.file, 1, length(lf.folder) + 1) = lf.folder || '/';
 )SQL";
 
+// Version 4: the claims of each paper (PaperInfo.claims in its prototxt), in the paper's
+// order. A table of their own rather than a column of papers: a paper has several, and the
+// playground asks for the claims of one kernel across papers (claims_kernel). The claim's
+// fields are kept as the JSON of claimjson.h, so adding a field to Claim needs no migration;
+// only the kernel, which is looked up, has a column.
+const char *const kMigration4 = R"SQL(
+CREATE TABLE paper_claims (
+    paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kernel   TEXT NOT NULL DEFAULT '',
+    claim    TEXT NOT NULL,
+    PRIMARY KEY (paper_id, position)
+) WITHOUT ROWID;
+CREATE INDEX claims_kernel ON paper_claims(kernel) WHERE kernel <> '';
+)SQL";
+
 // Version 5: where each run was measured, one row per runner lane (a run fanned out over
 // two GPUs has two): the runner's RunEnvironment as JSON (device, versions, clocks at start
 // and end, measured ceilings, warm-up, repetitions, L2 flush).
@@ -179,8 +195,8 @@ struct Migration {
     int version;
     const char *sql;
 };
-// Numbers are fixed per feature (4: claims) and may arrive out of order; each stands alone.
-const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {5, kMigration5}};
+const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5}};
+static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "baselinegraphview.h"
+#include "claimssection.h"
 #include "defaultlibrary.h"
 #include "linksafety.h"
 #include "exportmenu.h"
@@ -167,6 +168,7 @@ void MainWindow::buildUi()
     m_page->setObjectName(QStringLiteral("paperPage"));
     m_page->refreshTagCompletion();
     m_page->addSection(tr("Playground"), new PlaygroundSection(m_library.get(), m_page));
+    m_page->addSection(tr("Claims"), new ClaimsSection(m_library.get(), m_writer, m_page));
 
     m_splitter->addWidget(m_facets);
     m_splitter->addWidget(centre);

@@ -3,6 +3,7 @@
 #include "blockmaskview.h"
 #include "chartarea.h"
 #include "chartexport.h"
+#include "claimoverlays.h"
 #include "devicedefaults.h"
 #include "devicepanel.h"
 #include "kernelpicker.h"
@@ -320,6 +321,13 @@ void PlaygroundWidget::refreshCharts()
         if (auto r = m_store->load(id))
             runs << *r;
     m_charts->setRuns(runs);
+    if (const KernelInfo *k = m_picker ? m_picker->kernel() : nullptr) {
+        try {
+            m_charts->setOverlays(claimOverlays(m_library, *m_store, m_paperId, *k, runs));
+        } catch (const std::exception &e) {
+            showError(tr("The papers' claims could not be read: %1").arg(QString::fromUtf8(e.what())));
+        }
+    }
 }
 
 void PlaygroundWidget::run()

@@ -215,9 +215,13 @@ double RunChartView::drawOverlays()
             marker->setStyle(QCPItemTracer::tsSquare);
             marker->setSize(9);
             marker->setPen(QPen(colour, 1.5));
+            // To the marker's left, level with it: a claim's label (two lines, both numbers)
+            // stays inside the plot even when the claim is the highest thing on it.
             text->position->setCoords(o.x, o.y);
-            text->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-            text->setPadding(QMargins(0, 0, 0, 8));
+            text->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            text->setTextAlignment(Qt::AlignRight);
+            text->setPadding(QMargins(0, 0, 10, 0));
+            text->setClipToAxisRect(false);   // over the axis labels rather than cut off
         }
         yMax = std::max(yMax, o.y);
         ++m_overlaysDrawn;
@@ -440,7 +444,7 @@ void RunChartView::rebuild()
         if (logY)
             m_plot->yAxis->setRange(yMin / 2, yMax * 2);
         else
-            m_plot->yAxis->setRange(std::min(0.0, yMin), yMax * 1.08);
+            m_plot->yAxis->setRange(std::min(0.0, yMin), yMax * (m_overlaysDrawn > 0 ? 1.15 : 1.08));
         const QCPRange x = m_plot->xAxis->range();
         if (m_logX)
             m_plot->xAxis->setRange(x.lower / 1.25, x.upper * 1.25);

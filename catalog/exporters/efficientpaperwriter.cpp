@@ -1,5 +1,6 @@
 #include "efficientpaperwriter.h"
 
+#include "../claimproto.h"
 #include "../safefile.h"
 #include "../textnormalize.h"
 #include "paper.pb.h"
@@ -77,6 +78,7 @@ QString paperInfoText(const Paper &p)
     for (const QString &m : p.baselineMethods) info.mutable_baseline()->add_methods(m.toStdString());
     if (p.updateTime > 0) info.set_update_time(p.updateTime);
     if (p.rating > 0) info.set_rating(p.rating);
+    for (const Claim &c : p.claims) claimToProto(c, info.add_claims());
     std::string out;
     google::protobuf::TextFormat::Printer printer;
     printer.SetUseUtf8StringEscaping(true);

@@ -5,8 +5,10 @@
 #include "importers.h"
 #include "libraryschema.h"
 #include "lineindex.h"
+#include "toplevelfields.h"
 #include "markdownlines.h"
 
+#include "../claimproto.h"
 #include "../librarypaths.h"
 #include "../textnormalize.h"
 #include "../venue.h"
@@ -56,61 +58,6 @@ private:
     QString m_file;
     QSet<int> m_keptLines;
 };
-
-// One field at the top level of a text-format file: "rating: 3" or "baseline { ... }".
-struct TopField {
-    QString name;
-    qsizetype start = 0, end = 0;   // the field's text, from its name to the next field
-};
-
-// The top-level fields of a text-format message, in file order. Strings, comments and
-// nested blocks are stepped over; an identifier after ':' is a value, not a field.
-QList<TopField> topLevelFields(const QString &text)
-{
-    QList<TopField> out;
-    int depth = 0;
-    QChar lastSignificant;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (c == QLatin1Char('#')) {
-            while (i < text.size() && text[i] != QLatin1Char('\n')) ++i;
-            continue;
-        }
-        if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
-            for (++i; i < text.size() && text[i] != c && text[i] != QLatin1Char('\n'); ++i)
-                if (text[i] == QLatin1Char('\\')) ++i;
-            lastSignificant = c;
-            continue;
-        }
-        if (c.isSpace()) continue;
-        const bool fieldStart = depth == 0 && lastSignificant != QLatin1Char(':') && lastSignificant != QLatin1Char('-')
-            && (c.isLetter() || c == QLatin1Char('_') || c == QLatin1Char('['));
-        if (fieldStart) {
-            if (!out.isEmpty()) out.last().end = i;
-            qsizetype j = i;
-            if (c == QLatin1Char('[')) {
-                j = text.indexOf(QLatin1Char(']'), i);
-                j = j < 0 ? text.size() : j + 1;
-            } else {
-                while (j < text.size() && (text[j].isLetterOrNumber() || text[j] == QLatin1Char('_'))) ++j;
-            }
-            out.append({text.mid(i, j - i), i, text.size()});
-            i = j - 1;
-            lastSignificant = QLatin1Char('a');
-            continue;
-        }
-        if (c == QLatin1Char('{') || c == QLatin1Char('<') || c == QLatin1Char('[')) ++depth;
-        else if ((c == QLatin1Char('}') || c == QLatin1Char('>') || c == QLatin1Char(']')) && depth > 0) --depth;
-        // A value that is a word (an enum name, "true") must not look like the next field.
-        if (c.isLetterOrNumber() || c == QLatin1Char('_')) {
-            while (i + 1 < text.size() && (text[i + 1].isLetterOrNumber() || text[i + 1] == QLatin1Char('_')
-                                           || text[i + 1] == QLatin1Char('.')))
-                ++i;
-        }
-        lastSignificant = c;
-    }
-    return out;
-}
 
 // The enum Keyword.words uses in `schema`, or null when the schema has none.
 const pb::EnumDescriptor *keywordEnum(const pb::Descriptor *info)
@@ -382,6 +329,7 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
         if (!m.trimmed().isEmpty() && m.trimmed().compare(u"None", Qt::CaseInsensitive) != 0) r.baselineMethods.append(m.trimmed());
     r.rating = int(std::clamp<qint64>(integerOf(info.get(), "rating"), 0, 5));
     r.updateTime = integerOf(info.get(), "update_time");
+    r.claims = claimsFromPaperInfo(*info, original, path, batch);
 
     // Notes live under notes/ beside meta/; a lone file looks beside itself, and may name
     // nothing outside its own folder.
