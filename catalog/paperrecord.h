@@ -55,6 +55,9 @@ struct PaperRecord {
     int rating = 0;              // 1-5 stars the library gave it; 0: none
     qint64 updateTime = 0;       // update_time (Unix seconds); 0: none
     QString extraFields;         // fields the schema has no place for, in the file's own text, so an export writes them back
+    QStringList keywordWords;    // keyword.words as the file named them ("none", a word only the library's proto/ has)
+    QString fieldsAsWritten;     // PaperInfo text of what PaperLab reads as nothing (abbr: "", code.type, note and
+                                 // cover urls, methods: "None"), so an export writes them back as they were
 
     // Reading state some lists carry ("[X]" read, "[x] ppt"). Applied to a paper only
     // while the user has not set that state himself.

@@ -6,6 +6,7 @@
 #include "libraryschema.h"
 #include "lineindex.h"
 #include "markdownlines.h"
+#include "textformatfields.h"
 
 #include "../librarypaths.h"
 #include "../textnormalize.h"
@@ -24,6 +25,7 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 namespace paperlab {
@@ -32,7 +34,7 @@ namespace {
 namespace pb = google::protobuf;
 
 // Collects protobuf's parse errors and warnings as Diagnostics with 1-based positions.
-// Warnings about top-level fields the importer keeps as they are (see topLevelFields) are
+// Warnings about top-level fields the importer keeps as they are (see keepUnknownFields) are
 // left out: nothing of them is lost.
 class DiagnosticCollector : public pb::io::ErrorCollector {
 public:
@@ -56,61 +58,6 @@ private:
     QString m_file;
     QSet<int> m_keptLines;
 };
-
-// One field at the top level of a text-format file: "rating: 3" or "baseline { ... }".
-struct TopField {
-    QString name;
-    qsizetype start = 0, end = 0;   // the field's text, from its name to the next field
-};
-
-// The top-level fields of a text-format message, in file order. Strings, comments and
-// nested blocks are stepped over; an identifier after ':' is a value, not a field.
-QList<TopField> topLevelFields(const QString &text)
-{
-    QList<TopField> out;
-    int depth = 0;
-    QChar lastSignificant;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (c == QLatin1Char('#')) {
-            while (i < text.size() && text[i] != QLatin1Char('\n')) ++i;
-            continue;
-        }
-        if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
-            for (++i; i < text.size() && text[i] != c && text[i] != QLatin1Char('\n'); ++i)
-                if (text[i] == QLatin1Char('\\')) ++i;
-            lastSignificant = c;
-            continue;
-        }
-        if (c.isSpace()) continue;
-        const bool fieldStart = depth == 0 && lastSignificant != QLatin1Char(':') && lastSignificant != QLatin1Char('-')
-            && (c.isLetter() || c == QLatin1Char('_') || c == QLatin1Char('['));
-        if (fieldStart) {
-            if (!out.isEmpty()) out.last().end = i;
-            qsizetype j = i;
-            if (c == QLatin1Char('[')) {
-                j = text.indexOf(QLatin1Char(']'), i);
-                j = j < 0 ? text.size() : j + 1;
-            } else {
-                while (j < text.size() && (text[j].isLetterOrNumber() || text[j] == QLatin1Char('_'))) ++j;
-            }
-            out.append({text.mid(i, j - i), i, text.size()});
-            i = j - 1;
-            lastSignificant = QLatin1Char('a');
-            continue;
-        }
-        if (c == QLatin1Char('{') || c == QLatin1Char('<') || c == QLatin1Char('[')) ++depth;
-        else if ((c == QLatin1Char('}') || c == QLatin1Char('>') || c == QLatin1Char(']')) && depth > 0) --depth;
-        // A value that is a word (an enum name, "true") must not look like the next field.
-        if (c.isLetterOrNumber() || c == QLatin1Char('_')) {
-            while (i + 1 < text.size() && (text[i + 1].isLetterOrNumber() || text[i + 1] == QLatin1Char('_')
-                                           || text[i + 1] == QLatin1Char('.')))
-                ++i;
-        }
-        lastSignificant = c;
-    }
-    return out;
-}
 
 // The enum Keyword.words uses in `schema`, or null when the schema has none.
 const pb::EnumDescriptor *keywordEnum(const pb::Descriptor *info)
@@ -285,24 +232,79 @@ QStringList enumNamesOf(const pb::Message *m, const char *name)
     return out;
 }
 
-// The top-level fields PaperLab's own schema has no place for, as the file wrote them:
-// kept whole so an export writes them back ("update_time" of a newer EfficientPaper, a
-// field a fork added). Returns the lines they start on.
+// The fields of one level of `text` (from..to) that `type`, PaperLab's own schema, has no
+// place for, as the file wrote them: a field a newer EfficientPaper or a fork added, at the
+// top level or inside paper {}, pub {}... Those inside a block come back wrapped in it
+// (`paper {\n  venue_url: "..."\n}`), one wrapper per block, so an export can put them
+// back where they were. The lines they start on go to `lines`.
+QString keptFieldsOfLevel(const QString &text, qsizetype from, qsizetype to, const pb::Descriptor *type,
+                          const LineIndex &index, QSet<int> &lines)
+{
+    const QString level = text.mid(from, to - from);
+    QStringList parts;
+    for (const TextField &f : textFormatFields(level)) {
+        const pb::FieldDescriptor *known = type->FindFieldByName(f.name.toStdString());
+        if (known && known->message_type() && !known->is_repeated() && f.isBlock()) {
+            const QString inner = keptFieldsOfLevel(text, from + f.open + 1, from + f.close, known->message_type(), index, lines);
+            if (!inner.isEmpty()) {
+                QString wrapped = f.name + QLatin1String(" {\n");
+                for (const QString &line : inner.split(QLatin1Char('\n'))) wrapped += QLatin1String("  ") + line + QLatin1Char('\n');
+                parts.append(wrapped + QLatin1Char('}'));
+            }
+            continue;
+        }
+        if (known)
+            continue;
+        const qsizetype at = from + f.start;
+        const qsizetype column = at - (at > 0 ? text.lastIndexOf(QLatin1Char('\n'), at - 1) + 1 : 0);
+        parts.append(dedentField(level.mid(f.start, f.end - f.start).trimmed(), column));
+        lines.insert(index.line(at));
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
 QSet<int> keepUnknownFields(const QString &text, QString &kept)
 {
     QSet<int> lines;
-    const pb::Descriptor *own = efficient_paper::PaperInfo::descriptor();
-    QStringList parts;
-    std::optional<LineIndex> index;
-    for (const TopField &f : topLevelFields(text)) {
-        if (own->FindFieldByName(f.name.toStdString()))
-            continue;
-        if (!index) index.emplace(text);
-        parts.append(text.mid(f.start, f.end - f.start).trimmed());
-        lines.insert(index->line(f.start));
-    }
-    kept = parts.join(QLatin1Char('\n'));
+    const LineIndex index(text);
+    kept = keptFieldsOfLevel(text, 0, text.size(), efficient_paper::PaperInfo::descriptor(), index, lines);
     return lines;
+}
+
+// The fields PaperLab reads as "nothing here" or keeps no column for, as the file set them
+// (`abbr: ""`, `code { type: "Pytorch" }`, `note { url: "spdy/index.md" }`,
+// `baseline { methods: "None" }`), in PaperLab's schema's text format: the exporter
+// writes them back where the paper has nothing newer to say.
+QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
+{
+    efficient_paper::PaperInfo w;
+    auto setEmpty = [](const pb::Message *m, const char *name, const std::function<void()> &set) {
+        if (m && hasField(*m, name) && stringOf(m, name).trimmed().isEmpty()) set();
+    };
+    const pb::Message *paper = hasField(info, "paper") ? messageOf(info, "paper") : nullptr;
+    setEmpty(paper, "abbr", [&w] { w.mutable_paper()->set_abbr(""); });
+    setEmpty(paper, "url", [&w] { w.mutable_paper()->set_url(""); });
+    if (const pb::Message *code = hasField(info, "code") ? messageOf(info, "code") : nullptr) {
+        if (hasField(*code, "type")) w.mutable_code()->set_type(stringOf(code, "type").toStdString());
+        setEmpty(code, "url", [&w] { w.mutable_code()->set_url(""); });
+    }
+    if (const pb::Message *note = hasField(info, "note") ? messageOf(info, "note") : nullptr; note && hasField(*note, "url"))
+        w.mutable_note()->set_url(stringOf(note, "url").toStdString());
+    if (const pb::Message *cover = hasField(info, "cover") ? messageOf(info, "cover") : nullptr; cover && hasField(*cover, "url"))
+        w.mutable_cover()->set_url(stringOf(cover, "url").toStdString());
+    const QStringList methods = stringsOf(hasField(info, "baseline") ? messageOf(info, "baseline") : nullptr, "methods");
+    const bool onlyNone = std::all_of(methods.cbegin(), methods.cend(), [](const QString &m) {
+        return m.trimmed().isEmpty() || m.trimmed().compare(u"None", Qt::CaseInsensitive) == 0;
+    });
+    if (hasField(info, "baseline") && onlyNone) {
+        w.mutable_baseline();
+        for (const QString &m : methods) w.mutable_baseline()->add_methods(m.toStdString());
+    }
+    std::string out;
+    pb::TextFormat::Printer printer;
+    printer.SetUseUtf8StringEscaping(true);
+    printer.PrintToString(w, &out);
+    return QString::fromStdString(out);
 }
 
 ImportBatch parsePrototxtWith(const QString &original, const QString &path, const QString &libraryRoot,
@@ -365,9 +367,9 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
             else batch.warn(path, 1, QStringLiteral("link kind '%1' is not known; ignored").arg(kind));
         }
     }
-    for (const QString &w : enumNamesOf(messageOf(*info, "keyword"), "words"))
+    r.keywordWords = enumNamesOf(messageOf(*info, "keyword"), "words") + unknownTopics;
+    for (const QString &w : std::as_const(r.keywordWords))
         if (w != u"none") r.topics.append(topicDisplayName(w));
-    for (const QString &t : std::as_const(unknownTopics)) r.topics.append(topicDisplayName(t));
     r.topics.append(stringsOf(info.get(), "topics"));
     r.highlights = stringsOf(info.get(), "highlights");
     if (hasField(*info, "reading")) {
@@ -379,6 +381,7 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     // "None" is how EfficientPaper's template says a paper has no baseline.
     for (const QString &m : stringsOf(messageOf(*info, "baseline"), "methods"))
         if (!m.trimmed().isEmpty() && m.trimmed().compare(u"None", Qt::CaseInsensitive) != 0) r.baselineMethods.append(m.trimmed());
+    r.fieldsAsWritten = fieldsPaperLabReadsAsNothing(*info);
     r.rating = int(std::clamp<qint64>(integerOf(info.get(), "rating"), 0, 5));
     r.updateTime = integerOf(info.get(), "update_time");
 
