@@ -59,7 +59,24 @@ QString filePlace(const Place &place, const QString &sourceFile, const QString &
     if (place.libraryRoot.isEmpty() || sourceFile.isEmpty()) return own;
     const QString rel = QDir(place.libraryRoot).relativeFilePath(QFileInfo(sourceFile).absoluteFilePath());
     const QStringList candidates{QStringLiteral("notes/%1").arg(url), QStringLiteral("notes/%1/%2").arg(place.folder, url), own};
-    return candidates.contains(QDir::cleanPath(rel)) ? QDir::cleanPath(rel) : own;
+    // Ignoring case: the library's url may be spelled so (its author's disk ignores case).
+    return candidates.contains(QDir::cleanPath(rel), Qt::CaseInsensitive) ? QDir::cleanPath(rel) : own;
+}
+
+// `written`, the list as the library spelled it, when it names the same as `stored`, the
+// index's list (each name once, one spelling per institution); `stored` otherwise.
+QStringList listAsWritten(const google::protobuf::RepeatedPtrField<std::string> &written, const QStringList &stored)
+{
+    QStringList own, once;
+    for (const std::string &s : written) {
+        const QString name = QString::fromStdString(s).trimmed();
+        own.append(name);
+        if (!once.contains(name, Qt::CaseInsensitive)) once.append(name);
+    }
+    if (own.isEmpty() || once.size() != stored.size()) return stored;
+    for (qsizetype i = 0; i < once.size(); ++i)
+        if (once[i].compare(stored[i], Qt::CaseInsensitive) != 0) return stored;
+    return own;
 }
 
 // A relative url naming a file below the paper's notes/YEAR/KEY/ folder, as the library
@@ -109,11 +126,18 @@ QString paperInfoText(const Paper &p)
     paper->set_title(p.title.toStdString());
     if (!p.abbr.isEmpty()) paper->set_abbr(p.abbr.toStdString());
     if (!p.paperUrl.isEmpty()) paper->set_url(p.paperUrl.toStdString());
-    for (const QString &a : p.authors) paper->add_authors(a.toStdString());
-    for (const QString &i : p.institutionList) paper->add_institutions(i.toStdString());
+    // The library's own lists while they still say what the paper says (see sameNames).
+    const QStringList authors = listAsWritten(asWritten.paper().authors(), p.authors);
+    const QStringList institutions = listAsWritten(asWritten.paper().institutions(), p.institutionList);
+    for (const QString &a : authors) paper->add_authors(a.toStdString());
+    for (const QString &i : institutions) paper->add_institutions(i.toStdString());
     // The venue as the library spelled it ("ICLR oral", "Github") when that still reads as
     // the paper's venue; otherwise the canonical name, with the source's spelling beside it.
-    if (!p.venueRaw.isEmpty() && normalizeVenue(p.venueRaw).name == p.venue) {
+    // A library's `where: ""` stays while nothing said more than the "arXiv" an arXiv id implies.
+    const bool emptyWhere = asWritten.pub().has_where() && p.venueRaw.isEmpty() && (p.venue.isEmpty() || p.venue == u"arXiv");
+    if (emptyWhere) {
+        info.mutable_pub()->set_where("");
+    } else if (!p.venueRaw.isEmpty() && normalizeVenue(p.venueRaw).name == p.venue) {
         info.mutable_pub()->set_where(p.venueRaw.toStdString());
     } else {
         if (!p.venue.isEmpty()) info.mutable_pub()->set_where(p.venue.toStdString());
@@ -124,7 +148,9 @@ QString paperInfoText(const Paper &p)
         if (!asWritten.code().has_type()) info.mutable_code()->set_type("code");
         info.mutable_code()->set_url(p.codeUrl.toStdString());
     }
-    if (!p.note.isEmpty()) info.mutable_note()->set_url(noteFileName(p).toStdString());
+    // A library that left the note block out relied on its default, note.md: so does the export.
+    const bool defaultNote = !asWritten.has_note() && !libraryPlace(p).libraryRoot.isEmpty() && noteFileName(p) == u"note.md";
+    if (!p.note.isEmpty() && !defaultNote) info.mutable_note()->set_url(noteFileName(p).toStdString());
     if (!p.coverPath.isEmpty()) info.mutable_cover()->set_url(coverFileName(p).toStdString());
     const auto *words = efficient_paper::Keyword::Word_descriptor();
     // A parent topic PaperLab adds ("KV Cache" above "KV Cache Quantization") is not
@@ -174,6 +200,8 @@ QString paperInfoText(const Paper &p)
 
     // Merging: the paper's singular fields win; a list the paper has replaces the written one.
     efficient_paper::PaperInfo out = asWritten;
+    out.mutable_paper()->clear_authors();       // taken above, when still the paper's
+    out.mutable_paper()->clear_institutions();
     out.MergeFrom(info);
     if (info.baseline().methods_size() > 0) *out.mutable_baseline()->mutable_methods() = info.baseline().methods();
 

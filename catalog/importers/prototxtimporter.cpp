@@ -139,6 +139,25 @@ struct Resolved {
     bool refused = false;
 };
 
+// The file `url` names below `base` when letter case is ignored ("sparsevit/index.md" for
+// SparseViT/index.md), or empty: a library written on a case-insensitive disk (macOS, where
+// EfficientPaper's generator finds it) spells some of its urls so.
+QString existingIgnoringCase(const QString &base, const QString &url)
+{
+    QDir dir(base);
+    const QStringList parts = QDir::cleanPath(url).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        if (parts[i] == u"..") return {};
+        const QStringList entries = dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        const auto it = std::find_if(entries.cbegin(), entries.cend(),
+                                     [&](const QString &e) { return e.compare(parts[i], Qt::CaseInsensitive) == 0; });
+        if (it == entries.cend()) return {};
+        if (i == parts.size() - 1) return QFileInfo(dir.filePath(*it)).isFile() ? dir.filePath(*it) : QString();
+        if (!dir.cd(*it)) return {};
+    }
+    return {};
+}
+
 Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, const QString &url, const QString &file,
                             int line, const char *what, ImportBatch &batch)
 {
@@ -158,7 +177,14 @@ Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, co
         // When none exists, the last candidate (the paper's own notes/YEAR/KEY/) is named.
         out.path = p.path;
         if (QFileInfo(p.path).isFile())
-            break;
+            return out;
+    }
+    for (const QString &base : baseDirs) {
+        const QString found = existingIgnoringCase(base, url);
+        if (found.isEmpty()) continue;
+        const LibraryPath p = resolveInsideLibrary(root, base, QDir(base).relativeFilePath(found));
+        if (!p.refused()) out.path = p.path;
+        return out;
     }
     return out;
 }
@@ -284,6 +310,12 @@ QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
     const pb::Message *paper = hasField(info, "paper") ? messageOf(info, "paper") : nullptr;
     setEmpty(paper, "abbr", [&w] { w.mutable_paper()->set_abbr(""); });
     setEmpty(paper, "url", [&w] { w.mutable_paper()->set_url(""); });
+    // Authors and institutions as spelled, twice where the library names two people alike
+    // ("Chen Li", "Chen Li"): the index keeps each name once, in one spelling.
+    for (const QString &a : stringsOf(paper, "authors")) w.mutable_paper()->add_authors(a.toStdString());
+    for (const QString &i : stringsOf(paper, "institutions")) w.mutable_paper()->add_institutions(i.toStdString());
+    if (const pb::Message *pub = hasField(info, "pub") ? messageOf(info, "pub") : nullptr)
+        setEmpty(pub, "where", [&w] { w.mutable_pub()->set_where(""); });
     if (const pb::Message *code = hasField(info, "code") ? messageOf(info, "code") : nullptr) {
         if (hasField(*code, "type")) w.mutable_code()->set_type(stringOf(code, "type").toStdString());
         setEmpty(code, "url", [&w] { w.mutable_code()->set_url(""); });

@@ -129,9 +129,9 @@ private slots:
             << "meta/2023/CacheGen.prototxt" << QStringList() << 3 << qint64(1773369038)
             << QStringList{"KV Cache Quantization", "KV Cache Management"} << QString()
             << "notes/2023/cachegen/note.md" << "notes/2023/cachegen/cover.png";
-        QTest::newRow("a field inside pub {} only the library's proto/ knows")
+        QTest::newRow("a field inside pub {} only the library's proto/ knows, the default note")
             << "meta/2022/DSA.prototxt" << QStringList() << 0 << qint64(1770619439)
-            << QStringList{"Sparse Pruning", "Attention Sparsity"} << "pub {\n  month: 10\n}" << QString() << QString();
+            << QStringList{"Sparse Pruning", "Attention Sparsity"} << "pub {\n  month: 10\n}" << "notes/2022/DSA/note.md" << QString();
         QTest::newRow("empty note url: no note")
             << "meta/2025/DSA.prototxt" << QStringList{"2022/DSA", "2024/FlashAttention-2"} << 0 << qint64(1767953224)
             << QStringList{"Sparse Pruning", "Attention Sparsity", "KV Cache Sparsity", "Structure Design"} << QString()

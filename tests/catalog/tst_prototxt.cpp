@@ -140,6 +140,20 @@ private slots:
         QCOMPARE(written.count(QLatin1String("paper {")), 1);
     }
 
+    // A url spelled in another letter case than the file ("sparsevit/index.md" for
+    // notes/2023/SparseViT/index.md, written on macOS) still finds its note, without a warning.
+    void noteUrlInAnotherLetterCase()
+    {
+        const QString root = m_tmp.filePath(QStringLiteral("cased"));
+        writeText(root + QStringLiteral("/meta/2023/SparseViT.prototxt"),
+                  "paper { title: \"SparseViT\" }\nnote {\n  url: \"sparsevit/index.md\"\n}\n");
+        writeText(root + QStringLiteral("/notes/2023/SparseViT/index.md"), "# SparseViT\n");
+        const ImportBatch b = parsePrototxtFile(root + QStringLiteral("/meta/2023/SparseViT.prototxt"), root);
+        QCOMPARE(b.papers.size(), 1);
+        QVERIFY2(b.diagnostics.isEmpty(), qPrintable(b.diagnostics.value(0).toString()));
+        QCOMPARE(b.papers.first().noteMarkdown, QStringLiteral("# SparseViT\n"));
+    }
+
     void syntaxErrorNamesPlaceAndSkipsOnlyThatFile_data()
     {
         QTest::addColumn<QByteArray>("text");
