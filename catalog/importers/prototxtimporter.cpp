@@ -282,7 +282,7 @@ QString keptFieldsOfLevel(const QString &text, qsizetype from, qsizetype to, con
         if (known)
             continue;
         const qsizetype at = from + f.start;
-        const qsizetype column = at - (at > 0 ? text.lastIndexOf(QLatin1Char('\n'), at - 1) + 1 : 0);
+        const qsizetype column = index.column(at) - 1;   // not by searching back: one long line stays linear
         parts.append(dedentField(level.mid(f.start, f.end - f.start).trimmed(), column));
         lines.insert(index.line(at));
     }

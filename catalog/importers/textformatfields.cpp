@@ -1,5 +1,7 @@
 #include "textformatfields.h"
 
+#include "lineindex.h"
+
 #include <QMap>
 
 namespace paperlab {
@@ -18,16 +20,12 @@ QString indented(const QString &text, int depth)
     return out;
 }
 
-qsizetype columnOf(const QString &text, qsizetype at)
-{
-    return at - (at > 0 ? text.lastIndexOf(QLatin1Char('\n'), at - 1) + 1 : 0);
-}
-
 QString mergeLevel(const QString &printed, const QString &kept, int depth)
 {
     const QList<TextField> here = textFormatFields(printed);
     QMap<int, QString> into;   // a block of `printed` -> the kept fields that go inside it
     QStringList rest;
+    const LineIndex lines(kept);
     for (const TextField &k : textFormatFields(kept)) {
         int target = -1;
         for (int i = 0; k.isBlock() && i < here.size() && target < 0; ++i)
@@ -35,7 +33,7 @@ QString mergeLevel(const QString &printed, const QString &kept, int depth)
         if (target >= 0)
             into[target] += kept.mid(k.open + 1, k.close - k.open - 1) + QLatin1Char('\n');
         else
-            rest.append(dedentField(kept.mid(k.start, k.end - k.start).trimmed(), columnOf(kept, k.start)));
+            rest.append(dedentField(kept.mid(k.start, k.end - k.start).trimmed(), lines.column(k.start) - 1));
     }
     QString out = printed;
     // Last block first, so the positions of the ones before stay right.
