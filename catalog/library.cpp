@@ -374,6 +374,8 @@ std::optional<Paper> Library::paper(qint64 id)
         if (p.baselineMethods.isEmpty()) p.baselineMethods = r.baselineMethods;
         if (!p.updateTime) p.updateTime = r.updateTime;
         if (p.extraFields.isEmpty()) p.extraFields = r.extraFields;
+        if (p.keywordWords.isEmpty()) p.keywordWords = r.keywordWords;
+        if (p.fieldsAsWritten.isEmpty()) p.fieldsAsWritten = r.fieldsAsWritten;
         if (p.bibtexKey.isEmpty()) p.bibtexKey = r.bibtexKey;
     }
     p.claims = claims(id);

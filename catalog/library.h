@@ -90,6 +90,8 @@ struct Paper : PaperSummary {
     QStringList baselineMethods;   // "2022/FlashAttention": papers this one compares with
     qint64 updateTime = 0;
     QString extraFields;           // fields PaperLab's schema lacks, as the library wrote them
+    QStringList keywordWords;      // keyword.words as the library named them
+    QString fieldsAsWritten;       // what PaperLab reads as nothing, as the library wrote it (see PaperRecord)
     QString bibtexKey;             // the citation key a BibTeX source used, reused on export
     QList<Claim> claims;           // the paper's claims (table paper_claims), written back on export
     bool noteWritten = false;

@@ -58,6 +58,9 @@ struct PaperRecord {
     qint64 updateTime = 0;       // update_time (Unix seconds); 0: none
     QString extraFields;         // fields the schema has no place for, in the file's own text, so an export writes them back
     QList<Claim> claims;         // claims (PaperInfo field 106): what the paper says it achieves
+    QStringList keywordWords;    // keyword.words as the file named them ("none", a word only the library's proto/ has)
+    QString fieldsAsWritten;     // PaperInfo text of what PaperLab reads as nothing (abbr: "", code.type, note and
+                                 // cover urls, methods: "None"), so an export writes them back as they were
 
     // Reading state some lists carry ("[X]" read, "[x] ppt"). Applied to a paper only
     // while the user has not set that state himself.

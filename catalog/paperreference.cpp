@@ -22,6 +22,16 @@ PaperReference PaperReference::parse(const QString &reference)
     return r;
 }
 
+bool PaperReference::refersTo(const QString &paperArxivId, const QString &title, const QString &abbr, const QString &key) const
+{
+    if (!arxivId.isEmpty() && !paperArxivId.isEmpty())
+        return arxivId == paperArxivId;
+    const QString norm = normalizedTitle(name);
+    if (norm.isEmpty())
+        return false;
+    return norm == normalizedTitle(title) || norm == normalizedTitle(abbr) || norm == normalizedTitle(key);
+}
+
 std::optional<qint64> findPaper(Library &library, const QString &reference)
 {
     const PaperReference ref = PaperReference::parse(reference);
@@ -33,16 +43,19 @@ std::optional<qint64> findPaper(Library &library, const QString &reference)
     }
     if (ref.name.isEmpty())
         return std::nullopt;
-    // A name alone must be unambiguous: two papers called "DSA" are not one.
-    auto st = db.prepare("SELECT DISTINCT id FROM papers WHERE norm_title = ?1 OR lower(abbr) = lower(?2) OR lower(key) = lower(?2) LIMIT 2");
-    st.bind(1, normalizedTitle(ref.name)).bind(2, ref.name);
+    // A name alone must be unambiguous: two papers called "DSA" are not one. A paper with
+    // another arXiv id than the reference's is another paper, whatever it is called.
+    auto st = db.prepare("SELECT DISTINCT id FROM papers WHERE (norm_title = ?1 OR lower(abbr) = lower(?2) OR lower(key) = lower(?2))"
+                         " AND (?3 = '' OR COALESCE(arxiv_id, '') IN ('', ?3)) LIMIT 2");
+    st.bind(1, normalizedTitle(ref.name)).bind(2, ref.name).bind(3, ref.arxivId);
     std::optional<qint64> found;
     if (st.step()) found = st.int64(0);
     if (st.step()) return std::nullopt;
     if (found) return found;
     // Spelled differently: "flashattention2" for "FlashAttention-2".
     const QString norm = normalizedTitle(ref.name);
-    auto all = db.prepare("SELECT id, abbr, key FROM papers");
+    auto all = db.prepare("SELECT id, abbr, key FROM papers WHERE ?1 = '' OR COALESCE(arxiv_id, '') IN ('', ?1)");
+    all.bind(1, ref.arxivId);
     while (all.step()) {
         if (normalizedTitle(all.text(1)) != norm && normalizedTitle(all.text(2)) != norm) continue;
         if (found) return std::nullopt;

@@ -18,6 +18,11 @@ struct PaperReference {
 
     // "2307.08691 FlashAttention-2", "arXiv:2307.08691", "FlashAttention-2: Faster ...", "FlashDecoding".
     static PaperReference parse(const QString &reference);
+
+    // Whether a paper with these fields is the one named: the same arXiv id when both
+    // have one (a differing id says no, whatever the names), else its title, short name or
+    // key is the name, however spelled ("FlashAttention-2" for "flashattention2").
+    bool refersTo(const QString &arxivId, const QString &title, const QString &abbr, const QString &key) const;
 };
 
 // The paper `reference` names: by arXiv id, else the one paper whose title, short name or

@@ -62,6 +62,8 @@ QJsonObject recordToJson(const PaperRecord &r)
     if (r.updateTime) o.insert(QLatin1String("update_time"), r.updateTime);
     putString(o, "extra_fields", r.extraFields);
     if (!r.claims.isEmpty()) o.insert(QLatin1String("claims"), claimsToJson(r.claims));
+    putList(o, "keyword_words", r.keywordWords);
+    putString(o, "as_written", r.fieldsAsWritten);
     if (r.status) o.insert(QLatin1String("status"), readingStatusName(*r.status));
     if (r.noteWritten) o.insert(QLatin1String("note_written"), true);
     if (r.slidesMade) o.insert(QLatin1String("slides_made"), true);
@@ -97,6 +99,8 @@ PaperRecord recordFromJson(const QJsonObject &o)
     r.updateTime = o.value(QLatin1String("update_time")).toInteger();
     r.extraFields = getString(o, "extra_fields");
     r.claims = claimsFromJson(o.value(QLatin1String("claims")).toArray());
+    r.keywordWords = getList(o, "keyword_words");
+    r.fieldsAsWritten = getString(o, "as_written");
     if (o.contains(QLatin1String("status"))) r.status = readingStatusFromName(getString(o, "status"));
     r.noteWritten = o.value(QLatin1String("note_written")).toBool();
     r.slidesMade = o.value(QLatin1String("slides_made")).toBool();

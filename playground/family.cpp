@@ -1,6 +1,9 @@
 #include "family.h"
 
+#include "paperreference.h"
 #include "textnormalize.h"
+
+#include <algorithm>
 
 namespace paperlab::playground {
 
@@ -81,13 +84,16 @@ QStringList topicFamilies(const QString &topic)
     return out;
 }
 
-QList<PaperKernel> kernelsForPaper(const QString &paperKey, const QStringList &topics, const QList<KernelInfo> &kernels)
+QList<PaperKernel> kernelsForPaper(const Paper &paper, const QList<KernelInfo> &kernels)
 {
     QList<PaperKernel> out;
-    for (const KernelInfo &k : kernels)
-        if (k.paperKeys.contains(paperKey, Qt::CaseInsensitive))
-            out << PaperKernel{k.id, true, QString()};
-    for (const QString &topic : topics) {
+    for (const KernelInfo &k : kernels) {
+        const bool names = std::any_of(k.paperKeys.cbegin(), k.paperKeys.cend(), [&paper](const QString &ref) {
+            return PaperReference::parse(ref).refersTo(paper.arxivId, paper.title, paper.abbr, paper.key);
+        });
+        if (names) out << PaperKernel{k.id, true, QString()};
+    }
+    for (const QString &topic : paper.topicList) {
         for (const QString &family : topicFamilies(topic)) {
             for (const KernelInfo &k : kernels) {
                 const bool listed = std::any_of(out.cbegin(), out.cend(), [&](const PaperKernel &p) { return p.kernelId == k.id; });

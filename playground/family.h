@@ -3,6 +3,7 @@
 // key) or, failing that, related ones from the same family, found through its topics.
 
 #include "kernelinfo.h"
+#include "library.h"
 
 #include <QList>
 #include <QString>
@@ -22,8 +23,8 @@ QStringList kernelFamilies(const KernelInfo &kernel);
 // Families a topic (display name or key) points at.
 QStringList topicFamilies(const QString &topic);
 
-// Own kernels first, then related ones; empty when nothing fits.
-QList<PaperKernel> kernelsForPaper(const QString &paperKey, const QStringList &topics,
-                                   const QList<KernelInfo> &kernels = localKernels());
+// Own kernels first (those naming the paper by its arXiv id or title, see KernelInfo::
+// paperKeys), then related ones through its topics; empty when nothing fits.
+QList<PaperKernel> kernelsForPaper(const Paper &paper, const QList<KernelInfo> &kernels = localKernels());
 
 } // namespace paperlab::playground

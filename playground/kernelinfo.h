@@ -44,7 +44,7 @@ struct MetricInfo {
 struct KernelInfo {
     QString id;
     QString displayName;
-    QStringList paperKeys;
+    QStringList paperKeys;   // the papers it implements, "ARXIVID Title" (see KernelSpec::paperKeys)
     QString description;
     QList<ParamInfo> params;
     QList<VariantInfo> variants;

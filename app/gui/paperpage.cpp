@@ -3,6 +3,7 @@
 #include "changeguard.h"
 #include "librarywriter.h"
 #include "noteview.h"
+#include "paperdetails.h"
 #include "papertablemodel.h"
 #include "linksafety.h"
 
@@ -337,23 +338,7 @@ void PaperPage::fill()
     else
         m_note->showNote(p.note, noteFolder(), libraryFolder());
 
-    QStringList details;
-    auto row = [&details](const QString &k, const QString &val) {
-        if (!val.isEmpty()) details << QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(k, val);
-    };
-    row(tr("Key"), p.key.toHtmlEscaped());
-    row(tr("arXiv"), p.arxivId.toHtmlEscaped());
-    row(tr("DOI"), p.doi.toHtmlEscaped());
-    row(tr("Venue as written"), p.venueRaw.toHtmlEscaped());
-    row(tr("Note file"), p.notePath.toHtmlEscaped());
-    row(tr("Added"), QLocale().toString(p.addedAt, QLocale::ShortFormat));
-    row(tr("Updated"), QLocale().toString(p.updatedAt, QLocale::ShortFormat));
-    row(tr("Note written"), p.noteWritten ? tr("yes") : QString());
-    row(tr("Slides made"), p.slidesMade ? tr("yes") : QString());
-    QString prov;
-    for (const ProvenanceEntry &e : p.provenance)
-        prov += QStringLiteral("<li>%1 — %2:%3</li>").arg(e.format.toHtmlEscaped(), QFileInfo(e.file).fileName().toHtmlEscaped()).arg(e.line);
-    m_details->setText(QStringLiteral("<table>%1</table><p><b>%2</b></p><ul>%3</ul>").arg(details.join(QString()), tr("Sources"), prov));
+    m_details->setText(paperDetailsHtml(p));
     m_filling = false;
 }
 

@@ -9,7 +9,7 @@ namespace paperlab::playground {
 
 PlaygroundWidget *createPaperPlayground(Library &library, const Paper &paper, QWidget *parent)
 {
-    return new PlaygroundWidget(library, paper.id, kernelsForPaper(paper.key, paper.topicList), parent);
+    return new PlaygroundWidget(library, paper.id, kernelsForPaper(paper), parent);
 }
 
 KernelsOverview *createKernelsOverview(Library &library, QWidget *parent)

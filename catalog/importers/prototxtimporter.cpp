@@ -7,6 +7,7 @@
 #include "lineindex.h"
 #include "toplevelfields.h"
 #include "markdownlines.h"
+#include "textformatfields.h"
 
 #include "../claimproto.h"
 #include "../librarypaths.h"
@@ -26,6 +27,7 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 namespace paperlab {
@@ -34,7 +36,7 @@ namespace {
 namespace pb = google::protobuf;
 
 // Collects protobuf's parse errors and warnings as Diagnostics with 1-based positions.
-// Warnings about top-level fields the importer keeps as they are (see topLevelFields) are
+// Warnings about top-level fields the importer keeps as they are (see keepUnknownFields) are
 // left out: nothing of them is lost.
 class DiagnosticCollector : public pb::io::ErrorCollector {
 public:
@@ -139,6 +141,25 @@ struct Resolved {
     bool refused = false;
 };
 
+// The file `url` names below `base` when letter case is ignored ("sparsevit/index.md" for
+// SparseViT/index.md), or empty: a library written on a case-insensitive disk (macOS, where
+// EfficientPaper's generator finds it) spells some of its urls so.
+QString existingIgnoringCase(const QString &base, const QString &url)
+{
+    QDir dir(base);
+    const QStringList parts = QDir::cleanPath(url).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        if (parts[i] == u"..") return {};
+        const QStringList entries = dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        const auto it = std::find_if(entries.cbegin(), entries.cend(),
+                                     [&](const QString &e) { return e.compare(parts[i], Qt::CaseInsensitive) == 0; });
+        if (it == entries.cend()) return {};
+        if (i == parts.size() - 1) return QFileInfo(dir.filePath(*it)).isFile() ? dir.filePath(*it) : QString();
+        if (!dir.cd(*it)) return {};
+    }
+    return {};
+}
+
 // `root` is canonical already (one canonicalization per file, not per candidate folder).
 Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, const QString &url, const QString &file,
                             int line, const char *what, ImportBatch &batch)
@@ -159,7 +180,14 @@ Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, co
         // When none exists, the last candidate (the paper's own notes/YEAR/KEY/) is named.
         out.path = p.path;
         if (QFileInfo(p.path).isFile())
-            break;
+            return out;
+    }
+    for (const QString &base : baseDirs) {
+        const QString found = existingIgnoringCase(base, url);
+        if (found.isEmpty()) continue;
+        const LibraryPath p = resolveInsideLibrary(root, base, QDir(base).relativeFilePath(found));
+        if (!p.refused()) out.path = p.path;
+        return out;
     }
     return out;
 }
@@ -233,24 +261,85 @@ QStringList enumNamesOf(const pb::Message *m, const char *name)
     return out;
 }
 
-// The top-level fields PaperLab's own schema has no place for, as the file wrote them:
-// kept whole so an export writes them back ("update_time" of a newer EfficientPaper, a
-// field a fork added). Returns the lines they start on.
+// The fields of one level of `text` (from..to) that `type`, PaperLab's own schema, has no
+// place for, as the file wrote them: a field a newer EfficientPaper or a fork added, at the
+// top level or inside paper {}, pub {}... Those inside a block come back wrapped in it
+// (`paper {\n  venue_url: "..."\n}`), one wrapper per block, so an export can put them
+// back where they were. The lines they start on go to `lines`.
+QString keptFieldsOfLevel(const QString &text, qsizetype from, qsizetype to, const pb::Descriptor *type,
+                          const LineIndex &index, QSet<int> &lines)
+{
+    const QString level = text.mid(from, to - from);
+    QStringList parts;
+    for (const TextField &f : textFormatFields(level)) {
+        const pb::FieldDescriptor *known = type->FindFieldByName(f.name.toStdString());
+        if (known && known->message_type() && !known->is_repeated() && f.isBlock()) {
+            const QString inner = keptFieldsOfLevel(text, from + f.open + 1, from + f.close, known->message_type(), index, lines);
+            if (!inner.isEmpty()) {
+                QString wrapped = f.name + QLatin1String(" {\n");
+                for (const QString &line : inner.split(QLatin1Char('\n'))) wrapped += QLatin1String("  ") + line + QLatin1Char('\n');
+                parts.append(wrapped + QLatin1Char('}'));
+            }
+            continue;
+        }
+        if (known)
+            continue;
+        const qsizetype at = from + f.start;
+        const qsizetype column = index.column(at) - 1;   // not by searching back: one long line stays linear
+        parts.append(dedentField(level.mid(f.start, f.end - f.start).trimmed(), column));
+        lines.insert(index.line(at));
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
 QSet<int> keepUnknownFields(const QString &text, QString &kept)
 {
     QSet<int> lines;
-    const pb::Descriptor *own = efficient_paper::PaperInfo::descriptor();
-    QStringList parts;
-    std::optional<LineIndex> index;
-    for (const TopField &f : topLevelFields(text)) {
-        if (own->FindFieldByName(f.name.toStdString()))
-            continue;
-        if (!index) index.emplace(text);
-        parts.append(text.mid(f.start, f.end - f.start).trimmed());
-        lines.insert(index->line(f.start));
-    }
-    kept = parts.join(QLatin1Char('\n'));
+    const LineIndex index(text);
+    kept = keptFieldsOfLevel(text, 0, text.size(), efficient_paper::PaperInfo::descriptor(), index, lines);
     return lines;
+}
+
+// The fields PaperLab reads as "nothing here" or keeps no column for, as the file set them
+// (`abbr: ""`, `code { type: "Pytorch" }`, `note { url: "spdy/index.md" }`,
+// `baseline { methods: "None" }`), in PaperLab's schema's text format: the exporter
+// writes them back where the paper has nothing newer to say.
+QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
+{
+    efficient_paper::PaperInfo w;
+    auto setEmpty = [](const pb::Message *m, const char *name, const std::function<void()> &set) {
+        if (m && hasField(*m, name) && stringOf(m, name).trimmed().isEmpty()) set();
+    };
+    const pb::Message *paper = hasField(info, "paper") ? messageOf(info, "paper") : nullptr;
+    setEmpty(paper, "abbr", [&w] { w.mutable_paper()->set_abbr(""); });
+    setEmpty(paper, "url", [&w] { w.mutable_paper()->set_url(""); });
+    // Authors and institutions as spelled, twice where the library names two people alike
+    // ("Chen Li", "Chen Li"): the index keeps each name once, in one spelling.
+    for (const QString &a : stringsOf(paper, "authors")) w.mutable_paper()->add_authors(a.toStdString());
+    for (const QString &i : stringsOf(paper, "institutions")) w.mutable_paper()->add_institutions(i.toStdString());
+    if (const pb::Message *pub = hasField(info, "pub") ? messageOf(info, "pub") : nullptr)
+        setEmpty(pub, "where", [&w] { w.mutable_pub()->set_where(""); });
+    if (const pb::Message *code = hasField(info, "code") ? messageOf(info, "code") : nullptr) {
+        if (hasField(*code, "type")) w.mutable_code()->set_type(stringOf(code, "type").toStdString());
+        setEmpty(code, "url", [&w] { w.mutable_code()->set_url(""); });
+    }
+    if (const pb::Message *note = hasField(info, "note") ? messageOf(info, "note") : nullptr; note && hasField(*note, "url"))
+        w.mutable_note()->set_url(stringOf(note, "url").toStdString());
+    if (const pb::Message *cover = hasField(info, "cover") ? messageOf(info, "cover") : nullptr; cover && hasField(*cover, "url"))
+        w.mutable_cover()->set_url(stringOf(cover, "url").toStdString());
+    const QStringList methods = stringsOf(hasField(info, "baseline") ? messageOf(info, "baseline") : nullptr, "methods");
+    const bool onlyNone = std::all_of(methods.cbegin(), methods.cend(), [](const QString &m) {
+        return m.trimmed().isEmpty() || m.trimmed().compare(u"None", Qt::CaseInsensitive) == 0;
+    });
+    if (hasField(info, "baseline") && onlyNone) {
+        w.mutable_baseline();
+        for (const QString &m : methods) w.mutable_baseline()->add_methods(m.toStdString());
+    }
+    std::string out;
+    pb::TextFormat::Printer printer;
+    printer.SetUseUtf8StringEscaping(true);
+    printer.PrintToString(w, &out);
+    return QString::fromStdString(out);
 }
 
 ImportBatch parsePrototxtWith(const QString &original, const QString &path, const QString &libraryRoot,
@@ -313,9 +402,9 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
             else batch.warn(path, 1, QStringLiteral("link kind '%1' is not known; ignored").arg(kind));
         }
     }
-    for (const QString &w : enumNamesOf(messageOf(*info, "keyword"), "words"))
+    r.keywordWords = enumNamesOf(messageOf(*info, "keyword"), "words") + unknownTopics;
+    for (const QString &w : std::as_const(r.keywordWords))
         if (w != u"none") r.topics.append(topicDisplayName(w));
-    for (const QString &t : std::as_const(unknownTopics)) r.topics.append(topicDisplayName(t));
     r.topics.append(stringsOf(info.get(), "topics"));
     r.highlights = stringsOf(info.get(), "highlights");
     if (hasField(*info, "reading")) {
@@ -327,6 +416,7 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     // "None" is how EfficientPaper's template says a paper has no baseline.
     for (const QString &m : stringsOf(messageOf(*info, "baseline"), "methods"))
         if (!m.trimmed().isEmpty() && m.trimmed().compare(u"None", Qt::CaseInsensitive) != 0) r.baselineMethods.append(m.trimmed());
+    r.fieldsAsWritten = fieldsPaperLabReadsAsNothing(*info);
     r.rating = int(std::clamp<qint64>(integerOf(info.get(), "rating"), 0, 5));
     r.updateTime = integerOf(info.get(), "update_time");
     r.claims = claimsFromPaperInfo(*info, original, path, batch);

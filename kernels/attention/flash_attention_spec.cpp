@@ -59,7 +59,10 @@ KernelSpec makeFlashAttentionSpec()
     KernelSpec k;
     k.id = "flash_attention";
     k.displayName = "FlashAttention forward";
-    k.paperKeys = {"flashattention", "flashattention2"};
+    k.paperKeys = {
+        "2205.14135 FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
+        "2307.08691 FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning",
+    };
     k.description =
         "Exact attention softmax(QK^T/sqrt(d))V computed tile by tile with an online softmax, so the "
         "seq x seq score matrix never reaches device memory. fp16/bf16 inputs, fp32 accumulation, "

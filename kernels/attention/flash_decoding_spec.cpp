@@ -56,7 +56,9 @@ KernelSpec makeFlashDecodingSpec()
     KernelSpec k;
     k.id = "flash_decoding";
     k.displayName = "Flash-Decoding";
-    k.paperKeys = {"FlashDecoding"};
+    k.paperKeys = {
+        "Flash-Decoding for long-context inference",
+    };
     k.description =
         "Attention of one (or a few) new query tokens against a long KV cache. The cache is split along "
         "its length so every multiprocessor streams part of it; a second pass combines the partial "

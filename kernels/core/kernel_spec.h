@@ -53,7 +53,11 @@ struct PointContext;
 struct KernelSpec {
     std::string id;
     std::string displayName;
-    std::vector<std::string> paperKeys;  // keys of the bundled catalog library
+    // The papers it implements, by identity rather than by any library's key: "ARXIVID
+    // Title" ("2307.08691 FlashAttention-2: Faster ..."), the title alone for a paper
+    // without one. The catalog finds them by arXiv id, then title (catalog/paperreference.h),
+    // so a library keying FlashAttention-2 "FA2" still gets its kernel.
+    std::vector<std::string> paperKeys;
     std::string description;
     std::vector<ParamSpec> params;
     std::vector<VariantSpec> variants;

@@ -285,7 +285,10 @@ KernelSpec makeKvQuantSpec()
     KernelSpec k;
     k.id = "kv_quant_decode";
     k.displayName = "KV-cache quantization (KIVI, SKVQ)";
-    k.paperKeys = {"KIVI", "SKVQ"};
+    k.paperKeys = {
+        "2402.02750 KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache",
+        "2405.06219 SKVQ: Sliding-window Key and Value Cache Quantization for Large Language Models",
+    };
     k.description =
         "Decode attention over a 2- or 4-bit KV cache. KIVI quantizes keys per channel (groups of tokens) "
         "and values per token, keeping the most recent tokens in fp16; SKVQ reorders channels so similar "

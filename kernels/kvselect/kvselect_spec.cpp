@@ -272,7 +272,14 @@ KernelSpec makeKvSelectSpec()
     KernelSpec k;
     k.id = "kv_select_decode";
     k.displayName = "KV selection (StreamingLLM, H2O, TOVA, SnapKV, Quest, Double Sparsity)";
-    k.paperKeys = {"streaming-llm", "H2O", "TOVA", "SnapKV", "Quest", "DoubleSparsity"};
+    k.paperKeys = {
+        "2309.17453 Efficient Streaming Language Models with Attention Sinks",
+        "2306.14048 H2O: Heavy-Hitter Oracle for Efficient Generative Inference of Large Language Models",
+        "2401.06104 Transformers are Multi-State RNNs",
+        "2404.14469 SnapKV: LLM Knows What You are Looking for Before Generation",
+        "2406.10774 Quest: Query-Aware Sparsity for Efficient Long-Context LLM Inference",
+        "2408.07092 Post-Training Sparse Attention with Double Sparsity",
+    };
     k.description =
         "Decode attention over a budget of cached tokens chosen by a policy: attention sinks plus a recent "
         "window (StreamingLLM), heavy hitters by accumulated attention (H2O), the latest query's attention "

@@ -161,7 +161,10 @@ KernelSpec makeSageAttentionSpec()
     KernelSpec k;
     k.id = "sage_attention";
     k.displayName = "SageAttention (INT8 QK^T)";
-    k.paperKeys = {"SageAttention", "SageAttention2"};
+    k.paperKeys = {
+        "2410.02367 SageAttention: Accurate 8-Bit Attention for Plug-and-play Inference Acceleration",
+        "2411.10958 SageAttention2: Efficient Attention with Thorough Outlier Smoothing and Per-thread INT4 Quantization",
+    };
     k.description =
         "Attention with Q and K quantized to INT8 (one scale per 64-row block or per token) and QK^T on "
         "INT8 tensor cores with INT32 accumulation; softmax in fp32, PV in fp16. K is first smoothed by "

@@ -230,7 +230,10 @@ KernelSpec makeBlockSparseSpec()
     KernelSpec k;
     k.id = "block_sparse_attention";
     k.displayName = "Block-sparse attention (MoBA, XAttention)";
-    k.paperKeys = {"MoBA", "XAttention"};
+    k.paperKeys = {
+        "2502.13189 MoBA: Mixture of Block Attention for Long-Context LLMs",
+        "2503.16428 XAttention: Block Sparse Attention with Antidiagonal Scoring",
+    };
     k.description =
         "A FlashAttention forward that visits only the (query block, key block) tiles a block mask keeps. "
         "MoBA keeps, per query block, the top_k key blocks by the gating score mean(Q_i) . mean(K_j) "

@@ -7,8 +7,13 @@
 #include "library.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace paperlab;
 
@@ -31,6 +36,46 @@ QString diagnosticsText(const QList<Diagnostic> &diagnostics)
     QStringList lines;
     for (const Diagnostic &d : diagnostics) lines.append(d.toString());
     return lines.join(QLatin1Char('\n'));
+}
+
+QString readText(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// A meta/YEAR/KEY.prototxt as its fields, "paper.title: \"...\"", one a line as the
+// library writes them, grouped by field in file order: two files compare field by field
+// whatever order their blocks come in, while a list's order still counts.
+QStringList fieldsOf(const QString &text)
+{
+    QStringList path, out;
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        const QString t = line.trimmed();
+        if (t.isEmpty() || t.startsWith(QLatin1Char('#'))) continue;
+        if (t.endsWith(QLatin1Char('{'))) {
+            path.append(t.chopped(1).remove(QLatin1Char(':')).trimmed());
+        } else if (t == u"}") {
+            if (!path.isEmpty()) path.removeLast();
+        } else {
+            const qsizetype colon = t.indexOf(QLatin1Char(':'));
+            out.append((path + QStringList{t.left(colon).trimmed()}).join(QLatin1Char('.')) + QLatin1String(": ")
+                       + t.mid(colon + 1).trimmed());
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const QString &a, const QString &b) {
+        return a.section(QLatin1Char(':'), 0, 0) < b.section(QLatin1Char(':'), 0, 0);
+    });
+    return out;
+}
+
+QStringList filesBelow(const QString &root)
+{
+    QStringList out;
+    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) out.append(QDir(root).relativeFilePath(it.next()));
+    out.sort();
+    return out;
 }
 
 } // namespace
@@ -76,12 +121,17 @@ private slots:
             << "notes/2022/FlashAttention/note.md" << "notes/2022/FlashAttention/fig1.png";
         QTest::newRow("baseline, rating, the library's own word and field")
             << "meta/2024/FlashAttention-2.prototxt" << QStringList{"2022/FlashAttention"} << 4 << qint64(1773369038)
-            << QStringList{"Fusion", "Long Context"} << R"(project_page: "https://tridao.me/publications/flash2/flash2.pdf")"
+            << QStringList{"Fusion", "Long Context"}
+            << "paper {\n  venue_url: \"https://openreview.net/forum?id=mZn2Xyh9Ec\"\n}\n"
+               R"(project_page: "https://tridao.me/publications/flash2/flash2.pdf")"
             << "notes/2024/FlashAttention-2/note.md" << "notes/2024/FlashAttention-2/cover.png";
         QTest::newRow("note and cover relative to notes/YEAR/")
             << "meta/2023/CacheGen.prototxt" << QStringList() << 3 << qint64(1773369038)
             << QStringList{"KV Cache Quantization", "KV Cache Management"} << QString()
             << "notes/2023/cachegen/note.md" << "notes/2023/cachegen/cover.png";
+        QTest::newRow("a field inside pub {} only the library's proto/ knows, the default note")
+            << "meta/2022/DSA.prototxt" << QStringList() << 0 << qint64(1770619439)
+            << QStringList{"Sparse Pruning", "Attention Sparsity"} << "pub {\n  month: 10\n}" << "notes/2022/DSA/note.md" << QString();
         QTest::newRow("empty note url: no note")
             << "meta/2025/DSA.prototxt" << QStringList{"2022/DSA", "2024/FlashAttention-2"} << 0 << qint64(1767953224)
             << QStringList{"Sparse Pruning", "Attention Sparsity", "KV Cache Sparsity", "Structure Design"} << QString()
@@ -126,10 +176,11 @@ private slots:
         QCOMPARE(b.errorCount(), 0);
         QCOMPARE(b.papers.size(), 1);
         QVERIFY(b.papers.first().topics.contains(QStringLiteral("Long Context")));
-        QVERIFY(b.papers.first().extraFields.startsWith(QLatin1String("project_page:")));
+        QVERIFY(b.papers.first().extraFields.contains(QLatin1String("\nproject_page:")));
+        QVERIFY(b.papers.first().extraFields.startsWith(QLatin1String("paper {\n  venue_url:")));
         QCOMPARE(b.papers.first().rating, 4);
         // The word is reported at its line; a lone file also has no notes/ to find its note in.
-        QVERIFY2(diagnosticsText(b.diagnostics).contains(QLatin1String(".prototxt:22: warning: keyword 'long_context'")),
+        QVERIFY2(diagnosticsText(b.diagnostics).contains(QLatin1String(".prototxt:23: warning: keyword 'long_context'")),
                  qPrintable(diagnosticsText(b.diagnostics)));
     }
 
@@ -177,7 +228,8 @@ private slots:
         for (const PaperRecord &r : original.papers)
             if (r.key == key) before = &r;
         QVERIFY(before);
-        const ImportBatch back = parsePrototxtFile(QDir(out).filePath(QStringLiteral("meta/%1/%2.prototxt").arg(paper->year).arg(key)), out);
+        const QString folder = QFileInfo(before->source.file).dir().dirName();
+        const ImportBatch back = parsePrototxtFile(QDir(out).filePath(QStringLiteral("meta/%1/%2.prototxt").arg(folder, key)), out);
         QCOMPARE(back.papers.size(), 1);
         const PaperRecord &after = back.papers.first();
         QCOMPARE(after.title, before->title);
@@ -193,6 +245,56 @@ private slots:
         want.sort();
         got.sort();
         QCOMPARE(got, want);
+    }
+
+    // The whole library, imported and exported: every file the library holds is there
+    // again, each paper's fields as the library wrote them (abbr: "", code.type, note and
+    // cover urls, methods: "None", fields inside paper {} and pub {} only its proto/ knows),
+    // its proto/ and meta/search/ files byte for byte, every note.
+    void exportWritesEveryFileBackAsItWas()
+    {
+        Library lib(m_tmp.filePath(QStringLiteral("whole.sqlite")));
+        const ImportReport rep = lib.importPaths({fixtureLibrary()});
+        QVERIFY2(rep.diagnostics.isEmpty(), qPrintable(diagnosticsText(rep.diagnostics)));
+        const QString out = m_tmp.filePath(QStringLiteral("whole-export"));
+        const WriteReport w = writeEfficientPaperFolder(lib.allPapers(), out);
+        QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(w.settingsFiles, 4);
+
+        QStringList inputFiles = filesBelow(fixtureLibrary());
+        inputFiles.removeAll(QStringLiteral("README.md"));
+        QCOMPARE(filesBelow(out), inputFiles);
+        for (const QString &rel : std::as_const(inputFiles)) {
+            const QString before = readText(QDir(fixtureLibrary()).filePath(rel));
+            const QString after = readText(QDir(out).filePath(rel));
+            if (rel.startsWith(QLatin1String("meta/2")))
+                QCOMPARE(fieldsOf(after), fieldsOf(before));
+            else
+                QVERIFY2(after == before, qPrintable(rel));
+        }
+        // And it reads back without a word of warning.
+        QVERIFY2(parseEfficientPaperFolder(out).diagnostics.isEmpty(),
+                 qPrintable(diagnosticsText(parseEfficientPaperFolder(out).diagnostics)));
+    }
+
+    // Changed in PaperLab, a paper still keeps what only its library knows, in its block.
+    void editedPaperKeepsNestedFields()
+    {
+        Library lib(m_tmp.filePath(QStringLiteral("edited.sqlite")));
+        lib.importPaths({fixtureLibrary()});
+        auto paper = lib.paperByKey(QStringLiteral("FlashAttention-2"));
+        QVERIFY(paper);
+        lib.setRating(paper->id, 2);
+        paper = lib.paperByKey(QStringLiteral("FlashAttention-2"));
+        paper->topicList.append(QStringLiteral("Quantization"));
+        const QStringList fields = fieldsOf(paperInfoText(*paper));
+        QVERIFY2(fields.contains(QStringLiteral("paper.venue_url: \"https://openreview.net/forum?id=mZn2Xyh9Ec\"")),
+                 qPrintable(fields.join(QLatin1Char('\n'))));
+        QVERIFY(fields.contains(QStringLiteral("rating: 2")));
+        QVERIFY(fields.contains(QStringLiteral("keyword.words: long_context")));
+        QVERIFY(fields.contains(QStringLiteral("keyword.words: quantization")));
+        QVERIFY(fields.contains(QStringLiteral("code.type: \"Pytorch\"")));
+        QCOMPARE(fields.count(QStringLiteral("rating: 2")), 1);
     }
 };
 

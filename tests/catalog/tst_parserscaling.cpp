@@ -5,6 +5,7 @@
 // Cancelling: a flag set from another thread stops the parser between records.
 
 #include "../../catalog/bench/pathologicalinputs.h"
+#include "../../catalog/exporters/efficientpaperwriter.h"
 #include "../../catalog/importers/bibteximporter.h"
 #include "../../catalog/importers/importers.h"
 #include "library.h"
@@ -205,6 +206,34 @@ private slots:
             QVERIFY(b.diagnostics[i].message.contains(QStringLiteral("'unknown_word_%1'").arg(i)));
             QCOMPARE(b.diagnostics[i].line, listForm ? 4 : i + 4);
         }
+    }
+
+    // 100,000 fields no schema knows, inside paper {} and on one line: all kept in their
+    // block, no warning, and written back into it (each one's column is looked up, not
+    // searched for back along the line).
+    void prototxtWithThousandsOfUnknownNestedFields()
+    {
+        constexpr int n = 100000;
+        QString text = QStringLiteral("paper { title: \"T\"");
+        for (int i = 0; i < n; ++i) text += QStringLiteral(" f%1: %1").arg(i);
+        text += QStringLiteral(" }\n");
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("Nested.prototxt"), text);
+        QElapsedTimer t;
+        t.start();
+        const ImportBatch b = parsePrototxtFile(path);
+        printTime("prototxt, 100,000 unknown fields inside paper {} on one line", t);
+        QCOMPARE(b.papers.size(), 1);
+        QVERIFY(b.diagnostics.isEmpty());
+        QCOMPARE(b.papers[0].extraFields.count(QLatin1Char('\n')), n + 1);   // "paper {", the fields, "}"
+        Paper p;
+        p.title = QStringLiteral("T");
+        p.extraFields = b.papers[0].extraFields;
+        t.restart();
+        const QString written = paperInfoText(p);
+        printTime("the same 100,000 fields written back into paper {}", t);
+        QCOMPARE(written.count(QLatin1String("paper {")), 1);
+        QVERIFY(written.contains(QLatin1String("\n  f99999: 99999\n}")));
     }
 
     // A word the schema does not know, repeated over the lines of a list: each warning names

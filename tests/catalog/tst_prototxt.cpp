@@ -49,6 +49,14 @@ class TestPrototxt : public QObject {
 private:
     QTemporaryDir m_tmp;
 
+    // `text` as FOLDER/<current data tag>.prototxt, read back.
+    ImportBatch parseWritten(const QString &folder, const QByteArray &text)
+    {
+        const QString path = m_tmp.filePath(QStringLiteral("%1/%2.prototxt").arg(folder, QLatin1String(QTest::currentDataTag())));
+        writeText(path, text);
+        return parsePrototxtFile(path);
+    }
+
 private slots:
     void efficientPaperFileLoads()
     {
@@ -80,8 +88,6 @@ private slots:
                                          << 4 << "token_merging" << QStringList{"KV Cache", "Token Merging"};
         QTest::newRow("unknown keyword in a list") << QByteArray("paper { title: \"T\" }\nkeyword { words: [quantization, moe_routing] }\n")
                                                    << 2 << "moe_routing" << QStringList{"Quantization", "Moe Routing"};
-        QTest::newRow("unknown field") << QByteArray("paper {\n  title: \"T\"\n  venue_rank: \"A*\"\n}\n")
-                                       << 3 << "venue_rank" << QStringList{};
     }
 
     void unknownWordsAndFieldsWarn()
@@ -90,15 +96,62 @@ private slots:
         QFETCH(int, warnLine);
         QFETCH(QString, warnText);
         QFETCH(QStringList, topics);
-        const QString path = m_tmp.filePath(QStringLiteral("w/%1.prototxt").arg(QTest::currentDataTag()));
-        writeText(path, text);
-        const ImportBatch b = parsePrototxtFile(path);
+        const ImportBatch b = parseWritten(QStringLiteral("w"), text);
         QCOMPARE(b.papers.size(), 1);
         QCOMPARE(b.errorCount(), 0);
         QCOMPARE(b.diagnostics.size(), 1);
         QCOMPARE(b.diagnostics.first().line, warnLine);
         QVERIFY2(b.diagnostics.first().toString().contains(warnText), qPrintable(b.diagnostics.first().toString()));
         QCOMPARE(b.papers.first().topics, topics);
+    }
+
+    // A field no schema knows, at any depth, is kept as written (inside its block), so
+    // nothing is lost and nothing needs a warning; the writer puts it back in its block.
+    void unknownFieldsKeptInTheirBlock_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("kept");
+        QTest::newRow("inside paper") << QByteArray("paper {\n  title: \"T\"\n  venue_rank: \"A*\"\n}\n")
+                                      << "paper {\n  venue_rank: \"A*\"\n}";
+        QTest::newRow("two inside pub, one top") << QByteArray("paper { title: \"T\" }\npub {\n  year: 2024\n  month: 5\n  day: 2\n}\nstars: 9\n")
+                                                 << "pub {\n  month: 5\n  day: 2\n}\nstars: 9";
+        QTest::newRow("a block inside a block") << QByteArray("paper {\n  title: \"T\"\n  venue {\n    rank: \"A\"\n  }\n}\n")
+                                                << "paper {\n  venue {\n    rank: \"A\"\n  }\n}";
+    }
+
+    void unknownFieldsKeptInTheirBlock()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, kept);
+        const ImportBatch b = parseWritten(QStringLiteral("k"), text);
+        QCOMPARE(b.papers.size(), 1);
+        QVERIFY(b.diagnostics.isEmpty());
+        QCOMPARE(b.papers.first().extraFields, kept);
+
+        Paper p;
+        p.key = QStringLiteral("k");
+        p.title = QStringLiteral("T");
+        p.year = 2024;
+        p.extraFields = kept;
+        const QString written = paperInfoText(p);
+        const ImportBatch again = parseWritten(QStringLiteral("k-back"), written.toUtf8());
+        QVERIFY2(again.diagnostics.isEmpty() && again.papers.size() == 1, qPrintable(written));
+        QCOMPARE(again.papers.first().extraFields, kept);
+        QCOMPARE(written.count(QLatin1String("paper {")), 1);
+    }
+
+    // A url spelled in another letter case than the file ("sparsevit/index.md" for
+    // notes/2023/SparseViT/index.md, written on macOS) still finds its note, without a warning.
+    void noteUrlInAnotherLetterCase()
+    {
+        const QString root = m_tmp.filePath(QStringLiteral("cased"));
+        writeText(root + QStringLiteral("/meta/2023/SparseViT.prototxt"),
+                  "paper { title: \"SparseViT\" }\nnote {\n  url: \"sparsevit/index.md\"\n}\n");
+        writeText(root + QStringLiteral("/notes/2023/SparseViT/index.md"), "# SparseViT\n");
+        const ImportBatch b = parsePrototxtFile(root + QStringLiteral("/meta/2023/SparseViT.prototxt"), root);
+        QCOMPARE(b.papers.size(), 1);
+        QVERIFY2(b.diagnostics.isEmpty(), qPrintable(b.diagnostics.value(0).toString()));
+        QCOMPARE(b.papers.first().noteMarkdown, QStringLiteral("# SparseViT\n"));
     }
 
     void syntaxErrorNamesPlaceAndSkipsOnlyThatFile_data()

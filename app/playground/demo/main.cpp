@@ -4,6 +4,7 @@
 //   paperlab-playground-demo --kernel flash_decoding --import bench.json --screenshot docs/playground-h100.png
 #include "family.h"
 #include "library.h"
+#include "paperreference.h"
 #include "devicedefaults.h"
 #include "playgroundwidget.h"
 #include "runhistory.h"
@@ -38,11 +39,14 @@ int main(int argc, char **argv)
         qCritical("unknown kernel %s", qPrintable(kernel));
         return 2;
     }
+    // The kernel's first paper, named as the kernel names it.
+    const PaperReference ref = PaperReference::parse(k->paperKeys.value(0, kernel));
     PaperRecord paper;
-    paper.key = k->paperKeys.value(0, kernel);
-    paper.title = k->displayName;
+    paper.key = kernel;
+    paper.arxivId = ref.arxivId;
+    paper.title = ref.name.isEmpty() ? k->displayName : ref.name;
     const qint64 paperId = library.addPaper(paper);
-    PlaygroundWidget w(library, paperId, kernelsForPaper(paper.key, {}));
+    PlaygroundWidget w(library, paperId, kernelsForPaper(*library.paper(paperId)));
     const QStringList size = cli.value("size").split(QLatin1Char('x'));
     w.resize(size.value(0).toInt(), size.value(1).toInt());
     w.setWindowTitle(QStringLiteral("PaperLab playground: %1").arg(k->displayName));

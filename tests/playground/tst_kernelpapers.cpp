@@ -1,0 +1,108 @@
+// Kernels name their papers by arXiv id and title, not by the bundled library's keys: a
+// library that keys FlashAttention-2 "FA2" (or holds FlashAttention under its title alone)
+// still gets their kernel, the Kernels window lists the papers it found, and a paper that
+// only shares a short name with a kernel's paper (another arXiv id) gets nothing.
+
+#include "family.h"
+#include "kernelsoverview.h"
+#include "library.h"
+#include "playgroundentry.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidgetItem>
+
+#include <memory>
+
+using namespace paperlab;
+using namespace paperlab::playground;
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+}
+
+} // namespace
+
+class TestKernelPapers : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    std::unique_ptr<Library> m_library;
+
+    qint64 idOf(const QString &key) { return m_library->paperByKey(key)->id; }
+
+private slots:
+    // An EfficientPaper library of someone else's: its own keys, one paper without a url.
+    void initTestCase()
+    {
+        const QString root = m_tmp.filePath(QStringLiteral("library"));
+        writeFile(root + QStringLiteral("/meta/2024/FA2.prototxt"),
+                  "paper {\n  title: \"FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning\"\n"
+                  "  abbr: \"FA2\"\n  url: \"http://arxiv.org/abs/2307.08691v1\"\n}\npub {\n  where: \"ICLR\"\n  year: 2024\n}\n");
+        writeFile(root + QStringLiteral("/meta/2022/flash-attn-v1.prototxt"),
+                  "paper {\n  title: \"FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness\"\n}\n"
+                  "pub {\n  where: \"NeurIPS\"\n  year: 2022\n}\n");
+        writeFile(root + QStringLiteral("/meta/2025/XAttention.prototxt"),
+                  "paper {\n  title: \"XAttention: Cross-Attention for Something Else\"\n  abbr: \"XAttention\"\n"
+                  "  url: \"http://arxiv.org/abs/2501.01234\"\n}\n");
+        m_library = std::make_unique<Library>(m_tmp.filePath(QStringLiteral("other.sqlite")));
+        const ImportReport rep = m_library->importPaths({root});
+        QCOMPARE(rep.added, 3);
+    }
+
+    void ownKernelFoundByIdentity_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("ownKernel");   // empty: none of its own
+        QTest::newRow("keyed FA2, by arXiv id") << "FA2" << "flash_attention";
+        QTest::newRow("no url, by title") << "flash-attn-v1" << "flash_attention";
+        QTest::newRow("same short name, other arXiv id") << "XAttention" << QString();
+    }
+
+    void ownKernelFoundByIdentity()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, ownKernel);
+        const auto paper = m_library->paperByKey(key);
+        QVERIFY(paper);
+        QStringList own;
+        for (const PaperKernel &k : kernelsForPaper(*paper))
+            if (k.own) own << k.kernelId;
+        QCOMPARE(own, ownKernel.isEmpty() ? QStringList() : QStringList{ownKernel});
+    }
+
+    // The Kernels window: FlashAttention's kernel lists both papers (by their titles, and
+    // opening one opens this library's paper); XAttention's lists its paper as missing.
+    void kernelsWindowListsThePapersFound()
+    {
+        std::unique_ptr<KernelsOverview> view(createKernelsOverview(*m_library));
+        QTreeWidgetItem *fa = nullptr, *sparse = nullptr;
+        for (int i = 0; i < view->topLevelItemCount(); ++i) {
+            const QString id = view->topLevelItem(i)->data(0, Qt::UserRole + 1).toString();
+            if (id == u"flash_attention") fa = view->topLevelItem(i);
+            if (id == u"block_sparse_attention") sparse = view->topLevelItem(i);
+        }
+        QVERIFY(fa && sparse);
+        QCOMPARE(fa->childCount(), 2);
+        QCOMPARE(fa->child(0)->data(0, Qt::UserRole).toLongLong(), idOf(QStringLiteral("flash-attn-v1")));
+        QCOMPARE(fa->child(1)->data(0, Qt::UserRole).toLongLong(), idOf(QStringLiteral("FA2")));
+        QVERIFY(fa->child(1)->text(0).startsWith(QLatin1String("FlashAttention-2:")));
+        for (int i = 0; i < sparse->childCount(); ++i) {
+            QVERIFY2(sparse->child(i)->text(0).contains(QLatin1String("not in this library")), qPrintable(sparse->child(i)->text(0)));
+            QCOMPARE(sparse->child(i)->data(0, Qt::UserRole).toLongLong(), 0);
+        }
+    }
+};
+
+QTEST_MAIN(TestKernelPapers)
+#include "tst_kernelpapers.moc"
