@@ -29,7 +29,13 @@ bool PaperReference::refersTo(const QString &paperArxivId, const QString &title,
     const QString norm = normalizedTitle(name);
     if (norm.isEmpty())
         return false;
-    return norm == normalizedTitle(title) || norm == normalizedTitle(abbr) || norm == normalizedTitle(key);
+    if (norm == normalizedTitle(title) || norm == normalizedTitle(abbr) || norm == normalizedTitle(key))
+        return true;
+    // A paper without an arXiv id may be held under the short name alone ("FlashAttention",
+    // key flashattention): the part of the title before its colon names it too.
+    const QString shortName = normalizedTitle(name.section(QLatin1Char(':'), 0, 0));
+    return !shortName.isEmpty() && shortName != norm &&
+           (shortName == normalizedTitle(title) || shortName == normalizedTitle(abbr) || shortName == normalizedTitle(key));
 }
 
 std::optional<qint64> findPaper(Library &library, const QString &reference)
