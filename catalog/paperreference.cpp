@@ -67,7 +67,12 @@ std::optional<qint64> findPaper(Library &library, const QString &reference)
         if (found) return std::nullopt;
         found = all.int64(0);
     }
-    return found;
+    if (found) return found;
+    // A library may hold the paper under its short name alone ("FlashAttention", no arXiv
+    // id): the part of the title before its colon names it too, under the same rules.
+    const QString shortName = ref.name.section(QLatin1Char(':'), 0, 0).trimmed();
+    if (shortName.isEmpty() || shortName == ref.name.trimmed()) return std::nullopt;
+    return findPaper(library, ref.arxivId.isEmpty() ? shortName : ref.arxivId + QLatin1Char(' ') + shortName);
 }
 
 } // namespace paperlab

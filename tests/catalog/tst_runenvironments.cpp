@@ -124,9 +124,9 @@ private slots:
             runId = store.insert(run);
         }
         {
-            // Back to schema 3: the table did not exist yet.
+            // Back to schema 3: the tables of versions 4 (claims) and 5 did not exist yet.
             Database db(path);
-            db.exec("DROP TABLE run_environments; PRAGMA user_version = 3;");
+            db.exec("DROP TABLE run_environments; DROP TABLE paper_claims; PRAGMA user_version = 3;");
         }
         Library library(path);
         QCOMPARE(library.database().userVersion(), kSchemaVersion);
