@@ -1,7 +1,7 @@
 #include "claimproto.h"
 
 #include "importers/lineindex.h"
-#include "importers/toplevelfields.h"
+#include "importers/textformatfields.h"
 #include "paper.pb.h"
 #include "paperrecord.h"
 
@@ -78,7 +78,7 @@ QList<Claim> claimsFromPaperInfo(const pb::Message &info, const QString &fileTex
     // The line of each top-level claims block, in file order, for the warnings.
     QList<int> lines;
     const LineIndex index(fileText);
-    for (const TopField &t : topLevelFields(fileText))
+    for (const TextField &t : textFormatFields(fileText))
         if (t.name == u"claims") lines.append(index.line(t.start));
     for (int i = 0; i < n; ++i) {
         efficient_paper::Claim m;
@@ -108,7 +108,7 @@ QString replaceClaimsInPrototxt(const QString &prototxt, const QList<Claim> &cla
     QString out;
     qsizetype from = 0;
     qsizetype insertAt = -1;
-    for (const TopField &t : topLevelFields(prototxt)) {
+    for (const TextField &t : textFormatFields(prototxt)) {
         if (t.name != u"claims") continue;
         out += prototxt.mid(from, t.start - from);
         if (insertAt < 0) insertAt = out.size();

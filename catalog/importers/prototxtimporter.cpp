@@ -5,7 +5,6 @@
 #include "importers.h"
 #include "libraryschema.h"
 #include "lineindex.h"
-#include "toplevelfields.h"
 #include "markdownlines.h"
 #include "textformatfields.h"
 
