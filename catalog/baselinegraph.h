@@ -11,14 +11,14 @@ namespace paperlab {
 class Library;
 
 struct BaselineEdge {
-    qint64 paperId = 0;   // the other paper; 0 when the library does not hold it
-    QString label;        // its title, or the method as the source wrote it
+    qint64 paperId = 0; // the other paper; 0 when the library does not hold it
+    QString label;      // its title, or the method as the source wrote it
     enum class Via { Baseline, NoteLink } via = Via::Baseline;
 };
 
 struct BaselineNeighbours {
-    QList<BaselineEdge> comparesWith;   // this paper's baselines
-    QList<BaselineEdge> comparedBy;     // papers that name this one as a baseline
+    QList<BaselineEdge> comparesWith; // this paper's baselines
+    QList<BaselineEdge> comparedBy;   // papers that name this one as a baseline
 };
 
 BaselineNeighbours baselineNeighbours(Library &library, qint64 paperId);

@@ -9,12 +9,14 @@ bool isBulkImport(qsizetype records, qsizetype papersInLibrary)
     return records >= kBulkImportRecords && records >= papersInLibrary;
 }
 
-DeferredIndexes::DeferredIndexes(Database &db) : m_db(db)
+DeferredIndexes::DeferredIndexes(Database &db)
+    : m_db(db)
 {
     // Only indexes created by the schema (sql is NULL for the ones behind PRIMARY KEY and
     // UNIQUE, which the import's upserts and key checks need while it runs).
-    auto st = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-                         "('papers', 'paper_institutions', 'paper_topics', 'provenance', 'user_state', 'paper_folders')");
+    auto st =
+        db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
+                   "('papers', 'paper_institutions', 'paper_topics', 'provenance', 'user_state', 'paper_folders')");
     QByteArrayList names;
     while (st.step()) {
         names.append(st.text(0).toUtf8());

@@ -4,8 +4,8 @@ namespace paperlab {
 
 const QStringList &claimMetrics()
 {
-    static const QStringList metrics = {QStringLiteral("speedup"), QStringLiteral("throughput"), QStringLiteral("memory"),
-                                        QStringLiteral("accuracy")};
+    static const QStringList metrics = {QStringLiteral("speedup"), QStringLiteral("throughput"),
+                                        QStringLiteral("memory"), QStringLiteral("accuracy")};
     return metrics;
 }
 
@@ -44,7 +44,8 @@ bool parseClaimValue(const QString &text, Claim &c)
 
 QString claimFigure(const Claim &c)
 {
-    QString figure = c.valueMax > c.value ? QStringLiteral("%1–%2").arg(number(c.value), number(c.valueMax)) : number(c.value);
+    QString figure =
+        c.valueMax > c.value ? QStringLiteral("%1–%2").arg(number(c.value), number(c.valueMax)) : number(c.value);
     // "×" and "%" sit against the number; a word unit takes a space.
     if (c.unit.isEmpty() || c.unit == u"×" || c.unit == u"%")
         return figure + c.unit;

@@ -36,7 +36,8 @@ Claim claimFromProto(const efficient_paper::Claim &m)
     c.baselineVariant = text(m.baseline_variant()).trimmed();
     c.sweepParam = text(m.sweep_param()).trimmed();
     c.at = m.at();
-    for (const std::string &p : m.params()) c.params.append(text(p).trimmed());
+    for (const std::string &p : m.params())
+        c.params.append(text(p).trimmed());
     c.baselineKernel = text(m.baseline_kernel()).trimmed();
     return c;
 }
@@ -45,12 +46,15 @@ void claimToProto(const Claim &c, efficient_paper::Claim *m)
 {
     // Only what the claim says is written: an empty field stays out of the file.
     auto put = [](const QString &v, auto setter) {
-        if (!v.isEmpty()) setter(v.toStdString());
+        if (!v.isEmpty())
+            setter(v.toStdString());
     };
     put(c.metric, [m](const std::string &v) { m->set_metric(v); });
     put(c.baseline, [m](const std::string &v) { m->set_baseline(v); });
-    if (c.value != 0) m->set_value(c.value);
-    if (c.valueMax != 0) m->set_value_max(c.valueMax);
+    if (c.value != 0)
+        m->set_value(c.value);
+    if (c.valueMax != 0)
+        m->set_value_max(c.valueMax);
     put(c.unit, [m](const std::string &v) { m->set_unit(v); });
     put(c.setting, [m](const std::string &v) { m->set_setting(v); });
     put(c.hardware, [m](const std::string &v) { m->set_hardware(v); });
@@ -60,12 +64,15 @@ void claimToProto(const Claim &c, efficient_paper::Claim *m)
     put(c.variant, [m](const std::string &v) { m->set_variant(v); });
     put(c.baselineVariant, [m](const std::string &v) { m->set_baseline_variant(v); });
     put(c.sweepParam, [m](const std::string &v) { m->set_sweep_param(v); });
-    if (c.at != 0) m->set_at(c.at);
-    for (const QString &p : c.params) m->add_params(p.toStdString());
+    if (c.at != 0)
+        m->set_at(c.at);
+    for (const QString &p : c.params)
+        m->add_params(p.toStdString());
     put(c.baselineKernel, [m](const std::string &v) { m->set_baseline_kernel(v); });
 }
 
-QList<Claim> claimsFromPaperInfo(const pb::Message &info, const QString &fileText, const QString &file, ImportBatch &batch)
+QList<Claim> claimsFromPaperInfo(const pb::Message &info, const QString &fileText, const QString &file,
+                                 ImportBatch &batch)
 {
     QList<Claim> out;
     const pb::FieldDescriptor *f = info.GetDescriptor()->FindFieldByName("claims");
@@ -79,7 +86,8 @@ QList<Claim> claimsFromPaperInfo(const pb::Message &info, const QString &fileTex
     QList<int> lines;
     const LineIndex index(fileText);
     for (const TextField &t : textFormatFields(fileText))
-        if (t.name == u"claims") lines.append(index.line(t.start));
+        if (t.name == u"claims")
+            lines.append(index.line(t.start));
     for (int i = 0; i < n; ++i) {
         efficient_paper::Claim m;
         m.ParseFromString(refl->GetRepeatedMessage(info, f, i).SerializeAsString());
@@ -95,7 +103,8 @@ QList<Claim> claimsFromPaperInfo(const pb::Message &info, const QString &fileTex
 QString claimsText(const QList<Claim> &claims)
 {
     efficient_paper::PaperInfo info;
-    for (const Claim &c : claims) claimToProto(c, info.add_claims());
+    for (const Claim &c : claims)
+        claimToProto(c, info.add_claims());
     std::string out;
     pb::TextFormat::Printer printer;
     printer.SetUseUtf8StringEscaping(true);
@@ -109,9 +118,11 @@ QString replaceClaimsInPrototxt(const QString &prototxt, const QList<Claim> &cla
     qsizetype from = 0;
     qsizetype insertAt = -1;
     for (const TextField &t : textFormatFields(prototxt)) {
-        if (t.name != u"claims") continue;
+        if (t.name != u"claims")
+            continue;
         out += prototxt.mid(from, t.start - from);
-        if (insertAt < 0) insertAt = out.size();
+        if (insertAt < 0)
+            insertAt = out.size();
         from = t.end;
     }
     out += prototxt.mid(from);
@@ -120,7 +131,8 @@ QString replaceClaimsInPrototxt(const QString &prototxt, const QList<Claim> &cla
         return out;
     if (insertAt < 0) {
         // No claims before: they go at the end, on a line of their own.
-        if (!out.isEmpty() && !out.endsWith(QLatin1Char('\n'))) out += QLatin1Char('\n');
+        if (!out.isEmpty() && !out.endsWith(QLatin1Char('\n')))
+            out += QLatin1Char('\n');
         insertAt = out.size();
     }
     out.insert(insertAt, block);

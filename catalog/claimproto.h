@@ -3,8 +3,13 @@
 
 #include "claim.h"
 
-namespace google::protobuf { class Message; }
-namespace efficient_paper { class Claim; class PaperInfo; }
+namespace google::protobuf {
+class Message;
+}
+namespace efficient_paper {
+class Claim;
+class PaperInfo;
+} // namespace efficient_paper
 
 namespace paperlab {
 

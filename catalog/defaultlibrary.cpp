@@ -17,7 +17,8 @@ QString defaultDatabasePath()
     const QString env = qEnvironmentVariable("PAPERLAB_DB");
     if (!env.isEmpty())
         return env;
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/paperlab");
+    const QString dir =
+        QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/paperlab");
     QDir().mkpath(dir);
     return dir + QStringLiteral("/library.sqlite");
 }
@@ -82,9 +83,12 @@ void relocateLibraryFolder(Library &library, const QString &from, const QString 
     Transaction tx(db);
     // substr, not LIKE: a folder name may hold '%' or '_'.
     const char *const moves[] = {
-        "UPDATE papers SET note_path = ?2 || substr(note_path, length(?1) + 1) WHERE substr(note_path, 1, length(?1) + 1) = ?1 || '/'",
-        "UPDATE papers SET cover = ?2 || substr(cover, length(?1) + 1) WHERE substr(cover, 1, length(?1) + 1) = ?1 || '/'",
-        "UPDATE provenance SET file = ?2 || substr(file, length(?1) + 1), record = replace(record, ?1 || '/', ?2 || '/') "
+        "UPDATE papers SET note_path = ?2 || substr(note_path, length(?1) + 1) WHERE substr(note_path, 1, length(?1) + "
+        "1) = ?1 || '/'",
+        "UPDATE papers SET cover = ?2 || substr(cover, length(?1) + 1) WHERE substr(cover, 1, length(?1) + 1) = ?1 || "
+        "'/'",
+        "UPDATE provenance SET file = ?2 || substr(file, length(?1) + 1), record = replace(record, ?1 || '/', ?2 || "
+        "'/') "
         "WHERE substr(file, 1, length(?1) + 1) = ?1 || '/'",
         "UPDATE library_folders SET folder = ?2 WHERE folder = ?1",
     };
@@ -116,8 +120,10 @@ std::unique_ptr<Library> openLibrary(const QString &dbPath, ImportReport *firstR
     const QString folder = lib->libraryFolder();
     if (lib->paperCount() == 0 && folder.isEmpty()) {
         const ImportReport report = installBundledLibrary(*lib, copy);
-        if (firstRun) *firstRun = report;
-    } else if (!folder.isEmpty() && canonicalPathAllowingMissing(folder) == canonicalPathAllowingMissing(bundledLibraryFolder())) {
+        if (firstRun)
+            *firstRun = report;
+    } else if (!folder.isEmpty() &&
+               canonicalPathAllowingMissing(folder) == canonicalPathAllowingMissing(bundledLibraryFolder())) {
         // A default index from before the copy: its notes were edited in the installed (or
         // source) tree. From now on they are edited in the copy, edits so far included.
         if (!QDir(copy).exists(QStringLiteral("meta")))

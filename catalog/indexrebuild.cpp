@@ -19,29 +19,30 @@ struct PaperState {
     qint64 updatedAt = 0;
     QString personalNote;
     QStringList tags;
-    QString note;       // kept when the user edited it
+    QString note; // kept when the user edited it
     QString notePath;
 };
 
 struct RunRow {
     QString paperKey;
-    QVariantList columns;            // kernel .. created_at, as stored
-    QList<QVariantList> points;      // variant, x, metrics
+    QVariantList columns;       // kernel .. created_at, as stored
+    QList<QVariantList> points; // variant, x, metrics
     qint64 oldId = 0;
-    QList<std::pair<qint64, QString>> environments;   // lane, environment JSON
+    QList<std::pair<qint64, QString>> environments; // lane, environment JSON
 };
 
 struct Snapshot {
-    QHash<QString, PaperState> papers;     // by key
+    QHash<QString, PaperState> papers; // by key
     QList<std::pair<QString, QString>> settings;
     QList<std::pair<QString, QString>> savedSearches;
     QList<RunRow> runs;
     QStringList sourceFiles;
-    QList<std::pair<QString, QString>> provenance;   // file, record JSON
+    QList<std::pair<QString, QString>> provenance; // file, record JSON
     QStringList warnings;
 };
 
-constexpr const char *kRunColumns = "kernel, name, device, runner_version, params, sweep_param, pinned, status, created_at";
+constexpr const char *kRunColumns =
+    "kernel, name, device, runner_version, params, sweep_param, pinned, status, created_at";
 constexpr int kRunColumnCount = 9;
 
 // Runs `read`, noting instead of throwing when a damaged table cannot be read.
@@ -65,27 +66,37 @@ Snapshot takeSnapshot(Database &db)
                              "FROM user_state us JOIN papers p ON p.id = us.paper_id");
         while (st.step()) {
             PaperState &p = s.papers[st.text(0)];
-            p.status = st.integer(1); p.rating = st.integer(2); p.noteWritten = st.integer(3); p.slidesMade = st.integer(4);
-            p.noteEdited = st.integer(5); p.byUser = st.integer(6); p.updatedAt = st.int64(7);
-            p.personalNote = st.text(8); p.notePath = st.text(9); p.note = st.text(10);
+            p.status = st.integer(1);
+            p.rating = st.integer(2);
+            p.noteWritten = st.integer(3);
+            p.slidesMade = st.integer(4);
+            p.noteEdited = st.integer(5);
+            p.byUser = st.integer(6);
+            p.updatedAt = st.int64(7);
+            p.personalNote = st.text(8);
+            p.notePath = st.text(9);
+            p.note = st.text(10);
         }
     });
     readTable(s, "tags", [&] {
         auto st = db.prepare("SELECT p.key, t.name FROM paper_tags pt JOIN papers p ON p.id = pt.paper_id "
                              "JOIN tags t ON t.id = pt.tag_id ORDER BY t.name");
-        while (st.step()) s.papers[st.text(0)].tags << st.text(1);
+        while (st.step())
+            s.papers[st.text(0)].tags << st.text(1);
     });
     readTable(s, "settings", [&] {
         auto st = db.prepare("SELECT key, value FROM settings");
-        while (st.step()) s.settings.append({st.text(0), st.text(1)});
+        while (st.step())
+            s.settings.append({st.text(0), st.text(1)});
     });
     readTable(s, "saved searches", [&] {
         auto st = db.prepare("SELECT name, query FROM saved_searches");
-        while (st.step()) s.savedSearches.append({st.text(0), st.text(1)});
+        while (st.step())
+            s.savedSearches.append({st.text(0), st.text(1)});
     });
     readTable(s, "playground runs", [&] {
-        const QByteArray sql = QByteArray("SELECT r.id, COALESCE(p.key, ''), ") + kRunColumns
-            + " FROM runs r LEFT JOIN papers p ON p.id = r.paper_id ORDER BY r.id";
+        const QByteArray sql = QByteArray("SELECT r.id, COALESCE(p.key, ''), ") + kRunColumns +
+                               " FROM runs r LEFT JOIN papers p ON p.id = r.paper_id ORDER BY r.id";
         auto st = db.prepare(sql.constData());
         auto pts = db.prepare("SELECT variant, x, metrics FROM run_points WHERE run_id = ? ORDER BY id");
         while (st.step()) {
@@ -93,9 +104,12 @@ Snapshot takeSnapshot(Database &db)
             run.oldId = st.int64(0);
             run.paperKey = st.text(1);
             for (int c = 0; c < kRunColumnCount; ++c)
-                run.columns << (c == 6 ? QVariant(st.int64(2 + c)) : c == 8 ? QVariant(st.int64(2 + c)) : QVariant(st.text(2 + c)));
+                run.columns << (c == 6   ? QVariant(st.int64(2 + c))
+                                : c == 8 ? QVariant(st.int64(2 + c))
+                                         : QVariant(st.text(2 + c)));
             pts.bind(1, st.int64(0));
-            while (pts.step()) run.points.append({pts.text(0), pts.real(1), pts.text(2)});
+            while (pts.step())
+                run.points.append({pts.text(0), pts.real(1), pts.text(2)});
             pts.reset();
             s.runs.append(run);
         }
@@ -111,7 +125,8 @@ Snapshot takeSnapshot(Database &db)
     });
     readTable(s, "provenance", [&] {
         auto st = db.prepare("SELECT file, record FROM provenance ORDER BY id");
-        while (st.step()) s.provenance.append({st.text(0), st.text(1)});
+        while (st.step())
+            s.provenance.append({st.text(0), st.text(1)});
     });
     return s;
 }
@@ -119,7 +134,8 @@ Snapshot takeSnapshot(Database &db)
 QString settingValue(const Snapshot &s, const QString &key)
 {
     for (const auto &[k, v] : s.settings)
-        if (k == key) return v;
+        if (k == key)
+            return v;
     return {};
 }
 
@@ -129,21 +145,26 @@ QStringList sourcesOf(const Snapshot &s)
 {
     QStringList roots;
     const QString folder = settingValue(s, QStringLiteral("library_folder"));
-    if (!folder.isEmpty() && QDir(folder).exists()) roots << QDir(folder).absolutePath();
+    if (!folder.isEmpty() && QDir(folder).exists())
+        roots << QDir(folder).absolutePath();
     auto covered = [&roots](const QString &path) {
         for (const QString &r : roots)
-            if (path == r || path.startsWith(r + QLatin1Char('/'))) return true;
+            if (path == r || path.startsWith(r + QLatin1Char('/')))
+                return true;
         return false;
     };
     QSet<QString> seen;
     for (const auto &[file, record] : s.provenance) {
         Q_UNUSED(record);
-        if (seen.contains(file) || !QFileInfo(file).isFile() || covered(file)) continue;
+        if (seen.contains(file) || !QFileInfo(file).isFile() || covered(file))
+            continue;
         seen.insert(file);
         const qsizetype meta = file.lastIndexOf(QLatin1String("/meta/"));
         const QString root = meta > 0 ? file.left(meta) : QString();
-        if (!root.isEmpty() && QDir(root + QStringLiteral("/meta")).exists()) roots << root;
-        else roots << file;
+        if (!root.isEmpty() && QDir(root + QStringLiteral("/meta")).exists())
+            roots << root;
+        else
+            roots << file;
     }
     return roots;
 }
@@ -153,11 +174,13 @@ void applyState(Library &lib, const Snapshot &s, RebuildReport &report)
     Database &db = lib.database();
     Transaction tx(db);
     for (const auto &[key, value] : s.settings) {
-        auto st = db.prepare("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        auto st = db.prepare(
+            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         st.bind(1, key).bind(2, value).run();
     }
     for (const auto &[name, query] : s.savedSearches) {
-        auto st = db.prepare("INSERT INTO saved_searches(name, query) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET query = excluded.query");
+        auto st = db.prepare("INSERT INTO saved_searches(name, query) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET "
+                             "query = excluded.query");
         st.bind(1, name).bind(2, query).run();
     }
     auto findId = db.prepare("SELECT id FROM papers WHERE key = ?");
@@ -167,8 +190,9 @@ void applyState(Library &lib, const Snapshot &s, RebuildReport &report)
         findId.reset();
         return id;
     };
-    auto state = db.prepare("INSERT OR REPLACE INTO user_state(paper_id, status, rating, note_written, slides_made, personal_note, "
-                            "note_edited, state_by_user, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto state = db.prepare(
+        "INSERT OR REPLACE INTO user_state(paper_id, status, rating, note_written, slides_made, personal_note, "
+        "note_edited, state_by_user, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto tag = db.prepare("INSERT OR IGNORE INTO paper_tags(paper_id, tag_id) VALUES (?, ?)");
     auto newTag = db.prepare("INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO NOTHING");
     auto tagId = db.prepare("SELECT id FROM tags WHERE name = ?");
@@ -183,8 +207,16 @@ void applyState(Library &lib, const Snapshot &s, RebuildReport &report)
             continue;
         }
         const PaperState &p = it.value();
-        state.bind(1, id).bind(2, p.status).bind(3, p.rating).bind(4, p.noteWritten).bind(5, p.slidesMade)
-            .bind(6, p.personalNote).bind(7, p.noteEdited).bind(8, p.byUser).bind(9, p.updatedAt).run();
+        state.bind(1, id)
+            .bind(2, p.status)
+            .bind(3, p.rating)
+            .bind(4, p.noteWritten)
+            .bind(5, p.slidesMade)
+            .bind(6, p.personalNote)
+            .bind(7, p.noteEdited)
+            .bind(8, p.byUser)
+            .bind(9, p.updatedAt)
+            .run();
         for (const QString &t : p.tags) {
             newTag.bind(1, t).run();
             tagId.bind(1, t);
@@ -201,13 +233,19 @@ void applyState(Library &lib, const Snapshot &s, RebuildReport &report)
         }
         ++report.stateRestored;
     }
-    auto run = db.prepare((QByteArray("INSERT INTO runs(paper_id, ") + kRunColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").constData());
+    auto run =
+        db.prepare((QByteArray("INSERT INTO runs(paper_id, ") + kRunColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                       .constData());
     auto point = db.prepare("INSERT INTO run_points(run_id, variant, x, metrics) VALUES (?, ?, ?, ?)");
     auto environment = db.prepare("INSERT INTO run_environments(run_id, lane, environment) VALUES (?, ?, ?)");
     for (const RunRow &r : s.runs) {
         const qint64 paper = r.paperKey.isEmpty() ? 0 : idOf(r.paperKey);
-        if (paper) run.bind(1, paper); else run.bindNull(1);
-        for (int c = 0; c < kRunColumnCount; ++c) run.bind(2 + c, r.columns.value(c));
+        if (paper)
+            run.bind(1, paper);
+        else
+            run.bindNull(1);
+        for (int c = 0; c < kRunColumnCount; ++c)
+            run.bind(2 + c, r.columns.value(c));
         run.run();
         const qint64 runId = db.lastInsertId();
         for (const QVariantList &pt : r.points)
@@ -249,7 +287,8 @@ RebuildReport rebuildIndex(const QString &dbPath, const ProgressFn &progress)
         // Papers whose file is gone, or that were typed in: their records as provenance kept them.
         ImportBatch kept;
         for (const auto &[file, record] : snapshot.provenance) {
-            if (QFileInfo(file).isFile()) continue;
+            if (QFileInfo(file).isFile())
+                continue;
             PaperRecord r = recordFromJson(QJsonDocument::fromJson(record.toUtf8()).object());
             r.source.file = file;
             kept.papers.append(r);
@@ -267,17 +306,20 @@ RebuildReport rebuildIndex(const QString &dbPath, const ProgressFn &progress)
         throw LibraryError(QStringLiteral("%1 was not rebuilt, and was left as it was: %2")
                                .arg(dbPath, explainFailure(e, building).message()));
     }
-    removeIndexFiles(building + QStringLiteral("-wal"));   // the checkpoint folded it in
+    removeIndexFiles(building + QStringLiteral("-wal")); // the checkpoint folded it in
 
     // The swap: the old index (with a WAL another process may still hold) keeps its data
     // beside the new one, under a name that says when.
-    report.keptAs = QStringLiteral("%1.before-rebuild-%2").arg(dbPath, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    report.keptAs = QStringLiteral("%1.before-rebuild-%2")
+                        .arg(dbPath, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
     for (const char *suffix : {"-wal", "-shm"})
         if (QFileInfo::exists(dbPath + QLatin1String(suffix)))
             QFile::rename(dbPath + QLatin1String(suffix), report.keptAs + QLatin1String(suffix));
     if (!QFile::rename(dbPath, report.keptAs) || !QFile::rename(building, dbPath)) {
-        throw LibraryError(QStringLiteral("%1: the rebuilt index is ready as %2 but could not replace it (folder not writable?)")
-                               .arg(dbPath, building), FailureKind::ReadOnly);
+        throw LibraryError(
+            QStringLiteral("%1: the rebuilt index is ready as %2 but could not replace it (folder not writable?)")
+                .arg(dbPath, building),
+            FailureKind::ReadOnly);
     }
     QFile::remove(building + QStringLiteral("-shm"));
     return report;

@@ -14,13 +14,13 @@
 namespace paperlab {
 
 struct RebuildReport {
-    int papers = 0;              // in the rebuilt index
-    int stateRestored = 0;       // papers whose status, rating, tags or notes were re-applied
-    QStringList stateLost;       // keys with state but no paper in the rebuilt index
-    QStringList sources;         // folders and files imported
+    int papers = 0;        // in the rebuilt index
+    int stateRestored = 0; // papers whose status, rating, tags or notes were re-applied
+    QStringList stateLost; // keys with state but no paper in the rebuilt index
+    QStringList sources;   // folders and files imported
     int recordsFromProvenance = 0;
-    QStringList warnings;        // tables of a damaged index that could not be read
-    QString keptAs;              // where the old index now is
+    QStringList warnings; // tables of a damaged index that could not be read
+    QString keptAs;       // where the old index now is
     ImportReport import;
 };
 

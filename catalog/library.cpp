@@ -1,6 +1,5 @@
-#include "library_p.h"
-
 #include "importers/importers.h"
+#include "library_p.h"
 #include "librarypaths.h"
 #include "recordjson.h"
 #include "safefile.h"
@@ -18,22 +17,33 @@ namespace paperlab {
 int ImportReport::errors() const
 {
     int n = 0;
-    for (const auto &d : diagnostics) n += d.severity == Diagnostic::Severity::Error;
+    for (const auto &d : diagnostics)
+        n += d.severity == Diagnostic::Severity::Error;
     return n;
 }
 
-int ImportReport::warnings() const { return int(diagnostics.size()) - errors(); }
+int ImportReport::warnings() const
+{
+    return int(diagnostics.size()) - errors();
+}
 
 QString facetName(Facet f)
 {
     switch (f) {
-    case Facet::Institution: return QStringLiteral("institution");
-    case Facet::Venue: return QStringLiteral("venue");
-    case Facet::Year: return QStringLiteral("year");
-    case Facet::Topic: return QStringLiteral("topic");
-    case Facet::Status: return QStringLiteral("status");
-    case Facet::Tag: return QStringLiteral("tag");
-    case Facet::Author: return QStringLiteral("author");
+    case Facet::Institution:
+        return QStringLiteral("institution");
+    case Facet::Venue:
+        return QStringLiteral("venue");
+    case Facet::Year:
+        return QStringLiteral("year");
+    case Facet::Topic:
+        return QStringLiteral("topic");
+    case Facet::Status:
+        return QStringLiteral("status");
+    case Facet::Tag:
+        return QStringLiteral("tag");
+    case Facet::Author:
+        return QStringLiteral("author");
     }
     return {};
 }
@@ -96,38 +106,44 @@ void checkIsPaperLab(Database &db)
     int objects = 0;
     {
         auto st = db.prepare("SELECT count(*) FROM sqlite_master");
-        if (st.step()) objects = st.integer(0);
+        if (st.step())
+            objects = st.integer(0);
     }
     if (appId != Library::kApplicationId) {
         if (appId != 0)
             throw LibraryError(QStringLiteral("%1 is not a PaperLab index: it belongs to another application "
                                               "(application_id 0x%2). It was left untouched; choose a PaperLab "
                                               "index, or a new file name, with --db.")
-                                   .arg(db.path()).arg(uint(appId), 8, 16, QLatin1Char('0')),
+                                   .arg(db.path())
+                                   .arg(uint(appId), 8, 16, QLatin1Char('0')),
                                FailureKind::NotPaperLab);
         const bool fresh = objects == 0 && version == 0;
         // Indexes made before application_id was set are recognised by their tables.
-        const bool olderPaperLab = db.hasTable("papers") && db.hasTable("user_state") && db.hasTable("paper_fts")
-            && db.hasTable("provenance");
+        const bool olderPaperLab =
+            db.hasTable("papers") && db.hasTable("user_state") && db.hasTable("paper_fts") && db.hasTable("provenance");
         if (!fresh && !olderPaperLab)
             throw LibraryError(QStringLiteral("%1 is not a PaperLab index: it is an SQLite database of another "
                                               "application (%2 tables, views or indexes, none of PaperLab's). "
                                               "It was left untouched; choose a PaperLab index, or a new file "
                                               "name, with --db.")
-                                   .arg(db.path()).arg(objects),
+                                   .arg(db.path())
+                                   .arg(objects),
                                FailureKind::NotPaperLab);
     }
     if (version > kSchemaVersion)
         throw LibraryError(QStringLiteral("%1 was written by a newer PaperLab (index schema %2; this one reads up "
                                           "to %3). It was left untouched; open it with the newer PaperLab.")
-                               .arg(db.path()).arg(version).arg(kSchemaVersion),
+                               .arg(db.path())
+                               .arg(version)
+                               .arg(kSchemaVersion),
                            FailureKind::NewerSchema);
 }
 
 QString withoutPathPrefix(QString detail, const QString &dbPath)
 {
     const QString prefix = dbPath + QStringLiteral(": ");
-    if (detail.startsWith(prefix)) detail.remove(0, prefix.size());
+    if (detail.startsWith(prefix))
+        detail.remove(0, prefix.size());
     return detail;
 }
 
@@ -138,7 +154,8 @@ LibraryError explainFailure(const std::exception &error, const QString &dbPath)
     if (const auto *known = dynamic_cast<const LibraryError *>(&error))
         return *known;
     if (dynamic_cast<const std::bad_alloc *>(&error))
-        return LibraryError(QStringLiteral("%1: out of memory. Nothing was changed; close other programs and try again.").arg(dbPath));
+        return LibraryError(
+            QStringLiteral("%1: out of memory. Nothing was changed; close other programs and try again.").arg(dbPath));
     const auto *sql = dynamic_cast<const SqlError *>(&error);
     const QString detail = withoutPathPrefix(QString::fromUtf8(error.what()), dbPath);
     // %1 the index, %2 SQLite's words, %3 the busy timeout.
@@ -148,25 +165,33 @@ LibraryError explainFailure(const std::exception &error, const QString &dbPath)
         const char *text;
     };
     static constexpr Explanation kExplanations[] = {
-        {SQLITE_BUSY, FailureKind::Busy, "%1 is busy: another PaperLab (the app or paperlab-cli, often an import) held its "
-                                         "write lock for longer than %3 s (%2). Nothing was changed; try again when it has finished."},
+        {SQLITE_BUSY, FailureKind::Busy,
+         "%1 is busy: another PaperLab (the app or paperlab-cli, often an import) held its "
+         "write lock for longer than %3 s (%2). Nothing was changed; try again when it has finished."},
         {SQLITE_LOCKED, FailureKind::Busy, "%1 is busy (%2). Nothing was changed; try again in a moment."},
-        {SQLITE_READONLY, FailureKind::ReadOnly, "%1 cannot be written (%2). Nothing was changed; make the file and its "
-                                                 "folder writable, or use another index with --db."},
-        {SQLITE_PERM, FailureKind::ReadOnly, "%1 cannot be written (%2). Nothing was changed; make the file and its "
-                                             "folder writable, or use another index with --db."},
-        {SQLITE_CORRUPT, FailureKind::Damaged, "%1 is damaged (%2). Nothing was changed; rebuild it from the library files, "
-                                               "keeping your status, ratings, tags and notes, with: paperlab-cli --db %1 "
-                                               "rebuild (the damaged file is kept beside it)."},
-        {SQLITE_NOTADB, FailureKind::NotPaperLab, "%1 is not a PaperLab index: it is not an SQLite database, or its first "
-                                                  "page is destroyed (%2). It was left untouched; choose a PaperLab index, "
-                                                  "or a new file name, with --db."},
-        {SQLITE_FULL, FailureKind::Other, "%1: the disk is full (%2). Nothing was changed; free some space and try again."},
+        {SQLITE_READONLY, FailureKind::ReadOnly,
+         "%1 cannot be written (%2). Nothing was changed; make the file and its "
+         "folder writable, or use another index with --db."},
+        {SQLITE_PERM, FailureKind::ReadOnly,
+         "%1 cannot be written (%2). Nothing was changed; make the file and its "
+         "folder writable, or use another index with --db."},
+        {SQLITE_CORRUPT, FailureKind::Damaged,
+         "%1 is damaged (%2). Nothing was changed; rebuild it from the library files, "
+         "keeping your status, ratings, tags and notes, with: paperlab-cli --db %1 "
+         "rebuild (the damaged file is kept beside it)."},
+        {SQLITE_NOTADB, FailureKind::NotPaperLab,
+         "%1 is not a PaperLab index: it is not an SQLite database, or its first "
+         "page is destroyed (%2). It was left untouched; choose a PaperLab index, "
+         "or a new file name, with --db."},
+        {SQLITE_FULL, FailureKind::Other,
+         "%1: the disk is full (%2). Nothing was changed; free some space and try again."},
     };
     const int code = sql ? sql->primaryCode() : 0;
     for (const Explanation &e : kExplanations) {
-        if (e.code != code) continue;
-        const QString text = QString::fromUtf8(e.text).replace(QLatin1String("%3"), QString::number(Database::busyTimeoutMs() / 1000.0));
+        if (e.code != code)
+            continue;
+        const QString text =
+            QString::fromUtf8(e.text).replace(QLatin1String("%3"), QString::number(Database::busyTimeoutMs() / 1000.0));
         return LibraryError(text.arg(dbPath, detail), e.kind);
     }
     return LibraryError(QStringLiteral("%1: %2").arg(dbPath, detail));
@@ -188,13 +213,16 @@ Library::Library(const QString &dbPath)
         if (!db.isReadOnly()) {
             m_backup = migrateSchema(db);
             if (db.applicationId() != kApplicationId)
-                db.setApplicationId(kApplicationId);   // a new index, or one made before the id existed
+                db.setApplicationId(kApplicationId); // a new index, or one made before the id existed
             // Last, so that a file whose migration failed keeps its journal mode too.
             if (db.journalMode() != u"wal")
                 db.exec("PRAGMA journal_mode = WAL");
         } else if (db.userVersion() != kSchemaVersion) {
             throw SqlError(QStringLiteral("%1: read-only, and its schema %2 needs migrating to %3")
-                               .arg(dbPath).arg(db.userVersion()).arg(kSchemaVersion), SQLITE_READONLY);
+                               .arg(dbPath)
+                               .arg(db.userVersion())
+                               .arg(kSchemaVersion),
+                           SQLITE_READONLY);
         }
     } catch (const std::exception &e) {
         d.reset();
@@ -204,8 +232,14 @@ Library::Library(const QString &dbPath)
 
 Library::~Library() = default;
 
-QString Library::path() const { return d->db.path(); }
-Database &Library::database() { return d->db; }
+QString Library::path() const
+{
+    return d->db.path();
+}
+Database &Library::database()
+{
+    return d->db;
+}
 
 ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &progress, const std::atomic_bool *cancel)
 {
@@ -216,7 +250,7 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
             break;
         }
         const ImportBatch batch = parseSource(path, SourceFormat::Unknown, cancel);
-        if (cancel && cancel->load()) {   // the parser stopped part way: nothing of it is stored
+        if (cancel && cancel->load()) { // the parser stopped part way: nothing of it is stored
             total.cancelled = true;
             break;
         }
@@ -227,7 +261,8 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
             // A full disk or a lost lock mid-import: the transaction rolled back, so say that,
             // keeping the kind (busy, read-only, ...) that decides the CLI's exit code.
             const LibraryError why = explainFailure(e, d->db.path());
-            throw LibraryError(QStringLiteral("Importing %1 failed; nothing of it was kept. %2").arg(path, why.message()), why.kind());
+            throw LibraryError(
+                QStringLiteral("Importing %1 failed; nothing of it was kept. %2").arg(path, why.message()), why.kind());
         }
         total.added += one.added;
         total.merged += one.merged;
@@ -250,7 +285,8 @@ Stats Library::stats()
 {
     Stats s;
     auto st = d->db.prepare(
-        "SELECT (SELECT count(*) FROM papers), (SELECT count(*) FROM institutions WHERE id IN (SELECT institution_id FROM paper_institutions)),"
+        "SELECT (SELECT count(*) FROM papers), (SELECT count(*) FROM institutions WHERE id IN (SELECT institution_id "
+        "FROM paper_institutions)),"
         " (SELECT count(DISTINCT venue COLLATE NOCASE) FROM papers WHERE venue <> ''),"
         " (SELECT count(*) FROM topics WHERE id IN (SELECT topic_id FROM paper_topics)),"
         " (SELECT count(*) FROM tags WHERE id IN (SELECT tag_id FROM paper_tags)),"
@@ -258,9 +294,16 @@ Stats Library::stats()
         " (SELECT count(*) FROM user_state WHERE status = 2), (SELECT count(*) FROM user_state WHERE status = 1),"
         " (SELECT count(DISTINCT file) FROM provenance)");
     if (st.step()) {
-        s.papers = st.integer(0); s.institutions = st.integer(1); s.venues = st.integer(2); s.topics = st.integer(3);
-        s.tags = st.integer(4); s.withNotes = st.integer(5); s.withCode = st.integer(6); s.read = st.integer(7);
-        s.reading = st.integer(8); s.sources = st.integer(9);
+        s.papers = st.integer(0);
+        s.institutions = st.integer(1);
+        s.venues = st.integer(2);
+        s.topics = st.integer(3);
+        s.tags = st.integer(4);
+        s.withNotes = st.integer(5);
+        s.withCode = st.integer(6);
+        s.read = st.integer(7);
+        s.reading = st.integer(8);
+        s.sources = st.integer(9);
     }
     return s;
 }
@@ -268,8 +311,10 @@ Stats Library::stats()
 namespace {
 constexpr const char *kPaperColumns =
     "SELECT p.id, p.key, p.title, p.abbr, p.venue, p.year, "
-    " (SELECT group_concat(name, '; ') FROM (SELECT i.name FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE pi.paper_id = p.id ORDER BY pi.position)),"
-    " (SELECT group_concat(name, '; ') FROM (SELECT t.name FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.paper_id = p.id ORDER BY t.name)),"
+    " (SELECT group_concat(name, '; ') FROM (SELECT i.name FROM paper_institutions pi JOIN institutions i ON i.id = "
+    "pi.institution_id WHERE pi.paper_id = p.id ORDER BY pi.position)),"
+    " (SELECT group_concat(name, '; ') FROM (SELECT t.name FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id "
+    "WHERE pt.paper_id = p.id ORDER BY t.name)),"
     " p.code_url, COALESCE(us.status, 0), COALESCE(us.rating, 0)";
 
 void readSummary(const Statement &st, PaperSummary &s)
@@ -300,38 +345,45 @@ QList<PaperSummary> Library::summaries(const QList<qint64> &ids)
         return out;
     QString json = QStringLiteral("[");
     for (qsizetype i = 0; i < ids.size(); ++i) {
-        if (i) json += QLatin1Char(',');
+        if (i)
+            json += QLatin1Char(',');
         json += QString::number(ids[i]);
     }
     json += QLatin1Char(']');
-    const QByteArray sql = QByteArray(kPaperColumns)
-        + ", p.authors, (SELECT group_concat(name, '; ') FROM (SELECT g.name FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id"
-          " WHERE pg.paper_id = p.id ORDER BY g.name COLLATE NOCASE))"
-          " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))";
+    const QByteArray sql =
+        QByteArray(kPaperColumns) +
+        ", p.authors, (SELECT group_concat(name, '; ') FROM (SELECT g.name FROM paper_tags pg JOIN tags g ON g.id = "
+        "pg.tag_id"
+        " WHERE pg.paper_id = p.id ORDER BY g.name COLLATE NOCASE))"
+        " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))";
     auto st = d->db.prepare(sql.constData());
     st.bind(1, json);
     QHash<qint64, PaperSummary> byId;
     while (st.step()) {
         PaperSummary s;
         readSummary(st, s);
-        s.authorNames = st.text(11);   // the columns after kPaperColumns
+        s.authorNames = st.text(11); // the columns after kPaperColumns
         s.tagNames = st.text(12);
         byId.insert(s.id, s);
     }
     out.reserve(ids.size());
     for (qint64 id : ids)
-        if (const auto it = byId.constFind(id); it != byId.constEnd()) out.append(it.value());
+        if (const auto it = byId.constFind(id); it != byId.constEnd())
+            out.append(it.value());
     return out;
 }
 
 std::optional<Paper> Library::paper(qint64 id)
 {
-    const QByteArray sql = QByteArray(kPaperColumns)
-        + ", p.authors, p.venue_raw, p.arxiv_id, p.doi, p.url, p.openreview_url, p.slides_url, p.cover, p.note_path, COALESCE((SELECT note FROM paper_notes WHERE paper_id = p.id), ''),"
-          " COALESCE(us.personal_note, ''), COALESCE(us.note_written, 0), COALESCE(us.slides_made, 0), COALESCE(us.note_edited, 0),"
-          " p.added_at, max(p.updated_at, COALESCE(us.updated_at, 0)),"
-          " COALESCE((SELECT lf.folder FROM paper_folders pf JOIN library_folders lf ON lf.id = pf.folder_id WHERE pf.paper_id = p.id), '')"
-          " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id = ?";
+    const QByteArray sql = QByteArray(kPaperColumns) +
+                           ", p.authors, p.venue_raw, p.arxiv_id, p.doi, p.url, p.openreview_url, p.slides_url, "
+                           "p.cover, p.note_path, COALESCE((SELECT note FROM paper_notes WHERE paper_id = p.id), ''),"
+                           " COALESCE(us.personal_note, ''), COALESCE(us.note_written, 0), COALESCE(us.slides_made, "
+                           "0), COALESCE(us.note_edited, 0),"
+                           " p.added_at, max(p.updated_at, COALESCE(us.updated_at, 0)),"
+                           " COALESCE((SELECT lf.folder FROM paper_folders pf JOIN library_folders lf ON lf.id = "
+                           "pf.folder_id WHERE pf.paper_id = p.id), '')"
+                           " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id = ?";
     auto st = d->db.prepare(sql.constData());
     st.bind(1, id);
     if (!st.step())
@@ -357,26 +409,37 @@ std::optional<Paper> Library::paper(qint64 id)
     p.addedAt = QDateTime::fromSecsSinceEpoch(st.int64(25));
     p.updatedAt = QDateTime::fromSecsSinceEpoch(st.int64(26));
     p.libraryFolder = st.text(27);
-    if (p.libraryFolder.isEmpty()) p.libraryFolder = libraryFolder();
+    if (p.libraryFolder.isEmpty())
+        p.libraryFolder = libraryFolder();
 
-    auto tags = d->db.prepare("SELECT t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = ? ORDER BY t.name");
+    auto tags = d->db.prepare(
+        "SELECT t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id = ? ORDER BY t.name");
     tags.bind(1, id);
-    while (tags.step()) p.tags.append(tags.text(0));
-    auto prov = d->db.prepare("SELECT format, file, line, record, imported_at FROM provenance WHERE paper_id = ? ORDER BY id");
+    while (tags.step())
+        p.tags.append(tags.text(0));
+    auto prov =
+        d->db.prepare("SELECT format, file, line, record, imported_at FROM provenance WHERE paper_id = ? ORDER BY id");
     prov.bind(1, id);
     while (prov.step())
-        p.provenance.append({prov.text(0), prov.text(1), prov.integer(2), prov.text(3), QDateTime::fromSecsSinceEpoch(prov.int64(4))});
+        p.provenance.append(
+            {prov.text(0), prov.text(1), prov.integer(2), prov.text(3), QDateTime::fromSecsSinceEpoch(prov.int64(4))});
     // Baselines, update time, unknown fields and citation keys have no column: they are
     // what the paper's sources said, so they are read from its provenance (the first
     // source that says wins, as for the other fields).
     for (const ProvenanceEntry &e : std::as_const(p.provenance)) {
         const PaperRecord r = recordFromJson(QJsonDocument::fromJson(e.recordJson.toUtf8()).object());
-        if (p.baselineMethods.isEmpty()) p.baselineMethods = r.baselineMethods;
-        if (!p.updateTime) p.updateTime = r.updateTime;
-        if (p.extraFields.isEmpty()) p.extraFields = r.extraFields;
-        if (p.keywordWords.isEmpty()) p.keywordWords = r.keywordWords;
-        if (p.fieldsAsWritten.isEmpty()) p.fieldsAsWritten = r.fieldsAsWritten;
-        if (p.bibtexKey.isEmpty()) p.bibtexKey = r.bibtexKey;
+        if (p.baselineMethods.isEmpty())
+            p.baselineMethods = r.baselineMethods;
+        if (!p.updateTime)
+            p.updateTime = r.updateTime;
+        if (p.extraFields.isEmpty())
+            p.extraFields = r.extraFields;
+        if (p.keywordWords.isEmpty())
+            p.keywordWords = r.keywordWords;
+        if (p.fieldsAsWritten.isEmpty())
+            p.fieldsAsWritten = r.fieldsAsWritten;
+        if (p.bibtexKey.isEmpty())
+            p.bibtexKey = r.bibtexKey;
     }
     p.claims = claims(id);
     return p;
@@ -395,11 +458,13 @@ QList<Paper> Library::allPapers()
 {
     QList<qint64> ids;
     auto st = d->db.prepare("SELECT id FROM papers ORDER BY id");
-    while (st.step()) ids.append(st.int64(0));
+    while (st.step())
+        ids.append(st.int64(0));
     QList<Paper> out;
     out.reserve(ids.size());
     for (qint64 id : ids)
-        if (auto p = paper(id)) out.append(std::move(*p));
+        if (auto p = paper(id))
+            out.append(std::move(*p));
     return out;
 }
 
@@ -407,7 +472,8 @@ QStringList Library::allTags()
 {
     QStringList out;
     auto st = d->db.prepare("SELECT name FROM tags ORDER BY name COLLATE NOCASE");
-    while (st.step()) out.append(st.text(0));
+    while (st.step())
+        out.append(st.text(0));
     return out;
 }
 
@@ -465,7 +531,8 @@ void Library::addTag(qint64 id, const QString &tag)
 void Library::removeTag(qint64 id, const QString &tag)
 {
     Transaction tx(d->db);
-    auto st = d->db.prepare("DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)");
+    auto st =
+        d->db.prepare("DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)");
     st.bind(1, id).bind(2, tag.trimmed()).run();
     d->db.exec("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM paper_tags)");
     d->touchUserState(id);
@@ -490,11 +557,14 @@ QString fileInPaperLibrary(const Paper &paper, const QString &path)
     if (path.isEmpty() || !QDir::isAbsolutePath(path))
         return {};
     QStringList roots;
-    if (!paper.libraryFolder.isEmpty()) roots << paper.libraryFolder;
+    if (!paper.libraryFolder.isEmpty())
+        roots << paper.libraryFolder;
     for (const ProvenanceEntry &e : paper.provenance)
-        if (QFileInfo(e.file).isFile()) roots << QFileInfo(e.file).absolutePath();
+        if (QFileInfo(e.file).isFile())
+            roots << QFileInfo(e.file).absolutePath();
     for (const QString &root : std::as_const(roots))
-        if (const QString inside = embeddableImage(root, {}, path); !inside.isEmpty()) return inside;
+        if (const QString inside = embeddableImage(root, {}, path); !inside.isEmpty())
+            return inside;
     return {};
 }
 
@@ -515,14 +585,17 @@ QString Library::setNote(qint64 id, const QString &markdown)
         file = QDir(p->libraryFolder).filePath(QStringLiteral("notes/%1/%2/note.md").arg(year, p->key));
         // A key is data too ("../../x" from a BibTeX file): the note stays in the library.
         if (!isInsideFolder(file, p->libraryFolder))
-            throw LibraryError(QStringLiteral("%1: not written: the key %2 would put the note outside the library folder %3")
-                                   .arg(file, p->key, p->libraryFolder));
+            throw LibraryError(
+                QStringLiteral("%1: not written: the key %2 would put the note outside the library folder %3")
+                    .arg(file, p->key, p->libraryFolder));
     }
     // The file first: when it cannot be written, the index is left as it was.
     if (!file.isEmpty()) {
         QString error;
         if (!writeFileAtomicallyMakingFolders(file, markdown.toUtf8(), &error))
-            throw LibraryError(QStringLiteral("cannot save the note: %1; the note file and the index keep the previous text").arg(error));
+            throw LibraryError(
+                QStringLiteral("cannot save the note: %1; the note file and the index keep the previous text")
+                    .arg(error));
     }
 
     Transaction tx(d->db);
@@ -544,7 +617,8 @@ QList<std::pair<QString, QString>> Library::savedSearches()
 {
     QList<std::pair<QString, QString>> out;
     auto st = d->db.prepare("SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE");
-    while (st.step()) out.append({st.text(0), st.text(1)});
+    while (st.step())
+        out.append({st.text(0), st.text(1)});
     return out;
 }
 

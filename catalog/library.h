@@ -23,18 +23,20 @@ class Database;
 // What kind of trouble an index is in: each asks the user for something different (and the
 // CLI exits with a different code for each).
 enum class FailureKind {
-    Other,          // a bad argument, a file that could not be written...
-    Busy,           // another process held the write lock past the busy timeout: try again
-    ReadOnly,       // the index (or its folder) cannot be written
-    Damaged,        // an SQLite file damaged inside: rebuild it
-    NotPaperLab,    // not an SQLite file, or another application's: left untouched
-    NewerSchema,    // a PaperLab index from a newer PaperLab: left untouched
+    Other,       // a bad argument, a file that could not be written...
+    Busy,        // another process held the write lock past the busy timeout: try again
+    ReadOnly,    // the index (or its folder) cannot be written
+    Damaged,     // an SQLite file damaged inside: rebuild it
+    NotPaperLab, // not an SQLite file, or another application's: left untouched
+    NewerSchema, // a PaperLab index from a newer PaperLab: left untouched
 };
 
 class LibraryError : public std::runtime_error {
 public:
     explicit LibraryError(const QString &message, FailureKind kind = FailureKind::Other)
-        : std::runtime_error(message.toStdString()), m_kind(kind) {}
+        : std::runtime_error(message.toStdString())
+        , m_kind(kind)
+    {}
     QString message() const { return QString::fromStdString(what()); }
     FailureKind kind() const { return m_kind; }
 
@@ -61,13 +63,13 @@ struct PaperSummary {
     QString abbr;
     QString venue;
     int year = 0;
-    QString institutions;   // "; "-joined
-    QString topics;         // "; "-joined
+    QString institutions; // "; "-joined
+    QString topics;       // "; "-joined
     QString codeUrl;
     ReadingStatus status = ReadingStatus::Unread;
     int rating = 0;
-    QString authorNames;    // "; "-joined (summaries() only; a Paper has its `authors` list)
-    QString tagNames;       // "; "-joined (summaries() only)
+    QString authorNames; // "; "-joined (summaries() only; a Paper has its `authors` list)
+    QString tagNames;    // "; "-joined (summaries() only)
 };
 
 struct Paper : PaperSummary {
@@ -83,17 +85,17 @@ struct Paper : PaperSummary {
     QString slidesUrl;
     QString coverPath;
     QString notePath;
-    QString libraryFolder;   // the library its note file lives or is created in; empty: none
+    QString libraryFolder; // the library its note file lives or is created in; empty: none
     QString note;
     QString personalNote;
     // From the paper's EfficientPaper sources (the first that says), written back on export.
-    QStringList baselineMethods;   // "2022/FlashAttention": papers this one compares with
+    QStringList baselineMethods; // "2022/FlashAttention": papers this one compares with
     qint64 updateTime = 0;
-    QString extraFields;           // fields PaperLab's schema lacks, as the library wrote them
-    QStringList keywordWords;      // keyword.words as the library named them
-    QString fieldsAsWritten;       // what PaperLab reads as nothing, as the library wrote it (see PaperRecord)
-    QString bibtexKey;             // the citation key a BibTeX source used, reused on export
-    QList<Claim> claims;           // the paper's claims (table paper_claims), written back on export
+    QString extraFields;      // fields PaperLab's schema lacks, as the library wrote them
+    QStringList keywordWords; // keyword.words as the library named them
+    QString fieldsAsWritten;  // what PaperLab reads as nothing, as the library wrote it (see PaperRecord)
+    QString bibtexKey;        // the citation key a BibTeX source used, reused on export
+    QList<Claim> claims;      // the paper's claims (table paper_claims), written back on export
     bool noteWritten = false;
     bool slidesMade = false;
     bool noteEdited = false;
@@ -106,10 +108,10 @@ struct ImportReport {
     int added = 0;
     int merged = 0;
     int unchanged = 0;
-    int skipped = 0;     // blocks of the sources not read as papers (each has a diagnostic)
+    int skipped = 0; // blocks of the sources not read as papers (each has a diagnostic)
     bool cancelled = false;
     QList<Diagnostic> diagnostics;
-    QList<PhaseTime> phases;   // where the import's time went, in order (printed by the benchmark)
+    QList<PhaseTime> phases; // where the import's time went, in order (printed by the benchmark)
     int errors() const;
     int warnings() const;
 };
@@ -117,8 +119,8 @@ struct ImportReport {
 enum class Facet { Institution, Venue, Year, Topic, Status, Tag, Author };
 
 struct FacetValue {
-    QString value;     // what a filter matches on (topic key, status name, year as text)
-    QString label;     // what the user sees
+    QString value; // what a filter matches on (topic key, status name, year as text)
+    QString label; // what the user sees
     int count = 0;
 };
 
@@ -128,14 +130,29 @@ struct FacetFilter {
     QStringList values;
 };
 
-enum class SortKey { Relevance, Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, Added, Updated, Authors, Tags };
+enum class SortKey {
+    Relevance,
+    Title,
+    Abbr,
+    Venue,
+    Year,
+    Institutions,
+    Topics,
+    Code,
+    Status,
+    Rating,
+    Added,
+    Updated,
+    Authors,
+    Tags
+};
 
 struct SearchOptions {
     QList<FacetFilter> facets;
     SortKey sort = SortKey::Relevance;
     bool descending = false;
-    int limit = -1;            // -1: all
-    bool recentOnly = false;   // "Recently added/edited": the 50 newest changes
+    int limit = -1;          // -1: all
+    bool recentOnly = false; // "Recently added/edited": the 50 newest changes
 };
 
 struct Stats {
@@ -197,11 +214,11 @@ public:
     // tags by name). With `within`, counted among those papers only (the current search).
     QList<FacetValue> facet(Facet facet, const QList<qint64> *within = nullptr);
     QStringList allTags();
-    QList<Paper> allPapers();   // full records, for exporters
+    QList<Paper> allPapers(); // full records, for exporters
 
     // --- the user's state --------------------------------------------------------------
     void setStatus(qint64 id, ReadingStatus status);
-    void setRating(qint64 id, int rating);          // 0..5
+    void setRating(qint64 id, int rating); // 0..5
     void setFlags(qint64 id, bool noteWritten, bool slidesMade);
     void setPersonalNote(qint64 id, const QString &text);
     // Replaces the paper's claims in the index and in its prototxt (libraryclaims.cpp): the

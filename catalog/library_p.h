@@ -17,7 +17,9 @@ inline constexpr const char *kFtsAddSql =
     "SELECT id, title, abbr, authors, institutions, venue, topics, note FROM paper_search WHERE id = ?";
 
 struct Library::Impl {
-    explicit Impl(const QString &path) : db(path) {}
+    explicit Impl(const QString &path)
+        : db(path)
+    {}
     Database db;
 
     // External-content FTS5 must be told the old values before a row changes.
@@ -33,6 +35,9 @@ struct Library::Impl {
 // name of the "; "-joined authors), one bound parameter per value (libraryfacets.cpp).
 QString authorFacetCondition(qsizetype n);
 
-inline qint64 nowSecs() { return QDateTime::currentSecsSinceEpoch(); }
+inline qint64 nowSecs()
+{
+    return QDateTime::currentSecsSinceEpoch();
+}
 
 } // namespace paperlab

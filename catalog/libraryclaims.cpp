@@ -38,7 +38,8 @@ ClaimFile claimFileOf(const Paper &p)
             continue;
         QFile f(e.file);
         if (!f.open(QIODevice::ReadOnly))
-            throw LibraryError(QStringLiteral("%1: cannot read it to save the claims of %2: %3").arg(e.file, p.key, f.errorString()));
+            throw LibraryError(
+                QStringLiteral("%1: cannot read it to save the claims of %2: %3").arg(e.file, p.key, f.errorString()));
         return {e.file, QString::fromUtf8(f.readAll()), true};
     }
     if (p.libraryFolder.isEmpty())
@@ -62,7 +63,8 @@ QList<Claim> readPaperClaims(Database &db, qint64 paperId)
     QList<Claim> out;
     auto st = db.prepare("SELECT claim FROM paper_claims WHERE paper_id = ? ORDER BY position");
     st.bind(1, paperId);
-    while (st.step()) out.append(claimFromText(st.text(0)));
+    while (st.step())
+        out.append(claimFromText(st.text(0)));
     return out;
 }
 
@@ -88,7 +90,8 @@ QList<std::pair<qint64, Claim>> Library::claimsForKernel(const QString &kernel)
     QList<std::pair<qint64, Claim>> out;
     auto st = d->db.prepare("SELECT paper_id, claim FROM paper_claims WHERE kernel = ? ORDER BY paper_id, position");
     st.bind(1, kernel);
-    while (st.step()) out.append({st.int64(0), claimFromText(st.text(1))});
+    while (st.step())
+        out.append({st.int64(0), claimFromText(st.text(1))});
     return out;
 }
 
@@ -109,8 +112,9 @@ QString Library::setClaims(qint64 id, const QList<Claim> &claims)
         }
         QString error;
         if (!writeFileAtomicallyMakingFolders(file.path, text.toUtf8(), &error))
-            throw LibraryError(QStringLiteral("cannot save the claims of %1: %2; the file and the index keep the previous claims")
-                                   .arg(p->key, error));
+            throw LibraryError(
+                QStringLiteral("cannot save the claims of %1: %2; the file and the index keep the previous claims")
+                    .arg(p->key, error));
     }
     Transaction tx(d->db);
     replacePaperClaims(d->db, id, claims);

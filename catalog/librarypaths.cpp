@@ -52,7 +52,8 @@ bool isInsideCanonical(const QString &canonicalPath, const QString &canonicalRoo
 // `root` as the messages name it, `canonicalRoot` what the check compares with. Each path is
 // canonicalized once: a library of 100,000 papers resolves a few hundred thousand note paths,
 // and every canonicalization is a readlink per path component.
-LibraryPath resolveInside(const QString &root, const QString &canonicalRoot, const QString &baseDir, const QString &reference)
+LibraryPath resolveInside(const QString &root, const QString &canonicalRoot, const QString &baseDir,
+                          const QString &reference)
 {
     LibraryPath out;
     if (reference.isEmpty())
@@ -66,14 +67,16 @@ LibraryPath resolveInside(const QString &root, const QString &canonicalRoot, con
         return out;
     }
     if (QDir::isAbsolutePath(reference)) {
-        out.refusal = QStringLiteral("'%1' is an absolute path; a library may only name files inside its own folder %2; ignored")
-                          .arg(reference, root);
+        out.refusal =
+            QStringLiteral("'%1' is an absolute path; a library may only name files inside its own folder %2; ignored")
+                .arg(reference, root);
         return out;
     }
     const QString joined = QDir::cleanPath(QDir(baseDir.isEmpty() ? root : baseDir).absoluteFilePath(reference));
     const QString canonical = canonicalPathAllowingMissing(joined);
     if (!isInsideCanonical(canonical, canonicalRoot)) {
-        out.refusal = QStringLiteral("'%1' points outside the library folder %2 (to %3); ignored").arg(reference, root, canonical);
+        out.refusal = QStringLiteral("'%1' points outside the library folder %2 (to %3); ignored")
+                          .arg(reference, root, canonical);
         return out;
     }
     out.path = canonical;
@@ -92,7 +95,8 @@ LibraryPath resolveInsideLibrary(const QString &root, const QString &baseDir, co
     return resolveInside(root, canonicalPathAllowingMissing(root), baseDir, reference);
 }
 
-LibraryPath resolveInsideCanonicalLibrary(const QString &canonicalRoot, const QString &baseDir, const QString &reference)
+LibraryPath resolveInsideCanonicalLibrary(const QString &canonicalRoot, const QString &baseDir,
+                                          const QString &reference)
 {
     return resolveInside(canonicalRoot, canonicalRoot, baseDir, reference);
 }
@@ -102,7 +106,8 @@ QString embeddableImage(const QString &root, const QString &baseDir, const QStri
     if (reference.isEmpty() || root.isEmpty())
         return {};
     const QString candidate = QDir::isAbsolutePath(reference)
-        ? reference : QDir(baseDir.isEmpty() ? root : baseDir).absoluteFilePath(reference);
+                                  ? reference
+                                  : QDir(baseDir.isEmpty() ? root : baseDir).absoluteFilePath(reference);
     if (!isInsideFolder(candidate, root))
         return {};
     return canonicalPathAllowingMissing(candidate);

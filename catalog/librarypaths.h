@@ -17,8 +17,8 @@ QString canonicalPathAllowingMissing(const QString &path);
 bool isInsideFolder(const QString &path, const QString &root);
 
 struct LibraryPath {
-    QString path;      // absolute, canonical; empty when refused or empty
-    QString refusal;   // why it was refused ("points outside the library folder …")
+    QString path;    // absolute, canonical; empty when refused or empty
+    QString refusal; // why it was refused ("points outside the library folder …")
     bool refused() const { return !refusal.isEmpty(); }
 };
 
@@ -27,7 +27,8 @@ struct LibraryPath {
 LibraryPath resolveInsideLibrary(const QString &root, const QString &baseDir, const QString &reference);
 // The same for a caller resolving many references in one library (an import): `canonicalRoot`
 // is the library folder already canonicalized (canonicalPathAllowingMissing), once.
-LibraryPath resolveInsideCanonicalLibrary(const QString &canonicalRoot, const QString &baseDir, const QString &reference);
+LibraryPath resolveInsideCanonicalLibrary(const QString &canonicalRoot, const QString &baseDir,
+                                          const QString &reference);
 
 // A local file (an image a note or slide embeds) accepted only inside `root`: its canonical
 // path, or empty. An empty `root` accepts nothing local.

@@ -2,7 +2,6 @@
 // of fixed shape, with every value the user typed bound as a parameter.
 
 #include "library_p.h"
-
 #include "textnormalize.h"
 
 namespace paperlab {
@@ -17,7 +16,8 @@ QString likeSubstring(const QString &text)
     out.reserve(text.size() + 2);
     out += QLatin1Char('%');
     for (const QChar c : text) {
-        if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\')) out += QLatin1Char('\\');
+        if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\'))
+            out += QLatin1Char('\\');
         out += c;
     }
     return out + QLatin1Char('%');
@@ -26,30 +26,45 @@ QString likeSubstring(const QString &text)
 QString placeholders(qsizetype n)
 {
     QStringList q;
-    for (qsizetype i = 0; i < n; ++i) q.append(QStringLiteral("?"));
+    for (qsizetype i = 0; i < n; ++i)
+        q.append(QStringLiteral("?"));
     return q.join(QLatin1Char(','));
 }
 
 const char *orderBy(SortKey key, bool hasFts)
 {
     switch (key) {
-    case SortKey::Relevance: return hasFts ? "bm25(paper_fts, 10.0, 8.0, 3.0, 2.0, 2.0, 3.0, 1.0)" : "p.year DESC, p.title COLLATE NOCASE";
-    case SortKey::Title: return "p.title COLLATE NOCASE";
-    case SortKey::Abbr: return "p.abbr COLLATE NOCASE";
-    case SortKey::Venue: return "p.venue COLLATE NOCASE";
-    case SortKey::Year: return "p.year";
+    case SortKey::Relevance:
+        return hasFts ? "bm25(paper_fts, 10.0, 8.0, 3.0, 2.0, 2.0, 3.0, 1.0)" : "p.year DESC, p.title COLLATE NOCASE";
+    case SortKey::Title:
+        return "p.title COLLATE NOCASE";
+    case SortKey::Abbr:
+        return "p.abbr COLLATE NOCASE";
+    case SortKey::Venue:
+        return "p.venue COLLATE NOCASE";
+    case SortKey::Year:
+        return "p.year";
     case SortKey::Institutions:
-        return "(SELECT i.name FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE pi.paper_id = p.id ORDER BY pi.position LIMIT 1) COLLATE NOCASE";
+        return "(SELECT i.name FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE "
+               "pi.paper_id = p.id ORDER BY pi.position LIMIT 1) COLLATE NOCASE";
     case SortKey::Topics:
-        return "(SELECT min(t.name) FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.paper_id = p.id) COLLATE NOCASE";
-    case SortKey::Code: return "p.code_url = ''";
-    case SortKey::Status: return "COALESCE(us.status, 0)";
-    case SortKey::Rating: return "COALESCE(us.rating, 0)";
-    case SortKey::Added: return "p.added_at";
-    case SortKey::Updated: return "max(p.updated_at, COALESCE(us.updated_at, 0))";
-    case SortKey::Authors: return "p.authors COLLATE NOCASE";
+        return "(SELECT min(t.name) FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.paper_id = p.id) "
+               "COLLATE NOCASE";
+    case SortKey::Code:
+        return "p.code_url = ''";
+    case SortKey::Status:
+        return "COALESCE(us.status, 0)";
+    case SortKey::Rating:
+        return "COALESCE(us.rating, 0)";
+    case SortKey::Added:
+        return "p.added_at";
+    case SortKey::Updated:
+        return "max(p.updated_at, COALESCE(us.updated_at, 0))";
+    case SortKey::Authors:
+        return "p.authors COLLATE NOCASE";
     case SortKey::Tags:
-        return "(SELECT min(g.name) FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE pg.paper_id = p.id) COLLATE NOCASE";
+        return "(SELECT min(g.name) FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE pg.paper_id = p.id) "
+               "COLLATE NOCASE";
     }
     return "p.id";
 }
@@ -76,46 +91,82 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
         where << QStringLiteral("paper_fts MATCH ?");
         args << q.fts;
     }
-    for (const QString &a : q.authors) { where << QStringLiteral("p.authors LIKE ? ESCAPE '\\'"); args << likeSubstring(a); }
-    for (const QString &v : q.venues) { where << QStringLiteral("p.venue = ? COLLATE NOCASE"); args << v; }
+    for (const QString &a : q.authors) {
+        where << QStringLiteral("p.authors LIKE ? ESCAPE '\\'");
+        args << likeSubstring(a);
+    }
+    for (const QString &v : q.venues) {
+        where << QStringLiteral("p.venue = ? COLLATE NOCASE");
+        args << v;
+    }
     for (const QString &t : q.topics) {
-        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.paper_id = p.id AND t.key = ?)");
+        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE "
+                                "pt.paper_id = p.id AND t.key = ?)");
         args << t;
     }
     for (const QString &t : q.tags) {
-        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE pg.paper_id = p.id AND g.name = ?)");
+        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE pg.paper_id "
+                                "= p.id AND g.name = ?)");
         args << t;
     }
     for (const QString &i : q.institutions) {
-        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE pi.paper_id = p.id AND i.name LIKE ? ESCAPE '\\')");
+        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_institutions pi JOIN institutions i ON i.id = "
+                                "pi.institution_id WHERE pi.paper_id = p.id AND i.name LIKE ? ESCAPE '\\')");
         args << likeSubstring(i);
     }
-    if (q.yearFrom) { where << QStringLiteral("p.year >= ?"); args << q.yearFrom; }
-    if (q.yearTo) { where << QStringLiteral("p.year <= ?"); args << q.yearTo; }
-    if (q.status) { where << QStringLiteral("COALESCE(us.status, 0) = ?"); args << *q.status; }
+    if (q.yearFrom) {
+        where << QStringLiteral("p.year >= ?");
+        args << q.yearFrom;
+    }
+    if (q.yearTo) {
+        where << QStringLiteral("p.year <= ?");
+        args << q.yearTo;
+    }
+    if (q.status) {
+        where << QStringLiteral("COALESCE(us.status, 0) = ?");
+        args << *q.status;
+    }
 
     for (const FacetFilter &f : options.facets) {
-        if (f.values.isEmpty()) continue;
+        if (f.values.isEmpty())
+            continue;
         const QString in = placeholders(f.values.size());
         switch (f.facet) {
         case Facet::Institution:
-            where << QStringLiteral("p.id IN (SELECT pi.paper_id FROM paper_institutions pi JOIN institutions i ON i.id = pi.institution_id WHERE i.name IN (%1))").arg(in);
+            where << QStringLiteral("p.id IN (SELECT pi.paper_id FROM paper_institutions pi JOIN institutions i ON "
+                                    "i.id = pi.institution_id WHERE i.name IN (%1))")
+                         .arg(in);
             break;
-        case Facet::Venue: where << QStringLiteral("p.venue COLLATE NOCASE IN (%1)").arg(in); break;
-        case Facet::Year: where << QStringLiteral("p.year IN (%1)").arg(in); break;
+        case Facet::Venue:
+            where << QStringLiteral("p.venue COLLATE NOCASE IN (%1)").arg(in);
+            break;
+        case Facet::Year:
+            where << QStringLiteral("p.year IN (%1)").arg(in);
+            break;
         case Facet::Topic:
-            where << QStringLiteral("p.id IN (SELECT pt.paper_id FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE t.key IN (%1))").arg(in);
+            where << QStringLiteral("p.id IN (SELECT pt.paper_id FROM paper_topics pt JOIN topics t ON t.id = "
+                                    "pt.topic_id WHERE t.key IN (%1))")
+                         .arg(in);
             break;
-        case Facet::Status: where << QStringLiteral("COALESCE(us.status, 0) IN (%1)").arg(in); break;
+        case Facet::Status:
+            where << QStringLiteral("COALESCE(us.status, 0) IN (%1)").arg(in);
+            break;
         case Facet::Tag:
-            where << QStringLiteral("p.id IN (SELECT pg.paper_id FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id WHERE g.name IN (%1))").arg(in);
+            where << QStringLiteral("p.id IN (SELECT pg.paper_id FROM paper_tags pg JOIN tags g ON g.id = pg.tag_id "
+                                    "WHERE g.name IN (%1))")
+                         .arg(in);
             break;
-        case Facet::Author: where << authorFacetCondition(f.values.size()); break;
+        case Facet::Author:
+            where << authorFacetCondition(f.values.size());
+            break;
         }
         for (const QString &v : f.values) {
-            if (f.facet == Facet::Year) args << v.toInt();
-            else if (f.facet == Facet::Status) args << int(readingStatusFromName(v).value_or(ReadingStatus::Unread));
-            else args << v;
+            if (f.facet == Facet::Year)
+                args << v.toInt();
+            else if (f.facet == Facet::Status)
+                args << int(readingStatusFromName(v).value_or(ReadingStatus::Unread));
+            else
+                args << v;
         }
     }
     if (!where.isEmpty())
@@ -141,22 +192,27 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
             sql += QStringLiteral(" ORDER BY paper_fts.rowid DESC");
         } else {
             sql += QStringLiteral(" ORDER BY ") + QLatin1String(orderBy(options.sort, hasFts));
-            if (options.descending) sql += QStringLiteral(" DESC");
+            if (options.descending)
+                sql += QStringLiteral(" DESC");
             sql += QStringLiteral(", p.id");
         }
-        if (options.limit >= 0) sql += QStringLiteral(" LIMIT %1").arg(options.limit);
+        if (options.limit >= 0)
+            sql += QStringLiteral(" LIMIT %1").arg(options.limit);
     }
 
     QList<qint64> ids;
     try {
         const QByteArray utf8 = sql.toUtf8();
         auto st = d->db.prepare(utf8.constData());
-        for (int i = 0; i < args.size(); ++i) st.bind(i + 1, args[i]);
-        while (st.step()) ids.append(st.int64(0));
+        for (int i = 0; i < args.size(); ++i)
+            st.bind(i + 1, args[i]);
+        while (st.step())
+            ids.append(st.int64(0));
     } catch (const SqlError &e) {
         // Only a malformed query is the user's query's fault; busy, damaged or read-only
         // files go up as they are, to be explained (explainFailure) as such.
-        if (e.primaryCode() != 1 /* SQLITE_ERROR */) throw;
+        if (e.primaryCode() != 1 /* SQLITE_ERROR */)
+            throw;
         QString msg = e.message();
         if (msg.contains(QLatin1String("fts5")))
             msg = QStringLiteral("invalid search: %1").arg(msg.section(QLatin1String(": "), -1));
@@ -176,7 +232,8 @@ QString Library::highlightedTitle(qint64 id, const QString &queryText)
     }
     try {
         // Markers that cannot occur in a title, swapped for tags after escaping.
-        auto st = d->db.prepare("SELECT highlight(paper_fts, 0, char(1), char(2)) FROM paper_fts WHERE paper_fts MATCH ? AND rowid = ?");
+        auto st = d->db.prepare(
+            "SELECT highlight(paper_fts, 0, char(1), char(2)) FROM paper_fts WHERE paper_fts MATCH ? AND rowid = ?");
         st.bind(1, parsed.query.fts).bind(2, id);
         if (st.step())
             title = st.text(0);
@@ -185,7 +242,8 @@ QString Library::highlightedTitle(qint64 id, const QString &queryText)
     if (title.isEmpty()) {
         auto st = d->db.prepare("SELECT title FROM papers WHERE id = ?");
         st.bind(1, id);
-        if (st.step()) title = st.text(0);
+        if (st.step())
+            title = st.text(0);
     }
     return title.toHtmlEscaped().replace(QChar(1), QStringLiteral("<b>")).replace(QChar(2), QStringLiteral("</b>"));
 }

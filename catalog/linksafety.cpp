@@ -16,10 +16,13 @@ QString browserView(const QString &url)
     QString u;
     u.reserve(url.size());
     for (const QChar c : url)
-        if (c != QLatin1Char('\t') && c != QLatin1Char('\n') && c != QLatin1Char('\r')) u += c;
+        if (c != QLatin1Char('\t') && c != QLatin1Char('\n') && c != QLatin1Char('\r'))
+            u += c;
     qsizetype from = 0, to = u.size();
-    while (from < to && u[from].unicode() <= 0x20) ++from;
-    while (to > from && u[to - 1].unicode() <= 0x20) --to;
+    while (from < to && u[from].unicode() <= 0x20)
+        ++from;
+    while (to > from && u[to - 1].unicode() <= 0x20)
+        --to;
     return u.mid(from, to - from);
 }
 
@@ -36,11 +39,13 @@ QString schemeOf(const QString &u)
 std::optional<bool> judgedByScheme(const QString &url, QString *path)
 {
     QString u = browserView(url);
-    if (u.isEmpty()) return false;
+    if (u.isEmpty())
+        return false;
     if (const QString s = schemeOf(u); !s.isEmpty())
         return s == u"http" || s == u"https";
     u.replace(QLatin1Char('\\'), QLatin1Char('/'));
-    if (u.startsWith(QLatin1Char('/'))) return false;   // "/etc/passwd", "//host/share"
+    if (u.startsWith(QLatin1Char('/')))
+        return false; // "/etc/passwd", "//host/share"
     static const QRegularExpression queryOrFragment(QStringLiteral("[?#]"));
     *path = u.section(queryOrFragment, 0, 0);
     return std::nullopt;
@@ -57,7 +62,8 @@ bool isWebLink(const QString &url)
 bool isOpenableLink(const QString &url)
 {
     QString path;
-    if (const auto verdict = judgedByScheme(url, &path)) return *verdict;
+    if (const auto verdict = judgedByScheme(url, &path))
+        return *verdict;
     // Relative: a path below the current folder ("#anchor" and "?q" have none).
     const QString clean = QDir::cleanPath(path);
     return path.isEmpty() || (clean != u".." && !clean.startsWith(QLatin1String("../")));
@@ -66,8 +72,10 @@ bool isOpenableLink(const QString &url)
 bool isOpenableLink(const QString &url, const QString &baseDir, const QString &root)
 {
     QString path;
-    if (const auto verdict = judgedByScheme(url, &path)) return *verdict;
-    if (path.isEmpty()) return true;
+    if (const auto verdict = judgedByScheme(url, &path))
+        return *verdict;
+    if (path.isEmpty())
+        return true;
     const QString target = QDir::cleanPath(QDir(baseDir).absoluteFilePath(path));
     const QString top = QDir::cleanPath(QDir(root).absolutePath());
     return target == top || target.startsWith(top + QLatin1Char('/'));

@@ -28,7 +28,7 @@ bool PaperMatcher::compatible(const Entry &a, const Entry &b)
     if (a.normTitle.isEmpty() || b.normTitle.isEmpty() || a.normTitle == b.normTitle)
         return true;
     if (a.normTitle == b.normAbbr || b.normTitle == a.normAbbr)
-        return true;   // a short name standing for the title
+        return true; // a short name standing for the title
     const QString &shorter = a.normTitle.size() < b.normTitle.size() ? a.normTitle : b.normTitle;
     const QString &longer = a.normTitle.size() < b.normTitle.size() ? b.normTitle : a.normTitle;
     return shorter.size() >= kMinPrefix && longer.startsWith(shorter);
@@ -39,15 +39,19 @@ namespace {
 int titleBlemishes(const QString &t)
 {
     int n = 0;
-    if (t.contains(QLatin1String("://"))) n += 8;
-    if (t.trimmed().endsWith(QLatin1Char(')'))) n += 2;   // "(MIT)", "(@org)"
-    if (t.contains(QLatin1Char('_'))) n += 2;
+    if (t.contains(QLatin1String("://")))
+        n += 8;
+    if (t.trimmed().endsWith(QLatin1Char(')')))
+        n += 2; // "(MIT)", "(@org)"
+    if (t.contains(QLatin1Char('_')))
+        n += 2;
     int upper = 0, lower = 0;
     for (const QChar c : t) {
         upper += c.isUpper();
         lower += c.isLower();
     }
-    if (upper > 8 && upper > 3 * lower) n += 4;   // "CAKE_CASCADING AND ADAPTIVE KV CACHE"
+    if (upper > 8 && upper > 3 * lower)
+        n += 4; // "CAKE_CASCADING AND ADAPTIVE KV CACHE"
     return n;
 }
 
@@ -55,11 +59,14 @@ int titleBlemishes(const QString &t)
 
 QString PaperMatcher::cleanerTitle(const QString &a, const QString &b)
 {
-    if (a.isEmpty() || b.isEmpty()) return a.isEmpty() ? b : a;
+    if (a.isEmpty() || b.isEmpty())
+        return a.isEmpty() ? b : a;
     const int ba = titleBlemishes(a), bb = titleBlemishes(b);
-    if (ba != bb) return ba < bb ? a : b;
+    if (ba != bb)
+        return ba < bb ? a : b;
     const QString na = normalizedTitle(a), nb = normalizedTitle(b);
-    if (na.size() != nb.size()) return na.size() > nb.size() ? a : b;
+    if (na.size() != nb.size())
+        return na.size() > nb.size() ? a : b;
     return a <= b ? a : b;
 }
 
@@ -72,14 +79,20 @@ qint64 PaperMatcher::ifCompatible(qint64 id, const Entry &incoming) const
 void PaperMatcher::add(qint64 id, const Entry &e)
 {
     m_entries.insert(id, e);
-    if (!e.arxivId.isEmpty()) m_arxiv.insert(e.arxivId, id);
-    if (!e.doi.isEmpty()) m_doi.insert(e.doi, id);
-    if (!e.urlNorm.isEmpty()) m_url.insert(e.urlNorm, id);
-    if (!e.key.isEmpty()) m_key.insert(e.key, id);
-    if (!e.normTitle.isEmpty()) m_titles.insert(e.normTitle, id);
+    if (!e.arxivId.isEmpty())
+        m_arxiv.insert(e.arxivId, id);
+    if (!e.doi.isEmpty())
+        m_doi.insert(e.doi, id);
+    if (!e.urlNorm.isEmpty())
+        m_url.insert(e.urlNorm, id);
+    if (!e.key.isEmpty())
+        m_key.insert(e.key, id);
+    if (!e.normTitle.isEmpty())
+        m_titles.insert(e.normTitle, id);
     if (!e.normAbbr.isEmpty()) {
         auto &ids = m_abbr[e.normAbbr];
-        if (!ids.contains(id)) ids.append(id);
+        if (!ids.contains(id))
+            ids.append(id);
     }
 }
 
@@ -111,13 +124,17 @@ qint64 PaperMatcher::match(const PaperRecord &r) const
 {
     const Entry e = entryFor(r);
     if (!e.arxivId.isEmpty())
-        if (const qint64 id = m_arxiv.value(e.arxivId)) return id;
+        if (const qint64 id = m_arxiv.value(e.arxivId))
+            return id;
     if (!e.doi.isEmpty())
-        if (const qint64 id = m_doi.value(e.doi)) return id;
+        if (const qint64 id = m_doi.value(e.doi))
+            return id;
     if (!e.urlNorm.isEmpty())
-        if (const qint64 id = m_url.value(e.urlNorm)) return id;
+        if (const qint64 id = m_url.value(e.urlNorm))
+            return id;
     if (!e.key.isEmpty())
-        if (const qint64 id = ifCompatible(m_key.value(e.key), e)) return id;
+        if (const qint64 id = ifCompatible(m_key.value(e.key), e))
+            return id;
     if (const qint64 id = ifCompatible(byTitle(e.normTitle), e))
         return id;
     // A bare short name ("SageAttention") names the paper whose abbreviation it is, when
@@ -127,7 +144,8 @@ qint64 PaperMatcher::match(const PaperRecord &r) const
         for (const QString &name : {e.normTitle, e.normAbbr}) {
             const auto ids = m_abbr.value(name);
             if (!name.isEmpty() && ids.size() == 1)
-                if (const qint64 id = ifCompatible(ids.first(), e)) return id;
+                if (const qint64 id = ifCompatible(ids.first(), e))
+                    return id;
         }
     }
     return 0;

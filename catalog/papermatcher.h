@@ -49,9 +49,9 @@ private:
     qint64 ifCompatible(qint64 id, const Entry &incoming) const;
 
     QHash<QString, qint64> m_arxiv, m_doi, m_url, m_key;
-    QMap<QString, qint64> m_titles;        // sorted, for prefix lookups
+    QMap<QString, qint64> m_titles; // sorted, for prefix lookups
     QHash<QString, QList<qint64>> m_abbr;
-    QHash<qint64, Entry> m_entries;        // the latest entry of each paper, for compatible()
+    QHash<qint64, Entry> m_entries; // the latest entry of each paper, for compatible()
 };
 
 } // namespace paperlab

@@ -5,9 +5,12 @@ namespace paperlab {
 QString readingStatusName(ReadingStatus s)
 {
     switch (s) {
-    case ReadingStatus::Unread: return QStringLiteral("unread");
-    case ReadingStatus::Reading: return QStringLiteral("reading");
-    case ReadingStatus::Read: return QStringLiteral("read");
+    case ReadingStatus::Unread:
+        return QStringLiteral("unread");
+    case ReadingStatus::Reading:
+        return QStringLiteral("reading");
+    case ReadingStatus::Read:
+        return QStringLiteral("read");
     }
     return QStringLiteral("unread");
 }
@@ -15,9 +18,12 @@ QString readingStatusName(ReadingStatus s)
 std::optional<ReadingStatus> readingStatusFromName(const QString &name)
 {
     const QString n = name.trimmed().toLower();
-    if (n == u"unread" || n == u"todo") return ReadingStatus::Unread;
-    if (n == u"reading") return ReadingStatus::Reading;
-    if (n == u"read" || n == u"done") return ReadingStatus::Read;
+    if (n == u"unread" || n == u"todo")
+        return ReadingStatus::Unread;
+    if (n == u"reading")
+        return ReadingStatus::Reading;
+    if (n == u"read" || n == u"done")
+        return ReadingStatus::Read;
     return std::nullopt;
 }
 
@@ -26,7 +32,8 @@ QString Diagnostic::toString() const
     QString where = file;
     if (line > 0) {
         where += QLatin1Char(':') + QString::number(line);
-        if (column > 0) where += QLatin1Char(':') + QString::number(column);
+        if (column > 0)
+            where += QLatin1Char(':') + QString::number(column);
     }
     const char *kind = severity == Severity::Error ? "error" : "warning";
     return QStringLiteral("%1: %2: %3").arg(where, QLatin1String(kind), message);
@@ -51,7 +58,8 @@ void ImportBatch::skip(const QString &file, int line, const QString &reason, Dia
 int ImportBatch::errorCount() const
 {
     int n = 0;
-    for (const auto &d : diagnostics) n += d.severity == Diagnostic::Severity::Error;
+    for (const auto &d : diagnostics)
+        n += d.severity == Diagnostic::Severity::Error;
     return n;
 }
 

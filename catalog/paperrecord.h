@@ -8,35 +8,37 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+
 #include <optional>
 
 namespace paperlab {
 
 enum class ReadingStatus { Unread = 0, Reading = 1, Read = 2 };
 
-QString readingStatusName(ReadingStatus s);                 // "unread", "reading", "read"
+QString readingStatusName(ReadingStatus s); // "unread", "reading", "read"
 std::optional<ReadingStatus> readingStatusFromName(const QString &name);
 
 // Where a record came from: shown to the user and stored as provenance.
 struct SourceRef {
-    QString format;   // "efficientpaper", "readme-view", "monthly-list", "checkbox-list", "keypoint-notes", "topic-list", "bibtex"
-    QString file;     // path of the source file
-    int line = 0;     // 1-based line where the record starts (0 when unknown)
+    QString format; // "efficientpaper", "readme-view", "monthly-list", "checkbox-list", "keypoint-notes", "topic-list",
+                    // "bibtex"
+    QString file;   // path of the source file
+    int line = 0;   // 1-based line where the record starts (0 when unknown)
 };
 
 struct PaperRecord {
     SourceRef source;
 
-    QString key;            // EfficientPaper key (file stem of meta/YEAR/KEY.prototxt) when the source has one
+    QString key; // EfficientPaper key (file stem of meta/YEAR/KEY.prototxt) when the source has one
     QString title;
-    QString abbr;           // short name, e.g. "FlashAttention"
-    QStringList authors;    // as written; "Daliang Xu et.al." keeps the first author only
+    QString abbr;        // short name, e.g. "FlashAttention"
+    QStringList authors; // as written; "Daliang Xu et.al." keeps the first author only
     QStringList institutions;
-    QString venueRaw;       // venue exactly as the source wrote it ("ICLR Poster", "sosp24", "2025-ICML")
-    QString venue;          // canonical venue ("ICLR", "SOSP"); "arXiv" for preprints
-    int year = 0;           // 0 when unknown
+    QString venueRaw; // venue exactly as the source wrote it ("ICLR Poster", "sosp24", "2025-ICML")
+    QString venue;    // canonical venue ("ICLR", "SOSP"); "arXiv" for preprints
+    int year = 0;     // 0 when unknown
 
-    QString arxivId;        // "2205.14135" without version
+    QString arxivId; // "2205.14135" without version
     QString doi;
     QString paperUrl;
     QString codeUrl;
@@ -56,11 +58,11 @@ struct PaperRecord {
     QStringList baselineMethods; // baseline.methods: the papers it compares with, "2022/FlashAttention"
     int rating = 0;              // 1-5 stars the library gave it; 0: none
     qint64 updateTime = 0;       // update_time (Unix seconds); 0: none
-    QString extraFields;         // fields the schema has no place for, in the file's own text, so an export writes them back
-    QList<Claim> claims;         // claims (PaperInfo field 106): what the paper says it achieves
-    QStringList keywordWords;    // keyword.words as the file named them ("none", a word only the library's proto/ has)
-    QString fieldsAsWritten;     // PaperInfo text of what PaperLab reads as nothing (abbr: "", code.type, note and
-                                 // cover urls, methods: "None"), so an export writes them back as they were
+    QString extraFields; // fields the schema has no place for, in the file's own text, so an export writes them back
+    QList<Claim> claims; // claims (PaperInfo field 106): what the paper says it achieves
+    QStringList keywordWords; // keyword.words as the file named them ("none", a word only the library's proto/ has)
+    QString fieldsAsWritten;  // PaperInfo text of what PaperLab reads as nothing (abbr: "", code.type, note and
+                              // cover urls, methods: "None"), so an export writes them back as they were
 
     // Reading state some lists carry ("[X]" read, "[x] ppt"). Applied to a paper only
     // while the user has not set that state himself.
@@ -73,11 +75,11 @@ struct Diagnostic {
     enum class Severity { Warning, Error };
     Severity severity = Severity::Warning;
     QString file;
-    int line = 0;     // 1-based; 0 when the message is about the whole file
-    int column = 0;   // 1-based; 0 when unknown
+    int line = 0;   // 1-based; 0 when the message is about the whole file
+    int column = 0; // 1-based; 0 when unknown
     QString message;
 
-    QString toString() const;   // "file:line:col: error: message"
+    QString toString() const; // "file:line:col: error: message"
 };
 
 struct ImportBatch {
@@ -88,7 +90,8 @@ struct ImportBatch {
     int skipped = 0;
 
     // Reports a skipped block at file:line with the reason, and counts it.
-    void skip(const QString &file, int line, const QString &reason, Diagnostic::Severity severity = Diagnostic::Severity::Warning);
+    void skip(const QString &file, int line, const QString &reason,
+              Diagnostic::Severity severity = Diagnostic::Severity::Warning);
 
     void warn(const QString &file, int line, const QString &message, int column = 0);
     void error(const QString &file, int line, const QString &message, int column = 0);

@@ -22,7 +22,8 @@ PaperReference PaperReference::parse(const QString &reference)
     return r;
 }
 
-bool PaperReference::refersTo(const QString &paperArxivId, const QString &title, const QString &abbr, const QString &key) const
+bool PaperReference::refersTo(const QString &paperArxivId, const QString &title, const QString &abbr,
+                              const QString &key) const
 {
     if (!arxivId.isEmpty() && !paperArxivId.isEmpty())
         return arxivId == paperArxivId;
@@ -35,7 +36,8 @@ bool PaperReference::refersTo(const QString &paperArxivId, const QString &title,
     // key flashattention): the part of the title before its colon names it too.
     const QString shortName = normalizedTitle(name.section(QLatin1Char(':'), 0, 0));
     return !shortName.isEmpty() && shortName != norm &&
-           (shortName == normalizedTitle(title) || shortName == normalizedTitle(abbr) || shortName == normalizedTitle(key));
+           (shortName == normalizedTitle(title) || shortName == normalizedTitle(abbr) ||
+            shortName == normalizedTitle(key));
 }
 
 std::optional<qint64> findPaper(Library &library, const QString &reference)
@@ -45,33 +47,42 @@ std::optional<qint64> findPaper(Library &library, const QString &reference)
     if (!ref.arxivId.isEmpty()) {
         auto st = db.prepare("SELECT id FROM papers WHERE arxiv_id = ?");
         st.bind(1, ref.arxivId);
-        if (st.step()) return st.int64(0);
+        if (st.step())
+            return st.int64(0);
     }
     if (ref.name.isEmpty())
         return std::nullopt;
     // A name alone must be unambiguous: two papers called "DSA" are not one. A paper with
     // another arXiv id than the reference's is another paper, whatever it is called.
-    auto st = db.prepare("SELECT DISTINCT id FROM papers WHERE (norm_title = ?1 OR lower(abbr) = lower(?2) OR lower(key) = lower(?2))"
-                         " AND (?3 = '' OR COALESCE(arxiv_id, '') IN ('', ?3)) LIMIT 2");
+    auto st = db.prepare(
+        "SELECT DISTINCT id FROM papers WHERE (norm_title = ?1 OR lower(abbr) = lower(?2) OR lower(key) = lower(?2))"
+        " AND (?3 = '' OR COALESCE(arxiv_id, '') IN ('', ?3)) LIMIT 2");
     st.bind(1, normalizedTitle(ref.name)).bind(2, ref.name).bind(3, ref.arxivId);
     std::optional<qint64> found;
-    if (st.step()) found = st.int64(0);
-    if (st.step()) return std::nullopt;
-    if (found) return found;
+    if (st.step())
+        found = st.int64(0);
+    if (st.step())
+        return std::nullopt;
+    if (found)
+        return found;
     // Spelled differently: "flashattention2" for "FlashAttention-2".
     const QString norm = normalizedTitle(ref.name);
     auto all = db.prepare("SELECT id, abbr, key FROM papers WHERE ?1 = '' OR COALESCE(arxiv_id, '') IN ('', ?1)");
     all.bind(1, ref.arxivId);
     while (all.step()) {
-        if (normalizedTitle(all.text(1)) != norm && normalizedTitle(all.text(2)) != norm) continue;
-        if (found) return std::nullopt;
+        if (normalizedTitle(all.text(1)) != norm && normalizedTitle(all.text(2)) != norm)
+            continue;
+        if (found)
+            return std::nullopt;
         found = all.int64(0);
     }
-    if (found) return found;
+    if (found)
+        return found;
     // A library may hold the paper under its short name alone ("FlashAttention", no arXiv
     // id): the part of the title before its colon names it too, under the same rules.
     const QString shortName = ref.name.section(QLatin1Char(':'), 0, 0).trimmed();
-    if (shortName.isEmpty() || shortName == ref.name.trimmed()) return std::nullopt;
+    if (shortName.isEmpty() || shortName == ref.name.trimmed())
+        return std::nullopt;
     return findPaper(library, ref.arxivId.isEmpty() ? shortName : ref.arxivId + QLatin1Char(' ') + shortName);
 }
 

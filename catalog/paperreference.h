@@ -13,8 +13,8 @@ namespace paperlab {
 class Library;
 
 struct PaperReference {
-    QString arxivId;   // "2307.08691"; empty when the reference has none
-    QString name;      // a title, a short name or a key
+    QString arxivId; // "2307.08691"; empty when the reference has none
+    QString name;    // a title, a short name or a key
 
     // "2307.08691 FlashAttention-2", "arXiv:2307.08691", "FlashAttention-2: Faster ...", "FlashDecoding".
     static PaperReference parse(const QString &reference);

@@ -11,7 +11,9 @@ double threadCpuSeconds()
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
 
-PhaseTimer::PhaseTimer(QList<PhaseTime> &out) : m_out(out), m_cpu(threadCpuSeconds())
+PhaseTimer::PhaseTimer(QList<PhaseTime> &out)
+    : m_out(out)
+    , m_cpu(threadCpuSeconds())
 {
     m_wall.start();
 }

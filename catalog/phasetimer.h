@@ -9,9 +9,9 @@
 namespace paperlab {
 
 struct PhaseTime {
-    const char *name = "";   // a string literal: the phases are fixed by the code that times them
+    const char *name = ""; // a string literal: the phases are fixed by the code that times them
     double wallS = 0;
-    double cpuS = 0;         // CPU of the thread that ran the phase
+    double cpuS = 0; // CPU of the thread that ran the phase
 };
 
 // Seconds of CPU the calling thread has used.

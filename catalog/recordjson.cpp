@@ -9,18 +9,21 @@ namespace {
 
 void putString(QJsonObject &o, const char *name, const QString &v)
 {
-    if (!v.isEmpty()) o.insert(QLatin1String(name), v);
+    if (!v.isEmpty())
+        o.insert(QLatin1String(name), v);
 }
 
 void putList(QJsonObject &o, const char *name, const QStringList &v)
 {
-    if (!v.isEmpty()) o.insert(QLatin1String(name), QJsonArray::fromStringList(v));
+    if (!v.isEmpty())
+        o.insert(QLatin1String(name), QJsonArray::fromStringList(v));
 }
 
 QStringList getList(const QJsonObject &o, const char *name)
 {
     QStringList out;
-    for (const auto &v : o.value(QLatin1String(name)).toArray()) out.append(v.toString());
+    for (const auto &v : o.value(QLatin1String(name)).toArray())
+        out.append(v.toString());
     return out;
 }
 
@@ -36,7 +39,8 @@ QJsonObject recordToJson(const PaperRecord &r)
     QJsonObject o;
     putString(o, "format", r.source.format);
     putString(o, "file", r.source.file);
-    if (r.source.line) o.insert(QLatin1String("line"), r.source.line);
+    if (r.source.line)
+        o.insert(QLatin1String("line"), r.source.line);
     putString(o, "key", r.key);
     putString(o, "title", r.title);
     putString(o, "abbr", r.abbr);
@@ -44,7 +48,8 @@ QJsonObject recordToJson(const PaperRecord &r)
     putList(o, "institutions", r.institutions);
     putString(o, "venue_raw", r.venueRaw);
     putString(o, "venue", r.venue);
-    if (r.year) o.insert(QLatin1String("year"), r.year);
+    if (r.year)
+        o.insert(QLatin1String("year"), r.year);
     putString(o, "arxiv_id", r.arxivId);
     putString(o, "doi", r.doi);
     putString(o, "url", r.paperUrl);
@@ -58,15 +63,21 @@ QJsonObject recordToJson(const PaperRecord &r)
     putList(o, "highlights", r.highlights);
     putString(o, "bibtex_key", r.bibtexKey);
     putList(o, "baseline", r.baselineMethods);
-    if (r.rating) o.insert(QLatin1String("rating"), r.rating);
-    if (r.updateTime) o.insert(QLatin1String("update_time"), r.updateTime);
+    if (r.rating)
+        o.insert(QLatin1String("rating"), r.rating);
+    if (r.updateTime)
+        o.insert(QLatin1String("update_time"), r.updateTime);
     putString(o, "extra_fields", r.extraFields);
-    if (!r.claims.isEmpty()) o.insert(QLatin1String("claims"), claimsToJson(r.claims));
+    if (!r.claims.isEmpty())
+        o.insert(QLatin1String("claims"), claimsToJson(r.claims));
     putList(o, "keyword_words", r.keywordWords);
     putString(o, "as_written", r.fieldsAsWritten);
-    if (r.status) o.insert(QLatin1String("status"), readingStatusName(*r.status));
-    if (r.noteWritten) o.insert(QLatin1String("note_written"), true);
-    if (r.slidesMade) o.insert(QLatin1String("slides_made"), true);
+    if (r.status)
+        o.insert(QLatin1String("status"), readingStatusName(*r.status));
+    if (r.noteWritten)
+        o.insert(QLatin1String("note_written"), true);
+    if (r.slidesMade)
+        o.insert(QLatin1String("slides_made"), true);
     return o;
 }
 
@@ -101,7 +112,8 @@ PaperRecord recordFromJson(const QJsonObject &o)
     r.claims = claimsFromJson(o.value(QLatin1String("claims")).toArray());
     r.keywordWords = getList(o, "keyword_words");
     r.fieldsAsWritten = getString(o, "as_written");
-    if (o.contains(QLatin1String("status"))) r.status = readingStatusFromName(getString(o, "status"));
+    if (o.contains(QLatin1String("status")))
+        r.status = readingStatusFromName(getString(o, "status"));
     r.noteWritten = o.value(QLatin1String("note_written")).toBool();
     r.slidesMade = o.value(QLatin1String("slides_made")).toBool();
     return r;

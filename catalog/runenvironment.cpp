@@ -7,8 +7,14 @@ namespace paperlab {
 namespace {
 
 // Unknown readings are null in the JSON, never 0, so "0 W" cannot be mistaken for a fact.
-QJsonValue known(double v) { return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v); }
-double readKnown(const QJsonValue &v) { return v.isDouble() ? v.toDouble() : -1; }
+QJsonValue known(double v)
+{
+    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+}
+double readKnown(const QJsonValue &v)
+{
+    return v.isDouble() ? v.toDouble() : -1;
+}
 
 QJsonObject clockJson(const ClockReading &c)
 {
@@ -37,8 +43,10 @@ QJsonObject environmentToJson(const RunEnvironment &e)
 {
     QJsonArray ceilings;
     for (const MeasuredCeiling &c : e.ceilings)
-        ceilings.append(QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("value"), c.value},
-                                    {QStringLiteral("unit"), c.unit}, {QStringLiteral("how"), c.how}});
+        ceilings.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                    {QStringLiteral("value"), c.value},
+                                    {QStringLiteral("unit"), c.unit},
+                                    {QStringLiteral("how"), c.how}});
     return {
         {QStringLiteral("device"), e.device},
         {QStringLiteral("device_name"), e.deviceName},
@@ -84,7 +92,7 @@ RunEnvironment environmentFromJson(const QJsonObject &o)
     for (const QJsonValue &v : o.value(QStringLiteral("ceilings")).toArray()) {
         const QJsonObject c = v.toObject();
         const double value = c.value(QStringLiteral("value")).toDouble();
-        if (value > 0)  // a ceiling of 0 or less would draw a roof on the axis
+        if (value > 0) // a ceiling of 0 or less would draw a roof on the axis
             e.ceilings.append({c.value(QStringLiteral("id")).toString(), value,
                                c.value(QStringLiteral("unit")).toString(), c.value(QStringLiteral("how")).toString()});
     }

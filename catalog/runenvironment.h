@@ -12,10 +12,10 @@
 namespace paperlab {
 
 struct MeasuredCeiling {
-    QString id;         // "copy", "matrix_fp16", "matrix_bf16", "matrix_int8"
+    QString id; // "copy", "matrix_fp16", "matrix_bf16", "matrix_int8"
     double value = 0;
-    QString unit;       // GB/s, TFLOP/s, TOP/s
-    QString how;        // what was timed
+    QString unit; // GB/s, TFLOP/s, TOP/s
+    QString how;  // what was timed
 };
 
 // Negative: unknown (no NVML on the host).
@@ -26,7 +26,7 @@ struct ClockReading {
 };
 
 struct RunEnvironment {
-    QString device;                     // "cpu", "cuda:0"
+    QString device; // "cpu", "cuda:0"
     QString deviceName;
     QString uuid;
     int smCount = 0;
@@ -39,7 +39,7 @@ struct RunEnvironment {
     double powerLimitWatts = -1;
     QString nvmlNote;
     QList<MeasuredCeiling> ceilings;
-    QString ceilingsMeasuredAt;         // UTC, ISO 8601
+    QString ceilingsMeasuredAt; // UTC, ISO 8601
     bool ceilingsCached = false;
     QString ceilingsNote;
     int warmup = 0;

@@ -11,8 +11,14 @@ namespace paperlab {
 
 namespace {
 
-QString toJson(const QJsonObject &o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
-QJsonObject fromJson(const QString &s) { return QJsonDocument::fromJson(s.toUtf8()).object(); }
+QString toJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+QJsonObject fromJson(const QString &s)
+{
+    return QJsonDocument::fromJson(s.toUtf8()).object();
+}
 
 QJsonObject setupJson(const RunRecord &r)
 {
@@ -55,9 +61,10 @@ QString pointJson(const RunPoint &p)
     if (!p.error.isEmpty())
         o.insert(QStringLiteral("error"), p.error);
     if (!p.mask.isEmpty())
-        o.insert(QStringLiteral("mask"), QJsonObject{{QStringLiteral("rows"), p.mask.rows},
-                                                     {QStringLiteral("cols"), p.mask.cols},
-                                                     {QStringLiteral("bits"), QString::fromLatin1(p.mask.bits.toBase64())}});
+        o.insert(QStringLiteral("mask"),
+                 QJsonObject{{QStringLiteral("rows"), p.mask.rows},
+                             {QStringLiteral("cols"), p.mask.cols},
+                             {QStringLiteral("bits"), QString::fromLatin1(p.mask.bits.toBase64())}});
     return toJson(o);
 }
 
@@ -78,8 +85,7 @@ RunPoint readPoint(const QString &variant, double x, const QString &json)
             const QJsonObject m = it.value().toObject();
             p.mask = BlockMask{m.value(QStringLiteral("rows")).toInt(), m.value(QStringLiteral("cols")).toInt(),
                                QByteArray::fromBase64(m.value(QStringLiteral("bits")).toString().toLatin1())};
-        }
-        else if (it.value().isDouble())
+        } else if (it.value().isDouble())
             p.metrics.insert(it.key(), it.value().toDouble());
     }
     return p;
@@ -90,23 +96,32 @@ RunPoint readPoint(const QString &variant, double x, const QString &json)
 QString runStatusName(RunStatus s)
 {
     switch (s) {
-    case RunStatus::Running: return QStringLiteral("running");
-    case RunStatus::Finished: return QStringLiteral("finished");
-    case RunStatus::Cancelled: return QStringLiteral("cancelled");
-    case RunStatus::Failed: return QStringLiteral("failed");
+    case RunStatus::Running:
+        return QStringLiteral("running");
+    case RunStatus::Finished:
+        return QStringLiteral("finished");
+    case RunStatus::Cancelled:
+        return QStringLiteral("cancelled");
+    case RunStatus::Failed:
+        return QStringLiteral("failed");
     }
     return QStringLiteral("failed");
 }
 
 RunStatus runStatusFromName(const QString &name)
 {
-    if (name == QLatin1String("running")) return RunStatus::Running;
-    if (name == QLatin1String("finished")) return RunStatus::Finished;
-    if (name == QLatin1String("cancelled")) return RunStatus::Cancelled;
+    if (name == QLatin1String("running"))
+        return RunStatus::Running;
+    if (name == QLatin1String("finished"))
+        return RunStatus::Finished;
+    if (name == QLatin1String("cancelled"))
+        return RunStatus::Cancelled;
     return RunStatus::Failed;
 }
 
-RunStore::RunStore(Library &library) : m_library(library) {}
+RunStore::RunStore(Library &library)
+    : m_library(library)
+{}
 
 qint64 RunStore::create(RunRecord &r)
 {
@@ -201,7 +216,8 @@ void RunStore::remove(qint64 runId)
     tx.commit();
 }
 
-#define PAPERLAB_RUN_COLUMNS "id, paper_id, kernel, name, device, runner_version, params, sweep_param, status, created_at, pinned"
+#define PAPERLAB_RUN_COLUMNS                                                                                           \
+    "id, paper_id, kernel, name, device, runner_version, params, sweep_param, status, created_at, pinned"
 
 QList<RunRecord> RunStore::query(const char *sql, const QVariant &arg)
 {
@@ -264,7 +280,8 @@ void RunStore::loadPoints(RunRecord &r)
 QList<RunRecord> RunStore::pinnedRuns(qint64 paperId)
 {
     QList<RunRecord> runs = query("SELECT " PAPERLAB_RUN_COLUMNS " FROM runs WHERE paper_id = ? AND pinned <> 0 "
-                                  "ORDER BY created_at, id", paperId);
+                                  "ORDER BY created_at, id",
+                                  paperId);
     for (RunRecord &r : runs)
         loadPoints(r);
     return runs;

@@ -1,9 +1,9 @@
 #pragma once
 // Playground runs in the catalog's SQLite library (tables `runs` and `run_points`, schema
-// version 2; `run_environments`, version 5: where each lane of a run was measured). `runs.params` holds the run's setup as JSON; `run_points.metrics` holds a
-// point's metrics (numbers) plus, for a failed point, "error" (text) and the sweep value.
-// The one owner of those tables: the playground, the chart exports and the slides read and
-// write runs only through this class.
+// version 2; `run_environments`, version 5: where each lane of a run was measured). `runs.params` holds the run's setup
+// as JSON; `run_points.metrics` holds a point's metrics (numbers) plus, for a failed point, "error" (text) and the
+// sweep value. The one owner of those tables: the playground, the chart exports and the slides read and write runs only
+// through this class.
 
 #include "runtypes.h"
 
@@ -36,7 +36,7 @@ public:
     // Newest first, without points.
     QList<RunRecord> runsForPaper(qint64 paperId);
     QList<RunRecord> runsForKernel(const QString &kernel);
-    std::optional<RunRecord> load(qint64 runId);   // with points and environments
+    std::optional<RunRecord> load(qint64 runId); // with points and environments
     // The paper's pinned runs with their points, oldest first (the order slides show them).
     QList<RunRecord> pinnedRuns(qint64 paperId);
 
@@ -47,7 +47,7 @@ public:
 
 private:
     QList<RunRecord> query(const char *sql, const QVariant &arg);
-    void loadPoints(RunRecord &run);               // and the environments
+    void loadPoints(RunRecord &run); // and the environments
     Library &m_library;
 };
 

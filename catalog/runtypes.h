@@ -27,23 +27,23 @@ struct RunPoint {
     int index = 0;
     QString variant;
     QString device;
-    QString sweepValue;                 // as sent; x is its numeric value
+    QString sweepValue; // as sent; x is its numeric value
     double x = 0;
-    QMap<QString, double> metrics;      // metric id -> value
-    QString error;                      // non-empty when this point failed
-    BlockMask mask;                     // only when the run asked for masks (block-sparse kernels)
+    QMap<QString, double> metrics; // metric id -> value
+    QString error;                 // non-empty when this point failed
+    BlockMask mask;                // only when the run asked for masks (block-sparse kernels)
 };
 
 // What the user asked the runner for.
 struct RunSetup {
     QString kernel;
-    QMap<QString, QString> fixed;       // parameter -> value text
-    QString sweepParam;                 // empty: one point
+    QMap<QString, QString> fixed; // parameter -> value text
+    QString sweepParam;           // empty: one point
     QStringList sweepValues;
-    QStringList variants;               // empty: every variant for the device
+    QStringList variants; // empty: every variant for the device
     QString device = QStringLiteral("cpu");
-    int repetitions = 0;                // 0: runner default
-    bool wantMask = false;              // ask a block-sparse kernel for each point's block mask
+    int repetitions = 0;   // 0: runner default
+    bool wantMask = false; // ask a block-sparse kernel for each point's block mask
 };
 
 enum class RunStatus { Running, Finished, Cancelled, Failed };
@@ -53,14 +53,14 @@ RunStatus runStatusFromName(const QString &name);
 
 struct RunRecord {
     qint64 id = 0;
-    qint64 paperId = 0;                 // 0: not linked to a paper
+    qint64 paperId = 0; // 0: not linked to a paper
     QString name;
-    QString deviceName;                 // e.g. "NVIDIA H100 80GB HBM3" or "CPU"
+    QString deviceName; // e.g. "NVIDIA H100 80GB HBM3" or "CPU"
     QString runnerVersion;
     RunSetup setup;
     RunStatus status = RunStatus::Running;
-    QString message;                    // the run's error, when it failed
-    bool pinned = false;                // shown on the paper's slides
+    QString message;     // the run's error, when it failed
+    bool pinned = false; // shown on the paper's slides
     QDateTime createdAt;
     QList<RunPoint> points;
     // One per runner lane that reported one (a run over 2 GPUs has 2), in lane order; empty

@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,7 +15,9 @@ namespace {
 
 bool fail(QString *error, const QString &path, const char *step, int err)
 {
-    if (error) *error = QStringLiteral("%1: %2: %3").arg(path, QLatin1String(step), QString::fromLocal8Bit(std::strerror(err)));
+    if (error)
+        *error =
+            QStringLiteral("%1: %2: %3").arg(path, QLatin1String(step), QString::fromLocal8Bit(std::strerror(err)));
     return false;
 }
 
@@ -36,11 +37,12 @@ bool writeAll(int fd, const QByteArray &data, int *err)
     while (left > 0) {
         const ssize_t n = ::write(fd, p, size_t(left));
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             *err = errno;
             return false;
         }
-        if (n == 0) {   // a full device may answer "0 bytes" instead of ENOSPC
+        if (n == 0) { // a full device may answer "0 bytes" instead of ENOSPC
             *err = ENOSPC;
             return false;
         }
@@ -62,7 +64,8 @@ bool writeFileAtomically(const QString &path, const QByteArray &data, QString *e
     const QString dir = target.absolutePath();
     // Hidden and in the same folder: the rename stays on one filesystem (atomic), and a
     // crash leaves at worst a dot-file beside the old content, never a half-written file.
-    QByteArray temp = QFile::encodeName(QDir(dir).filePath(QLatin1Char('.') + target.fileName() + QStringLiteral(".XXXXXX")));
+    QByteArray temp =
+        QFile::encodeName(QDir(dir).filePath(QLatin1Char('.') + target.fileName() + QStringLiteral(".XXXXXX")));
     const int fd = ::mkstemp(temp.data());
     if (fd < 0)
         return fail(error, path, "cannot create a temporary file beside it", errno);
@@ -73,15 +76,17 @@ bool writeFileAtomically(const QString &path, const QByteArray &data, QString *e
     };
 
     struct stat old {};
-    const mode_t mode = ::stat(QFile::encodeName(target.absoluteFilePath()).constData(), &old) == 0 && S_ISREG(old.st_mode)
-        ? (old.st_mode & 07777) : defaultFileMode();
+    const mode_t mode =
+        ::stat(QFile::encodeName(target.absoluteFilePath()).constData(), &old) == 0 && S_ISREG(old.st_mode)
+            ? (old.st_mode & 07777)
+            : defaultFileMode();
     if (::fchmod(fd, mode) != 0)
         return abandon("cannot set permissions", errno);
 
     int err = 0;
     if (!writeAll(fd, data, &err))
         return abandon("cannot write", err);
-    if (::fsync(fd) != 0)   // where a delayed allocation fails (ENOSPC, EIO), it fails here
+    if (::fsync(fd) != 0) // where a delayed allocation fails (ENOSPC, EIO), it fails here
         return abandon("cannot flush to disk", errno);
     struct stat written {};
     if (::fstat(fd, &written) != 0)
@@ -101,7 +106,7 @@ bool writeFileAtomically(const QString &path, const QByteArray &data, QString *e
     // The rename itself lives in the folder: without this a power cut can bring back the old name.
     const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd >= 0) {
-        const bool synced = ::fsync(dirFd) == 0 || errno == EINVAL;   // EINVAL: the filesystem cannot sync folders
+        const bool synced = ::fsync(dirFd) == 0 || errno == EINVAL; // EINVAL: the filesystem cannot sync folders
         const int syncErr = errno;
         ::close(dirFd);
         if (!synced)
@@ -114,7 +119,8 @@ bool writeFileAtomicallyMakingFolders(const QString &path, const QByteArray &dat
 {
     const QString dir = QFileInfo(path).absolutePath();
     if (!QDir().mkpath(dir)) {
-        if (error) *error = QStringLiteral("%1: cannot create the folder %2").arg(path, dir);
+        if (error)
+            *error = QStringLiteral("%1: cannot create the folder %2").arg(path, dir);
         return false;
     }
     return writeFileAtomically(path, data, error);

@@ -195,7 +195,8 @@ struct Migration {
     int version;
     const char *sql;
 };
-const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5}};
+const Migration kMigrations[] = {
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5}};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace
@@ -206,7 +207,9 @@ QString migrateSchema(Database &db)
     const int current = db.userVersion();
     if (current > kSchemaVersion)
         throw SqlError(QStringLiteral("%1: database schema version %2 is newer than this PaperLab (%3)")
-                           .arg(db.path()).arg(current).arg(kSchemaVersion));
+                           .arg(db.path())
+                           .arg(current)
+                           .arg(kSchemaVersion));
     if (current == kSchemaVersion)
         return {};
 
@@ -214,7 +217,9 @@ QString migrateSchema(Database &db)
     if (current > 0) {
         // Fold the WAL into the main file so the copy is complete.
         db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        backup = QStringLiteral("%1.v%2-%3.bak").arg(db.path()).arg(current)
+        backup = QStringLiteral("%1.v%2-%3.bak")
+                     .arg(db.path())
+                     .arg(current)
                      .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmss")));
         if (!QFile::copy(db.path(), backup))
             throw SqlError(QStringLiteral("%1: cannot write backup %2 before migrating").arg(db.path(), backup));

@@ -20,7 +20,8 @@ QStringList tokenize(const QString &text, QString &error)
             inQuote = !inQuote;
             cur.append(c);
         } else if (c.isSpace() && !inQuote) {
-            if (!cur.isEmpty()) tokens.append(cur);
+            if (!cur.isEmpty())
+                tokens.append(cur);
             cur.clear();
         } else {
             cur.append(c);
@@ -28,7 +29,8 @@ QStringList tokenize(const QString &text, QString &error)
     }
     if (inQuote)
         error = QStringLiteral("unclosed quote");
-    if (!cur.isEmpty()) tokens.append(cur);
+    if (!cur.isEmpty())
+        tokens.append(cur);
     return tokens;
 }
 
@@ -53,8 +55,14 @@ QString ftsTerm(const QString &token)
         return QStringLiteral("\"%1\"*").arg(token.chopped(1).replace(QLatin1Char('"'), QString()));
     // Parentheses glued to words stay FTS grouping.
     QString lead, trail, word = token;
-    while (word.startsWith(QLatin1Char('('))) { lead += QLatin1Char('('); word.remove(0, 1); }
-    while (word.endsWith(QLatin1Char(')'))) { trail += QLatin1Char(')'); word.chop(1); }
+    while (word.startsWith(QLatin1Char('('))) {
+        lead += QLatin1Char('(');
+        word.remove(0, 1);
+    }
+    while (word.endsWith(QLatin1Char(')'))) {
+        trail += QLatin1Char(')');
+        word.chop(1);
+    }
     if (word.isEmpty())
         return token;
     return lead + QStringLiteral("\"%1\"*").arg(word.replace(QLatin1Char('"'), QString())) + trail;
@@ -62,7 +70,8 @@ QString ftsTerm(const QString &token)
 
 bool isFieldName(const QString &name)
 {
-    static const QStringList fields = {"author", "venue", "topic", "keyword", "tag", "institution", "inst", "status", "year"};
+    static const QStringList fields = {"author",      "venue", "topic",  "keyword", "tag",
+                                       "institution", "inst",  "status", "year"};
     return fields.contains(name);
 }
 
@@ -73,12 +82,15 @@ QList<std::pair<int, int>> unquotedSpans(const QString &text)
     int begin = 0;
     bool inQuote = false;
     for (int i = 0; i < text.size(); ++i) {
-        if (text[i] != QLatin1Char('"')) continue;
-        if (!inQuote && i > begin) spans.append({begin, i});
+        if (text[i] != QLatin1Char('"'))
+            continue;
+        if (!inQuote && i > begin)
+            spans.append({begin, i});
         inQuote = !inQuote;
         begin = i + 1;
     }
-    if (!inQuote && begin < text.size()) spans.append({begin, int(text.size())});
+    if (!inQuote && begin < text.size())
+        spans.append({begin, int(text.size())});
     return spans;
 }
 
@@ -86,7 +98,8 @@ QList<std::pair<int, int>> unquotedSpans(const QString &text)
 
 QString withoutOneLetterWords(const QString &text)
 {
-    if (text.count(QLatin1Char('"')) % 2) return text;   // inside an open quote: leave it to the parser
+    if (text.count(QLatin1Char('"')) % 2)
+        return text; // inside an open quote: leave it to the parser
     // Only bare words: a one-letter word inside a phrase ("KIVI: A Tuning-Free") is part of
     // what the user looks for, and dropping it changes the phrase into one no title holds.
     static const QRegularExpression lone(QStringLiteral("(^|\\s)[A-Za-z0-9]\\*?(?=\\s|$)"));
@@ -100,8 +113,10 @@ QString withoutOneLetterWords(const QString &text)
         const bool lead = span.startsWith(QLatin1Char(' ')), trail = span.endsWith(QLatin1Char(' '));
         span.replace(lone, QStringLiteral("\\1"));
         span = span.simplified();
-        if (lead && begin > 0 && !span.isEmpty()) span.prepend(QLatin1Char(' '));
-        if (trail && end < text.size()) span.append(QLatin1Char(' '));
+        if (lead && begin > 0 && !span.isEmpty())
+            span.prepend(QLatin1Char(' '));
+        if (trail && end < text.size())
+            span.append(QLatin1Char(' '));
         out += span;
         copied = end;
     }
@@ -109,16 +124,18 @@ QString withoutOneLetterWords(const QString &text)
     out = out.trimmed();
     // "pruning OR s" becomes "pruning OR": drop the operator left dangling at the end.
     static const QRegularExpression dangling(QStringLiteral("\\s+(OR|AND|NOT)$"));
-    if (out != text) out.remove(dangling);
+    if (out != text)
+        out.remove(dangling);
     // "a OR b" must not become "OR": keep the text when dropping words breaks it.
-    if (out != text && !parseSearchQuery(out).error.isEmpty()) return text;
+    if (out != text && !parseSearchQuery(out).error.isEmpty())
+        return text;
     return out;
 }
 
 bool SearchQuery::isEmpty() const
 {
-    return fts.isEmpty() && authors.isEmpty() && venues.isEmpty() && topics.isEmpty() && tags.isEmpty()
-        && institutions.isEmpty() && yearFrom == 0 && yearTo == 0 && !status;
+    return fts.isEmpty() && authors.isEmpty() && venues.isEmpty() && topics.isEmpty() && tags.isEmpty() &&
+           institutions.isEmpty() && yearFrom == 0 && yearTo == 0 && !status;
 }
 
 QueryParse parseSearchQuery(const QString &text)
@@ -145,7 +162,8 @@ QueryParse parseSearchQuery(const QString &text)
         } else if (name == u"venue") {
             const Venue v = normalizeVenue(value);
             out.query.venues.append(v.name.isEmpty() ? value : v.name);
-            if (v.year && !out.query.yearFrom) out.query.yearFrom = out.query.yearTo = v.year;
+            if (v.year && !out.query.yearFrom)
+                out.query.yearFrom = out.query.yearTo = v.year;
         } else if (name == u"topic" || name == u"keyword") {
             out.query.topics.append(topicKey(value));
         } else if (name == u"tag") {
@@ -179,7 +197,8 @@ QueryParse parseSearchQuery(const QString &text)
     }
     // Operators at the ends ("flash AND") are a syntax error in FTS5; say so before SQLite does.
     if (!ftsParts.isEmpty() && (isFtsOperator(ftsParts.first()) || isFtsOperator(ftsParts.last())))
-        out.error = QStringLiteral("'%1' needs a term on both sides").arg(isFtsOperator(ftsParts.last()) ? ftsParts.last() : ftsParts.first());
+        out.error = QStringLiteral("'%1' needs a term on both sides")
+                        .arg(isFtsOperator(ftsParts.last()) ? ftsParts.last() : ftsParts.first());
     out.query.fts = ftsParts.join(QLatin1Char(' '));
     return out;
 }

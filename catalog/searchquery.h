@@ -12,22 +12,22 @@
 namespace paperlab {
 
 struct SearchQuery {
-    QString fts;                 // FTS5 MATCH expression; empty for none
-    QStringList authors;         // substring matches
-    QStringList venues;          // canonical venue names
-    QStringList topics;          // topic keys
+    QString fts;         // FTS5 MATCH expression; empty for none
+    QStringList authors; // substring matches
+    QStringList venues;  // canonical venue names
+    QStringList topics;  // topic keys
     QStringList tags;
-    QStringList institutions;    // substring matches
-    int yearFrom = 0;            // 0: open
+    QStringList institutions; // substring matches
+    int yearFrom = 0;         // 0: open
     int yearTo = 0;
-    std::optional<int> status;   // ReadingStatus value
+    std::optional<int> status; // ReadingStatus value
 
     bool isEmpty() const;
 };
 
 struct QueryParse {
     SearchQuery query;
-    QString error;               // empty when the query is valid
+    QString error; // empty when the query is valid
 };
 
 QueryParse parseSearchQuery(const QString &text);

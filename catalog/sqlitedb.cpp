@@ -6,9 +6,10 @@
 
 namespace paperlab {
 
-Database::Database(const QString &path, bool create) : m_path(path)
+Database::Database(const QString &path, bool create)
+    : m_path(path)
 {
-    installProcessWideLocking();   // before the first open: see sqlitelocking.h
+    installProcessWideLocking(); // before the first open: see sqlitelocking.h
     const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.toUtf8().constData(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -54,11 +55,26 @@ Statement Database::prepare(const char *sql)
     return Statement(*this, sql);
 }
 
-qint64 Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
-int Database::changes() const { return sqlite3_changes(m_db); }
-QString Database::lastError() const { return QString::fromUtf8(sqlite3_errmsg(m_db)); }
-int Database::lastErrorCode() const { return sqlite3_extended_errcode(m_db); }
-bool Database::isReadOnly() const { return sqlite3_db_readonly(m_db, "main") == 1; }
+qint64 Database::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+int Database::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+QString Database::lastError() const
+{
+    return QString::fromUtf8(sqlite3_errmsg(m_db));
+}
+int Database::lastErrorCode() const
+{
+    return sqlite3_extended_errcode(m_db);
+}
+bool Database::isReadOnly() const
+{
+    return sqlite3_db_readonly(m_db, "main") == 1;
+}
 
 int Database::userVersion()
 {
@@ -103,7 +119,8 @@ qint64 Database::dataVersion()
     return st.step() ? st.int64(0) : 0;
 }
 
-Transaction::Transaction(Database &db) : m_db(db)
+Transaction::Transaction(Database &db)
+    : m_db(db)
 {
     m_db.exec("BEGIN IMMEDIATE");
 }
@@ -111,7 +128,10 @@ Transaction::Transaction(Database &db) : m_db(db)
 Transaction::~Transaction()
 {
     if (!m_done) {
-        try { m_db.exec("ROLLBACK"); } catch (...) {}
+        try {
+            m_db.exec("ROLLBACK");
+        } catch (...) {
+        }
     }
 }
 
@@ -121,7 +141,8 @@ void Transaction::commit()
     m_done = true;
 }
 
-Statement::Statement(Database &db, const char *sql) : m_db(&db)
+Statement::Statement(Database &db, const char *sql)
+    : m_db(&db)
 {
     if (sqlite3_prepare_v2(db.handle(), sql, -1, &m_stmt, nullptr) != SQLITE_OK)
         throw SqlError(QStringLiteral("%1: %2 in: %3").arg(db.path(), db.lastError(), QString::fromUtf8(sql)),
@@ -133,14 +154,17 @@ Statement::~Statement()
     sqlite3_finalize(m_stmt);
 }
 
-Statement::Statement(Statement &&other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt)
+Statement::Statement(Statement &&other) noexcept
+    : m_db(other.m_db)
+    , m_stmt(other.m_stmt)
 {
     other.m_stmt = nullptr;
 }
 
 Statement &Statement::bind(int index, const QVariant &value)
 {
-    if (value.isNull()) return bindNull(index);
+    if (value.isNull())
+        return bindNull(index);
     switch (value.typeId()) {
     case QMetaType::Int:
     case QMetaType::LongLong:
@@ -181,8 +205,10 @@ Statement &Statement::bindNull(int index)
 bool Statement::step()
 {
     const int rc = sqlite3_step(m_stmt);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
     const QString msg = m_db->lastError();
     const int code = sqlite3_extended_errcode(m_db->handle());
     sqlite3_reset(m_stmt);
@@ -191,7 +217,8 @@ bool Statement::step()
 
 void Statement::run()
 {
-    while (step()) {}
+    while (step()) {
+    }
     reset();
 }
 
@@ -206,9 +233,21 @@ QString Statement::text(int column) const
     return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, column)) : QString();
 }
 
-qint64 Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
-double Statement::real(int column) const { return sqlite3_column_double(m_stmt, column); }
-bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
-int Statement::columnCount() const { return sqlite3_column_count(m_stmt); }
+qint64 Statement::int64(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
+double Statement::real(int column) const
+{
+    return sqlite3_column_double(m_stmt, column);
+}
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_stmt);
+}
 
 } // namespace paperlab

@@ -17,7 +17,9 @@ public:
     // `code`: SQLite's extended result code (SQLITE_BUSY, SQLITE_READONLY, SQLITE_CORRUPT...),
     // so callers can tell "try again" from "the file is damaged".
     explicit SqlError(const QString &message, int code = 1)
-        : std::runtime_error(message.toStdString()), m_code(code) {}
+        : std::runtime_error(message.toStdString())
+        , m_code(code)
+    {}
     QString message() const { return QString::fromStdString(what()); }
     int code() const { return m_code; }
     int primaryCode() const { return m_code & 0xff; }
@@ -33,7 +35,7 @@ public:
     // How long a statement waits for another connection's write lock before SQLITE_BUSY:
     // 5 s, or $PAPERLAB_BUSY_TIMEOUT_MS (tests shorten it).
     static int busyTimeoutMs();
-    void setBusyTimeout(int ms);   // this connection only
+    void setBusyTimeout(int ms); // this connection only
 
     // Opens (creating when asked) the file; throws SqlError naming the file on failure.
     explicit Database(const QString &path, bool create = true);
@@ -41,7 +43,7 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    void exec(const char *sql);                   // fixed SQL only; never user text
+    void exec(const char *sql); // fixed SQL only; never user text
     Statement prepare(const char *sql);
     qint64 lastInsertId() const;
     int changes() const;
@@ -49,8 +51,8 @@ public:
     void setUserVersion(int v);
     int applicationId();
     void setApplicationId(int id);
-    QString journalMode();          // reads it; never switches
-    bool isReadOnly() const;        // opened read-only (file or folder not writable)
+    QString journalMode();   // reads it; never switches
+    bool isReadOnly() const; // opened read-only (file or folder not writable)
     bool hasTable(const char *name);
     // Changes committed by other connections since this one last looked; cheap (no I/O
     // beyond the WAL index). See PRAGMA data_version.
@@ -95,9 +97,9 @@ public:
     Statement &bind(int index, double value);
     Statement &bindNull(int index);
 
-    bool step();         // true while a row is available
-    void run();          // step to completion, then reset for reuse
-    void reset();        // keeps bindings until rebound
+    bool step();  // true while a row is available
+    void run();   // step to completion, then reset for reuse
+    void reset(); // keeps bindings until rebound
 
     QString text(int column) const;
     qint64 int64(int column) const;

@@ -1,17 +1,15 @@
 #include "sqlitelocking.h"
 
-#include <sqlite3.h>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <fcntl.h>
 #include <map>
 #include <mutex>
 #include <set>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 namespace paperlab {
@@ -33,7 +31,7 @@ struct LockOwner {
 
 std::mutex g_mutex;
 std::map<InodeKey, LockOwner> g_owners;
-std::map<int, InodeKey> g_inodeOf;   // SQLite descriptor -> its inode
+std::map<int, InodeKey> g_inodeOf; // SQLite descriptor -> its inode
 
 // The description that holds this process's locks on fd's inode, registering fd as a user.
 // Opened read-write through /proc when the file allows it, so a read-only first opener does
@@ -66,10 +64,14 @@ int ownerFor(int fd)
 int toOfd(int cmd)
 {
     switch (cmd) {
-    case F_SETLK: return F_OFD_SETLK;
-    case F_SETLKW: return F_OFD_SETLKW;
-    case F_GETLK: return F_OFD_GETLK;
-    default: return 0;
+    case F_SETLK:
+        return F_OFD_SETLK;
+    case F_SETLKW:
+        return F_OFD_SETLKW;
+    case F_GETLK:
+        return F_OFD_GETLK;
+    default:
+        return 0;
     }
 }
 
@@ -77,7 +79,7 @@ int lockingFcntl(int fd, int cmd, ...)
 {
     va_list ap;
     va_start(ap, cmd);
-    void *arg = va_arg(ap, void *);   // glibc's own fcntl reads every argument this way
+    void *arg = va_arg(ap, void *); // glibc's own fcntl reads every argument this way
     va_end(ap);
 
     const int ofdCmd = toOfd(cmd);

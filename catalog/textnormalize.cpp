@@ -73,7 +73,8 @@ QString withoutOrdinal(const QString &topic)
 {
     static const QRegularExpression ordinal(QStringLiteral(R"(^\s*\d+\s*[-.)]\s*(?=\p{L}))"));
     QString name = topic;
-    if (const auto m = ordinal.match(name); m.hasMatch()) name.remove(0, m.capturedLength());
+    if (const auto m = ordinal.match(name); m.hasMatch())
+        name.remove(0, m.capturedLength());
     return name;
 }
 
@@ -135,7 +136,8 @@ QString topicDisplayName(const QString &topic)
         out.replace(QLatin1Char('_'), QLatin1Char(' '));
         bool start = true;
         for (QChar &c : out) {
-            if (start && c.isLetter()) c = c.toUpper();
+            if (start && c.isLetter())
+                c = c.toUpper();
             start = c == QLatin1Char(' ');
         }
         return out;
@@ -148,7 +150,8 @@ QString topicParentKey(const QString &key)
     // KV cache > quantization / sparsity / management: a paper filed under a child topic
     // is also found under its parent.
     static const QLatin1String kv("kv_cache_");
-    if (key.startsWith(kv) && key.size() > kv.size()) return QStringLiteral("kv_cache");
+    if (key.startsWith(kv) && key.size() > kv.size())
+        return QStringLiteral("kv_cache");
     return {};
 }
 
@@ -158,14 +161,16 @@ QStringList withParentTopics(const QStringList &topics)
     QStringList keys;
     auto add = [&](const QString &name) {
         const QString key = topicKey(name);
-        if (key.isEmpty() || keys.contains(key)) return;
+        if (key.isEmpty() || keys.contains(key))
+            return;
         keys.append(key);
         out.append(topicDisplayName(name));
     };
     for (const QString &t : topics) {
         add(t);
         const QString parent = topicParentKey(topicKey(t));
-        if (!parent.isEmpty()) add(topicDisplayName(parent));
+        if (!parent.isEmpty())
+            add(topicDisplayName(parent));
     }
     return out;
 }
@@ -179,7 +184,9 @@ QString keyFromTitle(const QString &abbr, const QString &title)
         if (colon > 0 && colon <= 40)
             base = title.left(colon);
         else
-            base = title.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).mid(0, 3).join(QLatin1Char('_'));
+            base = title.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)
+                       .mid(0, 3)
+                       .join(QLatin1Char('_'));
     }
     QString out;
     for (const QChar c : base) {
@@ -196,11 +203,17 @@ QString keyFromTitle(const QString &abbr, const QString &title)
 qsizetype inlineMathEnd(const QString &text, qsizetype open)
 {
     const qsizetype first = open + 1;
-    if (first >= text.size() || text[first].isSpace() || text[first] == QLatin1Char('$')) return -1;
+    if (first >= text.size() || text[first].isSpace() || text[first] == QLatin1Char('$'))
+        return -1;
     for (qsizetype i = first; i < text.size(); ++i) {
-        if (text[i] == QLatin1Char('\\')) { ++i; continue; }
-        if (text[i] != QLatin1Char('$')) continue;
-        if (text[i - 1].isSpace() || (i + 1 < text.size() && text[i + 1].isDigit())) return -1;
+        if (text[i] == QLatin1Char('\\')) {
+            ++i;
+            continue;
+        }
+        if (text[i] != QLatin1Char('$'))
+            continue;
+        if (text[i - 1].isSpace() || (i + 1 < text.size() && text[i + 1].isDigit()))
+            return -1;
         return i;
     }
     return -1;

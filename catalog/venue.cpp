@@ -10,25 +10,27 @@ namespace {
 const QHash<QString, QString> &canonicalNames()
 {
     static const QHash<QString, QString> names = {
-        {"icml", "ICML"}, {"iclr", "ICLR"}, {"neurips", "NeurIPS"}, {"nips", "NeurIPS"},
-        {"asplos", "ASPLOS"}, {"sosp", "SOSP"}, {"osdi", "OSDI"}, {"eurosys", "EuroSys"},
-        {"fast", "FAST"}, {"colm", "COLM"}, {"arxiv", "arXiv"}, {"ppopp", "PPoPP"}, {"sc", "SC"},
-        {"mlsys", "MLSys"}, {"isca", "ISCA"}, {"micro", "MICRO"}, {"hpca", "HPCA"}, {"atc", "ATC"},
-        {"acl", "ACL"}, {"emnlp", "EMNLP"}, {"naacl", "NAACL"}, {"coling", "COLING"}, {"cvpr", "CVPR"},
-        {"iccv", "ICCV"}, {"eccv", "ECCV"}, {"aaai", "AAAI"}, {"ijcai", "IJCAI"}, {"kdd", "KDD"},
-        {"mm", "MM"}, {"sigcomm", "SIGCOMM"}, {"nsdi", "NSDI"}, {"vldb", "VLDB"}, {"sigmod", "SIGMOD"},
-        {"date", "DATE"}, {"dac", "DAC"}, {"tmlr", "TMLR"}, {"tacl", "TACL"}, {"uai", "UAI"},
-        {"aistats", "AISTATS"}, {"github", "GitHub"}, {"blog", "Blog"}, {"enlsp", "ENLSP"},
-        {"automl", "AutoML"}, {"socc", "SoCC"}, {"jmlr", "JMLR"}, {"tpami", "TPAMI"}, {"iccad", "ICCAD"},
-        {"interspeech", "Interspeech"}, {"icassp", "ICASSP"}, {"www", "WWW"}, {"ipdps", "IPDPS"},
+        {"icml", "ICML"},     {"iclr", "ICLR"},       {"neurips", "NeurIPS"}, {"nips", "NeurIPS"},
+        {"asplos", "ASPLOS"}, {"sosp", "SOSP"},       {"osdi", "OSDI"},       {"eurosys", "EuroSys"},
+        {"fast", "FAST"},     {"colm", "COLM"},       {"arxiv", "arXiv"},     {"ppopp", "PPoPP"},
+        {"sc", "SC"},         {"mlsys", "MLSys"},     {"isca", "ISCA"},       {"micro", "MICRO"},
+        {"hpca", "HPCA"},     {"atc", "ATC"},         {"acl", "ACL"},         {"emnlp", "EMNLP"},
+        {"naacl", "NAACL"},   {"coling", "COLING"},   {"cvpr", "CVPR"},       {"iccv", "ICCV"},
+        {"eccv", "ECCV"},     {"aaai", "AAAI"},       {"ijcai", "IJCAI"},     {"kdd", "KDD"},
+        {"mm", "MM"},         {"sigcomm", "SIGCOMM"}, {"nsdi", "NSDI"},       {"vldb", "VLDB"},
+        {"sigmod", "SIGMOD"}, {"date", "DATE"},       {"dac", "DAC"},         {"tmlr", "TMLR"},
+        {"tacl", "TACL"},     {"uai", "UAI"},         {"aistats", "AISTATS"}, {"github", "GitHub"},
+        {"blog", "Blog"},     {"enlsp", "ENLSP"},     {"automl", "AutoML"},   {"socc", "SoCC"},
+        {"jmlr", "JMLR"},     {"tpami", "TPAMI"},     {"iccad", "ICCAD"},     {"interspeech", "Interspeech"},
+        {"icassp", "ICASSP"}, {"www", "WWW"},         {"ipdps", "IPDPS"},
     };
     return names;
 }
 
 bool isMonth(const QString &w)
 {
-    static const QStringList months = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-                                       "sep", "oct", "nov", "dec"};
+    static const QStringList months = {"jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec"};
     return w.size() >= 3 && months.contains(w.left(3).toLower()) && w.size() <= 9;
 }
 
@@ -66,13 +68,18 @@ Venue normalizeVenue(const QString &raw)
     bool workshop = false;
     for (const QString &w : words) {
         const QString lw = w.toLower();
-        if (lw == u"workshop" || lw == u"workshops") { workshop = true; continue; }
+        if (lw == u"workshop" || lw == u"workshops") {
+            workshop = true;
+            continue;
+        }
         if (lw == u"poster" || lw == u"oral" || lw == u"spotlight" || lw == u"findings" || lw == u"main")
             continue;
-        if (isMonth(w)) continue;
+        if (isMonth(w))
+            continue;
         bool isNumber = false;
         w.toInt(&isNumber);
-        if (isNumber) continue;   // day of month, "2-20"
+        if (isNumber)
+            continue; // day of month, "2-20"
         kept.append(w);
     }
     if (kept.isEmpty())

@@ -7,8 +7,8 @@
 namespace paperlab {
 
 struct Venue {
-    QString name;   // canonical: "ICML", "EuroSys", "arXiv", "ICML Workshop"; empty when nothing usable
-    int year = 0;   // 0 when the string has no year
+    QString name; // canonical: "ICML", "EuroSys", "arXiv", "ICML Workshop"; empty when nothing usable
+    int year = 0; // 0 when the string has no year
 };
 
 Venue normalizeVenue(const QString &raw);

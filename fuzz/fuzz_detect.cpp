@@ -12,7 +12,7 @@ namespace {
 
 const QString &inputPath()
 {
-    static QTemporaryDir dir;   // per process: parallel fuzzing jobs never share a file
+    static QTemporaryDir dir; // per process: parallel fuzzing jobs never share a file
     static const QString path = dir.filePath(QStringLiteral("input.md"));
     paperlab::fuzz::require(dir.isValid(), "no temporary folder");
     return path;
@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const QString &path = inputPath();
     QFile f(path);
     paperlab::fuzz::require(f.open(QIODevice::WriteOnly | QIODevice::Truncate), "cannot write", path);
-    paperlab::fuzz::require(f.write(reinterpret_cast<const char *>(data), qint64(size)) == qint64(size), "short write to", path);
+    paperlab::fuzz::require(f.write(reinterpret_cast<const char *>(data), qint64(size)) == qint64(size),
+                            "short write to", path);
     f.close();
 
     const paperlab::SourceFormat format = paperlab::detectFormat(path);

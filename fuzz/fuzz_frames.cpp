@@ -40,7 +40,7 @@ void decodeBothWays(const std::string &frame)
     }
 }
 
-}  // namespace
+} // namespace
 
 // The first byte picks the size of the pieces the stream arrives in (a pipe hands the
 // reader arbitrary pieces); the rest is the stream.

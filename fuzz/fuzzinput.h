@@ -40,8 +40,8 @@ inline void checkBatch(const ImportBatch &batch, const QString &text)
         require(!d.message.isEmpty(), "diagnostic without a message at line", QString::number(d.line));
     }
     for (const PaperRecord &r : batch.papers)
-        require(r.source.line >= 0 && r.source.line <= lastLine, "record line out of range:",
-                QString::number(r.source.line));
+        require(r.source.line >= 0 && r.source.line <= lastLine,
+                "record line out of range:", QString::number(r.source.line));
 }
 
 } // namespace paperlab::fuzz

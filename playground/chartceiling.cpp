@@ -6,7 +6,10 @@ namespace paperlab::playground {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("ChartCeiling", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ChartCeiling", text);
+}
 
 } // namespace
 
@@ -35,7 +38,8 @@ ChartCeiling measuredCeiling(const QString &metricId, const RunRecord &run)
     for (const RunEnvironment &env : run.environments)
         if (const MeasuredCeiling *c = env.ceiling(id)) {
             const QString what = id == QLatin1String("copy") ? tr("copy") : id.mid(7) + QLatin1Char(' ') + tr("matrix");
-            return {c->value, tr("measured on %1: %2 %3").arg(env.deviceName, ceilingFigure(c->value, metricId), what), true};
+            return {c->value, tr("measured on %1: %2 %3").arg(env.deviceName, ceilingFigure(c->value, metricId), what),
+                    true};
         }
     return {};
 }

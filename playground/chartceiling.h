@@ -11,8 +11,8 @@
 namespace paperlab::playground {
 
 struct ChartCeiling {
-    double value = 0;                   // 0: nothing to draw
-    QString label;                      // "measured on NVIDIA H200: 4.21 TB/s copy", "datasheet: 989 TFLOP/s"
+    double value = 0; // 0: nothing to draw
+    QString label;    // "measured on NVIDIA H200: 4.21 TB/s copy", "datasheet: 989 TFLOP/s"
     bool measured = false;
 };
 

@@ -16,9 +16,11 @@ QMap<double, double> valuesOf(const RunRecord &run, const QString &variant, cons
 {
     QMap<double, double> out;
     for (const RunPoint &p : run.points) {
-        if (p.variant != variant || !p.error.isEmpty()) continue;
+        if (p.variant != variant || !p.error.isEmpty())
+            continue;
         const auto it = p.metrics.constFind(metric);
-        if (it != p.metrics.constEnd() && *it > 0) out.insert(p.x, *it);
+        if (it != p.metrics.constEnd() && *it > 0)
+            out.insert(p.x, *it);
     }
     return out;
 }
@@ -29,8 +31,10 @@ bool runMatchesSettings(const Claim &claim, const RunRecord &run)
 {
     for (const QString &p : claim.params) {
         QString name, value;
-        if (!splitClaimParam(p, name, value)) continue;
-        if (run.setup.fixed.value(name) != value) return false;
+        if (!splitClaimParam(p, name, value))
+            continue;
+        if (run.setup.fixed.value(name) != value)
+            return false;
     }
     return true;
 }
@@ -40,16 +44,19 @@ bool runMatchesSettings(const Claim &claim, const RunRecord &run)
 // are left out).
 bool sameShape(const RunRecord &a, const RunRecord &b)
 {
-    if (a.setup.sweepParam != b.setup.sweepParam) return false;
+    if (a.setup.sweepParam != b.setup.sweepParam)
+        return false;
     for (auto it = a.setup.fixed.cbegin(); it != a.setup.fixed.cend(); ++it)
-        if (b.setup.fixed.contains(it.key()) && b.setup.fixed.value(it.key()) != it.value()) return false;
+        if (b.setup.fixed.contains(it.key()) && b.setup.fixed.value(it.key()) != it.value())
+            return false;
     return true;
 }
 
 bool hasVariant(const RunRecord &run, const QString &variant)
 {
     for (const RunPoint &p : run.points)
-        if (p.variant == variant && p.error.isEmpty()) return true;
+        if (p.variant == variant && p.error.isEmpty())
+            return true;
     return false;
 }
 
@@ -62,7 +69,8 @@ QString number(double v)
 
 QString claimRunMetric(const Claim &claim)
 {
-    if (claim.metric == u"speedup") return QStringLiteral("time_ms");
+    if (claim.metric == u"speedup")
+        return QStringLiteral("time_ms");
     // Only a rate in TFLOP/s compares with the runs' tflops; "73% of peak" needs the peak too.
     if (claim.metric == u"throughput" && claim.unit.compare(u"TFLOP/s", Qt::CaseInsensitive) == 0)
         return QStringLiteral("tflops");
@@ -79,10 +87,12 @@ bool measureClaimInRuns(const Claim &claim, const RunRecord &run, const RunRecor
     const QString metric = claimRunMetric(claim);
     const bool ratio = claim.metric == u"speedup";
     const QMap<double, double> method = valuesOf(run, claim.variant, metric);
-    const QMap<double, double> base = ratio ? valuesOf(baselineRun, claim.baselineVariant, metric) : QMap<double, double>{};
+    const QMap<double, double> base =
+        ratio ? valuesOf(baselineRun, claim.baselineVariant, metric) : QMap<double, double>{};
     QList<double> xs;
     for (auto it = method.cbegin(); it != method.cend(); ++it)
-        if (!ratio || base.contains(it.key())) xs.append(it.key());
+        if (!ratio || base.contains(it.key()))
+            xs.append(it.key());
     if (xs.isEmpty())
         return false;
     // The claim's shape when the run swept its parameter (nearest on a log scale: sizes
@@ -92,7 +102,10 @@ bool measureClaimInRuns(const Claim &claim, const RunRecord &run, const RunRecor
         double best = std::numeric_limits<double>::infinity();
         for (double candidate : std::as_const(xs)) {
             const double d = candidate > 0 ? std::abs(std::log(candidate / claim.at)) : best;
-            if (d < best) { best = d; x = candidate; }
+            if (d < best) {
+                best = d;
+                x = candidate;
+            }
         }
     }
     check.measured = ratio ? base.value(x) / method.value(x) : method.value(x);
@@ -118,18 +131,22 @@ QList<ClaimCheck> checkClaim(const Claim &claim, RunStore &store)
     QList<RunRecord> baselineRuns;
     if (crossKernel && claim.metric == u"speedup") {
         for (const RunRecord &summary : store.runsForKernel(claim.baselineKernel))
-            if (auto run = store.load(summary.id); run && hasVariant(*run, claim.baselineVariant)) baselineRuns.append(*run);
+            if (auto run = store.load(summary.id); run && hasVariant(*run, claim.baselineVariant))
+                baselineRuns.append(*run);
     }
     auto baselineRunFor = [&baselineRuns](const RunRecord &run) {
         for (const RunRecord &b : std::as_const(baselineRuns))
-            if (b.deviceName == run.deviceName && sameShape(b, run)) return b;
+            if (b.deviceName == run.deviceName && sameShape(b, run))
+                return b;
         return RunRecord{};
     };
-    for (const RunRecord &summary : store.runsForKernel(claim.kernel)) {   // newest first
+    for (const RunRecord &summary : store.runsForKernel(claim.kernel)) { // newest first
         const auto run = store.load(summary.id);
-        if (!run || !runMatchesSettings(claim, *run)) continue;
+        if (!run || !runMatchesSettings(claim, *run))
+            continue;
         const QString device = run->deviceName.isEmpty() ? run->setup.device : run->deviceName;
-        if (deviceDone.value(device)) continue;
+        if (deviceDone.value(device))
+            continue;
         ClaimCheck check;
         if (measureClaimInRuns(claim, *run, crossKernel ? baselineRunFor(*run) : *run, check)) {
             deviceDone.insert(device, true);
@@ -150,16 +167,18 @@ QString claimCheckText(const Claim &claim, const ClaimCheck &check)
         return QStringLiteral("not measured by a PaperLab kernel");
     case ClaimCheck::Outcome::NoRun:
         return QStringLiteral("no run of %1 (%2 vs %3) stored yet")
-            .arg(claim.kernel, claim.variant, claim.baselineVariant.isEmpty() ? QStringLiteral("its peak") : claim.baselineVariant);
+            .arg(claim.kernel, claim.variant,
+                 claim.baselineVariant.isEmpty() ? QStringLiteral("its peak") : claim.baselineVariant);
     case ClaimCheck::Outcome::NoBaselineVariant:
-        return QStringLiteral("the runs on %1 have no %2 points to compare with").arg(check.device, claim.baselineVariant);
+        return QStringLiteral("the runs on %1 have no %2 points to compare with")
+            .arg(check.device, claim.baselineVariant);
     case ClaimCheck::Outcome::Reproduced:
     case ClaimCheck::Outcome::NotReproduced:
         break;
     }
     // Three significant digits are what a timing supports ("1.37×", not "1.3712×").
     const QString figure = claim.metric == u"speedup" ? number(check.measured) + QStringLiteral("×")
-                                                       : number(check.measured) + QStringLiteral(" TFLOP/s");
+                                                      : number(check.measured) + QStringLiteral(" TFLOP/s");
     QString where = QStringLiteral("measured %1 on %2").arg(figure, check.device);
     if (!check.sweepParam.isEmpty())
         where += QStringLiteral(" (%1 %2)").arg(check.sweepParam, QString::number(check.x, 'g', 10));

@@ -26,15 +26,15 @@ struct ClaimCheck {
     enum class Outcome {
         Reproduced,
         NotReproduced,
-        NoRun,               // no stored run of the kernel (with the claim's settings)
-        NoBaselineVariant,   // runs of the method's variant, none of the baseline's
-        NotMeasured,         // the claim names no kernel, or its metric is not timed here
+        NoRun,             // no stored run of the kernel (with the claim's settings)
+        NoBaselineVariant, // runs of the method's variant, none of the baseline's
+        NotMeasured,       // the claim names no kernel, or its metric is not timed here
     };
     Outcome outcome = Outcome::NoRun;
-    double measured = 0;     // the measured figure (a ratio for a speedup)
-    QString device;          // the run's device name ("NVIDIA H200")
+    double measured = 0; // the measured figure (a ratio for a speedup)
+    QString device;      // the run's device name ("NVIDIA H200")
     qint64 runId = 0;
-    QString sweepParam;      // the point compared: sweepParam = x (empty for one-point runs)
+    QString sweepParam; // the point compared: sweepParam = x (empty for one-point runs)
     double x = 0;
 };
 

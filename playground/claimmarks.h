@@ -2,8 +2,8 @@
 // Where a paper's claim sits on the playground's speed chart, beside the measurement: a
 // speedup claim is a marker at the compared point, where our method's point would be if it
 // beat the baseline by the claimed factor (the baseline's time divided by it, its rate
-// multiplied); a throughput claim in TFLOP/s is a line at the figure. The label says both numbers: "SageAttention claims 2.1× over
-// FlashAttention2; measured 1.43× on NVIDIA H200 (seq_len 16384): not reproduced".
+// multiplied); a throughput claim in TFLOP/s is a line at the figure. The label says both numbers: "SageAttention
+// claims 2.1× over FlashAttention2; measured 1.43× on NVIDIA H200 (seq_len 16384): not reproduced".
 
 #include "claim.h"
 #include "claimcheck.h"
@@ -16,9 +16,9 @@
 namespace paperlab::playground {
 
 struct ClaimMark {
-    QString metric;                // the chart metric it belongs to ("tflops", "time_ms", ...)
+    QString metric; // the chart metric it belongs to ("tflops", "time_ms", ...)
     double y = 0;
-    double x = std::nan("");       // NaN: a horizontal line at y
+    double x = std::nan(""); // NaN: a horizontal line at y
     QString label;
 };
 

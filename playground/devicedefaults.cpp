@@ -31,7 +31,8 @@ DeviceDefaults defaultsFor(const KernelInfo &kernel, bool cuda)
                         {QStringLiteral("head_dim"), QStringLiteral("128")}};
             d.sweep = logSweep(512, 16384, 6);
         } else {
-            d.values = {{QStringLiteral("batch"), QStringLiteral("1")}, {QStringLiteral("q_heads"), QStringLiteral("2")}};
+            d.values = {{QStringLiteral("batch"), QStringLiteral("1")},
+                        {QStringLiteral("q_heads"), QStringLiteral("2")}};
             d.sweep = logSweep(64, 512, 4);
         }
         return d;
@@ -42,7 +43,8 @@ DeviceDefaults defaultsFor(const KernelInfo &kernel, bool cuda)
             d.values = {{QStringLiteral("batch"), QStringLiteral("16")}};
             d.sweep = logSweep(4096, 131072, 6);
         } else {
-            d.values = {{QStringLiteral("q_heads"), QStringLiteral("8")}, {QStringLiteral("kv_heads"), QStringLiteral("2")}};
+            d.values = {{QStringLiteral("q_heads"), QStringLiteral("8")},
+                        {QStringLiteral("kv_heads"), QStringLiteral("2")}};
             d.sweep = logSweep(512, 8192, 5);
         }
         return d;
@@ -53,7 +55,8 @@ DeviceDefaults defaultsFor(const KernelInfo &kernel, bool cuda)
         if (cuda) {
             d.sweep = logSweep(4096, 131072, 6);
         } else {
-            d.values = {{QStringLiteral("batch"), QStringLiteral("1")}, {QStringLiteral("q_heads"), QStringLiteral("2")}};
+            d.values = {{QStringLiteral("batch"), QStringLiteral("1")},
+                        {QStringLiteral("q_heads"), QStringLiteral("2")}};
             d.sweep = logSweep(256, 1024, 3);
         }
         return d;

@@ -11,10 +11,10 @@
 namespace paperlab::playground {
 
 struct DeviceDefaults {
-    QMap<QString, QString> values;      // overrides of the spec defaults
+    QMap<QString, QString> values; // overrides of the spec defaults
     QString sweepParam;
     SweepSpec sweep;
-    QStringList variants;               // checked by default
+    QStringList variants; // checked by default
 };
 
 DeviceDefaults defaultsFor(const KernelInfo &kernel, bool cuda);

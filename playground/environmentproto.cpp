@@ -6,9 +6,15 @@ namespace paperlab::playground {
 
 namespace {
 
-QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
-ClockReading reading(const kernels::ClockSample &s) { return {s.smClockMhz, s.memClockMhz, s.powerWatts}; }
+ClockReading reading(const kernels::ClockSample &s)
+{
+    return {s.smClockMhz, s.memClockMhz, s.powerWatts};
+}
 
 } // namespace
 

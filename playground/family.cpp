@@ -91,12 +91,14 @@ QList<PaperKernel> kernelsForPaper(const Paper &paper, const QList<KernelInfo> &
         const bool names = std::any_of(k.paperKeys.cbegin(), k.paperKeys.cend(), [&paper](const QString &ref) {
             return PaperReference::parse(ref).refersTo(paper.arxivId, paper.title, paper.abbr, paper.key);
         });
-        if (names) out << PaperKernel{k.id, true, QString()};
+        if (names)
+            out << PaperKernel{k.id, true, QString()};
     }
     for (const QString &topic : paper.topicList) {
         for (const QString &family : topicFamilies(topic)) {
             for (const KernelInfo &k : kernels) {
-                const bool listed = std::any_of(out.cbegin(), out.cend(), [&](const PaperKernel &p) { return p.kernelId == k.id; });
+                const bool listed =
+                    std::any_of(out.cbegin(), out.cend(), [&](const PaperKernel &p) { return p.kernelId == k.id; });
                 if (!listed && kernelFamilies(k).contains(family))
                     out << PaperKernel{k.id, false, QStringLiteral("related through the topic \"%1\"").arg(topic)};
             }

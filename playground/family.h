@@ -13,8 +13,8 @@ namespace paperlab::playground {
 
 struct PaperKernel {
     QString kernelId;
-    bool own = false;                   // the paper's own kernel, not just a related one
-    QString reason;                     // for related kernels: "related through topic KV Cache"
+    bool own = false; // the paper's own kernel, not just a related one
+    QString reason;   // for related kernels: "related through topic KV Cache"
 };
 
 // Families a kernel belongs to ("attention", "kv_cache", "sparse_attention", "quantization").

@@ -9,13 +9,19 @@ namespace pb = paperlab::runner;
 
 namespace {
 
-QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 ParamInfo::Type typeFromText(const std::string &t)
 {
-    if (t == "float") return ParamInfo::Type::Float;
-    if (t == "bool") return ParamInfo::Type::Bool;
-    if (t == "choice") return ParamInfo::Type::Choice;
+    if (t == "float")
+        return ParamInfo::Type::Float;
+    if (t == "bool")
+        return ParamInfo::Type::Bool;
+    if (t == "choice")
+        return ParamInfo::Type::Choice;
     return ParamInfo::Type::Int;
 }
 

@@ -9,7 +9,7 @@
 namespace paperlab::runner {
 class KernelSpec;
 class DeviceList;
-}
+} // namespace paperlab::runner
 
 namespace paperlab::playground {
 
@@ -20,19 +20,19 @@ struct ParamInfo {
     QString defaultValue;
     double minValue = 0;
     double maxValue = 0;
-    QStringList choices;                // Choice, or an Int limited to listed values
+    QStringList choices; // Choice, or an Int limited to listed values
     QString unit;
     QString description;
-    QString zeroMeans;                  // what 0 stands for ("auto"); empty: a plain number
+    QString zeroMeans; // what 0 stands for ("auto"); empty: a plain number
     bool numeric() const { return type == Type::Int || type == Type::Float; }
 };
 
 struct VariantInfo {
     QString id;
     QString displayName;
-    bool cuda = false;                  // runs on a CUDA device (else on the CPU)
+    bool cuda = false; // runs on a CUDA device (else on the CPU)
     QString description;
-    QString unavailable;                // empty: runs on the runner's host; else why not
+    QString unavailable; // empty: runs on the runner's host; else why not
 };
 
 struct MetricInfo {
@@ -44,19 +44,19 @@ struct MetricInfo {
 struct KernelInfo {
     QString id;
     QString displayName;
-    QStringList paperKeys;   // the papers it implements, "ARXIVID Title" (see KernelSpec::paperKeys)
+    QStringList paperKeys; // the papers it implements, "ARXIVID Title" (see KernelSpec::paperKeys)
     QString description;
     QList<ParamInfo> params;
     QList<VariantInfo> variants;
     QList<MetricInfo> metrics;
-    QString speedMetric = QStringLiteral("time_ms");   // the metric its speed is judged by
+    QString speedMetric = QStringLiteral("time_ms"); // the metric its speed is judged by
 
     const ParamInfo *param(const QString &name) const;
     const VariantInfo *variant(const QString &id) const;
 };
 
 struct DeviceEntry {
-    QString id;                         // "cpu", "cuda:0"
+    QString id; // "cpu", "cuda:0"
     QString name;
     int smCount = 0;
     qint64 memoryBytes = 0;
@@ -65,8 +65,8 @@ struct DeviceEntry {
 };
 
 struct DeviceReport {
-    QList<DeviceEntry> devices;         // the CPU first
-    QString note;                       // e.g. "no CUDA device: ..."
+    QList<DeviceEntry> devices; // the CPU first
+    QString note;               // e.g. "no CUDA device: ..."
     bool hasCuda() const;
 };
 

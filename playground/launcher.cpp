@@ -3,7 +3,6 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
-
 namespace paperlab::playground {
 
 QString LaunchCommand::display() const
@@ -27,17 +26,22 @@ QStringList splitWords(const QString &text, QString *error)
     for (int i = 0; i < text.size(); ++i) {
         const QChar c = text[i];
         if (quote == QLatin1Char('\'')) {
-            if (c == quote) quote = QChar(); else word += c;
+            if (c == quote)
+                quote = QChar();
+            else
+                word += c;
         } else if (quote == QLatin1Char('"')) {
             if (c == quote) {
                 quote = QChar();
-            } else if (c == QLatin1Char('\\') && i + 1 < text.size() && (text[i + 1] == QLatin1Char('"') || text[i + 1] == QLatin1Char('\\'))) {
+            } else if (c == QLatin1Char('\\') && i + 1 < text.size() &&
+                       (text[i + 1] == QLatin1Char('"') || text[i + 1] == QLatin1Char('\\'))) {
                 word += text[++i];
             } else {
                 word += c;
             }
         } else if (c.isSpace()) {
-            if (inWord) words << word;
+            if (inWord)
+                words << word;
             word.clear();
             inWord = false;
         } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {

@@ -10,7 +10,7 @@ namespace paperlab::playground {
 struct LaunchCommand {
     QString program;
     QStringList arguments;
-    QString display() const;            // for error messages: the whole command line
+    QString display() const; // for error messages: the whole command line
 };
 
 // What the user typed in the launcher field, as a prefix: a bare host name ("gpu-box",

@@ -9,7 +9,9 @@ bool hasRange(const ParamInfo &p)
     return p.maxValue > p.minValue;
 }
 
-ParamFormModel::ParamFormModel(QObject *parent) : QAbstractTableModel(parent) {}
+ParamFormModel::ParamFormModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ParamFormModel::setKernel(const KernelInfo &kernel, bool cuda)
 {
@@ -41,7 +43,7 @@ bool ParamFormModel::accepts(const ParamInfo &p, const QString &value) const
     case ParamInfo::Type::Bool:
         return value == QLatin1String("true") || value == QLatin1String("false");
     case ParamInfo::Type::Choice:
-        return false;  // a choice without choices accepts nothing
+        return false; // a choice without choices accepts nothing
     case ParamInfo::Type::Int: {
         bool ok = false;
         const qint64 v = value.toLongLong(&ok);
@@ -87,8 +89,10 @@ QVariant ParamFormModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
-        if (index.column() == NameColumn) return p.name;
-        if (index.column() == ValueColumn) return m_values.value(p.name);
+        if (index.column() == NameColumn)
+            return p.name;
+        if (index.column() == ValueColumn)
+            return m_values.value(p.name);
         return p.unit;
     case Qt::ToolTipRole:
         return p.description;
@@ -132,10 +136,14 @@ QVariant ParamFormModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return tr("Parameter");
-    case ValueColumn: return tr("Value");
-    case UnitColumn: return tr("Unit");
-    default: return {};
+    case NameColumn:
+        return tr("Parameter");
+    case ValueColumn:
+        return tr("Value");
+    case UnitColumn:
+        return tr("Unit");
+    default:
+        return {};
     }
 }
 

@@ -15,10 +15,10 @@ class ParamFormModel : public QAbstractTableModel {
 public:
     enum Column { NameColumn, ValueColumn, UnitColumn, ColumnCount };
     enum Role {
-        TypeRole = Qt::UserRole + 1,    // int(ParamInfo::Type)
+        TypeRole = Qt::UserRole + 1, // int(ParamInfo::Type)
         MinimumRole,
         MaximumRole,
-        ChoicesRole,                    // QStringList
+        ChoicesRole, // QStringList
         DefaultRole,
     };
 

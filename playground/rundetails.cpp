@@ -6,7 +6,10 @@ namespace paperlab::playground {
 
 namespace {
 
-QString tr(const char *text, int n = -1) { return QCoreApplication::translate("RunDetails", text, nullptr, n); }
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("RunDetails", text, nullptr, n);
+}
 
 QString known(double v, const char *unit)
 {
@@ -43,13 +46,15 @@ QString environmentHtml(const RunEnvironment &e)
     h += row(tr("Host CPU"), tr("%1, %n hardware thread(s)", e.hostCores).arg(e.hostCpu));
     h += row(tr("Warm-up"), tr("%n run(s)", e.warmup));
     h += row(tr("Repetitions"), QString::number(e.repetitions));
-    h += row(tr("L2 flush"), e.l2Flush ? tr("on, %1 MiB written before every timed run").arg(double(e.l2FlushBytes) / (1 << 20), 0, 'f', 0)
-                                       : tr("off"));
+    h += row(tr("L2 flush"),
+             e.l2Flush
+                 ? tr("on, %1 MiB written before every timed run").arg(double(e.l2FlushBytes) / (1 << 20), 0, 'f', 0)
+                 : tr("off"));
     for (const MeasuredCeiling &c : e.ceilings)
         h += row(tr("Ceiling %1").arg(c.id), QStringLiteral("%1 %2 — %3").arg(c.value, 0, 'f', 1).arg(c.unit, c.how));
     if (!e.ceilings.isEmpty())
         h += row(tr("Ceilings measured"), e.ceilingsCached ? tr("%1 (from this host's cache)").arg(e.ceilingsMeasuredAt)
-                                                            : tr("%1 (for this run)").arg(e.ceilingsMeasuredAt));
+                                                           : tr("%1 (for this run)").arg(e.ceilingsMeasuredAt));
     if (!e.ceilingsNote.isEmpty())
         h += row(tr("Ceiling note"), e.ceilingsNote);
     return h + QStringLiteral("</table>");
@@ -63,8 +68,9 @@ QString runDetailsHtml(const RunRecord &run)
                     .arg(run.name.toHtmlEscaped(), run.setup.kernel.toHtmlEscaped(), run.deviceName.toHtmlEscaped(),
                          run.createdAt.toLocalTime().toString(Qt::ISODate));
     if (run.environments.isEmpty())
-        return h + QStringLiteral("<p>%1</p>").arg(tr("This run was stored without its environment (an older "
-                                                      "PaperLab or runner): no clocks, versions or measured ceilings."));
+        return h + QStringLiteral("<p>%1</p>")
+                       .arg(tr("This run was stored without its environment (an older "
+                               "PaperLab or runner): no clocks, versions or measured ceilings."));
     for (int i = 0; i < run.environments.size(); ++i) {
         if (run.environments.size() > 1)
             h += QStringLiteral("<h4>%1</h4>").arg(tr("Runner %1 of %2").arg(i + 1).arg(run.environments.size()));

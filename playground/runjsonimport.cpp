@@ -43,8 +43,8 @@ RunRecord readRun(const QJsonObject &o, const QString &name)
     if (!env.isEmpty()) {
         r.environments << environmentFromJson(env);
         // The GPU's own name beats the device id when the output has no device_name.
-        if (!o.contains(QStringLiteral("device_name")) && r.setup.device.startsWith(QLatin1String("cuda"))
-            && !r.environments.first().deviceName.isEmpty())
+        if (!o.contains(QStringLiteral("device_name")) && r.setup.device.startsWith(QLatin1String("cuda")) &&
+            !r.environments.first().deviceName.isEmpty())
             r.deviceName = r.environments.first().deviceName;
     }
     QStringList variants;
@@ -122,8 +122,7 @@ ImportedRuns importRunnerJson(const QByteArray &json, const QString &fallbackNam
         // bench.json names the GPU once at the top: "NVIDIA H100 80GB HBM3, D2D copy ...".
         const QString device = top.value(QStringLiteral("device")).toString().section(QLatin1Char(','), 0, 0).trimmed();
         for (auto it = top.begin(); it != top.end(); ++it)
-            if (it.value().isObject() && isRunnerOutput(it.value().toObject()))
-            {
+            if (it.value().isObject() && isRunnerOutput(it.value().toObject())) {
                 out.runs << readRun(it.value().toObject(),
                                     fallbackName.isEmpty() ? it.key() : fallbackName + QStringLiteral(" ") + it.key());
                 if (!device.isEmpty())

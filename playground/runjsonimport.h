@@ -11,8 +11,8 @@
 namespace paperlab::playground {
 
 struct ImportedRuns {
-    QList<RunRecord> runs;              // status Finished, not yet stored
-    QString error;                      // set when nothing could be read
+    QList<RunRecord> runs; // status Finished, not yet stored
+    QString error;         // set when nothing could be read
 };
 
 ImportedRuns importRunnerJson(const QByteArray &json, const QString &fallbackName = {});

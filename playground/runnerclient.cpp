@@ -16,7 +16,10 @@ namespace kr = paperlab::kernels::runner;
 
 namespace {
 
-QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 QString errorCodeText(pb::Error::Code code)
 {
@@ -57,7 +60,9 @@ QString defaultRunnerPath()
     return onPath.isEmpty() ? QStringLiteral("paperlab-runner") : onPath;
 }
 
-RunnerClient::RunnerClient(QObject *parent) : QObject(parent) {}
+RunnerClient::RunnerClient(QObject *parent)
+    : QObject(parent)
+{}
 
 RunnerClient::~RunnerClient()
 {
@@ -297,8 +302,9 @@ void RunnerClient::onFinished(int exitCode, QProcess::ExitStatus status)
 void RunnerClient::onErrorOccurred(QProcess::ProcessError error)
 {
     if (error != QProcess::FailedToStart)
-        return;  // crashes arrive through finished()
-    failActiveRun(QStringLiteral("could not start the runner (%1): %2").arg(m_command.display(), m_process->errorString()));
+        return; // crashes arrive through finished()
+    failActiveRun(
+        QStringLiteral("could not start the runner (%1): %2").arg(m_command.display(), m_process->errorString()));
 }
 
 } // namespace paperlab::playground

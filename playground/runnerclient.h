@@ -20,8 +20,8 @@ class FrameReader;
 namespace paperlab::playground {
 
 struct RunFailure {
-    QString code;                       // runner error code ("bad_parameter", ...) or "process"
-    QString parameter;                  // the offending parameter, when the runner named one
+    QString code;      // runner error code ("bad_parameter", ...) or "process"
+    QString parameter; // the offending parameter, when the runner named one
     QString message;
 };
 
@@ -30,7 +30,7 @@ struct RunSummaryInfo {
     int failed = 0;
     double wallSeconds = 0;
     bool cancelled = false;
-    RunEnvironment environment;         // empty from a runner that sends none
+    RunEnvironment environment; // empty from a runner that sends none
 };
 
 // Where the runner binary is: $PAPERLAB_RUNNER, next to the app, libexec/paperlab of the
@@ -90,7 +90,7 @@ private:
     QByteArray m_stderr;
     QString m_runnerVersion;
     QString m_activeRequest;
-    QStringList m_sweepValues;          // of the active run, to place non-numeric values on x
+    QStringList m_sweepValues; // of the active run, to place non-numeric values on x
     int m_requestCounter = 0;
     bool m_stopping = false;
 };

@@ -5,7 +5,9 @@
 namespace paperlab::playground {
 
 RunSession::RunSession(RunStore &store, QObject *parent)
-    : QObject(parent), m_store(store), m_runnerPath(defaultRunnerPath())
+    : QObject(parent)
+    , m_store(store)
+    , m_runnerPath(defaultRunnerPath())
 {
     m_lanes.append(Lane{});
     m_lanes[0].client = new RunnerClient(this);
@@ -129,7 +131,8 @@ QString RunSession::laneLabel(int i) const
     QString where = lane.lane.prefix.trimmed().isEmpty() ? QStringLiteral("local") : lane.lane.prefix.trimmed();
     if (!lane.lane.device.isEmpty())
         where += QStringLiteral(", ") + lane.lane.device;
-    return m_lanes.size() == 1 ? where : QStringLiteral("runner %1 of %2 (%3)").arg(i + 1).arg(m_lanes.size()).arg(where);
+    return m_lanes.size() == 1 ? where
+                               : QStringLiteral("runner %1 of %2 (%3)").arg(i + 1).arg(m_lanes.size()).arg(where);
 }
 
 bool RunSession::start(const RunSetup &setup, qint64 paperId, const QString &name)
@@ -187,7 +190,9 @@ bool RunSession::start(const RunSetup &setup, qint64 paperId, const QString &nam
         if (!lane.client->isStarted())
             lane.client->start(lane.lane.prefix, m_runnerPath);
         // One lane sends the whole sweep as before; several say where their values stand.
-        lane.client->run(part, 0, usable > 1 ? lane.positions : QList<quint32>{});  // a runner that could not start fails this lane asynchronously
+        lane.client->run(part, 0,
+                         usable > 1 ? lane.positions
+                                    : QList<quint32>{}); // a runner that could not start fails this lane asynchronously
     }
     return true;
 }

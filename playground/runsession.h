@@ -18,8 +18,8 @@ namespace paperlab::playground {
 
 // How one runner of a run is started and which device it measures on.
 struct RunnerLane {
-    QString prefix;                     // launcher prefix ("", "ssh gpu-box", "srun -n1 --gpus-per-task 1")
-    QString device;                     // empty: the run's own device
+    QString prefix; // launcher prefix ("", "ssh gpu-box", "srun -n1 --gpus-per-task 1")
+    QString device; // empty: the run's own device
 };
 
 class RunSession : public QObject {
@@ -65,12 +65,12 @@ private:
     struct Lane {
         RunnerLane lane;
         RunnerClient *client = nullptr;
-        QStringList values;             // the sweep values this lane was given
-        QList<quint32> positions;       // and where each stands in the whole sweep
-        QStringList measured;           // the values it sent a point for
-        int done = 0, total = 0;        // its progress
-        bool active = false;            // sent a run that has not ended yet
-        QString failure;                // why it ended early, if it did
+        QStringList values;       // the sweep values this lane was given
+        QList<quint32> positions; // and where each stands in the whole sweep
+        QStringList measured;     // the values it sent a point for
+        int done = 0, total = 0;  // its progress
+        bool active = false;      // sent a run that has not ended yet
+        QString failure;          // why it ended early, if it did
         bool cancelled = false;
         int failedPoints = 0;
     };

@@ -26,7 +26,7 @@ bool looksGeometric(const QList<double> &xs)
             return false;
     const double ratio = xs[1] / xs[0];
     if (ratio < 1.5 && ratio > 1 / 1.5)
-        return false;  // small ratios read better on a linear axis
+        return false; // small ratios read better on a linear axis
     for (int i = 2; i < xs.size(); ++i)
         if (std::abs(std::log(xs[i] / xs[i - 1]) - std::log(ratio)) > 0.1)
             return false;

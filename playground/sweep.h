@@ -10,16 +10,16 @@ namespace paperlab::playground {
 struct SweepSpec {
     enum class Mode { List, Linear, Log };
     Mode mode = Mode::List;
-    QString list;                       // List: "128, 256 512" (commas and/or spaces)
+    QString list; // List: "128, 256 512" (commas and/or spaces)
     double from = 0;
     double to = 0;
-    int steps = 0;                      // number of values, ends included (>= 2 for ranges)
+    int steps = 0; // number of values, ends included (>= 2 for ranges)
 };
 
 struct SweepValues {
     QStringList values;
-    QString error;                      // why no values could be made
-    bool geometric = false;             // a log axis suits these values
+    QString error;          // why no values could be made
+    bool geometric = false; // a log axis suits these values
 };
 
 // `integer`: round to whole numbers (and drop repeats) for Int parameters.

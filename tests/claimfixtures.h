@@ -54,6 +54,7 @@ inline const QByteArray kSageAttentionPrototxt =
     "}\n"
     "pub {\n"
     "  year: 2024\n"
-    "}\n" + kSageAttentionClaimText;
+    "}\n" +
+    kSageAttentionClaimText;
 
 } // namespace paperlab::testing

@@ -10,16 +10,16 @@ namespace paperlab::cli {
 
 enum ExitCode {
     Ok = 0,
-    ImportHadErrors = 1,   // the import ran; some files or records were skipped
+    ImportHadErrors = 1, // the import ran; some files or records were skipped
     Usage = 2,
     NotFound = 3,
     BadQuery = 4,
-    LibraryFailure = 5,    // the index could not be opened or written (other causes)
-    IndexBusy = 6,         // another process held the write lock past the busy timeout
-    IndexReadOnly = 7,     // the index or its folder is not writable
-    IndexDamaged = 8,      // the index is damaged inside: `rebuild` it
-    NotAnIndex = 9,        // not a PaperLab index (another application's, or not SQLite)
-    IndexTooNew = 10,      // made by a newer PaperLab
+    LibraryFailure = 5, // the index could not be opened or written (other causes)
+    IndexBusy = 6,      // another process held the write lock past the busy timeout
+    IndexReadOnly = 7,  // the index or its folder is not writable
+    IndexDamaged = 8,   // the index is damaged inside: `rebuild` it
+    NotAnIndex = 9,     // not a PaperLab index (another application's, or not SQLite)
+    IndexTooNew = 10,   // made by a newer PaperLab
 };
 
 // The exit code that tells scripts what kind of trouble the index is in.

@@ -16,8 +16,8 @@ const QList<QColor> &colourBlindPalette();
 // their own white slide theme.
 struct ChartColours {
     QColor background;
-    QColor text;       // tick labels, axis labels, legend text
-    QColor axis;       // axis lines, ticks, reference lines
+    QColor text; // tick labels, axis labels, legend text
+    QColor axis; // axis lines, ticks, reference lines
     QColor grid;
     QColor legendBackground;
 };

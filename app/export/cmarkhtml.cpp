@@ -49,8 +49,8 @@ QList<int> taskListLines(const QString &markdown)
     cmark_iter *it = cmark_iter_new(doc);
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node *node = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_ITEM
-            && qstrcmp(cmark_node_get_type_string(node), "tasklist") == 0)
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_ITEM &&
+            qstrcmp(cmark_node_get_type_string(node), "tasklist") == 0)
             lines << cmark_node_get_start_line(node);
     }
     cmark_iter_free(it);

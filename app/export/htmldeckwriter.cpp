@@ -1,10 +1,9 @@
 #include "htmldeckwriter.h"
 
-#include "safefile.h"
-#include "slidefonts.h"
-
 #include "linksafety.h"
 #include "notehtml.h"
+#include "safefile.h"
+#include "slidefonts.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -50,12 +49,15 @@ addEventListener('click',e=>{if(!e.target.closest('a'))show(cur+(e.clientX<inner
 addEventListener('resize',fit);fit();show((parseInt(location.hash.slice(1))||1)-1);
 )JS";
 
-QString px(qreal v) { return QString::number(v, 'f', 1) + QStringLiteral("px"); }
+QString px(qreal v)
+{
+    return QString::number(v, 'f', 1) + QStringLiteral("px");
+}
 
 QString boxStyle(const QRectF &r, bool withHeight = true)
 {
-    return QStringLiteral("left:%1;top:%2;width:%3;").arg(px(r.left()), px(r.top()), px(r.width()))
-           + (withHeight ? QStringLiteral("height:%1;").arg(px(r.height())) : QString());
+    return QStringLiteral("left:%1;top:%2;width:%3;").arg(px(r.left()), px(r.top()), px(r.width())) +
+           (withHeight ? QStringLiteral("height:%1;").arg(px(r.height())) : QString());
 }
 
 QString fontStyle(const SlideBlock &b)
@@ -73,11 +75,13 @@ QString dataUri(const QByteArray &bytes, const QString &mime)
 QString imageUri(const QString &path)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
     const QString suffix = QFileInfo(path).suffix().toLower();
-    const QString mime = suffix == u"svg" ? QStringLiteral("image/svg+xml")
+    const QString mime = suffix == u"svg"                        ? QStringLiteral("image/svg+xml")
                          : suffix == u"jpg" || suffix == u"jpeg" ? QStringLiteral("image/jpeg")
-                         : suffix == u"gif" ? QStringLiteral("image/gif") : QStringLiteral("image/png");
+                         : suffix == u"gif"                      ? QStringLiteral("image/gif")
+                                                                 : QStringLiteral("image/png");
     return dataUri(f.readAll(), mime);
 }
 
@@ -95,7 +99,8 @@ QString blockHtml(const Deck &deck, const SlideBlock &b)
     const QString text = b.text.toHtmlEscaped();
     switch (b.kind) {
     case SlideBlock::Kind::Band:
-        return QStringLiteral("<div style=\"position:absolute;%1background:%2\"></div>").arg(boxStyle(b.rect), b.colour.name());
+        return QStringLiteral("<div style=\"position:absolute;%1background:%2\"></div>")
+            .arg(boxStyle(b.rect), b.colour.name());
     case SlideBlock::Kind::Badge:
         return QStringLiteral("<div class=\"badge\" style=\"%1font-size:%2;font-weight:700;background:%3\">%4</div>")
             .arg(boxStyle(b.rect), px(b.pixelSize), b.colour.name(), text);
@@ -104,23 +109,29 @@ QString blockHtml(const Deck &deck, const SlideBlock &b)
         if (!b.bullet.isEmpty())
             out += QStringLiteral("<div class=\"g\" style=\"left:%1;top:%2;width:40px;%3\">%4</div>")
                        .arg(px(b.rect.left() - 52), px(b.rect.top()), fontStyle(b), b.bullet.toHtmlEscaped());
-        if (!b.html.isEmpty())   // note text: already HTML, checked by the note renderer (links, images)
+        if (!b.html.isEmpty()) // note text: already HTML, checked by the note renderer (links, images)
             return out + QStringLiteral("<div class=\"b rich\" style=\"%1%2%3\">%4</div>")
-                             .arg(boxStyle(b.rect, false), fontStyle(b), b.mono ? QStringLiteral("font-size:%1;").arg(px(b.pixelSize)) : QString(), b.html);
+                             .arg(boxStyle(b.rect, false), fontStyle(b),
+                                  b.mono ? QStringLiteral("font-size:%1;").arg(px(b.pixelSize)) : QString(), b.html);
         // Checked again here: a Deck can be built by other code than SlideDeckBuilder.
-        const QString body = !isOpenableLink(b.url) ? text : QStringLiteral("<a href=\"%1\">%2</a>").arg(b.url.toHtmlEscaped(), text);
+        const QString body =
+            !isOpenableLink(b.url) ? text : QStringLiteral("<a href=\"%1\">%2</a>").arg(b.url.toHtmlEscaped(), text);
         out += QStringLiteral("<p class=\"b\" style=\"%1%2%3\">%4</p>")
-                   .arg(boxStyle(b.rect, false), fontStyle(b), b.alignRight ? QStringLiteral("text-align:right;") : QString(), body);
+                   .arg(boxStyle(b.rect, false), fontStyle(b),
+                        b.alignRight ? QStringLiteral("text-align:right;") : QString(), body);
         return out;
     }
     case SlideBlock::Kind::Image: {
         const QString uri = imageUri(b.imagePath);
-        return uri.isEmpty() ? QString() : QStringLiteral("<img style=\"%1\" src=\"%2\" alt=\"\">").arg(boxStyle(b.rect), uri);
+        return uri.isEmpty() ? QString()
+                             : QStringLiteral("<img style=\"%1\" src=\"%2\" alt=\"\">").arg(boxStyle(b.rect), uri);
     }
     case SlideBlock::Kind::Chart:
-        if (b.chart < 0 || b.chart >= deck.charts.size()) return {};
+        if (b.chart < 0 || b.chart >= deck.charts.size())
+            return {};
         return QStringLiteral("<img style=\"%1\" src=\"%2\" alt=\"%3\">")
-            .arg(boxStyle(b.rect), pngUri(runChartImage(deck.charts[b.chart], b.rect.size())), deck.charts[b.chart].title.toHtmlEscaped());
+            .arg(boxStyle(b.rect), pngUri(runChartImage(deck.charts[b.chart], b.rect.size())),
+                 deck.charts[b.chart].title.toHtmlEscaped());
     }
     return {};
 }
@@ -130,19 +141,24 @@ QString blockHtml(const Deck &deck, const SlideBlock &b)
 QString htmlDeckText(const Deck &deck)
 {
     // The family the layout was measured with first, then common CJK-capable fallbacks.
-    const QString fonts = QStringLiteral("'%1','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif")
-                              .arg(slideFontFamily());
+    const QString fonts =
+        QStringLiteral("'%1','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif")
+            .arg(slideFontFamily());
     // Printed (the PDF deck) on 10 x 5.625 in pages: 960 x 540 CSS pixels, 0.6 of the stage.
-    const QString style = QString::fromLatin1(kStyle).arg(kPrintPageSize.width() / 25.4 * 96 / kSlideSize.width(), 0, 'f', 4);
-    QString out = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>%1</title>\n<style>%2"
-                                 "body{font-family:%3}</style>\n%4</head><body>\n")
-                      .arg(deck.group.toHtmlEscaped(), style, fonts, katexInlineHead());
+    const QString style =
+        QString::fromLatin1(kStyle).arg(kPrintPageSize.width() / 25.4 * 96 / kSlideSize.width(), 0, 'f', 4);
+    QString out =
+        QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>%1</title>\n<style>%2"
+                       "body{font-family:%3}</style>\n%4</head><body>\n")
+            .arg(deck.group.toHtmlEscaped(), style, fonts, katexInlineHead());
     for (const Slide &s : deck.slides) {
         out += QLatin1String("<section class=\"slide\">\n");
-        for (const SlideBlock &b : s.blocks) out += blockHtml(deck, b) + QLatin1Char('\n');
+        for (const SlideBlock &b : s.blocks)
+            out += blockHtml(deck, b) + QLatin1Char('\n');
         out += QLatin1String("</section>\n");
     }
-    out += QStringLiteral("<script>%1</script>\n<script>%2</script>\n</body></html>\n").arg(QLatin1String(kScript), renderMathScript());
+    out += QStringLiteral("<script>%1</script>\n<script>%2</script>\n</body></html>\n")
+               .arg(QLatin1String(kScript), renderMathScript());
     return out;
 }
 

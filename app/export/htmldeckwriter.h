@@ -10,7 +10,7 @@
 namespace paperlab {
 
 // The page a printed deck (the PDF) is laid out on: 10 x 5.625 inches, 16:9.
-inline constexpr QSizeF kPrintPageSize{254.0, 142.875};   // millimetres
+inline constexpr QSizeF kPrintPageSize{254.0, 142.875}; // millimetres
 
 QString htmlDeckText(const Deck &deck);
 bool writeHtmlDeck(const Deck &deck, const QString &path, QString *error = nullptr);

@@ -18,7 +18,8 @@ void prepareWebEngine()
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     if (::geteuid() == 0) {
         QByteArray flags = qgetenv("QTWEBENGINE_CHROMIUM_FLAGS");
-        if (!flags.contains("--no-sandbox")) qputenv("QTWEBENGINE_CHROMIUM_FLAGS", (flags + " --no-sandbox").trimmed());
+        if (!flags.contains("--no-sandbox"))
+            qputenv("QTWEBENGINE_CHROMIUM_FLAGS", (flags + " --no-sandbox").trimmed());
     }
 }
 Q_CONSTRUCTOR_FUNCTION(prepareWebEngine)
@@ -38,7 +39,9 @@ bool hasHtmlPdfPrinter()
 QByteArray printHtmlToPdf(const QString &htmlFile, const QSizeF &pageSizeMm, QString *error, int timeoutMs)
 {
     if (!g_printer) {
-        if (error) *error = QStringLiteral("%1: no PDF printer: Qt WebEngine (the paperlab_web plugin) is not loaded").arg(htmlFile);
+        if (error)
+            *error = QStringLiteral("%1: no PDF printer: Qt WebEngine (the paperlab_web plugin) is not loaded")
+                         .arg(htmlFile);
         return {};
     }
     return g_printer(htmlFile, pageSizeMm, error, timeoutMs);

@@ -16,6 +16,7 @@ void setHtmlPdfPrinter(HtmlPdfPrinter printer);
 bool hasHtmlPdfPrinter();
 
 // Prints with the printer set; without one, fails with a message saying what is missing.
-QByteArray printHtmlToPdf(const QString &htmlFile, const QSizeF &pageSizeMm, QString *error = nullptr, int timeoutMs = 60000);
+QByteArray printHtmlToPdf(const QString &htmlFile, const QSizeF &pageSizeMm, QString *error = nullptr,
+                          int timeoutMs = 60000);
 
 } // namespace paperlab

@@ -12,22 +12,27 @@ QString htmlAttribute(const QString &attrs, const QString &name)
     const QRegularExpression re(QStringLiteral("\\b%1\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))").arg(name),
                                 QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(attrs);
-    if (!m.hasMatch()) return {};
+    if (!m.hasMatch())
+        return {};
     for (int i = 1; i <= 3; ++i)
-        if (m.capturedStart(i) >= 0) return m.captured(i);
+        if (m.capturedStart(i) >= 0)
+            return m.captured(i);
     return {};
 }
 
 QString decodedAttribute(const QString &value)
 {
-    static const QRegularExpression ref(QStringLiteral("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|colon|tab|newline);?"));
-    static const QHash<QString, QString> named{{QStringLiteral("amp"), QStringLiteral("&")}, {QStringLiteral("lt"), QStringLiteral("<")},
-                                              {QStringLiteral("gt"), QStringLiteral(">")}, {QStringLiteral("quot"), QStringLiteral("\"")},
-                                              {QStringLiteral("apos"), QStringLiteral("'")}, {QStringLiteral("colon"), QStringLiteral(":")},
-                                              {QStringLiteral("tab"), QStringLiteral("\t")}, {QStringLiteral("newline"), QStringLiteral("\n")}};
+    static const QRegularExpression ref(
+        QStringLiteral("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|colon|tab|newline);?"));
+    static const QHash<QString, QString> named{
+        {QStringLiteral("amp"), QStringLiteral("&")},  {QStringLiteral("lt"), QStringLiteral("<")},
+        {QStringLiteral("gt"), QStringLiteral(">")},   {QStringLiteral("quot"), QStringLiteral("\"")},
+        {QStringLiteral("apos"), QStringLiteral("'")}, {QStringLiteral("colon"), QStringLiteral(":")},
+        {QStringLiteral("tab"), QStringLiteral("\t")}, {QStringLiteral("newline"), QStringLiteral("\n")}};
     return replacedMatches(value, ref, [](const QRegularExpressionMatch &m) {
         const QString name = m.captured(1);
-        if (!name.startsWith(QLatin1Char('#'))) return named.value(name);
+        if (!name.startsWith(QLatin1Char('#')))
+            return named.value(name);
         const bool hex = name.size() > 1 && (name[1] == QLatin1Char('x') || name[1] == QLatin1Char('X'));
         bool ok = false;
         const char32_t code = name.mid(hex ? 2 : 1).toUInt(&ok, hex ? 16 : 10);

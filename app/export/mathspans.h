@@ -10,12 +10,12 @@
 namespace paperlab {
 
 struct MathSpan {
-    QString tex;            // between the delimiters, as written
-    bool display = false;   // $$…$$
+    QString tex;          // between the delimiters, as written
+    bool display = false; // $$…$$
 };
 
 struct ProtectedMarkdown {
-    QString text;           // the note with each math span replaced by a token
+    QString text; // the note with each math span replaced by a token
     QList<MathSpan> spans;
 };
 

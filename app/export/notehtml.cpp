@@ -30,22 +30,29 @@ QString rewriteImage(const QString &attrs, const NoteHtmlOptions &o)
     const QString width = htmlAttribute(attrs, QStringLiteral("width")).remove(QLatin1String("px"));
     const QUrl parsed(src);
     if (parsed.scheme() == u"http" || parsed.scheme() == u"https" || src.isEmpty())
-        return missingImage(src.isEmpty() ? alt : src);   // an offline reader: nothing is fetched
+        return missingImage(src.isEmpty() ? alt : src); // an offline reader: nothing is fetched
     QString url;
     if (src.startsWith(QLatin1String("data:image/"))) {
         url = src;
     } else {
         QString local = parsed.isLocalFile() ? parsed.toLocalFile() : QUrl::fromPercentEncoding(src.toUtf8());
-        if (QFileInfo(local).isRelative() && !o.baseDir.isEmpty()) local = QDir(o.baseDir).absoluteFilePath(local);
+        if (QFileInfo(local).isRelative() && !o.baseDir.isEmpty())
+            local = QDir(o.baseDir).absoluteFilePath(local);
         // A note is library data: it may show pictures of its library, never other files.
-        local = QFileInfo(local).isAbsolute() ? embeddableImage(o.libraryRoot.isEmpty() ? o.baseDir : o.libraryRoot, {}, local) : QString();
-        if (local.isEmpty() || !QFileInfo(local).isFile() || !QImageReader(local).canRead()) return missingImage(src);
+        local = QFileInfo(local).isAbsolute()
+                    ? embeddableImage(o.libraryRoot.isEmpty() ? o.baseDir : o.libraryRoot, {}, local)
+                    : QString();
+        if (local.isEmpty() || !QFileInfo(local).isFile() || !QImageReader(local).canRead())
+            return missingImage(src);
         url = o.imageUrl ? o.imageUrl(local) : QUrl::fromLocalFile(local).toString();
-        if (url.isEmpty()) return missingImage(src);   // refused by the page (outside the note's folder)
+        if (url.isEmpty())
+            return missingImage(src); // refused by the page (outside the note's folder)
     }
     QString tag = QStringLiteral("<img class=\"zoomable\" src=\"%1\"").arg(url.toHtmlEscaped());
-    if (width.toInt() > 0) tag += QStringLiteral(" width=\"%1\"").arg(width.toInt());
-    if (!alt.isEmpty()) tag += QStringLiteral(" alt=\"%1\"").arg(alt.toHtmlEscaped());
+    if (width.toInt() > 0)
+        tag += QStringLiteral(" width=\"%1\"").arg(width.toInt());
+    if (!alt.isEmpty())
+        tag += QStringLiteral(" alt=\"%1\"").arg(alt.toHtmlEscaped());
     return tag + QStringLiteral(">");
 }
 
@@ -67,25 +74,32 @@ QString noteBodyHtml(const QString &markdown, const NoteHtmlOptions &o)
     int task = 0;
     html = replacedMatches(html, box, [&](const QRegularExpressionMatch &m) {
         const QString checked = m.capturedLength(1) > 0 ? QStringLiteral(" checked") : QString();
-        return o.interactiveTasks ? QStringLiteral("<input type=\"checkbox\" class=\"task\" data-task=\"%1\"%2>").arg(task++).arg(checked)
+        return o.interactiveTasks ? QStringLiteral("<input type=\"checkbox\" class=\"task\" data-task=\"%1\"%2>")
+                                        .arg(task++)
+                                        .arg(checked)
                                   : QStringLiteral("<input type=\"checkbox\" class=\"task\" disabled%1>").arg(checked);
     });
 
-    static const QRegularExpression img(QStringLiteral("<img\\b([^>]*?)/?>"), QRegularExpression::CaseInsensitiveOption);
-    html = replacedMatches(html, img, [&o](const QRegularExpressionMatch &m) { return rewriteImage(m.captured(1), o); });
+    static const QRegularExpression img(QStringLiteral("<img\\b([^>]*?)/?>"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    html =
+        replacedMatches(html, img, [&o](const QRegularExpressionMatch &m) { return rewriteImage(m.captured(1), o); });
     return restoreMath(html, p.spans);
 }
 
 QString withTaskChecked(const QString &markdown, int index, bool checked)
 {
     const QList<int> lines = taskListLines(markdown);
-    if (index < 0 || index >= lines.size()) return {};
+    if (index < 0 || index >= lines.size())
+        return {};
     QStringList text = markdown.split(QLatin1Char('\n'));
     const int line = lines[index] - 1;
-    if (line < 0 || line >= text.size()) return {};
+    if (line < 0 || line >= text.size())
+        return {};
     static const QRegularExpression box(QStringLiteral("^((?:\\s*>)*\\s*(?:[-*+]|\\d+[.)])\\s+\\[)[ xX](\\])"));
     const auto m = box.match(text[line]);
-    if (!m.hasMatch()) return {};
+    if (!m.hasMatch())
+        return {};
     text[line].replace(m.capturedEnd(1), 1, checked ? QStringLiteral("x") : QStringLiteral(" "));
     return text.join(QLatin1Char('\n'));
 }
@@ -97,7 +111,8 @@ QString inlineNoteHtml(const QString &markdown)
     static const QRegularExpression blockStart(QStringLiteral("^(\\s*)([#>+\\-*]|\\d+[.)])(?=\\s|$)"));
     text.replace(blockStart, QStringLiteral("\\1\\\\\\2"));
     QString html = noteBodyHtml(text).trimmed();
-    if (html.startsWith(QLatin1String("<p>")) && html.endsWith(QLatin1String("</p>")) && html.count(QLatin1String("<p>")) == 1)
+    if (html.startsWith(QLatin1String("<p>")) && html.endsWith(QLatin1String("</p>")) &&
+        html.count(QLatin1String("<p>")) == 1)
         html = html.mid(3, html.size() - 7);
     return html;
 }
@@ -110,7 +125,8 @@ QString noteStyleSheet(bool dark)
     const QString border = dark ? QStringLiteral("#3d444d") : QStringLiteral("#d1d9e0");
     const QString codeBg = dark ? QStringLiteral("#151b23") : QStringLiteral("#f6f8fa");
     const QString link = dark ? QStringLiteral("#4493f8") : QStringLiteral("#0969da");
-    const QString mark = dark ? QStringLiteral("background:#8a6d00;color:#fff") : QStringLiteral("background:#fff8c5;color:#1f2328");
+    const QString mark =
+        dark ? QStringLiteral("background:#8a6d00;color:#fff") : QStringLiteral("background:#fff8c5;color:#1f2328");
     return QStringLiteral(R"CSS(
 :root{color-scheme:%6}
 body{margin:0;padding:16px 24px;color:%1;background:%2;font:15px/1.6 -apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",Helvetica,Arial,sans-serif;word-wrap:break-word}
@@ -135,7 +151,8 @@ img.zoomable{cursor:zoom-in}
 .math.display{display:block;text-align:center;margin:12px 0;overflow-x:auto;overflow-y:hidden}
 #zoom{position:fixed;inset:0;background:rgba(0,0,0,.85);display:none;align-items:center;justify-content:center;cursor:zoom-out;z-index:10}
 #zoom.on{display:flex}#zoom img{max-width:96vw;max-height:96vh;background:#fff}
-)CSS").arg(fg, bg, muted, border, codeBg, dark ? QStringLiteral("dark") : QStringLiteral("light"), link, mark);
+)CSS")
+        .arg(fg, bg, muted, border, codeBg, dark ? QStringLiteral("dark") : QStringLiteral("light"), link, mark);
 }
 
 QString katexDir()
@@ -147,18 +164,22 @@ QString katexDir()
 QString katexInlineHead()
 {
     const QString dir = katexDir();
-    if (dir.isEmpty()) return {};
+    if (dir.isEmpty())
+        return {};
     QString css = readFile(dir + QStringLiteral("/katex.min.css"));
     // Every browser PaperLab targets reads woff2: the woff and ttf copies are left out.
-    static const QRegularExpression fallbacks(QStringLiteral(",url\\(fonts/[^)]+\\.(?:woff|ttf)\\) format\\(['\"](?:woff|truetype)['\"]\\)"));
+    static const QRegularExpression fallbacks(
+        QStringLiteral(",url\\(fonts/[^)]+\\.(?:woff|ttf)\\) format\\(['\"](?:woff|truetype)['\"]\\)"));
     css.remove(fallbacks);
     static const QRegularExpression woff2(QStringLiteral("url\\(fonts/([A-Za-z0-9_-]+\\.woff2)\\)"));
     css = replacedMatches(css, woff2, [&dir](const QRegularExpressionMatch &m) {
         QFile f(dir + QStringLiteral("/fonts/") + m.captured(1));
-        if (!f.open(QIODevice::ReadOnly)) return m.captured();
+        if (!f.open(QIODevice::ReadOnly))
+            return m.captured();
         return QStringLiteral("url(data:font/woff2;base64,%1)").arg(QString::fromLatin1(f.readAll().toBase64()));
     });
-    return QStringLiteral("<style>%1</style>\n<script>%2</script>\n").arg(css, readFile(dir + QStringLiteral("/katex.min.js")));
+    return QStringLiteral("<style>%1</style>\n<script>%2</script>\n")
+        .arg(css, readFile(dir + QStringLiteral("/katex.min.js")));
 }
 
 QString renderMathScript()

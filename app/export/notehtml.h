@@ -11,12 +11,12 @@
 namespace paperlab {
 
 struct NoteHtmlOptions {
-    QString baseDir;        // the note's folder: relative images and links resolve from it
-    QString libraryRoot;    // nothing local outside it is shown or linked (empty: baseDir)
+    QString baseDir;     // the note's folder: relative images and links resolve from it
+    QString libraryRoot; // nothing local outside it is shown or linked (empty: baseDir)
     // The URL a page loads an accepted local image from (its canonical path); an empty URL
     // refuses the image (a placeholder is shown). Unset: a file: URL.
     std::function<QString(const QString &path)> imageUrl;
-    bool interactiveTasks = false;   // checkboxes enabled, numbered by data-task
+    bool interactiveTasks = false; // checkboxes enabled, numbered by data-task
 };
 
 // The HTML of `markdown` (a fragment, no <html>).

@@ -12,11 +12,11 @@ namespace paperlab {
 struct NotePoint {
     enum class Kind { Bullet, Paragraph, Image, Heading, Quote, Code, Math };
     Kind kind = Kind::Bullet;
-    int level = 0;        // nesting of a bullet, 0 = top; a heading's level (2-6)
-    QString text;         // plain text (inline Markdown removed); the alt text of an image;
-                          // the code of Code, the TeX of Math
-    QString markdown;     // the inline Markdown of a bullet, paragraph, heading or quote
-    QString imagePath;    // absolute path of an image (may not exist)
+    int level = 0;     // nesting of a bullet, 0 = top; a heading's level (2-6)
+    QString text;      // plain text (inline Markdown removed); the alt text of an image;
+                       // the code of Code, the TeX of Math
+    QString markdown;  // the inline Markdown of a bullet, paragraph, heading or quote
+    QString imagePath; // absolute path of an image (may not exist)
 };
 
 // `noteDir` resolves relative image paths (the folder of note.md).

@@ -12,13 +12,14 @@ QList<Paper> selectPapers(Library &library, const PaperSelection &selection)
     } else {
         SearchOptions options;
         options.facets.append({Facet::Tag, {selection.value}});
-        options.sort = SortKey::Year;   // a reading group goes through its papers oldest first
+        options.sort = SortKey::Year; // a reading group goes through its papers oldest first
         ids = library.findIds(QString(), options);
     }
     QList<Paper> papers;
     papers.reserve(ids.size());
     for (qint64 id : ids)
-        if (auto p = library.paper(id)) papers.append(*p);
+        if (auto p = library.paper(id))
+            papers.append(*p);
     return papers;
 }
 

@@ -11,7 +11,7 @@ namespace paperlab {
 struct PaperSelection {
     enum class Kind { All, Query, Tag };
     Kind kind = Kind::All;
-    QString value;   // the query text or the tag name
+    QString value; // the query text or the tag name
 };
 
 // Full records in search order (library order for All). Throws LibraryError for a bad query.

@@ -1,8 +1,8 @@
 #include "pdfdeckwriter.h"
 
 #include "htmldeckwriter.h"
-#include "safefile.h"
 #include "htmlpdfprinter.h"
+#include "safefile.h"
 
 #include <QTemporaryDir>
 
@@ -14,13 +14,15 @@ bool writePdfDeck(const Deck &deck, const QString &path, QString *error)
     QTemporaryDir dir;
     const QString html = dir.filePath(QStringLiteral("deck.html"));
     if (!dir.isValid() || !writeHtmlDeck(deck, html, error)) {
-        if (error && error->isEmpty()) *error = QStringLiteral("%1: no temporary folder for the deck's page").arg(path);
+        if (error && error->isEmpty())
+            *error = QStringLiteral("%1: no temporary folder for the deck's page").arg(path);
         return false;
     }
     QString why;
     const QByteArray pdf = printHtmlToPdf(html, kPrintPageSize, &why);
     if (pdf.isEmpty()) {
-        if (error) *error = QStringLiteral("%1: cannot make the PDF (%2)").arg(path, why);
+        if (error)
+            *error = QStringLiteral("%1: cannot make the PDF (%2)").arg(path, why);
         return false;
     }
     // Written by the checked writer: a full disk is reported, never a truncated PDF left behind.

@@ -1,8 +1,8 @@
 #include "slidecharts.h"
 
 #include "chartpalette.h"
-#include "slidefonts.h"
 #include "runstore.h"
+#include "slidefonts.h"
 
 #include <QImage>
 #include <QMap>
@@ -21,7 +21,8 @@ QString caption(const RunRecord &run)
 {
     QStringList parts{run.setup.kernel};
     const QString device = run.deviceName.isEmpty() ? run.setup.device : run.deviceName;
-    if (!device.isEmpty()) parts << device;
+    if (!device.isEmpty())
+        parts << device;
     for (auto it = run.setup.fixed.cbegin(); it != run.setup.fixed.cend(); ++it)
         if (it.key() != run.setup.sweepParam)
             parts << QStringLiteral("%1=%2").arg(it.key(), it.value());
@@ -31,15 +32,16 @@ QString caption(const RunRecord &run)
 // 1, 2, 5 x 10^k steps giving about `count` ticks over [lo, hi].
 QList<double> niceTicks(double lo, double hi, int count)
 {
-    if (!(hi > lo)) return {lo};
+    if (!(hi > lo))
+        return {lo};
     const double raw = (hi - lo) / count;
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     const double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
     QList<double> ticks;
-    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks << t;
+    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+        ticks << t;
     return ticks;
 }
-
 
 } // namespace
 
@@ -50,8 +52,10 @@ RunChart runChart(const RunRecord &run)
     c.xLabel = run.setup.sweepParam.isEmpty() ? QStringLiteral("x") : run.setup.sweepParam;
     c.caption = caption(run);
     for (const RunPoint &pt : run.points) {
-        if (pt.metrics.contains(QLatin1String("time_ms"))) c.yLabel = QStringLiteral("time_ms");
-        else if (c.yLabel.isEmpty() && !pt.metrics.isEmpty()) c.yLabel = pt.metrics.firstKey();
+        if (pt.metrics.contains(QLatin1String("time_ms")))
+            c.yLabel = QStringLiteral("time_ms");
+        else if (c.yLabel.isEmpty() && !pt.metrics.isEmpty())
+            c.yLabel = pt.metrics.firstKey();
     }
     QMap<QString, QList<QPointF>> byVariant;
     for (const RunPoint &pt : run.points)
@@ -69,7 +73,8 @@ QList<RunChart> pinnedRunCharts(RunStore &runs, qint64 paperId)
     QList<RunChart> charts;
     for (const RunRecord &run : runs.pinnedRuns(paperId)) {
         RunChart c = runChart(run);
-        if (!c.series.isEmpty()) charts << c;
+        if (!c.series.isEmpty())
+            charts << c;
     }
     return charts;
 }
@@ -85,11 +90,17 @@ void paintRunChart(QPainter &p, const QRectF &rect, const RunChart &chart)
     double xmin = 1e300, xmax = -1e300, ymin = 0, ymax = -1e300;
     for (const RunSeries &s : chart.series)
         for (const QPointF &pt : s.points) {
-            xmin = qMin(xmin, pt.x()); xmax = qMax(xmax, pt.x());
-            ymin = qMin(ymin, pt.y()); ymax = qMax(ymax, pt.y());
+            xmin = qMin(xmin, pt.x());
+            xmax = qMax(xmax, pt.x());
+            ymin = qMin(ymin, pt.y());
+            ymax = qMax(ymax, pt.y());
         }
-    if (!(xmax > xmin)) { xmin -= 1; xmax += 1; }
-    if (!(ymax > ymin)) ymax = ymin + 1;
+    if (!(xmax > xmin)) {
+        xmin -= 1;
+        xmax += 1;
+    }
+    if (!(ymax > ymin))
+        ymax = ymin + 1;
     // Sweeps over sizes (512 ... 16384) read better on a log2 axis.
     const bool logX = xmin > 0 && xmax / xmin >= 16;
     auto xv = [logX](double x) { return logX ? std::log2(x) : x; };
@@ -114,13 +125,17 @@ void paintRunChart(QPainter &p, const QRectF &rect, const RunChart &chart)
         p.drawText(QRectF(rect.left(), y - 15, 100, 30), Qt::AlignRight | Qt::AlignVCenter, QString::number(t, 'g', 4));
     }
     QList<double> xTicks;
-    if (logX) for (double t = std::exp2(std::ceil(std::log2(xmin))); t <= xmax * 1.0001; t *= 2) xTicks << t;
-    else xTicks = niceTicks(xmin, xmax, 6);
+    if (logX)
+        for (double t = std::exp2(std::ceil(std::log2(xmin))); t <= xmax * 1.0001; t *= 2)
+            xTicks << t;
+    else
+        xTicks = niceTicks(xmin, xmax, 6);
     for (double t : xTicks) {
         const qreal x = map({t, ymin}).x();
         p.setPen(QPen(QColor(0x44, 0x44, 0x44), 1));
         p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 6));
-        p.drawText(QRectF(x - 60, plot.bottom() + 8, 120, 30), Qt::AlignHCenter | Qt::AlignTop, QString::number(t, 'g', 6));
+        p.drawText(QRectF(x - 60, plot.bottom() + 8, 120, 30), Qt::AlignHCenter | Qt::AlignTop,
+                   QString::number(t, 'g', 6));
     }
     p.setPen(QPen(QColor(0x33, 0x33, 0x33), 2));
     p.drawLine(plot.bottomLeft(), plot.bottomRight());
@@ -128,7 +143,8 @@ void paintRunChart(QPainter &p, const QRectF &rect, const RunChart &chart)
 
     // Axis labels.
     p.setFont(labelFont);
-    p.drawText(QRectF(plot.left(), plot.bottom() + 44, plot.width(), 36), Qt::AlignHCenter, chart.xLabel + (logX ? QStringLiteral(" (log₂)") : QString()));
+    p.drawText(QRectF(plot.left(), plot.bottom() + 44, plot.width(), 36), Qt::AlignHCenter,
+               chart.xLabel + (logX ? QStringLiteral(" (log₂)") : QString()));
     p.save();
     p.translate(rect.left() + 18, plot.center().y());
     p.rotate(-90);
@@ -141,14 +157,17 @@ void paintRunChart(QPainter &p, const QRectF &rect, const RunChart &chart)
         QPainterPath path;
         const auto &pts = chart.series[i].points;
         for (int k = 0; k < pts.size(); ++k) {
-            if (k == 0) path.moveTo(map(pts[k]));
-            else path.lineTo(map(pts[k]));
+            if (k == 0)
+                path.moveTo(map(pts[k]));
+            else
+                path.lineTo(map(pts[k]));
         }
         p.setPen(QPen(colour, 4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         p.setBrush(Qt::NoBrush);
         p.drawPath(path);
         p.setBrush(colour);
-        for (const QPointF &pt : pts) p.drawEllipse(map(pt), 6, 6);
+        for (const QPointF &pt : pts)
+            p.drawEllipse(map(pt), 6, 6);
 
         const QRectF entry(plot.right() + 30, plot.top() + i * 40, legendW, 36);
         p.setPen(QPen(colour, 4));

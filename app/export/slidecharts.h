@@ -18,14 +18,14 @@ struct RunRecord;
 
 struct RunSeries {
     QString variant;
-    QList<QPointF> points;   // sorted by x
+    QList<QPointF> points; // sorted by x
 };
 
 struct RunChart {
-    QString title;    // run name, or the kernel
-    QString caption;  // kernel, device, fixed parameters
-    QString xLabel;   // the swept parameter
-    QString yLabel;   // the metric shown
+    QString title;   // run name, or the kernel
+    QString caption; // kernel, device, fixed parameters
+    QString xLabel;  // the swept parameter
+    QString yLabel;  // the metric shown
     QList<RunSeries> series;
 };
 

@@ -1,11 +1,10 @@
 #include "slidedeck.h"
 
+#include "linksafety.h"
 #include "notehtml.h"
 #include "notepoints.h"
-#include "slidefonts.h"
-
-#include "linksafety.h"
 #include "runstore.h"
+#include "slidefonts.h"
 
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -22,9 +21,9 @@ namespace {
 constexpr qreal kMargin = 80;
 constexpr qreal kBodyWidth = 1600 - 2 * kMargin;
 constexpr qreal kBodyBottom = 820;
-constexpr qreal kBodyTop = 160;    // about where a content slide's body starts, below its heading
+constexpr qreal kBodyTop = 160; // about where a content slide's body starts, below its heading
 constexpr int kTitleSize = 46;
-constexpr int kBodySize = 32;   // the smallest size body text is set in; never scaled down
+constexpr int kBodySize = 32; // the smallest size body text is set in; never scaled down
 constexpr qreal kGap = 14;
 constexpr qreal kIndent = 52;
 const QColor kAccent(0x1F, 0x4E, 0x79);
@@ -41,17 +40,19 @@ std::pair<QString, QString> splitToHeight(const QFont &font, qreal width, const 
 {
     QTextLayout layout(text, font);
     QTextOption option;
-    option.setWrapMode(QTextOption::WordWrap);   // as QPainter::drawText(Qt::TextWordWrap) wraps
+    option.setWrapMode(QTextOption::WordWrap); // as QPainter::drawText(Qt::TextWordWrap) wraps
     layout.setTextOption(option);
     layout.beginLayout();
     qreal y = 0;
     int cut = 0;
     while (true) {
         QTextLine line = layout.createLine();
-        if (!line.isValid()) break;
+        if (!line.isValid())
+            break;
         line.setLineWidth(width);
         y += line.height();
-        if (y > height) break;
+        if (y > height)
+            break;
         cut = line.textStart() + line.textLength();
     }
     layout.endLayout();
@@ -63,13 +64,16 @@ std::pair<QString, QString> splitToHeight(const QFont &font, qreal width, const 
 std::pair<QString, QString> splitAtSentence(const QFont &font, qreal width, const QString &text, qreal height)
 {
     auto [head, rest] = splitToHeight(font, width, text, height);
-    if (rest.isEmpty()) return {head, rest};
+    if (rest.isEmpty())
+        return {head, rest};
     static const QRegularExpression sentence(QStringLiteral(R"((?:[.!?;:](?=\s)|[。！？；]))"));
     static const QRegularExpression clause(QStringLiteral(R"((?:,(?=\s)|[，、]))"));
     for (const auto *re : {&sentence, &clause}) {
         qsizetype cut = -1;
-        for (auto it = re->globalMatch(head); it.hasNext();) cut = it.next().capturedEnd();
-        if (cut > head.size() / 2) return {text.left(cut).trimmed(), text.mid(cut).trimmed()};
+        for (auto it = re->globalMatch(head); it.hasNext();)
+            cut = it.next().capturedEnd();
+        if (cut > head.size() / 2)
+            return {text.left(cut).trimmed(), text.mid(cut).trimmed()};
     }
     return {head, rest};
 }
@@ -79,12 +83,16 @@ QString venueLine(const Paper &p)
     return QStringList{p.venue, p.year > 0 ? QString::number(p.year) : QString()}.join(QLatin1Char(' ')).trimmed();
 }
 
-QString shortName(const Paper &p) { return p.abbr.isEmpty() ? p.title : p.abbr; }
+QString shortName(const Paper &p)
+{
+    return p.abbr.isEmpty() ? p.title : p.abbr;
+}
 
 // Builds slides one after another; a body that runs past the bottom opens a continuation.
 class DeckBuilder {
 public:
-    DeckBuilder(const DeckOptions &options, Library *runs) : m_runs(runs)
+    DeckBuilder(const DeckOptions &options, Library *runs)
+        : m_runs(runs)
     {
         m_deck.group = options.group;
         m_deck.date = QLocale(QLocale::English).toString(options.date, QStringLiteral("d MMMM yyyy"));
@@ -113,12 +121,18 @@ private:
         text(m_deck.date, 34, false, kMuted);
         m_y += 30;
         text(QStringLiteral("%1 papers").arg(papers.size()), 30, true);
-        m_continuation = [this] { newSlide(Slide::Kind::Deck, 0); heading(m_deck.group + QStringLiteral(" · papers (cont.)")); };
+        m_continuation = [this] {
+            newSlide(Slide::Kind::Deck, 0);
+            heading(m_deck.group + QStringLiteral(" · papers (cont.)"));
+        };
         for (int i = 0; i < papers.size(); ++i) {
             const Paper &p = papers[i];
             // "SKVQ: Sliding-window ..." already names itself; other titles get their short name first.
-            QString line = p.abbr.isEmpty() || p.title.startsWith(p.abbr) ? p.title : QStringLiteral("%1 — %2").arg(p.abbr, p.title);
-            if (!venueLine(p).isEmpty()) line += QStringLiteral(" (%1)").arg(venueLine(p));
+            QString line = p.abbr.isEmpty() || p.title.startsWith(p.abbr)
+                               ? p.title
+                               : QStringLiteral("%1 — %2").arg(p.abbr, p.title);
+            if (!venueLine(p).isEmpty())
+                line += QStringLiteral(" (%1)").arg(venueLine(p));
             bulletText(line, 0, 28, QString::number(i + 1) + QLatin1Char('.'));
         }
     }
@@ -130,19 +144,25 @@ private:
         m_y = 60;
         text(QStringLiteral("Paper %1 of %2").arg(index).arg(count), 24, false, kMuted);
         text(p.title, 52, true, kAccent);
-        if (!venueLine(p).isEmpty()) badge(venueLine(p), p.venue.compare(QLatin1String("arXiv"), Qt::CaseInsensitive) == 0
-                                                         ? QColor(0x1E, 0x88, 0xE5) : QColor(0xD5, 0x5E, 0x00));
-        if (!p.institutionList.isEmpty()) text(p.institutionList.join(QStringLiteral(" · ")), 32);
+        if (!venueLine(p).isEmpty())
+            badge(venueLine(p), p.venue.compare(QLatin1String("arXiv"), Qt::CaseInsensitive) == 0
+                                    ? QColor(0x1E, 0x88, 0xE5)
+                                    : QColor(0xD5, 0x5E, 0x00));
+        if (!p.institutionList.isEmpty())
+            text(p.institutionList.join(QStringLiteral(" · ")), 32);
         if (!p.authors.isEmpty()) {
             QStringList a = p.authors.mid(0, 8);
-            if (p.authors.size() > 8) a << QStringLiteral("et al.");
+            if (p.authors.size() > 8)
+                a << QStringLiteral("et al.");
             text(a.join(QStringLiteral(", ")), 26, false, kMuted);
         }
         m_y += 10;
         link(QStringLiteral("Paper"), p.paperUrl);
-        if (!p.arxivId.isEmpty() && !p.paperUrl.contains(p.arxivId)) link(QStringLiteral("arXiv"), QStringLiteral("https://arxiv.org/abs/") + p.arxivId);
+        if (!p.arxivId.isEmpty() && !p.paperUrl.contains(p.arxivId))
+            link(QStringLiteral("arXiv"), QStringLiteral("https://arxiv.org/abs/") + p.arxivId);
         link(QStringLiteral("Code"), p.codeUrl);
-        if (p.openReviewUrl != p.paperUrl) link(QStringLiteral("OpenReview"), p.openReviewUrl);
+        if (p.openReviewUrl != p.paperUrl)
+            link(QStringLiteral("OpenReview"), p.openReviewUrl);
         if (!p.coverPath.isEmpty() && QFileInfo::exists(p.coverPath) && kBodyBottom - m_y > 200)
             image(fileInPaperLibrary(p, p.coverPath), p.coverPath, false);
     }
@@ -150,23 +170,41 @@ private:
     void notePages(const Paper &p)
     {
         const QList<NotePoint> points = notePoints(p.note, QFileInfo(p.notePath).absolutePath());
-        if (points.isEmpty()) return;
+        if (points.isEmpty())
+            return;
         const QString title = shortName(p) + QStringLiteral(" · key points");
         const int first = int(m_deck.slides.size());
-        m_continuation = [this, title, &p] { newSlide(Slide::Kind::Content, p.id); heading(title); };
+        m_continuation = [this, title, &p] {
+            newSlide(Slide::Kind::Content, p.id);
+            heading(title);
+        };
         m_continuation();
         for (const NotePoint &pt : points) {
             switch (pt.kind) {
             case NotePoint::Kind::Bullet:
-                bulletText(pt.text, pt.level, kBodySize, QStringList{QStringLiteral("•"), QStringLiteral("–"), QStringLiteral("◦")}[qMin(pt.level, 2)],
-                           inlineNoteHtml(pt.markdown));
+                bulletText(
+                    pt.text, pt.level, kBodySize,
+                    QStringList{QStringLiteral("•"), QStringLiteral("–"), QStringLiteral("◦")}[qMin(pt.level, 2)],
+                    inlineNoteHtml(pt.markdown));
                 break;
-            case NotePoint::Kind::Paragraph: bulletText(pt.text, 0, kBodySize, QString(), inlineNoteHtml(pt.markdown)); break;
-            case NotePoint::Kind::Heading: noteHeading(pt); break;
-            case NotePoint::Kind::Quote: quote(pt); break;
-            case NotePoint::Kind::Code: code(pt.text); break;
-            case NotePoint::Kind::Math: displayMath(pt.text); break;
-            case NotePoint::Kind::Image: image(fileInPaperLibrary(p, pt.imagePath), pt.text, true); break;
+            case NotePoint::Kind::Paragraph:
+                bulletText(pt.text, 0, kBodySize, QString(), inlineNoteHtml(pt.markdown));
+                break;
+            case NotePoint::Kind::Heading:
+                noteHeading(pt);
+                break;
+            case NotePoint::Kind::Quote:
+                quote(pt);
+                break;
+            case NotePoint::Kind::Code:
+                code(pt.text);
+                break;
+            case NotePoint::Kind::Math:
+                displayMath(pt.text);
+                break;
+            case NotePoint::Kind::Image:
+                image(fileInPaperLibrary(p, pt.imagePath), pt.text, true);
+                break;
             }
         }
         numberContinuations(first, title);
@@ -174,7 +212,8 @@ private:
 
     void chartPages(const Paper &p)
     {
-        if (!m_runs) return;
+        if (!m_runs)
+            return;
         RunStore store(*m_runs);
         for (const RunChart &c : pinnedRunCharts(store, p.id)) {
             newSlide(Slide::Kind::Chart, p.id);
@@ -193,10 +232,11 @@ private:
     void numberContinuations(int first, const QString &title)
     {
         const int n = int(m_deck.slides.size()) - first;
-        if (n < 2) return;
+        if (n < 2)
+            return;
         for (int i = 0; i < n; ++i)
             for (SlideBlock &b : m_deck.slides[first + i].blocks)
-                if (b.kind == SlideBlock::Kind::Text) {   // the heading: the first text of the slide
+                if (b.kind == SlideBlock::Kind::Text) { // the heading: the first text of the slide
                     b.text = QStringLiteral("%1 (%2/%3)").arg(title).arg(i + 1).arg(n);
                     break;
                 }
@@ -211,7 +251,10 @@ private:
             left.text = m_deck.group + QStringLiteral(" · ") + m_deck.date;
             right.rect = QRectF(1600 - kMargin - 200, 850, 200, 30);
             right.text = QStringLiteral("%1 / %2").arg(i + 1).arg(n);
-            for (SlideBlock *b : {&left, &right}) { b->pixelSize = 20; b->colour = kMuted; }
+            for (SlideBlock *b : {&left, &right}) {
+                b->pixelSize = 20;
+                b->colour = kMuted;
+            }
             right.alignRight = true;
             m_deck.slides[i].blocks << left << right;
         }
@@ -249,7 +292,8 @@ private:
     // Unbroken text across the body (titles, lines of the title slides).
     void text(const QString &t, int size, bool bold = false, const QColor &colour = QColor(0x22, 0x22, 0x22))
     {
-        if (t.trimmed().isEmpty()) return;
+        if (t.trimmed().isEmpty())
+            return;
         SlideBlock b;
         b.text = t;
         b.pixelSize = size;
@@ -263,10 +307,12 @@ private:
 
     void link(const QString &label, const QString &url)
     {
-        if (url.isEmpty()) return;
+        if (url.isEmpty())
+            return;
         text(label + QStringLiteral(": ") + url, 26, false, kLink);
         // A javascript:, file: or data: URL from an imported record is shown, not linked.
-        if (isOpenableLink(url)) m_deck.slides.last().blocks.last().url = url;
+        if (isOpenableLink(url))
+            m_deck.slides.last().blocks.last().url = url;
     }
 
     void badge(const QString &t, const QColor &colour)
@@ -310,15 +356,24 @@ private:
                 m_y += h + kGap;
                 return;
             }
-            if (h <= kBodyBottom - kBodyTop && !freshSlide()) { m_continuation(); continue; }   // whole, on the next slide
-            if (room < line * 2 && !freshSlide()) { m_continuation(); continue; }   // no orphan lines
+            if (h <= kBodyBottom - kBodyTop && !freshSlide()) {
+                m_continuation();
+                continue;
+            } // whole, on the next slide
+            if (room < line * 2 && !freshSlide()) {
+                m_continuation();
+                continue;
+            } // no orphan lines
             auto [head, rest] = splitAtSentence(font, width, t, room);
-            if (head.isEmpty()) { m_continuation(); continue; }
+            if (head.isEmpty()) {
+                m_continuation();
+                continue;
+            }
             b.text = head;
-            b.html = QString();   // a part of a point: plain text (its inline HTML cannot be cut safely)
+            b.html = QString(); // a part of a point: plain text (its inline HTML cannot be cut safely)
             b.rect = QRectF(left, m_y, width, textHeight(font, width, head));
             add(b);
-            b.bullet.clear();   // the rest continues the same point
+            b.bullet.clear(); // the rest continues the same point
             t = rest;
             m_continuation();
         }
@@ -328,7 +383,8 @@ private:
     void noteHeading(const NotePoint &pt)
     {
         const int size = pt.level <= 2 ? 38 : pt.level == 3 ? 35 : kBodySize + 1;
-        if (kBodyBottom - m_y < 3 * size && !freshSlide()) m_continuation();   // not alone at a slide's foot
+        if (kBodyBottom - m_y < 3 * size && !freshSlide())
+            m_continuation(); // not alone at a slide's foot
         m_y += 6;
         bulletText(pt.text, 0, size, QString(), inlineNoteHtml(pt.markdown), true, kAccent);
         m_deck.slides.last().blocks.last().rect.moveLeft(kMargin);
@@ -353,7 +409,11 @@ private:
         QStringList lines = source.split(QLatin1Char('\n'));
         while (!lines.isEmpty()) {
             const int fit = int((kBodyBottom - m_y - 24) / lineH);
-            if ((fit < 3 || fit < lines.size()) && !freshSlide() && lines.size() * lineH <= kBodyBottom - kBodyTop - 24) { m_continuation(); continue; }
+            if ((fit < 3 || fit < lines.size()) && !freshSlide() &&
+                lines.size() * lineH <= kBodyBottom - kBodyTop - 24) {
+                m_continuation();
+                continue;
+            }
             const int n = qMax(1, qMin(int(lines.size()), fit));
             b.text = lines.mid(0, n).join(QLatin1Char('\n'));
             b.html = QStringLiteral("<pre>%1</pre>").arg(b.text.toHtmlEscaped());
@@ -361,7 +421,8 @@ private:
             add(b);
             m_y += b.rect.height() + kGap;
             lines = lines.mid(n);
-            if (!lines.isEmpty()) m_continuation();
+            if (!lines.isEmpty())
+                m_continuation();
         }
     }
 
@@ -376,9 +437,11 @@ private:
         const QFont font = blockFont(b);
         const qreal lineH = QFontMetricsF(font).lineSpacing();
         static const QRegularExpression tall(QStringLiteral(R"(\\(?:frac|dfrac|sum|prod|int|begin|sqrt|over|binom))"));
-        const int lines = qMax(tex.contains(tall) ? 3 : 2, int(QFontMetricsF(font).horizontalAdvance(tex) / (kBodyWidth - 40) / 1.6) + 1);
-        const qreal h = lines * lineH + 16;   // typeset math stands taller than its line
-        if (m_y + h > kBodyBottom && !freshSlide()) m_continuation();
+        const int lines = qMax(tex.contains(tall) ? 3 : 2,
+                               int(QFontMetricsF(font).horizontalAdvance(tex) / (kBodyWidth - 40) / 1.6) + 1);
+        const qreal h = lines * lineH + 16; // typeset math stands taller than its line
+        if (m_y + h > kBodyBottom && !freshSlide())
+            m_continuation();
         b.rect = QRectF(kMargin + 40, m_y, kBodyWidth - 40, h);
         add(b);
         m_y += h + kGap;
@@ -395,25 +458,30 @@ private:
             // An image the note names but nobody has (a relative path of another machine)
             // gets no slide room. One refused as outside the library is said, so a shared
             // library's attempt shows.
-            if (!path.isEmpty()) return;
+            if (!path.isEmpty())
+                return;
             SlideBlock b;
             b.text = QStringLiteral("[image outside the library, not embedded: %1]").arg(label);
             b.pixelSize = 22;
             b.italic = true;
             b.colour = kMuted;
             const qreal h = textHeight(blockFont(b), kBodyWidth, b.text);
-            if (m_y + h > kBodyBottom && flow) m_continuation();
+            if (m_y + h > kBodyBottom && flow)
+                m_continuation();
             b.rect = QRectF(kMargin + 40, m_y, kBodyWidth - 40, h);
             add(b);
             m_y += h + kGap;
             return;
         }
         const qreal maxH = kBodyBottom - 150;
-        QSizeF size = QSizeF(natural).scaled(QSizeF(kBodyWidth - 40, qMin<qreal>(maxH, natural.height() * 1.5)), Qt::KeepAspectRatio);
+        QSizeF size = QSizeF(natural).scaled(QSizeF(kBodyWidth - 40, qMin<qreal>(maxH, natural.height() * 1.5)),
+                                             Qt::KeepAspectRatio);
         if (m_y + size.height() > kBodyBottom) {
             const qreal room = kBodyBottom - m_y;
-            if (room >= 260 || !flow) size = size.scaled(QSizeF(kBodyWidth - 40, room), Qt::KeepAspectRatio);
-            else m_continuation();
+            if (room >= 260 || !flow)
+                size = size.scaled(QSizeF(kBodyWidth - 40, room), Qt::KeepAspectRatio);
+            else
+                m_continuation();
         }
         SlideBlock b;
         b.kind = SlideBlock::Kind::Image;
@@ -436,7 +504,8 @@ QFont blockFont(const SlideBlock &block)
 {
     QFont f = slideFont(block.pixelSize, block.bold);
     if (block.mono) {
-        f.setFamilies({QStringLiteral("DejaVu Sans Mono"), QStringLiteral("Noto Sans Mono CJK SC"), QStringLiteral("monospace")});
+        f.setFamilies(
+            {QStringLiteral("DejaVu Sans Mono"), QStringLiteral("Noto Sans Mono CJK SC"), QStringLiteral("monospace")});
         f.setStyleHint(QFont::Monospace);
     }
     f.setItalic(block.italic);

@@ -20,19 +20,19 @@ struct SlideBlock {
     enum class Kind { Text, Badge, Band, Image, Chart };
     Kind kind = Kind::Text;
     QRectF rect;
-    QString text;              // Text, Badge; a missing image's path. Plain: what the layout measured
-    QString html;              // Text from a note: the same words as inline HTML (emphasis, code,
-                               // math as KaTeX spans); the HTML and PDF decks show this when set
+    QString text; // Text, Badge; a missing image's path. Plain: what the layout measured
+    QString html; // Text from a note: the same words as inline HTML (emphasis, code,
+                  // math as KaTeX spans); the HTML and PDF decks show this when set
     int pixelSize = 32;
     bool bold = false;
     bool italic = false;
     bool alignRight = false;
-    bool mono = false;         // code, set in the monospace slide font
-    QColor colour = QColor(0x22, 0x22, 0x22);   // text colour; fill of Band and Badge
-    QString bullet;            // glyph drawn left of a bullet's text
-    QString url;               // Text that is a link
-    QString imagePath;         // Image
-    int chart = -1;            // Chart: index into Deck::charts
+    bool mono = false;                        // code, set in the monospace slide font
+    QColor colour = QColor(0x22, 0x22, 0x22); // text colour; fill of Band and Badge
+    QString bullet;                           // glyph drawn left of a bullet's text
+    QString url;                              // Text that is a link
+    QString imagePath;                        // Image
+    int chart = -1;                           // Chart: index into Deck::charts
 };
 
 struct Slide {

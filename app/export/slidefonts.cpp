@@ -9,15 +9,17 @@ QString slideFontFamily()
 {
     static const QString family = [] {
         const QStringList installed = QFontDatabase::families();
-        const QStringList preferred{QStringLiteral("Noto Sans CJK SC"), QStringLiteral("Noto Sans SC"),
-                                    QStringLiteral("Source Han Sans SC"), QStringLiteral("Source Han Sans CN"),
+        const QStringList preferred{QStringLiteral("Noto Sans CJK SC"),    QStringLiteral("Noto Sans SC"),
+                                    QStringLiteral("Source Han Sans SC"),  QStringLiteral("Source Han Sans CN"),
                                     QStringLiteral("WenQuanYi Micro Hei"), QStringLiteral("Microsoft YaHei"),
-                                    QStringLiteral("PingFang SC"), QStringLiteral("Noto Sans CJK JP")};
+                                    QStringLiteral("PingFang SC"),         QStringLiteral("Noto Sans CJK JP")};
         for (const QString &f : preferred)
-            if (installed.contains(f, Qt::CaseInsensitive)) return f;
+            if (installed.contains(f, Qt::CaseInsensitive))
+                return f;
         // Any family that claims Simplified Chinese beats a Latin-only one.
         const QStringList chinese = QFontDatabase::families(QFontDatabase::SimplifiedChinese);
-        if (!chinese.isEmpty()) return chinese.first();
+        if (!chinese.isEmpty())
+            return chinese.first();
         return QFontDatabase::systemFont(QFontDatabase::GeneralFont).family();
     }();
     return family;

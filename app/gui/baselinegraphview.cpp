@@ -15,10 +15,11 @@ namespace {
 constexpr qreal kNodeWidth = 260;
 constexpr qreal kRowGap = 16;
 constexpr qreal kColumnGap = 140;
-constexpr int kPaperIdRole = 0;   // QGraphicsItem::data key holding the paper id
+constexpr int kPaperIdRole = 0; // QGraphicsItem::data key holding the paper id
 
 // A box with the paper's title wrapped inside; returns it placed with its left edge at x.
-QGraphicsRectItem *addNode(QGraphicsScene &scene, const QString &text, qint64 id, qreal x, qreal y, bool centre, const QPalette &pal)
+QGraphicsRectItem *addNode(QGraphicsScene &scene, const QString &text, qint64 id, qreal x, qreal y, bool centre,
+                           const QPalette &pal)
 {
     auto *label = new QGraphicsTextItem;
     label->setTextWidth(kNodeWidth - 16);
@@ -28,29 +29,34 @@ QGraphicsRectItem *addNode(QGraphicsScene &scene, const QString &text, qint64 id
     f.setBold(centre);
     label->setFont(f);
     const qreal h = label->boundingRect().height() + 8;
-    auto *box = scene.addRect(0, 0, kNodeWidth, h, QPen(pal.color(id ? QPalette::Highlight : QPalette::Mid), centre ? 2 : 1),
-                              QBrush(pal.color(QPalette::Base)));
+    auto *box =
+        scene.addRect(0, 0, kNodeWidth, h, QPen(pal.color(id ? QPalette::Highlight : QPalette::Mid), centre ? 2 : 1),
+                      QBrush(pal.color(QPalette::Base)));
     box->setPos(x, y);
     label->setParentItem(box);
     label->setPos(8, 4);
     box->setData(kPaperIdRole, id);
     box->setToolTip(id ? QObject::tr("Open %1").arg(text) : QObject::tr("%1 (not in this library)").arg(text));
-    if (id) box->setCursor(Qt::PointingHandCursor);
+    if (id)
+        box->setCursor(Qt::PointingHandCursor);
     return box;
 }
 
 // A column of nodes centred on y = 0; returns the boxes.
-QList<QGraphicsRectItem *> addColumn(QGraphicsScene &scene, const QList<BaselineEdge> &edges, qreal x, const QPalette &pal)
+QList<QGraphicsRectItem *> addColumn(QGraphicsScene &scene, const QList<BaselineEdge> &edges, qreal x,
+                                     const QPalette &pal)
 {
     QList<QGraphicsRectItem *> boxes;
     qreal y = 0;
     for (const BaselineEdge &e : edges) {
-        const QString text = e.via == BaselineEdge::Via::NoteLink ? QObject::tr("%1 (linked in the note)").arg(e.label) : e.label;
+        const QString text =
+            e.via == BaselineEdge::Via::NoteLink ? QObject::tr("%1 (linked in the note)").arg(e.label) : e.label;
         auto *b = addNode(scene, text, e.paperId, x, y, false, pal);
         y += b->rect().height() + kRowGap;
         boxes.append(b);
     }
-    for (auto *b : boxes) b->moveBy(0, -y / 2);
+    for (auto *b : boxes)
+        b->moveBy(0, -y / 2);
     return boxes;
 }
 
@@ -67,7 +73,9 @@ void addArrow(QGraphicsScene &scene, QPointF from, QPointF to, const QPen &pen)
 
 } // namespace
 
-BaselineGraphView::BaselineGraphView(Library &library, QWidget *parent) : QGraphicsView(parent), m_library(library)
+BaselineGraphView::BaselineGraphView(Library &library, QWidget *parent)
+    : QGraphicsView(parent)
+    , m_library(library)
 {
     setObjectName(QStringLiteral("baselineGraph"));
     setScene(new QGraphicsScene(this));
@@ -113,7 +121,8 @@ void BaselineGraphView::mousePressEvent(QMouseEvent *event)
     for (QGraphicsItem *item = itemAt(event->pos()); item; item = item->parentItem()) {
         const qint64 id = item->data(kPaperIdRole).toLongLong();
         if (id > 0) {
-            if (id != m_paperId) setPaper(id);
+            if (id != m_paperId)
+                setPaper(id);
             emit paperActivated(id);
             return;
         }

@@ -23,7 +23,8 @@ public:
 
     // The one graph window of `parent`, created on first use, showing `paperId`; opening a
     // paper from it calls `open`.
-    static BaselineGraphView *showFor(Library &library, qint64 paperId, QWidget *parent, const std::function<void(qint64)> &open);
+    static BaselineGraphView *showFor(Library &library, qint64 paperId, QWidget *parent,
+                                      const std::function<void(qint64)> &open);
 
 signals:
     void paperActivated(qint64 id);

@@ -22,11 +22,17 @@ protected:
             const auto *key = static_cast<QKeyEvent *>(event);
             const bool plain = !(key->modifiers() & (Qt::AltModifier | Qt::ControlModifier));
             switch (key->key()) {
-            case Qt::Key_Up: case Qt::Key_Down: case Qt::Key_PageUp: case Qt::Key_PageDown:
-            case Qt::Key_Home: case Qt::Key_End:
-                if (plain) return true;
+            case Qt::Key_Up:
+            case Qt::Key_Down:
+            case Qt::Key_PageUp:
+            case Qt::Key_PageDown:
+            case Qt::Key_Home:
+            case Qt::Key_End:
+                if (plain)
+                    return true;
                 break;
-            default: break;
+            default:
+                break;
             }
         }
         return QObject::eventFilter(watched, event);

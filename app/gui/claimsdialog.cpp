@@ -11,12 +11,28 @@ namespace paperlab::gui {
 namespace {
 
 // The columns, in the order a reader fills them: what is claimed first, how we measure last.
-enum Column { Metric, Value, Unit, Baseline, Hardware, Setting, Quote, Location, Kernel, Variant, BaselineVariant,
-              SweepParam, At, Params, BaselineKernel, ColumnCount };
+enum Column {
+    Metric,
+    Value,
+    Unit,
+    Baseline,
+    Hardware,
+    Setting,
+    Quote,
+    Location,
+    Kernel,
+    Variant,
+    BaselineVariant,
+    SweepParam,
+    At,
+    Params,
+    BaselineKernel,
+    ColumnCount
+};
 
-const char *const kHeaders[ColumnCount] = {"Metric", "Value", "Unit", "Baseline", "Hardware", "Setting", "Quote",
-                                           "Where", "Kernel", "Our variant", "Baseline variant", "Sweep", "At", "Settings",
-                                           "Baseline kernel"};
+const char *const kHeaders[ColumnCount] = {"Metric",           "Value", "Unit",  "Baseline", "Hardware",
+                                           "Setting",          "Quote", "Where", "Kernel",   "Our variant",
+                                           "Baseline variant", "Sweep", "At",    "Settings", "Baseline kernel"};
 
 QString atText(double at)
 {
@@ -26,22 +42,26 @@ QString atText(double at)
 } // namespace
 
 ClaimsDialog::ClaimsDialog(const QString &paperTitle, const QList<Claim> &claims, QWidget *parent)
-    : QDialog(parent), m_claims(claims)
+    : QDialog(parent)
+    , m_claims(claims)
 {
     setWindowTitle(tr("Claims of %1").arg(paperTitle));
     auto *layout = new QVBoxLayout(this);
     auto *help = new QLabel(tr("Copy the figure and the sentence from the paper; a range is typed 1.5-2.0. "
-                               "Settings are NAME=VALUE pairs separated by spaces (policy=quest)."), this);
+                               "Settings are NAME=VALUE pairs separated by spaces (policy=quest)."),
+                            this);
     help->setWordWrap(true);
     layout->addWidget(help);
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("claimsTable"));
     QStringList headers;
-    for (const char *h : kHeaders) headers << tr(h);
+    for (const char *h : kHeaders)
+        headers << tr(h);
     m_table->setHorizontalHeaderLabels(headers);
     m_table->horizontalHeader()->setSectionResizeMode(Quote, QHeaderView::Stretch);
     layout->addWidget(m_table, 1);
-    for (const Claim &c : claims) addRow(c);
+    for (const Claim &c : claims)
+        addRow(c);
 
     auto *rowButtons = new QHBoxLayout;
     auto *add = new QPushButton(tr("Add claim"), this);
@@ -56,7 +76,8 @@ ClaimsDialog::ClaimsDialog(const QString &paperTitle, const QList<Claim> &claims
         m_table->setCurrentCell(m_table->rowCount() - 1, Value);
     });
     connect(remove, &QPushButton::clicked, this, [this] {
-        if (m_table->currentRow() >= 0) m_table->removeRow(m_table->currentRow());
+        if (m_table->currentRow() >= 0)
+            m_table->removeRow(m_table->currentRow());
     });
     rowButtons->addWidget(add);
     rowButtons->addWidget(remove);
@@ -80,13 +101,25 @@ void ClaimsDialog::addRow(const Claim &c)
 {
     const int row = m_table->rowCount();
     m_table->insertRow(row);
-    const QString cells[ColumnCount] = {c.metric, c.value > 0 ? claimValueText(c) : QString(), c.unit, c.baseline,
-                                        c.hardware, c.setting, c.quote, c.location, c.kernel, c.variant,
-                                        c.baselineVariant, c.sweepParam, atText(c.at), c.params.join(QLatin1Char(' ')),
+    const QString cells[ColumnCount] = {c.metric,
+                                        c.value > 0 ? claimValueText(c) : QString(),
+                                        c.unit,
+                                        c.baseline,
+                                        c.hardware,
+                                        c.setting,
+                                        c.quote,
+                                        c.location,
+                                        c.kernel,
+                                        c.variant,
+                                        c.baselineVariant,
+                                        c.sweepParam,
+                                        atText(c.at),
+                                        c.params.join(QLatin1Char(' ')),
                                         c.baselineKernel};
     for (int col = 0; col < ColumnCount; ++col) {
         auto *item = new QTableWidgetItem(cells[col]);
-        if (col == Quote) item->setToolTip(cells[col]);
+        if (col == Quote)
+            item->setToolTip(cells[col]);
         m_table->setItem(row, col, item);
     }
 }
@@ -95,11 +128,14 @@ bool ClaimsDialog::readRows(QList<Claim> &out, QString &error) const
 {
     out.clear();
     for (int row = 0; row < m_table->rowCount(); ++row) {
-        auto cell = [&](int col) { return m_table->item(row, col) ? m_table->item(row, col)->text().trimmed() : QString(); };
+        auto cell = [&](int col) {
+            return m_table->item(row, col) ? m_table->item(row, col)->text().trimmed() : QString();
+        };
         Claim c;
         c.metric = cell(Metric);
         if (!parseClaimValue(cell(Value), c)) {
-            error = tr("Claim %1: the value '%2' is not a number or a range like 1.5-2.0").arg(row + 1).arg(cell(Value));
+            error =
+                tr("Claim %1: the value '%2' is not a number or a range like 1.5-2.0").arg(row + 1).arg(cell(Value));
             return false;
         }
         c.unit = cell(Unit);
@@ -116,7 +152,9 @@ bool ClaimsDialog::readRows(QList<Claim> &out, QString &error) const
             bool ok = false;
             c.at = cell(At).toDouble(&ok);
             if (!ok) {
-                error = tr("Claim %1: 'At' must be a number (the claim's %2), not '%3'").arg(row + 1).arg(c.sweepParam, cell(At));
+                error = tr("Claim %1: 'At' must be a number (the claim's %2), not '%3'")
+                            .arg(row + 1)
+                            .arg(c.sweepParam, cell(At));
                 return false;
             }
         }

@@ -13,7 +13,9 @@
 namespace paperlab::gui {
 
 ClaimsSection::ClaimsSection(Library *library, LibraryWriter *writer, QWidget *parent)
-    : PaperPageSection(parent), m_library(library), m_writer(writer)
+    : PaperPageSection(parent)
+    , m_library(library)
+    , m_writer(writer)
 {
     auto *layout = new QVBoxLayout(this);
     auto *scroll = new QScrollArea(this);
@@ -66,28 +68,35 @@ void ClaimsSection::render()
     }
     QString html;
     std::optional<RunStore> store;
-    try { store.emplace(*m_library); } catch (const std::exception &) {}
+    try {
+        store.emplace(*m_library);
+    } catch (const std::exception &) {
+    }
     for (const Claim &c : std::as_const(m_claims)) {
         html += QStringLiteral("<p><b>%1</b>").arg(claimSummary(c).toHtmlEscaped());
-        if (!c.setting.isEmpty()) html += QStringLiteral(" (%1)").arg(c.setting.toHtmlEscaped());
+        if (!c.setting.isEmpty())
+            html += QStringLiteral(" (%1)").arg(c.setting.toHtmlEscaped());
         html += QStringLiteral("<br><i>“%1”</i>").arg(c.quote.toHtmlEscaped());
-        if (!c.location.isEmpty()) html += QStringLiteral(" — %1").arg(c.location.toHtmlEscaped());
+        if (!c.location.isEmpty())
+            html += QStringLiteral(" — %1").arg(c.location.toHtmlEscaped());
         if (!c.kernel.isEmpty())
             html += tr("<br><small>measured with %1: %2 vs %3</small>")
                         .arg(c.kernel.toHtmlEscaped(), c.variant.toHtmlEscaped(),
                              (c.baselineVariant.isEmpty() ? tr("its peak") : c.baselineVariant).toHtmlEscaped());
         QList<playground::ClaimCheck> checks;
         try {
-            if (store) checks = playground::checkClaim(c, *store);
+            if (store)
+                checks = playground::checkClaim(c, *store);
         } catch (const std::exception &e) {
             html += tr("<br>runs could not be read: %1").arg(QString::fromUtf8(e.what()).toHtmlEscaped());
         }
         for (const playground::ClaimCheck &check : std::as_const(checks)) {
-            const bool done = check.outcome == playground::ClaimCheck::Outcome::Reproduced
-                || check.outcome == playground::ClaimCheck::Outcome::NotReproduced;
-            const QString colour = check.outcome == playground::ClaimCheck::Outcome::Reproduced ? QStringLiteral("#1b7f3a")
-                : done                                                                      ? QStringLiteral("#b00020")
-                                                                                            : QStringLiteral("#666666");
+            const bool done = check.outcome == playground::ClaimCheck::Outcome::Reproduced ||
+                              check.outcome == playground::ClaimCheck::Outcome::NotReproduced;
+            const QString colour = check.outcome == playground::ClaimCheck::Outcome::Reproduced
+                                       ? QStringLiteral("#1b7f3a")
+                                   : done ? QStringLiteral("#b00020")
+                                          : QStringLiteral("#666666");
             html += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
                         .arg(colour, playground::claimCheckText(c, check).toHtmlEscaped());
         }
@@ -98,7 +107,8 @@ void ClaimsSection::render()
 
 void ClaimsSection::openEditor()
 {
-    if (!m_paperId) return;
+    if (!m_paperId)
+        return;
     ClaimsDialog dialog(m_title, m_claims, this);
     if (dialog.exec() == QDialog::Accepted)
         saveClaims(dialog.claims());
@@ -107,12 +117,14 @@ void ClaimsSection::openEditor()
 void ClaimsSection::saveClaims(const QList<Claim> &claims)
 {
     const qint64 id = m_paperId;
-    m_writer->submit(tr("claims of %1").arg(m_key), [id, claims](Library &lib) { return lib.setClaims(id, claims); }, this,
-                     [this, id, claims](const QString &) {
-                         if (m_paperId != id) return;
-                         m_claims = claims;
-                         render();
-                     });
+    m_writer->submit(
+        tr("claims of %1").arg(m_key), [id, claims](Library &lib) { return lib.setClaims(id, claims); }, this,
+        [this, id, claims](const QString &) {
+            if (m_paperId != id)
+                return;
+            m_claims = claims;
+            render();
+        });
 }
 
 } // namespace paperlab::gui

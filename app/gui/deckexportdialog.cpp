@@ -19,7 +19,8 @@ constexpr char kTitleKey[] = "export/deckTitle";
 } // namespace
 
 DeckExportDialog::DeckExportDialog(const QString &format, int paperCount, QWidget *parent)
-    : QDialog(parent), m_format(format)
+    : QDialog(parent)
+    , m_format(format)
 {
     const bool pdf = format == u"slides";
     setWindowTitle(pdf ? tr("Export slides (PDF) of %n paper(s)", nullptr, paperCount)
@@ -37,11 +38,14 @@ DeckExportDialog::DeckExportDialog(const QString &format, int paperCount, QWidge
 
     auto *pathRow = new QHBoxLayout;
     const QString suffix = pdf ? QStringLiteral(".pdf") : QStringLiteral(".html");
-    m_path = new QLineEdit(QDir::home().filePath(QStringLiteral("reading-group-%1%2").arg(QDate::currentDate().toString(Qt::ISODate), suffix)), this);
+    m_path =
+        new QLineEdit(QDir::home().filePath(
+                          QStringLiteral("reading-group-%1%2").arg(QDate::currentDate().toString(Qt::ISODate), suffix)),
+                      this);
     auto *browse = new QPushButton(tr("&Choose…"), this);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
-    auto *fileLabel = new QLabel(tr("&File:"), this);   // a row of two widgets: the label needs its buddy
+    auto *fileLabel = new QLabel(tr("&File:"), this); // a row of two widgets: the label needs its buddy
     fileLabel->setBuddy(m_path);
     form->addRow(fileLabel, pathRow);
 
@@ -50,8 +54,10 @@ DeckExportDialog::DeckExportDialog(const QString &format, int paperCount, QWidge
     form->addRow(m_buttons);
 
     connect(browse, &QPushButton::clicked, this, [this, pdf] {
-        const QString p = QFileDialog::getSaveFileName(this, windowTitle(), m_path->text(), pdf ? tr("PDF (*.pdf)") : tr("HTML (*.html)"));
-        if (!p.isEmpty()) m_path->setText(p);
+        const QString p = QFileDialog::getSaveFileName(this, windowTitle(), m_path->text(),
+                                                       pdf ? tr("PDF (*.pdf)") : tr("HTML (*.html)"));
+        if (!p.isEmpty())
+            m_path->setText(p);
     });
     connect(m_title, &QLineEdit::textChanged, this, &DeckExportDialog::updateButtons);
     connect(m_path, &QLineEdit::textChanged, this, &DeckExportDialog::updateButtons);
@@ -69,11 +75,15 @@ DeckOptions DeckExportDialog::options() const
     return o;
 }
 
-QString DeckExportDialog::path() const { return m_path->text().trimmed(); }
+QString DeckExportDialog::path() const
+{
+    return m_path->text().trimmed();
+}
 
 void DeckExportDialog::accept()
 {
-    if (options().group.isEmpty() || path().isEmpty()) return;
+    if (options().group.isEmpty() || path().isEmpty())
+        return;
     QSettings().setValue(QLatin1String(kTitleKey), options().group);
     QDialog::accept();
 }

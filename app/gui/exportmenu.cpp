@@ -1,7 +1,6 @@
 #include "exportmenu.h"
 
 #include "deckexportdialog.h"
-
 #include "exporters/bibtexwriter.h"
 #include "exporters/csljsonwriter.h"
 #include "exporters/csvwriter.h"
@@ -10,9 +9,9 @@
 #include "htmldeckwriter.h"
 #include "library.h"
 #include "pdfdeckwriter.h"
-#include "webpluginloader.h"
 #include "safefile.h"
 #include "slidedeck.h"
+#include "webpluginloader.h"
 
 #include <QCoreApplication>
 #include <QFileDialog>
@@ -42,7 +41,10 @@ constexpr Format kFormats[] = {
 } // namespace
 
 ExportMenu::ExportMenu(Library *library, std::function<QList<qint64>()> papers, QWidget *window)
-    : QObject(window), m_library(library), m_papers(std::move(papers)), m_window(window)
+    : QObject(window)
+    , m_library(library)
+    , m_papers(std::move(papers))
+    , m_window(window)
 {
     setObjectName(QStringLiteral("exportMenu"));
 }
@@ -64,27 +66,33 @@ void ExportMenu::exportAs(const QString &format)
     }
     const Format *fmt = nullptr;
     for (const Format &f : kFormats)
-        if (format == QLatin1String(f.id)) fmt = &f;
+        if (format == QLatin1String(f.id))
+            fmt = &f;
     ReadmeGrouping grouping = ReadmeGrouping::Institution;
     if (format == u"readme") {
         bool ok = false;
-        const QString by = QInputDialog::getItem(m_window, tr("README view"), tr("Group papers by:"),
-                                                 {tr("institution"), tr("venue"), tr("year"), tr("topic")}, 0, false, &ok);
-        if (!ok) return;
+        const QString by =
+            QInputDialog::getItem(m_window, tr("README view"), tr("Group papers by:"),
+                                  {tr("institution"), tr("venue"), tr("year"), tr("topic")}, 0, false, &ok);
+        if (!ok)
+            return;
         grouping = readmeGroupingFromName(by).value_or(ReadmeGrouping::Institution);
     }
     const bool deckFormat = format == u"slides" || format == u"html";
     DeckOptions deckOptions;
     QString path;
-    if (deckFormat) {   // title, date and file in one dialog
+    if (deckFormat) { // title, date and file in one dialog
         DeckExportDialog dialog(format, int(ids.size()), m_window);
-        if (dialog.exec() != QDialog::Accepted) return;
+        if (dialog.exec() != QDialog::Accepted)
+            return;
         deckOptions = dialog.options();
         path = dialog.path();
     } else {
-        path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())), QString(), QString::fromLatin1(fmt->filter));
+        path = QFileDialog::getSaveFileName(m_window, tr("Export %n paper(s)", nullptr, int(ids.size())), QString(),
+                                            QString::fromLatin1(fmt->filter));
     }
-    if (path.isEmpty()) return;
+    if (path.isEmpty())
+        return;
     exportTo(format, path, ids, grouping, deckOptions);
 }
 
@@ -94,13 +102,15 @@ bool ExportMenu::exportTo(const QString &format, const QString &path, const QLis
     QList<Paper> papers;
     papers.reserve(ids.size());
     for (qint64 id : ids)
-        if (auto p = m_library->paper(id)) papers.append(std::move(*p));
+        if (auto p = m_library->paper(id))
+            papers.append(std::move(*p));
 
     QString error;
     bool ok = false;
     if (format == u"slides" || format == u"html") {
         const Deck deck = buildDeck(papers, deckOptions, m_library);
-        if (format == u"slides") noteWebPlugin();   // its PDF printer (loaded after the first paint, or now)
+        if (format == u"slides")
+            noteWebPlugin(); // its PDF printer (loaded after the first paint, or now)
         ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
     } else if (format == u"bib") {
         ok = writeFileAtomically(path, bibtexText(papers).toUtf8(), &error);
@@ -112,11 +122,12 @@ bool ExportMenu::exportTo(const QString &format, const QString &path, const QLis
         ok = writeFileAtomically(path, readmeViewText(papers, grouping).toUtf8(), &error);
     }
     if (!ok) {
-        QMessageBox::warning(m_window, tr("Export failed"), error);   // names the file and the reason
+        QMessageBox::warning(m_window, tr("Export failed"), error); // names the file and the reason
         return false;
     }
-    const QString what = format == u"slides" || format == u"html" ? tr("Slides for %n paper(s)", nullptr, int(papers.size()))
-                                                                  : tr("%n paper(s)", nullptr, int(papers.size()));
+    const QString what = format == u"slides" || format == u"html"
+                             ? tr("Slides for %n paper(s)", nullptr, int(papers.size()))
+                             : tr("%n paper(s)", nullptr, int(papers.size()));
     showExportNotice(path, what, m_window);
     return true;
 }

@@ -8,7 +8,8 @@
 namespace paperlab::gui {
 
 ExportNotice::ExportNotice(const QString &path, const QString &what, QWidget *parent)
-    : QMessageBox(parent), m_path(QFileInfo(path).absoluteFilePath())
+    : QMessageBox(parent)
+    , m_path(QFileInfo(path).absoluteFilePath())
 {
     setObjectName(QStringLiteral("exportNotice"));
     setIcon(QMessageBox::Information);
@@ -23,8 +24,14 @@ ExportNotice::ExportNotice(const QString &path, const QString &what, QWidget *pa
     connect(m_folder, &QAbstractButton::clicked, this, [this] { QDesktopServices::openUrl(folderUrl()); });
 }
 
-QUrl ExportNotice::fileUrl() const { return QUrl::fromLocalFile(m_path); }
-QUrl ExportNotice::folderUrl() const { return QUrl::fromLocalFile(QFileInfo(m_path).absolutePath()); }
+QUrl ExportNotice::fileUrl() const
+{
+    return QUrl::fromLocalFile(m_path);
+}
+QUrl ExportNotice::folderUrl() const
+{
+    return QUrl::fromLocalFile(QFileInfo(m_path).absolutePath());
+}
 
 ExportNotice *showExportNotice(const QString &path, const QString &what, QWidget *parent)
 {

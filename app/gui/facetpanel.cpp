@@ -15,29 +15,39 @@ namespace {
 QString groupTitle(Facet f)
 {
     switch (f) {
-    case Facet::Institution: return QObject::tr("Institutions");
-    case Facet::Venue: return QObject::tr("Venues");
-    case Facet::Year: return QObject::tr("Years");
-    case Facet::Topic: return QObject::tr("Topics");
-    case Facet::Status: return QObject::tr("Reading status");
-    case Facet::Tag: return QObject::tr("Tags");
-    case Facet::Author: return QObject::tr("Authors");
+    case Facet::Institution:
+        return QObject::tr("Institutions");
+    case Facet::Venue:
+        return QObject::tr("Venues");
+    case Facet::Year:
+        return QObject::tr("Years");
+    case Facet::Topic:
+        return QObject::tr("Topics");
+    case Facet::Status:
+        return QObject::tr("Reading status");
+    case Facet::Tag:
+        return QObject::tr("Tags");
+    case Facet::Author:
+        return QObject::tr("Authors");
     }
     return {};
 }
 
-constexpr Facet kFacets[] = {Facet::Institution, Facet::Author, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag};
+constexpr Facet kFacets[] = {Facet::Institution, Facet::Author, Facet::Venue, Facet::Year,
+                             Facet::Topic,       Facet::Status, Facet::Tag};
 
 QString selectionKey(const QList<FacetFilter> &filters)
 {
     QString key;
-    for (const FacetFilter &f : filters) key += QString::number(int(f.facet)) + QLatin1Char(':') + f.values.join(QChar(1)) + QChar(2);
+    for (const FacetFilter &f : filters)
+        key += QString::number(int(f.facet)) + QLatin1Char(':') + f.values.join(QChar(1)) + QChar(2);
     return key;
 }
 
 } // namespace
 
-FacetPanel::FacetPanel(QWidget *parent) : QTreeWidget(parent)
+FacetPanel::FacetPanel(QWidget *parent)
+    : QTreeWidget(parent)
 {
     setColumnCount(2);
     setHeaderHidden(true);
@@ -52,16 +62,19 @@ FacetPanel::FacetPanel(QWidget *parent) : QTreeWidget(parent)
     connect(this, &QWidget::customContextMenuRequested, this, &FacetPanel::showContextMenu);
     // Enter or a click on a saved search runs it (it fills the search bar).
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        if (item->data(0, KindRole).toInt() == SavedSearch) emit savedSearchActivated(item->data(0, ValueRole).toString());
+        if (item->data(0, KindRole).toInt() == SavedSearch)
+            emit savedSearchActivated(item->data(0, ValueRole).toString());
     });
     connect(this, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
-        if (item->data(0, KindRole).toInt() == SavedSearch) emit savedSearchActivated(item->data(0, ValueRole).toString());
+        if (item->data(0, KindRole).toInt() == SavedSearch)
+            emit savedSearchActivated(item->data(0, ValueRole).toString());
     });
 }
 
 QString FacetPanel::scopeOf(const QString &searchText) const
 {
-    return withoutOneLetterWords(searchText.trimmed()) + QChar(3) + selectionKey(filters()) + QChar(recentOnly() ? '1' : '0');
+    return withoutOneLetterWords(searchText.trimmed()) + QChar(3) + selectionKey(filters()) +
+           QChar(recentOnly() ? '1' : '0');
 }
 
 void FacetPanel::reload(Library &library, const QString &searchText, const QList<qint64> *idsInHand)
@@ -74,7 +87,8 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
     const bool narrowed = !text.isEmpty() || !chosen.isEmpty() || recentOnly();
     QHash<QString, QList<qint64>> scopes;
     QHash<int, QList<FacetValue>> counts;
-    if (idsInHand) scopes.insert(selectionKey(chosen), *idsInHand);
+    if (idsInHand)
+        scopes.insert(selectionKey(chosen), *idsInHand);
     try {
         for (Facet f : kFacets) {
             if (!narrowed) {
@@ -84,31 +98,40 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
             SearchOptions options;
             options.recentOnly = recentOnly();
             for (const FacetFilter &filter : chosen)
-                if (filter.facet != f) options.facets << filter;
+                if (filter.facet != f)
+                    options.facets << filter;
             const QString key = selectionKey(options.facets);
-            if (!scopes.contains(key)) scopes.insert(key, library.findIds(text, options));
+            if (!scopes.contains(key))
+                scopes.insert(key, library.findIds(text, options));
             counts.insert(int(f), library.facet(f, &scopes[key]));
         }
     } catch (const std::exception &) {
         // An invalid search (the bar says why) or a busy index: the counts stay as they were,
         // but the saved searches and totals below still need a first fill.
-        if (topLevelItemCount() > 0) return;
+        if (topLevelItemCount() > 0)
+            return;
         counts.clear();
-        for (Facet f : kFacets) counts.insert(int(f), library.facet(f));
+        for (Facet f : kFacets)
+            counts.insert(int(f), library.facet(f));
     }
 
     // Remember the selection and expansion by (kind, facet, value) to restore them.
     QSet<QString> selected, expanded;
     auto keyOf = [](QTreeWidgetItem *i) {
-        return QStringLiteral("%1|%2|%3").arg(i->data(0, KindRole).toInt()).arg(i->data(0, FacetRole).toInt()).arg(i->data(0, ValueRole).toString());
+        return QStringLiteral("%1|%2|%3")
+            .arg(i->data(0, KindRole).toInt())
+            .arg(i->data(0, FacetRole).toInt())
+            .arg(i->data(0, ValueRole).toString());
     };
     const bool first = topLevelItemCount() == 0;
     // The counts change under the user's eyes as he types: keep his place in the tree.
     const QString current = currentItem() ? keyOf(currentItem()) : QString();
     const int scrolled = verticalScrollBar()->value();
     for (QTreeWidgetItemIterator it(this); *it; ++it) {
-        if ((*it)->isSelected()) selected.insert(keyOf(*it));
-        if ((*it)->isExpanded()) expanded.insert(keyOf(*it));
+        if ((*it)->isSelected())
+            selected.insert(keyOf(*it));
+        if ((*it)->isExpanded())
+            expanded.insert(keyOf(*it));
     }
 
     m_reloading = true;
@@ -130,7 +153,7 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
         item->setData(0, KindRole, SavedSearch);
         item->setData(0, ValueRole, query);
         item->setToolTip(0, query);
-        item->setFlags(Qt::ItemIsEnabled);   // runs the query; not a narrowing to select
+        item->setFlags(Qt::ItemIsEnabled); // runs the query; not a narrowing to select
     }
     m_saved->setHidden(m_saved->childCount() == 0);
 
@@ -143,14 +166,16 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
         QList<FacetValue> values = counts.value(int(f));
         // A chosen value stays in the tree (so it can be taken back) even where it counts 0.
         for (const FacetFilter &filter : chosen) {
-            if (filter.facet != f) continue;
+            if (filter.facet != f)
+                continue;
             for (const QString &v : filter.values)
                 if (std::none_of(values.begin(), values.end(), [&](const FacetValue &x) { return x.value == v; }))
                     values.prepend({v, f == Facet::Status ? v.left(1).toUpper() + v.mid(1) : v, 0});
         }
         int shown = 0;
         for (const FacetValue &v : values) {
-            if (++shown > kMaxValuesPerFacet && !selected.contains(QStringLiteral("%1|%2|%3").arg(int(FacetValueItem)).arg(int(f)).arg(v.value)))
+            if (++shown > kMaxValuesPerFacet &&
+                !selected.contains(QStringLiteral("%1|%2|%3").arg(int(FacetValueItem)).arg(int(f)).arg(v.value)))
                 continue;
             auto *item = new QTreeWidgetItem(group, {v.label.isEmpty() ? v.value : v.label, QString::number(v.count)});
             item->setData(0, KindRole, FacetValueItem);
@@ -164,14 +189,19 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
         const bool open = first ? (f == Facet::Topic || f == Facet::Status) : expanded.contains(keyOf(group));
         group->setExpanded(open);
     }
-    if (!first) m_saved->setExpanded(expanded.contains(keyOf(m_saved)));
-    else m_saved->setExpanded(true);
+    if (!first)
+        m_saved->setExpanded(expanded.contains(keyOf(m_saved)));
+    else
+        m_saved->setExpanded(true);
 
     for (QTreeWidgetItemIterator it(this); *it; ++it) {
-        if (selected.contains(keyOf(*it))) (*it)->setSelected(true);
-        if (!current.isEmpty() && keyOf(*it) == current) setCurrentItem(*it, 0, QItemSelectionModel::NoUpdate);
+        if (selected.contains(keyOf(*it)))
+            (*it)->setSelected(true);
+        if (!current.isEmpty() && keyOf(*it) == current)
+            setCurrentItem(*it, 0, QItemSelectionModel::NoUpdate);
     }
-    if (selectedItems().isEmpty()) m_all->setSelected(true);
+    if (selectedItems().isEmpty())
+        m_all->setSelected(true);
     verticalScrollBar()->setValue(scrolled);
     m_reloading = false;
 }
@@ -184,21 +214,26 @@ QList<FacetFilter> FacetPanel::filters() const
         for (QTreeWidgetItem *item : selectedItems())
             if (item->data(0, KindRole).toInt() == FacetValueItem && item->data(0, FacetRole).toInt() == int(f))
                 filter.values << item->data(0, ValueRole).toString();
-        if (!filter.values.isEmpty()) out << filter;
+        if (!filter.values.isEmpty())
+            out << filter;
     }
     return out;
 }
 
 void FacetPanel::deselect(Facet facet, const QString &value)
 {
-    if (QTreeWidgetItem *item = findValue(facet, value)) item->setSelected(false);
-    if (selectedItems().isEmpty()) m_all->setSelected(true);   // also emits filtersChanged
+    if (QTreeWidgetItem *item = findValue(facet, value))
+        item->setSelected(false);
+    if (selectedItems().isEmpty())
+        m_all->setSelected(true); // also emits filtersChanged
 }
 
 void FacetPanel::deselectRecent()
 {
-    if (m_recent) m_recent->setSelected(false);
-    if (selectedItems().isEmpty()) m_all->setSelected(true);
+    if (m_recent)
+        m_recent->setSelected(false);
+    if (selectedItems().isEmpty())
+        m_all->setSelected(true);
 }
 
 QString FacetPanel::labelOf(Facet facet, const QString &value) const
@@ -207,26 +242,32 @@ QString FacetPanel::labelOf(Facet facet, const QString &value) const
     return item ? item->text(0) : value;
 }
 
-bool FacetPanel::recentOnly() const { return m_recent && m_recent->isSelected(); }
+bool FacetPanel::recentOnly() const
+{
+    return m_recent && m_recent->isSelected();
+}
 
 QTreeWidgetItem *FacetPanel::findValue(Facet facet, const QString &value) const
 {
     for (QTreeWidgetItemIterator it(const_cast<FacetPanel *>(this)); *it; ++it)
-        if ((*it)->data(0, KindRole).toInt() == FacetValueItem && (*it)->data(0, FacetRole).toInt() == int(facet)
-            && (*it)->data(0, ValueRole).toString() == value)
+        if ((*it)->data(0, KindRole).toInt() == FacetValueItem && (*it)->data(0, FacetRole).toInt() == int(facet) &&
+            (*it)->data(0, ValueRole).toString() == value)
             return *it;
     return nullptr;
 }
 
 void FacetPanel::onSelectionChanged()
 {
-    if (m_reloading) return;
+    if (m_reloading)
+        return;
     // "All papers" is exclusive with any narrowing: picking it clears the rest, and vice versa.
     const QList<QTreeWidgetItem *> sel = selectedItems();
     if (sel.size() > 1 && m_all->isSelected()) {
         m_reloading = true;
         if (currentItem() == m_all) {
-            for (QTreeWidgetItem *i : sel) if (i != m_all) i->setSelected(false);
+            for (QTreeWidgetItem *i : sel)
+                if (i != m_all)
+                    i->setSelected(false);
         } else {
             m_all->setSelected(false);
         }
@@ -238,10 +279,12 @@ void FacetPanel::onSelectionChanged()
 void FacetPanel::showContextMenu(const QPoint &pos)
 {
     QTreeWidgetItem *item = itemAt(pos);
-    if (!item || item->data(0, KindRole).toInt() != SavedSearch) return;
+    if (!item || item->data(0, KindRole).toInt() != SavedSearch)
+        return;
     QMenu menu(this);
     const QString name = item->text(0);
-    menu.addAction(tr("Delete saved search “%1”").arg(name), this, [this, name] { emit deleteSavedSearchRequested(name); });
+    menu.addAction(tr("Delete saved search “%1”").arg(name), this,
+                   [this, name] { emit deleteSavedSearchRequested(name); });
     menu.exec(viewport()->mapToGlobal(pos));
 }
 

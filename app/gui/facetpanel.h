@@ -40,7 +40,7 @@ public:
     QTreeWidgetItem *findValue(Facet facet, const QString &value) const;
     QTreeWidgetItem *allPapersItem() const { return m_all; }
 
-    static constexpr int kMaxValuesPerFacet = 400;   // huge libraries: the most common ones
+    static constexpr int kMaxValuesPerFacet = 400; // huge libraries: the most common ones
 
 signals:
     void filtersChanged(const QList<paperlab::FacetFilter> &filters, bool recentOnly);

@@ -10,18 +10,28 @@ namespace paperlab::gui {
 QString facetLabel(Facet facet)
 {
     switch (facet) {
-    case Facet::Institution: return QObject::tr("Institution");
-    case Facet::Venue: return QObject::tr("Venue");
-    case Facet::Year: return QObject::tr("Year");
-    case Facet::Topic: return QObject::tr("Topic");
-    case Facet::Status: return QObject::tr("Status");
-    case Facet::Tag: return QObject::tr("Tag");
-    case Facet::Author: return QObject::tr("Author");
+    case Facet::Institution:
+        return QObject::tr("Institution");
+    case Facet::Venue:
+        return QObject::tr("Venue");
+    case Facet::Year:
+        return QObject::tr("Year");
+    case Facet::Topic:
+        return QObject::tr("Topic");
+    case Facet::Status:
+        return QObject::tr("Status");
+    case Facet::Tag:
+        return QObject::tr("Tag");
+    case Facet::Author:
+        return QObject::tr("Author");
     }
     return {};
 }
 
-FilterChips::FilterChips(FacetPanel *facets, QWidget *parent) : QWidget(parent), m_facets(facets), m_layout(new QHBoxLayout(this))
+FilterChips::FilterChips(FacetPanel *facets, QWidget *parent)
+    : QWidget(parent)
+    , m_facets(facets)
+    , m_layout(new QHBoxLayout(this))
 {
     setObjectName(QStringLiteral("filterChips"));
     m_layout->setContentsMargins(0, 0, 0, 0);
@@ -34,7 +44,8 @@ QStringList FilterChips::chipTexts() const
 {
     QStringList out;
     for (int i = 0; i < m_layout->count(); ++i)
-        if (const auto *chip = qobject_cast<QToolButton *>(m_layout->itemAt(i)->widget())) out << chip->text();
+        if (const auto *chip = qobject_cast<QToolButton *>(m_layout->itemAt(i)->widget()))
+            out << chip->text();
     return out;
 }
 
@@ -43,7 +54,7 @@ void FilterChips::rebuild(const QList<FacetFilter> &filters, bool recentOnly)
     while (QLayoutItem *item = m_layout->takeAt(0)) {
         if (QWidget *w = item->widget()) {
             w->hide();
-            w->deleteLater();   // may be the chip whose × is being handled
+            w->deleteLater(); // may be the chip whose × is being handled
         }
         delete item;
     }

@@ -20,7 +20,7 @@ public:
     // Follows `facets`: its filtersChanged rebuilds the chips; a × deselects in the tree.
     explicit FilterChips(FacetPanel *facets, QWidget *parent = nullptr);
 
-    QStringList chipTexts() const;   // what the chips say, in order (tests)
+    QStringList chipTexts() const; // what the chips say, in order (tests)
 
 private:
     void rebuild(const QList<FacetFilter> &filters, bool recentOnly);
@@ -30,6 +30,6 @@ private:
     QHBoxLayout *m_layout;
 };
 
-QString facetLabel(Facet facet);   // "Venue", "Author", ...
+QString facetLabel(Facet facet); // "Venue", "Author", ...
 
 } // namespace paperlab::gui

@@ -5,7 +5,9 @@
 
 namespace paperlab::gui {
 
-ImportController::ImportController(QString dbPath, QObject *parent) : QObject(parent), m_dbPath(std::move(dbPath))
+ImportController::ImportController(QString dbPath, QObject *parent)
+    : QObject(parent)
+    , m_dbPath(std::move(dbPath))
 {
     connect(&m_watcher, &QFutureWatcher<void>::finished, this, &ImportController::finished);
 }
@@ -18,7 +20,8 @@ ImportController::~ImportController()
 
 bool ImportController::start(const QStringList &paths)
 {
-    if (m_watcher.isRunning()) return false;
+    if (m_watcher.isRunning())
+        return false;
     m_paths = paths;
     m_cancel = false;
     m_report = {};
@@ -30,14 +33,29 @@ bool ImportController::start(const QStringList &paths)
         for (;;) {
             try {
                 Library library(m_dbPath);
-                m_report = library.importPaths(paths, [self](int done, int total) {
-                    QMetaObject::invokeMethod(self, [self, done, total] { if (self) emit self->progress(done, total); }, Qt::QueuedConnection);
-                }, &m_cancel);
+                m_report = library.importPaths(
+                    paths,
+                    [self](int done, int total) {
+                        QMetaObject::invokeMethod(
+                            self,
+                            [self, done, total] {
+                                if (self)
+                                    emit self->progress(done, total);
+                            },
+                            Qt::QueuedConnection);
+                    },
+                    &m_cancel);
                 return;
             } catch (const std::exception &e) {
                 const LibraryError why = explainFailure(e, m_dbPath);
                 if (why.kind() == FailureKind::Busy && !m_cancel) {
-                    QMetaObject::invokeMethod(self, [self] { if (self) emit self->waiting(); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        self,
+                        [self] {
+                            if (self)
+                                emit self->waiting();
+                        },
+                        Qt::QueuedConnection);
                     continue;
                 }
                 m_failure = why.message();

@@ -18,16 +18,16 @@ public:
     explicit ImportController(QString dbPath, QObject *parent = nullptr);
     ~ImportController() override;
 
-    bool start(const QStringList &paths);   // false while one is running
+    bool start(const QStringList &paths); // false while one is running
     void cancel() { m_cancel = true; }
     bool isRunning() const { return m_watcher.isRunning(); }
     const ImportReport &report() const { return m_report; }
-    QString failure() const { return m_failure; }   // a LibraryError that stopped the import
+    QString failure() const { return m_failure; } // a LibraryError that stopped the import
     QStringList paths() const { return m_paths; }
 
 signals:
     void progress(int done, int total);
-    void waiting();   // another connection holds the write lock; the import is tried again
+    void waiting(); // another connection holds the write lock; the import is tried again
     void finished();
 
 private:

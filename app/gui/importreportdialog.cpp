@@ -13,7 +13,8 @@
 
 namespace paperlab::gui {
 
-ImportReportDialog::ImportReportDialog(const ImportReport &report, const QStringList &paths, const QString &failure, QWidget *parent)
+ImportReportDialog::ImportReportDialog(const ImportReport &report, const QStringList &paths, const QString &failure,
+                                       QWidget *parent)
     : QDialog(parent)
 {
     setObjectName(QStringLiteral("importReport"));
@@ -24,7 +25,8 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QStringList names;
-    for (const QString &p : paths) names << QFileInfo(p).fileName();
+    for (const QString &p : paths)
+        names << QFileInfo(p).fileName();
     QString text;
     if (!failure.isEmpty())
         text = tr("<b>The import failed</b> and the library was left as it was:<br>%1").arg(failure.toHtmlEscaped());
@@ -32,9 +34,13 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
         text = tr("<b>Import cancelled</b>; the library was left as it was.");
     else
         text = tr("<b>%1 added</b>, %2 merged into existing papers, %3 unchanged, %4 skipped (each listed below).")
-                   .arg(report.added).arg(report.merged).arg(report.unchanged).arg(report.skipped);
-    text += QStringLiteral("<br>") + tr("%n error(s)", nullptr, report.errors()) + QStringLiteral(", ")
-            + tr("%n warning(s)", nullptr, report.warnings()) + QStringLiteral(" — ") + names.join(QStringLiteral(", ")).toHtmlEscaped();
+                   .arg(report.added)
+                   .arg(report.merged)
+                   .arg(report.unchanged)
+                   .arg(report.skipped);
+    text += QStringLiteral("<br>") + tr("%n error(s)", nullptr, report.errors()) + QStringLiteral(", ") +
+            tr("%n warning(s)", nullptr, report.warnings()) + QStringLiteral(" — ") +
+            names.join(QStringLiteral(", ")).toHtmlEscaped();
     m_summary->setText(text);
     v->addWidget(m_summary);
 
@@ -47,8 +53,10 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
     const QIcon warn = style()->standardIcon(QStyle::SP_MessageBoxWarning);
     for (const Diagnostic &d : report.diagnostics) {
         QString where = d.file;
-        if (d.line > 0) where += QStringLiteral(":%1").arg(d.line);
-        if (d.column > 0) where += QStringLiteral(":%1").arg(d.column);
+        if (d.line > 0)
+            where += QStringLiteral(":%1").arg(d.line);
+        if (d.column > 0)
+            where += QStringLiteral(":%1").arg(d.column);
         auto *item = new QTreeWidgetItem(m_list, {where, d.message});
         item->setIcon(0, d.severity == Diagnostic::Severity::Error ? err : warn);
         item->setToolTip(0, d.file);
@@ -56,9 +64,8 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
         item->setData(0, Qt::UserRole, d.toString());
     }
     m_list->setVisible(!report.diagnostics.isEmpty());
-    connect(m_list, &QTreeWidget::itemDoubleClicked, this, [](QTreeWidgetItem *item) {
-        QApplication::clipboard()->setText(item->text(0));
-    });
+    connect(m_list, &QTreeWidget::itemDoubleClicked, this,
+            [](QTreeWidgetItem *item) { QApplication::clipboard()->setText(item->text(0)); });
     v->addWidget(m_list, 1);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
@@ -67,7 +74,10 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
     v->addWidget(buttons);
 }
 
-QString ImportReportDialog::summaryText() const { return m_summary->text(); }
+QString ImportReportDialog::summaryText() const
+{
+    return m_summary->text();
+}
 
 QStringList ImportReportDialog::diagnosticLines() const
 {

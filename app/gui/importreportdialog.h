@@ -14,9 +14,10 @@ namespace paperlab::gui {
 class ImportReportDialog : public QDialog {
     Q_OBJECT
 public:
-    ImportReportDialog(const ImportReport &report, const QStringList &paths, const QString &failure, QWidget *parent = nullptr);
+    ImportReportDialog(const ImportReport &report, const QStringList &paths, const QString &failure,
+                       QWidget *parent = nullptr);
     QString summaryText() const;
-    QStringList diagnosticLines() const;   // "file:line:col: error: message", as shown
+    QStringList diagnosticLines() const; // "file:line:col: error: message", as shown
 
 private:
     QLabel *m_summary = nullptr;

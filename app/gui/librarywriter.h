@@ -22,9 +22,9 @@ namespace paperlab::gui {
 class LibraryWriter : public QObject {
     Q_OBJECT
 public:
-    using Job = std::function<QString(Library &)>;      // runs on the writer thread
-    using Done = std::function<void(const QString &)>;  // runs on the GUI thread, with Job's result
-    using Failed = std::function<void(const QString &)>;  // on the GUI thread, with the message
+    using Job = std::function<QString(Library &)>;       // runs on the writer thread
+    using Done = std::function<void(const QString &)>;   // runs on the GUI thread, with Job's result
+    using Failed = std::function<void(const QString &)>; // on the GUI thread, with the message
 
     explicit LibraryWriter(const QString &dbPath, QObject *parent = nullptr);
     // Lets the queued edits land (a busy index is tried once more), then closes the connection.
@@ -37,15 +37,15 @@ public:
     void submit(const QString &what, Job job, QObject *context = nullptr, Done done = {}, Failed failed = {});
 
     int pendingCount() const { return m_pending; }
-    bool isWaiting() const { return m_waiting; }       // the current edit waits for the write lock
+    bool isWaiting() const { return m_waiting; } // the current edit waits for the write lock
     int failedCount() const { return int(m_failed.size()); }
     QString lastError() const { return m_lastError; }
-    void retryFailed();                                // queues the failed edits again, in order
+    void retryFailed(); // queues the failed edits again, in order
     // Processes events until nothing is pending (tests, closing); false on timeout.
     bool waitForIdle(int timeoutMs = 30000);
 
 signals:
-    void stateChanged();                               // pending, waiting or failed changed
+    void stateChanged(); // pending, waiting or failed changed
     void editFailed(const QString &what, const QString &message);
 
 private:
@@ -58,14 +58,14 @@ private:
         Failed failed;
     };
     void enqueue(const Edit &edit);
-    void run(const Edit &edit);                        // writer thread
-    void finished(const Edit &edit, bool ok, const QString &result);   // GUI thread
+    void run(const Edit &edit);                                      // writer thread
+    void finished(const Edit &edit, bool ok, const QString &result); // GUI thread
     void setWaiting(bool waiting);
 
     QString m_dbPath;
     QThread *m_thread = nullptr;
-    QObject *m_worker = nullptr;                       // lives in m_thread; jobs are queued to it
-    std::unique_ptr<Library> m_library;                // opened and used on the writer thread only
+    QObject *m_worker = nullptr;        // lives in m_thread; jobs are queued to it
+    std::unique_ptr<Library> m_library; // opened and used on the writer thread only
     std::atomic_bool m_closing{false};
     int m_pending = 0;
     bool m_waiting = false;

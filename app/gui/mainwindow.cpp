@@ -3,25 +3,25 @@
 #include "baselinegraphview.h"
 #include "claimssection.h"
 #include "defaultlibrary.h"
-#include "linksafety.h"
 #include "exportmenu.h"
-#include "kernelsoverview.h"
-#include "playgroundentry.h"
-#include "playgroundsection.h"
 #include "facetpanel.h"
 #include "filterchips.h"
 #include "importcontroller.h"
 #include "importreportdialog.h"
 #include "indexrebuild.h"
+#include "kernelsoverview.h"
 #include "librarywriter.h"
-#include "sqlitedb.h"
+#include "linksafety.h"
 #include "newpaperdialog.h"
 #include "noteeditor.h"
 #include "paperpage.h"
 #include "papersortproxy.h"
 #include "papertablemodel.h"
 #include "papertableview.h"
+#include "playgroundentry.h"
+#include "playgroundsection.h"
 #include "searchcontroller.h"
+#include "sqlitedb.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -50,9 +50,11 @@
 
 namespace paperlab::gui {
 
-MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(parent), m_dbPath(dbPath)
+MainWindow::MainWindow(const QString &dbPath, QWidget *parent)
+    : QMainWindow(parent)
+    , m_dbPath(dbPath)
 {
-    m_library = openLibrary(dbPath);   // first run: fills the index from the bundled library
+    m_library = openLibrary(dbPath); // first run: fills the index from the bundled library
     setWindowTitle(tr("PaperLab — %1").arg(QFileInfo(dbPath).fileName()));
     setWindowIcon(QIcon(QStringLiteral(":/paperlab/paperlab.svg")));
     setAcceptDrops(true);
@@ -74,13 +76,15 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
     connect(m_searchController, &SearchController::queryOk, m_searchError, &QWidget::hide);
     connect(m_import, &ImportController::finished, this, &MainWindow::onImportFinished);
     connect(m_import, &ImportController::progress, this, [this](int done, int total) {
-        if (!m_progress) return;
+        if (!m_progress)
+            return;
         m_progress->setMaximum(total);
         m_progress->setValue(done);
         m_progress->setLabelText(tr("Importing… %1 of %2").arg(done).arg(total));
     });
     connect(m_import, &ImportController::waiting, this, [this] {
-        if (m_progress) m_progress->setLabelText(tr("Waiting for the library: another program is writing to it…"));
+        if (m_progress)
+            m_progress->setLabelText(tr("Waiting for the library: another program is writing to it…"));
     });
 
     m_facetReload.setSingleShot(true);
@@ -91,7 +95,7 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent) : QMainWindow(par
     // each second, and a refresh when it did.
     m_changes.setInterval(1000);
     connect(&m_changes, &QTimer::timeout, this, &MainWindow::checkForChanges);
-    checkForChanges();   // the baseline: what this window is about to show
+    checkForChanges(); // the baseline: what this window is about to show
     m_changes.start();
     connect(m_writer, &LibraryWriter::stateChanged, this, &MainWindow::showWriterState);
 
@@ -128,7 +132,8 @@ void MainWindow::buildUi()
     m_search = new QLineEdit(centre);
     m_search->setObjectName(QStringLiteral("search"));
     m_search->setClearButtonEnabled(true);
-    m_search->setPlaceholderText(tr("Search (Ctrl+F): words, \"phrases\", author:, venue:, year:2024..2025, topic:, status:, tag:"));
+    m_search->setPlaceholderText(
+        tr("Search (Ctrl+F): words, \"phrases\", author:, venue:, year:2024..2025, topic:, status:, tag:"));
     auto *searchRow = new QHBoxLayout;
     searchRow->setSpacing(4);
     searchRow->addWidget(m_search, 1);
@@ -201,7 +206,8 @@ void MainWindow::buildUi()
     // earlier search while the text is invalid or its results are still on their way.
     connect(m_search, &QLineEdit::returnPressed, this, [this] {
         m_focusTableOnResults = m_searchError->isVisible() || m_shownQuery != m_search->text();
-        if (!m_focusTableOnResults) m_table->setFocus();
+        if (!m_focusTableOnResults)
+            m_table->setFocus();
     });
     connect(m_search, &QLineEdit::textEdited, this, [this] { m_focusTableOnResults = false; });
     // Tab runs search -> papers -> the paper's page, not onto a combo that arrows would change.
@@ -211,16 +217,21 @@ void MainWindow::buildUi()
     connect(m_facets, &FacetPanel::filtersChanged, m_searchController, &SearchController::setFacets);
     connect(m_facets, &FacetPanel::savedSearchActivated, m_search, &QLineEdit::setText);
     connect(m_facets, &FacetPanel::deleteSavedSearchRequested, this, [this](const QString &name) {
-        m_writer->submit(tr("deleting the saved search “%1”").arg(name),
-                         [name](Library &lib) { lib.deleteSavedSearch(name); return QString(); },
-                         this, [this](const QString &) { reloadFacets(); });
+        m_writer->submit(
+            tr("deleting the saved search “%1”").arg(name),
+            [name](Library &lib) {
+                lib.deleteSavedSearch(name);
+                return QString();
+            },
+            this, [this](const QString &) { reloadFacets(); });
     });
     connect(m_proxy, &PaperSortProxy::sortRequested, m_searchController, &SearchController::setSort);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.column() == PaperTableModel::Code) {
             const QString url = index.data(PaperTableModel::UrlRole).toString();
-            if (isWebLink(url)) QDesktopServices::openUrl(QUrl(url));
+            if (isWebLink(url))
+                QDesktopServices::openUrl(QUrl(url));
         }
     });
     connect(m_model, &PaperTableModel::paperEdited, this, &MainWindow::onPaperEdited);
@@ -233,26 +244,33 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Import an EfficientPaper library folder"));
-        if (!dir.isEmpty()) importPaths({dir});
+        if (!dir.isEmpty())
+            importPaths({dir});
     });
     file->addAction(tr("&Import File…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] {
-        const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import reading lists or notes"), QString(),
-                                                                tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
-        if (!files.isEmpty()) importPaths(files);
+        const QStringList files =
+            QFileDialog::getOpenFileNames(this, tr("Import reading lists or notes"), QString(),
+                                          tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
+        if (!files.isEmpty())
+            importPaths(files);
     });
     file->addAction(tr("&New Paper…"), QKeySequence::New, this, &MainWindow::newPaper);
     file->addSeparator();
     // Exports take the selected rows, or the whole current view when fewer than two are selected.
-    auto *exporter = new ExportMenu(m_library.get(), [this] {
-        QList<qint64> ids;
-        const QList<int> rows = m_table->selectedRows();
-        if (rows.size() >= 2) {
-            for (int row : rows) ids.append(m_model->ids().value(row));
-        } else {
-            ids = m_model->ids();
-        }
-        return ids;
-    }, this);
+    auto *exporter = new ExportMenu(
+        m_library.get(),
+        [this] {
+            QList<qint64> ids;
+            const QList<int> rows = m_table->selectedRows();
+            if (rows.size() >= 2) {
+                for (int row : rows)
+                    ids.append(m_model->ids().value(row));
+            } else {
+                ids = m_model->ids();
+            }
+            return ids;
+        },
+        this);
     exporter->populate(file->addMenu(tr("&Export")));
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, [this, exporter](const QPoint &pos) {
@@ -261,72 +279,93 @@ void MainWindow::buildMenus()
         menu.exec(m_table->viewport()->mapToGlobal(pos));
     });
     file->addSeparator();
-    file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile)->setObjectName(QStringLiteral("openLibrary"));
-    file->addAction(tr("New &Library…"), this, &MainWindow::newLibraryFile)->setObjectName(QStringLiteral("newLibrary"));
+    file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile)
+        ->setObjectName(QStringLiteral("openLibrary"));
+    file->addAction(tr("New &Library…"), this, &MainWindow::newLibraryFile)
+        ->setObjectName(QStringLiteral("newLibrary"));
     file->addAction(tr("&Rebuild Index…"), this, &MainWindow::rebuildIndex)
         ->setToolTip(tr("Rebuild the index from the library files, keeping status, ratings, tags and notes"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this] { m_search->setFocus(); m_search->selectAll(); });
+    edit->addAction(tr("&Find"), QKeySequence::Find, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
     edit->addAction(tr("&Edit Note"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::editNote);
-    edit->addAction(tr("&Save Search…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this, &MainWindow::saveCurrentSearch);
-    edit->addAction(tr("Add &Tag"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] { m_page->tagEdit()->setFocus(); });
+    edit->addAction(tr("&Save Search…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
+                    &MainWindow::saveCurrentSearch);
+    edit->addAction(tr("Add &Tag"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                    [this] { m_page->tagEdit()->setFocus(); });
 
     QMenu *paper = menuBar()->addMenu(tr("&Paper"));
     const char *names[] = {QT_TR_NOOP("Mark &Unread"), QT_TR_NOOP("Mark &Reading"), QT_TR_NOOP("Mark Rea&d")};
     for (int s = 0; s < 3; ++s)
-        paper->addAction(tr(names[s]), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + s)), this, [this, s] { m_table->setStatusOfSelection(s); });
+        paper->addAction(tr(names[s]), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + s)), this,
+                         [this, s] { m_table->setStatusOfSelection(s); });
     QMenu *rate = paper->addMenu(tr("&Rating"));
     for (int r = 0; r <= 5; ++r)
-        rate->addAction(r ? ratingStars(r) : tr("No rating"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key(Qt::Key_0 + r)), this,
-                        [this, r] { m_table->setRatingOfSelection(r); });
+        rate->addAction(r ? ratingStars(r) : tr("No rating"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key(Qt::Key_0 + r)),
+                        this, [this, r] { m_table->setRatingOfSelection(r); });
     paper->addAction(tr("&Open Paper Link"), QKeySequence(Qt::CTRL | Qt::Key_Return), this, [this] {
         const auto &p = m_page->paper();
-        if (!p) return;
-        const QString url = !p->paperUrl.isEmpty() ? p->paperUrl : p->arxivId.isEmpty() ? QString() : QStringLiteral("https://arxiv.org/abs/") + p->arxivId;
-        if (isWebLink(url)) QDesktopServices::openUrl(QUrl(url));
+        if (!p)
+            return;
+        const QString url = !p->paperUrl.isEmpty() ? p->paperUrl
+                            : p->arxivId.isEmpty() ? QString()
+                                                   : QStringLiteral("https://arxiv.org/abs/") + p->arxivId;
+        if (isWebLink(url))
+            QDesktopServices::openUrl(QUrl(url));
     });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Focus &Facets"), QKeySequence(Qt::ALT | Qt::Key_1), this, [this] { m_facets->setFocus(); });
     view->addAction(tr("Focus &Papers"), QKeySequence(Qt::ALT | Qt::Key_2), this, [this] { m_table->setFocus(); });
     view->addAction(tr("Focus &Note"), QKeySequence(Qt::ALT | Qt::Key_3), this, [this] { m_page->setFocus(); });
-    view->addAction(tr("Kernels &Playground…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, &MainWindow::showKernelsOverview);
+    view->addAction(tr("Kernels &Playground…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this,
+                    &MainWindow::showKernelsOverview);
     view->addAction(tr("&Baseline Graph…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), this, [this] {
         BaselineGraphView::showFor(*m_library, m_page->paperId(), this, [this](qint64 id) { selectPaper(id); });
     });
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
-        const QString label = t == Theme::System ? tr("Follow &System") : t == Theme::Light ? tr("&Light") : tr("&Dark");
+        const QString label = t == Theme::System  ? tr("Follow &System")
+                              : t == Theme::Light ? tr("&Light")
+                                                  : tr("&Dark");
         QAction *a = theme->addAction(label, this, [this, t] { setTheme(t); });
         a->setCheckable(true);
         a->setData(int(t));
         group->addAction(a);
     }
     connect(theme, &QMenu::aboutToShow, this, [this, group] {
-        for (QAction *a : group->actions()) a->setChecked(a->data().toInt() == int(m_theme));
+        for (QAction *a : group->actions())
+            a->setChecked(a->data().toInt() == int(m_theme));
     });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("Search &Syntax"), this, [this] {
-        QMessageBox::information(this, tr("Search syntax"),
+        QMessageBox::information(
+            this, tr("Search syntax"),
             tr("<p>Words match as prefixes, ranked by relevance (FTS5).</p><ul>"
                "<li><code>\"exact phrase\"</code>, <code>a OR b</code>, <code>a NOT b</code>, <code>flash*</code></li>"
                "<li><code>author:dao</code>, <code>institution:Berkeley</code>, <code>venue:ICML</code></li>"
-               "<li><code>year:2024</code>, <code>year:2024..2025</code>, <code>topic:kv_cache</code>, <code>status:read</code>, <code>tag:group</code></li></ul>"));
+               "<li><code>year:2024</code>, <code>year:2024..2025</code>, <code>topic:kv_cache</code>, "
+               "<code>status:read</code>, <code>tag:group</code></li></ul>"));
     });
     help->addAction(tr("&About PaperLab"), this, [this] {
-        QMessageBox::about(this, tr("About PaperLab"), tr("<b>PaperLab</b> — read, search and annotate LLM-efficiency papers.<br>Library: %1").arg(m_dbPath.toHtmlEscaped()));
+        QMessageBox::about(this, tr("About PaperLab"),
+                           tr("<b>PaperLab</b> — read, search and annotate LLM-efficiency papers.<br>Library: %1")
+                               .arg(m_dbPath.toHtmlEscaped()));
     });
 }
 
 void MainWindow::restoreSettings()
 {
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1500, 900);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1500, 900);
     m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
     const QByteArray header = s.value(QStringLiteral("window/tableHeader")).toByteArray();
     if (!header.isEmpty()) {
@@ -335,7 +374,8 @@ void MainWindow::restoreSettings()
         m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     }
     m_theme = themeFromName(s.value(QStringLiteral("view/theme")).toString());
-    if (m_theme != Theme::System) applyTheme(m_theme);
+    if (m_theme != Theme::System)
+        applyTheme(m_theme);
 }
 
 void MainWindow::saveSettings()
@@ -346,7 +386,8 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("window/tableHeader"), m_table->horizontalHeader()->saveState());
     s.setValue(QStringLiteral("library/last"), m_dbPath);
     s.setValue(QStringLiteral("view/theme"), themeName(m_theme));
-    if (m_editor) s.setValue(QStringLiteral("editor/splitter"), m_editor->saveGeometry());
+    if (m_editor)
+        s.setValue(QStringLiteral("editor/splitter"), m_editor->saveGeometry());
 }
 
 void MainWindow::setTheme(Theme theme)
@@ -371,12 +412,13 @@ void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
         m_table->selectRow(row);
         m_table->selectionModel()->setCurrentIndex(m_proxy->index(row, 0), QItemSelectionModel::NoUpdate);
         if (m_pendingSelection) {
-            if (m_page->paperId() != want) m_page->showPaper(want);
+            if (m_page->paperId() != want)
+                m_page->showPaper(want);
             m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
             m_pendingSelection = 0;
         }
     } else if (current && m_complete && !m_pendingSelection) {
-        m_page->showPaper(0);   // the search left the paper out: do not go on showing it
+        m_page->showPaper(0); // the search left the paper out: do not go on showing it
     }
     if (m_focusTableOnResults && query == m_search->text()) {
         m_focusTableOnResults = false;
@@ -397,16 +439,20 @@ void MainWindow::onResultsCompleted(const QList<qint64> &ids)
             m_table->selectRow(row);
             m_table->selectionModel()->setCurrentIndex(m_proxy->index(row, 0), QItemSelectionModel::NoUpdate);
             // After the view has laid out the appended rows, or the scroll range is too short.
-            QTimer::singleShot(0, this, [this, row] { m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter); });
+            QTimer::singleShot(0, this, [this, row] {
+                m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
+            });
         }
     }
     m_complete = true;
     m_idsScope = m_facets->scopeOf(m_shownQuery);
     // The counts follow what the list now holds (all papers: the counts read at start-up).
     const bool narrowed = !m_shownQuery.trimmed().isEmpty() || !m_facets->filters().isEmpty() || m_facets->recentOnly();
-    if (narrowed || m_facetsNarrowed) m_facetReload.start();
+    if (narrowed || m_facetsNarrowed)
+        m_facetReload.start();
     m_facetsNarrowed = narrowed;
-    if (!m_pendingSelection && m_page->paperId() && m_model->rowOf(m_page->paperId()) < 0) m_page->showPaper(0);
+    if (!m_pendingSelection && m_page->paperId() && m_model->rowOf(m_page->paperId()) < 0)
+        m_page->showPaper(0);
     m_count->setText(tr("%n paper(s)", nullptr, int(ids.size())));
     emit resultsShown(int(ids.size()), true);
 }
@@ -415,23 +461,26 @@ void MainWindow::onCurrentRowChanged()
 {
     const QModelIndex cur = m_table->currentIndex();
     const qint64 id = cur.isValid() ? cur.data(PaperTableModel::IdRole).toLongLong() : 0;
-    if (id && id != m_page->paperId()) m_page->showPaper(id);
+    if (id && id != m_page->paperId())
+        m_page->showPaper(id);
 }
 
 void MainWindow::onPaperEdited(qint64 id)
 {
     m_searchController->invalidate();
-    m_idsScope.clear();   // the edit may move the paper in or out of the search (status:, tag:)
+    m_idsScope.clear(); // the edit may move the paper in or out of the search (status:, tag:)
     m_model->refreshPaper(id);
-    if (sender() != m_page && m_page->paperId() == id) m_page->reload();
+    if (sender() != m_page && m_page->paperId() == id)
+        m_page->reload();
     m_page->refreshTagCompletion();
-    m_facetReload.start();   // counts (status, tags) moved
+    m_facetReload.start(); // counts (status, tags) moved
 }
 
 bool MainWindow::selectPaper(qint64 id)
 {
     m_page->showPaper(id);
-    if (!m_page->paperId()) return false;
+    if (!m_page->paperId())
+        return false;
     const int row = m_model->rowOf(id);
     if (row < 0) {
         // Not among the rows yet: select it when they arrive. When the list is complete and
@@ -473,8 +522,10 @@ bool MainWindow::selectPaperByKey(const QString &key)
         std::optional<Paper> p = m_library->paperByKey(key);
         if (!p) {
             // Accept an abbreviation too ("SKVQ").
-            const QList<qint64> ids = m_library->findIds(QStringLiteral("\"%1\"").arg(QString(key).remove(QLatin1Char('"'))), SearchOptions{});
-            if (ids.isEmpty()) return false;
+            const QList<qint64> ids = m_library->findIds(
+                QStringLiteral("\"%1\"").arg(QString(key).remove(QLatin1Char('"'))), SearchOptions{});
+            if (ids.isEmpty())
+                return false;
             selectPaper(ids.first());
             return true;
         }
@@ -499,11 +550,13 @@ void MainWindow::editNote()
         QSettings s;
         m_editor->restoreGeometry(s.value(QStringLiteral("editor/splitter")).toByteArray());
         connect(m_editor, &NoteEditor::noteSaved, this, [this](qint64 noteId, const QString &) {
-            if (m_page->paperId() == noteId) m_page->reload();
+            if (m_page->paperId() == noteId)
+                m_page->reload();
             m_model->refreshPaper(noteId);
         });
     }
-    if (m_editor->paperId() != id) m_editor->openPaper(id);
+    if (m_editor->paperId() != id)
+        m_editor->openPaper(id);
     m_editor->show();
     m_editor->raise();
     m_editor->activateWindow();
@@ -513,23 +566,29 @@ void MainWindow::editNote()
 void MainWindow::newPaper()
 {
     NewPaperDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted) return;
+    if (dialog.exec() != QDialog::Accepted)
+        return;
     const PaperRecord record = dialog.record();
-    m_writer->submit(tr("the new paper “%1”").arg(record.title),
-                     [record](Library &lib) { return QString::number(lib.addPaper(record)); }, this,
-                     [this](const QString &id) {
-                         m_idsScope.clear();
-                         reloadFacets();
-                         selectPaper(id.toLongLong());
-                         m_searchController->refresh();
-                     });
+    m_writer->submit(
+        tr("the new paper “%1”").arg(record.title),
+        [record](Library &lib) { return QString::number(lib.addPaper(record)); }, this,
+        [this](const QString &id) {
+            m_idsScope.clear();
+            reloadFacets();
+            selectPaper(id.toLongLong());
+            m_searchController->refresh();
+        });
 }
 
-bool MainWindow::importRunning() const { return m_import->isRunning(); }
+bool MainWindow::importRunning() const
+{
+    return m_import->isRunning();
+}
 
 void MainWindow::importPaths(const QStringList &paths)
 {
-    if (paths.isEmpty()) return;
+    if (paths.isEmpty())
+        return;
     if (!m_import->start(paths)) {
         statusBar()->showMessage(tr("An import is already running"), 3000);
         return;
@@ -549,7 +608,8 @@ void MainWindow::onImportFinished()
         m_progress->close();
         m_progress->deleteLater();
     }
-    if (m_importReport) m_importReport->deleteLater();
+    if (m_importReport)
+        m_importReport->deleteLater();
     m_importReport = new ImportReportDialog(m_import->report(), m_import->paths(), m_import->failure(), this);
     m_importReport->setAttribute(Qt::WA_DeleteOnClose);
     m_importReport->open();
@@ -568,11 +628,16 @@ void MainWindow::saveCurrentSearch()
     }
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Save search"), tr("Name:"), QLineEdit::Normal, query, &ok);
-    if (!ok || name.trimmed().isEmpty()) return;
+    if (!ok || name.trimmed().isEmpty())
+        return;
     const QString saved = name.trimmed();
-    m_writer->submit(tr("the saved search “%1”").arg(saved),
-                     [saved, query](Library &lib) { lib.saveSearch(saved, query); return QString(); },
-                     this, [this](const QString &) { reloadFacets(); });
+    m_writer->submit(
+        tr("the saved search “%1”").arg(saved),
+        [saved, query](Library &lib) {
+            lib.saveSearch(saved, query);
+            return QString();
+        },
+        this, [this](const QString &) { reloadFacets(); });
 }
 
 void MainWindow::reloadFacets()
@@ -595,7 +660,8 @@ void MainWindow::showWriterState()
     if (failed > 0)
         text = tr("⚠ %n edit(s) not saved: ", nullptr, failed) + m_writer->lastError();
     else if (m_writer->isWaiting())
-        text = tr("Waiting for the library (an import or another program is writing); %n edit(s) queued…", nullptr, pending);
+        text = tr("Waiting for the library (an import or another program is writing); %n edit(s) queued…", nullptr,
+                  pending);
     else if (pending > 0)
         text = tr("Saving…");
     m_writerState->setText(text);
@@ -610,11 +676,14 @@ void MainWindow::checkForChanges()
     try {
         version = m_library->database().dataVersion();
     } catch (const std::exception &) {
-        return;   // busy or unreadable for a moment: look again at the next tick
+        return; // busy or unreadable for a moment: look again at the next tick
     }
     if (m_dataVersion < 0 || version == m_dataVersion) {
         if (m_dataVersion < 0) {
-            try { m_paperCount = m_library->paperCount(); } catch (const std::exception &) {}
+            try {
+                m_paperCount = m_library->paperCount();
+            } catch (const std::exception &) {
+            }
         }
         m_dataVersion = version;
         return;
@@ -625,7 +694,10 @@ void MainWindow::checkForChanges()
     // only when papers came or went (an import elsewhere), so the view does not jump.
     m_model->refreshAll();
     int papers = m_paperCount;
-    try { papers = m_library->paperCount(); } catch (const std::exception &) {}
+    try {
+        papers = m_library->paperCount();
+    } catch (const std::exception &) {
+    }
     if (papers != m_paperCount) {
         m_paperCount = papers;
         m_searchController->refresh();
@@ -633,7 +705,8 @@ void MainWindow::checkForChanges()
         m_searchController->invalidate();
     }
     // While edits are pending the page shows them already; the index would show the past.
-    if (m_writer->pendingCount() == 0) m_page->reloadIfChanged();
+    if (m_writer->pendingCount() == 0)
+        m_page->reloadIfChanged();
     m_page->refreshTagCompletion();
     m_facetReload.start();
 }
@@ -644,37 +717,48 @@ void MainWindow::rebuildIndex()
         statusBar()->showMessage(tr("Wait for the import to finish, then rebuild"), 5000);
         return;
     }
-    const auto answer = QMessageBox::question(this, tr("Rebuild index"),
+    const auto answer = QMessageBox::question(
+        this, tr("Rebuild index"),
         tr("<p>Rebuild %1 from the library files?</p><p>Your status, ratings, tags, personal and edited notes, saved "
            "searches and playground runs are kept; the old index is kept beside it. Close paperlab-cli runs on it "
-           "first.</p>").arg(m_dbPath.toHtmlEscaped()));
-    if (answer != QMessageBox::Yes) return;
-    if (m_editor && m_editor->hasPendingSave()) m_editor->saveNow();
+           "first.</p>")
+            .arg(m_dbPath.toHtmlEscaped()));
+    if (answer != QMessageBox::Yes)
+        return;
+    if (m_editor && m_editor->hasPendingSave())
+        m_editor->saveNow();
     m_writer->waitForIdle();
     // Every connection of this window (its own, search, import, writer) must be closed
     // before the new file takes the index's name: the rebuild runs once the window is gone.
     const QString db = m_dbPath;
-    connect(this, &QObject::destroyed, qApp, [db] { QTimer::singleShot(0, qApp, [db] {
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        QString message;
-        try {
-            const RebuildReport r = paperlab::rebuildIndex(db);
-            message = tr("Rebuilt %1: %2 papers, state restored for %3 papers. The old index is %4.")
-                          .arg(db).arg(r.papers).arg(r.stateRestored).arg(r.keptAs);
-            if (!r.stateLost.isEmpty()) message += tr(" No paper was left for: %1.").arg(r.stateLost.join(QStringLiteral(", ")));
-        } catch (const std::exception &e) {
-            message = explainFailure(e, db).message();
-        }
-        QApplication::restoreOverrideCursor();
-        try {
-            auto *window = new MainWindow(db);
-            window->setAttribute(Qt::WA_DeleteOnClose);
-            window->show();
-            window->statusBar()->showMessage(message, 20000);
-        } catch (const std::exception &e) {
-            QMessageBox::critical(nullptr, tr("Rebuild index"), message + QStringLiteral("\n\n") + QString::fromUtf8(e.what()));
-        }
-    }); });
+    connect(this, &QObject::destroyed, qApp, [db] {
+        QTimer::singleShot(0, qApp, [db] {
+            QApplication::setOverrideCursor(Qt::WaitCursor);
+            QString message;
+            try {
+                const RebuildReport r = paperlab::rebuildIndex(db);
+                message = tr("Rebuilt %1: %2 papers, state restored for %3 papers. The old index is %4.")
+                              .arg(db)
+                              .arg(r.papers)
+                              .arg(r.stateRestored)
+                              .arg(r.keptAs);
+                if (!r.stateLost.isEmpty())
+                    message += tr(" No paper was left for: %1.").arg(r.stateLost.join(QStringLiteral(", ")));
+            } catch (const std::exception &e) {
+                message = explainFailure(e, db).message();
+            }
+            QApplication::restoreOverrideCursor();
+            try {
+                auto *window = new MainWindow(db);
+                window->setAttribute(Qt::WA_DeleteOnClose);
+                window->show();
+                window->statusBar()->showMessage(message, 20000);
+            } catch (const std::exception &e) {
+                QMessageBox::critical(nullptr, tr("Rebuild index"),
+                                      message + QStringLiteral("\n\n") + QString::fromUtf8(e.what()));
+            }
+        });
+    });
     setAttribute(Qt::WA_DeleteOnClose);
     close();
 }
@@ -682,8 +766,9 @@ void MainWindow::rebuildIndex()
 void MainWindow::openLibraryFile()
 {
     // An existing index only: a mistyped name is refused by the dialog, never created.
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open a library index"), QFileInfo(m_dbPath).absolutePath(),
-                                                      tr("PaperLab library (*.sqlite);;All files (*)"));
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Open a library index"), QFileInfo(m_dbPath).absolutePath(),
+                                     tr("PaperLab library (*.sqlite);;All files (*)"));
     switchToLibrary(file);
 }
 
@@ -691,8 +776,10 @@ void MainWindow::newLibraryFile()
 {
     QString file = QFileDialog::getSaveFileName(this, tr("New library index"), QFileInfo(m_dbPath).absolutePath(),
                                                 tr("PaperLab library (*.sqlite)"));
-    if (file.isEmpty()) return;
-    if (QFileInfo(file).suffix().isEmpty()) file += QStringLiteral(".sqlite");
+    if (file.isEmpty())
+        return;
+    if (QFileInfo(file).suffix().isEmpty())
+        file += QStringLiteral(".sqlite");
     if (QFileInfo::exists(file)) {
         // The dialog asked before overwriting; an index is the user's work, so it is opened, never replaced.
         QMessageBox::information(this, tr("New library"), tr("%1 exists already; it is opened as it is.").arg(file));
@@ -702,7 +789,8 @@ void MainWindow::newLibraryFile()
 
 void MainWindow::switchToLibrary(const QString &file)
 {
-    if (file.isEmpty() || QFileInfo(file) == QFileInfo(m_dbPath)) return;
+    if (file.isEmpty() || QFileInfo(file) == QFileInfo(m_dbPath))
+        return;
     MainWindow *other = nullptr;
     try {
         other = new MainWindow(file);
@@ -721,9 +809,12 @@ void MainWindow::switchToLibrary(const QString &file)
         delete other;
         return;
     }
-    if (m_kernels) m_kernels->close();
-    if (isMaximized()) other->showMaximized();
-    else other->show();
+    if (m_kernels)
+        m_kernels->close();
+    if (isMaximized())
+        other->showMaximized();
+    else
+        other->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -737,13 +828,15 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_writer->waitForIdle(10000);
     while (m_writer->failedCount() > 0 || m_writer->pendingCount() > 0) {
         QMessageBox box(QMessageBox::Warning, tr("Edits not saved"),
-                        tr("%n edit(s) could not be written to the library:\n%1", nullptr, m_writer->failedCount() + m_writer->pendingCount())
+                        tr("%n edit(s) could not be written to the library:\n%1", nullptr,
+                           m_writer->failedCount() + m_writer->pendingCount())
                             .arg(m_writer->lastError()),
                         QMessageBox::Retry | QMessageBox::Discard | QMessageBox::Cancel, this);
         box.setObjectName(QStringLiteral("unsavedEditsQuestion"));
         box.setDefaultButton(QMessageBox::Retry);
         const int answer = box.exec();
-        if (answer == QMessageBox::Discard) break;
+        if (answer == QMessageBox::Discard)
+            break;
         if (answer != QMessageBox::Retry) {
             event->ignore();
             return;
@@ -757,14 +850,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
     QStringList paths;
     for (const QUrl &url : event->mimeData()->urls())
-        if (url.isLocalFile()) paths << url.toLocalFile();
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
     if (!paths.isEmpty()) {
         event->acceptProposedAction();
         importPaths(paths);

@@ -2,8 +2,8 @@
 // The main window: facets | paper table | paper page, the search bar above the table,
 // menus, drag-and-drop import, and the settings that survive a restart.
 
-#include "library.h"
 #include "importreportdialog.h"
+#include "library.h"
 #include "theme.h"
 
 #include <QMainWindow>
@@ -56,16 +56,16 @@ public:
     SearchController *search() const { return m_searchController; }
     NoteEditor *noteEditor() const { return m_editor; }
     LibraryWriter *writer() const { return m_writer; }
-    QLabel *writerState() const { return m_writerState; }   // "waiting for the library…", failures
+    QLabel *writerState() const { return m_writerState; } // "waiting for the library…", failures
     ImportReportDialog *lastImportReport() const { return m_importReport; }
     bool importRunning() const;
 
-    bool selectPaper(qint64 id);              // selects its row (when in the list) and shows it
+    bool selectPaper(qint64 id); // selects its row (when in the list) and shows it
     bool selectPaperByKey(const QString &key);
     void importPaths(const QStringList &paths);
-    void editNote();                          // Ctrl+E on the current paper
+    void editNote(); // Ctrl+E on the current paper
     void newPaper();
-    void showKernelsOverview();               // View > Kernels Playground
+    void showKernelsOverview(); // View > Kernels Playground
     // Another connection (this app's writer or import, or another process) committed since the
     // last look: re-read what is shown. Polled from PRAGMA data_version; public for tests.
     void checkForChanges();
@@ -97,7 +97,7 @@ private:
     void saveCurrentSearch();
     void openLibraryFile();
     void newLibraryFile();
-    void switchToLibrary(const QString &file);   // replaces this window with one on `file`
+    void switchToLibrary(const QString &file); // replaces this window with one on `file`
     void reloadFacets();
     void showWriterState();
     void setTheme(Theme theme);
@@ -109,7 +109,7 @@ private:
     QAction *m_retry = nullptr;
     QTimer m_changes;
     qint64 m_dataVersion = -1;
-    int m_paperCount = -1;      // papers at the last look: an import elsewhere changes it
+    int m_paperCount = -1; // papers at the last look: an import elsewhere changes it
     SearchController *m_searchController = nullptr;
     ImportController *m_import = nullptr;
     PaperTableModel *m_model = nullptr;
@@ -128,11 +128,11 @@ private:
     QPointer<playground::KernelsOverview> m_kernels;
     QTimer m_facetReload;
     qint64 m_pendingSelection = 0;
-    QString m_shownQuery;                // the text the rows answer
-    bool m_focusTableOnResults = false;  // Enter came before the rows for the text did
-    bool m_facetsNarrowed = false;       // the facet counts are of a search, not of every paper
+    QString m_shownQuery;               // the text the rows answer
+    bool m_focusTableOnResults = false; // Enter came before the rows for the text did
+    bool m_facetsNarrowed = false;      // the facet counts are of a search, not of every paper
     bool m_complete = true;
-    QString m_idsScope;                  // what the table's complete id list answers (FacetPanel::scopeOf); empty: stale
+    QString m_idsScope; // what the table's complete id list answers (FacetPanel::scopeOf); empty: stale
     bool m_painted = false;
     Theme m_theme = Theme::System;
 };

@@ -1,9 +1,8 @@
 #include "markdownrenderer.h"
 
-#include "librarypaths.h"
-
 #include "cmarkhtml.h"
 #include "htmlrewrite.h"
+#include "librarypaths.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -33,7 +32,7 @@ QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
     if (src.startsWith(QLatin1String("data:"))) {
         url = src;
     } else if (parsed.scheme() == u"http" || parsed.scheme() == u"https") {
-        url = missingUrl(src);   // an offline reader: remote images are shown as a labelled placeholder
+        url = missingUrl(src); // an offline reader: remote images are shown as a labelled placeholder
         width = width <= 0 ? kPlaceholderWidth : qMin(width, kPlaceholderWidth);
     } else {
         QString local = parsed.isLocalFile() ? parsed.toLocalFile() : QUrl::fromPercentEncoding(src.toUtf8());
@@ -59,8 +58,10 @@ QString rewriteImage(const QString &attrs, const MarkdownOptions &o)
     if (o.maxImageWidth > 0 && width > o.maxImageWidth)
         width = o.maxImageWidth;
     QString tag = QStringLiteral("<img src=\"%1\"").arg(url.toHtmlEscaped());
-    if (width > 0) tag += QStringLiteral(" width=\"%1\"").arg(width);
-    if (!alt.isEmpty()) tag += QStringLiteral(" alt=\"%1\"").arg(alt.toHtmlEscaped());
+    if (width > 0)
+        tag += QStringLiteral(" width=\"%1\"").arg(width);
+    if (!alt.isEmpty())
+        tag += QStringLiteral(" alt=\"%1\"").arg(alt.toHtmlEscaped());
     return tag + QStringLiteral(" />");
 }
 
@@ -78,7 +79,8 @@ QString renderMarkdown(const QString &markdown, const MarkdownOptions &o)
 
     const QString markBg = o.dark ? QStringLiteral("#8a6d00") : QStringLiteral("#ffe874");
     const QString markFg = o.dark ? QStringLiteral("#ffffff") : QStringLiteral("#000000");
-    static const QRegularExpression markOpen(QStringLiteral("<mark\\b[^>]*>"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression markOpen(QStringLiteral("<mark\\b[^>]*>"),
+                                             QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression markClose(QStringLiteral("</mark>"), QRegularExpression::CaseInsensitiveOption);
     html.replace(markOpen, QStringLiteral("<span style=\"background-color:%1; color:%2\">").arg(markBg, markFg));
     html.replace(markClose, QStringLiteral("</span>"));
@@ -90,24 +92,32 @@ QString renderMarkdown(const QString &markdown, const MarkdownOptions &o)
     const QString codeBg = o.dark ? QStringLiteral("#2b2f36") : QStringLiteral("#f2f4f7");
     static const QRegularExpression preOpen(QStringLiteral("<pre\\b[^>]*>"));
     static const QRegularExpression preClose(QStringLiteral("</pre>"));
-    html.replace(preOpen, QStringLiteral("<table width=\"100%\" cellpadding=\"8\" cellspacing=\"0\" bgcolor=\"%1\"><tr><td><pre>").arg(codeBg));
+    html.replace(preOpen, QStringLiteral(
+                              "<table width=\"100%\" cellpadding=\"8\" cellspacing=\"0\" bgcolor=\"%1\"><tr><td><pre>")
+                              .arg(codeBg));
     html.replace(preClose, QStringLiteral("</pre></td></tr></table>"));
     static const QRegularExpression inlineCode(QStringLiteral("<code(?: class=\"[^\"]*\")?>"));
     html.replace(inlineCode, QStringLiteral("<code style=\"background-color:%1\">").arg(codeBg));
 
     // Tables: borders and padding (GFM tables carry none).
     static const QRegularExpression table(QStringLiteral("<table>"));
-    html.replace(table, QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"5\" style=\"border-color:%1; border-style:solid\">")
-                            .arg(o.dark ? QStringLiteral("#555") : QStringLiteral("#c8ccd2")));
+    html.replace(
+        table,
+        QStringLiteral(
+            "<table border=\"1\" cellspacing=\"0\" cellpadding=\"5\" style=\"border-color:%1; border-style:solid\">")
+            .arg(o.dark ? QStringLiteral("#555") : QStringLiteral("#c8ccd2")));
 
     // A raw <img> alone on its line (common in the seeds' notes, often right after a nested
     // list) becomes its own paragraph: QTextDocument otherwise splits the list item oddly.
     static const QRegularExpression loneImg(QStringLiteral("^[ \\t]*(<img\\b[^>]*>)[ \\t]*$"),
-                                            QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
+                                            QRegularExpression::MultilineOption |
+                                                QRegularExpression::CaseInsensitiveOption);
     html.replace(loneImg, QStringLiteral("<p>\\1</p>"));
 
-    static const QRegularExpression img(QStringLiteral("<img\\b([^>]*?)/?>"), QRegularExpression::CaseInsensitiveOption);
-    return replacedMatches(html, img, [&o](const QRegularExpressionMatch &m) { return rewriteImage(m.captured(1), o); });
+    static const QRegularExpression img(QStringLiteral("<img\\b([^>]*?)/?>"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    return replacedMatches(html, img,
+                           [&o](const QRegularExpressionMatch &m) { return rewriteImage(m.captured(1), o); });
 }
 
 QImage missingImagePlaceholder(const QString &name, int width, bool dark)
@@ -124,7 +134,8 @@ QImage missingImagePlaceholder(const QString &name, int width, bool dark)
     QFont f = p.font();
     f.setPointSize(10);
     p.setFont(f);
-    const QString label = QStringLiteral("Image not available\n%1").arg(QFileInfo(name).fileName().isEmpty() ? name : QFileInfo(name).fileName());
+    const QString label = QStringLiteral("Image not available\n%1")
+                              .arg(QFileInfo(name).fileName().isEmpty() ? name : QFileInfo(name).fileName());
     p.drawText(QRect(8, 8, w - 16, h - 16), Qt::AlignCenter | Qt::TextWordWrap, label);
     return image;
 }

@@ -11,10 +11,11 @@
 namespace paperlab::gui {
 
 struct MarkdownOptions {
-    QString baseDir;          // folder relative image paths resolve from (the note's folder)
-    QString libraryRoot;      // local images only from inside it; relative links may lead anywhere inside it (empty: baseDir)
-    int maxImageWidth = 0;    // wider images are scaled down to this; 0: no limit
-    bool dark = false;        // palette for highlights and code blocks
+    QString baseDir; // folder relative image paths resolve from (the note's folder)
+    QString
+        libraryRoot; // local images only from inside it; relative links may lead anywhere inside it (empty: baseDir)
+    int maxImageWidth = 0; // wider images are scaled down to this; 0: no limit
+    bool dark = false;     // palette for highlights and code blocks
 };
 
 // The scheme of image URLs the renderer could not resolve; NoteBrowser draws a placeholder.

@@ -11,7 +11,8 @@
 
 namespace paperlab::gui {
 
-NewPaperDialog::NewPaperDialog(QWidget *parent) : QDialog(parent)
+NewPaperDialog::NewPaperDialog(QWidget *parent)
+    : QDialog(parent)
 {
     setWindowTitle(tr("New paper"));
     setObjectName(QStringLiteral("newPaperDialog"));
@@ -54,11 +55,13 @@ int NewPaperDialog::yearFromArxivId(const QString &id)
 {
     // New-style ids are YYMM.NNNNN; old-style ones (hep-th/9901001) carry YYMM after the slash.
     const QString digits = id.contains(QLatin1Char('/')) ? id.section(QLatin1Char('/'), 1) : id;
-    if (digits.size() < 4) return 0;
+    if (digits.size() < 4)
+        return 0;
     bool ok = false;
     const int yy = digits.left(2).toInt(&ok);
     const int mm = digits.mid(2, 2).toInt();
-    if (!ok || mm < 1 || mm > 12) return 0;
+    if (!ok || mm < 1 || mm > 12)
+        return 0;
     return yy >= 91 ? 1900 + yy : 2000 + yy;
 }
 
@@ -70,7 +73,8 @@ void NewPaperDialog::fillFromArxiv()
         // A bare id typed by hand ("2405.12345v2").
         static const QRegularExpression bare(QStringLiteral("^(\\d{4}\\.\\d{4,5})(v\\d+)?$"));
         const auto m = bare.match(text);
-        if (m.hasMatch()) id = m.captured(1);
+        if (m.hasMatch())
+            id = m.captured(1);
     }
     m_arxivId = id;
     if (id.isEmpty()) {
@@ -80,9 +84,12 @@ void NewPaperDialog::fillFromArxiv()
     const int year = yearFromArxivId(id);
     m_arxivHint->setText(tr("arXiv %1 — year %2; the title is not known offline").arg(id).arg(year));
     m_url->setText(QStringLiteral("https://arxiv.org/abs/%1").arg(id));
-    if (year) m_year->setValue(year);
-    if (m_venue->text().isEmpty()) m_venue->setText(QStringLiteral("arXiv"));
-    if (m_title->text().isEmpty()) m_title->setPlaceholderText(tr("title of arXiv:%1").arg(id));
+    if (year)
+        m_year->setValue(year);
+    if (m_venue->text().isEmpty())
+        m_venue->setText(QStringLiteral("arXiv"));
+    if (m_title->text().isEmpty())
+        m_title->setPlaceholderText(tr("title of arXiv:%1").arg(id));
     validate();
 }
 
@@ -97,14 +104,16 @@ PaperRecord NewPaperDialog::record() const
     PaperRecord r;
     r.source.format = QStringLiteral("manual");
     r.title = m_title->text().trimmed();
-    if (r.title.isEmpty() && !m_arxivId.isEmpty()) r.title = QStringLiteral("arXiv:%1").arg(m_arxivId);
+    if (r.title.isEmpty() && !m_arxivId.isEmpty())
+        r.title = QStringLiteral("arXiv:%1").arg(m_arxivId);
     r.abbr = m_abbr->text().trimmed();
     r.paperUrl = m_url->text().trimmed();
     r.arxivId = m_arxivId.isEmpty() ? arxivIdFrom(r.paperUrl) : m_arxivId;
     r.venueRaw = m_venue->text().trimmed();
     r.year = m_year->value();
     for (const QString &i : m_institutions->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
-        if (!i.trimmed().isEmpty()) r.institutions << i.trimmed();
+        if (!i.trimmed().isEmpty())
+            r.institutions << i.trimmed();
     return r;
 }
 

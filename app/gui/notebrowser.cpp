@@ -9,7 +9,8 @@
 
 namespace paperlab::gui {
 
-NoteBrowser::NoteBrowser(QWidget *parent) : QTextBrowser(parent)
+NoteBrowser::NoteBrowser(QWidget *parent)
+    : QTextBrowser(parent)
 {
     setOpenExternalLinks(true);
     setFrameShape(QFrame::NoFrame);
@@ -17,7 +18,8 @@ NoteBrowser::NoteBrowser(QWidget *parent) : QTextBrowser(parent)
     // Handled before QTextBrowser would hand the link to the desktop; re-rendering replaces
     // the document, which tells QTextBrowser the click was taken care of.
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
-        if (url.toString() == QLatin1String(kShowAllNoteUrl)) showAll();
+        if (url.toString() == QLatin1String(kShowAllNoteUrl))
+            showAll();
     });
 }
 
@@ -45,12 +47,13 @@ void NoteBrowser::showMessage(const QString &html)
 
 void NoteBrowser::rerender()
 {
-    if (m_markdown.isNull()) return;
+    if (m_markdown.isNull())
+        return;
     MarkdownOptions o;
     o.baseDir = m_baseDir;
     o.libraryRoot = m_libraryRoot;
     m_renderedWidth = viewport()->width();
-    o.maxImageWidth = qMax(120, m_renderedWidth - 90);   // room for list indentation
+    o.maxImageWidth = qMax(120, m_renderedWidth - 90); // room for list indentation
     o.dark = paletteIsDark(palette());
     const int scroll = verticalScrollBar()->value();
     m_preview = !m_showAll && m_markdown.size() > kNotePreviewChars;
@@ -61,7 +64,8 @@ void NoteBrowser::rerender()
         const QString head = m_markdown.left(lineEnd > 0 ? lineEnd : kNotePreviewChars);
         const QString more = tr("Show all (the note has %1 characters; the first %2 are shown)")
                                  .arg(QLocale().toString(m_markdown.size()), QLocale().toString(head.size()));
-        setHtml(renderMarkdown(head, o) + QStringLiteral("<hr/><p><a href=\"%1\">%2</a></p>").arg(QLatin1String(kShowAllNoteUrl), more.toHtmlEscaped()));
+        setHtml(renderMarkdown(head, o) + QStringLiteral("<hr/><p><a href=\"%1\">%2</a></p>")
+                                              .arg(QLatin1String(kShowAllNoteUrl), more.toHtmlEscaped()));
     }
     verticalScrollBar()->setValue(scroll);
 }
@@ -88,7 +92,8 @@ void NoteBrowser::resizeEvent(QResizeEvent *event)
     QTextBrowser::resizeEvent(event);
     // Images are clamped to the width at render time; re-render when that matters.
     const int w = viewport()->width();
-    if (!m_markdown.isEmpty() && qAbs(w - m_renderedWidth) > 60 && (m_markdown.contains(QLatin1String("<img")) || m_markdown.contains(QLatin1String("!["))))
+    if (!m_markdown.isEmpty() && qAbs(w - m_renderedWidth) > 60 &&
+        (m_markdown.contains(QLatin1String("<img")) || m_markdown.contains(QLatin1String("!["))))
         rerender();
 }
 

@@ -17,7 +17,9 @@
 
 namespace paperlab::gui {
 
-NoteEditor::NoteEditor(Library *library, QWidget *parent) : QWidget(parent, Qt::Window), m_library(library)
+NoteEditor::NoteEditor(Library *library, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_library(library)
 {
     setObjectName(QStringLiteral("noteEditor"));
     resize(1200, 760);
@@ -33,7 +35,8 @@ NoteEditor::NoteEditor(Library *library, QWidget *parent) : QWidget(parent, Qt::
     m_edit = new QPlainTextEdit(m_splitter);
     m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_edit->setTabStopDistance(4 * m_edit->fontMetrics().horizontalAdvance(QLatin1Char(' ')));
-    m_edit->setPlaceholderText(tr("Write the note in Markdown: # headings, - lists, - [ ] tasks, | tables |, <mark>highlights</mark>, ![images](pictures/x.png)"));
+    m_edit->setPlaceholderText(tr("Write the note in Markdown: # headings, - lists, - [ ] tasks, | tables |, "
+                                  "<mark>highlights</mark>, ![images](pictures/x.png)"));
     m_preview = new NoteBrowser(m_splitter);
     m_splitter->addWidget(m_edit);
     m_splitter->addWidget(m_preview);
@@ -68,7 +71,8 @@ NoteEditor::NoteEditor(Library *library, QWidget *parent) : QWidget(parent, Qt::
     m_render.setInterval(120);
     connect(&m_render, &QTimer::timeout, this, &NoteEditor::updatePreview);
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
-        if (!m_id) return;
+        if (!m_id)
+            return;
         m_unsaved = true;
         m_state->setText(tr("Edited…"));
         m_save.start();
@@ -78,7 +82,8 @@ NoteEditor::NoteEditor(Library *library, QWidget *parent) : QWidget(parent, Qt::
 
 NoteEditor::~NoteEditor()
 {
-    if (m_save.isActive()) saveNow();
+    if (m_save.isActive())
+        saveNow();
 }
 
 QString NoteEditor::stateText() const
@@ -88,10 +93,12 @@ QString NoteEditor::stateText() const
 
 void NoteEditor::openPaper(qint64 id)
 {
-    if (!settleBeforeLeaving()) return;
-    m_id = 0;   // no autosave while loading the text
+    if (!settleBeforeLeaving())
+        return;
+    m_id = 0; // no autosave while loading the text
     const std::optional<Paper> p = m_library->paper(id);
-    if (!p) return;
+    if (!p)
+        return;
     m_libraryRoot = p->libraryFolder;
     m_baseDir = p->notePath.isEmpty() ? p->libraryFolder : QFileInfo(p->notePath).absolutePath();
     setWindowTitle(tr("Note — %1").arg(p->abbr.isEmpty() ? p->title : p->abbr));
@@ -111,7 +118,8 @@ void NoteEditor::openPaper(qint64 id)
 bool NoteEditor::saveNow()
 {
     m_save.stop();
-    if (!m_id) return false;
+    if (!m_id)
+        return false;
     const qint64 id = m_id;
     const QString text = m_edit->toPlainText();
     m_unsaved = false;
@@ -119,12 +127,14 @@ bool NoteEditor::saveNow()
         // Queued behind other edits (and behind an import holding the lock). A failed save is
         // kept by the writer for Retry, and marks the text unsaved so closing asks first.
         m_state->setText(tr("Saving…"));
-        m_writer->submit(tr("the note of %1").arg(windowTitle()), [id, text](Library &lib) { return lib.setNote(id, text); },
-                         this, [this, id](const QString &file) { saved(id, file); },
-                         [this, id](const QString &message) {
-                             if (id == m_id) m_unsaved = true;
-                             m_state->setText(tr("Not saved (kept; Retry in the main window): %1").arg(message));
-                         });
+        m_writer->submit(
+            tr("the note of %1").arg(windowTitle()), [id, text](Library &lib) { return lib.setNote(id, text); }, this,
+            [this, id](const QString &file) { saved(id, file); },
+            [this, id](const QString &message) {
+                if (id == m_id)
+                    m_unsaved = true;
+                m_state->setText(tr("Not saved (kept; Retry in the main window): %1").arg(message));
+            });
         return true;
     }
     try {
@@ -148,7 +158,8 @@ void NoteEditor::saved(qint64 id, const QString &file)
     } else {
         m_state->setText(tr("Saved %1").arg(time));
         m_state->setToolTip(file);
-        if (id == m_id && (m_baseDir.isEmpty() || m_baseDir == m_libraryRoot)) m_baseDir = QFileInfo(file).absolutePath();
+        if (id == m_id && (m_baseDir.isEmpty() || m_baseDir == m_libraryRoot))
+            m_baseDir = QFileInfo(file).absolutePath();
     }
     emit noteSaved(id, file);
 }
@@ -160,13 +171,15 @@ void NoteEditor::updatePreview()
 
 bool NoteEditor::settleBeforeLeaving()
 {
-    if (!m_id || !m_unsaved) return true;
+    if (!m_id || !m_unsaved)
+        return true;
     // A queued save has landed or failed once the writer is idle; failure sets m_unsaved again.
     const auto saveAndSettle = [this] { return saveNow() && (!m_writer || (m_writer->waitForIdle() && !m_unsaved)); };
     while (!saveAndSettle()) {
-        QMessageBox box(QMessageBox::Warning, tr("Note not saved"),
-                        tr("The note could not be saved:\n%1\n\nYour text is still in the editor.").arg(m_state->text()),
-                        QMessageBox::Retry | QMessageBox::Discard | QMessageBox::Cancel, this);
+        QMessageBox box(
+            QMessageBox::Warning, tr("Note not saved"),
+            tr("The note could not be saved:\n%1\n\nYour text is still in the editor.").arg(m_state->text()),
+            QMessageBox::Retry | QMessageBox::Discard | QMessageBox::Cancel, this);
         box.setObjectName(QStringLiteral("unsavedNoteQuestion"));
         box.setDefaultButton(QMessageBox::Cancel);
         const int answer = box.exec();
@@ -174,7 +187,8 @@ bool NoteEditor::settleBeforeLeaving()
             m_unsaved = false;
             return true;
         }
-        if (answer != QMessageBox::Retry) return false;
+        if (answer != QMessageBox::Retry)
+            return false;
     }
     return true;
 }

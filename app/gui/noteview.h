@@ -48,7 +48,7 @@ protected:
 private:
     // The first paint of the window is done (or under way): WebEngine is loaded after it.
     void startAfterPaint();
-    void showInTextView();   // the note on the text renderer: no web plugin
+    void showInTextView(); // the note on the text renderer: no web plugin
 
     QString m_markdown;
     QString m_message;
@@ -57,7 +57,7 @@ private:
     bool m_showAll = false;
     bool m_tried = false;
     QString m_webError;
-    NoteBrowser *m_text = nullptr;   // "Loading…" until the web view is made; the note without the plugin
+    NoteBrowser *m_text = nullptr; // "Loading…" until the web view is made; the note without the plugin
     WebNoteViewer *m_web = nullptr;
 };
 

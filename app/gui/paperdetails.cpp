@@ -22,7 +22,8 @@ QString paperDetailsHtml(const Paper &p)
 {
     QStringList rows;
     auto row = [&rows](const QString &k, const QString &val) {
-        if (!val.isEmpty()) rows << QStringLiteral("<tr><td valign=\"top\"><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(k, val);
+        if (!val.isEmpty())
+            rows << QStringLiteral("<tr><td valign=\"top\"><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(k, val);
     };
     row(tr("Key"), p.key.toHtmlEscaped());
     row(tr("arXiv"), p.arxivId.toHtmlEscaped());
@@ -32,11 +33,13 @@ QString paperDetailsHtml(const Paper &p)
     // baseline.methods, as the library names them ("2022/FlashAttention"): the papers this
     // one compares with.
     QStringList methods;
-    for (const QString &m : p.baselineMethods) methods << m.toHtmlEscaped();
+    for (const QString &m : p.baselineMethods)
+        methods << m.toHtmlEscaped();
     row(tr("Compared with"), methods.join(QStringLiteral("<br>")));
     // update_time: when the paper's library last changed it, not when PaperLab did.
     row(tr("Updated in its library"),
-        p.updateTime > 0 ? QLocale().toString(QDateTime::fromSecsSinceEpoch(p.updateTime), QLocale::ShortFormat) : QString());
+        p.updateTime > 0 ? QLocale().toString(QDateTime::fromSecsSinceEpoch(p.updateTime), QLocale::ShortFormat)
+                         : QString());
     row(tr("Note file"), p.notePath.toHtmlEscaped());
     row(tr("Added"), QLocale().toString(p.addedAt, QLocale::ShortFormat));
     row(tr("Updated"), QLocale().toString(p.updatedAt, QLocale::ShortFormat));
@@ -48,8 +51,11 @@ QString paperDetailsHtml(const Paper &p)
         row(tr("Other fields"), QStringLiteral("<pre>%1</pre>").arg(p.extraFields.trimmed().toHtmlEscaped()));
     QString prov;
     for (const ProvenanceEntry &e : p.provenance)
-        prov += QStringLiteral("<li>%1 — %2:%3</li>").arg(e.format.toHtmlEscaped(), QFileInfo(e.file).fileName().toHtmlEscaped()).arg(e.line);
-    return QStringLiteral("<table>%1</table><p><b>%2</b></p><ul>%3</ul>").arg(rows.join(QString()), tr("Sources"), prov);
+        prov += QStringLiteral("<li>%1 — %2:%3</li>")
+                    .arg(e.format.toHtmlEscaped(), QFileInfo(e.file).fileName().toHtmlEscaped())
+                    .arg(e.line);
+    return QStringLiteral("<table>%1</table><p><b>%2</b></p><ul>%3</ul>")
+        .arg(rows.join(QString()), tr("Sources"), prov);
 }
 
 } // namespace paperlab::gui

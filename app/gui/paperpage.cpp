@@ -2,10 +2,10 @@
 
 #include "changeguard.h"
 #include "librarywriter.h"
+#include "linksafety.h"
 #include "noteview.h"
 #include "paperdetails.h"
 #include "papertablemodel.h"
-#include "linksafety.h"
 
 #include <QAbstractItemView>
 #include <QComboBox>
@@ -45,15 +45,19 @@ QLabel *wrappingLabel(QWidget *parent)
 // A stable colour per venue family so badges are recognisable at a glance.
 QString badgeColour(const QString &venue)
 {
-    static const QStringList palette = {"#3b6fb6", "#2e8b57", "#8e44ad", "#c0392b", "#d35400", "#16a085", "#7f8c8d", "#2c3e50"};
-    if (venue.compare(QLatin1String("arXiv"), Qt::CaseInsensitive) == 0) return QStringLiteral("#b31b1b");
+    static const QStringList palette = {"#3b6fb6", "#2e8b57", "#8e44ad", "#c0392b",
+                                        "#d35400", "#16a085", "#7f8c8d", "#2c3e50"};
+    if (venue.compare(QLatin1String("arXiv"), Qt::CaseInsensitive) == 0)
+        return QStringLiteral("#b31b1b");
     return palette[int(qHash(venue.toUpper()) % uint(palette.size()))];
 }
 
 } // namespace
 
 PaperPage::PaperPage(Library *library, LibraryWriter *writer, QWidget *parent)
-    : QWidget(parent), m_library(library), m_writer(writer)
+    : QWidget(parent)
+    , m_library(library)
+    , m_writer(writer)
 {
     buildUi();
     showPaper(0);
@@ -66,7 +70,8 @@ void PaperPage::buildUi()
     m_stack = new QStackedWidget(this);
     outer->addWidget(m_stack);
 
-    auto *empty = new QLabel(tr("Select a paper to read its note.\n\nCtrl+F searches, Ctrl+E edits the note."), m_stack);
+    auto *empty =
+        new QLabel(tr("Select a paper to read its note.\n\nCtrl+F searches, Ctrl+E edits the note."), m_stack);
     empty->setAlignment(Qt::AlignCenter);
     empty->setEnabled(false);
     m_stack->addWidget(empty);
@@ -114,10 +119,12 @@ void PaperPage::buildUi()
     auto *state = new QHBoxLayout;
     state->setSpacing(6);
     m_status = new QComboBox(page);
-    m_status->addItems({statusLabel(ReadingStatus::Unread), statusLabel(ReadingStatus::Reading), statusLabel(ReadingStatus::Read)});
+    m_status->addItems(
+        {statusLabel(ReadingStatus::Unread), statusLabel(ReadingStatus::Reading), statusLabel(ReadingStatus::Read)});
     m_status->setToolTip(tr("Reading status"));
     m_rating = new QComboBox(page);
-    for (int i = 0; i <= 5; ++i) m_rating->addItem(ratingStars(i));
+    for (int i = 0; i <= 5; ++i)
+        m_rating->addItem(ratingStars(i));
     m_rating->setToolTip(tr("Rating"));
     guardAgainstAccidentalChange(m_status);
     guardAgainstAccidentalChange(m_rating);
@@ -167,22 +174,30 @@ void PaperPage::buildUi()
 
     // The page shows an edit at once; the writer lands it (after an import holding the lock).
     connect(m_status, &QComboBox::activated, this, [this](int i) {
-        if (m_filling || !m_paper) return;
+        if (m_filling || !m_paper)
+            return;
         m_paper->status = ReadingStatus(i);
-        edit(tr("status of %1").arg(m_paper->key), [i](Library &lib, qint64 id) { lib.setStatus(id, ReadingStatus(i)); });
+        edit(tr("status of %1").arg(m_paper->key),
+             [i](Library &lib, qint64 id) { lib.setStatus(id, ReadingStatus(i)); });
     });
     connect(m_rating, &QComboBox::activated, this, [this](int i) {
-        if (m_filling || !m_paper) return;
+        if (m_filling || !m_paper)
+            return;
         m_paper->rating = i;
         edit(tr("rating of %1").arg(m_paper->key), [i](Library &lib, qint64 id) { lib.setRating(id, i); });
     });
     connect(m_tagEdit, &QLineEdit::returnPressed, this, &PaperPage::addTagFromEdit);
-    connect(m_editNote, &QPushButton::clicked, this, [this] { if (m_paper) emit editNoteRequested(m_paper->id); });
+    connect(m_editNote, &QPushButton::clicked, this, [this] {
+        if (m_paper)
+            emit editNoteRequested(m_paper->id);
+    });
     // A task ticked in the note: the note is saved like an edit in the editor (the writer's queue).
     connect(m_note, &NoteView::taskToggled, this, [this](const QString &markdown) {
-        if (!m_paper) return;
+        if (!m_paper)
+            return;
         m_paper->note = markdown;
-        edit(tr("the note of %1").arg(m_paper->key), [markdown](Library &lib, qint64 id) { lib.setNote(id, markdown); });
+        edit(tr("the note of %1").arg(m_paper->key),
+             [markdown](Library &lib, qint64 id) { lib.setNote(id, markdown); });
     });
 }
 
@@ -192,9 +207,9 @@ bool PaperPage::eventFilter(QObject *watched, QEvent *event)
     if (completer && event->type() == QEvent::KeyPress && (watched == completer->popup() || watched == m_tagEdit)) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         QAbstractItemView *list = completer->popup();
-        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && list->isVisible() && !list->currentIndex().isValid()
-            && completer->completionCount() > 0)
-            list->setCurrentIndex(completer->completionModel()->index(0, 0));   // the completer then completes it
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && list->isVisible() && !list->currentIndex().isValid() &&
+            completer->completionCount() > 0)
+            list->setCurrentIndex(completer->completionModel()->index(0, 0)); // the completer then completes it
     }
     return QWidget::eventFilter(watched, event);
 }
@@ -221,21 +236,32 @@ void PaperPage::showPaper(qint64 id)
 {
     m_paper.reset();
     if (id > 0) {
-        try { m_paper = m_library->paper(id); } catch (const std::exception &) {}
+        try {
+            m_paper = m_library->paper(id);
+        } catch (const std::exception &) {
+        }
     }
     fill();
 }
 
-void PaperPage::reload() { showPaper(paperId()); }
+void PaperPage::reload()
+{
+    showPaper(paperId());
+}
 
 void PaperPage::reloadIfChanged()
 {
-    if (!m_paper) return;
+    if (!m_paper)
+        return;
     std::optional<Paper> now;
-    try { now = m_library->paper(m_paper->id); } catch (const std::exception &) { return; }
+    try {
+        now = m_library->paper(m_paper->id);
+    } catch (const std::exception &) {
+        return;
+    }
     const Paper &was = *m_paper;
-    if (!now || now->updatedAt != was.updatedAt || now->status != was.status || now->rating != was.rating
-        || now->tags != was.tags || now->note != was.note || now->title != was.title) {
+    if (!now || now->updatedAt != was.updatedAt || now->status != was.status || now->rating != was.rating ||
+        now->tags != was.tags || now->note != was.note || now->title != was.title) {
         m_paper = std::move(now);
         fill();
     }
@@ -244,42 +270,59 @@ void PaperPage::reloadIfChanged()
 void PaperPage::edit(const QString &what, std::function<void(Library &, qint64)> change)
 {
     const qint64 id = m_paper->id;
-    m_writer->submit(what, [change, id](Library &lib) { change(lib, id); return QString(); }, this,
-                     [this, id](const QString &) { emit paperEdited(id); });
+    m_writer->submit(
+        what,
+        [change, id](Library &lib) {
+            change(lib, id);
+            return QString();
+        },
+        this, [this, id](const QString &) { emit paperEdited(id); });
 }
 
 void PaperPage::refreshTagCompletion()
 {
     QStringList tags;
-    try { tags = m_library->allTags(); } catch (const std::exception &) { return; }   // keep the old list
+    try {
+        tags = m_library->allTags();
+    } catch (const std::exception &) {
+        return;
+    } // keep the old list
     if (auto *model = qobject_cast<QStringListModel *>(m_tagEdit->completer()->model()))
         model->setStringList(tags);
 }
 
 QString PaperPage::resolvePath(const QString &path) const
 {
-    if (path.isEmpty() || QFileInfo(path).isAbsolute()) return path;
+    if (path.isEmpty() || QFileInfo(path).isAbsolute())
+        return path;
     if (!m_paper->notePath.isEmpty()) {
         const QString beside = QFileInfo(m_paper->notePath).absoluteDir().absoluteFilePath(path);
-        if (QFileInfo::exists(beside)) return beside;
+        if (QFileInfo::exists(beside))
+            return beside;
     }
     return QDir(libraryFolder()).absoluteFilePath(path);
 }
 
 QString PaperPage::libraryFolder() const
 {
-    try { return m_library->libraryFolder(); } catch (const std::exception &) { return {}; }
+    try {
+        return m_library->libraryFolder();
+    } catch (const std::exception &) {
+        return {};
+    }
 }
 
 QString PaperPage::noteFolder() const
 {
-    if (!m_paper->notePath.isEmpty()) return QFileInfo(m_paper->notePath).absolutePath();
+    if (!m_paper->notePath.isEmpty())
+        return QFileInfo(m_paper->notePath).absolutePath();
     return libraryFolder();
 }
 
 void PaperPage::fill()
 {
-    for (PaperPageSection *s : m_sections) s->showPaper(m_paper ? &*m_paper : nullptr);
+    for (PaperPageSection *s : m_sections)
+        s->showPaper(m_paper ? &*m_paper : nullptr);
     if (!m_paper) {
         m_stack->setCurrentIndex(0);
         return;
@@ -301,11 +344,15 @@ void PaperPage::fill()
     m_venue->setStyleSheet(QStringLiteral("background:%1").arg(badgeColour(p.venue)));
     m_venue->setToolTip(p.venueRaw);
     m_abbr->setText(p.abbr.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(p.abbr.toHtmlEscaped()));
-    m_authors->setText(p.authors.isEmpty() ? QString() : QStringLiteral("<i>%1</i>").arg(p.authors.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_authors->setText(p.authors.isEmpty()
+                           ? QString()
+                           : QStringLiteral("<i>%1</i>").arg(p.authors.join(QStringLiteral(", ")).toHtmlEscaped()));
     m_authors->setVisible(!p.authors.isEmpty());
     m_institutions->setText(p.institutionList.join(QStringLiteral(" · ")).toHtmlEscaped());
     m_institutions->setVisible(!p.institutionList.isEmpty());
-    m_topics->setText(p.topicList.isEmpty() ? QString() : tr("Topics: %1").arg(p.topicList.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_topics->setText(p.topicList.isEmpty()
+                          ? QString()
+                          : tr("Topics: %1").arg(p.topicList.join(QStringLiteral(", ")).toHtmlEscaped()));
     m_topics->setVisible(!p.topicList.isEmpty());
 
     while (QLayoutItem *item = m_links->takeAt(0)) {
@@ -313,7 +360,8 @@ void PaperPage::fill()
         delete item;
     }
     auto addLink = [this](const QString &label, const QString &url) {
-        if (!isWebLink(url)) return;   // a javascript: or file: URL from an import opens nothing
+        if (!isWebLink(url))
+            return; // a javascript: or file: URL from an import opens nothing
         auto *b = new QPushButton(label, m_links->parentWidget());
         b->setToolTip(url);
         b->setCursor(Qt::PointingHandCursor);
@@ -321,10 +369,12 @@ void PaperPage::fill()
         m_links->addWidget(b);
     };
     QString paperUrl = p.paperUrl;
-    if (paperUrl.isEmpty() && !p.arxivId.isEmpty()) paperUrl = QStringLiteral("https://arxiv.org/abs/%1").arg(p.arxivId);
+    if (paperUrl.isEmpty() && !p.arxivId.isEmpty())
+        paperUrl = QStringLiteral("https://arxiv.org/abs/%1").arg(p.arxivId);
     addLink(tr("Paper"), paperUrl);
     addLink(tr("Code"), p.codeUrl);
-    if (p.openReviewUrl != paperUrl) addLink(tr("OpenReview"), p.openReviewUrl);
+    if (p.openReviewUrl != paperUrl)
+        addLink(tr("OpenReview"), p.openReviewUrl);
     addLink(tr("Slides"), p.slidesUrl);
     m_links->addStretch(1);
 
@@ -355,7 +405,8 @@ void PaperPage::rebuildTags()
         chip->setToolTip(tr("Remove tag “%1”").arg(tag));
         connect(chip, &QToolButton::clicked, this, [this, tag] {
             m_paper->tags.removeAll(tag);
-            edit(tr("tag “%1” of %2").arg(tag, m_paper->key), [tag](Library &lib, qint64 id) { lib.removeTag(id, tag); });
+            edit(tr("tag “%1” of %2").arg(tag, m_paper->key),
+                 [tag](Library &lib, qint64 id) { lib.removeTag(id, tag); });
             // Not now: this chip is the sender.
             QMetaObject::invokeMethod(this, &PaperPage::rebuildTags, Qt::QueuedConnection);
         });
@@ -366,8 +417,10 @@ void PaperPage::rebuildTags()
 void PaperPage::addTagFromEdit()
 {
     const QString tag = m_tagEdit->text().trimmed();
-    if (!m_paper || tag.isEmpty()) return;
-    if (!m_paper->tags.contains(tag)) m_paper->tags << tag;
+    if (!m_paper || tag.isEmpty())
+        return;
+    if (!m_paper->tags.contains(tag))
+        m_paper->tags << tag;
     edit(tr("tag “%1” of %2").arg(tag, m_paper->key), [tag](Library &lib, qint64 id) { lib.addTag(id, tag); });
     m_tagEdit->clear();
     rebuildTags();

@@ -41,8 +41,8 @@ public:
     // Reads through `library` (GUI thread); edits go through `writer` (the one writer thread).
     PaperPage(Library *library, LibraryWriter *writer, QWidget *parent = nullptr);
 
-    void showPaper(qint64 id);   // 0: nothing selected
-    void reload();               // re-read the current paper (after an edit elsewhere)
+    void showPaper(qint64 id); // 0: nothing selected
+    void reload();             // re-read the current paper (after an edit elsewhere)
     // Re-reads the current paper and redraws only when it changed (another process wrote).
     void reloadIfChanged();
     qint64 paperId() const { return m_paper ? m_paper->id : 0; }
@@ -70,7 +70,7 @@ private:
     // Queues an edit of the current paper; paperEdited follows once it is in the index.
     void edit(const QString &what, std::function<void(Library &, qint64)> change);
     QString noteFolder() const;
-    QString libraryFolder() const;   // empty when the index cannot be read
+    QString libraryFolder() const; // empty when the index cannot be read
     QString resolvePath(const QString &path) const;
 
     Library *m_library;

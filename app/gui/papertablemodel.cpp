@@ -13,9 +13,12 @@ namespace paperlab::gui {
 QString statusLabel(ReadingStatus s)
 {
     switch (s) {
-    case ReadingStatus::Unread: return QObject::tr("Unread");
-    case ReadingStatus::Reading: return QObject::tr("Reading");
-    case ReadingStatus::Read: return QObject::tr("Read");
+    case ReadingStatus::Unread:
+        return QObject::tr("Unread");
+    case ReadingStatus::Reading:
+        return QObject::tr("Reading");
+    case ReadingStatus::Read:
+        return QObject::tr("Read");
     }
     return {};
 }
@@ -26,11 +29,15 @@ QString ratingStars(int rating)
     return QString(rating, QChar(0x2605)) + QString(5 - rating, QChar(0x2606));
 }
 
-PaperTableModel::PaperTableModel(Library *library, QObject *parent) : QAbstractTableModel(parent), m_library(library) {}
+PaperTableModel::PaperTableModel(Library *library, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_library(library)
+{}
 
 void PaperTableModel::refreshAll()
 {
-    if (m_ids.isEmpty()) return;
+    if (m_ids.isEmpty())
+        return;
     m_pages.clear();
     m_highlighted.clear();
     emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
@@ -67,7 +74,8 @@ void PaperTableModel::extendIds(const QList<qint64> &ids)
 void PaperTableModel::refreshPaper(qint64 id)
 {
     const int row = rowOf(id);
-    if (row < 0) return;
+    if (row < 0)
+        return;
     m_pages.remove(row / kPageSize);
     m_highlighted.remove(id);
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -75,27 +83,39 @@ void PaperTableModel::refreshPaper(qint64 id)
 
 const PaperSummary *PaperTableModel::summaryAt(int row) const
 {
-    if (row < 0 || row >= m_ids.size()) return nullptr;
+    if (row < 0 || row >= m_ids.size())
+        return nullptr;
     const int page = row / kPageSize;
     auto it = m_pages.find(page);
     if (it == m_pages.end()) {
         // Keep memory flat however far the user scrolls: a few dozen pages at most.
-        if (m_pages.size() > 64) m_pages.clear();
+        if (m_pages.size() > 64)
+            m_pages.clear();
         const QList<qint64> slice = m_ids.mid(qsizetype(page) * kPageSize, kPageSize);
         QList<PaperSummary> rows;
         try {
             const QList<PaperSummary> fetched = m_library->summaries(slice);
             // summaries() may return them in any order: put them back in the page's order.
             QHash<qint64, qsizetype> at;
-            for (qsizetype i = 0; i < fetched.size(); ++i) at.insert(fetched[i].id, i);
+            for (qsizetype i = 0; i < fetched.size(); ++i)
+                at.insert(fetched[i].id, i);
             rows.reserve(slice.size());
             for (qint64 id : slice) {
                 auto f = at.find(id);
-                if (f != at.end()) rows.append(fetched[*f]);
-                else { PaperSummary missing; missing.id = id; rows.append(missing); }
+                if (f != at.end())
+                    rows.append(fetched[*f]);
+                else {
+                    PaperSummary missing;
+                    missing.id = id;
+                    rows.append(missing);
+                }
             }
         } catch (const std::exception &) {
-            for (qint64 id : slice) { PaperSummary missing; missing.id = id; rows.append(missing); }
+            for (qint64 id : slice) {
+                PaperSummary missing;
+                missing.id = id;
+                rows.append(missing);
+            }
         }
         it = m_pages.insert(page, rows);
     }
@@ -103,59 +123,92 @@ const PaperSummary *PaperTableModel::summaryAt(int row) const
     return offset < it->size() ? &(*it)[offset] : nullptr;
 }
 
-int PaperTableModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_ids.size()); }
-int PaperTableModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int PaperTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_ids.size());
+}
+int PaperTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant PaperTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_ids.size()) return {};
-    if (role == IdRole) return m_ids[index.row()];
-    if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::ToolTipRole && role != HighlightedTitleRole
-        && role != UrlRole && role != Qt::TextAlignmentRole && role != Qt::ForegroundRole)
+    if (!index.isValid() || index.row() >= m_ids.size())
+        return {};
+    if (role == IdRole)
+        return m_ids[index.row()];
+    if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::ToolTipRole && role != HighlightedTitleRole &&
+        role != UrlRole && role != Qt::TextAlignmentRole && role != Qt::ForegroundRole)
         return {};
     const PaperSummary *s = summaryAt(index.row());
-    if (!s) return {};
+    if (!s)
+        return {};
     const int col = index.column();
     if (role == Qt::TextAlignmentRole)
         return col == Year || col == Rating ? QVariant(Qt::AlignCenter) : QVariant(Qt::AlignVCenter | Qt::AlignLeft);
     if (role == Qt::ForegroundRole) {
-        if (col == Rating && s->rating == 0) return QGuiApplication::palette().color(QPalette::PlaceholderText);
-        if (col == Status && s->status == ReadingStatus::Unread) return QGuiApplication::palette().color(QPalette::PlaceholderText);
+        if (col == Rating && s->rating == 0)
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
+        if (col == Status && s->status == ReadingStatus::Unread)
+            return QGuiApplication::palette().color(QPalette::PlaceholderText);
         return {};
     }
     if (role == HighlightedTitleRole) {
-        if (col != Title) return {};
-        if (m_highlighter.isEmpty()) return s->title.toHtmlEscaped();
+        if (col != Title)
+            return {};
+        if (m_highlighter.isEmpty())
+            return s->title.toHtmlEscaped();
         auto it = m_highlighted.find(s->id);
-        if (it == m_highlighted.end()) it = m_highlighted.insert(s->id, m_highlighter.highlight(s->title));
+        if (it == m_highlighted.end())
+            it = m_highlighted.insert(s->id, m_highlighter.highlight(s->title));
         return *it;
     }
-    if (role == UrlRole) return col == Code ? s->codeUrl : QString();
+    if (role == UrlRole)
+        return col == Code ? s->codeUrl : QString();
     if (role == Qt::EditRole) {
-        if (col == Status) return int(s->status);
-        if (col == Rating) return s->rating;
+        if (col == Status)
+            return int(s->status);
+        if (col == Rating)
+            return s->rating;
     }
     switch (col) {
-    case Title: return s->title;
-    case Abbr: return s->abbr;
-    case Venue: return s->venue;
-    case Year: return s->year > 0 ? QVariant(s->year) : QVariant(QString());
-    case Institutions: return s->institutions;
-    case Topics: return s->topics;
-    case Authors: return role == Qt::ToolTipRole ? s->authorNames : QString(s->authorNames).replace(QLatin1String("; "), QLatin1String(", "));
-    case Tags: return QString(s->tagNames).replace(QLatin1String("; "), QLatin1String(", "));
+    case Title:
+        return s->title;
+    case Abbr:
+        return s->abbr;
+    case Venue:
+        return s->venue;
+    case Year:
+        return s->year > 0 ? QVariant(s->year) : QVariant(QString());
+    case Institutions:
+        return s->institutions;
+    case Topics:
+        return s->topics;
+    case Authors:
+        return role == Qt::ToolTipRole ? s->authorNames
+                                       : QString(s->authorNames).replace(QLatin1String("; "), QLatin1String(", "));
+    case Tags:
+        return QString(s->tagNames).replace(QLatin1String("; "), QLatin1String(", "));
     case Code:
-        if (role == Qt::ToolTipRole) return s->codeUrl;
-        return s->codeUrl.isEmpty() ? QString() : QUrl(s->codeUrl).path().section(QLatin1Char('/'), -1, -1, QString::SectionSkipEmpty);
-    case Status: return statusLabel(s->status);
-    case Rating: return role == Qt::ToolTipRole ? tr("%n star(s); type 0-5 to rate", nullptr, s->rating) : ratingStars(s->rating);
+        if (role == Qt::ToolTipRole)
+            return s->codeUrl;
+        return s->codeUrl.isEmpty()
+                   ? QString()
+                   : QUrl(s->codeUrl).path().section(QLatin1Char('/'), -1, -1, QString::SectionSkipEmpty);
+    case Status:
+        return statusLabel(s->status);
+    case Rating:
+        return role == Qt::ToolTipRole ? tr("%n star(s); type 0-5 to rate", nullptr, s->rating)
+                                       : ratingStars(s->rating);
     }
     return {};
 }
 
 bool PaperTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || role != Qt::EditRole) return false;
+    if (!index.isValid() || role != Qt::EditRole)
+        return false;
     const qint64 id = idAt(index.row());
     const int v = value.toInt();
     std::function<void(Library &)> change;
@@ -166,41 +219,67 @@ bool PaperTableModel::setData(const QModelIndex &index, const QVariant &value, i
     else
         return false;
     if (!m_writer) {
-        try { change(*m_library); } catch (const std::exception &) { return false; }
+        try {
+            change(*m_library);
+        } catch (const std::exception &) {
+            return false;
+        }
         refreshPaper(id);
         emit paperEdited(id);
         return true;
     }
     // Shown at once (the cached row is updated); the writer lands it, then the row is re-read.
     if (auto *row = const_cast<PaperSummary *>(summaryAt(index.row()))) {
-        if (index.column() == Status) row->status = ReadingStatus(v);
-        else row->rating = v;
+        if (index.column() == Status)
+            row->status = ReadingStatus(v);
+        else
+            row->rating = v;
         emit dataChanged(index, index);
     }
-    const QString what = index.column() == Status ? tr("status of %1").arg(index.siblingAtColumn(Title).data().toString())
-                                                  : tr("rating of %1").arg(index.siblingAtColumn(Title).data().toString());
-    m_writer->submit(what, [change](Library &lib) { change(lib); return QString(); }, this, [this, id](const QString &) {
-        refreshPaper(id);
-        emit paperEdited(id);
-    });
+    const QString what = index.column() == Status
+                             ? tr("status of %1").arg(index.siblingAtColumn(Title).data().toString())
+                             : tr("rating of %1").arg(index.siblingAtColumn(Title).data().toString());
+    m_writer->submit(
+        what,
+        [change](Library &lib) {
+            change(lib);
+            return QString();
+        },
+        this,
+        [this, id](const QString &) {
+            refreshPaper(id);
+            emit paperEdited(id);
+        });
     return true;
 }
 
 QVariant PaperTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
     switch (section) {
-    case Title: return tr("Title");
-    case Abbr: return tr("Short");
-    case Venue: return tr("Venue");
-    case Year: return tr("Year");
-    case Institutions: return tr("Institutions");
-    case Topics: return tr("Topics");
-    case Code: return tr("Code");
-    case Status: return tr("Status");
-    case Rating: return tr("Rating");
-    case Authors: return tr("Authors");
-    case Tags: return tr("Tags");
+    case Title:
+        return tr("Title");
+    case Abbr:
+        return tr("Short");
+    case Venue:
+        return tr("Venue");
+    case Year:
+        return tr("Year");
+    case Institutions:
+        return tr("Institutions");
+    case Topics:
+        return tr("Topics");
+    case Code:
+        return tr("Code");
+    case Status:
+        return tr("Status");
+    case Rating:
+        return tr("Rating");
+    case Authors:
+        return tr("Authors");
+    case Tags:
+        return tr("Tags");
     }
     return {};
 }
@@ -208,24 +287,36 @@ QVariant PaperTableModel::headerData(int section, Qt::Orientation orientation, i
 Qt::ItemFlags PaperTableModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && (index.column() == Status || index.column() == Rating)) f |= Qt::ItemIsEditable;
+    if (index.isValid() && (index.column() == Status || index.column() == Rating))
+        f |= Qt::ItemIsEditable;
     return f;
 }
 
 SortKey PaperTableModel::sortKeyFor(int column)
 {
     switch (column) {
-    case Title: return SortKey::Title;
-    case Abbr: return SortKey::Abbr;
-    case Venue: return SortKey::Venue;
-    case Year: return SortKey::Year;
-    case Institutions: return SortKey::Institutions;
-    case Topics: return SortKey::Topics;
-    case Code: return SortKey::Code;
-    case Status: return SortKey::Status;
-    case Rating: return SortKey::Rating;
-    case Authors: return SortKey::Authors;
-    case Tags: return SortKey::Tags;
+    case Title:
+        return SortKey::Title;
+    case Abbr:
+        return SortKey::Abbr;
+    case Venue:
+        return SortKey::Venue;
+    case Year:
+        return SortKey::Year;
+    case Institutions:
+        return SortKey::Institutions;
+    case Topics:
+        return SortKey::Topics;
+    case Code:
+        return SortKey::Code;
+    case Status:
+        return SortKey::Status;
+    case Rating:
+        return SortKey::Rating;
+    case Authors:
+        return SortKey::Authors;
+    case Tags:
+        return SortKey::Tags;
     }
     return SortKey::Relevance;
 }
@@ -233,7 +324,8 @@ SortKey PaperTableModel::sortKeyFor(int column)
 int PaperTableModel::columnFor(SortKey key)
 {
     for (int c = 0; c < ColumnCount; ++c)
-        if (sortKeyFor(c) == key) return c;
+        if (sortKeyFor(c) == key)
+            return c;
     return -1;
 }
 

@@ -34,7 +34,7 @@ public:
     int rowOf(qint64 id) const { return int(m_ids.indexOf(id)); }
     // Forget what is cached for a paper (after an edit) and repaint its row.
     void refreshPaper(qint64 id);
-    void refreshAll();   // another process changed the index: re-read the visible rows
+    void refreshAll(); // another process changed the index: re-read the visible rows
 
     static SortKey sortKeyFor(int column);
     static int columnFor(SortKey key);
@@ -59,7 +59,7 @@ private:
     LibraryWriter *m_writer = nullptr;
     QList<qint64> m_ids;
     TitleHighlighter m_highlighter;
-    mutable QHash<int, QList<PaperSummary>> m_pages;     // page number -> rows
+    mutable QHash<int, QList<PaperSummary>> m_pages; // page number -> rows
     mutable QHash<qint64, QString> m_highlighted;
 };
 

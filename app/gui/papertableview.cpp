@@ -16,7 +16,9 @@ namespace paperlab::gui {
 
 void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    const QString html = index.column() == PaperTableModel::Title ? index.data(PaperTableModel::HighlightedTitleRole).toString() : QString();
+    const QString html = index.column() == PaperTableModel::Title
+                             ? index.data(PaperTableModel::HighlightedTitleRole).toString()
+                             : QString();
     if (!html.contains(QLatin1String("<b>"))) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
@@ -36,13 +38,15 @@ void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QColor text = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
     const QColor hit = selected ? text : opt.palette.color(QPalette::Link);
     doc.setHtml(QStringLiteral("<span style=\"color:%1; white-space:pre\">%2</span>")
-                    .arg(text.name(), QString(html).replace(QLatin1String("<b>"), QStringLiteral("<b style=\"color:%1\">").arg(hit.name()))));
+                    .arg(text.name(), QString(html).replace(QLatin1String("<b>"),
+                                                            QStringLiteral("<b style=\"color:%1\">").arg(hit.name()))));
     const QRect r = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, w).adjusted(2, 0, -2, 0);
     doc.setTextWidth(-1);
     if (doc.idealWidth() > r.width()) {
         // Elide like the plain cells do: cut at the character under the right edge, add "…".
         const qreal ellipsis = QFontMetricsF(opt.font).horizontalAdvance(QChar(0x2026));
-        const int cut = doc.documentLayout()->hitTest(QPointF(qMax<qreal>(0, r.width() - ellipsis), doc.size().height() / 2), Qt::FuzzyHit);
+        const int cut = doc.documentLayout()->hitTest(
+            QPointF(qMax<qreal>(0, r.width() - ellipsis), doc.size().height() / 2), Qt::FuzzyHit);
         if (cut > 0) {
             QTextCursor c(&doc);
             c.setPosition(cut);
@@ -58,16 +62,19 @@ void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     painter->restore();
 }
 
-QWidget *PaperItemDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const
+QWidget *PaperItemDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                         const QModelIndex &index) const
 {
     if (index.column() == PaperTableModel::Status) {
         auto *box = new QComboBox(parent);
-        box->addItems({statusLabel(ReadingStatus::Unread), statusLabel(ReadingStatus::Reading), statusLabel(ReadingStatus::Read)});
+        box->addItems({statusLabel(ReadingStatus::Unread), statusLabel(ReadingStatus::Reading),
+                       statusLabel(ReadingStatus::Read)});
         return box;
     }
     if (index.column() == PaperTableModel::Rating) {
         auto *box = new QComboBox(parent);
-        for (int i = 0; i <= 5; ++i) box->addItem(ratingStars(i));
+        for (int i = 0; i <= 5; ++i)
+            box->addItem(ratingStars(i));
         return box;
     }
     return QStyledItemDelegate::createEditor(parent, option, index);
@@ -75,17 +82,22 @@ QWidget *PaperItemDelegate::createEditor(QWidget *parent, const QStyleOptionView
 
 void PaperItemDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
 {
-    if (auto *box = qobject_cast<QComboBox *>(editor)) box->setCurrentIndex(index.data(Qt::EditRole).toInt());
-    else QStyledItemDelegate::setEditorData(editor, index);
+    if (auto *box = qobject_cast<QComboBox *>(editor))
+        box->setCurrentIndex(index.data(Qt::EditRole).toInt());
+    else
+        QStyledItemDelegate::setEditorData(editor, index);
 }
 
 void PaperItemDelegate::setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const
 {
-    if (auto *box = qobject_cast<QComboBox *>(editor)) model->setData(index, box->currentIndex());
-    else QStyledItemDelegate::setModelData(editor, model, index);
+    if (auto *box = qobject_cast<QComboBox *>(editor))
+        model->setData(index, box->currentIndex());
+    else
+        QStyledItemDelegate::setModelData(editor, model, index);
 }
 
-PaperTableView::PaperTableView(QWidget *parent) : QTableView(parent)
+PaperTableView::PaperTableView(QWidget *parent)
+    : QTableView(parent)
 {
     setItemDelegate(new PaperItemDelegate(this));
     setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -105,9 +117,8 @@ PaperTableView::PaperTableView(QWidget *parent) : QTableView(parent)
     horizontalHeader()->setSortIndicatorShown(true);
     horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        columnMenu()->popup(horizontalHeader()->viewport()->mapToGlobal(pos));
-    });
+    connect(horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &pos) { columnMenu()->popup(horizontalHeader()->viewport()->mapToGlobal(pos)); });
 }
 
 QMenu *PaperTableView::columnMenu()
@@ -126,7 +137,8 @@ QMenu *PaperTableView::columnMenu()
         a->setData(column);
         connect(a, &QAction::toggled, this, [header, column](bool shown) {
             header->setSectionHidden(column, !shown);
-            if (shown && header->sectionSize(column) < 30) header->resizeSection(column, 100);
+            if (shown && header->sectionSize(column) < 30)
+                header->resizeSection(column, 100);
         });
     }
     return menu;
@@ -135,20 +147,25 @@ QMenu *PaperTableView::columnMenu()
 QList<int> PaperTableView::selectedRows() const
 {
     QList<int> rows;
-    if (!selectionModel()) return rows;
-    for (const QModelIndex &i : selectionModel()->selectedRows()) rows << i.row();
-    if (rows.isEmpty() && currentIndex().isValid()) rows << currentIndex().row();
+    if (!selectionModel())
+        return rows;
+    for (const QModelIndex &i : selectionModel()->selectedRows())
+        rows << i.row();
+    if (rows.isEmpty() && currentIndex().isValid())
+        rows << currentIndex().row();
     return rows;
 }
 
 void PaperTableView::setStatusOfSelection(int status)
 {
-    for (int row : selectedRows()) model()->setData(model()->index(row, PaperTableModel::Status), status);
+    for (int row : selectedRows())
+        model()->setData(model()->index(row, PaperTableModel::Status), status);
 }
 
 void PaperTableView::setRatingOfSelection(int rating)
 {
-    for (int row : selectedRows()) model()->setData(model()->index(row, PaperTableModel::Rating), rating);
+    for (int row : selectedRows())
+        model()->setData(model()->index(row, PaperTableModel::Rating), rating);
 }
 
 void PaperTableView::keyPressEvent(QKeyEvent *event)

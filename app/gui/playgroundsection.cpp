@@ -9,7 +9,9 @@
 namespace paperlab::gui {
 
 PlaygroundSection::PlaygroundSection(Library *library, QWidget *parent)
-    : PaperPageSection(parent), m_library(library), m_layout(new QVBoxLayout(this))
+    : PaperPageSection(parent)
+    , m_library(library)
+    , m_layout(new QVBoxLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
 }
@@ -18,7 +20,7 @@ void PlaygroundSection::showPaper(const Paper *paper)
 {
     const qint64 id = paper ? paper->id : 0;
     if (id == m_paperId && m_current)
-        return;   // the same paper again (after an edit): keep the run on screen
+        return; // the same paper again (after an edit): keep the run on screen
     m_paperId = id;
     if (m_current) {
         m_layout->removeWidget(m_current);

@@ -12,11 +12,14 @@ class SearchWorker : public QObject {
     Q_OBJECT
 public:
     SearchWorker(QString dbPath, std::shared_ptr<std::atomic_int> latest)
-        : m_dbPath(std::move(dbPath)), m_latest(std::move(latest)) {}
+        : m_dbPath(std::move(dbPath))
+        , m_latest(std::move(latest))
+    {}
 
     void run(int generation, const QString &text, const SearchOptions &options)
     {
-        if (generation != m_latest->load()) return;   // a newer request is queued behind us
+        if (generation != m_latest->load())
+            return; // a newer request is queued behind us
         QList<qint64> ids;
         QString error;
         const QString effective = withoutOneLetterWords(text);
@@ -27,17 +30,21 @@ public:
         }
         const bool paged = options.limit < 0 && !options.recentOnly;
         try {
-            if (!m_library) m_library = std::make_unique<Library>(m_dbPath);
+            if (!m_library)
+                m_library = std::make_unique<Library>(m_dbPath);
             SearchOptions first = options;
-            if (paged) first.limit = SearchController::kFirstPage;
+            if (paged)
+                first.limit = SearchController::kFirstPage;
             ids = m_library->findIds(effective, first);
-        } catch (const std::exception &e) {   // LibraryError (bad query) or an SQL failure
+        } catch (const std::exception &e) { // LibraryError (bad query) or an SQL failure
             error = QString::fromUtf8(e.what());
         }
         const bool complete = !paged || !error.isEmpty() || ids.size() < SearchController::kFirstPage;
         emit finished(generation, ids, text, error, complete);
-        if (complete && error.isEmpty()) remember(cacheKey, ids);
-        if (complete || generation != m_latest->load()) return;
+        if (complete && error.isEmpty())
+            remember(cacheKey, ids);
+        if (complete || generation != m_latest->load())
+            return;
         try {
             ids = m_library->findIds(effective, options);
             remember(cacheKey, ids);
@@ -58,14 +65,16 @@ private:
     // dropped whenever the library changes (SearchController::refresh).
     static QString cacheKeyOf(const QString &text, const SearchOptions &o)
     {
-        QString key = text + QChar(1) + QString::number(int(o.sort)) + QString::number(o.descending) + QString::number(o.recentOnly)
-                      + QString::number(o.limit);
-        for (const FacetFilter &f : o.facets) key += QChar(2) + QString::number(int(f.facet)) + f.values.join(QChar(3));
+        QString key = text + QChar(1) + QString::number(int(o.sort)) + QString::number(o.descending) +
+                      QString::number(o.recentOnly) + QString::number(o.limit);
+        for (const FacetFilter &f : o.facets)
+            key += QChar(2) + QString::number(int(f.facet)) + f.values.join(QChar(3));
         return key;
     }
     void remember(const QString &key, const QList<qint64> &ids)
     {
-        if (m_cache.size() >= 16) m_cache.clear();
+        if (m_cache.size() >= 16)
+            m_cache.clear();
         m_cache.insert(key, ids);
     }
 
@@ -75,7 +84,8 @@ private:
     std::unique_ptr<Library> m_library;
 };
 
-SearchController::SearchController(const QString &dbPath, QObject *parent) : QObject(parent)
+SearchController::SearchController(const QString &dbPath, QObject *parent)
+    : QObject(parent)
 {
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("search"));
@@ -100,10 +110,13 @@ SearchController::~SearchController()
 
 void SearchController::setQueryText(const QString &text)
 {
-    if (text == m_text && !m_debounce.isActive()) return;
+    if (text == m_text && !m_debounce.isActive())
+        return;
     m_text = text;
-    if (m_debounce.interval() <= 0) dispatch();
-    else m_debounce.start();
+    if (m_debounce.interval() <= 0)
+        dispatch();
+    else
+        m_debounce.start();
 }
 
 void SearchController::setFacets(const QList<FacetFilter> &facets, bool recentOnly)
@@ -139,14 +152,16 @@ void SearchController::dispatch()
     const QString text = m_text;
     const SearchOptions options = m_options;
     SearchWorker *worker = m_worker;
-    QMetaObject::invokeMethod(m_worker, [worker, generation, text, options] { worker->run(generation, text, options); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker, generation, text, options] { worker->run(generation, text, options); },
+        Qt::QueuedConnection);
 }
 
-void SearchController::onWorkerResult(int generation, const QList<qint64> &ids, const QString &query, const QString &error,
-                                      bool complete)
+void SearchController::onWorkerResult(int generation, const QList<qint64> &ids, const QString &query,
+                                      const QString &error, bool complete)
 {
-    if (generation != m_latest->load()) return;   // stale: the user typed on
+    if (generation != m_latest->load())
+        return; // stale: the user typed on
     if (!error.isEmpty()) {
         emit queryError(error);
         return;
@@ -159,7 +174,8 @@ void SearchController::onWorkerResult(int generation, const QList<qint64> &ids, 
     m_shownGeneration = generation;
     emit queryOk();
     emit resultsReady(ids, query);
-    if (complete) emit resultsCompleted(ids);
+    if (complete)
+        emit resultsCompleted(ids);
 }
 
 } // namespace paperlab::gui

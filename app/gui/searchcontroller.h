@@ -24,11 +24,11 @@ public:
     explicit SearchController(const QString &dbPath, QObject *parent = nullptr);
     ~SearchController() override;
 
-    void setQueryText(const QString &text);        // debounced
-    void setFacets(const QList<FacetFilter> &facets, bool recentOnly);   // immediate
-    void setSort(SortKey key, bool descending);    // immediate
-    void refresh();                                // forget cached results and re-run now (after imports)
-    void invalidate();                             // forget cached results (after an edit)
+    void setQueryText(const QString &text);                            // debounced
+    void setFacets(const QList<FacetFilter> &facets, bool recentOnly); // immediate
+    void setSort(SortKey key, bool descending);                        // immediate
+    void refresh();    // forget cached results and re-run now (after imports)
+    void invalidate(); // forget cached results (after an edit)
     void setDebounce(int ms) { m_debounce.setInterval(ms); }
 
     // One screen of rows (a full-height window shows about 40): ranking and reading fewer rows
@@ -50,7 +50,8 @@ signals:
 
 private:
     void dispatch();
-    void onWorkerResult(int generation, const QList<qint64> &ids, const QString &query, const QString &error, bool complete);
+    void onWorkerResult(int generation, const QList<qint64> &ids, const QString &query, const QString &error,
+                        bool complete);
 
     QThread *m_thread = nullptr;
     SearchWorker *m_worker = nullptr;

@@ -10,7 +10,10 @@
 
 // The resources are compiled into a static library, so they must be registered by hand
 // (from the global namespace, as Q_INIT_RESOURCE requires).
-static void initPaperlabResources() { Q_INIT_RESOURCE(paperlab); }
+static void initPaperlabResources()
+{
+    Q_INIT_RESOURCE(paperlab);
+}
 
 namespace paperlab::gui {
 namespace {
@@ -24,7 +27,8 @@ QPalette &systemPalette()
 bool systemPrefersDark()
 {
     // Qt 6.4 has no colour-scheme query; the platform palette and GTK_THEME tell us instead.
-    if (qEnvironmentVariable("GTK_THEME").contains(QLatin1String(":dark"), Qt::CaseInsensitive)) return true;
+    if (qEnvironmentVariable("GTK_THEME").contains(QLatin1String(":dark"), Qt::CaseInsensitive))
+        return true;
     return systemPalette().color(QPalette::Window).lightness() < 128;
 }
 
@@ -67,17 +71,22 @@ QPalette lightPalette()
 
 Theme themeFromName(const QString &name)
 {
-    if (name == u"light") return Theme::Light;
-    if (name == u"dark") return Theme::Dark;
+    if (name == u"light")
+        return Theme::Light;
+    if (name == u"dark")
+        return Theme::Dark;
     return Theme::System;
 }
 
 QString themeName(Theme theme)
 {
     switch (theme) {
-    case Theme::Light: return QStringLiteral("light");
-    case Theme::Dark: return QStringLiteral("dark");
-    case Theme::System: break;
+    case Theme::Light:
+        return QStringLiteral("light");
+    case Theme::Dark:
+        return QStringLiteral("dark");
+    case Theme::System:
+        break;
     }
     return QStringLiteral("system");
 }
@@ -88,19 +97,27 @@ void initTheme()
     systemPalette() = QApplication::palette();
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QFile qss(QStringLiteral(":/paperlab/style.qss"));
-    if (qss.open(QIODevice::ReadOnly)) qApp->setStyleSheet(QString::fromUtf8(qss.readAll()));
+    if (qss.open(QIODevice::ReadOnly))
+        qApp->setStyleSheet(QString::fromUtf8(qss.readAll()));
 }
 
 void applyTheme(Theme theme)
 {
     switch (theme) {
-    case Theme::Light: QApplication::setPalette(lightPalette()); break;
-    case Theme::Dark: QApplication::setPalette(darkPalette()); break;
-    case Theme::System: QApplication::setPalette(systemPrefersDark() ? darkPalette() : lightPalette()); break;
+    case Theme::Light:
+        QApplication::setPalette(lightPalette());
+        break;
+    case Theme::Dark:
+        QApplication::setPalette(darkPalette());
+        break;
+    case Theme::System:
+        QApplication::setPalette(systemPrefersDark() ? darkPalette() : lightPalette());
+        break;
     }
     // Widgets a style-sheet rule matched (the title, chips, captions) hold the palette they
     // were polished with; setting the sheet again polishes every widget in the new palette.
-    if (!qApp->styleSheet().isEmpty()) qApp->setStyleSheet(qApp->styleSheet());
+    if (!qApp->styleSheet().isEmpty())
+        qApp->setStyleSheet(qApp->styleSheet());
 }
 
 } // namespace paperlab::gui

@@ -13,23 +13,28 @@ namespace paperlab::gui {
 QStringList noteWebPluginCandidates()
 {
     const QString env = qEnvironmentVariable("PAPERLAB_WEB_PLUGIN");
-    if (!env.isEmpty()) return {env};   // an explicit choice: nothing else is tried
-    return {QDir::cleanPath(QCoreApplication::applicationDirPath() + QStringLiteral("/" PAPERLAB_WEB_PLUGIN_FROM_BINDIR)),
-            QStringLiteral(PAPERLAB_WEB_PLUGIN_BUILD_PATH)};
+    if (!env.isEmpty())
+        return {env}; // an explicit choice: nothing else is tried
+    return {
+        QDir::cleanPath(QCoreApplication::applicationDirPath() + QStringLiteral("/" PAPERLAB_WEB_PLUGIN_FROM_BINDIR)),
+        QStringLiteral(PAPERLAB_WEB_PLUGIN_BUILD_PATH)};
 }
 
 NoteWebPlugin *loadNoteWebPlugin(const QString &path, QString *error)
 {
     if (!QFileInfo::exists(path)) {
-        if (error) *error = QStringLiteral("%1: no such file (the Qt WebEngine note view and PDF printer)").arg(path);
+        if (error)
+            *error = QStringLiteral("%1: no such file (the Qt WebEngine note view and PDF printer)").arg(path);
         return nullptr;
     }
     QPluginLoader loader(path);
-    QObject *root = loader.instance();   // stays loaded: the loader's destructor does not unload
+    QObject *root = loader.instance(); // stays loaded: the loader's destructor does not unload
     auto *plugin = qobject_cast<NoteWebPlugin *>(root);
     if (!plugin) {
-        if (error) *error = root ? QStringLiteral("%1: not a PaperLab web plugin (%2)").arg(path, QStringLiteral(PaperLabNoteWebPlugin_iid))
-                                 : QStringLiteral("%1: cannot load (%2)").arg(path, loader.errorString());
+        if (error)
+            *error = root ? QStringLiteral("%1: not a PaperLab web plugin (%2)")
+                                .arg(path, QStringLiteral(PaperLabNoteWebPlugin_iid))
+                          : QStringLiteral("%1: cannot load (%2)").arg(path, loader.errorString());
         return nullptr;
     }
     setHtmlPdfPrinter(plugin->htmlPdfPrinter());
@@ -51,8 +56,10 @@ NoteWebPlugin *noteWebPlugin(QString *error, QString *path)
             }
         return loadNoteWebPlugin(s_path, &s_error);
     }();
-    if (!s_plugin && error) *error = s_error;
-    if (path) *path = s_path;
+    if (!s_plugin && error)
+        *error = s_error;
+    if (path)
+        *path = s_path;
     return s_plugin;
 }
 

@@ -6,13 +6,15 @@
 namespace paperlab::playground {
 
 BlockMaskView::BlockMaskView(QWidget *parent)
-    : QGroupBox(tr("Block mask"), parent), m_image(new QLabel(this)), m_text(new QLabel(this))
+    : QGroupBox(tr("Block mask"), parent)
+    , m_image(new QLabel(this))
+    , m_text(new QLabel(this))
 {
     setObjectName(QStringLiteral("blockMask"));
     m_image->setObjectName(QStringLiteral("blockMaskImage"));
     m_image->setAlignment(Qt::AlignCenter);
     m_image->setMinimumSize(160, 160);
-    m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);  // the pixmap follows the label
+    m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored); // the pixmap follows the label
     m_text->setObjectName(QStringLiteral("blockMaskText"));
     m_text->setWordWrap(true);
     auto *v = new QVBoxLayout(this);
@@ -41,9 +43,10 @@ void BlockMaskView::showPoint(const RunPoint &point)
     for (char b : m_mask.bits)
         kept += b ? 1 : 0;
     // The density metric counts visible blocks only (causal: the lower triangle), over all heads.
-    const QString density = point.metrics.contains(QStringLiteral("density"))
-                                ? tr("density %1 (all heads)").arg(point.metrics.value(QStringLiteral("density")), 0, 'f', 3)
-                                : QString();
+    const QString density =
+        point.metrics.contains(QStringLiteral("density"))
+            ? tr("density %1 (all heads)").arg(point.metrics.value(QStringLiteral("density")), 0, 'f', 3)
+            : QString();
     m_text->setText(tr("%1 at %2 — head 0: %3 of %4 × %5 blocks kept. %6")
                         .arg(point.variant, point.sweepValue)
                         .arg(kept)

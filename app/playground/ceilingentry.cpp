@@ -39,12 +39,14 @@ QString ceilingSource(const QString &deviceName)
 {
     const DeviceCeiling known = knownCeiling(deviceName);
     const DeviceCeiling used = ceilingFor(deviceName);
-    return used.tflops == known.tflops && used.gbps == known.gbps ? QObject::tr("datasheet") : QObject::tr("your entry");
+    return used.tflops == known.tflops && used.gbps == known.gbps ? QObject::tr("datasheet")
+                                                                  : QObject::tr("your entry");
 }
 
 CeilingEntry::CeilingEntry(QWidget *parent)
-    : QWidget(parent), m_tflops(makePeak(this, QStringLiteral("peakTflops"), QStringLiteral(" TFLOP/s"))),
-      m_gbps(makePeak(this, QStringLiteral("peakGbps"), QStringLiteral(" GB/s")))
+    : QWidget(parent)
+    , m_tflops(makePeak(this, QStringLiteral("peakTflops"), QStringLiteral(" TFLOP/s")))
+    , m_gbps(makePeak(this, QStringLiteral("peakGbps"), QStringLiteral(" GB/s")))
 {
     setObjectName(QStringLiteral("ceilingEntry"));
     // One row above the charts it draws on.

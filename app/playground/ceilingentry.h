@@ -26,11 +26,11 @@ public:
     DeviceCeiling value() const;
 
 signals:
-    void edited();   // the user changed a figure; it is stored already
+    void edited(); // the user changed a figure; it is stored already
 
 private:
     QString m_device;
-    QDoubleSpinBox *m_tflops;   // 0 draws no line
+    QDoubleSpinBox *m_tflops; // 0 draws no line
     QDoubleSpinBox *m_gbps;
 };
 

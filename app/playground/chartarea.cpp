@@ -16,8 +16,11 @@ bool showsBlockMask(const KernelInfo &kernel)
 }
 
 ChartArea::ChartArea(QWidget *parent)
-    : QWidget(parent), m_ceilingEntry(new CeilingEntry(this)), m_speed(new RunChartView(RunChartView::Kind::Speed, this)),
-      m_accuracy(new RunChartView(RunChartView::Kind::Accuracy, this)), m_mask(new BlockMaskView(this))
+    : QWidget(parent)
+    , m_ceilingEntry(new CeilingEntry(this))
+    , m_speed(new RunChartView(RunChartView::Kind::Speed, this))
+    , m_accuracy(new RunChartView(RunChartView::Kind::Accuracy, this))
+    , m_mask(new BlockMaskView(this))
 {
     setObjectName(QStringLiteral("chartArea"));
     m_speed->setObjectName(QStringLiteral("speedChart"));
@@ -70,8 +73,8 @@ void ChartArea::setRuns(const QList<RunRecord> &runs)
     // chart to a ceiling measured on the run's own GPU, when the run carries one.
     DeviceCeiling c = m_ceilingEntry->value();
     QString source = ceilingSource(m_ceilingEntry->deviceName());
-    if (!runs.isEmpty() && runs.first().deviceName != m_ceilingEntry->deviceName()
-        && knownCeiling(runs.first().deviceName).tflops > 0) {
+    if (!runs.isEmpty() && runs.first().deviceName != m_ceilingEntry->deviceName() &&
+        knownCeiling(runs.first().deviceName).tflops > 0) {
         c = ceilingFor(runs.first().deviceName);
         source = ceilingSource(runs.first().deviceName);
     }

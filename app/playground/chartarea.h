@@ -29,7 +29,7 @@ public:
     // The runs to plot (stored ones, with points); they bring their GPU's ceiling when it is
     // not the selected device's.
     void setRuns(const QList<RunRecord> &runs);
-    void addPoint(qint64 runId, const RunPoint &point);   // a point streaming in
+    void addPoint(qint64 runId, const RunPoint &point); // a point streaming in
     // Lines and markers over the runs; each chart draws those of the metric it shows.
     void setOverlays(const QList<ChartOverlay> &overlays);
 
@@ -39,8 +39,8 @@ public:
     CeilingEntry *ceilingEntry() const { return m_ceilingEntry; }
 
 signals:
-    void ceilingEdited();        // replot: the runs are the owner's to reload
-    void exportCsvRequested();   // from a chart's context menu
+    void ceilingEdited();      // replot: the runs are the owner's to reload
+    void exportCsvRequested(); // from a chart's context menu
 
 private:
     CeilingEntry *m_ceilingEntry;

@@ -51,7 +51,8 @@ void applySlideTheme(QCustomPlot *plot, const QString &title)
 
     if (plot->plotLayout()->rowCount() == 1) {
         plot->plotLayout()->insertRow(0);
-        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("DejaVu Sans"), 17, QFont::Bold)));
+        plot->plotLayout()->addElement(
+            0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("DejaVu Sans"), 17, QFont::Bold)));
     }
     plot->replot();
 }
@@ -90,7 +91,9 @@ ChartExportResult exportAllCharts(RunStore &store, qint64 paperId, const QString
             applySlideTheme(chart.plot(), QStringLiteral("%1 — %2 (%3)")
                                               .arg(kernel ? kernel->displayName : run->setup.kernel, run->name,
                                                    speed ? QObject::tr("speed") : QObject::tr("accuracy")));
-            const QString base = QStringLiteral("%1-%2-%3").arg(fileSafe(run->setup.kernel)).arg(run->id)
+            const QString base = QStringLiteral("%1-%2-%3")
+                                     .arg(fileSafe(run->setup.kernel))
+                                     .arg(run->id)
                                      .arg(speed ? QStringLiteral("speed") : QStringLiteral("accuracy"));
             for (const char *suffix : {".png", ".svg", ".pdf"}) {
                 const QString path = dir.filePath(base + QLatin1String(suffix));

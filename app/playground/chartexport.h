@@ -14,8 +14,8 @@ class RunStore;
 namespace paperlab::playground {
 
 struct ChartExportResult {
-    QStringList files;                  // written, in order
-    QString error;                      // first failure; files written before it stay
+    QStringList files; // written, in order
+    QString error;     // first failure; files written before it stay
 };
 
 // 16:9 at 960 x 540 logical pixels: the PNGs come out 1920 x 1080, a full-HD slide.

@@ -13,7 +13,8 @@ QList<ChartOverlay> claimOverlays(Library &library, RunStore &store, qint64 pape
     QList<std::pair<qint64, Claim>> claims;
     if (paperId > 0) {
         for (const Claim &c : library.claims(paperId))
-            if (c.kernel == kernel.id) claims.append({paperId, c});
+            if (c.kernel == kernel.id)
+                claims.append({paperId, c});
     } else {
         claims = library.claimsForKernel(kernel.id);
     }

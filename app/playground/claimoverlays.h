@@ -11,7 +11,7 @@
 namespace paperlab {
 class Library;
 class RunStore;
-}
+} // namespace paperlab
 
 namespace paperlab::playground {
 

@@ -22,15 +22,21 @@ namespace paperlab::playground {
 
 namespace {
 const char *const kLauncherKey = "playground/launcher";
-const char *const kSavedLaunchersKey = "playground/savedLaunchers";   // hosts and prefixes that worked
+const char *const kSavedLaunchersKey = "playground/savedLaunchers"; // hosts and prefixes that worked
 constexpr const char *kAllGpus = "cuda:all";
-}
+} // namespace
 
 DevicePanel::DevicePanel(QWidget *parent)
-    : QGroupBox(tr("Run"), parent), m_device(new QComboBox(this)), m_reps(new QSpinBox(this)),
-      m_launcher(new QLineEdit(this)), m_testButton(new QPushButton(tr("Test"), this)), m_connection(new QLabel(this)),
-      m_runners(new QSpinBox(this)), m_runButton(new QPushButton(tr("Run"), this)),
-      m_cancelButton(new QPushButton(tr("Cancel"), this)), m_progress(new QProgressBar(this))
+    : QGroupBox(tr("Run"), parent)
+    , m_device(new QComboBox(this))
+    , m_reps(new QSpinBox(this))
+    , m_launcher(new QLineEdit(this))
+    , m_testButton(new QPushButton(tr("Test"), this))
+    , m_connection(new QLabel(this))
+    , m_runners(new QSpinBox(this))
+    , m_runButton(new QPushButton(tr("Run"), this))
+    , m_cancelButton(new QPushButton(tr("Cancel"), this))
+    , m_progress(new QProgressBar(this))
 {
     setObjectName(QStringLiteral("devicePanel"));
     m_device->setObjectName(QStringLiteral("device"));
@@ -43,9 +49,9 @@ DevicePanel::DevicePanel(QWidget *parent)
     m_launcher->setToolTip(tr("Where the runner starts: empty for this machine, a host name (run through ssh), "
                               "or a prefix such as \"ssh -p 2222 me@gpu-box\" or \"srun -n1 --gpus-per-task 1\""));
     const QSettings settings;
-    m_launcher->setCompleter(new QCompleter(new QStringListModel(settings.value(QLatin1String(kSavedLaunchersKey)).toStringList(),
-                                                                 m_launcher),
-                                            m_launcher));
+    m_launcher->setCompleter(new QCompleter(
+        new QStringListModel(settings.value(QLatin1String(kSavedLaunchersKey)).toStringList(), m_launcher),
+        m_launcher));
     m_launcher->setText(settings.value(QLatin1String(kLauncherKey)).toString());
     connect(m_launcher, &QLineEdit::editingFinished, this, [this] {
         QSettings().setValue(QLatin1String(kLauncherKey), m_launcher->text().trimmed());
@@ -93,8 +99,9 @@ void DevicePanel::setDevices(const DeviceReport &report)
     m_device->clear();
     for (const DeviceEntry &d : report.devices)
         m_device->addItem(d.cuda() ? QStringLiteral("%1 (%2)").arg(d.name, d.id) : d.name, d.id);
-    const int gpus = int(std::count_if(report.devices.cbegin(), report.devices.cend(), [](const DeviceEntry &d) { return d.cuda(); }));
-    if (gpus > 1)   // one runner per GPU, the sweep dealt over them
+    const int gpus = int(
+        std::count_if(report.devices.cbegin(), report.devices.cend(), [](const DeviceEntry &d) { return d.cuda(); }));
+    if (gpus > 1) // one runner per GPU, the sweep dealt over them
         m_device->addItem(tr("All %1 CUDA GPUs").arg(gpus), QLatin1String(kAllGpus));
     if (report.hasCuda())
         m_device->setCurrentIndex(1);
@@ -199,7 +206,8 @@ void DevicePanel::testLauncher()
     const QString typed = m_launcher->text().trimmed();
     m_testButton->setEnabled(false);
     m_connection->show();
-    m_connection->setText(tr("Connecting through %1…").arg(typed.isEmpty() ? tr("this machine") : launcherPrefixFor(typed)));
+    m_connection->setText(
+        tr("Connecting through %1…").arg(typed.isEmpty() ? tr("this machine") : launcherPrefixFor(typed)));
     auto finish = [this, probe](const QString &text) {
         if (!probe->property("done").toBool()) {
             probe->setProperty("done", true);
@@ -216,7 +224,8 @@ void DevicePanel::testLauncher()
         remember(typed);
         finish(tr("Connected: runner %1; devices: %2").arg(probe->runnerVersion(), names.join(QStringLiteral(", "))));
     });
-    connect(probe, &RunnerClient::connectionLost, this, [finish](const QString &why) { finish(tr("Not connected: %1").arg(why)); });
+    connect(probe, &RunnerClient::connectionLost, this,
+            [finish](const QString &why) { finish(tr("Not connected: %1").arg(why)); });
     QTimer::singleShot(30000, probe, [finish] { finish(tr("Not connected: no answer within 30 s")); });
     if (probe->start(launcherPrefixFor(typed)))
         probe->requestDevices();

@@ -26,7 +26,7 @@ public:
     void setDevices(const DeviceReport &report);
     const DeviceReport &devices() const { return m_devices; }
     QString deviceId() const;
-    QString deviceName() const;   // as shown: the key the ceilings are remembered under
+    QString deviceName() const; // as shown: the key the ceilings are remembered under
     bool cudaSelected() const;
     void selectDevice(const QString &deviceId);
     int repetitions() const;
@@ -55,10 +55,10 @@ private:
     DeviceReport m_devices;
     QComboBox *m_device;
     QSpinBox *m_reps;
-    QLineEdit *m_launcher;       // "", a host, or a prefix (ssh ..., srun ...)
-    QPushButton *m_testButton;   // tries the launcher: starts a runner, lists its devices
-    QLabel *m_connection;        // what the last test found
-    QSpinBox *m_runners;         // runners a sweep fans out over
+    QLineEdit *m_launcher;     // "", a host, or a prefix (ssh ..., srun ...)
+    QPushButton *m_testButton; // tries the launcher: starts a runner, lists its devices
+    QLabel *m_connection;      // what the last test found
+    QSpinBox *m_runners;       // runners a sweep fans out over
     QPushButton *m_runButton;
     QPushButton *m_cancelButton;
     QProgressBar *m_progress;

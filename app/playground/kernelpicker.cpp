@@ -7,7 +7,10 @@
 namespace paperlab::playground {
 
 KernelPicker::KernelPicker(const QList<PaperKernel> &kernels, QWidget *parent)
-    : QWidget(parent), m_kernels(kernels), m_box(new QComboBox(this)), m_note(new QLabel(this))
+    : QWidget(parent)
+    , m_kernels(kernels)
+    , m_box(new QComboBox(this))
+    , m_note(new QLabel(this))
 {
     m_box->setObjectName(QStringLiteral("kernelBox"));
     for (const PaperKernel &pk : m_kernels) {

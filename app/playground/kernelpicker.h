@@ -17,7 +17,7 @@ public:
     explicit KernelPicker(const QList<PaperKernel> &kernels, QWidget *parent = nullptr);
 
     QString kernelId() const;
-    const KernelInfo *kernel() const;   // the local spec; null for an id this build lacks
+    const KernelInfo *kernel() const; // the local spec; null for an id this build lacks
     bool select(const QString &kernelId);
 
 signals:

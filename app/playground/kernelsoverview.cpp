@@ -8,7 +8,9 @@
 
 namespace paperlab::playground {
 
-KernelsOverview::KernelsOverview(Library &library, QWidget *parent) : QTreeWidget(parent), m_library(library)
+KernelsOverview::KernelsOverview(Library &library, QWidget *parent)
+    : QTreeWidget(parent)
+    , m_library(library)
 {
     setObjectName(QStringLiteral("kernelsOverview"));
     setHeaderLabels({tr("Kernel / paper"), tr("Variants / venue")});
@@ -39,7 +41,9 @@ void KernelsOverview::reload()
             auto *child = new QTreeWidgetItem(top);
             if (paper) {
                 child->setText(0, paper->title);
-                child->setText(1, QStringLiteral("%1 %2").arg(paper->venue).arg(paper->year ? QString::number(paper->year) : QString()));
+                child->setText(1, QStringLiteral("%1 %2")
+                                      .arg(paper->venue)
+                                      .arg(paper->year ? QString::number(paper->year) : QString()));
                 child->setData(0, Qt::UserRole, paper->id);
             } else {
                 child->setText(0, tr("%1 (not in this library)").arg(ref));

@@ -11,7 +11,10 @@
 
 namespace paperlab::playground {
 
-ParamForm::ParamForm(ParamFormModel *model, QWidget *parent) : QWidget(parent), m_model(model), m_layout(new QFormLayout(this))
+ParamForm::ParamForm(ParamFormModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_layout(new QFormLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -62,7 +65,8 @@ QWidget *ParamForm::makeEditor(int row)
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(6);
         box->setCurrentText(value);
-        connect(box, &QComboBox::currentTextChanged, this, [this, name](const QString &t) { m_model->setValue(name, t); });
+        connect(box, &QComboBox::currentTextChanged, this,
+                [this, name](const QString &t) { m_model->setValue(name, t); });
         w = box;
     } else if (p.type == ParamInfo::Type::Bool) {
         auto *box = new QCheckBox(this);
@@ -73,14 +77,16 @@ QWidget *ParamForm::makeEditor(int row)
         w = box;
     } else if (p.type == ParamInfo::Type::Int) {
         auto *spin = new QSpinBox(this);
-        spin->setRange(hasRange(p) ? int(p.minValue) : 0, hasRange(p) ? int(std::min(p.maxValue, 2147483647.0)) : 2147483647);
+        spin->setRange(hasRange(p) ? int(p.minValue) : 0,
+                       hasRange(p) ? int(std::min(p.maxValue, 2147483647.0)) : 2147483647);
         spin->setValue(value.toInt());
         if (!p.unit.isEmpty())
             spin->setSuffix(QLatin1Char(' ') + p.unit);
         spin->setGroupSeparatorShown(true);
         if (!p.zeroMeans.isEmpty() && spin->minimum() == 0)
-            spin->setSpecialValueText(p.zeroMeans);   // "auto", not a bare 0
-        connect(spin, &QSpinBox::valueChanged, this, [this, name](int v) { m_model->setValue(name, QString::number(v)); });
+            spin->setSpecialValueText(p.zeroMeans); // "auto", not a bare 0
+        connect(spin, &QSpinBox::valueChanged, this,
+                [this, name](int v) { m_model->setValue(name, QString::number(v)); });
         w = spin;
     } else {
         auto *spin = new QDoubleSpinBox(this);

@@ -6,7 +6,7 @@
 namespace paperlab {
 class Library;
 struct Paper;
-}
+} // namespace paperlab
 
 namespace paperlab::playground {
 

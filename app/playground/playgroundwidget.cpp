@@ -6,19 +6,18 @@
 #include "claimoverlays.h"
 #include "devicedefaults.h"
 #include "devicepanel.h"
+#include "exporters/runcsvwriter.h"
 #include "kernelpicker.h"
+#include "library.h"
 #include "paramform.h"
 #include "runchartview.h"
-#include "runhistory.h"
 #include "rundetailsdialog.h"
+#include "runhistory.h"
 #include "runhistorypanel.h"
 #include "runjsonimport.h"
 #include "sweepeditor.h"
 #include "variantpicker.h"
 #include "wheelguard.h"
-
-#include "exporters/runcsvwriter.h"
-#include "library.h"
 
 #include <QAbstractSpinBox>
 #include <QComboBox>
@@ -39,7 +38,7 @@ QLabel *makeBanner(const QString &name, const QString &style, QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setObjectName(name);
-    label->setWordWrap(true);   // one long line would set the playground's minimum width
+    label->setWordWrap(true); // one long line would set the playground's minimum width
     label->setStyleSheet(style);
     label->hide();
     return label;
@@ -48,14 +47,19 @@ QLabel *makeBanner(const QString &name, const QString &style, QWidget *parent)
 } // namespace
 
 PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList<PaperKernel> &kernels, QWidget *parent)
-    : QWidget(parent), m_library(library), m_paperId(paperId), m_kernels(kernels),
-      m_store(std::make_unique<RunStore>(library)), m_session(new RunSession(*m_store, this)),
-      m_formModel(new ParamFormModel(this))
+    : QWidget(parent)
+    , m_library(library)
+    , m_paperId(paperId)
+    , m_kernels(kernels)
+    , m_store(std::make_unique<RunStore>(library))
+    , m_session(new RunSession(*m_store, this))
+    , m_formModel(new ParamFormModel(this))
 {
     setObjectName(QStringLiteral("playground"));
     auto *layout = new QVBoxLayout(this);
     if (kernels.isEmpty()) {
-        auto *none = new QLabel(tr("No kernel in the playground implements this paper or a topic related to it yet."), this);
+        auto *none =
+            new QLabel(tr("No kernel in the playground implements this paper or a topic related to it yet."), this);
         none->setObjectName(QStringLiteral("noKernel"));
         none->setWordWrap(true);
         layout->addWidget(none);
@@ -92,7 +96,8 @@ QWidget *PlaygroundWidget::buildControls()
     m_variants = new VariantPicker(panel);
     m_devicePanel = new DevicePanel(panel);
     m_historyPanel = new RunHistoryPanel(*m_store, panel);
-    for (QWidget *part : std::initializer_list<QWidget *>{m_picker, params, m_sweep, m_variants, m_devicePanel, m_historyPanel})
+    for (QWidget *part :
+         std::initializer_list<QWidget *>{m_picker, params, m_sweep, m_variants, m_devicePanel, m_historyPanel})
         v->addWidget(part);
     v->addStretch(1);
 
@@ -120,8 +125,9 @@ QWidget *PlaygroundWidget::buildControls()
     });
 
     for (QWidget *editor : panel->findChildren<QWidget *>()) {
-        if ((qobject_cast<QAbstractSpinBox *>(editor) || qobject_cast<QComboBox *>(editor)) && !m_form->isAncestorOf(editor))
-            takeWheelOnlyWhenFocused(editor);   // the parameter form guards its own editors
+        if ((qobject_cast<QAbstractSpinBox *>(editor) || qobject_cast<QComboBox *>(editor)) &&
+            !m_form->isAncestorOf(editor))
+            takeWheelOnlyWhenFocused(editor); // the parameter form guards its own editors
         // A combo box as wide as its longest entry (a kernel's full name) widened the form
         // past the paper tab; it shows what fits and the whole entry when opened.
         if (auto *combo = qobject_cast<QComboBox *>(editor)) {
@@ -135,11 +141,13 @@ QWidget *PlaygroundWidget::buildControls()
 QWidget *PlaygroundWidget::buildCharts()
 {
     auto *right = new QWidget(this);
-    m_cpuNotice = makeBanner(QStringLiteral("cpuNotice"),
-                             QStringLiteral("background:#fff4ce; color:#5c4400; padding:6px; border-radius:4px;"), right);
+    m_cpuNotice =
+        makeBanner(QStringLiteral("cpuNotice"),
+                   QStringLiteral("background:#fff4ce; color:#5c4400; padding:6px; border-radius:4px;"), right);
     m_cpuNotice->setText(tr("No CUDA device: running the CPU reference; speed figures are CPU figures."));
-    m_errorBanner = makeBanner(QStringLiteral("errorBanner"),
-                               QStringLiteral("background:#fde7e9; color:#8a1c24; padding:6px; border-radius:4px;"), right);
+    m_errorBanner =
+        makeBanner(QStringLiteral("errorBanner"),
+                   QStringLiteral("background:#fde7e9; color:#8a1c24; padding:6px; border-radius:4px;"), right);
     m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *toolbar = new QToolBar(right);
@@ -156,7 +164,8 @@ QWidget *PlaygroundWidget::buildCharts()
             showError(exportAllCharts(folder));
     });
     toolbar->addAction(tr("Import runner JSON…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import runner JSON"), QString(), tr("JSON (*.json)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Import runner JSON"), QString(), tr("JSON (*.json)"));
         if (!path.isEmpty()) {
             const QString error = importRunnerJson(path);
             if (!error.isEmpty())
@@ -207,7 +216,7 @@ void PlaygroundWidget::connectSession()
         else if (!run.message.isEmpty())
             showError(run.message);
         history()->reload(m_paperId, kernelId());
-        refreshCharts();   // the environment (the measured ceilings) came with the run's end
+        refreshCharts(); // the environment (the measured ceilings) came with the run's end
         emit runEnded(run);
     });
 }
@@ -408,7 +417,8 @@ void PlaygroundWidget::exportChart()
         return;
     // Both charts: the accuracy one beside the speed one's file, "-accuracy" added.
     const QFileInfo fi(path);
-    const QString other = fi.path() + QLatin1Char('/') + fi.completeBaseName() + QStringLiteral("-accuracy.") + fi.suffix();
+    const QString other =
+        fi.path() + QLatin1Char('/') + fi.completeBaseName() + QStringLiteral("-accuracy.") + fi.suffix();
     QString error;
     if (!speedChart()->exportTo(path, &error) || !accuracyChart()->exportTo(other, &error))
         showError(error);

@@ -3,8 +3,6 @@
 #include "chartpalette.h"
 #include "safefile.h"
 
-#include <qcustomplot.h>
-
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
@@ -15,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 #include <cmath>
 #include <limits>
@@ -59,7 +58,11 @@ const QCPScatterStyle::ScatterShape kRunShapes[] = {QCPScatterStyle::ssCircle, Q
 } // namespace
 
 RunChartView::RunChartView(Kind kind, QWidget *parent)
-    : QWidget(parent), m_kind(kind), m_metricBox(new QComboBox(this)), m_note(new QLabel(this)), m_plot(new QCustomPlot(this))
+    : QWidget(parent)
+    , m_kind(kind)
+    , m_metricBox(new QComboBox(this))
+    , m_note(new QLabel(this))
+    , m_plot(new QCustomPlot(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -70,7 +73,7 @@ RunChartView::RunChartView(Kind kind, QWidget *parent)
     header->addWidget(m_note, 1);
     layout->addLayout(header);
     layout->addWidget(m_plot, 1);
-    m_note->setForegroundRole(QPalette::PlaceholderText);   // a role, not a style sheet: it follows the theme
+    m_note->setForegroundRole(QPalette::PlaceholderText); // a role, not a style sheet: it follows the theme
     m_note->setWordWrap(true);
     m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
@@ -221,7 +224,7 @@ double RunChartView::drawOverlays()
             text->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
             text->setTextAlignment(Qt::AlignRight);
             text->setPadding(QMargins(0, 0, 10, 0));
-            text->setClipToAxisRect(false);   // over the axis labels rather than cut off
+            text->setClipToAxisRect(false); // over the axis labels rather than cut off
         }
         yMax = std::max(yMax, o.y);
         ++m_overlaysDrawn;
@@ -250,7 +253,9 @@ QString RunChartView::variantName(const QString &id) const
 ChartCeiling RunChartView::currentCeiling() const
 {
     const QString id = metric();
-    const double fallback = id == QLatin1String("tflops") ? m_ceilingTflops : id == QLatin1String("gbps") ? m_ceilingGbps : 0;
+    const double fallback = id == QLatin1String("tflops") ? m_ceilingTflops
+                            : id == QLatin1String("gbps") ? m_ceilingGbps
+                                                          : 0;
     return chartCeiling(id, m_runs, fallback, m_ceilingSource);
 }
 
@@ -296,7 +301,7 @@ void RunChartView::rebuild()
             logY = m.logY;
             label = tr(m.label);
         }
-    m_plot->clearPlottables();          // graphs and their error bars
+    m_plot->clearPlottables(); // graphs and their error bars
     m_plot->clearItems();
     m_graphPoints.clear();
 
@@ -331,13 +336,14 @@ void RunChartView::rebuild()
                     continue;
                 const double y = p.metrics.value(metricId);
                 if ((logY && y <= 0) || (m_logX && p.x <= 0) || !std::isfinite(y)) {
-                    ++skipped;  // a zero error cannot sit on a log axis
+                    ++skipped; // a zero error cannot sit on a log axis
                     continue;
                 }
                 drawn << i;
             }
             // In x order, so the graph's data and its error bars (matched by index) agree.
-            std::stable_sort(drawn.begin(), drawn.end(), [&run](int a, int b) { return run.points[a].x < run.points[b].x; });
+            std::stable_sort(drawn.begin(), drawn.end(),
+                             [&run](int a, int b) { return run.points[a].x < run.points[b].x; });
             QVector<double> xs, ys, below, above;
             bool spread = false;
             for (int i : std::as_const(drawn)) {
@@ -372,7 +378,8 @@ void RunChartView::rebuild()
     for (const RunRecord &run : m_runs)
         if (!run.setup.sweepParam.isEmpty()) {
             const ParamInfo *p = m_kernel.param(run.setup.sweepParam);
-            xLabel = run.setup.sweepParam + (p && !p->unit.isEmpty() ? QStringLiteral(" (%1)").arg(p->unit) : QString());
+            xLabel =
+                run.setup.sweepParam + (p && !p->unit.isEmpty() ? QStringLiteral(" (%1)").arg(p->unit) : QString());
             break;
         }
     m_plot->xAxis->setLabel(xLabel);
@@ -414,8 +421,9 @@ void RunChartView::rebuild()
                 }
             }
         if (lo <= hi)
-            m_plot->xAxis->setRange(m_logX ? QCPRange(lo / 1.25, hi * 1.25)
-                                           : QCPRange(lo - std::max(0.5, (hi - lo) * 0.04), hi + std::max(0.5, (hi - lo) * 0.04)));
+            m_plot->xAxis->setRange(
+                m_logX ? QCPRange(lo / 1.25, hi * 1.25)
+                       : QCPRange(lo - std::max(0.5, (hi - lo) * 0.04), hi + std::max(0.5, (hi - lo) * 0.04)));
         m_plot->xAxis->setTickLabels(lo <= hi);
         m_plot->yAxis->setTickLabels(false);
     } else {
@@ -468,7 +476,7 @@ void RunChartView::rebuild()
 void RunChartView::showToolTip(QMouseEvent *event)
 {
     const QPointF pos = event->position();
-    double best = 12;  // pixels
+    double best = 12; // pixels
     QString text;
     for (int i = 0; i < m_plot->graphCount(); ++i) {
         QCPGraph *g = m_plot->graph(i);
@@ -503,7 +511,8 @@ QString RunChartView::pointToolTip(int graph, int index) const
     QString value = QString::number(it->value, 'g', 6);
     const QString p10 = metricId + QStringLiteral("_p10"), p90 = metricId + QStringLiteral("_p90");
     if (point.metrics.contains(p10) && point.metrics.contains(p90))
-        value += tr(" (p10–p90 %1–%2)").arg(point.metrics.value(p10), 0, 'g', 4).arg(point.metrics.value(p90), 0, 'g', 4);
+        value +=
+            tr(" (p10–p90 %1–%2)").arg(point.metrics.value(p10), 0, 'g', 4).arg(point.metrics.value(p90), 0, 'g', 4);
     // "% of peak" against this run's own measured roof; else the one the chart draws.
     ChartCeiling roof = measuredCeiling(metricId, run);
     if (!roof.measured)
@@ -517,7 +526,8 @@ QString RunChartView::pointToolTip(int graph, int index) const
         .arg(g->name().toHtmlEscaped(), run.setup.sweepParam.isEmpty() ? QStringLiteral("x") : run.setup.sweepParam)
         .arg(it->key, 0, 'g', 10)
         .arg(m_metricBox->currentText().toHtmlEscaped(), value, peak)
-        .arg(run.deviceName.toHtmlEscaped(), run.name.toHtmlEscaped(), params.join(QStringLiteral(", ")).toHtmlEscaped());
+        .arg(run.deviceName.toHtmlEscaped(), run.name.toHtmlEscaped(),
+             params.join(QStringLiteral(", ")).toHtmlEscaped());
 }
 
 bool RunChartView::exportTo(const QString &path, QString *error, QSize size)
@@ -526,7 +536,8 @@ bool RunChartView::exportTo(const QString &path, QString *error, QSize size)
     const int w = size.isEmpty() ? m_plot->width() : size.width();
     const int h = size.isEmpty() ? m_plot->height() : size.height();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") && suffix != QLatin1String("svg")) {
-        if (error) *error = tr("unknown image type \"%1\" (use .png, .svg or .pdf)").arg(suffix);
+        if (error)
+            *error = tr("unknown image type \"%1\" (use .png, .svg or .pdf)").arg(suffix);
         return false;
     }
     // QCustomPlot writes straight to a file and reports nothing when the disk fills up: it
@@ -553,7 +564,8 @@ bool RunChartView::exportTo(const QString &path, QString *error, QSize size)
     }
     QFile in(drawn);
     if (!ok || !in.open(QIODevice::ReadOnly) || in.size() == 0) {
-        if (error) *error = tr("could not draw the chart for %1").arg(path);
+        if (error)
+            *error = tr("could not draw the chart for %1").arg(path);
         return false;
     }
     return writeFileAtomically(path, in.readAll(), error);
@@ -564,9 +576,10 @@ void RunChartView::showContextMenu(const QPoint &pos)
     QMenu menu(this);
     for (const QString &type : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")}) {
         menu.addAction(tr("Export chart as %1…").arg(type.toUpper()), this, [this, type] {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
-                                                              (m_kind == Kind::Speed ? QStringLiteral("speed.") : QStringLiteral("accuracy.")) + type,
-                                                              QStringLiteral("*.%1").arg(type));
+            const QString path = QFileDialog::getSaveFileName(
+                this, tr("Export chart"),
+                (m_kind == Kind::Speed ? QStringLiteral("speed.") : QStringLiteral("accuracy.")) + type,
+                QStringLiteral("*.%1").arg(type));
             QString error;
             if (!path.isEmpty() && !exportTo(path, &error))
                 m_note->setText(error);

@@ -23,7 +23,7 @@ namespace paperlab::playground {
 // Something drawn over the runs of one metric: a labelled horizontal line (a measured
 // ceiling) when x is NaN, else a labelled marker at (x, y) (a paper's claimed figure).
 struct ChartOverlay {
-    QString metric;   // "tflops", "gbps", "time_ms", "rel_l2", ...: shown only on that metric
+    QString metric; // "tflops", "gbps", "time_ms", "rel_l2", ...: shown only on that metric
     double y = 0;
     double x = std::nan("");
     QString label;
@@ -45,14 +45,14 @@ public:
     void setCeiling(double tflops, double gbps, const QString &source = {});
     // Replaces the overlays (ceilings, claims); those of the shown metric are drawn.
     void setOverlays(const QList<ChartOverlay> &overlays);
-    int overlayCount() const;           // overlays drawn for the current metric (for tests)
+    int overlayCount() const; // overlays drawn for the current metric (for tests)
     QString metric() const;
     void setMetric(const QString &metricId);
 
-    int pointCount() const;             // markers on the chart (for tests)
-    double ceiling() const;             // the ceiling for the current metric; 0: none drawn
-    QString ceilingLabel() const;       // its label on the chart
-    int errorBarCount() const;          // points drawn with a p10–p90 bar (for tests)
+    int pointCount() const;       // markers on the chart (for tests)
+    double ceiling() const;       // the ceiling for the current metric; 0: none drawn
+    QString ceilingLabel() const; // its label on the chart
+    int errorBarCount() const;    // points drawn with a p10–p90 bar (for tests)
     // The tooltip text of graph `graph`'s point `index` (what hovering it shows).
     QString pointToolTip(int graph, int index) const;
     int seriesCount() const;
@@ -67,9 +67,9 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void applyPalette();   // background, axes and legend from the palette (the theme)
+    void applyPalette(); // background, axes and legend from the palette (the theme)
     void rebuild();
-    double drawOverlays();   // returns the largest y drawn, so the range can include it
+    double drawOverlays(); // returns the largest y drawn, so the range can include it
     void showContextMenu(const QPoint &pos);
     void showToolTip(QMouseEvent *event);
     QString variantName(const QString &id) const;
@@ -87,8 +87,8 @@ private:
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;
-    QList<QList<int>> m_graphPoints;   // per graph: the run.points index of each drawn point
-    QCPLayoutGrid *m_legendRow;   // below the axis rect, holding the legend; owned by the plot once added
+    QList<QList<int>> m_graphPoints; // per graph: the run.points index of each drawn point
+    QCPLayoutGrid *m_legendRow;      // below the axis rect, holding the legend; owned by the plot once added
 };
 
 } // namespace paperlab::playground

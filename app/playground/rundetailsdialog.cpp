@@ -7,7 +7,8 @@
 
 namespace paperlab::playground {
 
-RunDetailsView::RunDetailsView(QWidget *parent) : QTextBrowser(parent)
+RunDetailsView::RunDetailsView(QWidget *parent)
+    : QTextBrowser(parent)
 {
     setObjectName(QStringLiteral("runDetailsView"));
     setOpenLinks(false);
@@ -18,7 +19,9 @@ void RunDetailsView::setRun(const RunRecord &run)
     setHtml(runDetailsHtml(run));
 }
 
-RunDetailsDialog::RunDetailsDialog(const RunRecord &run, QWidget *parent) : QDialog(parent), m_view(new RunDetailsView(this))
+RunDetailsDialog::RunDetailsDialog(const RunRecord &run, QWidget *parent)
+    : QDialog(parent)
+    , m_view(new RunDetailsView(this))
 {
     setObjectName(QStringLiteral("runDetails"));
     setWindowTitle(tr("Run details — %1").arg(run.name));

@@ -21,7 +21,7 @@ class RunDetailsDialog : public QDialog {
     Q_OBJECT
 public:
     explicit RunDetailsDialog(const RunRecord &run, QWidget *parent = nullptr);
-    QString text() const;               // what it shows, as plain text (for tests)
+    QString text() const; // what it shows, as plain text (for tests)
 
 private:
     RunDetailsView *m_view;

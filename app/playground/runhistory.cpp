@@ -10,14 +10,17 @@ namespace paperlab::playground {
 
 QString runLabel(const RunRecord &run)
 {
-    QString label = QStringLiteral("%1 · %2 · %3").arg(run.name, run.createdAt.toLocalTime().toString(QStringLiteral("MMM d HH:mm")),
-                                                      runStatusName(run.status));
+    QString label = QStringLiteral("%1 · %2 · %3")
+                        .arg(run.name, run.createdAt.toLocalTime().toString(QStringLiteral("MMM d HH:mm")),
+                             runStatusName(run.status));
     if (run.pinned)
         label += QStringLiteral(" · ") + QObject::tr("on slides");
     return label;
 }
 
-RunHistory::RunHistory(RunStore &store, QWidget *parent) : QListWidget(parent), m_store(store)
+RunHistory::RunHistory(RunStore &store, QWidget *parent)
+    : QListWidget(parent)
+    , m_store(store)
 {
     setObjectName(QStringLiteral("runHistory"));
     setContextMenuPolicy(Qt::CustomContextMenu);
@@ -86,7 +89,8 @@ void RunHistory::fillMenu(QMenu &menu, qint64 id)
     menu.addAction(tr("Rename…"), this, [this, id] {
         const auto run = m_store.load(id);
         bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Rename run"), tr("Name:"), QLineEdit::Normal, run ? run->name : QString(), &ok);
+        const QString name = QInputDialog::getText(this, tr("Rename run"), tr("Name:"), QLineEdit::Normal,
+                                                   run ? run->name : QString(), &ok);
         if (ok && !name.trimmed().isEmpty()) {
             m_store.rename(id, name.trimmed());
             reload(m_paperId, m_kernel);
@@ -102,11 +106,12 @@ void RunHistory::fillMenu(QMenu &menu, qint64 id)
     pin->setObjectName(QStringLiteral("pinToSlides"));
     pin->setCheckable(true);
     pin->setChecked(run && run->pinned);
-    pin->setEnabled(run && run->paperId > 0);   // slides are per paper
+    pin->setEnabled(run && run->paperId > 0); // slides are per paper
     menu.addAction(tr("Export CSV…"), this, [this, id] { emit exportCsvRequested(id); });
     menu.addSeparator();
     menu.addAction(tr("Delete"), this, [this, id] {
-        if (QMessageBox::question(this, tr("Delete run"), tr("Delete this run and all its points?")) != QMessageBox::Yes)
+        if (QMessageBox::question(this, tr("Delete run"), tr("Delete this run and all its points?")) !=
+            QMessageBox::Yes)
             return;
         m_store.remove(id);
         reload(m_paperId, m_kernel);

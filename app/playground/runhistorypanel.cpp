@@ -5,8 +5,9 @@
 namespace paperlab::playground {
 
 RunHistoryPanel::RunHistoryPanel(RunStore &store, QWidget *parent)
-    : QGroupBox(tr("Runs (checked ones are plotted)"), parent), m_history(new RunHistory(store, this)),
-      m_layout(new QVBoxLayout(this))
+    : QGroupBox(tr("Runs (checked ones are plotted)"), parent)
+    , m_history(new RunHistory(store, this))
+    , m_layout(new QVBoxLayout(this))
 {
     setObjectName(QStringLiteral("runHistoryPanel"));
     m_history->setMinimumHeight(110);

@@ -20,7 +20,7 @@ public:
     // Shows `view` below the list (replacing an earlier one, which is deleted).
     void setDetailsView(QWidget *view);
     QWidget *detailsView() const { return m_details; }
-    qint64 currentRun() const;   // the selected run; 0: none
+    qint64 currentRun() const; // the selected run; 0: none
 
 signals:
     void currentRunChanged(qint64 runId);

@@ -9,9 +9,13 @@
 namespace paperlab::playground {
 
 SweepEditor::SweepEditor(QWidget *parent)
-    : QGroupBox(tr("Sweep"), parent), m_param(new QComboBox(this)), m_mode(new QComboBox(this)),
-      m_list(new QLineEdit(this)), m_from(new QDoubleSpinBox(this)), m_to(new QDoubleSpinBox(this)),
-      m_steps(new QSpinBox(this))
+    : QGroupBox(tr("Sweep"), parent)
+    , m_param(new QComboBox(this))
+    , m_mode(new QComboBox(this))
+    , m_list(new QLineEdit(this))
+    , m_from(new QDoubleSpinBox(this))
+    , m_to(new QDoubleSpinBox(this))
+    , m_steps(new QSpinBox(this))
 {
     setObjectName(QStringLiteral("sweepEditor"));
     m_param->setObjectName(QStringLiteral("sweepParam"));

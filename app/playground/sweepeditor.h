@@ -25,7 +25,7 @@ public:
     void applyDefaults(const QString &param, const SweepSpec &spec);
     // A typed list over one parameter (the tests and the demo set sweeps this way).
     void setList(const QString &param, const QString &valuesList);
-    QString param() const;   // empty: no sweep, one point
+    QString param() const; // empty: no sweep, one point
     // The values to run, or an error naming what is wrong with the entry.
     SweepValues values(bool integers) const;
 

@@ -5,7 +5,9 @@
 
 namespace paperlab::playground {
 
-VariantPicker::VariantPicker(QWidget *parent) : QGroupBox(tr("Variants"), parent), m_layout(new QVBoxLayout(this))
+VariantPicker::VariantPicker(QWidget *parent)
+    : QGroupBox(tr("Variants"), parent)
+    , m_layout(new QVBoxLayout(this))
 {
     setObjectName(QStringLiteral("variantPicker"));
 }
@@ -19,7 +21,7 @@ void VariantPicker::setKernel(const KernelInfo &kernel)
         c->setObjectName(QStringLiteral("variant_") + var.id);
         c->setProperty("variant", var.id);
         c->setToolTip(QStringLiteral("%1\n%2").arg(var.displayName, var.description));
-        c->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);   // a long name must not widen the form
+        c->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed); // a long name must not widen the form
         m_layout->addWidget(c);
         m_checks << c;
     }

@@ -22,7 +22,7 @@ public:
     // (`unavailable`: variant id -> why, from the runner's listing), saying why.
     void applyDevice(const KernelInfo &kernel, bool cuda, const QStringList &defaults,
                      const QMap<QString, QString> &unavailable);
-    QStringList checked() const;   // checked and enabled: what a run runs
+    QStringList checked() const; // checked and enabled: what a run runs
 
 private:
     QVBoxLayout *m_layout;

@@ -26,10 +26,12 @@ Q_CONSTRUCTOR_FUNCTION(registerNoteScheme)
 
 QString fileUnder(const QString &root, const QString &relative)
 {
-    if (root.isEmpty() || relative.isEmpty() || QDir::isAbsolutePath(relative)) return {};
+    if (root.isEmpty() || relative.isEmpty() || QDir::isAbsolutePath(relative))
+        return {};
     const QString path = QDir(root).absoluteFilePath(relative);
     // Canonical on both sides: ".." and symlinks pointing out of the folder are refused.
-    if (!isInsideFolder(path, root) || !QFileInfo(path).isFile()) return {};
+    if (!isInsideFolder(path, root) || !QFileInfo(path).isFile())
+        return {};
     return QFileInfo(path).canonicalFilePath();
 }
 
@@ -37,7 +39,8 @@ QString fileUnder(const QString &root, const QString &relative)
 
 QString noteFileForUrlPath(const QString &noteDir, const QString &urlPath)
 {
-    if (!urlPath.startsWith(QLatin1String("/files/"))) return {};
+    if (!urlPath.startsWith(QLatin1String("/files/")))
+        return {};
     return fileUnder(noteDir, urlPath.mid(7));
 }
 
@@ -52,7 +55,7 @@ void NoteSchemeHandler::requestStarted(QWebEngineUrlRequestJob *job)
     const QUrl url = job->requestUrl();
     const QString path = url.path(QUrl::FullyDecoded);
     auto reply = [job](const QByteArray &mime, const QByteArray &bytes) {
-        auto *buffer = new QBuffer(job);   // lives as long as the request
+        auto *buffer = new QBuffer(job); // lives as long as the request
         buffer->setData(bytes);
         job->reply(mime, buffer);
     };
@@ -68,7 +71,8 @@ void NoteSchemeHandler::requestStarted(QWebEngineUrlRequestJob *job)
     QFile f(file);
     if (file.isEmpty() || !f.open(QIODevice::ReadOnly)) {
         m_refused << path;
-        if (m_refused.size() > 20) m_refused.removeFirst();
+        if (m_refused.size() > 20)
+            m_refused.removeFirst();
         job->fail(QWebEngineUrlRequestJob::RequestDenied);
         return;
     }

@@ -21,6 +21,7 @@ void whenMathDone(QWebEnginePage *page, QObject *context, std::function<void()> 
 // The PDF of the HTML file `htmlFile` on pages of `pageSizeMm`, no margins: loaded in a
 // web page, its math rendered (window.paperlabMathDone), then printed. Needs a
 // QGuiApplication (offscreen is fine). Empty, with `error` set, on failure or timeout.
-QByteArray printHtmlFileToPdf(const QString &htmlFile, const QSizeF &pageSizeMm, QString *error = nullptr, int timeoutMs = 60000);
+QByteArray printHtmlFileToPdf(const QString &htmlFile, const QSizeF &pageSizeMm, QString *error = nullptr,
+                              int timeoutMs = 60000);
 
 } // namespace paperlab

@@ -2,19 +2,19 @@
 
 #include "librarypaths.h"
 #include "linksafety.h"
-#include "notebrowser.h"   // kNotePreviewChars, paletteIsDark (both inline)
+#include "notebrowser.h" // kNotePreviewChars, paletteIsDark (both inline)
 #include "notehtml.h"
 #include "noteurlscheme.h"
 #include "webengineprint.h"
 
 #include <QDesktopServices>
-#include <QFileInfo>
-#include <QUrl>
 #include <QDir>
 #include <QEvent>
+#include <QFileInfo>
 #include <QLocale>
 #include <QRandomGenerator>
 #include <QTimer>
+#include <QUrl>
 #include <QUrlQuery>
 #include <QVBoxLayout>
 #include <QWebEnginePage>
@@ -28,16 +28,20 @@ namespace paperlab::gui {
 // here as paperlab-note://action/… and are answered by the view; nothing else is loaded.
 class NotePage : public QWebEnginePage {
 public:
-    NotePage(QWebEngineProfile *profile, WebNoteView *view) : QWebEnginePage(profile, view), m_view(view) {}
+    NotePage(QWebEngineProfile *profile, WebNoteView *view)
+        : QWebEnginePage(profile, view)
+        , m_view(view)
+    {}
 
 protected:
     bool acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame) override
     {
-        if (url.scheme() == QLatin1String(kNoteScheme) && url.host() == u"note" && url.path() == u"/page.html") return true;
+        if (url.scheme() == QLatin1String(kNoteScheme) && url.host() == u"note" && url.path() == u"/page.html")
+            return true;
         if (url.scheme() == QLatin1String(kNoteScheme) && url.host() == u"action") {
             m_view->pageAction(url);
         } else if (type == NavigationTypeLinkClicked && isMainFrame && isOpenableLink(url.toString())) {
-            QDesktopServices::openUrl(url);   // a web link: the user's browser
+            QDesktopServices::openUrl(url); // a web link: the user's browser
         }
         return false;
     }
@@ -79,7 +83,8 @@ QString nonce()
 
 } // namespace
 
-WebNoteView::WebNoteView(QWidget *parent) : QWidget(parent)
+WebNoteView::WebNoteView(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -105,7 +110,8 @@ void WebNoteView::paintEvent(QPaintEvent *event)
 
 void WebNoteView::ensureWebView()
 {
-    if (m_view) return;
+    if (m_view)
+        return;
     // Off the record, with its own handler: a note page reaches only paperlab-note: URLs.
     m_profile = new QWebEngineProfile(this);
     QWebEngineProfile *profile = m_profile;
@@ -119,10 +125,10 @@ void WebNoteView::ensureWebView()
     m_view->setPage(m_page);
     m_view->setContextMenuPolicy(Qt::NoContextMenu);
     layout()->addWidget(m_view);
-    connect(m_page, &QWebEnginePage::loadFinished, this, [this](bool) {
-        whenMathDone(m_page, m_page, [this] { emit rendered(); });
-    });
-    if (m_pending) rerender();
+    connect(m_page, &QWebEnginePage::loadFinished, this,
+            [this](bool) { whenMathDone(m_page, m_page, [this] { emit rendered(); }); });
+    if (m_pending)
+        rerender();
 }
 
 void WebNoteView::showNote(const QString &markdown, const QString &baseDir, const QString &libraryRoot)
@@ -130,7 +136,8 @@ void WebNoteView::showNote(const QString &markdown, const QString &baseDir, cons
     m_markdown = markdown;
     m_message.clear();
     m_baseDir = baseDir;
-    if (!libraryRoot.isEmpty()) m_libraryRoot = libraryRoot;
+    if (!libraryRoot.isEmpty())
+        m_libraryRoot = libraryRoot;
     m_showAll = false;
     rerender();
 }
@@ -152,9 +159,15 @@ void WebNoteView::showAll()
 
 void WebNoteView::rerender()
 {
-    if (!m_view) { m_pending = true; return; }
+    if (!m_view) {
+        m_pending = true;
+        return;
+    }
     m_pending = false;
-    if (!m_message.isEmpty() || m_markdown.isEmpty()) { load(m_message); return; }
+    if (!m_message.isEmpty() || m_markdown.isEmpty()) {
+        load(m_message);
+        return;
+    }
     NoteHtmlOptions o;
     o.baseDir = m_baseDir;
     o.libraryRoot = m_libraryRoot;
@@ -162,17 +175,22 @@ void WebNoteView::rerender()
     const QString noteDir = m_baseDir;
     o.imageUrl = [noteDir](const QString &path) {
         // Images of the note's own folder only, served by the scheme handler.
-        if (!isInsideFolder(path, noteDir)) return QString();
+        if (!isInsideFolder(path, noteDir))
+            return QString();
         const QString rel = QDir(QFileInfo(noteDir).canonicalFilePath()).relativeFilePath(path);
         return QStringLiteral("paperlab-note://note/files/") + QString::fromUtf8(QUrl::toPercentEncoding(rel, "/"));
     };
     m_preview = !m_showAll && m_markdown.size() > kNotePreviewChars;
-    if (!m_preview) { load(noteBodyHtml(m_markdown, o)); return; }
+    if (!m_preview) {
+        load(noteBodyHtml(m_markdown, o));
+        return;
+    }
     const qsizetype lineEnd = m_markdown.lastIndexOf(QLatin1Char('\n'), kNotePreviewChars - 1);
     const QString head = m_markdown.left(lineEnd > 0 ? lineEnd : kNotePreviewChars);
     const QString more = tr("Show all (the note has %1 characters; the first %2 are shown)")
                              .arg(QLocale().toString(m_markdown.size()), QLocale().toString(head.size()));
-    load(noteBodyHtml(head, o) + QStringLiteral("<hr><p><a href=\"paperlab-note://action/show-all\">%1</a></p>").arg(more.toHtmlEscaped()));
+    load(noteBodyHtml(head, o) +
+         QStringLiteral("<hr><p><a href=\"paperlab-note://action/show-all\">%1</a></p>").arg(more.toHtmlEscaped()));
 }
 
 void WebNoteView::load(const QString &body)
@@ -180,17 +198,22 @@ void WebNoteView::load(const QString &body)
     // Scripts run only with this page's nonce: a <script> or onerror= in a shared note does not.
     const QString n = nonce();
     const bool katex = !katexDir().isEmpty();
-    const QString html = QStringLiteral(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'nonce-%1'; "
-        "style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:\">"
-        "%2<style>%3</style></head><body>%4<div id=\"zoom\"><img alt=\"\"></div>"
-        "%5<script nonce=\"%1\">%6%7</script></body></html>")
-        .arg(n,
-             katex ? QStringLiteral("<link rel=\"stylesheet\" href=\"paperlab-note://note/katex/katex.min.css\">") : QString(),
-             noteStyleSheet(paletteIsDark(palette())), body,
-             katex ? QStringLiteral("<script nonce=\"%1\" src=\"paperlab-note://note/katex/katex.min.js\"></script>").arg(n) : QString(),
-             QLatin1String(kPageScript), renderMathScript());
+    const QString html =
+        QStringLiteral(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'nonce-%1'; "
+            "style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:\">"
+            "%2<style>%3</style></head><body>%4<div id=\"zoom\"><img alt=\"\"></div>"
+            "%5<script nonce=\"%1\">%6%7</script></body></html>")
+            .arg(n,
+                 katex ? QStringLiteral("<link rel=\"stylesheet\" href=\"paperlab-note://note/katex/katex.min.css\">")
+                       : QString(),
+                 noteStyleSheet(paletteIsDark(palette())), body,
+                 katex
+                     ? QStringLiteral("<script nonce=\"%1\" src=\"paperlab-note://note/katex/katex.min.js\"></script>")
+                           .arg(n)
+                     : QString(),
+                 QLatin1String(kPageScript), renderMathScript());
     // The same note again (a task clicked, the theme changed): keep the reader's place.
     const QPointF scroll = m_page->scrollPosition();
     const bool same = m_page->url().isValid();
@@ -214,8 +237,12 @@ void WebNoteView::pageAction(const QUrl &url)
     } else if (url.path() == u"/task") {
         bool ok = false;
         const int index = q.queryItemValue(QStringLiteral("index")).toInt(&ok);
-        const QString changed = ok ? withTaskChecked(m_markdown, index, q.queryItemValue(QStringLiteral("checked")) == u"1") : QString();
-        if (changed.isEmpty() || m_preview) { rerender(); return; }   // unknown task (or a cut note): show the note as it is
+        const QString changed =
+            ok ? withTaskChecked(m_markdown, index, q.queryItemValue(QStringLiteral("checked")) == u"1") : QString();
+        if (changed.isEmpty() || m_preview) {
+            rerender();
+            return;
+        } // unknown task (or a cut note): show the note as it is
         m_markdown = changed;
         emit taskToggled(changed);
     } else if (url.path() == u"/open") {
@@ -224,7 +251,8 @@ void WebNoteView::pageAction(const QUrl &url)
             QDesktopServices::openUrl(QUrl(href));
         } else if (!m_libraryRoot.isEmpty() && isOpenableLink(href, m_baseDir, m_libraryRoot)) {
             // A file of the library (another note, a PDF): the application the desktop has for it.
-            QDesktopServices::openUrl(QUrl::fromLocalFile(QDir(m_baseDir).absoluteFilePath(QUrl::fromPercentEncoding(href.toUtf8()))));
+            QDesktopServices::openUrl(
+                QUrl::fromLocalFile(QDir(m_baseDir).absoluteFilePath(QUrl::fromPercentEncoding(href.toUtf8()))));
         }
     }
 }
@@ -248,7 +276,8 @@ void WebNoteView::runJavaScript(const QString &script, std::function<void(const 
 void WebNoteView::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && m_view) rerender();
+    if (event->type() == QEvent::PaletteChange && m_view)
+        rerender();
 }
 
 } // namespace paperlab::gui

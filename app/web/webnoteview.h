@@ -57,15 +57,15 @@ private:
     friend class NotePage;
     void rerender();
     void load(const QString &body);
-    void pageAction(const QUrl &url);   // a paperlab-note://action/… request of the page
+    void pageAction(const QUrl &url); // a paperlab-note://action/… request of the page
 
     QString m_markdown;
-    QString m_message;   // HTML shown instead of a note
+    QString m_message; // HTML shown instead of a note
     QString m_baseDir;
     QString m_libraryRoot;
     bool m_showAll = false;
     bool m_preview = false;
-    bool m_pending = false;   // a render waits for the web view
+    bool m_pending = false; // a render waits for the web view
     bool m_creating = false;
     QWebEngineView *m_view = nullptr;
     NotePage *m_page = nullptr;

@@ -15,7 +15,10 @@ class WebPlugin : public QObject, public NoteWebPlugin {
     Q_INTERFACES(paperlab::gui::NoteWebPlugin)
 public:
     WebNoteViewer *createNoteView(QWidget *parent) override { return new WebNoteView(parent); }
-    QByteArray (*htmlPdfPrinter())(const QString &, const QSizeF &, QString *, int) override { return &printHtmlFileToPdf; }
+    QByteArray (*htmlPdfPrinter())(const QString &, const QSizeF &, QString *, int) override
+    {
+        return &printHtmlFileToPdf;
+    }
 };
 
 } // namespace paperlab::gui

@@ -12,8 +12,8 @@
 #include "syntheticlibrary.h"
 
 #include <QCommandLineParser>
-#include <QCryptographicHash>
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -23,7 +23,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
-
 #include <sys/resource.h>
 
 using namespace paperlab;
@@ -47,10 +46,19 @@ double cpuSeconds()
 
 QStringList mixedQueries(int n)
 {
-    const QStringList words = {"attention", "spars", "quantization", "cache", "decod", "kernel", "serving", "prun",
-                               "token", "memory", "latency", "prefill", "outlier", "rotation", "window", "fused"};
-    const QStringList forms = {"%1", "%1 %2", "\"%1 %2\"", "%1 OR %2", "venue:ICML %1", "year:2023..2025 %1",
-                               "topic:kv_cache %1", "author:Author1 %1", "%1 NOT %2", "institution:\"Institute 4\" %1"};
+    const QStringList words = {"attention", "spars",    "quantization", "cache",  "decod",   "kernel",
+                               "serving",   "prun",     "token",        "memory", "latency", "prefill",
+                               "outlier",   "rotation", "window",       "fused"};
+    const QStringList forms = {"%1",
+                               "%1 %2",
+                               "\"%1 %2\"",
+                               "%1 OR %2",
+                               "venue:ICML %1",
+                               "year:2023..2025 %1",
+                               "topic:kv_cache %1",
+                               "author:Author1 %1",
+                               "%1 NOT %2",
+                               "institution:\"Institute 4\" %1"};
     std::mt19937 rng(7);
     QStringList out;
     for (int i = 0; i < n; ++i)
@@ -70,7 +78,8 @@ QStringList resultLines(Library &lib, const QStringList &queries)
         QCryptographicHash h(QCryptographicHash::Sha1);
         for (qint64 id : ids) {
             keyOf.bind(1, id);
-            if (keyOf.step()) h.addData(keyOf.text(0).toUtf8());
+            if (keyOf.step())
+                h.addData(keyOf.text(0).toUtf8());
             keyOf.reset();
             h.addData(QByteArrayView("\n"));
         }
@@ -107,12 +116,13 @@ bool recordOrCheck(const QStringList &lines, const QString &path, bool check)
     }
     const QStringList expected = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     if (expected.size() != lines.size()) {
-        std::fprintf(stderr, "results differ: %s has %lld queries, this run %lld\n", qPrintable(path), qlonglong(expected.size()),
-                     qlonglong(lines.size()));
+        std::fprintf(stderr, "results differ: %s has %lld queries, this run %lld\n", qPrintable(path),
+                     qlonglong(expected.size()), qlonglong(lines.size()));
         return false;
     }
     for (qsizetype i = 0; i < lines.size(); ++i) {
-        if (lines[i] == expected[i]) continue;
+        if (lines[i] == expected[i])
+            continue;
         std::fprintf(stderr, "results differ at query %lld:\n  expected %s\n  got      %s\n", qlonglong(i + 1),
                      qPrintable(expected[i]), qPrintable(lines[i]));
         return false;
@@ -130,22 +140,27 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("paperlab-catalog-bench"));
     // A real option parser: `--help` used to start a 100,000-paper run.
     QCommandLineParser cli;
-    cli.setApplicationDescription(QStringLiteral(
-        "Generates a synthetic EfficientPaper library (prototxt + Zipf-sized notes), imports it,\n"
-        "and prints import time, index size, cold open, facet and FTS query latencies (p50/p99).\n"
-        "Prints figures; asserts nothing."));
+    cli.setApplicationDescription(
+        QStringLiteral("Generates a synthetic EfficientPaper library (prototxt + Zipf-sized notes), imports it,\n"
+                       "and prints import time, index size, cold open, facet and FTS query latencies (p50/p99).\n"
+                       "Prints figures; asserts nothing."));
     cli.addHelpOption();
-    const QCommandLineOption papersOpt(QStringLiteral("papers"), QStringLiteral("Papers in the synthetic library (default 100000)."),
+    const QCommandLineOption papersOpt(QStringLiteral("papers"),
+                                       QStringLiteral("Papers in the synthetic library (default 100000)."),
                                        QStringLiteral("N"), QStringLiteral("100000"));
-    const QCommandLineOption queriesOpt(QStringLiteral("queries"), QStringLiteral("Search queries to time (default 1000)."),
-                                        QStringLiteral("N"), QStringLiteral("1000"));
-    const QCommandLineOption keepOpt(QStringLiteral("keep"), QStringLiteral("Write the library to DIR (and DIR.sqlite) and keep it, "
-                                                                            "for paperlab-app-bench --keep."),
+    const QCommandLineOption queriesOpt(QStringLiteral("queries"),
+                                        QStringLiteral("Search queries to time (default 1000)."), QStringLiteral("N"),
+                                        QStringLiteral("1000"));
+    const QCommandLineOption keepOpt(QStringLiteral("keep"),
+                                     QStringLiteral("Write the library to DIR (and DIR.sqlite) and keep it, "
+                                                    "for paperlab-app-bench --keep."),
                                      QStringLiteral("DIR"));
-    const QCommandLineOption writeOpt(QStringLiteral("write-results"), QStringLiteral("Write what each mixed query returns to FILE."),
+    const QCommandLineOption writeOpt(QStringLiteral("write-results"),
+                                      QStringLiteral("Write what each mixed query returns to FILE."),
                                       QStringLiteral("FILE"));
-    const QCommandLineOption checkOpt(QStringLiteral("check-results"), QStringLiteral("Compare what each mixed query returns with FILE "
-                                                                                      "(from --write-results); exit status 1 when they differ."),
+    const QCommandLineOption checkOpt(QStringLiteral("check-results"),
+                                      QStringLiteral("Compare what each mixed query returns with FILE "
+                                                     "(from --write-results); exit status 1 when they differ."),
                                       QStringLiteral("FILE"));
     cli.addOptions({papersOpt, queriesOpt, keepOpt, writeOpt, checkOpt});
     cli.process(app);
@@ -176,8 +191,8 @@ int main(int argc, char **argv)
         const ImportReport r = lib.importBatch(batch);
         std::printf("import      %.2f s  (parse %.2f s + merge/index %.2f s; added %d, merged %d, errors %d)\n",
                     t.nsecsElapsed() / 1e9, parseS, t.nsecsElapsed() / 1e9 - parseS, r.added, r.merged, r.errors());
-        std::printf("import cpu  %.2f s  (parse %.2f s + merge/index %.2f s, all threads)\n", cpuSeconds() - cpu0, parseCpu,
-                    cpuSeconds() - cpu0 - parseCpu);
+        std::printf("import cpu  %.2f s  (parse %.2f s + merge/index %.2f s, all threads)\n", cpuSeconds() - cpu0,
+                    parseCpu, cpuSeconds() - cpu0 - parseCpu);
         // Where the time went: parsing runs on every core (CPU of all threads), the rest on one.
         std::printf("  phase %-26s wall %6.2f s  cpu %6.2f s  (all threads)\n", "parse", parseS, parseCpu);
         for (const PhaseTime &phase : r.phases)
@@ -204,15 +219,17 @@ int main(int argc, char **argv)
         lib.paperCount();
         const double countMs = step.nsecsElapsed() / 1e6;
         step.restart();
-        for (Facet f : {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag, Facet::Author})
+        for (Facet f :
+             {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag, Facet::Author})
             lib.facet(f);
         const double facetsMs = step.nsecsElapsed() / 1e6;
         step.restart();
         SearchOptions first;
         first.limit = 50;
         lib.findIds(QString(), first);
-        std::printf("first paint reads %.1f ms  (paper count %.1f ms, all 7 facets %.1f ms, first page of 50 %.1f ms)\n",
-                    countMs + facetsMs + step.nsecsElapsed() / 1e6, countMs, facetsMs, step.nsecsElapsed() / 1e6);
+        std::printf(
+            "first paint reads %.1f ms  (paper count %.1f ms, all 7 facets %.1f ms, first page of 50 %.1f ms)\n",
+            countMs + facetsMs + step.nsecsElapsed() / 1e6, countMs, facetsMs, step.nsecsElapsed() / 1e6);
     }
     // Under a search: every facet counted among the ids the search already returned (what the
     // facet tree does once the table holds them); the search itself is not timed here.
@@ -220,9 +237,14 @@ int main(int argc, char **argv)
         std::vector<double> facetMs;
         for (const QString &q : mixedQueries(20)) {
             QList<qint64> ids;
-            try { ids = lib.findIds(q); } catch (const LibraryError &) { continue; }
+            try {
+                ids = lib.findIds(q);
+            } catch (const LibraryError &) {
+                continue;
+            }
             t.restart();
-            for (Facet f : {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag, Facet::Author})
+            for (Facet f : {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag,
+                            Facet::Author})
                 lib.facet(f, &ids);
             facetMs.push_back(t.nsecsElapsed() / 1e6);
         }
@@ -235,7 +257,7 @@ int main(int argc, char **argv)
     for (const QString &q : mixedQueries(queries)) {
         t.restart();
         SearchOptions opts;
-        opts.limit = 200;   // what a result view shows at once
+        opts.limit = 200; // what a result view shows at once
         hits += size_t(lib.findIds(q, opts).size());
         ms.push_back(t.nsecsElapsed() / 1e6);
     }
@@ -245,14 +267,20 @@ int main(int argc, char **argv)
     // (top 50, what the app asks for first) and the top 200.
     for (const int limit : {50, 200}) {
         ms.clear();
-        for (const QString &typed : {QStringLiteral("kv cache quantization"), QStringLiteral("speculative decoding"),
-                                     QStringLiteral("venue:ICML sparse attention"), QStringLiteral("year:2024..2025 outlier rotation")}) {
+        for (const QString &typed :
+             {QStringLiteral("kv cache quantization"), QStringLiteral("speculative decoding"),
+              QStringLiteral("venue:ICML sparse attention"), QStringLiteral("year:2024..2025 outlier rotation")}) {
             for (int n = 2; n <= typed.size(); ++n) {
-                if (typed[n - 1] == QLatin1Char(' ')) continue;
+                if (typed[n - 1] == QLatin1Char(' '))
+                    continue;
                 t.restart();
                 SearchOptions opts;
                 opts.limit = limit;
-                try { lib.findIds(typed.left(n), opts); } catch (const LibraryError &) { continue; }   // "venue:" half typed
+                try {
+                    lib.findIds(typed.left(n), opts);
+                } catch (const LibraryError &) {
+                    continue;
+                } // "venue:" half typed
                 ms.push_back(t.nsecsElapsed() / 1e6);
             }
         }
@@ -269,7 +297,8 @@ int main(int argc, char **argv)
                 percentile(ms, 0.5), percentile(ms, 0.99));
     if (cli.isSet(writeOpt) || cli.isSet(checkOpt)) {
         const bool check = cli.isSet(checkOpt);
-        if (!recordOrCheck(resultLines(lib, mixedQueries(queries)), cli.value(check ? checkOpt : writeOpt), check)) return 1;
+        if (!recordOrCheck(resultLines(lib, mixedQueries(queries)), cli.value(check ? checkOpt : writeOpt), check))
+            return 1;
     }
     return 0;
 }

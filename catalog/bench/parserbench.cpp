@@ -33,7 +33,8 @@ ImportBatch parsePrototxtText(const QString &text)
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("Many.prototxt"));
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) return {};
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
     f.write(text.toUtf8());
     f.close();
     return parsePrototxtFile(path);
@@ -47,10 +48,14 @@ int main(int argc, char **argv)
     int bib = 100000, errors = 200000, brackets = 400000, keywords = 100000;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == u"--bib") bib = args[i + 1].toInt();
-        if (args[i] == u"--errors") errors = args[i + 1].toInt();
-        if (args[i] == u"--brackets") brackets = args[i + 1].toInt();
-        if (args[i] == u"--keywords") keywords = args[i + 1].toInt();
+        if (args[i] == u"--bib")
+            bib = args[i + 1].toInt();
+        if (args[i] == u"--errors")
+            errors = args[i + 1].toInt();
+        if (args[i] == u"--brackets")
+            brackets = args[i + 1].toInt();
+        if (args[i] == u"--keywords")
+            keywords = args[i + 1].toInt();
     }
     const QString entries = pathological::bibEntries(bib);
     time(qPrintable(QStringLiteral("BibTeX: %1 entries").arg(bib)), entries.size(),

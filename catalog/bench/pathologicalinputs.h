@@ -27,7 +27,8 @@ inline QString bibErrorLines(int n)
 {
     QString out;
     out.reserve(qsizetype(n) * 20);
-    for (int i = 0; i < n; ++i) out += QStringLiteral("@article{bad%1,\n").arg(i);
+    for (int i = 0; i < n; ++i)
+        out += QStringLiteral("@article{bad%1,\n").arg(i);
     return out;
 }
 
@@ -49,7 +50,8 @@ inline QString prototxtUnknownKeywords(int n)
 {
     QString out = QStringLiteral("paper { title: \"Many keywords\" }\npub { where: \"ICML\" year: 2024 }\nkeyword {\n");
     out.reserve(out.size() + qsizetype(n) * 30);
-    for (int i = 0; i < n; ++i) out += QStringLiteral("  words: unknown_word_%1\n").arg(i);
+    for (int i = 0; i < n; ++i)
+        out += QStringLiteral("  words: unknown_word_%1\n").arg(i);
     return out + QStringLiteral("}\n");
 }
 
@@ -57,9 +59,10 @@ inline QString prototxtUnknownKeywords(int n)
 inline QString prototxtUnknownKeywordList(int n)
 {
     QStringList words;
-    for (int i = 0; i < n; ++i) words << QStringLiteral("unknown_word_%1").arg(i);
-    return QStringLiteral("paper { title: \"Many keywords\" }\npub { where: \"ICML\" year: 2024 }\nkeyword {\n")
-           + QStringLiteral("words: [%1]\n}\n").arg(words.join(QStringLiteral(", ")));
+    for (int i = 0; i < n; ++i)
+        words << QStringLiteral("unknown_word_%1").arg(i);
+    return QStringLiteral("paper { title: \"Many keywords\" }\npub { where: \"ICML\" year: 2024 }\nkeyword {\n") +
+           QStringLiteral("words: [%1]\n}\n").arg(words.join(QStringLiteral(", ")));
 }
 
 } // namespace paperlab::pathological

@@ -11,15 +11,15 @@ namespace paperlab {
 
 struct PersonName {
     QString given;
-    QString family;   // empty family: a name written as one token, or an institution
+    QString family; // empty family: a name written as one token, or an institution
 };
 
 // "Tri Dao" and "Dao, Tri" -> {Tri, Dao}; "Daliang Xu et.al." -> {Daliang, Xu}.
 PersonName splitPersonName(const QString &name);
 
 // Assigns each paper the citation key its BibTeX source gave it, or else a key
-// AUTHORYEARWORD, ASCII lower-case; later duplicates get "b", "c", ... appended. Papers are keyed in the order given, so the same list gives
-// the same keys every time.
+// AUTHORYEARWORD, ASCII lower-case; later duplicates get "b", "c", ... appended. Papers are keyed in the order given,
+// so the same list gives the same keys every time.
 class CitationKeys {
 public:
     explicit CitationKeys(const QList<Paper> &papers);

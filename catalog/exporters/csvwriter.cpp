@@ -12,7 +12,8 @@ namespace {
 bool startsFormula(const QString &value)
 {
     static const QRegularExpression number(QStringLiteral(R"(^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$)"));
-    if (value.isEmpty() || !QStringLiteral("=+-@\t\r").contains(value.front())) return false;
+    if (value.isEmpty() || !QStringLiteral("=+-@\t\r").contains(value.front()))
+        return false;
     return !number.match(value).hasMatch();
 }
 
@@ -22,9 +23,10 @@ QString csvField(const QString &value)
 {
     // OWASP's advice: a leading apostrophe makes the cell text, and shows.
     const QString v = startsFormula(value) ? QLatin1Char('\'') + value : value;
-    const bool quote = v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"'))
-                       || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\r'));
-    if (!quote) return v;
+    const bool quote = v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n')) ||
+                       v.contains(QLatin1Char('\r'));
+    if (!quote)
+        return v;
     QString q = v;
     q.replace(QLatin1Char('"'), QLatin1String("\"\""));
     return QLatin1Char('"') + q + QLatin1Char('"');
@@ -36,11 +38,13 @@ QString csvText(const QStringList &header, const QList<QStringList> &rows)
     auto line = [&out](const QStringList &cells) {
         QStringList quoted;
         quoted.reserve(cells.size());
-        for (const QString &c : cells) quoted << csvField(c);
+        for (const QString &c : cells)
+            quoted << csvField(c);
         out += quoted.join(QLatin1Char(',')) + QLatin1String("\r\n");
     };
     line(header);
-    for (const QStringList &r : rows) line(r);
+    for (const QStringList &r : rows)
+        line(r);
     return out;
 }
 
@@ -50,10 +54,21 @@ QString papersCsv(const QList<Paper> &papers)
     QList<QStringList> rows;
     rows.reserve(papers.size());
     for (const Paper &p : papers)
-        rows << QStringList{p.key, p.title, p.abbr, p.authors.join(sep), p.institutionList.join(sep), p.venue,
-                            p.year > 0 ? QString::number(p.year) : QString(), p.topicList.join(sep), p.arxivId,
-                            p.doi, p.paperUrl, p.codeUrl, readingStatusName(p.status),
-                            QString::number(p.rating), p.tags.join(sep)};
+        rows << QStringList{p.key,
+                            p.title,
+                            p.abbr,
+                            p.authors.join(sep),
+                            p.institutionList.join(sep),
+                            p.venue,
+                            p.year > 0 ? QString::number(p.year) : QString(),
+                            p.topicList.join(sep),
+                            p.arxivId,
+                            p.doi,
+                            p.paperUrl,
+                            p.codeUrl,
+                            readingStatusName(p.status),
+                            QString::number(p.rating),
+                            p.tags.join(sep)};
     return csvText({QStringLiteral("key"), QStringLiteral("title"), QStringLiteral("abbr"), QStringLiteral("authors"),
                     QStringLiteral("institutions"), QStringLiteral("venue"), QStringLiteral("year"),
                     QStringLiteral("topics"), QStringLiteral("arxiv"), QStringLiteral("doi"), QStringLiteral("url"),

@@ -1,19 +1,18 @@
 #include "efficientpaperwriter.h"
 
 #include "../claimproto.h"
-#include "librarysettings.h"
-
-#include "../safefile.h"
 #include "../importers/textformatfields.h"
+#include "../safefile.h"
 #include "../textnormalize.h"
 #include "../venue.h"
+#include "librarysettings.h"
 #include "paper.pb.h"
-
-#include <google/protobuf/text_format.h>
 
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
+
+#include <google/protobuf/text_format.h>
 
 namespace paperlab {
 namespace {
@@ -30,7 +29,7 @@ bool writeFile(const QString &path, const QByteArray &data, QStringList &errors)
 // Where the paper goes: meta/FOLDER/KEY.prototxt.
 struct Place {
     QString folder, key;
-    QString libraryRoot;   // the library it came from; empty: none
+    QString libraryRoot; // the library it came from; empty: none
 };
 
 // Where the paper's library filed it, when it came from one: the folder (a library may
@@ -41,7 +40,8 @@ struct Place {
 Place libraryPlace(const Paper &p)
 {
     for (const ProvenanceEntry &e : p.provenance) {
-        if (e.format != u"efficientpaper") continue;
+        if (e.format != u"efficientpaper")
+            continue;
         const QFileInfo file(e.file);
         QDir folder = file.dir();
         const QString name = folder.dirName();
@@ -57,9 +57,11 @@ Place libraryPlace(const Paper &p)
 QString filePlace(const Place &place, const QString &sourceFile, const QString &url)
 {
     const QString own = QStringLiteral("notes/%1/%2/%3").arg(place.folder, place.key, url);
-    if (place.libraryRoot.isEmpty() || sourceFile.isEmpty()) return own;
+    if (place.libraryRoot.isEmpty() || sourceFile.isEmpty())
+        return own;
     const QString rel = QDir(place.libraryRoot).relativeFilePath(QFileInfo(sourceFile).absoluteFilePath());
-    const QStringList candidates{QStringLiteral("notes/%1").arg(url), QStringLiteral("notes/%1/%2").arg(place.folder, url), own};
+    const QStringList candidates{QStringLiteral("notes/%1").arg(url),
+                                 QStringLiteral("notes/%1/%2").arg(place.folder, url), own};
     // Ignoring case: the library's url may be spelled so (its author's disk ignores case).
     return candidates.contains(QDir::cleanPath(rel), Qt::CaseInsensitive) ? QDir::cleanPath(rel) : own;
 }
@@ -72,11 +74,14 @@ QStringList listAsWritten(const google::protobuf::RepeatedPtrField<std::string> 
     for (const std::string &s : written) {
         const QString name = QString::fromStdString(s).trimmed();
         own.append(name);
-        if (!once.contains(name, Qt::CaseInsensitive)) once.append(name);
+        if (!once.contains(name, Qt::CaseInsensitive))
+            once.append(name);
     }
-    if (own.isEmpty() || once.size() != stored.size()) return stored;
+    if (own.isEmpty() || once.size() != stored.size())
+        return stored;
     for (qsizetype i = 0; i < once.size(); ++i)
-        if (once[i].compare(stored[i], Qt::CaseInsensitive) != 0) return stored;
+        if (once[i].compare(stored[i], Qt::CaseInsensitive) != 0)
+            return stored;
     return own;
 }
 
@@ -85,7 +90,8 @@ QStringList listAsWritten(const google::protobuf::RepeatedPtrField<std::string> 
 QString urlBelowPaperFolder(const QString &url)
 {
     const QString clean = QDir::cleanPath(url);
-    if (url.isEmpty() || url.contains(QLatin1String("://")) || QDir::isAbsolutePath(clean) || clean.startsWith(QLatin1String("..")))
+    if (url.isEmpty() || url.contains(QLatin1String("://")) || QDir::isAbsolutePath(clean) ||
+        clean.startsWith(QLatin1String("..")))
         return {};
     return clean;
 }
@@ -125,47 +131,62 @@ QString paperInfoText(const Paper &p)
     efficient_paper::PaperInfo info;
     auto *paper = info.mutable_paper();
     paper->set_title(p.title.toStdString());
-    if (!p.abbr.isEmpty()) paper->set_abbr(p.abbr.toStdString());
-    if (!p.paperUrl.isEmpty()) paper->set_url(p.paperUrl.toStdString());
+    if (!p.abbr.isEmpty())
+        paper->set_abbr(p.abbr.toStdString());
+    if (!p.paperUrl.isEmpty())
+        paper->set_url(p.paperUrl.toStdString());
     // The library's own lists while they still say what the paper says (see sameNames).
     const QStringList authors = listAsWritten(asWritten.paper().authors(), p.authors);
     const QStringList institutions = listAsWritten(asWritten.paper().institutions(), p.institutionList);
-    for (const QString &a : authors) paper->add_authors(a.toStdString());
-    for (const QString &i : institutions) paper->add_institutions(i.toStdString());
+    for (const QString &a : authors)
+        paper->add_authors(a.toStdString());
+    for (const QString &i : institutions)
+        paper->add_institutions(i.toStdString());
     // The venue as the library spelled it ("ICLR oral", "Github") when that still reads as
     // the paper's venue; otherwise the canonical name, with the source's spelling beside it.
     // A library's `where: ""` stays while nothing said more than the "arXiv" an arXiv id implies.
-    const bool emptyWhere = asWritten.pub().has_where() && p.venueRaw.isEmpty() && (p.venue.isEmpty() || p.venue == u"arXiv");
+    const bool emptyWhere =
+        asWritten.pub().has_where() && p.venueRaw.isEmpty() && (p.venue.isEmpty() || p.venue == u"arXiv");
     if (emptyWhere) {
         info.mutable_pub()->set_where("");
     } else if (!p.venueRaw.isEmpty() && normalizeVenue(p.venueRaw).name == p.venue) {
         info.mutable_pub()->set_where(p.venueRaw.toStdString());
     } else {
-        if (!p.venue.isEmpty()) info.mutable_pub()->set_where(p.venue.toStdString());
-        if (!p.venueRaw.isEmpty() && p.venueRaw != p.venue) info.set_venue_raw(p.venueRaw.toStdString());
+        if (!p.venue.isEmpty())
+            info.mutable_pub()->set_where(p.venue.toStdString());
+        if (!p.venueRaw.isEmpty() && p.venueRaw != p.venue)
+            info.set_venue_raw(p.venueRaw.toStdString());
     }
-    if (p.year > 0) info.mutable_pub()->set_year(p.year);
+    if (p.year > 0)
+        info.mutable_pub()->set_year(p.year);
     if (!p.codeUrl.isEmpty()) {
-        if (!asWritten.code().has_type()) info.mutable_code()->set_type("code");
+        if (!asWritten.code().has_type())
+            info.mutable_code()->set_type("code");
         info.mutable_code()->set_url(p.codeUrl.toStdString());
     }
     // A library that left the note block out relied on its default, note.md: so does the export.
-    const bool defaultNote = !asWritten.has_note() && !libraryPlace(p).libraryRoot.isEmpty() && noteFileName(p) == u"note.md";
-    if (!p.note.isEmpty() && !defaultNote) info.mutable_note()->set_url(noteFileName(p).toStdString());
-    if (!p.coverPath.isEmpty()) info.mutable_cover()->set_url(coverFileName(p).toStdString());
+    const bool defaultNote =
+        !asWritten.has_note() && !libraryPlace(p).libraryRoot.isEmpty() && noteFileName(p) == u"note.md";
+    if (!p.note.isEmpty() && !defaultNote)
+        info.mutable_note()->set_url(noteFileName(p).toStdString());
+    if (!p.coverPath.isEmpty())
+        info.mutable_cover()->set_url(coverFileName(p).toStdString());
     const auto *words = efficient_paper::Keyword::Word_descriptor();
     // A parent topic PaperLab adds ("KV Cache" above "KV Cache Quantization") is not
     // written: EfficientPaper's own enum has no kv_cache word, and re-reading adds it again.
     QSet<QString> parents;
-    for (const QString &t : p.topicList) parents.insert(topicParentKey(topicKey(t)));
+    for (const QString &t : p.topicList)
+        parents.insert(topicParentKey(topicKey(t)));
     // The words the library named, in its order, while the paper still has their topic; a
     // word PaperLab's enum lacks (the library's own proto/ has it) goes back as text.
     QSet<QString> topicKeys, written;
-    for (const QString &t : p.topicList) topicKeys.insert(topicKey(t));
+    for (const QString &t : p.topicList)
+        topicKeys.insert(topicKey(t));
     QString libraryOnlyWords;
     for (const QString &w : p.keywordWords) {
         const QString key = topicKey(topicDisplayName(w));
-        if (w != u"none" && !topicKeys.contains(key)) continue;
+        if (w != u"none" && !topicKeys.contains(key))
+            continue;
         written.insert(key);
         if (const auto *v = words->FindValueByName(w.toStdString()))
             info.mutable_keyword()->add_words(efficient_paper::Keyword::Word(v->number()));
@@ -173,16 +194,19 @@ QString paperInfoText(const Paper &p)
             libraryOnlyWords += QStringLiteral("  words: %1\n").arg(w);
     }
     for (const QString &t : p.topicList) {
-        if (parents.contains(topicKey(t)) || written.contains(topicKey(t))) continue;
+        if (parents.contains(topicKey(t)) || written.contains(topicKey(t)))
+            continue;
         if (const auto *v = words->FindValueByName(topicKey(t).toStdString()))
             info.mutable_keyword()->add_words(efficient_paper::Keyword::Word(v->number()));
         else
             info.add_topics(t.toStdString());
     }
     // An arXiv id the paper's url already says is not written twice.
-    if (!p.arxivId.isEmpty() && arxivIdFrom(p.paperUrl) != p.arxivId) info.set_arxiv_id(p.arxivId.toStdString());
+    if (!p.arxivId.isEmpty() && arxivIdFrom(p.paperUrl) != p.arxivId)
+        info.set_arxiv_id(p.arxivId.toStdString());
     auto addLink = [&info](const char *kind, const QString &url) {
-        if (url.isEmpty()) return;
+        if (url.isEmpty())
+            return;
         auto *l = info.add_links();
         l->set_kind(kind);
         l->set_url(url.toStdString());
@@ -192,21 +216,28 @@ QString paperInfoText(const Paper &p)
     if (p.status != ReadingStatus::Unread || p.noteWritten || p.slidesMade) {
         auto *r = info.mutable_reading();
         r->set_status(readingStatusName(p.status).toStdString());
-        if (p.noteWritten) r->set_note_written(true);
-        if (p.slidesMade) r->set_slides_made(true);
+        if (p.noteWritten)
+            r->set_note_written(true);
+        if (p.slidesMade)
+            r->set_slides_made(true);
     }
-    for (const QString &m : p.baselineMethods) info.mutable_baseline()->add_methods(m.toStdString());
-    if (p.updateTime > 0) info.set_update_time(p.updateTime);
-    if (p.rating > 0) info.set_rating(p.rating);
-    for (const Claim &c : p.claims) claimToProto(c, info.add_claims());
+    for (const QString &m : p.baselineMethods)
+        info.mutable_baseline()->add_methods(m.toStdString());
+    if (p.updateTime > 0)
+        info.set_update_time(p.updateTime);
+    if (p.rating > 0)
+        info.set_rating(p.rating);
+    for (const Claim &c : p.claims)
+        claimToProto(c, info.add_claims());
 
     // Merging: the paper's singular fields win; a list the paper has replaces the written one.
     efficient_paper::PaperInfo out = asWritten;
-    out.mutable_paper()->clear_authors();       // taken above, when still the paper's
+    out.mutable_paper()->clear_authors(); // taken above, when still the paper's
     out.mutable_paper()->clear_institutions();
-    out.clear_claims();                         // the paper's claims replace the written ones
+    out.clear_claims(); // the paper's claims replace the written ones
     out.MergeFrom(info);
-    if (info.baseline().methods_size() > 0) *out.mutable_baseline()->mutable_methods() = info.baseline().methods();
+    if (info.baseline().methods_size() > 0)
+        *out.mutable_baseline()->mutable_methods() = info.baseline().methods();
 
     std::string printed;
     google::protobuf::TextFormat::Printer printer;
@@ -215,7 +246,8 @@ QString paperInfoText(const Paper &p)
     // Fields PaperLab has no place for go back as the library wrote them, inside the block
     // they were in.
     QString kept = p.extraFields;
-    if (!libraryOnlyWords.isEmpty()) kept += QStringLiteral("\nkeyword {\n%1}\n").arg(libraryOnlyWords);
+    if (!libraryOnlyWords.isEmpty())
+        kept += QStringLiteral("\nkeyword {\n%1}\n").arg(libraryOnlyWords);
     return mergeTextFormat(QString::fromStdString(printed), kept);
 }
 
@@ -227,7 +259,8 @@ WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString 
     for (const Paper &p : papers) {
         Place place = libraryPlace(p);
         // Two papers filed under one name by two libraries: the second keeps its index key.
-        if (written.contains(place.folder + u'/' + place.key)) place.key = p.key;
+        if (written.contains(place.folder + u'/' + place.key))
+            place.key = p.key;
         written.insert(place.folder + u'/' + place.key);
         const QString &year = place.folder;
         const QString meta = dir.filePath(QStringLiteral("meta/%1/%2.prototxt").arg(year, place.key));
@@ -236,7 +269,8 @@ WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString 
         ++report.papers;
         if (!p.note.isEmpty()) {
             const QString note = dir.filePath(filePlace(place, p.notePath, noteFileName(p)));
-            if (writeFile(note, p.note.toUtf8(), report.errors)) ++report.notes;
+            if (writeFile(note, p.note.toUtf8(), report.errors))
+                ++report.notes;
         }
         // Only a cover of the paper's own library is copied: never some other file it names.
         if (!fileInPaperLibrary(p, p.coverPath).isEmpty()) {
@@ -244,7 +278,8 @@ WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString 
             if (QFileInfo(cover).absoluteFilePath() != QFileInfo(p.coverPath).absoluteFilePath()) {
                 QFile in(p.coverPath);
                 if (!in.open(QIODevice::ReadOnly))
-                    report.errors.append(QStringLiteral("%1: cannot read the cover: %2").arg(p.coverPath, in.errorString()));
+                    report.errors.append(
+                        QStringLiteral("%1: cannot read the cover: %2").arg(p.coverPath, in.errorString()));
                 else
                     writeFile(cover, in.readAll(), report.errors);
             }

@@ -11,7 +11,7 @@ namespace paperlab {
 struct WriteReport {
     int papers = 0;
     int notes = 0;
-    int settingsFiles = 0;   // the source libraries' proto/ and meta/search/ files carried over
+    int settingsFiles = 0; // the source libraries' proto/ and meta/search/ files carried over
     QStringList errors;
 };
 

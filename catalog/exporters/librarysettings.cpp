@@ -21,7 +21,8 @@ bool isPaperFolder(const QString &name)
 void addFilesBelow(const QDir &root, const QString &folder, QStringList &out)
 {
     QDirIterator it(root.filePath(folder), QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) out.append(root.relativeFilePath(it.next()));
+    while (it.hasNext())
+        out.append(root.relativeFilePath(it.next()));
 }
 
 } // namespace
@@ -33,7 +34,8 @@ QStringList librarySettingsFiles(const QString &libraryRoot)
     addFilesBelow(root, QStringLiteral("proto"), out);
     const QDir meta(root.filePath(QStringLiteral("meta")));
     for (const QString &sub : meta.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        if (!isPaperFolder(sub)) addFilesBelow(root, QStringLiteral("meta/%1").arg(sub), out);
+        if (!isPaperFolder(sub))
+            addFilesBelow(root, QStringLiteral("meta/%1").arg(sub), out);
     out.sort();
     return out;
 }
@@ -43,11 +45,14 @@ QStringList sourceLibraries(const QList<Paper> &papers)
     QStringList out;
     for (const Paper &p : papers)
         for (const ProvenanceEntry &e : p.provenance) {
-            if (e.format != u"efficientpaper") continue;
+            if (e.format != u"efficientpaper")
+                continue;
             // meta/YEAR/KEY.prototxt: the library is two folders up.
             QDir dir = QFileInfo(e.file).dir();
-            if (!dir.cdUp() || dir.dirName() != u"meta" || !dir.cdUp()) continue;
-            if (!out.contains(dir.absolutePath())) out.append(dir.absolutePath());
+            if (!dir.cdUp() || dir.dirName() != u"meta" || !dir.cdUp())
+                continue;
+            if (!out.contains(dir.absolutePath()))
+                out.append(dir.absolutePath());
         }
     return out;
 }
@@ -59,15 +64,18 @@ int copyLibrarySettings(const QString &from, const QString &to, QStringList &err
     int copied = 0;
     for (const QString &rel : librarySettingsFiles(from)) {
         const QString target = QDir(to).filePath(rel);
-        if (QFileInfo::exists(target)) continue;
+        if (QFileInfo::exists(target))
+            continue;
         QFile in(QDir(from).filePath(rel));
         if (!in.open(QIODevice::ReadOnly)) {
             errors.append(QStringLiteral("%1: cannot read: %2").arg(in.fileName(), in.errorString()));
             continue;
         }
         QString error;
-        if (writeFileAtomicallyMakingFolders(target, in.readAll(), &error)) ++copied;
-        else errors.append(error);
+        if (writeFileAtomicallyMakingFolders(target, in.readAll(), &error))
+            ++copied;
+        else
+            errors.append(error);
     }
     return copied;
 }

@@ -15,8 +15,9 @@ QString runToCsv(const RunRecord &run)
             if (!metricIds.contains(it.key()))
                 metricIds << it.key();
     const QString sweep = run.setup.sweepParam.isEmpty() ? QStringLiteral("point") : run.setup.sweepParam;
-    const QStringList header = QStringList{QStringLiteral("kernel"), QStringLiteral("device"), QStringLiteral("variant"), sweep}
-                               + metricIds + QStringList{QStringLiteral("error")};
+    const QStringList header =
+        QStringList{QStringLiteral("kernel"), QStringLiteral("device"), QStringLiteral("variant"), sweep} + metricIds +
+        QStringList{QStringLiteral("error")};
     QList<QStringList> rows;
     rows.reserve(run.points.size());
     for (const RunPoint &p : run.points) {

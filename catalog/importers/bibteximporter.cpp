@@ -4,6 +4,7 @@
 // reading resumes at the next '@' that starts a line.
 
 #include "bibteximporter.h"
+
 #include "lineindex.h"
 #include "markdownlines.h"
 #include "textnormalize.h"
@@ -32,12 +33,13 @@ class Delimiters {
 public:
     Delimiters(QStringView text, const std::atomic_bool *cancel)
     {
-        std::vector<size_t> open;                    // braces not closed yet, by ordinal
-        QHash<qsizetype, size_t> lastQuoteAtDepth;   // a quote closes at the next one of its depth
-        qsizetype depth = 0;                         // may go negative: a stray '}' counts too
+        std::vector<size_t> open;                  // braces not closed yet, by ordinal
+        QHash<qsizetype, size_t> lastQuoteAtDepth; // a quote closes at the next one of its depth
+        qsizetype depth = 0;                       // may go negative: a stray '}' counts too
         const char16_t *chars = text.utf16();
         for (qsizetype i = 0; i < text.size(); ++i) {
-            if ((i & 0xffff) == 0 && md::cancelRequested(cancel)) return;
+            if ((i & 0xffff) == 0 && md::cancelRequested(cancel))
+                return;
             const char16_t c = chars[i];
             if (c == u'\\') {
                 ++i;
@@ -77,7 +79,8 @@ public:
     static bool startsLine(QStringView text, qsizetype at)
     {
         for (qsizetype i = at - 1; i >= 0 && text[i] != QLatin1Char('\n'); --i)
-            if (!text[i].isSpace()) return false;
+            if (!text[i].isSpace())
+                return false;
         return true;
     }
 
@@ -110,25 +113,32 @@ constexpr qsizetype kMacroExpansionFactor = 8;
 class BibScanner {
 public:
     BibScanner(const QString &text, const QString &file, const std::atomic_bool *cancel)
-        : m_text(text), m_file(file), m_cancel(cancel), m_lines(text), m_delimiters(text, cancel)
+        : m_text(text)
+        , m_file(file)
+        , m_cancel(cancel)
+        , m_lines(text)
+        , m_delimiters(text, cancel)
     {
         // Month macros every BibTeX style predefines.
         const char *months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-        for (int i = 0; i < 12; ++i) m_macros.insert(QLatin1String(months[i]), QString::number(i + 1));
+        for (int i = 0; i < 12; ++i)
+            m_macros.insert(QLatin1String(months[i]), QString::number(i + 1));
     }
 
     ImportBatch run()
     {
         while (true) {
-            if (m_cancel && m_cancel->load(std::memory_order_relaxed)) break;
+            if (m_cancel && m_cancel->load(std::memory_order_relaxed))
+                break;
             const qsizetype at = m_text.indexOf(QLatin1Char('@'), m_pos);
-            if (at < 0) break;
+            if (at < 0)
+                break;
             m_pos = at + 1;
             try {
                 readEntry(at);
             } catch (const ParseError &e) {
                 m_batch.error(m_file, lineAt(e.pos), e.message, columnAt(e.pos));
-                ++m_batch.skipped;   // the entry is not read; counted like every skipped block
+                ++m_batch.skipped; // the entry is not read; counted like every skipped block
                 m_pos = nextEntryStart(at + 1);
             }
         }
@@ -153,8 +163,9 @@ private:
     void skipSpace()
     {
         while (!atEnd() && (peek().isSpace() || peek() == QLatin1Char('%'))) {
-            if (peek() == QLatin1Char('%')) {   // a comment line inside an entry
-                while (!atEnd() && peek() != QLatin1Char('\n')) ++m_pos;
+            if (peek() == QLatin1Char('%')) { // a comment line inside an entry
+                while (!atEnd() && peek() != QLatin1Char('\n'))
+                    ++m_pos;
             } else {
                 ++m_pos;
             }
@@ -163,7 +174,8 @@ private:
     QString identifier()
     {
         const qsizetype start = m_pos;
-        while (!atEnd() && (peek().isLetterOrNumber() || QStringLiteral("_-:.+/'").contains(peek()))) ++m_pos;
+        while (!atEnd() && (peek().isLetterOrNumber() || QStringLiteral("_-:.+/'").contains(peek())))
+            ++m_pos;
         return m_text.mid(start, m_pos - start);
     }
 
@@ -175,7 +187,8 @@ private:
     void checkValueEnd(qsizetype start, qsizetype end, const QString &message) const
     {
         const qsizetype next = m_delimiters.entryStartFrom(start);
-        if (end < 0) throw ParseError{start, message};
+        if (end < 0)
+            throw ParseError{start, message};
         if (next >= 0 && end > next)
             throw ParseError{start, QStringLiteral("%1 before the entry at line %2").arg(message).arg(lineAt(next))};
     }
@@ -188,7 +201,8 @@ private:
         if (open != QLatin1Char('{') && open != QLatin1Char('(')) {
             // BibTeX ignores text between entries; an '@' there ("me@example.org") is no entry
             // unless it starts a line, where it must be one.
-            if (type.isEmpty() || !startsLine(at)) return;
+            if (type.isEmpty() || !startsLine(at))
+                return;
             throw ParseError{m_pos, QStringLiteral("expected '{' after @%1").arg(type)};
         }
         const QChar close = open == QLatin1Char('{') ? QLatin1Char('}') : QLatin1Char(')');
@@ -213,7 +227,8 @@ private:
 
     void expect(QChar c, const QString &message)
     {
-        if (peek() != c) throw ParseError{m_pos, message};
+        if (peek() != c)
+            throw ParseError{m_pos, message};
         ++m_pos;
     }
 
@@ -222,28 +237,37 @@ private:
         skipSpace();
         const QString citeKey = identifier();
         skipSpace();
-        if (peek() == QLatin1Char(',')) ++m_pos;
+        if (peek() == QLatin1Char(','))
+            ++m_pos;
         QHash<QString, QString> fields;
         while (true) {
             skipSpace();
-            if (atEnd()) throw ParseError{at, QStringLiteral("entry %1 is not closed").arg(citeKey)};
-            if (peek() == close) { ++m_pos; break; }
+            if (atEnd())
+                throw ParseError{at, QStringLiteral("entry %1 is not closed").arg(citeKey)};
+            if (peek() == close) {
+                ++m_pos;
+                break;
+            }
             if (peek() == QLatin1Char('@'))
                 throw ParseError{at, QStringLiteral("entry %1 is not closed before the next entry").arg(citeKey)};
             const qsizetype fieldPos = m_pos;
             const QString name = identifier().toLower();
-            if (name.isEmpty()) throw ParseError{fieldPos, QStringLiteral("unexpected '%1' in entry %2").arg(peek()).arg(citeKey)};
+            if (name.isEmpty())
+                throw ParseError{fieldPos, QStringLiteral("unexpected '%1' in entry %2").arg(peek()).arg(citeKey)};
             skipSpace();
             if (peek() != QLatin1Char('='))
                 throw ParseError{m_pos, QStringLiteral("expected '=' after field %1 in entry %2").arg(name, citeKey)};
             ++m_pos;
             fields.insert(name, value());
             skipSpace();
-            if (peek() == QLatin1Char(',')) ++m_pos;
-            else if (peek() == QLatin1Char('@') || atEnd())   // reported where the unclosed entry starts
-                throw ParseError{at, QStringLiteral("entry %1 is not closed (a '}' or ',' is missing after field %2)").arg(citeKey, name)};
+            if (peek() == QLatin1Char(','))
+                ++m_pos;
+            else if (peek() == QLatin1Char('@') || atEnd()) // reported where the unclosed entry starts
+                throw ParseError{at, QStringLiteral("entry %1 is not closed (a '}' or ',' is missing after field %2)")
+                                         .arg(citeKey, name)};
             else if (peek() != close)
-                throw ParseError{m_pos, QStringLiteral("expected ',' or the end of entry %1 after field %2").arg(citeKey, name)};
+                throw ParseError{
+                    m_pos, QStringLiteral("expected ',' or the end of entry %1 after field %2").arg(citeKey, name)};
         }
         addRecord(at, type, citeKey, fields);
     }
@@ -267,25 +291,35 @@ private:
                 m_pos = end + 1;
             } else {
                 const QString word = identifier();
-                if (word.isEmpty()) throw ParseError{start, QStringLiteral("expected a field value")};
+                if (word.isEmpty())
+                    throw ParseError{start, QStringLiteral("expected a field value")};
                 bool number = false;
                 word.toLongLong(&number);
-                if (number) out += word;
+                if (number)
+                    out += word;
                 else if (const auto it = m_macros.constFind(word.toLower()); it != m_macros.constEnd()) {
                     m_expanded += it.value().size();
                     if (m_expanded > kMacroExpansionFactor * m_text.size() + kMaxValueChars)
-                        throw ParseError{start, QStringLiteral("@string macros expand to more than %1 times the size of the file; macro %2 refused")
-                                                    .arg(kMacroExpansionFactor).arg(word)};
+                        throw ParseError{
+                            start,
+                            QStringLiteral(
+                                "@string macros expand to more than %1 times the size of the file; macro %2 refused")
+                                .arg(kMacroExpansionFactor)
+                                .arg(word)};
                     out += it.value();
                 } else {
-                    m_batch.warn(m_file, lineAt(start), QStringLiteral("undefined @string macro %1; taken as text").arg(word), columnAt(start));
+                    m_batch.warn(m_file, lineAt(start),
+                                 QStringLiteral("undefined @string macro %1; taken as text").arg(word),
+                                 columnAt(start));
                     out += word;
                 }
             }
             if (out.size() > kMaxValueChars)
-                throw ParseError{start, QStringLiteral("field value longer than %1 characters (nested @string macros?)").arg(kMaxValueChars)};
+                throw ParseError{start, QStringLiteral("field value longer than %1 characters (nested @string macros?)")
+                                            .arg(kMaxValueChars)};
             skipSpace();
-            if (peek() != QLatin1Char('#')) return out;
+            if (peek() != QLatin1Char('#'))
+                return out;
             ++m_pos;
         }
     }
@@ -297,34 +331,41 @@ private:
         r.source = {kFormat, m_file, line};
         r.title = latexToPlain(f.value(QStringLiteral("title")));
         if (r.title.isEmpty()) {
-            m_batch.skip(m_file, line, QStringLiteral("@%1{%2} has no title; entry skipped").arg(type, citeKey), Diagnostic::Severity::Error);
+            m_batch.skip(m_file, line, QStringLiteral("@%1{%2} has no title; entry skipped").arg(type, citeKey),
+                         Diagnostic::Severity::Error);
             return;
         }
         r.bibtexKey = citeKey;
         r.abbr = latexToPlain(f.value(QStringLiteral("shorttitle")));
-        if (r.abbr.isEmpty()) r.abbr = md::abbrFromTitle(r.title);
+        if (r.abbr.isEmpty())
+            r.abbr = md::abbrFromTitle(r.title);
         r.authors = splitAuthors(f.value(QStringLiteral("author")));
         bool ok = false;
         const int year = latexToPlain(f.value(QStringLiteral("year"))).left(4).toInt(&ok);
         QString venue = latexToPlain(f.value(QStringLiteral("booktitle")));
-        if (venue.isEmpty()) venue = latexToPlain(f.value(QStringLiteral("journal")));
+        if (venue.isEmpty())
+            venue = latexToPlain(f.value(QStringLiteral("journal")));
         // @misc{..., howpublished = {arXiv}} (or "arXiv:2205.14135") is a preprint too.
-        if (const QString how = latexToPlain(f.value(QStringLiteral("howpublished"))); venue.isEmpty() && how.startsWith(QLatin1String("arXiv"), Qt::CaseInsensitive))
+        if (const QString how = latexToPlain(f.value(QStringLiteral("howpublished")));
+            venue.isEmpty() && how.startsWith(QLatin1String("arXiv"), Qt::CaseInsensitive))
             venue = how;
         const QString eprint = latexToPlain(f.value(QStringLiteral("eprint")));
-        const QString archive = latexToPlain(f.value(QStringLiteral("archiveprefix")) + f.value(QStringLiteral("eprinttype")));
+        const QString archive =
+            latexToPlain(f.value(QStringLiteral("archiveprefix")) + f.value(QStringLiteral("eprinttype")));
         if (!eprint.isEmpty() && (archive.isEmpty() || archive.contains(QLatin1String("arxiv"), Qt::CaseInsensitive)))
             r.arxivId = arxivIdFrom(QStringLiteral("[%1]").arg(eprint));
         // Google Scholar writes preprints as journal = {arXiv preprint arXiv:2205.14135},
         // DBLP as journal = {CoRR}, volume = {abs/2205.14135}.
-        const bool preprint = venue.contains(QLatin1String("arxiv"), Qt::CaseInsensitive)
-                              || venue.compare(QLatin1String("CoRR"), Qt::CaseInsensitive) == 0;
+        const bool preprint = venue.contains(QLatin1String("arxiv"), Qt::CaseInsensitive) ||
+                              venue.compare(QLatin1String("CoRR"), Qt::CaseInsensitive) == 0;
         if (r.arxivId.isEmpty() && preprint) {
             const QString volume = latexToPlain(f.value(QStringLiteral("volume")));
-            r.arxivId = arxivIdFrom(QStringLiteral("[%1]").arg(volume.startsWith(QLatin1String("abs/")) ? volume.mid(4)
-                                                                : venue.section(QLatin1Char(':'), -1).trimmed()));
+            r.arxivId = arxivIdFrom(QStringLiteral("[%1]").arg(volume.startsWith(QLatin1String("abs/"))
+                                                                   ? volume.mid(4)
+                                                                   : venue.section(QLatin1Char(':'), -1).trimmed()));
         }
-        if (preprint) r.venue = QStringLiteral("arXiv");
+        if (preprint)
+            r.venue = QStringLiteral("arXiv");
         if (!venue.isEmpty() && !preprint) {
             md::applyVenue(r, venue);
             // "Advances in Neural Information Processing Systems (NeurIPS)": the acronym names it.
@@ -333,16 +374,21 @@ private:
                 const int year = r.year;
                 md::applyVenue(r, m.captured(1));
                 r.venueRaw = venue;
-                if (r.year == 0) r.year = year;
+                if (r.year == 0)
+                    r.year = year;
             }
-            if (r.venue.isEmpty()) r.venue = venue;   // a venue the normalizer does not know keeps its own name
+            if (r.venue.isEmpty())
+                r.venue = venue; // a venue the normalizer does not know keeps its own name
         }
-        if (ok && year > 0) r.year = year;
+        if (ok && year > 0)
+            r.year = year;
         r.doi = doiFrom(latexToPlain(f.value(QStringLiteral("doi"))));
         r.paperUrl = f.value(QStringLiteral("url")).trimmed();
-        if (r.paperUrl.isEmpty() && !r.arxivId.isEmpty()) r.paperUrl = QStringLiteral("https://arxiv.org/abs/") + r.arxivId;
-        static const QRegularExpression keywordSeparator(QStringLiteral("[,;]"));   // compiled once, not per entry
-        for (const QString &k : latexToPlain(f.value(QStringLiteral("keywords"))).split(keywordSeparator, Qt::SkipEmptyParts))
+        if (r.paperUrl.isEmpty() && !r.arxivId.isEmpty())
+            r.paperUrl = QStringLiteral("https://arxiv.org/abs/") + r.arxivId;
+        static const QRegularExpression keywordSeparator(QStringLiteral("[,;]")); // compiled once, not per entry
+        for (const QString &k :
+             latexToPlain(f.value(QStringLiteral("keywords"))).split(keywordSeparator, Qt::SkipEmptyParts))
             md::appendUnique(r.topics, topicDisplayName(k.trimmed()));
         md::completeRecord(r);
         m_batch.papers.append(r);
@@ -357,8 +403,10 @@ private:
         const QString v = value.simplified();
         for (qsizetype i = 0; i < v.size(); ++i) {
             const QChar c = v[i];
-            if (c == QLatin1Char('{')) ++depth;
-            else if (c == QLatin1Char('}')) --depth;
+            if (c == QLatin1Char('{'))
+                ++depth;
+            else if (c == QLatin1Char('}'))
+                --depth;
             if (depth == 0 && v.mid(i, 5).compare(QLatin1String(" and "), Qt::CaseInsensitive) == 0) {
                 out << cur;
                 cur.clear();
@@ -371,7 +419,8 @@ private:
         QStringList names;
         for (const QString &raw : out) {
             QString n = latexToPlain(raw);
-            if (n.isEmpty() || n == u"others") continue;
+            if (n.isEmpty() || n == u"others")
+                continue;
             if (const qsizetype comma = n.indexOf(QLatin1Char(',')); comma > 0)
                 n = n.mid(comma + 1).trimmed() + QLatin1Char(' ') + n.left(comma).trimmed();
             names << n.trimmed();
@@ -384,7 +433,7 @@ private:
     LineIndex m_lines;
     Delimiters m_delimiters;
     qsizetype m_pos = 0;
-    qsizetype m_expanded = 0;   // characters produced by macro expansion so far
+    qsizetype m_expanded = 0; // characters produced by macro expansion so far
     QHash<QString, QString> m_macros;
     ImportBatch m_batch;
 };
@@ -392,18 +441,30 @@ private:
 QChar combining(QChar accent)
 {
     switch (accent.unicode()) {
-    case '\'': return QChar(0x0301);
-    case '`': return QChar(0x0300);
-    case '^': return QChar(0x0302);
-    case '"': return QChar(0x0308);
-    case '~': return QChar(0x0303);
-    case '=': return QChar(0x0304);
-    case '.': return QChar(0x0307);
-    case 'c': return QChar(0x0327);
-    case 'v': return QChar(0x030C);
-    case 'u': return QChar(0x0306);
-    case 'H': return QChar(0x030B);
-    default: return QChar();
+    case '\'':
+        return QChar(0x0301);
+    case '`':
+        return QChar(0x0300);
+    case '^':
+        return QChar(0x0302);
+    case '"':
+        return QChar(0x0308);
+    case '~':
+        return QChar(0x0303);
+    case '=':
+        return QChar(0x0304);
+    case '.':
+        return QChar(0x0307);
+    case 'c':
+        return QChar(0x0327);
+    case 'v':
+        return QChar(0x030C);
+    case 'u':
+        return QChar(0x0306);
+    case 'H':
+        return QChar(0x030B);
+    default:
+        return QChar();
     }
 }
 
@@ -411,13 +472,18 @@ QChar combining(QChar accent)
 
 QString latexToPlain(const QString &value)
 {
-    static const QHash<QString, QString> words{
-        {QStringLiteral("textbackslash"), QStringLiteral("\\")}, {QStringLiteral("textasciitilde"), QStringLiteral("~")},
-        {QStringLiteral("textasciicircum"), QStringLiteral("^")}, {QStringLiteral("ss"), QStringLiteral("ß")},
-        {QStringLiteral("o"), QStringLiteral("ø")}, {QStringLiteral("O"), QStringLiteral("Ø")},
-        {QStringLiteral("aa"), QStringLiteral("å")}, {QStringLiteral("ae"), QStringLiteral("æ")},
-        {QStringLiteral("l"), QStringLiteral("ł")}, {QStringLiteral("i"), QStringLiteral("ı")},
-        {QStringLiteral("textendash"), QStringLiteral("–")}, {QStringLiteral("textemdash"), QStringLiteral("—")}};
+    static const QHash<QString, QString> words{{QStringLiteral("textbackslash"), QStringLiteral("\\")},
+                                               {QStringLiteral("textasciitilde"), QStringLiteral("~")},
+                                               {QStringLiteral("textasciicircum"), QStringLiteral("^")},
+                                               {QStringLiteral("ss"), QStringLiteral("ß")},
+                                               {QStringLiteral("o"), QStringLiteral("ø")},
+                                               {QStringLiteral("O"), QStringLiteral("Ø")},
+                                               {QStringLiteral("aa"), QStringLiteral("å")},
+                                               {QStringLiteral("ae"), QStringLiteral("æ")},
+                                               {QStringLiteral("l"), QStringLiteral("ł")},
+                                               {QStringLiteral("i"), QStringLiteral("ı")},
+                                               {QStringLiteral("textendash"), QStringLiteral("–")},
+                                               {QStringLiteral("textemdash"), QStringLiteral("—")}};
     QString out;
     const QString v = value;
     for (qsizetype i = 0; i < v.size(); ++i) {
@@ -430,15 +496,29 @@ QString latexToPlain(const QString &value)
                 continue;
             }
         }
-        if (c == QLatin1Char('{') || c == QLatin1Char('}')) continue;
-        if (c == QLatin1Char('~')) { out += QLatin1Char(' '); continue; }
-        if (c != QLatin1Char('\\') || i + 1 >= v.size()) { out += c; continue; }
+        if (c == QLatin1Char('{') || c == QLatin1Char('}'))
+            continue;
+        if (c == QLatin1Char('~')) {
+            out += QLatin1Char(' ');
+            continue;
+        }
+        if (c != QLatin1Char('\\') || i + 1 >= v.size()) {
+            out += c;
+            continue;
+        }
         const QChar next = v[i + 1];
-        if (QStringLiteral("&%$#_{}").contains(next)) { out += next; ++i; continue; }
-        if (const QChar mark = combining(next); !mark.isNull() && (!next.isLetter() || (i + 2 < v.size() && !v[i + 2].isLetter()) || (i + 2 < v.size() && v[i + 2] == QLatin1Char('{')))) {
+        if (QStringLiteral("&%$#_{}").contains(next)) {
+            out += next;
+            ++i;
+            continue;
+        }
+        if (const QChar mark = combining(next);
+            !mark.isNull() && (!next.isLetter() || (i + 2 < v.size() && !v[i + 2].isLetter()) ||
+                               (i + 2 < v.size() && v[i + 2] == QLatin1Char('{')))) {
             // \'e, \"{o}, {\"o}, \c{c}: the next letter gets the accent.
             qsizetype j = i + 2;
-            while (j < v.size() && (v[j] == QLatin1Char('{') || v[j] == QLatin1Char(' '))) ++j;
+            while (j < v.size() && (v[j] == QLatin1Char('{') || v[j] == QLatin1Char(' ')))
+                ++j;
             if (j < v.size()) {
                 out += (QString(v[j]) + mark).normalized(QString::NormalizationForm_C);
                 i = j;
@@ -447,12 +527,15 @@ QString latexToPlain(const QString &value)
         }
         if (next.isLetter()) {
             qsizetype j = i + 1;
-            while (j < v.size() && v[j].isLetter()) ++j;
+            while (j < v.size() && v[j].isLetter())
+                ++j;
             const QString cmd = v.mid(i + 1, j - i - 1);
-            if (const auto it = words.constFind(cmd); it != words.constEnd()) out += it.value();
+            if (const auto it = words.constFind(cmd); it != words.constEnd())
+                out += it.value();
             // Unknown commands (\emph, \textbf) vanish; their braced argument stays as text.
             i = j - 1;
-            if (j < v.size() && v[j] == QLatin1Char(' ')) i = j;   // the space ending a command name
+            if (j < v.size() && v[j] == QLatin1Char(' '))
+                i = j; // the space ending a command name
             continue;
         }
         out += next;

@@ -21,13 +21,16 @@ struct Item {
     int line = 0;
     int indent = 0;
     std::optional<ReadingStatus> status;
-    QString text;          // after the checkbox
+    QString text; // after the checkbox
     QStringList noteLines;
 };
 
 class CheckboxListParser {
 public:
-    CheckboxListParser(const QString &file, CancelFlag cancel) : m_file(file), m_cancel(cancel) {}
+    CheckboxListParser(const QString &file, CancelFlag cancel)
+        : m_file(file)
+        , m_cancel(cancel)
+    {}
 
     ImportBatch run(const QString &text)
     {
@@ -38,27 +41,33 @@ public:
         std::optional<Item> item;
         bool blankSinceItem = false;
         for (int i = 0; i < lines.size(); ++i) {
-            if (md::cancelRequested(m_cancel)) break;
+            if (md::cancelRequested(m_cancel))
+                break;
             const QString &line = lines[i];
             const int lineNo = i + 1;
             if (const auto h = heading.match(line); h.hasMatch()) {
                 flush(item);
                 const int level = int(h.captured(1).size());
-                if (level == 2) { m_section = h.captured(2); m_subsection.clear(); }
-                else if (level >= 3) m_subsection = h.captured(2);
+                if (level == 2) {
+                    m_section = h.captured(2);
+                    m_subsection.clear();
+                } else if (level >= 3)
+                    m_subsection = h.captured(2);
                 continue;
             }
             if (const auto c = checkbox.match(line); c.hasMatch()) {
                 flush(item);
-                item = Item{lineNo, md::indentOf(line),
+                item = Item{lineNo,
+                            md::indentOf(line),
                             c.captured(2).trimmed().isEmpty() ? ReadingStatus::Unread : ReadingStatus::Read,
-                            c.captured(3).trimmed(), {}};
+                            c.captured(3).trimmed(),
+                            {}};
                 blankSinceItem = false;
                 continue;
             }
             if (const auto b = bullet.match(line); b.hasMatch() && (!item || md::indentOf(line) <= item->indent)) {
                 flush(item);
-                if (!m_section.isEmpty())   // a plain link bullet inside a section is a paper too
+                if (!m_section.isEmpty()) // a plain link bullet inside a section is a paper too
                     item = Item{lineNo, md::indentOf(line), std::nullopt, b.captured(2).trimmed(), {}};
                 blankSinceItem = false;
                 continue;
@@ -80,7 +89,8 @@ public:
 private:
     void flush(std::optional<Item> &item)
     {
-        if (item) parseItem(*item);
+        if (item)
+            parseItem(*item);
         item.reset();
     }
 
@@ -94,11 +104,12 @@ private:
             r.paperUrl = links.first().url;
             r.title = links.first().text;
         } else if (item.text.contains(QLatin1Char('[')) || item.text.contains(QLatin1Char('('))) {
-            m_batch.skip(m_file, item.line, QStringLiteral("could not read the link \"[Title](url)\" of this item; item skipped"),
+            m_batch.skip(m_file, item.line,
+                         QStringLiteral("could not read the link \"[Title](url)\" of this item; item skipped"),
                          Diagnostic::Severity::Error);
             return;
         } else {
-            r.title = item.text;   // a bare title is still a paper
+            r.title = item.text; // a bare title is still a paper
         }
         // "[2205.14135] Title": the bracketed arXiv id leads the link text.
         static const QRegularExpression idPrefix(QStringLiteral(R"(^\[(\d{4}\.\d{4,5})(?:v\d+)?\]\s*(.*)$)"));
@@ -108,12 +119,15 @@ private:
         }
         r.title = simplifiedText(r.title);
         if (r.title.isEmpty()) {
-            m_batch.skip(m_file, item.line, QStringLiteral("checkbox item has no title; item skipped"), Diagnostic::Severity::Error);
+            m_batch.skip(m_file, item.line, QStringLiteral("checkbox item has no title; item skipped"),
+                         Diagnostic::Severity::Error);
             return;
         }
         r.abbr = md::abbrFromTitle(r.title);
-        if (!m_section.isEmpty()) md::appendUnique(r.topics, topicDisplayName(m_section));
-        if (!m_subsection.isEmpty()) md::appendUnique(r.topics, topicDisplayName(m_subsection));
+        if (!m_section.isEmpty())
+            md::appendUnique(r.topics, topicDisplayName(m_section));
+        if (!m_subsection.isEmpty())
+            md::appendUnique(r.topics, topicDisplayName(m_subsection));
         r.noteMarkdown = item.noteLines.join(QLatin1Char('\n'));
         md::completeRecord(r);
         m_batch.papers.append(r);

@@ -2,8 +2,8 @@
 // Text formats are told apart by counting the line shapes each one is made of, so a file
 // that mixes shapes (the monthly list has "[x] ppt" sub-bullets) goes to its main shape.
 
-#include "importers.h"
 #include "bibteximporter.h"
+#include "importers.h"
 #include "markdownlines.h"
 
 #include <QDir>
@@ -20,7 +20,8 @@ constexpr qint64 kSniffBytes = 64 * 1024;
 int countMatches(const QStringList &lines, const QRegularExpression &re)
 {
     int n = 0;
-    for (const QString &l : lines) n += re.match(l).hasMatch();
+    for (const QString &l : lines)
+        n += re.match(l).hasMatch();
     return n;
 }
 
@@ -34,13 +35,19 @@ bool looksLikeTopicList(const QStringList &lines)
     int headings = 0, titles = 0, prose = 0, withVenue = 0;
     for (const QString &line : lines) {
         const QString t = line.trimmed();
-        if (heading.match(t).hasMatch()) { ++headings; continue; }
-        if (headings == 0 || t.isEmpty() || t.startsWith(QLatin1Char('#'))) continue;
-        const bool sentence = t.endsWith(QLatin1Char('.')) || t.endsWith(QChar(0x3002)) || t.size() > 200
-            || t.count(QLatin1Char(' ')) > 30;
-        const bool markup = t.startsWith(QLatin1Char('|')) || t.startsWith(QLatin1Char('<')) || t.startsWith(QLatin1Char('>'))
-            || t.startsWith(QLatin1String("```")) || t.startsWith(QLatin1String("!["));
-        if (sentence || markup) ++prose;
+        if (heading.match(t).hasMatch()) {
+            ++headings;
+            continue;
+        }
+        if (headings == 0 || t.isEmpty() || t.startsWith(QLatin1Char('#')))
+            continue;
+        const bool sentence = t.endsWith(QLatin1Char('.')) || t.endsWith(QChar(0x3002)) || t.size() > 200 ||
+                              t.count(QLatin1Char(' ')) > 30;
+        const bool markup = t.startsWith(QLatin1Char('|')) || t.startsWith(QLatin1Char('<')) ||
+                            t.startsWith(QLatin1Char('>')) || t.startsWith(QLatin1String("```")) ||
+                            t.startsWith(QLatin1String("!["));
+        if (sentence || markup)
+            ++prose;
         else if (t.size() >= 8) {
             ++titles;
             withVenue += venueSuffix.match(t).hasMatch();
@@ -54,10 +61,12 @@ bool looksLikeTopicList(const QStringList &lines)
 // not "pdf" or a badge), under headings.
 int countAwesomeEntries(const QStringList &lines)
 {
-    static const QRegularExpression entry(QStringLiteral(R"(^\s*(?:[-*+]|\d+[.)]|\|)\s*.*?(?<!!)\[\**[^\]\[]{12,}\]\((?!#))"));
+    static const QRegularExpression entry(
+        QStringLiteral(R"(^\s*(?:[-*+]|\d+[.)]|\|)\s*.*?(?<!!)\[\**[^\]\[]{12,}\]\((?!#))"));
     static const QRegularExpression checkbox(QStringLiteral(R"(^\s*[-*+]\s+\[[ xX]?\]\s)"));
     int n = 0;
-    for (const QString &l : lines) n += entry.match(l).hasMatch() && !checkbox.match(l).hasMatch();
+    for (const QString &l : lines)
+        n += entry.match(l).hasMatch() && !checkbox.match(l).hasMatch();
     return n;
 }
 
@@ -65,20 +74,24 @@ SourceFormat sniffText(const QString &text)
 {
     const QStringList lines = md::splitLines(text);
     static const QRegularExpression bibEntry(QStringLiteral(R"(^\s*@[A-Za-z]+\s*\{)"));
-    static const QRegularExpression readmeHeader(QStringLiteral(R"(^\|\s*Meta\s*\|\s*Title\s*\|)"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression readmeHeader(QStringLiteral(R"(^\|\s*Meta\s*\|\s*Title\s*\|)"),
+                                                 QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression metaRow(QStringLiteral(R"(^\|\s*\[[^\]]*\]\(\.?/?meta/)"));
     // "### Title: X", "### Title：X", "### Title*: X", "Title: X", "- Title: X"
     static const QRegularExpression keypointTitle(QStringLiteral(R"(^\s*(?:#{1,4}\s*|[-*+]\s+)?Title\**\s*[:：])"),
                                                   QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression keypointHeading(QStringLiteral(R"(^\s*#{1,4}\s*Title\**\s*[:：])"), QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression keypointField(QStringLiteral(R"(^\s*(?:Institution|Conference|Paper\s+Link|Paper\s+List|Source\s+Code)\s*[:：])"),
-                                                  QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression keypointHeading(QStringLiteral(R"(^\s*#{1,4}\s*Title\**\s*[:：])"),
+                                                    QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression keypointField(
+        QStringLiteral(R"(^\s*(?:Institution|Conference|Paper\s+Link|Paper\s+List|Source\s+Code)\s*[:：])"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression weeklyAuthors(QStringLiteral(R"(^\*\*Authors:\*\*)"));
     static const QRegularExpression weeklyLink(QStringLiteral(R"(^\*\*Link:\*\*)"));
     // "- **Title**. Author et.al. ..." with tags before the title ("**tag**", "`tag`") and
     // leading spaces allowed; a bold line alone is not enough (awesome lists bold titles too).
     static const QRegularExpression monthlyItem(
-        QStringLiteral(R"(^\s{0,3}[-*+]\s+(?:(?:\*\*[^*]+\*\*|`[^`]+`)\s+)*\*\*(?:[^*]+\*\*\.|[^*]+.*(?:et\.?\s*al|\(\[(?:link|pdf)\]\()))"),
+        QStringLiteral(
+            R"(^\s{0,3}[-*+]\s+(?:(?:\*\*[^*]+\*\*|`[^`]+`)\s+)*\*\*(?:[^*]+\*\*\.|[^*]+.*(?:et\.?\s*al|\(\[(?:link|pdf)\]\()))"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression monthHeading(QStringLiteral(R"(^\s*>\s*\d{4}-\d{1,2}\s*$)"));
     static const QRegularExpression checkboxItem(QStringLiteral(R"(^[-*+]\s+\[[ xX]?\]\s+\S)"));
@@ -91,7 +104,8 @@ SourceFormat sniffText(const QString &text)
     if (countMatches(lines, weeklyAuthors) > 0 && countMatches(lines, weeklyLink) > 0)
         return SourceFormat::WeeklyList;
     // A "### Title:" heading says it alone; a bare "Title:" line needs the fields beside it.
-    if (countMatches(lines, keypointHeading) > 0 || (countMatches(lines, keypointTitle) > 0 && countMatches(lines, keypointField) > 0))
+    if (countMatches(lines, keypointHeading) > 0 ||
+        (countMatches(lines, keypointTitle) > 0 && countMatches(lines, keypointField) > 0))
         return SourceFormat::KeyPointNotes;
     const int monthly = countMatches(lines, monthlyItem) + countMatches(lines, monthHeading);
     const int checkbox = countMatches(lines, checkboxItem);
@@ -112,17 +126,28 @@ SourceFormat sniffText(const QString &text)
 QString sourceFormatName(SourceFormat f)
 {
     switch (f) {
-    case SourceFormat::Unknown: return QStringLiteral("unknown");
-    case SourceFormat::EfficientPaperFolder: return QStringLiteral("efficientpaper");
-    case SourceFormat::PrototxtFile: return QStringLiteral("prototxt");
-    case SourceFormat::ReadmeView: return QStringLiteral("readme-view");
-    case SourceFormat::MonthlyList: return QStringLiteral("monthly-list");
-    case SourceFormat::CheckboxList: return QStringLiteral("checkbox-list");
-    case SourceFormat::KeyPointNotes: return QStringLiteral("keypoint-notes");
-    case SourceFormat::TopicList: return QStringLiteral("topic-list");
-    case SourceFormat::BibTeX: return QStringLiteral("bibtex");
-    case SourceFormat::AwesomeList: return QStringLiteral("awesome-list");
-    case SourceFormat::WeeklyList: return QStringLiteral("weekly-list");
+    case SourceFormat::Unknown:
+        return QStringLiteral("unknown");
+    case SourceFormat::EfficientPaperFolder:
+        return QStringLiteral("efficientpaper");
+    case SourceFormat::PrototxtFile:
+        return QStringLiteral("prototxt");
+    case SourceFormat::ReadmeView:
+        return QStringLiteral("readme-view");
+    case SourceFormat::MonthlyList:
+        return QStringLiteral("monthly-list");
+    case SourceFormat::CheckboxList:
+        return QStringLiteral("checkbox-list");
+    case SourceFormat::KeyPointNotes:
+        return QStringLiteral("keypoint-notes");
+    case SourceFormat::TopicList:
+        return QStringLiteral("topic-list");
+    case SourceFormat::BibTeX:
+        return QStringLiteral("bibtex");
+    case SourceFormat::AwesomeList:
+        return QStringLiteral("awesome-list");
+    case SourceFormat::WeeklyList:
+        return QStringLiteral("weekly-list");
     }
     return QStringLiteral("unknown");
 }
@@ -130,10 +155,12 @@ QString sourceFormatName(SourceFormat f)
 QString recognisedFormatsHint()
 {
     return QStringLiteral(
-        "PaperLab reads: an EfficientPaper folder (meta/YEAR/KEY.prototxt), a .prototxt or .bib file, or a Markdown list "
+        "PaperLab reads: an EfficientPaper folder (meta/YEAR/KEY.prototxt), a .prototxt or .bib file, or a Markdown "
+        "list "
         "whose papers look like one of: \"| [KEY](./meta/2024/KEY.prototxt) | [Title](url) |\" (README view), "
         "\"- **Title**. Author et.al. **Venue**, **2024**, ([link](url))\" (monthly list), "
-        "\"- [x] [Title](url)\" (checkbox list), \"### Title: Title\" with Institution:/Conference: lines (key-point notes), "
+        "\"- [x] [Title](url)\" (checkbox list), \"### Title: Title\" with Institution:/Conference: lines (key-point "
+        "notes), "
         "\"## Topic\" headings over one title per line (topic list), "
         "\"- [ICML'24] [Title](url) [[Code](url)]\" under headings (awesome list), "
         "\"## Title\" with \"**Authors:** ...\" and \"**Link:** ...\" (EfficientPaper weekly view).");
@@ -144,10 +171,12 @@ SourceFormat detectFormat(const QString &path)
     const QFileInfo info(path);
     if (info.isDir())
         return QFileInfo(QDir(path).filePath(QStringLiteral("meta"))).isDir() ? SourceFormat::EfficientPaperFolder
-                                                                             : SourceFormat::Unknown;
+                                                                              : SourceFormat::Unknown;
     const QString suffix = info.suffix().toLower();
-    if (suffix == u"prototxt") return SourceFormat::PrototxtFile;
-    if (suffix == u"bib") return SourceFormat::BibTeX;
+    if (suffix == u"prototxt")
+        return SourceFormat::PrototxtFile;
+    if (suffix == u"bib")
+        return SourceFormat::BibTeX;
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return SourceFormat::Unknown;
@@ -161,8 +190,10 @@ ImportBatch parseSource(const QString &path, SourceFormat format, CancelFlag can
 
     ImportBatch batch;
     switch (format) {
-    case SourceFormat::EfficientPaperFolder: return parseEfficientPaperFolder(path, cancel);
-    case SourceFormat::PrototxtFile: return parsePrototxtFile(path);
+    case SourceFormat::EfficientPaperFolder:
+        return parseEfficientPaperFolder(path, cancel);
+    case SourceFormat::PrototxtFile:
+        return parsePrototxtFile(path);
     case SourceFormat::Unknown:
         if (!QFileInfo::exists(path))
             batch.error(path, 0, QStringLiteral("no such file or folder"));
@@ -181,15 +212,24 @@ ImportBatch parseSource(const QString &path, SourceFormat format, CancelFlag can
     const QString text = QString::fromUtf8(f.readAll());
     const QString baseDir = QFileInfo(path).absolutePath();
     switch (format) {
-    case SourceFormat::ReadmeView: return parseReadmeView(text, path, baseDir, cancel);
-    case SourceFormat::MonthlyList: return parseMonthlyList(text, path, cancel);
-    case SourceFormat::CheckboxList: return parseCheckboxList(text, path, cancel);
-    case SourceFormat::KeyPointNotes: return parseKeyPointNotes(text, path, baseDir, cancel);
-    case SourceFormat::TopicList: return parseTopicList(text, path, cancel);
-    case SourceFormat::BibTeX: return parseBibTeX(text, path, cancel);
-    case SourceFormat::AwesomeList: return parseAwesomeList(text, path, cancel);
-    case SourceFormat::WeeklyList: return parseWeeklyList(text, path, cancel);
-    default: return batch;
+    case SourceFormat::ReadmeView:
+        return parseReadmeView(text, path, baseDir, cancel);
+    case SourceFormat::MonthlyList:
+        return parseMonthlyList(text, path, cancel);
+    case SourceFormat::CheckboxList:
+        return parseCheckboxList(text, path, cancel);
+    case SourceFormat::KeyPointNotes:
+        return parseKeyPointNotes(text, path, baseDir, cancel);
+    case SourceFormat::TopicList:
+        return parseTopicList(text, path, cancel);
+    case SourceFormat::BibTeX:
+        return parseBibTeX(text, path, cancel);
+    case SourceFormat::AwesomeList:
+        return parseAwesomeList(text, path, cancel);
+    case SourceFormat::WeeklyList:
+        return parseWeeklyList(text, path, cancel);
+    default:
+        return batch;
     }
 }
 

@@ -12,16 +12,16 @@ namespace paperlab {
 
 enum class SourceFormat {
     Unknown,
-    EfficientPaperFolder,   // meta/YEAR/KEY.prototxt + notes/YEAR/KEY/note.md
-    PrototxtFile,           // a single KEY.prototxt
-    ReadmeView,             // EfficientPaper README: <details> per institution, Meta|Title|Cover|Publish|Code|Note tables
-    MonthlyList,            // "**Title**. Author et.al. **Venue**, **Year**, ([link](...))" with >YYYY-MM headings
-    CheckboxList,           // "- [X] [[2205.14135] Title](url)" under ## / ### sections
-    KeyPointNotes,          // "### Title:" blocks with Institution/Conference/Paper Link and "##### Key-Point"
-    TopicList,              // "## Topic" headings, one title per line, "- VENUE'YY" suffixes
+    EfficientPaperFolder, // meta/YEAR/KEY.prototxt + notes/YEAR/KEY/note.md
+    PrototxtFile,         // a single KEY.prototxt
+    ReadmeView,           // EfficientPaper README: <details> per institution, Meta|Title|Cover|Publish|Code|Note tables
+    MonthlyList,          // "**Title**. Author et.al. **Venue**, **Year**, ([link](...))" with >YYYY-MM headings
+    CheckboxList,         // "- [X] [[2205.14135] Title](url)" under ## / ### sections
+    KeyPointNotes,        // "### Title:" blocks with Institution/Conference/Paper Link and "##### Key-Point"
+    TopicList,            // "## Topic" headings, one title per line, "- VENUE'YY" suffixes
     BibTeX,
-    AwesomeList,            // "- [ICML'24] [Title](url) [[Code](github)]" bullets or table rows under topic headings
-    WeeklyList,             // EfficientPaper weekly view: "## Title", "**Authors:** ... | **Date:** ...", "**Link:** [url](url)"
+    AwesomeList, // "- [ICML'24] [Title](url) [[Code](github)]" bullets or table rows under topic headings
+    WeeklyList,  // EfficientPaper weekly view: "## Title", "**Authors:** ... | **Date:** ...", "**Link:** [url](url)"
 };
 
 QString sourceFormatName(SourceFormat f);
@@ -39,10 +39,12 @@ ImportBatch parseSource(const QString &path, SourceFormat format = SourceFormat:
 
 // Text parsers: `file` is the name used in diagnostics and provenance; relative
 // note/cover paths are resolved against `baseDir` when it is given.
-ImportBatch parseReadmeView(const QString &text, const QString &file, const QString &baseDir = {}, CancelFlag cancel = nullptr);
+ImportBatch parseReadmeView(const QString &text, const QString &file, const QString &baseDir = {},
+                            CancelFlag cancel = nullptr);
 ImportBatch parseMonthlyList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
 ImportBatch parseCheckboxList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
-ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir = {}, CancelFlag cancel = nullptr);
+ImportBatch parseKeyPointNotes(const QString &text, const QString &file, const QString &baseDir = {},
+                               CancelFlag cancel = nullptr);
 ImportBatch parseTopicList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
 ImportBatch parseAwesomeList(const QString &text, const QString &file, CancelFlag cancel = nullptr);
 ImportBatch parseWeeklyList(const QString &text, const QString &file, CancelFlag cancel = nullptr);

@@ -7,15 +7,15 @@
 
 #include "paper.pb.h"
 
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/descriptor.pb.h>
-#include <google/protobuf/dynamic_message.h>
-
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/dynamic_message.h>
 
 namespace paperlab {
 
@@ -26,7 +26,9 @@ struct LibrarySchema::Own {
     pb::DynamicMessageFactory factory{&pool};
 };
 
-LibrarySchema::LibrarySchema() : m_prototype(&efficient_paper::PaperInfo::default_instance()) {}
+LibrarySchema::LibrarySchema()
+    : m_prototype(&efficient_paper::PaperInfo::default_instance())
+{}
 
 LibrarySchema::~LibrarySchema() = default;
 
@@ -51,15 +53,16 @@ std::string compiledDescriptors(const QString &proto, QString &error)
     const QFileInfo info(proto);
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(protoc, {QStringLiteral("--proto_path=%1").arg(info.absolutePath()), QStringLiteral("--descriptor_set_out=%1").arg(out),
-                     info.fileName()});
+    p.start(protoc, {QStringLiteral("--proto_path=%1").arg(info.absolutePath()),
+                     QStringLiteral("--descriptor_set_out=%1").arg(out), info.fileName()});
     if (!p.waitForFinished(kProtocTimeoutMs) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         if (p.state() != QProcess::NotRunning) {
             p.kill();
             p.waitForFinished();
         }
         error = QString::fromUtf8(p.readAll()).trimmed();
-        if (error.isEmpty()) error = QStringLiteral("protoc did not finish");
+        if (error.isEmpty())
+            error = QStringLiteral("protoc did not finish");
         return {};
     }
     QFile f(out);
@@ -80,7 +83,8 @@ std::unique_ptr<LibrarySchema> LibrarySchema::forLibrary(const QString &libraryR
         return schema;
 
     auto fallback = [&](const QString &why) {
-        batch.warn(proto, 0, QStringLiteral("cannot use the library's own schema (%1); reading with PaperLab's").arg(why));
+        batch.warn(proto, 0,
+                   QStringLiteral("cannot use the library's own schema (%1); reading with PaperLab's").arg(why));
         return std::make_unique<LibrarySchema>();
     };
     QString error;

@@ -5,10 +5,9 @@
 
 #include "../paperrecord.h"
 
-#include <google/protobuf/message.h>
-
 #include <QString>
 
+#include <google/protobuf/message.h>
 #include <memory>
 
 namespace paperlab {
@@ -32,7 +31,7 @@ public:
 
 private:
     struct Own;
-    std::unique_ptr<Own> m_pool;   // set for a library's own schema: its pool and message factory
+    std::unique_ptr<Own> m_pool; // set for a library's own schema: its pool and message factory
     const google::protobuf::Message *m_prototype = nullptr;
     QString m_protoFile;
 };

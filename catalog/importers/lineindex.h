@@ -28,7 +28,7 @@ public:
     int column(qsizetype offset) const { return int(offset - m_starts[size_t(line(offset) - 1)]) + 1; }
 
 private:
-    std::vector<qsizetype> m_starts;   // offset of the first character of each line
+    std::vector<qsizetype> m_starts; // offset of the first character of each line
 };
 
 } // namespace paperlab

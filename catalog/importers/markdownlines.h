@@ -33,7 +33,7 @@ inline QStringList splitLines(const QString &text)
     t.replace(QLatin1Char('\r'), QLatin1Char('\n'));
     QStringList lines = t.split(QLatin1Char('\n'));
     if (!lines.isEmpty() && lines.last().isEmpty())
-        lines.removeLast();   // the final newline does not start a line
+        lines.removeLast(); // the final newline does not start a line
     return lines;
 }
 
@@ -42,9 +42,12 @@ inline int indentOf(const QString &line)
 {
     int n = 0;
     for (const QChar c : line) {
-        if (c == QLatin1Char(' ')) ++n;
-        else if (c == QLatin1Char('\t')) n += 4;
-        else break;
+        if (c == QLatin1Char(' '))
+            ++n;
+        else if (c == QLatin1Char('\t'))
+            n += 4;
+        else
+            break;
     }
     return n;
 }
@@ -55,8 +58,8 @@ struct Link {
     QString text;
     QString url;
     bool image = false;
-    qsizetype start = 0;   // index of '[' (or '!' for an image)
-    qsizetype end = 0;     // one past the closing ')'
+    qsizetype start = 0; // index of '[' (or '!' for an image)
+    qsizetype end = 0;   // one past the closing ')'
 };
 
 // Index of the bracket closing each '[' and '(' of `s` (-1 where there is none; other
@@ -69,11 +72,19 @@ inline std::vector<qsizetype> closingBrackets(QStringView s)
     std::vector<qsizetype> squares, parens;
     for (qsizetype i = 0; i < s.size(); ++i) {
         const QChar c = s[i];
-        if (c == QLatin1Char('\\')) ++i;
-        else if (c == QLatin1Char('[')) squares.push_back(i);
-        else if (c == QLatin1Char('(')) parens.push_back(i);
-        else if (c == QLatin1Char(']') && !squares.empty()) { close[size_t(squares.back())] = i; squares.pop_back(); }
-        else if (c == QLatin1Char(')') && !parens.empty()) { close[size_t(parens.back())] = i; parens.pop_back(); }
+        if (c == QLatin1Char('\\'))
+            ++i;
+        else if (c == QLatin1Char('['))
+            squares.push_back(i);
+        else if (c == QLatin1Char('('))
+            parens.push_back(i);
+        else if (c == QLatin1Char(']') && !squares.empty()) {
+            close[size_t(squares.back())] = i;
+            squares.pop_back();
+        } else if (c == QLatin1Char(')') && !parens.empty()) {
+            close[size_t(parens.back())] = i;
+            parens.pop_back();
+        }
     }
     return close;
 }
@@ -83,13 +94,19 @@ inline std::vector<qsizetype> closingBrackets(QStringView s)
 inline QList<Link> linksIn(const QString &s)
 {
     QList<Link> out;
-    if (!s.contains(QLatin1Char('['))) return out;
+    if (!s.contains(QLatin1Char('[')))
+        return out;
     const std::vector<qsizetype> close = closingBrackets(s);
     for (qsizetype open = 0; open < s.size(); ++open) {
-        if (s[open] == QLatin1Char('\\')) { ++open; continue; }
-        if (s[open] != QLatin1Char('[')) continue;
+        if (s[open] == QLatin1Char('\\')) {
+            ++open;
+            continue;
+        }
+        if (s[open] != QLatin1Char('['))
+            continue;
         const qsizetype end = close[size_t(open)];
-        if (end < 0) break;
+        if (end < 0)
+            break;
         if (end + 1 < s.size() && s[end + 1] == QLatin1Char('(') && close[size_t(end + 1)] > 0) {
             const qsizetype paren = close[size_t(end + 1)];
             Link l;
@@ -99,7 +116,7 @@ inline QList<Link> linksIn(const QString &s)
             l.text = s.mid(open + 1, end - open - 1).trimmed();
             l.url = s.mid(end + 2, paren - end - 2).trimmed();
             out.append(l);
-            open = paren;   // the loop steps past the ')'
+            open = paren; // the loop steps past the ')'
         }
     }
     return out;
@@ -109,7 +126,8 @@ inline QList<Link> linksIn(const QString &s)
 inline QString firstImageIn(const QString &line)
 {
     for (const Link &l : linksIn(line))
-        if (l.image) return l.url;
+        if (l.image)
+            return l.url;
     static const QRegularExpression img(QStringLiteral(R"(<img\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+))"),
                                         QRegularExpression::CaseInsensitiveOption);
     const auto m = img.match(line);
@@ -119,7 +137,8 @@ inline QString firstImageIn(const QString &line)
 // "./notes/x.png" against baseDir: absolute when baseDir is known, else cleaned relative.
 inline QString resolvedPath(const QString &baseDir, const QString &path)
 {
-    if (path.isEmpty()) return {};
+    if (path.isEmpty())
+        return {};
     if (baseDir.isEmpty() || QDir::isAbsolutePath(path) || path.contains(QLatin1String("://")))
         return QDir::cleanPath(path);
     return QDir::cleanPath(QDir(baseDir).absoluteFilePath(path));
@@ -130,16 +149,19 @@ inline QString resolvedPath(const QString &baseDir, const QString &path)
 inline QString abbrFromTitle(const QString &title)
 {
     const qsizetype colon = title.indexOf(QLatin1Char(':'));
-    if (colon <= 0) return {};
+    if (colon <= 0)
+        return {};
     const QString head = title.left(colon).trimmed();
-    if (head.isEmpty() || head.size() > 24 || head.contains(QLatin1Char(' '))) return {};
+    if (head.isEmpty() || head.size() > 24 || head.contains(QLatin1Char(' ')))
+        return {};
     return head;
 }
 
 // Year of a new-style arXiv id: "2205.14135" -> 2022.
 inline int yearFromArxivId(const QString &id)
 {
-    if (id.size() < 4) return 0;
+    if (id.size() < 4)
+        return 0;
     bool ok = false;
     const int yy = id.left(2).toInt(&ok);
     return ok ? 2000 + yy : 0;
@@ -158,7 +180,8 @@ inline void applyVenue(PaperRecord &r, const QString &raw)
     r.venueRaw = raw.trimmed();
     const Venue v = normalizeVenue(r.venueRaw);
     r.venue = v.name;
-    if (v.year > 0) r.year = v.year;
+    if (v.year > 0)
+        r.year = v.year;
 }
 
 inline bool isOpenReviewUrl(const QString &url)

@@ -31,7 +31,8 @@ bool isTopLevelItem(const QString &line)
 // or prose of the item above, whatever its indentation.
 bool looksLikePaperItem(const QString &line)
 {
-    static const QRegularExpression item(QStringLiteral(R"(^\s{0,3}[-*+]\s+(?:(?:\*\*[^*]+\*\*|`[^`]+`)\s+)*\*\*[^*]+(?:\*\*\.|$))"));
+    static const QRegularExpression item(
+        QStringLiteral(R"(^\s{0,3}[-*+]\s+(?:(?:\*\*[^*]+\*\*|`[^`]+`)\s+)*\*\*[^*]+(?:\*\*\.|$))"));
     return item.match(line).hasMatch();
 }
 
@@ -50,7 +51,8 @@ bool isHeading(const QString &line)
 // "Daliang Xu et.al." -> ["Daliang Xu"]; "A, B and C" -> three names.
 QStringList authorsFrom(QString text)
 {
-    static const QRegularExpression etAl(QStringLiteral(R"(\s*,?\s*et\.?\s*al\.?\s*$)"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression etAl(QStringLiteral(R"(\s*,?\s*et\.?\s*al\.?\s*$)"),
+                                         QRegularExpression::CaseInsensitiveOption);
     // Simplified first: both patterns retry "\s*" at every blank of a run, so a long run
     // of blanks made them quadratic.
     text = text.simplified();
@@ -73,8 +75,10 @@ void readVenueAndYear(PaperRecord &r, const QStringList &bold)
     int dateYear = 0;
     for (const QString &b : bold) {
         const auto m = date.match(b.trimmed());
-        if (m.hasMatch()) dateYear = m.captured(1).toInt();
-        else if (venue.isEmpty()) venue = b.trimmed();
+        if (m.hasMatch())
+            dateYear = m.captured(1).toInt();
+        else if (venue.isEmpty())
+            venue = b.trimmed();
     }
     if (!venue.isEmpty())
         md::applyVenue(r, venue);
@@ -91,7 +95,7 @@ void readLinks(PaperRecord &r, const QString &text)
         if (label == u"pdf" && !l.url.contains(QLatin1String("://")))
             continue;
         if (!arxivIdFrom(l.url).isEmpty() && arxivIdFrom(r.paperUrl).isEmpty()) {
-            r.paperUrl = l.url;   // an arXiv link names the paper best
+            r.paperUrl = l.url; // an arXiv link names the paper best
             continue;
         }
         if (label.contains(QLatin1String("open review")) || label.contains(QLatin1String("openreview")))
@@ -107,14 +111,18 @@ void readLinks(PaperRecord &r, const QString &text)
 
 class MonthlyListParser {
 public:
-    MonthlyListParser(const QString &file, CancelFlag cancel) : m_file(file), m_cancel(cancel) {}
+    MonthlyListParser(const QString &file, CancelFlag cancel)
+        : m_file(file)
+        , m_cancel(cancel)
+    {}
 
     ImportBatch run(const QString &text)
     {
         const QStringList lines = md::splitLines(text);
         int i = 0;
         while (i < lines.size()) {
-            if (md::cancelRequested(m_cancel)) break;
+            if (md::cancelRequested(m_cancel))
+                break;
             const QString &line = lines[i];
             static const QRegularExpression month(QStringLiteral(R"(^\s*>\s*(\d{4}-\d{1,2})\s*$)"));
             if (const auto m = month.match(line); m.hasMatch()) {
@@ -131,24 +139,28 @@ public:
             const int indent = md::indentOf(line);
             QString itemText = line.trimmed();
             ++i;
-            while (i < lines.size() && !lines[i].trimmed().isEmpty() && md::indentOf(lines[i]) > indent && !isBullet(lines[i])) {
+            while (i < lines.size() && !lines[i].trimmed().isEmpty() && md::indentOf(lines[i]) > indent &&
+                   !isBullet(lines[i])) {
                 itemText += QLatin1Char(' ') + lines[i].trimmed();
                 ++i;
             }
             QStringList subs;
-            while (i < lines.size() && isBullet(lines[i]) && md::indentOf(lines[i]) > indent && !looksLikePaperItem(lines[i])) {
+            while (i < lines.size() && isBullet(lines[i]) && md::indentOf(lines[i]) > indent &&
+                   !looksLikePaperItem(lines[i])) {
                 subs.append(lines[i].trimmed());
                 ++i;
             }
             // Prose under the item, up to the next item or heading, is part of its note.
             QStringList prose;
-            while (i < lines.size() && !isHeading(lines[i]) && !looksLikePaperItem(lines[i])
-                   && !(isTopLevelItem(lines[i]) && md::indentOf(lines[i]) <= indent)) {
+            while (i < lines.size() && !isHeading(lines[i]) && !looksLikePaperItem(lines[i]) &&
+                   !(isTopLevelItem(lines[i]) && md::indentOf(lines[i]) <= indent)) {
                 prose.append(lines[i].trimmed());
                 ++i;
             }
-            while (!prose.isEmpty() && prose.last().isEmpty()) prose.removeLast();
-            while (!prose.isEmpty() && prose.first().isEmpty()) prose.removeFirst();
+            while (!prose.isEmpty() && prose.last().isEmpty())
+                prose.removeLast();
+            while (!prose.isEmpty() && prose.first().isEmpty())
+                prose.removeFirst();
             parseItem(itemText, subs, prose, start + 1);
         }
         return std::move(m_batch);
@@ -164,7 +176,8 @@ private:
         const auto m = shape.match(itemText.trimmed());
         if (!m.hasMatch()) {
             if (itemText.contains(QLatin1String("**")))
-                m_batch.skip(m_file, lineNo, QStringLiteral("list item has no closing \"**\" around its title; item skipped"),
+                m_batch.skip(m_file, lineNo,
+                             QStringLiteral("list item has no closing \"**\" around its title; item skipped"),
                              Diagnostic::Severity::Error);
             else
                 m_batch.skip(m_file, lineNo, QStringLiteral("list item has no bold \"**Title**\"; item skipped"));
@@ -190,7 +203,8 @@ private:
         static const QRegularExpression bold(QStringLiteral(R"(\*\*([^*]+)\*\*)"));
         QStringList boldFields;
         auto it = bold.globalMatch(rest);
-        while (it.hasNext()) boldFields.append(it.next().captured(1));
+        while (it.hasNext())
+            boldFields.append(it.next().captured(1));
         readVenueAndYear(r, boldFields);
         readLinks(r, rest);
         if (r.paperUrl.isEmpty())
@@ -198,7 +212,8 @@ private:
 
         readSubBullets(r, subs);
         if (!prose.isEmpty()) {
-            if (!r.noteMarkdown.isEmpty()) r.noteMarkdown += QStringLiteral("\n\n");
+            if (!r.noteMarkdown.isEmpty())
+                r.noteMarkdown += QStringLiteral("\n\n");
             r.noteMarkdown += prose.join(QLatin1Char('\n'));
         }
         if (!m_month.isEmpty())
@@ -211,7 +226,8 @@ private:
     // progress. Anything else is kept in the note, so nothing the list says is lost.
     void readSubBullets(PaperRecord &r, const QStringList &subs)
     {
-        static const QRegularExpression mark(QStringLiteral(R"(<mark>(.*?)</mark>)"), QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression mark(QStringLiteral(R"(<mark>(.*?)</mark>)"),
+                                             QRegularExpression::CaseInsensitiveOption);
         static const QRegularExpression box(QStringLiteral(R"(^[-*+]\s+\[([ xX]?)\]\s*(.*)$)"));
         QStringList noteLines;
         bool anyChecked = false;
@@ -219,9 +235,12 @@ private:
             if (const auto bm = box.match(s); bm.hasMatch()) {
                 const bool checked = !bm.captured(1).trimmed().isEmpty();
                 const QString label = bm.captured(2).toLower();
-                if (label.contains(QLatin1String("note"))) r.noteWritten = r.noteWritten || checked;
-                else if (label.contains(QLatin1String("ppt")) || label.contains(QLatin1String("slide"))) r.slidesMade = r.slidesMade || checked;
-                else noteLines.append(s);
+                if (label.contains(QLatin1String("note")))
+                    r.noteWritten = r.noteWritten || checked;
+                else if (label.contains(QLatin1String("ppt")) || label.contains(QLatin1String("slide")))
+                    r.slidesMade = r.slidesMade || checked;
+                else
+                    noteLines.append(s);
                 anyChecked = anyChecked || checked;
                 continue;
             }
@@ -229,14 +248,19 @@ private:
             bool hadMark = false;
             while (mi.hasNext()) {
                 const QString h = mi.next().captured(1).trimmed();
-                if (!h.isEmpty()) { r.highlights.append(h); noteLines.append(QStringLiteral("- ") + h); }
+                if (!h.isEmpty()) {
+                    r.highlights.append(h);
+                    noteLines.append(QStringLiteral("- ") + h);
+                }
                 hadMark = true;
             }
-            if (!hadMark) noteLines.append(s);
+            if (!hadMark)
+                noteLines.append(s);
         }
         r.noteMarkdown = noteLines.join(QLatin1Char('\n'));
         // A note or slides made means the paper was read.
-        if (anyChecked) r.status = ReadingStatus::Read;
+        if (anyChecked)
+            r.status = ReadingStatus::Read;
     }
 
     QString m_file;

@@ -2,20 +2,16 @@
 // note at notes/YEAR/KEY/note.md. Parsed with protobuf's own TextFormat so files that
 // EfficientPaper's tools accept load unchanged here.
 
-#include "importers.h"
-#include "libraryschema.h"
-#include "lineindex.h"
-#include "markdownlines.h"
-#include "textformatfields.h"
-
 #include "../claimproto.h"
 #include "../librarypaths.h"
 #include "../textnormalize.h"
 #include "../venue.h"
+#include "importers.h"
+#include "libraryschema.h"
+#include "lineindex.h"
+#include "markdownlines.h"
 #include "paper.pb.h"
-
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
+#include "textformatfields.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -27,6 +23,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
 #include <optional>
 
 namespace paperlab {
@@ -40,7 +38,10 @@ namespace pb = google::protobuf;
 class DiagnosticCollector : public pb::io::ErrorCollector {
 public:
     DiagnosticCollector(ImportBatch &batch, QString file, QSet<int> keptLines)
-        : m_batch(batch), m_file(std::move(file)), m_keptLines(std::move(keptLines)) {}
+        : m_batch(batch)
+        , m_file(std::move(file))
+        , m_keptLines(std::move(keptLines))
+    {}
     void AddError(int line, pb::io::ColumnNumber column, const std::string &message) override
     {
         m_batch.error(m_file, line + 1, QString::fromStdString(message), column + 1);
@@ -64,7 +65,8 @@ private:
 const pb::EnumDescriptor *keywordEnum(const pb::Descriptor *info)
 {
     const pb::FieldDescriptor *keyword = info->FindFieldByName("keyword");
-    if (!keyword || !keyword->message_type()) return nullptr;
+    if (!keyword || !keyword->message_type())
+        return nullptr;
     const pb::FieldDescriptor *words = keyword->message_type()->FindFieldByName("words");
     return words ? words->enum_type() : nullptr;
 }
@@ -100,7 +102,7 @@ QString extractUnknownKeywords(const QString &text, const QString &file, const p
         QStringList keep;
         static const QRegularExpression sep(QStringLiteral(R"([\s,]+)"));
         const QString words = m.captured(1);
-        qsizetype from = 0;   // each word is found after the one before: searching from the start was quadratic
+        qsizetype from = 0; // each word is found after the one before: searching from the start was quadratic
         for (const QString &w : words.split(sep, Qt::SkipEmptyParts)) {
             const qsizetype at = words.indexOf(w, from);
             from = at + w.size();
@@ -110,12 +112,15 @@ QString extractUnknownKeywords(const QString &text, const QString &file, const p
                 report(w, m.capturedStart(1) + at);
         }
         // Rewrite in place, padded to the same length; newlines inside stay newlines.
-        QString replacement = keep.isEmpty() ? QString() : QStringLiteral("words: [%1]").arg(keep.join(QStringLiteral(", ")));
+        QString replacement =
+            keep.isEmpty() ? QString() : QStringLiteral("words: [%1]").arg(keep.join(QStringLiteral(", ")));
         const QString original = m.captured(0);
         QString padded;
         for (qsizetype i = 0; i < original.size(); ++i) {
-            if (original[i] == QLatin1Char('\n')) padded.append(QLatin1Char('\n'));
-            else padded.append(i < replacement.size() ? replacement[i] : QLatin1Char(' '));
+            if (original[i] == QLatin1Char('\n'))
+                padded.append(QLatin1Char('\n'));
+            else
+                padded.append(i < replacement.size() ? replacement[i] : QLatin1Char(' '));
         }
         if (replacement.size() > original.size() - original.count(QLatin1Char('\n')))
             continue; // cannot happen: the kept list is never longer than the original
@@ -129,14 +134,14 @@ int blockLine(const QString &text, const char *name)
 {
     const QRegularExpression re(QStringLiteral("\\b%1\\s*\\{").arg(QLatin1String(name)));
     const auto m = re.match(text);
-    return m.hasMatch() ? LineIndex(text).line(m.capturedStart()) : 1;   // once per file: linear
+    return m.hasMatch() ? LineIndex(text).line(m.capturedStart()) : 1; // once per file: linear
 }
 
 // A note or cover url, resolved as EfficientPaper's generator (scripts/generate_paper_list.py)
 // does: notes/URL, then notes/YEAR/URL, then notes/YEAR/KEY/URL, the first that exists. Only files inside the library
 // are accepted; a url leaving it (.., absolute, symlink) is refused with a warning.
 struct Resolved {
-    QString path;        // the first candidate that exists, else the last one
+    QString path; // the first candidate that exists, else the last one
     bool refused = false;
 };
 
@@ -148,13 +153,17 @@ QString existingIgnoringCase(const QString &base, const QString &url)
     QDir dir(base);
     const QStringList parts = QDir::cleanPath(url).split(QLatin1Char('/'), Qt::SkipEmptyParts);
     for (qsizetype i = 0; i < parts.size(); ++i) {
-        if (parts[i] == u"..") return {};
+        if (parts[i] == u"..")
+            return {};
         const QStringList entries = dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
         const auto it = std::find_if(entries.cbegin(), entries.cend(),
                                      [&](const QString &e) { return e.compare(parts[i], Qt::CaseInsensitive) == 0; });
-        if (it == entries.cend()) return {};
-        if (i == parts.size() - 1) return QFileInfo(dir.filePath(*it)).isFile() ? dir.filePath(*it) : QString();
-        if (!dir.cd(*it)) return {};
+        if (it == entries.cend())
+            return {};
+        if (i == parts.size() - 1)
+            return QFileInfo(dir.filePath(*it)).isFile() ? dir.filePath(*it) : QString();
+        if (!dir.cd(*it))
+            return {};
     }
     return {};
 }
@@ -183,9 +192,11 @@ Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, co
     }
     for (const QString &base : baseDirs) {
         const QString found = existingIgnoringCase(base, url);
-        if (found.isEmpty()) continue;
+        if (found.isEmpty())
+            continue;
         const LibraryPath p = resolveInsideLibrary(root, base, QDir(base).relativeFilePath(found));
-        if (!p.refused()) out.path = p.path;
+        if (!p.refused())
+            out.path = p.path;
         return out;
     }
     return out;
@@ -201,7 +212,8 @@ const pb::FieldDescriptor *fieldOf(const pb::Message &m, const char *name)
 bool hasField(const pb::Message &m, const char *name)
 {
     const pb::FieldDescriptor *f = fieldOf(m, name);
-    if (!f) return false;
+    if (!f)
+        return false;
     return f->is_repeated() ? m.GetReflection()->FieldSize(m, f) > 0 : m.GetReflection()->HasField(m, f);
 }
 
@@ -209,14 +221,16 @@ bool hasField(const pb::Message &m, const char *name)
 const pb::Message *messageOf(const pb::Message &m, const char *name)
 {
     const pb::FieldDescriptor *f = fieldOf(m, name);
-    if (!f || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) return nullptr;
+    if (!f || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE)
+        return nullptr;
     return &m.GetReflection()->GetMessage(m, f);
 }
 
 QString stringOf(const pb::Message *m, const char *name)
 {
     const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
-    if (!f || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) return {};
+    if (!f || f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING)
+        return {};
     return QString::fromStdString(m->GetReflection()->GetString(*m, f));
 }
 
@@ -224,39 +238,50 @@ QStringList stringsOf(const pb::Message *m, const char *name)
 {
     QStringList out;
     const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
-    if (!f || !f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) return out;
+    if (!f || !f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING)
+        return out;
     const pb::Reflection *refl = m->GetReflection();
-    for (int i = 0; i < refl->FieldSize(*m, f); ++i) out.append(QString::fromStdString(refl->GetRepeatedString(*m, f, i)));
+    for (int i = 0; i < refl->FieldSize(*m, f); ++i)
+        out.append(QString::fromStdString(refl->GetRepeatedString(*m, f, i)));
     return out;
 }
 
 qint64 integerOf(const pb::Message *m, const char *name)
 {
     const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
-    if (!f || f->is_repeated()) return 0;
+    if (!f || f->is_repeated())
+        return 0;
     const pb::Reflection *refl = m->GetReflection();
     switch (f->cpp_type()) {
-    case pb::FieldDescriptor::CPPTYPE_INT32: return refl->GetInt32(*m, f);
-    case pb::FieldDescriptor::CPPTYPE_INT64: return refl->GetInt64(*m, f);
-    case pb::FieldDescriptor::CPPTYPE_UINT32: return refl->GetUInt32(*m, f);
-    case pb::FieldDescriptor::CPPTYPE_UINT64: return qint64(refl->GetUInt64(*m, f));
-    default: return 0;
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+        return refl->GetInt32(*m, f);
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+        return refl->GetInt64(*m, f);
+    case pb::FieldDescriptor::CPPTYPE_UINT32:
+        return refl->GetUInt32(*m, f);
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+        return qint64(refl->GetUInt64(*m, f));
+    default:
+        return 0;
     }
 }
 
 bool boolOf(const pb::Message *m, const char *name)
 {
     const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
-    return f && !f->is_repeated() && f->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL && m->GetReflection()->GetBool(*m, f);
+    return f && !f->is_repeated() && f->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL &&
+           m->GetReflection()->GetBool(*m, f);
 }
 
 QStringList enumNamesOf(const pb::Message *m, const char *name)
 {
     QStringList out;
     const pb::FieldDescriptor *f = m ? fieldOf(*m, name) : nullptr;
-    if (!f || !f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_ENUM) return out;
+    if (!f || !f->is_repeated() || f->cpp_type() != pb::FieldDescriptor::CPPTYPE_ENUM)
+        return out;
     const pb::Reflection *refl = m->GetReflection();
-    for (int i = 0; i < refl->FieldSize(*m, f); ++i) out.append(QString::fromStdString(refl->GetRepeatedEnum(*m, f, i)->name()));
+    for (int i = 0; i < refl->FieldSize(*m, f); ++i)
+        out.append(QString::fromStdString(refl->GetRepeatedEnum(*m, f, i)->name()));
     return out;
 }
 
@@ -273,10 +298,12 @@ QString keptFieldsOfLevel(const QString &text, qsizetype from, qsizetype to, con
     for (const TextField &f : textFormatFields(level)) {
         const pb::FieldDescriptor *known = type->FindFieldByName(f.name.toStdString());
         if (known && known->message_type() && !known->is_repeated() && f.isBlock()) {
-            const QString inner = keptFieldsOfLevel(text, from + f.open + 1, from + f.close, known->message_type(), index, lines);
+            const QString inner =
+                keptFieldsOfLevel(text, from + f.open + 1, from + f.close, known->message_type(), index, lines);
             if (!inner.isEmpty()) {
                 QString wrapped = f.name + QLatin1String(" {\n");
-                for (const QString &line : inner.split(QLatin1Char('\n'))) wrapped += QLatin1String("  ") + line + QLatin1Char('\n');
+                for (const QString &line : inner.split(QLatin1Char('\n')))
+                    wrapped += QLatin1String("  ") + line + QLatin1Char('\n');
                 parts.append(wrapped + QLatin1Char('}'));
             }
             continue;
@@ -284,7 +311,7 @@ QString keptFieldsOfLevel(const QString &text, qsizetype from, qsizetype to, con
         if (known)
             continue;
         const qsizetype at = from + f.start;
-        const qsizetype column = index.column(at) - 1;   // not by searching back: one long line stays linear
+        const qsizetype column = index.column(at) - 1; // not by searching back: one long line stays linear
         parts.append(dedentField(level.mid(f.start, f.end - f.start).trimmed(), column));
         lines.insert(index.line(at));
     }
@@ -307,32 +334,40 @@ QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
 {
     efficient_paper::PaperInfo w;
     auto setEmpty = [](const pb::Message *m, const char *name, const std::function<void()> &set) {
-        if (m && hasField(*m, name) && stringOf(m, name).trimmed().isEmpty()) set();
+        if (m && hasField(*m, name) && stringOf(m, name).trimmed().isEmpty())
+            set();
     };
     const pb::Message *paper = hasField(info, "paper") ? messageOf(info, "paper") : nullptr;
     setEmpty(paper, "abbr", [&w] { w.mutable_paper()->set_abbr(""); });
     setEmpty(paper, "url", [&w] { w.mutable_paper()->set_url(""); });
     // Authors and institutions as spelled, twice where the library names two people alike
     // ("Chen Li", "Chen Li"): the index keeps each name once, in one spelling.
-    for (const QString &a : stringsOf(paper, "authors")) w.mutable_paper()->add_authors(a.toStdString());
-    for (const QString &i : stringsOf(paper, "institutions")) w.mutable_paper()->add_institutions(i.toStdString());
+    for (const QString &a : stringsOf(paper, "authors"))
+        w.mutable_paper()->add_authors(a.toStdString());
+    for (const QString &i : stringsOf(paper, "institutions"))
+        w.mutable_paper()->add_institutions(i.toStdString());
     if (const pb::Message *pub = hasField(info, "pub") ? messageOf(info, "pub") : nullptr)
         setEmpty(pub, "where", [&w] { w.mutable_pub()->set_where(""); });
     if (const pb::Message *code = hasField(info, "code") ? messageOf(info, "code") : nullptr) {
-        if (hasField(*code, "type")) w.mutable_code()->set_type(stringOf(code, "type").toStdString());
+        if (hasField(*code, "type"))
+            w.mutable_code()->set_type(stringOf(code, "type").toStdString());
         setEmpty(code, "url", [&w] { w.mutable_code()->set_url(""); });
     }
-    if (const pb::Message *note = hasField(info, "note") ? messageOf(info, "note") : nullptr; note && hasField(*note, "url"))
+    if (const pb::Message *note = hasField(info, "note") ? messageOf(info, "note") : nullptr;
+        note && hasField(*note, "url"))
         w.mutable_note()->set_url(stringOf(note, "url").toStdString());
-    if (const pb::Message *cover = hasField(info, "cover") ? messageOf(info, "cover") : nullptr; cover && hasField(*cover, "url"))
+    if (const pb::Message *cover = hasField(info, "cover") ? messageOf(info, "cover") : nullptr;
+        cover && hasField(*cover, "url"))
         w.mutable_cover()->set_url(stringOf(cover, "url").toStdString());
-    const QStringList methods = stringsOf(hasField(info, "baseline") ? messageOf(info, "baseline") : nullptr, "methods");
+    const QStringList methods =
+        stringsOf(hasField(info, "baseline") ? messageOf(info, "baseline") : nullptr, "methods");
     const bool onlyNone = std::all_of(methods.cbegin(), methods.cend(), [](const QString &m) {
         return m.trimmed().isEmpty() || m.trimmed().compare(u"None", Qt::CaseInsensitive) == 0;
     });
     if (hasField(info, "baseline") && onlyNone) {
         w.mutable_baseline();
-        for (const QString &m : methods) w.mutable_baseline()->add_methods(m.toStdString());
+        for (const QString &m : methods)
+            w.mutable_baseline()->add_methods(m.toStdString());
     }
     std::string out;
     pb::TextFormat::Printer printer;
@@ -355,13 +390,13 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     DiagnosticCollector collector(batch, path, keptLines);
     pb::TextFormat::Parser parser;
     parser.RecordErrorsTo(&collector);
-    parser.AllowUnknownField(true);       // unknown fields: kept (top level) or reported, the file still loads
+    parser.AllowUnknownField(true); // unknown fields: kept (top level) or reported, the file still loads
     parser.AllowUnknownExtension(true);
     const std::string utf8 = text.toStdString();
     if (!parser.ParseFromString(utf8, info.get()) || collector.errors > 0) {
         if (collector.errors == 0)
             batch.error(path, 0, QStringLiteral("not a valid PaperInfo text file"));
-        return batch;   // the file is skipped; the rest of the import goes on
+        return batch; // the file is skipped; the rest of the import goes on
     }
 
     const QFileInfo fi(path);
@@ -371,8 +406,10 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     r.title = simplifiedText(stringOf(paper, "title"));
     r.abbr = stringOf(paper, "abbr").trimmed();
     r.paperUrl = stringOf(paper, "url").trimmed();
-    for (const QString &a : stringsOf(paper, "authors")) r.authors.append(a.trimmed());
-    for (const QString &i : stringsOf(paper, "institutions")) r.institutions.append(i.trimmed());
+    for (const QString &a : stringsOf(paper, "authors"))
+        r.authors.append(a.trimmed());
+    for (const QString &i : stringsOf(paper, "institutions"))
+        r.institutions.append(i.trimmed());
     if (r.title.isEmpty())
         batch.warn(path, 1, QStringLiteral("paper has no title"));
 
@@ -384,26 +421,33 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     r.venueRaw = hasField(*info, "venue_raw") ? stringOf(info.get(), "venue_raw") : where;
     r.year = pub && hasField(*pub, "year") ? int(integerOf(pub, "year")) : v.year;
     // The folder name is the year EfficientPaper filed it under.
-    if (r.year == 0) r.year = fi.dir().dirName().toInt();
+    if (r.year == 0)
+        r.year = fi.dir().dirName().toInt();
 
     r.codeUrl = stringOf(messageOf(*info, "code"), "url").trimmed();
     r.arxivId = hasField(*info, "arxiv_id") ? stringOf(info.get(), "arxiv_id") : arxivIdFrom(r.paperUrl);
     r.doi = doiFrom(r.paperUrl);
-    if (const pb::FieldDescriptor *links = fieldOf(*info, "links"); links && links->is_repeated() && links->message_type()) {
+    if (const pb::FieldDescriptor *links = fieldOf(*info, "links");
+        links && links->is_repeated() && links->message_type()) {
         const pb::Reflection *refl = info->GetReflection();
         for (int i = 0; i < refl->FieldSize(*info, links); ++i) {
             const pb::Message &l = refl->GetRepeatedMessage(*info, links, i);
             const QString kind = stringOf(&l, "kind");
             const QString url = stringOf(&l, "url");
-            if (kind == u"openreview") r.openReviewUrl = url;
-            else if (kind == u"slides") r.slidesUrl = url;
-            else if (kind == u"doi") r.doi = url;
-            else batch.warn(path, 1, QStringLiteral("link kind '%1' is not known; ignored").arg(kind));
+            if (kind == u"openreview")
+                r.openReviewUrl = url;
+            else if (kind == u"slides")
+                r.slidesUrl = url;
+            else if (kind == u"doi")
+                r.doi = url;
+            else
+                batch.warn(path, 1, QStringLiteral("link kind '%1' is not known; ignored").arg(kind));
         }
     }
     r.keywordWords = enumNamesOf(messageOf(*info, "keyword"), "words") + unknownTopics;
     for (const QString &w : std::as_const(r.keywordWords))
-        if (w != u"none") r.topics.append(topicDisplayName(w));
+        if (w != u"none")
+            r.topics.append(topicDisplayName(w));
     r.topics.append(stringsOf(info.get(), "topics"));
     r.highlights = stringsOf(info.get(), "highlights");
     if (hasField(*info, "reading")) {
@@ -414,7 +458,8 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     }
     // "None" is how EfficientPaper's template says a paper has no baseline.
     for (const QString &m : stringsOf(messageOf(*info, "baseline"), "methods"))
-        if (!m.trimmed().isEmpty() && m.trimmed().compare(u"None", Qt::CaseInsensitive) != 0) r.baselineMethods.append(m.trimmed());
+        if (!m.trimmed().isEmpty() && m.trimmed().compare(u"None", Qt::CaseInsensitive) != 0)
+            r.baselineMethods.append(m.trimmed());
     r.fieldsAsWritten = fieldsPaperLabReadsAsNothing(*info);
     r.rating = int(std::clamp<qint64>(integerOf(info.get(), "rating"), 0, 5));
     r.updateTime = integerOf(info.get(), "update_time");
@@ -436,13 +481,15 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     }
     const QString coverUrl = stringOf(messageOf(*info, "cover"), "url").trimmed();
     if (!coverUrl.isEmpty()) {
-        const Resolved cover = resolveLibraryFile(baseDirs, root, coverUrl, path, blockLine(original, "cover"), "cover", batch);
+        const Resolved cover =
+            resolveLibraryFile(baseDirs, root, coverUrl, path, blockLine(original, "cover"), "cover", batch);
         r.coverPath = cover.path;
     }
     // An empty url is how EfficientPaper says "no note"; an unset one means note.md.
     const QString noteName = stringOf(messageOf(*info, "note"), "url").trimmed();
     if (!noteName.isEmpty()) {
-        const Resolved note = resolveLibraryFile(baseDirs, root, noteName, path, blockLine(original, "note"), "note", batch);
+        const Resolved note =
+            resolveLibraryFile(baseDirs, root, noteName, path, blockLine(original, "note"), "note", batch);
         if (QFile nf(note.path); !note.refused && !note.path.isEmpty() && nf.open(QIODevice::ReadOnly)) {
             r.notePath = note.path;
             r.noteMarkdown = QString::fromUtf8(nf.readAll());
@@ -461,7 +508,8 @@ bool isPaperFile(const QDir &metaDir, const QString &file)
 {
     const QString rel = metaDir.relativeFilePath(file);
     const QStringList parts = rel.split(QLatin1Char('/'));
-    if (parts.size() != 2) return false;
+    if (parts.size() != 2)
+        return false;
     static const QRegularExpression year(QStringLiteral("^\\d{4}$"));
     return year.match(parts.first()).hasMatch() || parts.first() == u"unknown";
 }
@@ -508,16 +556,16 @@ ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel)
     QDirIterator it(metaDir.absolutePath(), {QStringLiteral("*.prototxt")}, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext() && !md::cancelRequested(cancel)) {
         const QString file = it.next();
-        if (isPaperFile(metaDir, file)) files.append(file);
+        if (isPaperFile(metaDir, file))
+            files.append(file);
     }
-    files.sort();   // stable order: same import, same ids
+    files.sort(); // stable order: same import, same ids
     // Files parse independently; on every core at once (the order of the results is kept).
     const LibrarySchema &s = *schema;
-    const QList<ImportBatch> parts = QtConcurrent::blockingMapped(
-        files, [&root, &s, cancel](const QString &file) {
-            // Once cancelled, the files not started yet are skipped.
-            return md::cancelRequested(cancel) ? ImportBatch{} : parsePrototxtFileWith(file, root, s);
-        });
+    const QList<ImportBatch> parts = QtConcurrent::blockingMapped(files, [&root, &s, cancel](const QString &file) {
+        // Once cancelled, the files not started yet are skipped.
+        return md::cancelRequested(cancel) ? ImportBatch{} : parsePrototxtFileWith(file, root, s);
+    });
     if (md::cancelRequested(cancel))
         return batch;
     batch.papers.reserve(parts.size());

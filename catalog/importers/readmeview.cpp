@@ -20,10 +20,13 @@ enum class Grouping { Institution, Topic, Author, Other };
 Grouping groupingFrom(const QString &heading)
 {
     const QString h = heading.trimmed().toLower();
-    if (h.startsWith(QLatin1String("institution")) || h == u"affiliation") return Grouping::Institution;
-    if (h.startsWith(QLatin1String("keyword")) || h.startsWith(QLatin1String("topic"))) return Grouping::Topic;
-    if (h.startsWith(QLatin1String("author"))) return Grouping::Author;
-    return Grouping::Other;   // venue / year / publication: the badge already says it
+    if (h.startsWith(QLatin1String("institution")) || h == u"affiliation")
+        return Grouping::Institution;
+    if (h.startsWith(QLatin1String("keyword")) || h.startsWith(QLatin1String("topic")))
+        return Grouping::Topic;
+    if (h.startsWith(QLatin1String("author")))
+        return Grouping::Author;
+    return Grouping::Other; // venue / year / publication: the badge already says it
 }
 
 QString htmlDecoded(QString s)
@@ -40,8 +43,10 @@ QString htmlDecoded(QString s)
 QStringList tableCells(const QString &line)
 {
     QString row = line.trimmed();
-    if (row.startsWith(QLatin1Char('|'))) row.remove(0, 1);
-    if (row.endsWith(QLatin1Char('|')) && !row.endsWith(QLatin1String("\\|"))) row.chop(1);
+    if (row.startsWith(QLatin1Char('|')))
+        row.remove(0, 1);
+    if (row.endsWith(QLatin1Char('|')) && !row.endsWith(QLatin1String("\\|")))
+        row.chop(1);
     QStringList cells;
     QString cur;
     int brackets = 0, parens = 0;
@@ -52,10 +57,14 @@ QStringList tableCells(const QString &line)
             ++i;
             continue;
         }
-        if (c == QLatin1Char('[')) ++brackets;
-        else if (c == QLatin1Char(']')) brackets = qMax(0, brackets - 1);
-        else if (c == QLatin1Char('(')) ++parens;
-        else if (c == QLatin1Char(')')) parens = qMax(0, parens - 1);
+        if (c == QLatin1Char('['))
+            ++brackets;
+        else if (c == QLatin1Char(']'))
+            brackets = qMax(0, brackets - 1);
+        else if (c == QLatin1Char('('))
+            ++parens;
+        else if (c == QLatin1Char(')'))
+            parens = qMax(0, parens - 1);
         if (c == QLatin1Char('|') && brackets == 0 && parens == 0) {
             cells.append(cur.trimmed());
             cur.clear();
@@ -77,12 +86,18 @@ Columns columnsFrom(const QStringList &header)
     Columns c{-1, -1, -1, -1, -1, -1};
     for (int i = 0; i < header.size(); ++i) {
         const QString h = header[i].toLower();
-        if (h == u"meta") c.meta = i;
-        else if (h == u"title") c.title = i;
-        else if (h == u"cover") c.cover = i;
-        else if (h == u"publish" || h == u"publication" || h == u"venue") c.publish = i;
-        else if (h == u"code") c.code = i;
-        else if (h == u"note" || h == u"notes") c.note = i;
+        if (h == u"meta")
+            c.meta = i;
+        else if (h == u"title")
+            c.title = i;
+        else if (h == u"cover")
+            c.cover = i;
+        else if (h == u"publish" || h == u"publication" || h == u"venue")
+            c.publish = i;
+        else if (h == u"code")
+            c.code = i;
+        else if (h == u"note" || h == u"notes")
+            c.note = i;
     }
     return c;
 }
@@ -112,14 +127,18 @@ QString keyFromMetaPath(const QString &path)
 // The shields badge "badge/2025-ICML-FF8C00": label = year, message = venue. Shields
 // escapes '-' as "--" and ' ' as '_'; the venue is kept raw ("2023-AutoML_Workshop").
 // The last badge in the cell wins, which recovers the nested badge of a broken row.
-struct Badge { QString raw; bool clean = false; bool found = false; };
+struct Badge {
+    QString raw;
+    bool clean = false;
+    bool found = false;
+};
 
 Badge publishBadge(const QString &text)
 {
     static const QRegularExpression badge(
         QStringLiteral(R"(badge/(\d{4})-((?:[^-)/]|--)+)-[0-9A-Za-z]+(?:\.svg)?(?:\?[^)]*)?\))"));
-    static const QRegularExpression whole(
-        QStringLiteral(R"(^!\[[^\]]*\]\(https?://img\.shields\.io/badge/\d{4}-(?:[^-)/]|--)+-[0-9A-Za-z]+(?:\.svg)?(?:\?[^)]*)?\)$)"));
+    static const QRegularExpression whole(QStringLiteral(
+        R"(^!\[[^\]]*\]\(https?://img\.shields\.io/badge/\d{4}-(?:[^-)/]|--)+-[0-9A-Za-z]+(?:\.svg)?(?:\?[^)]*)?\)$)"));
     Badge b;
     auto it = badge.globalMatch(text);
     while (it.hasNext()) {
@@ -143,7 +162,10 @@ bool isNoteLink(const md::Link &l)
 // Fills empty fields of `into` from `from`: later rows may know what earlier ones did not.
 void fillMissing(PaperRecord &into, const PaperRecord &from)
 {
-    auto take = [](QString &a, const QString &b) { if (a.isEmpty()) a = b; };
+    auto take = [](QString &a, const QString &b) {
+        if (a.isEmpty())
+            a = b;
+    };
     take(into.title, from.title);
     take(into.abbr, from.abbr);
     take(into.paperUrl, from.paperUrl);
@@ -155,21 +177,28 @@ void fillMissing(PaperRecord &into, const PaperRecord &from)
         into.venue = from.venue;
         into.year = from.year;
     }
-    for (const QString &s : from.institutions) md::appendUnique(into.institutions, s);
-    for (const QString &s : from.topics) md::appendUnique(into.topics, s);
-    for (const QString &s : from.authors) md::appendUnique(into.authors, s);
+    for (const QString &s : from.institutions)
+        md::appendUnique(into.institutions, s);
+    for (const QString &s : from.topics)
+        md::appendUnique(into.topics, s);
+    for (const QString &s : from.authors)
+        md::appendUnique(into.authors, s);
 }
 
 class ReadmeViewParser {
 public:
     ReadmeViewParser(const QString &file, const QString &baseDir, CancelFlag cancel)
-        : m_file(file), m_baseDir(baseDir), m_cancel(cancel) {}
+        : m_file(file)
+        , m_baseDir(baseDir)
+        , m_cancel(cancel)
+    {}
 
     ImportBatch run(const QString &text)
     {
         const QStringList lines = md::splitLines(text);
         for (int i = 0; i < lines.size(); ++i) {
-                if (md::cancelRequested(m_cancel)) break;
+            if (md::cancelRequested(m_cancel))
+                break;
             handleLine(lines[i], i + 1);
         }
         for (PaperRecord &r : m_batch.papers)
@@ -203,7 +232,7 @@ private:
             return;
         }
         if (!t.startsWith(QLatin1Char('|'))) {
-            m_columns = Columns{};   // a table ended; the next one brings its own header
+            m_columns = Columns{}; // a table ended; the next one brings its own header
             m_columnCount = 6;
             m_inTable = false;
             return;
@@ -212,8 +241,8 @@ private:
         static const QRegularExpression separator(QStringLiteral(R"(^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$)"));
         if (separator.match(t).hasMatch())
             return;
-        if (!m_inTable && cells.contains(QLatin1String("Meta"), Qt::CaseInsensitive)
-            && cells.contains(QLatin1String("Title"), Qt::CaseInsensitive)) {
+        if (!m_inTable && cells.contains(QLatin1String("Meta"), Qt::CaseInsensitive) &&
+            cells.contains(QLatin1String("Title"), Qt::CaseInsensitive)) {
             m_columns = columnsFrom(cells);
             m_columnCount = int(cells.size());
             m_inTable = true;
@@ -221,8 +250,10 @@ private:
         }
         m_inTable = true;
         if (cells.size() < m_columnCount)
-            m_batch.warn(m_file, lineNo, QStringLiteral("table row has %1 cells, the header has %2; missing cells left empty")
-                                             .arg(cells.size()).arg(m_columnCount));
+            m_batch.warn(m_file, lineNo,
+                         QStringLiteral("table row has %1 cells, the header has %2; missing cells left empty")
+                             .arg(cells.size())
+                             .arg(m_columnCount));
         handleRow(cells, lineNo);
     }
 
@@ -230,7 +261,8 @@ private:
     {
         const QList<md::Link> metaLinks = md::linksIn(cell(cells, m_columns.meta));
         if (metaLinks.isEmpty() || !metaLinks.first().url.endsWith(QLatin1String(".prototxt"), Qt::CaseInsensitive)) {
-            m_batch.skip(m_file, lineNo, QStringLiteral("table row has no meta link \"[KEY](./meta/YEAR/KEY.prototxt)\"; row skipped"),
+            m_batch.skip(m_file, lineNo,
+                         QStringLiteral("table row has no meta link \"[KEY](./meta/YEAR/KEY.prototxt)\"; row skipped"),
                          Diagnostic::Severity::Error);
             return;
         }
@@ -258,10 +290,18 @@ private:
         readCodeAndNote(r, cell(cells, m_columns.code), cell(cells, m_columns.note), lineNo);
 
         switch (m_grouping) {
-        case Grouping::Institution: md::appendUnique(r.institutions, m_group); break;
-        case Grouping::Topic: if (!m_group.isEmpty()) md::appendUnique(r.topics, topicDisplayName(m_group)); break;
-        case Grouping::Author: md::appendUnique(r.authors, m_group); break;
-        case Grouping::Other: break;
+        case Grouping::Institution:
+            md::appendUnique(r.institutions, m_group);
+            break;
+        case Grouping::Topic:
+            if (!m_group.isEmpty())
+                md::appendUnique(r.topics, topicDisplayName(m_group));
+            break;
+        case Grouping::Author:
+            md::appendUnique(r.authors, m_group);
+            break;
+        case Grouping::Other:
+            break;
         }
 
         // One record per meta file (meta/YEAR/KEY): two years may hold the same KEY.
@@ -280,39 +320,45 @@ private:
             return;
         const Badge b = publishBadge(text);
         if (!b.found) {
-            m_batch.warn(m_file, lineNo, QStringLiteral("publish cell of %1 has no YEAR-VENUE badge: %2").arg(r.key, text.left(80)));
+            m_batch.warn(m_file, lineNo,
+                         QStringLiteral("publish cell of %1 has no YEAR-VENUE badge: %2").arg(r.key, text.left(80)));
             return;
         }
         if (!b.clean)
-            m_batch.warn(m_file, lineNo, QStringLiteral("malformed publish badge of %1; read \"%2\" from it").arg(r.key, b.raw));
+            m_batch.warn(m_file, lineNo,
+                         QStringLiteral("malformed publish badge of %1; read \"%2\" from it").arg(r.key, b.raw));
         md::applyVenue(r, b.raw);
     }
 
     void readCodeAndNote(PaperRecord &r, const QString &codeText, const QString &noteText, int lineNo)
     {
         for (const md::Link &l : md::linksIn(codeText)) {
-            if (l.image) continue;   // the stars badge, not the repository
+            if (l.image)
+                continue; // the stars badge, not the repository
             if (isNoteLink(l)) {
                 // A row whose cells slid one column left: the note sits under Code.
-                m_batch.warn(m_file, lineNo, QStringLiteral("note link of %1 found in the Code column; taken as the note").arg(r.key));
+                m_batch.warn(m_file, lineNo,
+                             QStringLiteral("note link of %1 found in the Code column; taken as the note").arg(r.key));
                 r.notePath = md::resolvedPath(m_baseDir, l.url);
                 continue;
             }
-            if (r.codeUrl.isEmpty()) r.codeUrl = l.url;
+            if (r.codeUrl.isEmpty())
+                r.codeUrl = l.url;
         }
         for (const md::Link &l : md::linksIn(noteText)) {
-            if (!l.image && r.notePath.isEmpty()) r.notePath = md::resolvedPath(m_baseDir, l.url);
+            if (!l.image && r.notePath.isEmpty())
+                r.notePath = md::resolvedPath(m_baseDir, l.url);
         }
         const QString note = noteText.trimmed();
-        if (!note.isEmpty() && note.compare(QLatin1String("None"), Qt::CaseInsensitive) != 0
-            && md::linksIn(note).isEmpty())
+        if (!note.isEmpty() && note.compare(QLatin1String("None"), Qt::CaseInsensitive) != 0 &&
+            md::linksIn(note).isEmpty())
             m_batch.warn(m_file, lineNo, QStringLiteral("note cell of %1 is not a link: %2").arg(r.key, note.left(80)));
     }
 
     QString m_file, m_baseDir;
     CancelFlag m_cancel;
     ImportBatch m_batch;
-    Grouping m_grouping = Grouping::Institution;   // a view without a heading is per institution
+    Grouping m_grouping = Grouping::Institution; // a view without a heading is per institution
     QString m_group;
     Columns m_columns;
     int m_columnCount = 6;

@@ -11,8 +11,8 @@ namespace paperlab {
 // One field of one nesting level: `rating: 3` or `paper { ... }`.
 struct TextField {
     QString name;
-    qsizetype start = 0, end = 0;   // the field's text, from its name up to the next field
-    qsizetype open = -1, close = -1;   // for a block: the positions of its `{` and `}`; -1 otherwise
+    qsizetype start = 0, end = 0;    // the field's text, from its name up to the next field
+    qsizetype open = -1, close = -1; // for a block: the positions of its `{` and `}`; -1 otherwise
     bool isBlock() const { return open >= 0; }
 };
 

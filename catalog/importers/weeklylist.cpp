@@ -23,7 +23,10 @@ const QString kFormat = QStringLiteral("weekly-list");
 
 class WeeklyListParser {
 public:
-    WeeklyListParser(const QString &file, CancelFlag cancel) : m_file(file), m_cancel(cancel) {}
+    WeeklyListParser(const QString &file, CancelFlag cancel)
+        : m_file(file)
+        , m_cancel(cancel)
+    {}
 
     ImportBatch run(const QString &text)
     {
@@ -31,10 +34,13 @@ public:
         const QStringList lines = md::splitLines(text);
         int start = -1;
         for (int i = 0; i <= lines.size(); ++i) {
-            if (md::cancelRequested(m_cancel)) break;
+            if (md::cancelRequested(m_cancel))
+                break;
             const bool atEnd = i == lines.size();
-            if (!atEnd && !paperHeading.match(lines[i]).hasMatch()) continue;
-            if (start >= 0) parseBlock(lines, start, i);
+            if (!atEnd && !paperHeading.match(lines[i]).hasMatch())
+                continue;
+            if (start >= 0)
+                parseBlock(lines, start, i);
             start = i;
         }
         return std::move(m_batch);
@@ -57,13 +63,16 @@ private:
         for (int i = from + 1; i < to; ++i) {
             const QString t = lines[i].trimmed();
             if (const auto m = authors.match(t); m.hasMatch()) {
-                for (const QString &a : m.captured(1).split(QLatin1Char(','), Qt::SkipEmptyParts)) md::appendUnique(r.authors, a);
-                if (const auto d = date.match(t); d.hasMatch()) r.year = d.captured(1).toInt();
+                for (const QString &a : m.captured(1).split(QLatin1Char(','), Qt::SkipEmptyParts))
+                    md::appendUnique(r.authors, a);
+                if (const auto d = date.match(t); d.hasMatch())
+                    r.year = d.captured(1).toInt();
             } else if (const auto l = link.match(t); l.hasMatch()) {
                 const QList<md::Link> links = md::linksIn(l.captured(1));
                 r.paperUrl = links.isEmpty() ? l.captured(1).trimmed() : links.first().url;
             } else if (t.startsWith(QLatin1String("![]("))) {
-                for (auto it = badge.globalMatch(t); it.hasNext();) md::appendUnique(r.highlights, it.next().captured(1));
+                for (auto it = badge.globalMatch(t); it.hasNext();)
+                    md::appendUnique(r.highlights, it.next().captured(1));
             } else if (t.startsWith(QLatin1Char('>'))) {
                 note.append(t);
             } else if (t.startsWith(QLatin1String("<details"))) {

@@ -5,7 +5,7 @@
 
 namespace paperlab::kernels {
 
-KernelSpec makeFlashAttentionSpec();  // FlashAttention / FlashAttention-2 forward
-KernelSpec makeFlashDecodingSpec();   // Flash-Decoding: split-KV decode attention
+KernelSpec makeFlashAttentionSpec(); // FlashAttention / FlashAttention-2 forward
+KernelSpec makeFlashDecodingSpec();  // Flash-Decoding: split-KV decode attention
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -12,4 +12,4 @@ namespace paperlab::kernels {
 // shorthand of FlashAttention's own benchmark (16k tokens per batch, model dim 2048).
 std::vector<ParamSpec> attentionForwardShapeParams();
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -17,18 +17,21 @@ namespace paperlab::kernels {
 namespace {
 
 // Accuracy limits per dtype: a fast kernel that misses these is wrong, not "a bit less accurate".
-double relL2Limit(DType t) { return t == DType::F16 ? 2e-3 : 1.6e-2; }
+double relL2Limit(DType t)
+{
+    return t == DType::F16 ? 2e-3 : 1.6e-2;
+}
 
 struct RawRun {
     std::vector<double> timesMs;
-    std::vector<double> checkedOut;  // the checked rows of the output, widened
-    std::size_t unwritten = 0;       // non-finite elements anywhere in the output
+    std::vector<double> checkedOut; // the checked rows of the output, widened
+    std::size_t unwritten = 0;      // non-finite elements anywhere in the output
     int numSplitsUsed = 0;
     std::optional<RunError> error;
 };
 
-std::vector<double> gatherRows(const AttentionShape& s, const std::vector<RowId>& rows,
-                               const std::function<double(std::size_t)>& element)
+std::vector<double> gatherRows(const AttentionShape &s, const std::vector<RowId> &rows,
+                               const std::function<double(std::size_t)> &element)
 {
     std::vector<double> out(rows.size() * std::size_t(s.headDim));
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -39,18 +42,18 @@ std::vector<double> gatherRows(const AttentionShape& s, const std::vector<RowId>
     return out;
 }
 
-RawRun runCpu(const PointContext& ctx, const AttentionShape& s, const AttentionInputs& in,
-              const std::vector<RowId>& rows)
+RawRun runCpu(const PointContext &ctx, const AttentionShape &s, const AttentionInputs &in,
+              const std::vector<RowId> &rows)
 {
     RawRun raw;
     std::vector<double> out(s.qElements());
-    const int warmup = std::min(ctx.warmup, 1);  // float64 on the CPU: one warm-up is plenty
+    const int warmup = std::min(ctx.warmup, 1); // float64 on the CPU: one warm-up is plenty
     for (int rep = -warmup; rep < ctx.repetitions; ++rep) {
         if (ctx.cancel && ctx.cancel->cancelled()) {
             raw.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
             return raw;
         }
-        std::fill(out.begin(), out.end(), std::numeric_limits<double>::quiet_NaN());  // poison
+        std::fill(out.begin(), out.end(), std::numeric_limits<double>::quiet_NaN()); // poison
         auto t0 = std::chrono::steady_clock::now();
         attentionReferenceBlocked(s, in, out.data());
         auto t1 = std::chrono::steady_clock::now();
@@ -65,8 +68,8 @@ RawRun runCpu(const PointContext& ctx, const AttentionShape& s, const AttentionI
 
 // A device variant's run from its 2-byte output: unwritten elements counted, the checked
 // rows widened for the comparison with float64.
-RawRun fromDeviceOutput(const AttentionPoint& p, const std::vector<RowId>& rows, std::optional<RunError> error,
-                        std::vector<double> timesMs, const std::vector<std::uint16_t>& output)
+RawRun fromDeviceOutput(const AttentionPoint &p, const std::vector<RowId> &rows, std::optional<RunError> error,
+                        std::vector<double> timesMs, const std::vector<std::uint16_t> &output)
 {
     RawRun raw;
     raw.error = std::move(error);
@@ -80,8 +83,8 @@ RawRun fromDeviceOutput(const AttentionPoint& p, const std::vector<RowId>& rows,
 }
 
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
-RawRun runGpu(const PointContext& ctx, const AttentionPoint& p, const AttentionInputs& in,
-              const std::vector<RowId>& rows, AttentionVariant variant)
+RawRun runGpu(const PointContext &ctx, const AttentionPoint &p, const AttentionInputs &in,
+              const std::vector<RowId> &rows, AttentionVariant variant)
 {
     cuda::GpuAttentionJob job;
     job.shape = p.shape;
@@ -102,8 +105,8 @@ RawRun runGpu(const PointContext& ctx, const AttentionPoint& p, const AttentionI
 #endif
 
 // The same inputs through PyTorch (or FlashInfer) on the same GPU, timed the same way.
-RawRun runBaseline(const PointContext& ctx, const AttentionPoint& p, const AttentionInputs& in,
-                   const std::vector<RowId>& rows)
+RawRun runBaseline(const PointContext &ctx, const AttentionPoint &p, const AttentionInputs &in,
+                   const std::vector<RowId> &rows)
 {
     baselines::SdpaJob job;
     job.backend = ctx.variant;
@@ -127,12 +130,12 @@ RawRun runBaseline(const PointContext& ctx, const AttentionPoint& p, const Atten
     return fromDeviceOutput(p, rows, r.error, std::move(r.timesMs), r.output);
 }
 
-}  // namespace
+} // namespace
 
 std::vector<VariantSpec> attentionBaselineVariants()
 {
     namespace bl = baselines;
-    const auto reason = [](const char* id) {
+    const auto reason = [](const char *id) {
         return [id] { return bl::TorchHelper::instance().unavailableReason(id); };
     };
     return {
@@ -152,33 +155,36 @@ std::vector<VariantSpec> attentionBaselineVariants()
     };
 }
 
-bool isBaselineVariant(const std::string& id)
+bool isBaselineVariant(const std::string &id)
 {
     namespace bl = baselines;
     return id == bl::kTorchFlash || id == bl::kTorchCudnn || id == bl::kTorchEfficient || id == bl::kFlashInfer;
 }
 
-double attentionFlops(const AttentionShape& s)
+double attentionFlops(const AttentionShape &s)
 {
     double f = 4.0 * s.batch * s.qHeads * double(s.seqQ) * s.seqK * s.headDim;
     return s.causal ? f / 2 : f;
 }
 
-double attentionBytes(const AttentionShape& s) { return 2.0 * (2.0 * s.qElements() + 2.0 * s.kvElements()); }
-
-MemoryNeed attentionMemoryNeed(const AttentionPoint& p, AttentionVariant variant)
+double attentionBytes(const AttentionShape &s)
 {
-    const AttentionShape& s = p.shape;
+    return 2.0 * (2.0 * s.qElements() + 2.0 * s.kvElements());
+}
+
+MemoryNeed attentionMemoryNeed(const AttentionPoint &p, AttentionVariant variant)
+{
+    const AttentionShape &s = p.shape;
     const std::uint64_t q = s.qElements(), kv = s.kvElements();
     MemoryNeed need;
-    need.hostBytes = 2 * (q + 2 * kv);  // the inputs' bit patterns
+    need.hostBytes = 2 * (q + 2 * kv); // the inputs' bit patterns
     if (variant == AttentionVariant::CpuReference) {
-        need.hostBytes += 8 * q;        // the float64 output
+        need.hostBytes += 8 * q; // the float64 output
         return need;
     }
-    need.hostBytes += 2 * q;            // the output copied back
+    need.hostBytes += 2 * q; // the output copied back
     if (variant == AttentionVariant::Baseline)
-        need.hostBytes += 2 * q;        // and the helper's output file read back
+        need.hostBytes += 2 * q; // and the helper's output file read back
     need.deviceBytes = 2 * (2 * q + 2 * kv);
     if (variant == AttentionVariant::Naive)
         need.deviceBytes += 4ull * s.batch * s.qHeads * std::uint64_t(s.seqQ) * std::uint64_t(s.seqK);
@@ -201,10 +207,10 @@ std::vector<MetricSpec> attentionMetrics()
     };
 }
 
-PointOutcome runAttentionPoint(const PointContext& ctx, const AttentionPoint& p, AttentionVariant variant)
+PointOutcome runAttentionPoint(const PointContext &ctx, const AttentionPoint &p, AttentionVariant variant)
 {
     PointOutcome outcome;
-    const AttentionShape& s = p.shape;
+    const AttentionShape &s = p.shape;
     const auto q = randomNormalBits(s.qElements(), p.dtype, ctx.seed * 3 + 0);
     const auto k = randomNormalBits(s.kvElements(), p.dtype, ctx.seed * 3 + 1);
     const auto v = randomNormalBits(s.kvElements(), p.dtype, ctx.seed * 3 + 2);
@@ -255,4 +261,4 @@ PointOutcome runAttentionPoint(const PointContext& ctx, const AttentionPoint& p,
     return outcome;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

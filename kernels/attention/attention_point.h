@@ -12,7 +12,7 @@ namespace paperlab::kernels {
 struct AttentionPoint {
     AttentionShape shape;
     DType dtype = DType::F16;
-    int numSplits = 0;  // passed through to Flash-Decoding
+    int numSplits = 0; // passed through to Flash-Decoding
 };
 
 // Baseline: PyTorch SDPA or FlashInfer through the baseline helper, named by the
@@ -23,18 +23,18 @@ enum class AttentionVariant { CpuReference, Flash, FlashTma, Naive, Decoding, Ba
 // cuDNN and efficient backends, FlashInfer), each unavailable with the reason where the
 // host lacks them.
 std::vector<VariantSpec> attentionBaselineVariants();
-bool isBaselineVariant(const std::string& variantId);
+bool isBaselineVariant(const std::string &variantId);
 
-PointOutcome runAttentionPoint(const PointContext& ctx, const AttentionPoint& point, AttentionVariant variant);
+PointOutcome runAttentionPoint(const PointContext &ctx, const AttentionPoint &point, AttentionVariant variant);
 
 std::vector<MetricSpec> attentionMetrics();
 
 // Host and device bytes of one point: the 2-byte inputs on the host (and the float64
 // output of the CPU reference), inputs, output and workspaces on the device (the naive
 // variant's fp32 score matrix, Flash-Decoding's per-split partials).
-MemoryNeed attentionMemoryNeed(const AttentionPoint& point, AttentionVariant variant);
+MemoryNeed attentionMemoryNeed(const AttentionPoint &point, AttentionVariant variant);
 
-double attentionFlops(const AttentionShape& s);  // 4*b*h*sq*sk*d, halved when causal
-double attentionBytes(const AttentionShape& s);  // Q, K, V read once, O written once (2-byte types)
+double attentionFlops(const AttentionShape &s); // 4*b*h*sq*sk*d, halved when causal
+double attentionBytes(const AttentionShape &s); // Q, K, V read once, O written once (2-byte types)
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

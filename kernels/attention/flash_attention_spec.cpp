@@ -1,9 +1,8 @@
 // Registry entry for the FlashAttention forward kernel.
 #include "attention/attention_kernels.h"
-
-#include "core/param_validation.h"
 #include "attention/attention_params.h"
 #include "attention/attention_point.h"
+#include "core/param_validation.h"
 
 namespace paperlab::kernels {
 
@@ -11,10 +10,10 @@ namespace {
 
 // FlashAttention's own benchmark fixes tokens per batch and model width and lets batch and
 // head count follow from seq_len and head_dim; tokens/model_dim > 0 switch that on.
-AttentionPoint flashPoint(const ParamSet& p)
+AttentionPoint flashPoint(const ParamSet &p)
 {
     AttentionPoint pt;
-    AttentionShape& s = pt.shape;
+    AttentionShape &s = pt.shape;
     s.seqQ = s.seqK = int(p.integer("seq_len"));
     s.headDim = int(p.integer("head_dim"));
     s.batch = p.integer("tokens") > 0 ? int(p.integer("tokens") / s.seqQ) : int(p.integer("batch"));
@@ -25,7 +24,7 @@ AttentionPoint flashPoint(const ParamSet& p)
     return pt;
 }
 
-std::optional<RunError> checkFlash(const ParamSet& p)
+std::optional<RunError> checkFlash(const ParamSet &p)
 {
     const AttentionPoint pt = flashPoint(p);
     if (p.integer("tokens") > 0 && pt.shape.batch < 1)
@@ -33,26 +32,26 @@ std::optional<RunError> checkFlash(const ParamSet& p)
     if (p.integer("model_dim") > 0 && (p.integer("model_dim") % pt.shape.headDim != 0 || pt.shape.qHeads < 1))
         return badParam("model_dim", "model_dim must be a positive multiple of head_dim");
     if (pt.shape.qHeads % pt.shape.kvHeads != 0)
-        return badParam("kv_heads", "kv_heads (" + std::to_string(pt.shape.kvHeads) + ") must divide the query heads (" +
-                                   std::to_string(pt.shape.qHeads) + ")");
+        return badParam("kv_heads", "kv_heads (" + std::to_string(pt.shape.kvHeads) +
+                                        ") must divide the query heads (" + std::to_string(pt.shape.qHeads) + ")");
     return std::nullopt;
 }
 
-AttentionVariant flashVariant(const std::string& variant)
+AttentionVariant flashVariant(const std::string &variant)
 {
-    return variant == "cpu"              ? AttentionVariant::CpuReference
-           : variant == "naive"          ? AttentionVariant::Naive
-           : variant == "flash_tma"      ? AttentionVariant::FlashTma
+    return variant == "cpu"             ? AttentionVariant::CpuReference
+           : variant == "naive"         ? AttentionVariant::Naive
+           : variant == "flash_tma"     ? AttentionVariant::FlashTma
            : isBaselineVariant(variant) ? AttentionVariant::Baseline
-                                         : AttentionVariant::Flash;
+                                        : AttentionVariant::Flash;
 }
 
-PointOutcome runFlash(const PointContext& ctx)
+PointOutcome runFlash(const PointContext &ctx)
 {
     return runAttentionPoint(ctx, flashPoint(ctx.params), flashVariant(ctx.variant));
 }
 
-}  // namespace
+} // namespace
 
 KernelSpec makeFlashAttentionSpec()
 {
@@ -63,13 +62,13 @@ KernelSpec makeFlashAttentionSpec()
         "2205.14135 FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
         "2307.08691 FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning",
     };
-    k.description =
-        "Exact attention softmax(QK^T/sqrt(d))V computed tile by tile with an online softmax, so the "
-        "seq x seq score matrix never reaches device memory. fp16/bf16 inputs, fp32 accumulation, "
-        "causal or not, grouped-query heads.";
+    k.description = "Exact attention softmax(QK^T/sqrt(d))V computed tile by tile with an online softmax, so the "
+                    "seq x seq score matrix never reaches device memory. fp16/bf16 inputs, fp32 accumulation, "
+                    "causal or not, grouped-query heads.";
     using T = ParamType;
     k.params = attentionForwardShapeParams();
-    k.params.push_back({"dtype", T::Choice, "fp16", 0, 0, {"fp16", "bf16"}, "", "Input/output type; accumulation is fp32"});
+    k.params.push_back(
+        {"dtype", T::Choice, "fp16", 0, 0, {"fp16", "bf16"}, "", "Input/output type; accumulation is fp32"});
     k.variants = {
         {"flash", "FlashAttention (ours, CUDA)", DeviceKind::Cuda,
          "Fused tiled kernel, online softmax in registers, cp.async double-buffered K/V: Hopper wgmma "
@@ -83,16 +82,16 @@ KernelSpec makeFlashAttentionSpec()
         {"cpu", "CPU float64 reference", DeviceKind::Cpu,
          "Blocked online softmax in float64, threads over heads; checked against the direct formula"},
     };
-    for (auto& baseline : attentionBaselineVariants())
+    for (auto &baseline : attentionBaselineVariants())
         k.variants.push_back(std::move(baseline));
     k.metrics = attentionMetrics();
     k.speedMetric = "tflops";
     k.checkParams = checkFlash;
     k.runPoint = runFlash;
-    k.memoryNeeded = [](const ParamSet& p, const std::string& variant) {
+    k.memoryNeeded = [](const ParamSet &p, const std::string &variant) {
         return attentionMemoryNeed(flashPoint(p), flashVariant(variant));
     };
     return k;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

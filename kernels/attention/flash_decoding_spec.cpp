@@ -1,8 +1,7 @@
 // Registry entry for Flash-Decoding (split-KV decode attention).
 #include "attention/attention_kernels.h"
-
-#include "core/param_validation.h"
 #include "attention/attention_point.h"
+#include "core/param_validation.h"
 
 namespace paperlab::kernels {
 
@@ -11,45 +10,46 @@ namespace {
 // The tensor-core tile holds 16 query rows: the query heads sharing one KV head, times q_len.
 constexpr int kMaxRowsPerKvHead = 16;
 
-AttentionPoint decodingPoint(const ParamSet& p, const std::string& variant)
+AttentionPoint decodingPoint(const ParamSet &p, const std::string &variant)
 {
     AttentionPoint pt;
-    AttentionShape& s = pt.shape;
+    AttentionShape &s = pt.shape;
     s.batch = int(p.integer("batch"));
     s.seqQ = int(p.integer("q_len"));
     s.seqK = int(p.integer("kv_len"));
     s.qHeads = int(p.integer("q_heads"));
     s.kvHeads = int(p.integer("kv_heads"));
     s.headDim = int(p.integer("head_dim"));
-    s.causal = false;  // new tokens attend to the whole cache
+    s.causal = false; // new tokens attend to the whole cache
     pt.dtype = p.text("dtype") == "bf16" ? DType::BF16 : DType::F16;
     pt.numSplits = variant == "no_split" ? 1 : int(p.integer("num_splits"));
     return pt;
 }
 
-std::optional<RunError> checkDecoding(const ParamSet& p)
+std::optional<RunError> checkDecoding(const ParamSet &p)
 {
     const std::int64_t hq = p.integer("q_heads"), hk = p.integer("kv_heads");
     if (hq % hk != 0)
-        return badParam("kv_heads", "kv_heads (" + std::to_string(hk) + ") must divide q_heads (" + std::to_string(hq) + ")");
+        return badParam("kv_heads",
+                        "kv_heads (" + std::to_string(hk) + ") must divide q_heads (" + std::to_string(hq) + ")");
     if ((hq / hk) * p.integer("q_len") > kMaxRowsPerKvHead)
         return badParam("q_len", "(q_heads / kv_heads) * q_len must be at most " + std::to_string(kMaxRowsPerKvHead));
     return std::nullopt;
 }
 
-AttentionVariant decodingVariant(const std::string& variant)
+AttentionVariant decodingVariant(const std::string &variant)
 {
-    return variant == "cpu"              ? AttentionVariant::CpuReference
+    return variant == "cpu"             ? AttentionVariant::CpuReference
            : isBaselineVariant(variant) ? AttentionVariant::Baseline
-                                         : AttentionVariant::Decoding;
+                                        : AttentionVariant::Decoding;
 }
 
-PointOutcome runDecoding(const PointContext& ctx)
+PointOutcome runDecoding(const PointContext &ctx)
 {
     return runAttentionPoint(ctx, decodingPoint(ctx.params, ctx.variant), decodingVariant(ctx.variant));
 }
 
-}  // namespace
+} // namespace
 
 KernelSpec makeFlashDecodingSpec()
 {
@@ -82,16 +82,16 @@ KernelSpec makeFlashDecodingSpec()
         {"cpu", "CPU float64 reference", DeviceKind::Cpu, "Blocked float64 attention, threads over heads"},
     };
     k.metrics = attentionMetrics();
-    for (auto& baseline : attentionBaselineVariants())
+    for (auto &baseline : attentionBaselineVariants())
         k.variants.push_back(std::move(baseline));
     k.metrics.push_back({"num_splits", "KV splits used", ""});
     k.speedMetric = "gbps";
     k.checkParams = checkDecoding;
     k.runPoint = runDecoding;
-    k.memoryNeeded = [](const ParamSet& p, const std::string& variant) {
+    k.memoryNeeded = [](const ParamSet &p, const std::string &variant) {
         return attentionMemoryNeed(decodingPoint(p, variant), decodingVariant(variant));
     };
     return k;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -15,21 +15,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
+extern char **environ;
 
 namespace paperlab::kernels::baselines {
 
-const char* const kTorchFlash = "torch_flash";
-const char* const kTorchCudnn = "torch_cudnn";
-const char* const kTorchEfficient = "torch_efficient";
-const char* const kFlashInfer = "flashinfer";
+const char *const kTorchFlash = "torch_flash";
+const char *const kTorchCudnn = "torch_cudnn";
+const char *const kTorchEfficient = "torch_efficient";
+const char *const kFlashInfer = "flashinfer";
 
 namespace {
 
-constexpr int kProbeTimeoutMs = 120000;   // a first `import torch` on a cold disk is slow
-constexpr int kPointTimeoutMs = 600000;   // one point's whole timing loop
+constexpr int kProbeTimeoutMs = 120000; // a first `import torch` on a cold disk is slow
+constexpr int kPointTimeoutMs = 600000; // one point's whole timing loop
 
-std::string jsonString(const std::string& s)
+std::string jsonString(const std::string &s)
 {
     std::string out = "\"";
     for (char c : s) {
@@ -46,22 +46,22 @@ std::string jsonString(const std::string& s)
     return out + "\"";
 }
 
-std::string dirOf(const std::string& path)
+std::string dirOf(const std::string &path)
 {
     const auto slash = path.rfind('/');
     return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-bool fileExists(const std::string& path)
+bool fileExists(const std::string &path)
 {
     struct stat st;
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 // Writes `count` 2-byte values; false (with errno's text in `why`) when the disk refuses.
-bool writeBits(const std::string& path, const std::uint16_t* data, std::size_t count, std::string& why)
+bool writeBits(const std::string &path, const std::uint16_t *data, std::size_t count, std::string &why)
 {
-    FILE* f = std::fopen(path.c_str(), "wb");
+    FILE *f = std::fopen(path.c_str(), "wb");
     if (!f) {
         why = "cannot create " + path + ": " + std::strerror(errno);
         return false;
@@ -80,33 +80,36 @@ struct ScratchDir {
     std::string path;
     ScratchDir()
     {
-        const char* tmp = std::getenv("TMPDIR");
+        const char *tmp = std::getenv("TMPDIR");
         std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/paperlab-baseline-XXXXXX";
         if (::mkdtemp(templ.data()))
             path = templ;
     }
     ~ScratchDir()
     {
-        for (const char* name : {"/q.bin", "/k.bin", "/v.bin", "/out.bin"})
+        for (const char *name : {"/q.bin", "/k.bin", "/v.bin", "/out.bin"})
             ::unlink((path + name).c_str());
         if (!path.empty())
             ::rmdir(path.c_str());
     }
 };
 
-}  // namespace
+} // namespace
 
-TorchHelper& TorchHelper::instance()
+TorchHelper &TorchHelper::instance()
 {
     static TorchHelper helper;
     return helper;
 }
 
-TorchHelper::~TorchHelper() { stop(); }
+TorchHelper::~TorchHelper()
+{
+    stop();
+}
 
 std::string TorchHelper::scriptPath()
 {
-    if (const char* env = std::getenv("PAPERLAB_TORCH_BASELINE"))
+    if (const char *env = std::getenv("PAPERLAB_TORCH_BASELINE"))
         return env;
     char exe[4096];
     const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -122,7 +125,7 @@ std::string TorchHelper::scriptPath()
 #endif
 }
 
-bool TorchHelper::ensureStarted(std::string& why)
+bool TorchHelper::ensureStarted(std::string &why)
 {
     if (pid_ > 0)
         return true;
@@ -144,7 +147,7 @@ bool TorchHelper::ensureStarted(std::string& why)
     // the app shows as the runner's last words.
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     std::string python = "python3";
-    char* argv[] = {python.data(), const_cast<char*>(script.c_str()), nullptr};
+    char *argv[] = {python.data(), const_cast<char *>(script.c_str()), nullptr};
     pid_t pid = -1;
     const int rc = ::posix_spawnp(&pid, "python3", &actions, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -177,7 +180,7 @@ void TorchHelper::stop()
     toHelper_ = fromHelper_ = -1;
 }
 
-bool TorchHelper::sendLine(const std::string& line)
+bool TorchHelper::sendLine(const std::string &line)
 {
     const std::string data = line + "\n";
     std::size_t done = 0;
@@ -192,7 +195,7 @@ bool TorchHelper::sendLine(const std::string& line)
     return true;
 }
 
-std::optional<std::string> TorchHelper::readLine(int timeoutMs, const CancelToken* cancel, std::string& why)
+std::optional<std::string> TorchHelper::readLine(int timeoutMs, const CancelToken *cancel, std::string &why)
 {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     for (;;) {
@@ -204,7 +207,7 @@ std::optional<std::string> TorchHelper::readLine(int timeoutMs, const CancelToke
         }
         if (cancel && cancel->cancelled()) {
             why = "cancelled";
-            stop();  // the helper may be mid-point; a fresh one starts next time
+            stop(); // the helper may be mid-point; a fresh one starts next time
             return std::nullopt;
         }
         if (std::chrono::steady_clock::now() > deadline) {
@@ -213,7 +216,7 @@ std::optional<std::string> TorchHelper::readLine(int timeoutMs, const CancelToke
             return std::nullopt;
         }
         pollfd p{fromHelper_, POLLIN, 0};
-        const int r = ::poll(&p, 1, 100);  // short, so that a cancel lands within moments
+        const int r = ::poll(&p, 1, 100); // short, so that a cancel lands within moments
         if (r < 0 && errno != EINTR) {
             why = std::string("poll: ") + std::strerror(errno);
             stop();
@@ -232,14 +235,14 @@ std::optional<std::string> TorchHelper::readLine(int timeoutMs, const CancelToke
     }
 }
 
-std::string TorchHelper::unavailableReason(const std::string& backend)
+std::string TorchHelper::unavailableReason(const std::string &backend)
 {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!probed_) {
         probed_ = true;
         std::string why;
         if (!ensureStarted(why) || !sendLine("{\"op\": \"probe\"}")) {
-            for (const char* b : {kTorchFlash, kTorchCudnn, kTorchEfficient, kFlashInfer})
+            for (const char *b : {kTorchFlash, kTorchCudnn, kTorchEfficient, kFlashInfer})
                 unavailable_[b] = why.empty() ? "the baseline helper did not start" : why;
         } else {
             while (auto line = readLine(kProbeTimeoutMs, nullptr, why)) {
@@ -252,7 +255,7 @@ std::string TorchHelper::unavailableReason(const std::string& backend)
                 if (tag == "variant")
                     unavailable_[name] = reason == "ok" ? "" : reason;
             }
-            for (const char* b : {kTorchFlash, kTorchCudnn, kTorchEfficient, kFlashInfer})
+            for (const char *b : {kTorchFlash, kTorchCudnn, kTorchEfficient, kFlashInfer})
                 if (!unavailable_.count(b))
                     unavailable_[b] = why.empty() ? "the baseline helper did not answer" : why;
         }
@@ -261,10 +264,10 @@ std::string TorchHelper::unavailableReason(const std::string& backend)
     return it == unavailable_.end() ? "unknown baseline '" + backend + "'" : it->second;
 }
 
-SdpaResult TorchHelper::run(const SdpaJob& job)
+SdpaResult TorchHelper::run(const SdpaJob &job)
 {
     SdpaResult result;
-    const auto fail = [&result](ErrorCode code, const std::string& message) {
+    const auto fail = [&result](ErrorCode code, const std::string &message) {
         result.error = RunError{code, "", message};
         return result;
     };
@@ -278,8 +281,9 @@ SdpaResult TorchHelper::run(const SdpaJob& job)
     const std::size_t qCount = std::size_t(job.batch) * job.qHeads * job.seqQ * job.headDim;
     const std::size_t kvCount = std::size_t(job.batch) * job.kvHeads * job.seqK * job.headDim;
     std::string why;
-    if (!writeBits(scratch.path + "/q.bin", job.q, qCount, why) || !writeBits(scratch.path + "/k.bin", job.k, kvCount, why)
-        || !writeBits(scratch.path + "/v.bin", job.v, kvCount, why))
+    if (!writeBits(scratch.path + "/q.bin", job.q, qCount, why) ||
+        !writeBits(scratch.path + "/k.bin", job.k, kvCount, why) ||
+        !writeBits(scratch.path + "/v.bin", job.v, kvCount, why))
         return fail(ErrorCode::Unknown, why);
 
     std::ostringstream req;
@@ -317,9 +321,9 @@ SdpaResult TorchHelper::run(const SdpaJob& job)
 
     result.output.resize(qCount);
     std::ifstream outFile(scratch.path + "/out.bin", std::ios::binary);
-    if (!outFile.read(reinterpret_cast<char*>(result.output.data()), std::streamsize(qCount * 2)))
+    if (!outFile.read(reinterpret_cast<char *>(result.output.data()), std::streamsize(qCount * 2)))
         return fail(ErrorCode::Unknown, "the baseline helper's output is missing or short");
     return result;
 }
 
-}  // namespace paperlab::kernels::baselines
+} // namespace paperlab::kernels::baselines

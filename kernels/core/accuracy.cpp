@@ -6,7 +6,7 @@
 
 namespace paperlab::kernels {
 
-Accuracy compareToReference(const double* out, const double* ref, std::size_t n)
+Accuracy compareToReference(const double *out, const double *ref, std::size_t n)
 {
     Accuracy a;
     double diff2 = 0, ref2 = 0, out2 = 0, dot = 0;
@@ -42,4 +42,4 @@ double median(std::vector<double> values)
     return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

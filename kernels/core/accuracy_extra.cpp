@@ -6,7 +6,7 @@
 
 namespace paperlab::kernels {
 
-ExtendedAccuracy compareExtended(const double* out, const double* ref, std::size_t n)
+ExtendedAccuracy compareExtended(const double *out, const double *ref, std::size_t n)
 {
     ExtendedAccuracy a;
     double diff1 = 0, ref1 = 0, diff2 = 0, ref2 = 0, out2 = 0, dot = 0;
@@ -36,7 +36,8 @@ ExtendedAccuracy compareExtended(const double* out, const double* ref, std::size
     return a;
 }
 
-std::optional<RunError> decodeOutputCheck(std::size_t unwritten, double simRelL2, double limit, const std::string& against)
+std::optional<RunError> decodeOutputCheck(std::size_t unwritten, double simRelL2, double limit,
+                                          const std::string &against)
 {
     if (unwritten > 0)
         return RunError{ErrorCode::AccuracyCheckFailed, "",
@@ -48,4 +49,4 @@ std::optional<RunError> decodeOutputCheck(std::size_t unwritten, double simRelL2
     return std::nullopt;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

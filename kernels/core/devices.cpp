@@ -20,7 +20,7 @@ DeviceReport listDevices()
     report.devices.push_back(cpu);
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
     std::string note;
-    for (auto& d : cuda::listCudaDevices(note))
+    for (auto &d : cuda::listCudaDevices(note))
         report.devices.push_back(d);
     report.note = note;
 #else
@@ -29,7 +29,7 @@ DeviceReport listDevices()
     return report;
 }
 
-std::optional<RunError> parseDevice(const std::string& text, DeviceSelection& out)
+std::optional<RunError> parseDevice(const std::string &text, DeviceSelection &out)
 {
     if (text == "cpu" || text.empty()) {
         out = DeviceSelection{};
@@ -42,9 +42,9 @@ std::optional<RunError> parseDevice(const std::string& text, DeviceSelection& ou
         return RunError{ErrorCode::BadRequest, "device", "device '" + text + "' is not cpu, cuda or cuda:N"};
     DeviceReport report = listDevices();
     if (index >= report.cudaDeviceCount()) {
-        std::string why = report.cudaDeviceCount() == 0 ? report.note
-                                                         : "only " + std::to_string(report.cudaDeviceCount()) +
-                                                               " CUDA device(s)";
+        std::string why = report.cudaDeviceCount() == 0
+                              ? report.note
+                              : "only " + std::to_string(report.cudaDeviceCount()) + " CUDA device(s)";
         return RunError{ErrorCode::NoDevice, "device", "device '" + text + "' is not available: " + why};
     }
     out.cuda = true;
@@ -52,4 +52,4 @@ std::optional<RunError> parseDevice(const std::string& text, DeviceSelection& ou
     return std::nullopt;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -23,9 +23,12 @@ inline std::uint32_t floatToBits(float f)
     return u;
 }
 
-inline float bf16ToFloat(std::uint16_t h) { return bitsToFloat(std::uint32_t(h) << 16); }
+inline float bf16ToFloat(std::uint16_t h)
+{
+    return bitsToFloat(std::uint32_t(h) << 16);
+}
 
-inline std::uint16_t floatToBf16(float f)  // round to nearest even; NaN stays NaN
+inline std::uint16_t floatToBf16(float f) // round to nearest even; NaN stays NaN
 {
     std::uint32_t u = floatToBits(f);
     if ((u & 0x7fffffffu) > 0x7f800000u)
@@ -51,16 +54,16 @@ inline float f16ToFloat(std::uint16_t h)
     return bitsToFloat(sign | ((exp + 112u) << 23) | (man << 13));
 }
 
-inline std::uint16_t floatToF16(float f)  // round to nearest even
+inline std::uint16_t floatToF16(float f) // round to nearest even
 {
     std::uint32_t u = floatToBits(f);
     std::uint16_t sign = std::uint16_t((u >> 16) & 0x8000u);
     std::uint32_t absu = u & 0x7fffffffu;
     if (absu > 0x7f800000u)
         return sign | 0x7e00u;
-    if (absu >= 0x477ff000u)  // rounds to >= 65520: infinity
+    if (absu >= 0x477ff000u) // rounds to >= 65520: infinity
         return sign | 0x7c00u;
-    if (absu < 0x38800000u) {  // below the smallest normal half: subnormal or zero
+    if (absu < 0x38800000u) { // below the smallest normal half: subnormal or zero
         float a = bitsToFloat(absu);
         // scale so one half subnormal step is 1.0, then round to nearest even
         float scaled = a * 16777216.0f;
@@ -79,8 +82,17 @@ inline std::uint16_t floatToF16(float f)  // round to nearest even
     return sign | std::uint16_t(half);
 }
 
-inline float dtypeToFloat(DType t, std::uint16_t h) { return t == DType::F16 ? f16ToFloat(h) : bf16ToFloat(h); }
-inline std::uint16_t floatToDtype(DType t, float f) { return t == DType::F16 ? floatToF16(f) : floatToBf16(f); }
-inline const char* dtypeName(DType t) { return t == DType::F16 ? "fp16" : "bf16"; }
+inline float dtypeToFloat(DType t, std::uint16_t h)
+{
+    return t == DType::F16 ? f16ToFloat(h) : bf16ToFloat(h);
+}
+inline std::uint16_t floatToDtype(DType t, float f)
+{
+    return t == DType::F16 ? floatToF16(f) : floatToBf16(f);
+}
+inline const char *dtypeName(DType t)
+{
+    return t == DType::F16 ? "fp16" : "bf16";
+}
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -19,9 +19,9 @@ struct ParamSpec {
     std::string name;
     ParamType type = ParamType::Int;
     std::string defaultValue;
-    double minValue = 0;               // inclusive; used for Int and Float
-    double maxValue = 0;               // inclusive; used for Int and Float
-    std::vector<std::string> choices;  // Choice, or an Int restricted to listed values
+    double minValue = 0;              // inclusive; used for Int and Float
+    double maxValue = 0;              // inclusive; used for Int and Float
+    std::vector<std::string> choices; // Choice, or an Int restricted to listed values
     std::string unit;
     std::string description;
     // What 0 stands for when it is not a count ("auto", "same as q_heads"): the form shows
@@ -67,19 +67,19 @@ struct KernelSpec {
     std::string speedMetric;
 
     // Checks relations between parameters (each value alone is already valid).
-    std::function<std::optional<RunError>(const ParamSet&)> checkParams;
+    std::function<std::optional<RunError>(const ParamSet &)> checkParams;
     // Bytes one point of `variant` needs on the host and on the device (inputs, outputs, the
     // reference's copy, workspaces), so that a point that cannot fit is refused before
     // anything is allocated. Unset: no estimate (a failed allocation is still out_of_memory).
-    std::function<MemoryNeed(const ParamSet&, const std::string& variant)> memoryNeeded;
+    std::function<MemoryNeed(const ParamSet &, const std::string &variant)> memoryNeeded;
     // Runs one point of one variant. Must not throw; failures come back in the outcome.
-    std::function<PointOutcome(const PointContext&)> runPoint;
+    std::function<PointOutcome(const PointContext &)> runPoint;
 
-    const ParamSpec* findParam(const std::string& name) const;
-    const VariantSpec* findVariant(const std::string& variantId) const;
+    const ParamSpec *findParam(const std::string &name) const;
+    const VariantSpec *findVariant(const std::string &variantId) const;
 };
 
-const char* paramTypeName(ParamType type);
-const char* deviceKindName(DeviceKind kind);
+const char *paramTypeName(ParamType type);
+const char *deviceKindName(DeviceKind kind);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

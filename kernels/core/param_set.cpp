@@ -7,41 +7,41 @@
 
 namespace paperlab::kernels {
 
-const std::string& ParamSet::text(const std::string& name) const
+const std::string &ParamSet::text(const std::string &name) const
 {
     auto it = values_.find(name);
     if (it == values_.end())
-        throw std::out_of_range("parameter not set: " + name);  // a programming error, not user input
+        throw std::out_of_range("parameter not set: " + name); // a programming error, not user input
     return it->second;
 }
 
-std::int64_t ParamSet::integer(const std::string& name) const
+std::int64_t ParamSet::integer(const std::string &name) const
 {
     std::int64_t v = 0;
     parseInt(text(name), v);
     return v;
 }
 
-double ParamSet::real(const std::string& name) const
+double ParamSet::real(const std::string &name) const
 {
     double v = 0;
     parseReal(text(name), v);
     return v;
 }
 
-bool ParamSet::flag(const std::string& name) const
+bool ParamSet::flag(const std::string &name) const
 {
     bool v = false;
     parseBool(text(name), v);
     return v;
 }
 
-bool parseInt(const std::string& text, std::int64_t& out)
+bool parseInt(const std::string &text, std::int64_t &out)
 {
     if (text.empty())
         return false;
     errno = 0;
-    char* end = nullptr;
+    char *end = nullptr;
     long long v = std::strtoll(text.c_str(), &end, 10);
     if (errno != 0 || end != text.c_str() + text.size())
         return false;
@@ -49,12 +49,12 @@ bool parseInt(const std::string& text, std::int64_t& out)
     return true;
 }
 
-bool parseReal(const std::string& text, double& out)
+bool parseReal(const std::string &text, double &out)
 {
     if (text.empty())
         return false;
     errno = 0;
-    char* end = nullptr;
+    char *end = nullptr;
     double v = std::strtod(text.c_str(), &end);
     if (errno != 0 || end != text.c_str() + text.size() || !std::isfinite(v))
         return false;
@@ -62,7 +62,7 @@ bool parseReal(const std::string& text, double& out)
     return true;
 }
 
-bool parseBool(const std::string& text, bool& out)
+bool parseBool(const std::string &text, bool &out)
 {
     if (text == "true" || text == "1" || text == "on" || text == "yes") {
         out = true;
@@ -75,4 +75,4 @@ bool parseBool(const std::string& text, bool& out)
     return false;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -5,7 +5,7 @@
 
 namespace paperlab::kernels {
 
-RunError badParam(const std::string& name, const std::string& message)
+RunError badParam(const std::string &name, const std::string &message)
 {
     return RunError{ErrorCode::BadParameter, name, "parameter '" + name + "': " + message};
 }
@@ -21,10 +21,10 @@ std::optional<RunError> checkDecodeHeadGroups(std::int64_t qHeads, std::int64_t 
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items)
+std::string joined(const std::vector<std::string> &items)
 {
     std::string out;
-    for (const auto& s : items)
+    for (const auto &s : items)
         out += (out.empty() ? "" : ", ") + s;
     return out;
 }
@@ -36,9 +36,9 @@ std::string numberText(double v)
     return os.str();
 }
 
-}  // namespace
+} // namespace
 
-std::optional<RunError> validateValue(const ParamSpec& spec, const std::string& value)
+std::optional<RunError> validateValue(const ParamSpec &spec, const std::string &value)
 {
     const bool listed = std::find(spec.choices.begin(), spec.choices.end(), value) != spec.choices.end();
     switch (spec.type) {
@@ -76,18 +76,17 @@ std::optional<RunError> validateValue(const ParamSpec& spec, const std::string& 
     return badParam(spec.name, "unsupported type");
 }
 
-std::optional<RunError> resolveParams(const KernelSpec& kernel,
-                                      const std::map<std::string, std::string>& given,
-                                      ParamSet& out)
+std::optional<RunError> resolveParams(const KernelSpec &kernel, const std::map<std::string, std::string> &given,
+                                      ParamSet &out)
 {
-    for (const auto& [name, value] : given) {
-        const ParamSpec* spec = kernel.findParam(name);
+    for (const auto &[name, value] : given) {
+        const ParamSpec *spec = kernel.findParam(name);
         if (!spec)
             return badParam(name, "unknown parameter of kernel '" + kernel.id + "'");
         if (auto err = validateValue(*spec, value))
             return err;
     }
-    for (const auto& spec : kernel.params) {
+    for (const auto &spec : kernel.params) {
         auto it = given.find(spec.name);
         out.set(spec.name, it != given.end() ? it->second : spec.defaultValue);
     }
@@ -96,4 +95,4 @@ std::optional<RunError> resolveParams(const KernelSpec& kernel,
     return std::nullopt;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -24,9 +24,9 @@ std::vector<std::uint16_t> randomNormalBits(std::size_t n, DType dtype, std::uin
             }
         });
     }
-    for (auto& t : pool)
+    for (auto &t : pool)
         t.join();
     return out;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -12,4 +12,4 @@ namespace paperlab::kernels {
 // Deterministic for a given seed, parallel over chunks so 100M-element inputs stay quick.
 std::vector<std::uint16_t> randomNormalBits(std::size_t n, DType dtype, std::uint64_t seed);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

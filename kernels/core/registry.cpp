@@ -8,25 +8,21 @@
 
 namespace paperlab::kernels {
 
-const std::vector<KernelSpec>& allKernels()
+const std::vector<KernelSpec> &allKernels()
 {
     static const std::vector<KernelSpec> kernels = {
-        makeFlashAttentionSpec(),
-        makeFlashDecodingSpec(),
-        makeSageAttentionSpec(),
-        makeKvQuantSpec(),
-        makeBlockSparseSpec(),
-        makeKvSelectSpec(),
+        makeFlashAttentionSpec(), makeFlashDecodingSpec(), makeSageAttentionSpec(),
+        makeKvQuantSpec(),        makeBlockSparseSpec(),   makeKvSelectSpec(),
     };
     return kernels;
 }
 
-const KernelSpec* findKernel(const std::string& id)
+const KernelSpec *findKernel(const std::string &id)
 {
-    for (const auto& k : allKernels())
+    for (const auto &k : allKernels())
         if (k.id == id)
             return &k;
     return nullptr;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

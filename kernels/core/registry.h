@@ -11,7 +11,7 @@
 
 namespace paperlab::kernels {
 
-const std::vector<KernelSpec>& allKernels();
-const KernelSpec* findKernel(const std::string& id);
+const std::vector<KernelSpec> &allKernels();
+const KernelSpec *findKernel(const std::string &id);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

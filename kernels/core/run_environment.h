@@ -17,7 +17,7 @@ struct Ceiling {
     std::string id;
     double value = 0;
     std::string unit;
-    std::string how;  // what was timed, e.g. "cuBLAS GEMM 8192^3 fp16 in, fp32 accumulate, median of 10"
+    std::string how; // what was timed, e.g. "cuBLAS GEMM 8192^3 fp16 in, fp32 accumulate, median of 10"
 };
 
 // Clocks and power at one moment; negative: unknown (NVML absent or not supported).
@@ -28,36 +28,36 @@ struct ClockSample {
 };
 
 struct RunEnvironment {
-    std::string device;       // "cpu", "cuda:0"
-    std::string deviceName;   // GPU name, or the host CPU's model
-    std::string uuid;         // GPU UUID ("GPU-..."); empty for the CPU
-    int smCount = 0;          // GPU multiprocessors; CPU: hardware threads
-    std::string driverVersion;       // NVIDIA driver ("570.124.06"); empty without NVML
-    std::string cudaRuntimeVersion;  // "12.8"
-    std::string cudaDriverVersion;   // the CUDA version the driver supports, "12.8"
-    std::string hostCpu;      // host CPU model
-    int hostCores = 0;        // host hardware threads
+    std::string device;             // "cpu", "cuda:0"
+    std::string deviceName;         // GPU name, or the host CPU's model
+    std::string uuid;               // GPU UUID ("GPU-..."); empty for the CPU
+    int smCount = 0;                // GPU multiprocessors; CPU: hardware threads
+    std::string driverVersion;      // NVIDIA driver ("570.124.06"); empty without NVML
+    std::string cudaRuntimeVersion; // "12.8"
+    std::string cudaDriverVersion;  // the CUDA version the driver supports, "12.8"
+    std::string hostCpu;            // host CPU model
+    int hostCores = 0;              // host hardware threads
     ClockSample start, end;
     double powerLimitWatts = -1;
-    std::string nvmlNote;     // why clocks/power/driver are empty, when they are
+    std::string nvmlNote; // why clocks/power/driver are empty, when they are
 
-    std::vector<Ceiling> ceilings;   // empty for the CPU
-    std::string ceilingsMeasuredAt;  // UTC, ISO 8601
-    bool ceilingsCached = false;     // read from this host's cache rather than measured now
-    std::string ceilingsNote;        // why there are none, or where the cache is
+    std::vector<Ceiling> ceilings;  // empty for the CPU
+    std::string ceilingsMeasuredAt; // UTC, ISO 8601
+    bool ceilingsCached = false;    // read from this host's cache rather than measured now
+    std::string ceilingsNote;       // why there are none, or where the cache is
 
     int warmup = 0;
     int repetitions = 0;
-    bool l2Flush = false;            // every timed repetition starts with L2 overwritten
-    std::uint64_t l2FlushBytes = 0;  // bytes written to flush it
+    bool l2Flush = false;           // every timed repetition starts with L2 overwritten
+    std::uint64_t l2FlushBytes = 0; // bytes written to flush it
 
-    const Ceiling* findCeiling(const std::string& id) const
+    const Ceiling *findCeiling(const std::string &id) const
     {
-        for (const auto& c : ceilings)
+        for (const auto &c : ceilings)
             if (c.id == id)
                 return &c;
         return nullptr;
     }
 };
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -13,7 +13,7 @@
 
 namespace paperlab::kernels {
 
-std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
+std::optional<RunError> prepareRun(const RunRequest &request, PreparedRun &out)
 {
     out = PreparedRun{};
     out.request = request;
@@ -29,12 +29,12 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
 
     const DeviceKind wanted = out.device.cuda ? DeviceKind::Cuda : DeviceKind::Cpu;
     if (request.variants.empty()) {
-        for (const auto& v : out.kernel->variants)
+        for (const auto &v : out.kernel->variants)
             if (v.device == wanted && v.unavailable().empty())
                 out.variants.push_back(v.id);
     }
-    for (const auto& id : request.variants) {
-        const VariantSpec* v = out.kernel->findVariant(id);
+    for (const auto &id : request.variants) {
+        const VariantSpec *v = out.kernel->findVariant(id);
         if (!v)
             return RunError{ErrorCode::UnknownVariant, "variants",
                             "kernel '" + out.kernel->id + "' has no variant '" + id + "'"};
@@ -47,10 +47,10 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
         out.variants.push_back(id);
     }
     if (out.variants.empty())
-        return RunError{ErrorCode::UnknownVariant, "variants", "no variant of '" + out.kernel->id + "' runs on " +
-                                                                   out.device.text()};
+        return RunError{ErrorCode::UnknownVariant, "variants",
+                        "no variant of '" + out.kernel->id + "' runs on " + out.device.text()};
 
-    const Sweep& sweep = request.sweep;
+    const Sweep &sweep = request.sweep;
     if (sweep.param.empty()) {
         ParamSet p;
         if (auto err = resolveParams(*out.kernel, request.fixed, p))
@@ -70,12 +70,12 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
         return RunError{ErrorCode::BadParameter, sweep.param, "parameter '" + sweep.param + "': sweep has no values"};
     if (!sweep.positions.empty() && sweep.positions.size() != sweep.values.size())
         return RunError{ErrorCode::BadParameter, sweep.param,
-                        "parameter '" + sweep.param + "': the sweep has " + std::to_string(sweep.values.size()) + " values but "
-                            + std::to_string(sweep.positions.size()) + " positions"};
+                        "parameter '" + sweep.param + "': the sweep has " + std::to_string(sweep.values.size()) +
+                            " values but " + std::to_string(sweep.positions.size()) + " positions"};
     // A value the kernel refuses fails its own points; the request is refused only when no
     // value is left (then the cause is usually a fixed parameter, named by the first error).
     std::optional<RunError> firstError;
-    for (const auto& value : sweep.values) {
+    for (const auto &value : sweep.values) {
         auto given = request.fixed;
         given[sweep.param] = value;
         ParamSet p;
@@ -86,12 +86,12 @@ std::optional<RunError> prepareRun(const RunRequest& request, PreparedRun& out)
         out.pointErrors.push_back(std::move(err));
         out.sweepTexts.push_back(value);
     }
-    if (std::all_of(out.pointErrors.begin(), out.pointErrors.end(), [](const auto& e) { return e.has_value(); }))
+    if (std::all_of(out.pointErrors.begin(), out.pointErrors.end(), [](const auto &e) { return e.has_value(); }))
         return firstError;
     return std::nullopt;
 }
 
-RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, const CancelToken& cancel)
+RunSummary executeRun(const PreparedRun &run, const RunCallbacks &callbacks, const CancelToken &cancel)
 {
     const auto start = std::chrono::steady_clock::now();
     RunSummary summary;
@@ -99,7 +99,7 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
     int done = 0;
     const MemoryLimits limits = memoryLimits(run.device);
     for (std::size_t p = 0; p < run.points.size() && !cancel.cancelled(); ++p) {
-        for (const auto& variant : run.variants) {
+        for (const auto &variant : run.variants) {
             if (cancel.cancelled())
                 break;
             if (callbacks.progress)
@@ -121,10 +121,10 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             } else if (auto tooBig = checkPointMemory(*run.kernel, ctx.params, variant, limits)) {
                 outcome.error = std::move(tooBig);
             } else {
-                CancelScope scope(&cancel);  // the references stop between tasks on a cancel
+                CancelScope scope(&cancel); // the references stop between tasks on a cancel
                 try {
                     outcome = run.kernel->runPoint(ctx);
-                } catch (const std::bad_alloc&) {
+                } catch (const std::bad_alloc &) {
                     outcome = PointOutcome{};
                     outcome.error = allocationFailed(ctx.params, variant);
                 }
@@ -136,7 +136,7 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
             PointResult r;
             r.index = done;
             r.sweepParam = run.request.sweep.param;
-            r.sweepValue = r.sweepParam.empty()                                    ? ""
+            r.sweepValue = r.sweepParam.empty()                               ? ""
                            : p < run.pointErrors.size() && run.pointErrors[p] ? run.sweepTexts[p]
                                                                               : run.points[p].text(r.sweepParam);
             r.variant = variant;
@@ -163,4 +163,4 @@ RunSummary executeRun(const PreparedRun& run, const RunCallbacks& callbacks, con
     return summary;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

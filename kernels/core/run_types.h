@@ -29,11 +29,11 @@ enum class ErrorCode {
 
 struct RunError {
     ErrorCode code = ErrorCode::Unknown;
-    std::string parameter;  // the offending parameter or field, when there is one
+    std::string parameter; // the offending parameter or field, when there is one
     std::string message;
 };
 
-const char* errorCodeName(ErrorCode code);
+const char *errorCodeName(ErrorCode code);
 
 struct Sweep {
     std::string param;
@@ -45,13 +45,13 @@ struct Sweep {
 struct RunRequest {
     std::string kernel;
     std::map<std::string, std::string> fixed;
-    Sweep sweep;                        // empty param: a single point
-    std::vector<std::string> variants;  // empty: every variant that runs on the device
-    std::string device = "cpu";         // "cpu", "cuda", "cuda:N"
+    Sweep sweep;                       // empty param: a single point
+    std::vector<std::string> variants; // empty: every variant that runs on the device
+    std::string device = "cpu";        // "cpu", "cuda", "cuda:N"
     int repetitions = 10;
     int warmup = 2;
     std::uint64_t seed = 1;
-    bool wantMask = false;  // block-sparse kernels attach the block mask of the first variant
+    bool wantMask = false; // block-sparse kernels attach the block mask of the first variant
 };
 
 struct Metric {
@@ -73,7 +73,7 @@ struct PointOutcome {
     // Every timed repetition (ms); the runner adds their p10/p90 beside the median.
     std::vector<double> timesMs;
     std::optional<RunError> error;
-    std::optional<BlockMaskImage> mask;  // only when PointContext::wantMask and the kernel has one
+    std::optional<BlockMaskImage> mask; // only when PointContext::wantMask and the kernel has one
 };
 
 struct PointResult {
@@ -98,7 +98,7 @@ struct RunSummary {
 // What one point needs, estimated from its parameters before anything is allocated.
 struct MemoryNeed {
     std::uint64_t hostBytes = 0;
-    std::uint64_t deviceBytes = 0;  // 0 for CPU variants
+    std::uint64_t deviceBytes = 0; // 0 for CPU variants
 };
 
 // Set from another thread (a Cancel message, stdin closing); polled between repetitions.
@@ -126,12 +126,12 @@ struct PointContext {
     int warmup = 2;
     std::uint64_t seed = 1;
     bool wantMask = false;
-    const CancelToken* cancel = nullptr;
+    const CancelToken *cancel = nullptr;
 };
 
 // The run settings every GPU job takes from its point (device, repetitions, warm-up, cancel).
 template <typename Job>
-void copyRunSettings(const PointContext& ctx, Job& job)
+void copyRunSettings(const PointContext &ctx, Job &job)
 {
     job.device = ctx.device.index;
     job.repetitions = ctx.repetitions;
@@ -139,4 +139,4 @@ void copyRunSettings(const PointContext& ctx, Job& job)
     job.cancel = ctx.cancel;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -19,15 +19,16 @@ double percentile(std::vector<double> values, double q)
     return values[lo] + (pos - double(lo)) * (values[hi] - values[lo]);
 }
 
-void appendTimingSpread(std::vector<Metric>& metrics, const std::vector<double>& timesMs, const std::string& speedMetric)
+void appendTimingSpread(std::vector<Metric> &metrics, const std::vector<double> &timesMs,
+                        const std::string &speedMetric)
 {
     if (timesMs.empty())
         return;
     const double p10 = percentile(timesMs, 0.10);
     const double p90 = percentile(timesMs, 0.90);
     const double mid = median(timesMs);
-    const Metric* speed = nullptr;
-    for (const Metric& m : metrics)
+    const Metric *speed = nullptr;
+    for (const Metric &m : metrics)
         if (m.id == speedMetric && speedMetric != "time_ms")
             speed = &m;
     // Copied before push_back: the pointer into `metrics` would not survive it.
@@ -42,4 +43,4 @@ void appendTimingSpread(std::vector<Metric>& metrics, const std::vector<double>&
     }
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -15,7 +15,7 @@ double percentile(std::vector<double> values, double q);
 
 // Appends <id>_p10 and <id>_p90 for time_ms and for `speedMetric` (when it is a metric of
 // `metrics` other than time_ms), from the timed repetitions. Nothing when `timesMs` is empty.
-void appendTimingSpread(std::vector<Metric>& metrics, const std::vector<double>& timesMs,
-                        const std::string& speedMetric);
+void appendTimingSpread(std::vector<Metric> &metrics, const std::vector<double> &timesMs,
+                        const std::string &speedMetric);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -16,12 +16,12 @@ namespace paperlab::kernels::cuda {
 
 struct GpuAttentionJob {
     AttentionShape shape;
-    AttentionInputs inputs;  // host bit patterns
+    AttentionInputs inputs; // host bit patterns
     int device = 0;
     int repetitions = 10;
     int warmup = 2;
-    int numSplits = 0;  // Flash-Decoding only: 0 = choose, 1 = no split
-    const CancelToken* cancel = nullptr;
+    int numSplits = 0; // Flash-Decoding only: 0 = choose, 1 = no split
+    const CancelToken *cancel = nullptr;
 };
 
 struct GpuAttentionResult {
@@ -32,8 +32,8 @@ struct GpuAttentionResult {
 };
 
 // One fp16 decode step (one query token per head, non-causal) over a [batch][kvHeads][kvLen][headDim] cache.
-inline GpuAttentionJob fp16DecodeJob(int batch, int qHeads, int kvHeads, int kvLen, int headDim, const std::uint16_t* q,
-                                     const std::uint16_t* k, const std::uint16_t* v)
+inline GpuAttentionJob fp16DecodeJob(int batch, int qHeads, int kvHeads, int kvLen, int headDim, const std::uint16_t *q,
+                                     const std::uint16_t *k, const std::uint16_t *v)
 {
     GpuAttentionJob job;
     job.shape.batch = batch;
@@ -49,11 +49,11 @@ inline GpuAttentionJob fp16DecodeJob(int batch, int qHeads, int kvHeads, int kvL
     return job;
 }
 
-GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob& job);
+GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob &job);
 // The Hopper pipeline (dev/flash_forward_tma.cu: TMA producer, mbarrier ring, ping-pong
 // consumer warpgroups); sm_90a images only, an error elsewhere.
-GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job);
-GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob& job);
-GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job);
+GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob &job);
+GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob &job);
+GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob &job);
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

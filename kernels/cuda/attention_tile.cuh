@@ -32,7 +32,7 @@ struct AttnState {
 
 // A fragment of query rows row0..row0+15, columns kk*16..kk*16+15, from a swizzled tile.
 template <int D, typename T>
-__device__ __forceinline__ void loadQFragment(uint32_t (&a)[4], const T* sQ, int row0, int kk, int lane)
+__device__ __forceinline__ void loadQFragment(uint32_t (&a)[4], const T *sQ, int row0, int kk, int lane)
 {
     const int m = lane >> 3, r = lane & 7;
     ldmatrixX4(a, sQ + swz<D>(row0 + (m & 1) * 8 + r, kk * 2 + (m >> 1)));
@@ -40,7 +40,7 @@ __device__ __forceinline__ void loadQFragment(uint32_t (&a)[4], const T* sQ, int
 
 // Loads this warp's 16 query rows (tile rows row0..row0+15) as A fragments.
 template <int D, typename T>
-__device__ __forceinline__ void loadQFragments(uint32_t (&qf)[D / 16][4], const T* sQ, int row0, int lane)
+__device__ __forceinline__ void loadQFragments(uint32_t (&qf)[D / 16][4], const T *sQ, int row0, int lane)
 {
 #pragma unroll
     for (int kk = 0; kk < D / 16; ++kk)
@@ -50,7 +50,7 @@ __device__ __forceinline__ void loadQFragments(uint32_t (&qf)[D / 16][4], const 
 // Online softmax over one tile of scores s (raw Q.K, this thread's fragment): updates the
 // running max and sum, rescales O, and turns s into unnormalized probabilities in place.
 template <int D, int BC, int MT>
-__device__ __forceinline__ void softmaxStep(AttnState<D, MT>& st, float (&s)[MT][BC / 8][4], float scaleLog2)
+__device__ __forceinline__ void softmaxStep(AttnState<D, MT> &st, float (&s)[MT][BC / 8][4], float scaleLog2)
 {
     // Rows whose keys are all masked so far keep m = -inf; use 0 as the
     // exponent base for them so no (-inf) - (-inf) NaN appears.
@@ -88,7 +88,6 @@ __device__ __forceinline__ void softmaxStep(AttnState<D, MT>& st, float (&s)[MT]
                 st.l[mt][e >> 1] += s[mt][n][e];
             }
     }
-
 }
 
 // One online-softmax step over BC keys starting at tile row keyRow0.
@@ -96,7 +95,7 @@ __device__ __forceinline__ void softmaxStep(AttnState<D, MT>& st, float (&s)[MT]
 // keep(mt, key, half): whether key (0..BC-1) is visible to row g (half 0) or g+8 (half 1)
 // of m-tile mt; only consulted when `masked`.
 template <typename T, int D, int BC, int MT, typename QFrag, typename Keep>
-__device__ __forceinline__ void attendTile(AttnState<D, MT>& st, QFrag qfrag, const T* sK, const T* sV, int keyRow0,
+__device__ __forceinline__ void attendTile(AttnState<D, MT> &st, QFrag qfrag, const T *sK, const T *sV, int keyRow0,
                                            float scaleLog2, bool masked, Keep keep, int lane)
 {
     const int m = lane >> 3, r = lane & 7, t = lane & 3;
@@ -107,7 +106,7 @@ __device__ __forceinline__ void attendTile(AttnState<D, MT>& st, QFrag qfrag, co
         for (int n = 0; n < BC / 8; ++n)
             s[mt][n][0] = s[mt][n][1] = s[mt][n][2] = s[mt][n][3] = 0.f;
 
-    // S = Q K^T: K rows are B columns, so plain ldmatrix gives B fragments.
+            // S = Q K^T: K rows are B columns, so plain ldmatrix gives B fragments.
 #pragma unroll
     for (int kk = 0; kk < D / 16; ++kk) {
         uint32_t qa[MT][4];
@@ -164,4 +163,4 @@ __device__ __forceinline__ void attendTile(AttnState<D, MT>& st, QFrag qfrag, co
     }
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

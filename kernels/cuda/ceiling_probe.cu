@@ -1,14 +1,12 @@
+#include "core/accuracy.h"
 #include "cuda/ceiling_probe.h"
 
-#include "core/accuracy.h"
-
+#include <algorithm>
+#include <cstdio>
 #include <cublas_v2.h>
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
-
-#include <algorithm>
-#include <cstdio>
 #include <functional>
 
 namespace paperlab::kernels::cuda {
@@ -20,10 +18,13 @@ constexpr int kCopyReps = 20;
 constexpr int kGemmReps = 10;
 constexpr int kGemmN = 8192;
 
-std::string versionText(int v) { return std::to_string(v / 1000) + "." + std::to_string((v % 1000) / 10); }
+std::string versionText(int v)
+{
+    return std::to_string(v / 1000) + "." + std::to_string((v % 1000) / 10);
+}
 
 struct Buffer {
-    void* ptr = nullptr;
+    void *ptr = nullptr;
     ~Buffer() { cudaFree(ptr); }
     cudaError_t alloc(size_t bytes) { return cudaMalloc(&ptr, bytes); }
 };
@@ -40,7 +41,7 @@ __device__ unsigned hashIndex(size_t i)
 }
 
 template <typename T>
-__global__ void fillRandom(T* out, size_t n)
+__global__ void fillRandom(T *out, size_t n)
 {
     for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < n; i += size_t(gridDim.x) * blockDim.x) {
         const float u = float(hashIndex(i) & 0xffff) / 65536.0f - 0.5f;
@@ -54,7 +55,7 @@ __global__ void fillRandom(T* out, size_t n)
 }
 
 // Median milliseconds of `reps` runs of `launch`, after kWarmup untimed ones; negative on error.
-double medianMs(int reps, const std::function<bool()>& launch, std::string& why)
+double medianMs(int reps, const std::function<bool()> &launch, std::string &why)
 {
     cudaEvent_t start, stop;
     cudaEventCreate(&start);
@@ -81,9 +82,12 @@ double medianMs(int reps, const std::function<bool()>& launch, std::string& why)
     return int(times.size()) == reps ? median(times) : -1.0;
 }
 
-void addNote(std::string& note, const std::string& text) { note += (note.empty() ? "" : "; ") + text; }
+void addNote(std::string &note, const std::string &text)
+{
+    note += (note.empty() ? "" : "; ") + text;
+}
 
-void measureCopy(std::uint64_t l2Bytes, std::vector<Ceiling>& out, std::string& note)
+void measureCopy(std::uint64_t l2Bytes, std::vector<Ceiling> &out, std::string &note)
 {
     // Far larger than L2, so the copy streams device memory; smaller when memory is short.
     size_t freeBytes = 0, totalBytes = 0;
@@ -98,9 +102,9 @@ void measureCopy(std::uint64_t l2Bytes, std::vector<Ceiling>& out, std::string& 
     }
     cudaMemset(src.ptr, 1, bytes);
     std::string why;
-    const double ms = medianMs(kCopyReps, [&] {
-        return cudaMemcpyAsync(dst.ptr, src.ptr, bytes, cudaMemcpyDeviceToDevice) == cudaSuccess;
-    }, why);
+    const double ms = medianMs(
+        kCopyReps, [&] { return cudaMemcpyAsync(dst.ptr, src.ptr, bytes, cudaMemcpyDeviceToDevice) == cudaSuccess; },
+        why);
     if (ms <= 0) {
         addNote(note, "copy: " + why);
         return;
@@ -112,31 +116,34 @@ void measureCopy(std::uint64_t l2Bytes, std::vector<Ceiling>& out, std::string& 
 }
 
 struct GemmKind {
-    const char* id;
-    const char* label;
+    const char *id;
+    const char *label;
     cudaDataType_t in, out;
     cublasComputeType_t compute;
-    const char* unit;
+    const char *unit;
 };
 
-void measureGemm(cublasHandle_t handle, const GemmKind& kind, void* a, void* b, void* c, std::vector<Ceiling>& out,
-                 std::string& note)
+void measureGemm(cublasHandle_t handle, const GemmKind &kind, void *a, void *b, void *c, std::vector<Ceiling> &out,
+                 std::string &note)
 {
     const int n = kGemmN;
     const bool integer = kind.compute == CUBLAS_COMPUTE_32I;
     const float alphaF = 1.0f, betaF = 0.0f;
     const int alphaI = 1, betaI = 0;
-    const void* alpha = integer ? static_cast<const void*>(&alphaI) : &alphaF;
-    const void* beta = integer ? static_cast<const void*>(&betaI) : &betaF;
+    const void *alpha = integer ? static_cast<const void *>(&alphaI) : &alphaF;
+    const void *beta = integer ? static_cast<const void *>(&betaI) : &betaF;
     // int8 GEMM wants A transposed (the "TN" layout cuBLAS's integer kernels are built for).
     const cublasOperation_t opA = integer ? CUBLAS_OP_T : CUBLAS_OP_N;
     cublasStatus_t status = CUBLAS_STATUS_SUCCESS;
     std::string why;
-    const double ms = medianMs(kGemmReps, [&] {
-        status = cublasGemmEx(handle, opA, CUBLAS_OP_N, n, n, n, alpha, a, kind.in, n, b, kind.in, n, beta, c,
-                              kind.out, n, kind.compute, CUBLAS_GEMM_DEFAULT);
-        return status == CUBLAS_STATUS_SUCCESS;
-    }, why);
+    const double ms = medianMs(
+        kGemmReps,
+        [&] {
+            status = cublasGemmEx(handle, opA, CUBLAS_OP_N, n, n, n, alpha, a, kind.in, n, b, kind.in, n, beta, c,
+                                  kind.out, n, kind.compute, CUBLAS_GEMM_DEFAULT);
+            return status == CUBLAS_STATUS_SUCCESS;
+        },
+        why);
     if (ms <= 0) {
         addNote(note, std::string(kind.id) + ": " +
                           (status != CUBLAS_STATUS_SUCCESS ? cublasGetStatusString(status) : why.c_str()));
@@ -148,12 +155,12 @@ void measureGemm(cublasHandle_t handle, const GemmKind& kind, void* a, void* b, 
 }
 
 template <typename T>
-void fill(void* p, size_t n)
+void fill(void *p, size_t n)
 {
-    fillRandom<T><<<1024, 256>>>(static_cast<T*>(p), n);
+    fillRandom<T><<<1024, 256>>>(static_cast<T *>(p), n);
 }
 
-}  // namespace
+} // namespace
 
 CudaIdentity cudaIdentity(int device)
 {
@@ -167,7 +174,7 @@ CudaIdentity cudaIdentity(int device)
     id.name = prop.name;
     id.smCount = prop.multiProcessorCount;
     id.l2Bytes = std::uint64_t(prop.l2CacheSize);
-    const auto* u = reinterpret_cast<const unsigned char*>(prop.uuid.bytes);
+    const auto *u = reinterpret_cast<const unsigned char *>(prop.uuid.bytes);
     char text[64];
     std::snprintf(text, sizeof text, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
                   u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
@@ -180,7 +187,7 @@ CudaIdentity cudaIdentity(int device)
     return id;
 }
 
-std::vector<Ceiling> measureCeilings(int device, std::string& note)
+std::vector<Ceiling> measureCeilings(int device, std::string &note)
 {
     std::vector<Ceiling> out;
     note.clear();
@@ -199,8 +206,8 @@ std::vector<Ceiling> measureCeilings(int device, std::string& note)
     const size_t n2 = size_t(kGemmN) * kGemmN;
     Buffer a, b, c;
     // 2 bytes per input element covers fp16/bf16 and int8; C holds fp16, bf16 or int32.
-    if (cudaError_t e = a.alloc(n2 * 2); e != cudaSuccess || (e = b.alloc(n2 * 2)) != cudaSuccess ||
-                                         (e = c.alloc(n2 * 4)) != cudaSuccess) {
+    if (cudaError_t e = a.alloc(n2 * 2);
+        e != cudaSuccess || (e = b.alloc(n2 * 2)) != cudaSuccess || (e = c.alloc(n2 * 4)) != cudaSuccess) {
         addNote(note, std::string("matrix: ") + cudaGetErrorString(e));
         cudaGetLastError();
         cublasDestroy(handle);
@@ -211,7 +218,7 @@ std::vector<Ceiling> measureCeilings(int device, std::string& note)
         {"matrix_bf16", "bf16 in, fp32 accumulate", CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F, "TFLOP/s"},
         {"matrix_int8", "int8 in, int32 accumulate", CUDA_R_8I, CUDA_R_32I, CUBLAS_COMPUTE_32I, "TOP/s"},
     };
-    for (const GemmKind& kind : kinds) {
+    for (const GemmKind &kind : kinds) {
         if (kind.in == CUDA_R_16F) {
             fill<__half>(a.ptr, n2), fill<__half>(b.ptr, n2);
         } else if (kind.in == CUDA_R_16BF) {
@@ -227,4 +234,4 @@ std::vector<Ceiling> measureCeilings(int device, std::string& note)
     return out;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

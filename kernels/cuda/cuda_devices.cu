@@ -4,14 +4,14 @@
 
 namespace paperlab::kernels::cuda {
 
-std::vector<DeviceInfo> listCudaDevices(std::string& note)
+std::vector<DeviceInfo> listCudaDevices(std::string &note)
 {
     std::vector<DeviceInfo> out;
     int count = 0;
     cudaError_t err = cudaGetDeviceCount(&count);
     if (err != cudaSuccess || count == 0) {
         note = std::string("no CUDA device: ") + (err != cudaSuccess ? cudaGetErrorString(err) : "none found");
-        cudaGetLastError();  // clear the sticky-free error so later calls start clean
+        cudaGetLastError(); // clear the sticky-free error so later calls start clean
         return out;
     }
     for (int i = 0; i < count; ++i) {
@@ -30,4 +30,4 @@ std::vector<DeviceInfo> listCudaDevices(std::string& note)
     return out;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

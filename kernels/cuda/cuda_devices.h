@@ -9,6 +9,6 @@
 namespace paperlab::kernels::cuda {
 
 // Empty list and a "no CUDA device: ..." note when the driver has none to offer.
-std::vector<DeviceInfo> listCudaDevices(std::string& note);
+std::vector<DeviceInfo> listCudaDevices(std::string &note);
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -16,10 +16,10 @@ namespace paperlab::kernels::cuda {
 namespace {
 
 struct FwdParams {
-    const void* q;
-    const void* k;
-    const void* v;
-    void* o;
+    const void *q;
+    const void *k;
+    const void *v;
+    void *o;
     int seqQ, seqK, qHeads, kvHeads;
     float scaleLog2;
 };
@@ -35,7 +35,7 @@ struct FwdConfig {
 template <int D, typename C>
 constexpr int fwdSmemBytes()
 {
-    return (C::BR * D + 4 * C::BC * D) * 2;  // Q tile + two stages of K and V
+    return (C::BR * D + 4 * C::BC * D) * 2; // Q tile + two stages of K and V
 }
 
 template <typename T, int D, typename C, bool CAUSAL>
@@ -43,9 +43,9 @@ __global__ void __launch_bounds__(C::NW * 32) flashFwdKernel(const FwdParams p)
 {
     constexpr int BR = C::BR, MT = C::MT, THREADS = C::NW * 32, kBC = C::BC;
     extern __shared__ __align__(128) unsigned char smemRaw[];
-    T* sQ = reinterpret_cast<T*>(smemRaw);
-    T* sK = sQ + BR * D;
-    T* sV = sK + 2 * kBC * D;
+    T *sQ = reinterpret_cast<T *>(smemRaw);
+    T *sK = sQ + BR * D;
+    T *sV = sK + 2 * kBC * D;
 
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
     // Causal tiles near the end of the sequence have the most work: start them first.
@@ -53,10 +53,10 @@ __global__ void __launch_bounds__(C::NW * 32) flashFwdKernel(const FwdParams p)
     const int bh = blockIdx.y;
     const int b = bh / p.qHeads, h = bh % p.qHeads;
     const int hk = h / (p.qHeads / p.kvHeads);
-    const T* Q = static_cast<const T*>(p.q) + size_t(bh) * p.seqQ * D;
-    const T* K = static_cast<const T*>(p.k) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
-    const T* V = static_cast<const T*>(p.v) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
-    T* O = static_cast<T*>(p.o) + size_t(bh) * p.seqQ * D;
+    const T *Q = static_cast<const T *>(p.q) + size_t(bh) * p.seqQ * D;
+    const T *K = static_cast<const T *>(p.k) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
+    const T *V = static_cast<const T *>(p.v) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
+    T *O = static_cast<T *>(p.o) + size_t(bh) * p.seqQ * D;
 
     const int q0 = qTile * BR;
     const int keyEnd = CAUSAL ? min(p.seqK, q0 + BR) : p.seqK;
@@ -69,10 +69,10 @@ __global__ void __launch_bounds__(C::NW * 32) flashFwdKernel(const FwdParams p)
 
     AttnState<D, MT> st;
     st.init();
-    constexpr int QREGS = C::QSMEM ? 1 : MT;  // fragments kept in registers, if any
+    constexpr int QREGS = C::QSMEM ? 1 : MT; // fragments kept in registers, if any
     uint32_t qf[QREGS][D / 16][4];
     const int g = lane >> 2;
-    const int warpRow0 = warp * 16 * MT;  // tile row of this warp's first m-tile
+    const int warpRow0 = warp * 16 * MT; // tile row of this warp's first m-tile
     auto qfrag = [&](int mt, int kk, uint32_t(&a)[4]) {
         if constexpr (C::QSMEM) {
             loadQFragment<D>(a, sQ, warpRow0 + mt * 16, kk, lane);
@@ -107,7 +107,7 @@ __global__ void __launch_bounds__(C::NW * 32) flashFwdKernel(const FwdParams p)
         };
         attendTile<T, D, kBC, MT>(st, qfrag, sK + (j & 1) * kBC * D, sV + (j & 1) * kBC * D, 0, p.scaleLog2, masked,
                                   keep, lane);
-        __syncthreads();  // the next iteration refills the stage just read
+        __syncthreads(); // the next iteration refills the stage just read
     }
 
     const int t = lane & 3;
@@ -119,17 +119,17 @@ __global__ void __launch_bounds__(C::NW * 32) flashFwdKernel(const FwdParams p)
             const float l = quadSum(st.l[mt][half]);
             const float inv = l > 0.f ? 1.f / l : 0.f;
             if (row < p.seqQ) {
-                T* out = O + size_t(row) * D;
+                T *out = O + size_t(row) * D;
 #pragma unroll
                 for (int d = 0; d < D / 8; ++d)
-                    *reinterpret_cast<uint32_t*>(out + d * 8 + 2 * t) =
+                    *reinterpret_cast<uint32_t *>(out + d * 8 + 2 * t) =
                         Mma<T>::pack(st.o[mt][d][2 * half] * inv, st.o[mt][d][2 * half + 1] * inv);
             }
         }
 }
 
 template <typename T, int D, typename C, bool CAUSAL>
-cudaError_t launchFwd(const FwdParams& p, int batch, cudaStream_t stream)
+cudaError_t launchFwd(const FwdParams &p, int batch, cudaStream_t stream)
 {
     constexpr int smem = fwdSmemBytes<D, C>();
     auto kernel = flashFwdKernel<T, D, C, CAUSAL>;
@@ -142,7 +142,7 @@ cudaError_t launchFwd(const FwdParams& p, int batch, cudaStream_t stream)
 }
 
 template <typename T, int D, typename C>
-cudaError_t dispatchCausal(const FwdParams& p, int batch, bool causal, cudaStream_t s)
+cudaError_t dispatchCausal(const FwdParams &p, int batch, bool causal, cudaStream_t s)
 {
     return causal ? launchFwd<T, D, C, true>(p, batch, s) : launchFwd<T, D, C, false>(p, batch, s);
 }
@@ -150,42 +150,47 @@ cudaError_t dispatchCausal(const FwdParams& p, int batch, bool causal, cudaStrea
 // The configuration used unless PAPERLAB_FA_CONFIG picks another (a development knob for
 // the comparisons in NOTES.md; only fp16 has the alternatives compiled). Configurations
 // measured and dropped (8 warps x 16 or 32 rows, 32-key tiles) are described in NOTES.md.
-using V1 = FwdConfig<4, 1, false>;      // 64 rows, 16 per warp, Q in registers: first version
-using V2 = FwdConfig<4, 2, true>;       // 128 rows, 32 per warp, Q re-read from shared memory
-using V3 = FwdConfig<4, 2, false>;      // 128 rows, 32 per warp, Q in registers
-using V8 = FwdConfig<4, 2, true, 128>;  // as V2 with 128-key tiles: half the per-tile overhead
+using V1 = FwdConfig<4, 1, false>;     // 64 rows, 16 per warp, Q in registers: first version
+using V2 = FwdConfig<4, 2, true>;      // 128 rows, 32 per warp, Q re-read from shared memory
+using V3 = FwdConfig<4, 2, false>;     // 128 rows, 32 per warp, Q in registers
+using V8 = FwdConfig<4, 2, true, 128>; // as V2 with 128-key tiles: half the per-tile overhead
 template <int D>
 using Default = std::conditional_t<D == 64, V8, V2>;
 
 int configFromEnv()
 {
     static const int v = [] {
-        const char* e = std::getenv("PAPERLAB_FA_CONFIG");
+        const char *e = std::getenv("PAPERLAB_FA_CONFIG");
         return e ? std::atoi(e) : 0;
     }();
     return v;
 }
 
 template <int D>
-cudaError_t dispatchF16(const FwdParams& p, int batch, bool causal, cudaStream_t s)
+cudaError_t dispatchF16(const FwdParams &p, int batch, bool causal, cudaStream_t s)
 {
     switch (configFromEnv()) {
-    case 1: return dispatchCausal<__half, D, V1>(p, batch, causal, s);
-    case 2: return dispatchCausal<__half, D, V2>(p, batch, causal, s);
-    case 3: return dispatchCausal<__half, D, V3>(p, batch, causal, s);
-    case 8: return dispatchCausal<__half, D, V8>(p, batch, causal, s);
-    default: return dispatchCausal<__half, D, Default<D>>(p, batch, causal, s);
+    case 1:
+        return dispatchCausal<__half, D, V1>(p, batch, causal, s);
+    case 2:
+        return dispatchCausal<__half, D, V2>(p, batch, causal, s);
+    case 3:
+        return dispatchCausal<__half, D, V3>(p, batch, causal, s);
+    case 8:
+        return dispatchCausal<__half, D, V8>(p, batch, causal, s);
+    default:
+        return dispatchCausal<__half, D, Default<D>>(p, batch, causal, s);
     }
 }
 
-}  // namespace
+} // namespace
 
 bool wgmmaAvailable();
-cudaError_t launchFlashAttentionWgmma(const AttentionShape& s, DType dtype, const void* q, const void* k,
-                                      const void* v, void* o, int warpgroups, bool pipelined, cudaStream_t stream);
+cudaError_t launchFlashAttentionWgmma(const AttentionShape &s, DType dtype, const void *q, const void *k, const void *v,
+                                      void *o, int warpgroups, bool pipelined, cudaStream_t stream);
 
-cudaError_t launchFlashAttention(const AttentionShape& s, DType dtype, const void* q, const void* k, const void* v,
-                                 void* o, cudaStream_t stream)
+cudaError_t launchFlashAttention(const AttentionShape &s, DType dtype, const void *q, const void *k, const void *v,
+                                 void *o, cudaStream_t stream)
 {
     FwdParams p{q, k, v, o, s.seqQ, s.seqK, s.qHeads, s.kvHeads, float(s.softmaxScale() * 1.4426950408889634)};
     const bool bf = dtype == DType::BF16;
@@ -206,15 +211,15 @@ cudaError_t launchFlashAttention(const AttentionShape& s, DType dtype, const voi
     return cudaErrorInvalidValue;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda
 
-extern "C" int paperlab_dev_flash_forward(int variant, int bf16, const void* q, const void* k, const void* v, void* o,
+extern "C" int paperlab_dev_flash_forward(int variant, int bf16, const void *q, const void *k, const void *v, void *o,
                                           int batch, int qHeads, int kvHeads, int seqQ, int seqK, int headDim,
-                                          int causal, float scale, void* stream);
+                                          int causal, float scale, void *stream);
 
 namespace paperlab::kernels::cuda {
 
-GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job)
+GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob &job)
 {
     GpuAttentionResult result;
     PL_CUDA_TRY(cudaSetDevice(job.device));
@@ -222,7 +227,7 @@ GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job)
         result.error = RunError{ErrorCode::NoDevice, "variant", "flash_tma needs an sm_90a GPU (H100/H200)"};
         return result;
     }
-    const AttentionShape& s = job.shape;
+    const AttentionShape &s = job.shape;
     if (s.causal && s.seqQ != s.seqK) {
         result.error = RunError{ErrorCode::BadParameter, "causal", "causal needs equal query and key lengths"};
         return result;
@@ -240,18 +245,18 @@ GpuAttentionResult runFlashAttentionTmaGpu(const GpuAttentionJob& job)
     int code = 0;
     timeLaunches(job, buf, result, [&] {
         const int c = paperlab_dev_flash_forward(variant, job.inputs.dtype == DType::BF16, buf.q.get(), buf.k.get(),
-                                                 buf.v.get(), buf.o.get(), s.batch, s.qHeads, s.kvHeads, s.seqQ,
-                                                 s.seqK, s.headDim, s.causal, float(s.softmaxScale()), nullptr);
+                                                 buf.v.get(), buf.o.get(), s.batch, s.qHeads, s.kvHeads, s.seqQ, s.seqK,
+                                                 s.headDim, s.causal, float(s.softmaxScale()), nullptr);
         if (c != 0)
             code = c;
     });
     if (!result.error && code != 0)
-        result.error = RunError{ErrorCode::CudaError, "launch",
-                                "flash_tma launch refused (code " + std::to_string(code) + ")"};
+        result.error =
+            RunError{ErrorCode::CudaError, "launch", "flash_tma launch refused (code " + std::to_string(code) + ")"};
     return result;
 }
 
-GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob& job)
+GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob &job)
 {
     GpuAttentionResult result;
     PL_CUDA_TRY(cudaSetDevice(job.device));
@@ -273,4 +278,4 @@ GpuAttentionResult runFlashAttentionGpu(const GpuAttentionJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -20,10 +20,10 @@ namespace paperlab::kernels::cuda {
 namespace {
 
 struct WgParams {
-    const void* q;
-    const void* k;
-    const void* v;
-    void* o;
+    const void *q;
+    const void *k;
+    const void *v;
+    void *o;
     int seqQ, seqK, qHeads, kvHeads;
     float scaleLog2;
 };
@@ -31,7 +31,7 @@ struct WgParams {
 template <int D, int NWG, int BC, int STAGES>
 constexpr int wgSmemBytes()
 {
-    return (NWG * 64 * D + 2 * STAGES * BC * D) * 2 + 1024;  // + alignment slack
+    return (NWG * 64 * D + 2 * STAGES * BC * D) * 2 + 1024; // + alignment slack
 }
 
 // Element offset of (row, 16-byte chunk) in a [D/64][ROWS][64] 128B-swizzled tile.
@@ -42,7 +42,7 @@ __device__ __forceinline__ int swz128(int row, int chunk)
 }
 
 template <int ROWS, int D, int THREADS, typename T>
-__device__ __forceinline__ void loadTile128(T* tile, const T* g, int row0, int rowLimit, int tid)
+__device__ __forceinline__ void loadTile128(T *tile, const T *g, int row0, int rowLimit, int tid)
 {
     constexpr int CHUNKS = D / 8;
 #pragma unroll
@@ -54,17 +54,29 @@ __device__ __forceinline__ void loadTile128(T* tile, const T* g, int row0, int r
 }
 
 #ifdef PL_HAVE_WGMMA
-__device__ __forceinline__ uint64_t smemDesc(const void* p, uint32_t lbo, uint32_t sbo)
+__device__ __forceinline__ uint64_t smemDesc(const void *p, uint32_t lbo, uint32_t sbo)
 {
     const uint64_t addr = smemAddr(p);
     return ((addr & 0x3FFFF) >> 4) | (uint64_t((lbo >> 4) & 0x3FFF) << 16) | (uint64_t((sbo >> 4) & 0x3FFF) << 32) |
-           (1ull << 62);  // 128-byte swizzle
+           (1ull << 62); // 128-byte swizzle
 }
 
-__device__ __forceinline__ void wgFence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
-__device__ __forceinline__ void wgCommit() { asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory"); }
-__device__ __forceinline__ void wgWait0() { asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory"); }
-__device__ __forceinline__ void fenceProxyAsync() { asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); }
+__device__ __forceinline__ void wgFence()
+{
+    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+}
+__device__ __forceinline__ void wgCommit()
+{
+    asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+}
+__device__ __forceinline__ void wgWait0()
+{
+    asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
+}
+__device__ __forceinline__ void fenceProxyAsync()
+{
+    asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+}
 #endif
 
 template <typename T, int D, int NWG, int BC, bool CAUSAL>
@@ -73,19 +85,19 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaKernel(const WgParams 
 #ifdef PL_HAVE_WGMMA
     constexpr int BR = NWG * 64, THREADS = NWG * 128;
     extern __shared__ unsigned char smemRawWg[];
-    T* sQ = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(smemRawWg) + 1023) & ~uintptr_t(1023));
-    T* sK = sQ + BR * D;
-    T* sV = sK + 2 * BC * D;
+    T *sQ = reinterpret_cast<T *>((reinterpret_cast<uintptr_t>(smemRawWg) + 1023) & ~uintptr_t(1023));
+    T *sK = sQ + BR * D;
+    T *sV = sK + 2 * BC * D;
 
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
     const int qTile = CAUSAL ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
     const int bh = blockIdx.y;
     const int b = bh / p.qHeads, h = bh % p.qHeads;
     const int hk = h / (p.qHeads / p.kvHeads);
-    const T* Q = static_cast<const T*>(p.q) + size_t(bh) * p.seqQ * D;
-    const T* K = static_cast<const T*>(p.k) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
-    const T* V = static_cast<const T*>(p.v) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
-    T* O = static_cast<T*>(p.o) + size_t(bh) * p.seqQ * D;
+    const T *Q = static_cast<const T *>(p.q) + size_t(bh) * p.seqQ * D;
+    const T *K = static_cast<const T *>(p.k) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
+    const T *V = static_cast<const T *>(p.v) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
+    T *O = static_cast<T *>(p.o) + size_t(bh) * p.seqQ * D;
 
     const int q0 = qTile * BR;
     const int keyEnd = CAUSAL ? min(p.seqK, q0 + BR) : p.seqK;
@@ -99,8 +111,8 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaKernel(const WgParams 
     AttnState<D, 1> st;
     st.init();
     const int g = lane >> 2, t = lane & 3;
-    const int wgRow0 = wg * 64;                     // tile row of this warpgroup's first row
-    const int rowA = q0 + wgRow0 + (warp & 3) * 16 + g;  // this thread's rows: rowA, rowA + 8
+    const int wgRow0 = wg * 64;                         // tile row of this warpgroup's first row
+    const int rowA = q0 + wgRow0 + (warp & 3) * 16 + g; // this thread's rows: rowA, rowA + 8
 
     for (int j = 0; j < tiles; ++j) {
         if (j + 1 < tiles) {
@@ -110,11 +122,11 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaKernel(const WgParams 
         }
         cpAsyncCommit();
         cpAsyncWait<1>();
-        fenceProxyAsync();  // cp.async wrote through the generic proxy; wgmma reads via async
+        fenceProxyAsync(); // cp.async wrote through the generic proxy; wgmma reads via async
         __syncthreads();
 
-        const T* kT = sK + (j & 1) * BC * D;
-        const T* vT = sV + (j & 1) * BC * D;
+        const T *kT = sK + (j & 1) * BC * D;
+        const T *vT = sV + (j & 1) * BC * D;
         float s[1][BC / 8][4];
         wgFence();
 #pragma unroll
@@ -160,7 +172,7 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaKernel(const WgParams 
         }
         wgCommit();
         wgWait0();
-        __syncthreads();  // the next iteration refills the stage just read
+        __syncthreads(); // the next iteration refills the stage just read
     }
 
 #pragma unroll
@@ -169,10 +181,10 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaKernel(const WgParams 
         const float l = quadSum(st.l[0][half]);
         const float inv = l > 0.f ? 1.f / l : 0.f;
         if (row < p.seqQ) {
-            T* out = O + size_t(row) * D;
+            T *out = O + size_t(row) * D;
 #pragma unroll
             for (int d = 0; d < D / 8; ++d)
-                *reinterpret_cast<uint32_t*>(out + d * 8 + 2 * t) =
+                *reinterpret_cast<uint32_t *>(out + d * 8 + 2 * t) =
                     Mma<T>::pack(st.o[0][d][2 * half] * inv, st.o[0][d][2 * half + 1] * inv);
         }
     }
@@ -188,19 +200,19 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaPipelinedKernel(const 
 #ifdef PL_HAVE_WGMMA
     constexpr int BR = NWG * 64, THREADS = NWG * 128, STAGES = 3;
     extern __shared__ unsigned char smemRawWg[];
-    T* sQ = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(smemRawWg) + 1023) & ~uintptr_t(1023));
-    T* sK = sQ + BR * D;
-    T* sV = sK + STAGES * BC * D;
+    T *sQ = reinterpret_cast<T *>((reinterpret_cast<uintptr_t>(smemRawWg) + 1023) & ~uintptr_t(1023));
+    T *sK = sQ + BR * D;
+    T *sV = sK + STAGES * BC * D;
 
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
     const int qTile = CAUSAL ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
     const int bh = blockIdx.y;
     const int b = bh / p.qHeads, h = bh % p.qHeads;
     const int hk = h / (p.qHeads / p.kvHeads);
-    const T* Q = static_cast<const T*>(p.q) + size_t(bh) * p.seqQ * D;
-    const T* K = static_cast<const T*>(p.k) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
-    const T* V = static_cast<const T*>(p.v) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
-    T* O = static_cast<T*>(p.o) + size_t(bh) * p.seqQ * D;
+    const T *Q = static_cast<const T *>(p.q) + size_t(bh) * p.seqQ * D;
+    const T *K = static_cast<const T *>(p.k) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
+    const T *V = static_cast<const T *>(p.v) + (size_t(b) * p.kvHeads + hk) * p.seqK * D;
+    T *O = static_cast<T *>(p.o) + size_t(bh) * p.seqQ * D;
 
     const int q0 = qTile * BR;
     const int keyEnd = CAUSAL ? min(p.seqK, q0 + BR) : p.seqK;
@@ -212,7 +224,7 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaPipelinedKernel(const 
             loadTile128<BC, D, THREADS>(sK + stage * BC * D, K, tile * BC, p.seqK, tid);
             loadTile128<BC, D, THREADS>(sV + stage * BC * D, V, tile * BC, p.seqK, tid);
         }
-        cpAsyncCommit();  // one group per tile, empty past the end: keeps the wait counts fixed
+        cpAsyncCommit(); // one group per tile, empty past the end: keeps the wait counts fixed
     };
     loadTile128<BR, D, THREADS>(sQ, Q, q0, p.seqQ, tid);
     loadKV(0);
@@ -221,7 +233,7 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaPipelinedKernel(const 
 
     const int wgRow0 = wg * 64;
     auto issueS = [&](float(&acc)[BC / 8][4], int tile) {
-        const T* kT = sK + (tile % STAGES) * BC * D;
+        const T *kT = sK + (tile % STAGES) * BC * D;
         wgFence();
 #pragma unroll
         for (int kk = 0; kk < D / 16; ++kk) {
@@ -250,7 +262,7 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaPipelinedKernel(const 
             cpAsyncWait<STAGES - 2>();
             fenceProxyAsync();
             __syncthreads();
-            issueS(sNext[0], j + 1);  // runs on the tensor cores during this tile's softmax
+            issueS(sNext[0], j + 1); // runs on the tensor cores during this tile's softmax
         }
         const int k0 = j * BC;
         if (k0 + BC > p.seqK || (CAUSAL && k0 + BC - 1 > q0 + wgRow0)) {
@@ -273,14 +285,14 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaPipelinedKernel(const 
             pa[kk][2] = Mma<T>::pack(sCur[0][2 * kk + 1][0], sCur[0][2 * kk + 1][1]);
             pa[kk][3] = Mma<T>::pack(sCur[0][2 * kk + 1][2], sCur[0][2 * kk + 1][3]);
         }
-        const T* vT = sV + (j % STAGES) * BC * D;
+        const T *vT = sV + (j % STAGES) * BC * D;
         wgFence();
 #pragma unroll
         for (int kk = 0; kk < BC / 16; ++kk)
             WgmmaOps<T>::template rsTransB<D>(st.o[0], pa[kk], smemDesc(vT + kk * 16 * 64, BC * 128, 1024), 1);
         wgCommit();
         wgWait0();
-        __syncthreads();  // every warpgroup is done with stage j % STAGES
+        __syncthreads(); // every warpgroup is done with stage j % STAGES
         loadKV(j + STAGES);
 #pragma unroll
         for (int n = 0; n < BC / 8; ++n)
@@ -295,17 +307,17 @@ __global__ void __launch_bounds__(NWG * 128) flashFwdWgmmaPipelinedKernel(const 
         const float l = quadSum(st.l[0][half]);
         const float inv = l > 0.f ? 1.f / l : 0.f;
         if (row < p.seqQ) {
-            T* out = O + size_t(row) * D;
+            T *out = O + size_t(row) * D;
 #pragma unroll
             for (int d = 0; d < D / 8; ++d)
-                *reinterpret_cast<uint32_t*>(out + d * 8 + 2 * t) =
+                *reinterpret_cast<uint32_t *>(out + d * 8 + 2 * t) =
                     Mma<T>::pack(st.o[0][d][2 * half] * inv, st.o[0][d][2 * half + 1] * inv);
         }
     }
 #endif
 }
 
-__global__ void wgmmaProbeKernel(int* out)
+__global__ void wgmmaProbeKernel(int *out)
 {
 #ifdef PL_HAVE_WGMMA
     *out = 1;
@@ -315,12 +327,12 @@ __global__ void wgmmaProbeKernel(int* out)
 }
 
 template <typename T, int D, int NWG, bool CAUSAL>
-cudaError_t launchWg(const WgParams& p, int batch, bool pipelined, cudaStream_t stream)
+cudaError_t launchWg(const WgParams &p, int batch, bool pipelined, cudaStream_t stream)
 {
     constexpr int BC = 64;
     const int smem = pipelined ? wgSmemBytes<D, NWG, BC, 3>() : wgSmemBytes<D, NWG, BC, 2>();
-    auto kernel = pipelined ? flashFwdWgmmaPipelinedKernel<T, D, NWG, BC, CAUSAL>
-                            : flashFwdWgmmaKernel<T, D, NWG, BC, CAUSAL>;
+    auto kernel =
+        pipelined ? flashFwdWgmmaPipelinedKernel<T, D, NWG, BC, CAUSAL> : flashFwdWgmmaKernel<T, D, NWG, BC, CAUSAL>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
@@ -330,21 +342,22 @@ cudaError_t launchWg(const WgParams& p, int batch, bool pipelined, cudaStream_t 
 }
 
 template <typename T, int D>
-cudaError_t launchWgCausal(const WgParams& p, int batch, int warpgroups, bool pipelined, bool causal, cudaStream_t s)
+cudaError_t launchWgCausal(const WgParams &p, int batch, int warpgroups, bool pipelined, bool causal, cudaStream_t s)
 {
     if (warpgroups == 3)
-        return causal ? launchWg<T, D, 3, true>(p, batch, pipelined, s) : launchWg<T, D, 3, false>(p, batch, pipelined, s);
+        return causal ? launchWg<T, D, 3, true>(p, batch, pipelined, s)
+                      : launchWg<T, D, 3, false>(p, batch, pipelined, s);
     return causal ? launchWg<T, D, 2, true>(p, batch, pipelined, s) : launchWg<T, D, 2, false>(p, batch, pipelined, s);
 }
 
-}  // namespace
+} // namespace
 
 // Whether the loaded device code has the sm_90a (wgmma) path: the driver may pick the
 // plain sm_90 image, whose kernel bodies are empty.
 bool wgmmaAvailable()
 {
     static const bool ok = [] {
-        int* d = nullptr;
+        int *d = nullptr;
         int h = 0;
         if (cudaMalloc(&d, sizeof(int)) != cudaSuccess)
             return false;
@@ -357,8 +370,8 @@ bool wgmmaAvailable()
     return ok;
 }
 
-cudaError_t launchFlashAttentionWgmma(const AttentionShape& s, DType dtype, const void* q, const void* k,
-                                      const void* v, void* o, int warpgroups, bool pipelined, cudaStream_t stream)
+cudaError_t launchFlashAttentionWgmma(const AttentionShape &s, DType dtype, const void *q, const void *k, const void *v,
+                                      void *o, int warpgroups, bool pipelined, cudaStream_t stream)
 {
     WgParams p{q, k, v, o, s.seqQ, s.seqK, s.qHeads, s.kvHeads, float(s.softmaxScale() * 1.4426950408889634)};
     const bool bf = dtype == DType::BF16;
@@ -371,4 +384,4 @@ cudaError_t launchFlashAttentionWgmma(const AttentionShape& s, DType dtype, cons
     return cudaErrorInvalidValue;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

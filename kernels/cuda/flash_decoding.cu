@@ -20,20 +20,20 @@ namespace {
 constexpr int kWarps = 4;
 constexpr int kKeysPerWarp = 16;
 constexpr int kStageKeys = kWarps * kKeysPerWarp;
-constexpr int kStages = 3;  // 3 x 32 KB (D=128): two blocks fit on an SM
+constexpr int kStages = 3; // 3 x 32 KB (D=128): two blocks fit on an SM
 
 struct DecodeParams {
-    const void* q;
-    const void* k;
-    const void* v;
-    void* o;
-    float* partO;    // [rows][splits][D], rows = batch * qHeads * qLen
-    float* partLse;  // [rows][splits], log2 domain
+    const void *q;
+    const void *k;
+    const void *v;
+    void *o;
+    float *partO;   // [rows][splits][D], rows = batch * qHeads * qLen
+    float *partLse; // [rows][splits], log2 domain
     int qLen, kvLen, qHeads, kvHeads, splits, chunk;
     float scaleLog2;
     // Sparse decode: attend only to the cache rows index[b][kv head][0..count) (a KV-selection
     // policy's choice); nullptr = every row 0..kvLen.
-    const int* index = nullptr;
+    const int *index = nullptr;
     int count = 0;
 };
 
@@ -50,21 +50,21 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
 {
     constexpr int THREADS = kWarps * 32;
     extern __shared__ __align__(128) unsigned char smemRaw[];
-    T* sQ = reinterpret_cast<T*>(smemRaw);
-    T* sK = sQ + 16 * D;
-    T* sV = sK + kStages * kStageKeys * D;
+    T *sQ = reinterpret_cast<T *>(smemRaw);
+    T *sK = sQ + 16 * D;
+    T *sV = sK + kStages * kStageKeys * D;
 
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
     const int split = blockIdx.x, hk = blockIdx.y, b = blockIdx.z;
     const int group = p.qHeads / p.kvHeads;
-    const int rows = group * p.qLen;  // <= 16, checked on the host
-    const T* K = static_cast<const T*>(p.k) + (size_t(b) * p.kvHeads + hk) * p.kvLen * D;
-    const T* V = static_cast<const T*>(p.v) + (size_t(b) * p.kvHeads + hk) * p.kvLen * D;
+    const int rows = group * p.qLen; // <= 16, checked on the host
+    const T *K = static_cast<const T *>(p.k) + (size_t(b) * p.kvHeads + hk) * p.kvLen * D;
+    const T *V = static_cast<const T *>(p.v) + (size_t(b) * p.kvHeads + hk) * p.kvLen * D;
     // Query rows of this KV head are contiguous: heads hk*group.. in [b][h][qLen][D] order.
     const size_t rowBase = (size_t(b) * p.qHeads + size_t(hk) * group) * p.qLen;
-    const T* Q = static_cast<const T*>(p.q) + rowBase * D;
+    const T *Q = static_cast<const T *>(p.q) + rowBase * D;
 
-    const int* idx = p.index ? p.index + (size_t(b) * p.kvHeads + hk) * p.count : nullptr;
+    const int *idx = p.index ? p.index + (size_t(b) * p.kvHeads + hk) * p.count : nullptr;
     const int keyBegin = split * p.chunk;
     const int keyEnd = min(idx ? p.count : p.kvLen, keyBegin + p.chunk);
     // Sparse decode: the cache rows of the next stage to issue, loaded a stage ahead.
@@ -118,16 +118,16 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
                 a[i] = qf[kk][i];
         };
         attendTile<T, D, kKeysPerWarp, 1>(st, qfrag, sK + slot * kStageKeys * D, sV + slot * kStageKeys * D,
-                                       warp * kKeysPerWarp, p.scaleLog2, k0 + kKeysPerWarp > keyEnd, keep, lane);
+                                          warp * kKeysPerWarp, p.scaleLog2, k0 + kKeysPerWarp > keyEnd, keep, lane);
         __syncthreads();
     }
     cpAsyncWait<0>();
     __syncthreads();
 
     // Merge the warps' states through shared memory (the pipeline buffers are free now).
-    float* mo = reinterpret_cast<float*>(smemRaw);  // [warp][16][D]
-    float* mm = mo + kWarps * 16 * D;               // [warp][16]
-    float* ml = mm + kWarps * 16;                   // [warp][16]
+    float *mo = reinterpret_cast<float *>(smemRaw); // [warp][16][D]
+    float *mm = mo + kWarps * 16 * D;               // [warp][16]
+    float *ml = mm + kWarps * 16;                   // [warp][16]
     const int g = lane >> 2, t = lane & 3;
 #pragma unroll
     for (int half = 0; half < 2; ++half) {
@@ -163,7 +163,7 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
         const float out = l > 0.f ? acc / l : 0.f;
         const size_t row = rowBase + r;
         if (p.splits == 1) {
-            static_cast<T*>(p.o)[row * D + c] = T(out);
+            static_cast<T *>(p.o)[row * D + c] = T(out);
         } else {
             p.partO[(row * p.splits + split) * D + c] = out;
             if (c == 0)
@@ -173,7 +173,7 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
 }
 
 template <typename T, int D>
-cudaError_t launchDecode(const DecodeParams& p, int batch, cudaStream_t stream)
+cudaError_t launchDecode(const DecodeParams &p, int batch, cudaStream_t stream)
 {
     constexpr int smem = decodeSmemBytes<D>();
     auto kernel = decodeSplitKernel<T, D>;
@@ -182,11 +182,12 @@ cudaError_t launchDecode(const DecodeParams& p, int batch, cudaStream_t stream)
         return e;
     kernel<<<dim3(p.splits, p.kvHeads, batch), kWarps * 32, smem, stream>>>(p);
     if (p.splits > 1)
-        launchCombineSplits<T, D>(p.partO, p.partLse, static_cast<T*>(p.o), batch * p.qHeads * p.qLen, p.splits, stream);
+        launchCombineSplits<T, D>(p.partO, p.partLse, static_cast<T *>(p.o), batch * p.qHeads * p.qLen, p.splits,
+                                  stream);
     return cudaGetLastError();
 }
 
-}  // namespace
+} // namespace
 
 int indexedDecodeSplits(int batch, int kvHeads, int count, int headDim, int device)
 {
@@ -198,21 +199,33 @@ int indexedDecodeSplits(int batch, int kvHeads, int count, int headDim, int devi
     return chooseSplits(batch * kvHeads, count, std::max(1, sms) * perSm);
 }
 
-cudaError_t launchIndexedDecode(const IndexedDecodeArgs& a, cudaStream_t stream)
+cudaError_t launchIndexedDecode(const IndexedDecodeArgs &a, cudaStream_t stream)
 {
     int chunk = (a.count + a.splits - 1) / a.splits;
     chunk = (chunk + kStageKeys - 1) / kStageKeys * kStageKeys;
-    DecodeParams p{a.q, a.k, a.v, a.o, a.partO, a.partLse, 1, a.kvLen, a.qHeads, a.kvHeads,
-                   (a.count + chunk - 1) / chunk, chunk, float(1.4426950408889634 / std::sqrt(double(a.headDim)))};
+    DecodeParams p{a.q,
+                   a.k,
+                   a.v,
+                   a.o,
+                   a.partO,
+                   a.partLse,
+                   1,
+                   a.kvLen,
+                   a.qHeads,
+                   a.kvHeads,
+                   (a.count + chunk - 1) / chunk,
+                   chunk,
+                   float(1.4426950408889634 / std::sqrt(double(a.headDim)))};
     p.index = a.index;
     p.count = a.count;
-    return a.headDim == 64 ? launchDecode<__half, 64>(p, a.batch, stream) : launchDecode<__half, 128>(p, a.batch, stream);
+    return a.headDim == 64 ? launchDecode<__half, 64>(p, a.batch, stream)
+                           : launchDecode<__half, 128>(p, a.batch, stream);
 }
 
-GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job)
+GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob &job)
 {
     GpuAttentionResult result;
-    const AttentionShape& s = job.shape;
+    const AttentionShape &s = job.shape;
     PL_CUDA_TRY(cudaSetDevice(job.device));
     if ((s.qHeads / s.kvHeads) * s.seqQ > 16 || s.causal) {
         result.error = RunError{ErrorCode::BadParameter, "q_len", "at most 16 query rows per KV head, non-causal"};
@@ -226,7 +239,7 @@ GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job)
     const int blocks = s.batch * s.kvHeads;
     int splits = job.numSplits > 0 ? job.numSplits : chooseSplits(blocks, s.seqK, sms * perSm);
     int chunk = (s.seqK + splits - 1) / splits;
-    chunk = (chunk + kStageKeys - 1) / kStageKeys * kStageKeys;  // whole stages per split
+    chunk = (chunk + kStageKeys - 1) / kStageKeys * kStageKeys; // whole stages per split
     splits = (s.seqK + chunk - 1) / chunk;
     result.numSplitsUsed = splits;
 
@@ -236,15 +249,26 @@ GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job)
     DeviceBuffer partO, partLse;
     PL_CUDA_TRY(partO.alloc(rows * splits * s.headDim * sizeof(float)));
     PL_CUDA_TRY(partLse.alloc(rows * splits * sizeof(float)));
-    DecodeParams p{buf.q.get(),   buf.k.get(),       buf.v.get(),  buf.o.get(), partO.get<float>(),
-                   partLse.get<float>(), s.seqQ, s.seqK, s.qHeads, s.kvHeads, splits, chunk,
+    DecodeParams p{buf.q.get(),
+                   buf.k.get(),
+                   buf.v.get(),
+                   buf.o.get(),
+                   partO.get<float>(),
+                   partLse.get<float>(),
+                   s.seqQ,
+                   s.seqK,
+                   s.qHeads,
+                   s.kvHeads,
+                   splits,
+                   chunk,
                    float(s.softmaxScale() * 1.4426950408889634)};
     const bool bf = job.inputs.dtype == DType::BF16;
     cudaError_t launchErr = cudaSuccess;
     timeLaunches(job, buf, result, [&] {
         cudaError_t e;
         if (s.headDim == 64)
-            e = bf ? launchDecode<__nv_bfloat16, 64>(p, s.batch, nullptr) : launchDecode<__half, 64>(p, s.batch, nullptr);
+            e = bf ? launchDecode<__nv_bfloat16, 64>(p, s.batch, nullptr)
+                   : launchDecode<__half, 64>(p, s.batch, nullptr);
         else
             e = bf ? launchDecode<__nv_bfloat16, 128>(p, s.batch, nullptr)
                    : launchDecode<__half, 128>(p, s.batch, nullptr);
@@ -256,4 +280,4 @@ GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -4,36 +4,34 @@
 
 #include "cuda/attention_cuda.h"
 
-#include <cuda_runtime.h>
-
 #include <algorithm>
+#include <cuda_runtime.h>
 #include <optional>
-
 #include <string>
 #include <vector>
 
 namespace paperlab::kernels::cuda {
 
-inline RunError cudaFailure(cudaError_t e, const char* what)
+inline RunError cudaFailure(cudaError_t e, const char *what)
 {
     ErrorCode code = e == cudaErrorMemoryAllocation ? ErrorCode::OutOfMemory : ErrorCode::CudaError;
     return RunError{code, "", std::string(what) + ": " + cudaGetErrorString(e)};
 }
 
-#define PL_CUDA_TRY(expr)                                         \
-    do {                                                          \
-        cudaError_t e_ = (expr);                                  \
-        if (e_ != cudaSuccess) {                                  \
-            result.error = cudaFailure(e_, #expr);                \
-            return result;                                        \
-        }                                                         \
+#define PL_CUDA_TRY(expr)                                                                                              \
+    do {                                                                                                               \
+        cudaError_t e_ = (expr);                                                                                       \
+        if (e_ != cudaSuccess) {                                                                                       \
+            result.error = cudaFailure(e_, #expr);                                                                     \
+            return result;                                                                                             \
+        }                                                                                                              \
     } while (0)
 
 class DeviceBuffer {
 public:
     DeviceBuffer() = default;
-    DeviceBuffer(const DeviceBuffer&) = delete;
-    DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+    DeviceBuffer(const DeviceBuffer &) = delete;
+    DeviceBuffer &operator=(const DeviceBuffer &) = delete;
     ~DeviceBuffer() { cudaFree(ptr_); }
     cudaError_t alloc(size_t bytes)
     {
@@ -41,20 +39,23 @@ public:
         return cudaMalloc(&ptr_, bytes ? bytes : 16);
     }
     template <typename T = void>
-    T* get() const { return static_cast<T*>(ptr_); }
+    T *get() const
+    {
+        return static_cast<T *>(ptr_);
+    }
     size_t bytes() const { return bytes_; }
 
 private:
-    void* ptr_ = nullptr;
+    void *ptr_ = nullptr;
     size_t bytes_ = 0;
 };
 
 // Uploads the three inputs and allocates the output. Output keeps q's shape.
 struct AttentionBuffers {
     DeviceBuffer q, k, v, o, flush;
-    cudaError_t setUp(const GpuAttentionJob& job)
+    cudaError_t setUp(const GpuAttentionJob &job)
     {
-        const auto& s = job.shape;
+        const auto &s = job.shape;
         size_t qb = s.qElements() * 2, kvb = s.kvElements() * 2;
         cudaError_t e;
         if ((e = q.alloc(qb)) || (e = k.alloc(kvb)) || (e = v.alloc(kvb)) || (e = o.alloc(qb)))
@@ -74,7 +75,7 @@ struct AttentionBuffers {
 
 // Poison the output, flush L2, then time `launch` between two events; repeated.
 template <typename Launch>
-bool timeLaunches(const GpuAttentionJob& job, AttentionBuffers& buf, GpuAttentionResult& result, Launch launch)
+bool timeLaunches(const GpuAttentionJob &job, AttentionBuffers &buf, GpuAttentionResult &result, Launch launch)
 {
     cudaEvent_t start, stop;
     cudaEventCreate(&start);
@@ -86,7 +87,7 @@ bool timeLaunches(const GpuAttentionJob& job, AttentionBuffers& buf, GpuAttentio
             ok = false;
             break;
         }
-        cudaMemsetAsync(buf.o.get(), 0xff, buf.o.bytes());  // 0xffff is NaN in fp16 and bf16
+        cudaMemsetAsync(buf.o.get(), 0xff, buf.o.bytes()); // 0xffff is NaN in fp16 and bf16
         cudaMemsetAsync(buf.flush.get(), rep & 0xff, buf.flush.bytes());
         cudaEventRecord(start);
         launch();
@@ -123,13 +124,13 @@ bool timeLaunches(const GpuAttentionJob& job, AttentionBuffers& buf, GpuAttentio
 struct LaunchTimer {
     int warmup = 2;
     int repetitions = 10;
-    const CancelToken* cancel = nullptr;
-    const DeviceBuffer* flush = nullptr;
-    const DeviceBuffer* poison = nullptr;
-    const char* what = "kernel launch";
+    const CancelToken *cancel = nullptr;
+    const DeviceBuffer *flush = nullptr;
+    const DeviceBuffer *poison = nullptr;
+    const char *what = "kernel launch";
 
     template <typename Fn>
-    std::optional<RunError> run(Fn fn, std::vector<double>& times) const
+    std::optional<RunError> run(Fn fn, std::vector<double> &times) const
     {
         times.clear();
         cudaEvent_t start, stop;
@@ -166,4 +167,4 @@ struct LaunchTimer {
     }
 };
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

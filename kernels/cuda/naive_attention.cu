@@ -12,13 +12,13 @@ namespace paperlab::kernels::cuda {
 namespace {
 
 template <typename T>
-__global__ void softmaxRowsKernel(const float* S, T* P, int seqQ, int seqK, float scaleLog2, bool causal)
+__global__ void softmaxRowsKernel(const float *S, T *P, int seqQ, int seqK, float scaleLog2, bool causal)
 {
     const size_t row = blockIdx.x;
     const int i = int(row % seqQ);
     const int visible = causal ? min(i + 1, seqK) : seqK;
-    const float* s = S + row * seqK;
-    T* p = P + row * seqK;
+    const float *s = S + row * seqK;
+    T *p = P + row * seqK;
     __shared__ float red[32];
     auto blockReduce = [&](float v, bool isMax) {
         for (int o = 16; o; o >>= 1) {
@@ -53,23 +53,28 @@ __global__ void softmaxRowsKernel(const float* S, T* P, int seqQ, int seqK, floa
         p[j] = T(j < visible ? exp2f(s[j] * scaleLog2 - mx) * inv : 0.f);
 }
 
-const char* cublasText(cublasStatus_t s)
+const char *cublasText(cublasStatus_t s)
 {
     switch (s) {
-    case CUBLAS_STATUS_ALLOC_FAILED: return "CUBLAS_STATUS_ALLOC_FAILED";
-    case CUBLAS_STATUS_INVALID_VALUE: return "CUBLAS_STATUS_INVALID_VALUE";
-    case CUBLAS_STATUS_NOT_SUPPORTED: return "CUBLAS_STATUS_NOT_SUPPORTED";
-    case CUBLAS_STATUS_EXECUTION_FAILED: return "CUBLAS_STATUS_EXECUTION_FAILED";
-    default: return "cuBLAS error";
+    case CUBLAS_STATUS_ALLOC_FAILED:
+        return "CUBLAS_STATUS_ALLOC_FAILED";
+    case CUBLAS_STATUS_INVALID_VALUE:
+        return "CUBLAS_STATUS_INVALID_VALUE";
+    case CUBLAS_STATUS_NOT_SUPPORTED:
+        return "CUBLAS_STATUS_NOT_SUPPORTED";
+    case CUBLAS_STATUS_EXECUTION_FAILED:
+        return "CUBLAS_STATUS_EXECUTION_FAILED";
+    default:
+        return "cuBLAS error";
     }
 }
 
-}  // namespace
+} // namespace
 
-GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob& job)
+GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob &job)
 {
     GpuAttentionResult result;
-    const AttentionShape& s = job.shape;
+    const AttentionShape &s = job.shape;
     PL_CUDA_TRY(cudaSetDevice(job.device));
     AttentionBuffers buf;
     PL_CUDA_TRY(buf.setUp(job));
@@ -78,23 +83,23 @@ GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob& job)
     DeviceBuffer S, P, ptrs;
     PL_CUDA_TRY(S.alloc(scores * sizeof(float)));
     PL_CUDA_TRY(P.alloc(scores * 2));
-    PL_CUDA_TRY(ptrs.alloc(size_t(heads) * 6 * sizeof(void*)));
+    PL_CUDA_TRY(ptrs.alloc(size_t(heads) * 6 * sizeof(void *)));
 
     // Pointer arrays, because grouped-query heads share K/V: no single batch stride works.
     const int group = s.qHeads / s.kvHeads;
-    std::vector<const void*> host(size_t(heads) * 6);
+    std::vector<const void *> host(size_t(heads) * 6);
     const size_t d = s.headDim;
     for (int bh = 0; bh < heads; ++bh) {
         const int b = bh / s.qHeads, kvh = b * s.kvHeads + (bh % s.qHeads) / group;
-        host[bh] = buf.k.get<char>() + size_t(kvh) * s.seqK * d * 2;                  // A of QK^T
-        host[heads + bh] = buf.q.get<char>() + size_t(bh) * s.seqQ * d * 2;           // B of QK^T
-        host[2 * heads + bh] = S.get<char>() + size_t(bh) * s.seqQ * s.seqK * 4;      // C of QK^T
-        host[3 * heads + bh] = buf.v.get<char>() + size_t(kvh) * s.seqK * d * 2;      // A of PV
-        host[4 * heads + bh] = P.get<char>() + size_t(bh) * s.seqQ * s.seqK * 2;      // B of PV
-        host[5 * heads + bh] = buf.o.get<char>() + size_t(bh) * s.seqQ * d * 2;       // C of PV
+        host[bh] = buf.k.get<char>() + size_t(kvh) * s.seqK * d * 2;             // A of QK^T
+        host[heads + bh] = buf.q.get<char>() + size_t(bh) * s.seqQ * d * 2;      // B of QK^T
+        host[2 * heads + bh] = S.get<char>() + size_t(bh) * s.seqQ * s.seqK * 4; // C of QK^T
+        host[3 * heads + bh] = buf.v.get<char>() + size_t(kvh) * s.seqK * d * 2; // A of PV
+        host[4 * heads + bh] = P.get<char>() + size_t(bh) * s.seqQ * s.seqK * 2; // B of PV
+        host[5 * heads + bh] = buf.o.get<char>() + size_t(bh) * s.seqQ * d * 2;  // C of PV
     }
-    PL_CUDA_TRY(cudaMemcpy(ptrs.get(), host.data(), host.size() * sizeof(void*), cudaMemcpyHostToDevice));
-    void** dp = ptrs.get<void*>();
+    PL_CUDA_TRY(cudaMemcpy(ptrs.get(), host.data(), host.size() * sizeof(void *), cudaMemcpyHostToDevice));
+    void **dp = ptrs.get<void *>();
 
     cublasHandle_t handle;
     if (cublasCreate(&handle) != CUBLAS_STATUS_SUCCESS) {
@@ -111,19 +116,19 @@ GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob& job)
     };
     timeLaunches(job, buf, result, [&] {
         // Row-major S (seqQ x seqK) is column-major S^T = K Q^T.
-        note(cublasGemmBatchedEx(handle, CUBLAS_OP_T, CUBLAS_OP_N, s.seqK, s.seqQ, s.headDim, &one, dp, io,
-                                 s.headDim, dp + heads, io, s.headDim, &zero, dp + 2 * heads, CUDA_R_32F, s.seqK,
-                                 heads, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+        note(cublasGemmBatchedEx(handle, CUBLAS_OP_T, CUBLAS_OP_N, s.seqK, s.seqQ, s.headDim, &one, dp, io, s.headDim,
+                                 dp + heads, io, s.headDim, &zero, dp + 2 * heads, CUDA_R_32F, s.seqK, heads,
+                                 CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
         if (job.inputs.dtype == DType::BF16)
-            softmaxRowsKernel<__nv_bfloat16><<<heads * s.seqQ, 256>>>(S.get<float>(), P.get<__nv_bfloat16>(), s.seqQ,
-                                                                      s.seqK, scaleLog2, s.causal);
+            softmaxRowsKernel<__nv_bfloat16>
+                <<<heads * s.seqQ, 256>>>(S.get<float>(), P.get<__nv_bfloat16>(), s.seqQ, s.seqK, scaleLog2, s.causal);
         else
-            softmaxRowsKernel<__half><<<heads * s.seqQ, 256>>>(S.get<float>(), P.get<__half>(), s.seqQ, s.seqK,
-                                                               scaleLog2, s.causal);
+            softmaxRowsKernel<__half>
+                <<<heads * s.seqQ, 256>>>(S.get<float>(), P.get<__half>(), s.seqQ, s.seqK, scaleLog2, s.causal);
         // Row-major O (seqQ x d) is column-major O^T = V^T P^T.
-        note(cublasGemmBatchedEx(handle, CUBLAS_OP_N, CUBLAS_OP_N, s.headDim, s.seqQ, s.seqK, &one, dp + 3 * heads,
-                                 io, s.headDim, dp + 4 * heads, io, s.seqK, &zero, dp + 5 * heads, io, s.headDim,
-                                 heads, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+        note(cublasGemmBatchedEx(handle, CUBLAS_OP_N, CUBLAS_OP_N, s.headDim, s.seqQ, s.seqK, &one, dp + 3 * heads, io,
+                                 s.headDim, dp + 4 * heads, io, s.seqK, &zero, dp + 5 * heads, io, s.headDim, heads,
+                                 CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
     });
     cublasDestroy(handle);
     if (!result.error && status != CUBLAS_STATUS_SUCCESS)
@@ -131,4 +136,4 @@ GpuAttentionResult runNaiveAttentionGpu(const GpuAttentionJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

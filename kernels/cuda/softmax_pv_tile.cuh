@@ -14,14 +14,14 @@
 
 namespace paperlab::kernels::cuda::pvtile {
 
-constexpr int kKeys = 64;              // keys per step
-constexpr int kVtStride = kKeys + 8;   // halves per sVt row: 36 words, conflict-free B loads
+constexpr int kKeys = 64;            // keys per step
+constexpr int kVtStride = kKeys + 8; // halves per sVt row: 36 words, conflict-free B loads
 
 template <int D>
 struct PvState {
     float o[D / 8][4];
-    float m[2];  // running max per row half (row g, row g+8), log2 domain
-    float l[2];  // this thread's partial row sums
+    float m[2]; // running max per row half (row g, row g+8), log2 domain
+    float l[2]; // this thread's partial row sums
     __device__ __forceinline__ void init()
     {
 #pragma unroll
@@ -34,15 +34,15 @@ struct PvState {
 
 // Keys key0..key0+63 of a [rows][D] fp16 matrix into sVt (transposed); rows >= keyLimit are zeros.
 template <int D, int THREADS>
-__device__ __forceinline__ void loadVTransposed(__half* sVt, const __half* V, int key0, int keyLimit, int tid)
+__device__ __forceinline__ void loadVTransposed(__half *sVt, const __half *V, int key0, int keyLimit, int tid)
 {
     constexpr int CH = D / 8;
     for (int i = tid; i < kKeys * CH; i += THREADS) {
         const int r = i / CH, c = i % CH;
         uint4 val = make_uint4(0, 0, 0, 0);
         if (key0 + r < keyLimit)
-            val = *reinterpret_cast<const uint4*>(V + size_t(key0 + r) * D + c * 8);
-        const __half* h = reinterpret_cast<const __half*>(&val);
+            val = *reinterpret_cast<const uint4 *>(V + size_t(key0 + r) * D + c * 8);
+        const __half *h = reinterpret_cast<const __half *>(&val);
 #pragma unroll
         for (int e = 0; e < 8; ++e)
             sVt[(c * 8 + e) * kVtStride + r] = h[e];
@@ -50,7 +50,7 @@ __device__ __forceinline__ void loadVTransposed(__half* sVt, const __half* V, in
 }
 
 template <int D>
-__device__ __forceinline__ void softmaxPvStep(PvState<D>& st, float (&s)[kKeys / 8][4], const __half* sVt, int lane)
+__device__ __forceinline__ void softmaxPvStep(PvState<D> &st, float (&s)[kKeys / 8][4], const __half *sVt, int lane)
 {
     const int g = lane >> 2, t = lane & 3;
 #pragma unroll
@@ -61,7 +61,7 @@ __device__ __forceinline__ void softmaxPvStep(PvState<D>& st, float (&s)[kKeys /
             mx = fmaxf(mx, fmaxf(s[nt][2 * half], s[nt][2 * half + 1]));
         mx = quadMax(mx);
         const float mNew = fmaxf(st.m[half], mx);
-        const float mSafe = mNew == -CUDART_INF_F ? 0.f : mNew;  // a fully masked row so far
+        const float mSafe = mNew == -CUDART_INF_F ? 0.f : mNew; // a fully masked row so far
         const float corr = fastExp2(st.m[half] - mSafe);
         float sum = 0.f;
 #pragma unroll
@@ -87,9 +87,9 @@ __device__ __forceinline__ void softmaxPvStep(PvState<D>& st, float (&s)[kKeys /
         a[3] = Mma<__half>::pack(s[2 * ks + 1][2], s[2 * ks + 1][3]);
 #pragma unroll
         for (int dt = 0; dt < D / 8; ++dt) {
-            const __half* vrow = sVt + (dt * 8 + g) * kVtStride + ks * 16 + 2 * t;
-            const uint32_t b0 = *reinterpret_cast<const uint32_t*>(vrow);
-            const uint32_t b1 = *reinterpret_cast<const uint32_t*>(vrow + 8);
+            const __half *vrow = sVt + (dt * 8 + g) * kVtStride + ks * 16 + 2 * t;
+            const uint32_t b0 = *reinterpret_cast<const uint32_t *>(vrow);
+            const uint32_t b1 = *reinterpret_cast<const uint32_t *>(vrow + 8);
             Mma<__half>::run(st.o[dt], a, b0, b1);
         }
     }
@@ -103,7 +103,7 @@ template <int D>
 constexpr int kVRowStride = D + 8;
 
 template <int D>
-__device__ __forceinline__ void softmaxPvStepRowMajorV(PvState<D>& st, float (&s)[kKeys / 8][4], const __half* sV,
+__device__ __forceinline__ void softmaxPvStepRowMajorV(PvState<D> &st, float (&s)[kKeys / 8][4], const __half *sV,
                                                        int lane)
 {
 #pragma unroll
@@ -152,20 +152,20 @@ __device__ __forceinline__ void softmaxPvStepRowMajorV(PvState<D>& st, float (&s
 // cp.async of rows key0..key0+63 of a [rows][ROWBYTES] matrix into a shared tile whose rows
 // are STRIDE bytes apart; rows >= keyLimit are zero-filled. ROWBYTES % 16 == 0.
 template <int ROWBYTES, int STRIDE, int THREADS>
-__device__ __forceinline__ void loadRowsAsync(void* tile, const void* g, int key0, int keyLimit, int tid)
+__device__ __forceinline__ void loadRowsAsync(void *tile, const void *g, int key0, int keyLimit, int tid)
 {
     constexpr int CHUNKS = ROWBYTES / 16;
     for (int i = tid; i < kKeys * CHUNKS; i += THREADS) {
         const int r = i / CHUNKS, c = i % CHUNKS;
         const bool valid = key0 + r < keyLimit;
-        const char* src = static_cast<const char*>(g) + size_t(valid ? key0 + r : 0) * ROWBYTES + c * 16;
-        cpAsync16(static_cast<char*>(tile) + r * STRIDE + c * 16, src, valid);
+        const char *src = static_cast<const char *>(g) + size_t(valid ? key0 + r : 0) * ROWBYTES + c * 16;
+        cpAsync16(static_cast<char *>(tile) + r * STRIDE + c * 16, src, valid);
     }
 }
 
 // Writes this warp's rows row0 + g and row0 + g + 8 (those < rowLimit) of O = o / l.
 template <int D>
-__device__ __forceinline__ void storeRows(PvState<D>& st, __half* O, int row0, int rowLimit, int lane)
+__device__ __forceinline__ void storeRows(PvState<D> &st, __half *O, int row0, int rowLimit, int lane)
 {
     const int g = lane >> 2, t = lane & 3;
 #pragma unroll
@@ -178,9 +178,9 @@ __device__ __forceinline__ void storeRows(PvState<D>& st, __half* O, int row0, i
 #pragma unroll
         for (int dt = 0; dt < D / 8; ++dt) {
             const __half2 h = __floats2half2_rn(st.o[dt][2 * half] * inv, st.o[dt][2 * half + 1] * inv);
-            *reinterpret_cast<__half2*>(O + size_t(row) * D + dt * 8 + 2 * t) = h;
+            *reinterpret_cast<__half2 *>(O + size_t(row) * D + dt * 8 + 2 * t) = h;
         }
     }
 }
 
-}  // namespace paperlab::kernels::cuda::pvtile
+} // namespace paperlab::kernels::cuda::pvtile

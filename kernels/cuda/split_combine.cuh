@@ -4,20 +4,19 @@
 // Partials are laid out [rows][splits][D] and [rows][splits], one block per query row.
 #pragma once
 
-#include <cuda_runtime.h>
-#include <math_constants.h>
-
 #include <algorithm>
 #include <cmath>
+#include <cuda_runtime.h>
+#include <math_constants.h>
 
 namespace paperlab::kernels::cuda {
 
 template <typename T, int D>
-__global__ void combineSplitsKernel(const float* __restrict__ partO, const float* __restrict__ partLse,
-                                    T* __restrict__ o, int splits)
+__global__ void combineSplitsKernel(const float *__restrict__ partO, const float *__restrict__ partLse,
+                                    T *__restrict__ o, int splits)
 {
     const size_t row = blockIdx.x;
-    const float* lse = partLse + row * splits;
+    const float *lse = partLse + row * splits;
     float mMax = -CUDART_INF_F;
     for (int s = 0; s < splits; ++s)
         mMax = fmaxf(mMax, lse[s]);
@@ -33,7 +32,7 @@ __global__ void combineSplitsKernel(const float* __restrict__ partO, const float
 }
 
 template <typename T, int D>
-inline void launchCombineSplits(const float* partO, const float* partLse, T* o, int rows, int splits,
+inline void launchCombineSplits(const float *partO, const float *partLse, T *o, int rows, int splits,
                                 cudaStream_t stream = nullptr)
 {
     combineSplitsKernel<T, D><<<rows, D, 0, stream>>>(partO, partLse, o, splits);
@@ -57,4 +56,4 @@ inline int chooseSplits(int blocks, int kvLen, int slots, int minKeys = 256, int
     return 1;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

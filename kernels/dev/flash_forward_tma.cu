@@ -21,29 +21,27 @@
 #include "cuda/hopper/tensor_map.h"
 #include "cuda/wgmma_ops.cuh"
 
-#include <math_constants.h>
-
 #include <cstdio>
 #include <cstring>
+#include <math_constants.h>
 #include <type_traits>
 
 namespace paperlab::kernels::cuda::hopper {
 
 namespace {
 
-
 struct FwdParams {
     int seqQ, seqK, qHeads, kvHeads, qTiles;
     float scaleLog2;
     // Block-sparse walk (SPARSE): for query tile i of head bh, kvCount[bh * qTiles + i] key
     // tiles listed at kvList[(bh * qTiles + i) * maxKept ...], any order.
-    const int* kvList = nullptr;
-    const int* kvCount = nullptr;
+    const int *kvList = nullptr;
+    const int *kvCount = nullptr;
     int maxKept = 0;
     // INT8 Q/K (SageAttention): one scale per 64 query rows ([bh][qTiles][NC]) and per key
     // tile ([b*kvHeads][kTiles]).
-    const float* qScale = nullptr;
-    const float* kScale = nullptr;
+    const float *qScale = nullptr;
+    const float *kScale = nullptr;
     int kTiles = 0;
     // Launch order: false = (batch*head) fastest, longest query tile first (causal balance);
     // true = query tile fastest, so the blocks running at once share a few heads' K/V in L2.
@@ -61,8 +59,10 @@ struct FwdShape {
 };
 // The budgets fit the 64K-entry register file (24 for the producer warpgroup). This also
 // keeps consumerRegs referenced in nvcc's host pass, which never sees the device code using it.
-static_assert(24 * 128 + 2 * 128 * FwdShape<2>::consumerRegs <= 65536, "two consumer warpgroups overflow the register file");
-static_assert(24 * 128 + 3 * 128 * FwdShape<3>::consumerRegs <= 65536, "three consumer warpgroups overflow the register file");
+static_assert(24 * 128 + 2 * 128 * FwdShape<2>::consumerRegs <= 65536,
+              "two consumer warpgroups overflow the register file");
+static_assert(24 * 128 + 3 * 128 * FwdShape<3>::consumerRegs <= 65536,
+              "three consumer warpgroups overflow the register file");
 
 // TQK: element type of Q and K in shared memory (T, or int8_t for SageAttention's INT8 QK^T).
 // The Q region also holds O (type T) in the epilogue.
@@ -102,8 +102,8 @@ __device__ __forceinline__ void maskTile(float (&s)[BC / 8][4], int k0, int seqK
 // Row half h of this thread's tile: updates the running max and returns the exponent base
 // (0 for rows fully masked so far, so no (-inf) - (-inf) NaN) and the O/l correction factor.
 template <int BC>
-__device__ __forceinline__ float updateRowMax(const float (&s)[BC / 8][4], int h, float& m, float scaleLog2,
-                                              float& corr)
+__device__ __forceinline__ float updateRowMax(const float (&s)[BC / 8][4], int h, float &m, float scaleLog2,
+                                              float &corr)
 {
     float mx = -CUDART_INF_F;
 #pragma unroll
@@ -153,13 +153,13 @@ __device__ __forceinline__ void softmaxRescaleF16x2(const float (&s)[BC / 8][4],
             __half2 part = __float2half2_rn(0.f);
 #pragma unroll
             for (int n = n0; n < n0 + 4; ++n) {
-                const __half2 x = __floats2half2_rn(fmaf(s[n][2 * h], scaleLog2, -base),
-                                                    fmaf(s[n][2 * h + 1], scaleLog2, -base));
-                __half2 e;  // not h2exp2: that one widens to two fp32 ex2 (see NOTES.md)
+                const __half2 x =
+                    __floats2half2_rn(fmaf(s[n][2 * h], scaleLog2, -base), fmaf(s[n][2 * h + 1], scaleLog2, -base));
+                __half2 e; // not h2exp2: that one widens to two fp32 ex2 (see NOTES.md)
                 asm("ex2.approx.f16x2 %0, %1;\n"
-                    : "=r"(*reinterpret_cast<uint32_t*>(&e))
-                    : "r"(*reinterpret_cast<const uint32_t*>(&x)));
-                pa[n >> 1][(n & 1) * 2 + h] = *reinterpret_cast<const uint32_t*>(&e);
+                    : "=r"(*reinterpret_cast<uint32_t *>(&e))
+                    : "r"(*reinterpret_cast<const uint32_t *>(&x)));
+                pa[n >> 1][(n & 1) * 2 + h] = *reinterpret_cast<const uint32_t *>(&e);
                 part = __hadd2(part, e);
             }
             const float2 f = __half22float2(part);
@@ -193,19 +193,19 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
     using Smem = FwdSmem<T, D, NC, BC, STAGES, TQK>;
     constexpr int kBR = FwdShape<NC>::rows;
     constexpr bool INT8 = sizeof(TQK) == 1;
-    constexpr int kAtom = 128 / int(sizeof(TQK));  // elements of Q/K per 128-byte swizzle row
-    constexpr int kStep = 32 / int(sizeof(TQK));   // K extent of one wgmma (k16 f16, k32 s8)
+    constexpr int kAtom = 128 / int(sizeof(TQK)); // elements of Q/K per 128-byte swizzle row
+    constexpr int kStep = 32 / int(sizeof(TQK));  // K extent of one wgmma (k16 f16, k32 s8)
     extern __shared__ unsigned char smemRaw[];
-    unsigned char* smem =
-        reinterpret_cast<unsigned char*>((reinterpret_cast<uintptr_t>(smemRaw) + 1023) & ~uintptr_t(1023));
-    TQK* sQ = reinterpret_cast<TQK*>(smem);
-    TQK* sK = reinterpret_cast<TQK*>(smem + Smem::qBytes);
-    T* sV = reinterpret_cast<T*>(smem + Smem::qBytes + STAGES * Smem::kBytes);
-    uint64_t* fullQ = reinterpret_cast<uint64_t*>(smem + Smem::qBytes + STAGES * (Smem::kBytes + Smem::vBytes));
-    uint64_t* fullK = fullQ + 1;
-    uint64_t* fullV = fullK + STAGES;
-    uint64_t* emptyK = fullV + STAGES;
-    uint64_t* emptyV = emptyK + STAGES;
+    unsigned char *smem =
+        reinterpret_cast<unsigned char *>((reinterpret_cast<uintptr_t>(smemRaw) + 1023) & ~uintptr_t(1023));
+    TQK *sQ = reinterpret_cast<TQK *>(smem);
+    TQK *sK = reinterpret_cast<TQK *>(smem + Smem::qBytes);
+    T *sV = reinterpret_cast<T *>(smem + Smem::qBytes + STAGES * Smem::kBytes);
+    uint64_t *fullQ = reinterpret_cast<uint64_t *>(smem + Smem::qBytes + STAGES * (Smem::kBytes + Smem::vBytes));
+    uint64_t *fullK = fullQ + 1;
+    uint64_t *fullV = fullK + STAGES;
+    uint64_t *emptyK = fullV + STAGES;
+    uint64_t *emptyV = emptyK + STAGES;
 
     // Longest first: blockIdx.x runs over (batch, head) fastest, so the first wave holds the
     // last (longest, when causal) query tile of every head.
@@ -215,7 +215,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
     const int bhk = b * p.kvHeads + h / (p.qHeads / p.kvHeads);
     const int q0 = qTile * kBR;
     const int keyEnd = CAUSAL ? min(p.seqK, q0 + kBR) : p.seqK;
-    const int* list = SPARSE ? p.kvList + (size_t(bh) * p.qTiles + qTile) * p.maxKept : nullptr;
+    const int *list = SPARSE ? p.kvList + (size_t(bh) * p.qTiles + qTile) * p.maxKept : nullptr;
     const int tiles = SPARSE ? p.kvCount[bh * p.qTiles + qTile] : (keyEnd + BC - 1) / BC;
     auto keyTile = [&](int j) { return SPARSE ? __ldg(list + j) : j; };
 
@@ -225,7 +225,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
         for (int s = 0; s < STAGES; ++s) {
             barrierInit(fullK + s, 1);
             barrierInit(fullV + s, 1);
-            barrierInit(emptyK + s, 4 * NC);  // lane 0 of each consumer warp
+            barrierInit(emptyK + s, 4 * NC); // lane 0 of each consumer warp
             barrierInit(emptyV + s, 4 * NC);
         }
         ptx::fence_mbarrier_init(ptx::sem_release, ptx::scope_cluster);
@@ -243,7 +243,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
                 tmaLoad3d(sQ + blk * kBR * kAtom, &mapQ, blk * kAtom, q0, bh, fullQ);
             for (int j = 0; j < tiles; ++j) {
                 const int stage = j % STAGES;
-                const uint32_t parity = ((j / STAGES) & 1) ^ 1;  // a fresh barrier passes parity 1
+                const uint32_t parity = ((j / STAGES) & 1) ^ 1; // a fresh barrier passes parity 1
                 barrierWait(emptyK + stage, parity);
                 barrierExpectBytes(fullK + stage, Smem::kBytes);
 #pragma unroll
@@ -260,18 +260,18 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
         }
     } else {
         registersUp<FwdShape<NC>::consumerRegs>();
-        const int cw = wg - 1;  // consumer index: rows cw*64 .. cw*64+63 of the Q tile
+        const int cw = wg - 1; // consumer index: rows cw*64 .. cw*64+63 of the Q tile
         const int lane = threadIdx.x & 31, warp = (threadIdx.x >> 5) & 3;
         const int g = lane >> 2, t = lane & 3;
-        const int rowA = q0 + cw * 64 + warp * 16 + g;  // this thread's rows: rowA, rowA + 8
+        const int rowA = q0 + cw * 64 + warp * 16 + g; // this thread's rows: rowA, rowA + 8
         // Ping-pong: consumers issue their wgmmas in turn 0, 1, .., NC-1, 0, ..; consumer c
         // waits on named barrier 1 + c and hands over on the next one's.
         const int ownBar = 1 + cw, otherBar = 1 + (cw + 1) % NC;
-        constexpr int kPair = 256;  // the waiting warpgroup and the one handing over
+        constexpr int kPair = 256; // the waiting warpgroup and the one handing over
 
         using SAcc = std::conditional_t<INT8, int, float>;
         auto issueS = [&](SAcc(&acc)[BC / 8][4], int stage) {
-            const TQK* kT = sK + stage * BC * D;
+            const TQK *kT = sK + stage * BC * D;
             wgmmaFence();
 #pragma unroll
             for (int kk = 0; kk < D / kStep; ++kk) {
@@ -313,14 +313,14 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
         };
         float o[D / 8][4];
         auto issuePV = [&](const uint32_t(&pa)[BC / 16][4], int stage) {
-            const T* vT = sV + stage * BC * D;
+            const T *vT = sV + stage * BC * D;
             wgmmaFence();
 #pragma unroll
             for (int kk = 0; kk < BC / 16; ++kk)
                 WgmmaOps<T>::template rsTransB<D>(o, pa[kk], descSwizzle128(vT + kk * 16 * 64, BC * 128, 1024), 1);
             wgmmaCommit();
         };
-        auto release = [&](uint64_t* bar) {
+        auto release = [&](uint64_t *bar) {
             __syncwarp();
             if (lane == 0)
                 barrierArrive(bar);
@@ -336,7 +336,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
         RowState<D> st{{-CUDART_INF_F, -CUDART_INF_F}, {0.f, 0.f}};
 
         if (PINGPONG && cw == NC - 1)
-            namedArrive(1, kPair);  // consumer 0 issues first
+            namedArrive(1, kPair); // consumer 0 issues first
 
         float s[BC / 8][4];
         SAcc sAcc[BC / 8][4];
@@ -355,7 +355,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
             maskTile<BC, CAUSAL>(s, keyTile(0) * BC, p.seqK, rowA, t);
         float corr[2];
         // One online-softmax step: P packed into pa, corr the factor for O and l.
-        uint32_t paNext[EXP_F16X2 ? BC / 16 : 1][4];  // P of tile j while PV_{j-1} reads pa
+        uint32_t paNext[EXP_F16X2 ? BC / 16 : 1][4]; // P of tile j while PV_{j-1} reads pa
         auto softmaxStep = [&](float scaleLog2) {
             if constexpr (EXP_F16X2 && std::is_same_v<T, __half>) {
                 softmaxRescaleF16x2<BC>(s, paNext, st.m, st.l, scaleLog2, corr);
@@ -364,7 +364,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
                 packP<T, BC>(pa, s);
             }
         };
-        softmaxStep(tileScale(0));  // corr unused: O is zero
+        softmaxStep(tileScale(0)); // corr unused: O is zero
         auto takeNextP = [&] {
             if constexpr (EXP_F16X2 && std::is_same_v<T, __half>) {
 #pragma unroll
@@ -399,13 +399,13 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
             issuePV(pa, prev);
             if (PINGPONG)
                 namedArrive(otherBar, kPair);
-            wgmmaWait<1>();  // S_j is ready; PV_{j-1} may still run
+            wgmmaWait<1>(); // S_j is ready; PV_{j-1} may still run
             scoresReady(s, sAcc);
             release(emptyK + stage);
             if (needsMask(j))
                 maskTile<BC, CAUSAL>(s, keyTile(j) * BC, p.seqK, rowA, t);
             if constexpr (EXP_F16X2 && std::is_same_v<T, __half>) {
-                softmaxStep(tileScale(j));  // into paNext: PV_{j-1} still reads pa
+                softmaxStep(tileScale(j)); // into paNext: PV_{j-1} still reads pa
                 wgmmaWait<0>();
                 fenceOperands(o);
                 fenceOperands(pa);
@@ -431,7 +431,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
                 namedSync(ownBar, kPair);
             issuePV(pa, last);
             if (PINGPONG && cw != NC - 1)
-                namedArrive(otherBar, kPair);  // the last consumer's final hand-over has no taker
+                namedArrive(otherBar, kPair); // the last consumer's final hand-over has no taker
             wgmmaWait<0>();
             fenceOperands(o);
             release(emptyV + last);
@@ -439,7 +439,7 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
 
         // Epilogue: normalise, write this warpgroup's 64 rows of O over its own Q rows (only
         // its own wgmmas read them, and those are complete), then one TMA store per 64 columns.
-        T* sO = reinterpret_cast<T*>(smem);
+        T *sO = reinterpret_cast<T *>(smem);
 #pragma unroll
         for (int half = 0; half < 2; ++half) {
             const float l = quadSum(st.l[half]);
@@ -448,8 +448,8 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
 #pragma unroll
             for (int d = 0; d < D / 8; ++d) {
                 const int col = d * 8 + 2 * t;
-                T* dst = sO + (col >> 6) * kBR * 64 + swizzle128Offset<kBR>(r, (col & 63) >> 3) + (col & 7);
-                *reinterpret_cast<uint32_t*>(dst) = Mma<T>::pack(o[d][2 * half] * inv, o[d][2 * half + 1] * inv);
+                T *dst = sO + (col >> 6) * kBR * 64 + swizzle128Offset<kBR>(r, (col & 63) >> 3) + (col & 7);
+                *reinterpret_cast<uint32_t *>(dst) = Mma<T>::pack(o[d][2 * half] * inv, o[d][2 * half + 1] * inv);
             }
         }
         fenceSharedToAsync();
@@ -465,20 +465,20 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
 }
 
 struct MapCache {
-    const void* ptr[4]{};
+    const void *ptr[4]{};
     int key[8]{};
     CUtensorMap maps[4];
 };
 
 template <typename T, int D, int NC, int BC, int STAGES, bool CAUSAL, bool PINGPONG, bool EARLY, bool F16X2 = false>
-int launchForward(const void* q, const void* k, const void* v, void* o, int batch, int qHeads, int kvHeads, int seqQ,
+int launchForward(const void *q, const void *k, const void *v, void *o, int batch, int qHeads, int kvHeads, int seqQ,
                   int seqK, float scale, cudaStream_t stream, bool qTileFastest = false)
 {
     constexpr bool bf = std::is_same_v<T, __nv_bfloat16>;
     constexpr int BR = FwdShape<NC>::rows;
     // Tensor maps are rebuilt only when the tensors change (timing loops reuse them).
     static MapCache cache;
-    const void* ptrs[4] = {q, k, v, o};
+    const void *ptrs[4] = {q, k, v, o};
     const int key[8] = {batch, qHeads, kvHeads, seqQ, seqK, D, 0, 0};
     if (std::memcmp(cache.ptr, ptrs, sizeof ptrs) != 0 || std::memcmp(cache.key, key, sizeof key) != 0) {
         if (!encodeAttentionMap(&cache.maps[0], q, bf, D, seqQ, batch * qHeads, BR) ||
@@ -509,7 +509,7 @@ struct VariantConfig {
 };
 
 template <typename T, int D, int NC, int BC, int STAGES, bool PP, bool EARLY = false, bool F16X2 = false>
-int launchEither(bool causal, const void* q, const void* k, const void* v, void* o, int batch, int qHeads, int kvHeads,
+int launchEither(bool causal, const void *q, const void *k, const void *v, void *o, int batch, int qHeads, int kvHeads,
                  int seqQ, int seqK, float scale, cudaStream_t s, bool l2Order = false)
 {
     // l2Order: non-causal grids run query tile fastest (all tiles equal, so no balance to keep).
@@ -520,48 +520,48 @@ int launchEither(bool causal, const void* q, const void* k, const void* v, void*
 }
 
 template <typename T, int D>
-int launchVariant(int variant, bool causal, const void* q, const void* k, const void* v, void* o, int batch,
-                  int qHeads, int kvHeads, int seqQ, int seqK, float scale, cudaStream_t s)
+int launchVariant(int variant, bool causal, const void *q, const void *k, const void *v, void *o, int batch, int qHeads,
+                  int kvHeads, int seqQ, int seqK, float scale, cudaStream_t s)
 {
     constexpr int ST = D == 128 ? 2 : 3;
     switch (variant) {
-    case 14:  // pipeline, no ping-pong
+    case 14: // pipeline, no ping-pong
         return launchEither<T, D, 2, 128, ST, false>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
-    case 15:  // + ping-pong
+    case 15: // + ping-pong
         return launchEither<T, D, 2, 128, ST, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
-    case 16:  // 15 with 176-key tiles (FlashAttention-3's non-causal hd128 tile)
+    case 16: // 15 with 176-key tiles (FlashAttention-3's non-causal hd128 tile)
         return launchEither<T, D, 2, 176, 2, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s);
-    case 17:  // 3 consumer warpgroups (192 rows), ping-pong in turn; hd64 only (160 registers)
+    case 17: // 3 consumer warpgroups (192 rows), ping-pong in turn; hd64 only (160 registers)
         if constexpr (D == 64)
             return launchEither<T, D, 3, 128, 3, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
                                                        s);
         return -1;
-    case 18:  // 14 with one more stage
+    case 18: // 14 with one more stage
         return launchEither<T, D, 2, 128, ST + 1, false>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
                                                          s);
-    case 19:  // 15 (hd128) / 17 (hd64) with O rescaled while S_j runs
+    case 19: // 15 (hd128) / 17 (hd64) with O rescaled while S_j runs
         if constexpr (D == 64)
             return launchEither<T, D, 3, 128, 3, true, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
                                                              scale, s);
         else
             return launchEither<T, D, 2, 128, 2, true, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
                                                              scale, s);
-    case 21:  // 15 (hd128) with the exponentials on ex2.f16x2 (fp16 only; bf16 runs as 15)
+    case 21: // 15 (hd128) with the exponentials on ex2.f16x2 (fp16 only; bf16 runs as 15)
         if constexpr (D == 128)
             return launchEither<T, D, 2, 128, 2, true, false, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ,
                                                                     seqK, scale, s);
         return -1;
-    case 22:  // 15 (hd128) / 17 (hd64) with non-causal grids query-tile fastest (L2 reuse of K/V)
+    case 22: // 15 (hd128) / 17 (hd64) with non-causal grids query-tile fastest (L2 reuse of K/V)
         if constexpr (D == 64)
-            return launchEither<T, D, 3, 128, 3, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
-                                                       s, true);
+            return launchEither<T, D, 3, 128, 3, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s,
+                                                       true);
         else
-            return launchEither<T, D, 2, 128, 2, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale,
-                                                       s, true);
-    case 23:  // 16 (176-key tiles) with the same order
+            return launchEither<T, D, 2, 128, 2, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s,
+                                                       true);
+    case 23: // 16 (176-key tiles) with the same order
         return launchEither<T, D, 2, 176, 2, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK, scale, s,
                                                    true);
-    case 20:  // 19 without ping-pong
+    case 20: // 19 without ping-pong
         if constexpr (D == 64)
             return launchEither<T, D, 3, 128, 3, false, true>(causal, q, k, v, o, batch, qHeads, kvHeads, seqQ, seqK,
                                                               scale, s);
@@ -573,17 +573,17 @@ int launchVariant(int variant, bool causal, const void* q, const void* k, const 
     }
 }
 
-}  // namespace
+} // namespace
 
-}  // namespace paperlab::kernels::cuda::hopper
+} // namespace paperlab::kernels::cuda::hopper
 
 // C entry point for the dev driver. Tensors are contiguous [batch][heads][seq][head_dim];
 // causal needs seq_q == seq_k. Returns 0, or a negative code: -1 shape not built for this
 // variant, -2 tensor map refused, -3 shared-memory attribute refused, -4 launch error,
 // -5 unknown variant.
-extern "C" int paperlab_dev_flash_forward(int variant, int bf16, const void* q, const void* k, const void* v, void* o,
+extern "C" int paperlab_dev_flash_forward(int variant, int bf16, const void *q, const void *k, const void *v, void *o,
                                           int batch, int qHeads, int kvHeads, int seqQ, int seqK, int headDim,
-                                          int causal, float scale, void* stream)
+                                          int causal, float scale, void *stream)
 {
     using namespace paperlab::kernels::cuda::hopper;
     const auto s = static_cast<cudaStream_t>(stream);
@@ -606,7 +606,7 @@ namespace {
 // Block-sparse forward on the same pipeline: 128-token blocks (the 128-row query tile of two
 // consumer warpgroups and the 128-key tile), ping-pong on, the dense v15 configuration.
 template <typename T, int D, bool CAUSAL>
-int launchSparse(const void* q, const void* k, const void* v, void* o, const int* list, const int* count, int maxKept,
+int launchSparse(const void *q, const void *k, const void *v, void *o, const int *list, const int *count, int maxKept,
                  int batch, int qHeads, int kvHeads, int seq, float scale, cudaStream_t stream)
 {
     constexpr int NC = 2, BC = 128, STAGES = D == 128 ? 2 : 3;
@@ -628,25 +628,25 @@ int launchSparse(const void* q, const void* k, const void* v, void* o, const int
 }
 
 template <typename T, int D>
-int launchSparseEither(bool causal, const void* q, const void* k, const void* v, void* o, const int* list,
-                       const int* count, int maxKept, int batch, int qHeads, int kvHeads, int seq, float scale,
+int launchSparseEither(bool causal, const void *q, const void *k, const void *v, void *o, const int *list,
+                       const int *count, int maxKept, int batch, int qHeads, int kvHeads, int seq, float scale,
                        cudaStream_t s)
 {
     return causal ? launchSparse<T, D, true>(q, k, v, o, list, count, maxKept, batch, qHeads, kvHeads, seq, scale, s)
                   : launchSparse<T, D, false>(q, k, v, o, list, count, maxKept, batch, qHeads, kvHeads, seq, scale, s);
 }
 
-}  // namespace
-}  // namespace paperlab::kernels::cuda::hopper
+} // namespace
+} // namespace paperlab::kernels::cuda::hopper
 
 // Block-sparse attention (MoBA / XAttention masks) walking kept 128-token key blocks from a
 // compact list: list [batch*q_heads][ceil(seq/128)][max_kept] int32, count
 // [batch*q_heads][ceil(seq/128)]. Causal: listed blocks must be at or before the query
 // block; the diagonal one is masked element-wise. Same return codes as the dense entry.
-extern "C" int paperlab_dev_block_sparse_forward(int bf16, const void* q, const void* k, const void* v, void* o,
-                                                 const int* list, const int* count, int maxKept, int batch,
-                                                 int qHeads, int kvHeads, int seq, int headDim, int causal,
-                                                 float scale, void* stream)
+extern "C" int paperlab_dev_block_sparse_forward(int bf16, const void *q, const void *k, const void *v, void *o,
+                                                 const int *list, const int *count, int maxKept, int batch, int qHeads,
+                                                 int kvHeads, int seq, int headDim, int causal, float scale,
+                                                 void *stream)
 {
     using namespace paperlab::kernels::cuda::hopper;
     const auto s = static_cast<cudaStream_t>(stream);
@@ -667,8 +667,14 @@ extern "C" int paperlab_dev_block_sparse_forward(int bf16, const void* q, const 
 namespace paperlab::kernels::cuda::hopper {
 namespace {
 
-__device__ __forceinline__ float2 toFloat2(__half2 v) { return __half22float2(v); }
-__device__ __forceinline__ float2 toFloat2(__nv_bfloat162 v) { return __bfloat1622float2(v); }
+__device__ __forceinline__ float2 toFloat2(__half2 v)
+{
+    return __half22float2(v);
+}
+__device__ __forceinline__ float2 toFloat2(__nv_bfloat162 v)
+{
+    return __bfloat1622float2(v);
+}
 template <typename T>
 using Pair = std::conditional_t<std::is_same_v<T, __half>, __half2, __nv_bfloat162>;
 
@@ -677,11 +683,11 @@ using Pair = std::conditional_t<std::is_same_v<T, __half>, __half2, __nv_bfloat1
 // ignores, and removes the channel offsets that would otherwise set the INT8 scale.
 // Grid (b*kvHeads, ceil(seq/256)); 128 threads = 64 channel pairs x 2 row phases.
 template <typename T>
-__global__ void __launch_bounds__(128) keyChannelMean(const T* k, float* mean, int seq)
+__global__ void __launch_bounds__(128) keyChannelMean(const T *k, float *mean, int seq)
 {
     const int bhk = blockIdx.x, r0 = blockIdx.y * 256;
     const int c2 = threadIdx.x & 63, phase = threadIdx.x >> 6;
-    const Pair<T>* base = reinterpret_cast<const Pair<T>*>(k + size_t(bhk) * seq * 128);
+    const Pair<T> *base = reinterpret_cast<const Pair<T> *>(k + size_t(bhk) * seq * 128);
     float a = 0.f, b = 0.f;
     const int rEnd = min(seq, r0 + 256);
     for (int r = r0 + phase; r < rEnd; r += 2) {
@@ -700,7 +706,7 @@ __global__ void __launch_bounds__(128) keyChannelMean(const T* k, float* mean, i
 // 128-key tile: the granularity the attention kernel dequantises with). 256 threads, each
 // holding ROWS/16 chunks of 8 elements in registers between the max and the store.
 template <typename T, int ROWS>
-__device__ __forceinline__ void quantizeBlock(const T* src, int8_t* dst, float* scaleOut, const float* mean,
+__device__ __forceinline__ void quantizeBlock(const T *src, int8_t *dst, float *scaleOut, const float *mean,
                                               int rowsValid)
 {
     constexpr int CH = ROWS * 16 / 256;
@@ -710,8 +716,8 @@ __device__ __forceinline__ void quantizeBlock(const T* src, int8_t* dst, float* 
     for (int i = 0; i < CH; ++i) {
         const int chunk = threadIdx.x + i * 256, row = chunk >> 4, col = (chunk & 15) * 8;
         if (row < rowsValid) {
-            const uint4 raw = *reinterpret_cast<const uint4*>(src + size_t(row) * 128 + col);
-            const Pair<T>* h = reinterpret_cast<const Pair<T>*>(&raw);
+            const uint4 raw = *reinterpret_cast<const uint4 *>(src + size_t(row) * 128 + col);
+            const Pair<T> *h = reinterpret_cast<const Pair<T> *>(&raw);
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
                 const float2 f = toFloat2(h[e]);
@@ -750,7 +756,7 @@ __device__ __forceinline__ void quantizeBlock(const T* src, int8_t* dst, float* 
                 const int qv = max(-127, min(127, __float2int_rn(v[i][e] * inv)));
                 w[e >> 2] |= uint32_t(qv & 0xFF) << (8 * (e & 3));
             }
-            *reinterpret_cast<uint2*>(dst + size_t(row) * 128 + col) = make_uint2(w[0], w[1]);
+            *reinterpret_cast<uint2 *>(dst + size_t(row) * 128 + col) = make_uint2(w[0], w[1]);
         }
     }
     if (threadIdx.x == 0)
@@ -760,9 +766,9 @@ __device__ __forceinline__ void quantizeBlock(const T* src, int8_t* dst, float* 
 // One launch quantises Q (64-row blocks, first qBlocks grid blocks) and smoothed K (128-row
 // blocks, the rest): a single bandwidth-bound pass over Q and K.
 template <typename T>
-__global__ void __launch_bounds__(256) quantizeQK(const T* q, const T* k, int8_t* q8, int8_t* k8, float* qScale,
-                                                  float* kScale, const float* kMean, int seq, int bhQ, int qTiles,
-                                                  int kTiles)
+__global__ void __launch_bounds__(256)
+    quantizeQK(const T *q, const T *k, int8_t *q8, int8_t *k8, float *qScale, float *kScale, const float *kMean,
+               int seq, int bhQ, int qTiles, int kTiles)
 {
     const int qBlocks = bhQ * qTiles * 2;
     if (int(blockIdx.x) < qBlocks) {
@@ -780,15 +786,15 @@ __global__ void __launch_bounds__(256) quantizeQK(const T* q, const T* k, int8_t
 }
 
 struct SageBuffers {
-    int8_t* q8;
-    int8_t* k8;
-    float* qScale;  // [b*qHeads][ceil(seq/128)][2]
-    float* kScale;  // [b*kvHeads][ceil(seq/128)]
-    float* kMean;   // [b*kvHeads][128]
+    int8_t *q8;
+    int8_t *k8;
+    float *qScale; // [b*qHeads][ceil(seq/128)][2]
+    float *kScale; // [b*kvHeads][ceil(seq/128)]
+    float *kMean;  // [b*kvHeads][128]
 };
 
 template <typename T, bool CAUSAL, bool MAGIC, bool F16X2>
-int launchSage(int parts, const void* q, const void* k, const void* v, void* o, const SageBuffers& w, int batch,
+int launchSage(int parts, const void *q, const void *k, const void *v, void *o, const SageBuffers &w, int batch,
                int qHeads, int kvHeads, int seq, float scale, cudaStream_t stream, bool l2Order)
 {
     constexpr int D = 128, NC = 2, BC = 128, STAGES = 2;
@@ -796,10 +802,10 @@ int launchSage(int parts, const void* q, const void* k, const void* v, void* o, 
     if (parts & 1) {
         if (cudaMemsetAsync(w.kMean, 0, sizeof(float) * batch * kvHeads * D, stream) != cudaSuccess)
             return -4;
-        keyChannelMean<T><<<dim3(batch * kvHeads, (seq + 255) / 256), 128, 0, stream>>>(static_cast<const T*>(k),
-                                                                                          w.kMean, seq);
+        keyChannelMean<T>
+            <<<dim3(batch * kvHeads, (seq + 255) / 256), 128, 0, stream>>>(static_cast<const T *>(k), w.kMean, seq);
         quantizeQK<T><<<batch * qHeads * qTiles * 2 + batch * kvHeads * kTiles, 256, 0, stream>>>(
-            static_cast<const T*>(q), static_cast<const T*>(k), w.q8, w.k8, w.qScale, w.kScale, w.kMean, seq,
+            static_cast<const T *>(q), static_cast<const T *>(k), w.q8, w.k8, w.qScale, w.kScale, w.kMean, seq,
             batch * qHeads, qTiles, kTiles);
         if (cudaGetLastError() != cudaSuccess)
             return -4;
@@ -821,14 +827,14 @@ int launchSage(int parts, const void* q, const void* k, const void* v, void* o, 
     p.qScale = w.qScale;
     p.kScale = w.kScale;
     p.kTiles = kTiles;
-    p.qTileFastest = l2Order && !CAUSAL;  // v22's order: resident blocks share a few heads' K/V
+    p.qTileFastest = l2Order && !CAUSAL; // v22's order: resident blocks share a few heads' K/V
     const dim3 grid = p.qTileFastest ? dim3(qTiles, batch * qHeads) : dim3(batch * qHeads, qTiles);
     kernel<<<grid, FwdShape<NC>::threads, Smem::bytes, stream>>>(maps[0], maps[1], maps[2], maps[3], p);
     return cudaGetLastError() == cudaSuccess ? 0 : -4;
 }
 
-}  // namespace
-}  // namespace paperlab::kernels::cuda::hopper
+} // namespace
+} // namespace paperlab::kernels::cuda::hopper
 
 // SageAttention (v1 numerics: INT8 Q and smoothed K, per-block scales, 16-bit P V) on the
 // pipeline, hd 128. parts: 1 = quantisation pre-pass, 2 = attention, 3 = both; + 4 = Sage
@@ -837,24 +843,24 @@ int launchSage(int parts, const void* q, const void* k, const void* v, void* o, 
 // + 4: Sage v6). Workspace:
 // q8 [b][qHeads][seq][128] and k8 [b][kvHeads][seq][128] int8, scales and means as in
 // SageBuffers. Same return codes as the dense entry.
-extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void* q, const void* k, const void* v, void* o,
-                                         void* q8, void* k8, float* qScale, float* kScale, float* kMean, int batch,
+extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void *q, const void *k, const void *v, void *o,
+                                         void *q8, void *k8, float *qScale, float *kScale, float *kMean, int batch,
                                          int qHeads, int kvHeads, int seq, int headDim, int causal, float scale,
-                                         void* stream)
+                                         void *stream)
 {
     using namespace paperlab::kernels::cuda::hopper;
     if (headDim != 128)
         return -1;
-    const SageBuffers w{static_cast<int8_t*>(q8), static_cast<int8_t*>(k8), qScale, kScale, kMean};
+    const SageBuffers w{static_cast<int8_t *>(q8), static_cast<int8_t *>(k8), qScale, kScale, kMean};
     const auto s = static_cast<cudaStream_t>(stream);
     auto run = [&](auto type, auto magic, auto f16x2) {
         using T = decltype(type);
         constexpr bool M = decltype(magic)::value, F = decltype(f16x2)::value;
         const bool l2Order = parts & 16;
-        return causal ? launchSage<T, true, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s,
-                                                  l2Order)
-                      : launchSage<T, false, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s,
-                                                   l2Order);
+        return causal
+                   ? launchSage<T, true, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s, l2Order)
+                   : launchSage<T, false, M, F>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq, scale, s,
+                                                l2Order);
     };
     const bool v3 = parts & 4, v5 = parts & 8;
     if (bf16)
@@ -862,5 +868,6 @@ extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void* q, con
                   : run(__nv_bfloat16{}, std::true_type{}, std::false_type{});
     if (v5)
         return run(__half{}, std::true_type{}, std::true_type{});
-    return v3 ? run(__half{}, std::false_type{}, std::false_type{}) : run(__half{}, std::true_type{}, std::false_type{});
+    return v3 ? run(__half{}, std::false_type{}, std::false_type{})
+              : run(__half{}, std::true_type{}, std::false_type{});
 }

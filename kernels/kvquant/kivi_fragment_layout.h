@@ -37,46 +37,88 @@ constexpr int kGroup = 32;
 constexpr int kHeadDim = 128;
 constexpr int kTileKeys = 16;
 
-PL_HD constexpr int codeBytes(int bits) { return 512 * bits; }  // per section (K or V), 32 keys
-PL_HD constexpr int recordBytes(int bits) { return 2 * codeBytes(bits) + 1024; }
-PL_HD constexpr int kCodeOffset(int) { return 0; }
-PL_HD constexpr int vCodeOffset(int bits) { return codeBytes(bits); }
-PL_HD constexpr int kParamOffset(int bits) { return 2 * codeBytes(bits); }
-PL_HD constexpr int vParamOffset(int bits) { return 2 * codeBytes(bits) + 512; }
-PL_HD constexpr int pairsPerWord(int bits) { return 16 / bits; }
+PL_HD constexpr int codeBytes(int bits)
+{
+    return 512 * bits;
+} // per section (K or V), 32 keys
+PL_HD constexpr int recordBytes(int bits)
+{
+    return 2 * codeBytes(bits) + 1024;
+}
+PL_HD constexpr int kCodeOffset(int)
+{
+    return 0;
+}
+PL_HD constexpr int vCodeOffset(int bits)
+{
+    return codeBytes(bits);
+}
+PL_HD constexpr int kParamOffset(int bits)
+{
+    return 2 * codeBytes(bits);
+}
+PL_HD constexpr int vParamOffset(int bits)
+{
+    return 2 * codeBytes(bits) + 512;
+}
+PL_HD constexpr int pairsPerWord(int bits)
+{
+    return 16 / bits;
+}
 
 // Byte offset, inside a code section, of the 32-bit word holding lane's pair pi of a tile.
 PL_HD int pairWordOffset(int bits, int tile, int lane, int pi)
 {
-    const int wl = pi / pairsPerWord(bits);  // the lane's word (4 per 16-byte chunk)
+    const int wl = pi / pairsPerWord(bits); // the lane's word (4 per 16-byte chunk)
     return ((tile * (bits / 2) + wl / 4) * 32 + lane) * 16 + (wl % 4) * 4;
 }
-PL_HD int pairShift(int bits, int pi) { return bits * (pi % pairsPerWord(bits)); }
+PL_HD int pairShift(int bits, int pi)
+{
+    return bits * (pi % pairsPerWord(bits));
+}
 
 // Token (within the record) and channel of the low element of a pair; the high element is
 // channel + 1 (K) or token + 1 (V).
-PL_HD void kPairSource(int tile, int lane, int pi, int& key, int& ch)
+PL_HD void kPairSource(int tile, int lane, int pi, int &key, int &ch)
 {
     const int kstep = pi / 4, ntile = (pi / 2) % 2, r = pi % 2;
     key = tile * kTileKeys + ntile * 8 + lane / 4;
     ch = 16 * kstep + 2 * (lane % 4) + 8 * r;
 }
-PL_HD void vPairSource(int tile, int lane, int pi, int& key, int& ch)
+PL_HD void vPairSource(int tile, int lane, int pi, int &key, int &ch)
 {
     const int mtile = pi / 4, j = pi % 4;
     key = tile * kTileKeys + 2 * (lane % 4) + 8 * (j >> 1);
     ch = 16 * mtile + lane / 4 + 8 * (j & 1);
 }
 // Channel of K param slot e (0..3) of kstep for lane group t, and key of V param slot j.
-PL_HD int kParamChannel(int kstep, int t, int e) { return 16 * kstep + 2 * t + (e & 1) + 8 * (e >> 1); }
-PL_HD int vParamKey(int tile, int t, int j) { return tile * kTileKeys + 2 * t + (j & 1) + 8 * (j >> 1); }
+PL_HD int kParamChannel(int kstep, int t, int e)
+{
+    return 16 * kstep + 2 * t + (e & 1) + 8 * (e >> 1);
+}
+PL_HD int vParamKey(int tile, int t, int j)
+{
+    return tile * kTileKeys + 2 * t + (j & 1) + 8 * (j >> 1);
+}
 // Bytes inside the K param section: the scale and the min of slot e.
-PL_HD int kScaleByte(int kstep, int t, int e) { return (kstep * 4 + t) * 16 + (e >> 1) * 4 + (e & 1) * 2; }
-PL_HD int kMinByte(int kstep, int t, int e) { return kScaleByte(kstep, t, e) + 8; }
+PL_HD int kScaleByte(int kstep, int t, int e)
+{
+    return (kstep * 4 + t) * 16 + (e >> 1) * 4 + (e & 1) * 2;
+}
+PL_HD int kMinByte(int kstep, int t, int e)
+{
+    return kScaleByte(kstep, t, e) + 8;
+}
 // Bytes inside the V param section: the scale and the min of key slot j, group grp.
-PL_HD int vScaleByte(int tile, int t, int j, int grp) { return ((tile * 4 + t) * 4 + grp) * 8 + (j >> 1) * 4 + (j & 1) * 2; }
-PL_HD int vMinByte(int tile, int t, int j, int grp) { return 256 + vScaleByte(tile, t, j, grp); }
+PL_HD int vScaleByte(int tile, int t, int j, int grp)
+{
+    return ((tile * 4 + t) * 4 + grp) * 8 + (j >> 1) * 4 + (j & 1) * 2;
+}
+PL_HD int vMinByte(int tile, int t, int j, int grp)
+{
+    return 256 + vScaleByte(tile, t, j, grp);
+}
 
-}  // namespace paperlab::kernels::kivi
+} // namespace paperlab::kernels::kivi
 
 #undef PL_HD

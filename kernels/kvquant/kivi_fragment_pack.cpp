@@ -8,13 +8,13 @@ namespace paperlab::kernels {
 
 namespace {
 
-int codeAt(const std::vector<std::uint32_t>& words, int W, int token, int ch, int bits)
+int codeAt(const std::vector<std::uint32_t> &words, int W, int token, int ch, int bits)
 {
     const int per = 32 / bits;
     return int((words[std::size_t(token) * W + ch / per] >> ((ch % per) * bits)) & ((1u << bits) - 1));
 }
 
-void orPair(std::uint8_t* section, int bits, int tile, int lane, int pi, int lo, int hi)
+void orPair(std::uint8_t *section, int bits, int tile, int lane, int pi, int lo, int hi)
 {
     std::uint32_t w;
     const int off = kivi::pairWordOffset(bits, tile, lane, pi), sh = kivi::pairShift(bits, pi);
@@ -23,24 +23,27 @@ void orPair(std::uint8_t* section, int bits, int tile, int lane, int pi, int lo,
     std::memcpy(section + off, &w, 4);
 }
 
-int pairCode(const std::uint8_t* section, int bits, int tile, int lane, int pi, bool high)
+int pairCode(const std::uint8_t *section, int bits, int tile, int lane, int pi, bool high)
 {
     std::uint32_t w;
     std::memcpy(&w, section + kivi::pairWordOffset(bits, tile, lane, pi), 4);
     return int((w >> (kivi::pairShift(bits, pi) + (high ? 16 : 0))) & ((1u << bits) - 1));
 }
 
-void put16(std::uint8_t* at, std::uint16_t x) { std::memcpy(at, &x, 2); }
-std::uint16_t get16(const std::uint8_t* at)
+void put16(std::uint8_t *at, std::uint16_t x)
+{
+    std::memcpy(at, &x, 2);
+}
+std::uint16_t get16(const std::uint8_t *at)
 {
     std::uint16_t x;
     std::memcpy(&x, at, 2);
     return x;
 }
 
-}  // namespace
+} // namespace
 
-std::string kiviFusedUnsupported(const KvQuantConfig& c, int headDim, int rows)
+std::string kiviFusedUnsupported(const KvQuantConfig &c, int headDim, int rows)
 {
     if (c.method != KvMethod::Kivi)
         return "method";
@@ -53,13 +56,13 @@ std::string kiviFusedUnsupported(const KvQuantConfig& c, int headDim, int rows)
     return {};
 }
 
-std::vector<std::uint8_t> packKiviRecords(const KvHeadCache& h, const KvQuantConfig& c)
+std::vector<std::uint8_t> packKiviRecords(const KvHeadCache &h, const KvQuantConfig &c)
 {
     const int bits = c.bits, d = kivi::kHeadDim, W = wordsPerToken(d, bits), R = kivi::recordBytes(bits);
     const int blocks = h.r.quantTokens() / kivi::kGroup;
     std::vector<std::uint8_t> out(std::size_t(blocks) * R, 0);
     for (int blk = 0; blk < blocks; ++blk) {
-        std::uint8_t* rec = out.data() + std::size_t(blk) * R;
+        std::uint8_t *rec = out.data() + std::size_t(blk) * R;
         const int t0 = blk * kivi::kGroup;
         for (int tile = 0; tile < 2; ++tile)
             for (int lane = 0; lane < 32; ++lane)
@@ -83,8 +86,7 @@ std::vector<std::uint8_t> packKiviRecords(const KvHeadCache& h, const KvQuantCon
             for (int t = 0; t < 4; ++t)
                 for (int j = 0; j < 4; ++j)
                     for (int grp = 0; grp < d / kivi::kGroup; ++grp) {
-                        const std::size_t pi =
-                            vParamIndex(c, d, t0 + kivi::vParamKey(tile, t, j), grp * kivi::kGroup);
+                        const std::size_t pi = vParamIndex(c, d, t0 + kivi::vParamKey(tile, t, j), grp * kivi::kGroup);
                         put16(rec + kivi::vParamOffset(bits) + kivi::vScaleByte(tile, t, j, grp), h.vParams[2 * pi]);
                         put16(rec + kivi::vParamOffset(bits) + kivi::vMinByte(tile, t, j, grp), h.vParams[2 * pi + 1]);
                     }
@@ -92,7 +94,7 @@ std::vector<std::uint8_t> packKiviRecords(const KvHeadCache& h, const KvQuantCon
     return out;
 }
 
-KiviRecordElement recordKey(const std::uint8_t* rec, int bits, int key, int ch)
+KiviRecordElement recordKey(const std::uint8_t *rec, int bits, int key, int ch)
 {
     // Invert kPairSource: key = tile*16 + ntile*8 + g, ch = 16*kstep + 2t + 8r + high.
     const int tile = key / 16, ntile = (key / 8) % 2, g = key % 8;
@@ -105,7 +107,7 @@ KiviRecordElement recordKey(const std::uint8_t* rec, int bits, int key, int ch)
     return e;
 }
 
-KiviRecordElement recordValue(const std::uint8_t* rec, int bits, int key, int ch)
+KiviRecordElement recordValue(const std::uint8_t *rec, int bits, int key, int ch)
 {
     // Invert vPairSource: key = tile*16 + 2t + 8(j/2) + high, ch = 16*mtile + g + 8(j%2).
     const int tile = key / 16, within = key % 16, r = within / 8, t = (within % 8) / 2, high = within % 2;
@@ -118,4 +120,4 @@ KiviRecordElement recordValue(const std::uint8_t* rec, int bits, int key, int ch
     return e;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

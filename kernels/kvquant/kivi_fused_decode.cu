@@ -11,22 +11,20 @@
 //   O += (p * vscale) . codes + p . vmin      per-token V: the scale folds into P per group
 // Codes become fp16 with one shift/and/or (1024 + code is exact in fp16) and one subtract.
 // The splits write partial outputs and log-sum-exps; the shared combine pass merges them.
-#include "kvquant/kivi_fused_cuda.h"
-
 #include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
 #include "cuda/mma_helpers.cuh"
 #include "cuda/split_combine.cuh"
 #include "kvquant/kivi_fragment_layout.h"
+#include "kvquant/kivi_fused_cuda.h"
 #include "kvquant/kv_quantize.cuh"
-
-#include <cuda_fp16.h>
-#include <math_constants.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <cuda_fp16.h>
+#include <math_constants.h>
 #include <string>
 
 namespace paperlab::kernels::cuda {
@@ -37,17 +35,20 @@ constexpr int kWarps = 4;
 // Ring depth per warp: with 4 blocks per SM (registers capped at 128) 2 records keep 16 warps'
 // loads in flight (about 80 KB per SM at 4 bits) and still fit in shared memory; with 3 blocks
 // (168 registers, no spills) 3 records do. 2-bit records are small enough for 3 either way.
-constexpr int stagesFor(int bits, int minBlocks) { return bits == 8 || (bits == 4 && minBlocks == 4) ? 2 : 3; }
+constexpr int stagesFor(int bits, int minBlocks)
+{
+    return bits == 8 || (bits == 4 && minBlocks == 4) ? 2 : 3;
+}
 constexpr int kMaxRows = 8;
 constexpr int D = kivi::kHeadDim;
 
 struct FusedParams {
-    const __half* q;
-    const unsigned char* rec;
-    const __half* k;
-    const __half* v;
-    float* partO;
-    float* partLse;
+    const __half *q;
+    const unsigned char *rec;
+    const __half *k;
+    const __half *v;
+    float *partO;
+    float *partLse;
     int qHeads, kvHeads, L, qEnd, nb, splits, bps;
     float scaleLog2;
 };
@@ -67,14 +68,14 @@ __device__ __forceinline__ uint32_t codePair(uint32_t word, int shift, uint32_t 
     uint32_t x = ((word >> shift) & mask) | 0x64006400u;
     if (OFFSET)
         return x;
-    __half2 h = __hsub2(*reinterpret_cast<__half2*>(&x), __half2(__half(1024.f), __half(1024.f)));
-    return *reinterpret_cast<uint32_t*>(&h);
+    __half2 h = __hsub2(*reinterpret_cast<__half2 *>(&x), __half2(__half(1024.f), __half(1024.f)));
+    return *reinterpret_cast<uint32_t *>(&h);
 }
 
 __device__ __forceinline__ uint32_t hmul2(uint32_t a, uint32_t b)
 {
-    __half2 h = __hmul2(*reinterpret_cast<const __half2*>(&a), *reinterpret_cast<const __half2*>(&b));
-    return *reinterpret_cast<uint32_t*>(&h);
+    __half2 h = __hmul2(*reinterpret_cast<const __half2 *>(&a), *reinterpret_cast<const __half2 *>(&b));
+    return *reinterpret_cast<uint32_t *>(&h);
 }
 
 __device__ __forceinline__ float quadSumF(float v)
@@ -84,11 +85,11 @@ __device__ __forceinline__ float quadSumF(float v)
 }
 
 template <int BITS>
-__device__ __forceinline__ void loadCodeWords(uint32_t (&w)[2 * BITS], const unsigned char* section, int tile, int lane)
+__device__ __forceinline__ void loadCodeWords(uint32_t (&w)[2 * BITS], const unsigned char *section, int tile, int lane)
 {
 #pragma unroll
     for (int j = 0; j < BITS / 2; ++j) {
-        const uint4 c = *reinterpret_cast<const uint4*>(section + ((tile * (BITS / 2) + j) * 32 + lane) * 16);
+        const uint4 c = *reinterpret_cast<const uint4 *>(section + ((tile * (BITS / 2) + j) * 32 + lane) * 16);
         w[4 * j] = c.x;
         w[4 * j + 1] = c.y;
         w[4 * j + 2] = c.z;
@@ -114,37 +115,37 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
     const int group = p.qHeads / p.kvHeads;
     const size_t head = size_t(b) * p.kvHeads + hk;
     const size_t rowBase = size_t(b) * p.qHeads + size_t(hk) * group;
-    float* mo = reinterpret_cast<float*>(smem);  // [warp][row][D], after the loop
-    float* mm = mo + kWarps * kMaxRows * D;
-    float* ml = mm + kWarps * kMaxRows;
+    float *mo = reinterpret_cast<float *>(smem); // [warp][row][D], after the loop
+    float *mm = mo + kWarps * kMaxRows * D;
+    float *ml = mm + kWarps * kMaxRows;
 
     if (slot > 0) {
         const int blk0 = (slot - 1) * p.bps, blk1 = min(p.nb, blk0 + p.bps);
         const int count = blk1 - blk0 > warp ? (blk1 - blk0 - warp + kWarps - 1) / kWarps : 0;
-        unsigned char* ring = smem + warp * kStages * R;
-        const unsigned char* recs = p.rec + (head * p.nb + blk0 + warp) * size_t(R);
+        unsigned char *ring = smem + warp * kStages * R;
+        const unsigned char *recs = p.rec + (head * p.nb + blk0 + warp) * size_t(R);
         auto issue = [&](int i) {
-            const unsigned char* src = recs + size_t(i) * kWarps * R;
-            unsigned char* dst = ring + (i % kStages) * R;
+            const unsigned char *src = recs + size_t(i) * kWarps * R;
+            unsigned char *dst = ring + (i % kStages) * R;
 #pragma unroll
             for (int c = lane; c < R / 16; c += 32)
                 cpAsync16(dst + c * 16, src + c * 16, true);
         };
-        uint32_t qh[8][2];  // q of row g as fp16 pairs: channels (2t, 2t+1) and (2t+8, 2t+9) of each kstep
+        uint32_t qh[8][2]; // q of row g as fp16 pairs: channels (2t, 2t+1) and (2t+8, 2t+9) of each kstep
         {
             const bool real = g < group;
-            const __half* Q = p.q + (rowBase + (real ? g : 0)) * D;
+            const __half *Q = p.q + (rowBase + (real ? g : 0)) * D;
 #pragma unroll
             for (int w = 0; w < 8; ++w)
 #pragma unroll
                 for (int h = 0; h < 2; ++h)
-                    qh[w][h] = real ? *reinterpret_cast<const uint32_t*>(Q + 16 * w + 2 * t + 8 * h) : 0u;
+                    qh[w][h] = real ? *reinterpret_cast<const uint32_t *>(Q + 16 * w + 2 * t + 8 * h) : 0u;
         }
-        float o[8][4];  // O^T: channels 16mt + g (+8) x rows 2t, 2t+1
+        float o[8][4]; // O^T: channels 16mt + g (+8) x rows 2t, 2t+1
 #pragma unroll
         for (int mt = 0; mt < 8; ++mt)
             o[mt][0] = o[mt][1] = o[mt][2] = o[mt][3] = 0.f;
-        float vb[4] = {0.f, 0.f, 0.f, 0.f};  // mma C: p . vmin of row g, groups 2t and 2t+1 (lanes t < 2)
+        float vb[4] = {0.f, 0.f, 0.f, 0.f}; // mma C: p . vmin of row g, groups 2t and 2t+1 (lanes t < 2)
         float m = -CUDART_INF_F, l = 0.f;
 #pragma unroll
         for (int s = 0; s < kStages - 1; ++s) {
@@ -158,7 +159,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             cpAsyncCommit();
             cpAsyncWait<kStages - 1>();
             __syncwarp();
-            const unsigned char* r = ring + (i % kStages) * R;
+            const unsigned char *r = ring + (i % kStages) * R;
 
             // (q * kscale) as A fragments (rows g; rows g+8 are zero, HMUL2 rounds as the fp32 product
             // would), and the row bias on the tensor cores: q . kmin (B = the min pairs, every column
@@ -170,7 +171,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 float qm[4] = {0.f, 0.f, 0.f, 0.f}, qo[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
                 for (int w = 0; w < 8; ++w) {
-                    const uint4 raw = *reinterpret_cast<const uint4*>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
+                    const uint4 raw = *reinterpret_cast<const uint4 *>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
                     qa[w][0] = hmul2(qh[w][0], raw.x);
                     qa[w][1] = hmul2(qh[w][1], raw.y);
                     const uint32_t aq[4] = {qh[w][0], 0u, qh[w][1], 0u};
@@ -248,14 +249,15 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 const uint32_t p89 = Mma<__half>::pack(sc[tile][1][0], sc[tile][1][1]);
                 // p . vmin for the 4 groups: A = P (rows g), B = the mins (column = group, lanes g < 4).
                 {
-                    const uint2 mn = g < 4 ? *reinterpret_cast<const uint2*>(r + kivi::vParamOffset(BITS) +
-                                                                          kivi::vMinByte(tile, t, 0, g))
+                    const uint2 mn = g < 4 ? *reinterpret_cast<const uint2 *>(r + kivi::vParamOffset(BITS) +
+                                                                              kivi::vMinByte(tile, t, 0, g))
                                            : make_uint2(0u, 0u);
                     const uint32_t ap[4] = {p01, 0u, p89, 0u};
                     Mma<__half>::run(vb, ap, mn.x, mn.y);
                 }
-                const uint4 s01 = *reinterpret_cast<const uint4*>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
-                const uint4 s23 = *reinterpret_cast<const uint4*>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
+                const uint4 s01 = *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
+                const uint4 s23 =
+                    *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
                 const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
 #pragma unroll
                 for (int grp = 0; grp < 4; ++grp) {
@@ -269,12 +271,12 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                     }
                 }
             }
-            __syncwarp();  // the next issue overwrites this stage
+            __syncwarp(); // the next issue overwrites this stage
         }
         cpAsyncWait<0>();
         l = quadSumF(l);
-        __syncthreads();  // other warps' rings overlap the merge area
-        float* mvb = ml + kWarps * kMaxRows;  // [warp][row][group]: p . vmin
+        __syncthreads();                     // other warps' rings overlap the merge area
+        float *mvb = ml + kWarps * kMaxRows; // [warp][row][group]: p . vmin
         if (g < group && t == 0) {
             mm[warp * kMaxRows + g] = m;
             ml[warp * kMaxRows + g] = l;
@@ -293,19 +295,21 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
 #pragma unroll
                     for (int h = 0; h < 2; ++h) {
                         const int ch = 16 * mt + g + 8 * h;
-                        mo[(warp * kMaxRows + row) * D + ch] = o[mt][2 * h + e] + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
+                        mo[(warp * kMaxRows + row) * D + ch] =
+                            o[mt][2 * h + e] + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
                     }
         }
     } else {
         // The fp16 window [qEnd, L): lanes over channels (4 each), a warp per key, butterfly sums.
-        const __half* K = p.k + head * size_t(p.L) * D;
-        const __half* V = p.v + head * size_t(p.L) * D;
+        const __half *K = p.k + head * size_t(p.L) * D;
+        const __half *V = p.v + head * size_t(p.L) * D;
         float qr[kMaxRows][4], o[kMaxRows][4], m[kMaxRows], l[kMaxRows];
 #pragma unroll
         for (int r = 0; r < kMaxRows; ++r) {
-            const uint2 raw = r < group ? *reinterpret_cast<const uint2*>(p.q + (rowBase + r) * D + 4 * lane) : make_uint2(0, 0);
-            const float2 a = __half22float2(*reinterpret_cast<const __half2*>(&raw.x));
-            const float2 c = __half22float2(*reinterpret_cast<const __half2*>(&raw.y));
+            const uint2 raw =
+                r < group ? *reinterpret_cast<const uint2 *>(p.q + (rowBase + r) * D + 4 * lane) : make_uint2(0, 0);
+            const float2 a = __half22float2(*reinterpret_cast<const __half2 *>(&raw.x));
+            const float2 c = __half22float2(*reinterpret_cast<const __half2 *>(&raw.y));
             qr[r][0] = a.x;
             qr[r][1] = a.y;
             qr[r][2] = c.x;
@@ -316,12 +320,12 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
         }
 #pragma unroll 2
         for (int j = p.qEnd + warp; j < p.L; j += kWarps) {
-            const uint2 kr = *reinterpret_cast<const uint2*>(K + size_t(j) * D + 4 * lane);
-            const uint2 vr = *reinterpret_cast<const uint2*>(V + size_t(j) * D + 4 * lane);
-            const float2 k0 = __half22float2(*reinterpret_cast<const __half2*>(&kr.x));
-            const float2 k1 = __half22float2(*reinterpret_cast<const __half2*>(&kr.y));
-            const float2 v0 = __half22float2(*reinterpret_cast<const __half2*>(&vr.x));
-            const float2 v1 = __half22float2(*reinterpret_cast<const __half2*>(&vr.y));
+            const uint2 kr = *reinterpret_cast<const uint2 *>(K + size_t(j) * D + 4 * lane);
+            const uint2 vr = *reinterpret_cast<const uint2 *>(V + size_t(j) * D + 4 * lane);
+            const float2 k0 = __half22float2(*reinterpret_cast<const __half2 *>(&kr.x));
+            const float2 k1 = __half22float2(*reinterpret_cast<const __half2 *>(&kr.y));
+            const float2 v0 = __half22float2(*reinterpret_cast<const __half2 *>(&vr.x));
+            const float2 v1 = __half22float2(*reinterpret_cast<const __half2 *>(&vr.y));
 #pragma unroll
             for (int r = 0; r < kMaxRows; ++r) {
                 if (r >= group)
@@ -378,29 +382,29 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
 }
 
 // Quantize-on-append, step 1: the new token's K and V go to the fp16 window.
-__global__ void appendTokenKernel(const __half* kNew, const __half* vNew, __half* k, __half* v, int L, int pos)
+__global__ void appendTokenKernel(const __half *kNew, const __half *vNew, __half *k, __half *v, int L, int pos)
 {
     const size_t head = blockIdx.x;
-    const int lane = threadIdx.x;  // 32 threads: 16 copy K, 16 copy V (16 bytes each)
-    const __half* src = (lane < 16 ? kNew : vNew) + head * D + (lane & 15) * 8;
-    __half* dst = (lane < 16 ? k : v) + (head * L + pos) * D + (lane & 15) * 8;
-    *reinterpret_cast<uint4*>(dst) = *reinterpret_cast<const uint4*>(src);
+    const int lane = threadIdx.x; // 32 threads: 16 copy K, 16 copy V (16 bytes each)
+    const __half *src = (lane < 16 ? kNew : vNew) + head * D + (lane & 15) * 8;
+    __half *dst = (lane < 16 ? k : v) + (head * L + pos) * D + (lane & 15) * 8;
+    *reinterpret_cast<uint4 *>(dst) = *reinterpret_cast<const uint4 *>(src);
 }
 
 // Quantize-on-append, step 2 (every 32 tokens): the oldest full group of the window becomes a
 // record. K per channel (thread = channel), V per token group (thread = token x group), then
 // the record's words assembled from shared memory in the fragment layout.
 template <int BITS>
-__global__ void __launch_bounds__(128) closeGroupKernel(const __half* k, const __half* v, unsigned char* out, int L,
-                                                       int t0, size_t outStride)
+__global__ void __launch_bounds__(128)
+    closeGroupKernel(const __half *k, const __half *v, unsigned char *out, int L, int t0, size_t outStride)
 {
     constexpr int LEVELS = (1 << BITS) - 1, R = kivi::recordBytes(BITS), P = kivi::pairsPerWord(BITS);
     __shared__ unsigned char kc[32][D], vc[32][D];
     __shared__ uint32_t kp[D], vpar[32][4];
     const size_t head = blockIdx.x;
     const int tid = threadIdx.x;
-    const __half* K = k + (head * L + t0) * D;
-    const __half* V = v + (head * L + t0) * D;
+    const __half *K = k + (head * L + t0) * D;
+    const __half *V = v + (head * L + t0) * D;
     auto quantize = [&](auto load, auto store) {
         float x[32], mn = CUDART_INF_F, mx = -CUDART_INF_F;
 #pragma unroll
@@ -417,12 +421,13 @@ __global__ void __launch_bounds__(128) closeGroupKernel(const __half* k, const _
             store(i, (unsigned char)codeOf(x[i], mf, sf, LEVELS));
         return uint32_t(__half_as_ushort(sh)) | uint32_t(__half_as_ushort(mh)) << 16;
     };
-    kp[tid] = quantize([&](int i) { return __half2float(K[i * D + tid]); }, [&](int i, unsigned char c) { kc[i][tid] = c; });
+    kp[tid] =
+        quantize([&](int i) { return __half2float(K[i * D + tid]); }, [&](int i, unsigned char c) { kc[i][tid] = c; });
     const int tok = tid >> 2, grp = tid & 3;
     vpar[tok][grp] = quantize([&](int i) { return __half2float(V[tok * D + grp * 32 + i]); },
                               [&](int i, unsigned char c) { vc[tok][grp * 32 + i] = c; });
     __syncthreads();
-    uint32_t* dst = reinterpret_cast<uint32_t*>(out + head * outStride);
+    uint32_t *dst = reinterpret_cast<uint32_t *>(out + head * outStride);
     for (int wi = tid; wi < R / 4; wi += 128) {
         const int byte = wi * 4;
         uint32_t word = 0;
@@ -463,10 +468,11 @@ __global__ void __launch_bounds__(128) closeGroupKernel(const __half* k, const _
 }
 
 template <int BITS, int MINB>
-cudaError_t launchFused(const FusedParams& p, int batch, __half* o, cudaStream_t stream)
+cudaError_t launchFused(const FusedParams &p, int batch, __half *o, cudaStream_t stream)
 {
     constexpr int smem = fusedSmemBytes<BITS, MINB>();
-    cudaError_t e = cudaFuncSetAttribute(kiviFusedKernel<BITS, MINB>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
+    cudaError_t e =
+        cudaFuncSetAttribute(kiviFusedKernel<BITS, MINB>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
     kiviFusedKernel<BITS, MINB><<<dim3(p.splits + 1, p.kvHeads, batch), kWarps * 32, smem, stream>>>(p);
@@ -475,7 +481,7 @@ cudaError_t launchFused(const FusedParams& p, int batch, __half* o, cudaStream_t
 }
 
 template <int BITS>
-void launchCloseGroup(const __half* k, const __half* v, unsigned char* out, int heads, int L, int t0, size_t stride)
+void launchCloseGroup(const __half *k, const __half *v, unsigned char *out, int heads, int L, int t0, size_t stride)
 {
     closeGroupKernel<BITS><<<heads, 128>>>(k, v, out, L, t0, stride);
 }
@@ -484,7 +490,7 @@ void launchCloseGroup(const __half* k, const __half* v, unsigned char* out, int 
 // selects the 168-register build (a dev knob, compared in NOTES.md).
 int minBlocks()
 {
-    const char* env = std::getenv("PAPERLAB_KIVI_BLOCKS");
+    const char *env = std::getenv("PAPERLAB_KIVI_BLOCKS");
     return env && std::string(env) == "3" ? 3 : 4;
 }
 
@@ -496,20 +502,20 @@ int smemFor(int bits, int minb)
 }
 
 template <int MINB>
-cudaError_t launchFusedBits(const FusedParams& p, int bits, int batch, __half* o)
+cudaError_t launchFusedBits(const FusedParams &p, int bits, int batch, __half *o)
 {
     return bits == 2   ? launchFused<2, MINB>(p, batch, o, nullptr)
            : bits == 4 ? launchFused<4, MINB>(p, batch, o, nullptr)
                        : launchFused<8, MINB>(p, batch, o, nullptr);
 }
 
-}  // namespace
+} // namespace
 
-GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
+GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob &job)
 {
     GpuKiviFusedResult result;
     PL_CUDA_TRY(cudaSetDevice(job.device));
-    const KvQuantConfig& c = job.config;
+    const KvQuantConfig &c = job.config;
     const int L = job.kvLen, bits = c.bits, R = kivi::recordBytes(bits);
     const size_t heads = size_t(job.batch) * job.kvHeads;
     const KvRanges rg = kvRanges(L, c);
@@ -547,8 +553,19 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
     PL_CUDA_TRY(partO.alloc(qn * (splits + 1) * 4));
     PL_CUDA_TRY(partLse.alloc(size_t(job.batch) * job.qHeads * (splits + 1) * 4));
 
-    FusedParams p{q.get<__half>(), rec.get<unsigned char>(), k.get<__half>(), v.get<__half>(), partO.get<float>(),
-                  partLse.get<float>(), job.qHeads, job.kvHeads, L, rg.qEnd, nb, splits, bps,
+    FusedParams p{q.get<__half>(),
+                  rec.get<unsigned char>(),
+                  k.get<__half>(),
+                  v.get<__half>(),
+                  partO.get<float>(),
+                  partLse.get<float>(),
+                  job.qHeads,
+                  job.kvHeads,
+                  L,
+                  rg.qEnd,
+                  nb,
+                  splits,
+                  bps,
                   float(1.4426950408889634 / std::sqrt(double(D)))};
     auto launch = [&] {
         return minb == 3 ? launchFusedBits<3>(p, bits, job.batch, o.get<__half>())
@@ -579,9 +596,12 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
         PL_CUDA_TRY(cudaMemcpy(newV.get(), v.get(), heads * D * 2, cudaMemcpyDeviceToDevice));
         const int t0 = (nb - 1) * kivi::kGroup;
         auto close = [&] {
-            bits == 2   ? launchCloseGroup<2>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R)
-            : bits == 4 ? launchCloseGroup<4>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R)
-                        : launchCloseGroup<8>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads), L, t0, R);
+            bits == 2 ? launchCloseGroup<2>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads),
+                                            L, t0, R)
+            : bits == 4 ? launchCloseGroup<4>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(),
+                                              int(heads), L, t0, R)
+                        : launchCloseGroup<8>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(),
+                                              int(heads), L, t0, R);
             return cudaGetLastError();
         };
         result.closeGroupMs = medianOf(close);
@@ -595,7 +615,8 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
         // Appending overwrites position 0 of every head: harmless now that the decode's output
         // and the close-group check are done.
         auto append = [&] {
-            appendTokenKernel<<<int(heads), 32>>>(newK.get<__half>(), newV.get<__half>(), k.get<__half>(), v.get<__half>(), L, 0);
+            appendTokenKernel<<<int(heads), 32>>>(newK.get<__half>(), newV.get<__half>(), k.get<__half>(),
+                                                  v.get<__half>(), L, 0);
             return cudaGetLastError();
         };
         result.appendMs = medianOf(append);
@@ -603,4 +624,4 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

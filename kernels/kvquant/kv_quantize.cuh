@@ -3,14 +3,13 @@
 // the CPU's bit for bit. Shared by the whole-cache quantizer and the close-group kernel.
 #pragma once
 
-#include <cuda_fp16.h>
-
 #include <cstdint>
+#include <cuda_fp16.h>
 
 namespace paperlab::kernels::cuda {
 
-__device__ __forceinline__ void groupParams(float mn, float mx, float clip, int levels, __half& sh, float& sf,
-                                            __half& mh, float& mf)
+__device__ __forceinline__ void groupParams(float mn, float mx, float clip, int levels, __half &sh, float &sf,
+                                            __half &mh, float &mf)
 {
     mn *= clip;
     mx *= clip;
@@ -30,4 +29,4 @@ __device__ __forceinline__ uint32_t codeOf(float x, float mf, float sf, int leve
     return uint32_t(fminf(fmaxf(q, 0.f), float(levels)));
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

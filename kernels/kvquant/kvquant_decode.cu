@@ -13,16 +13,14 @@
 //   PV: thread = stored channel (two key halves when head dim is 64), dequantizing V codes.
 // With one split the block writes the output; else a normalized partial and its log-sum-exp,
 // merged by a combine kernel (as Flash-Decoding).
-#include "kvquant/kvquant_cuda.h"
-
 #include "cuda/gpu_job.cuh"
 #include "kvquant/kv_quantize.cuh"
-
-#include <cuda_fp16.h>
-#include <math_constants.h>
+#include "kvquant/kvquant_cuda.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cuda_fp16.h>
+#include <math_constants.h>
 
 namespace paperlab::kernels::cuda {
 
@@ -33,7 +31,7 @@ constexpr int kTile = 128;
 constexpr int kMaxRows = 16;
 
 template <int BITS>
-__global__ void quantPerTokenKernel(const __half* x, const uint16_t* perm, uint32_t* codes, __half2* params, int L,
+__global__ void quantPerTokenKernel(const __half *x, const uint16_t *perm, uint32_t *codes, __half2 *params, int L,
                                     int D, int qBegin, int lq, int G, float clip, long long total)
 {
     constexpr int PER = 32 / BITS, LEVELS = (1 << BITS) - 1;
@@ -45,8 +43,8 @@ __global__ void quantPerTokenKernel(const __half* x, const uint16_t* perm, uint3
     const long long rest = idx / groups;
     const int jj = int(rest % lq);
     const long long bh = rest / lq;
-    const __half* row = x + (size_t(bh) * L + qBegin + jj) * D;
-    const uint16_t* pm = perm + size_t(bh) * D + gi * G;
+    const __half *row = x + (size_t(bh) * L + qBegin + jj) * D;
+    const uint16_t *pm = perm + size_t(bh) * D + gi * G;
     float mn = CUDART_INF_F, mx = -CUDART_INF_F;
     for (int i = 0; i < G; ++i) {
         const float f = __half2float(row[pm[i]]);
@@ -57,7 +55,7 @@ __global__ void quantPerTokenKernel(const __half* x, const uint16_t* perm, uint3
     float sf, mf;
     groupParams(mn, mx, clip, LEVELS, sh, sf, mh, mf);
     params[size_t(bh) * lq * groups + size_t(jj) * groups + gi] = __halves2half2(sh, mh);
-    uint32_t* w = codes + (size_t(bh) * lq + jj) * (D * BITS / 32) + gi * G / PER;
+    uint32_t *w = codes + (size_t(bh) * lq + jj) * (D * BITS / 32) + gi * G / PER;
     for (int wi = 0; wi < G / PER; ++wi) {
         uint32_t word = 0;
 #pragma unroll
@@ -68,7 +66,7 @@ __global__ void quantPerTokenKernel(const __half* x, const uint16_t* perm, uint3
 }
 
 template <int BITS>
-__global__ void quantPerChannelKernel(const __half* x, uint32_t* codes, __half2* params, int L, int D, int qBegin,
+__global__ void quantPerChannelKernel(const __half *x, uint32_t *codes, __half2 *params, int L, int D, int qBegin,
                                       int lq, int G, long long total)
 {
     constexpr int PER = 32 / BITS, LEVELS = (1 << BITS) - 1;
@@ -80,7 +78,7 @@ __global__ void quantPerChannelKernel(const __half* x, uint32_t* codes, __half2*
     const long long rest = idx / W;
     const int tg = int(rest % tgs);
     const long long bh = rest / tgs;
-    const __half* base = x + (size_t(bh) * L + qBegin + size_t(tg) * G) * D + wi * PER;
+    const __half *base = x + (size_t(bh) * L + qBegin + size_t(tg) * G) * D + wi * PER;
     float sf[PER], mf[PER];
 #pragma unroll
     for (int e = 0; e < PER; ++e) {
@@ -104,18 +102,18 @@ __global__ void quantPerChannelKernel(const __half* x, uint32_t* codes, __half2*
 }
 
 struct KvDecodeParams {
-    const __half* q;
-    const __half* k;
-    const __half* v;
-    const uint32_t* kCodes;
-    const uint32_t* vCodes;
-    const __half2* kParams;
-    const __half2* vParams;
-    const uint16_t* kPerm;
-    const uint16_t* vPerm;
-    __half* o;
-    float* partO;    // [rows][splits][D]
-    float* partLse;  // [rows][splits], log2 domain
+    const __half *q;
+    const __half *k;
+    const __half *v;
+    const uint32_t *kCodes;
+    const uint32_t *vCodes;
+    const __half2 *kParams;
+    const __half2 *vParams;
+    const uint16_t *kPerm;
+    const uint16_t *vPerm;
+    __half *o;
+    float *partO;   // [rows][splits][D]
+    float *partLse; // [rows][splits], log2 domain
     int qHeads, kvHeads, L, qBegin, qEnd, G, kPerChannel, splits, chunk;
     long long kPairsPerHead, vPairsPerHead;
     float scaleLog2;
@@ -126,19 +124,19 @@ __global__ void __launch_bounds__(kThreads) kvDecodeKernel(const KvDecodeParams 
 {
     constexpr int W = D * BITS / 32, PER = 32 / BITS, KP = kThreads / D;
     constexpr uint32_t MASK = (1u << BITS) - 1;
-    __shared__ __align__(16) float sQo[kMaxRows][D];  // original channel order (fp16 tokens)
-    __shared__ __align__(16) float sQp[kMaxRows][D];  // stored order (quantized keys)
+    __shared__ __align__(16) float sQo[kMaxRows][D]; // original channel order (fp16 tokens)
+    __shared__ __align__(16) float sQp[kMaxRows][D]; // stored order (quantized keys)
     __shared__ float sS[kMaxRows][kTile];
     __shared__ float sAcc[kMaxRows][D];
     __shared__ float sM[kMaxRows], sL[kMaxRows], sCorr[kMaxRows];
 
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
     const int split = blockIdx.x, hk = blockIdx.y, b = blockIdx.z;
-    const int group = p.qHeads / p.kvHeads;  // <= kMaxRows, checked on the host
+    const int group = p.qHeads / p.kvHeads; // <= kMaxRows, checked on the host
     const size_t bh = size_t(b) * p.kvHeads + hk;
     const size_t rowBase = size_t(b) * p.qHeads + size_t(hk) * group;
-    const uint16_t* kp = p.kPerm + bh * D;
-    const uint16_t* vp = p.vPerm + bh * D;
+    const uint16_t *kp = p.kPerm + bh * D;
+    const uint16_t *vp = p.vPerm + bh * D;
     for (int i = tid; i < group * D; i += kThreads)
         sQo[i / D][i % D] = __half2float(p.q[(rowBase + i / D) * D + i % D]);
     if (tid < kMaxRows) {
@@ -151,12 +149,12 @@ __global__ void __launch_bounds__(kThreads) kvDecodeKernel(const KvDecodeParams 
     __syncthreads();
 
     const int lq = p.qEnd - p.qBegin;
-    const __half* Kh = p.k + bh * p.L * D;
-    const __half* Vh = p.v + bh * p.L * D;
-    const uint32_t* Kc = p.kCodes + bh * size_t(lq) * W;
-    const uint32_t* Vc = p.vCodes + bh * size_t(lq) * W;
-    const __half2* Kp = p.kParams + bh * p.kPairsPerHead;
-    const __half2* Vp = p.vParams + bh * p.vPairsPerHead;
+    const __half *Kh = p.k + bh * p.L * D;
+    const __half *Vh = p.v + bh * p.L * D;
+    const uint32_t *Kc = p.kCodes + bh * size_t(lq) * W;
+    const uint32_t *Vc = p.vCodes + bh * size_t(lq) * W;
+    const __half2 *Kp = p.kParams + bh * p.kPairsPerHead;
+    const __half2 *Vp = p.vParams + bh * p.vPairsPerHead;
     const int pc = tid % D, part = tid / D;
     const int vch = vp[pc];
     const int groupsPerToken = D / p.G;
@@ -175,10 +173,10 @@ __global__ void __launch_bounds__(kThreads) kvDecodeKernel(const KvDecodeParams 
             s[r] = 0.f;
         if (j < keyEnd) {
             if (j < p.qBegin || j >= p.qEnd) {
-                const __half* kr = Kh + size_t(j) * D;
+                const __half *kr = Kh + size_t(j) * D;
                 for (int c8 = 0; c8 < D; c8 += 8) {
-                    const uint4 raw = *reinterpret_cast<const uint4*>(kr + c8);
-                    const __half2* h2 = reinterpret_cast<const __half2*>(&raw);
+                    const uint4 raw = *reinterpret_cast<const uint4 *>(kr + c8);
+                    const __half2 *h2 = reinterpret_cast<const __half2 *>(&raw);
                     float kv[8];
 #pragma unroll
                     for (int e = 0; e < 4; ++e) {
@@ -189,8 +187,8 @@ __global__ void __launch_bounds__(kThreads) kvDecodeKernel(const KvDecodeParams 
 #pragma unroll
                     for (int r = 0; r < kMaxRows; ++r) {
                         if (r < group) {
-                            const float4 qa = *reinterpret_cast<const float4*>(&sQo[r][c8]);
-                            const float4 qb = *reinterpret_cast<const float4*>(&sQo[r][c8 + 4]);
+                            const float4 qa = *reinterpret_cast<const float4 *>(&sQo[r][c8]);
+                            const float4 qb = *reinterpret_cast<const float4 *>(&sQo[r][c8 + 4]);
                             s[r] += qa.x * kv[0] + qa.y * kv[1] + qa.z * kv[2] + qa.w * kv[3] + qb.x * kv[4] +
                                     qb.y * kv[5] + qb.z * kv[6] + qb.w * kv[7];
                         }
@@ -198,7 +196,7 @@ __global__ void __launch_bounds__(kThreads) kvDecodeKernel(const KvDecodeParams 
                 }
             } else {
                 const int jj = j - p.qBegin;
-                const uint4* kw = reinterpret_cast<const uint4*>(Kc + size_t(jj) * W);
+                const uint4 *kw = reinterpret_cast<const uint4 *>(Kc + size_t(jj) * W);
 #pragma unroll
                 for (int w4 = 0; w4 < W / 4; ++w4) {
                     const uint4 raw = kw[w4];
@@ -321,7 +319,7 @@ template <int D>
 __global__ void kvCombineKernel(const KvDecodeParams p)
 {
     const size_t row = blockIdx.x;
-    const float* lse = p.partLse + row * p.splits;
+    const float *lse = p.partLse + row * p.splits;
     float mMax = -CUDART_INF_F;
     for (int s = 0; s < p.splits; ++s)
         mMax = fmaxf(mMax, lse[s]);
@@ -337,20 +335,20 @@ __global__ void kvCombineKernel(const KvDecodeParams p)
 }
 
 template <int D, int BITS>
-void launchDecode(const KvDecodeParams& p, int batch)
+void launchDecode(const KvDecodeParams &p, int batch)
 {
     kvDecodeKernel<D, BITS><<<dim3(p.splits, p.kvHeads, batch), kThreads>>>(p);
     if (p.splits > 1)
         kvCombineKernel<D><<<batch * p.qHeads, D>>>(p);
 }
 
-}  // namespace
+} // namespace
 
-GpuKvResult runKvQuantDecodeGpu(const GpuKvJob& job)
+GpuKvResult runKvQuantDecodeGpu(const GpuKvJob &job)
 {
     GpuKvResult result;
     PL_CUDA_TRY(cudaSetDevice(job.device));
-    const KvQuantConfig& c = job.config;
+    const KvQuantConfig &c = job.config;
     const int D = job.headDim, L = job.kvLen, group = job.qHeads / job.kvHeads;
     if ((D != 64 && D != 128) || (c.bits != 2 && c.bits != 4) || group > kMaxRows || D % c.groupSize != 0) {
         result.error = RunError{ErrorCode::BadParameter, "head_dim", "unsupported head_dim / bits / group_size"};
@@ -394,24 +392,28 @@ GpuKvResult runKvQuantDecodeGpu(const GpuKvJob& job)
             const long long chTotal = (long long)heads * (lq / c.groupSize) * W;
             const int chBlocks = int((chTotal + 255) / 256);
             if (c.bits == 4)
-                quantPerChannelKernel<4><<<chBlocks, 256>>>(k.get<__half>(), kc.get<uint32_t>(), kpar.get<__half2>(),
-                                                            L, D, r.qBegin, lq, c.groupSize, chTotal);
+                quantPerChannelKernel<4><<<chBlocks, 256>>>(k.get<__half>(), kc.get<uint32_t>(), kpar.get<__half2>(), L,
+                                                            D, r.qBegin, lq, c.groupSize, chTotal);
             else
-                quantPerChannelKernel<2><<<chBlocks, 256>>>(k.get<__half>(), kc.get<uint32_t>(), kpar.get<__half2>(),
-                                                            L, D, r.qBegin, lq, c.groupSize, chTotal);
+                quantPerChannelKernel<2><<<chBlocks, 256>>>(k.get<__half>(), kc.get<uint32_t>(), kpar.get<__half2>(), L,
+                                                            D, r.qBegin, lq, c.groupSize, chTotal);
         } else if (c.bits == 4) {
             quantPerTokenKernel<4><<<tokBlocks, 256>>>(k.get<__half>(), kperm.get<uint16_t>(), kc.get<uint32_t>(),
-                                                       kpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip, tokTotal);
+                                                       kpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip,
+                                                       tokTotal);
         } else {
             quantPerTokenKernel<2><<<tokBlocks, 256>>>(k.get<__half>(), kperm.get<uint16_t>(), kc.get<uint32_t>(),
-                                                       kpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip, tokTotal);
+                                                       kpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip,
+                                                       tokTotal);
         }
         if (c.bits == 4)
             quantPerTokenKernel<4><<<tokBlocks, 256>>>(v.get<__half>(), vperm.get<uint16_t>(), vc.get<uint32_t>(),
-                                                       vpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip, tokTotal);
+                                                       vpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip,
+                                                       tokTotal);
         else
             quantPerTokenKernel<2><<<tokBlocks, 256>>>(v.get<__half>(), vperm.get<uint16_t>(), vc.get<uint32_t>(),
-                                                       vpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip, tokTotal);
+                                                       vpar.get<__half2>(), L, D, r.qBegin, lq, c.groupSize, clip,
+                                                       tokTotal);
     };
     if (lq > 0) {
         std::vector<double> qt;
@@ -438,8 +440,8 @@ GpuKvResult runKvQuantDecodeGpu(const GpuKvJob& job)
 
     // splits: about 4 blocks per SM, at least 512 keys per split, whole tiles
     const int blocks = int(heads);
-    int splits = job.numSplits > 0 ? job.numSplits
-                                   : std::max(1, std::min((L + 511) / 512, (4 * sms + blocks - 1) / blocks));
+    int splits =
+        job.numSplits > 0 ? job.numSplits : std::max(1, std::min((L + 511) / 512, (4 * sms + blocks - 1) / blocks));
     int chunk = (L + splits - 1) / splits;
     chunk = (chunk + kTile - 1) / kTile * kTile;
     splits = (L + chunk - 1) / chunk;
@@ -507,4 +509,4 @@ GpuKvResult runKvQuantDecodeGpu(const GpuKvJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -7,4 +7,4 @@ namespace paperlab::kernels {
 
 KernelSpec makeKvQuantSpec();
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -9,13 +9,13 @@
 
 namespace paperlab::kernels {
 
-KvRanges kvRanges(int kvLen, const KvQuantConfig& c)
+KvRanges kvRanges(int kvLen, const KvQuantConfig &c)
 {
     KvRanges r;
     if (c.method == KvMethod::Kivi) {
         const int mid = std::max(0, kvLen - c.residual);
         r.qBegin = 0;
-        r.qEnd = mid / c.groupSize * c.groupSize;  // whole token groups only
+        r.qEnd = mid / c.groupSize * c.groupSize; // whole token groups only
     } else {
         r.qBegin = std::min(kvLen, std::max(0, c.sink));
         r.qEnd = std::max(r.qBegin, kvLen - c.residual);
@@ -23,8 +23,8 @@ KvRanges kvRanges(int kvLen, const KvQuantConfig& c)
     return r;
 }
 
-void quantizeGroup(const float* x, int n, int bits, float clip, std::uint16_t& scaleBits, std::uint16_t& minBits,
-                   std::uint8_t* codes)
+void quantizeGroup(const float *x, int n, int bits, float clip, std::uint16_t &scaleBits, std::uint16_t &minBits,
+                   std::uint8_t *codes)
 {
     float mn = x[0], mx = x[0];
     for (int i = 1; i < n; ++i) {
@@ -37,8 +37,8 @@ void quantizeGroup(const float* x, int n, int bits, float clip, std::uint16_t& s
     const float scale = (mx - mn) / float(levels);
     scaleBits = floatToF16(scale);
     float sf = f16ToFloat(scaleBits);
-    if (!(sf > 0.f)) {  // constant group (or fp16 underflow): any positive scale is exact
-        scaleBits = 0x3c00;  // 1.0
+    if (!(sf > 0.f)) {      // constant group (or fp16 underflow): any positive scale is exact
+        scaleBits = 0x3c00; // 1.0
         sf = 1.f;
     }
     minBits = floatToF16(mn);
@@ -49,18 +49,18 @@ void quantizeGroup(const float* x, int n, int bits, float clip, std::uint16_t& s
     }
 }
 
-std::size_t kParamPairs(const KvQuantConfig& c, int headDim, int quantTokens)
+std::size_t kParamPairs(const KvQuantConfig &c, int headDim, int quantTokens)
 {
     return keysPerChannel(c) ? std::size_t(quantTokens / c.groupSize) * headDim
                              : std::size_t(quantTokens) * (headDim / c.groupSize);
 }
 
-std::size_t vParamPairs(const KvQuantConfig& c, int headDim, int quantTokens)
+std::size_t vParamPairs(const KvQuantConfig &c, int headDim, int quantTokens)
 {
     return std::size_t(quantTokens) * (headDim / c.groupSize);
 }
 
-std::vector<std::uint16_t> channelOrder(const std::uint16_t* x, int kvLen, int d, const KvQuantConfig& c)
+std::vector<std::uint16_t> channelOrder(const std::uint16_t *x, int kvLen, int d, const KvQuantConfig &c)
 {
     std::vector<std::uint16_t> perm(d);
     std::iota(perm.begin(), perm.end(), std::uint16_t(0));
@@ -80,7 +80,7 @@ std::vector<std::uint16_t> channelOrder(const std::uint16_t* x, int kvLen, int d
 
 namespace {
 
-void packCodes(const std::uint8_t* codes, int d, int bits, std::uint32_t* words)
+void packCodes(const std::uint8_t *codes, int d, int bits, std::uint32_t *words)
 {
     const int per = 32 / bits;
     for (int w = 0; w < d / per; ++w) {
@@ -91,15 +91,15 @@ void packCodes(const std::uint8_t* codes, int d, int bits, std::uint32_t* words)
     }
 }
 
-int unpackCode(const std::uint32_t* words, int p, int bits)
+int unpackCode(const std::uint32_t *words, int p, int bits)
 {
     const int per = 32 / bits;
     return int((words[p / per] >> ((p % per) * bits)) & ((1u << bits) - 1));
 }
 
-}  // namespace
+} // namespace
 
-KvHeadCache quantizeKvHead(const std::uint16_t* k, const std::uint16_t* v, int L, int d, const KvQuantConfig& c)
+KvHeadCache quantizeKvHead(const std::uint16_t *k, const std::uint16_t *v, int L, int d, const KvQuantConfig &c)
 {
     KvHeadCache h;
     h.r = kvRanges(L, c);
@@ -114,11 +114,11 @@ KvHeadCache quantizeKvHead(const std::uint16_t* k, const std::uint16_t* v, int L
     std::vector<float> buf(std::max(G, 1));
     std::vector<std::uint8_t> codes(std::size_t(std::max(lq, 1)) * d);
 
-    auto perToken = [&](const std::uint16_t* x, const std::vector<std::uint16_t>& perm,
-                        std::vector<std::uint16_t>& params, std::vector<std::uint32_t>& words) {
+    auto perToken = [&](const std::uint16_t *x, const std::vector<std::uint16_t> &perm,
+                        std::vector<std::uint16_t> &params, std::vector<std::uint32_t> &words) {
         for (int jj = 0; jj < lq; ++jj) {
-            const std::uint16_t* row = x + std::size_t(h.r.qBegin + jj) * d;
-            std::uint8_t* cr = &codes[std::size_t(jj) * d];
+            const std::uint16_t *row = x + std::size_t(h.r.qBegin + jj) * d;
+            std::uint8_t *cr = &codes[std::size_t(jj) * d];
             for (int g = 0; g < d / G; ++g) {
                 for (int i = 0; i < G; ++i)
                     buf[i] = f16ToFloat(row[perm[g * G + i]]);
@@ -149,8 +149,8 @@ KvHeadCache quantizeKvHead(const std::uint16_t* k, const std::uint16_t* v, int L
     return h;
 }
 
-void dequantizeKvHead(const KvHeadCache& h, const std::uint16_t* k, const std::uint16_t* v, int L, int d,
-                      const KvQuantConfig& c, double* kOut, double* vOut)
+void dequantizeKvHead(const KvHeadCache &h, const std::uint16_t *k, const std::uint16_t *v, int L, int d,
+                      const KvQuantConfig &c, double *kOut, double *vOut)
 {
     const int W = wordsPerToken(d, c.bits);
     for (int j = 0; j < L; ++j) {
@@ -174,22 +174,25 @@ void dequantizeKvHead(const KvHeadCache& h, const std::uint16_t* k, const std::u
     }
 }
 
-double kvCacheBytes(int batch, int kvHeads, int L, int d, const KvQuantConfig& c)
+double kvCacheBytes(int batch, int kvHeads, int L, int d, const KvQuantConfig &c)
 {
     const KvRanges r = kvRanges(L, c);
     const int lq = r.quantTokens();
-    double perHead = 2.0 * double(L - lq) * d * 2                       // fp16 tokens, K and V
-                     + 2.0 * double(lq) * d * c.bits / 8                 // codes
-                     + 4.0 * double(kParamPairs(c, d, lq) + vParamPairs(c, d, lq));  // fp16 scale + min
+    double perHead = 2.0 * double(L - lq) * d * 2                                   // fp16 tokens, K and V
+                     + 2.0 * double(lq) * d * c.bits / 8                            // codes
+                     + 4.0 * double(kParamPairs(c, d, lq) + vParamPairs(c, d, lq)); // fp16 scale + min
     if (c.method == KvMethod::Skvq)
-        perHead += 2.0 * d * 2;  // the two channel orders, 16-bit each
+        perHead += 2.0 * d * 2; // the two channel orders, 16-bit each
     return perHead * batch * kvHeads;
 }
 
-double kvCacheBytesFp16(int batch, int kvHeads, int L, int d) { return 4.0 * L * d * double(batch) * kvHeads; }
+double kvCacheBytesFp16(int batch, int kvHeads, int L, int d)
+{
+    return 4.0 * L * d * double(batch) * kvHeads;
+}
 
-void decodeRowsFloat64(const double* q, int rows, const double* k, const double* v, int L, int d, double scale,
-                       double* out)
+void decodeRowsFloat64(const double *q, int rows, const double *k, const double *v, int L, int d, double scale,
+                       double *out)
 {
     std::vector<double> sc(std::max(L, 1));
     for (int r = 0; r < rows; ++r) {
@@ -204,7 +207,7 @@ void decodeRowsFloat64(const double* q, int rows, const double* k, const double*
         double sum = 0;
         for (int j = 0; j < L; ++j)
             sum += (sc[j] = std::exp(sc[j] - mx));
-        double* o = out + std::size_t(r) * d;
+        double *o = out + std::size_t(r) * d;
         std::fill(o, o + d, 0.0);
         for (int j = 0; j < L; ++j) {
             const double p = sc[j] / sum;
@@ -214,4 +217,4 @@ void decodeRowsFloat64(const double* q, int rows, const double* k, const double*
     }
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

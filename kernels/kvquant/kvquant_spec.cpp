@@ -1,12 +1,11 @@
 // Registry entry for quantized-KV decode attention: KIVI and SKVQ.
-#include "kvquant/kvquant_kernels.h"
-
-#include "core/param_validation.h"
-
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
 #include "core/parallel_for.h"
+#include "core/param_validation.h"
 #include "core/random_fill.h"
+#include "kvquant/kivi_fragment_pack.h"
+#include "kvquant/kvquant_kernels.h"
 #include "kvquant/kvquant_reference.h"
 #include "reference/attention_reference.h"
 #include "sage/sage_reference.h"
@@ -14,8 +13,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-
-#include "kvquant/kivi_fragment_pack.h"
 
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
 #include "cuda/attention_cuda.h"
@@ -27,14 +24,14 @@ namespace paperlab::kernels {
 
 namespace {
 
-constexpr double kSimRelL2Limit = 1e-2;  // GPU output vs float64 attention over the same dequantized cache
+constexpr double kSimRelL2Limit = 1e-2; // GPU output vs float64 attention over the same dequantized cache
 
 struct KvPoint {
     int batch, qHeads, kvHeads, kvLen, headDim;
     KvQuantConfig cfg;
 };
 
-KvPoint kvPoint(const ParamSet& p)
+KvPoint kvPoint(const ParamSet &p)
 {
     KvPoint k;
     k.batch = int(p.integer("batch"));
@@ -51,7 +48,7 @@ KvPoint kvPoint(const ParamSet& p)
     return k;
 }
 
-std::optional<RunError> checkKv(const ParamSet& p)
+std::optional<RunError> checkKv(const ParamSet &p)
 {
     const KvPoint k = kvPoint(p);
     if (auto e = checkDecodeHeadGroups(k.qHeads, k.kvHeads))
@@ -61,7 +58,7 @@ std::optional<RunError> checkKv(const ParamSet& p)
     return std::nullopt;
 }
 
-PointOutcome runKv(const PointContext& ctx)
+PointOutcome runKv(const PointContext &ctx)
 {
     PointOutcome outcome;
     const KvPoint P = kvPoint(ctx.params);
@@ -72,8 +69,9 @@ PointOutcome runKv(const PointContext& ctx)
         const std::string why = kiviFusedUnsupported(P.cfg, d, group);
         if (!why.empty()) {
             outcome.error = RunError{ErrorCode::BadParameter, why,
-                                     "parameter '" + why + "': the fused kernel runs KIVI with group_size 32, head_dim "
-                                     "128 and at most 8 query heads per KV head; quant_v1 runs the rest"};
+                                     "parameter '" + why +
+                                         "': the fused kernel runs KIVI with group_size 32, head_dim "
+                                         "128 and at most 8 query heads per KV head; quant_v1 runs the rest"};
             return outcome;
         }
     }
@@ -89,7 +87,7 @@ PointOutcome runKv(const PointContext& ctx)
     addKeyChannelOffset(shapeForOffset, DType::F16, ctx.params.real("k_channel_offset"), k);
     const std::size_t heads = std::size_t(P.batch) * P.kvHeads, headElems = std::size_t(L) * d;
     const double scale = 1.0 / std::sqrt(double(d));
-    auto qRows = [&](std::size_t bh, std::vector<double>& out) {  // the query rows that share kv head bh
+    auto qRows = [&](std::size_t bh, std::vector<double> &out) { // the query rows that share kv head bh
         out.resize(std::size_t(group) * d);
         const std::size_t b = bh / P.kvHeads, hk = bh % P.kvHeads;
         for (int r = 0; r < group; ++r)
@@ -108,7 +106,7 @@ PointOutcome runKv(const PointContext& ctx)
     // sim: float64 attention over the dequantized cache; exact: over the fp16 cache.
     const std::size_t outElems = std::size_t(P.batch) * P.qHeads * d;
     std::vector<double> sim(outElems), exact(outElems);
-    auto simHead = [&](std::size_t bh, bool dequant, double* out) {
+    auto simHead = [&](std::size_t bh, bool dequant, double *out) {
         std::vector<double> kd(headElems), vd(headElems), qr;
         qRows(bh, qr);
         if (dequant && !fp16Cache) {
@@ -144,91 +142,94 @@ PointOutcome runKv(const PointContext& ctx)
         checked = out;
     } else {
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
-      if (fused || ctx.variant == "fp16") {
-        std::vector<std::uint16_t> gout;
-        if (fused) {
-            std::vector<std::vector<std::uint8_t>> packed(heads);
-            parallelTasks(heads, [&](std::size_t bh) { packed[bh] = packKiviRecords(caches[bh], P.cfg); });
-            std::vector<std::uint8_t> records;
-            records.reserve(heads * packed[0].size());
-            for (auto& r : packed) {
-                records.insert(records.end(), r.begin(), r.end());
-                std::vector<std::uint8_t>().swap(r);
+        if (fused || ctx.variant == "fp16") {
+            std::vector<std::uint16_t> gout;
+            if (fused) {
+                std::vector<std::vector<std::uint8_t>> packed(heads);
+                parallelTasks(heads, [&](std::size_t bh) { packed[bh] = packKiviRecords(caches[bh], P.cfg); });
+                std::vector<std::uint8_t> records;
+                records.reserve(heads * packed[0].size());
+                for (auto &r : packed) {
+                    records.insert(records.end(), r.begin(), r.end());
+                    std::vector<std::uint8_t>().swap(r);
+                }
+                cuda::GpuKiviFusedJob job;
+                job.batch = P.batch;
+                job.qHeads = P.qHeads;
+                job.kvHeads = P.kvHeads;
+                job.kvLen = L;
+                job.config = P.cfg;
+                job.q = q.data();
+                job.k = k.data();
+                job.v = v.data();
+                job.records = records.data();
+                job.numSplits = int(ctx.params.integer("num_splits"));
+                copyRunSettings(ctx, job);
+                cuda::GpuKiviFusedResult g = cuda::runKiviFusedDecodeGpu(job);
+                if (g.error) {
+                    outcome.error = g.error;
+                    return outcome;
+                }
+                times = std::move(g.timesMs);
+                splitsUsed = g.numSplitsUsed;
+                appendMs = g.appendMs;
+                closeMs = g.closeGroupMs;
+                closeMismatch = g.closeGroupMismatchBytes;
+                gout = std::move(g.output);
+            } else { // the fp16 cache through the shared Flash-Decoding kernel
+                cuda::GpuAttentionJob job =
+                    cuda::fp16DecodeJob(P.batch, P.qHeads, P.kvHeads, L, d, q.data(), k.data(), v.data());
+                job.numSplits = int(ctx.params.integer("num_splits"));
+                copyRunSettings(ctx, job);
+                cuda::GpuAttentionResult g = cuda::runFlashDecodingGpu(job);
+                if (g.error) {
+                    outcome.error = g.error;
+                    return outcome;
+                }
+                times = std::move(g.timesMs);
+                splitsUsed = g.numSplitsUsed;
+                gout = std::move(g.output);
             }
-            cuda::GpuKiviFusedJob job;
+            checked.resize(gout.size());
+            for (std::size_t e = 0; e < checked.size(); ++e)
+                checked[e] = f16ToFloat(gout[e]);
+        } else {
+            std::vector<std::uint16_t> kPerm(heads * d), vPerm(heads * d);
+            for (std::size_t bh = 0; bh < heads; ++bh) {
+                const auto kp =
+                    fp16Cache ? channelOrder(nullptr, 0, d, P.cfg) : channelOrder(&k[bh * headElems], L, d, P.cfg);
+                const auto vp =
+                    fp16Cache ? channelOrder(nullptr, 0, d, P.cfg) : channelOrder(&v[bh * headElems], L, d, P.cfg);
+                std::copy(kp.begin(), kp.end(), kPerm.begin() + bh * d);
+                std::copy(vp.begin(), vp.end(), vPerm.begin() + bh * d);
+            }
+            cuda::GpuKvJob job;
             job.batch = P.batch;
             job.qHeads = P.qHeads;
             job.kvHeads = P.kvHeads;
             job.kvLen = L;
+            job.headDim = d;
             job.config = P.cfg;
+            job.fp16Cache = fp16Cache;
             job.q = q.data();
             job.k = k.data();
             job.v = v.data();
-            job.records = records.data();
+            job.kPerm = kPerm.data();
+            job.vPerm = vPerm.data();
             job.numSplits = int(ctx.params.integer("num_splits"));
             copyRunSettings(ctx, job);
-            cuda::GpuKiviFusedResult g = cuda::runKiviFusedDecodeGpu(job);
+            cuda::GpuKvResult g = cuda::runKvQuantDecodeGpu(job);
             if (g.error) {
                 outcome.error = g.error;
                 return outcome;
             }
             times = std::move(g.timesMs);
+            quantMs = g.quantMs;
             splitsUsed = g.numSplitsUsed;
-            appendMs = g.appendMs;
-            closeMs = g.closeGroupMs;
-            closeMismatch = g.closeGroupMismatchBytes;
-            gout = std::move(g.output);
-        } else {  // the fp16 cache through the shared Flash-Decoding kernel
-            cuda::GpuAttentionJob job = cuda::fp16DecodeJob(P.batch, P.qHeads, P.kvHeads, L, d, q.data(), k.data(), v.data());
-            job.numSplits = int(ctx.params.integer("num_splits"));
-            copyRunSettings(ctx, job);
-            cuda::GpuAttentionResult g = cuda::runFlashDecodingGpu(job);
-            if (g.error) {
-                outcome.error = g.error;
-                return outcome;
-            }
-            times = std::move(g.timesMs);
-            splitsUsed = g.numSplitsUsed;
-            gout = std::move(g.output);
+            checked.resize(g.output.size());
+            for (std::size_t e = 0; e < checked.size(); ++e)
+                checked[e] = f16ToFloat(g.output[e]);
         }
-        checked.resize(gout.size());
-        for (std::size_t e = 0; e < checked.size(); ++e)
-            checked[e] = f16ToFloat(gout[e]);
-      } else {
-        std::vector<std::uint16_t> kPerm(heads * d), vPerm(heads * d);
-        for (std::size_t bh = 0; bh < heads; ++bh) {
-            const auto kp = fp16Cache ? channelOrder(nullptr, 0, d, P.cfg) : channelOrder(&k[bh * headElems], L, d, P.cfg);
-            const auto vp = fp16Cache ? channelOrder(nullptr, 0, d, P.cfg) : channelOrder(&v[bh * headElems], L, d, P.cfg);
-            std::copy(kp.begin(), kp.end(), kPerm.begin() + bh * d);
-            std::copy(vp.begin(), vp.end(), vPerm.begin() + bh * d);
-        }
-        cuda::GpuKvJob job;
-        job.batch = P.batch;
-        job.qHeads = P.qHeads;
-        job.kvHeads = P.kvHeads;
-        job.kvLen = L;
-        job.headDim = d;
-        job.config = P.cfg;
-        job.fp16Cache = fp16Cache;
-        job.q = q.data();
-        job.k = k.data();
-        job.v = v.data();
-        job.kPerm = kPerm.data();
-        job.vPerm = vPerm.data();
-        job.numSplits = int(ctx.params.integer("num_splits"));
-        copyRunSettings(ctx, job);
-        cuda::GpuKvResult g = cuda::runKvQuantDecodeGpu(job);
-        if (g.error) {
-            outcome.error = g.error;
-            return outcome;
-        }
-        times = std::move(g.timesMs);
-        quantMs = g.quantMs;
-        splitsUsed = g.numSplitsUsed;
-        checked.resize(g.output.size());
-        for (std::size_t e = 0; e < checked.size(); ++e)
-            checked[e] = f16ToFloat(g.output[e]);
-      }
 #else
         outcome.error = RunError{ErrorCode::NoDevice, "device", "no CUDA device: this runner was built without CUDA"};
         return outcome;
@@ -246,7 +247,7 @@ PointOutcome runKv(const PointContext& ctx)
     outcome.timesMs = times;
     const double fp16Bytes = kvCacheBytesFp16(P.batch, P.kvHeads, L, d);
     const double cacheBytes = fp16Cache ? fp16Bytes : kvCacheBytes(P.batch, P.kvHeads, L, d, P.cfg);
-    const double moved = cacheBytes + 2.0 * 2.0 * double(outElems);  // cache + q + o
+    const double moved = cacheBytes + 2.0 * 2.0 * double(outElems); // cache + q + o
     outcome.metrics = {
         {"time_ms", ms, "ms"},
         {"gbps", moved / (ms * 1e-3) / 1e9, "GB/s"},
@@ -278,7 +279,7 @@ PointOutcome runKv(const PointContext& ctx)
     return outcome;
 }
 
-}  // namespace
+} // namespace
 
 KernelSpec makeKvQuantSpec()
 {
@@ -289,11 +290,10 @@ KernelSpec makeKvQuantSpec()
         "2402.02750 KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache",
         "2405.06219 SKVQ: Sliding-window Key and Value Cache Quantization for Large Language Models",
     };
-    k.description =
-        "Decode attention over a 2- or 4-bit KV cache. KIVI quantizes keys per channel (groups of tokens) "
-        "and values per token, keeping the most recent tokens in fp16; SKVQ reorders channels so similar "
-        "ones share a group, clips the ranges, and keeps attention-sink and recent tokens in fp16. The "
-        "decode kernel reads the packed cache directly and dequantizes in registers.";
+    k.description = "Decode attention over a 2- or 4-bit KV cache. KIVI quantizes keys per channel (groups of tokens) "
+                    "and values per token, keeping the most recent tokens in fp16; SKVQ reorders channels so similar "
+                    "ones share a group, clips the ranges, and keeps attention-sink and recent tokens in fp16. The "
+                    "decode kernel reads the packed cache directly and dequantizes in registers.";
     using T = ParamType;
     k.params = {
         {"batch", T::Int, "1", 1, 1024, {}, "", "Sequences being decoded"},
@@ -303,12 +303,24 @@ KernelSpec makeKvQuantSpec()
         {"head_dim", T::Int, "128", 0, 0, {"64", "128"}, "", "Head dimension"},
         {"method", T::Choice, "kivi", 0, 0, {"kivi", "skvq"}, "", "Quantization scheme"},
         {"bits", T::Int, "4", 0, 0, {"2", "4", "8"}, "bits", "Bits per cached element"},
-        {"group_size", T::Int, "32", 0, 0, {"32", "64", "128"}, "",
+        {"group_size",
+         T::Int,
+         "32",
+         0,
+         0,
+         {"32", "64", "128"},
+         "",
          "Elements sharing one scale and minimum (tokens for KIVI keys, channels otherwise)"},
         {"residual", T::Int, "128", 0, 1 << 20, {}, "tokens", "Most recent tokens kept in fp16"},
         {"sink", T::Int, "4", 0, 4096, {}, "tokens", "SKVQ: first tokens kept in fp16 (attention sinks)"},
         {"clip", T::Float, "0.95", 0.5, 1.0, {}, "", "SKVQ: each group's min and max are scaled by this"},
-        {"k_channel_offset", T::Float, "0", 0, 100, {}, "",
+        {"k_channel_offset",
+         T::Float,
+         "0",
+         0,
+         100,
+         {},
+         "",
          "Adds offset x u_c (u fixed random normal per channel) to every key: outlier channels"},
         {"num_splits", T::Int, "0", 0, 1024, {}, "", "KV splits of the decode kernel; 0 = fill the GPU", "auto"},
     };
@@ -350,4 +362,4 @@ KernelSpec makeKvQuantSpec()
     return k;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -11,13 +11,13 @@ namespace {
 
 struct PolicyName {
     KvPolicy p;
-    const char* name;
+    const char *name;
 };
 constexpr PolicyName kNames[] = {{KvPolicy::Streaming, "streaming"}, {KvPolicy::H2O, "h2o"},
                                  {KvPolicy::Tova, "tova"},           {KvPolicy::SnapKV, "snapkv"},
                                  {KvPolicy::Quest, "quest"},         {KvPolicy::DoubleSparsity, "double_sparsity"}};
 
-double dot(const double* a, const double* b, int d)
+double dot(const double *a, const double *b, int d)
 {
     double s = 0;
     for (int c = 0; c < d; ++c)
@@ -26,7 +26,7 @@ double dot(const double* a, const double* b, int d)
 }
 
 // softmax over keys [0, L) of one query row, added into acc[0, n).
-void addSoftmax(const double* q, const KvHeadView& h, int n, std::vector<double>& acc)
+void addSoftmax(const double *q, const KvHeadView &h, int n, std::vector<double> &acc)
 {
     const double scale = 1.0 / std::sqrt(double(h.d));
     std::vector<double> s(h.L);
@@ -41,7 +41,7 @@ void addSoftmax(const double* q, const KvHeadView& h, int n, std::vector<double>
 }
 
 // Tokens not in the always-kept recent window.
-int scoredPrefix(const KvSelectConfig& c, int L)
+int scoredPrefix(const KvSelectConfig &c, int L)
 {
     switch (c.policy) {
     case KvPolicy::H2O:
@@ -52,11 +52,11 @@ int scoredPrefix(const KvSelectConfig& c, int L)
     }
 }
 
-}  // namespace
+} // namespace
 
-bool parseKvPolicy(const std::string& name, KvPolicy& out)
+bool parseKvPolicy(const std::string &name, KvPolicy &out)
 {
-    for (const auto& n : kNames)
+    for (const auto &n : kNames)
         if (name == n.name) {
             out = n.p;
             return true;
@@ -64,15 +64,15 @@ bool parseKvPolicy(const std::string& name, KvPolicy& out)
     return false;
 }
 
-const char* kvPolicyName(KvPolicy p)
+const char *kvPolicyName(KvPolicy p)
 {
-    for (const auto& n : kNames)
+    for (const auto &n : kNames)
         if (n.p == p)
             return n.name;
     return "?";
 }
 
-double questPageBound(const double* q, const double* k, int page, int P, int d)
+double questPageBound(const double *q, const double *k, int page, int P, int d)
 {
     double bound = 0;
     for (int c = 0; c < d; ++c) {
@@ -86,7 +86,7 @@ double questPageBound(const double* q, const double* k, int page, int P, int d)
     return bound;
 }
 
-std::vector<int> labelChannels(const KvHeadView& h, int r)
+std::vector<int> labelChannels(const KvHeadView &h, int r)
 {
     std::vector<double> qa(h.d, 0.0), ka(h.d, 0.0);
     for (int i = 0; i < h.obsRows; ++i)
@@ -101,7 +101,7 @@ std::vector<int> labelChannels(const KvHeadView& h, int r)
     return topIndices(w, h.d, std::min(r, h.d));
 }
 
-std::vector<double> selectionScores(const KvSelectConfig& c, const KvHeadView& h, const std::vector<int>& labels)
+std::vector<double> selectionScores(const KvSelectConfig &c, const KvHeadView &h, const std::vector<int> &labels)
 {
     const int n = scoredPrefix(c, h.L);
     std::vector<double> s;
@@ -127,7 +127,7 @@ std::vector<double> selectionScores(const KvSelectConfig& c, const KvHeadView& h
             addSoftmax(h.obs + std::size_t(i) * h.d, h, n, votes);
         s.assign(n, 0.0);
         const int half = c.pool / 2;
-        for (int j = 0; j < n; ++j) {  // average pool, window clipped at the ends (count_include_pad off)
+        for (int j = 0; j < n; ++j) { // average pool, window clipped at the ends (count_include_pad off)
             double sum = 0;
             int cnt = 0;
             for (int t = std::max(0, j - half); t <= std::min(n - 1, j + half); ++t, ++cnt)
@@ -155,26 +155,25 @@ std::vector<double> selectionScores(const KvSelectConfig& c, const KvHeadView& h
     return s;
 }
 
-std::vector<int> topIndices(const std::vector<double>& scores, int n, int k)
+std::vector<int> topIndices(const std::vector<double> &scores, int n, int k)
 {
     std::vector<int> idx(n);
     std::iota(idx.begin(), idx.end(), 0);
     k = std::clamp(k, 0, n);
-    std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) {
-        return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
-    });
+    std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
+                      [&](int a, int b) { return scores[a] > scores[b] || (scores[a] == scores[b] && a < b); });
     idx.resize(k);
     std::sort(idx.begin(), idx.end());
     return idx;
 }
 
-int selectedCount(const KvSelectConfig& c, int L)
+int selectedCount(const KvSelectConfig &c, int L)
 {
     const int B = std::min(c.budget, L);
     return c.policy == KvPolicy::Quest ? B / c.pageSize * c.pageSize : B;
 }
 
-std::vector<int> selectTokens(const KvSelectConfig& c, const KvHeadView& h, const std::vector<int>& labels)
+std::vector<int> selectTokens(const KvSelectConfig &c, const KvHeadView &h, const std::vector<int> &labels)
 {
     std::vector<int> sel;
     const int L = h.L, B = std::min(c.budget, L);
@@ -200,8 +199,8 @@ std::vector<int> selectTokens(const KvSelectConfig& c, const KvHeadView& h, cons
     return sel;
 }
 
-double sparseDecodeFloat64(const KvHeadView& h, const double* v, const std::vector<int>& sel, double scale,
-                           double* sparseOut, double* fullOut)
+double sparseDecodeFloat64(const KvHeadView &h, const double *v, const std::vector<int> &sel, double scale,
+                           double *sparseOut, double *fullOut)
 {
     std::vector<double> s(h.L);
     std::vector<char> chosen(h.L, 0);
@@ -209,7 +208,7 @@ double sparseDecodeFloat64(const KvHeadView& h, const double* v, const std::vect
         chosen[j] = 1;
     double mass = 0;
     for (int r = 0; r < h.rows; ++r) {
-        const double* q = h.q + std::size_t(r) * h.d;
+        const double *q = h.q + std::size_t(r) * h.d;
         double mx = -std::numeric_limits<double>::infinity(), mxSel = mx;
         for (int j = 0; j < h.L; ++j) {
             s[j] = dot(q, h.k + std::size_t(j) * h.d, h.d) * scale;
@@ -223,14 +222,14 @@ double sparseDecodeFloat64(const KvHeadView& h, const double* v, const std::vect
             if (chosen[j])
                 sumSel += std::exp(s[j] - mxSel);
         }
-        double* full = fullOut + std::size_t(r) * h.d;
-        double* sp = sparseOut + std::size_t(r) * h.d;
+        double *full = fullOut + std::size_t(r) * h.d;
+        double *sp = sparseOut + std::size_t(r) * h.d;
         std::fill(full, full + h.d, 0.0);
         std::fill(sp, sp + h.d, 0.0);
         double kept = 0;
         for (int j = 0; j < h.L; ++j) {
             const double pf = std::exp(s[j] - mx) / sum;
-            const double* vj = v + std::size_t(j) * h.d;
+            const double *vj = v + std::size_t(j) * h.d;
             for (int c = 0; c < h.d; ++c)
                 full[c] += pf * vj[c];
             if (chosen[j]) {
@@ -245,4 +244,4 @@ double sparseDecodeFloat64(const KvHeadView& h, const double* v, const std::vect
     return mass;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

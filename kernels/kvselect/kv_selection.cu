@@ -8,28 +8,26 @@
 //                     passes of 8 bits, per-warp shared histograms), then the kept indices
 //                     (pages expand to their tokens) and the recent window appended
 //   streamingKernel   sinks + recent window
-#include "kvselect/kv_selection_cuda.h"
-
 #include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
 #include "cuda/indexed_decode.h"
-
-#include <cuda_fp16.h>
-#include <math_constants.h>
+#include "kvselect/kv_selection_cuda.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cuda_fp16.h>
+#include <math_constants.h>
 
 namespace paperlab::kernels::cuda {
 
 namespace {
 
-__global__ void pageBoundsKernel(const __half* k, __half2* bounds, int L, int d, int pageSize)
+__global__ void pageBoundsKernel(const __half *k, __half2 *bounds, int L, int d, int pageSize)
 {
     // grid (pages, heads), d threads: bounds[head][page][c] = (min, max)
     const size_t head = blockIdx.y;
     const int page = blockIdx.x, c = threadIdx.x, pages = L / pageSize;
-    const __half* K = k + (head * L + size_t(page) * pageSize) * d + c;
+    const __half *K = k + (head * L + size_t(page) * pageSize) * d + c;
     float mn = CUDART_INF_F, mx = -CUDART_INF_F;
     for (int j = 0; j < pageSize; ++j) {
         const float x = __half2float(K[size_t(j) * d]);
@@ -39,7 +37,7 @@ __global__ void pageBoundsKernel(const __half* k, __half2* bounds, int L, int d,
     bounds[(head * pages + page) * d + c] = __floats2half2_rn(mn, mx);
 }
 
-__global__ void questScoreKernel(const __half* q, const __half2* bounds, float* scores, int pages, int d, int qHeads,
+__global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *scores, int pages, int d, int qHeads,
                                  int kvHeads)
 {
     // grid (pages / 256, heads), 8 warps; a warp scores 4 rounds of 8 pages, the next round's
@@ -49,11 +47,11 @@ __global__ void questScoreKernel(const __half* q, const __half2* bounds, float* 
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int head = blockIdx.y, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
     const int page0 = (blockIdx.x * 8 + warp) * PAGES * ROUNDS;
-    auto load = [&](uint4 (&raw)[PAGES], int first) {
+    auto load = [&](uint4(&raw)[PAGES], int first) {
 #pragma unroll
         for (int i = 0; i < PAGES; ++i)
             raw[i] = first + i < pages
-                         ? *reinterpret_cast<const uint4*>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
+                         ? *reinterpret_cast<const uint4 *>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
                          : make_uint4(0u, 0u, 0u, 0u);
     };
     uint4 cur[PAGES], next[PAGES];
@@ -69,13 +67,14 @@ __global__ void questScoreKernel(const __half* q, const __half2* bounds, float* 
         for (int i = 0; i < PAGES; ++i)
             s[i] = 0.f;
         for (int r = 0; r < group; ++r) {
-            const uint2 qraw = *reinterpret_cast<const uint2*>(q + (size_t(b) * qHeads + hk * group + r) * d + 4 * lane);
-            const float2 q01 = __half22float2(*reinterpret_cast<const __half2*>(&qraw.x));
-            const float2 q23 = __half22float2(*reinterpret_cast<const __half2*>(&qraw.y));
+            const uint2 qraw =
+                *reinterpret_cast<const uint2 *>(q + (size_t(b) * qHeads + hk * group + r) * d + 4 * lane);
+            const float2 q01 = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.x));
+            const float2 q23 = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.y));
             const float qr[4] = {q01.x, q01.y, q23.x, q23.y};
 #pragma unroll
             for (int i = 0; i < PAGES; ++i) {
-                const __half2* mm = reinterpret_cast<const __half2*>(&cur[i]);
+                const __half2 *mm = reinterpret_cast<const __half2 *>(&cur[i]);
 #pragma unroll
                 for (int e = 0; e < 4; ++e) {
                     const float2 f = __half22float2(mm[e]);
@@ -97,7 +96,7 @@ __global__ void questScoreKernel(const __half* q, const __half2* bounds, float* 
     }
 }
 
-__global__ void labelCacheKernel(const __half* k, const int* labels, __half* label, int L, int d, int r)
+__global__ void labelCacheKernel(const __half *k, const int *labels, __half *label, int L, int d, int r)
 {
     // grid (tokens / 256, heads): label[head][j][i] = k[head][j][labels[head][i]]
     const size_t head = blockIdx.y;
@@ -108,7 +107,7 @@ __global__ void labelCacheKernel(const __half* k, const int* labels, __half* lab
         label[(head * L + j) * r + i] = k[(head * L + j) * d + labels[head * r + i]];
 }
 
-__global__ void labelScoreKernel(const __half* q, const __half* label, const int* labels, float* scores, int L, int n,
+__global__ void labelScoreKernel(const __half *q, const __half *label, const int *labels, float *scores, int L, int n,
                                  int d, int r, int qHeads, int kvHeads)
 {
     // grid (n / 256, heads); r == 16: a token's label keys are two 16-byte loads.
@@ -124,10 +123,10 @@ __global__ void labelScoreKernel(const __half* q, const __half* label, const int
     const int j = blockIdx.x * blockDim.x + threadIdx.x;
     if (j >= n)
         return;
-    const uint4* src = reinterpret_cast<const uint4*>(label + (size_t(head) * L + j) * 16);
+    const uint4 *src = reinterpret_cast<const uint4 *>(label + (size_t(head) * L + j) * 16);
     const uint4 a = src[0], c = src[1];
-    const __half2* h0 = reinterpret_cast<const __half2*>(&a);
-    const __half2* h1 = reinterpret_cast<const __half2*>(&c);
+    const __half2 *h0 = reinterpret_cast<const __half2 *>(&a);
+    const __half2 *h1 = reinterpret_cast<const __half2 *>(&c);
     float s = 0.f;
 #pragma unroll
     for (int e = 0; e < 4; ++e) {
@@ -150,8 +149,8 @@ __device__ __forceinline__ unsigned orderKey(float x)
 // counts are summed. The kept positions come from one atomic per warp (ballot + popc).
 constexpr int kTopKWarps = 16;
 
-__global__ void __launch_bounds__(kTopKWarps * 32) topKKernel(const float* scores, int n, int k, int expand, int window,
-                                                             int L, int* out, int count, bool staged)
+__global__ void __launch_bounds__(kTopKWarps * 32)
+    topKKernel(const float *scores, int n, int k, int expand, int window, int L, int *out, int count, bool staged)
 {
     // With `staged` the scores are copied once into shared memory (n * 4 bytes, dynamic) and the
     // five passes read them there instead of from L2.
@@ -160,14 +159,14 @@ __global__ void __launch_bounds__(kTopKWarps * 32) topKKernel(const float* score
     __shared__ unsigned total[256];
     __shared__ unsigned want, prefix, above, taken;
     const size_t head = blockIdx.x;
-    const float* s = scores + head * n;
-    int* o = out + head * count;
+    const float *s = scores + head * n;
+    int *o = out + head * count;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     const unsigned below = (1u << lane) - 1;
     if (staged) {
         for (int i = tid * 4; i < n; i += kTopKWarps * 32 * 4) {
             if (i + 3 < n && (n & 3) == 0)
-                *reinterpret_cast<float4*>(staging + i) = *reinterpret_cast<const float4*>(s + i);
+                *reinterpret_cast<float4 *>(staging + i) = *reinterpret_cast<const float4 *>(s + i);
             else
                 for (int e = i; e < min(n, i + 4); ++e)
                     staging[e] = s[e];
@@ -208,7 +207,7 @@ __global__ void __launch_bounds__(kTopKWarps * 32) topKKernel(const float* score
 #pragma unroll
             for (int i = 0; i < 8; ++i)
                 sum += (c[i] = total[255 - 8 * lane - i]);
-            unsigned above8 = sum;  // inclusive scan from the top
+            unsigned above8 = sum; // inclusive scan from the top
 #pragma unroll
             for (int d = 1; d < 32; d <<= 1) {
                 const unsigned x = __shfl_up_sync(0xffffffffu, above8, d);
@@ -223,7 +222,7 @@ __global__ void __launch_bounds__(kTopKWarps * 32) topKKernel(const float* score
                 int i = 0;
                 for (; i < 7 && cum + c[i] < w; ++i)
                     cum += c[i];
-                want = w - cum;  // how many of this bin's elements are needed
+                want = w - cum; // how many of this bin's elements are needed
                 prefix = pre | (unsigned(255 - 8 * lane - i) << shift);
             }
         }
@@ -261,28 +260,28 @@ __global__ void __launch_bounds__(kTopKWarps * 32) topKKernel(const float* score
         o[k * expand + j] = L - window + j;
 }
 
-void launchTopK(const float* scores, int heads, int n, int k, int expand, int window, int L, int* out, int count)
+void launchTopK(const float *scores, int heads, int n, int k, int expand, int window, int L, int *out, int count)
 {
-    const bool staged = n <= 32768;  // 128 KB of shared memory
+    const bool staged = n <= 32768; // 128 KB of shared memory
     const int smem = staged ? n * 4 : 0;
     cudaFuncSetAttribute(topKKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, 32768 * 4);
     topKKernel<<<heads, kTopKWarps * 32, smem>>>(scores, n, k, expand, window, L, out, count, staged);
 }
 
-__global__ void streamingKernel(int* out, int count, int sinks, int L)
+__global__ void streamingKernel(int *out, int count, int sinks, int L)
 {
     const size_t head = blockIdx.x;
     for (int j = threadIdx.x; j < count; j += blockDim.x)
         out[head * count + j] = j < sinks ? j : L - (count - sinks) + (j - sinks);
 }
 
-}  // namespace
+} // namespace
 
-GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
+GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
 {
     GpuKvSelectResult result;
     PL_CUDA_TRY(cudaSetDevice(job.device));
-    const KvSelectConfig& c = job.config;
+    const KvSelectConfig &c = job.config;
     const int L = job.kvLen, d = job.headDim, heads = job.batch * job.kvHeads;
     const int count = job.dense ? L : selectedCount(c, L);
     const int pages = L / c.pageSize, r = c.labelChannels;
@@ -309,7 +308,7 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
     const KvPolicy pol = c.policy;
     const bool quest = !job.dense && pol == KvPolicy::Quest, ds = !job.dense && pol == KvPolicy::DoubleSparsity;
     const bool observed = !job.dense && (pol == KvPolicy::H2O || pol == KvPolicy::Tova || pol == KvPolicy::SnapKV);
-    int n = 0;  // scored entries per head
+    int n = 0; // scored entries per head
     if (quest)
         n = pages;
     else if (ds)
@@ -332,20 +331,22 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
         if (quest)
             pageBoundsKernel<<<dim3(pages, heads), d>>>(k.get<__half>(), bounds.get<__half2>(), L, d, c.pageSize);
         if (ds)
-            labelCacheKernel<<<dim3((L + 255) / 256, heads), 256>>>(k.get<__half>(), labels.get<int>(), label.get<__half>(), L, d, r);
+            labelCacheKernel<<<dim3((L + 255) / 256, heads), 256>>>(k.get<__half>(), labels.get<int>(),
+                                                                    label.get<__half>(), L, d, r);
     };
     auto score = [&] {
         if (quest)
             questScoreKernel<<<dim3((pages + 255) / 256, heads), 256>>>(
                 q.get<__half>(), bounds.get<__half2>(), scores.get<float>(), pages, d, job.qHeads, job.kvHeads);
         if (ds)
-            labelScoreKernel<<<dim3((L + 255) / 256, heads), 256>>>(q.get<__half>(), label.get<__half>(), labels.get<int>(),
-                                                                    scores.get<float>(), L, L, d, r, job.qHeads, job.kvHeads);
+            labelScoreKernel<<<dim3((L + 255) / 256, heads), 256>>>(q.get<__half>(), label.get<__half>(),
+                                                                    labels.get<int>(), scores.get<float>(), L, L, d, r,
+                                                                    job.qHeads, job.kvHeads);
     };
     auto select = [&] {
         score();
         if (job.dense)
-            streamingKernel<<<heads, 256>>>(idx.get<int>(), count, count, L);  // 0..L-1
+            streamingKernel<<<heads, 256>>>(idx.get<int>(), count, count, L); // 0..L-1
         else if (pol == KvPolicy::Streaming)
             streamingKernel<<<heads, 256>>>(idx.get<int>(), count, std::min(c.sinks, count), L);
         else if (quest)
@@ -374,7 +375,12 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
     LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, nullptr, "kv selection launch"};
     auto medianOf = [&](auto fn) {
         std::vector<double> ts;
-        if (auto err = timer.run([&] { fn(); return cudaGetLastError(); }, ts))
+        if (auto err = timer.run(
+                [&] {
+                    fn();
+                    return cudaGetLastError();
+                },
+                ts))
             result.error = err;
         return ts.empty() ? 0.0 : median(ts);
     };
@@ -399,4 +405,4 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -23,8 +23,8 @@ namespace paperlab::kernels {
 
 enum class KvPolicy { Streaming, H2O, Tova, SnapKV, Quest, DoubleSparsity };
 
-bool parseKvPolicy(const std::string& name, KvPolicy& out);
-const char* kvPolicyName(KvPolicy p);
+bool parseKvPolicy(const std::string &name, KvPolicy &out);
+const char *kvPolicyName(KvPolicy p);
 
 struct KvSelectConfig {
     KvPolicy policy = KvPolicy::Quest;
@@ -39,33 +39,33 @@ struct KvSelectConfig {
 // One (batch, KV head): rows query rows [rows][d], obs observation queries [obsRows][d]
 // (all heads of the group), keys [L][d]; everything as doubles (fp16 values widened).
 struct KvHeadView {
-    const double* q;
+    const double *q;
     int rows;
-    const double* obs;
+    const double *obs;
     int obsRows;
-    const double* k;
+    const double *k;
     int L, d;
 };
 
 // Token scores whose top entries a policy keeps (h2o, tova, snapkv, double_sparsity; for quest
 // one score per page). Empty for streaming.
-std::vector<double> selectionScores(const KvSelectConfig& c, const KvHeadView& h, const std::vector<int>& labels);
+std::vector<double> selectionScores(const KvSelectConfig &c, const KvHeadView &h, const std::vector<int> &labels);
 // How many tokens selectTokens() keeps per (batch, KV head).
-int selectedCount(const KvSelectConfig& c, int kvLen);
+int selectedCount(const KvSelectConfig &c, int kvLen);
 // The selected token indices, ascending.
-std::vector<int> selectTokens(const KvSelectConfig& c, const KvHeadView& h, const std::vector<int>& labels);
+std::vector<int> selectTokens(const KvSelectConfig &c, const KvHeadView &h, const std::vector<int> &labels);
 // Indices of the `k` largest of scores[0..n) (ties: lower index), ascending.
-std::vector<int> topIndices(const std::vector<double>& scores, int n, int k);
+std::vector<int> topIndices(const std::vector<double> &scores, int n, int k);
 // Double Sparsity's calibration: the `r` channels with the largest mean |q_c k_c| over the
 // observation queries and the keys, ascending.
-std::vector<int> labelChannels(const KvHeadView& h, int r);
+std::vector<int> labelChannels(const KvHeadView &h, int r);
 // Quest's per-page bound for one query row.
-double questPageBound(const double* q, const double* k, int page, int pageSize, int d);
+double questPageBound(const double *q, const double *k, int page, int pageSize, int d);
 
 // Attention of the rows over the selected tokens (sparseOut) and over all tokens (fullOut),
 // float64, [rows][d] each. Returns the share of the full softmax mass the selection kept,
 // summed over the rows (divide by rows for the mean recall).
-double sparseDecodeFloat64(const KvHeadView& h, const double* v, const std::vector<int>& sel, double scale,
-                           double* sparseOut, double* fullOut);
+double sparseDecodeFloat64(const KvHeadView &h, const double *v, const std::vector<int> &sel, double scale,
+                           double *sparseOut, double *fullOut);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

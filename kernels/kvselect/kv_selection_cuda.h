@@ -17,31 +17,31 @@ namespace paperlab::kernels::cuda {
 struct GpuKvSelectJob {
     int batch = 1, qHeads = 32, kvHeads = 8, kvLen = 4096, headDim = 128;
     KvSelectConfig config;
-    const std::uint16_t* q = nullptr;  // [batch][qHeads][headDim] fp16
-    const std::uint16_t* k = nullptr;  // [batch][kvHeads][kvLen][headDim] fp16
-    const std::uint16_t* v = nullptr;
-    const float* scores = nullptr;     // h2o/tova/snapkv: [heads][scoredTokens] from the observation queries
+    const std::uint16_t *q = nullptr; // [batch][qHeads][headDim] fp16
+    const std::uint16_t *k = nullptr; // [batch][kvHeads][kvLen][headDim] fp16
+    const std::uint16_t *v = nullptr;
+    const float *scores = nullptr; // h2o/tova/snapkv: [heads][scoredTokens] from the observation queries
     int scoredTokens = 0;
-    const int* labels = nullptr;       // double_sparsity: [heads][labelChannels]
-    bool dense = false;                // every token, no selection (our full decode through the same path)
+    const int *labels = nullptr; // double_sparsity: [heads][labelChannels]
+    bool dense = false;          // every token, no selection (our full decode through the same path)
     int device = 0;
     int repetitions = 10;
     int warmup = 2;
-    const CancelToken* cancel = nullptr;
+    const CancelToken *cancel = nullptr;
 };
 
 struct GpuKvSelectResult {
-    std::vector<double> timesMs;  // whole step: selection + sparse attention + combine
-    double selectMs = 0;          // selection alone (scoring + top-k)
-    double scoreMs = 0;           // scoring alone (Quest page bounds, Double Sparsity label dots)
-    double metadataMs = 0;        // building page min/max or the label cache, once per cache
+    std::vector<double> timesMs; // whole step: selection + sparse attention + combine
+    double selectMs = 0;         // selection alone (scoring + top-k)
+    double scoreMs = 0;          // scoring alone (Quest page bounds, Double Sparsity label dots)
+    double metadataMs = 0;       // building page min/max or the label cache, once per cache
     std::vector<std::uint16_t> output;
-    std::vector<int> index;  // [heads][count] the GPU's selection
+    std::vector<int> index; // [heads][count] the GPU's selection
     int count = 0;
     int numSplitsUsed = 0;
     std::optional<RunError> error;
 };
 
-GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob& job);
+GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job);
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

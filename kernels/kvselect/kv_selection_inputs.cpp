@@ -11,20 +11,20 @@ namespace paperlab::kernels {
 namespace {
 
 constexpr int kOutlierChannels = 8;
-constexpr double kQueryLean = 4.0;  // q += lean * u
-constexpr double kHeavyKey = 20.0;  // k_heavy += 20 u: about e^7 times a random key's weight at d=128
+constexpr double kQueryLean = 4.0; // q += lean * u
+constexpr double kHeavyKey = 20.0; // k_heavy += 20 u: about e^7 times a random key's weight at d=128
 constexpr int kHeavyKeys = 32;
 constexpr int kRecent = 512;
 
-void addDirection(std::uint16_t* x, const std::vector<double>& u, double w)
+void addDirection(std::uint16_t *x, const std::vector<double> &u, double w)
 {
     for (std::size_t c = 0; c < u.size(); ++c)
         x[c] = floatToF16(float(f16ToFloat(x[c]) + w * u[c]));
 }
 
-}  // namespace
+} // namespace
 
-KvSelectInputs makeKvSelectInputs(const std::string& kind, int batch, int qHeads, int kvHeads, int L, int d,
+KvSelectInputs makeKvSelectInputs(const std::string &kind, int batch, int qHeads, int kvHeads, int L, int d,
                                   int obsWindow, std::uint64_t seed)
 {
     KvSelectInputs in;
@@ -47,7 +47,7 @@ KvSelectInputs makeKvSelectInputs(const std::string& kind, int batch, int qHeads
                 for (int i = 0; i < obsWindow; ++i)
                     addDirection(&in.obs[(h * obsWindow + i) * d], u, kQueryLean);
             }
-            std::uint16_t* K = &in.k[(std::size_t(b) * kvHeads + hk) * L * d];
+            std::uint16_t *K = &in.k[(std::size_t(b) * kvHeads + hk) * L * d];
             if (kind == "heavy") {
                 for (int j = 0; j < std::min(4, L); ++j)
                     addDirection(K + std::size_t(j) * d, u, kHeavyKey);
@@ -61,4 +61,4 @@ KvSelectInputs makeKvSelectInputs(const std::string& kind, int batch, int qHeads
     return in;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

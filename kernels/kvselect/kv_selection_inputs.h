@@ -18,7 +18,7 @@ struct KvSelectInputs {
 };
 
 // kind: "random", "heavy" or "recency".
-KvSelectInputs makeKvSelectInputs(const std::string& kind, int batch, int qHeads, int kvHeads, int L, int d,
+KvSelectInputs makeKvSelectInputs(const std::string &kind, int batch, int qHeads, int kvHeads, int L, int d,
                                   int obsWindow, std::uint64_t seed);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

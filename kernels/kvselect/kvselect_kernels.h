@@ -8,4 +8,4 @@ namespace paperlab::kernels {
 
 KernelSpec makeKvSelectSpec();
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

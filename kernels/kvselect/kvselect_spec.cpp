@@ -1,14 +1,12 @@
 // Registry entry for KV-selection decode: a policy picks the tokens, one sparse decode attends.
-#include "kvselect/kvselect_kernels.h"
-
-#include "core/param_validation.h"
-
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
 #include "core/half_bits.h"
 #include "core/parallel_for.h"
+#include "core/param_validation.h"
 #include "kvselect/kv_selection.h"
 #include "kvselect/kv_selection_inputs.h"
+#include "kvselect/kvselect_kernels.h"
 
 #include <algorithm>
 #include <chrono>
@@ -24,8 +22,8 @@ namespace paperlab::kernels {
 
 namespace {
 
-constexpr double kSimRelL2Limit = 2e-3;  // GPU output vs float64 attention over the GPU's own selection
-constexpr double kMinAgreement = 0.98;   // share of the float64 selection the GPU also selects
+constexpr double kSimRelL2Limit = 2e-3; // GPU output vs float64 attention over the GPU's own selection
+constexpr double kMinAgreement = 0.98;  // share of the float64 selection the GPU also selects
 
 struct SelPoint {
     int batch, qHeads, kvHeads, kvLen, headDim, obsWindow;
@@ -33,7 +31,7 @@ struct SelPoint {
     KvSelectConfig cfg;
 };
 
-SelPoint selPoint(const ParamSet& p)
+SelPoint selPoint(const ParamSet &p)
 {
     SelPoint s;
     s.batch = int(p.integer("batch"));
@@ -54,21 +52,21 @@ SelPoint selPoint(const ParamSet& p)
     return s;
 }
 
-std::optional<RunError> checkSel(const ParamSet& p)
+std::optional<RunError> checkSel(const ParamSet &p)
 {
     const SelPoint s = selPoint(p);
     if (auto e = checkDecodeHeadGroups(s.qHeads, s.kvHeads))
         return e;
     if (p.integer("budget") > s.kvLen)
-        return badParam("budget", "budget " + std::to_string(p.integer("budget")) + " is larger than the cache (kv_len " +
-                                 std::to_string(s.kvLen) + ")");
+        return badParam("budget", "budget " + std::to_string(p.integer("budget")) +
+                                      " is larger than the cache (kv_len " + std::to_string(s.kvLen) + ")");
     if (s.kvLen % s.cfg.pageSize != 0)
         return badParam("page_size", "page_size " + std::to_string(s.cfg.pageSize) + " does not divide kv_len " +
-                                    std::to_string(s.kvLen));
+                                         std::to_string(s.kvLen));
     const KvPolicy pol = s.cfg.policy;
     if ((pol == KvPolicy::H2O || pol == KvPolicy::SnapKV) && s.cfg.window >= s.cfg.budget)
         return badParam("window", "the recent window (" + std::to_string(s.cfg.window) +
-                                 ") must be smaller than the budget (" + std::to_string(s.cfg.budget) + ")");
+                                      ") must be smaller than the budget (" + std::to_string(s.cfg.budget) + ")");
     if (pol == KvPolicy::Streaming && s.cfg.sinks >= s.cfg.budget)
         return badParam("sinks", "sinks must be fewer than the budget");
     if (pol == KvPolicy::Quest && s.cfg.budget < s.cfg.pageSize)
@@ -83,7 +81,7 @@ struct HeadData {
     std::vector<double> q, obs, k, v;
 };
 
-HeadData headData(const KvSelectInputs& in, const SelPoint& P, std::size_t bh)
+HeadData headData(const KvSelectInputs &in, const SelPoint &P, std::size_t bh)
 {
     const int d = P.headDim, L = P.kvLen, group = P.qHeads / P.kvHeads;
     const std::size_t b = bh / P.kvHeads, hk = bh % P.kvHeads, h0 = b * P.qHeads + hk * group;
@@ -103,7 +101,7 @@ HeadData headData(const KvSelectInputs& in, const SelPoint& P, std::size_t bh)
     return h;
 }
 
-PointOutcome runSel(const PointContext& ctx)
+PointOutcome runSel(const PointContext &ctx)
 {
     PointOutcome outcome;
     const SelPoint P = selPoint(ctx.params);
@@ -116,7 +114,8 @@ PointOutcome runSel(const PointContext& ctx)
     // runs on these scores for the observation-based policies), full and sparse attention.
     std::vector<std::vector<int>> labels(heads), cpuSel(heads);
     std::vector<float> scores;
-    const bool observed = P.cfg.policy == KvPolicy::H2O || P.cfg.policy == KvPolicy::Tova || P.cfg.policy == KvPolicy::SnapKV;
+    const bool observed =
+        P.cfg.policy == KvPolicy::H2O || P.cfg.policy == KvPolicy::Tova || P.cfg.policy == KvPolicy::SnapKV;
     const int scored = (P.cfg.policy == KvPolicy::H2O || P.cfg.policy == KvPolicy::SnapKV) ? L - P.cfg.window : L;
     if (observed)
         scores.resize(heads * scored);
@@ -139,7 +138,8 @@ PointOutcome runSel(const PointContext& ctx)
             for (int j = 0; j < L; ++j)
                 cpuSel[bh][j] = j;
         }
-        mass[bh] = sparseDecodeFloat64(view, h.v.data(), cpuSel[bh], scale, &sparse[bh * group * d], &full[bh * group * d]);
+        mass[bh] =
+            sparseDecodeFloat64(view, h.v.data(), cpuSel[bh], scale, &sparse[bh * group * d], &full[bh * group * d]);
     });
     const double cpuMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
@@ -167,7 +167,7 @@ PointOutcome runSel(const PointContext& ctx)
             gout = std::move(g.output);
         } else {
             std::vector<int> flatLabels;
-            for (const auto& l : labels)
+            for (const auto &l : labels)
                 flatLabels.insert(flatLabels.end(), l.begin(), l.end());
             cuda::GpuKvSelectJob job;
             job.batch = P.batch;
@@ -205,13 +205,15 @@ PointOutcome runSel(const PointContext& ctx)
                 std::sort(sel.begin(), sel.end());
                 const HeadData h = headData(in, P, bh);
                 const KvHeadView view{h.q.data(), group, h.obs.data(), group * P.obsWindow, h.k.data(), L, d};
-                mass[bh] = sparseDecodeFloat64(view, h.v.data(), sel, scale, &sim[bh * group * d], &fullAgain[bh * group * d]);
+                mass[bh] =
+                    sparseDecodeFloat64(view, h.v.data(), sel, scale, &sim[bh * group * d], &fullAgain[bh * group * d]);
             });
             for (std::size_t bh = 0; bh < heads; ++bh) {
                 std::vector<int> sel(g.index.begin() + bh * g.count, g.index.begin() + (bh + 1) * g.count);
                 std::sort(sel.begin(), sel.end());
                 std::vector<int> both;
-                std::set_intersection(sel.begin(), sel.end(), cpuSel[bh].begin(), cpuSel[bh].end(), std::back_inserter(both));
+                std::set_intersection(sel.begin(), sel.end(), cpuSel[bh].begin(), cpuSel[bh].end(),
+                                      std::back_inserter(both));
                 common += double(both.size());
                 total += double(cpuSel[bh].size());
                 massUsed += mass[bh];
@@ -259,13 +261,13 @@ PointOutcome runSel(const PointContext& ctx)
     outcome.error = decodeOutputCheck(unwritten, accSim.relL2, kSimRelL2Limit, "the same selection");
     // The GPU chooses in float32 from the same scores: only near-ties may differ from float64.
     if (!outcome.error && agreement < kMinAgreement)
-        outcome.error = RunError{ErrorCode::AccuracyCheckFailed, "",
-                                 "the GPU kept only " + std::to_string(agreement) +
-                                     " of the tokens the float64 reference selects"};
+        outcome.error =
+            RunError{ErrorCode::AccuracyCheckFailed, "",
+                     "the GPU kept only " + std::to_string(agreement) + " of the tokens the float64 reference selects"};
     return outcome;
 }
 
-}  // namespace
+} // namespace
 
 KernelSpec makeKvSelectSpec()
 {
@@ -280,12 +282,11 @@ KernelSpec makeKvSelectSpec()
         "2406.10774 Quest: Query-Aware Sparsity for Efficient Long-Context LLM Inference",
         "2408.07092 Post-Training Sparse Attention with Double Sparsity",
     };
-    k.description =
-        "Decode attention over a budget of cached tokens chosen by a policy: attention sinks plus a recent "
-        "window (StreamingLLM), heavy hitters by accumulated attention (H2O), the latest query's attention "
-        "(TOVA), observation-window votes with pooling (SnapKV), query-aware page bounds from per-page key "
-        "min/max (Quest), or q.k over a few label channels (Double Sparsity). One sparse split-KV kernel "
-        "gathers the chosen rows; accuracy is measured against full attention on the same inputs.";
+    k.description = "Decode attention over a budget of cached tokens chosen by a policy: attention sinks plus a recent "
+                    "window (StreamingLLM), heavy hitters by accumulated attention (H2O), the latest query's attention "
+                    "(TOVA), observation-window votes with pooling (SnapKV), query-aware page bounds from per-page key "
+                    "min/max (Quest), or q.k over a few label channels (Double Sparsity). One sparse split-KV kernel "
+                    "gathers the chosen rows; accuracy is measured against full attention on the same inputs.";
     using T = ParamType;
     k.params = {
         {"batch", T::Int, "1", 1, 1024, {}, "", "Sequences being decoded"},
@@ -293,7 +294,13 @@ KernelSpec makeKvSelectSpec()
         {"q_heads", T::Int, "32", 1, 256, {}, "", "Query heads (one new token each)"},
         {"kv_heads", T::Int, "8", 1, 256, {}, "", "Key/value heads (grouped-query attention)"},
         {"head_dim", T::Int, "128", 0, 0, {"128"}, "", "Head dimension"},
-        {"policy", T::Choice, "quest", 0, 0, {"streaming", "h2o", "tova", "snapkv", "quest", "double_sparsity"}, "",
+        {"policy",
+         T::Choice,
+         "quest",
+         0,
+         0,
+         {"streaming", "h2o", "tova", "snapkv", "quest", "double_sparsity"},
+         "",
          "Which paper's selection rule"},
         {"budget", T::Int, "0", 0, 1 << 20, {}, "tokens", "Tokens attended per step; 0 = keep_ratio x kv_len", "auto"},
         {"keep_ratio", T::Float, "0.125", 0.001, 1.0, {}, "", "Share of the cache attended when budget is 0"},
@@ -302,9 +309,21 @@ KernelSpec makeKvSelectSpec()
         {"sinks", T::Int, "4", 0, 4096, {}, "tokens", "StreamingLLM: first tokens always kept"},
         {"pool", T::Int, "7", 1, 63, {}, "tokens", "SnapKV: average-pooling width of the votes"},
         {"label_channels", T::Int, "16", 0, 0, {"16"}, "", "Double Sparsity: channels in the label cache"},
-        {"obs_window", T::Int, "16", 1, 256, {}, "queries",
+        {"obs_window",
+         T::Int,
+         "16",
+         1,
+         256,
+         {},
+         "queries",
          "Earlier queries per head (H2O's history, SnapKV's observation window, TOVA's latest)"},
-        {"inputs", T::Choice, "random", 0, 0, {"random", "heavy", "recency"}, "",
+        {"inputs",
+         T::Choice,
+         "random",
+         0,
+         0,
+         {"random", "heavy", "recency"},
+         "",
          "random normal; a few heavy keys (sinks and 32 scattered) on outlier channels; or a recency bias"},
     };
     k.variants = {
@@ -336,4 +355,4 @@ KernelSpec makeKvSelectSpec()
     return k;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

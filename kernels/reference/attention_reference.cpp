@@ -13,7 +13,7 @@ namespace paperlab::kernels {
 namespace {
 
 // 65536-entry table: widening a 16-bit pattern becomes one load.
-const double* widenTable(DType dtype)
+const double *widenTable(DType dtype)
 {
     static const std::vector<double> f16 = [] {
         std::vector<double> t(65536);
@@ -47,37 +47,43 @@ void parallelFor(std::size_t tasks, unsigned threads, Fn fn)
             for (std::size_t t; (t = next.fetch_add(1)) < tasks;)
                 fn(t);
         });
-    for (auto& th : pool)
+    for (auto &th : pool)
         th.join();
 }
 
-std::size_t qOffset(const AttentionShape& s, int b, int h, int i)
+std::size_t qOffset(const AttentionShape &s, int b, int h, int i)
 {
     return ((std::size_t(b) * s.qHeads + h) * s.seqQ + i) * s.headDim;
 }
 
-std::size_t kvOffset(const AttentionShape& s, int b, int hk, int j)
+std::size_t kvOffset(const AttentionShape &s, int b, int hk, int j)
 {
     return ((std::size_t(b) * s.kvHeads + hk) * s.seqK + j) * s.headDim;
 }
 
-int keysVisible(const AttentionShape& s, int i) { return s.causal ? std::min(i + 1, s.seqK) : s.seqK; }
-
-}  // namespace
-
-double AttentionShape::softmaxScale() const { return scale > 0 ? scale : 1.0 / std::sqrt(double(headDim)); }
-
-void attentionReferenceRow(const AttentionShape& s, const AttentionInputs& in, int b, int h, int i, double* outRow)
+int keysVisible(const AttentionShape &s, int i)
 {
-    const double* w = widenTable(in.dtype);
+    return s.causal ? std::min(i + 1, s.seqK) : s.seqK;
+}
+
+} // namespace
+
+double AttentionShape::softmaxScale() const
+{
+    return scale > 0 ? scale : 1.0 / std::sqrt(double(headDim));
+}
+
+void attentionReferenceRow(const AttentionShape &s, const AttentionInputs &in, int b, int h, int i, double *outRow)
+{
+    const double *w = widenTable(in.dtype);
     const int d = s.headDim;
     const int hk = h / (s.qHeads / s.kvHeads);
     const int nk = keysVisible(s, i);
-    const std::uint16_t* q = in.q + qOffset(s, b, h, i);
+    const std::uint16_t *q = in.q + qOffset(s, b, h, i);
     std::vector<double> scores(std::max(nk, 1));
     double mx = -std::numeric_limits<double>::infinity();
     for (int j = 0; j < nk; ++j) {
-        const std::uint16_t* k = in.k + kvOffset(s, b, hk, j);
+        const std::uint16_t *k = in.k + kvOffset(s, b, hk, j);
         double dot = 0;
         for (int c = 0; c < d; ++c)
             dot += w[q[c]] * w[k[c]];
@@ -89,18 +95,18 @@ void attentionReferenceRow(const AttentionShape& s, const AttentionInputs& in, i
         sum += (scores[j] = std::exp(scores[j] - mx));
     std::fill(outRow, outRow + d, 0.0);
     for (int j = 0; j < nk; ++j) {
-        const std::uint16_t* v = in.v + kvOffset(s, b, hk, j);
+        const std::uint16_t *v = in.v + kvOffset(s, b, hk, j);
         double p = scores[j] / sum;
         for (int c = 0; c < d; ++c)
             outRow[c] += p * w[v[c]];
     }
 }
 
-void attentionReferenceBlocked(const AttentionShape& s, const AttentionInputs& in, double* out, unsigned threads)
+void attentionReferenceBlocked(const AttentionShape &s, const AttentionInputs &in, double *out, unsigned threads)
 {
-    constexpr int kRows = 16;  // query rows per block: reuses each widened K/V row 16 times
-    constexpr int kKeys = 64;  // keys per block of the online softmax
-    const double* w = widenTable(in.dtype);
+    constexpr int kRows = 16; // query rows per block: reuses each widened K/V row 16 times
+    constexpr int kKeys = 64; // keys per block of the online softmax
+    const double *w = widenTable(in.dtype);
     const int d = s.headDim;
     const int group = s.qHeads / s.kvHeads;
     const double scale = s.softmaxScale();
@@ -146,7 +152,7 @@ void attentionReferenceBlocked(const AttentionShape& s, const AttentionInputs& i
                 }
                 // online softmax: rescale what was accumulated under the old maximum
                 const double corr = std::exp(m[r] - mx);
-                double* a = &acc[std::size_t(r) * d];
+                double *a = &acc[std::size_t(r) * d];
                 for (int c = 0; c < d; ++c)
                     a[c] *= corr;
                 l[r] *= corr;
@@ -160,14 +166,14 @@ void attentionReferenceBlocked(const AttentionShape& s, const AttentionInputs& i
             }
         }
         for (int r = 0; r < rows; ++r) {
-            double* o = out + qOffset(s, b, h, i0 + r);
+            double *o = out + qOffset(s, b, h, i0 + r);
             for (int c = 0; c < d; ++c)
                 o[c] = l[r] > 0 ? acc[std::size_t(r) * d + c] / l[r] : 0.0;
         }
     });
 }
 
-std::vector<RowId> rowsToCheck(const AttentionShape& s, std::uint64_t seed)
+std::vector<RowId> rowsToCheck(const AttentionShape &s, std::uint64_t seed)
 {
     const std::size_t total = std::size_t(s.batch) * s.qHeads * s.seqQ;
     const std::size_t costPerRow = std::size_t(std::max(1, s.seqK)) * s.headDim;
@@ -182,15 +188,15 @@ std::vector<RowId> rowsToCheck(const AttentionShape& s, std::uint64_t seed)
     }
     std::mt19937_64 rng(seed ^ 0xC0FFEEull);
     std::uniform_int_distribution<int> bd(0, s.batch - 1), hd(0, s.qHeads - 1), id(0, s.seqQ - 1);
-    rows.push_back({s.batch - 1, s.qHeads - 1, s.seqQ - 1});  // corners catch edge-tile bugs
+    rows.push_back({s.batch - 1, s.qHeads - 1, s.seqQ - 1}); // corners catch edge-tile bugs
     rows.push_back({0, 0, 0});
     while (rows.size() < budget)
         rows.push_back({bd(rng), hd(rng), id(rng)});
     return rows;
 }
 
-std::vector<double> attentionReferenceRows(const AttentionShape& s, const AttentionInputs& in,
-                                           const std::vector<RowId>& rows)
+std::vector<double> attentionReferenceRows(const AttentionShape &s, const AttentionInputs &in,
+                                           const std::vector<RowId> &rows)
 {
     std::vector<double> out(rows.size() * std::size_t(s.headDim));
     parallelFor(rows.size(), 0, [&](std::size_t r) {
@@ -199,4 +205,4 @@ std::vector<double> attentionReferenceRows(const AttentionShape& s, const Attent
     return out;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

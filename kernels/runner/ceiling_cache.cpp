@@ -18,9 +18,9 @@ namespace paperlab::kernels::runner {
 
 namespace {
 
-constexpr const char* kFormat = "paperlab-ceilings-1";
+constexpr const char *kFormat = "paperlab-ceilings-1";
 
-bool makeDirs(const std::string& dir, std::string& why)
+bool makeDirs(const std::string &dir, std::string &why)
 {
     for (std::size_t pos = 1; pos <= dir.size(); ++pos) {
         if (pos != dir.size() && dir[pos] != '/')
@@ -34,16 +34,16 @@ bool makeDirs(const std::string& dir, std::string& why)
     return true;
 }
 
-std::string safeName(const std::string& s)
+std::string safeName(const std::string &s)
 {
     std::string out = s;
-    for (char& c : out)
+    for (char &c : out)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'))
             c = '_';
     return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string utcNowIso()
 {
@@ -57,14 +57,14 @@ std::string utcNowIso()
 
 std::string ceilingCacheDir()
 {
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char *xdg = std::getenv("XDG_CACHE_HOME");
     if (xdg && *xdg == '/')
         return std::string(xdg) + "/paperlab/ceilings";
-    const char* home = std::getenv("HOME");
+    const char *home = std::getenv("HOME");
     return home && *home ? std::string(home) + "/.cache/paperlab/ceilings" : std::string();
 }
 
-std::string ceilingCacheFile(const std::string& uuid, const std::string& driver)
+std::string ceilingCacheFile(const std::string &uuid, const std::string &driver)
 {
     const std::string dir = ceilingCacheDir();
     if (dir.empty())
@@ -72,7 +72,7 @@ std::string ceilingCacheFile(const std::string& uuid, const std::string& driver)
     return dir + "/" + safeName(uuid) + "-" + safeName(driver.empty() ? "unknown-driver" : driver) + ".json";
 }
 
-std::optional<CachedCeilings> readCeilingCache(const std::string& path, std::string& why)
+std::optional<CachedCeilings> readCeilingCache(const std::string &path, std::string &why)
 {
     std::ifstream in(path);
     if (!in) {
@@ -87,7 +87,7 @@ std::optional<CachedCeilings> readCeilingCache(const std::string& path, std::str
         why = path + ": " + parseError;
         return std::nullopt;
     }
-    auto get = [&](const std::string& key) {
+    auto get = [&](const std::string &key) {
         auto it = fields->find(key);
         return it == fields->end() ? std::string() : it->second;
     };
@@ -104,7 +104,7 @@ std::optional<CachedCeilings> readCeilingCache(const std::string& path, std::str
     std::stringstream ids(get("ceilings"));
     for (std::string id; std::getline(ids, id, ',');) {
         const std::string value = get(id);
-        char* end = nullptr;
+        char *end = nullptr;
         const double v = std::strtod(value.c_str(), &end);
         if (value.empty() || *end != '\0' || !(v > 0)) {
             why = path + ": ceiling '" + id + "' has no positive value";
@@ -115,7 +115,7 @@ std::optional<CachedCeilings> readCeilingCache(const std::string& path, std::str
     return c;
 }
 
-bool writeCeilingCache(const std::string& path, const CachedCeilings& c, std::string& why)
+bool writeCeilingCache(const std::string &path, const CachedCeilings &c, std::string &why)
 {
     const std::size_t slash = path.rfind('/');
     if (slash == std::string::npos) {
@@ -126,23 +126,23 @@ bool writeCeilingCache(const std::string& path, const CachedCeilings& c, std::st
         return false;
     JsonObject o;
     std::string ids;
-    for (const Ceiling& ceiling : c.ceilings)
+    for (const Ceiling &ceiling : c.ceilings)
         ids += (ids.empty() ? "" : ",") + ceiling.id;
     o.str("format", kFormat).str("uuid", c.uuid).str("driver", c.driver).str("device_name", c.deviceName);
     o.str("measured_at", c.measuredAt).str("note", c.note).str("ceilings", ids);
-    for (const Ceiling& ceiling : c.ceilings)
+    for (const Ceiling &ceiling : c.ceilings)
         o.num(ceiling.id, ceiling.value).str(ceiling.id + ".unit", ceiling.unit).str(ceiling.id + ".how", ceiling.how);
 
     // Unique per process: two runners probing the same GPU each rename a whole file.
     const std::string temp = path + ".tmp." + std::to_string(::getpid());
-    std::FILE* f = std::fopen(temp.c_str(), "w");
+    std::FILE *f = std::fopen(temp.c_str(), "w");
     if (!f) {
         why = "cannot write " + temp + ": " + std::strerror(errno);
         return false;
     }
     const std::string text = o.done() + "\n";
-    const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 &&
-                         ::fsync(::fileno(f)) == 0;
+    const bool written =
+        std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
     const int err = errno;
     std::fclose(f);
     if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
@@ -153,4 +153,4 @@ bool writeCeilingCache(const std::string& path, const CachedCeilings& c, std::st
     return true;
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

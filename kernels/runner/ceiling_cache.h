@@ -16,21 +16,21 @@ struct CachedCeilings {
     std::string uuid;
     std::string driver;
     std::string deviceName;
-    std::string measuredAt;  // UTC, ISO 8601
-    std::string note;        // what could not be measured
+    std::string measuredAt; // UTC, ISO 8601
+    std::string note;       // what could not be measured
     std::vector<Ceiling> ceilings;
 };
 
 // Empty when neither XDG_CACHE_HOME nor HOME is set.
 std::string ceilingCacheDir();
 // The file for this device and driver (characters other than [A-Za-z0-9._-] become '_').
-std::string ceilingCacheFile(const std::string& uuid, const std::string& driver);
+std::string ceilingCacheFile(const std::string &uuid, const std::string &driver);
 
 // nullopt when the file is missing, unreadable or not ours; `why` names the file.
-std::optional<CachedCeilings> readCeilingCache(const std::string& path, std::string& why);
+std::optional<CachedCeilings> readCeilingCache(const std::string &path, std::string &why);
 // Creates the directory as needed; false and `why` (naming the file) on failure.
-bool writeCeilingCache(const std::string& path, const CachedCeilings& cache, std::string& why);
+bool writeCeilingCache(const std::string &path, const CachedCeilings &cache, std::string &why);
 
 std::string utcNowIso();
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

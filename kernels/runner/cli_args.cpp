@@ -8,7 +8,7 @@ namespace paperlab::kernels::runner {
 
 namespace {
 
-std::vector<std::string> splitList(const std::string& s)
+std::vector<std::string> splitList(const std::string &s)
 {
     std::vector<std::string> out;
     std::stringstream ss(s);
@@ -18,14 +18,14 @@ std::vector<std::string> splitList(const std::string& s)
     return out;
 }
 
-RunError optionError(const std::string& option, const std::string& message)
+RunError optionError(const std::string &option, const std::string &message)
 {
     return RunError{ErrorCode::BadRequest, option, option + ": " + message};
 }
 
-}  // namespace
+} // namespace
 
-const char* cliUsage()
+const char *cliUsage()
 {
     return "usage: paperlab-runner --list [--json]\n"
            "       paperlab-runner --devices [--json]\n"
@@ -38,18 +38,18 @@ const char* cliUsage()
            "       paperlab-runner --version\n";
 }
 
-std::optional<RunError> parseCli(int argc, char** argv, CliOptions& out)
+std::optional<RunError> parseCli(int argc, char **argv, CliOptions &out)
 {
     out = CliOptions{};
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        auto value = [&](std::string& v) -> std::optional<RunError> {
+        auto value = [&](std::string &v) -> std::optional<RunError> {
             if (i + 1 >= argc)
                 return optionError(arg, "needs a value");
             v = argv[++i];
             return std::nullopt;
         };
-        auto integer = [&](int& target, int lo, int hi) -> std::optional<RunError> {
+        auto integer = [&](int &target, int lo, int hi) -> std::optional<RunError> {
             std::string v;
             if (auto e = value(v))
                 return e;
@@ -80,7 +80,7 @@ std::optional<RunError> parseCli(int argc, char** argv, CliOptions& out)
         } else if (arg == "--json") {
             out.json = true;
         } else if (arg == "--mask") {
-            out.request.wantMask = true;  // block-sparse kernels: print each point's block mask
+            out.request.wantMask = true; // block-sparse kernels: print each point's block mask
         } else if (arg == "--kernel") {
             err = value(out.request.kernel);
             out.action = CliAction::Run;
@@ -119,4 +119,4 @@ std::optional<RunError> parseCli(int argc, char** argv, CliOptions& out)
     return std::nullopt;
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -14,13 +14,13 @@ struct CliOptions {
     CliAction action = CliAction::Help;
     bool json = false;
     bool reprobe = false;
-    bool deviceGiven = false;  // --probe: measure even when the ceilings are cached
+    bool deviceGiven = false; // --probe: measure even when the ceilings are cached
     RunRequest request;
 };
 
 // Errors name the offending option.
-std::optional<RunError> parseCli(int argc, char** argv, CliOptions& out);
+std::optional<RunError> parseCli(int argc, char **argv, CliOptions &out);
 
-const char* cliUsage();
+const char *cliUsage();
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -14,26 +14,26 @@ namespace paperlab::kernels::runner {
 
 namespace {
 
-std::string stringArray(const std::vector<std::string>& items)
+std::string stringArray(const std::vector<std::string> &items)
 {
     JsonArray a;
-    for (const auto& s : items)
+    for (const auto &s : items)
         a.raw(jsonString(s));
     return a.done();
 }
 
-std::string paramsJson(const ParamSet& p)
+std::string paramsJson(const ParamSet &p)
 {
     JsonObject o;
-    for (const auto& [k, v] : p.values())
+    for (const auto &[k, v] : p.values())
         o.str(k, v);
     return o.done();
 }
 
-std::string pointJson(const PointResult& r)
+std::string pointJson(const PointResult &r)
 {
     JsonObject metrics;
-    for (const auto& m : r.metrics)
+    for (const auto &m : r.metrics)
         metrics.num(m.id, m.value);
     JsonObject o;
     o.num("index", r.index).str("variant", r.variant).str("device", r.device);
@@ -55,11 +55,11 @@ std::string pointJson(const PointResult& r)
     return o.done();
 }
 
-void printTextPoint(const PointResult& r)
+void printTextPoint(const PointResult &r)
 {
     std::printf("%-10s %-10s %-14s", r.variant.c_str(), r.device.c_str(),
                 r.sweepParam.empty() ? "-" : (r.sweepParam + "=" + r.sweepValue).c_str());
-    for (const auto& m : r.metrics)
+    for (const auto &m : r.metrics)
         std::printf(" %s=%.4g", m.id.c_str(), m.value);
     if (r.error)
         std::printf("  ERROR[%s] %s", errorCodeName(r.error->code), r.error->message.c_str());
@@ -67,19 +67,23 @@ void printTextPoint(const PointResult& r)
     std::fflush(stdout);
 }
 
-}  // namespace
+} // namespace
 
-std::string errorJson(const RunError& e)
+std::string errorJson(const RunError &e)
 {
-    return JsonObject().str("code", errorCodeName(e.code)).str("parameter", e.parameter).str("message", e.message).done();
+    return JsonObject()
+        .str("code", errorCodeName(e.code))
+        .str("parameter", e.parameter)
+        .str("message", e.message)
+        .done();
 }
 
 std::string kernelsJson()
 {
     JsonArray kernels;
-    for (const auto& k : allKernels()) {
+    for (const auto &k : allKernels()) {
         JsonArray params, variants, metrics;
-        for (const auto& p : k.params)
+        for (const auto &p : k.params)
             params.raw(JsonObject()
                            .str("name", p.name)
                            .str("type", paramTypeName(p.type))
@@ -90,7 +94,7 @@ std::string kernelsJson()
                            .str("unit", p.unit)
                            .str("description", p.description)
                            .done());
-        for (const auto& v : k.variants)
+        for (const auto &v : k.variants)
             variants.raw(JsonObject()
                              .str("id", v.id)
                              .str("display_name", v.displayName)
@@ -98,7 +102,7 @@ std::string kernelsJson()
                              .str("description", v.description)
                              .str("unavailable", v.unavailable())
                              .done());
-        for (const auto& m : k.metrics)
+        for (const auto &m : k.metrics)
             metrics.raw(JsonObject().str("id", m.id).str("display_name", m.displayName).str("unit", m.unit).done());
         kernels.raw(JsonObject()
                         .str("id", k.id)
@@ -117,7 +121,7 @@ std::string devicesJson()
 {
     DeviceReport report = listDevices();
     JsonArray devices;
-    for (const auto& d : report.devices)
+    for (const auto &d : report.devices)
         devices.raw(JsonObject()
                         .str("id", d.id)
                         .str("name", d.name)
@@ -128,7 +132,7 @@ std::string devicesJson()
     return JsonObject().raw("devices", devices.done()).str("note", report.note).done();
 }
 
-int probeCli(const CliOptions& options)
+int probeCli(const CliOptions &options)
 {
     DeviceSelection device;
     const bool anyGpu = listDevices().cudaDeviceCount() > 0;
@@ -139,14 +143,14 @@ int probeCli(const CliOptions& options)
     }
     ProbeOptions probe;
     probe.reprobe = options.reprobe;
-    probe.progress = [](const std::string& stage) { std::cerr << "paperlab-runner: " << stage << "\n"; };
+    probe.progress = [](const std::string &stage) { std::cerr << "paperlab-runner: " << stage << "\n"; };
     RunEnvironment env = beginEnvironment(device, probe);
     finishEnvironment(env);
     std::cout << environmentJson(env) << "\n";
     return 0;
 }
 
-int runCli(const CliOptions& options)
+int runCli(const CliOptions &options)
 {
     PreparedRun run;
     if (auto err = prepareRun(options.request, run)) {
@@ -159,7 +163,7 @@ int runCli(const CliOptions& options)
     ProbeOptions probe;
     probe.warmup = run.request.warmup;
     probe.repetitions = run.request.repetitions;
-    probe.progress = [&](const std::string& stage) {
+    probe.progress = [&](const std::string &stage) {
         if (!options.json)
             std::printf("%s\n", stage.c_str());
         std::fflush(stdout);
@@ -167,7 +171,7 @@ int runCli(const CliOptions& options)
     RunEnvironment env = beginEnvironment(run.device, probe);
     JsonArray points;
     RunCallbacks callbacks;
-    callbacks.point = [&](const PointResult& r) {
+    callbacks.point = [&](const PointResult &r) {
         if (options.json)
             points.raw(pointJson(r));
         else
@@ -195,4 +199,4 @@ int runCli(const CliOptions& options)
     return s.failed ? 1 : 0;
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -10,12 +10,12 @@ namespace paperlab::kernels::runner {
 
 std::string kernelsJson();
 std::string devicesJson();
-std::string errorJson(const RunError& e);
+std::string errorJson(const RunError &e);
 
 // Returns the process exit code: 0 all points ran and passed, 1 some point failed,
 // 2 the request was rejected.
-int runCli(const CliOptions& options);
+int runCli(const CliOptions &options);
 // --probe: the device's RunEnvironment as JSON (without --device: cuda:0, else the CPU).
-int probeCli(const CliOptions& options);
+int probeCli(const CliOptions &options);
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

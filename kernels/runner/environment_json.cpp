@@ -7,9 +7,12 @@ namespace paperlab::kernels::runner {
 namespace {
 
 // Unknown clocks and power (-1) are written as null, so a reader cannot take them for 0.
-std::string known(double v) { return v < 0 ? "null" : jsonNumber(v); }
+std::string known(double v)
+{
+    return v < 0 ? "null" : jsonNumber(v);
+}
 
-std::string sampleJson(const ClockSample& s)
+std::string sampleJson(const ClockSample &s)
 {
     return JsonObject()
         .raw("sm_clock_mhz", known(s.smClockMhz))
@@ -18,12 +21,12 @@ std::string sampleJson(const ClockSample& s)
         .done();
 }
 
-}  // namespace
+} // namespace
 
-std::string environmentJson(const RunEnvironment& env)
+std::string environmentJson(const RunEnvironment &env)
 {
     JsonArray ceilings;
-    for (const Ceiling& c : env.ceilings)
+    for (const Ceiling &c : env.ceilings)
         ceilings.raw(JsonObject().str("id", c.id).num("value", c.value).str("unit", c.unit).str("how", c.how).done());
     return JsonObject()
         .str("device", env.device)
@@ -50,4 +53,4 @@ std::string environmentJson(const RunEnvironment& env)
         .done();
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

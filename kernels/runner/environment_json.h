@@ -8,6 +8,6 @@
 
 namespace paperlab::kernels::runner {
 
-std::string environmentJson(const RunEnvironment& env);
+std::string environmentJson(const RunEnvironment &env);
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

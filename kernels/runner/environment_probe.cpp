@@ -31,7 +31,7 @@ std::string hostCpuModel()
 namespace {
 
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
-void gpuEnvironment(int index, const ProbeOptions& options, RunEnvironment& env)
+void gpuEnvironment(int index, const ProbeOptions &options, RunEnvironment &env)
 {
     const cuda::CudaIdentity id = cuda::cudaIdentity(index);
     if (!id.error.empty()) {
@@ -86,9 +86,9 @@ void gpuEnvironment(int index, const ProbeOptions& options, RunEnvironment& env)
 }
 #endif
 
-}  // namespace
+} // namespace
 
-RunEnvironment beginEnvironment(const DeviceSelection& device, const ProbeOptions& options)
+RunEnvironment beginEnvironment(const DeviceSelection &device, const ProbeOptions &options)
 {
     RunEnvironment env;
     env.device = device.text();
@@ -110,7 +110,7 @@ RunEnvironment beginEnvironment(const DeviceSelection& device, const ProbeOption
     return env;
 }
 
-void finishEnvironment(RunEnvironment& env)
+void finishEnvironment(RunEnvironment &env)
 {
     if (env.uuid.empty())
         return;
@@ -118,4 +118,4 @@ void finishEnvironment(RunEnvironment& env)
     env.end = nvml.sample(env.uuid);
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -9,9 +9,11 @@ namespace {
 
 class Reader {
 public:
-    explicit Reader(const std::string& s) : s_(s) {}
+    explicit Reader(const std::string &s)
+        : s_(s)
+    {}
 
-    std::optional<std::map<std::string, std::string>> object(std::string& why)
+    std::optional<std::map<std::string, std::string>> object(std::string &why)
     {
         std::map<std::string, std::string> out;
         if (!expect('{'))
@@ -51,20 +53,20 @@ private:
         ++i_;
         return true;
     }
-    std::nullopt_t fail(std::string& why, const char* what)
+    std::nullopt_t fail(std::string &why, const char *what)
     {
         why = std::string(what) + " at byte " + std::to_string(i_);
         return std::nullopt;
     }
-    std::optional<std::map<std::string, std::string>> finish(std::map<std::string, std::string>& out, std::string& why)
+    std::optional<std::map<std::string, std::string>> finish(std::map<std::string, std::string> &out, std::string &why)
     {
         if (peek() != '\0')
             return fail(why, "text after the object");
         return std::move(out);
     }
-    bool string(std::string& out)
+    bool string(std::string &out)
     {
-        ++i_;  // the opening quote
+        ++i_; // the opening quote
         while (i_ < s_.size()) {
             char c = s_[i_++];
             if (c == '"')
@@ -76,11 +78,21 @@ private:
             if (i_ >= s_.size())
                 return false;
             switch (char e = s_[i_++]) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
             case 'u': {
                 // Only what our writer emits: control characters as \u00XX.
                 if (i_ + 4 > s_.size())
@@ -92,37 +104,38 @@ private:
                 i_ += 4;
                 break;
             }
-            default: out += e;  // \" \\ \/
+            default:
+                out += e; // \" \\ \/
             }
         }
         return false;
     }
-    bool scalar(std::string& out)
+    bool scalar(std::string &out)
     {
         const char c = peek();
         if (c == '"')
             return string(out);
         const std::size_t begin = i_;
-        while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '-' ||
-                                  s_[i_] == '+' || s_[i_] == '.'))
+        while (i_ < s_.size() &&
+               (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '-' || s_[i_] == '+' || s_[i_] == '.'))
             ++i_;
         out = s_.substr(begin, i_ - begin);
         if (out == "true" || out == "false" || out == "null")
             return true;
-        char* end = nullptr;
+        char *end = nullptr;
         std::strtod(out.c_str(), &end);
         return !out.empty() && end && *end == '\0';
     }
 
-    const std::string& s_;
+    const std::string &s_;
     std::size_t i_ = 0;
 };
 
-}  // namespace
+} // namespace
 
-std::optional<std::map<std::string, std::string>> parseFlatJson(const std::string& text, std::string& why)
+std::optional<std::map<std::string, std::string>> parseFlatJson(const std::string &text, std::string &why)
 {
     return Reader(text).object(why);
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -10,6 +10,6 @@ namespace paperlab::kernels::runner {
 
 // Values as text (strings unescaped, numbers and booleans as written); nullopt and `why`
 // (with the byte offset) when the text is not such an object.
-std::optional<std::map<std::string, std::string>> parseFlatJson(const std::string& text, std::string& why);
+std::optional<std::map<std::string, std::string>> parseFlatJson(const std::string &text, std::string &why);
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -23,7 +23,7 @@ std::optional<std::string> FrameReader::next()
     std::size_t pos = 0;
     for (int shift = 0;; shift += 7) {
         if (pos >= buffer_.size())
-            return std::nullopt;  // varint not complete yet
+            return std::nullopt; // varint not complete yet
         if (shift > 63) {
             failed_ = true;
             failure_ = "frame length varint is longer than 10 bytes";
@@ -47,4 +47,4 @@ std::optional<std::string> FrameReader::next()
     return frame;
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

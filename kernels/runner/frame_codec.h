@@ -23,7 +23,7 @@ public:
     // after that the stream cannot be resynchronised.
     std::optional<std::string> next();
     bool failed() const { return failed_; }
-    const std::string& failure() const { return failure_; }
+    const std::string &failure() const { return failure_; }
     std::size_t buffered() const { return buffer_.size(); }
 
 private:
@@ -32,4 +32,4 @@ private:
     std::string failure_;
 };
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

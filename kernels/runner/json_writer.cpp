@@ -5,16 +5,26 @@
 
 namespace paperlab::kernels::runner {
 
-std::string jsonString(const std::string& s)
+std::string jsonString(const std::string &s)
 {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20) {
                 char buf[8];
@@ -37,7 +47,7 @@ std::string jsonNumber(double v)
     return buf;
 }
 
-JsonObject& JsonObject::raw(const std::string& key, const std::string& json)
+JsonObject &JsonObject::raw(const std::string &key, const std::string &json)
 {
     if (!body_.empty())
         body_ += ",";
@@ -45,7 +55,7 @@ JsonObject& JsonObject::raw(const std::string& key, const std::string& json)
     return *this;
 }
 
-JsonArray& JsonArray::raw(const std::string& json)
+JsonArray &JsonArray::raw(const std::string &json)
 {
     if (!body_.empty())
         body_ += ",";
@@ -53,4 +63,4 @@ JsonArray& JsonArray::raw(const std::string& json)
     return *this;
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -14,7 +14,7 @@
 using namespace paperlab::kernels;
 using namespace paperlab::kernels::runner;
 
-int main(int argc, char** argv)
+int main(int argc, char **argv)
 {
     // A client that goes away must not kill us mid-write; writes just fail with EPIPE.
     std::signal(SIGPIPE, SIG_IGN);
@@ -32,7 +32,7 @@ int main(int argc, char** argv)
         std::cout << "paperlab-runner " << PAPERLAB_RUNNER_VERSION << "\n";
         return 0;
     case CliAction::List:
-        std::cout << kernelsJson() << "\n";  // JSON is the only listing format: it is for tools
+        std::cout << kernelsJson() << "\n"; // JSON is the only listing format: it is for tools
         return 0;
     case CliAction::Devices:
         std::cout << devicesJson() << "\n";

@@ -7,32 +7,32 @@ namespace paperlab::kernels::runner {
 namespace {
 
 // The few NVML entry points used, declared here so no NVML header is needed to build.
-using NvmlReturn = int;  // nvmlReturn_t; 0 is NVML_SUCCESS
-using NvmlDevice = void*;
+using NvmlReturn = int; // nvmlReturn_t; 0 is NVML_SUCCESS
+using NvmlDevice = void *;
 constexpr NvmlReturn kSuccess = 0;
-constexpr int kClockSm = 1;   // NVML_CLOCK_SM
-constexpr int kClockMem = 2;  // NVML_CLOCK_MEM
+constexpr int kClockSm = 1;  // NVML_CLOCK_SM
+constexpr int kClockMem = 2; // NVML_CLOCK_MEM
 
 using InitFn = NvmlReturn (*)();
 using ShutdownFn = NvmlReturn (*)();
-using DriverVersionFn = NvmlReturn (*)(char*, unsigned);
-using ByUuidFn = NvmlReturn (*)(const char*, NvmlDevice*);
-using ClockFn = NvmlReturn (*)(NvmlDevice, int, unsigned*);
-using PowerFn = NvmlReturn (*)(NvmlDevice, unsigned*);
+using DriverVersionFn = NvmlReturn (*)(char *, unsigned);
+using ByUuidFn = NvmlReturn (*)(const char *, NvmlDevice *);
+using ClockFn = NvmlReturn (*)(NvmlDevice, int, unsigned *);
+using PowerFn = NvmlReturn (*)(NvmlDevice, unsigned *);
 
-}  // namespace
+} // namespace
 
 template <typename F>
-F Nvml::symbol(const char* name)
+F Nvml::symbol(const char *name)
 {
     return ok_ ? reinterpret_cast<F>(::dlsym(lib_, name)) : nullptr;
 }
 
-Nvml::Nvml(const char* library)
+Nvml::Nvml(const char *library)
 {
     lib_ = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
     if (!lib_) {
-        const char* why = ::dlerror();
+        const char *why = ::dlerror();
         note_ = std::string("NVML unavailable (") + (why ? why : library) + "): no clocks, power or driver version";
         return;
     }
@@ -60,14 +60,14 @@ std::string Nvml::driverVersion()
     return fn && fn(text, sizeof text) == kSuccess ? std::string(text) : std::string();
 }
 
-void* Nvml::device(const std::string& uuid)
+void *Nvml::device(const std::string &uuid)
 {
     NvmlDevice dev = nullptr;
     auto fn = symbol<ByUuidFn>("nvmlDeviceGetHandleByUUID");
     return fn && fn(uuid.c_str(), &dev) == kSuccess ? dev : nullptr;
 }
 
-ClockSample Nvml::sample(const std::string& uuid)
+ClockSample Nvml::sample(const std::string &uuid)
 {
     ClockSample s;
     NvmlDevice dev = device(uuid);
@@ -81,11 +81,11 @@ ClockSample Nvml::sample(const std::string& uuid)
             s.memClockMhz = v;
     }
     if (auto power = symbol<PowerFn>("nvmlDeviceGetPowerUsage"); power && power(dev, &v) == kSuccess)
-        s.powerWatts = v / 1000.0;  // milliwatts
+        s.powerWatts = v / 1000.0; // milliwatts
     return s;
 }
 
-double Nvml::powerLimitWatts(const std::string& uuid)
+double Nvml::powerLimitWatts(const std::string &uuid)
 {
     NvmlDevice dev = device(uuid);
     unsigned mw = 0;
@@ -93,4 +93,4 @@ double Nvml::powerLimitWatts(const std::string& uuid)
     return dev && fn && fn(dev, &mw) == kSuccess ? mw / 1000.0 : -1.0;
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -12,27 +12,27 @@ namespace paperlab::kernels::runner {
 class Nvml {
 public:
     // `library`: the shared object to open (the tests name one that does not exist).
-    explicit Nvml(const char* library = "libnvidia-ml.so.1");
+    explicit Nvml(const char *library = "libnvidia-ml.so.1");
     ~Nvml();
-    Nvml(const Nvml&) = delete;
-    Nvml& operator=(const Nvml&) = delete;
+    Nvml(const Nvml &) = delete;
+    Nvml &operator=(const Nvml &) = delete;
 
     bool available() const { return ok_; }
-    std::string note() const { return note_; }  // why it is unavailable
+    std::string note() const { return note_; } // why it is unavailable
 
     std::string driverVersion();
     // Clocks and power draw of the GPU with this UUID ("GPU-..."); -1 where not known.
-    ClockSample sample(const std::string& uuid);
-    double powerLimitWatts(const std::string& uuid);  // -1 where not known
+    ClockSample sample(const std::string &uuid);
+    double powerLimitWatts(const std::string &uuid); // -1 where not known
 
 private:
-    void* device(const std::string& uuid);
+    void *device(const std::string &uuid);
     template <typename F>
-    F symbol(const char* name);
+    F symbol(const char *name);
 
-    void* lib_ = nullptr;
+    void *lib_ = nullptr;
     bool ok_ = false;
     std::string note_;
 };
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -2,28 +2,28 @@
 
 namespace paperlab::kernels::runner {
 
-std::string encodeMessage(const google::protobuf::MessageLite& message)
+std::string encodeMessage(const google::protobuf::MessageLite &message)
 {
     return encodeFrame(message.SerializeAsString());
 }
 
-bool decodeMessage(std::string_view frame, google::protobuf::MessageLite& message)
+bool decodeMessage(std::string_view frame, google::protobuf::MessageLite &message)
 {
     return message.ParseFromArray(frame.data(), int(frame.size()));
 }
 
-pb::RunRequest toProto(const RunRequest& r)
+pb::RunRequest toProto(const RunRequest &r)
 {
     pb::RunRequest p;
     p.set_kernel(r.kernel);
-    for (const auto& [k, v] : r.fixed)
+    for (const auto &[k, v] : r.fixed)
         (*p.mutable_fixed())[k] = v;
     p.mutable_sweep()->set_param(r.sweep.param);
-    for (const auto& v : r.sweep.values)
+    for (const auto &v : r.sweep.values)
         p.mutable_sweep()->add_values(v);
     for (const auto pos : r.sweep.positions)
         p.mutable_sweep()->add_positions(pos);
-    for (const auto& v : r.variants)
+    for (const auto &v : r.variants)
         p.add_variants(v);
     p.set_device(r.device);
     p.set_repetitions(r.repetitions);
@@ -33,11 +33,11 @@ pb::RunRequest toProto(const RunRequest& r)
     return p;
 }
 
-RunRequest fromProto(const pb::RunRequest& p)
+RunRequest fromProto(const pb::RunRequest &p)
 {
     RunRequest r;
     r.kernel = p.kernel();
-    for (const auto& [k, v] : p.fixed())
+    for (const auto &[k, v] : p.fixed())
         r.fixed[k] = v;
     r.sweep.param = p.sweep().param();
     r.sweep.values.assign(p.sweep().values().begin(), p.sweep().values().end());
@@ -46,7 +46,7 @@ RunRequest fromProto(const pb::RunRequest& p)
     if (!p.device().empty())
         r.device = p.device();
     if (p.repetitions() != 0)
-        r.repetitions = p.repetitions();  // out-of-range values are rejected by prepareRun
+        r.repetitions = p.repetitions(); // out-of-range values are rejected by prepareRun
     if (p.has_warmup())
         r.warmup = p.warmup();
     if (p.seed() != 0)
@@ -55,7 +55,7 @@ RunRequest fromProto(const pb::RunRequest& p)
     return r;
 }
 
-pb::Error toProto(const RunError& e, const std::string& requestId)
+pb::Error toProto(const RunError &e, const std::string &requestId)
 {
     pb::Error p;
     p.set_request_id(requestId);
@@ -65,35 +65,35 @@ pb::Error toProto(const RunError& e, const std::string& requestId)
     return p;
 }
 
-RunError fromProto(const pb::Error& p)
+RunError fromProto(const pb::Error &p)
 {
     return RunError{static_cast<ErrorCode>(int(p.code())), p.parameter(), p.message()};
 }
 
-pb::KernelSpec toProto(const KernelSpec& k, bool askAvailability)
+pb::KernelSpec toProto(const KernelSpec &k, bool askAvailability)
 {
     pb::KernelSpec p;
     p.set_id(k.id);
     p.set_display_name(k.displayName);
-    for (const auto& key : k.paperKeys)
+    for (const auto &key : k.paperKeys)
         p.add_paper_keys(key);
     p.set_description(k.description);
     p.set_speed_metric(k.speedMetric);
-    for (const auto& s : k.params) {
-        auto* ps = p.add_params();
+    for (const auto &s : k.params) {
+        auto *ps = p.add_params();
         ps->set_name(s.name);
         ps->set_type(paramTypeName(s.type));
         ps->set_default_value(s.defaultValue);
         ps->set_min(s.minValue);
         ps->set_max(s.maxValue);
-        for (const auto& c : s.choices)
+        for (const auto &c : s.choices)
             ps->add_choices(c);
         ps->set_unit(s.unit);
         ps->set_description(s.description);
         ps->set_zero_means(s.zeroMeans);
     }
-    for (const auto& v : k.variants) {
-        auto* vs = p.add_variants();
+    for (const auto &v : k.variants) {
+        auto *vs = p.add_variants();
         vs->set_id(v.id);
         vs->set_display_name(v.displayName);
         vs->set_device(deviceKindName(v.device));
@@ -101,8 +101,8 @@ pb::KernelSpec toProto(const KernelSpec& k, bool askAvailability)
         if (askAvailability)
             vs->set_unavailable(v.unavailable());
     }
-    for (const auto& m : k.metrics) {
-        auto* ms = p.add_metrics();
+    for (const auto &m : k.metrics) {
+        auto *ms = p.add_metrics();
         ms->set_id(m.id);
         ms->set_display_name(m.displayName);
         ms->set_unit(m.unit);
@@ -110,11 +110,11 @@ pb::KernelSpec toProto(const KernelSpec& k, bool askAvailability)
     return p;
 }
 
-pb::DeviceList toProto(const DeviceReport& d)
+pb::DeviceList toProto(const DeviceReport &d)
 {
     pb::DeviceList p;
-    for (const auto& info : d.devices) {
-        auto* x = p.add_devices();
+    for (const auto &info : d.devices) {
+        auto *x = p.add_devices();
         x->set_id(info.id);
         x->set_name(info.name);
         x->set_sm_count(info.smCount);
@@ -126,7 +126,7 @@ pb::DeviceList toProto(const DeviceReport& d)
     return p;
 }
 
-pb::PointResult toProto(const PointResult& r, const std::string& requestId)
+pb::PointResult toProto(const PointResult &r, const std::string &requestId)
 {
     pb::PointResult p;
     p.set_request_id(requestId);
@@ -135,10 +135,10 @@ pb::PointResult toProto(const PointResult& r, const std::string& requestId)
     p.set_sweep_value(r.sweepValue);
     p.set_variant(r.variant);
     p.set_device(r.device);
-    for (const auto& [k, v] : r.params.values())
+    for (const auto &[k, v] : r.params.values())
         (*p.mutable_params())[k] = v;
-    for (const auto& m : r.metrics) {
-        auto* x = p.add_metrics();
+    for (const auto &m : r.metrics) {
+        auto *x = p.add_metrics();
         x->set_id(m.id);
         x->set_value(m.value);
         x->set_unit(m.unit);
@@ -146,7 +146,7 @@ pb::PointResult toProto(const PointResult& r, const std::string& requestId)
     if (r.error)
         *p.mutable_error() = toProto(*r.error, requestId);
     if (r.mask) {
-        auto* m = p.mutable_mask();
+        auto *m = p.mutable_mask();
         m->set_rows(r.mask->rows);
         m->set_cols(r.mask->cols);
         m->set_bits(std::string(r.mask->bits.begin(), r.mask->bits.end()));
@@ -154,7 +154,7 @@ pb::PointResult toProto(const PointResult& r, const std::string& requestId)
     return p;
 }
 
-PointResult fromProto(const pb::PointResult& p)
+PointResult fromProto(const pb::PointResult &p)
 {
     PointResult r;
     r.index = p.index();
@@ -162,9 +162,9 @@ PointResult fromProto(const pb::PointResult& p)
     r.sweepValue = p.sweep_value();
     r.variant = p.variant();
     r.device = p.device();
-    for (const auto& [k, v] : p.params())
+    for (const auto &[k, v] : p.params())
         r.params.set(k, v);
-    for (const auto& m : p.metrics())
+    for (const auto &m : p.metrics())
         r.metrics.push_back({m.id(), m.value(), m.unit()});
     if (p.has_error())
         r.error = fromProto(p.error());
@@ -174,7 +174,7 @@ PointResult fromProto(const pb::PointResult& p)
     return r;
 }
 
-pb::Summary toProto(const RunSummary& s, const std::string& requestId)
+pb::Summary toProto(const RunSummary &s, const std::string &requestId)
 {
     pb::Summary p;
     p.set_request_id(requestId);
@@ -187,7 +187,7 @@ pb::Summary toProto(const RunSummary& s, const std::string& requestId)
 
 namespace {
 
-pb::ClockSample toProto(const ClockSample& s)
+pb::ClockSample toProto(const ClockSample &s)
 {
     pb::ClockSample p;
     if (s.smClockMhz >= 0)
@@ -199,7 +199,7 @@ pb::ClockSample toProto(const ClockSample& s)
     return p;
 }
 
-ClockSample fromProto(const pb::ClockSample& p)
+ClockSample fromProto(const pb::ClockSample &p)
 {
     ClockSample s;
     if (p.has_sm_clock_mhz())
@@ -211,9 +211,9 @@ ClockSample fromProto(const pb::ClockSample& p)
     return s;
 }
 
-}  // namespace
+} // namespace
 
-pb::RunEnvironment toProto(const RunEnvironment& e)
+pb::RunEnvironment toProto(const RunEnvironment &e)
 {
     pb::RunEnvironment p;
     p.set_device(e.device);
@@ -230,8 +230,8 @@ pb::RunEnvironment toProto(const RunEnvironment& e)
     if (e.powerLimitWatts >= 0)
         p.set_power_limit_w(e.powerLimitWatts);
     p.set_nvml_note(e.nvmlNote);
-    for (const Ceiling& c : e.ceilings) {
-        pb::Ceiling* pc = p.add_ceilings();
+    for (const Ceiling &c : e.ceilings) {
+        pb::Ceiling *pc = p.add_ceilings();
         pc->set_id(c.id);
         pc->set_value(c.value);
         pc->set_unit(c.unit);
@@ -247,7 +247,7 @@ pb::RunEnvironment toProto(const RunEnvironment& e)
     return p;
 }
 
-RunEnvironment fromProto(const pb::RunEnvironment& p)
+RunEnvironment fromProto(const pb::RunEnvironment &p)
 {
     RunEnvironment e;
     e.device = p.device();
@@ -263,7 +263,7 @@ RunEnvironment fromProto(const pb::RunEnvironment& p)
     e.end = fromProto(p.end());
     e.powerLimitWatts = p.has_power_limit_w() ? p.power_limit_w() : -1;
     e.nvmlNote = p.nvml_note();
-    for (const pb::Ceiling& c : p.ceilings())
+    for (const pb::Ceiling &c : p.ceilings())
         e.ceilings.push_back({c.id(), c.value(), c.unit(), c.how()});
     e.ceilingsMeasuredAt = p.ceilings_measured_at();
     e.ceilingsCached = p.ceilings_cached();
@@ -275,4 +275,4 @@ RunEnvironment fromProto(const pb::RunEnvironment& p)
     return e;
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -18,21 +18,21 @@ namespace pb = ::paperlab::runner;
 
 constexpr unsigned kProtocolVersion = 1;
 
-std::string encodeMessage(const google::protobuf::MessageLite& message);  // one frame
-bool decodeMessage(std::string_view frame, google::protobuf::MessageLite& message);
+std::string encodeMessage(const google::protobuf::MessageLite &message); // one frame
+bool decodeMessage(std::string_view frame, google::protobuf::MessageLite &message);
 
-pb::RunRequest toProto(const RunRequest& r);
-RunRequest fromProto(const pb::RunRequest& r);
-pb::Error toProto(const RunError& e, const std::string& requestId = {});
-RunError fromProto(const pb::Error& e);
+pb::RunRequest toProto(const RunRequest &r);
+RunRequest fromProto(const pb::RunRequest &r);
+pb::Error toProto(const RunError &e, const std::string &requestId = {});
+RunError fromProto(const pb::Error &e);
 // `askAvailability`: fill each variant's unavailable reason (may start the baseline helper,
 // so only the runner asks; the app's local listing does not).
-pb::KernelSpec toProto(const KernelSpec& k, bool askAvailability = false);
-pb::DeviceList toProto(const DeviceReport& d);
-pb::PointResult toProto(const PointResult& r, const std::string& requestId = {});
-PointResult fromProto(const pb::PointResult& r);
-pb::Summary toProto(const RunSummary& s, const std::string& requestId = {});
-pb::RunEnvironment toProto(const RunEnvironment& e);
-RunEnvironment fromProto(const pb::RunEnvironment& e);
+pb::KernelSpec toProto(const KernelSpec &k, bool askAvailability = false);
+pb::DeviceList toProto(const DeviceReport &d);
+pb::PointResult toProto(const PointResult &r, const std::string &requestId = {});
+PointResult fromProto(const pb::PointResult &r);
+pb::Summary toProto(const RunSummary &s, const std::string &requestId = {});
+pb::RunEnvironment toProto(const RunEnvironment &e);
+RunEnvironment fromProto(const pb::RunEnvironment &e);
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -21,7 +21,10 @@ constexpr std::size_t kMaxRequestIdBytes = 256;
 
 class ProtocolServer {
 public:
-    ProtocolServer(int inFd, int outFd) : in_(inFd), out_(outFd) {}
+    ProtocolServer(int inFd, int outFd)
+        : in_(inFd)
+        , out_(outFd)
+    {}
 
     int serve()
     {
@@ -41,7 +44,7 @@ public:
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
-                break;  // stdin closed: the client is gone, so is any reason to keep running
+                break; // stdin closed: the client is gone, so is any reason to keep running
             reader.feed(std::string_view(buf, std::size_t(n)));
             while (auto frame = reader.next())
                 handleFrame(*frame);
@@ -58,7 +61,7 @@ public:
     }
 
 private:
-    void send(const pb::ServerMessage& message)
+    void send(const pb::ServerMessage &message)
     {
         const std::string frame = encodeMessage(message);
         std::lock_guard<std::mutex> lock(outMutex_);
@@ -68,32 +71,32 @@ private:
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
-                return;  // reader gone (EPIPE): nothing useful left to do with output
+                return; // reader gone (EPIPE): nothing useful left to do with output
             done += std::size_t(n);
         }
     }
 
-    void sendError(const RunError& e, const std::string& requestId)
+    void sendError(const RunError &e, const std::string &requestId)
     {
         pb::ServerMessage m;
         *m.mutable_error() = toProto(e, requestId);
         send(m);
     }
 
-    void handleFrame(const std::string& frame)
+    void handleFrame(const std::string &frame)
     {
         pb::ClientMessage msg;
         if (!decodeMessage(frame, msg)) {
-            sendError(RunError{ErrorCode::MalformedMessage, "",
-                               "could not parse a ClientMessage from a " + std::to_string(frame.size()) +
-                                   "-byte frame"},
-                      "");
+            sendError(
+                RunError{ErrorCode::MalformedMessage, "",
+                         "could not parse a ClientMessage from a " + std::to_string(frame.size()) + "-byte frame"},
+                "");
             return;
         }
         switch (msg.msg_case()) {
         case pb::ClientMessage::kListKernels: {
             pb::ServerMessage m;
-            for (const auto& k : allKernels())
+            for (const auto &k : allKernels())
                 *m.mutable_kernels()->add_kernels() = toProto(k, true);
             send(m);
             return;
@@ -117,7 +120,7 @@ private:
         sendError(RunError{ErrorCode::BadRequest, "", "ClientMessage carries no request"}, "");
     }
 
-    void startRun(const pb::RunRequest& request)
+    void startRun(const pb::RunRequest &request)
     {
         // A request id is the client's label, echoed in every reply; an oversized one is
         // refused without echoing it (a stream of megabyte ids would be echoed per point).
@@ -139,21 +142,21 @@ private:
             return;
         }
         if (worker_.joinable())
-            worker_.join();  // the previous run has finished (busy_ is false)
+            worker_.join(); // the previous run has finished (busy_ is false)
         cancel_.reset();
         busy_.store(true);
         worker_ = std::thread([this, run = std::move(run), id] {
             RunCallbacks callbacks;
-            callbacks.progress = [&](int done, int total, const std::string& stage) {
+            callbacks.progress = [&](int done, int total, const std::string &stage) {
                 pb::ServerMessage m;
-                auto* p = m.mutable_progress();
+                auto *p = m.mutable_progress();
                 p->set_request_id(id);
                 p->set_done(done);
                 p->set_total(total);
                 p->set_stage(stage);
                 send(m);
             };
-            callbacks.point = [&](const PointResult& r) {
+            callbacks.point = [&](const PointResult &r) {
                 pb::ServerMessage m;
                 *m.mutable_point() = toProto(r, id);
                 send(m);
@@ -162,7 +165,7 @@ private:
             probe.warmup = run.request.warmup;
             probe.repetitions = run.request.repetitions;
             const int total = int(run.points.size() * run.variants.size());
-            probe.progress = [&](const std::string& stage) { callbacks.progress(0, total, stage); };
+            probe.progress = [&](const std::string &stage) { callbacks.progress(0, total, stage); };
             RunEnvironment env = beginEnvironment(run.device, probe);
             RunSummary s = executeRun(run, callbacks, cancel_);
             finishEnvironment(env);
@@ -183,7 +186,7 @@ private:
     CancelToken cancel_;
 };
 
-}  // namespace
+} // namespace
 
 int serveProtocol(int inFd, int outFd)
 {
@@ -191,4 +194,4 @@ int serveProtocol(int inFd, int outFd)
     return server.serve();
 }
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

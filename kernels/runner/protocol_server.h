@@ -8,4 +8,4 @@ namespace paperlab::kernels::runner {
 // Serves until stdin closes (exit code 0) or the byte stream cannot be framed (exit 3).
 int serveProtocol(int inFd, int outFd);
 
-}  // namespace paperlab::kernels::runner
+} // namespace paperlab::kernels::runner

@@ -9,16 +9,15 @@
 // m16n8k32 s8 fragments (g = lane / 4, t = lane % 4): A a0 = row g, cols 4t..4t+3 (4 bytes
 // in one register), a1 = row g+8, a2 = row g cols 16+4t.., a3 = row g+8 cols 16+4t..;
 // B b0 = k 4t..4t+3 of column n = g, b1 = k 16+4t..; C as m16n8 f32 but int32.
-#include "sage/sage_cuda.h"
-
 #include "cuda/gpu_job.cuh"
 #include "cuda/softmax_pv_tile.cuh"
+#include "sage/sage_cuda.h"
 
 namespace paperlab::kernels::cuda {
 
 namespace {
 
-constexpr int kThreads = 128;  // 4 warps x 16 query rows
+constexpr int kThreads = 128; // 4 warps x 16 query rows
 constexpr int kTileRows = 64;
 
 __device__ __forceinline__ void mmaS8(int (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1)
@@ -30,11 +29,11 @@ __device__ __forceinline__ void mmaS8(int (&c)[4], const uint32_t (&a)[4], uint3
 }
 
 // grid: one block per (b, kv head); mean[bh][c] over seqK tokens.
-__global__ void kMeanKernel(const __half* k, float* mean, int seqK, int D)
+__global__ void kMeanKernel(const __half *k, float *mean, int seqK, int D)
 {
     __shared__ float red[256];
     const int tid = threadIdx.x, parts = blockDim.x / D, c = tid % D, part = tid / D;
-    const __half* K = k + size_t(blockIdx.x) * seqK * D;
+    const __half *K = k + size_t(blockIdx.x) * seqK * D;
     float acc = 0.f;
     if (part < parts)
         for (int j = part; j < seqK; j += parts)
@@ -49,7 +48,7 @@ __global__ void kMeanKernel(const __half* k, float* mean, int seqK, int D)
     }
 }
 
-__device__ __forceinline__ float blockMax(float v, float* red)
+__device__ __forceinline__ float blockMax(float v, float *red)
 {
 #pragma unroll
     for (int o = 16; o > 0; o >>= 1)
@@ -67,7 +66,7 @@ __device__ __forceinline__ float blockMax(float v, float* red)
 
 // One block per quantization group (groupRows rows of one head): x' = (x - mean) * mul,
 // delta = max|x'| / 127, code = rn(x' / delta). 8 elements per thread step (D % 8 == 0).
-__global__ void quantInt8Kernel(const __half* x, const float* mean, float mul, int8_t* out, float* scales, int seq,
+__global__ void quantInt8Kernel(const __half *x, const float *mean, float mul, int8_t *out, float *scales, int seq,
                                 int D, int groupRows, int groupsPerSeq)
 {
     __shared__ float red[32];
@@ -75,11 +74,11 @@ __global__ void quantInt8Kernel(const __half* x, const float* mean, float mul, i
     const int r0 = g * groupRows, rows = min(groupRows, seq - r0);
     const size_t base = (size_t(bh) * seq + r0) * D;
     const int n8 = rows * D / 8;
-    const float* mu = mean ? mean + size_t(bh) * D : nullptr;
+    const float *mu = mean ? mean + size_t(bh) * D : nullptr;
     float amax = 0.f;
     for (int i = threadIdx.x; i < n8; i += blockDim.x) {
-        const uint4 raw = *reinterpret_cast<const uint4*>(x + base + size_t(i) * 8);
-        const __half* h = reinterpret_cast<const __half*>(&raw);
+        const uint4 raw = *reinterpret_cast<const uint4 *>(x + base + size_t(i) * 8);
+        const __half *h = reinterpret_cast<const __half *>(&raw);
         const int c0 = (i * 8) % D;
 #pragma unroll
         for (int e = 0; e < 8; ++e)
@@ -88,8 +87,8 @@ __global__ void quantInt8Kernel(const __half* x, const float* mean, float mul, i
     amax = blockMax(amax, red);
     const float delta = amax > 0.f ? amax / 127.f : 1.f;
     for (int i = threadIdx.x; i < n8; i += blockDim.x) {
-        const uint4 raw = *reinterpret_cast<const uint4*>(x + base + size_t(i) * 8);
-        const __half* h = reinterpret_cast<const __half*>(&raw);
+        const uint4 raw = *reinterpret_cast<const uint4 *>(x + base + size_t(i) * 8);
+        const __half *h = reinterpret_cast<const __half *>(&raw);
         const int c0 = (i * 8) % D;
         union {
             int8_t b[8];
@@ -100,40 +99,40 @@ __global__ void quantInt8Kernel(const __half* x, const float* mean, float mul, i
             const float v = (__half2float(h[e]) - (mu ? mu[c0 + e] : 0.f)) * mul;
             codes.b[e] = int8_t(max(-127, min(127, __float2int_rn(__fdiv_rn(v, delta)))));
         }
-        *reinterpret_cast<uint2*>(out + base + size_t(i) * 8) = codes.u;
+        *reinterpret_cast<uint2 *>(out + base + size_t(i) * 8) = codes.u;
     }
     if (threadIdx.x == 0)
         scales[blockIdx.x] = delta;
 }
 
 struct SageParams {
-    const int8_t* q;
-    const int8_t* k;
-    const float* qScale;
-    const float* kScale;
-    const __half* v;
-    __half* o;
+    const int8_t *q;
+    const int8_t *k;
+    const float *qScale;
+    const float *kScale;
+    const __half *v;
+    __half *o;
     int seqQ, seqK, qHeads, kvHeads, groupRows, qGroups, kGroups, causal;
 };
 
 template <int D>
 __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
 {
-    constexpr int KS = D + 16;  // bytes per shared K row: conflict-free 32-bit B loads
+    constexpr int KS = D + 16; // bytes per shared K row: conflict-free 32-bit B loads
     __shared__ __align__(16) int8_t sK[pvtile::kKeys * KS];
     __shared__ __align__(16) __half sVt[D * pvtile::kVtStride];
 
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
-    const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);  // long rows first
+    const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x); // long rows first
     const int h = blockIdx.y, b = blockIdx.z, hk = h / (p.qHeads / p.kvHeads);
     const size_t qbh = size_t(b) * p.qHeads + h, kbh = size_t(b) * p.kvHeads + hk;
-    const int8_t* Q = p.q + qbh * p.seqQ * D;
-    const int8_t* K = p.k + kbh * p.seqK * D;
-    const __half* V = p.v + kbh * p.seqK * D;
+    const int8_t *Q = p.q + qbh * p.seqQ * D;
+    const int8_t *K = p.k + kbh * p.seqK * D;
+    const __half *V = p.v + kbh * p.seqK * D;
     const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
 
     auto ldq = [&](int row, int col) -> uint32_t {
-        return row < p.seqQ ? *reinterpret_cast<const uint32_t*>(Q + size_t(row) * D + col) : 0u;
+        return row < p.seqQ ? *reinterpret_cast<const uint32_t *>(Q + size_t(row) * D + col) : 0u;
     };
     uint32_t qf[D / 32][4];
 #pragma unroll
@@ -145,19 +144,19 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
     }
     const float qsA = rowA < p.seqQ ? p.qScale[qbh * p.qGroups + rowA / p.groupRows] : 0.f;
     const float qsB = rowB < p.seqQ ? p.qScale[qbh * p.qGroups + rowB / p.groupRows] : 0.f;
-    const float* kScale = p.kScale + kbh * p.kGroups;
+    const float *kScale = p.kScale + kbh * p.kGroups;
 
     pvtile::PvState<D> st;
     st.init();
     const int keyEnd = p.causal ? min(p.seqK, qt * kTileRows + kTileRows) : p.seqK;
     for (int k0 = 0; k0 < keyEnd; k0 += pvtile::kKeys) {
-        __syncthreads();  // the previous step is done with sK / sVt
+        __syncthreads(); // the previous step is done with sK / sVt
         for (int i = tid; i < pvtile::kKeys * (D / 16); i += kThreads) {
             const int r = i / (D / 16), c = i % (D / 16);
             uint4 val = make_uint4(0, 0, 0, 0);
             if (k0 + r < p.seqK)
-                val = *reinterpret_cast<const uint4*>(K + size_t(k0 + r) * D + c * 16);
-            *reinterpret_cast<uint4*>(sK + r * KS + c * 16) = val;
+                val = *reinterpret_cast<const uint4 *>(K + size_t(k0 + r) * D + c * 16);
+            *reinterpret_cast<uint4 *>(sK + r * KS + c * 16) = val;
         }
         pvtile::loadVTransposed<D, kThreads>(sVt, V, k0, p.seqK, tid);
         __syncthreads();
@@ -168,8 +167,9 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
             int acc[4] = {0, 0, 0, 0};
 #pragma unroll
             for (int kk = 0; kk < D / 32; ++kk) {
-                const int8_t* kr = sK + (nt * 8 + g) * KS + kk * 32 + 4 * t;
-                mmaS8(acc, qf[kk], *reinterpret_cast<const uint32_t*>(kr), *reinterpret_cast<const uint32_t*>(kr + 16));
+                const int8_t *kr = sK + (nt * 8 + g) * KS + kk * 32 + 4 * t;
+                mmaS8(acc, qf[kk], *reinterpret_cast<const uint32_t *>(kr),
+                      *reinterpret_cast<const uint32_t *>(kr + 16));
             }
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
@@ -188,9 +188,15 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernel(const SageParams p)
 // Version 2: K (int8) and V (fp16, row-major) tiles double-buffered with cp.async, the
 // next tile loading while this one computes; PV B fragments through ldmatrix.trans.
 template <int D>
-constexpr int sageV2KBytes() { return pvtile::kKeys * (D + 16); }
+constexpr int sageV2KBytes()
+{
+    return pvtile::kKeys * (D + 16);
+}
 template <int D>
-constexpr int sageV2Smem() { return 2 * sageV2KBytes<D>() + 2 * pvtile::kKeys * pvtile::kVRowStride<D> * 2; }
+constexpr int sageV2Smem()
+{
+    return 2 * sageV2KBytes<D>() + 2 * pvtile::kKeys * pvtile::kVRowStride<D> * 2;
+}
 
 template <int D>
 __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
@@ -198,30 +204,30 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
     constexpr int KS = D + 16;
     constexpr int KBYTES = sageV2KBytes<D>(), VHALVES = pvtile::kKeys * pvtile::kVRowStride<D>;
     extern __shared__ __align__(128) unsigned char smemSage[];
-    int8_t* sK = reinterpret_cast<int8_t*>(smemSage);
-    __half* sV = reinterpret_cast<__half*>(smemSage + 2 * KBYTES);
+    int8_t *sK = reinterpret_cast<int8_t *>(smemSage);
+    __half *sV = reinterpret_cast<__half *>(smemSage + 2 * KBYTES);
 
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
     const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
     const int h = blockIdx.y, b = blockIdx.z, hk = h / (p.qHeads / p.kvHeads);
     const size_t qbh = size_t(b) * p.qHeads + h, kbh = size_t(b) * p.kvHeads + hk;
-    const int8_t* Q = p.q + qbh * p.seqQ * D;
-    const int8_t* K = p.k + kbh * p.seqK * D;
-    const __half* V = p.v + kbh * p.seqK * D;
+    const int8_t *Q = p.q + qbh * p.seqQ * D;
+    const int8_t *K = p.k + kbh * p.seqK * D;
+    const __half *V = p.v + kbh * p.seqK * D;
     const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
     const int keyEnd = p.causal ? min(p.seqK, qt * kTileRows + kTileRows) : p.seqK;
     const int nTiles = (keyEnd + pvtile::kKeys - 1) / pvtile::kKeys;
     auto issue = [&](int tile, int stage) {
         pvtile::loadRowsAsync<D, KS, kThreads>(sK + stage * KBYTES, K, tile * pvtile::kKeys, p.seqK, tid);
-        pvtile::loadRowsAsync<D * 2, pvtile::kVRowStride<D> * 2, kThreads>(sV + stage * VHALVES, V, tile * pvtile::kKeys,
-                                                                         p.seqK, tid);
+        pvtile::loadRowsAsync<D * 2, pvtile::kVRowStride<D> * 2, kThreads>(sV + stage * VHALVES, V,
+                                                                           tile * pvtile::kKeys, p.seqK, tid);
     };
     if (nTiles > 0)
         issue(0, 0);
     cpAsyncCommit();
 
     auto ldq = [&](int row, int col) -> uint32_t {
-        return row < p.seqQ ? *reinterpret_cast<const uint32_t*>(Q + size_t(row) * D + col) : 0u;
+        return row < p.seqQ ? *reinterpret_cast<const uint32_t *>(Q + size_t(row) * D + col) : 0u;
     };
     uint32_t qf[D / 32][4];
 #pragma unroll
@@ -233,7 +239,7 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
     }
     const float qsA = rowA < p.seqQ ? p.qScale[qbh * p.qGroups + rowA / p.groupRows] : 0.f;
     const float qsB = rowB < p.seqQ ? p.qScale[qbh * p.qGroups + rowB / p.groupRows] : 0.f;
-    const float* kScale = p.kScale + kbh * p.kGroups;
+    const float *kScale = p.kScale + kbh * p.kGroups;
 
     pvtile::PvState<D> st;
     st.init();
@@ -244,7 +250,7 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
         cpAsyncWait<1>();
         __syncthreads();
         const int k0 = it * pvtile::kKeys;
-        const int8_t* cK = sK + (it & 1) * KBYTES;
+        const int8_t *cK = sK + (it & 1) * KBYTES;
         // Dequantization: one K scale per tile (per-block granularity: blocks are the tiles) or
         // one per key; the bounds/causal test only on the tiles that need it.
         const bool perToken = p.groupRows == 1;
@@ -256,8 +262,9 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
             int acc[4] = {0, 0, 0, 0};
 #pragma unroll
             for (int kk = 0; kk < D / 32; ++kk) {
-                const int8_t* kr = cK + (nt * 8 + g) * KS + kk * 32 + 4 * t;
-                mmaS8(acc, qf[kk], *reinterpret_cast<const uint32_t*>(kr), *reinterpret_cast<const uint32_t*>(kr + 16));
+                const int8_t *kr = cK + (nt * 8 + g) * KS + kk * 32 + 4 * t;
+                mmaS8(acc, qf[kk], *reinterpret_cast<const uint32_t *>(kr),
+                      *reinterpret_cast<const uint32_t *>(kr + 16));
             }
             const int key0 = k0 + nt * 8 + 2 * t;
             float ks0 = ksTile, ks1 = ksTile;
@@ -280,18 +287,18 @@ __global__ void __launch_bounds__(kThreads) sageAttnKernelV2(const SageParams p)
             }
         }
         pvtile::softmaxPvStepRowMajorV<D>(st, s, sV + (it & 1) * VHALVES, lane);
-        __syncthreads();  // this stage is refilled two iterations on
+        __syncthreads(); // this stage is refilled two iterations on
     }
     cpAsyncWait<0>();
     pvtile::storeRows<D>(st, p.o + qbh * p.seqQ * D, row0, p.seqQ, lane);
 }
 
-}  // namespace
+} // namespace
 
-GpuSageResult runSageAttentionGpu(const GpuSageJob& job)
+GpuSageResult runSageAttentionGpu(const GpuSageJob &job)
 {
     GpuSageResult result;
-    const AttentionShape& s = job.shape;
+    const AttentionShape &s = job.shape;
     PL_CUDA_TRY(cudaSetDevice(job.device));
     if (job.inputs.dtype != DType::F16 || (s.headDim != 64 && s.headDim != 128)) {
         result.error = RunError{ErrorCode::BadParameter, "head_dim", "SageAttention runs fp16 inputs, head dim 64/128"};
@@ -319,13 +326,13 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob& job)
     PL_CUDA_TRY(flush.alloc(size_t(l2) * 4));
 
     const SageParams p{qi.get<int8_t>(), ki.get<int8_t>(), qs.get<float>(), ks.get<float>(), v.get<__half>(),
-                       o.get<__half>(), s.seqQ, s.seqK, s.qHeads, s.kvHeads, groupRows, qGroups, kGroups,
-                       s.causal ? 1 : 0};
+                       o.get<__half>(),  s.seqQ,           s.seqK,          s.qHeads,        s.kvHeads,
+                       groupRows,        qGroups,          kGroups,         s.causal ? 1 : 0};
     const float qMul = float(s.softmaxScale() * 1.4426950408889634);
-    PL_CUDA_TRY(cudaFuncSetAttribute(sageAttnKernelV2<64>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                     sageV2Smem<64>()));
-    PL_CUDA_TRY(cudaFuncSetAttribute(sageAttnKernelV2<128>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                     sageV2Smem<128>()));
+    PL_CUDA_TRY(
+        cudaFuncSetAttribute(sageAttnKernelV2<64>, cudaFuncAttributeMaxDynamicSharedMemorySize, sageV2Smem<64>()));
+    PL_CUDA_TRY(
+        cudaFuncSetAttribute(sageAttnKernelV2<128>, cudaFuncAttributeMaxDynamicSharedMemorySize, sageV2Smem<128>()));
     const dim3 grid((s.seqQ + kTileRows - 1) / kTileRows, s.qHeads, s.batch);
     cudaEvent_t e0, e1, e2;
     cudaEventCreate(&e0);
@@ -336,16 +343,16 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob& job)
             result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
             break;
         }
-        cudaMemsetAsync(o.get(), 0xff, o.bytes());  // NaN poison
+        cudaMemsetAsync(o.get(), 0xff, o.bytes()); // NaN poison
         cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
         cudaEventRecord(e0);
         if (job.smoothK)
             kMeanKernel<<<s.batch * s.kvHeads, 256>>>(k.get<__half>(), mean.get<float>(), s.seqK, D);
         quantInt8Kernel<<<s.batch * s.qHeads * qGroups, 128>>>(q.get<__half>(), nullptr, qMul, qi.get<int8_t>(),
-                                                                qs.get<float>(), s.seqQ, D, groupRows, qGroups);
-        quantInt8Kernel<<<s.batch * s.kvHeads * kGroups, 128>>>(k.get<__half>(), job.smoothK ? mean.get<float>() : nullptr,
-                                                                 1.f, ki.get<int8_t>(), ks.get<float>(), s.seqK, D,
-                                                                 groupRows, kGroups);
+                                                               qs.get<float>(), s.seqQ, D, groupRows, qGroups);
+        quantInt8Kernel<<<s.batch * s.kvHeads * kGroups, 128>>>(
+            k.get<__half>(), job.smoothK ? mean.get<float>() : nullptr, 1.f, ki.get<int8_t>(), ks.get<float>(), s.seqK,
+            D, groupRows, kGroups);
         cudaEventRecord(e1);
         if (job.version == 1) {
             if (D == 64)
@@ -383,4 +390,4 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -13,23 +13,23 @@ namespace paperlab::kernels::cuda {
 
 struct GpuSageJob {
     AttentionShape shape;
-    AttentionInputs inputs;  // fp16 bit patterns
+    AttentionInputs inputs; // fp16 bit patterns
     bool perToken = false;
     bool smoothK = true;
-    int version = 2;  // 1: synchronous loads, transposed V; 2: cp.async double buffer, ldmatrix.trans
+    int version = 2; // 1: synchronous loads, transposed V; 2: cp.async double buffer, ldmatrix.trans
     int device = 0;
     int repetitions = 10;
     int warmup = 2;
-    const CancelToken* cancel = nullptr;
+    const CancelToken *cancel = nullptr;
 };
 
 struct GpuSageResult {
     std::vector<double> timesMs;       // whole pipeline
     std::vector<double> attnTimesMs;   // the attention kernel alone
-    std::vector<std::uint16_t> output;  // fp16 bits, q's layout
+    std::vector<std::uint16_t> output; // fp16 bits, q's layout
     std::optional<RunError> error;
 };
 
-GpuSageResult runSageAttentionGpu(const GpuSageJob& job);
+GpuSageResult runSageAttentionGpu(const GpuSageJob &job);
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -7,4 +7,4 @@ namespace paperlab::kernels {
 
 KernelSpec makeSageAttentionSpec();
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -9,7 +9,7 @@
 
 namespace paperlab::kernels {
 
-double quantizeInt8(const double* x, std::size_t n, std::int8_t* codes)
+double quantizeInt8(const double *x, std::size_t n, std::int8_t *codes)
 {
     double amax = 0;
     for (std::size_t i = 0; i < n; ++i)
@@ -20,7 +20,7 @@ double quantizeInt8(const double* x, std::size_t n, std::int8_t* codes)
     return delta;
 }
 
-SageQuantized sageQuantize(const AttentionShape& s, const AttentionInputs& in, const SageOptions& o)
+SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, const SageOptions &o)
 {
     SageQuantized z;
     const int d = s.headDim;
@@ -36,8 +36,8 @@ SageQuantized sageQuantize(const AttentionShape& s, const AttentionInputs& in, c
 
     // K: mean over tokens, then quantize each group; one task per (b, kv head).
     parallelTasks(std::size_t(s.batch) * s.kvHeads, [&](std::size_t bh) {
-        const std::uint16_t* k = in.k + bh * s.seqK * d;
-        double* mean = &z.kMean[bh * d];
+        const std::uint16_t *k = in.k + bh * s.seqK * d;
+        double *mean = &z.kMean[bh * d];
         if (o.smoothK) {
             for (int j = 0; j < s.seqK; ++j)
                 for (int c = 0; c < d; ++c)
@@ -57,7 +57,7 @@ SageQuantized sageQuantize(const AttentionShape& s, const AttentionInputs& in, c
     });
     const double scale = s.softmaxScale();
     parallelTasks(std::size_t(s.batch) * s.qHeads, [&](std::size_t bh) {
-        const std::uint16_t* q = in.q + bh * s.seqQ * d;
+        const std::uint16_t *q = in.q + bh * s.seqQ * d;
         std::vector<double> buf(std::size_t(z.groupRows) * d);
         for (int g = 0; g < z.qGroupsPerSeq; ++g) {
             const int i0 = g * z.groupRows, rows = std::min(z.groupRows, s.seqQ - i0);
@@ -70,8 +70,8 @@ SageQuantized sageQuantize(const AttentionShape& s, const AttentionInputs& in, c
     return z;
 }
 
-std::vector<double> sageReferenceRows(const AttentionShape& s, const AttentionInputs& in, const SageQuantized& z,
-                                      const std::vector<RowId>& rows)
+std::vector<double> sageReferenceRows(const AttentionShape &s, const AttentionInputs &in, const SageQuantized &z,
+                                      const std::vector<RowId> &rows)
 {
     const int d = s.headDim;
     std::vector<double> out(rows.size() * std::size_t(d));
@@ -80,13 +80,13 @@ std::vector<double> sageReferenceRows(const AttentionShape& s, const AttentionIn
         const int hk = id.h / (s.qHeads / s.kvHeads);
         const std::size_t qbh = std::size_t(id.b) * s.qHeads + id.h;
         const std::size_t kbh = std::size_t(id.b) * s.kvHeads + hk;
-        const std::int8_t* q = &z.q[(qbh * s.seqQ + id.i) * d];
+        const std::int8_t *q = &z.q[(qbh * s.seqQ + id.i) * d];
         const double dq = z.qScale[qbh * z.qGroupsPerSeq + id.i / z.groupRows];
         const int nk = s.causal ? std::min(id.i + 1, s.seqK) : s.seqK;
         std::vector<double> sc(std::max(nk, 1));
         double mx = -std::numeric_limits<double>::infinity();
         for (int j = 0; j < nk; ++j) {
-            const std::int8_t* k = &z.k[(kbh * s.seqK + j) * d];
+            const std::int8_t *k = &z.k[(kbh * s.seqK + j) * d];
             std::int64_t dot = 0;
             for (int c = 0; c < d; ++c)
                 dot += std::int64_t(q[c]) * k[c];
@@ -96,10 +96,10 @@ std::vector<double> sageReferenceRows(const AttentionShape& s, const AttentionIn
         double sum = 0;
         for (int j = 0; j < nk; ++j)
             sum += (sc[j] = std::exp(sc[j] - mx));
-        double* o = &out[r * d];
+        double *o = &out[r * d];
         std::fill(o, o + d, 0.0);
         for (int j = 0; j < nk; ++j) {
-            const std::uint16_t* v = in.v + (kbh * s.seqK + j) * d;
+            const std::uint16_t *v = in.v + (kbh * s.seqK + j) * d;
             const double p = sc[j] / sum;
             for (int c = 0; c < d; ++c)
                 o[c] += p * dtypeToFloat(in.dtype, v[c]);
@@ -108,7 +108,7 @@ std::vector<double> sageReferenceRows(const AttentionShape& s, const AttentionIn
     return out;
 }
 
-void addKeyChannelOffset(const AttentionShape& s, DType dtype, double offset, std::vector<std::uint16_t>& k)
+void addKeyChannelOffset(const AttentionShape &s, DType dtype, double offset, std::vector<std::uint16_t> &k)
 {
     if (offset == 0)
         return;
@@ -116,10 +116,10 @@ void addKeyChannelOffset(const AttentionShape& s, DType dtype, double offset, st
     std::mt19937_64 rng(0x5A6EA77Eull);
     std::normal_distribution<double> normal(0.0, 1.0);
     std::vector<double> u(d);
-    for (auto& x : u)
+    for (auto &x : u)
         x = offset * normal(rng);
     for (std::size_t e = 0; e < k.size(); ++e)
         k[e] = floatToDtype(dtype, float(dtypeToFloat(dtype, k[e]) + u[e % d]));
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

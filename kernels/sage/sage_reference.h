@@ -16,31 +16,31 @@
 
 namespace paperlab::kernels {
 
-constexpr int kSageBlockRows = 64;  // rows per quantization block, Q and K (= the CUDA tile)
+constexpr int kSageBlockRows = 64; // rows per quantization block, Q and K (= the CUDA tile)
 
 struct SageOptions {
-    bool perToken = false;  // false: one scale per 64-row block
+    bool perToken = false; // false: one scale per 64-row block
     bool smoothK = true;
 };
 
 // Symmetric INT8 quantization of n values: returns delta (max|x|/127, 1 when all zero).
-double quantizeInt8(const double* x, std::size_t n, std::int8_t* codes);
+double quantizeInt8(const double *x, std::size_t n, std::int8_t *codes);
 
 struct SageQuantized {
-    std::vector<std::int8_t> q, k;  // same layouts as the fp16 inputs
+    std::vector<std::int8_t> q, k; // same layouts as the fp16 inputs
     std::vector<double> qScale, kScale;
     int qGroupsPerSeq = 0, kGroupsPerSeq = 0, groupRows = 1;
-    std::vector<double> kMean;  // [batch][kvHeads][headDim]
+    std::vector<double> kMean; // [batch][kvHeads][headDim]
 };
 
-SageQuantized sageQuantize(const AttentionShape& s, const AttentionInputs& in, const SageOptions& o);
+SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, const SageOptions &o);
 
 // Output rows (rows.size() * headDim) of the quantized algorithm; threads over rows.
-std::vector<double> sageReferenceRows(const AttentionShape& s, const AttentionInputs& in, const SageQuantized& qz,
-                                      const std::vector<RowId>& rows);
+std::vector<double> sageReferenceRows(const AttentionShape &s, const AttentionInputs &in, const SageQuantized &qz,
+                                      const std::vector<RowId> &rows);
 
 // Adds offset * u_c to channel c of every key (u: fixed random normal per channel), rounded
 // back to the input type: the channel-wise bias of real keys that smoothing removes.
-void addKeyChannelOffset(const AttentionShape& s, DType dtype, double offset, std::vector<std::uint16_t>& k);
+void addKeyChannelOffset(const AttentionShape &s, DType dtype, double offset, std::vector<std::uint16_t> &k);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -1,13 +1,11 @@
 // Registry entry for SageAttention: INT8 QK^T with K smoothing, fp16 PV.
-#include "sage/sage_kernels.h"
-
-#include "core/param_validation.h"
-
 #include "attention/attention_params.h"
 #include "attention/attention_point.h"
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
+#include "core/param_validation.h"
 #include "core/random_fill.h"
+#include "sage/sage_kernels.h"
 #include "sage/sage_reference.h"
 
 #include <chrono>
@@ -25,7 +23,7 @@ namespace {
 // The GPU must compute the quantized algorithm, not merely land near exact attention.
 constexpr double kSimRelL2Limit = 1e-2;
 
-AttentionShape sageShape(const ParamSet& p)
+AttentionShape sageShape(const ParamSet &p)
 {
     AttentionShape s;
     s.seqQ = s.seqK = int(p.integer("seq_len"));
@@ -37,7 +35,7 @@ AttentionShape sageShape(const ParamSet& p)
     return s;
 }
 
-std::optional<RunError> checkSage(const ParamSet& p)
+std::optional<RunError> checkSage(const ParamSet &p)
 {
     const AttentionShape s = sageShape(p);
     if (p.integer("tokens") > 0 && s.batch < 1)
@@ -49,7 +47,7 @@ std::optional<RunError> checkSage(const ParamSet& p)
     return std::nullopt;
 }
 
-std::vector<double> gather(const AttentionShape& s, const std::vector<RowId>& rows, const std::vector<double>& full)
+std::vector<double> gather(const AttentionShape &s, const std::vector<RowId> &rows, const std::vector<double> &full)
 {
     std::vector<double> out(rows.size() * std::size_t(s.headDim));
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -60,7 +58,7 @@ std::vector<double> gather(const AttentionShape& s, const std::vector<RowId>& ro
     return out;
 }
 
-PointOutcome runSage(const PointContext& ctx)
+PointOutcome runSage(const PointContext &ctx)
 {
     PointOutcome outcome;
     const AttentionShape s = sageShape(ctx.params);
@@ -90,7 +88,7 @@ PointOutcome runSage(const PointContext& ctx)
                 outcome.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
                 return outcome;
             }
-            out.assign(s.qElements(), std::numeric_limits<double>::quiet_NaN());  // poison
+            out.assign(s.qElements(), std::numeric_limits<double>::quiet_NaN()); // poison
             auto t0 = std::chrono::steady_clock::now();
             const SageQuantized z = sageQuantize(s, in, opt);
             out = sageReferenceRows(s, in, z, all);
@@ -103,8 +101,15 @@ PointOutcome runSage(const PointContext& ctx)
         checked = gather(s, rows, out);
     } else {
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
-        cuda::GpuSageJob job{s,          in,          opt.perToken, opt.smoothK, ctx.variant == "sage_v1" ? 1 : 2,
-                             ctx.device.index, ctx.repetitions, ctx.warmup, ctx.cancel};
+        cuda::GpuSageJob job{s,
+                             in,
+                             opt.perToken,
+                             opt.smoothK,
+                             ctx.variant == "sage_v1" ? 1 : 2,
+                             ctx.device.index,
+                             ctx.repetitions,
+                             ctx.warmup,
+                             ctx.cancel};
         cuda::GpuSageResult g = cuda::runSageAttentionGpu(job);
         if (g.error) {
             outcome.error = g.error;
@@ -154,7 +159,7 @@ PointOutcome runSage(const PointContext& ctx)
     return outcome;
 }
 
-}  // namespace
+} // namespace
 
 KernelSpec makeSageAttentionSpec()
 {
@@ -163,23 +168,37 @@ KernelSpec makeSageAttentionSpec()
     k.displayName = "SageAttention (INT8 QK^T)";
     k.paperKeys = {
         "2410.02367 SageAttention: Accurate 8-Bit Attention for Plug-and-play Inference Acceleration",
-        "2411.10958 SageAttention2: Efficient Attention with Thorough Outlier Smoothing and Per-thread INT4 Quantization",
+        "2411.10958 SageAttention2: Efficient Attention with Thorough Outlier Smoothing and Per-thread INT4 "
+        "Quantization",
     };
-    k.description =
-        "Attention with Q and K quantized to INT8 (one scale per 64-row block or per token) and QK^T on "
-        "INT8 tensor cores with INT32 accumulation; softmax in fp32, PV in fp16. K is first smoothed by "
-        "subtracting its mean over tokens, which leaves softmax unchanged but removes the channel-wise "
-        "bias that would otherwise waste the INT8 range: raise k_channel_offset and switch smooth_k off "
-        "to see the accuracy fall.";
+    k.description = "Attention with Q and K quantized to INT8 (one scale per 64-row block or per token) and QK^T on "
+                    "INT8 tensor cores with INT32 accumulation; softmax in fp32, PV in fp16. K is first smoothed by "
+                    "subtracting its mean over tokens, which leaves softmax unchanged but removes the channel-wise "
+                    "bias that would otherwise waste the INT8 range: raise k_channel_offset and switch smooth_k off "
+                    "to see the accuracy fall.";
     using T = ParamType;
     k.params = attentionForwardShapeParams();
-    k.params.insert(k.params.end(), {
-        {"granularity", T::Choice, "per_block", 0, 0, {"per_block", "per_token"}, "",
-         "One INT8 scale per 64-row block of Q and K, or one per token"},
-        {"smooth_k", T::Bool, "true", 0, 0, {}, "", "Subtract K's mean over tokens before quantizing"},
-        {"k_channel_offset", T::Float, "0", 0, 100, {}, "",
-         "Adds offset x u_c (u fixed random normal per channel) to every key: the bias smoothing removes"},
-    });
+    k.params.insert(
+        k.params.end(),
+        {
+            {"granularity",
+             T::Choice,
+             "per_block",
+             0,
+             0,
+             {"per_block", "per_token"},
+             "",
+             "One INT8 scale per 64-row block of Q and K, or one per token"},
+            {"smooth_k", T::Bool, "true", 0, 0, {}, "", "Subtract K's mean over tokens before quantizing"},
+            {"k_channel_offset",
+             T::Float,
+             "0",
+             0,
+             100,
+             {},
+             "",
+             "Adds offset x u_c (u fixed random normal per channel) to every key: the bias smoothing removes"},
+        });
     k.variants = {
         {"sage", "SageAttention (ours, CUDA)", DeviceKind::Cuda,
          "K mean and Q/K quantization kernels, then a fused kernel: mma.sync m16n8k32 s8 for QK^T, online "
@@ -209,4 +228,4 @@ KernelSpec makeSageAttentionSpec()
     return k;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -12,14 +12,12 @@
 // mma.sync for QK^T and PV (cuda/softmax_pv_tile.cuh), visiting only kept 64-key tiles.
 // Version 1: synchronous loads, V transposed in shared memory; version 2 (default): cp.async
 // double buffering over the kept tiles, V through ldmatrix.trans.
-#include "sparse/block_sparse_cuda.h"
-
 #include "cuda/gpu_job.cuh"
 #include "cuda/softmax_pv_tile.cuh"
-
-#include <cublas_v2.h>
+#include "sparse/block_sparse_cuda.h"
 
 #include <algorithm>
+#include <cublas_v2.h>
 
 namespace paperlab::kernels::cuda {
 
@@ -37,17 +35,20 @@ int pow2AtLeast(int n)
     return p;
 }
 
-__device__ __forceinline__ bool rankBeforeDev(float a, int ia, float b, int ib) { return a > b || (a == b && ia < ib); }
+__device__ __forceinline__ bool rankBeforeDev(float a, int ia, float b, int ib)
+{
+    return a > b || (a == b && ia < ib);
+}
 
 // Sorts n (a power of two) (key, idx) pairs in shared memory into rank order.
-__device__ void bitonicRank(float* key, int* idx, int n)
+__device__ void bitonicRank(float *key, int *idx, int n)
 {
     for (int size = 2; size <= n; size <<= 1) {
         for (int stride = size >> 1; stride > 0; stride >>= 1) {
             for (int i = threadIdx.x; i < n; i += blockDim.x) {
                 const int j = i ^ stride;
                 if (j > i) {
-                    const bool up = (i & size) == 0;  // this run in rank order, else reversed
+                    const bool up = (i & size) == 0; // this run in rank order, else reversed
                     const bool iFirst = rankBeforeDev(key[i], idx[i], key[j], idx[j]);
                     if (up != iFirst) {
                         const float tk = key[i];
@@ -65,10 +66,10 @@ __device__ void bitonicRank(float* key, int* idx, int n)
 }
 
 // grid (blocks, heads), D threads: mean of rows [blk*B, blk*B + B) of head h.
-__global__ void poolKernel(const __half* x, float* out, int seq, int D, int B)
+__global__ void poolKernel(const __half *x, float *out, int seq, int D, int B)
 {
     const int blk = blockIdx.x, h = blockIdx.y, c = threadIdx.x;
-    const __half* base = x + (size_t(h) * seq + size_t(blk) * B) * D;
+    const __half *base = x + (size_t(h) * seq + size_t(blk) * B) * D;
     float s = 0.f;
     for (int r = 0; r < B; ++r)
         s += __half2float(base[size_t(r) * D + c]);
@@ -76,10 +77,10 @@ __global__ void poolKernel(const __half* x, float* out, int seq, int D, int B)
 }
 
 struct SelParams {
-    const float* qMean;  // MoBA [bh][qBlocks][D]
-    const float* kMean;  // MoBA [b*kvHeads][kBlocks][D]
-    const float* scores; // XAttention, one head: [nsq][nsk] (log2 domain)
-    uint8_t* mask;       // [bh][qBlocks][kBlocks]
+    const float *qMean;  // MoBA [bh][qBlocks][D]
+    const float *kMean;  // MoBA [b*kvHeads][kBlocks][D]
+    const float *scores; // XAttention, one head: [nsq][nsk] (log2 domain)
+    uint8_t *mask;       // [bh][qBlocks][kBlocks]
     int qHeads, kvHeads, qBlocks, kBlocks, D, causal, topK, per, nsq, nsk, head;
     float threshold;
 };
@@ -88,15 +89,15 @@ struct SelParams {
 __global__ void mobaSelectKernel(const SelParams p, int P)
 {
     extern __shared__ float smem[];
-    float* key = smem;
-    int* idx = reinterpret_cast<int*>(key + P);
-    float* qm = reinterpret_cast<float*>(idx + P);
+    float *key = smem;
+    int *idx = reinterpret_cast<int *>(key + P);
+    float *qm = reinterpret_cast<float *>(idx + P);
     const int i = blockIdx.x, bh = blockIdx.y;
     const int b = bh / p.qHeads, h = bh % p.qHeads, hk = h / (p.qHeads / p.kvHeads);
     for (int c = threadIdx.x; c < p.D; c += blockDim.x)
         qm[c] = p.qMean[(size_t(bh) * p.qBlocks + i) * p.D + c];
     __syncthreads();
-    const float* km = p.kMean + size_t(b * p.kvHeads + hk) * p.kBlocks * p.D;
+    const float *km = p.kMean + size_t(b * p.kvHeads + hk) * p.kBlocks * p.D;
     // one warp per key block, lanes over channels (coalesced), then a shuffle reduction
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     for (int j = warp; j < P; j += warps) {
@@ -117,7 +118,7 @@ __global__ void mobaSelectKernel(const SelParams p, int P)
     }
     __syncthreads();
     bitonicRank(key, idx, P);
-    uint8_t* row = p.mask + (size_t(bh) * p.qBlocks + i) * p.kBlocks;
+    uint8_t *row = p.mask + (size_t(bh) * p.qBlocks + i) * p.kBlocks;
     for (int j = threadIdx.x; j < p.kBlocks; j += blockDim.x)
         row[j] = 0;
     __syncthreads();
@@ -133,16 +134,16 @@ __global__ void mobaSelectKernel(const SelParams p, int P)
 __global__ void xattnSelectKernel(const SelParams p, int P)
 {
     extern __shared__ float smem[];
-    float* key = smem;
-    int* idx = reinterpret_cast<int*>(key + P);
-    float* blockSum = reinterpret_cast<float*>(idx + P);
+    float *key = smem;
+    int *idx = reinterpret_cast<int *>(key + P);
+    float *blockSum = reinterpret_cast<float *>(idx + P);
     __shared__ float redM[kSelThreads / 32], redS[kSelThreads / 32];
     const int i = blockIdx.x, tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     for (int j = tid; j < P; j += blockDim.x)
         blockSum[j] = 0.f;
     __syncthreads();
     for (int a = i * p.per; a < min(p.nsq, (i + 1) * p.per); ++a) {
-        const float* row = p.scores + size_t(a) * p.nsk;
+        const float *row = p.scores + size_t(a) * p.nsk;
         const int nb = p.causal ? min(a + 1, p.nsk) : p.nsk;
         float m = -CUDART_INF_F, s = 0.f;
         for (int bb = tid; bb < nb; bb += blockDim.x) {
@@ -191,7 +192,7 @@ __global__ void xattnSelectKernel(const SelParams p, int P)
     const float total = blockSum[0];
     __syncthreads();
     bitonicRank(key, idx, P);
-    uint8_t* out = p.mask + (size_t(p.head) * p.qBlocks + i) * p.kBlocks;
+    uint8_t *out = p.mask + (size_t(p.head) * p.qBlocks + i) * p.kBlocks;
     for (int j = tid; j < p.kBlocks; j += blockDim.x)
         out[j] = 0;
     __syncthreads();
@@ -210,28 +211,28 @@ __global__ void xattnSelectKernel(const SelParams p, int P)
 }
 
 // Qr[bh][a][t*D + c] = Q[bh][a*S + S-1-t][c]; 8 halves per thread.
-__global__ void strideQueryKernel(const __half* q, __half* qr, int seq, int D, int S, long long total8)
+__global__ void strideQueryKernel(const __half *q, __half *qr, int seq, int D, int S, long long total8)
 {
     const long long i8 = blockIdx.x * (long long)blockDim.x + threadIdx.x;
     if (i8 >= total8)
         return;
     const long long e = i8 * 8;
     const int c = int(e % D);
-    const long long rowOut = e / D;  // (bh, a, t) flattened: row index in [bh][seq] of Qr viewed as [seq][D]
+    const long long rowOut = e / D; // (bh, a, t) flattened: row index in [bh][seq] of Qr viewed as [seq][D]
     const int t = int(rowOut % S);
-    const long long aRow = rowOut / S;  // bh * (seq/S) + a
+    const long long aRow = rowOut / S; // bh * (seq/S) + a
     const int a = int(aRow % (seq / S));
     const long long bh = aRow / (seq / S);
-    const __half* src = q + (size_t(bh) * seq + size_t(a) * S + (S - 1 - t)) * D + c;
-    *reinterpret_cast<uint4*>(qr + e) = *reinterpret_cast<const uint4*>(src);
+    const __half *src = q + (size_t(bh) * seq + size_t(a) * S + (S - 1 - t)) * D + c;
+    *reinterpret_cast<uint4 *>(qr + e) = *reinterpret_cast<const uint4 *>(src);
 }
 
 struct SparseParams {
-    const __half* q;
-    const __half* k;
-    const __half* v;
-    __half* o;
-    const uint8_t* mask;
+    const __half *q;
+    const __half *k;
+    const __half *v;
+    __half *o;
+    const uint8_t *mask;
     int seq, qHeads, kvHeads, qBlocks, kBlocks, blockSize, causal;
     float scaleLog2;
 };
@@ -239,21 +240,21 @@ struct SparseParams {
 template <int D>
 __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparseParams p)
 {
-    constexpr int KST = D + 8;  // halves per shared K row
+    constexpr int KST = D + 8; // halves per shared K row
     __shared__ __align__(16) __half sK[pvtile::kKeys * KST];
     __shared__ __align__(16) __half sVt[D * pvtile::kVtStride];
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
     const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
     const int h = blockIdx.y, b = blockIdx.z, hk = h / (p.qHeads / p.kvHeads);
     const size_t qbh = size_t(b) * p.qHeads + h, kbh = size_t(b) * p.kvHeads + hk;
-    const __half* Q = p.q + qbh * p.seq * D;
-    const __half* K = p.k + kbh * p.seq * D;
-    const __half* V = p.v + kbh * p.seq * D;
-    const uint8_t* mrow = p.mask + (qbh * p.qBlocks + (qt * kTileRows) / p.blockSize) * p.kBlocks;
+    const __half *Q = p.q + qbh * p.seq * D;
+    const __half *K = p.k + kbh * p.seq * D;
+    const __half *V = p.v + kbh * p.seq * D;
+    const uint8_t *mrow = p.mask + (qbh * p.qBlocks + (qt * kTileRows) / p.blockSize) * p.kBlocks;
     const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
 
     auto ldq = [&](int row, int col) -> uint32_t {
-        return row < p.seq ? *reinterpret_cast<const uint32_t*>(Q + size_t(row) * D + col) : 0u;
+        return row < p.seq ? *reinterpret_cast<const uint32_t *>(Q + size_t(row) * D + col) : 0u;
     };
     uint32_t qf[D / 16][4];
 #pragma unroll
@@ -269,15 +270,15 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparsePa
     const int lastTile = p.causal ? min(qt, tiles - 1) : tiles - 1;
     for (int kt = 0; kt <= lastTile; ++kt) {
         if (!mrow[(kt * pvtile::kKeys) / p.blockSize])
-            continue;  // the same decision for the whole block
+            continue; // the same decision for the whole block
         const int k0 = kt * pvtile::kKeys;
         __syncthreads();
         for (int i = tid; i < pvtile::kKeys * (D / 8); i += kThreads) {
             const int r = i / (D / 8), c = i % (D / 8);
             uint4 val = make_uint4(0, 0, 0, 0);
             if (k0 + r < p.seq)
-                val = *reinterpret_cast<const uint4*>(K + size_t(k0 + r) * D + c * 8);
-            *reinterpret_cast<uint4*>(sK + r * KST + c * 8) = val;
+                val = *reinterpret_cast<const uint4 *>(K + size_t(k0 + r) * D + c * 8);
+            *reinterpret_cast<uint4 *>(sK + r * KST + c * 8) = val;
         }
         pvtile::loadVTransposed<D, kThreads>(sVt, V, k0, p.seq, tid);
         __syncthreads();
@@ -287,9 +288,9 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparsePa
             float acc[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
             for (int kk = 0; kk < D / 16; ++kk) {
-                const __half* kr = sK + (nt * 8 + g) * KST + kk * 16 + 2 * t;
-                Mma<__half>::run(acc, qf[kk], *reinterpret_cast<const uint32_t*>(kr),
-                                 *reinterpret_cast<const uint32_t*>(kr + 8));
+                const __half *kr = sK + (nt * 8 + g) * KST + kk * 16 + 2 * t;
+                Mma<__half>::run(acc, qf[kk], *reinterpret_cast<const uint32_t *>(kr),
+                                 *reinterpret_cast<const uint32_t *>(kr + 8));
             }
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
@@ -307,24 +308,27 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernel(const SparsePa
 // Version 2 (default): the kept K/V tiles double-buffered with cp.async (the next kept tile
 // loads while this one computes), PV through ldmatrix.trans on row-major V.
 template <int D>
-constexpr int sparseV2Smem() { return 4 * pvtile::kKeys * pvtile::kVRowStride<D> * 2; }
+constexpr int sparseV2Smem()
+{
+    return 4 * pvtile::kKeys * pvtile::kVRowStride<D> * 2;
+}
 
 template <int D>
 __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const SparseParams p)
 {
-    constexpr int KST = pvtile::kVRowStride<D>;  // D + 8 halves for K rows too
+    constexpr int KST = pvtile::kVRowStride<D>; // D + 8 halves for K rows too
     constexpr int TILE = pvtile::kKeys * KST;
     extern __shared__ __align__(128) unsigned char smemSparse[];
-    __half* sK = reinterpret_cast<__half*>(smemSparse);
-    __half* sV = sK + 2 * TILE;
+    __half *sK = reinterpret_cast<__half *>(smemSparse);
+    __half *sV = sK + 2 * TILE;
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
     const int qt = p.causal ? int(gridDim.x) - 1 - int(blockIdx.x) : int(blockIdx.x);
     const int h = blockIdx.y, b = blockIdx.z, hk = h / (p.qHeads / p.kvHeads);
     const size_t qbh = size_t(b) * p.qHeads + h, kbh = size_t(b) * p.kvHeads + hk;
-    const __half* Q = p.q + qbh * p.seq * D;
-    const __half* K = p.k + kbh * p.seq * D;
-    const __half* V = p.v + kbh * p.seq * D;
-    const uint8_t* mrow = p.mask + (qbh * p.qBlocks + (qt * kTileRows) / p.blockSize) * p.kBlocks;
+    const __half *Q = p.q + qbh * p.seq * D;
+    const __half *K = p.k + kbh * p.seq * D;
+    const __half *V = p.v + kbh * p.seq * D;
+    const uint8_t *mrow = p.mask + (qbh * p.qBlocks + (qt * kTileRows) / p.blockSize) * p.kBlocks;
     const int row0 = qt * kTileRows + warp * 16, rowA = row0 + g, rowB = rowA + 8;
     const int tiles = (p.seq + pvtile::kKeys - 1) / pvtile::kKeys;
     const int lastTile = p.causal ? min(qt, tiles - 1) : tiles - 1;
@@ -344,7 +348,7 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
     cpAsyncCommit();
 
     auto ldq = [&](int row, int col) -> uint32_t {
-        return row < p.seq ? *reinterpret_cast<const uint32_t*>(Q + size_t(row) * D + col) : 0u;
+        return row < p.seq ? *reinterpret_cast<const uint32_t *>(Q + size_t(row) * D + col) : 0u;
     };
     uint32_t qf[D / 16][4];
 #pragma unroll
@@ -364,16 +368,16 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
         cpAsyncWait<1>();
         __syncthreads();
         const int k0 = cur * pvtile::kKeys;
-        const __half* cK = sK + (it & 1) * TILE;
+        const __half *cK = sK + (it & 1) * TILE;
         float s[pvtile::kKeys / 8][4];
 #pragma unroll
         for (int nt = 0; nt < pvtile::kKeys / 8; ++nt) {
             float acc[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
             for (int kk = 0; kk < D / 16; ++kk) {
-                const __half* kr = cK + (nt * 8 + g) * KST + kk * 16 + 2 * t;
-                Mma<__half>::run(acc, qf[kk], *reinterpret_cast<const uint32_t*>(kr),
-                                 *reinterpret_cast<const uint32_t*>(kr + 8));
+                const __half *kr = cK + (nt * 8 + g) * KST + kk * 16 + 2 * t;
+                Mma<__half>::run(acc, qf[kk], *reinterpret_cast<const uint32_t *>(kr),
+                                 *reinterpret_cast<const uint32_t *>(kr + 8));
             }
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
@@ -391,18 +395,19 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
     pvtile::storeRows<D>(st, p.o + qbh * p.seq * D, row0, p.seq, lane);
 }
 
-}  // namespace
+} // namespace
 
-GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
+GpuSparseResult runBlockSparseGpu(const GpuSparseJob &job)
 {
     GpuSparseResult result;
-    const AttentionShape& s = job.shape;
-    const SparseConfig& c = job.config;
+    const AttentionShape &s = job.shape;
+    const SparseConfig &c = job.config;
     PL_CUDA_TRY(cudaSetDevice(job.device));
     const int D = s.headDim, B = c.blockSize, n = s.seqQ;
     if (job.inputs.dtype != DType::F16 || (D != 64 && D != 128) || s.seqQ != s.seqK || n % B != 0 || B % 64 != 0 ||
         B % c.stride != 0) {
-        result.error = RunError{ErrorCode::BadParameter, "seq_len", "fp16, head dim 64/128, seq a multiple of block_size"};
+        result.error =
+            RunError{ErrorCode::BadParameter, "seq_len", "fp16, head dim 64/128, seq a multiple of block_size"};
         return result;
     }
     const int heads = s.batch * s.qHeads, kvh = s.batch * s.kvHeads;
@@ -449,8 +454,21 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
                                      sparseV2Smem<128>()));
 
     const float scaleLog2 = float(s.softmaxScale() * 1.4426950408889634);
-    SelParams sp{qMean.get<float>(), kMean.get<float>(), scores.get<float>(), mask.get<uint8_t>(), s.qHeads,
-                 s.kvHeads, qBlocks, kBlocks, D, s.causal ? 1 : 0, c.topK, B / c.stride, nsq, nsq, 0,
+    SelParams sp{qMean.get<float>(),
+                 kMean.get<float>(),
+                 scores.get<float>(),
+                 mask.get<uint8_t>(),
+                 s.qHeads,
+                 s.kvHeads,
+                 qBlocks,
+                 kBlocks,
+                 D,
+                 s.causal ? 1 : 0,
+                 c.topK,
+                 B / c.stride,
+                 nsq,
+                 nsq,
+                 0,
                  float(c.threshold)};
     bool blasOk = true;
     auto select = [&] {
@@ -466,8 +484,8 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
             const int kdim = c.stride * D;
             for (int bh = 0; bh < heads; ++bh) {
                 const int b = bh / s.qHeads, hk = (bh % s.qHeads) / (s.qHeads / s.kvHeads);
-                const __half* kr = k.get<__half>() + (size_t(b) * s.kvHeads + hk) * n * D;
-                const __half* qrh = qr.get<__half>() + size_t(bh) * n * D;
+                const __half *kr = k.get<__half>() + (size_t(b) * s.kvHeads + hk) * n * D;
+                const __half *qrh = qr.get<__half>() + size_t(bh) * n * D;
                 if (cublasGemmEx(blas, CUBLAS_OP_T, CUBLAS_OP_N, nsq, nsq, kdim, &alpha, kr, CUDA_R_16F, kdim, qrh,
                                  CUDA_R_16F, kdim, &beta, scores.get<float>(), CUDA_R_32F, nsq, CUBLAS_COMPUTE_32F,
                                  CUBLAS_GEMM_DEFAULT) != CUBLAS_STATUS_SUCCESS)
@@ -478,8 +496,19 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
             }
         }
     };
-    const SparseParams ap{q.get<__half>(), k.get<__half>(), v.get<__half>(), o.get<__half>(), mask.get<uint8_t>(),
-                          n, s.qHeads, s.kvHeads, qBlocks, kBlocks, B, s.causal ? 1 : 0, scaleLog2};
+    const SparseParams ap{q.get<__half>(),
+                          k.get<__half>(),
+                          v.get<__half>(),
+                          o.get<__half>(),
+                          mask.get<uint8_t>(),
+                          n,
+                          s.qHeads,
+                          s.kvHeads,
+                          qBlocks,
+                          kBlocks,
+                          B,
+                          s.causal ? 1 : 0,
+                          scaleLog2};
     const dim3 grid(n / kTileRows, s.qHeads, s.batch);
     cudaEvent_t e0, e1, e2;
     cudaEventCreate(&e0);
@@ -542,4 +571,4 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job)
     return result;
 }
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

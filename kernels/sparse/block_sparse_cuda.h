@@ -14,23 +14,23 @@
 namespace paperlab::kernels::cuda {
 
 struct GpuSparseJob {
-    AttentionShape shape;   // seqQ == seqK, multiples of the block size; fp16
+    AttentionShape shape; // seqQ == seqK, multiples of the block size; fp16
     AttentionInputs inputs;
-    SparseConfig config;    // Dense: every visible block, no selection
-    int version = 2;        // attention kernel: 1 simple, 2 cp.async double-buffered
+    SparseConfig config; // Dense: every visible block, no selection
+    int version = 2;     // attention kernel: 1 simple, 2 cp.async double-buffered
     int device = 0;
     int repetitions = 10;
     int warmup = 2;
-    const CancelToken* cancel = nullptr;
+    const CancelToken *cancel = nullptr;
 };
 
 struct GpuSparseResult {
     std::vector<double> timesMs, selectMs, attnMs;
-    std::vector<std::uint16_t> output;  // fp16 bits, q's layout
-    BlockMask mask;                     // the mask the GPU chose (last repetition)
+    std::vector<std::uint16_t> output; // fp16 bits, q's layout
+    BlockMask mask;                    // the mask the GPU chose (last repetition)
     std::optional<RunError> error;
 };
 
-GpuSparseResult runBlockSparseGpu(const GpuSparseJob& job);
+GpuSparseResult runBlockSparseGpu(const GpuSparseJob &job);
 
-}  // namespace paperlab::kernels::cuda
+} // namespace paperlab::kernels::cuda

@@ -11,20 +11,23 @@ namespace paperlab::kernels {
 
 namespace {
 
-double widen(const AttentionInputs& in, std::uint16_t b) { return dtypeToFloat(in.dtype, b); }
+double widen(const AttentionInputs &in, std::uint16_t b)
+{
+    return dtypeToFloat(in.dtype, b);
+}
 
-const std::uint16_t* qRow(const AttentionShape& s, const AttentionInputs& in, int bh, int i)
+const std::uint16_t *qRow(const AttentionShape &s, const AttentionInputs &in, int bh, int i)
 {
     return in.q + (std::size_t(bh) * s.seqQ + i) * s.headDim;
 }
 
-const std::uint16_t* kRow(const AttentionShape& s, const AttentionInputs& in, int bh, int j)
+const std::uint16_t *kRow(const AttentionShape &s, const AttentionInputs &in, int bh, int j)
 {
     const int b = bh / s.qHeads, h = bh % s.qHeads, hk = h / (s.qHeads / s.kvHeads);
     return in.k + ((std::size_t(b) * s.kvHeads + hk) * s.seqK + j) * s.headDim;
 }
 
-std::vector<int> ranked(const std::vector<double>& score, int n)
+std::vector<int> ranked(const std::vector<double> &score, int n)
 {
     std::vector<int> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -32,18 +35,18 @@ std::vector<int> ranked(const std::vector<double>& score, int n)
     return order;
 }
 
-void selectMoba(const AttentionShape& s, const AttentionInputs& in, const SparseConfig& c, int bh, BlockMask& m)
+void selectMoba(const AttentionShape &s, const AttentionInputs &in, const SparseConfig &c, int bh, BlockMask &m)
 {
     const int d = s.headDim, B = c.blockSize;
     auto pooled = [&](bool query, int blk) {
         std::vector<double> mean(d, 0.0);
         const int n = query ? s.seqQ : s.seqK, r0 = blk * B, r1 = std::min(n, r0 + B);
         for (int r = r0; r < r1; ++r) {
-            const std::uint16_t* x = query ? qRow(s, in, bh, r) : kRow(s, in, bh, r);
+            const std::uint16_t *x = query ? qRow(s, in, bh, r) : kRow(s, in, bh, r);
             for (int ch = 0; ch < d; ++ch)
                 mean[ch] += widen(in, x[ch]);
         }
-        for (auto& x : mean)
+        for (auto &x : mean)
             x /= std::max(1, r1 - r0);
         return mean;
     };
@@ -63,7 +66,7 @@ void selectMoba(const AttentionShape& s, const AttentionInputs& in, const Sparse
         const int candidates = s.causal ? std::min(i, m.kBlocks) : m.kBlocks;
         const int take = std::min(candidates, s.causal ? c.topK - 1 : c.topK);
         const std::vector<int> order = ranked(score, m.kBlocks);
-        std::uint8_t* row = &m.keep[(std::size_t(bh) * m.qBlocks + i) * m.kBlocks];
+        std::uint8_t *row = &m.keep[(std::size_t(bh) * m.qBlocks + i) * m.kBlocks];
         for (int e = 0; e < take; ++e)
             row[order[e]] = 1;
         if (s.causal && i < m.kBlocks)
@@ -71,7 +74,7 @@ void selectMoba(const AttentionShape& s, const AttentionInputs& in, const Sparse
     }
 }
 
-void selectXAttention(const AttentionShape& s, const AttentionInputs& in, const SparseConfig& c, int bh, BlockMask& m)
+void selectXAttention(const AttentionShape &s, const AttentionInputs &in, const SparseConfig &c, int bh, BlockMask &m)
 {
     const int d = s.headDim, S = c.stride, per = c.blockSize / S;
     const int nsq = s.seqQ / S, nsk = s.seqK / S;
@@ -80,13 +83,13 @@ void selectXAttention(const AttentionShape& s, const AttentionInputs& in, const 
     std::vector<double> qs(std::size_t(nsq) * S * d), ks(std::size_t(nsk) * S * d);
     for (int a = 0; a < nsq; ++a)
         for (int t = 0; t < S; ++t) {
-            const std::uint16_t* x = qRow(s, in, bh, a * S + S - 1 - t);
+            const std::uint16_t *x = qRow(s, in, bh, a * S + S - 1 - t);
             for (int ch = 0; ch < d; ++ch)
                 qs[(std::size_t(a) * S + t) * d + ch] = widen(in, x[ch]);
         }
     for (int b = 0; b < nsk; ++b)
         for (int t = 0; t < S; ++t) {
-            const std::uint16_t* x = kRow(s, in, bh, b * S + t);
+            const std::uint16_t *x = kRow(s, in, bh, b * S + t);
             for (int ch = 0; ch < d; ++ch)
                 ks[(std::size_t(b) * S + t) * d + ch] = widen(in, x[ch]);
         }
@@ -98,8 +101,8 @@ void selectXAttention(const AttentionShape& s, const AttentionInputs& in, const 
             double mx = -std::numeric_limits<double>::infinity();
             for (int b = 0; b < nb; ++b) {
                 double dot = 0;
-                const double* x = &qs[std::size_t(a) * S * d];
-                const double* y = &ks[std::size_t(b) * S * d];
+                const double *x = &qs[std::size_t(a) * S * d];
+                const double *y = &ks[std::size_t(b) * S * d];
                 for (int e = 0; e < S * d; ++e)
                     dot += x[e] * y[e];
                 row[b] = dot * scale;
@@ -120,7 +123,7 @@ void selectXAttention(const AttentionShape& s, const AttentionInputs& in, const 
         }
         const int candidates = s.causal ? std::min(i + 1, m.kBlocks) : m.kBlocks;
         const std::vector<int> order = ranked(score, m.kBlocks);
-        std::uint8_t* keep = &m.keep[(std::size_t(bh) * m.qBlocks + i) * m.kBlocks];
+        std::uint8_t *keep = &m.keep[(std::size_t(bh) * m.qBlocks + i) * m.kBlocks];
         double cum = 0;
         for (int e = 0; e < candidates; ++e) {
             if (cum >= c.threshold * total)
@@ -133,9 +136,9 @@ void selectXAttention(const AttentionShape& s, const AttentionInputs& in, const 
     }
 }
 
-}  // namespace
+} // namespace
 
-BlockMask selectBlocks(const AttentionShape& s, const AttentionInputs& in, const SparseConfig& c)
+BlockMask selectBlocks(const AttentionShape &s, const AttentionInputs &in, const SparseConfig &c)
 {
     BlockMask m;
     m.heads = s.batch * s.qHeads;
@@ -157,7 +160,7 @@ BlockMask selectBlocks(const AttentionShape& s, const AttentionInputs& in, const
     return m;
 }
 
-double maskDensity(const BlockMask& m, bool causal)
+double maskDensity(const BlockMask &m, bool causal)
 {
     double kept = 0, visible = 0;
     for (int h = 0; h < m.heads; ++h)
@@ -171,8 +174,8 @@ double maskDensity(const BlockMask& m, bool causal)
     return visible > 0 ? kept / visible : 0.0;
 }
 
-std::vector<double> blockSparseReferenceRows(const AttentionShape& s, const AttentionInputs& in, const BlockMask& m,
-                                             const std::vector<RowId>& rows)
+std::vector<double> blockSparseReferenceRows(const AttentionShape &s, const AttentionInputs &in, const BlockMask &m,
+                                             const std::vector<RowId> &rows)
 {
     const int d = s.headDim;
     std::vector<double> out(rows.size() * std::size_t(d));
@@ -181,30 +184,30 @@ std::vector<double> blockSparseReferenceRows(const AttentionShape& s, const Atte
         const RowId id = rows[r];
         const int bh = id.b * s.qHeads + id.h, i = id.i / m.blockSize;
         const int nk = s.causal ? std::min(id.i + 1, s.seqK) : s.seqK;
-        const std::uint16_t* q = qRow(s, in, bh, id.i);
+        const std::uint16_t *q = qRow(s, in, bh, id.i);
         std::vector<double> sc(std::max(nk, 1), -std::numeric_limits<double>::infinity());
         double mx = -std::numeric_limits<double>::infinity();
         for (int j = 0; j < nk; ++j) {
             if (!m.at(bh, i, j / m.blockSize))
                 continue;
-            const std::uint16_t* k = kRow(s, in, bh, j);
+            const std::uint16_t *k = kRow(s, in, bh, j);
             double dot = 0;
             for (int ch = 0; ch < d; ++ch)
                 dot += widen(in, q[ch]) * widen(in, k[ch]);
             sc[j] = dot * scale;
             mx = std::max(mx, sc[j]);
         }
-        double* o = &out[r * d];
+        double *o = &out[r * d];
         std::fill(o, o + d, 0.0);
         if (mx == -std::numeric_limits<double>::infinity())
-            return;  // nothing kept: zeros, as the kernel writes
+            return; // nothing kept: zeros, as the kernel writes
         double sum = 0;
         for (int j = 0; j < nk; ++j)
             sum += (sc[j] = std::exp(sc[j] - mx));
         for (int j = 0; j < nk; ++j) {
             if (sc[j] == 0)
                 continue;
-            const std::uint16_t* v = in.v + (std::size_t(kRow(s, in, bh, j) - in.k));
+            const std::uint16_t *v = in.v + (std::size_t(kRow(s, in, bh, j) - in.k));
             const double p = sc[j] / sum;
             for (int ch = 0; ch < d; ++ch)
                 o[ch] += p * widen(in, v[ch]);
@@ -213,4 +216,4 @@ std::vector<double> blockSparseReferenceRows(const AttentionShape& s, const Atte
     return out;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -33,21 +33,24 @@ struct SparseConfig {
 };
 
 struct BlockMask {
-    int heads = 0, qBlocks = 0, kBlocks = 0, blockSize = 64;  // heads = batch * qHeads
+    int heads = 0, qBlocks = 0, kBlocks = 0, blockSize = 64; // heads = batch * qHeads
     std::vector<std::uint8_t> keep;                          // [heads][qBlocks][kBlocks]
     bool at(int h, int i, int j) const { return keep[(std::size_t(h) * qBlocks + i) * kBlocks + j] != 0; }
 };
 
-BlockMask selectBlocks(const AttentionShape& s, const AttentionInputs& in, const SparseConfig& c);
+BlockMask selectBlocks(const AttentionShape &s, const AttentionInputs &in, const SparseConfig &c);
 
 // Kept blocks over visible blocks (causal: j <= i), over all heads.
-double maskDensity(const BlockMask& m, bool causal);
+double maskDensity(const BlockMask &m, bool causal);
 
 // Attention rows restricted to the mask; rows.size() * headDim doubles. Threads over rows.
-std::vector<double> blockSparseReferenceRows(const AttentionShape& s, const AttentionInputs& in, const BlockMask& m,
-                                             const std::vector<RowId>& rows);
+std::vector<double> blockSparseReferenceRows(const AttentionShape &s, const AttentionInputs &in, const BlockMask &m,
+                                             const std::vector<RowId> &rows);
 
 // Rank order used by both selectors: higher score first, lower index on ties.
-inline bool rankBefore(double a, int ia, double b, int ib) { return a > b || (a == b && ia < ib); }
+inline bool rankBefore(double a, int ia, double b, int ib)
+{
+    return a > b || (a == b && ia < ib);
+}
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -11,7 +11,7 @@ KernelSpec makeBlockSparseSpec();
 
 // The CPU (float64) mask of batch 0, query head `head` for these parameters and seed, the
 // same inputs a run point draws: qBlocks x kBlocks bytes, 1 = computed.
-std::vector<std::uint8_t> blockSparseMaskImage(const ParamSet& params, std::uint64_t seed, int head, int& qBlocks,
-                                               int& kBlocks);
+std::vector<std::uint8_t> blockSparseMaskImage(const ParamSet &params, std::uint64_t seed, int head, int &qBlocks,
+                                               int &kBlocks);
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

@@ -1,12 +1,10 @@
 // Registry entry for block-sparse attention with MoBA or XAttention block selection.
-#include "sparse/sparse_kernels.h"
-
-#include "core/param_validation.h"
-
 #include "attention/attention_point.h"
 #include "core/accuracy.h"
 #include "core/accuracy_extra.h"
+#include "core/param_validation.h"
 #include "core/random_fill.h"
+#include "sparse/sparse_kernels.h"
 
 #include <chrono>
 #include <cmath>
@@ -20,11 +18,11 @@ namespace paperlab::kernels {
 
 namespace {
 
-constexpr double kMaskedRelL2Limit = 2e-3;  // fp16 kernel vs float64 with the same mask
+constexpr double kMaskedRelL2Limit = 2e-3; // fp16 kernel vs float64 with the same mask
 // The CPU mask is recomputed for the agreement metric only while this many float64 MACs suffice.
 constexpr double kAgreementBudget = 3e10;
 
-AttentionShape sparseShape(const ParamSet& p)
+AttentionShape sparseShape(const ParamSet &p)
 {
     AttentionShape s;
     s.batch = int(p.integer("batch"));
@@ -36,14 +34,14 @@ AttentionShape sparseShape(const ParamSet& p)
     return s;
 }
 
-SparseConfig sparseConfig(const ParamSet& p, const std::string& variant)
+SparseConfig sparseConfig(const ParamSet &p, const std::string &variant)
 {
     SparseConfig c;
     const std::string sel = p.text("selector");
-    c.selector = variant == "dense"       ? BlockSelector::Dense
-                 : sel == "xattention"    ? BlockSelector::XAttention
-                 : sel == "dense"         ? BlockSelector::Dense
-                                          : BlockSelector::Moba;
+    c.selector = variant == "dense"    ? BlockSelector::Dense
+                 : sel == "xattention" ? BlockSelector::XAttention
+                 : sel == "dense"      ? BlockSelector::Dense
+                                       : BlockSelector::Moba;
     c.blockSize = int(p.integer("block_size"));
     c.topK = int(p.integer("top_k"));
     c.threshold = p.real("threshold");
@@ -51,7 +49,7 @@ SparseConfig sparseConfig(const ParamSet& p, const std::string& variant)
     return c;
 }
 
-std::optional<RunError> checkSparse(const ParamSet& p)
+std::optional<RunError> checkSparse(const ParamSet &p)
 {
     const AttentionShape s = sparseShape(p);
     const SparseConfig c = sparseConfig(p, "");
@@ -64,7 +62,7 @@ std::optional<RunError> checkSparse(const ParamSet& p)
     return std::nullopt;
 }
 
-[[maybe_unused]] double selectionMacs(const AttentionShape& s, const SparseConfig& c)
+[[maybe_unused]] double selectionMacs(const AttentionShape &s, const SparseConfig &c)
 {
     const double heads = double(s.batch) * s.qHeads;
     if (c.selector == BlockSelector::XAttention)
@@ -78,7 +76,7 @@ struct SparseInputs {
     AttentionInputs in;
 };
 
-SparseInputs makeInputs(const AttentionShape& s, std::uint64_t seed)
+SparseInputs makeInputs(const AttentionShape &s, std::uint64_t seed)
 {
     SparseInputs x;
     x.q = randomNormalBits(s.qElements(), DType::F16, seed * 3 + 0);
@@ -88,13 +86,13 @@ SparseInputs makeInputs(const AttentionShape& s, std::uint64_t seed)
     return x;
 }
 
-PointOutcome runSparse(const PointContext& ctx)
+PointOutcome runSparse(const PointContext &ctx)
 {
     PointOutcome outcome;
     const AttentionShape s = sparseShape(ctx.params);
     const SparseConfig c = sparseConfig(ctx.params, ctx.variant);
     const SparseInputs x = makeInputs(s, ctx.seed);
-    const AttentionInputs& in = x.in;
+    const AttentionInputs &in = x.in;
     const std::vector<RowId> rows = rowsToCheck(s, ctx.seed);
 
     std::vector<double> times, selTimes, attnTimes, checked;
@@ -137,8 +135,8 @@ PointOutcome runSparse(const PointContext& ctx)
         agreement = 1.0;
     } else {
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
-        cuda::GpuSparseJob job{s, in, c, ctx.variant == "sparse_v1" ? 1 : 2, ctx.device.index, ctx.repetitions,
-                               ctx.warmup, ctx.cancel};
+        cuda::GpuSparseJob job{
+            s, in, c, ctx.variant == "sparse_v1" ? 1 : 2, ctx.device.index, ctx.repetitions, ctx.warmup, ctx.cancel};
         cuda::GpuSparseResult g = cuda::runBlockSparseGpu(job);
         if (g.error) {
             outcome.error = g.error;
@@ -204,20 +202,20 @@ PointOutcome runSparse(const PointContext& ctx)
                                  std::to_string(unwritten) + " output elements unwritten or non-finite"};
     else if (!(accMasked.relL2 <= kMaskedRelL2Limit))
         outcome.error = RunError{ErrorCode::AccuracyCheckFailed, "",
-                                 "relative L2 error vs float64 with the same mask " +
-                                     std::to_string(accMasked.relL2) + " exceeds " + std::to_string(kMaskedRelL2Limit)};
+                                 "relative L2 error vs float64 with the same mask " + std::to_string(accMasked.relL2) +
+                                     " exceeds " + std::to_string(kMaskedRelL2Limit)};
     return outcome;
 }
 
-}  // namespace
+} // namespace
 
-std::vector<std::uint8_t> blockSparseMaskImage(const ParamSet& params, std::uint64_t seed, int head, int& qBlocks,
-                                               int& kBlocks)
+std::vector<std::uint8_t> blockSparseMaskImage(const ParamSet &params, std::uint64_t seed, int head, int &qBlocks,
+                                               int &kBlocks)
 {
     AttentionShape s = sparseShape(params);
     s.batch = 1;
     const SparseInputs x = makeInputs(sparseShape(params), seed);
-    const BlockMask m = selectBlocks(s, x.in, sparseConfig(params, ""));  // batch 0 is a prefix of the inputs
+    const BlockMask m = selectBlocks(s, x.in, sparseConfig(params, "")); // batch 0 is a prefix of the inputs
     qBlocks = m.qBlocks;
     kBlocks = m.kBlocks;
     const std::size_t n = std::size_t(m.qBlocks) * m.kBlocks;
@@ -234,12 +232,11 @@ KernelSpec makeBlockSparseSpec()
         "2502.13189 MoBA: Mixture of Block Attention for Long-Context LLMs",
         "2503.16428 XAttention: Block Sparse Attention with Antidiagonal Scoring",
     };
-    k.description =
-        "A FlashAttention forward that visits only the (query block, key block) tiles a block mask keeps. "
-        "MoBA keeps, per query block, the top_k key blocks by the gating score mean(Q_i) . mean(K_j) "
-        "(causal: always the own block). XAttention scores each block by the antidiagonals of its "
-        "stride x stride sub-blocks and keeps the best blocks until their cumulative share passes the "
-        "threshold. Selection time is counted in time_ms.";
+    k.description = "A FlashAttention forward that visits only the (query block, key block) tiles a block mask keeps. "
+                    "MoBA keeps, per query block, the top_k key blocks by the gating score mean(Q_i) . mean(K_j) "
+                    "(causal: always the own block). XAttention scores each block by the antidiagonals of its "
+                    "stride x stride sub-blocks and keeps the best blocks until their cumulative share passes the "
+                    "threshold. Selection time is counted in time_ms.";
     using T = ParamType;
     k.params = {
         {"batch", T::Int, "1", 1, 1024, {}, "", "Sequences per batch"},
@@ -286,4 +283,4 @@ KernelSpec makeBlockSparseSpec()
     return k;
 }
 
-}  // namespace paperlab::kernels
+} // namespace paperlab::kernels

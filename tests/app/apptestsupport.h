@@ -22,9 +22,11 @@ namespace paperlab::testing {
 inline QStringList seedFiles()
 {
     QDir dir(QStringLiteral(PAPERLAB_SEEDS_DIR));
-    if (!dir.exists()) dir.setPath(QStringLiteral("/work/shared/seeds"));   // a checkout without data/seeds
+    if (!dir.exists())
+        dir.setPath(QStringLiteral("/work/shared/seeds")); // a checkout without data/seeds
     QStringList out;
-    for (const QString &name : dir.entryList({QStringLiteral("0*_*.txt")}, QDir::Files, QDir::Name)) out << dir.filePath(name);
+    for (const QString &name : dir.entryList({QStringLiteral("0*_*.txt")}, QDir::Files, QDir::Name))
+        out << dir.filePath(name);
     return out;
 }
 
@@ -35,7 +37,8 @@ inline const QString &templateDatabase()
         const QString db = dir.filePath(QStringLiteral("template.sqlite"));
         Library library(db);
         const ImportReport report = library.importPaths(seedFiles());
-        if (report.errors() > 0 || library.paperCount() < 300) qFatal("seed import failed: %d papers", library.paperCount());
+        if (report.errors() > 0 || library.paperCount() < 300)
+            qFatal("seed import failed: %d papers", library.paperCount());
         return db;
     }();
     return path;
@@ -44,7 +47,7 @@ inline const QString &templateDatabase()
 struct TestLibrary {
     QTemporaryDir dir;
     QString db;
-    QString folder;   // where new note files go
+    QString folder; // where new note files go
 };
 
 inline std::unique_ptr<TestLibrary> makeTestLibrary()
@@ -53,7 +56,8 @@ inline std::unique_ptr<TestLibrary> makeTestLibrary()
     t->db = t->dir.filePath(QStringLiteral("library.sqlite"));
     t->folder = t->dir.filePath(QStringLiteral("library"));
     QDir().mkpath(t->folder);
-    if (!QFile::copy(templateDatabase(), t->db)) qFatal("cannot copy the template database");
+    if (!QFile::copy(templateDatabase(), t->db))
+        qFatal("cannot copy the template database");
     QFile::setPermissions(t->db, QFile::ReadOwner | QFile::WriteOwner);
     Library(t->db).setLibraryFolder(t->folder);
     return t;

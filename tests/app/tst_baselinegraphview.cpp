@@ -20,7 +20,8 @@ namespace {
 QStringList labels(const QList<BaselineEdge> &edges)
 {
     QStringList out;
-    for (const BaselineEdge &e : edges) out.append(e.label);
+    for (const BaselineEdge &e : edges)
+        out.append(e.label);
     return out;
 }
 
@@ -58,10 +59,12 @@ private slots:
         QTest::addColumn<QStringList>("comparesWith");
         QTest::addColumn<QStringList>("comparedBy");
         QTest::newRow("FlashAttention-2: one baseline, one paper comparing with it")
-            << "FlashAttention-2" << QStringList{"FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness"}
+            << "FlashAttention-2"
+            << QStringList{"FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness"}
             << QStringList{"DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention"};
         QTest::newRow("2022/DSA is the 2022 paper of the two keyed DSA")
-            << "DSA" << QStringList() << QStringList{"DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention"};
+            << "DSA" << QStringList()
+            << QStringList{"DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention"};
         QTest::newRow("baseline None is none") << "CacheGen" << QStringList() << QStringList();
     }
 
@@ -73,7 +76,8 @@ private slots:
         const BaselineNeighbours n = baselineNeighbours(*m_lib, idOf(key));
         QCOMPARE(labels(n.comparesWith), comparesWith);
         QCOMPARE(labels(n.comparedBy), comparedBy);
-        for (const BaselineEdge &e : n.comparesWith + n.comparedBy) QVERIFY(e.paperId > 0);
+        for (const BaselineEdge &e : n.comparesWith + n.comparedBy)
+            QVERIFY(e.paperId > 0);
     }
 
     void noteLinksAreEdgesToo()
@@ -82,7 +86,7 @@ private slots:
         m_lib->setNote(id, QStringLiteral("Compared against [H2O](https://arxiv.org/abs/2306.14048) and "
                                           "[FlashAttention-2](https://arxiv.org/abs/2307.08691)."));
         const BaselineNeighbours n = baselineNeighbours(*m_lib, id);
-        QCOMPARE(n.comparesWith.size(), 1);   // H2O is not in this library
+        QCOMPARE(n.comparesWith.size(), 1); // H2O is not in this library
         QCOMPARE(n.comparesWith.first().paperId, idOf(QStringLiteral("FlashAttention-2")));
         QCOMPARE(n.comparesWith.first().via, BaselineEdge::Via::NoteLink);
     }
@@ -99,7 +103,8 @@ private slots:
         const qint64 target = idOf(QStringLiteral("FlashAttention"));
         QGraphicsItem *box = nullptr;
         for (QGraphicsItem *item : view.scene()->items())
-            if (item->data(0).toLongLong() == target) box = item;
+            if (item->data(0).toLongLong() == target)
+                box = item;
         QVERIFY(box);
         QSignalSpy opened(&view, &BaselineGraphView::paperActivated);
         view.ensureVisible(box);

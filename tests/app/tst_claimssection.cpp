@@ -1,11 +1,11 @@
 // The paper page's Claims tab, offscreen: a paper's claims from its prototxt, the
 // "reproduced on <GPU>" line from a run stored in the same SQLite index, and an edit that
 // goes through the LibraryWriter into the index and the prototxt.
+#include "../claimfixtures.h"
 #include "claimsdialog.h"
 #include "claimssection.h"
 #include "librarywriter.h"
 #include "runstore.h"
-#include "../claimfixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -29,7 +29,8 @@ void storeRun(Library &library, qint64 paperId, double sageMs)
     run.setup.sweepParam = QStringLiteral("seq_len");
     run.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("128"));
     run.status = RunStatus::Finished;
-    for (const auto &[variant, ms] : {std::pair{QStringLiteral("sage"), sageMs}, std::pair{QStringLiteral("torch_flash"), 20.0}}) {
+    for (const auto &[variant, ms] :
+         {std::pair{QStringLiteral("sage"), sageMs}, std::pair{QStringLiteral("torch_flash"), 20.0}}) {
         RunPoint p;
         p.variant = variant;
         p.x = 16384;
@@ -108,7 +109,8 @@ private slots:
         QList<Claim> rows;
         QString error;
         QVERIFY(!dialog.readRows(rows, error));
-        QVERIFY2(error.contains(QStringLiteral("Claim 1")) && error.contains(QStringLiteral("'fast'")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("Claim 1")) && error.contains(QStringLiteral("'fast'")),
+                 qPrintable(error));
         dialog.table()->item(0, 1)->setText(QStringLiteral("1.5-2.0"));
         QVERIFY(dialog.readRows(rows, error));
         QCOMPARE(rows.first().value, 1.5);

@@ -22,7 +22,7 @@ private slots:
     void initTestCase()
     {
         testing::isolateSettings();
-        QSettings().clear();   // test-mode settings outlive a run
+        QSettings().clear(); // test-mode settings outlive a run
     }
 
     void titleAndDateReachTheDeck()
@@ -59,7 +59,8 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QString html = QString::fromUtf8(f.readAll());
         QVERIFY(html.contains(QLatin1String("<title>LLM efficiency reading group</title>")));
-        QVERIFY2(html.contains(QStringLiteral("LLM efficiency reading group · 3 December 2026")), qPrintable(html.right(3000).left(1500)));   // the footers
+        QVERIFY2(html.contains(QStringLiteral("LLM efficiency reading group · 3 December 2026")),
+                 qPrintable(html.right(3000).left(1500))); // the footers
 
         // Nothing to call the deck, or nowhere to put it: no export.
         dialog.titleEdit()->setText(QStringLiteral("   "));

@@ -4,9 +4,8 @@
 // changes another process (paperlab-cli) makes to the index. Before, the page called the
 // library on the GUI thread: a held lock froze it 5 s, then an uncaught SqlError aborted it.
 
-#include "apptestsupport.h"
 #include "../catalog/clirunner.h"
-
+#include "apptestsupport.h"
 #include "librarywriter.h"
 #include "mainwindow.h"
 #include "paperpage.h"
@@ -16,11 +15,11 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
-#include <QLabel>
-#include <QLineEdit>
 #include <QToolButton>
 #include <QtTest>
 
@@ -32,7 +31,8 @@ namespace {
 QComboBox *statusBox(PaperPage *page)
 {
     for (QComboBox *box : page->findChildren<QComboBox *>())
-        if (box->toolTip() == QLatin1String("Reading status")) return box;
+        if (box->toolTip() == QLatin1String("Reading status"))
+            return box;
     return nullptr;
 }
 
@@ -78,7 +78,8 @@ private slots:
         emit status->activated(int(ReadingStatus::Read));
         addTag(w.page(), QStringLiteral("queued-tag"));
         QVERIFY(w.writer()->pendingCount() >= 1);
-        QTRY_VERIFY_WITH_TIMEOUT(w.writerState()->isVisible() && w.writerState()->text().contains(QLatin1String("Waiting")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.writerState()->isVisible() && w.writerState()->text().contains(QLatin1String("Waiting")), 5000);
         // The page shows the edits meanwhile; the GUI thread was never blocked on the lock.
         QCOMPARE(w.page()->paper()->status, ReadingStatus::Read);
         QVERIFY(w.page()->paper()->tags.contains(QStringLiteral("queued-tag")));
@@ -94,7 +95,7 @@ private slots:
 
     void importWaitsForTheLock()
     {
-        qputenv("PAPERLAB_BUSY_TIMEOUT_MS", "300");   // this process's connections give up sooner
+        qputenv("PAPERLAB_BUSY_TIMEOUT_MS", "300"); // this process's connections give up sooner
         MainWindow w(m_lib->db);
         w.show();
         const QString bib = m_lib->dir.filePath(QStringLiteral("waited.bib"));
@@ -120,17 +121,21 @@ private slots:
         MainWindow w(m_lib->db);
         w.show();
         QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));
-        Database(m_lib->db, false).exec("CREATE TRIGGER frozen BEFORE INSERT ON paper_tags BEGIN SELECT RAISE(ABORT, 'tags are frozen'); END");
+        Database(m_lib->db, false)
+            .exec(
+                "CREATE TRIGGER frozen BEFORE INSERT ON paper_tags BEGIN SELECT RAISE(ABORT, 'tags are frozen'); END");
         addTag(w.page(), QStringLiteral("kept"));
         QTRY_COMPARE(w.writer()->failedCount(), 1);
-        QVERIFY2(w.writerState()->text().contains(QLatin1String("not saved")) && w.writerState()->text().contains(QLatin1String("tags are frozen")),
+        QVERIFY2(w.writerState()->text().contains(QLatin1String("not saved")) &&
+                     w.writerState()->text().contains(QLatin1String("tags are frozen")),
                  qPrintable(w.writerState()->text()));
-        QVERIFY(w.page()->paper()->tags.contains(QStringLiteral("kept")));   // the edit is still on screen
+        QVERIFY(w.page()->paper()->tags.contains(QStringLiteral("kept"))); // the edit is still on screen
 
         Database(m_lib->db, false).exec("DROP TRIGGER frozen");
         QToolButton *retry = nullptr;
         for (QToolButton *b : w.findChildren<QToolButton *>())
-            if (b->text() == QLatin1String("Retry")) retry = b;
+            if (b->text() == QLatin1String("Retry"))
+                retry = b;
         QVERIFY(retry && retry->isVisible());
         QTest::mouseClick(retry, Qt::LeftButton);
         QTRY_COMPARE(w.writer()->failedCount(), 0);
@@ -146,7 +151,7 @@ private slots:
         QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));
         const qint64 id = w.page()->paperId();
         QCOMPARE(w.page()->paper()->status, ReadingStatus::Unread);
-        const QString key = w.page()->paper()->key;   // the seeds' key ("SKVQ" is its short name)
+        const QString key = w.page()->paper()->key; // the seeds' key ("SKVQ" is its short name)
         const auto cli = [this](const QStringList &args) { return testing::runCli(m_lib->db, args).code; };
         QCOMPARE(cli({QStringLiteral("status"), key, QStringLiteral("read")}), 0);
         QCOMPARE(cli({QStringLiteral("tag"), key, QStringLiteral("+from-cli")}), 0);
@@ -155,7 +160,8 @@ private slots:
         QTRY_VERIFY(w.page()->paper()->tags.contains(QStringLiteral("from-cli")));
         const int row = w.model()->rowOf(id);
         QVERIFY(row >= 0);
-        QTRY_COMPARE(w.model()->index(row, PaperTableModel::Status).data(Qt::EditRole).toInt(), int(ReadingStatus::Read));
+        QTRY_COMPARE(w.model()->index(row, PaperTableModel::Status).data(Qt::EditRole).toInt(),
+                     int(ReadingStatus::Read));
 
         // An import elsewhere adds a row to the list.
         const int rows = w.model()->rowCount();
@@ -180,18 +186,24 @@ private slots:
         QTRY_COMPARE(w->writer()->pendingCount(), 0);
 
         QPointer<MainWindow> old(w);
-        QTimer::singleShot(300, this, [] {   // answer the confirmation
-            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) box->button(QMessageBox::Yes)->click();
+        QTimer::singleShot(300, this, [] { // answer the confirmation
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+                box->button(QMessageBox::Yes)->click();
         });
         w->rebuildIndex();
         QTRY_VERIFY_WITH_TIMEOUT(!old, 10000);
         MainWindow *reopened = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((reopened = [] {
-            for (QWidget *top : QApplication::topLevelWidgets())
-                if (auto *m = qobject_cast<MainWindow *>(top); m && m->isVisible()) return m;
-            return static_cast<MainWindow *>(nullptr);
-        }()), 30000);
-        QVERIFY(!QDir(m_lib->dir.path()).entryList({QStringLiteral("library.sqlite.before-rebuild-*")}, QDir::Files).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT((reopened =
+                                      [] {
+                                          for (QWidget *top : QApplication::topLevelWidgets())
+                                              if (auto *m = qobject_cast<MainWindow *>(top); m && m->isVisible())
+                                                  return m;
+                                          return static_cast<MainWindow *>(nullptr);
+                                      }()),
+                                 30000);
+        QVERIFY(!QDir(m_lib->dir.path())
+                     .entryList({QStringLiteral("library.sqlite.before-rebuild-*")}, QDir::Files)
+                     .isEmpty());
         const auto p = reopened->library().paperByKey(key);
         QVERIFY(p);
         QCOMPARE(p->status, ReadingStatus::Reading);

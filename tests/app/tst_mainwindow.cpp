@@ -6,8 +6,8 @@
 #include "importreportdialog.h"
 #include "mainwindow.h"
 #include "notebrowser.h"
-#include "noteview.h"
 #include "noteeditor.h"
+#include "noteview.h"
 #include "paperpage.h"
 #include "papertablemodel.h"
 #include "papertableview.h"
@@ -42,7 +42,7 @@ private slots:
     void typingNarrowsTable_data()
     {
         QTest::addColumn<QString>("typed");
-        QTest::addColumn<QStringList>("titles");   // prefixes of the expected rows, in any order
+        QTest::addColumn<QStringList>("titles"); // prefixes of the expected rows, in any order
         QTest::newRow("abbreviation") << QStringLiteral("SKVQ") << QStringList{"SKVQ:"};
         QTest::newRow("prefix") << QStringLiteral("sagea")
                                 << QStringList{"SageAttention:", "SageAttention2:", "SageAttention3:"};
@@ -57,7 +57,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const int all = w.library().paperCount();
         QVERIFY(all >= 300);
-        QTRY_COMPARE(w.table()->model()->rowCount(), all);   // the first page, then the rest
+        QTRY_COMPARE(w.table()->model()->rowCount(), all); // the first page, then the rest
         QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
         QTRY_VERIFY(w.searchEdit()->hasFocus());
         QTest::keyClicks(w.searchEdit(), typed);
@@ -81,7 +81,7 @@ private slots:
         QTest::keyClicks(w.searchEdit(), QStringLiteral(" year:abc"));
         QTRY_VERIFY(w.searchMessage()->isVisible());
         QVERIFY(w.searchMessage()->text().contains(QLatin1String("year")));
-        QCOMPARE(w.table()->model()->rowCount(), 1);   // the last valid rows stay, with the reason shown
+        QCOMPARE(w.table()->model()->rowCount(), 1); // the last valid rows stay, with the reason shown
         QTest::keyClick(w.searchEdit(), Qt::Key_Backspace);
         QTest::keyClick(w.searchEdit(), Qt::Key_Backspace);
         QTest::keyClick(w.searchEdit(), Qt::Key_Backspace);
@@ -104,21 +104,31 @@ private slots:
         QTest::mouseClick(facets->viewport(), Qt::LeftButton, {}, rect.center());
         QTRY_COMPARE(w.table()->model()->rowCount(), expected);
         for (int r = 0; r < w.table()->model()->rowCount(); ++r)
-            QVERIFY(w.table()->model()->index(r, PaperTableModel::Topics).data().toString().contains(QLatin1String("KV Cache")));
+            QVERIFY(w.table()
+                        ->model()
+                        ->index(r, PaperTableModel::Topics)
+                        .data()
+                        .toString()
+                        .contains(QLatin1String("KV Cache")));
 
         // Ctrl+click a venue too: facets are AND-ed.
         QTreeWidgetItem *icml = facets->findValue(Facet::Venue, QStringLiteral("ICML"));
         QVERIFY(icml);
         icml->parent()->setExpanded(true);
         facets->scrollToItem(icml);
-        QTest::mouseClick(facets->viewport(), Qt::LeftButton, Qt::ControlModifier, facets->visualItemRect(icml).center());
-        const int both = int(w.library().findIds(QString(), SearchOptions{{FacetFilter{Facet::Topic, {"kv_cache"}}, FacetFilter{Facet::Venue, {"ICML"}}}}).size());
+        QTest::mouseClick(facets->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                          facets->visualItemRect(icml).center());
+        const int both = int(w.library()
+                                 .findIds(QString(), SearchOptions{{FacetFilter{Facet::Topic, {"kv_cache"}},
+                                                                    FacetFilter{Facet::Venue, {"ICML"}}}})
+                                 .size());
         QTRY_COMPARE(w.table()->model()->rowCount(), both);
         QVERIFY(both < expected);
 
         // "All papers" clears the narrowing.
         facets->scrollToItem(facets->allPapersItem());
-        QTest::mouseClick(facets->viewport(), Qt::LeftButton, {}, facets->visualItemRect(facets->allPapersItem()).center());
+        QTest::mouseClick(facets->viewport(), Qt::LeftButton, {},
+                          facets->visualItemRect(facets->allPapersItem()).center());
         QTRY_COMPARE(w.table()->model()->rowCount(), w.library().paperCount());
     }
 
@@ -134,7 +144,8 @@ private slots:
         FacetPanel *facets = w.facets();
         QTreeWidgetItem *saved = nullptr;
         for (QTreeWidgetItemIterator it(facets); *it; ++it)
-            if ((*it)->data(0, FacetPanel::KindRole).toInt() == FacetPanel::SavedSearch) saved = *it;
+            if ((*it)->data(0, FacetPanel::KindRole).toInt() == FacetPanel::SavedSearch)
+                saved = *it;
         QVERIFY(saved);
         QCOMPARE(saved->text(0), QStringLiteral("KV cache papers"));
         facets->scrollToItem(saved);
@@ -169,13 +180,14 @@ private slots:
         // Edits land through the writer thread.
         QTRY_COMPARE(w.library().paper(id)->rating, 4);
         QTRY_COMPARE(w.library().paper(id)->status, ReadingStatus::Read);
-        QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);   // Paper > Mark Reading
+        QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier); // Paper > Mark Reading
         QTRY_COMPARE(w.library().paper(id)->status, ReadingStatus::Reading);
     }
 
     void noteEditPersistsAcrossRestartAndOnDisk()
     {
-        const QString text = QStringLiteral("##### Key-Point\n- [x] read the paper\n- <mark>2-bit keys</mark> with a sliding window\n");
+        const QString text =
+            QStringLiteral("##### Key-Point\n- [x] read the paper\n- <mark>2-bit keys</mark> with a sliding window\n");
         QString file;
         qint64 id = 0;
         {
@@ -228,7 +240,7 @@ private slots:
             w.editNote();
             NoteEditor *editor = w.noteEditor();
             QVERIFY(editor);
-            editor->setAutosaveDelay(60000);   // still pending when the window goes away
+            editor->setAutosaveDelay(60000); // still pending when the window goes away
             editor->textEdit()->moveCursor(QTextCursor::End);
             editor->textEdit()->insertPlainText(QStringLiteral("\n- written just before quitting\n"));
             QVERIFY(editor->hasPendingSave());
@@ -253,7 +265,8 @@ private slots:
         const QString bad = m_lib->dir.filePath(QStringLiteral("Broken.prototxt"));
         QFile f(bad);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("paper {\n  title: \"A broken paper\"\n  abbr: \"Broken\"\n  url: unquoted text here\n}\npub { where: \"ICML\" year: 2024 }\n");
+        f.write("paper {\n  title: \"A broken paper\"\n  abbr: \"Broken\"\n  url: unquoted text here\n}\npub { where: "
+                "\"ICML\" year: 2024 }\n");
         f.close();
 
         MainWindow w(m_lib->db);

@@ -5,8 +5,8 @@
 #include "notebrowser.h"
 
 #include <QDir>
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,25 +39,31 @@ private slots:
         const QString base = QUrl::fromLocalFile(m_dir.path()).toString();
 
         QTest::newRow("table") << QStringLiteral("| a | b |\n|---|---|\n| 1 | 2 |\n")
-                               << QStringList{"<table border=\"1\"", "<th>a</th>", "<td>2</td>"} << QStringList{"|---|"};
-        QTest::newRow("task list") << QStringLiteral("- [x] note\n- [ ] ppt\n")
-                                   << QStringList{"☑", "☐", "note", "ppt"} << QStringList{"<input", "[x]"};
+                               << QStringList{"<table border=\"1\"", "<th>a</th>", "<td>2</td>"}
+                               << QStringList{"|---|"};
+        QTest::newRow("task list") << QStringLiteral("- [x] note\n- [ ] ppt\n") << QStringList{"☑", "☐", "note", "ppt"}
+                                   << QStringList{"<input", "[x]"};
         QTest::newRow("mark") << QStringLiteral("a <mark>key point</mark> b\n")
-                              << QStringList{"<span style=\"background-color:", "key point</span>"} << QStringList{"<mark>"};
-        QTest::newRow("strikethrough") << QStringLiteral("~~old~~ new\n") << QStringList{"<s>old</s>"} << QStringList{"~~"};
+                              << QStringList{"<span style=\"background-color:", "key point</span>"}
+                              << QStringList{"<mark>"};
+        QTest::newRow("strikethrough") << QStringLiteral("~~old~~ new\n") << QStringList{"<s>old</s>"}
+                                       << QStringList{"~~"};
         QTest::newRow("autolink") << QStringLiteral("see https://arxiv.org/abs/2405.12345 now\n")
                                   << QStringList{"<a href=\"https://arxiv.org/abs/2405.12345\">"} << QStringList{};
         QTest::newRow("code block") << QStringLiteral("```cpp\nint x = 1;\n```\n")
                                     << QStringList{"bgcolor=", "<pre>", "int x = 1;"} << QStringList{};
         QTest::newRow("relative image") << QStringLiteral("![fig](small.png)\n")
-                                        << QStringList{QStringLiteral("src=\"%1/small.png\"").arg(base)} << QStringList{"missing-image"};
-        QTest::newRow("relative html image with width") << QStringLiteral("<img src=\"./pictures/wide.png\" width=400>\n")
-                                                        << QStringList{QStringLiteral("%1/pictures/wide.png").arg(base), "width=\"400\""}
-                                                        << QStringList{"missing-image"};
-        QTest::newRow("wide image scaled to fit") << QStringLiteral("![w](pictures/wide.png)\n")
-                                                  << QStringList{"width=\"600\""} << QStringList{};
+                                        << QStringList{QStringLiteral("src=\"%1/small.png\"").arg(base)}
+                                        << QStringList{"missing-image"};
+        QTest::newRow("relative html image with width")
+            << QStringLiteral("<img src=\"./pictures/wide.png\" width=400>\n")
+            << QStringList{QStringLiteral("%1/pictures/wide.png").arg(base), "width=\"400\""}
+            << QStringList{"missing-image"};
+        QTest::newRow("wide image scaled to fit")
+            << QStringLiteral("![w](pictures/wide.png)\n") << QStringList{"width=\"600\""} << QStringList{};
         QTest::newRow("missing image") << QStringLiteral("<img src=\"./pictures/SKQV.png\" width=400>\n")
-                                       << QStringList{"missing-image:", "SKQV.png", "width=\"360\""} << QStringList{"file://"};
+                                       << QStringList{"missing-image:", "SKQV.png", "width=\"360\""}
+                                       << QStringList{"file://"};
         QTest::newRow("remote image") << QStringLiteral("![x](https://example.org/x.png)\n")
                                       << QStringList{"missing-image:"} << QStringList{};
         QTest::newRow("image after nested list") << QStringLiteral("- a\n    - b\n    <img src=\"x.png\">\n")
@@ -73,8 +79,10 @@ private slots:
         o.baseDir = m_dir.path();
         o.maxImageWidth = 600;
         const QString html = renderMarkdown(markdown, o);
-        for (const QString &s : contains) QVERIFY2(html.contains(s), qPrintable(QStringLiteral("missing %1 in\n%2").arg(s, html)));
-        for (const QString &s : absent) QVERIFY2(!html.contains(s), qPrintable(QStringLiteral("unexpected %1 in\n%2").arg(s, html)));
+        for (const QString &s : contains)
+            QVERIFY2(html.contains(s), qPrintable(QStringLiteral("missing %1 in\n%2").arg(s, html)));
+        for (const QString &s : absent)
+            QVERIFY2(!html.contains(s), qPrintable(QStringLiteral("unexpected %1 in\n%2").arg(s, html)));
         // And QTextDocument takes it: the text survives into the document.
         QTextDocument doc;
         doc.setHtml(html);
@@ -106,7 +114,8 @@ private slots:
         img.fill(Qt::blue);
         QVERIFY(img.save(tmp.filePath(QStringLiteral("outside/secret.png"))));
         QVERIFY(img.save(QDir(lib).filePath(QStringLiteral("notes/shared.png"))));
-        QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside/secret.png")), QDir(noteDir).filePath(QStringLiteral("link.png"))));
+        QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside/secret.png")),
+                            QDir(noteDir).filePath(QStringLiteral("link.png"))));
         markdown.replace(QLatin1String("OUTSIDE"), tmp.filePath(QStringLiteral("outside")));
         MarkdownOptions o;
         o.baseDir = noteDir;
@@ -121,22 +130,50 @@ private slots:
     void linksAreInert_data()
     {
         QTest::addColumn<QString>("markdown");
-        QTest::addColumn<QString>("href");   // the one <a href> expected, empty: none
+        QTest::addColumn<QString>("href"); // the one <a href> expected, empty: none
         QTest::addColumn<QString>("text");
-        QTest::newRow("https") << "[paper](https://arxiv.org/abs/1)\n" << "https://arxiv.org/abs/1" << "paper";
-        QTest::newRow("http") << "[p](http://example.org/x)\n" << "http://example.org/x" << "p";
-        QTest::newRow("relative") << "[other note](../X/note.md)\n" << "" << "other note";
-        QTest::newRow("relative below") << "[fig](pictures/a.png)\n" << "pictures/a.png" << "fig";
-        QTest::newRow("javascript") << "[click](javascript:alert(1))\n" << "" << "click";
-        QTest::newRow("vbscript") << "[click](vbscript:msgbox(1))\n" << "" << "click";
-        QTest::newRow("data") << "[click](data:text/html;base64,PHNjcmlwdD4=)\n" << "" << "click";
-        QTest::newRow("file autolink") << "<file:///home/user/.bashrc>\n" << "" << "file:///home/user/.bashrc";
-        QTest::newRow("raw html javascript") << "<a href=\"javascript:alert(1)\">raw</a>\n" << "" << "raw";
-        QTest::newRow("raw html unquoted") << "<a href=javascript:alert(1) title=x>raw</a>\n" << "" << "raw";
-        QTest::newRow("raw html entity-encoded") << "<a href=\"&#106;avascript&#x3A;alert(1)\">raw</a>\n" << "" << "raw";
-        QTest::newRow("raw html upper case") << "<A HREF='JAVASCRIPT:alert(1)'>raw</A>\n" << "" << "raw";
-        QTest::newRow("raw html two hrefs") << "<a href=\"https://ok.org\" href=\"javascript:x\">two</a>\n" << "https://ok.org" << "two";
-        QTest::newRow("raw html file") << "<a href=\"file:///etc/passwd\">f</a>\n" << "" << "f";
+        QTest::newRow("https") << "[paper](https://arxiv.org/abs/1)\n"
+                               << "https://arxiv.org/abs/1"
+                               << "paper";
+        QTest::newRow("http") << "[p](http://example.org/x)\n"
+                              << "http://example.org/x"
+                              << "p";
+        QTest::newRow("relative") << "[other note](../X/note.md)\n"
+                                  << ""
+                                  << "other note";
+        QTest::newRow("relative below") << "[fig](pictures/a.png)\n"
+                                        << "pictures/a.png"
+                                        << "fig";
+        QTest::newRow("javascript") << "[click](javascript:alert(1))\n"
+                                    << ""
+                                    << "click";
+        QTest::newRow("vbscript") << "[click](vbscript:msgbox(1))\n"
+                                  << ""
+                                  << "click";
+        QTest::newRow("data") << "[click](data:text/html;base64,PHNjcmlwdD4=)\n"
+                              << ""
+                              << "click";
+        QTest::newRow("file autolink") << "<file:///home/user/.bashrc>\n"
+                                       << ""
+                                       << "file:///home/user/.bashrc";
+        QTest::newRow("raw html javascript") << "<a href=\"javascript:alert(1)\">raw</a>\n"
+                                             << ""
+                                             << "raw";
+        QTest::newRow("raw html unquoted") << "<a href=javascript:alert(1) title=x>raw</a>\n"
+                                           << ""
+                                           << "raw";
+        QTest::newRow("raw html entity-encoded") << "<a href=\"&#106;avascript&#x3A;alert(1)\">raw</a>\n"
+                                                 << ""
+                                                 << "raw";
+        QTest::newRow("raw html upper case") << "<A HREF='JAVASCRIPT:alert(1)'>raw</A>\n"
+                                             << ""
+                                             << "raw";
+        QTest::newRow("raw html two hrefs") << "<a href=\"https://ok.org\" href=\"javascript:x\">two</a>\n"
+                                            << "https://ok.org"
+                                            << "two";
+        QTest::newRow("raw html file") << "<a href=\"file:///etc/passwd\">f</a>\n"
+                                       << ""
+                                       << "f";
     }
 
     void linksAreInert()
@@ -152,11 +189,14 @@ private slots:
         QStringList hrefs;
         for (QTextBlock b = doc.begin(); b.isValid(); b = b.next())
             for (auto it = b.begin(); !it.atEnd(); ++it)
-                if (it.fragment().charFormat().isAnchor()) hrefs << it.fragment().charFormat().anchorHref();
+                if (it.fragment().charFormat().isAnchor())
+                    hrefs << it.fragment().charFormat().anchorHref();
         hrefs.removeAll(QString());
         QCOMPARE(hrefs, href.isEmpty() ? QStringList{} : QStringList{href});
         QVERIFY2(doc.toPlainText().contains(text), qPrintable(doc.toPlainText()));
-        QVERIFY2(!html.contains(QLatin1String("script:"), Qt::CaseInsensitive) || text.contains(QLatin1String("script")), qPrintable(html));
+        QVERIFY2(!html.contains(QLatin1String("script:"), Qt::CaseInsensitive) ||
+                     text.contains(QLatin1String("script")),
+                 qPrintable(html));
     }
 
     // With the library folder known, a note may link to another note of the library.
@@ -165,7 +205,8 @@ private slots:
         MarkdownOptions o;
         o.baseDir = m_dir.filePath(QStringLiteral("notes/2024/K"));
         o.libraryRoot = m_dir.path();
-        const QString html = renderMarkdown(QStringLiteral("[other](../../2023/X/note.md) [out](../../../../etc/passwd)\n"), o);
+        const QString html =
+            renderMarkdown(QStringLiteral("[other](../../2023/X/note.md) [out](../../../../etc/passwd)\n"), o);
         QVERIFY2(html.contains(QLatin1String("<a href=\"../../2023/X/note.md\">other</a>")), qPrintable(html));
         QVERIFY2(html.contains(QLatin1String("<a>out</a>")), qPrintable(html));
     }
@@ -174,7 +215,8 @@ private slots:
     // megabyte, cut at a line end, and a "Show all" link that renders the rest.
     void hugeNoteShowsItsFirstMegabyte()
     {
-        const QString paragraph = QStringLiteral("A line of a very long note, with a [link](https://example.org) and *emphasis*.\n\n");
+        const QString paragraph =
+            QStringLiteral("A line of a very long note, with a [link](https://example.org) and *emphasis*.\n\n");
         const QString note = paragraph.repeated(100 * 1024 * 1024 / paragraph.size() + 1);
         QVERIFY(note.size() > 100 * 1024 * 1024);
         NoteBrowser browser;
@@ -184,9 +226,10 @@ private slots:
         browser.showNote(note, m_dir.path());
         qInfo("100 MB note shown in %.2f s", double(t.nsecsElapsed()) / 1e9);
         QVERIFY(browser.isPreview());
-        QCOMPARE(browser.markdown().size(), note.size());   // the note itself is kept whole
+        QCOMPARE(browser.markdown().size(), note.size()); // the note itself is kept whole
         const QString shown = browser.toPlainText();
-        QVERIFY2(shown.size() <= kNotePreviewChars && shown.size() > kNotePreviewChars / 2, qPrintable(QString::number(shown.size())));
+        QVERIFY2(shown.size() <= kNotePreviewChars && shown.size() > kNotePreviewChars / 2,
+                 qPrintable(QString::number(shown.size())));
         QVERIFY(shown.contains(QLatin1String("Show all")));
         // Cut at a line end: the last paragraph before the link is whole.
         const QString beforeLink = shown.left(shown.indexOf(QLatin1String("Show all"))).trimmed();
@@ -197,12 +240,13 @@ private slots:
     void showAllRendersTheWholeNote()
     {
         const QString paragraph = QStringLiteral("Paragraph of a long note.\n\n");
-        const QString note = paragraph.repeated(kNotePreviewChars / paragraph.size() + 1000) + QStringLiteral("The very end.\n");
+        const QString note =
+            paragraph.repeated(kNotePreviewChars / paragraph.size() + 1000) + QStringLiteral("The very end.\n");
         NoteBrowser browser;
         browser.showNote(note, m_dir.path());
         QVERIFY(browser.isPreview());
         QVERIFY(!browser.toPlainText().contains(QLatin1String("The very end.")));
-        emit browser.anchorClicked(QUrl(QLatin1String(kShowAllNoteUrl)));   // as a click on the link does
+        emit browser.anchorClicked(QUrl(QLatin1String(kShowAllNoteUrl))); // as a click on the link does
         QVERIFY(!browser.isPreview());
         QVERIFY(browser.toPlainText().contains(QLatin1String("The very end.")));
         QVERIFY(!browser.toPlainText().contains(QLatin1String("Show all")));

@@ -16,10 +16,14 @@ private slots:
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("url");
         QTest::addColumn<int>("year");
-        QTest::newRow("bare id") << "2405.12345" << "https://arxiv.org/abs/2405.12345" << 2024;
-        QTest::newRow("abs url with version") << "https://arxiv.org/abs/2310.01889v2" << "https://arxiv.org/abs/2310.01889" << 2023;
-        QTest::newRow("pdf url") << "https://arxiv.org/pdf/2502.18137" << "https://arxiv.org/abs/2502.18137" << 2025;
-        QTest::newRow("not arxiv") << "hello" << "" << 0;
+        QTest::newRow("bare id") << "2405.12345"
+                                 << "https://arxiv.org/abs/2405.12345" << 2024;
+        QTest::newRow("abs url with version") << "https://arxiv.org/abs/2310.01889v2"
+                                              << "https://arxiv.org/abs/2310.01889" << 2023;
+        QTest::newRow("pdf url") << "https://arxiv.org/pdf/2502.18137"
+                                 << "https://arxiv.org/abs/2502.18137" << 2025;
+        QTest::newRow("not arxiv") << "hello"
+                                   << "" << 0;
     }
     void arxiv()
     {
@@ -32,7 +36,8 @@ private slots:
         QCOMPARE(d.yearEdit()->value(), year);
         const paperlab::PaperRecord r = d.record();
         QCOMPARE(r.year, year);
-        if (!url.isEmpty()) QVERIFY(r.title.startsWith(QLatin1String("arXiv:")));
+        if (!url.isEmpty())
+            QVERIFY(r.title.startsWith(QLatin1String("arXiv:")));
     }
     void typedRecord()
     {

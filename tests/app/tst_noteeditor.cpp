@@ -23,7 +23,7 @@ void answerNextQuestion(QMessageBox::StandardButton button, int *asked)
     QTimer::singleShot(50, [button, asked] {
         auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
         if (!box || box->objectName() != u"unsavedNoteQuestion") {
-            answerNextQuestion(button, asked);   // not shown yet
+            answerNextQuestion(button, asked); // not shown yet
             return;
         }
         ++*asked;
@@ -43,7 +43,7 @@ private slots:
     {
         auto t = testing::makeTestLibrary();
         Library lib(t->db);
-        lib.database().exec("DELETE FROM settings WHERE key = 'library_folder'");   // a list, no folder anywhere
+        lib.database().exec("DELETE FROM settings WHERE key = 'library_folder'"); // a list, no folder anywhere
         const auto p = lib.paperByKey(QStringLiteral("XAttention"));
         QVERIFY(p && p->notePath.isEmpty());
 
@@ -77,15 +77,15 @@ private slots:
 
         int asked = 0;
         answerNextQuestion(QMessageBox::Cancel, &asked);
-        QVERIFY(!editor->close());   // Cancel: the editor stays …
+        QVERIFY(!editor->close()); // Cancel: the editor stays …
         QCOMPARE(asked, 1);
         QVERIFY(editor->isVisible());
-        QCOMPARE(editor->textEdit()->toPlainText(), QStringLiteral("words that must not vanish"));   // … with the text
+        QCOMPARE(editor->textEdit()->toPlainText(), QStringLiteral("words that must not vanish")); // … with the text
         QVERIFY(editor->stateText().startsWith(QLatin1String("Not saved")));
         QVERIFY(!QFileInfo::exists(outside));
 
         answerNextQuestion(QMessageBox::Discard, &asked);
-        QVERIFY(editor->close());    // the user chose to let it go
+        QVERIFY(editor->close()); // the user chose to let it go
         QCOMPARE(asked, 2);
         delete editor;
     }
@@ -100,7 +100,7 @@ private slots:
         editor.show();
         editor.setAutosaveDelay(60000);
         editor.textEdit()->setPlainText(QStringLiteral("saved on close"));
-        QVERIFY(editor.close());   // the pending save succeeds: nothing to ask
+        QVERIFY(editor.close()); // the pending save succeeds: nothing to ask
         QCOMPARE(lib.paper(id)->note, QStringLiteral("saved on close"));
     }
 };

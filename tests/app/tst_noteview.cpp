@@ -8,9 +8,9 @@
 #include "mathspans.h"
 #include "noteurlscheme.h"
 #include "noteview.h"
+#include "paperpage.h"
 #include "webnoteview.h"
 #include "webpluginloader.h"
-#include "paperpage.h"
 
 #include <QDir>
 #include <QFile>
@@ -37,8 +37,12 @@ QVariant evaluate(View &view, const QString &script)
 {
     QVariant result;
     bool done = false;
-    view.runJavaScript(script, [&](const QVariant &v) { result = v; done = true; });
-    if (!QTest::qWaitFor([&] { return done; }, 20000)) qWarning("no answer from the page for: %s", qPrintable(script));
+    view.runJavaScript(script, [&](const QVariant &v) {
+        result = v;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        qWarning("no answer from the page for: %s", qPrintable(script));
     return result;
 }
 
@@ -71,13 +75,17 @@ private slots:
         const int spans = int(protectMath(note).spans.size());
         QCOMPARE(spans, 13);
         QCOMPARE(evaluate(view, QStringLiteral("document.querySelectorAll('.math .katex').length")).toInt(), spans);
-        const QStringList tex = evaluate(view, QStringLiteral("[...document.querySelectorAll('annotation')].map(a => a.textContent)")).toStringList();
+        const QStringList tex =
+            evaluate(view, QStringLiteral("[...document.querySelectorAll('annotation')].map(a => a.textContent)"))
+                .toStringList();
         QVERIFY2(tex.contains(QStringLiteral("QK^\\top")), qPrintable(tex.join(QLatin1String(" | "))));
         QVERIFY(tex.contains(QStringLiteral("n_{kv} < n_h")));
         QCOMPARE(evaluate(view, QStringLiteral("document.querySelectorAll('.katex-display').length")).toInt(), 1);
         QCOMPARE(evaluate(view, QStringLiteral("document.querySelectorAll('.katex-error').length")).toInt(), 0);
         // The "$" in the code block is code.
-        QVERIFY(evaluate(view, QStringLiteral("document.querySelector('pre').textContent")).toString().contains(QLatin1String("a $ in code")));
+        QVERIFY(evaluate(view, QStringLiteral("document.querySelector('pre').textContent"))
+                    .toString()
+                    .contains(QLatin1String("a $ in code")));
         // The picture of the note's folder is loaded (520 x 220), and zooms on click.
         QCOMPARE(evaluate(view, QStringLiteral("document.querySelector('img.zoomable').naturalWidth")).toInt(), 520);
         evaluate(view, QStringLiteral("document.querySelector('img.zoomable').click()"));
@@ -103,14 +111,17 @@ private slots:
         QFETCH(QString, urlPath);
         QFETCH(bool, served);
         QTemporaryDir tmp;
-        const QString note = tmp.filePath(QStringLiteral("lib/notes/K")), outside = tmp.filePath(QStringLiteral("lib/notes/outside"));
+        const QString note = tmp.filePath(QStringLiteral("lib/notes/K")),
+                      outside = tmp.filePath(QStringLiteral("lib/notes/outside"));
         QVERIFY(QDir().mkpath(note + QStringLiteral("/pictures")) && QDir().mkpath(outside));
         QImage img(40, 20, QImage::Format_RGB32);
         img.fill(Qt::blue);
-        QVERIFY(img.save(note + QStringLiteral("/inside.png")) && img.save(note + QStringLiteral("/pictures/inside.png")));
+        QVERIFY(img.save(note + QStringLiteral("/inside.png")) &&
+                img.save(note + QStringLiteral("/pictures/inside.png")));
         QVERIFY(img.save(outside + QStringLiteral("/secret.png")));
         QVERIFY(QFile::link(outside + QStringLiteral("/secret.png"), note + QStringLiteral("/link.png")));
-        const QString got = noteFileForUrlPath(note, QString(urlPath).replace(QLatin1String("OUTSIDE"), outside.mid(1)));
+        const QString got =
+            noteFileForUrlPath(note, QString(urlPath).replace(QLatin1String("OUTSIDE"), outside.mid(1)));
         QCOMPARE(!got.isEmpty(), served);
     }
 
@@ -119,29 +130,39 @@ private slots:
     void pageShowsOnlyTheNotesPictures()
     {
         QTemporaryDir tmp;
-        const QString lib = tmp.filePath(QStringLiteral("lib")), note = lib + QStringLiteral("/notes/K"), other = lib + QStringLiteral("/notes/other");
+        const QString lib = tmp.filePath(QStringLiteral("lib")), note = lib + QStringLiteral("/notes/K"),
+                      other = lib + QStringLiteral("/notes/other");
         QVERIFY(QDir().mkpath(note) && QDir().mkpath(other) && QDir().mkpath(tmp.filePath(QStringLiteral("outside"))));
         QImage img(40, 20, QImage::Format_RGB32);
         img.fill(Qt::blue);
         QVERIFY(img.save(note + QStringLiteral("/inside.png")) && img.save(other + QStringLiteral("/secret.png")));
         QVERIFY(img.save(tmp.filePath(QStringLiteral("outside/secret.png"))));
         QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside/secret.png")), note + QStringLiteral("/link.png")));
-        const QString markdown = QStringLiteral("![ok](inside.png)\n\n![a](../other/secret.png)\n\n![b](%1)\n\n![c](link.png)\n\n"
-                                                "<img src=\"../../../outside/secret.png\">\n\n"
-                                                "<script>document.title = 'script ran'</script>\n<img src=\"nope.png\" onerror=\"document.title = 'handler ran'\">\n")
-                                     .arg(tmp.filePath(QStringLiteral("outside/secret.png")));
+        const QString markdown =
+            QStringLiteral("![ok](inside.png)\n\n![a](../other/secret.png)\n\n![b](%1)\n\n![c](link.png)\n\n"
+                           "<img src=\"../../../outside/secret.png\">\n\n"
+                           "<script>document.title = 'script ran'</script>\n<img src=\"nope.png\" "
+                           "onerror=\"document.title = 'handler ran'\">\n")
+                .arg(tmp.filePath(QStringLiteral("outside/secret.png")));
         WebNoteView view;
         view.resize(800, 600);
         view.show();
         view.ensureWebView();
         QVERIFY(showAndWait(view, markdown, note, lib));
-        QCOMPARE(evaluate(view, QStringLiteral("[...document.images].filter(i => i.naturalWidth > 0 && i.closest('body > p')).length")).toInt(), 1);
+        QCOMPARE(
+            evaluate(view, QStringLiteral(
+                               "[...document.images].filter(i => i.naturalWidth > 0 && i.closest('body > p')).length"))
+                .toInt(),
+            1);
         QCOMPARE(evaluate(view, QStringLiteral("document.querySelectorAll('.missing-image').length")).toInt(), 5);
         // A picture asked for by hand past the folder ("%2e%2e" is ".."): refused by the handler.
-        evaluate(view, QStringLiteral("const i = new Image(); i.src = 'paperlab-note://note/files/%2e%2e/other/secret.png'; document.body.append(i); 1"));
+        evaluate(view,
+                 QStringLiteral("const i = new Image(); i.src = 'paperlab-note://note/files/%2e%2e/other/secret.png'; "
+                                "document.body.append(i); 1"));
         QTRY_VERIFY2(!view.schemeHandler()->refused().isEmpty(), "the request never reached the handler");
         QVERIFY(view.schemeHandler()->refused().last().endsWith(QLatin1String("/other/secret.png")));
-        QCOMPARE(evaluate(view, QStringLiteral("[...document.images].filter(i => i.naturalWidth > 0).length")).toInt(), 1);
+        QCOMPARE(evaluate(view, QStringLiteral("[...document.images].filter(i => i.naturalWidth > 0).length")).toInt(),
+                 1);
         // Neither the note's <script> nor its onerror= ran: only the page's own scripts do.
         const QString title = evaluate(view, QStringLiteral("document.title")).toString();
         QVERIFY2(!title.contains(QLatin1String("ran")), qPrintable(title));
@@ -155,7 +176,8 @@ private slots:
         lib = owned.get();
         qint64 id = 0;
         QString file;
-        const QString note = QStringLiteral("# SKVQ\n\n- [ ] read the paper, $O(n^2)$ memory\n- [ ] run the sweep\n- [x] write the note\n");
+        const QString note = QStringLiteral(
+            "# SKVQ\n\n- [ ] read the paper, $O(n^2)$ memory\n- [ ] run the sweep\n- [x] write the note\n");
         {
             Library l(lib->db);
             id = l.paperByKey(QStringLiteral("SKVQ"))->id;
@@ -166,19 +188,22 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         NoteView *view = w.page()->noteView();
-        QVERIFY2(view->ensureWebView(), qPrintable(view->webViewError()));   // the plugin from the build tree
+        QVERIFY2(view->ensureWebView(), qPrintable(view->webViewError())); // the plugin from the build tree
         QSignalSpy rendered(view, &NoteView::rendered);
         QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));
-        QVERIFY(rendered.wait(30000) || !evaluate(*view, QStringLiteral("document.querySelectorAll('input.task').length")).isNull());
-        QTRY_COMPARE_WITH_TIMEOUT(evaluate(*view, QStringLiteral("document.querySelectorAll('input.task').length")).toInt(), 3, 20000);
+        QVERIFY(rendered.wait(30000) ||
+                !evaluate(*view, QStringLiteral("document.querySelectorAll('input.task').length")).isNull());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            evaluate(*view, QStringLiteral("document.querySelectorAll('input.task').length")).toInt(), 3, 20000);
         QSignalSpy toggled(view, &NoteView::taskToggled);
         evaluate(*view, QStringLiteral("document.querySelector('input[data-task=\"1\"]').click()"));
-        QVERIFY(toggled.count() > 0 || toggled.wait(10000));   // it may come while the click is evaluated
-        const QString expected = QString(note).replace(QLatin1String("- [ ] run the sweep"), QLatin1String("- [x] run the sweep"));
+        QVERIFY(toggled.count() > 0 || toggled.wait(10000)); // it may come while the click is evaluated
+        const QString expected =
+            QString(note).replace(QLatin1String("- [ ] run the sweep"), QLatin1String("- [x] run the sweep"));
         QCOMPARE(toggled.first().first().toString(), expected);
         QVERIFY(w.writer()->waitForIdle());
-        QCOMPARE(Library(lib->db).paper(id)->note, expected);   // the index
-        QCOMPARE(readText(file), expected);                       // and the note's Markdown file
+        QCOMPARE(Library(lib->db).paper(id)->note, expected); // the index
+        QCOMPARE(readText(file), expected);                   // and the note's Markdown file
     }
 };
 

@@ -25,14 +25,22 @@ private slots:
         const QString updated = QLocale().toString(QDateTime::fromSecsSinceEpoch(1773369038), QLocale::ShortFormat);
         QTest::newRow("baseline, rating, update time, fields kept")
             << "FlashAttention-2"
-            << QStringList{"Compared with", "2022/FlashAttention", "Rating", "★★★★", "Updated in its library", updated,
-                           "Other fields", "venue_url: &quot;https://openreview.net/forum?id=mZn2Xyh9Ec&quot;",
+            << QStringList{"Compared with",
+                           "2022/FlashAttention",
+                           "Rating",
+                           "★★★★",
+                           "Updated in its library",
+                           updated,
+                           "Other fields",
+                           "venue_url: &quot;https://openreview.net/forum?id=mZn2Xyh9Ec&quot;",
                            "project_page:"}
             << QStringList{};
         QTest::newRow("two baselines, no rating")
-            << "DSA-2" << QStringList{"2022/DSA<br>2024/FlashAttention-2", "Updated in its library"} << QStringList{"Rating"};
+            << "DSA-2" << QStringList{"2022/DSA<br>2024/FlashAttention-2", "Updated in its library"}
+            << QStringList{"Rating"};
         // "None" is EfficientPaper's way of saying there is no baseline: no row.
-        QTest::newRow("methods None") << "FlashAttention" << QStringList{"★★★★★"} << QStringList{"Compared with", "None"};
+        QTest::newRow("methods None") << "FlashAttention" << QStringList{"★★★★★"}
+                                      << QStringList{"Compared with", "None"};
     }
 
     void showsWhatTheLibraryRecorded()
@@ -48,8 +56,10 @@ private slots:
         const auto paper = lib.paperByKey(key);
         QVERIFY(paper);
         const QString html = paperDetailsHtml(*paper);
-        for (const QString &s : shown) QVERIFY2(html.contains(s), qPrintable(s + QLatin1String(" not in ") + html));
-        for (const QString &s : absent) QVERIFY2(!html.contains(s), qPrintable(s + QLatin1String(" in ") + html));
+        for (const QString &s : shown)
+            QVERIFY2(html.contains(s), qPrintable(s + QLatin1String(" not in ") + html));
+        for (const QString &s : absent)
+            QVERIFY2(!html.contains(s), qPrintable(s + QLatin1String(" in ") + html));
     }
 };
 

@@ -51,8 +51,9 @@ private slots:
         QVERIFY(w.selectPaperByKey(QStringLiteral("LINKY")));
         QStringList buttons;
         for (const QPushButton *b : w.page()->findChildren<QPushButton *>())
-            if (b->toolTip() == url) buttons << b->text();
-        QCOMPARE(buttons.size(), button ? 3 : 0);   // Paper, Code, Slides
+            if (b->toolTip() == url)
+                buttons << b->text();
+        QCOMPARE(buttons.size(), button ? 3 : 0); // Paper, Code, Slides
     }
 };
 

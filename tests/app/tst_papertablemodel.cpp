@@ -66,7 +66,8 @@ private slots:
         model.setIds(ids, query);
         const QList<PaperSummary> expected = m_library->summaries(ids);
         QHash<qint64, PaperSummary> byId;
-        for (const PaperSummary &s : expected) byId.insert(s.id, s);
+        for (const PaperSummary &s : expected)
+            byId.insert(s.id, s);
         // Rows across several pages, in the order of the ids.
         for (int row = 0; row < model.rowCount(); row += 37) {
             const qint64 id = model.index(row, 0).data(PaperTableModel::IdRole).toLongLong();
@@ -81,7 +82,10 @@ private slots:
         PaperTableModel model(m_library.get());
         model.setIds(m_library->findIds(QStringLiteral("SKVQ")), QStringLiteral("SKVQ"));
         QCOMPARE(model.rowCount(), 1);
-        QVERIFY(model.index(0, 0).data(PaperTableModel::HighlightedTitleRole).toString().contains(QLatin1String("<b>SKVQ</b>")));
+        QVERIFY(model.index(0, 0)
+                    .data(PaperTableModel::HighlightedTitleRole)
+                    .toString()
+                    .contains(QLatin1String("<b>SKVQ</b>")));
     }
 
     void editsStatusAndRating()
@@ -106,7 +110,8 @@ private slots:
         proxy.setSourceModel(&model);
         SearchController search(m_lib->db);
         search.setDebounce(0);
-        connect(&search, &SearchController::resultsReady, &model, [&](const QList<qint64> &ids, const QString &q) { model.setIds(ids, q); });
+        connect(&search, &SearchController::resultsReady, &model,
+                [&](const QList<qint64> &ids, const QString &q) { model.setIds(ids, q); });
         connect(&search, &SearchController::resultsCompleted, &model, &PaperTableModel::extendIds);
         connect(&proxy, &PaperSortProxy::sortRequested, &search, &SearchController::setSort);
         QSignalSpy results(&search, &SearchController::resultsCompleted);
@@ -116,7 +121,8 @@ private slots:
         int previous = 9999;
         for (int row = 0; row < proxy.rowCount(); row += 11) {
             const int year = proxy.index(row, PaperTableModel::Year).data().toInt();
-            if (year == 0) continue;   // unknown years sort last
+            if (year == 0)
+                continue; // unknown years sort last
             QVERIFY(year <= previous);
             previous = year;
         }
@@ -133,7 +139,8 @@ private slots:
         search.setDebounce(0);
         QSignalSpy results(&search, &SearchController::resultsReady);
         // Typed fast: only the last text's results may come back.
-        for (const char *t : {"s", "sk", "skv", "skvq"}) search.setQueryText(QString::fromLatin1(t));
+        for (const char *t : {"s", "sk", "skv", "skvq"})
+            search.setQueryText(QString::fromLatin1(t));
         QTRY_VERIFY(results.count() >= 1);
         QTest::qWait(100);
         QCOMPARE(results.last().at(1).toString(), QStringLiteral("skvq"));

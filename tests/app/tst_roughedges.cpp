@@ -34,19 +34,23 @@ namespace {
 // What a label shows: rich text rendered to plain text, plain text as it is.
 QString shownText(const QLabel *label)
 {
-    const bool rich = label->textFormat() == Qt::RichText
-                      || (label->textFormat() == Qt::AutoText && Qt::mightBeRichText(label->text()));
+    const bool rich = label->textFormat() == Qt::RichText ||
+                      (label->textFormat() == Qt::AutoText && Qt::mightBeRichText(label->text()));
     return rich ? QTextDocumentFragment::fromHtml(label->text()).toPlainText() : label->text();
 }
 
 QAction *menuAction(QMainWindow &w, const QString &text)
 {
     for (QAction *a : w.findChildren<QAction *>())
-        if (a->text() == text) return a;
+        if (a->text() == text)
+            return a;
     return nullptr;
 }
 
-bool isDark(const QColor &c) { return c.lightness() < 128; }
+bool isDark(const QColor &c)
+{
+    return c.lightness() < 128;
+}
 
 // The colour in the middle of a chart's plot, where no series is drawn yet.
 QColor plotBackground(playground::RunChartView &chart)
@@ -92,7 +96,8 @@ private slots:
     void pastedTitleAndQuotedPhraseFind_data()
     {
         QTest::addColumn<QString>("typed");
-        QTest::newRow("pasted title with a colon") << QStringLiteral("KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache");
+        QTest::newRow("pasted title with a colon")
+            << QStringLiteral("KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache");
         QTest::newRow("quoted phrase with a one-letter word") << QStringLiteral("\"KIVI: A Tuning-Free\"");
     }
     void pastedTitleAndQuotedPhraseFind()
@@ -120,7 +125,8 @@ private slots:
         QVERIFY(w.searchEdit()->hasFocus());
         QVERIFY(!w.table()->hasFocus());
         // Once the text is valid and answered, Enter goes to the list.
-        for (int i = 0; i < 9; ++i) QTest::keyClick(w.searchEdit(), Qt::Key_Backspace);
+        for (int i = 0; i < 9; ++i)
+            QTest::keyClick(w.searchEdit(), Qt::Key_Backspace);
         QTest::keyClick(w.searchEdit(), Qt::Key_Return);
         QTRY_VERIFY(w.table()->hasFocus());
         QCOMPARE(w.model()->rowCount(), 1);
@@ -128,13 +134,15 @@ private slots:
 
     void ampersandShownAsAmpersand()
     {
-        const qint64 id = addPaper(QStringLiteral("T3: Tracking & Triggering"), {QStringLiteral("Shanghai AI Lab & SJTU")});
+        const qint64 id =
+            addPaper(QStringLiteral("T3: Tracking & Triggering"), {QStringLiteral("Shanghai AI Lab & SJTU")});
         MainWindow w(m_lib->db);
         waitForAll(w);
         QVERIFY(w.selectPaper(id));
         QStringList shown;
         for (const QLabel *label : w.page()->findChildren<QLabel *>())
-            if (label->isVisibleTo(w.page())) shown << shownText(label);
+            if (label->isVisibleTo(w.page()))
+                shown << shownText(label);
         const QString all = shown.join(QLatin1Char('\n'));
         QVERIFY2(all.contains(QLatin1String("T3: Tracking & Triggering")), qPrintable(all));
         QVERIFY2(all.contains(QLatin1String("Shanghai AI Lab & SJTU")), qPrintable(all));
@@ -156,11 +164,13 @@ private slots:
         QApplication::processEvents();
         QStringList light;
         for (QWidget *widget : w.findChildren<QWidget *>()) {
-            if (!widget->isVisible()) continue;
+            if (!widget->isVisible())
+                continue;
             const QPalette::ColorRole role = widget->backgroundRole();
             if (!isDark(widget->palette().color(role)))
-                light << QStringLiteral("%1 %2 in %3").arg(QLatin1String(widget->metaObject()->className()), widget->objectName(),
-                                                            QLatin1String(widget->parentWidget()->metaObject()->className()));
+                light << QStringLiteral("%1 %2 in %3")
+                             .arg(QLatin1String(widget->metaObject()->className()), widget->objectName(),
+                                  QLatin1String(widget->parentWidget()->metaObject()->className()));
         }
         QVERIFY2(light.isEmpty(), qPrintable(light.join(QLatin1Char('\n'))));
         QTRY_VERIFY(isDark(plotBackground(chart)));
@@ -182,7 +192,8 @@ private slots:
         w->showKernelsOverview();
         QPointer<QWidget> kernels;
         for (QWidget *top : QApplication::topLevelWidgets())
-            if (top->windowTitle().startsWith(QLatin1String("Kernels"))) kernels = top;
+            if (top->windowTitle().startsWith(QLatin1String("Kernels")))
+                kernels = top;
         QVERIFY(kernels && kernels->isVisible());
         QPointer<MainWindow> old = w;
         QFileDialog::FileMode mode = QFileDialog::AnyFile;
@@ -196,18 +207,19 @@ private slots:
             auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
             QVERIFY(name);
             name->setText(other->db);
-            static_cast<QDialog *>(dialog)->done(QDialog::Accepted);   // selectedFiles() is what it returns
+            static_cast<QDialog *>(dialog)->done(QDialog::Accepted); // selectedFiles() is what it returns
         });
         QAction *open = w->findChild<QAction *>(QStringLiteral("openLibrary"));
         QVERIFY(open);
         open->trigger();
         QCOMPARE(accept, QFileDialog::AcceptOpen);
-        QCOMPARE(mode, QFileDialog::ExistingFile);   // a typo cannot create an empty library
-        QTRY_VERIFY(old.isNull());                    // the old window is gone, not hidden
+        QCOMPARE(mode, QFileDialog::ExistingFile); // a typo cannot create an empty library
+        QTRY_VERIFY(old.isNull());                 // the old window is gone, not hidden
         QVERIFY(kernels.isNull() || !kernels->isVisible());
         MainWindow *now = nullptr;
         for (QWidget *top : QApplication::topLevelWidgets())
-            if (auto *m = qobject_cast<MainWindow *>(top); m && m->isVisible()) now = m;
+            if (auto *m = qobject_cast<MainWindow *>(top); m && m->isVisible())
+                now = m;
         QVERIFY(now);
         QCOMPARE(now->databasePath(), other->db);
         QVERIFY(now->isMaximized());
@@ -245,7 +257,8 @@ private slots:
         // On the status and rating combos arrows and the wheel change nothing.
         QComboBox *status = nullptr;
         for (QComboBox *box : w.page()->findChildren<QComboBox *>())
-            if (box->toolTip() == tr("Reading status")) status = box;
+            if (box->toolTip() == tr("Reading status"))
+                status = box;
         QVERIFY(status);
         const int before = status->currentIndex();
         status->setFocus();

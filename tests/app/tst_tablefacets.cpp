@@ -82,31 +82,34 @@ private slots:
         w.searchEdit()->setText(QStringLiteral("quokka attention"));
         QTRY_COMPARE(w.model()->ids(), QList<qint64>{m_first});
         QCOMPARE(w.model()->headerData(PaperTableModel::Authors, Qt::Horizontal).toString(), QStringLiteral("Authors"));
-        QCOMPARE(w.model()->index(0, PaperTableModel::Authors).data().toString(), QStringLiteral("Ada Lovelace, Grace Hopper"));
+        QCOMPARE(w.model()->index(0, PaperTableModel::Authors).data().toString(),
+                 QStringLiteral("Ada Lovelace, Grace Hopper"));
         QCOMPARE(w.model()->index(0, PaperTableModel::Tags).data().toString(), QStringLiteral("reading-group"));
         QVERIFY(!w.table()->horizontalHeader()->isSectionHidden(PaperTableModel::Authors));
     }
 
     void columnChooserHidesAndRemembers()
     {
-        QSettings().remove(QStringLiteral("window/tableHeader"));   // test settings outlive a run
+        QSettings().remove(QStringLiteral("window/tableHeader")); // test settings outlive a run
         {
             MainWindow w(m_lib->db);
             waitForAll(w);
             QMenu *menu = w.table()->columnMenu();
             QAction *institutions = nullptr, *title = nullptr;
             for (QAction *a : menu->actions()) {
-                if (a->data().toInt() == PaperTableModel::Institutions) institutions = a;
-                if (a->data().toInt() == PaperTableModel::Title) title = a;
+                if (a->data().toInt() == PaperTableModel::Institutions)
+                    institutions = a;
+                if (a->data().toInt() == PaperTableModel::Title)
+                    title = a;
             }
             QVERIFY(institutions && title);
             QCOMPARE(menu->actions().size(), int(PaperTableModel::ColumnCount));
-            QVERIFY(!title->isEnabled());   // the title always stays
+            QVERIFY(!title->isEnabled()); // the title always stays
             QVERIFY(institutions->isChecked());
             institutions->trigger();
             QVERIFY(w.table()->horizontalHeader()->isSectionHidden(PaperTableModel::Institutions));
             delete menu;
-            w.close();   // saves the header in the settings
+            w.close(); // saves the header in the settings
         }
         MainWindow again(m_lib->db);
         QVERIFY(again.table()->horizontalHeader()->isSectionHidden(PaperTableModel::Institutions));
@@ -144,7 +147,8 @@ private slots:
         QCOMPARE(countOf(w.facets(), Facet::Author, QStringLiteral("Ada Lovelace")), 2);
         // What the ids answer: the search text (one-letter words aside) and the choices.
         QCOMPARE(w.facets()->scopeOf(QStringLiteral("quokka")), w.facets()->scopeOf(QStringLiteral(" quokka a")));
-        QVERIFY(w.facets()->scopeOf(QStringLiteral("quokka")) != w.facets()->scopeOf(QStringLiteral("quokka decoding")));
+        QVERIFY(w.facets()->scopeOf(QStringLiteral("quokka")) !=
+                w.facets()->scopeOf(QStringLiteral("quokka decoding")));
     }
 
     // The window hands its complete list to the counts once the search has answered.
@@ -173,7 +177,7 @@ private slots:
         // A choice narrows the other facets, not its own: NeurIPS can still be added to ICML.
         choose(w.facets(), Facet::Venue, QStringLiteral("ICML"));
         QTRY_COMPARE(w.model()->ids(), QList<qint64>{m_first});
-        QTRY_COMPARE(countOf(w.facets(), Facet::Year, QStringLiteral("2023")), -1);   // no 2023 paper is left
+        QTRY_COMPARE(countOf(w.facets(), Facet::Year, QStringLiteral("2023")), -1); // no 2023 paper is left
         QCOMPARE(countOf(w.facets(), Facet::Year, QStringLiteral("2024")), 1);
         QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("NeurIPS")), 1);
         QVERIFY(w.facets()->findValue(Facet::Venue, QStringLiteral("ICML"))->isSelected());
@@ -191,12 +195,14 @@ private slots:
         QVERIFY(w.filterChips()->isHidden());
         choose(w.facets(), Facet::Venue, QStringLiteral("NeurIPS"));
         choose(w.facets(), Facet::Year, QStringLiteral("2023"), true);
-        QTRY_COMPARE(w.filterChips()->chipTexts(), (QStringList{QStringLiteral("Venue: NeurIPS  ×"), QStringLiteral("Year: 2023  ×")}));
+        QTRY_COMPARE(w.filterChips()->chipTexts(),
+                     (QStringList{QStringLiteral("Venue: NeurIPS  ×"), QStringLiteral("Year: 2023  ×")}));
         QVERIFY(w.filterChips()->isVisible());
         // The × takes the choice back: the tree and the list follow.
         QToolButton *year = nullptr;
         for (QToolButton *chip : w.filterChips()->findChildren<QToolButton *>())
-            if (chip->text().startsWith(QLatin1String("Year"))) year = chip;
+            if (chip->text().startsWith(QLatin1String("Year")))
+                year = chip;
         QVERIFY(year);
         year->click();
         QTRY_COMPARE(w.filterChips()->chipTexts(), QStringList{QStringLiteral("Venue: NeurIPS  ×")});

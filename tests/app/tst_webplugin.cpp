@@ -34,12 +34,14 @@ private slots:
     {
         QFETCH(QString, file);
         const QString readelf = QStandardPaths::findExecutable(QStringLiteral("readelf"));
-        if (readelf.isEmpty()) QSKIP("readelf (binutils) is not installed");
+        if (readelf.isEmpty())
+            QSKIP("readelf (binutils) is not installed");
         QProcess p;
         p.start(readelf, {QStringLiteral("-d"), file});
         QVERIFY(p.waitForFinished(30000));
         const QString dynamic = QString::fromLocal8Bit(p.readAllStandardOutput());
-        QVERIFY2(dynamic.contains(QLatin1String("libQt6Widgets")), qPrintable(dynamic));   // the check reads NEEDED at all
+        QVERIFY2(dynamic.contains(QLatin1String("libQt6Widgets")),
+                 qPrintable(dynamic)); // the check reads NEEDED at all
         QVERIFY2(!dynamic.contains(QLatin1String("WebEngine")), qPrintable(dynamic));
     }
 
@@ -71,11 +73,12 @@ private slots:
         auto lib = testing::makeTestLibrary();
         MainWindow w(lib->db);
         w.resize(1000, 700);
-        QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ")));   // the note tab on show
-        QVERIFY(!w.page()->noteView()->hasWebView());   // nothing of WebEngine before the window shows
+        QVERIFY(w.selectPaperByKey(QStringLiteral("SKVQ"))); // the note tab on show
+        QVERIFY(!w.page()->noteView()->hasWebView());        // nothing of WebEngine before the window shows
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QTRY_VERIFY2_WITH_TIMEOUT(w.page()->noteView()->hasWebView(), qPrintable(w.page()->noteView()->webViewError()), 20000);
+        QTRY_VERIFY2_WITH_TIMEOUT(w.page()->noteView()->hasWebView(), qPrintable(w.page()->noteView()->webViewError()),
+                                  20000);
     }
 
     // The real app, its plugin missing: it starts, shows the note (text renderer) and says why.
@@ -90,8 +93,8 @@ private slots:
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
         QProcess app;
         app.setProcessEnvironment(env);
-        app.start(QStringLiteral(PAPERLAB_APP_EXE), {QStringLiteral("--db"), lib->db, QStringLiteral("--select"), QStringLiteral("SKVQ"),
-                                                    QStringLiteral("--screenshot"), shot});
+        app.start(QStringLiteral(PAPERLAB_APP_EXE), {QStringLiteral("--db"), lib->db, QStringLiteral("--select"),
+                                                     QStringLiteral("SKVQ"), QStringLiteral("--screenshot"), shot});
         QVERIFY(app.waitForFinished(60000));
         const QString err = QString::fromLocal8Bit(app.readAllStandardError());
         QCOMPARE(app.exitStatus(), QProcess::NormalExit);

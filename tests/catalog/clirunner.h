@@ -14,11 +14,11 @@
 namespace paperlab::testing {
 
 struct CliRun {
-    int code = -1;          // -1: did not finish in time; -2: killed by a signal
+    int code = -1; // -1: did not finish in time; -2: killed by a signal
     QByteArray out;
     QByteArray err;
     bool finished = false;
-    bool crashed = false;   // a signal (SIGABRT from an uncaught exception), not an exit code
+    bool crashed = false; // a signal (SIGABRT from an uncaught exception), not an exit code
 };
 
 // The environment a test's CLI runs with: a first run fills a new default index from this
@@ -37,7 +37,7 @@ struct CliOptions {
     // Run as an unprivileged user (root ignores file permissions, so a read-only file is
     // only read-only to someone else).
     bool unprivileged = false;
-    QString program = QStringLiteral(PAPERLAB_CLI);   // a copy where `unprivileged` can reach it
+    QString program = QStringLiteral(PAPERLAB_CLI); // a copy where `unprivileged` can reach it
     int timeoutMs = 120000;
 };
 
@@ -50,7 +50,8 @@ inline CliRun runCli(const QString &db, const QStringList &args, CliOptions opti
     QStringList all = db.isEmpty() ? args : QStringList{QStringLiteral("--db"), db} + args;
     if (options.unprivileged && ::geteuid() == 0) {
         all = QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
-                          QStringLiteral("--clear-groups"), program} + all;
+                          QStringLiteral("--clear-groups"), program} +
+              all;
         program = QStringLiteral("setpriv");
     }
     p.start(program, all);
@@ -61,7 +62,7 @@ inline CliRun runCli(const QString &db, const QStringList &args, CliOptions opti
     }
     CliRun r;
     r.finished = true;
-    r.crashed = p.exitStatus() != QProcess::NormalExit;   // an uncaught exception aborts: SIGABRT
+    r.crashed = p.exitStatus() != QProcess::NormalExit; // an uncaught exception aborts: SIGABRT
     r.code = r.crashed ? -2 : p.exitCode();
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();

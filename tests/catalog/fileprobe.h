@@ -14,16 +14,19 @@ namespace paperlab::testing {
 inline void probe(const QString &path)
 {
     QFile f(path);
-    if (f.open(QIODevice::ReadOnly)) f.read(512);
+    if (f.open(QIODevice::ReadOnly))
+        f.read(512);
     f.close();
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) ::close(fd);
+    if (fd >= 0)
+        ::close(fd);
 }
 
 // The index and its -shm and -wal.
 inline void probeIndex(const QString &db)
 {
-    for (const char *suffix : {"", "-shm", "-wal"}) probe(db + QLatin1String(suffix));
+    for (const char *suffix : {"", "-shm", "-wal"})
+        probe(db + QLatin1String(suffix));
 }
 
 } // namespace paperlab::testing

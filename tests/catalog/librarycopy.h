@@ -16,7 +16,8 @@ inline bool copyTree(const QString &from, const QString &to)
     while (it.hasNext()) {
         const QString file = it.next();
         const QString target = to + file.mid(from.size());
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target)) return false;
+        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
+            return false;
     }
     return true;
 }

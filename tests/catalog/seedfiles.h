@@ -1,7 +1,7 @@
 #pragma once
 // Finds the real seed files (data/seeds/NNN_*.txt) the importer tests are fed with.
 
-#include "../../catalog/importers/importers.h"   // relative: independent of the include dirs the library exports
+#include "../../catalog/importers/importers.h" // relative: independent of the include dirs the library exports
 
 #include <QDir>
 #include <QFile>

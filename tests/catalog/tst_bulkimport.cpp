@@ -21,21 +21,23 @@ constexpr int kPapers = kBulkImportRecords + 500;
 // topics and a note each, from small word lists so that searches match many papers.
 ImportBatch syntheticBatch(int papers)
 {
-    static const QStringList words = {"attention", "sparse", "quantization", "cache", "decoding", "kernel",
-                                      "serving", "pruning", "token", "memory", "latency", "rotation"};
+    static const QStringList words = {"attention", "sparse",  "quantization", "cache",  "decoding", "kernel",
+                                      "serving",   "pruning", "token",        "memory", "latency",  "rotation"};
     ImportBatch batch;
     for (int i = 0; i < papers; ++i) {
         PaperRecord r;
         r.source = {QStringLiteral("bibtex"), QStringLiteral("/bulk/papers.bib"), i + 1};
         r.key = QStringLiteral("K%1").arg(i, 5, 10, QLatin1Char('0'));
         // The number first: no title is a prefix of another (which the matcher would merge).
-        r.title = QStringLiteral("Paper %1 on %2 %3 %4").arg(i).arg(words[i % 12], words[(i / 12) % 12], words[(i * 7) % 12]);
+        r.title =
+            QStringLiteral("Paper %1 on %2 %3 %4").arg(i).arg(words[i % 12], words[(i / 12) % 12], words[(i * 7) % 12]);
         r.authors = {QStringLiteral("Author%1 Smith").arg(i % 97), QStringLiteral("Author%1 Lee").arg(i % 31)};
         r.institutions = {QStringLiteral("Institute %1").arg(i % 13)};
         r.topics = {i % 2 ? QStringLiteral("KV Cache") : QStringLiteral("Quantization")};
         r.venueRaw = i % 3 ? QStringLiteral("ICML") : QStringLiteral("NeurIPS");
         r.year = 2018 + i % 8;
-        r.noteMarkdown = QStringLiteral("# Note %1\n\nAbout %2 and %3.\n").arg(i).arg(words[(i * 5) % 12], words[(i * 11) % 12]);
+        r.noteMarkdown =
+            QStringLiteral("# Note %1\n\nAbout %2 and %3.\n").arg(i).arg(words[(i * 5) % 12], words[(i * 11) % 12]);
         batch.papers.append(r);
     }
     return batch;
@@ -45,7 +47,8 @@ QStringList column(Database &db, const char *sql)
 {
     QStringList out;
     auto st = db.prepare(sql);
-    while (st.step()) out << st.text(0);
+    while (st.step())
+        out << st.text(0);
     return out;
 }
 
@@ -53,19 +56,22 @@ QStringList column(Database &db, const char *sql)
 QStringList searchResults(Library &lib)
 {
     QStringList out;
-    for (const QString &q : {QStringLiteral("attention"), QStringLiteral("sparse cache"), QStringLiteral("\"kernel serving\""),
-                             QStringLiteral("rot*"), QStringLiteral("author:Author7 token"), QStringLiteral("topic:kv_cache latency"),
-                             QStringLiteral("institution:\"Institute 4\" memory"), QStringLiteral("note paper 2042")}) {
+    for (const QString &q :
+         {QStringLiteral("attention"), QStringLiteral("sparse cache"), QStringLiteral("\"kernel serving\""),
+          QStringLiteral("rot*"), QStringLiteral("author:Author7 token"), QStringLiteral("topic:kv_cache latency"),
+          QStringLiteral("institution:\"Institute 4\" memory"), QStringLiteral("note paper 2042")}) {
         SearchOptions top;
         top.limit = 50;
         QStringList keys;
-        for (qint64 id : lib.findIds(q, top)) keys << lib.paper(id)->key;
+        for (qint64 id : lib.findIds(q, top))
+            keys << lib.paper(id)->key;
         out << q + QStringLiteral(": ") + keys.join(QLatin1Char(' '));
     }
     return out;
 }
 
-const char *const kIndexes = "SELECT name || ' ' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
+const char *const kIndexes =
+    "SELECT name || ' ' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
 
 } // namespace
 
@@ -77,7 +83,7 @@ private slots:
     {
         QVERIFY(isBulkImport(kBulkImportRecords, 0));
         QVERIFY(!isBulkImport(kBulkImportRecords - 1, 0));
-        QVERIFY(!isBulkImport(kBulkImportRecords, kBulkImportRecords + 1));   // a small part of a large library
+        QVERIFY(!isBulkImport(kBulkImportRecords, kBulkImportRecords + 1)); // a small part of a large library
     }
 
     void storesWhatRowByRowStores()
@@ -117,10 +123,12 @@ private slots:
             QVERIFY(p.wallS >= 0);
             QVERIFY(p.cpuS >= 0);
         }
-        QCOMPARE(names, (QStringList{"read the library's keys", "match, merge, write rows", "full-text index", "secondary indexes", "commit"}));
+        QCOMPARE(names, (QStringList{"read the library's keys", "match, merge, write rows", "full-text index",
+                                     "secondary indexes", "commit"}));
         double cpu = 0;
-        for (const PhaseTime &p : r.phases) cpu += p.cpuS;
-        QVERIFY(cpu > 0);   // thousands of rows written: some CPU was spent
+        for (const PhaseTime &p : r.phases)
+            cpu += p.cpuS;
+        QVERIFY(cpu > 0); // thousands of rows written: some CPU was spent
     }
 
     void cancelledBulkImportKeepsIndexesAndRows()
@@ -135,7 +143,13 @@ private slots:
 
         std::atomic_bool cancel{false};
         // Cancelled after the rows of the first records are written, with the indexes dropped.
-        const ImportReport r = lib.importBatch(syntheticBatch(kPapers), [&cancel](int done, int) { if (done >= 512) cancel = true; }, &cancel);
+        const ImportReport r = lib.importBatch(
+            syntheticBatch(kPapers),
+            [&cancel](int done, int) {
+                if (done >= 512)
+                    cancel = true;
+            },
+            &cancel);
         QVERIFY(r.cancelled);
         QCOMPARE(lib.paperCount(), 10);
         QCOMPARE(column(lib.database(), kIndexes), indexes);
@@ -152,8 +166,9 @@ private slots:
         lib.setRating(id, 5);
 
         ImportBatch changed = syntheticBatch(kPapers);
-        for (PaperRecord &r : changed.papers) r.noteMarkdown += QStringLiteral("\nSecond reading: zanzibar.\n");
-        changed.papers[42].status = ReadingStatus::Unread;   // the source says unread; the user said read
+        for (PaperRecord &r : changed.papers)
+            r.noteMarkdown += QStringLiteral("\nSecond reading: zanzibar.\n");
+        changed.papers[42].status = ReadingStatus::Unread; // the source says unread; the user said read
         const ImportReport r = lib.importBatch(changed);
         QCOMPARE(r.merged, kPapers);
         QCOMPARE(lib.paperCount(), kPapers);

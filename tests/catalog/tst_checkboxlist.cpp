@@ -48,18 +48,26 @@ private slots:
         QTest::addColumn<int>("year");
         QTest::addColumn<QString>("note");
 
-        QTest::newRow("FlashAttention") << "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness" << 16 << true
-            << QStringList{"MLSys", "Kernel"} << "2205.14135" << 2022 << "Flash Attention, [note](flashattention.md)";
-        QTest::newRow("plain link, note link only") << "Attention Survey" << 14 << false << QStringList{"MLSys", "Kernel"} << "" << 0
+        QTest::newRow("FlashAttention") << "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness"
+                                        << 16 << true << QStringList{"MLSys", "Kernel"} << "2205.14135" << 2022
+                                        << "Flash Attention, [note](flashattention.md)";
+        QTest::newRow("plain link, note link only")
+            << "Attention Survey" << 14 << false << QStringList{"MLSys", "Kernel"} << "" << 0
             << "[note](./note/attention_survey.md)";
-        QTest::newRow("note after a blank line") << "SARATHI:" << 25 << true << QStringList{"MLSys", "Prefill & Decoding"} << "2308.16369"
-            << 2023 << "Chunked Prefills, piggyback, [note](note/STRATHI_chunked_prefill.md)";
-        QTest::newRow("Medusa") << "Medusa:" << 31 << true << QStringList{"MLSys", "Speculative Decoding"} << "2401.10774" << 2024
-            << "medusa, multiple decoding head, tree-attention, [note](note/Medusa.md)";
-        QTest::newRow("no note") << "EAGLE-3:" << 42 << false << QStringList{"MLSys", "Speculative Decoding"} << "2503.01840" << 2025 << "";
-        QTest::newRow("unicode note") << "Break the Sequential Dependency" << 37 << false << QStringList{"MLSys", "Speculative Decoding"}
-            << "2402.02057" << 2024 << QString::fromUtf8("Lookahead Decoding，将自回归解码视为求解非线性系统，通过固定点迭代（fixed-point iteration），"
-                                                          "生成轨迹 Jacobi trajectory 可以再利用，之前的推测放入 n-gram pool 中作为候选，重新利用。");
+        QTest::newRow("note after a blank line")
+            << "SARATHI:" << 25 << true << QStringList{"MLSys", "Prefill & Decoding"} << "2308.16369" << 2023
+            << "Chunked Prefills, piggyback, [note](note/STRATHI_chunked_prefill.md)";
+        QTest::newRow("Medusa") << "Medusa:" << 31 << true << QStringList{"MLSys", "Speculative Decoding"}
+                                << "2401.10774" << 2024
+                                << "medusa, multiple decoding head, tree-attention, [note](note/Medusa.md)";
+        QTest::newRow("no note") << "EAGLE-3:" << 42 << false << QStringList{"MLSys", "Speculative Decoding"}
+                                 << "2503.01840" << 2025 << "";
+        QTest::newRow("unicode note")
+            << "Break the Sequential Dependency" << 37 << false << QStringList{"MLSys", "Speculative Decoding"}
+            << "2402.02057" << 2024
+            << QString::fromUtf8(
+                   "Lookahead Decoding，将自回归解码视为求解非线性系统，通过固定点迭代（fixed-point iteration），"
+                   "生成轨迹 Jacobi trajectory 可以再利用，之前的推测放入 n-gram pool 中作为候选，重新利用。");
     }
 
     void seedPapers()
@@ -92,7 +100,8 @@ private slots:
         QTest::addColumn<QString>("badLine");
         QTest::addColumn<int>("papers");
 
-        QTest::newRow("unclosed link text") << "- [X] [[2205.14135] Broken title(https://arxiv.org/abs/2205.14135)" << 2;
+        QTest::newRow("unclosed link text")
+            << "- [X] [[2205.14135] Broken title(https://arxiv.org/abs/2205.14135)" << 2;
         QTest::newRow("unclosed url") << "- [ ] [Broken](https://example.org/x" << 2;
         QTest::newRow("empty item") << "- [X] " << 2;
     }
@@ -102,14 +111,14 @@ private slots:
         QFETCH(QString, badLine);
         QFETCH(int, papers);
 
-        const QString text = QStringLiteral(
-            "## Systems\n"                                                         // 1
-            "### Serving\n"                                                        // 2
-            "- [X] [[2401.00001] Good One](https://arxiv.org/abs/2401.00001)\n"   // 3
-            "  first note\n")                                                      // 4
-            + badLine + QStringLiteral("\n"                                        // 5
-            "  note of the broken item\n"                                          // 6
-            "- [ ] [Good Two](https://example.org/two)\n");                        // 7
+        const QString text = QStringLiteral("## Systems\n"                                                      // 1
+                                            "### Serving\n"                                                     // 2
+                                            "- [X] [[2401.00001] Good One](https://arxiv.org/abs/2401.00001)\n" // 3
+                                            "  first note\n")                                                   // 4
+                             + badLine +
+                             QStringLiteral("\n"                                            // 5
+                                            "  note of the broken item\n"                   // 6
+                                            "- [ ] [Good Two](https://example.org/two)\n"); // 7
         const ImportBatch b = parseCheckboxList(text, QStringLiteral("bad.md"));
         QCOMPARE(b.papers.size(), papers);
         QCOMPARE(b.errorCount(), 1);

@@ -3,20 +3,20 @@
 // exporter and by the editor (only the claims fields of the file change), and left alone
 // by a reader whose schema has no field 106.
 
+#include "../claimfixtures.h"
 #include "claimproto.h"
 #include "exporters/efficientpaperwriter.h"
 #include "importers/importers.h"
 #include "library.h"
 #include "paper.pb.h"
 #include "testfiles.h"
-#include "../claimfixtures.h"
+
+#include <QTemporaryDir>
+#include <QTest>
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/dynamic_message.h>
-
-#include <QTemporaryDir>
-#include <QTest>
 
 using namespace paperlab;
 using paperlab::testing::kSageAttentionPrototxt;
@@ -28,16 +28,15 @@ namespace {
 
 // SageAttention's abstract: a claim with every field, a range without a kernel, and a
 // field a fork of the schema added (kept as it was).
-const QByteArray kClaimedPaper = kSageAttentionPrototxt +
-    "claims {\n"
-    "  metric: \"speedup\"\n"
-    "  baseline: \"xformers\"\n"
-    "  value: 2.7\n"
-    "  value_max: 2.9\n"
-    "  unit: \"×\"\n"
-    "  quote: \"surpasses xformers by about 2.7 times\"\n"
-    "}\n"
-    "some_field_a_fork_added: 7\n";
+const QByteArray kClaimedPaper = kSageAttentionPrototxt + "claims {\n"
+                                                          "  metric: \"speedup\"\n"
+                                                          "  baseline: \"xformers\"\n"
+                                                          "  value: 2.7\n"
+                                                          "  value_max: 2.9\n"
+                                                          "  unit: \"×\"\n"
+                                                          "  quote: \"surpasses xformers by about 2.7 times\"\n"
+                                                          "}\n"
+                                                          "some_field_a_fork_added: 7\n";
 
 Claim sageClaim()
 {
@@ -83,7 +82,8 @@ private slots:
         QCOMPARE(b.papers.first().claims, claims);
         // The binary wire form too (what an old reader sees of field 106).
         efficient_paper::PaperInfo info;
-        for (const Claim &c : claims) claimToProto(c, info.add_claims());
+        for (const Claim &c : claims)
+            claimToProto(c, info.add_claims());
         efficient_paper::PaperInfo back;
         QVERIFY(back.ParseFromString(info.SerializeAsString()));
         QCOMPARE(claimFromProto(back.claims(1)), rangeClaim());
@@ -111,8 +111,8 @@ private slots:
         QVERIFY(w.errors.isEmpty());
         const QByteArray written = readAll(out + QStringLiteral("/meta/2024/SageAttention.prototxt"));
         // The claims blocks go out as they came in, byte for byte, and the fork's field too.
-        const QByteArray claimsIn = kClaimedPaper.mid(kClaimedPaper.indexOf("claims {"),
-                                                      kClaimedPaper.indexOf("some_field") - kClaimedPaper.indexOf("claims {"));
+        const QByteArray claimsIn = kClaimedPaper.mid(
+            kClaimedPaper.indexOf("claims {"), kClaimedPaper.indexOf("some_field") - kClaimedPaper.indexOf("claims {"));
         QVERIFY2(written.contains(claimsIn), written.constData());
         QVERIFY(written.contains("some_field_a_fork_added: 7"));
         const ImportBatch again = parseEfficientPaperFolder(out);
@@ -128,7 +128,8 @@ private slots:
         lib.importPaths({root});
         QByteArray fewer = kClaimedPaper;
         fewer.remove(fewer.indexOf("claims {\n  metric: \"speedup\"\n  baseline: \"xformers\""),
-                     fewer.indexOf("some_field") - fewer.indexOf("claims {\n  metric: \"speedup\"\n  baseline: \"xformers\""));
+                     fewer.indexOf("some_field") -
+                         fewer.indexOf("claims {\n  metric: \"speedup\"\n  baseline: \"xformers\""));
         writeText(root + QStringLiteral("/meta/2024/SageAttention.prototxt"), fewer);
         lib.importPaths({root});
         QCOMPARE(lib.paperByKey(QStringLiteral("SageAttention"))->claims, QList<Claim>{sageClaim()});
@@ -145,7 +146,8 @@ private slots:
         QTest::newRow("no quote") << QByteArray("claims {\n  metric: \"speedup\"\n  value: 2\n}\n")
                                   << QStringLiteral("no quote");
         QTest::newRow("speedup without baseline variant")
-            << QByteArray("claims {\n  metric: \"speedup\"\n  value: 2\n  quote: \"q\"\n  kernel: \"k\"\n  variant: \"v\"\n}\n")
+            << QByteArray("claims {\n  metric: \"speedup\"\n  value: 2\n  quote: \"q\"\n  kernel: \"k\"\n  variant: "
+                          "\"v\"\n}\n")
             << QStringLiteral("baseline_variant");
     }
 
@@ -156,11 +158,11 @@ private slots:
         const QByteArray text = "paper {\n  title: \"T\"\n}\n" + claim;
         const ImportBatch b = parsePrototxt(QString::fromUtf8(text), QStringLiteral("lib/meta/2024/T.prototxt"));
         QCOMPARE(b.papers.size(), 1);
-        QCOMPARE(b.papers.first().claims.size(), 1);   // kept, to be fixed in the editor
+        QCOMPARE(b.papers.first().claims.size(), 1); // kept, to be fixed in the editor
         QCOMPARE(b.warningCount(), 1);
         const Diagnostic &d = b.diagnostics.first();
         QCOMPARE(d.file, QStringLiteral("lib/meta/2024/T.prototxt"));
-        QCOMPARE(d.line, 4);                            // the line of its claims block
+        QCOMPARE(d.line, 4); // the line of its claims block
         QVERIFY2(d.message.contains(message), qPrintable(d.message));
     }
 
@@ -216,9 +218,11 @@ private slots:
         google::protobuf::FileDescriptorProto file;
         efficient_paper::PaperInfo::descriptor()->file()->CopyTo(&file);
         for (auto &m : *file.mutable_message_type()) {
-            if (m.name() != "PaperInfo") continue;
+            if (m.name() != "PaperInfo")
+                continue;
             for (int i = 0; i < m.field_size(); ++i)
-                if (m.field(i).number() == 106) m.mutable_field()->DeleteSubrange(i, 1);
+                if (m.field(i).number() == 106)
+                    m.mutable_field()->DeleteSubrange(i, 1);
         }
         google::protobuf::DescriptorPool pool;
         const google::protobuf::FileDescriptor *old = pool.BuildFile(file);

@@ -40,7 +40,7 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
-        QTest::addColumn<QString>("expect");   // in stdout (code 0) or stderr
+        QTest::addColumn<QString>("expect"); // in stdout (code 0) or stderr
         QTest::newRow("search") << QStringList{"search", "venue:EuroSys", "cacheblend"} << 0 << "CacheBlend";
         QTest::newRow("search json") << QStringList{"--json", "search", "skvq"} << 0 << "\"key\": \"SKVQ\"";
         QTest::newRow("bad query") << QStringList{"search", "year:soon"} << 4 << "year:";
@@ -66,7 +66,7 @@ private slots:
     void malformedImportNamesLineAndKeepsLibrary()
     {
         const QString db = m_tmp.filePath(QStringLiteral("bad.sqlite"));
-        QCOMPARE(cli({QStringLiteral("stats")}, db).code, 0);   // the bundled library is in
+        QCOMPARE(cli({QStringLiteral("stats")}, db).code, 0); // the bundled library is in
         const QString bad = m_tmp.filePath(QStringLiteral("broken.prototxt"));
         QFile f(bad);
         QVERIFY(f.open(QIODevice::WriteOnly));

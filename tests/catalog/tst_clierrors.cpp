@@ -18,7 +18,7 @@ class TestCliErrors : public QObject {
 
 private:
     QTemporaryDir m_tmp;
-    QString m_index;   // the bundled library, imported once
+    QString m_index; // the bundled library, imported once
 
     QString copyOfIndex(const QString &name)
     {
@@ -59,7 +59,8 @@ private slots:
         holder.exec("ROLLBACK");
         QCOMPARE(r.code, 6);
         const QString err = QString::fromUtf8(r.err);
-        QVERIFY2(err.contains(db) && err.contains(QLatin1String("busy")) && err.contains(QLatin1String("try again")), r.err.constData());
+        QVERIFY2(err.contains(db) && err.contains(QLatin1String("busy")) && err.contains(QLatin1String("try again")),
+                 r.err.constData());
     }
 
     void readOnly_data()
@@ -75,13 +76,15 @@ private slots:
         const QString db = copyOfIndex(QStringLiteral("readonly.sqlite"));
         // Readable by all, writable by nobody but its owner; the CLI runs as another user
         // when this test is root (root writes anything).
-        QFile::setPermissions(m_tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
+        QFile::setPermissions(m_tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther |
+                                                QFile::ExeOther);
         QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadOther);
         CliOptions options;
         options.unprivileged = true;
         // The build folder may be closed to other users (under /root): run a copy from here.
         options.program = m_tmp.filePath(QStringLiteral("paperlab-cli"));
-        if (!QFile::exists(options.program)) QVERIFY(QFile::copy(QStringLiteral(PAPERLAB_CLI), options.program));
+        if (!QFile::exists(options.program))
+            QVERIFY(QFile::copy(QStringLiteral(PAPERLAB_CLI), options.program));
         QFile::setPermissions(options.program, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther);
         const CliRun r = runCli(db, args, options);
         QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner);
@@ -115,7 +118,8 @@ private slots:
         const CliRun r = runCli(db, args);
         QCOMPARE(r.code, 8);
         const QString err = QString::fromUtf8(r.err);
-        QVERIFY2(err.contains(db) && err.contains(QLatin1String("damaged")) && err.contains(QLatin1String("rebuild")), r.err.constData());
+        QVERIFY2(err.contains(db) && err.contains(QLatin1String("damaged")) && err.contains(QLatin1String("rebuild")),
+                 r.err.constData());
     }
 
     void notAnIndex()

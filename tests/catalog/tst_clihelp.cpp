@@ -17,8 +17,9 @@ private slots:
     void subcommandHelp_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::addColumn<QString>("expected");   // a line only this command's help holds
-        QTest::newRow("import") << QStringList{"import", "--help"} << QStringLiteral("usage: paperlab-cli [--db PATH] [--json] import PATH...");
+        QTest::addColumn<QString>("expected"); // a line only this command's help holds
+        QTest::newRow("import") << QStringList{"import", "--help"}
+                                << QStringLiteral("usage: paperlab-cli [--db PATH] [--json] import PATH...");
         QTest::newRow("search") << QStringList{"search", "--help"} << QStringLiteral("search QUERY...");
         QTest::newRow("search -h") << QStringList{"search", "flash", "-h"} << QStringLiteral("search QUERY...");
         QTest::newRow("list") << QStringList{"list", "--help"} << QStringLiteral("--by FACET");
@@ -28,13 +29,15 @@ private slots:
         QTest::newRow("tag") << QStringList{"tag", "--help"} << QStringLiteral("tag KEY [+TAG] [-TAG]...");
         QTest::newRow("rebuild") << QStringList{"rebuild", "--help"} << QStringLiteral("Rebuild the index");
         QTest::newRow("export") << QStringList{"export", "--help"} << QStringLiteral("--date YYYY-MM-DD");
-        QTest::newRow("export bib") << QStringList{"export", "bib", "--all", "-o", "x.bib", "--help"} << QStringLiteral("--query Q");
+        QTest::newRow("export bib") << QStringList{"export", "bib", "--all", "-o", "x.bib", "--help"}
+                                    << QStringLiteral("--query Q");
     }
     void subcommandHelp()
     {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
-        const QString db = m_dir.filePath(QStringLiteral("help-%1.sqlite").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')));
+        const QString db = m_dir.filePath(
+            QStringLiteral("help-%1.sqlite").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')));
         const CliRun r = runCli(db, args);
         QVERIFY(r.finished);
         QCOMPARE(r.code, 0);
@@ -49,7 +52,8 @@ private slots:
         const CliRun r = runCli(QString(), {QStringLiteral("--help")});
         QCOMPARE(r.code, 0);
         const QString out = QString::fromUtf8(r.out);
-        for (const char *option : {"--db", "--json", "--help", "--query", "--tag", "--all", "-o PATH", "--by", "--group", "--date"})
+        for (const char *option :
+             {"--db", "--json", "--help", "--query", "--tag", "--all", "-o PATH", "--by", "--group", "--date"})
             QVERIFY2(out.contains(QLatin1String(option)), option);
         for (const char *command : {"import", "search", "list", "show", "stats", "status", "tag", "rebuild", "export"})
             QVERIFY2(out.contains(QStringLiteral("\n  %1").arg(QLatin1String(command))), command);

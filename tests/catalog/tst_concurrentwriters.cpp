@@ -10,8 +10,8 @@
 
 #include "clirunner.h"
 #include "fileprobe.h"
-#include "librarycopy.h"
 #include "library.h"
+#include "librarycopy.h"
 #include "sqlitedb.h"
 
 #include <QCoreApplication>
@@ -40,7 +40,9 @@ int durationSeconds()
 QString bibEntry(const QString &title, int year)
 {
     return QStringLiteral("@article{k%1,\n  title = {%2},\n  author = {Ada Writer},\n  year = {%3}\n}\n")
-        .arg(qHash(title)).arg(title).arg(year);
+        .arg(qHash(title))
+        .arg(title)
+        .arg(year);
 }
 
 bool writeFile(const QString &path, const QString &text)
@@ -58,7 +60,8 @@ void retryingBusy(const QString &db, int &retries, Fn write)
             write();
             return;
         } catch (const std::exception &e) {
-            if (explainFailure(e, db).kind() != FailureKind::Busy) throw;
+            if (explainFailure(e, db).kind() != FailureKind::Busy)
+                throw;
             ++retries;
         }
     }
@@ -81,7 +84,8 @@ int runWriter(const QStringList &args)
             const QString label = QStringLiteral("%1-%2").arg(name).arg(i);
             switch (i % 4) {
             case 0: {
-                if (i % 16 == 0) probeIndex(db);   // a file dialog opened in the index's folder
+                if (i % 16 == 0)
+                    probeIndex(db); // a file dialog opened in the index's folder
                 const int status = (i / 4) % 3;
                 retryingBusy(db, retries, [&] { lib.setStatus(id, ReadingStatus(status)); });
                 log << "status " << key << ' ' << status << '\n';
@@ -103,7 +107,8 @@ int runWriter(const QStringList &args)
                 const QString bib = QStringLiteral("%1/%2.bib").arg(folder, label);
                 writeFile(bib, bibEntry(title, 2026));
                 retryingBusy(db, retries, [&] {
-                    if (lib.importPaths({bib}).added != 1) throw std::runtime_error("import added nothing");
+                    if (lib.importPaths({bib}).added != 1)
+                        throw std::runtime_error("import added nothing");
                 });
                 log << "import " << title << '\n';
                 break;
@@ -121,9 +126,9 @@ int runWriter(const QStringList &args)
 
 // What the writers say they wrote, and the index must hold.
 struct Expected {
-    QHash<QString, int> status;          // key -> last status
-    QHash<QString, QString> note;        // key -> last label
-    QStringList tags;                    // "key tag"
+    QHash<QString, int> status;   // key -> last status
+    QHash<QString, QString> note; // key -> last label
+    QStringList tags;             // "key tag"
     QStringList imports;
     int writes = 0;
     int retries = 0;
@@ -134,12 +139,19 @@ struct Expected {
             const QString line = QString::fromUtf8(raw);
             const QString kind = line.section(QLatin1Char(' '), 0, 0);
             const QString key = line.section(QLatin1Char(' '), 1, 1), value = line.section(QLatin1Char(' '), 2);
-            if (kind == u"status") status[key] = value.toInt();
-            else if (kind == u"tag") tags << key + QLatin1Char(' ') + value;
-            else if (kind == u"note") note[key] = value;
-            else if (kind == u"import") imports << line.section(QLatin1Char(' '), 1);
-            else if (kind == u"retries") { retries += key.toInt(); continue; }
-            else continue;
+            if (kind == u"status")
+                status[key] = value.toInt();
+            else if (kind == u"tag")
+                tags << key + QLatin1Char(' ') + value;
+            else if (kind == u"note")
+                note[key] = value;
+            else if (kind == u"import")
+                imports << line.section(QLatin1Char(' '), 1);
+            else if (kind == u"retries") {
+                retries += key.toInt();
+                continue;
+            } else
+                continue;
             ++writes;
         }
     }
@@ -163,7 +175,8 @@ private slots:
             lib.setLibraryFolder(folder);
             QVERIFY(lib.importPaths({folder}).errors() == 0);
             auto st = lib.database().prepare("SELECT key FROM papers WHERE key <> '' ORDER BY id LIMIT 30");
-            while (st.step()) keys << st.text(0);
+            while (st.step())
+                keys << st.text(0);
         }
         QCOMPARE(keys.size(), 30);
         const int seconds = durationSeconds();
@@ -180,8 +193,8 @@ private slots:
             auto *p = new QProcess(this);
             p->setProcessEnvironment(env);
             p->start(QCoreApplication::applicationFilePath(),
-                     {QStringLiteral("--writer"), QStringLiteral("w%1").arg(w), db, tmp.path(), QString::number(seconds),
-                      keys.mid(w * 10, 10).join(QLatin1Char(','))});
+                     {QStringLiteral("--writer"), QStringLiteral("w%1").arg(w), db, tmp.path(),
+                      QString::number(seconds), keys.mid(w * 10, 10).join(QLatin1Char(','))});
             QVERIFY(p->waitForStarted());
             writers << p;
         }
@@ -213,8 +226,9 @@ private slots:
             do {
                 r = runCli(db, args, cliOptions);
                 ++cliRuns;
-                if (r.code == 6) ++cli.retries;
-            } while (r.code == 6);   // busy: the documented "try again"
+                if (r.code == 6)
+                    ++cli.retries;
+            } while (r.code == 6); // busy: the documented "try again"
             QVERIFY2(r.code == 0, r.err.constData());
             cli.read(logLine);
         }
@@ -227,14 +241,17 @@ private slots:
             Expected one;
             one.read(out);
             QVERIFY(one.writes > 10);
-            for (auto it = one.status.cbegin(); it != one.status.cend(); ++it) all.status.insert(it.key(), it.value());
-            for (auto it = one.note.cbegin(); it != one.note.cend(); ++it) all.note.insert(it.key(), it.value());
+            for (auto it = one.status.cbegin(); it != one.status.cend(); ++it)
+                all.status.insert(it.key(), it.value());
+            for (auto it = one.note.cbegin(); it != one.note.cend(); ++it)
+                all.note.insert(it.key(), it.value());
             all.tags << one.tags;
             all.imports << one.imports;
             all.writes += one.writes;
             all.retries += one.retries;
         }
-        for (auto it = cli.status.cbegin(); it != cli.status.cend(); ++it) all.status.insert(it.key(), it.value());
+        for (auto it = cli.status.cbegin(); it != cli.status.cend(); ++it)
+            all.status.insert(it.key(), it.value());
         all.tags << cli.tags;
         all.imports << cli.imports;
 
@@ -248,7 +265,8 @@ private slots:
             QCOMPARE(p->personalNote, it.value());
         }
         for (const QString &t : all.tags)
-            QVERIFY2(lib.paperByKey(t.section(QLatin1Char(' '), 0, 0))->tags.contains(t.section(QLatin1Char(' '), 1)), qPrintable(t));
+            QVERIFY2(lib.paperByKey(t.section(QLatin1Char(' '), 0, 0))->tags.contains(t.section(QLatin1Char(' '), 1)),
+                     qPrintable(t));
         auto imported = lib.database().prepare("SELECT count(*) FROM papers WHERE title = ?");
         for (const QString &title : all.imports) {
             imported.bind(1, title);
@@ -260,8 +278,10 @@ private slots:
         QCOMPARE(check.text(0), QStringLiteral("ok"));
         const int checked = all.writes + cli.writes;
         QVERIFY(cli.writes > 5);
-        std::printf("concurrent writers: %d s, %d writes checked (%d by two writer processes, %d by %d paperlab-cli runs), "
-                    "%d busy retries\n", seconds, checked, all.writes, cli.writes, cliRuns, all.retries + cli.retries);
+        std::printf(
+            "concurrent writers: %d s, %d writes checked (%d by two writer processes, %d by %d paperlab-cli runs), "
+            "%d busy retries\n",
+            seconds, checked, all.writes, cli.writes, cliRuns, all.retries + cli.retries);
     }
 };
 

@@ -17,7 +17,8 @@ class TestDetect : public QObject {
     {
         const QString path = dir.filePath(name);
         QFile f(path);
-        if (f.open(QIODevice::WriteOnly)) f.write(content);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(content);
         return path;
     }
 
@@ -70,11 +71,12 @@ private slots:
         const QString bib = write(dir, QStringLiteral("refs.bib"), "@article{x, title={T}}\n");
         QCOMPARE(detectFormat(bib), SourceFormat::BibTeX);
         const ImportBatch b = parseSource(bib);
-        QCOMPARE(b.papers.size(), 1);   // parsed by the BibTeX importer (tests/export covers it)
+        QCOMPARE(b.papers.size(), 1); // parsed by the BibTeX importer (tests/export covers it)
         QCOMPARE(b.papers.first().title, QStringLiteral("T"));
         QCOMPARE(b.errorCount(), 0);
 
-        QCOMPARE(detectFormat(write(dir, QStringLiteral("x.prototxt"), "paper { title: \"T\" }\n")), SourceFormat::PrototxtFile);
+        QCOMPARE(detectFormat(write(dir, QStringLiteral("x.prototxt"), "paper { title: \"T\" }\n")),
+                 SourceFormat::PrototxtFile);
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("lib/meta/2024")));
         QCOMPARE(detectFormat(dir.filePath(QStringLiteral("lib"))), SourceFormat::EfficientPaperFolder);
         QCOMPARE(detectFormat(dir.path()), SourceFormat::Unknown);
@@ -85,8 +87,9 @@ private slots:
         QCOMPARE(parseSource(dir.filePath(QStringLiteral("missing.md"))).errorCount(), 1);
 
         // Content decides, not the name; CRLF line ends and a BOM are fine.
-        const QString crlf = write(dir, QStringLiteral("list.md"),
-                                   "\xEF\xBB\xBF## Kernel\r\n- [X] [[2205.14135] FlashAttention](https://arxiv.org/abs/2205.14135)\r\n");
+        const QString crlf =
+            write(dir, QStringLiteral("list.md"),
+                  "\xEF\xBB\xBF## Kernel\r\n- [X] [[2205.14135] FlashAttention](https://arxiv.org/abs/2205.14135)\r\n");
         QCOMPARE(detectFormat(crlf), SourceFormat::CheckboxList);
         const ImportBatch c = parseSource(crlf);
         QCOMPARE(c.papers.size(), 1);

@@ -27,14 +27,16 @@ QString fixtureLibrary()
 const PaperRecord *recordFor(const ImportBatch &b, const QString &relativeFile)
 {
     for (const PaperRecord &r : b.papers)
-        if (r.source.file.endsWith(relativeFile)) return &r;
+        if (r.source.file.endsWith(relativeFile))
+            return &r;
     return nullptr;
 }
 
 QString diagnosticsText(const QList<Diagnostic> &diagnostics)
 {
     QStringList lines;
-    for (const Diagnostic &d : diagnostics) lines.append(d.toString());
+    for (const Diagnostic &d : diagnostics)
+        lines.append(d.toString());
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -52,15 +54,17 @@ QStringList fieldsOf(const QString &text)
     QStringList path, out;
     for (const QString &line : text.split(QLatin1Char('\n'))) {
         const QString t = line.trimmed();
-        if (t.isEmpty() || t.startsWith(QLatin1Char('#'))) continue;
+        if (t.isEmpty() || t.startsWith(QLatin1Char('#')))
+            continue;
         if (t.endsWith(QLatin1Char('{'))) {
             path.append(t.chopped(1).remove(QLatin1Char(':')).trimmed());
         } else if (t == u"}") {
-            if (!path.isEmpty()) path.removeLast();
+            if (!path.isEmpty())
+                path.removeLast();
         } else {
             const qsizetype colon = t.indexOf(QLatin1Char(':'));
-            out.append((path + QStringList{t.left(colon).trimmed()}).join(QLatin1Char('.')) + QLatin1String(": ")
-                       + t.mid(colon + 1).trimmed());
+            out.append((path + QStringList{t.left(colon).trimmed()}).join(QLatin1Char('.')) + QLatin1String(": ") +
+                       t.mid(colon + 1).trimmed());
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const QString &a, const QString &b) {
@@ -73,7 +77,8 @@ QStringList filesBelow(const QString &root)
 {
     QStringList out;
     QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) out.append(QDir(root).relativeFilePath(it.next()));
+    while (it.hasNext())
+        out.append(QDir(root).relativeFilePath(it.next()));
     out.sort();
     return out;
 }
@@ -87,10 +92,7 @@ private:
     QTemporaryDir m_tmp;
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY2(!fixtureLibrary().isEmpty(), "fixtures/efficientpaper is missing");
-    }
+    void initTestCase() { QVERIFY2(!fixtureLibrary().isEmpty(), "fixtures/efficientpaper is missing"); }
 
     // Settings under meta/search/ are not papers, and nothing the library holds warns.
     void importsWithoutWarnings()
@@ -112,26 +114,28 @@ private slots:
         QTest::addColumn<qint64>("updateTime");
         QTest::addColumn<QStringList>("topics");
         QTest::addColumn<QString>("extra");
-        QTest::addColumn<QString>("noteEnd");    // where the note resolves; empty: no note
+        QTest::addColumn<QString>("noteEnd"); // where the note resolves; empty: no note
         QTest::addColumn<QString>("coverEnd");
 
         QTest::newRow("baseline None is no baseline, cover beside the note")
             << "meta/2022/FlashAttention.prototxt" << QStringList() << 5 << qint64(1767953224)
-            << QStringList{"Attention Sparsity", "Fusion"} << QString()
-            << "notes/2022/FlashAttention/note.md" << "notes/2022/FlashAttention/fig1.png";
+            << QStringList{"Attention Sparsity", "Fusion"} << QString() << "notes/2022/FlashAttention/note.md"
+            << "notes/2022/FlashAttention/fig1.png";
         QTest::newRow("baseline, rating, the library's own word and field")
             << "meta/2024/FlashAttention-2.prototxt" << QStringList{"2022/FlashAttention"} << 4 << qint64(1773369038)
             << QStringList{"Fusion", "Long Context"}
             << "paper {\n  venue_url: \"https://openreview.net/forum?id=mZn2Xyh9Ec\"\n}\n"
                R"(project_page: "https://tridao.me/publications/flash2/flash2.pdf")"
-            << "notes/2024/FlashAttention-2/note.md" << "notes/2024/FlashAttention-2/cover.png";
+            << "notes/2024/FlashAttention-2/note.md"
+            << "notes/2024/FlashAttention-2/cover.png";
         QTest::newRow("note and cover relative to notes/YEAR/")
             << "meta/2023/CacheGen.prototxt" << QStringList() << 3 << qint64(1773369038)
-            << QStringList{"KV Cache Quantization", "KV Cache Management"} << QString()
-            << "notes/2023/cachegen/note.md" << "notes/2023/cachegen/cover.png";
+            << QStringList{"KV Cache Quantization", "KV Cache Management"} << QString() << "notes/2023/cachegen/note.md"
+            << "notes/2023/cachegen/cover.png";
         QTest::newRow("a field inside pub {} only the library's proto/ knows, the default note")
             << "meta/2022/DSA.prototxt" << QStringList() << 0 << qint64(1770619439)
-            << QStringList{"Sparse Pruning", "Attention Sparsity"} << "pub {\n  month: 10\n}" << "notes/2022/DSA/note.md" << QString();
+            << QStringList{"Sparse Pruning", "Attention Sparsity"} << "pub {\n  month: 10\n}"
+            << "notes/2022/DSA/note.md" << QString();
         QTest::newRow("empty note url: no note")
             << "meta/2025/DSA.prototxt" << QStringList{"2022/DSA", "2024/FlashAttention-2"} << 0 << qint64(1767953224)
             << QStringList{"Sparse Pruning", "Attention Sparsity", "KV Cache Sparsity", "Structure Design"} << QString()
@@ -163,8 +167,10 @@ private slots:
             QVERIFY2(r->notePath.endsWith(noteEnd), qPrintable(r->notePath));
             QVERIFY(!r->noteMarkdown.isEmpty());
         }
-        if (coverEnd.isEmpty()) QVERIFY(r->coverPath.isEmpty());
-        else QVERIFY2(r->coverPath.endsWith(coverEnd), qPrintable(r->coverPath));
+        if (coverEnd.isEmpty())
+            QVERIFY(r->coverPath.isEmpty());
+        else
+            QVERIFY2(r->coverPath.endsWith(coverEnd), qPrintable(r->coverPath));
     }
 
     // Without the library's proto/ the same file still loads: the word it alone defines is
@@ -180,8 +186,9 @@ private slots:
         QVERIFY(b.papers.first().extraFields.startsWith(QLatin1String("paper {\n  venue_url:")));
         QCOMPARE(b.papers.first().rating, 4);
         // The word is reported at its line; a lone file also has no notes/ to find its note in.
-        QVERIFY2(diagnosticsText(b.diagnostics).contains(QLatin1String(".prototxt:23: warning: keyword 'long_context'")),
-                 qPrintable(diagnosticsText(b.diagnostics)));
+        QVERIFY2(
+            diagnosticsText(b.diagnostics).contains(QLatin1String(".prototxt:23: warning: keyword 'long_context'")),
+            qPrintable(diagnosticsText(b.diagnostics)));
     }
 
     // The two papers keyed DSA (2022 and 2025) are different papers: both stay.
@@ -193,10 +200,12 @@ private slots:
         QCOMPARE(rep.merged, 0);
         QStringList dsaTitles;
         for (const Paper &p : lib.allPapers())
-            if (p.abbr == u"DSA") dsaTitles.append(p.title);
+            if (p.abbr == u"DSA")
+                dsaTitles.append(p.title);
         dsaTitles.sort();
-        QCOMPARE(dsaTitles, (QStringList{"DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention",
-                                         "Transformer Acceleration with Dynamic Sparse Attention"}));
+        QCOMPARE(dsaTitles,
+                 (QStringList{"DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention",
+                              "Transformer Acceleration with Dynamic Sparse Attention"}));
         // Re-importing finds each again by its own identity.
         const ImportReport again = lib.importPaths({fixtureLibrary()});
         QCOMPARE(again.added, 0);
@@ -226,10 +235,12 @@ private slots:
         const ImportBatch original = parseEfficientPaperFolder(fixtureLibrary());
         const PaperRecord *before = nullptr;
         for (const PaperRecord &r : original.papers)
-            if (r.key == key) before = &r;
+            if (r.key == key)
+                before = &r;
         QVERIFY(before);
         const QString folder = QFileInfo(before->source.file).dir().dirName();
-        const ImportBatch back = parsePrototxtFile(QDir(out).filePath(QStringLiteral("meta/%1/%2.prototxt").arg(folder, key)), out);
+        const ImportBatch back =
+            parsePrototxtFile(QDir(out).filePath(QStringLiteral("meta/%1/%2.prototxt").arg(folder, key)), out);
         QCOMPARE(back.papers.size(), 1);
         const PaperRecord &after = back.papers.first();
         QCOMPARE(after.title, before->title);

@@ -19,7 +19,6 @@
 
 #include <cerrno>
 #include <cstring>
-
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -34,7 +33,8 @@ namespace {
 bool writeProcFile(const char *path, const QByteArray &text)
 {
     const int fd = ::open(path, O_WRONLY);
-    if (fd < 0) return false;
+    if (fd < 0)
+        return false;
     const bool ok = ::write(fd, text.constData(), size_t(text.size())) == text.size();
     ::close(fd);
     return ok;
@@ -56,7 +56,8 @@ void enterPrivateNamespace()
     }
     if (!root) {
         writeProcFile("/proc/self/setgroups", "deny");
-        if (!writeProcFile("/proc/self/uid_map", "0 " + uid + " 1") || !writeProcFile("/proc/self/gid_map", "0 " + gid + " 1"))
+        if (!writeProcFile("/proc/self/uid_map", "0 " + uid + " 1") ||
+            !writeProcFile("/proc/self/gid_map", "0 " + gid + " 1"))
             g_namespaceProblem = QStringLiteral("cannot map ids in the user namespace");
     }
     // Mounts made here must not propagate back to the system's namespace.
@@ -76,11 +77,14 @@ QString mountTmpfs(const QString &dir, const QByteArray &size)
 // Fills the filesystem holding `dir` to its last block, then gives back `leave` bytes.
 void fillUp(const QString &dir, off_t leave = 0)
 {
-    const int fd = ::open(QFile::encodeName(QDir(dir).filePath(QStringLiteral(".filler"))).constData(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    const int fd = ::open(QFile::encodeName(QDir(dir).filePath(QStringLiteral(".filler"))).constData(),
+                          O_WRONLY | O_CREAT | O_APPEND, 0600);
     QVERIFY(fd >= 0);
     const QByteArray block(4096, 'x');
-    while (::write(fd, block.constData(), size_t(block.size())) > 0) {}
-    while (::write(fd, block.constData(), 1) > 0) {}
+    while (::write(fd, block.constData(), size_t(block.size())) > 0) {
+    }
+    while (::write(fd, block.constData(), 1) > 0) {
+    }
     if (leave > 0) {
         const off_t size = ::lseek(fd, 0, SEEK_END);
         QVERIFY(::ftruncate(fd, size > leave ? size - leave : 0) == 0);
@@ -88,17 +92,16 @@ void fillUp(const QString &dir, off_t leave = 0)
     ::close(fd);
 }
 
-
 } // namespace
 
 class TestFullDisk : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_tmp;
-    QString m_disk;     // the small tmpfs: files
-    QString m_dbDisk;   // a larger one: an index needs a few hundred KiB before it holds anything
-    QString m_index;    // an index (outside the small disk) holding the bundled library
-    int m_caught = 0;   // for the report
+    QString m_disk;   // the small tmpfs: files
+    QString m_dbDisk; // a larger one: an index needs a few hundred KiB before it holds anything
+    QString m_index;  // an index (outside the small disk) holding the bundled library
+    int m_caught = 0; // for the report
 
     testing::CliRun cli(const QStringList &args, const QString &db)
     {
@@ -110,14 +113,18 @@ class TestFullDisk : public QObject {
     // Empties a small disk, lays out `files`, then fills what is left.
     void prepare(const QMap<QString, QByteArray> &files, QString where = {})
     {
-        if (where.isEmpty()) where = m_disk;
+        if (where.isEmpty())
+            where = m_disk;
         const QDir disk(where);
         for (const QString &entry : disk.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
             const QFileInfo fi(disk.filePath(entry));
-            if (fi.isDir()) QDir(fi.filePath()).removeRecursively();
-            else QFile::remove(fi.filePath());
+            if (fi.isDir())
+                QDir(fi.filePath()).removeRecursively();
+            else
+                QFile::remove(fi.filePath());
         }
-        for (auto it = files.cbegin(); it != files.cend(); ++it) writeText(disk.filePath(it.key()), it.value());
+        for (auto it = files.cbegin(); it != files.cend(); ++it)
+            writeText(disk.filePath(it.key()), it.value());
         fillUp(where);
     }
 
@@ -127,8 +134,10 @@ class TestFullDisk : public QObject {
         QDirIterator it(m_disk, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QFileInfo fi(it.next());
-            if (fi.fileName() == u".filler") continue;
-            if (fi.fileName().startsWith(QLatin1Char('.')) || fi.size() == 0) out << fi.filePath();
+            if (fi.fileName() == u".filler")
+                continue;
+            if (fi.fileName().startsWith(QLatin1Char('.')) || fi.size() == 0)
+                out << fi.filePath();
         }
         return out;
     }
@@ -147,14 +156,15 @@ private slots:
             QSKIP(qPrintable(QStringLiteral("cannot mount a second tmpfs here (%1)").arg(why)));
         m_index = m_tmp.filePath(QStringLiteral("index/library.sqlite"));
         QDir().mkpath(QFileInfo(m_index).absolutePath());
-        const testing::CliRun r = cli({QStringLiteral("stats")}, m_index);   // the first run: the bundled library
+        const testing::CliRun r = cli({QStringLiteral("stats")}, m_index); // the first run: the bundled library
         QCOMPARE(r.code, 0);
     }
 
     void cleanupTestCase()
     {
         for (const QString &disk : {m_disk, m_dbDisk})
-            if (!disk.isEmpty()) ::umount2(QFile::encodeName(disk).constData(), MNT_DETACH);
+            if (!disk.isEmpty())
+                ::umount2(QFile::encodeName(disk).constData(), MNT_DETACH);
         std::printf("full-disk cases caught: %d\n", m_caught);
     }
 
@@ -162,7 +172,8 @@ private slots:
     {
         prepare({{QStringLiteral("file.txt"), "old content"}});
         QString error;
-        QVERIFY(!writeFileAtomically(QDir(m_disk).filePath(QStringLiteral("file.txt")), QByteArray(20000, 'n'), &error));
+        QVERIFY(
+            !writeFileAtomically(QDir(m_disk).filePath(QStringLiteral("file.txt")), QByteArray(20000, 'n'), &error));
         QVERIFY2(error.contains(QDir(m_disk).filePath(QStringLiteral("file.txt"))), qPrintable(error));
         QVERIFY2(error.contains(QString::fromLocal8Bit(std::strerror(ENOSPC))), qPrintable(error));
         QCOMPARE(readAll(QDir(m_disk).filePath(QStringLiteral("file.txt"))), QByteArray("old content"));
@@ -173,7 +184,8 @@ private slots:
     void noteSaveOnFullDisk()
     {
         // The library folder on the small disk, the index beside the test.
-        const QByteArray meta = "paper {\n  title: \"Full Disk Attention\"\n  abbr: \"FullDisk\"\n}\npub {\n  year: 2024\n}\n";
+        const QByteArray meta =
+            "paper {\n  title: \"Full Disk Attention\"\n  abbr: \"FullDisk\"\n}\npub {\n  year: 2024\n}\n";
         prepare({{QStringLiteral("lib/meta/2024/FullDisk.prototxt"), meta},
                  {QStringLiteral("lib/notes/2024/FullDisk/note.md"), "# old note\n"}});
         const QString note = QDir(m_disk).filePath(QStringLiteral("lib/notes/2024/FullDisk/note.md"));
@@ -227,12 +239,13 @@ private slots:
     {
         prepare({});
         const QString out = QDir(m_disk).filePath(QStringLiteral("export"));
-        const testing::CliRun r = cli({QStringLiteral("export"), QStringLiteral("library"), QStringLiteral("-o"), out}, m_index);
+        const testing::CliRun r =
+            cli({QStringLiteral("export"), QStringLiteral("library"), QStringLiteral("-o"), out}, m_index);
         QVERIFY(r.finished);
         QVERIFY2(!r.crashed, r.err.constData());
         QVERIFY2(r.code != 0, r.out.constData());
         QVERIFY2(r.err.contains(QString::fromLocal8Bit(std::strerror(ENOSPC)).toUtf8()), r.err.constData());
-        QCOMPARE(leftovers(), QStringList());   // no empty meta or note files
+        QCOMPARE(leftovers(), QStringList()); // no empty meta or note files
         ++m_caught;
     }
 
@@ -266,7 +279,7 @@ private slots:
 
 int main(int argc, char **argv)
 {
-    enterPrivateNamespace();   // first: no thread may exist yet
+    enterPrivateNamespace(); // first: no thread may exist yet
     QCoreApplication app(argc, argv);
     TestFullDisk test;
     QTEST_SET_MAIN_SOURCE_PATH

@@ -22,7 +22,8 @@ namespace {
 QByteArray checksum(const QString &path)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
     return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
 }
 
@@ -55,7 +56,8 @@ private slots:
         QTest::newRow("another app's, with its application_id") << "foreign-id" << 9 << int(FailureKind::NotPaperLab);
         QTest::newRow("a text file") << "text" << 9 << int(FailureKind::NotPaperLab);
         QTest::newRow("newer PaperLab, DELETE journal") << "newer" << 10 << int(FailureKind::NewerSchema);
-        QTest::newRow("newer PaperLab made before application_id") << "newer-noid" << 10 << int(FailureKind::NewerSchema);
+        QTest::newRow("newer PaperLab made before application_id")
+            << "newer-noid" << 10 << int(FailureKind::NewerSchema);
     }
 
     void refusedUntouched()
@@ -70,15 +72,18 @@ private slots:
             f.write(QByteArray("name,amount\nalice,3\n").repeated(200));
         } else if (kind.startsWith(u"foreign")) {
             Database db(path);
-            db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers(name) VALUES ('alice')");
-            if (kind == u"foreign-id") db.setApplicationId(0x47504B47);
+            db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers(name) VALUES "
+                    "('alice')");
+            if (kind == u"foreign-id")
+                db.setApplicationId(0x47504B47);
             db.setUserVersion(7);
         } else {
             makePaperLabIndex(path);
             Database db(path, false);
             db.exec("PRAGMA journal_mode = DELETE");
             db.setUserVersion(kSchemaVersion + 1);
-            if (kind == u"newer-noid") db.setApplicationId(0);
+            if (kind == u"newer-noid")
+                db.setApplicationId(0);
         }
         QVERIFY(!QFileInfo::exists(path + QStringLiteral("-wal")));
         const QByteArray before = checksum(path);

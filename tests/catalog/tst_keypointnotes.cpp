@@ -45,19 +45,38 @@ private slots:
         QTest::addColumn<QString>("codeUrl");
         QTest::addColumn<QString>("cover");
 
-        QTest::newRow("SKVQ") << "SKVQ: Sliding-window Key and Value Cache Quantization for Large Language Models" << 1 << "SKVQ"
-            << QStringList{"Shanghai AI Lab", "SJTU"} << "COLM 2024" << "COLM" << "" << "" << "pictures/SKQV.png";
-        QTest::newRow("arXiv with a date") << "Model Tells You Where to Merge" << 15 << ""
-            << QStringList{"Georgia Institution of Technology", "UIUC"} << "ArXiv Jul 21 2024" << "arXiv" << "2407.08454" << ""
+        QTest::newRow("SKVQ") << "SKVQ: Sliding-window Key and Value Cache Quantization for Large Language Models" << 1
+                              << "SKVQ" << QStringList{"Shanghai AI Lab", "SJTU"} << "COLM 2024"
+                              << "COLM"
+                              << ""
+                              << ""
+                              << "pictures/SKQV.png";
+        QTest::newRow("arXiv with a date")
+            << "Model Tells You Where to Merge" << 15 << "" << QStringList{"Georgia Institution of Technology", "UIUC"}
+            << "ArXiv Jul 21 2024"
+            << "arXiv"
+            << "2407.08454"
+            << ""
             << "pictures/model-tells-where-to-merge-compare.png";
-        QTest::newRow("fields out of order, trailing spaces") << "Post-Training Sparse Attention with Double Sparsity" << 38 << ""
-            << QStringList{"UC Berkeley"} << "Arxiv Aug 11 2024" << "arXiv" << "2408.07092"
-            << "https://github.com/andy-yang-1/DoubleSparse" << "pictures/Double-Sparsity.png";
-        QTest::newRow("no key-point heading") << "Taming Throughput-Latency Tradeoff" << 51 << ""
-            << QStringList{"Microsoft", "Georgia Institute of Technology"} << "OSDI 2024" << "OSDI" << ""
-            << "https://github.com/microsoft/sarathi-serve" << "";
-        QTest::newRow("Llumnix") << "Llumnix:" << 59 << "Llumnix" << QStringList{"Alibaba Group"} << "OSDI 2024" << "OSDI" << ""
-            << "https://github.com/AlibabaPAI/llumnix" << "";
+        QTest::newRow("fields out of order, trailing spaces")
+            << "Post-Training Sparse Attention with Double Sparsity" << 38 << "" << QStringList{"UC Berkeley"}
+            << "Arxiv Aug 11 2024"
+            << "arXiv"
+            << "2408.07092"
+            << "https://github.com/andy-yang-1/DoubleSparse"
+            << "pictures/Double-Sparsity.png";
+        QTest::newRow("no key-point heading")
+            << "Taming Throughput-Latency Tradeoff" << 51 << ""
+            << QStringList{"Microsoft", "Georgia Institute of Technology"} << "OSDI 2024"
+            << "OSDI"
+            << ""
+            << "https://github.com/microsoft/sarathi-serve"
+            << "";
+        QTest::newRow("Llumnix") << "Llumnix:" << 59 << "Llumnix" << QStringList{"Alibaba Group"} << "OSDI 2024"
+                                 << "OSDI"
+                                 << ""
+                                 << "https://github.com/AlibabaPAI/llumnix"
+                                 << "";
     }
 
     void seedPapers()
@@ -91,19 +110,20 @@ private slots:
         QVERIFY(skvq);
         QCOMPARE(skvq->openReviewUrl, QStringLiteral("https://openreview.net/pdf?id=nI6JyFSnyV"));
         QVERIFY(skvq->noteMarkdown.startsWith(QLatin1String("##### Key-Point\n- KV Cache quantization")));
-        QVERIFY(skvq->noteMarkdown.contains(QLatin1String("    - per-token quantization")));   // nesting kept
+        QVERIFY(skvq->noteMarkdown.contains(QLatin1String("    - per-token quantization"))); // nesting kept
         QVERIFY(skvq->noteMarkdown.endsWith(QLatin1String("<img src=\"./pictures/SKQV.png\" width=400>")));
         QVERIFY(!skvq->noteMarkdown.contains(QLatin1String("### Title")));
 
         const PaperRecord *sarathi = findByTitle(m_seed, QStringLiteral("Taming"));
         QVERIFY(sarathi);
         QCOMPARE(sarathi->noteMarkdown, QStringLiteral("[Personal-Understanding](./Sarathi-Serve-OSDI2024.md)"));
-        QVERIFY(sarathi->notePath.isEmpty());   // that file is the user's; the library must not write to it
+        QVERIFY(sarathi->notePath.isEmpty()); // that file is the user's; the library must not write to it
     }
 
     void baseDirMakesCoverAbsolute()
     {
-        const ImportBatch b = parseKeyPointNotes(seedText(QStringLiteral("003")), QStringLiteral("003.txt"), QStringLiteral("/notes"));
+        const ImportBatch b =
+            parseKeyPointNotes(seedText(QStringLiteral("003")), QStringLiteral("003.txt"), QStringLiteral("/notes"));
         QCOMPARE(b.papers.first().coverPath, QStringLiteral("/notes/pictures/SKQV.png"));
     }
 
@@ -114,7 +134,9 @@ private slots:
         QTest::addColumn<bool>("isError");
 
         QTest::newRow("empty title") << "### Title:   \nInstitution: Nowhere\n\n##### Key-Point\n- lost\n" << 2 << true;
-        QTest::newRow("unknown field") << "### Title: Odd One\nInstitutions: Lab X & Lab Y\nRating: 5/5\n\n##### Key-Point\n- kept\n" << 3 << false;
+        QTest::newRow("unknown field")
+            << "### Title: Odd One\nInstitutions: Lab X & Lab Y\nRating: 5/5\n\n##### Key-Point\n- kept\n"
+            << 3 << false;
     }
 
     void malformedBlocks()
@@ -123,13 +145,12 @@ private slots:
         QFETCH(int, papers);
         QFETCH(bool, isError);
 
-        const QString text = QStringLiteral(
-            "### Title: Good One: first\n"                       // 1
-            "CONFERENCE: ICML'24\n"                              // 2
-            "paper link: [pdf](https://arxiv.org/abs/2401.00001)\n"  // 3
-            "\n")                                                // 4
-            + badBlock                                           // 5..
-            + QStringLiteral("### Title: Good Two\nInstitution: A & B\n\n##### Key-Point\n- two\n");
+        const QString text = QStringLiteral("### Title: Good One: first\n"                          // 1
+                                            "CONFERENCE: ICML'24\n"                                 // 2
+                                            "paper link: [pdf](https://arxiv.org/abs/2401.00001)\n" // 3
+                                            "\n")                                                   // 4
+                             + badBlock                                                             // 5..
+                             + QStringLiteral("### Title: Good Two\nInstitution: A & B\n\n##### Key-Point\n- two\n");
         const ImportBatch b = parseKeyPointNotes(text, QStringLiteral("bad.md"));
         QCOMPARE(b.papers.size(), papers);
         QCOMPARE(b.diagnostics.size(), 1);
@@ -152,7 +173,7 @@ private slots:
             const PaperRecord *odd = findByTitle(b, QStringLiteral("Odd One"));
             QVERIFY(odd);
             QCOMPARE(odd->institutions.size(), 2);
-            QVERIFY(odd->noteMarkdown.startsWith(QLatin1String("Rating: 5/5\n")));   // unknown field kept in the note
+            QVERIFY(odd->noteMarkdown.startsWith(QLatin1String("Rating: 5/5\n"))); // unknown field kept in the note
         }
     }
 };

@@ -30,7 +30,8 @@ QStringList seedFiles()
 QStringList formatsOf(const Paper &p)
 {
     QStringList out;
-    for (const auto &e : p.provenance) out << e.format;
+    for (const auto &e : p.provenance)
+        out << e.format;
     out.sort();
     return out;
 }
@@ -38,7 +39,8 @@ QStringList formatsOf(const Paper &p)
 QStringList keysOf(Library &lib, const QList<qint64> &ids)
 {
     QStringList out;
-    for (const auto &s : lib.summaries(ids)) out << s.key;
+    for (const auto &s : lib.summaries(ids))
+        out << s.key;
     return out;
 }
 
@@ -49,7 +51,7 @@ class TestLibrary : public QObject {
 
 private:
     QTemporaryDir m_tmp;
-    QString m_seedDb;   // all five seeds imported once; tests copy it
+    QString m_seedDb; // all five seeds imported once; tests copy it
 
     QString freshCopy(const QString &name)
     {
@@ -67,7 +69,7 @@ private slots:
         Library lib(m_seedDb);
         const ImportReport r = lib.importPaths(seedFiles());
         QCOMPARE(r.errors(), 0);
-        QCOMPARE(r.added + r.merged, 353);   // every record of the five seeds was taken
+        QCOMPARE(r.added + r.merged, 353); // every record of the five seeds was taken
         QVERIFY2(r.merged >= 15, "papers shared by several seeds must merge");
         QCOMPARE(lib.paperCount(), r.added);
         lib.database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -82,9 +84,12 @@ private slots:
         QTest::newRow("CacheBlend") << "CacheBlend" << QStringList{"readme-view", "topic-list"} << "EuroSys" << 2025;
         QTest::newRow("APE") << "APE" << QStringList{"monthly-list", "topic-list"} << "ICLR" << 2025;
         QTest::newRow("XAttention") << "XAttention" << QStringList{"readme-view", "topic-list"} << "ICML" << 2025;
-        QTest::newRow("MInference squashed title") << "MInference" << QStringList{"readme-view", "topic-list"} << "NeurIPS" << 2024;
-        QTest::newRow("SageAttention bare name") << "SageAttention" << QStringList{"readme-view", "topic-list"} << "arXiv" << 2024;
-        QTest::newRow("FlashAttention by arXiv id") << "flashattention" << QStringList{"checkbox-list", "readme-view"} << "NeurIPS" << 2022;
+        QTest::newRow("MInference squashed title")
+            << "MInference" << QStringList{"readme-view", "topic-list"} << "NeurIPS" << 2024;
+        QTest::newRow("SageAttention bare name")
+            << "SageAttention" << QStringList{"readme-view", "topic-list"} << "arXiv" << 2024;
+        QTest::newRow("FlashAttention by arXiv id")
+            << "flashattention" << QStringList{"checkbox-list", "readme-view"} << "NeurIPS" << 2022;
     }
 
     void mergedAcrossSeeds()
@@ -119,7 +124,7 @@ private slots:
         Library lib(freshCopy(QStringLiteral("state.sqlite")));
         lib.setLibraryFolder(m_tmp.filePath(QStringLiteral("lib")));
         const qint64 id = lib.paperByKey(QStringLiteral("APE"))->id;
-        lib.setStatus(id, ReadingStatus::Reading);     // the seed said "read"; the user says otherwise
+        lib.setStatus(id, ReadingStatus::Reading); // the seed said "read"; the user says otherwise
         lib.setRating(id, 4);
         lib.addTag(id, QStringLiteral("reading-group-2026-11"));
         lib.setPersonalNote(id, QStringLiteral("ask about the attention temperature"));
@@ -131,7 +136,8 @@ private slots:
         QTemporaryDir changed;
         QFile f(changed.filePath(QStringLiteral("list.md")));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("## KV Cache\n\nAPE - Faster and Longer Context-Augmented Generation via Adaptive Parallel Encoding - ICLR'25\n");
+        f.write("## KV Cache\n\nAPE - Faster and Longer Context-Augmented Generation via Adaptive Parallel Encoding - "
+                "ICLR'25\n");
         f.close();
         const ImportReport r = lib.importPaths({f.fileName()});
         QCOMPARE(r.merged, 1);
@@ -170,20 +176,34 @@ private slots:
         QTest::addColumn<QString>("mustContain");
         QTest::addColumn<int>("minCount");
         QTest::addColumn<int>("maxCount");
-        QTest::newRow("word") << "cacheblend" << "CacheBlend" << 1 << 1;
-        QTest::newRow("prefix as you type") << "cachebl" << "CacheBlend" << 1 << 1;
-        QTest::newRow("phrase") << "\"sliding-window key and value\"" << "SKVQ" << 1 << 1;
-        QTest::newRow("venue field") << "venue:EuroSys cacheblend" << "CacheBlend" << 1 << 1;
-        QTest::newRow("venue with year") << "venue:ICML'25 xattention" << "XAttention" << 1 << 1;
-        QTest::newRow("year range") << "year:2024..2025 sageattention" << "SageAttention" << 2 << 3;
-        QTest::newRow("year excludes") << "year:2020..2021 sageattention" << "" << 0 << 0;
-        QTest::newRow("topic") << "topic:\"KV Cache\" cacheblend" << "CacheBlend" << 1 << 1;
-        QTest::newRow("status") << "status:read flashattention" << "flashattention" << 1 << 1;
-        QTest::newRow("author") << "author:\"Xinyu Yang\"" << "APE" << 1 << 3;
-        QTest::newRow("institution") << "institution:SJTU skvq" << "SKVQ" << 1 << 1;
-        QTest::newRow("note text") << "channel reorder" << "SKVQ" << 1 << 5;
-        QTest::newRow("OR") << "cacheblend OR xattention" << "XAttention" << 2 << 2;
-        QTest::newRow("chinese note") << "并行编码" << "APE" << 1 << 3;
+        QTest::newRow("word") << "cacheblend"
+                              << "CacheBlend" << 1 << 1;
+        QTest::newRow("prefix as you type") << "cachebl"
+                                            << "CacheBlend" << 1 << 1;
+        QTest::newRow("phrase") << "\"sliding-window key and value\""
+                                << "SKVQ" << 1 << 1;
+        QTest::newRow("venue field") << "venue:EuroSys cacheblend"
+                                     << "CacheBlend" << 1 << 1;
+        QTest::newRow("venue with year") << "venue:ICML'25 xattention"
+                                         << "XAttention" << 1 << 1;
+        QTest::newRow("year range") << "year:2024..2025 sageattention"
+                                    << "SageAttention" << 2 << 3;
+        QTest::newRow("year excludes") << "year:2020..2021 sageattention"
+                                       << "" << 0 << 0;
+        QTest::newRow("topic") << "topic:\"KV Cache\" cacheblend"
+                               << "CacheBlend" << 1 << 1;
+        QTest::newRow("status") << "status:read flashattention"
+                                << "flashattention" << 1 << 1;
+        QTest::newRow("author") << "author:\"Xinyu Yang\""
+                                << "APE" << 1 << 3;
+        QTest::newRow("institution") << "institution:SJTU skvq"
+                                     << "SKVQ" << 1 << 1;
+        QTest::newRow("note text") << "channel reorder"
+                                   << "SKVQ" << 1 << 5;
+        QTest::newRow("OR") << "cacheblend OR xattention"
+                            << "XAttention" << 2 << 2;
+        QTest::newRow("chinese note") << "并行编码"
+                                      << "APE" << 1 << 3;
     }
 
     void search()
@@ -195,18 +215,24 @@ private slots:
         Library lib(m_seedDb);
         const QStringList keys = keysOf(lib, lib.findIds(query));
         QVERIFY2(keys.size() >= minCount && keys.size() <= maxCount, qPrintable(keys.join(QLatin1Char(','))));
-        if (!mustContain.isEmpty()) QVERIFY2(keys.contains(mustContain), qPrintable(keys.join(QLatin1Char(','))));
+        if (!mustContain.isEmpty())
+            QVERIFY2(keys.contains(mustContain), qPrintable(keys.join(QLatin1Char(','))));
     }
 
     void invalidQueries_data()
     {
         QTest::addColumn<QString>("query");
         QTest::addColumn<QString>("message");
-        QTest::newRow("bad year") << "year:20x5" << "year:";
-        QTest::newRow("backwards") << "year:2025..2020" << "backwards";
-        QTest::newRow("status") << "status:maybe" << "status:";
-        QTest::newRow("unclosed quote") << "\"flash attention" << "quote";
-        QTest::newRow("dangling operator") << "flash AND" << "AND";
+        QTest::newRow("bad year") << "year:20x5"
+                                  << "year:";
+        QTest::newRow("backwards") << "year:2025..2020"
+                                   << "backwards";
+        QTest::newRow("status") << "status:maybe"
+                                << "status:";
+        QTest::newRow("unclosed quote") << "\"flash attention"
+                                        << "quote";
+        QTest::newRow("dangling operator") << "flash AND"
+                                           << "AND";
     }
 
     void invalidQueries()
@@ -228,10 +254,12 @@ private slots:
         const auto institutions = lib.facet(Facet::Institution);
         QVERIFY(institutions.size() > 200);
         int total = 0;
-        for (const auto &v : lib.facet(Facet::Status)) total += v.count;
+        for (const auto &v : lib.facet(Facet::Status))
+            total += v.count;
         QCOMPARE(total, lib.paperCount());
         const auto years = lib.facet(Facet::Year);
-        const auto y2025 = std::find_if(years.begin(), years.end(), [](const FacetValue &v) { return v.value == u"2025"; });
+        const auto y2025 =
+            std::find_if(years.begin(), years.end(), [](const FacetValue &v) { return v.value == u"2025"; });
         QVERIFY(y2025 != years.end());
         SearchOptions opts;
         opts.facets = {{Facet::Year, {QStringLiteral("2025")}}};
@@ -289,7 +317,10 @@ private slots:
     void newerSchemaIsRefused()
     {
         const QString path = freshCopy(QStringLiteral("newer.sqlite"));
-        { Database db(path); db.setUserVersion(99); }
+        {
+            Database db(path);
+            db.setUserVersion(99);
+        }
         QVERIFY_THROWS_EXCEPTION(LibraryError, Library{path});
     }
 
@@ -308,7 +339,7 @@ private slots:
             QVERIFY2(e.message().contains(path), qPrintable(e.message()));
         }
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(f.readAll(), junk);   // untouched
+        QCOMPARE(f.readAll(), junk); // untouched
     }
 
     void manualPaper()

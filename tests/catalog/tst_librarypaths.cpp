@@ -23,8 +23,10 @@ namespace {
 QByteArray paperFile(const QByteArray &noteUrl, const QByteArray &coverUrl)
 {
     QByteArray text = "paper {\n  title: \"Traversal Attention\"\n  abbr: \"TravAttn\"\n}\npub {\n  year: 2024\n}\n";
-    if (!noteUrl.isNull()) text += "note {\n  url: \"" + noteUrl + "\"\n}\n";
-    if (!coverUrl.isNull()) text += "cover {\n  url: \"" + coverUrl + "\"\n}\n";
+    if (!noteUrl.isNull())
+        text += "note {\n  url: \"" + noteUrl + "\"\n}\n";
+    if (!coverUrl.isNull())
+        text += "cover {\n  url: \"" + coverUrl + "\"\n}\n";
     return text;
 }
 
@@ -36,7 +38,8 @@ void makeLayout(const QString &root, const QStringList &layout)
         if (const qsizetype arrow = row.indexOf(QLatin1String("->")); arrow > 0) {
             const QString link = QDir(root).filePath(row.left(arrow));
             QString target = row.mid(arrow + 2);
-            if (target.startsWith(QLatin1String("ROOT/"))) target = QDir(root).filePath(target.mid(5));
+            if (target.startsWith(QLatin1String("ROOT/")))
+                target = QDir(root).filePath(target.mid(5));
             QDir().mkpath(QFileInfo(link).absolutePath());
             QVERIFY2(QFile::link(target, link), qPrintable(link));
         } else {
@@ -51,7 +54,7 @@ void makeLayout(const QString &root, const QStringList &layout)
 class TestLibraryPaths : public QObject {
     Q_OBJECT
 
-    int m_refused = 0;   // for the report: traversal cases the importer refused
+    int m_refused = 0; // for the report: traversal cases the importer refused
 
 private slots:
     void importConfinesNoteAndCover_data()
@@ -59,52 +62,68 @@ private slots:
         QTest::addColumn<QByteArray>("noteUrl");
         QTest::addColumn<QByteArray>("coverUrl");
         QTest::addColumn<QStringList>("layout");
-        QTest::addColumn<QString>("note");        // the note text the paper gets ("" none)
+        QTest::addColumn<QString>("note"); // the note text the paper gets ("" none)
         QTest::addColumn<bool>("hasCover");
-        QTest::addColumn<int>("refusals");        // warnings naming the escape
+        QTest::addColumn<int>("refusals"); // warnings naming the escape
         const QString secret = QStringLiteral("outside/secret.md=export SECRET=1");
         const QString picture = QStringLiteral("outside/id.png=PNGDATA");
 
-        QTest::newRow("note ..") << QByteArray("../../../../outside/secret.md") << QByteArray() << QStringList{secret} << "" << false << 1;
-        QTest::newRow("note deep ..") << QByteArray("../../../../../../../../../outside/secret.md") << QByteArray() << QStringList{secret} << "" << false << 1;
-        QTest::newRow("note absolute") << QByteArray("ROOTABS/outside/secret.md") << QByteArray() << QStringList{secret} << "" << false << 1;
-        QTest::newRow("cover ..") << QByteArray() << QByteArray("../../../../outside/id.png") << QStringList{picture} << "" << false << 1;
-        QTest::newRow("cover absolute") << QByteArray() << QByteArray("ROOTABS/outside/id.png") << QStringList{picture} << "" << false << 1;
+        QTest::newRow("note ..") << QByteArray("../../../../outside/secret.md") << QByteArray() << QStringList{secret}
+                                 << "" << false << 1;
+        QTest::newRow("note deep ..") << QByteArray("../../../../../../../../../outside/secret.md") << QByteArray()
+                                      << QStringList{secret} << "" << false << 1;
+        QTest::newRow("note absolute") << QByteArray("ROOTABS/outside/secret.md") << QByteArray() << QStringList{secret}
+                                       << "" << false << 1;
+        QTest::newRow("cover ..") << QByteArray() << QByteArray("../../../../outside/id.png") << QStringList{picture}
+                                  << "" << false << 1;
+        QTest::newRow("cover absolute") << QByteArray() << QByteArray("ROOTABS/outside/id.png") << QStringList{picture}
+                                        << "" << false << 1;
         QTest::newRow("note symlink escaping")
             << QByteArray("note.md") << QByteArray()
-            << QStringList{secret, QStringLiteral("lib/notes/2024/TravAttn/note.md->ROOT/outside/secret.md")} << "" << false << 1;
+            << QStringList{secret, QStringLiteral("lib/notes/2024/TravAttn/note.md->ROOT/outside/secret.md")} << ""
+            << false << 1;
         QTest::newRow("notes folder symlink escaping")
             << QByteArray("note.md") << QByteArray()
-            << QStringList{QStringLiteral("outside/dir/note.md=private"), QStringLiteral("lib/notes/2024/TravAttn->ROOT/outside/dir")}
+            << QStringList{QStringLiteral("outside/dir/note.md=private"),
+                           QStringLiteral("lib/notes/2024/TravAttn->ROOT/outside/dir")}
             << "" << false << 1;
         QTest::newRow("relative symlink escaping")
             << QByteArray("note.md") << QByteArray()
-            << QStringList{secret, QStringLiteral("lib/notes/2024/TravAttn/note.md->../../../../outside/secret.md")} << "" << false << 1;
+            << QStringList{secret, QStringLiteral("lib/notes/2024/TravAttn/note.md->../../../../outside/secret.md")}
+            << "" << false << 1;
         QTest::newRow("cover symlink escaping")
             << QByteArray() << QByteArray("cover.png")
-            << QStringList{picture, QStringLiteral("lib/notes/2024/TravAttn/cover.png->ROOT/outside/id.png")} << "" << false << 1;
+            << QStringList{picture, QStringLiteral("lib/notes/2024/TravAttn/cover.png->ROOT/outside/id.png")} << ""
+            << false << 1;
         QTest::newRow("note and cover both escaping")
-            << QByteArray("../../../../outside/secret.md") << QByteArray("/etc/hostname") << QStringList{secret} << "" << false << 2;
+            << QByteArray("../../../../outside/secret.md") << QByteArray("/etc/hostname") << QStringList{secret} << ""
+            << false << 2;
 
         // Inside the library: accepted, however it is reached.
         QTest::newRow("symlink inside is fine")
             << QByteArray("note.md") << QByteArray()
-            << QStringList{QStringLiteral("lib/shared/note.md=shared text"), QStringLiteral("lib/notes/2024/TravAttn/note.md->../../../shared/note.md")}
+            << QStringList{QStringLiteral("lib/shared/note.md=shared text"),
+                           QStringLiteral("lib/notes/2024/TravAttn/note.md->../../../shared/note.md")}
             << "shared text" << false << 0;
         QTest::newRow(".. staying inside")
             << QByteArray("../Other/note.md") << QByteArray()
             << QStringList{QStringLiteral("lib/notes/2024/Other/note.md=neighbour")} << "neighbour" << false << 0;
         QTest::newRow("notes/YEAR/KEY/URL") << QByteArray("mine.md") << QByteArray("fig.png")
-            << QStringList{QStringLiteral("lib/notes/2024/TravAttn/mine.md=key folder"), QStringLiteral("lib/notes/2024/TravAttn/fig.png=P")}
-            << "key folder" << true << 0;
+                                            << QStringList{QStringLiteral("lib/notes/2024/TravAttn/mine.md=key folder"),
+                                                           QStringLiteral("lib/notes/2024/TravAttn/fig.png=P")}
+                                            << "key folder" << true << 0;
         QTest::newRow("notes/YEAR/URL") << QByteArray("TravAttn.md") << QByteArray()
-            << QStringList{QStringLiteral("lib/notes/2024/TravAttn.md=year folder")} << "year folder" << false << 0;
+                                        << QStringList{QStringLiteral("lib/notes/2024/TravAttn.md=year folder")}
+                                        << "year folder" << false << 0;
         QTest::newRow("notes/URL") << QByteArray("TravAttn.md") << QByteArray("TravAttn.png")
-            << QStringList{QStringLiteral("lib/notes/TravAttn.md=notes folder"), QStringLiteral("lib/notes/TravAttn.png=P")}
-            << "notes folder" << true << 0;
+                                   << QStringList{QStringLiteral("lib/notes/TravAttn.md=notes folder"),
+                                                  QStringLiteral("lib/notes/TravAttn.png=P")}
+                                   << "notes folder" << true << 0;
         // EfficientPaper's generator looks in notes/ first, then notes/YEAR/, then notes/YEAR/KEY/.
-        QTest::newRow("notes/ first, as EfficientPaper's generator") << QByteArray("note.md") << QByteArray()
-            << QStringList{QStringLiteral("lib/notes/note.md=generic"), QStringLiteral("lib/notes/2024/TravAttn/note.md=specific")}
+        QTest::newRow("notes/ first, as EfficientPaper's generator")
+            << QByteArray("note.md") << QByteArray()
+            << QStringList{QStringLiteral("lib/notes/note.md=generic"),
+                           QStringLiteral("lib/notes/2024/TravAttn/note.md=specific")}
             << "generic" << false << 0;
     }
 
@@ -129,10 +148,11 @@ private slots:
         const ImportReport r = index.importPaths({lib});
         int refused = 0;
         for (const Diagnostic &d : r.diagnostics) {
-            if (!d.message.contains(QLatin1String("outside the library")) && !d.message.contains(QLatin1String("absolute path")))
+            if (!d.message.contains(QLatin1String("outside the library")) &&
+                !d.message.contains(QLatin1String("absolute path")))
                 continue;
             ++refused;
-            QCOMPARE(d.file, meta);    // file:line of the block naming it
+            QCOMPARE(d.file, meta); // file:line of the block naming it
             QVERIFY2(d.line > 1, qPrintable(d.toString()));
         }
         QCOMPARE(refused, refusals);
@@ -142,8 +162,10 @@ private slots:
         QVERIFY2(p, "the paper imports even when its note or cover is refused");
         QCOMPARE(p->note, note);
         QCOMPARE(!p->coverPath.isEmpty(), hasCover);
-        if (!p->notePath.isEmpty()) QVERIFY(isInsideFolder(p->notePath, lib));
-        if (!p->coverPath.isEmpty()) QVERIFY(isInsideFolder(p->coverPath, lib));
+        if (!p->notePath.isEmpty())
+            QVERIFY(isInsideFolder(p->notePath, lib));
+        if (!p->coverPath.isEmpty())
+            QVERIFY(isInsideFolder(p->coverPath, lib));
         QVERIFY(!p->note.contains(QLatin1String("SECRET")));
         QVERIFY(!p->note.contains(QLatin1String("private")));
     }
@@ -168,14 +190,15 @@ private slots:
         QTemporaryDir tmp;
         writeText(tmp.filePath(QStringLiteral("outside/secret.md")), "export SECRET=1");
         const QString readme = tmp.filePath(QStringLiteral("shared/README.md"));
-        writeText(readme,
-                  "<details open><summary>\n\n### institution\n</summary> \n<p>\n\n"
-                  "<details open><summary><b>Stanford</b></summary> \n<p>\n\n\n"
-                  "| Meta | Title | Cover | Publish | Code | Note |\n"
-                  "|:-----|:------|:------|:--------|:-----|:-----|\n"
-                  "| [TravAttn](./meta/2024/TravAttn.prototxt) | [Traversal Attention](http://arxiv.org/abs/2401.00001v1) | "
-                  "![cover](../outside/id.png) | ![Publish](https://img.shields.io/badge/2024-ICML-green) |  | "
-                  "[note](../outside/secret.md) |\n\n</p>\n</details>\n\n</p>\n</details>\n");
+        writeText(
+            readme,
+            "<details open><summary>\n\n### institution\n</summary> \n<p>\n\n"
+            "<details open><summary><b>Stanford</b></summary> \n<p>\n\n\n"
+            "| Meta | Title | Cover | Publish | Code | Note |\n"
+            "|:-----|:------|:------|:--------|:-----|:-----|\n"
+            "| [TravAttn](./meta/2024/TravAttn.prototxt) | [Traversal Attention](http://arxiv.org/abs/2401.00001v1) | "
+            "![cover](../outside/id.png) | ![Publish](https://img.shields.io/badge/2024-ICML-green) |  | "
+            "[note](../outside/secret.md) |\n\n</p>\n</details>\n\n</p>\n</details>\n");
         writeText(tmp.filePath(QStringLiteral("outside/id.png")), "PNGDATA");
         Library index(tmp.filePath(QStringLiteral("index.sqlite")));
         const ImportReport r = index.importPaths({readme});
@@ -185,7 +208,8 @@ private slots:
         QVERIFY(p.coverPath.isEmpty());
         QVERIFY(!p.note.contains(QLatin1String("SECRET")));
         int warned = 0;
-        for (const Diagnostic &d : r.diagnostics) warned += d.file == readme && d.message.contains(QLatin1String("outside"));
+        for (const Diagnostic &d : r.diagnostics)
+            warned += d.file == readme && d.message.contains(QLatin1String("outside"));
         QCOMPARE(warned, 2);
         ++m_refused;
     }
@@ -196,7 +220,8 @@ private slots:
     {
         QTemporaryDir tmp;
         const QString lib = tmp.filePath(QStringLiteral("lib"));
-        writeText(QDir(lib).filePath(QStringLiteral("meta/2024/TravAttn.prototxt")), paperFile(QByteArray(), QByteArray()));
+        writeText(QDir(lib).filePath(QStringLiteral("meta/2024/TravAttn.prototxt")),
+                  paperFile(QByteArray(), QByteArray()));
         const QString bashrc = tmp.filePath(QStringLiteral("home/.bashrc"));
         writeText(bashrc, "alias ls='ls --color'\n");
         Library index(tmp.filePath(QStringLiteral("index.sqlite")));
@@ -214,7 +239,8 @@ private slots:
     {
         QTemporaryDir tmp;
         const QString lib = tmp.filePath(QStringLiteral("lib"));
-        writeText(QDir(lib).filePath(QStringLiteral("meta/2024/TravAttn.prototxt")), paperFile("note.md", QByteArray()));
+        writeText(QDir(lib).filePath(QStringLiteral("meta/2024/TravAttn.prototxt")),
+                  paperFile("note.md", QByteArray()));
         writeText(QDir(lib).filePath(QStringLiteral("shared/note.md")), "shared text");
         const QString link = QDir(lib).filePath(QStringLiteral("notes/2024/TravAttn/note.md"));
         QDir().mkpath(QFileInfo(link).absolutePath());
@@ -254,8 +280,9 @@ private slots:
         QVERIFY(resolveInsideLibrary(lib, lib, QStringLiteral("../x")).refused());
         QVERIFY(resolveInsideLibrary(lib, lib, QStringLiteral("/etc/passwd")).refused());
         QVERIFY(resolveInsideLibrary(lib, lib, QStringLiteral("notes/../../x")).refused());
-        QVERIFY(!resolveInsideLibrary(lib, lib, QStringLiteral("notes/new/note.md")).refused());   // not there yet: fine
-        QCOMPARE(resolveInsideLibrary(lib, lib, QStringLiteral("https://example.org/a.png")).path, QStringLiteral("https://example.org/a.png"));
+        QVERIFY(!resolveInsideLibrary(lib, lib, QStringLiteral("notes/new/note.md")).refused()); // not there yet: fine
+        QCOMPARE(resolveInsideLibrary(lib, lib, QStringLiteral("https://example.org/a.png")).path,
+                 QStringLiteral("https://example.org/a.png"));
         QVERIFY(embeddableImage(lib, lib, QStringLiteral("../../etc/passwd")).isEmpty());
         QVERIFY(embeddableImage(lib, lib, QStringLiteral("/etc/passwd")).isEmpty());
         QVERIFY(embeddableImage(QString(), lib, QStringLiteral("notes/a.png")).isEmpty());
@@ -285,7 +312,7 @@ private slots:
         QDir().mkpath(tmp.filePath(QStringLiteral("outside")));
         QVERIFY(QFile(QDir(real).filePath(QStringLiteral("notes/2024/K/note.md"))).open(QIODevice::WriteOnly));
         QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside")), QDir(real).filePath(QStringLiteral("notes/out"))));
-        const QString lib = tmp.filePath(QStringLiteral("lib"));   // the library reached through a symlink
+        const QString lib = tmp.filePath(QStringLiteral("lib")); // the library reached through a symlink
         QVERIFY(QFile::link(real, lib));
         const QString canonicalRoot = canonicalPathAllowingMissing(lib);
         QCOMPARE(canonicalRoot, QFileInfo(real).canonicalFilePath());
@@ -294,14 +321,12 @@ private slots:
         QCOMPARE(fast.path, general.path);
         QCOMPARE(fast.refused(), general.refused());
         QCOMPARE(fast.refusal, general.refusal);
-        const bool shouldRefuse = reference.startsWith(u'/') || reference.contains(QLatin1String("..")) || reference.contains(QLatin1String("out/"));
+        const bool shouldRefuse = reference.startsWith(u'/') || reference.contains(QLatin1String("..")) ||
+                                  reference.contains(QLatin1String("out/"));
         QCOMPARE(fast.refused(), shouldRefuse);
     }
 
-    void cleanupTestCase()
-    {
-        std::printf("traversal cases refused: %d\n", m_refused);
-    }
+    void cleanupTestCase() { std::printf("traversal cases refused: %d\n", m_refused); }
 };
 
 QTEST_GUILESS_MAIN(TestLibraryPaths)

@@ -26,7 +26,8 @@ private slots:
         QTest::newRow("javascript") << "javascript:alert(1)" << false << false;
         QTest::newRow("JavaScript mixed case") << "JaVaScRiPt:alert(1)" << false << false;
         QTest::newRow("javascript with blanks before") << " \t javascript:alert(1)" << false << false;
-        QTest::newRow("javascript with control char before") << QString(QChar(0x01)) + "javascript:alert(1)" << false << false;
+        QTest::newRow("javascript with control char before")
+            << QString(QChar(0x01)) + "javascript:alert(1)" << false << false;
         QTest::newRow("tab inside the scheme") << "java\tscript:alert(1)" << false << false;
         QTest::newRow("newline inside the scheme") << "java\nscript:alert(1)" << false << false;
         QTest::newRow("vbscript") << "vbscript:msgbox(1)" << false << false;

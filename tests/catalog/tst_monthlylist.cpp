@@ -29,7 +29,7 @@ private slots:
         QVERIFY2(m_seed.diagnostics.isEmpty(), qPrintable(describe(m_seed)));
         for (const PaperRecord &r : m_seed.papers) {
             QCOMPARE(r.source.format, QStringLiteral("monthly-list"));
-            QCOMPARE(r.authors.size(), 1);   // "First Author et.al."
+            QCOMPARE(r.authors.size(), 1); // "First Author et.al."
             QVERIFY(!r.title.contains(QLatin1String("**")));
             QVERIFY(!r.paperUrl.isEmpty());
         }
@@ -49,24 +49,45 @@ private slots:
         QTest::addColumn<bool>("slidesMade");
         QTest::addColumn<QString>("month");
 
-        QTest::newRow("APE wraps, poster, open review") << "APE: Faster and Longer Context-Augmented Generation via Adaptive Parallel Encoding"
-            << 22 << "APE" << "Xinyu Yang" << "ICLR Poster" << "ICLR" << 2025 << "2502.05431" << true << true << "2025-03";
-        QTest::newRow("venue year beats preprint year") << "Fast On-device LLM Inference with NPUs"
-            << 11 << "" << "Daliang Xu" << "ASPLOS25" << "ASPLOS" << 2025 << "2407.05858" << true << true << "2025-03";
-        QTest::newRow("arxiv lower case") << "LLM in a flash" << 15 << "" << "Keivan Alizadeh" << "arxiv" << "arXiv" << 2023
-            << "2312.11514" << true << false << "2025-03";
-        QTest::newRow("slide checkbox") << "Mooncake: Trading More Storage" << 18 << "Mooncake" << "Ruoyu Qin" << "FAST" << "FAST" << 2025
-            << "" << true << true << "2025-03";
-        QTest::newRow("unchecked note") << "KVLink" << 27 << "KVLink" << "Jingbo Yang" << "arxiv" << "arXiv" << 2025 << "2502.16002"
-            << false << false << "2025-03";
-        QTest::newRow("no year field") << "IMPRESS" << 37 << "IMPRESS" << "Weijian Chen" << "FAST25" << "FAST" << 2025 << ""
-            << false << true << "2025-03";
-        QTest::newRow("sosp24") << "LoongServe" << 45 << "LoongServe" << "Bingyang Wu" << "sosp24" << "SOSP" << 2024 << "2404.09526"
-            << false << true << "2025-03";
-        QTest::newRow("ppopp24 with a date") << "Liger" << 51 << "Liger" << "Du Jiangsu" << "ppopp24" << "PPoPP" << 2024 << ""
-            << false << true << "2025-03";
-        QTest::newRow("SC24, boxes without space") << "Fire-Flyer AI-HPC: A Cost-Effective Software-Hardware Co-Design for Deep Learning"
-            << 56 << "" << "Wei An" << "SC24" << "SC" << 2024 << "2408.14158" << false << false << "2025-04";
+        QTest::newRow("APE wraps, poster, open review")
+            << "APE: Faster and Longer Context-Augmented Generation via Adaptive Parallel Encoding" << 22 << "APE"
+            << "Xinyu Yang"
+            << "ICLR Poster"
+            << "ICLR" << 2025 << "2502.05431" << true << true << "2025-03";
+        QTest::newRow("venue year beats preprint year")
+            << "Fast On-device LLM Inference with NPUs" << 11 << ""
+            << "Daliang Xu"
+            << "ASPLOS25"
+            << "ASPLOS" << 2025 << "2407.05858" << true << true << "2025-03";
+        QTest::newRow("arxiv lower case") << "LLM in a flash" << 15 << ""
+                                          << "Keivan Alizadeh"
+                                          << "arxiv"
+                                          << "arXiv" << 2023 << "2312.11514" << true << false << "2025-03";
+        QTest::newRow("slide checkbox") << "Mooncake: Trading More Storage" << 18 << "Mooncake"
+                                        << "Ruoyu Qin"
+                                        << "FAST"
+                                        << "FAST" << 2025 << "" << true << true << "2025-03";
+        QTest::newRow("unchecked note") << "KVLink" << 27 << "KVLink"
+                                        << "Jingbo Yang"
+                                        << "arxiv"
+                                        << "arXiv" << 2025 << "2502.16002" << false << false << "2025-03";
+        QTest::newRow("no year field") << "IMPRESS" << 37 << "IMPRESS"
+                                       << "Weijian Chen"
+                                       << "FAST25"
+                                       << "FAST" << 2025 << "" << false << true << "2025-03";
+        QTest::newRow("sosp24") << "LoongServe" << 45 << "LoongServe"
+                                << "Bingyang Wu"
+                                << "sosp24"
+                                << "SOSP" << 2024 << "2404.09526" << false << true << "2025-03";
+        QTest::newRow("ppopp24 with a date") << "Liger" << 51 << "Liger"
+                                             << "Du Jiangsu"
+                                             << "ppopp24"
+                                             << "PPoPP" << 2024 << "" << false << true << "2025-03";
+        QTest::newRow("SC24, boxes without space")
+            << "Fire-Flyer AI-HPC: A Cost-Effective Software-Hardware Co-Design for Deep Learning" << 56 << ""
+            << "Wei An"
+            << "SC24"
+            << "SC" << 2024 << "2408.14158" << false << false << "2025-04";
     }
 
     void seedPapers()
@@ -96,8 +117,10 @@ private slots:
         QCOMPARE(r->slidesMade, slidesMade);
         QVERIFY(r->highlights.contains(QStringLiteral("Reading list: ") + month));
         // Any ticked box means the paper was read; no box says nothing about it.
-        if (noteWritten || slidesMade) QCOMPARE(r->status, std::optional(ReadingStatus::Read));
-        else QVERIFY(!r->status.has_value());
+        if (noteWritten || slidesMade)
+            QCOMPARE(r->status, std::optional(ReadingStatus::Read));
+        else
+            QVERIFY(!r->status.has_value());
     }
 
     void seedLinksAndMarks()
@@ -116,7 +139,8 @@ private slots:
 
         const PaperRecord *vatt = findByTitle(m_seed, QStringLiteral("vAttention"));
         QVERIFY(vatt);
-        QCOMPARE(vatt->title, QStringLiteral("vAttention: Dynamic Memory Management for Serving LLMs without PagedAttention"));
+        QCOMPARE(vatt->title,
+                 QStringLiteral("vAttention: Dynamic Memory Management for Serving LLMs without PagedAttention"));
     }
 
     void malformedItems_data()
@@ -126,17 +150,19 @@ private slots:
         QTest::addColumn<int>("diagLine");
         QTest::addColumn<bool>("isError");
 
-        const QString good1 = QStringLiteral(
-            ">2025-05\n"                                                                                       // 1
-            "- **Good One: first**. Ann Lee et.al. **ICML**, **2024**, ([link](http://arxiv.org/abs/2401.00001v1)).\n"  // 2
-            "  - [x] ppt\n");                                                                                  // 3
-        const QString good2 = QStringLiteral(
-            "- **Good Two: wrapped\n"
-            "  title**. Bo Li et.al. **arxiv**, **2025**, ([link](http://arxiv.org/abs/2502.00002)).\n"
-            "  - <mark>mark</mark>\n");
-        QTest::newRow("unclosed bold title") << good1 + "- **Broken title. Someone et.al. ([link](http://x)).\n" + good2 << 2 << 4 << true;
+        const QString good1 = QStringLiteral(">2025-05\n" // 1
+                                             "- **Good One: first**. Ann Lee et.al. **ICML**, **2024**, "
+                                             "([link](http://arxiv.org/abs/2401.00001v1)).\n" // 2
+                                             "  - [x] ppt\n");                                // 3
+        const QString good2 =
+            QStringLiteral("- **Good Two: wrapped\n"
+                           "  title**. Bo Li et.al. **arxiv**, **2025**, ([link](http://arxiv.org/abs/2502.00002)).\n"
+                           "  - <mark>mark</mark>\n");
+        QTest::newRow("unclosed bold title")
+            << good1 + "- **Broken title. Someone et.al. ([link](http://x)).\n" + good2 << 2 << 4 << true;
         QTest::newRow("item without bold title") << good1 + "- just a remark, not a paper\n" + good2 << 2 << 4 << false;
-        QTest::newRow("item without link") << good1 + "- **No Link**. Al Bo et.al. **ACL**, **2024**.\n" + good2 << 3 << 4 << false;
+        QTest::newRow("item without link")
+            << good1 + "- **No Link**. Al Bo et.al. **ACL**, **2024**.\n" + good2 << 3 << 4 << false;
     }
 
     void malformedItems()

@@ -28,7 +28,8 @@ QByteArray folderHash(const QString &dir)
 {
     QStringList files;
     QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) files << it.next();
+    while (it.hasNext())
+        files << it.next();
     files.sort();
     QCryptographicHash h(QCryptographicHash::Sha1);
     for (const QString &f : files) {
@@ -64,12 +65,15 @@ class TestNoteHomes : public QObject {
     int cli(const QStringList &args, const QString &db, const QString &defaultDb = {}, QByteArray *out = nullptr)
     {
         QProcessEnvironment env = testing::cliEnvironment();
-        if (defaultDb.isEmpty()) env.remove(QStringLiteral("PAPERLAB_DB"));
-        else env.insert(QStringLiteral("PAPERLAB_DB"), defaultDb);
+        if (defaultDb.isEmpty())
+            env.remove(QStringLiteral("PAPERLAB_DB"));
+        else
+            env.insert(QStringLiteral("PAPERLAB_DB"), defaultDb);
         // The user's data folder of this test, never the real one.
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_tmp.filePath(QStringLiteral("xdg")));
         const testing::CliRun r = testing::runCli(db, args, testing::CliOptions{env});
-        if (out) *out = r.out;
+        if (out)
+            *out = r.out;
         return r.crashed ? -2 : r.code;
     }
 
@@ -86,15 +90,17 @@ private slots:
         QCOMPARE(cli({QStringLiteral("import"), b}, db), 0);
 
         Library lib(db);
-        QVERIFY(lib.libraryFolder().isEmpty());   // no index-wide folder: the sources tell
+        QVERIFY(lib.libraryFolder().isEmpty()); // no index-wide folder: the sources tell
         const auto alpha = lib.paperByKey(QStringLiteral("AlphaCache"));
         const auto beta = lib.paperByKey(QStringLiteral("BetaCache"));
         QVERIFY(alpha && beta);
         QVERIFY(alpha->notePath.isEmpty());
         const QString fileA = lib.setNote(alpha->id, QStringLiteral("alpha typed"));
         const QString fileB = lib.setNote(beta->id, QStringLiteral("beta typed"));
-        QCOMPARE(fileA, QDir(QFileInfo(a).canonicalFilePath()).filePath(QStringLiteral("notes/2024/AlphaCache/note.md")));
-        QCOMPARE(fileB, QDir(QFileInfo(b).canonicalFilePath()).filePath(QStringLiteral("notes/2025/BetaCache/note.md")));
+        QCOMPARE(fileA,
+                 QDir(QFileInfo(a).canonicalFilePath()).filePath(QStringLiteral("notes/2024/AlphaCache/note.md")));
+        QCOMPARE(fileB,
+                 QDir(QFileInfo(b).canonicalFilePath()).filePath(QStringLiteral("notes/2025/BetaCache/note.md")));
         QCOMPARE(readAll(fileA), QByteArray("alpha typed"));
         QCOMPARE(readAll(fileB), QByteArray("beta typed"));
 
@@ -106,8 +112,10 @@ private slots:
     void bibtexPaperKeepsNoteInIndex()
     {
         const QString bib = m_tmp.filePath(QStringLiteral("refs.bib"));
-        writeText(bib, "@inproceedings{dao2022flash,\n  title = {FlashAttention: Fast and Memory-Efficient Exact Attention},\n"
-                       "  author = {Dao, Tri},\n  booktitle = {NeurIPS},\n  year = {2022}\n}\n");
+        writeText(
+            bib,
+            "@inproceedings{dao2022flash,\n  title = {FlashAttention: Fast and Memory-Efficient Exact Attention},\n"
+            "  author = {Dao, Tri},\n  booktitle = {NeurIPS},\n  year = {2022}\n}\n");
         const QString db = m_tmp.filePath(QStringLiteral("bib.sqlite"));
         QCOMPARE(cli({QStringLiteral("import"), bib}, db), 0);
         Library lib(db);
@@ -115,8 +123,8 @@ private slots:
         const Paper p = lib.allPapers().first();
         QVERIFY(p.libraryFolder.isEmpty());
         const QString file = lib.setNote(p.id, QStringLiteral("tiling keeps it in SRAM"));
-        QVERIFY(file.isEmpty());   // no file anywhere …
-        QCOMPARE(lib.paper(p.id)->note, QStringLiteral("tiling keeps it in SRAM"));   // … and nothing lost
+        QVERIFY(file.isEmpty());                                                    // no file anywhere …
+        QCOMPARE(lib.paper(p.id)->note, QStringLiteral("tiling keeps it in SRAM")); // … and nothing lost
         QVERIFY(lib.paper(p.id)->noteEdited);
         QCOMPARE(lib.findIds(QStringLiteral("sram")).size(), 1);
     }
@@ -143,7 +151,8 @@ private slots:
         QProcessEnvironment env = testing::cliEnvironment();
         env.insert(QStringLiteral("PAPERLAB_LIBRARY"), installed);
         env.insert(QStringLiteral("PAPERLAB_DB"), db);
-        const testing::CliRun r = testing::runCli({}, {QStringLiteral("--json"), QStringLiteral("stats")}, testing::CliOptions{env});   // the default index
+        const testing::CliRun r = testing::runCli({}, {QStringLiteral("--json"), QStringLiteral("stats")},
+                                                  testing::CliOptions{env}); // the default index
         QCOMPARE(r.code, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("papers")).toInt(), 338);
 
@@ -153,7 +162,8 @@ private slots:
         QCOMPARE(lib.libraryFolder(), copy);
         int edited = 0;
         for (const Paper &paper : lib.allPapers()) {
-            if (paper.notePath.isEmpty()) continue;
+            if (paper.notePath.isEmpty())
+                continue;
             QVERIFY2(paper.notePath.startsWith(copy), qPrintable(paper.notePath));
             QCOMPARE(lib.setNote(paper.id, QStringLiteral("edited in the copy")), paper.notePath);
             QCOMPARE(readAll(paper.notePath), QByteArray("edited in the copy"));
@@ -164,7 +174,7 @@ private slots:
         const QString created = lib.setNote(noNote, QStringLiteral("a new note"));
         QVERIFY2(created.startsWith(QFileInfo(copy).canonicalFilePath()), qPrintable(created));
         QCOMPARE(edited, 1);
-        QCOMPARE(folderHash(installed), before);   // the installed tree never changes
+        QCOMPARE(folderHash(installed), before); // the installed tree never changes
     }
 
     // A default index from before the copy: the first run pointed it at the installed tree.
@@ -177,11 +187,14 @@ private slots:
         const QString db = QDir(dataDir).filePath(QStringLiteral("library.sqlite"));
         QString edited;
         {
-            Library old(db);   // as the first run used to: the installed folder itself
+            Library old(db); // as the first run used to: the installed folder itself
             old.setLibraryFolder(installed);
             old.importPaths({installed});
             for (const Paper &p : old.allPapers())
-                if (!p.notePath.isEmpty()) { edited = p.key; break; }
+                if (!p.notePath.isEmpty()) {
+                    edited = p.key;
+                    break;
+                }
             // An edit made back then, in the installed tree (it stays where it is).
             old.setNote(old.paperByKey(edited)->id, QStringLiteral("edited before the copy"));
         }
@@ -197,7 +210,7 @@ private slots:
         QCOMPARE(lib.libraryFolder(), copy);
         const auto p = lib.paperByKey(edited);
         QVERIFY2(p->notePath.startsWith(copy), qPrintable(p->notePath));
-        QCOMPARE(readAll(p->notePath), QByteArray("edited before the copy"));   // the earlier edit came along
+        QCOMPARE(readAll(p->notePath), QByteArray("edited before the copy")); // the earlier edit came along
         QCOMPARE(lib.setNote(p->id, QStringLiteral("edited after")), p->notePath);
         QCOMPARE(lib.paperCount(), 338);
         QCOMPARE(folderHash(installed), before);

@@ -42,26 +42,29 @@ private slots:
                                            "http://arxiv.org/abs/2110.11299v1");
         QTest::newRow("same key, different titles and URLs: two papers")
             << dsa2022
-            << record("DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention", "DSA", "DSA",
-                      "https://github.com/deepseek-ai/DeepSeek-V3.2-Exp/blob/main/DeepSeek_V3_2.pdf")
+            << record("DeepSeek-V3.2-Exp: Boosting Long-Context Efficiency with DeepSeek Sparse Attention", "DSA",
+                      "DSA", "https://github.com/deepseek-ai/DeepSeek-V3.2-Exp/blob/main/DeepSeek_V3_2.pdf")
             << false;
         QTest::newRow("same key, different arXiv ids: two papers")
             << dsa2022 << record("", "DSA", "DSA", "https://arxiv.org/abs/2502.11089") << false;
         QTest::newRow("same key, same paper re-read")
             << dsa2022 << record("Transformer Acceleration with Dynamic Sparse Attention", "DSA", "DSA", "") << true;
         QTest::newRow("same arXiv id, other version and title spelling")
-            << dsa2022 << record("Transformer acceleration with dynamic sparse attention.", "", "", "https://arxiv.org/pdf/2110.11299v2")
+            << dsa2022
+            << record("Transformer acceleration with dynamic sparse attention.", "", "",
+                      "https://arxiv.org/pdf/2110.11299v2")
             << true;
         QTest::newRow("short name alone names its paper")
-            << record("SageAttention: Accurate 8-Bit Attention for Plug-and-play Inference Acceleration", "SageAttention",
-                      "SageAttention", "https://arxiv.org/abs/2410.02367")
+            << record("SageAttention: Accurate 8-Bit Attention for Plug-and-play Inference Acceleration",
+                      "SageAttention", "SageAttention", "https://arxiv.org/abs/2410.02367")
             << record("SageAttention", "", "", "") << true;
         QTest::newRow("short name, but the arXiv id says another paper")
-            << record("SageAttention: Accurate 8-Bit Attention for Plug-and-play Inference Acceleration", "SageAttention",
-                      "SageAttention", "https://arxiv.org/abs/2410.02367")
+            << record("SageAttention: Accurate 8-Bit Attention for Plug-and-play Inference Acceleration",
+                      "SageAttention", "SageAttention", "https://arxiv.org/abs/2410.02367")
             << record("SageAttention", "", "", "https://arxiv.org/abs/2411.10958") << false;
         QTest::newRow("truncated title is the same paper")
-            << record("MInference 1.0: Accelerating Pre-filling for Long-Context LLMs via Dynamic Sparse Attention", "", "", "")
+            << record("MInference 1.0: Accelerating Pre-filling for Long-Context LLMs via Dynamic Sparse Attention", "",
+                      "", "")
             << record("MInference 1.0: Accelerating Pre-filling for", "", "", "") << true;
         QTest::newRow("same title, different arXiv ids: two papers")
             << record("Efficient Attention", "", "", "https://arxiv.org/abs/2401.00001")
@@ -94,9 +97,11 @@ private slots:
         QTest::addColumn<QString>("b");
         QTest::addColumn<QString>("shown");
         QTest::newRow("URL in one") << "XAttention: Block Sparse Attention https://arxiv.org/abs/2503.16428"
-                                    << "XAttention: Block Sparse Attention" << "XAttention: Block Sparse Attention";
+                                    << "XAttention: Block Sparse Attention"
+                                    << "XAttention: Block Sparse Attention";
         QTest::newRow("affiliation in one") << "KVzip: Query-Agnostic KV Cache Compression (SNU & NAVER)"
-                                            << "KVzip: Query-Agnostic KV Cache Compression" << "KVzip: Query-Agnostic KV Cache Compression";
+                                            << "KVzip: Query-Agnostic KV Cache Compression"
+                                            << "KVzip: Query-Agnostic KV Cache Compression";
         QTest::newRow("capitals and underscores") << "CAKE_CASCADING AND ADAPTIVE KV CACHE EVICTION"
                                                   << "CAKE: Cascading and Adaptive KV Cache Eviction"
                                                   << "CAKE: Cascading and Adaptive KV Cache Eviction";
@@ -123,18 +128,21 @@ private slots:
         QFile t(topics), c(checkbox);
         QVERIFY(t.open(QIODevice::WriteOnly) && c.open(QIODevice::WriteOnly));
         t.write("## KV Cache\n\nCAKE_CASCADING AND ADAPTIVE KV CACHE EVICTION https://arxiv.org/abs/2503.12491\n");
-        c.write("## KV Cache\n\n- [x] [[2503.12491] CAKE: Cascading and Adaptive KV Cache Eviction](https://arxiv.org/abs/2503.12491)\n");
+        c.write("## KV Cache\n\n- [x] [[2503.12491] CAKE: Cascading and Adaptive KV Cache "
+                "Eviction](https://arxiv.org/abs/2503.12491)\n");
         t.close();
         c.close();
         QStringList shown;
         for (const QStringList &order : {QStringList{topics, checkbox}, QStringList{checkbox, topics}}) {
             Library lib(tmp.filePath(QStringLiteral("%1.sqlite").arg(shown.size())));
-            for (const QString &file : order) lib.importPaths({file});
+            for (const QString &file : order)
+                lib.importPaths({file});
             const QList<Paper> papers = lib.allPapers();
             QCOMPARE(papers.size(), 1);
             shown.append(papers.first().title);
         }
-        QCOMPARE(shown, (QStringList{"CAKE: Cascading and Adaptive KV Cache Eviction", "CAKE: Cascading and Adaptive KV Cache Eviction"}));
+        QCOMPARE(shown, (QStringList{"CAKE: Cascading and Adaptive KV Cache Eviction",
+                                     "CAKE: Cascading and Adaptive KV Cache Eviction"}));
     }
 
     // A BibTeX source's citation key is the key an export cites the paper by.
@@ -144,7 +152,8 @@ private slots:
         const QString bib = tmp.filePath(QStringLiteral("refs.bib"));
         QFile f(bib);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("@inproceedings{dao2022flash,\n  title = {FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness},\n"
+        f.write("@inproceedings{dao2022flash,\n  title = {FlashAttention: Fast and Memory-Efficient Exact Attention "
+                "with IO-Awareness},\n"
                 "  author = {Dao, Tri},\n  year = {2022},\n  booktitle = {NeurIPS}\n}\n");
         f.close();
         Library lib(tmp.filePath(QStringLiteral("bib.sqlite")));
@@ -155,7 +164,6 @@ private slots:
         QCOMPARE(CitationKeys(papers).keyOf(papers.first()), QStringLiteral("dao2022flash"));
     }
 };
-
 
 QTEST_GUILESS_MAIN(TestPaperMatcher)
 #include "tst_papermatcher.moc"

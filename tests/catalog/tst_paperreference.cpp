@@ -30,9 +30,15 @@ private slots:
         QTest::addColumn<QString>("reference");
         QTest::addColumn<QString>("arxivId");
         QTest::addColumn<QString>("name");
-        QTest::newRow("id and name") << "2307.08691 FlashAttention-2" << "2307.08691" << "FlashAttention-2";
-        QTest::newRow("arXiv: prefix, version") << "arXiv:2205.14135v2" << "2205.14135" << "";
-        QTest::newRow("title") << "Flash-Decoding for long-context inference" << "" << "Flash-Decoding for long-context inference";
+        QTest::newRow("id and name") << "2307.08691 FlashAttention-2"
+                                     << "2307.08691"
+                                     << "FlashAttention-2";
+        QTest::newRow("arXiv: prefix, version") << "arXiv:2205.14135v2"
+                                                << "2205.14135"
+                                                << "";
+        QTest::newRow("title") << "Flash-Decoding for long-context inference"
+                               << ""
+                               << "Flash-Decoding for long-context inference";
     }
 
     void parse()
@@ -48,13 +54,20 @@ private slots:
     void find_data()
     {
         QTest::addColumn<QString>("reference");
-        QTest::addColumn<QString>("key");   // empty: no paper
-        QTest::newRow("arXiv id, whatever the name") << "2307.08691 flashattention2" << "FlashAttention-2";
-        QTest::newRow("bundle's key, spelled otherwise here") << "flashattention2" << "FlashAttention-2";
-        QTest::newRow("arXiv id alone") << "arXiv:2205.14135" << "FlashAttention";
-        QTest::newRow("full title") << "CacheGen: KV Cache Compression and Streaming for Fast Large Language Model Serving" << "CacheGen";
-        QTest::newRow("short name two papers share") << "DSA" << "";
-        QTest::newRow("unknown") << "2401.99999 Nothing" << "";
+        QTest::addColumn<QString>("key"); // empty: no paper
+        QTest::newRow("arXiv id, whatever the name") << "2307.08691 flashattention2"
+                                                     << "FlashAttention-2";
+        QTest::newRow("bundle's key, spelled otherwise here") << "flashattention2"
+                                                              << "FlashAttention-2";
+        QTest::newRow("arXiv id alone") << "arXiv:2205.14135"
+                                        << "FlashAttention";
+        QTest::newRow("full title")
+            << "CacheGen: KV Cache Compression and Streaming for Fast Large Language Model Serving"
+            << "CacheGen";
+        QTest::newRow("short name two papers share") << "DSA"
+                                                     << "";
+        QTest::newRow("unknown") << "2401.99999 Nothing"
+                                 << "";
     }
 
     void find()

@@ -30,7 +30,8 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QString &
 {
     const QString path = dir.filePath(name);
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) < 0) return {};
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) < 0)
+        return {};
     return path;
 }
 
@@ -39,11 +40,10 @@ class DelayedCancel {
 public:
     DelayedCancel(std::atomic_bool &flag, int delayMs)
         : m_thread([&flag, delayMs] {
-              std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
-              flag = true;
-          })
-    {
-    }
+            std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+            flag = true;
+        })
+    {}
     ~DelayedCancel() { m_thread.join(); }
 
 private:
@@ -108,7 +108,8 @@ private slots:
     void macroBombIsRefused()
     {
         QString text = QStringLiteral("@string{m0 = \"xxxxxxxxxxxxxxxx\"}\n");
-        for (int i = 1; i <= 40; ++i) text += QStringLiteral("@string{m%1 = m%2 # m%2}\n").arg(i).arg(i - 1);
+        for (int i = 1; i <= 40; ++i)
+            text += QStringLiteral("@string{m%1 = m%2 # m%2}\n").arg(i).arg(i - 1);
         text += QStringLiteral("@article{k, title = m40}\n@article{ok, title = {Still read}}\n");
         const ImportBatch b = parseBibTeX(text, QStringLiteral("bomb.bib"));
         QStringList titles;
@@ -119,7 +120,8 @@ private slots:
         QVERIFY2(titles.contains(QStringLiteral("Still read")), qPrintable(titles.join(QLatin1Char('|'))));
         QVERIFY(b.errorCount() >= 1);
         const Diagnostic &first = b.diagnostics.first();
-        QVERIFY2(first.message.contains(QLatin1String("longer than")) || first.message.contains(QLatin1String("expand to more than")),
+        QVERIFY2(first.message.contains(QLatin1String("longer than")) ||
+                     first.message.contains(QLatin1String("expand to more than")),
                  qPrintable(first.toString()));
     }
 
@@ -154,13 +156,15 @@ private slots:
         QTest::addColumn<QStringList>("authors");
         const QString blanks(1024 * 1024, QLatin1Char(' '));
         QTest::newRow("monthly list, a megabyte of blanks among the authors")
-            << "monthly.md" << "- **Real title**. Ann" + blanks + "Bo et.al. **ICML**, **2024**, ([link](https://x.org/1))\n"
+            << "monthly.md"
+            << "- **Real title**. Ann" + blanks + "Bo et.al. **ICML**, **2024**, ([link](https://x.org/1))\n"
             << "Real title" << QStringList{"Ann Bo"};
         QTest::newRow("readme view, a line of 300,000 unclosed <summary> tags")
             << "README.md"
-            << "| Meta | Title | Cover | Publish | Code | Note |\n|---|---|---|---|---|---|\n" + QStringLiteral("<summary>").repeated(300000)
-                   + "\n| Meta | Title | Cover | Publish | Code | Note |\n|---|---|---|---|---|---|\n"
-                     "| [K](./meta/2024/K.prototxt) | [Real title](https://x.org/1) | | | | |\n"
+            << "| Meta | Title | Cover | Publish | Code | Note |\n|---|---|---|---|---|---|\n" +
+                   QStringLiteral("<summary>").repeated(300000) +
+                   "\n| Meta | Title | Cover | Publish | Code | Note |\n|---|---|---|---|---|---|\n"
+                   "| [K](./meta/2024/K.prototxt) | [Real title](https://x.org/1) | | | | |\n"
             << "Real title" << QStringList{};
     }
 
@@ -194,11 +198,13 @@ private slots:
         constexpr int n = 100000;
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("Many.prototxt"),
-                                       listForm ? pathological::prototxtUnknownKeywordList(n) : pathological::prototxtUnknownKeywords(n));
+                                       listForm ? pathological::prototxtUnknownKeywordList(n)
+                                                : pathological::prototxtUnknownKeywords(n));
         QElapsedTimer t;
         t.start();
         const ImportBatch b = parsePrototxtFile(path);
-        printTime(listForm ? "prototxt, 100,000 unknown keywords in a list" : "prototxt, 100,000 unknown keyword lines", t);
+        printTime(listForm ? "prototxt, 100,000 unknown keywords in a list" : "prototxt, 100,000 unknown keyword lines",
+                  t);
         QCOMPARE(b.papers.size(), 1);
         QCOMPARE(b.papers[0].topics.size(), n);
         QCOMPARE(b.warningCount(), n);
@@ -215,7 +221,8 @@ private slots:
     {
         constexpr int n = 100000;
         QString text = QStringLiteral("paper { title: \"T\"");
-        for (int i = 0; i < n; ++i) text += QStringLiteral(" f%1: %1").arg(i);
+        for (int i = 0; i < n; ++i)
+            text += QStringLiteral(" f%1: %1").arg(i);
         text += QStringLiteral(" }\n");
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("Nested.prototxt"), text);
@@ -225,7 +232,7 @@ private slots:
         printTime("prototxt, 100,000 unknown fields inside paper {} on one line", t);
         QCOMPARE(b.papers.size(), 1);
         QVERIFY(b.diagnostics.isEmpty());
-        QCOMPARE(b.papers[0].extraFields.count(QLatin1Char('\n')), n + 1);   // "paper {", the fields, "}"
+        QCOMPARE(b.papers[0].extraFields.count(QLatin1Char('\n')), n + 1); // "paper {", the fields, "}"
         Paper p;
         p.title = QStringLiteral("T");
         p.extraFields = b.papers[0].extraFields;
@@ -241,12 +248,14 @@ private slots:
     void prototxtRepeatedUnknownKeywordKeepsItsLine()
     {
         QTemporaryDir dir;
-        const QString path = writeFile(dir, QStringLiteral("Rep.prototxt"),
-                                       QStringLiteral("paper { title: \"T\" }\nkeyword {\n  words: [foo_x,\n    foo_x,\n    foo_x]\n}\n"));
+        const QString path = writeFile(
+            dir, QStringLiteral("Rep.prototxt"),
+            QStringLiteral("paper { title: \"T\" }\nkeyword {\n  words: [foo_x,\n    foo_x,\n    foo_x]\n}\n"));
         const ImportBatch b = parsePrototxtFile(path);
         QCOMPARE(b.papers.size(), 1);
         QList<int> lines;
-        for (const Diagnostic &d : b.diagnostics) lines << d.line;
+        for (const Diagnostic &d : b.diagnostics)
+            lines << d.line;
         QCOMPARE(lines, (QList<int>{3, 4, 5}));
     }
 
@@ -272,11 +281,18 @@ private slots:
     {
         QTest::addColumn<QString>("fileName");
         QTest::addColumn<QString>("line");
-        QTest::newRow("checkbox list") << "list.md" << "- [x] [Paper %1](https://example.org/%1)\n";
-        QTest::newRow("topic list") << "topics.md" << "Paper number %1 - ICML'24\n";
-        QTest::newRow("monthly list") << "monthly.md" << "- **Paper %1**. A et.al. **ICML**, **2024**, ([link](https://example.org/%1))\n";
-        QTest::newRow("key-point notes") << "keypoints.md" << "### Title: Paper %1\n";
-        QTest::newRow("readme view") << "README.md" << "| [P%1](./meta/2024/P%1.prototxt) | [Paper %1](https://example.org/%1) | | | | |\n";
+        QTest::newRow("checkbox list") << "list.md"
+                                       << "- [x] [Paper %1](https://example.org/%1)\n";
+        QTest::newRow("topic list") << "topics.md"
+                                    << "Paper number %1 - ICML'24\n";
+        QTest::newRow("monthly list")
+            << "monthly.md"
+            << "- **Paper %1**. A et.al. **ICML**, **2024**, ([link](https://example.org/%1))\n";
+        QTest::newRow("key-point notes") << "keypoints.md"
+                                         << "### Title: Paper %1\n";
+        QTest::newRow("readme view")
+            << "README.md"
+            << "| [P%1](./meta/2024/P%1.prototxt) | [Paper %1](https://example.org/%1) | | | | |\n";
     }
 
     // A cancel set before the parse starts is seen before the first record.
@@ -285,8 +301,10 @@ private slots:
         QFETCH(QString, fileName);
         QFETCH(QString, line);
         QString text = fileName == u"topics.md" || fileName == u"list.md" ? QStringLiteral("## Section\n") : QString();
-        if (fileName == u"README.md") text = QStringLiteral("| Meta | Title | Cover | Publish | Code | Note |\n|---|---|---|---|---|---|\n");
-        for (int i = 0; i < 1000; ++i) text += line.arg(i);
+        if (fileName == u"README.md")
+            text = QStringLiteral("| Meta | Title | Cover | Publish | Code | Note |\n|---|---|---|---|---|---|\n");
+        for (int i = 0; i < 1000; ++i)
+            text += line.arg(i);
         QTemporaryDir dir;
         const QString path = writeFile(dir, fileName, text);
         std::atomic_bool cancel{false};
@@ -309,7 +327,8 @@ private slots:
         {
             DelayedCancel canceller(cancel, 200);
             t.start();
-            r = lib.importPaths({bib}, [&](int, int) { progressCalled = true; }, &cancel);
+            r = lib.importPaths(
+                {bib}, [&](int, int) { progressCalled = true; }, &cancel);
         }
         printTime("500,000-entry import cancelled after 0.2 s, returned after", t);
         QVERIFY(r.cancelled);

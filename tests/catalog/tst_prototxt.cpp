@@ -18,28 +18,27 @@ using paperlab::testing::writeText;
 namespace {
 
 // As EfficientPaper writes them (their meta/2023/FlashDecoding.prototxt has this shape).
-const QByteArray kEfficientPaperFile =
-    "paper {\n"
-    "  title: \"Flash-Decoding for long-context inference\"\n"
-    "  abbr: \"Flash-Decoding\"\n"
-    "  url: \"https://crfm.stanford.edu/2023/10/12/flashdecoding.html\"\n"
-    "  authors: \"Tri Dao\"\n"
-    "  authors: \"Daniel Haziza\"\n"
-    "  institutions: \"Stanford University\"\n"
-    "}\n"
-    "pub {\n"
-    "  year: 2023\n"
-    "}\n"
-    "note {\n"
-    "  url: \"note.md\"\n"
-    "}\n"
-    "keyword {\n"
-    "  words: attention_sparsity\n"
-    "  words: kv_cache\n"
-    "}\n"
-    "cover {\n"
-    "  url: \"fig1.png\"\n"
-    "}\n";
+const QByteArray kEfficientPaperFile = "paper {\n"
+                                       "  title: \"Flash-Decoding for long-context inference\"\n"
+                                       "  abbr: \"Flash-Decoding\"\n"
+                                       "  url: \"https://crfm.stanford.edu/2023/10/12/flashdecoding.html\"\n"
+                                       "  authors: \"Tri Dao\"\n"
+                                       "  authors: \"Daniel Haziza\"\n"
+                                       "  institutions: \"Stanford University\"\n"
+                                       "}\n"
+                                       "pub {\n"
+                                       "  year: 2023\n"
+                                       "}\n"
+                                       "note {\n"
+                                       "  url: \"note.md\"\n"
+                                       "}\n"
+                                       "keyword {\n"
+                                       "  words: attention_sparsity\n"
+                                       "  words: kv_cache\n"
+                                       "}\n"
+                                       "cover {\n"
+                                       "  url: \"fig1.png\"\n"
+                                       "}\n";
 
 } // namespace
 
@@ -52,7 +51,8 @@ private:
     // `text` as FOLDER/<current data tag>.prototxt, read back.
     ImportBatch parseWritten(const QString &folder, const QByteArray &text)
     {
-        const QString path = m_tmp.filePath(QStringLiteral("%1/%2.prototxt").arg(folder, QLatin1String(QTest::currentDataTag())));
+        const QString path =
+            m_tmp.filePath(QStringLiteral("%1/%2.prototxt").arg(folder, QLatin1String(QTest::currentDataTag())));
         writeText(path, text);
         return parsePrototxtFile(path);
     }
@@ -70,7 +70,7 @@ private slots:
         QCOMPARE(r.key, QStringLiteral("FlashDecoding"));
         QCOMPARE(r.abbr, QStringLiteral("Flash-Decoding"));
         QCOMPARE(r.authors, (QStringList{QStringLiteral("Tri Dao"), QStringLiteral("Daniel Haziza")}));
-        QCOMPARE(r.venue, QStringLiteral("arXiv"));   // pub.where's default
+        QCOMPARE(r.venue, QStringLiteral("arXiv")); // pub.where's default
         QCOMPARE(r.year, 2023);
         QCOMPARE(r.topics, (QStringList{QStringLiteral("Attention Sparsity"), QStringLiteral("KV Cache")}));
         QCOMPARE(r.noteMarkdown, QStringLiteral("# Flash-Decoding\n\n- split KV\n"));
@@ -84,10 +84,12 @@ private slots:
         QTest::addColumn<int>("warnLine");
         QTest::addColumn<QString>("warnText");
         QTest::addColumn<QStringList>("topics");
-        QTest::newRow("unknown keyword") << QByteArray("paper { title: \"T\" }\nkeyword {\n  words: kv_cache\n  words: token_merging\n}\n")
-                                         << 4 << "token_merging" << QStringList{"KV Cache", "Token Merging"};
-        QTest::newRow("unknown keyword in a list") << QByteArray("paper { title: \"T\" }\nkeyword { words: [quantization, moe_routing] }\n")
-                                                   << 2 << "moe_routing" << QStringList{"Quantization", "Moe Routing"};
+        QTest::newRow("unknown keyword")
+            << QByteArray("paper { title: \"T\" }\nkeyword {\n  words: kv_cache\n  words: token_merging\n}\n") << 4
+            << "token_merging" << QStringList{"KV Cache", "Token Merging"};
+        QTest::newRow("unknown keyword in a list")
+            << QByteArray("paper { title: \"T\" }\nkeyword { words: [quantization, moe_routing] }\n") << 2
+            << "moe_routing" << QStringList{"Quantization", "Moe Routing"};
     }
 
     void unknownWordsAndFieldsWarn()
@@ -113,10 +115,12 @@ private slots:
         QTest::addColumn<QString>("kept");
         QTest::newRow("inside paper") << QByteArray("paper {\n  title: \"T\"\n  venue_rank: \"A*\"\n}\n")
                                       << "paper {\n  venue_rank: \"A*\"\n}";
-        QTest::newRow("two inside pub, one top") << QByteArray("paper { title: \"T\" }\npub {\n  year: 2024\n  month: 5\n  day: 2\n}\nstars: 9\n")
-                                                 << "pub {\n  month: 5\n  day: 2\n}\nstars: 9";
-        QTest::newRow("a block inside a block") << QByteArray("paper {\n  title: \"T\"\n  venue {\n    rank: \"A\"\n  }\n}\n")
-                                                << "paper {\n  venue {\n    rank: \"A\"\n  }\n}";
+        QTest::newRow("two inside pub, one top")
+            << QByteArray("paper { title: \"T\" }\npub {\n  year: 2024\n  month: 5\n  day: 2\n}\nstars: 9\n")
+            << "pub {\n  month: 5\n  day: 2\n}\nstars: 9";
+        QTest::newRow("a block inside a block")
+            << QByteArray("paper {\n  title: \"T\"\n  venue {\n    rank: \"A\"\n  }\n}\n")
+            << "paper {\n  venue {\n    rank: \"A\"\n  }\n}";
     }
 
     void unknownFieldsKeptInTheirBlock()
@@ -159,9 +163,11 @@ private slots:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<int>("line");
         QTest::addColumn<int>("column");
-        QTest::newRow("missing quote") << QByteArray("paper {\n  title: \"Broken\n}\n") << 2 << 17;   // protobuf points at the end of the line the string ran off
+        QTest::newRow("missing quote") << QByteArray("paper {\n  title: \"Broken\n}\n") << 2
+                                       << 17; // protobuf points at the end of the line the string ran off
         QTest::newRow("unclosed message") << QByteArray("paper {\n  title: \"T\"\n") << 3 << 1;
-        QTest::newRow("year not a number") << QByteArray("paper { title: \"T\" }\npub {\n  year: twenty\n}\n") << 3 << 9;
+        QTest::newRow("year not a number")
+            << QByteArray("paper { title: \"T\" }\npub {\n  year: twenty\n}\n") << 3 << 9;
     }
 
     void syntaxErrorNamesPlaceAndSkipsOnlyThatFile()
@@ -169,7 +175,8 @@ private slots:
         QFETCH(QByteArray, text);
         QFETCH(int, line);
         QFETCH(int, column);
-        const QString root = m_tmp.filePath(QStringLiteral("bad-%1").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')));
+        const QString root = m_tmp.filePath(
+            QStringLiteral("bad-%1").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')));
         writeText(root + QStringLiteral("/meta/2024/Good.prototxt"), "paper { title: \"A Good Paper\" }\n");
         writeText(root + QStringLiteral("/meta/2024/Bad.prototxt"), text);
         Library lib(root + QStringLiteral("/index.sqlite"));
@@ -181,8 +188,8 @@ private slots:
         QVERIFY(d.file.endsWith(QLatin1String("Bad.prototxt")));
         QCOMPARE(d.line, line);
         QCOMPARE(d.column, column);
-        QCOMPARE(r.added, 1);                      // Good.prototxt still came in
-        QCOMPARE(lib.paperCount(), 2);            // and nothing stored before was lost
+        QCOMPARE(r.added, 1);          // Good.prototxt still came in
+        QCOMPARE(lib.paperCount(), 2); // and nothing stored before was lost
         QVERIFY(lib.paperByKey(QStringLiteral("Earlier")));
     }
 
@@ -209,7 +216,8 @@ private slots:
         QCOMPARE(r.year, 2023);
         QCOMPARE(r.openReviewUrl, p.openReviewUrl);
         // "Spec Decode" is EfficientPaper's speculative_decoding word now: written as the word.
-        QCOMPARE(r.topics, (QStringList{QStringLiteral("Attention Sparsity"), QStringLiteral("KV Cache"), QStringLiteral("Speculative Decoding")}));
+        QCOMPARE(r.topics, (QStringList{QStringLiteral("Attention Sparsity"), QStringLiteral("KV Cache"),
+                                        QStringLiteral("Speculative Decoding")}));
         QCOMPARE(r.noteMarkdown, QStringLiteral("note text 注释\n"));
     }
 
@@ -236,7 +244,7 @@ private slots:
     {
         const ImportBatch b = parseEfficientPaperFolder(QStringLiteral(PAPERLAB_LIBRARY_DIR));
         QCOMPARE(b.errorCount(), 0);
-        QCOMPARE(b.papers.size(), 338);   // the five seeds merged, plus data/additions (KIVI)
+        QCOMPARE(b.papers.size(), 338); // the five seeds merged, plus data/additions (KIVI)
     }
 };
 

@@ -35,7 +35,8 @@ private slots:
         // 569 table rows, 295 meta files; Sparse-IFT has a 2023 and a 2024 meta file.
         QCOMPARE(m_seed.papers.size(), 295);
         QSet<QString> keys;
-        for (const PaperRecord &r : m_seed.papers) keys.insert(r.key);
+        for (const PaperRecord &r : m_seed.papers)
+            keys.insert(r.key);
         QCOMPARE(keys.size(), 294);
         QVERIFY(byKey(QStringLiteral("Sparse-IFT"), 2023));
         QVERIFY(byKey(QStringLiteral("Sparse-IFT"), 2024));
@@ -70,34 +71,63 @@ private slots:
         QTest::addColumn<QStringList>("institutions");
         QTest::addColumn<int>("line");
 
-        QTest::newRow("CacheBlend") << "CacheBlend" << 2025 << "CacheBlend" << "CacheBlend: Fast Large Language Model Serving"
-                                    << "EuroSys" << "2405.16444" << "https://github.com/LMCache/LMCache"
-                                    << QStringList{"inst1", "inst2"} << 2374;
-        QTest::newRow("MXFP4Train in two institutions") << "MXFP4Train" << 2025 << "MXFP4Train" << "Training LLMs with MXFP4"
-                                    << "AISTATS" << "2502.20586" << "https://github.com/amazon-science/mxfp4-llm"
-                                    << QStringList{"AWS AI", "Cornell University"} << 13;
-        QTest::newRow("placeholder abbr m") << "WDCO13S6" << 2023 << "" << "Structural Pruning of Large Language Models"
-                                    << "AutoML Workshop" << "" << "https://github.com/awslabs/syne-tune"
-                                    << QStringList{"AWS AI Labs"} << 22;
-        QTest::newRow("generated key is no abbr") << "07NWF4VE" << 2025 << "" << "Accelerating LLM Inference Throughput"
-                                    << "arXiv" << "2504.06319" << ""
-                                    << QStringList{"Alibaba Cloud", "Central South University"} << 43;
-        QTest::newRow("link text differs from key") << "flash_llm" << 2024 << "Flash-LLM" << "Flash-LLM: Enabling"
-                                    << "VLDB" << "2309.10285" << "https://github.com/AlibabaResearch/flash-llm"
-                                    << QStringList{"Alibaba Group", "Univeristy of Sydney"} << 53;
-        QTest::newRow("non-arXiv url") << "FlashDecoding" << 2023 << "Flash-Decoding" << "Flash-Decoding for long-context inference"
-                                    << "arXiv" << "" << "" << QStringList{"Stanford University", "inst2"} << 1617;
-        QTest::newRow("Coling badge") << "SDS" << 2025 << "SDS" << "Enhancing One-shot Pruned"
-                                    << "COLING" << "2408.10473" << "" << QStringList{"Advanced Micro Devices"} << 32;
-        QTest::newRow("code link without badge") << "CHESS" << 2024 << "CHESS" << "Optimizing LLM Inference via Channel-Wise"
-                                    << "arXiv" << "2409.01366" << "https://anonymous.4open.science/r/CHESS-BA40/README.md"
-                                    << QStringList{"City University of Hong Kong", "MBZUAI", "Wuhan University"} << 218;
-        QTest::newRow("malformed MIRAGE row") << "MIRAGE" << 2025 << "MIRAGE" << "MIRAGE: KV Cache Optimization"
-                                    << "arXiv" << "2507.11507" << ""
-                                    << QStringList{"Fairleigh Dickinson University", "The University of Texas at Austin"} << 381;
-        QTest::newRow("non-ASCII key") << QString::fromUtf8("Týr-the-Pruner") << 2025 << QString::fromUtf8("Týr-the-Pruner")
-                                    << QString::fromUtf8("Týr-the-Pruner: Unlocking") << "arXiv" << "2503.09657" << ""
-                                    << QStringList{"Advanced Micro Devices"} << 34;
+        QTest::newRow("CacheBlend") << "CacheBlend" << 2025 << "CacheBlend"
+                                    << "CacheBlend: Fast Large Language Model Serving"
+                                    << "EuroSys"
+                                    << "2405.16444"
+                                    << "https://github.com/LMCache/LMCache" << QStringList{"inst1", "inst2"} << 2374;
+        QTest::newRow("MXFP4Train in two institutions")
+            << "MXFP4Train" << 2025 << "MXFP4Train"
+            << "Training LLMs with MXFP4"
+            << "AISTATS"
+            << "2502.20586"
+            << "https://github.com/amazon-science/mxfp4-llm" << QStringList{"AWS AI", "Cornell University"} << 13;
+        QTest::newRow("placeholder abbr m")
+            << "WDCO13S6" << 2023 << ""
+            << "Structural Pruning of Large Language Models"
+            << "AutoML Workshop"
+            << ""
+            << "https://github.com/awslabs/syne-tune" << QStringList{"AWS AI Labs"} << 22;
+        QTest::newRow("generated key is no abbr")
+            << "07NWF4VE" << 2025 << ""
+            << "Accelerating LLM Inference Throughput"
+            << "arXiv"
+            << "2504.06319"
+            << "" << QStringList{"Alibaba Cloud", "Central South University"} << 43;
+        QTest::newRow("link text differs from key") << "flash_llm" << 2024 << "Flash-LLM"
+                                                    << "Flash-LLM: Enabling"
+                                                    << "VLDB"
+                                                    << "2309.10285"
+                                                    << "https://github.com/AlibabaResearch/flash-llm"
+                                                    << QStringList{"Alibaba Group", "Univeristy of Sydney"} << 53;
+        QTest::newRow("non-arXiv url") << "FlashDecoding" << 2023 << "Flash-Decoding"
+                                       << "Flash-Decoding for long-context inference"
+                                       << "arXiv"
+                                       << ""
+                                       << "" << QStringList{"Stanford University", "inst2"} << 1617;
+        QTest::newRow("Coling badge") << "SDS" << 2025 << "SDS"
+                                      << "Enhancing One-shot Pruned"
+                                      << "COLING"
+                                      << "2408.10473"
+                                      << "" << QStringList{"Advanced Micro Devices"} << 32;
+        QTest::newRow("code link without badge")
+            << "CHESS" << 2024 << "CHESS"
+            << "Optimizing LLM Inference via Channel-Wise"
+            << "arXiv"
+            << "2409.01366"
+            << "https://anonymous.4open.science/r/CHESS-BA40/README.md"
+            << QStringList{"City University of Hong Kong", "MBZUAI", "Wuhan University"} << 218;
+        QTest::newRow("malformed MIRAGE row")
+            << "MIRAGE" << 2025 << "MIRAGE"
+            << "MIRAGE: KV Cache Optimization"
+            << "arXiv"
+            << "2507.11507"
+            << "" << QStringList{"Fairleigh Dickinson University", "The University of Texas at Austin"} << 381;
+        QTest::newRow("non-ASCII key") << QString::fromUtf8("Týr-the-Pruner") << 2025
+                                       << QString::fromUtf8("Týr-the-Pruner")
+                                       << QString::fromUtf8("Týr-the-Pruner: Unlocking") << "arXiv"
+                                       << "2503.09657"
+                                       << "" << QStringList{"Advanced Micro Devices"} << 34;
     }
 
     void seedPapers()
@@ -136,7 +166,7 @@ private slots:
 
         const PaperRecord *mirage = byKey(QStringLiteral("MIRAGE"));
         QVERIFY(mirage);
-        QCOMPARE(mirage->notePath, QStringLiteral("notes/2025/MIRAGE/note.md"));   // recovered from the Code column
+        QCOMPARE(mirage->notePath, QStringLiteral("notes/2025/MIRAGE/note.md")); // recovered from the Code column
         QVERIFY(mirage->coverPath.isEmpty());
 
         const PaperRecord *nas = byKey(QStringLiteral("WDCO13S6"));
@@ -147,7 +177,8 @@ private slots:
 
     void baseDirMakesPathsAbsolute()
     {
-        const ImportBatch b = parseReadmeView(seedText(QStringLiteral("004")), QStringLiteral("004.txt"), QStringLiteral("/lib/root"));
+        const ImportBatch b =
+            parseReadmeView(seedText(QStringLiteral("004")), QStringLiteral("004.txt"), QStringLiteral("/lib/root"));
         const PaperRecord *r = findByTitle(b, QStringLiteral("Training LLMs with MXFP4"));
         QVERIFY(r);
         QCOMPARE(r->coverPath, QStringLiteral("/lib/root/notes/2025/MXFP4Train/fig1.png"));
@@ -158,22 +189,29 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("papers");
-        QTest::addColumn<int>("errorLine");      // 0: no error expected
-        QTest::addColumn<int>("warningLine");    // 0: no warning expected
+        QTest::addColumn<int>("errorLine");   // 0: no error expected
+        QTest::addColumn<int>("warningLine"); // 0: no warning expected
 
-        const QString head = QStringLiteral(
-            "### institution\n"                                                  // 1
-            "<details open><summary><b>Lab A</b></summary>\n"                    // 2
-            "| Meta | Title | Cover | Publish | Code | Note |\n"                  // 3
-            "|:-----|:------|:------|:--------|:-----|:-----|\n"                  // 4
-            "| [Good1](./meta/2024/Good1.prototxt) | [Good One](http://arxiv.org/abs/2401.00001) |  | ![Publish](https://img.shields.io/badge/2024-ICML-FF8C00) |  |  |\n"); // 5
-        const QString tail = QStringLiteral(
-            "| [Good2](./meta/2025/Good2.prototxt) | [Good Two](https://openreview.net/forum?id=x) |  | ![Publish](https://img.shields.io/badge/2025-ICLR-FF8C00) |  |  |\n"
-            "</details>\n");
-        QTest::newRow("row without meta link") << head + "| Good3 | [No Meta](http://x) |  |  |  |  |\n" + tail << 2 << 6 << 0;
-        QTest::newRow("publish without badge") << head + "| [B](./meta/2024/B.prototxt) | [Bad Badge](http://x) |  | ICML whenever |  |  |\n" + tail << 3 << 0 << 6;
-        QTest::newRow("unbalanced brackets") << head + "| [C](./meta/2024/C.prototxt | [Broken](http://x |\n" + tail << 2 << 6 << 6;   // and too few cells
-        QTest::newRow("note cell not a link") << head + "| [D](./meta/2024/D.prototxt) | [Dee](http://x) |  |  |  | see wiki |\n" + tail << 3 << 0 << 6;
+        const QString head =
+            QStringLiteral("### institution\n"                                  // 1
+                           "<details open><summary><b>Lab A</b></summary>\n"    // 2
+                           "| Meta | Title | Cover | Publish | Code | Note |\n" // 3
+                           "|:-----|:------|:------|:--------|:-----|:-----|\n" // 4
+                           "| [Good1](./meta/2024/Good1.prototxt) | [Good One](http://arxiv.org/abs/2401.00001) |  | "
+                           "![Publish](https://img.shields.io/badge/2024-ICML-FF8C00) |  |  |\n"); // 5
+        const QString tail =
+            QStringLiteral("| [Good2](./meta/2025/Good2.prototxt) | [Good Two](https://openreview.net/forum?id=x) |  | "
+                           "![Publish](https://img.shields.io/badge/2025-ICLR-FF8C00) |  |  |\n"
+                           "</details>\n");
+        QTest::newRow("row without meta link")
+            << head + "| Good3 | [No Meta](http://x) |  |  |  |  |\n" + tail << 2 << 6 << 0;
+        QTest::newRow("publish without badge")
+            << head + "| [B](./meta/2024/B.prototxt) | [Bad Badge](http://x) |  | ICML whenever |  |  |\n" + tail << 3
+            << 0 << 6;
+        QTest::newRow("unbalanced brackets")
+            << head + "| [C](./meta/2024/C.prototxt | [Broken](http://x |\n" + tail << 2 << 6 << 6; // and too few cells
+        QTest::newRow("note cell not a link")
+            << head + "| [D](./meta/2024/D.prototxt) | [Dee](http://x) |  |  |  | see wiki |\n" + tail << 3 << 0 << 6;
         QTest::newRow("truncated file") << head + "| [E](./meta/2024/E.prototxt) | [Ee" << 2 << 0 << 6;
     }
 
@@ -212,11 +250,13 @@ private slots:
             "<details open><summary>\n\n### keyword\n</summary>\n<p>\n"
             "<details open><summary><b>kv_cache</b></summary>\n<p>\n\n"
             "| Meta | Title | Cover | Publish | Code | Note |\n|:-----|:------|:------|:--------|:-----|:-----|\n"
-            "| [X](./meta/2025/X.prototxt) | [X: one](http://arxiv.org/abs/2501.00001) |  | ![Publish](https://img.shields.io/badge/2025-arXiv-1E88E5) |  |  |\n"
+            "| [X](./meta/2025/X.prototxt) | [X: one](http://arxiv.org/abs/2501.00001) |  | "
+            "![Publish](https://img.shields.io/badge/2025-arXiv-1E88E5) |  |  |\n"
             "</p>\n</details>\n"
             "<details open><summary><b>Quantization</b></summary>\n<p>\n\n"
             "| Meta | Title | Cover | Publish | Code | Note |\n|:-----|:------|:------|:--------|:-----|:-----|\n"
-            "| [X](./meta/2025/X.prototxt) | [X: one](http://arxiv.org/abs/2501.00001) |  | ![Publish](https://img.shields.io/badge/2025-arXiv-1E88E5) |  |  |\n"
+            "| [X](./meta/2025/X.prototxt) | [X: one](http://arxiv.org/abs/2501.00001) |  | "
+            "![Publish](https://img.shields.io/badge/2025-arXiv-1E88E5) |  |  |\n"
             "</p>\n</details>\n</p>\n</details>\n");
         const ImportBatch b = parseReadmeView(text, QStringLiteral("kw.md"));
         QCOMPARE(b.papers.size(), 1);

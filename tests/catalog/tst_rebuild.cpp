@@ -3,8 +3,8 @@
 // searches and playground runs, which live only in the index, survive it.
 
 #include "clirunner.h"
-#include "librarycopy.h"
 #include "library.h"
+#include "librarycopy.h"
 #include "sqlitedb.h"
 
 #include <QFile>
@@ -49,7 +49,8 @@ private slots:
             lib.saveSearch(QStringLiteral("kv reading"), QStringLiteral("topic:kv_cache status:reading"));
             lib.database().exec("INSERT INTO runs(paper_id, kernel, name, created_at) "
                                 "SELECT id, 'decode', 'my run', 1700000000 FROM papers WHERE key = 'SKVQ'");
-            lib.database().exec("INSERT INTO run_points(run_id, variant, x, metrics) VALUES (last_insert_rowid(), 'fp16', 128, '{}')");
+            lib.database().exec(
+                "INSERT INTO run_points(run_id, variant, x, metrics) VALUES (last_insert_rowid(), 'fp16', 128, '{}')");
         }
 
         const CliRun r = runCli(db, {QStringLiteral("rebuild")});
@@ -72,8 +73,9 @@ private slots:
         QCOMPARE(lib.paper(typed.first())->status, ReadingStatus::Reading);
         QCOMPARE(lib.savedSearches().size(), 1);
         QCOMPARE(lib.libraryFolder(), QDir(library).absolutePath());
-        auto runs = lib.database().prepare("SELECT r.name, p.key, (SELECT count(*) FROM run_points WHERE run_id = r.id) "
-                                           "FROM runs r JOIN papers p ON p.id = r.paper_id");
+        auto runs =
+            lib.database().prepare("SELECT r.name, p.key, (SELECT count(*) FROM run_points WHERE run_id = r.id) "
+                                   "FROM runs r JOIN papers p ON p.id = r.paper_id");
         QVERIFY(runs.step());
         QCOMPARE(runs.text(0), QStringLiteral("my run"));
         QCOMPARE(runs.text(1), QStringLiteral("SKVQ"));

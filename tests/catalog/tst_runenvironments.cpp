@@ -51,7 +51,8 @@ RunRecord sampleRun()
     p.variant = QStringLiteral("flash");
     p.sweepValue = QStringLiteral("4096");
     p.x = 4096;
-    p.metrics = {{QStringLiteral("tflops"), 500}, {QStringLiteral("tflops_p10"), 480}, {QStringLiteral("tflops_p90"), 510}};
+    p.metrics = {
+        {QStringLiteral("tflops"), 500}, {QStringLiteral("tflops_p10"), 480}, {QStringLiteral("tflops_p90"), 510}};
     r.points << p;
     r.environments = {gpuEnvironment(QStringLiteral("cuda:0")), gpuEnvironment(QStringLiteral("cuda:1"))};
     return r;
@@ -81,7 +82,7 @@ private slots:
         QCOMPARE(e.driverVersion, want.driverVersion);
         QCOMPARE(e.start.smClockMhz, 1980.0);
         QCOMPARE(e.end.smClockMhz, 1755.0);
-        QCOMPARE(e.end.memClockMhz, -1.0);  // unknown stays unknown, not 0 MHz
+        QCOMPARE(e.end.memClockMhz, -1.0); // unknown stays unknown, not 0 MHz
         QCOMPARE(e.powerLimitWatts, 700.0);
         QCOMPARE(e.ceilings.size(), 2);
         QCOMPARE(e.ceiling(QStringLiteral("copy"))->value, 4123.4);

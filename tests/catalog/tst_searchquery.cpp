@@ -34,7 +34,8 @@ private slots:
     void unknownFieldIsText_data()
     {
         QTest::addColumn<QString>("query");
-        QTest::newRow("pasted title") << QStringLiteral("KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache");
+        QTest::newRow("pasted title") << QStringLiteral(
+            "KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache");
         QTest::newRow("name and colon") << QStringLiteral("KIVI:");
         QTest::newRow("glued word") << QStringLiteral("asymmetric:2bit");
         QTest::newRow("phrase") << QStringLiteral("\"KIVI: A Tuning-Free\"");
@@ -68,9 +69,10 @@ private slots:
         QTest::addColumn<QString>("searched");
         QTest::newRow("bare letter dropped") << QStringLiteral("flash a") << QStringLiteral("flash");
         QTest::newRow("dangling operator") << QStringLiteral("pruning OR s") << QStringLiteral("pruning");
-        QTest::newRow("phrase kept") << QStringLiteral("\"KIVI: A Tuning-Free\"") << QStringLiteral("\"KIVI: A Tuning-Free\"");
-        QTest::newRow("phrase kept, bare dropped") << QStringLiteral("x \"KIVI: A Tuning-Free\" b kv")
-                                                  << QStringLiteral("\"KIVI: A Tuning-Free\" kv");
+        QTest::newRow("phrase kept") << QStringLiteral("\"KIVI: A Tuning-Free\"")
+                                     << QStringLiteral("\"KIVI: A Tuning-Free\"");
+        QTest::newRow("phrase kept, bare dropped")
+            << QStringLiteral("x \"KIVI: A Tuning-Free\" b kv") << QStringLiteral("\"KIVI: A Tuning-Free\" kv");
         QTest::newRow("open quote") << QStringLiteral("\"a b") << QStringLiteral("\"a b");
         QTest::newRow("only operators left") << QStringLiteral("a OR b") << QStringLiteral("a OR b");
     }

@@ -36,13 +36,15 @@ QStringList locksOn(const QString &path)
 {
     const ino_t ino = inodeOf(path);
     QFile f(QStringLiteral("/proc/locks"));
-    if (!ino || !f.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
+    if (!ino || !f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
     QStringList hits;
     for (const QByteArray &line : f.readAll().split('\n')) {
         // "1: POSIX  ADVISORY  READ 1234 00:2e:5678 128 128" (OFDLCK for OFD locks)
         const QList<QByteArray> fields = line.simplified().split(' ');
         for (const QByteArray &field : fields)
-            if (field.count(':') == 2 && field.split(':').last().toULongLong() == ino) hits << QString::fromLatin1(line);
+            if (field.count(':') == 2 && field.split(':').last().toULongLong() == ino)
+                hits << QString::fromLatin1(line);
     }
     return hits;
 }
@@ -71,13 +73,13 @@ private slots:
         // The app's other connections (its search thread): SQLite shares lock state per inode.
         auto search = std::make_unique<Library>(db);
         QVERIFY(search->paperCount() > 300);
-        QVERIFY(app.paperCount() > 300);   // a read: the app now holds its WAL-mode locks
+        QVERIFY(app.paperCount() > 300); // a read: the app now holds its WAL-mode locks
         QVERIFY2(!locksOn(db).isEmpty(), "the open index holds no lock at all");
         const ino_t wal = inodeOf(db + QStringLiteral("-wal"));
         QVERIFY(wal != 0);
 
         probeIndex(db);
-        search.reset();   // one of the process's connections closes, the others stay
+        search.reset(); // one of the process's connections closes, the others stay
 
         const QStringList held = locksOn(db);
         QVERIFY2(!held.isEmpty(), "after an open/close in the process /proc/locks shows no lock on the index");

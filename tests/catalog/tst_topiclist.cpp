@@ -35,7 +35,7 @@ private slots:
         QCOMPARE(perTopic.value(QStringLiteral("KV Cache")), 8);
         QCOMPARE(perTopic.value(QStringLiteral("MLLM")), 7);
         QCOMPARE(perTopic.value(QStringLiteral("Quantization")), 5);
-        QCOMPARE(perTopic.value(QStringLiteral("Recommendation System")), 0);   // an empty topic
+        QCOMPARE(perTopic.value(QStringLiteral("Recommendation System")), 0); // an empty topic
         QCOMPARE(perTopic.value(QStringLiteral("Speculative Decoding")), 2);
         QCOMPARE(perTopic.value(QStringLiteral("System")), 2);
         QCOMPARE(perTopic.value(QStringLiteral("Technical Report")), 1);
@@ -50,24 +50,46 @@ private slots:
         QTest::addColumn<QString>("venue");
         QTest::addColumn<int>("year");
 
-        QTest::newRow("squashed and truncated") << "MInference1.0-AcceleratingPre-fillingfor" << 8 << "" << "KV Cache" << "" << 0;
-        QTest::newRow("name - title - venue") << "HashAttention: Semantic Sparsity for Faster Inference" << 10 << "HashAttention"
-                                              << "KV Cache" << "ICML" << 2025;
-        QTest::newRow("Eurosys'25") << "CacheBlend: Fast Large Language Model Serving for RAGwithCached Knowledge Fusion" << 13
-                                    << "CacheBlend" << "KV Cache" << "EuroSys" << 2025;
-        QTest::newRow("underscore after name") << "VoCo-LLaMA: Towards Vision Compression with Large Language Models" << 19
-                                               << "VoCo-LLaMA" << "MLLM" << "" << 0;
+        QTest::newRow("squashed and truncated") << "MInference1.0-AcceleratingPre-fillingfor" << 8 << ""
+                                                << "KV Cache"
+                                                << "" << 0;
+        QTest::newRow("name - title - venue")
+            << "HashAttention: Semantic Sparsity for Faster Inference" << 10 << "HashAttention"
+            << "KV Cache"
+            << "ICML" << 2025;
+        QTest::newRow("Eurosys'25")
+            << "CacheBlend: Fast Large Language Model Serving for RAGwithCached Knowledge Fusion" << 13 << "CacheBlend"
+            << "KV Cache"
+            << "EuroSys" << 2025;
+        QTest::newRow("underscore after name")
+            << "VoCo-LLaMA: Towards Vision Compression with Large Language Models" << 19 << "VoCo-LLaMA"
+            << "MLLM"
+            << "" << 0;
         QTest::newRow("underscore for every space, trailing spaces")
-            << "PEARL PARALLEL SPECULATIVE DECODING WITH ADAPTIVE DRAFT LENGTH" << 37 << "" << "Speculative Decoding" << "" << 0;
-        QTest::newRow("MLsys'25") << "NEO: Saving GPU Memory Crisis with CPU Offloading for Online LLM Inference" << 41 << "NEO"
-                                  << "System" << "MLSys" << 2025;
-        QTest::newRow("bare venue word") << "T-MAC" << 42 << "T-MAC" << "System" << "EuroSys" << 0;
-        QTest::newRow("multi-word first part") << "Optimizing Large Language Model Training Using FP4 Quantization" << 31 << ""
-                                               << "Quantization" << "ICML" << 2025;
-        QTest::newRow("name only") << "SageAttention" << 29 << "SageAttention" << "Quantization" << "" << 0;
+            << "PEARL PARALLEL SPECULATIVE DECODING WITH ADAPTIVE DRAFT LENGTH" << 37 << ""
+            << "Speculative Decoding"
+            << "" << 0;
+        QTest::newRow("MLsys'25") << "NEO: Saving GPU Memory Crisis with CPU Offloading for Online LLM Inference" << 41
+                                  << "NEO"
+                                  << "System"
+                                  << "MLSys" << 2025;
+        QTest::newRow("bare venue word") << "T-MAC" << 42 << "T-MAC"
+                                         << "System"
+                                         << "EuroSys" << 0;
+        QTest::newRow("multi-word first part")
+            << "Optimizing Large Language Model Training Using FP4 Quantization" << 31 << ""
+            << "Quantization"
+            << "ICML" << 2025;
+        QTest::newRow("name only") << "SageAttention" << 29 << "SageAttention"
+                                   << "Quantization"
+                                   << "" << 0;
         QTest::newRow("MM'25") << "TimeChat-Online: 80% Visual Tokens are Naturally Redundant in Streaming Videos" << 24
-                               << "TimeChat-Online" << "MLLM" << "MM" << 2025;
-        QTest::newRow("Llama4") << "Llama4" << 46 << "Llama4" << "Technical Report" << "" << 0;
+                               << "TimeChat-Online"
+                               << "MLLM"
+                               << "MM" << 2025;
+        QTest::newRow("Llama4") << "Llama4" << 46 << "Llama4"
+                                << "Technical Report"
+                                << "" << 0;
     }
 
     void seedPapers()
@@ -81,7 +103,8 @@ private slots:
 
         const PaperRecord *r = nullptr;
         for (const PaperRecord &p : m_seed.papers)
-            if (p.title == title) r = &p;
+            if (p.title == title)
+                r = &p;
         QVERIFY2(r, qPrintable(title));
         QCOMPARE(r->source.line, line);
         QCOMPARE(r->abbr, abbr);
@@ -107,13 +130,13 @@ private slots:
         QFETCH(int, papers);
         QFETCH(bool, isError);
 
-        const QString text = QStringLiteral(
-            "# My list\n"                                   // 1
-            "Some intro text - not a paper - ICML'25\n"     // 2
-            "## Kernels\n"                                  // 3
-            "GoodOne - First Title - FAST25\n")             // 4
-            + badLine + QStringLiteral("\n"                 // 5
-            "Good_Two and more words\n");                   // 6
+        const QString text = QStringLiteral("# My list\n"                               // 1
+                                            "Some intro text - not a paper - ICML'25\n" // 2
+                                            "## Kernels\n"                              // 3
+                                            "GoodOne - First Title - FAST25\n")         // 4
+                             + badLine +
+                             QStringLiteral("\n"                          // 5
+                                            "Good_Two and more words\n"); // 6
         const ImportBatch b = parseTopicList(text, QStringLiteral("bad.md"));
         QCOMPARE(b.papers.size(), papers);
         QCOMPARE(b.diagnostics.size(), 1);
@@ -133,7 +156,8 @@ private slots:
 
     void emptyHeadingWarns()
     {
-        const ImportBatch b = parseTopicList(QStringLiteral("## \nLonely Paper Title\n## Next\nOther Paper\n"), QStringLiteral("h.md"));
+        const ImportBatch b =
+            parseTopicList(QStringLiteral("## \nLonely Paper Title\n## Next\nOther Paper\n"), QStringLiteral("h.md"));
         QCOMPARE(b.papers.size(), 2);
         QCOMPARE(b.warningCount(), 1);
         QCOMPARE(b.diagnostics.first().line, 1);

@@ -2,7 +2,6 @@
 // file:line errors while the library stays as it was.
 
 #include "exportfixtures.h"
-
 #include "importers/bibteximporter.h"
 
 #include <QFile>
@@ -37,8 +36,10 @@ private slots:
         QCOMPARE(b.errorCount(), 0);
         QCOMPARE(b.papers.size(), 3);
         const PaperRecord &flash = b.papers[0];
-        QCOMPARE(flash.title, QStringLiteral("FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness"));
-        QCOMPARE(flash.authors, (QStringList{QStringLiteral("Tri Dao"), QStringLiteral("Daniel Y. Fu"), QStringLiteral("Christopher Ré")}));
+        QCOMPARE(flash.title,
+                 QStringLiteral("FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness"));
+        QCOMPARE(flash.authors, (QStringList{QStringLiteral("Tri Dao"), QStringLiteral("Daniel Y. Fu"),
+                                             QStringLiteral("Christopher Ré")}));
         QCOMPARE(flash.venue, QStringLiteral("NeurIPS"));
         QCOMPARE(flash.year, 2022);
         QCOMPARE(flash.source.line, 4);
@@ -54,16 +55,16 @@ private slots:
 
     void brokenEntriesNameFileAndLine()
     {
-        const QString text = QStringLiteral(
-            "@article{good1, title={First}, year=2020}\n"      // 1
-            "@article{bad1, title={Unclosed, year=2021}\n"     // 2: brace never closes
-            "\n"
-            "@article{bad2, title {Missing equals}}\n"         // 4
-            "@article{good2, title={Second}, year=2022}\n"     // 5
-            "@article{notitle, year=2023}\n");                  // 6
+        const QString text = QStringLiteral("@article{good1, title={First}, year=2020}\n"  // 1
+                                            "@article{bad1, title={Unclosed, year=2021}\n" // 2: brace never closes
+                                            "\n"
+                                            "@article{bad2, title {Missing equals}}\n"     // 4
+                                            "@article{good2, title={Second}, year=2022}\n" // 5
+                                            "@article{notitle, year=2023}\n");             // 6
         const ImportBatch b = parseBibTeX(text, QStringLiteral("broken.bib"));
         QStringList titles;
-        for (const PaperRecord &r : b.papers) titles << r.title;
+        for (const PaperRecord &r : b.papers)
+            titles << r.title;
         QCOMPARE(titles, (QStringList{QStringLiteral("First"), QStringLiteral("Second")}));
         QCOMPARE(b.errorCount(), 3);
         QList<int> lines;
@@ -109,7 +110,8 @@ private slots:
         const QString path = tmp.filePath(QStringLiteral("bad.bib"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("@inproceedings{skvq, title = {SKVQ: Sliding-window Key and Value Cache Quantization for Large Language Models},\n"
+        f.write("@inproceedings{skvq, title = {SKVQ: Sliding-window Key and Value Cache Quantization for Large "
+                "Language Models},\n"
                 "  booktitle = {COLM\n  year = 2024\n");
         f.close();
         const ImportReport r = lib->importPaths({path});
@@ -127,7 +129,8 @@ private slots:
         const QString path = tmp.filePath(QStringLiteral("skvq.bib"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("@inproceedings{duanmu2024skvq,\n  title = {{SKVQ}: Sliding-window Key and Value Cache Quantization for Large Language Models},\n"
+        f.write("@inproceedings{duanmu2024skvq,\n  title = {{SKVQ}: Sliding-window Key and Value Cache Quantization "
+                "for Large Language Models},\n"
                 "  author = {Duanmu, Haojie and Yuan, Zhihang},\n  booktitle = {COLM},\n  year = {2024}\n}\n");
         f.close();
         const int before = lib->paperCount();

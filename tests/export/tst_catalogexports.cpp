@@ -1,13 +1,12 @@
 // BibTeX, CSL-JSON, CSV and README views of the bundled library, read back where PaperLab
 // can read them: BibTeX and README views must round-trip through its own importers.
 
-#include "exportfixtures.h"
-
 #include "exporters/bibtexwriter.h"
 #include "exporters/citationkeys.h"
 #include "exporters/csljsonwriter.h"
 #include "exporters/csvwriter.h"
 #include "exporters/readmeviewwriter.h"
+#include "exportfixtures.h"
 #include "importers/bibteximporter.h"
 #include "importers/importers.h"
 
@@ -24,7 +23,10 @@ using namespace paperlab::testing;
 
 namespace {
 
-QString normalized(const QString &t) { return t.simplified(); }
+QString normalized(const QString &t)
+{
+    return t.simplified();
+}
 
 // The entries where two title -> "year venue" maps differ, for a readable failure.
 QString differences(const QMap<QString, QString> &got, const QMap<QString, QString> &want)
@@ -32,9 +34,11 @@ QString differences(const QMap<QString, QString> &got, const QMap<QString, QStri
     QStringList out;
     for (auto it = want.begin(); it != want.end(); ++it)
         if (got.value(it.key(), QStringLiteral("<missing>")) != it.value())
-            out << QStringLiteral("%1: got \"%2\", want \"%3\"").arg(it.key(), got.value(it.key(), QStringLiteral("<missing>")), it.value());
+            out << QStringLiteral("%1: got \"%2\", want \"%3\"")
+                       .arg(it.key(), got.value(it.key(), QStringLiteral("<missing>")), it.value());
     for (auto it = got.begin(); it != got.end(); ++it)
-        if (!want.contains(it.key())) out << QStringLiteral("%1: unexpected").arg(it.key());
+        if (!want.contains(it.key()))
+            out << QStringLiteral("%1: unexpected").arg(it.key());
     return out.mid(0, 8).join(QLatin1Char('\n'));
 }
 
@@ -42,7 +46,8 @@ QString differences(const QMap<QString, QString> &got, const QMap<QString, QStri
 QMap<QString, QString> identities(const QList<Paper> &papers)
 {
     QMap<QString, QString> out;
-    for (const Paper &p : papers) out.insert(normalized(p.title), QStringLiteral("%1 %2").arg(p.year).arg(p.venue));
+    for (const Paper &p : papers)
+        out.insert(normalized(p.title), QStringLiteral("%1 %2").arg(p.year).arg(p.venue));
     return out;
 }
 
@@ -52,8 +57,10 @@ int csvFieldCount(const QString &line)
     int n = 1;
     bool quoted = false;
     for (const QChar c : line) {
-        if (c == QLatin1Char('"')) quoted = !quoted;   // a doubled quote toggles twice
-        else if (c == QLatin1Char(',') && !quoted) ++n;
+        if (c == QLatin1Char('"'))
+            quoted = !quoted; // a doubled quote toggles twice
+        else if (c == QLatin1Char(',') && !quoted)
+            ++n;
     }
     return n;
 }
@@ -80,7 +87,7 @@ private slots:
         QVERIFY(m_tmp.isValid());
         m_lib = bundledLibrary(m_tmp);
         m_papers = m_lib->allPapers();
-        QCOMPARE(m_papers.size(), 338);   // the bundled library: five seeds merged, plus KIVI
+        QCOMPARE(m_papers.size(), 338); // the bundled library: five seeds merged, plus KIVI
     }
 
     void csvQuotesPerRfc4180()
@@ -89,15 +96,17 @@ private slots:
         QCOMPARE(csvField(QStringLiteral("a, b")), QStringLiteral("\"a, b\""));
         QCOMPARE(csvField(QStringLiteral("say \"hi\"")), QStringLiteral("\"say \"\"hi\"\"\""));
         QCOMPARE(csvField(QStringLiteral("two\nlines")), QStringLiteral("\"two\nlines\""));
-        const QString text = csvText({QStringLiteral("a"), QStringLiteral("b")}, {{QStringLiteral("1,2"), QStringLiteral("x")}});
+        const QString text =
+            csvText({QStringLiteral("a"), QStringLiteral("b")}, {{QStringLiteral("1,2"), QStringLiteral("x")}});
         QCOMPARE(text, QStringLiteral("a,b\r\n\"1,2\",x\r\n"));
 
         const QString all = papersCsv(m_papers);
         QVERIFY(all.endsWith(QLatin1String("\r\n")));
         // Every record has 15 fields once quoted commas are accounted for.
         const QStringList lines = all.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), m_papers.size() + 1);   // the header, then one line a paper
-        for (const QString &l : lines) QVERIFY2(csvFieldCount(l) == 15, qPrintable(l));
+        QCOMPARE(lines.size(), m_papers.size() + 1); // the header, then one line a paper
+        for (const QString &l : lines)
+            QVERIFY2(csvFieldCount(l) == 15, qPrintable(l));
     }
 
     // A cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay.
@@ -105,16 +114,26 @@ private slots:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("field");
-        QTest::newRow("equals") << "=HYPERLINK(\"http://x\",\"y\")" << "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"";
-        QTest::newRow("plus") << "+cmd|' /C calc'!A0" << "'+cmd|' /C calc'!A0";
-        QTest::newRow("minus") << "-2+3+cmd|' /C calc'!A0" << "'-2+3+cmd|' /C calc'!A0";
-        QTest::newRow("at") << "@SUM(1+1)*cmd|' /C calc'!A0" << "'@SUM(1+1)*cmd|' /C calc'!A0";
-        QTest::newRow("tab") << "\t=1+1" << "'\t=1+1";
-        QTest::newRow("carriage return") << "\r=1+1" << "\"'\r=1+1\"";
-        QTest::newRow("negative number") << "-1.5" << "-1.5";
-        QTest::newRow("signed exponent") << "+3e-2" << "+3e-2";
-        QTest::newRow("minus inside") << "KV-cache" << "KV-cache";
-        QTest::newRow("plain") << "FlashAttention" << "FlashAttention";
+        QTest::newRow("equals") << "=HYPERLINK(\"http://x\",\"y\")"
+                                << "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"";
+        QTest::newRow("plus") << "+cmd|' /C calc'!A0"
+                              << "'+cmd|' /C calc'!A0";
+        QTest::newRow("minus") << "-2+3+cmd|' /C calc'!A0"
+                               << "'-2+3+cmd|' /C calc'!A0";
+        QTest::newRow("at") << "@SUM(1+1)*cmd|' /C calc'!A0"
+                            << "'@SUM(1+1)*cmd|' /C calc'!A0";
+        QTest::newRow("tab") << "\t=1+1"
+                             << "'\t=1+1";
+        QTest::newRow("carriage return") << "\r=1+1"
+                                         << "\"'\r=1+1\"";
+        QTest::newRow("negative number") << "-1.5"
+                                         << "-1.5";
+        QTest::newRow("signed exponent") << "+3e-2"
+                                         << "+3e-2";
+        QTest::newRow("minus inside") << "KV-cache"
+                                      << "KV-cache";
+        QTest::newRow("plain") << "FlashAttention"
+                               << "FlashAttention";
     }
 
     void csvNeutralisesFormulas()
@@ -131,7 +150,8 @@ private slots:
     void bibtexEscapesLatexSpecials()
     {
         QCOMPARE(latexEscaped(QStringLiteral("50% & x_1 #2 $ {a} ~ ^ \\")),
-                 QStringLiteral("50\\% \\& x\\_1 \\#2 \\$ \\{a\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}"));
+                 QStringLiteral(
+                     "50\\% \\& x\\_1 \\#2 \\$ \\{a\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}"));
         const QString title = QStringLiteral("T3: Tracking & Triggering 50% {x}_y ~ ^ \\ #1 $");
         QCOMPARE(latexToPlain(latexEscaped(title)), title);
     }
@@ -141,7 +161,8 @@ private slots:
         QTest::addColumn<QString>("title");
         QTest::addColumn<QString>("written");
         QTest::newRow("subscript") << QStringLiteral("H$_2$O & more") << QStringLiteral("H$_2$O \\& more");
-        QTest::newRow("big O") << QStringLiteral("Attention in $O(n \\log n)$ time") << QStringLiteral("Attention in $O(n \\log n)$ time");
+        QTest::newRow("big O") << QStringLiteral("Attention in $O(n \\log n)$ time")
+                               << QStringLiteral("Attention in $O(n \\log n)$ time");
         QTest::newRow("two spans") << QStringLiteral("$x_1$ and $y_2$") << QStringLiteral("$x_1$ and $y_2$");
         QTest::newRow("prices are text") << QStringLiteral("from $5 to $10") << QStringLiteral("from \\$5 to \\$10");
         QTest::newRow("unpaired") << QStringLiteral("costs $x_1 a lot") << QStringLiteral("costs \\$x\\_1 a lot");
@@ -168,7 +189,8 @@ private slots:
         p.tags = {QStringLiteral("reading-group"), QStringLiteral("kv cache"), QStringLiteral("to_cite")};
         const QString bib = bibtexText({p});
         // The tag that repeats a topic is not written twice.
-        QVERIFY2(bib.contains(QLatin1String("keywords = {KV Cache, Quantization, reading-group, to\\_cite}")), qPrintable(bib));
+        QVERIFY2(bib.contains(QLatin1String("keywords = {KV Cache, Quantization, reading-group, to\\_cite}")),
+                 qPrintable(bib));
     }
 
     void bibtexEntryShapes()
@@ -214,7 +236,8 @@ private slots:
         QCOMPARE(r.errors(), 0);
         const QList<Paper> back = fresh.allPapers();
         QCOMPARE(back.size(), m_papers.size());
-        QVERIFY2(identities(back) == identities(m_papers), qPrintable(differences(identities(back), identities(m_papers))));
+        QVERIFY2(identities(back) == identities(m_papers),
+                 qPrintable(differences(identities(back), identities(m_papers))));
         // Imported again into the original library, every entry merges into its paper.
         const ImportReport again = m_lib->importPaths({bib});
         QCOMPARE(again.added, 0);
@@ -241,15 +264,19 @@ private slots:
         QString group;
         static const QRegularExpression summary(QStringLiteral(R"(<summary><b>(.*)</b></summary>)"));
         for (const QString &line : text.split(QLatin1Char('\n'))) {
-            if (const auto m = summary.match(line); m.hasMatch()) group = m.captured(1);
-            else if (line.startsWith(QLatin1String("</details>"))) group.clear();
-            else if (line.startsWith(QLatin1String("| [")) && !group.isEmpty()) ++rows[group];
+            if (const auto m = summary.match(line); m.hasMatch())
+                group = m.captured(1);
+            else if (line.startsWith(QLatin1String("</details>")))
+                group.clear();
+            else if (line.startsWith(QLatin1String("| [")) && !group.isEmpty())
+                ++rows[group];
         }
         const QList<FacetValue> facet = m_lib->facet(Facet::Institution);
         QCOMPARE(rows.size(), facet.size());
         for (const FacetValue &v : facet)
-            QVERIFY2(rows.value(v.label.toHtmlEscaped()) == v.count,
-                     qPrintable(QStringLiteral("%1: %2 rows, facet %3").arg(v.label).arg(rows.value(v.label)).arg(v.count)));
+            QVERIFY2(
+                rows.value(v.label.toHtmlEscaped()) == v.count,
+                qPrintable(QStringLiteral("%1: %2 rows, facet %3").arg(v.label).arg(rows.value(v.label)).arg(v.count)));
     }
 
     void readmeViewRoundTripsThroughImport_data()
@@ -273,8 +300,9 @@ private slots:
         QMap<QString, QString> back, want = identities(m_papers);
         for (const PaperRecord &r : batch.papers) {
             const QString title = normalized(r.title);
-            back.insert(title, want.value(title).startsWith(QLatin1String("0 ")) ? want.value(title)
-                                                                                 : QStringLiteral("%1 %2").arg(r.year).arg(r.venue));
+            back.insert(title, want.value(title).startsWith(QLatin1String("0 "))
+                                   ? want.value(title)
+                                   : QStringLiteral("%1 %2").arg(r.year).arg(r.venue));
         }
         QVERIFY2(back == want, qPrintable(differences(back, want)));
         if (ReadmeGrouping(grouping) == ReadmeGrouping::Institution) {

@@ -24,11 +24,16 @@ private slots:
         QTest::addColumn<QString>("cover");
         QTest::addColumn<int>("embedded");
         QTest::addColumn<int>("refused");
-        QTest::newRow("note ..") << "- point\n\n![](../../../../outside/secret.png)\n" << "" << 0 << 1;
-        QTest::newRow("note absolute") << "- point\n\n![](OUTSIDE/secret.png)\n" << "" << 0 << 1;
-        QTest::newRow("note symlink out") << "- point\n\n![](link.png)\n" << "" << 0 << 1;
-        QTest::newRow("cover outside") << "- point\n" << "OUTSIDE/secret.png" << 0 << 1;
-        QTest::newRow("inside") << "- point\n\n![](fig.png)\n" << "LIB/notes/2024/K/fig.png" << 2 << 0;
+        QTest::newRow("note ..") << "- point\n\n![](../../../../outside/secret.png)\n"
+                                 << "" << 0 << 1;
+        QTest::newRow("note absolute") << "- point\n\n![](OUTSIDE/secret.png)\n"
+                                       << "" << 0 << 1;
+        QTest::newRow("note symlink out") << "- point\n\n![](link.png)\n"
+                                          << "" << 0 << 1;
+        QTest::newRow("cover outside") << "- point\n"
+                                       << "OUTSIDE/secret.png" << 0 << 1;
+        QTest::newRow("inside") << "- point\n\n![](fig.png)\n"
+                                << "LIB/notes/2024/K/fig.png" << 2 << 0;
     }
 
     void onlyLibraryImagesAreEmbedded()
@@ -46,7 +51,8 @@ private slots:
         secret.fill(Qt::red);
         QVERIFY(secret.save(tmp.filePath(QStringLiteral("outside/secret.png"))));
         QVERIFY(secret.save(QDir(noteDir).filePath(QStringLiteral("fig.png"))));
-        QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside/secret.png")), QDir(noteDir).filePath(QStringLiteral("link.png"))));
+        QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside/secret.png")),
+                            QDir(noteDir).filePath(QStringLiteral("link.png"))));
 
         Paper p;
         p.id = 1;
@@ -56,7 +62,8 @@ private slots:
         p.libraryFolder = lib;
         p.notePath = QDir(noteDir).filePath(QStringLiteral("note.md"));
         p.note = note.replace(QLatin1String("OUTSIDE"), tmp.filePath(QStringLiteral("outside")));
-        p.coverPath = cover.replace(QLatin1String("OUTSIDE"), tmp.filePath(QStringLiteral("outside"))).replace(QLatin1String("LIB"), lib);
+        p.coverPath = cover.replace(QLatin1String("OUTSIDE"), tmp.filePath(QStringLiteral("outside")))
+                          .replace(QLatin1String("LIB"), lib);
 
         const Deck deck = buildDeck({p}, DeckOptions{});
         int images = 0, refusals = 0;

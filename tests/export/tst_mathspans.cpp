@@ -18,26 +18,34 @@ private slots:
         QTest::addColumn<QString>("markdown");
         QTest::addColumn<QStringList>("inlineTex");
         QTest::addColumn<QStringList>("displayTex");
-        QTest::addColumn<QString>("htmlHas");   // a piece the rendered HTML must contain
-        QTest::newRow("underscores are no emphasis") << "keys $a_1 + b_1$ and $c_2$" << QStringList{"a_1 + b_1", "c_2"} << QStringList{}
-                                                    << "<span class=\"math\">a_1 + b_1</span> and <span class=\"math\">c_2</span>";
-        QTest::newRow("backslash braces kept") << "set $\\{x \\mid x > 0\\}$" << QStringList{"\\{x \\mid x > 0\\}"} << QStringList{}
-                                              << "<span class=\"math\">\\{x \\mid x &gt; 0\\}</span>";
-        QTest::newRow("display on its own lines") << "Softmax:\n\n$$\n\\frac{e^{x_i}}{\\sum_j e^{x_j}}\n$$\n" << QStringList{}
-                                                 << QStringList{"\\frac{e^{x_i}}{\\sum_j e^{x_j}}"}
-                                                 << "<span class=\"math display\">\\frac{e^{x_i}}{\\sum_j e^{x_j}}</span>";
-        QTest::newRow("display inline") << "so $$O(n^2)$$ memory" << QStringList{} << QStringList{"O(n^2)"} << "<span class=\"math display\">O(n^2)</span>";
-        QTest::newRow("code span is no math") << "write `$x_1$` for $y$" << QStringList{"y"} << QStringList{} << "<code>$x_1$</code>";
-        QTest::newRow("double backtick code") << "``a ` $b$`` and $c$" << QStringList{"c"} << QStringList{} << "<code>a ` $b$</code>";
-        QTest::newRow("fenced code is no math") << "```python\nprice = \"$5\"  # $x_1$\n```\n$z$\n" << QStringList{"z"} << QStringList{}
-                                               << "# $x_1$";
+        QTest::addColumn<QString>("htmlHas"); // a piece the rendered HTML must contain
+        QTest::newRow("underscores are no emphasis")
+            << "keys $a_1 + b_1$ and $c_2$" << QStringList{"a_1 + b_1", "c_2"} << QStringList{}
+            << "<span class=\"math\">a_1 + b_1</span> and <span class=\"math\">c_2</span>";
+        QTest::newRow("backslash braces kept") << "set $\\{x \\mid x > 0\\}$" << QStringList{"\\{x \\mid x > 0\\}"}
+                                               << QStringList{} << "<span class=\"math\">\\{x \\mid x &gt; 0\\}</span>";
+        QTest::newRow("display on its own lines")
+            << "Softmax:\n\n$$\n\\frac{e^{x_i}}{\\sum_j e^{x_j}}\n$$\n"
+            << QStringList{} << QStringList{"\\frac{e^{x_i}}{\\sum_j e^{x_j}}"}
+            << "<span class=\"math display\">\\frac{e^{x_i}}{\\sum_j e^{x_j}}</span>";
+        QTest::newRow("display inline") << "so $$O(n^2)$$ memory" << QStringList{} << QStringList{"O(n^2)"}
+                                        << "<span class=\"math display\">O(n^2)</span>";
+        QTest::newRow("code span is no math")
+            << "write `$x_1$` for $y$" << QStringList{"y"} << QStringList{} << "<code>$x_1$</code>";
+        QTest::newRow("double backtick code")
+            << "``a ` $b$`` and $c$" << QStringList{"c"} << QStringList{} << "<code>a ` $b$</code>";
+        QTest::newRow("fenced code is no math") << "```python\nprice = \"$5\"  # $x_1$\n```\n$z$\n"
+                                                << QStringList{"z"} << QStringList{} << "# $x_1$";
         QTest::newRow("escaped dollar") << "costs \\$5 to \\$6" << QStringList{} << QStringList{} << "costs $5 to $6";
-        QTest::newRow("prices are no math") << "from $5 to $6 per hour" << QStringList{} << QStringList{} << "from $5 to $6 per hour";
+        QTest::newRow("prices are no math")
+            << "from $5 to $6 per hour" << QStringList{} << QStringList{} << "from $5 to $6 per hour";
         QTest::newRow("space after opening") << "a $ b$ c" << QStringList{} << QStringList{} << "a $ b$ c";
         QTest::newRow("no blank line inside") << "a $x\n\ny$ b" << QStringList{} << QStringList{} << "a $x</p>";
-        QTest::newRow("in a list item") << "- error of $QK^\\top$ small\n" << QStringList{"QK^\\top"} << QStringList{}
-                                       << "<li>error of <span class=\"math\">QK^\\top</span> small</li>";
-        QTest::newRow("html in tex escaped") << "$a<b$ <script>x</script>" << QStringList{"a<b"} << QStringList{} << "<span class=\"math\">a&lt;b</span>";
+        QTest::newRow("in a list item") << "- error of $QK^\\top$ small\n"
+                                        << QStringList{"QK^\\top"} << QStringList{}
+                                        << "<li>error of <span class=\"math\">QK^\\top</span> small</li>";
+        QTest::newRow("html in tex escaped") << "$a<b$ <script>x</script>" << QStringList{"a<b"} << QStringList{}
+                                             << "<span class=\"math\">a&lt;b</span>";
     }
 
     void spans()
@@ -48,13 +56,14 @@ private slots:
         QFETCH(QString, htmlHas);
         const ProtectedMarkdown p = protectMath(markdown);
         QStringList gotInline, gotDisplay;
-        for (const MathSpan &s : p.spans) (s.display ? gotDisplay : gotInline) << s.tex;
+        for (const MathSpan &s : p.spans)
+            (s.display ? gotDisplay : gotInline) << s.tex;
         QCOMPARE(gotInline, inlineTex);
         QCOMPARE(gotDisplay, displayTex);
         const QString html = noteBodyHtml(markdown);
         QVERIFY2(html.contains(htmlHas), qPrintable(html));
-        QVERIFY2(!html.contains(QLatin1String("PLMATH")), qPrintable(html));   // every token restored
-        QVERIFY2(!html.contains(QLatin1String("<em>")), qPrintable(html));     // no "_" read as emphasis
+        QVERIFY2(!html.contains(QLatin1String("PLMATH")), qPrintable(html)); // every token restored
+        QVERIFY2(!html.contains(QLatin1String("<em>")), qPrintable(html));   // no "_" read as emphasis
     }
 
     void taskCheckboxes_data()
@@ -62,11 +71,14 @@ private slots:
         QTest::addColumn<QString>("markdown");
         QTest::addColumn<int>("index");
         QTest::addColumn<bool>("checked");
-        QTest::addColumn<QString>("expected");   // empty: no such task
-        const QString note = QStringLiteral("# N\n\n- [ ] read $x$\n- plain item\n  - [x] nested\n\n```\n- [ ] in code\n```\n1. [ ] numbered\n\n> - [ ] quoted\n");
+        QTest::addColumn<QString>("expected"); // empty: no such task
+        const QString note = QStringLiteral("# N\n\n- [ ] read $x$\n- plain item\n  - [x] nested\n\n```\n- [ ] in "
+                                            "code\n```\n1. [ ] numbered\n\n> - [ ] quoted\n");
         QTest::newRow("check first") << note << 0 << true << QString(note).replace("- [ ] read", "- [x] read");
-        QTest::newRow("uncheck nested") << note << 1 << false << QString(note).replace("  - [x] nested", "  - [ ] nested");
-        QTest::newRow("code is skipped") << note << 2 << true << QString(note).replace("1. [ ] numbered", "1. [x] numbered");
+        QTest::newRow("uncheck nested") << note << 1 << false
+                                        << QString(note).replace("  - [x] nested", "  - [ ] nested");
+        QTest::newRow("code is skipped") << note << 2 << true
+                                         << QString(note).replace("1. [ ] numbered", "1. [x] numbered");
         // cmark-gfm makes no task of a quoted "- [ ]": its text stays as written.
         QTest::newRow("quoted is no task") << note << 3 << true << QString();
         QTest::newRow("negative") << note << -1 << true << QString();

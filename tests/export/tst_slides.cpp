@@ -2,7 +2,6 @@
 // flow onto several slides at a fixed size, CJK text, pinned-run charts and the HTML deck.
 
 #include "exportfixtures.h"
-
 #include "htmldeckwriter.h"
 #include "htmlpdfprinter.h"
 #include "pdfdeckwriter.h"
@@ -25,16 +24,19 @@ QStringList pdfPages(const QString &pdf)
 {
     QProcess p;
     p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
-    if (!p.waitForFinished(30000) || p.exitCode() != 0) return {};
+    if (!p.waitForFinished(30000) || p.exitCode() != 0)
+        return {};
     QStringList pages = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\f'));
-    if (!pages.isEmpty() && pages.last().trimmed().isEmpty()) pages.removeLast();
+    if (!pages.isEmpty() && pages.last().trimmed().isEmpty())
+        pages.removeLast();
     return pages;
 }
 
 int contentSlides(const Deck &deck, qint64 paperId)
 {
     int n = 0;
-    for (const Slide &s : deck.slides) n += s.kind == Slide::Kind::Content && s.paperId == paperId;
+    for (const Slide &s : deck.slides)
+        n += s.kind == Slide::Kind::Content && s.paperId == paperId;
     return n;
 }
 
@@ -50,7 +52,8 @@ private:
     QList<Paper> papers(const QStringList &keys)
     {
         QList<Paper> out;
-        for (const QString &k : keys) out << *m_lib->paperByKey(k);
+        for (const QString &k : keys)
+            out << *m_lib->paperByKey(k);
         return out;
     }
 
@@ -59,7 +62,7 @@ private slots:
     {
         QVERIFY(m_tmp.isValid());
         m_lib = bundledLibrary(m_tmp);
-        setHtmlPdfPrinter(&printHtmlFileToPdf);   // as the CLI does; the app gets it from its plugin
+        setHtmlPdfPrinter(&printHtmlFileToPdf); // as the CLI does; the app gets it from its plugin
     }
 
     // The app before its web plugin is loaded (or without it): a clear refusal, no file.
@@ -77,7 +80,8 @@ private slots:
 
     void pdfHasExpectedPagesAndText()
     {
-        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) QSKIP("pdftotext (poppler-utils) is not installed");
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
         DeckOptions options;
         options.group = QStringLiteral("LLM efficiency reading group");
         options.date = QDate(2026, 11, 12);
@@ -99,7 +103,8 @@ private slots:
         QVERIFY(pages[2].contains(QLatin1String("per-token quantization")));
         // CJK text is text, not boxes. NFKC: Noto CJK shares glyphs with Kangxi radicals
         // (U+2F8F for 行), which pdftotext may report instead.
-        QVERIFY2(pages[4].normalized(QString::NormalizationForm_KC).contains(QStringLiteral("并行编码")), qPrintable(pages[4]));
+        QVERIFY2(pages[4].normalized(QString::NormalizationForm_KC).contains(QStringLiteral("并行编码")),
+                 qPrintable(pages[4]));
         QVERIFY(pages[4].contains(QRegularExpression(QStringLiteral("5\\s*/\\s*5"))));
     }
 
@@ -132,10 +137,11 @@ private slots:
                     ++shown;
                     QCOMPARE(b.url, linked ? url : QString());
                 }
-        QCOMPARE(shown, 1);   // the URL is still there to read
+        QCOMPARE(shown, 1); // the URL is still there to read
         const QString html = htmlDeckText(deck);
         QCOMPARE(html.contains(QStringLiteral("href=\"%1\"").arg(url.toHtmlEscaped())), linked);
-        if (!linked) QVERIFY(!html.contains(QLatin1String("href=\"") + url.trimmed().left(4)));
+        if (!linked)
+            QVERIFY(!html.contains(QLatin1String("href=\"") + url.trimmed().left(4)));
 
         // A Deck made by other code is checked again by the HTML writer.
         Deck raw;
@@ -153,7 +159,9 @@ private slots:
         Paper p = *m_lib->paperByKey(QStringLiteral("SKVQ"));
         QString note = QStringLiteral("##### Key-Point\n");
         for (int i = 1; i <= 40; ++i)
-            note += QStringLiteral("- Point %1: a key point long enough to wrap onto a second line of the slide at the body size used for notes\n").arg(i);
+            note += QStringLiteral("- Point %1: a key point long enough to wrap onto a second line of the slide at the "
+                                   "body size used for notes\n")
+                        .arg(i);
         note += QStringLiteral("- ") + QString(QStringLiteral("一段很长的中文要点，")).repeated(60) + QLatin1Char('\n');
         p.note = note;
         const Deck deck = buildDeck({p}, DeckOptions{});
@@ -161,15 +169,20 @@ private slots:
         QVERIFY2(n >= 5, qPrintable(QString::number(n)));
         QString all;
         for (const Slide &s : deck.slides) {
-            if (s.kind != Slide::Kind::Content) continue;
+            if (s.kind != Slide::Kind::Content)
+                continue;
             for (const SlideBlock &b : s.blocks) {
                 QVERIFY2(b.rect.bottom() <= kSlideSize.height(), qPrintable(b.text));
-                if (b.rect.top() < 840) QVERIFY2(b.rect.bottom() <= 830, qPrintable(b.text));   // the body stays above the footer
-                if (!b.bullet.isEmpty()) QCOMPARE(b.pixelSize, 32);   // never shrunk to fit
-                if (!b.bullet.isEmpty() || b.pixelSize == 32) all += b.text + QLatin1Char('\n');
+                if (b.rect.top() < 840)
+                    QVERIFY2(b.rect.bottom() <= 830, qPrintable(b.text)); // the body stays above the footer
+                if (!b.bullet.isEmpty())
+                    QCOMPARE(b.pixelSize, 32); // never shrunk to fit
+                if (!b.bullet.isEmpty() || b.pixelSize == 32)
+                    all += b.text + QLatin1Char('\n');
             }
         }
-        for (int i = 1; i <= 40; ++i) QVERIFY2(all.contains(QStringLiteral("Point %1:").arg(i)), qPrintable(QString::number(i)));
+        for (int i = 1; i <= 40; ++i)
+            QVERIFY2(all.contains(QStringLiteral("Point %1:").arg(i)), qPrintable(QString::number(i)));
         QVERIFY(deck.slides[2].blocks[1].text.endsWith(QStringLiteral("(1/%1)").arg(n)));
     }
 
@@ -186,38 +199,50 @@ private slots:
         QStringList headings, bullets, quotes, code, math, html;
         int images = 0;
         for (const Slide &s : deck.slides) {
-            if (s.kind != Slide::Kind::Content) continue;
+            if (s.kind != Slide::Kind::Content)
+                continue;
             for (const SlideBlock &b : s.blocks) {
-                if (b.kind == SlideBlock::Kind::Image) ++images;
-                if (b.kind != SlideBlock::Kind::Text) continue;
+                if (b.kind == SlideBlock::Kind::Image)
+                    ++images;
+                if (b.kind != SlideBlock::Kind::Text)
+                    continue;
                 QVERIFY2(!b.text.startsWith(QLatin1Char('>')), qPrintable(b.text));
-                QVERIFY2(!b.text.contains(QLatin1String("A Tuning-Free")), qPrintable(b.text));   // KIVI's H1
+                QVERIFY2(!b.text.contains(QLatin1String("A Tuning-Free")), qPrintable(b.text)); // KIVI's H1
                 QVERIFY2(b.text != QLatin1String("FlashAttention-2"), qPrintable(b.text));
-                if (b.html.isEmpty()) continue;
+                if (b.html.isEmpty())
+                    continue;
                 html << b.html;
-                if (b.mono) code << b.text;
-                else if (b.html.startsWith(QLatin1String("<span class=\"math display\">"))) math << b.text;
-                else if (b.italic) quotes << b.text;
-                else if (b.bold) headings << b.text;
-                else if (!b.bullet.isEmpty()) bullets << b.text;
+                if (b.mono)
+                    code << b.text;
+                else if (b.html.startsWith(QLatin1String("<span class=\"math display\">")))
+                    math << b.text;
+                else if (b.italic)
+                    quotes << b.text;
+                else if (b.bold)
+                    headings << b.text;
+                else if (!b.bullet.isEmpty())
+                    bullets << b.text;
             }
         }
         QCOMPARE(headings, (QStringList{"Online softmax", "Parallelism", "Results"}));
-        QCOMPARE(quotes, QStringList{"The key cache has a few fixed outlier channels, while the value cache has no obvious outlier pattern."});
+        QCOMPARE(quotes, QStringList{"The key cache has a few fixed outlier channels, while the value cache has no "
+                                     "obvious outlier pattern."});
         QCOMPARE(code.size(), 1);
         QVERIFY(code[0].contains(QLatin1String("a $ in code is no math\nv_q")));
         QCOMPARE(math.size(), 2);
         QVERIFY(math[1].contains(QLatin1String("\\left\\lfloor \\frac{X - z_X}{s_X}")));
-        QCOMPARE(images, 1);   // the picture that exists
+        QCOMPARE(images, 1); // the picture that exists
         // KIVI's Key-Point section only: its "Questions" stay in the note.
         QVERIFY(!html.join(QString()).contains(QLatin1String("LongBench")));
         // Every point whole on one slide, its math as spans with the TeX as written.
         QCOMPARE(bullets.size(), 11);
-        QVERIFY(html.contains(QStringLiteral("Keys are quantized <strong>per-channel</strong>, values <strong>per-token</strong>: the outliers of "
-                                             "<span class=\"math\">K</span> sit in a few fixed channels, so grouping along the channel keeps "
-                                             "the error of <span class=\"math\">QK^\\top</span> small.")));
-        QVERIFY(html.contains(QStringLiteral("The latest <span class=\"math\">R</span> tokens stay in full precision (<code>R = 128</code>), "
-                                             "so streaming decode never quantizes a half-filled group.")));
+        QVERIFY(html.contains(QStringLiteral(
+            "Keys are quantized <strong>per-channel</strong>, values <strong>per-token</strong>: the outliers of "
+            "<span class=\"math\">K</span> sit in a few fixed channels, so grouping along the channel keeps "
+            "the error of <span class=\"math\">QK^\\top</span> small.")));
+        QVERIFY(html.contains(QStringLiteral(
+            "The latest <span class=\"math\">R</span> tokens stay in full precision (<code>R = 128</code>), "
+            "so streaming decode never quantizes a half-filled group.")));
 
         // The bundled SKVQ note names ./pictures/SKQV.png, which is not there: no slide room, no notice.
         const Deck skvq = buildDeck({*m_lib->paperByKey(QStringLiteral("SKVQ"))}, DeckOptions{});
@@ -228,15 +253,16 @@ private slots:
             }
 
         // The PDF is the HTML deck printed: one page a slide, the math typeset as text.
-        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) QSKIP("pdftotext (poppler-utils) is not installed");
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
         const QString pdf = dir.filePath(QStringLiteral("math.pdf"));
         QString error;
         QVERIFY2(writePdfDeck(deck, pdf, &error), qPrintable(error));
         const QStringList pages = pdfPages(pdf);
         QCOMPARE(pages.size(), deck.slides.size());
         const QString all = pages.join(QLatin1Char('\n'));
-        QVERIFY2(all.contains(QLatin1String("rowmax")), qPrintable(all));   // \operatorname{rowmax} typeset
-        QVERIFY2(!all.contains(QLatin1String("\\operatorname")), qPrintable(all));   // not the TeX source
+        QVERIFY2(all.contains(QLatin1String("rowmax")), qPrintable(all));          // \operatorname{rowmax} typeset
+        QVERIFY2(!all.contains(QLatin1String("\\operatorname")), qPrintable(all)); // not the TeX source
         QVERIFY2(!all.contains(QLatin1String("$")) || all.contains(QLatin1String("a $ in code")), qPrintable(all));
         QVERIFY(all.contains(QLatin1String("Online softmax")));
         QVERIFY(all.contains(QLatin1String("per-channel")));
@@ -253,7 +279,7 @@ private slots:
         sweep.setup.kernel = QStringLiteral("flash_attention_fwd");
         sweep.setup.sweepParam = QStringLiteral("seq_len");
         sweep.setup.fixed.insert(QStringLiteral("head_dim"), QStringLiteral("64"));
-        for (int x : {2048, 512, 1024})   // stored out of order: the chart sorts by x
+        for (int x : {2048, 512, 1024}) // stored out of order: the chart sorts by x
             for (const char *v : {"naive", "flash"}) {
                 RunPoint pt;
                 pt.variant = QString::fromLatin1(v);
@@ -261,7 +287,7 @@ private slots:
                 pt.metrics.insert(QStringLiteral("time_ms"), x / 100.0);
                 sweep.points << pt;
             }
-        RunRecord unpinned = sweep;   // not pinned: stays out of the deck
+        RunRecord unpinned = sweep; // not pinned: stays out of the deck
         store.insert(sweep);
         store.insert(unpinned);
         QVERIFY(store.pinnedRuns(skvq->id).isEmpty());
@@ -283,7 +309,7 @@ private slots:
         QCOMPARE(html.count(QLatin1String("<section class=\"slide\">")), deck.slides.size());
         QVERIFY(html.contains(QLatin1String("data:image/png;base64,")));
         QVERIFY(html.contains(QLatin1String("ArrowRight")));
-        QVERIFY(!html.contains(QLatin1String("src=\"http")));   // self-contained
+        QVERIFY(!html.contains(QLatin1String("src=\"http"))); // self-contained
     }
 };
 

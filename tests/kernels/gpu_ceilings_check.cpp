@@ -20,19 +20,19 @@ namespace {
 
 int failures = 0;
 
-void expect(bool ok, const std::string& what)
+void expect(bool ok, const std::string &what)
 {
     std::printf("%s %s\n", ok ? "ok  " : "FAIL", what.c_str());
     if (!ok)
         ++failures;
 }
 
-void printSample(const char* when, const ClockSample& s)
+void printSample(const char *when, const ClockSample &s)
 {
     std::printf("  %s: SM %.0f MHz, memory %.0f MHz, %.0f W\n", when, s.smClockMhz, s.memClockMhz, s.powerWatts);
 }
 
-}  // namespace
+} // namespace
 
 int main()
 {
@@ -48,7 +48,7 @@ int main()
     DeviceSelection gpu{true, 0};
     bool toldProbing = false;
     ProbeOptions options;
-    options.progress = [&](const std::string& stage) { toldProbing = stage == kProbingStage; };
+    options.progress = [&](const std::string &stage) { toldProbing = stage == kProbingStage; };
     RunEnvironment first = beginEnvironment(gpu, options);
     finishEnvironment(first);
     std::printf("device: %s (%s), %d SMs, driver %s, CUDA runtime %s / driver %s\n", first.deviceName.c_str(),
@@ -57,7 +57,7 @@ int main()
     printSample("start", first.start);
     printSample("end", first.end);
     std::printf("  power limit %.0f W; %s\n", first.powerLimitWatts, first.nvmlNote.c_str());
-    for (const Ceiling& c : first.ceilings)
+    for (const Ceiling &c : first.ceilings)
         std::printf("  %-12s %10.1f %-7s (%s)\n", c.id.c_str(), c.value, c.unit.c_str(), c.how.c_str());
     std::printf("  note: %s\n", first.ceilingsNote.c_str());
 
@@ -66,21 +66,20 @@ int main()
     expect(first.uuid.rfind("GPU-", 0) == 0, "a GPU UUID");
     // Bounds no GPU this runner supports falls outside of (A100 1.5 TB/s .. B200 8 TB/s HBM;
     // dense fp16 312 .. 2500 TFLOP/s): a unit or byte-count slip lands far outside them.
-    const Ceiling* copy = first.findCeiling("copy");
+    const Ceiling *copy = first.findCeiling("copy");
     expect(copy && copy->value > 300 && copy->value < 12000, "copy ceiling in GB/s within [300, 12000]");
-    for (const char* id : {"matrix_fp16", "matrix_bf16"}) {
-        const Ceiling* m = first.findCeiling(id);
+    for (const char *id : {"matrix_fp16", "matrix_bf16"}) {
+        const Ceiling *m = first.findCeiling(id);
         expect(m && m->value > 50 && m->value < 3000, std::string(id) + " in TFLOP/s within [50, 3000]");
     }
-    const std::string file = ceilingCacheFile(first.uuid, first.driverVersion.empty()
-                                                              ? "cuda" + first.cudaDriverVersion
-                                                              : first.driverVersion);
+    const std::string file = ceilingCacheFile(first.uuid, first.driverVersion.empty() ? "cuda" + first.cudaDriverVersion
+                                                                                      : first.driverVersion);
     expect(::access(file.c_str(), R_OK) == 0, "cache written: " + file);
 
     toldProbing = false;
     RunEnvironment second = beginEnvironment(gpu, options);
     expect(second.ceilingsCached && !toldProbing, "the second probe read the cache");
-    const Ceiling* copyAgain = second.findCeiling("copy");
+    const Ceiling *copyAgain = second.findCeiling("copy");
     // The cache keeps nine significant digits (the runner's JSON numbers), not every bit.
     expect(copy && copyAgain && std::fabs(copyAgain->value - copy->value) <= 1e-8 * copy->value,
            "the cached copy ceiling is the measured one");

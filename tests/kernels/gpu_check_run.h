@@ -14,7 +14,7 @@ namespace paperlab::kernels::gpucheck {
 
 inline int failures = 0, points = 0;
 
-constexpr int kSkipped = 77;  // CTest's SKIP_RETURN_CODE for the gpu checks
+constexpr int kSkipped = 77; // CTest's SKIP_RETURN_CODE for the gpu checks
 
 // Prints the GPU it will check, or why it is skipped; false: the caller returns kSkipped.
 inline bool announceDevice()
@@ -28,8 +28,8 @@ inline bool announceDevice()
     return true;
 }
 
-inline void check(const std::string& kernel, const std::map<std::string, std::string>& fixed, const Sweep& sweep,
-                  const std::vector<std::string>& variants, const std::vector<std::string>& shownMetrics)
+inline void check(const std::string &kernel, const std::map<std::string, std::string> &fixed, const Sweep &sweep,
+                  const std::vector<std::string> &variants, const std::vector<std::string> &shownMetrics)
 {
     RunRequest r;
     r.kernel = kernel;
@@ -47,15 +47,15 @@ inline void check(const std::string& kernel, const std::map<std::string, std::st
     }
     CancelToken cancel;
     RunCallbacks cb;
-    cb.point = [&](const PointResult& p) {
+    cb.point = [&](const PointResult &p) {
         ++points;
         std::string shown;
-        for (const auto& m : p.metrics)
-            for (const auto& id : shownMetrics)
+        for (const auto &m : p.metrics)
+            for (const auto &id : shownMetrics)
                 if (m.id == id)
                     shown += m.id + "=" + std::to_string(m.value) + " ";
         std::string given;
-        for (const auto& [k, v] : fixed)
+        for (const auto &[k, v] : fixed)
             given += k + "=" + v + " ";
         if (!p.sweepParam.empty())
             given += p.sweepParam + "=" + p.sweepValue;
@@ -67,4 +67,4 @@ inline void check(const std::string& kernel, const std::map<std::string, std::st
     executeRun(run, cb, cancel);
 }
 
-}  // namespace paperlab::kernels::gpucheck
+} // namespace paperlab::kernels::gpucheck

@@ -11,23 +11,23 @@ using namespace paperlab::kernels;
 
 namespace {
 
-const std::vector<std::string> kShown = {"sim_rel_l2", "rel_l2", "mass_recall", "agreement", "close_group_mismatch",
-                                         "time_ms"};
+const std::vector<std::string> kShown = {"sim_rel_l2",           "rel_l2", "mass_recall", "agreement",
+                                         "close_group_mismatch", "time_ms"};
 
-void check(const std::string& kernel, const std::map<std::string, std::string>& fixed, const Sweep& sweep,
-           const std::vector<std::string>& variants)
+void check(const std::string &kernel, const std::map<std::string, std::string> &fixed, const Sweep &sweep,
+           const std::vector<std::string> &variants)
 {
     gpucheck::check(kernel, fixed, sweep, variants, kShown);
 }
 
-}  // namespace
+} // namespace
 
 int main()
 {
     if (!gpucheck::announceDevice())
         return gpucheck::kSkipped;
-    for (const char* bits : {"2", "4", "8"})
-        for (const char* heads : {"8", "32", "64"})  // 1, 4 and 8 query heads per KV head
+    for (const char *bits : {"2", "4", "8"})
+        for (const char *heads : {"8", "32", "64"}) // 1, 4 and 8 query heads per KV head
             check("kv_quant_decode",
                   {{"batch", "2"}, {"q_heads", heads}, {"kv_heads", "8"}, {"bits", bits}, {"residual", "100"}},
                   {"kv_len", {"40", "161", "1000", "4133"}}, {"quant"});
@@ -35,13 +35,19 @@ int main()
           {"num_splits", {"1", "3", "0"}}, {"quant", "fp16"});
     check("kv_quant_decode", {{"kv_len", "2000"}, {"k_channel_offset", "5"}}, {"bits", {"2", "4", "8"}}, {"quant"});
 
-    for (const char* inputs : {"random", "heavy", "recency"})
+    for (const char *inputs : {"random", "heavy", "recency"})
         check("kv_select_decode",
               {{"batch", "2"}, {"q_heads", "8"}, {"kv_heads", "2"}, {"kv_len", "4096"}, {"inputs", inputs}},
               {"policy", {"streaming", "h2o", "tova", "snapkv", "quest", "double_sparsity"}}, {"sparse"});
     check("kv_select_decode", {{"kv_len", "3000"}, {"page_size", "8"}, {"policy", "quest"}},
           {"budget", {"8", "1000", "3000"}}, {"sparse"});
-    check("kv_select_decode", {{"kv_len", "1000"}, {"q_heads", "16"}, {"kv_heads", "1"}, {"policy", "h2o"}, {"budget", "600"}, {"page_size", "8"}},
+    check("kv_select_decode",
+          {{"kv_len", "1000"},
+           {"q_heads", "16"},
+           {"kv_heads", "1"},
+           {"policy", "h2o"},
+           {"budget", "600"},
+           {"page_size", "8"}},
           {"window", {"1", "500"}}, {"sparse", "full"});
 
     std::printf("%d points, %d failures\n", gpucheck::points, gpucheck::failures);

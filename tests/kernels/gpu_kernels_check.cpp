@@ -2,8 +2,8 @@
 // against float64 by the library itself (poisoned output, rel L2 limit). Plain C++ because
 // the GPU machine has no Qt. Exit 77 (skip) when there is no CUDA device.
 #include "core/devices.h"
-#include "gpu_check_run.h"
 #include "core/run_executor.h"
+#include "gpu_check_run.h"
 
 #include <cstdio>
 
@@ -13,7 +13,7 @@ namespace {
 
 int failures = 0;
 
-void check(const std::string& kernel, std::map<std::string, std::string> fixed, Sweep sweep)
+void check(const std::string &kernel, std::map<std::string, std::string> fixed, Sweep sweep)
 {
     RunRequest r;
     r.kernel = kernel;
@@ -30,16 +30,16 @@ void check(const std::string& kernel, std::map<std::string, std::string> fixed, 
     }
     CancelToken cancel;
     RunCallbacks cb;
-    cb.point = [&](const PointResult& p) {
+    cb.point = [&](const PointResult &p) {
         double rel = -1, ms = -1;
-        for (const auto& m : p.metrics) {
+        for (const auto &m : p.metrics) {
             if (m.id == "rel_l2")
                 rel = m.value;
             if (m.id == "time_ms")
                 ms = m.value;
         }
         std::string shape;
-        for (const auto& [k, v] : p.params.values())
+        for (const auto &[k, v] : p.params.values())
             shape += k + "=" + v + " ";
         std::printf("%s %s %-9s rel_l2=%.2e time=%.3fms  %s%s\n", p.error ? "FAIL" : "ok  ", kernel.c_str(),
                     p.variant.c_str(), rel, ms, shape.c_str(), p.error ? p.error->message.c_str() : "");
@@ -49,7 +49,7 @@ void check(const std::string& kernel, std::map<std::string, std::string> fixed, 
     executeRun(run, cb, cancel);
 }
 
-}  // namespace
+} // namespace
 
 int main()
 {
@@ -59,7 +59,11 @@ int main()
         for (std::string hd : {"64", "128"})
             for (std::string causal : {"false", "true"})
                 check("flash_attention",
-                      {{"batch", "2"}, {"q_heads", "4"}, {"kv_heads", "2"}, {"head_dim", hd}, {"causal", causal},
+                      {{"batch", "2"},
+                       {"q_heads", "4"},
+                       {"kv_heads", "2"},
+                       {"head_dim", hd},
+                       {"causal", causal},
                        {"dtype", dtype}},
                       Sweep{"seq_len", {"1", "77", "256", "1000"}});
     for (std::string dtype : {"fp16", "bf16"})

@@ -10,24 +10,24 @@
 
 namespace paperlab::kernels::testing {
 
-inline double metricOf(const PointOutcome& o, const std::string& id)
+inline double metricOf(const PointOutcome &o, const std::string &id)
 {
-    for (const auto& m : o.metrics)
+    for (const auto &m : o.metrics)
         if (m.id == id)
             return m.value;
     return std::nan("");
 }
 
-inline PointOutcome runCpuPoint(const std::string& kernel, const std::map<std::string, std::string>& set)
+inline PointOutcome runCpuPoint(const std::string &kernel, const std::map<std::string, std::string> &set)
 {
-    const KernelSpec* k = findKernel(kernel);
+    const KernelSpec *k = findKernel(kernel);
     PointContext ctx;
     ctx.variant = "cpu";
     ctx.repetitions = 1;
     ctx.warmup = 0;
-    for (const auto& p : k->params)
+    for (const auto &p : k->params)
         ctx.params.set(p.name, p.defaultValue);
-    for (const auto& [name, value] : set)
+    for (const auto &[name, value] : set)
         ctx.params.set(name, value);
     if (k->checkParams)
         if (auto err = k->checkParams(ctx.params)) {
@@ -38,4 +38,4 @@ inline PointOutcome runCpuPoint(const std::string& kernel, const std::map<std::s
     return k->runPoint(ctx);
 }
 
-}  // namespace paperlab::kernels::testing
+} // namespace paperlab::kernels::testing

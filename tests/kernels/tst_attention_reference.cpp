@@ -5,6 +5,7 @@
 #include "reference/attention_reference.h"
 
 #include <QtTest>
+
 #include <cmath>
 
 using namespace paperlab::kernels;
@@ -12,8 +13,8 @@ using namespace paperlab::kernels;
 namespace {
 
 // softmax(q k^T * scale) v for one row, the most direct way: a vector of all scores.
-std::vector<double> directRow(const AttentionShape& s, const std::vector<double>& q, const std::vector<double>& k,
-                              const std::vector<double>& v, int b, int h, int i)
+std::vector<double> directRow(const AttentionShape &s, const std::vector<double> &q, const std::vector<double> &k,
+                              const std::vector<double> &v, int b, int h, int i)
 {
     const int d = s.headDim, hk = h / (s.qHeads / s.kvHeads);
     auto Q = [&](int c) { return q[((size_t(b) * s.qHeads + h) * s.seqQ + i) * d + c]; };
@@ -26,7 +27,7 @@ std::vector<double> directRow(const AttentionShape& s, const std::vector<double>
         double dot = 0;
         for (int c = 0; c < d; ++c)
             dot += Q(c) * K(j, c);
-        w[j] = std::exp(dot / std::sqrt(double(d)));  // inputs are small: no max subtraction needed
+        w[j] = std::exp(dot / std::sqrt(double(d))); // inputs are small: no max subtraction needed
         total += w[j];
     }
     std::vector<double> out(d, 0.0);
@@ -36,7 +37,7 @@ std::vector<double> directRow(const AttentionShape& s, const std::vector<double>
     return out;
 }
 
-std::vector<double> widen(const std::vector<std::uint16_t>& bits, DType t)
+std::vector<double> widen(const std::vector<std::uint16_t> &bits, DType t)
 {
     std::vector<double> out(bits.size());
     for (size_t i = 0; i < bits.size(); ++i)
@@ -44,7 +45,7 @@ std::vector<double> widen(const std::vector<std::uint16_t>& bits, DType t)
     return out;
 }
 
-}  // namespace
+} // namespace
 
 class TestAttentionReference : public QObject {
     Q_OBJECT
@@ -89,7 +90,7 @@ private slots:
             for (int h = 0; h < qHeads; ++h)
                 for (int i = 0; i < seq; ++i) {
                     auto expect = directRow(s, qd, kd, vd, b, h, i);
-                    const double* got = &out[((size_t(b) * qHeads + h) * seq + i) * headDim];
+                    const double *got = &out[((size_t(b) * qHeads + h) * seq + i) * headDim];
                     for (int c = 0; c < headDim; ++c)
                         worst = std::max(worst, std::abs(got[c] - expect[c]));
                 }
@@ -105,7 +106,7 @@ private slots:
         std::vector<double> full(s.qElements());
         attentionReferenceBlocked(s, in, full.data());
         auto rows = rowsToCheck(s, 5);
-        QCOMPARE(rows.size(), size_t(4 * 50));  // small: every row is checked
+        QCOMPARE(rows.size(), size_t(4 * 50)); // small: every row is checked
         auto ref = attentionReferenceRows(s, in, rows);
         for (size_t r = 0; r < rows.size(); ++r)
             for (int c = 0; c < 64; ++c)
@@ -137,7 +138,7 @@ private slots:
         QVERIFY2(std::abs(h - value) <= std::abs(value) * 1e-3f + 6e-8f, qPrintable(QString::number(h)));
         const float b = bf16ToFloat(floatToBf16(value));
         QVERIFY(std::abs(b - value) <= std::abs(value) * 8e-3f);
-        QVERIFY(std::isnan(f16ToFloat(0xffff)));  // the poison pattern reads as NaN
+        QVERIFY(std::isnan(f16ToFloat(0xffff))); // the poison pattern reads as NaN
         QVERIFY(std::isnan(bf16ToFloat(0xffff)));
     }
 

@@ -12,13 +12,13 @@ class TestBlockMask : public QObject {
     Q_OBJECT
 
 private:
-    static std::vector<PointResult> runTiny(bool wantMask, const std::string& selector)
+    static std::vector<PointResult> runTiny(bool wantMask, const std::string &selector)
     {
         RunRequest req;
         req.kernel = "block_sparse_attention";
         // One batch, one head: head 0's mask is the whole mask, so its density is the metric's.
-        req.fixed = {{"batch", "1"}, {"q_heads", "1"}, {"head_dim", "64"}, {"block_size", "64"},
-                     {"selector", selector}, {"top_k", "2"}};
+        req.fixed = {{"batch", "1"},       {"q_heads", "1"},       {"head_dim", "64"},
+                     {"block_size", "64"}, {"selector", selector}, {"top_k", "2"}};
         req.sweep = {"seq_len", {"256", "512"}};
         req.repetitions = 1;
         req.warmup = 0;
@@ -28,15 +28,15 @@ private:
             qFatal("%s", err->message.c_str());
         std::vector<PointResult> points;
         RunCallbacks cb;
-        cb.point = [&](const PointResult& r) { points.push_back(r); };
+        cb.point = [&](const PointResult &r) { points.push_back(r); };
         CancelToken never;
         executeRun(run, cb, never);
         return points;
     }
 
-    static double metric(const PointResult& r, const std::string& id)
+    static double metric(const PointResult &r, const std::string &id)
     {
-        for (const auto& m : r.metrics)
+        for (const auto &m : r.metrics)
             if (m.id == id)
                 return m.value;
         return -1;
@@ -77,12 +77,12 @@ private slots:
     void cpuRunAttachesMaskOnlyWhenAsked()
     {
         QFETCH(QString, selector);
-        for (const PointResult& r : runTiny(false, selector.toStdString()))
+        for (const PointResult &r : runTiny(false, selector.toStdString()))
             QVERIFY(!r.mask.has_value());
 
         const std::vector<PointResult> points = runTiny(true, selector.toStdString());
         QCOMPARE(points.size(), size_t(2));
-        for (const PointResult& r : points) {
+        for (const PointResult &r : points) {
             QVERIFY2(!r.error, r.error ? r.error->message.c_str() : "");
             QVERIFY(r.mask.has_value());
             const int blocks = std::stoi(r.params.text("seq_len")) / 64;

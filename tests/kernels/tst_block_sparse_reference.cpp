@@ -7,6 +7,7 @@
 #include "sparse/sparse_kernels.h"
 
 #include <QtTest>
+
 #include <cmath>
 
 using namespace paperlab::kernels;
@@ -18,7 +19,7 @@ struct Inputs {
     AttentionInputs in;
 };
 
-Inputs makeInputs(const AttentionShape& s, std::uint64_t seed)
+Inputs makeInputs(const AttentionShape &s, std::uint64_t seed)
 {
     Inputs x;
     x.q = randomNormalBits(s.qElements(), DType::F16, seed);
@@ -28,7 +29,7 @@ Inputs makeInputs(const AttentionShape& s, std::uint64_t seed)
     return x;
 }
 
-std::vector<RowId> allRows(const AttentionShape& s)
+std::vector<RowId> allRows(const AttentionShape &s)
 {
     std::vector<RowId> rows;
     for (int b = 0; b < s.batch; ++b)
@@ -38,7 +39,7 @@ std::vector<RowId> allRows(const AttentionShape& s)
     return rows;
 }
 
-}  // namespace
+} // namespace
 
 class TestBlockSparseReference : public QObject {
     Q_OBJECT
@@ -78,7 +79,7 @@ private slots:
         m.qBlocks = m.kBlocks = 4;
         m.blockSize = 64;
         m.keep.assign(16, 0);
-        m.keep[1 * 4 + 0] = m.keep[1 * 4 + 2] = 1;  // query block 1 sees key blocks 0 and 2
+        m.keep[1 * 4 + 0] = m.keep[1 * 4 + 2] = 1; // query block 1 sees key blocks 0 and 2
         const int i = 100;
         const auto got = blockSparseReferenceRows(s, x.in, m, {{0, 0, i}});
         std::vector<double> out(64, 0.0), w;
@@ -157,7 +158,7 @@ private slots:
                 }
             if (!last.keep.empty())
                 for (size_t e = 0; e < m.keep.size(); ++e)
-                    QVERIFY(!last.keep[e] || m.keep[e]);  // a higher threshold keeps a superset
+                    QVERIFY(!last.keep[e] || m.keep[e]); // a higher threshold keeps a superset
             const double density = maskDensity(m, true);
             QVERIFY(density >= lastDensity);
             lastDensity = density;
@@ -173,10 +174,10 @@ private slots:
         Inputs x = makeInputs(s, 6);
         for (int j = 64; j < 128; ++j)
             for (int c = 0; c < 64; ++c)
-                x.k[size_t(j) * 64 + c] =  // mirrored within each stride group: the antidiagonal lines up
+                x.k[size_t(j) * 64 + c] = // mirrored within each stride group: the antidiagonal lines up
                     floatToF16(3.f * f16ToFloat(x.q[size_t(192 + (j - 64) / 4 * 4 + 3 - (j - 64) % 4) * 64 + c]));
         for (int j = 192; j < 256; ++j)
-            for (int c = 0; c < 64; ++c)  // keys of the own block: weak
+            for (int c = 0; c < 64; ++c) // keys of the own block: weak
                 x.k[size_t(j) * 64 + c] = floatToF16(0.01f * f16ToFloat(x.k[size_t(j) * 64 + c]));
         SparseConfig c;
         c.selector = BlockSelector::XAttention;
@@ -190,19 +191,19 @@ private slots:
 
     void cpuVariantAndMaskImage()
     {
-        const KernelSpec* k = findKernel("block_sparse_attention");
+        const KernelSpec *k = findKernel("block_sparse_attention");
         QVERIFY(k);
         PointContext ctx;
         ctx.variant = "cpu";
         ctx.repetitions = 1;
         ctx.warmup = 0;
-        for (const auto& p : k->params)
+        for (const auto &p : k->params)
             ctx.params.set(p.name, p.defaultValue);
         ctx.params.set("seq_len", "512");
         ctx.params.set("q_heads", "2");
         const PointOutcome out = k->runPoint(ctx);
         QVERIFY2(!out.error, out.error ? out.error->message.c_str() : "");
-        for (const auto& m : out.metrics) {
+        for (const auto &m : out.metrics) {
             if (m.id == "masked_rel_l2")
                 QCOMPARE(m.value, 0.0);
             if (m.id == "density")
@@ -219,9 +220,9 @@ private slots:
 
     void seqMustBeAMultipleOfTheBlock()
     {
-        const KernelSpec* k = findKernel("block_sparse_attention");
+        const KernelSpec *k = findKernel("block_sparse_attention");
         ParamSet p;
-        for (const auto& s : k->params)
+        for (const auto &s : k->params)
             p.set(s.name, s.defaultValue);
         p.set("seq_len", "1000");
         const auto err = k->checkParams(p);

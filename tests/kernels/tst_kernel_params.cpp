@@ -4,6 +4,7 @@
 #include "core/run_executor.h"
 
 #include <QtTest>
+
 #include <algorithm>
 #include <set>
 
@@ -15,18 +16,19 @@ class TestKernelParams : public QObject {
 private slots:
     void registryNamesCatalogPapers()
     {
-        const KernelSpec* fa = findKernel("flash_attention");
+        const KernelSpec *fa = findKernel("flash_attention");
         QVERIFY(fa);
         // Papers are named by arXiv id and title, not by the bundle's keys ("flashattention2").
         QVERIFY(std::any_of(fa->paperKeys.begin(), fa->paperKeys.end(),
-                            [](const std::string& ref) { return ref.rfind("2307.08691 FlashAttention-2: ", 0) == 0; }));
-        const KernelSpec* fd = findKernel("flash_decoding");
+                            [](const std::string &ref) { return ref.rfind("2307.08691 FlashAttention-2: ", 0) == 0; }));
+        const KernelSpec *fd = findKernel("flash_decoding");
         QVERIFY(fd);
-        QCOMPARE(fd->paperKeys.front(), std::string("Flash-Decoding for long-context inference"));   // a blog post: no arXiv id
-        for (const auto& k : allKernels()) {
+        QCOMPARE(fd->paperKeys.front(),
+                 std::string("Flash-Decoding for long-context inference")); // a blog post: no arXiv id
+        for (const auto &k : allKernels()) {
             QVERIFY(k.runPoint);
-            QVERIFY(k.findVariant("cpu"));  // every kernel has its float64 fallback
-            for (const auto& p : k.params)
+            QVERIFY(k.findVariant("cpu")); // every kernel has its float64 fallback
+            for (const auto &p : k.params)
                 QVERIFY2(!p.defaultValue.empty(), p.name.c_str());
         }
     }
@@ -37,7 +39,7 @@ private slots:
     void kernelPapersAreBundledPapers()
     {
         std::set<std::string> refs;
-        for (const auto& k : allKernels())
+        for (const auto &k : allKernels())
             refs.insert(k.paperKeys.begin(), k.paperKeys.end());
         QVERIFY2(refs.size() >= 15, qPrintable(QString::number(refs.size())));
         QStringList bundled;
@@ -49,14 +51,14 @@ private slots:
             bundled << QString::fromUtf8(f.readAll());
         }
         static const QRegularExpression withId(QStringLiteral(R"(^(\d{4}\.\d{4,5}) (.+)$)"));
-        for (const auto& r : refs) {
+        for (const auto &r : refs) {
             const QString ref = QString::fromStdString(r);
             const auto m = withId.match(ref);
             const QString title = m.hasMatch() ? m.captured(2) : ref;
             QVERIFY2(title.contains(QLatin1Char(' ')), qPrintable(ref + QLatin1String(": a title, not a key")));
-            const bool found = std::any_of(bundled.cbegin(), bundled.cend(), [&](const QString& text) {
-                return (m.hasMatch() && text.contains(m.captured(1)))
-                    || text.contains(QStringLiteral("title: \"%1\"").arg(title));
+            const bool found = std::any_of(bundled.cbegin(), bundled.cend(), [&](const QString &text) {
+                return (m.hasMatch() && text.contains(m.captured(1))) ||
+                       text.contains(QStringLiteral("title: \"%1\"").arg(title));
             });
             QVERIFY2(found, qPrintable(ref));
         }
@@ -70,28 +72,126 @@ private slots:
         QTest::addColumn<QString>("sweep");
         QTest::addColumn<QString>("device");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown kernel") << "nope" << "" << "" << "" << "cpu" << "kernel";
-        QTest::newRow("unknown parameter") << "flash_attention" << "colour" << "red" << "" << "cpu" << "colour";
-        QTest::newRow("not an integer") << "flash_attention" << "seq_len" << "12x" << "" << "cpu" << "seq_len";
-        QTest::newRow("out of range") << "flash_attention" << "seq_len" << "0" << "" << "cpu" << "seq_len";
-        QTest::newRow("not a choice") << "flash_attention" << "head_dim" << "96" << "" << "cpu" << "head_dim";
-        QTest::newRow("bad dtype") << "flash_attention" << "dtype" << "fp8" << "" << "cpu" << "dtype";
-        QTest::newRow("bad bool") << "flash_attention" << "causal" << "maybe" << "" << "cpu" << "causal";
-        QTest::newRow("gqa mismatch") << "flash_attention" << "kv_heads" << "3" << "" << "cpu" << "kv_heads";
-        QTest::newRow("every sweep value bad") << "flash_attention" << "" << "" << "seq_len=0,abc" << "cpu" << "seq_len";
-        QTest::newRow("unknown sweep") << "flash_attention" << "" << "" << "depth=1,2" << "cpu" << "depth";
-        QTest::newRow("decode rows") << "flash_decoding" << "q_len" << "8" << "" << "cpu" << "q_len";
-        QTest::newRow("kv bits 3") << "kv_quant_decode" << "bits" << "3" << "" << "cpu" << "bits";
-        QTest::newRow("kv bits 16") << "kv_quant_decode" << "bits" << "16" << "" << "cpu" << "bits";
-        QTest::newRow("budget over cache") << "kv_select_decode" << "budget" << "5000" << "" << "cpu" << "budget";
-        QTest::newRow("budget swept only over cache") << "kv_select_decode" << "" << "" << "budget=8192,9000" << "cpu"
+        QTest::newRow("unknown kernel") << "nope"
+                                        << ""
+                                        << ""
+                                        << ""
+                                        << "cpu"
+                                        << "kernel";
+        QTest::newRow("unknown parameter") << "flash_attention"
+                                           << "colour"
+                                           << "red"
+                                           << ""
+                                           << "cpu"
+                                           << "colour";
+        QTest::newRow("not an integer") << "flash_attention"
+                                        << "seq_len"
+                                        << "12x"
+                                        << ""
+                                        << "cpu"
+                                        << "seq_len";
+        QTest::newRow("out of range") << "flash_attention"
+                                      << "seq_len"
+                                      << "0"
+                                      << ""
+                                      << "cpu"
+                                      << "seq_len";
+        QTest::newRow("not a choice") << "flash_attention"
+                                      << "head_dim"
+                                      << "96"
+                                      << ""
+                                      << "cpu"
+                                      << "head_dim";
+        QTest::newRow("bad dtype") << "flash_attention"
+                                   << "dtype"
+                                   << "fp8"
+                                   << ""
+                                   << "cpu"
+                                   << "dtype";
+        QTest::newRow("bad bool") << "flash_attention"
+                                  << "causal"
+                                  << "maybe"
+                                  << ""
+                                  << "cpu"
+                                  << "causal";
+        QTest::newRow("gqa mismatch") << "flash_attention"
+                                      << "kv_heads"
+                                      << "3"
+                                      << ""
+                                      << "cpu"
+                                      << "kv_heads";
+        QTest::newRow("every sweep value bad") << "flash_attention"
+                                               << ""
+                                               << ""
+                                               << "seq_len=0,abc"
+                                               << "cpu"
+                                               << "seq_len";
+        QTest::newRow("unknown sweep") << "flash_attention"
+                                       << ""
+                                       << ""
+                                       << "depth=1,2"
+                                       << "cpu"
+                                       << "depth";
+        QTest::newRow("decode rows") << "flash_decoding"
+                                     << "q_len"
+                                     << "8"
+                                     << ""
+                                     << "cpu"
+                                     << "q_len";
+        QTest::newRow("kv bits 3") << "kv_quant_decode"
+                                   << "bits"
+                                   << "3"
+                                   << ""
+                                   << "cpu"
+                                   << "bits";
+        QTest::newRow("kv bits 16") << "kv_quant_decode"
+                                    << "bits"
+                                    << "16"
+                                    << ""
+                                    << "cpu"
+                                    << "bits";
+        QTest::newRow("budget over cache") << "kv_select_decode"
+                                           << "budget"
+                                           << "5000"
+                                           << ""
+                                           << "cpu"
+                                           << "budget";
+        QTest::newRow("budget swept only over cache") << "kv_select_decode"
+                                                      << ""
+                                                      << ""
+                                                      << "budget=8192,9000"
+                                                      << "cpu"
                                                       << "budget";
-        QTest::newRow("zero window") << "kv_select_decode" << "window" << "0" << "" << "cpu" << "window";
-        QTest::newRow("negative window") << "kv_select_decode" << "window" << "-8" << "" << "cpu" << "window";
-        QTest::newRow("page size not dividing") << "kv_select_decode" << "page_size" << "48" << "" << "cpu"
+        QTest::newRow("zero window") << "kv_select_decode"
+                                     << "window"
+                                     << "0"
+                                     << ""
+                                     << "cpu"
+                                     << "window";
+        QTest::newRow("negative window") << "kv_select_decode"
+                                         << "window"
+                                         << "-8"
+                                         << ""
+                                         << "cpu"
+                                         << "window";
+        QTest::newRow("page size not dividing") << "kv_select_decode"
+                                                << "page_size"
+                                                << "48"
+                                                << ""
+                                                << "cpu"
                                                 << "page_size";
-        QTest::newRow("bad device") << "flash_attention" << "" << "" << "" << "tpu" << "device";
-        QTest::newRow("cuda index") << "flash_attention" << "" << "" << "" << "cuda:99" << "device";
+        QTest::newRow("bad device") << "flash_attention"
+                                    << ""
+                                    << ""
+                                    << ""
+                                    << "tpu"
+                                    << "device";
+        QTest::newRow("cuda index") << "flash_attention"
+                                    << ""
+                                    << ""
+                                    << ""
+                                    << "cuda:99"
+                                    << "device";
     }
 
     void badRequestsNameTheParameter()
@@ -110,7 +210,7 @@ private slots:
         if (!sweep.isEmpty()) {
             auto parts = sweep.split('=');
             r.sweep.param = parts[0].toStdString();
-            for (const auto& v : parts[1].split(','))
+            for (const auto &v : parts[1].split(','))
                 r.sweep.values.push_back(v.toStdString());
         }
         PreparedRun run;
@@ -124,16 +224,25 @@ private slots:
     void badSweepValueFailsOnlyItsPoints_data()
     {
         QTest::addColumn<QString>("kernel");
-        QTest::addColumn<QString>("fixed");      // name=value;name=value
+        QTest::addColumn<QString>("fixed"); // name=value;name=value
         QTest::addColumn<QString>("sweep");
         QTest::addColumn<QString>("badValue");
         QTest::addColumn<QString>("parameter");
-        QTest::newRow("not a number") << "flash_attention" << "batch=1;q_heads=2;kv_heads=2" << "seq_len=32,abc,64" << "abc"
+        QTest::newRow("not a number") << "flash_attention"
+                                      << "batch=1;q_heads=2;kv_heads=2"
+                                      << "seq_len=32,abc,64"
+                                      << "abc"
                                       << "seq_len";
-        QTest::newRow("budget over cache") << "kv_select_decode" << "batch=1;q_heads=2;kv_heads=1;kv_len=256"
-                                           << "budget=64,8192" << "8192" << "budget";
-        QTest::newRow("bit width 3") << "kv_quant_decode" << "batch=1;q_heads=2;kv_heads=1;kv_len=256;head_dim=64"
-                                     << "bits=4,3" << "3" << "bits";
+        QTest::newRow("budget over cache") << "kv_select_decode"
+                                           << "batch=1;q_heads=2;kv_heads=1;kv_len=256"
+                                           << "budget=64,8192"
+                                           << "8192"
+                                           << "budget";
+        QTest::newRow("bit width 3") << "kv_quant_decode"
+                                     << "batch=1;q_heads=2;kv_heads=1;kv_len=256;head_dim=64"
+                                     << "bits=4,3"
+                                     << "3"
+                                     << "bits";
     }
 
     void badSweepValueFailsOnlyItsPoints()
@@ -147,20 +256,21 @@ private slots:
         r.kernel = kernel.toStdString();
         r.device = "cpu";
         r.repetitions = 1;
-        for (const QString& kv : fixed.split(';'))
+        for (const QString &kv : fixed.split(';'))
             r.fixed[kv.section('=', 0, 0).toStdString()] = kv.section('=', 1).toStdString();
         r.sweep.param = sweep.section('=', 0, 0).toStdString();
         const QStringList values = sweep.section('=', 1).split(',');
-        for (const QString& v : values)
+        for (const QString &v : values)
             r.sweep.values.push_back(v.toStdString());
         PreparedRun run;
         const auto refused = prepareRun(r, run);
         QVERIFY2(!refused, refused ? refused->message.c_str() : "");
         std::vector<PointResult> points;
-        const RunSummary summary = executeRun(run, {nullptr, [&](const PointResult& p) { points.push_back(p); }}, CancelToken{});
+        const RunSummary summary =
+            executeRun(run, {nullptr, [&](const PointResult &p) { points.push_back(p); }}, CancelToken{});
         QCOMPARE(int(points.size()), int(values.size() * run.variants.size()));
         QCOMPARE(summary.failed, int(run.variants.size()));
-        for (const PointResult& p : points) {
+        for (const PointResult &p : points) {
             const bool bad = p.sweepValue == badValue.toStdString();
             QCOMPARE(p.error.has_value(), bad);
             if (bad) {
@@ -187,12 +297,12 @@ private slots:
     // so a CPU run asking for it is refused by name rather than run on the wrong device.
     void hopperPipelineVariantListed()
     {
-        const KernelSpec* fa = findKernel("flash_attention");
+        const KernelSpec *fa = findKernel("flash_attention");
         QVERIFY(fa);
-        const VariantSpec* tma = fa->findVariant("flash_tma");
+        const VariantSpec *tma = fa->findVariant("flash_tma");
         QVERIFY(tma);
         QCOMPARE(int(tma->device), int(DeviceKind::Cuda));
-        QVERIFY(fa->findVariant("flash"));  // the earlier kernel stays listed beside it
+        QVERIFY(fa->findVariant("flash")); // the earlier kernel stays listed beside it
         RunRequest r;
         r.kernel = "flash_attention";
         r.variants = {"flash_tma"};
@@ -216,15 +326,15 @@ private slots:
         QCOMPARE(run.variants, std::vector<std::string>{"cpu"});
         std::vector<PointResult> results;
         CancelToken cancel;
-        RunSummary s = executeRun(run, {nullptr, [&](const PointResult& p) { results.push_back(p); }}, cancel);
+        RunSummary s = executeRun(run, {nullptr, [&](const PointResult &p) { results.push_back(p); }}, cancel);
         QCOMPARE(s.points, 3);
         QCOMPARE(s.failed, 0);
         QCOMPARE(results[2].sweepValue, std::string("128"));
-        for (const auto& p : results) {
+        for (const auto &p : results) {
             QVERIFY(!p.error);
-            for (const auto& m : p.metrics)
+            for (const auto &m : p.metrics)
                 if (m.id == "rel_l2")
-                    QVERIFY(m.value < 1e-12);  // blocked float64 vs the direct formula
+                    QVERIFY(m.value < 1e-12); // blocked float64 vs the direct formula
         }
     }
 
@@ -238,10 +348,12 @@ private slots:
         QVERIFY(!prepareRun(r, run));
         CancelToken cancel;
         int seen = 0;
-        RunSummary s = executeRun(run, {nullptr, [&](const PointResult&) {
-                                            if (++seen == 1)
-                                                cancel.cancel();
-                                        }},
+        RunSummary s = executeRun(run,
+                                  {nullptr,
+                                   [&](const PointResult &) {
+                                       if (++seen == 1)
+                                           cancel.cancel();
+                                   }},
                                   cancel);
         QVERIFY(s.cancelled);
         QCOMPARE(s.points, 1);

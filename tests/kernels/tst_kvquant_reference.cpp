@@ -8,6 +8,7 @@
 #include "point_helpers.h"
 
 #include <QtTest>
+
 #include <algorithm>
 #include <bitset>
 #include <cmath>
@@ -19,11 +20,11 @@ namespace {
 
 PointOutcome runCpu(std::map<std::string, std::string> set)
 {
-    set.insert({{"kv_len", "700"}, {"q_heads", "8"}, {"kv_heads", "2"}});  // unless given
+    set.insert({{"kv_len", "700"}, {"q_heads", "8"}, {"kv_heads", "2"}}); // unless given
     return testing::runCpuPoint("kv_quant_decode", set);
 }
 
-}  // namespace
+} // namespace
 
 class TestKvQuantReference : public QObject {
     Q_OBJECT
@@ -103,7 +104,8 @@ private slots:
         c.residual = 40;
         c.sink = 3;
         c.clip = 1.0;
-        const auto k = randomNormalBits(size_t(L) * d, DType::F16, 5), v = randomNormalBits(size_t(L) * d, DType::F16, 6);
+        const auto k = randomNormalBits(size_t(L) * d, DType::F16, 5),
+                   v = randomNormalBits(size_t(L) * d, DType::F16, 6);
         const KvHeadCache h = quantizeKvHead(k.data(), v.data(), L, d, c);
         std::vector<double> kd(size_t(L) * d), vd(size_t(L) * d);
         dequantizeKvHead(h, k.data(), v.data(), L, d, c, kd.data(), vd.data());
@@ -124,7 +126,7 @@ private slots:
             }
         QVERIFY2(worst <= 0.52, qPrintable(QString("worst error %1 steps").arg(worst)));
         // the permutations are permutations
-        for (const auto* perm : {&h.kPerm, &h.vPerm}) {
+        for (const auto *perm : {&h.kPerm, &h.vPerm}) {
             std::vector<std::uint16_t> sorted = *perm;
             std::sort(sorted.begin(), sorted.end());
             for (int ch = 0; ch < d; ++ch)
@@ -152,7 +154,7 @@ private slots:
 
     void memoryAccounting()
     {
-        KvQuantConfig c;  // KIVI 4 bit, G 32, R 128
+        KvQuantConfig c; // KIVI 4 bit, G 32, R 128
         const int L = 4096, d = 128;
         const KvRanges r = kvRanges(L, c);
         const double perHead = 2.0 * (L - r.quantTokens()) * d * 2 + 2.0 * r.quantTokens() * d / 2 +
@@ -199,7 +201,7 @@ private slots:
         QVERIFY(!two.error);
         QCOMPARE(metricOf(four, "sim_rel_l2"), 0.0);
         QVERIFY(metricOf(four, "rel_l2") < metricOf(two, "rel_l2"));
-        QVERIFY(metricOf(four, "rel_l2") < 0.2);  // random normal data: outputs are small averages
+        QVERIFY(metricOf(four, "rel_l2") < 0.2); // random normal data: outputs are small averages
         QVERIFY(metricOf(four, "cosine") > 0.99);
         QVERIFY(metricOf(two, "memory_saved") > metricOf(four, "memory_saved"));
         const PointOutcome skvq = runCpu({{"method", "skvq"}, {"k_channel_offset", "5"}});
@@ -224,7 +226,8 @@ private slots:
         KvQuantConfig c;
         c.bits = bits;
         c.residual = 128;
-        const auto k = randomNormalBits(size_t(L) * d, DType::F16, 11), v = randomNormalBits(size_t(L) * d, DType::F16, 12);
+        const auto k = randomNormalBits(size_t(L) * d, DType::F16, 11),
+                   v = randomNormalBits(size_t(L) * d, DType::F16, 12);
         const KvHeadCache h = quantizeKvHead(k.data(), v.data(), L, d, c);
         QCOMPARE(h.r.qEnd, 32 * 5);
         const std::vector<std::uint8_t> rec = packKiviRecords(h, c);
@@ -278,9 +281,9 @@ private slots:
 
     void badGroupSizeIsRejected()
     {
-        const KernelSpec* k = findKernel("kv_quant_decode");
+        const KernelSpec *k = findKernel("kv_quant_decode");
         ParamSet p;
-        for (const auto& s : k->params)
+        for (const auto &s : k->params)
             p.set(s.name, s.defaultValue);
         p.set("head_dim", "64");
         p.set("group_size", "128");

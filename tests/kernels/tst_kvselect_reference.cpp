@@ -5,6 +5,7 @@
 #include "point_helpers.h"
 
 #include <QtTest>
+
 #include <cmath>
 #include <limits>
 #include <random>
@@ -21,9 +22,9 @@ struct Head {
     {
         std::mt19937 rng(seed);
         std::normal_distribution<double> n;
-        auto fill = [&](std::vector<double>& x, std::size_t size) {
+        auto fill = [&](std::vector<double> &x, std::size_t size) {
             x.resize(size);
-            for (double& e : x)
+            for (double &e : x)
                 e = n(rng);
         };
         fill(q, std::size_t(rows) * d);
@@ -34,7 +35,7 @@ struct Head {
     KvHeadView view() const { return {q.data(), rows, obs.data(), obsRows, k.data(), L, d}; }
 };
 
-double dot(const double* a, const double* b, int d)
+double dot(const double *a, const double *b, int d)
 {
     double s = 0;
     for (int c = 0; c < d; ++c)
@@ -43,13 +44,13 @@ double dot(const double* a, const double* b, int d)
 }
 
 // Softmax weights of one query over all keys, written plainly.
-std::vector<double> softmaxOf(const double* q, const Head& h)
+std::vector<double> softmaxOf(const double *q, const Head &h)
 {
     std::vector<double> w(h.L);
     double sum = 0;
     for (int j = 0; j < h.L; ++j)
         sum += (w[j] = std::exp(dot(q, &h.k[std::size_t(j) * h.d], h.d) / std::sqrt(double(h.d))));
-    for (double& x : w)
+    for (double &x : w)
         x /= sum;
     return w;
 }
@@ -64,11 +65,11 @@ std::vector<int> range(int a, int b)
 
 PointOutcome runCpu(std::map<std::string, std::string> set)
 {
-    set.insert({{"kv_len", "2048"}, {"q_heads", "8"}, {"kv_heads", "2"}});  // unless given
+    set.insert({{"kv_len", "2048"}, {"q_heads", "8"}, {"kv_heads", "2"}}); // unless given
     return testing::runCpuPoint("kv_select_decode", set);
 }
 
-}  // namespace
+} // namespace
 
 class TestKvSelectReference : public QObject {
     Q_OBJECT
@@ -174,7 +175,7 @@ private slots:
         KvSelectConfig c;
         c.policy = KvPolicy::Quest;
         c.pageSize = P;
-        c.budget = 3 * P + 5;  // whole pages only
+        c.budget = 3 * P + 5; // whole pages only
         const auto sel = selectTokens(c, h.view(), {});
         QCOMPARE(int(sel.size()), 3 * P);
         QCOMPARE(selectedCount(c, h.L), 3 * P);
@@ -206,7 +207,8 @@ private slots:
         Head h(7);
         const std::vector<int> sel{0, 5, 17, 40, 95};
         std::vector<double> sparse(std::size_t(h.rows) * h.d), full(sparse.size());
-        const double mass = sparseDecodeFloat64(h.view(), h.v.data(), sel, 1 / std::sqrt(double(h.d)), sparse.data(), full.data());
+        const double mass =
+            sparseDecodeFloat64(h.view(), h.v.data(), sel, 1 / std::sqrt(double(h.d)), sparse.data(), full.data());
         double wantMass = 0;
         for (int r = 0; r < h.rows; ++r) {
             const auto w = softmaxOf(&h.q[std::size_t(r) * h.d], h);
@@ -236,9 +238,9 @@ private slots:
     void policiesDifferOnStructuredInputs()
     {
         std::map<std::string, double> heavy, recency, random;
-        for (const char* pol : {"streaming", "h2o", "tova", "snapkv", "quest", "double_sparsity"}) {
-            for (const auto& [kind, out] : {std::pair{"heavy", &heavy}, std::pair{"recency", &recency},
-                                            std::pair{"random", &random}}) {
+        for (const char *pol : {"streaming", "h2o", "tova", "snapkv", "quest", "double_sparsity"}) {
+            for (const auto &[kind, out] :
+                 {std::pair{"heavy", &heavy}, std::pair{"recency", &recency}, std::pair{"random", &random}}) {
                 const PointOutcome o = runCpu({{"policy", pol}, {"inputs", kind}, {"keep_ratio", "0.125"}});
                 QVERIFY2(!o.error, o.error ? o.error->message.c_str() : pol);
                 (*out)[pol] = metricOf(o, "mass_recall");
@@ -246,7 +248,7 @@ private slots:
                 QVERIFY(metricOf(o, "sim_rel_l2") == 0.0);
             }
         }
-        for (const char* pol : {"h2o", "tova", "snapkv", "quest", "double_sparsity"}) {
+        for (const char *pol : {"h2o", "tova", "snapkv", "quest", "double_sparsity"}) {
             QVERIFY2(heavy[pol] > heavy["streaming"] + 0.2, pol);
             QVERIFY2(heavy[pol] > random[pol], pol);
         }
@@ -260,12 +262,30 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("budget over cache") << "quest" << "budget" << "4096" << "budget";
-        QTest::newRow("page size") << "quest" << "page_size" << "24" << "page_size";
-        QTest::newRow("quest below a page") << "quest" << "budget" << "8" << "budget";
-        QTest::newRow("window as large as budget") << "h2o" << "window" << "256" << "window";
-        QTest::newRow("sinks fill the budget") << "streaming" << "sinks" << "300" << "sinks";
-        QTest::newRow("even pooling") << "snapkv" << "pool" << "4" << "pool";
+        QTest::newRow("budget over cache") << "quest"
+                                           << "budget"
+                                           << "4096"
+                                           << "budget";
+        QTest::newRow("page size") << "quest"
+                                   << "page_size"
+                                   << "24"
+                                   << "page_size";
+        QTest::newRow("quest below a page") << "quest"
+                                            << "budget"
+                                            << "8"
+                                            << "budget";
+        QTest::newRow("window as large as budget") << "h2o"
+                                                   << "window"
+                                                   << "256"
+                                                   << "window";
+        QTest::newRow("sinks fill the budget") << "streaming"
+                                               << "sinks"
+                                               << "300"
+                                               << "sinks";
+        QTest::newRow("even pooling") << "snapkv"
+                                      << "pool"
+                                      << "4"
+                                      << "pool";
     }
 
     void badSelectionsNameTheParameter()

@@ -30,15 +30,15 @@ CachedCeilings sampleCache()
     return c;
 }
 
-double metric(const std::vector<Metric>& ms, const std::string& id)
+double metric(const std::vector<Metric> &ms, const std::string &id)
 {
-    for (const Metric& m : ms)
+    for (const Metric &m : ms)
         if (m.id == id)
             return m.value;
     return -1;
 }
 
-}  // namespace
+} // namespace
 
 class TestRunEnvironment : public QObject {
     Q_OBJECT
@@ -93,7 +93,7 @@ private slots:
         small.ceilings.resize(1);
         QVERIFY(writeCeilingCache(file, small, why));
         const auto back = readCeilingCache(file, why);
-        QVERIFY2(back, why.c_str());  // no tail of the longer file survives the shorter one
+        QVERIFY2(back, why.c_str()); // no tail of the longer file survives the shorter one
         QCOMPARE(back->ceilings.size(), std::size_t(1));
         QCOMPARE(back->note, sampleCache().note);
     }
@@ -102,7 +102,8 @@ private slots:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("truncated") << QByteArray("{\"format\":\"paperlab-ceilings-1\",\"copy\":12") << "expected ',' or '}'";
+        QTest::newRow("truncated") << QByteArray("{\"format\":\"paperlab-ceilings-1\",\"copy\":12")
+                                   << "expected ',' or '}'";
         QTest::newRow("not ours") << QByteArray("{\"format\":\"other\"}") << "not a PaperLab ceiling cache";
         QTest::newRow("nested") << QByteArray("{\"format\":{\"a\":1}}") << "expected a string, number or boolean";
         QTest::newRow("no value") << QByteArray("{\"format\":\"paperlab-ceilings-1\",\"ceilings\":\"copy\"}")
@@ -163,7 +164,7 @@ private slots:
         options.warmup = 3;
         options.repetitions = 7;
         bool probed = false;
-        options.progress = [&](const std::string&) { probed = true; };
+        options.progress = [&](const std::string &) { probed = true; };
         RunEnvironment env = beginEnvironment(DeviceSelection{}, options);
         finishEnvironment(env);
         QCOMPARE(env.device, std::string("cpu"));
@@ -213,7 +214,7 @@ private slots:
         appendTimingSpread(metrics, spread, "tflops");
         QCOMPARE(metric(metrics, "time_ms_p10"), 1.5);
         QCOMPARE(metric(metrics, "time_ms_p90"), 3.0);
-        QCOMPARE(metric(metrics, "tflops_p10"), 10000.0 / 3.0);  // slowest tenth of the reps
+        QCOMPARE(metric(metrics, "tflops_p10"), 10000.0 / 3.0); // slowest tenth of the reps
         QCOMPARE(metric(metrics, "tflops_p90"), 10000.0 / 1.5);
     }
 

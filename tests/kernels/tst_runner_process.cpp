@@ -18,7 +18,7 @@ const QString kRunner = QStringLiteral(PAPERLAB_RUNNER_PATH);
 // Talks to one runner process over its stdin/stdout.
 class RunnerSession {
 public:
-    explicit RunnerSession(const QStringList& prefix = {})
+    explicit RunnerSession(const QStringList &prefix = {})
     {
         QStringList cmd = prefix;
         cmd << kRunner << "--protocol";
@@ -34,8 +34,8 @@ public:
         }
     }
 
-    void send(const pb::ClientMessage& m) { sendRaw(QByteArray::fromStdString(encodeMessage(m))); }
-    void sendRaw(const QByteArray& bytes)
+    void send(const pb::ClientMessage &m) { sendRaw(QByteArray::fromStdString(encodeMessage(m))); }
+    void sendRaw(const QByteArray &bytes)
     {
         process.write(bytes);
         process.waitForBytesWritten(2000);
@@ -75,8 +75,8 @@ public:
     FrameReader reader;
 };
 
-pb::ClientMessage runMessage(const std::string& kernel, std::map<std::string, std::string> fixed,
-                             Sweep sweep = {}, int reps = 1)
+pb::ClientMessage runMessage(const std::string &kernel, std::map<std::string, std::string> fixed, Sweep sweep = {},
+                             int reps = 1)
 {
     RunRequest r;
     r.kernel = kernel;
@@ -90,7 +90,7 @@ pb::ClientMessage runMessage(const std::string& kernel, std::map<std::string, st
     return m;
 }
 
-}  // namespace
+} // namespace
 
 class TestRunnerProcess : public QObject {
     Q_OBJECT
@@ -185,7 +185,7 @@ private slots:
         QCOMPARE(env["warmup"].toInt(), 2);
         QCOMPARE(env["l2_flush"].toBool(), false);
         const QJsonObject m = doc["points"].toArray()[0].toObject()["metrics"].toObject();
-        for (const char* id : {"time_ms", "gbps"}) {
+        for (const char *id : {"time_ms", "gbps"}) {
             const QString base = QString::fromLatin1(id);
             QVERIFY2(m.contains(base + "_p10") && m.contains(base + "_p90"), id);
             QVERIFY(m[base + "_p10"].toDouble() <= m[base].toDouble());
@@ -220,7 +220,7 @@ private slots:
         QVERIFY(env.ceilings.empty());
         QCOMPARE(env.repetitions, 4);
         QCOMPARE(env.warmup, 0);
-        QVERIFY(env.start.smClockMhz < 0);  // unknown stays unknown, not 0 MHz
+        QVERIFY(env.start.smClockMhz < 0); // unknown stays unknown, not 0 MHz
     }
 
     void protocolNamesBadParameter()
@@ -242,14 +242,14 @@ private slots:
         auto err = s.until(pb::ServerMessage::kError);
         QVERIFY(err);
         QCOMPARE(err->error().code(), pb::Error::MALFORMED_MESSAGE);
-        s.sendRaw(QByteArray::fromStdString(encodeFrame("")));  // parses, but asks for nothing
+        s.sendRaw(QByteArray::fromStdString(encodeFrame(""))); // parses, but asks for nothing
         err = s.until(pb::ServerMessage::kError);
         QVERIFY(err);
         QCOMPARE(err->error().code(), pb::Error::BAD_REQUEST);
 
         pb::ClientMessage list;
         list.mutable_list_kernels();
-        s.send(list);  // still serving
+        s.send(list); // still serving
         auto kernels = s.until(pb::ServerMessage::kKernels);
         QVERIFY(kernels);
         QVERIFY(kernels->kernels().kernels_size() >= 2);
@@ -258,12 +258,12 @@ private slots:
     void unframeableStreamEndsCleanly()
     {
         RunnerSession s;
-        s.sendRaw(QByteArray(64, char(0xff)));  // a varint that never ends
+        s.sendRaw(QByteArray(64, char(0xff))); // a varint that never ends
         auto err = s.until(pb::ServerMessage::kError);
         QVERIFY(err);
         QCOMPARE(err->error().code(), pb::Error::MALFORMED_MESSAGE);
         QVERIFY(s.process.waitForFinished(5000));
-        QCOMPARE(s.process.exitStatus(), QProcess::NormalExit);  // no crash
+        QCOMPARE(s.process.exitStatus(), QProcess::NormalExit); // no crash
         QCOMPARE(s.process.exitCode(), 3);
     }
 
@@ -309,9 +309,10 @@ private slots:
     {
         QFETCH(bool, closeStdin);
         RunnerSession s;
-        s.send(runMessage("flash_attention", {{"batch", "1"}, {"q_heads", "4"}, {"head_dim", "128"}, {"seq_len", "16384"}}));
+        s.send(runMessage("flash_attention",
+                          {{"batch", "1"}, {"q_heads", "4"}, {"head_dim", "128"}, {"seq_len", "16384"}}));
         QVERIFY(s.until(pb::ServerMessage::kProgress));
-        QTest::qWait(300);  // inside the reference now
+        QTest::qWait(300); // inside the reference now
         QElapsedTimer t;
         t.start();
         if (closeStdin) {
@@ -326,7 +327,7 @@ private slots:
             auto summary = s.until(pb::ServerMessage::kSummary, 20000);
             QVERIFY(summary);
             QVERIFY(summary->summary().cancelled());
-            QCOMPARE(summary->summary().points(), 0);  // the unfinished point is not reported
+            QCOMPARE(summary->summary().points(), 0); // the unfinished point is not reported
         }
         // The point alone needs minutes of float64 work; a stop between tasks takes moments.
         QVERIFY2(t.elapsed() < 15000, qPrintable(QString::number(t.elapsed())));
@@ -348,8 +349,8 @@ private slots:
         QVERIFY(!points[0].has_error() || points[0].error().code() == pb::Error::UNKNOWN);
         QCOMPARE(points[1].error().code(), pb::Error::OUT_OF_MEMORY);
         const QString message = QString::fromStdString(points[1].error().message());
-        QVERIFY2(message.contains("batch=4096") && message.contains("seq_len=131072") && message.contains("TiB")
-                     && message.contains("host memory"),
+        QVERIFY2(message.contains("batch=4096") && message.contains("seq_len=131072") && message.contains("TiB") &&
+                     message.contains("host memory"),
                  qPrintable(message));
         QCOMPARE(m->summary().failed(), 1);
         pb::ClientMessage list;
@@ -379,7 +380,8 @@ private slots:
     {
         QTest::addColumn<QString>("script");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("helper missing") << QStringLiteral("/nonexistent/torch_baseline.py") << QStringLiteral("is missing");
+        QTest::newRow("helper missing") << QStringLiteral("/nonexistent/torch_baseline.py")
+                                        << QStringLiteral("is missing");
         QTest::newRow("host without torch") << QString() << QStringLiteral("PyTorch");
     }
 
@@ -398,8 +400,8 @@ private slots:
         QVERIFY(list.waitForFinished(60000));
         const auto kernels = QJsonDocument::fromJson(list.readAllStandardOutput()).object()["kernels"].toArray();
         QStringList seen;
-        for (const auto& k : kernels)
-            for (const auto& v : k.toObject()["variants"].toArray()) {
+        for (const auto &k : kernels)
+            for (const auto &v : k.toObject()["variants"].toArray()) {
                 const QJsonObject o = v.toObject();
                 if (!o["id"].toString().startsWith("torch_") && o["id"].toString() != "flashinfer")
                     continue;

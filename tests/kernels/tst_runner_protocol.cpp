@@ -76,7 +76,7 @@ private slots:
         QVERIFY(r2.variants == r.variants);
         QCOMPARE(r2.device, r.device);
         QCOMPARE(r2.repetitions, 7);
-        QCOMPARE(r2.warmup, 0);  // explicitly zero, not "unset"
+        QCOMPARE(r2.warmup, 0); // explicitly zero, not "unset"
         QCOMPARE(r2.seed, std::uint64_t(42));
 
         pb::RunRequest empty;
@@ -130,7 +130,7 @@ private slots:
         e.hostCpu = "AMD EPYC";
         e.hostCores = 16;
         e.start = ClockSample{1980, 2619, 120.5};
-        e.end = ClockSample{1755, -1, 690};  // memory clock unknown at the end
+        e.end = ClockSample{1755, -1, 690}; // memory clock unknown at the end
         e.powerLimitWatts = 700;
         e.ceilings = {{"copy", 4210.5, "GB/s", "copy"}, {"matrix_bf16", 702, "TFLOP/s", "gemm"}};
         e.ceilingsMeasuredAt = "2026-11-30T12:00:00Z";

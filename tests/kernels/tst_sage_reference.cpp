@@ -6,6 +6,7 @@
 #include "sage/sage_reference.h"
 
 #include <QtTest>
+
 #include <cmath>
 
 using namespace paperlab::kernels;
@@ -13,8 +14,8 @@ using namespace paperlab::kernels;
 namespace {
 
 // One row of SageAttention, per-token granularity, computed the most direct way.
-std::vector<double> directSageRow(const AttentionShape& s, const std::vector<std::uint16_t>& q,
-                                  const std::vector<std::uint16_t>& k, const std::vector<std::uint16_t>& v, int h,
+std::vector<double> directSageRow(const AttentionShape &s, const std::vector<std::uint16_t> &q,
+                                  const std::vector<std::uint16_t> &k, const std::vector<std::uint16_t> &v, int h,
                                   int i, bool smooth)
 {
     const int d = s.headDim, hk = h / (s.qHeads / s.kvHeads);
@@ -27,7 +28,7 @@ std::vector<double> directSageRow(const AttentionShape& s, const std::vector<std
             for (int j = 0; j < s.seqK; ++j)
                 mean[c] += K(j, c) / s.seqK;
         }
-    auto quant = [](std::vector<double> x, std::vector<double>& codes) {
+    auto quant = [](std::vector<double> x, std::vector<double> &codes) {
         double amax = 0;
         for (double e : x)
             amax = std::max(amax, std::abs(e));
@@ -56,7 +57,7 @@ std::vector<double> directSageRow(const AttentionShape& s, const std::vector<std
         mx = std::max(mx, w[j]);
     }
     double total = 0;
-    for (auto& x : w)
+    for (auto &x : w)
         total += (x = std::exp(x - mx));
     std::vector<double> out(d, 0.0);
     for (int j = 0; j < n; ++j)
@@ -65,7 +66,7 @@ std::vector<double> directSageRow(const AttentionShape& s, const std::vector<std
     return out;
 }
 
-double cosineOfSage(const AttentionShape& s, bool smooth, double offset)
+double cosineOfSage(const AttentionShape &s, bool smooth, double offset)
 {
     auto q = randomNormalBits(s.qElements(), DType::F16, 21), k = randomNormalBits(s.kvElements(), DType::F16, 22),
          v = randomNormalBits(s.kvElements(), DType::F16, 23);
@@ -79,7 +80,7 @@ double cosineOfSage(const AttentionShape& s, bool smooth, double offset)
     return compareExtended(sim.data(), exact.data(), sim.size()).cosine;
 }
 
-}  // namespace
+} // namespace
 
 class TestSageReference : public QObject {
     Q_OBJECT
@@ -163,19 +164,19 @@ private slots:
 
     void cpuVariantRunsThroughTheRegistry()
     {
-        const KernelSpec* k = findKernel("sage_attention");
+        const KernelSpec *k = findKernel("sage_attention");
         QVERIFY(k);
         PointContext ctx;
         ctx.variant = "cpu";
         ctx.repetitions = 1;
         ctx.warmup = 0;
-        for (const auto& p : k->params)
+        for (const auto &p : k->params)
             ctx.params.set(p.name, p.defaultValue);
         ctx.params.set("seq_len", "100");
         const PointOutcome out = k->runPoint(ctx);
         QVERIFY2(!out.error, out.error ? out.error->message.c_str() : "");
         double cosine = 0, sim = 1;
-        for (const auto& m : out.metrics) {
+        for (const auto &m : out.metrics) {
             if (m.id == "cosine")
                 cosine = m.value;
             if (m.id == "sim_rel_l2")

@@ -34,9 +34,9 @@ struct Options {
     QString runner = QStringLiteral(PAPERLAB_RUNNER_PATH);
     QString json;
     int reps = 20;
-    QStringList sweep = {QStringLiteral("1024"), QStringLiteral("2048"), QStringLiteral("4096"),
+    QStringList sweep = {QStringLiteral("1024"), QStringLiteral("2048"),  QStringLiteral("4096"),
                          QStringLiteral("8192"), QStringLiteral("16384"), QStringLiteral("32768")};
-    QStringList variants;               // empty: every variant the runner offers on CUDA
+    QStringList variants; // empty: every variant the runner offers on CUDA
     QMap<QString, QString> fixed = {{QStringLiteral("head_dim"), QStringLiteral("128")},
                                     {QStringLiteral("tokens"), QStringLiteral("65536")},
                                     {QStringLiteral("model_dim"), QStringLiteral("2048")},
@@ -80,7 +80,7 @@ RunRecord runToEnd(RunSession &session, const RunSetup &setup, qint64 paperId, d
     return ended.first().first().value<RunRecord>();
 }
 
-using PointKey = QPair<QString, QString>;   // variant, sweep value
+using PointKey = QPair<QString, QString>; // variant, sweep value
 
 QMap<PointKey, RunPoint> byKey(const RunRecord &run)
 {
@@ -95,8 +95,10 @@ QJsonObject pointJson(const RunPoint &p)
     QJsonObject metrics;
     for (auto it = p.metrics.cbegin(); it != p.metrics.cend(); ++it)
         metrics.insert(it.key(), it.value());
-    return {{QStringLiteral("variant"), p.variant}, {QStringLiteral("value"), p.sweepValue},
-            {QStringLiteral("device"), p.device}, {QStringLiteral("metrics"), metrics},
+    return {{QStringLiteral("variant"), p.variant},
+            {QStringLiteral("value"), p.sweepValue},
+            {QStringLiteral("device"), p.device},
+            {QStringLiteral("metrics"), metrics},
             {QStringLiteral("error"), p.error}};
 }
 
@@ -162,15 +164,19 @@ int check(const Options &o)
     if (one.status != RunStatus::Finished)
         fail(QStringLiteral("the one-GPU run ended %1: %2").arg(runStatusName(one.status), one.message));
     if (all.status != RunStatus::Finished)
-        fail(QStringLiteral("the %1-GPU run ended %2: %3").arg(gpus.size()).arg(runStatusName(all.status), all.message));
+        fail(
+            QStringLiteral("the %1-GPU run ended %2: %3").arg(gpus.size()).arg(runStatusName(all.status), all.message));
 
     const auto a = byKey(one), b = byKey(all);
     const auto stored = store.load(all.id);
     if (!stored || stored->points.size() != all.points.size())
         fail(QStringLiteral("the stored run holds %1 points, the session saw %2")
-                 .arg(stored ? stored->points.size() : -1).arg(all.points.size()));
+                 .arg(stored ? stored->points.size() : -1)
+                 .arg(all.points.size()));
     if (a.size() != one.points.size() || b.size() != all.points.size() || a.keys() != b.keys())
-        fail(QStringLiteral("the runs measured different points (%1 vs %2)").arg(one.points.size()).arg(all.points.size()));
+        fail(QStringLiteral("the runs measured different points (%1 vs %2)")
+                 .arg(one.points.size())
+                 .arg(all.points.size()));
     QMap<QString, int> perGpu;
     for (const RunPoint &p : all.points)
         ++perGpu[p.device];
@@ -190,22 +196,29 @@ int check(const Options &o)
     }
     if (!stored || stored->environments.size() != gpus.size() || uuids.size() != gpus.size())
         fail(QStringLiteral("the stored run has %1 environment(s) from %2 GPU(s) for %3 lanes")
-                 .arg(stored ? stored->environments.size() : 0).arg(uuids.size()).arg(gpus.size()));
+                 .arg(stored ? stored->environments.size() : 0)
+                 .arg(uuids.size())
+                 .arg(gpus.size()));
 
-    std::printf("\n%-12s %8s  %-8s %12s %12s %8s  %-10s %10s\n", "variant", "seq_len", "gpu", "1 GPU", "fanned", "ratio",
-                "metric", "rel_l2");
+    std::printf("\n%-12s %8s  %-8s %12s %12s %8s  %-10s %10s\n", "variant", "seq_len", "gpu", "1 GPU", "fanned",
+                "ratio", "metric", "rel_l2");
     QJsonArray points;
     for (auto it = a.cbegin(); it != a.cend(); ++it) {
         const RunPoint &p = it.value();
         const RunPoint q = b.value(it.key());
-        const QString metric = p.metrics.contains(QStringLiteral("tflops")) ? QStringLiteral("tflops") : QStringLiteral("time_ms");
+        const QString metric =
+            p.metrics.contains(QStringLiteral("tflops")) ? QStringLiteral("tflops") : QStringLiteral("time_ms");
         const double s1 = p.metrics.value(metric), s2 = q.metrics.value(metric);
-        const double l2a = p.metrics.value(QStringLiteral("rel_l2"), -1), l2b = q.metrics.value(QStringLiteral("rel_l2"), -1);
+        const double l2a = p.metrics.value(QStringLiteral("rel_l2"), -1),
+                     l2b = q.metrics.value(QStringLiteral("rel_l2"), -1);
         if (p.error.isEmpty() && q.error.isEmpty() && l2a != l2b)
             fail(QStringLiteral("%1 at seq_len %2: rel_l2 %3 on one GPU, %4 fanned out (same inputs expected)")
-                     .arg(p.variant, p.sweepValue).arg(l2a).arg(l2b));
-        std::printf("%-12s %8s  %-8s %12.1f %12.1f %8.3f  %-10s %10.2e%s\n", qPrintable(p.variant), qPrintable(p.sweepValue),
-                    qPrintable(q.device), s1, s2, s1 > 0 ? s2 / s1 : 0.0, qPrintable(metric), l2b,
+                     .arg(p.variant, p.sweepValue)
+                     .arg(l2a)
+                     .arg(l2b));
+        std::printf("%-12s %8s  %-8s %12.1f %12.1f %8.3f  %-10s %10.2e%s\n", qPrintable(p.variant),
+                    qPrintable(p.sweepValue), qPrintable(q.device), s1, s2, s1 > 0 ? s2 / s1 : 0.0, qPrintable(metric),
+                    l2b,
                     (p.error + q.error).isEmpty() ? "" : qPrintable(QStringLiteral("  error: ") + p.error + q.error));
         points.append(QJsonObject{{QStringLiteral("one_gpu"), pointJson(p)}, {QStringLiteral("fanned"), pointJson(q)}});
     }
@@ -216,10 +229,11 @@ int check(const Options &o)
     std::printf("\nrun device names: '%s' / '%s'\n", qPrintable(one.deviceName), qPrintable(all.deviceName));
 
     if (!o.json.isEmpty()) {
-        QJsonObject doc{{QStringLiteral("kernel"), setup.kernel}, {QStringLiteral("gpus"), QJsonArray::fromStringList(gpus)},
-                        {QStringLiteral("device_one"), one.deviceName}, {QStringLiteral("device_fanned"), all.deviceName},
-                        {QStringLiteral("wall_one_s"), oneSeconds}, {QStringLiteral("wall_fanned_s"), allSeconds},
-                        {QStringLiteral("repetitions"), o.reps}, {QStringLiteral("points"), points}};
+        QJsonObject doc{
+            {QStringLiteral("kernel"), setup.kernel},       {QStringLiteral("gpus"), QJsonArray::fromStringList(gpus)},
+            {QStringLiteral("device_one"), one.deviceName}, {QStringLiteral("device_fanned"), all.deviceName},
+            {QStringLiteral("wall_one_s"), oneSeconds},     {QStringLiteral("wall_fanned_s"), allSeconds},
+            {QStringLiteral("repetitions"), o.reps},        {QStringLiteral("points"), points}};
         QJsonObject fixed;
         for (auto it = o.fixed.cbegin(); it != o.fixed.cend(); ++it)
             fixed.insert(it.key(), it.value());

@@ -51,7 +51,9 @@ bool makeFile(const QString &path, QFileDevice::Permissions extra = {})
 int prototxtCount(const QString &library)
 {
     int n = 0;
-    for (QDirIterator it(library + QStringLiteral("/meta"), {QStringLiteral("*.prototxt")}, QDir::Files, QDirIterator::Subdirectories); it.hasNext(); it.next())
+    for (QDirIterator it(library + QStringLiteral("/meta"), {QStringLiteral("*.prototxt")}, QDir::Files,
+                         QDirIterator::Subdirectories);
+         it.hasNext(); it.next())
         ++n;
     return n;
 }
@@ -135,8 +137,9 @@ void TestInstall::installedTreeRunsOnItsOwn()
     QVERIFY(scratch.isValid());
     const QString prefix = scratch.filePath(QStringLiteral("prefix"));
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
-    const Run install = run(QStringLiteral(PAPERLAB_CMAKE_COMMAND),
-                            {QStringLiteral("--install"), QStringLiteral(PAPERLAB_BUILD_DIR), QStringLiteral("--prefix"), prefix}, system);
+    const Run install = run(
+        QStringLiteral(PAPERLAB_CMAKE_COMMAND),
+        {QStringLiteral("--install"), QStringLiteral(PAPERLAB_BUILD_DIR), QStringLiteral("--prefix"), prefix}, system);
     QVERIFY2(install.code == 0, install.err.constData());
 
     const QDir root(prefix);
@@ -147,11 +150,13 @@ void TestInstall::installedTreeRunsOnItsOwn()
     QVERIFY(QFileInfo(runner).isExecutable());
     QVERIFY(root.exists(QStringLiteral("share/applications/paperlab.desktop")) || !PAPERLAB_WITH_APP);
     QVERIFY(root.exists(QStringLiteral("share/icons/hicolor/scalable/apps/paperlab.svg")) || !PAPERLAB_WITH_APP);
-    QVERIFY(QFileInfo(root.filePath(QStringLiteral(PAPERLAB_INSTALL_BINDIR "/paperlab"))).isExecutable() || !PAPERLAB_WITH_APP);
+    QVERIFY(QFileInfo(root.filePath(QStringLiteral(PAPERLAB_INSTALL_BINDIR "/paperlab"))).isExecutable() ||
+            !PAPERLAB_WITH_APP);
 
     // One paper fewer in the installed library than in the source tree: the count then
     // tells which of the two a first run copied.
-    QDirIterator it(library + QStringLiteral("/meta"), {QStringLiteral("*.prototxt")}, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(library + QStringLiteral("/meta"), {QStringLiteral("*.prototxt")}, QDir::Files,
+                    QDirIterator::Subdirectories);
     QVERIFY(it.hasNext());
     QVERIFY(QFile::remove(it.next()));
 
@@ -164,7 +169,8 @@ void TestInstall::installedTreeRunsOnItsOwn()
     QVERIFY2(stats.code == 0, stats.err.constData());
     QCOMPARE(paperCount(stats.out), prototxtCount(QStringLiteral(PAPERLAB_SOURCE_LIBRARY)) - 1);
     // Copied into the user's data folder, where notes are edited; the install stays as it was.
-    QVERIFY(QDir(scratch.filePath(QStringLiteral("home/.local/share/paperlab/library"))).exists(QStringLiteral("meta")));
+    QVERIFY(
+        QDir(scratch.filePath(QStringLiteral("home/.local/share/paperlab/library"))).exists(QStringLiteral("meta")));
 
     const Run list = run(runner, {QStringLiteral("--list")}, env);
     QCOMPARE(list.code, 0);
@@ -175,9 +181,11 @@ void TestInstall::installedTreeRunsOnItsOwn()
         QProcessEnvironment appEnv = env;
         appEnv.remove(QStringLiteral("PAPERLAB_WEB_PLUGIN"));
         appEnv.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        const Run check = run(root.filePath(QStringLiteral(PAPERLAB_INSTALL_BINDIR "/paperlab")), {QStringLiteral("--check-web-plugin")}, appEnv);
+        const Run check = run(root.filePath(QStringLiteral(PAPERLAB_INSTALL_BINDIR "/paperlab")),
+                              {QStringLiteral("--check-web-plugin")}, appEnv);
         QVERIFY2(check.code == 0, (check.out + check.err).constData());
-        QCOMPARE(QString::fromLocal8Bit(check.out).trimmed(), QDir::cleanPath(root.filePath(QStringLiteral(PAPERLAB_INSTALL_WEB_PLUGIN))));
+        QCOMPARE(QString::fromLocal8Bit(check.out).trimmed(),
+                 QDir::cleanPath(root.filePath(QStringLiteral(PAPERLAB_INSTALL_WEB_PLUGIN))));
     }
 }
 

@@ -46,12 +46,15 @@ private slots:
     void initTestCase()
     {
         const QString root = m_tmp.filePath(QStringLiteral("library"));
-        writeFile(root + QStringLiteral("/meta/2024/FA2.prototxt"),
-                  "paper {\n  title: \"FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning\"\n"
-                  "  abbr: \"FA2\"\n  url: \"http://arxiv.org/abs/2307.08691v1\"\n}\npub {\n  where: \"ICLR\"\n  year: 2024\n}\n");
-        writeFile(root + QStringLiteral("/meta/2022/flash-attn-v1.prototxt"),
-                  "paper {\n  title: \"FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness\"\n}\n"
-                  "pub {\n  where: \"NeurIPS\"\n  year: 2022\n}\n");
+        writeFile(
+            root + QStringLiteral("/meta/2024/FA2.prototxt"),
+            "paper {\n  title: \"FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning\"\n"
+            "  abbr: \"FA2\"\n  url: \"http://arxiv.org/abs/2307.08691v1\"\n}\npub {\n  where: \"ICLR\"\n  year: "
+            "2024\n}\n");
+        writeFile(
+            root + QStringLiteral("/meta/2022/flash-attn-v1.prototxt"),
+            "paper {\n  title: \"FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness\"\n}\n"
+            "pub {\n  where: \"NeurIPS\"\n  year: 2022\n}\n");
         writeFile(root + QStringLiteral("/meta/2025/XAttention.prototxt"),
                   "paper {\n  title: \"XAttention: Cross-Attention for Something Else\"\n  abbr: \"XAttention\"\n"
                   "  url: \"http://arxiv.org/abs/2501.01234\"\n}\n");
@@ -63,9 +66,11 @@ private slots:
     void ownKernelFoundByIdentity_data()
     {
         QTest::addColumn<QString>("key");
-        QTest::addColumn<QString>("ownKernel");   // empty: none of its own
-        QTest::newRow("keyed FA2, by arXiv id") << "FA2" << "flash_attention";
-        QTest::newRow("no url, by title") << "flash-attn-v1" << "flash_attention";
+        QTest::addColumn<QString>("ownKernel"); // empty: none of its own
+        QTest::newRow("keyed FA2, by arXiv id") << "FA2"
+                                                << "flash_attention";
+        QTest::newRow("no url, by title") << "flash-attn-v1"
+                                          << "flash_attention";
         QTest::newRow("same short name, other arXiv id") << "XAttention" << QString();
     }
 
@@ -77,7 +82,8 @@ private slots:
         QVERIFY(paper);
         QStringList own;
         for (const PaperKernel &k : kernelsForPaper(*paper))
-            if (k.own) own << k.kernelId;
+            if (k.own)
+                own << k.kernelId;
         QCOMPARE(own, ownKernel.isEmpty() ? QStringList() : QStringList{ownKernel});
     }
 
@@ -89,8 +95,10 @@ private slots:
         QTreeWidgetItem *fa = nullptr, *sparse = nullptr;
         for (int i = 0; i < view->topLevelItemCount(); ++i) {
             const QString id = view->topLevelItem(i)->data(0, Qt::UserRole + 1).toString();
-            if (id == u"flash_attention") fa = view->topLevelItem(i);
-            if (id == u"block_sparse_attention") sparse = view->topLevelItem(i);
+            if (id == u"flash_attention")
+                fa = view->topLevelItem(i);
+            if (id == u"block_sparse_attention")
+                sparse = view->topLevelItem(i);
         }
         QVERIFY(fa && sparse);
         QCOMPARE(fa->childCount(), 2);
@@ -98,7 +106,8 @@ private slots:
         QCOMPARE(fa->child(1)->data(0, Qt::UserRole).toLongLong(), idOf(QStringLiteral("FA2")));
         QVERIFY(fa->child(1)->text(0).startsWith(QLatin1String("FlashAttention-2:")));
         for (int i = 0; i < sparse->childCount(); ++i) {
-            QVERIFY2(sparse->child(i)->text(0).contains(QLatin1String("not in this library")), qPrintable(sparse->child(i)->text(0)));
+            QVERIFY2(sparse->child(i)->text(0).contains(QLatin1String("not in this library")),
+                     qPrintable(sparse->child(i)->text(0)));
             QCOMPARE(sparse->child(i)->data(0, Qt::UserRole).toLongLong(), 0);
         }
     }

@@ -5,14 +5,13 @@
 // tooltip; and the run details. The environment comes end to end: runner → RunSession →
 // RunStore → chart, and runner JSON → import → RunStore → chart.
 #include "chartceiling.h"
-#include "rundetailsdialog.h"
 #include "runchartview.h"
+#include "rundetailsdialog.h"
 #include "runfixture.h"
 #include "runjsonimport.h"
 
-#include <qcustomplot.h>
-
 #include <QTest>
+#include <qcustomplot.h>
 
 using namespace paperlab;
 using namespace paperlab::playground;
@@ -61,8 +60,10 @@ RunRecord gpuRun(bool withEnvironment, bool withSpread, const QString &dtype = {
         p.sweepValue = QString::number(p.x);
         p.metrics = {{QStringLiteral("tflops"), 350}, {QStringLiteral("gbps"), 1500}, {QStringLiteral("time_ms"), 2}};
         if (withSpread)
-            p.metrics.insert({{QStringLiteral("tflops_p10"), 300}, {QStringLiteral("tflops_p90"), 360},
-                              {QStringLiteral("time_ms_p10"), 1.9}, {QStringLiteral("time_ms_p90"), 2.3}});
+            p.metrics.insert({{QStringLiteral("tflops_p10"), 300},
+                              {QStringLiteral("tflops_p90"), 360},
+                              {QStringLiteral("time_ms_p10"), 1.9},
+                              {QStringLiteral("time_ms_p90"), 2.3}});
         r.points << p;
     }
     if (withEnvironment)
@@ -82,10 +83,14 @@ private slots:
         QTest::addColumn<QString>("dtype");
         QTest::addColumn<double>("value");
         QTest::addColumn<QString>("label");
-        QTest::newRow("copy") << "gbps" << "" << 4210.0 << "measured on NVIDIA H200: 4.21 TB/s copy";
-        QTest::newRow("fp16 by default") << "tflops" << "" << 700.0 << "measured on NVIDIA H200: 700 TFLOP/s fp16 matrix";
-        QTest::newRow("bf16 run") << "tflops" << "bf16" << 720.0 << "measured on NVIDIA H200: 720 TFLOP/s bf16 matrix";
-        QTest::newRow("no roof for time") << "time_ms" << "" << 0.0 << "";
+        QTest::newRow("copy") << "gbps"
+                              << "" << 4210.0 << "measured on NVIDIA H200: 4.21 TB/s copy";
+        QTest::newRow("fp16 by default") << "tflops"
+                                         << "" << 700.0 << "measured on NVIDIA H200: 700 TFLOP/s fp16 matrix";
+        QTest::newRow("bf16 run") << "tflops"
+                                  << "bf16" << 720.0 << "measured on NVIDIA H200: 720 TFLOP/s bf16 matrix";
+        QTest::newRow("no roof for time") << "time_ms"
+                                          << "" << 0.0 << "";
     }
 
     void measuredCeilingOfTheRunsDtype()
@@ -96,7 +101,7 @@ private slots:
         QFETCH(QString, label);
         RunChartView chart(RunChartView::Kind::Speed);
         chart.setKernel(*findLocalKernel(QStringLiteral("flash_attention")));
-        chart.setCeiling(989, 4800);   // the datasheet's: the measured one wins
+        chart.setCeiling(989, 4800); // the datasheet's: the measured one wins
         chart.setRuns({gpuRun(true, true, dtype)});
         chart.setMetric(metric);
         QCOMPARE(chart.ceiling(), value);
@@ -108,8 +113,11 @@ private slots:
         QTest::addColumn<QString>("source");
         QTest::addColumn<QString>("label");
         QTest::addColumn<QString>("percent");
-        QTest::newRow("datasheet") << QString() << "datasheet: 989 TFLOP/s" << "35% of peak (";
-        QTest::newRow("typed") << "your entry" << "your entry: 500 TFLOP/s" << "70% of peak (";
+        QTest::newRow("datasheet") << QString() << "datasheet: 989 TFLOP/s"
+                                   << "35% of peak (";
+        QTest::newRow("typed") << "your entry"
+                               << "your entry: 500 TFLOP/s"
+                               << "70% of peak (";
     }
 
     void runWithoutEnvironmentDrawsTheFallback()
@@ -120,7 +128,7 @@ private slots:
         RunChartView chart(RunChartView::Kind::Speed);
         chart.setKernel(*findLocalKernel(QStringLiteral("flash_attention")));
         chart.setMetric(QStringLiteral("tflops"));
-        chart.setRuns({gpuRun(false, false)});   // stored before environments were
+        chart.setRuns({gpuRun(false, false)}); // stored before environments were
         chart.setCeiling(source.isEmpty() ? 989 : 500, 4800, source);
         QCOMPARE(chart.ceiling(), source.isEmpty() ? 989.0 : 500.0);
         QCOMPARE(chart.ceilingLabel(), label);
@@ -139,11 +147,11 @@ private slots:
         QCOMPARE(chart.errorBarCount(), 3);
         auto *bars = qobject_cast<QCPErrorBars *>(chart.plot()->plottable(1));
         QVERIFY(bars);
-        QCOMPARE(bars->data()->at(0).errorMinus, 50.0);   // 350 - p10 300
-        QCOMPARE(bars->data()->at(0).errorPlus, 10.0);    // p90 360 - 350
+        QCOMPARE(bars->data()->at(0).errorMinus, 50.0); // 350 - p10 300
+        QCOMPARE(bars->data()->at(0).errorPlus, 10.0);  // p90 360 - 350
         // The y axis leaves room for the bars' tops.
         QVERIFY(chart.plot()->yAxis->range().upper >= 360);
-        chart.setMetric(QStringLiteral("gbps"));          // these points carry no GB/s spread
+        chart.setMetric(QStringLiteral("gbps")); // these points carry no GB/s spread
         QCOMPARE(chart.errorBarCount(), 0);
     }
 
@@ -167,9 +175,10 @@ private slots:
         run.environments.last().end.smClockMhz = -1;
         RunDetailsDialog dialog(run);
         const QString text = dialog.text();
-        for (const char *expected : {"Runner 1 of 2", "Runner 2 of 2", "NVIDIA H200 (cuda:1)", "1980 MHz → 1755 MHz",
-                                     "1980 MHz → unknown", "120 W → 690 W", "700 W", "Repetitions", "20",
-                                     "on, 240 MiB written before every timed run", "4210.0 GB/s", "2026-11-30T12:00:00Z"})
+        for (const char *expected :
+             {"Runner 1 of 2", "Runner 2 of 2", "NVIDIA H200 (cuda:1)", "1980 MHz → 1755 MHz", "1980 MHz → unknown",
+              "120 W → 690 W", "700 W", "Repetitions", "20", "on, 240 MiB written before every timed run",
+              "4210.0 GB/s", "2026-11-30T12:00:00Z"})
             QVERIFY2(text.contains(QString::fromUtf8(expected)), expected);
 
         RunDetailsDialog old(gpuRun(false, false));
@@ -237,7 +246,7 @@ private slots:
         chart.setCeiling(989, 4800);
         chart.setRuns({*stored});
         chart.setMetric(QStringLiteral("tflops"));
-        QCOMPARE(chart.ceiling(), 720.0);    // the bf16 roof: the run's dtype
+        QCOMPARE(chart.ceiling(), 720.0); // the bf16 roof: the run's dtype
         QCOMPARE(chart.errorBarCount(), 1);
         QVERIFY(chart.pointToolTip(0, 0).contains(QLatin1String("50% of measured peak")));
     }

@@ -86,7 +86,8 @@ void TestPlaygroundEngine::devicesAndHello()
     if (kernels.isEmpty())
         QVERIFY(kernels.wait(5000));
     const auto list = kernels.first().first().value<QList<KernelInfo>>();
-    QVERIFY(std::any_of(list.cbegin(), list.cend(), [](const KernelInfo &k) { return k.id == QLatin1String("flash_attention"); }));
+    QVERIFY(std::any_of(list.cbegin(), list.cend(),
+                        [](const KernelInfo &k) { return k.id == QLatin1String("flash_attention"); }));
 }
 
 void TestPlaygroundEngine::streamsAndStoresPoints()
@@ -124,7 +125,8 @@ void TestPlaygroundEngine::streamsAndStoresPoints()
     QCOMPARE(loaded->setup.fixed.value(QStringLiteral("q_heads")), QStringLiteral("2"));
     QVERIFY(!loaded->runnerVersion.isEmpty());
     QCOMPARE(loaded->points.size(), 3);
-    QCOMPARE(loaded->points[1].metrics.value(QStringLiteral("time_ms")), run.points[1].metrics.value(QStringLiteral("time_ms")));
+    QCOMPARE(loaded->points[1].metrics.value(QStringLiteral("time_ms")),
+             run.points[1].metrics.value(QStringLiteral("time_ms")));
 
     // The same process serves a second run.
     const RunRecord again = runToEnd(session, tinySetup({QStringLiteral("8")}));
@@ -143,7 +145,8 @@ void TestPlaygroundEngine::cancelMidway()
     RunSession session(*m_store);
     session.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
     QSignalSpy ended(&session, &RunSession::runEnded);
-    connect(&session, &RunSession::pointAdded, &session, [&session] { session.cancel(); }, Qt::SingleShotConnection);
+    connect(
+        &session, &RunSession::pointAdded, &session, [&session] { session.cancel(); }, Qt::SingleShotConnection);
     QVERIFY(session.start(longSetup(), m_paperId));
     QVERIFY(ended.wait(30000));
     const auto run = ended.first().first().value<RunRecord>();
@@ -162,8 +165,9 @@ void TestPlaygroundEngine::runnerKilledMidway()
     RunSession session(*m_store);
     session.setLauncher(QString(), QStringLiteral(PAPERLAB_RUNNER_PATH));
     QSignalSpy ended(&session, &RunSession::runEnded);
-    connect(&session, &RunSession::pointAdded, &session,
-            [&session] { ::kill(pid_t(session.client()->processId()), SIGKILL); }, Qt::SingleShotConnection);
+    connect(
+        &session, &RunSession::pointAdded, &session,
+        [&session] { ::kill(pid_t(session.client()->processId()), SIGKILL); }, Qt::SingleShotConnection);
     QVERIFY(session.start(longSetup(), m_paperId));
     QVERIFY(ended.wait(30000));
     const auto run = ended.first().first().value<RunRecord>();
@@ -212,7 +216,7 @@ void TestPlaygroundEngine::fanOutOverTwoRunners()
         QCOMPARE(env.device, QStringLiteral("cpu"));
         QVERIFY(!env.hostCpu.isEmpty());
         QVERIFY(env.hostCores > 0);
-        QVERIFY(env.ceilings.isEmpty());  // the CPU reference has none
+        QVERIFY(env.ceilings.isEmpty()); // the CPU reference has none
         QCOMPARE(env.repetitions, tinySetup().repetitions);
         QVERIFY(!env.l2Flush);
     }
@@ -225,8 +229,9 @@ void TestPlaygroundEngine::oneOfTwoRunnersKilled()
     RunSession session(*m_store);
     session.setLanes({RunnerLane{}, RunnerLane{}}, QStringLiteral(PAPERLAB_RUNNER_PATH));
     QSignalSpy ended(&session, &RunSession::runEnded);
-    connect(&session, &RunSession::pointAdded, &session,
-            [&session] { ::kill(pid_t(session.client(1)->processId()), SIGKILL); }, Qt::SingleShotConnection);
+    connect(
+        &session, &RunSession::pointAdded, &session,
+        [&session] { ::kill(pid_t(session.client(1)->processId()), SIGKILL); }, Qt::SingleShotConnection);
     // Eight values, four per runner: runner 2 is killed at the run's first point.
     RunSetup setup = tinySetup({});
     for (int i = 0; i < 8; ++i)
@@ -259,7 +264,8 @@ void TestPlaygroundEngine::launcherPrefixForWhatWasTyped_data()
     QTest::addColumn<QString>("prefix");
     QTest::newRow("empty") << QStringLiteral("  ") << QString();
     QTest::newRow("host") << QStringLiteral("gpu-box") << QStringLiteral("ssh -o BatchMode=yes gpu-box");
-    QTest::newRow("user at host") << QStringLiteral(" me@gpu-box.lab ") << QStringLiteral("ssh -o BatchMode=yes me@gpu-box.lab");
+    QTest::newRow("user at host") << QStringLiteral(" me@gpu-box.lab ")
+                                  << QStringLiteral("ssh -o BatchMode=yes me@gpu-box.lab");
     QTest::newRow("program on PATH") << QStringLiteral("env") << QStringLiteral("env");
     QTest::newRow("ssh written out") << QStringLiteral("ssh -p 2222 gpu-box") << QStringLiteral("ssh -p 2222 gpu-box");
     QTest::newRow("srun") << QStringLiteral("srun --gres=gpu:1") << QStringLiteral("srun --gres=gpu:1");

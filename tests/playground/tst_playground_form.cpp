@@ -2,14 +2,12 @@
 // form instead of changing the editor under the pointer, the form fits the paper tab,
 // parameters whose 0 means "auto" say so, an empty chart's axis shows the coming sweep,
 // and the legend sits beside the points instead of over them.
+#include "family.h"
 #include "library.h"
 #include "paramform.h"
 #include "playgroundentry.h"
 #include "playgroundwidget.h"
 #include "runchartview.h"
-#include "family.h"
-
-#include <qcustomplot.h>
 
 #include <QApplication>
 #include <QScrollArea>
@@ -18,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWheelEvent>
+#include <qcustomplot.h>
 
 using namespace paperlab;
 using namespace paperlab::playground;
@@ -84,7 +83,8 @@ void TestPlaygroundForm::initTestCase()
 
 std::unique_ptr<PlaygroundWidget> TestPlaygroundForm::openPlayground(int width, int height)
 {
-    std::unique_ptr<PlaygroundWidget> w(createPaperPlayground(*m_library, *m_library->paperByKey(QStringLiteral("flashattention"))));
+    std::unique_ptr<PlaygroundWidget> w(
+        createPaperPlayground(*m_library, *m_library->paperByKey(QStringLiteral("flashattention"))));
     w->resize(width, height);
     w->show();
     if (!QTest::qWaitForWindowExposed(w.get()))
@@ -142,7 +142,8 @@ void TestPlaygroundForm::formFitsThePaperTab()
     // Nothing of the form hidden to the right: it needs no more width than it is shown in.
     QVERIFY2(form->minimumSizeHint().width() <= scroll->viewport()->width(),
              qPrintable(QStringLiteral("form wants %1 px, shown in %2 px")
-                            .arg(form->minimumSizeHint().width()).arg(scroll->viewport()->width())));
+                            .arg(form->minimumSizeHint().width())
+                            .arg(scroll->viewport()->width())));
     QVERIFY(!scroll->horizontalScrollBar()->isVisible());
     QVERIFY2(w.minimumSizeHint().width() <= 900, qPrintable(QString::number(w.minimumSizeHint().width())));
 }
@@ -175,7 +176,7 @@ void TestPlaygroundForm::zeroThatMeansAutoSaysSo()
     if (auto *box = qobject_cast<QSpinBox *>(spin))
         box->setValue(0);
     QCOMPARE(spin->text(), shown);
-    QCOMPARE(model.value(param), QStringLiteral("0"));   // the runner still gets 0
+    QCOMPARE(model.value(param), QStringLiteral("0")); // the runner still gets 0
 }
 
 void TestPlaygroundForm::emptyChartShowsTheComingSweep()
@@ -195,7 +196,8 @@ void TestPlaygroundForm::emptyChartShowsTheComingSweep()
              qPrintable(QString::number(chart.plot()->axisRect()->rect().width())));
 
     // A run just started, no point back yet: the axis spans the values about to come.
-    chart.setRuns({sweepRun(1, {QStringLiteral("512"), QStringLiteral("1024"), QStringLiteral("4096")}, {QStringLiteral("cpu")}, 0)});
+    chart.setRuns({sweepRun(1, {QStringLiteral("512"), QStringLiteral("1024"), QStringLiteral("4096")},
+                            {QStringLiteral("cpu")}, 0)});
     const QCPRange x = chart.plot()->xAxis->range();
     QVERIFY2(x.lower >= 256 && x.lower < 512 && x.upper > 4096 && x.upper <= 8192,
              qPrintable(QStringLiteral("%1 .. %2").arg(x.lower).arg(x.upper)));

@@ -10,14 +10,14 @@
 #include "runchartview.h"
 #include "runhistory.h"
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QImage>
-#include <QSettings>
 #include <QLabel>
-#include <QPushButton>
-#include <QCheckBox>
 #include <QLineEdit>
 #include <QProcess>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -161,7 +161,8 @@ void TestPlaygroundGui::exportAllChartsOfPaper()
     QCOMPARE(r.files.size(), runs.size() * 6);
     for (const RunRecord &run : runs) {
         for (const char *chart : {"speed", "accuracy"}) {
-            const QString base = QStringLiteral("%1/block_sparse_attention-%2-%3").arg(folder).arg(run.id).arg(QLatin1String(chart));
+            const QString base =
+                QStringLiteral("%1/block_sparse_attention-%2-%3").arg(folder).arg(run.id).arg(QLatin1String(chart));
             const QImage png(base + QStringLiteral(".png"));
             QCOMPARE(png.size(), kSlideChartSize * 2);
             QFile svg(base + QStringLiteral(".svg"));
@@ -184,14 +185,14 @@ void TestPlaygroundGui::exportAllChartsOfPaper()
 
 void TestPlaygroundGui::userCeilingIsDrawnAndRemembered()
 {
-    QSettings().remove(QStringLiteral("playground/ceiling"));   // from an earlier run of this test
+    QSettings().remove(QStringLiteral("playground/ceiling")); // from an earlier run of this test
     const auto paper = m_library->paperByKey(QStringLiteral("flashattention"));
     std::unique_ptr<QWidget> w(createPaperPlayground(*m_library, *paper));
     auto *peak = w->findChild<QDoubleSpinBox *>(QStringLiteral("peakTflops"));
     auto *speed = w->findChild<RunChartView *>(QStringLiteral("speedChart"));
     QVERIFY(peak && speed);
     QCOMPARE(speed->metric(), QStringLiteral("tflops"));
-    QCOMPARE(speed->ceiling(), 0.0);   // the CPU has no known ceiling
+    QCOMPARE(speed->ceiling(), 0.0); // the CPU has no known ceiling
     peak->setValue(123);
     emit peak->editingFinished();
     QCOMPARE(speed->ceiling(), 123.0);
@@ -236,7 +237,8 @@ void TestPlaygroundGui::launcherTestSaysWhatItFound_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("this machine") << QString() << QStringLiteral("Connected: runner ");
     QTest::newRow("a wrapper") << QStringLiteral("env PAPERLAB_TEST_WRAPPED=1") << QStringLiteral("devices: CPU");
-    QTest::newRow("no such launcher") << QStringLiteral("/nonexistent/launcher --x") << QStringLiteral("Not connected: ");
+    QTest::newRow("no such launcher") << QStringLiteral("/nonexistent/launcher --x")
+                                      << QStringLiteral("Not connected: ");
 }
 
 void TestPlaygroundGui::launcherTestSaysWhatItFound()
@@ -249,7 +251,7 @@ void TestPlaygroundGui::launcherTestSaysWhatItFound()
     edit->setText(launcher);
     w->findChild<QPushButton *>(QStringLiteral("testLauncher"))->click();
     auto *label = w->findChild<QLabel *>(QStringLiteral("connection"));
-    QTRY_VERIFY_WITH_TIMEOUT(!label->text().endsWith(QChar(0x2026)), 20000);   // no longer "Connecting…"
+    QTRY_VERIFY_WITH_TIMEOUT(!label->text().endsWith(QChar(0x2026)), 20000); // no longer "Connecting…"
     QVERIFY2(label->text().contains(expected), qPrintable(label->text()));
     // A launcher that worked is offered again next time.
     const QStringList saved = QSettings().value(QStringLiteral("playground/savedLaunchers")).toStringList();
@@ -285,7 +287,8 @@ void TestPlaygroundGui::unavailableBaselinesAreDisabledWithTheReason()
     QTRY_VERIFY_WITH_TIMEOUT(cudnn->text().contains(QStringLiteral("unavailable")), 20000);
     QVERIFY(!cudnn->isEnabled());
     QVERIFY(!cudnn->isChecked());
-    QVERIFY2(cudnn->toolTip().contains(QStringLiteral("Unavailable on the runner's host")), qPrintable(cudnn->toolTip()));
+    QVERIFY2(cudnn->toolTip().contains(QStringLiteral("Unavailable on the runner's host")),
+             qPrintable(cudnn->toolTip()));
 }
 
 QTEST_MAIN(TestPlaygroundGui)

@@ -1,7 +1,7 @@
 // The playground's data side without a runner: the form model over every registry spec,
 // sweep values, launcher splitting, paper -> kernel families, runner-JSON import, CSV.
-#include "exporters/runcsvwriter.h"
 #include "devicedefaults.h"
+#include "exporters/runcsvwriter.h"
 #include "family.h"
 #include "launcher.h"
 #include "library.h"
@@ -42,12 +42,18 @@ void TestPlaygroundModel::speedMetricComesFromTheSpec_data()
     QTest::addColumn<QString>("metric");
     // Decoding streams the KV cache: judged by bytes. kv_select_decode and kv_quant_decode
     // share nothing with "flash_decoding" in their ids' spelling that a rule could rely on.
-    QTest::newRow("flash_attention") << "flash_attention" << "tflops";
-    QTest::newRow("flash_decoding") << "flash_decoding" << "gbps";
-    QTest::newRow("sage_attention") << "sage_attention" << "tflops";
-    QTest::newRow("kv_quant_decode") << "kv_quant_decode" << "gbps";
-    QTest::newRow("kv_select_decode") << "kv_select_decode" << "gbps";
-    QTest::newRow("block_sparse_attention") << "block_sparse_attention" << "time_ms";
+    QTest::newRow("flash_attention") << "flash_attention"
+                                     << "tflops";
+    QTest::newRow("flash_decoding") << "flash_decoding"
+                                    << "gbps";
+    QTest::newRow("sage_attention") << "sage_attention"
+                                    << "tflops";
+    QTest::newRow("kv_quant_decode") << "kv_quant_decode"
+                                     << "gbps";
+    QTest::newRow("kv_select_decode") << "kv_select_decode"
+                                      << "gbps";
+    QTest::newRow("block_sparse_attention") << "block_sparse_attention"
+                                            << "time_ms";
 }
 
 void TestPlaygroundModel::speedMetricComesFromTheSpec()
@@ -72,14 +78,22 @@ void TestPlaygroundModel::runsAreNamedByWhatDiffers_data()
     QTest::addColumn<QString>("changedParam");
     QTest::addColumn<QString>("changedValue");
     QTest::addColumn<QString>("name");
-    QTest::newRow("sweep, defaults") << QStringList{"cpu"} << "CPU (float64 reference)" << "seq_len"
-                                     << QStringList{"512", "1024", "4096"} << "" << "" << "cpu · CPU · seq_len 512–4096";
-    QTest::newRow("one point") << QStringList{"flash", "naive"} << "NVIDIA H200" << "" << QStringList{}
-                               << "" << "" << "flash, naive · NVIDIA H200";
-    QTest::newRow("a changed value") << QStringList{"flash"} << "NVIDIA H200" << "seq_len" << QStringList{"2048"}
-                                     << "head_dim" << "128" << "flash · NVIDIA H200 · seq_len 2048 · head_dim=128";
-    QTest::newRow("the swept one is not repeated") << QStringList{"cpu"} << "CPU" << "head_dim" << QStringList{"64", "128"}
-                                                   << "head_dim" << "128" << "cpu · CPU · head_dim 64–128";
+    QTest::newRow("sweep, defaults") << QStringList{"cpu"} << "CPU (float64 reference)"
+                                     << "seq_len" << QStringList{"512", "1024", "4096"} << ""
+                                     << ""
+                                     << "cpu · CPU · seq_len 512–4096";
+    QTest::newRow("one point") << QStringList{"flash", "naive"} << "NVIDIA H200"
+                               << "" << QStringList{} << ""
+                               << ""
+                               << "flash, naive · NVIDIA H200";
+    QTest::newRow("a changed value") << QStringList{"flash"} << "NVIDIA H200"
+                                     << "seq_len" << QStringList{"2048"} << "head_dim"
+                                     << "128"
+                                     << "flash · NVIDIA H200 · seq_len 2048 · head_dim=128";
+    QTest::newRow("the swept one is not repeated") << QStringList{"cpu"} << "CPU"
+                                                   << "head_dim" << QStringList{"64", "128"} << "head_dim"
+                                                   << "128"
+                                                   << "cpu · CPU · head_dim 64–128";
 }
 
 void TestPlaygroundModel::runsAreNamedByWhatDiffers()
@@ -98,7 +112,7 @@ void TestPlaygroundModel::runsAreNamedByWhatDiffers()
     RunSetup setup;
     setup.kernel = k->id;
     setup.variants = variants;
-    setup.fixed = form.values();   // every parameter, as the playground sends them
+    setup.fixed = form.values(); // every parameter, as the playground sends them
     if (!changedParam.isEmpty())
         setup.fixed.insert(changedParam, changedValue);
     setup.sweepParam = sweep;
@@ -178,8 +192,7 @@ void TestPlaygroundModel::sweeps_data()
                             << QStringList{"100", "200", "300", "400"} << false;
     QTest::newRow("log") << int(SweepSpec::Mode::Log) << "" << 512.0 << 16384.0 << 6
                          << QStringList{"512", "1024", "2048", "4096", "8192", "16384"} << true;
-    QTest::newRow("log-dedup") << int(SweepSpec::Mode::Log) << "" << 1.0 << 2.0 << 5
-                               << QStringList{"1", "2"} << true;
+    QTest::newRow("log-dedup") << int(SweepSpec::Mode::Log) << "" << 1.0 << 2.0 << 5 << QStringList{"1", "2"} << true;
 }
 
 void TestPlaygroundModel::sweeps()
@@ -211,7 +224,8 @@ void TestPlaygroundModel::sweeps()
 
 void TestPlaygroundModel::launcher()
 {
-    LaunchCommand local = buildLaunch(QString(), QStringLiteral("/opt/paperlab-runner"), {QStringLiteral("--protocol")});
+    LaunchCommand local =
+        buildLaunch(QString(), QStringLiteral("/opt/paperlab-runner"), {QStringLiteral("--protocol")});
     QCOMPARE(local.program, QStringLiteral("/opt/paperlab-runner"));
     QCOMPARE(local.arguments, QStringList{QStringLiteral("--protocol")});
     LaunchCommand srun = buildLaunch(QStringLiteral(" srun --gres=gpu:1 "), QStringLiteral("paperlab-runner"),
@@ -252,12 +266,15 @@ void TestPlaygroundModel::families()
     };
     // A paper with its own kernel gets it first, marked own; kernels of the same family come
     // after it, not marked own (the combo box labels them "related"), so the user can compare.
-    QCOMPARE(ids(kernelsForPaper(libraryPaper("flashattention", "2205.14135", "FlashAttention"))), QStringList{"flash_attention(own)"});
-    const Paper flashDecoding = libraryPaper("FlashDecoding", {}, "Flash-Decoding for long-context inference", {"KV Cache"});
-    QCOMPARE(ids(kernelsForPaper(flashDecoding)), (QStringList{"flash_decoding(own)", "kv_quant_decode", "kv_select_decode"}));
+    QCOMPARE(ids(kernelsForPaper(libraryPaper("flashattention", "2205.14135", "FlashAttention"))),
+             QStringList{"flash_attention(own)"});
+    const Paper flashDecoding =
+        libraryPaper("FlashDecoding", {}, "Flash-Decoding for long-context inference", {"KV Cache"});
+    QCOMPARE(ids(kernelsForPaper(flashDecoding)),
+             (QStringList{"flash_decoding(own)", "kv_quant_decode", "kv_select_decode"}));
     // SKVQ (and KIVI) now have their own kernel; FlashDecoding, the fp16-cache baseline, is related.
-    const QList<PaperKernel> kv = kernelsForPaper(
-        libraryPaper("SKVQ", {}, "SKVQ: Sliding-window Key and Value Cache Quantization for Large Language Models", {"KV Cache"}));
+    const QList<PaperKernel> kv = kernelsForPaper(libraryPaper(
+        "SKVQ", {}, "SKVQ: Sliding-window Key and Value Cache Quantization for Large Language Models", {"KV Cache"}));
     QCOMPARE(ids(kv), (QStringList{"kv_quant_decode(own)", "flash_decoding", "kv_select_decode"}));
     QVERIFY(kv.first().reason.isEmpty());
     QVERIFY(kv.last().reason.contains(QLatin1String("KV Cache")));
@@ -268,14 +285,17 @@ void TestPlaygroundModel::families()
     // A paper listed by a kernel and in its family is not offered that kernel twice.
     QCOMPARE(ids(kernelsForPaper(libraryPaper("moba", "2502.13189", "MoBA", {"attention_sparsity"}))),
              (QStringList{"block_sparse_attention(own)", "kv_select_decode"}));
-    QCOMPARE(ids(kernelsForPaper(libraryPaper("XAttention", "2503.16428", "XAttention"))), QStringList{"block_sparse_attention(own)"});
+    QCOMPARE(ids(kernelsForPaper(libraryPaper("XAttention", "2503.16428", "XAttention"))),
+             QStringList{"block_sparse_attention(own)"});
     // An attention-sparsity paper without a kernel of its own gets the sparse kernels as related,
     // and no longer the dense baseline.
-    const QList<PaperKernel> sparse = kernelsForPaper(libraryPaper("MInference", "2407.02490", "MInference 1.0", {"attention_sparsity"}));
+    const QList<PaperKernel> sparse =
+        kernelsForPaper(libraryPaper("MInference", "2407.02490", "MInference 1.0", {"attention_sparsity"}));
     QCOMPARE(ids(sparse), (QStringList{"block_sparse_attention", "kv_select_decode"}));
     // The KV-selection papers have their own kernel, whatever the library keys them.
     for (const char *id : {"2309.17453", "2306.14048", "2401.06104", "2404.14469", "2406.10774", "2408.07092"})
-        QCOMPARE(ids(kernelsForPaper(libraryPaper("any-key", QString::fromLatin1(id), "Any title"))), QStringList{"kv_select_decode(own)"});
+        QCOMPARE(ids(kernelsForPaper(libraryPaper("any-key", QString::fromLatin1(id), "Any title"))),
+                 QStringList{"kv_select_decode(own)"});
     QVERIFY(sparse.first().reason.contains(QLatin1String("attention_sparsity")));
     QVERIFY(kernelsForPaper(libraryPaper("SomeSurvey", {}, "Some Survey", {"Survey"})).isEmpty());
     // Every registry kernel has a family, so every kernel can be offered as related.

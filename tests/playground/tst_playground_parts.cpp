@@ -15,7 +15,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <qcustomplot.h>
 
 using namespace paperlab;
@@ -72,7 +71,7 @@ void TestPlaygroundParts::sweepEditorOffersNumericParameters()
     QStringList offered;
     for (int i = 0; i < params->count(); ++i)
         offered << params->itemData(i).toString();
-    QCOMPARE(offered, (QStringList{QString(), QStringLiteral("seq_len"), QStringLiteral("scale")}));   // no flag
+    QCOMPARE(offered, (QStringList{QString(), QStringLiteral("seq_len"), QStringLiteral("scale")})); // no flag
     sweep.setList(QStringLiteral("scale"), QStringLiteral("1"));
     QCOMPARE(sweep.param(), QStringLiteral("scale"));
     QCOMPARE(changed.last().at(0).toString(), QStringLiteral("scale"));
@@ -137,7 +136,7 @@ void TestPlaygroundParts::devicePanelDealsAllGpusOverLanes()
                       DeviceEntry{QStringLiteral("cuda:0"), QStringLiteral("GPU A"), 0, 0, {}},
                       DeviceEntry{QStringLiteral("cuda:1"), QStringLiteral("GPU B"), 0, 0, {}}};
     panel.setDevices(report);
-    QCOMPARE(panel.deviceId(), QStringLiteral("cuda:0"));   // a GPU chosen when there is one
+    QCOMPARE(panel.deviceId(), QStringLiteral("cuda:0")); // a GPU chosen when there is one
     QVERIFY(panel.cudaSelected());
     panel.selectDevice(QStringLiteral("cuda:all"));
     RunSetup setup;
@@ -183,7 +182,7 @@ void TestPlaygroundParts::chartOverlaysShowOnTheirMetric()
                       ChartOverlay{QStringLiteral("rel_l2"), 1e-3, 4096, QStringLiteral("paper: 1e-3")}});
     QCOMPARE(area.speedChart()->overlayCount(), 2);
     QVERIFY(area.speedChart()->plot()->itemCount() > before);
-    QCOMPARE(area.accuracyChart()->overlayCount(), 1);   // rel_l2, the accuracy chart's first metric
+    QCOMPARE(area.accuracyChart()->overlayCount(), 1); // rel_l2, the accuracy chart's first metric
     area.speedChart()->setMetric(QStringLiteral("gbps"));
     QCOMPARE(area.speedChart()->overlayCount(), 1);
     area.setOverlays({});

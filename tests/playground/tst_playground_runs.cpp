@@ -4,9 +4,9 @@
 #include "library.h"
 #include "playgroundentry.h"
 #include "playgroundwidget.h"
-#include "slidecharts.h"
 #include "runhistory.h"
 #include "runstore.h"
+#include "slidecharts.h"
 
 #include <QAction>
 #include <QMenu>
@@ -154,8 +154,8 @@ void TestPlaygroundRuns::pinToSlidesFromHistory()
     QCOMPARE(charts.first().title, QStringLiteral("stored"));
     bool labelled = false;
     for (int i = 0; i < history.count(); ++i)
-        labelled = labelled || (history.item(i)->data(Qt::UserRole).toLongLong() == id
-                                && history.item(i)->text().contains(QLatin1String("on slides")));
+        labelled = labelled || (history.item(i)->data(Qt::UserRole).toLongLong() == id &&
+                                history.item(i)->text().contains(QLatin1String("on slides")));
     QVERIFY(labelled);
 
     // And off again: the menu shows the state it is in.

@@ -48,7 +48,10 @@ private slots:
 
 private:
     QString env(const char *key) const { return m_env.value(QString::fromLatin1(key)); }
-    RunRecord runToEnd(RunSession &session, const RunSetup &setup) { return m_fixture->runToEnd(session, setup, 60000); }
+    RunRecord runToEnd(RunSession &session, const RunSetup &setup)
+    {
+        return m_fixture->runToEnd(session, setup, 60000);
+    }
     QMap<QString, QString> m_env;
     std::unique_ptr<testing::RunFixture> m_fixture;
     RunStore *m_store = nullptr;
@@ -58,9 +61,11 @@ private:
 void TestRemoteRuns::initTestCase()
 {
     const QString path = qEnvironmentVariable("PAPERLAB_REMOTE_ENV");
-    QVERIFY2(!path.isEmpty(), "PAPERLAB_REMOTE_ENV is not set: run this test through ctest (its fixture starts the daemons)");
+    QVERIFY2(!path.isEmpty(),
+             "PAPERLAB_REMOTE_ENV is not set: run this test through ctest (its fixture starts the daemons)");
     QFile f(path);
-    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(QStringLiteral("cannot read %1: did daemons.sh start run?").arg(path)));
+    QVERIFY2(f.open(QIODevice::ReadOnly),
+             qPrintable(QStringLiteral("cannot read %1: did daemons.sh start run?").arg(path)));
     for (const QByteArray &line : f.readAll().split('\n')) {
         const int eq = line.indexOf('=');
         if (eq > 0)
@@ -90,9 +95,10 @@ static QMap<QString, QMap<QString, double>> accuracyByValue(const RunRecord &run
     for (const RunPoint &p : run.points) {
         QMap<QString, double> m = p.metrics;
         for (auto it = m.begin(); it != m.end();)
-            it = it.key().contains(QLatin1String("time")) || it.key().contains(QLatin1String("flops"))
-                         || it.key().contains(QLatin1String("gbps")) || it.key().contains(QLatin1String("bandwidth"))
-                     ? m.erase(it) : std::next(it);
+            it = it.key().contains(QLatin1String("time")) || it.key().contains(QLatin1String("flops")) ||
+                         it.key().contains(QLatin1String("gbps")) || it.key().contains(QLatin1String("bandwidth"))
+                     ? m.erase(it)
+                     : std::next(it);
         out.insert(p.variant + QLatin1Char('@') + p.sweepValue, m);
     }
     return out;
@@ -122,7 +128,7 @@ void TestRemoteRuns::sweepMatchesLocal()
     QVERIFY2(there.message.isEmpty(), qPrintable(there.message));
     QCOMPARE(there.points.size(), here.points.size());
     QCOMPARE(accuracyByValue(there), accuracyByValue(here));
-    QVERIFY(!accuracyByValue(there).first().isEmpty());   // the comparison compared something
+    QVERIFY(!accuracyByValue(there).first().isEmpty()); // the comparison compared something
     for (const RunPoint &p : there.points)
         QVERIFY(p.metrics.value(QStringLiteral("time_ms")) > 0);
     QCOMPARE(m_store->load(there.id)->points.size(), here.points.size());
@@ -184,17 +190,21 @@ void TestRemoteRuns::cancelledSlurmJobKeepsMeasuredPoints()
     if (!m_env.contains(QStringLiteral("SRUN_PREFIX")))
         QSKIP(qPrintable(env("SKIP")));
     RunSession session(*m_store);
-    session.setLauncher(env("SRUN_PREFIX") + QStringLiteral(" --job-name=paperlab-cancel-me"), QStringLiteral(PAPERLAB_RUNNER_PATH));
+    session.setLauncher(env("SRUN_PREFIX") + QStringLiteral(" --job-name=paperlab-cancel-me"),
+                        QStringLiteral(PAPERLAB_RUNNER_PATH));
     QSignalSpy ended(&session, &RunSession::runEnded);
     // The administrator (or the time limit) ends the job after its first point.
-    connect(&session, &RunSession::pointAdded, this, [this] {
-        QProcess scancel;
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(QStringLiteral("SLURM_CONF"), env("SLURM_CONF"));
-        scancel.setProcessEnvironment(e);
-        scancel.start(QStringLiteral("scancel"), {QStringLiteral("--name=paperlab-cancel-me")});
-        QVERIFY(scancel.waitForFinished(10000));
-    }, Qt::SingleShotConnection);
+    connect(
+        &session, &RunSession::pointAdded, this,
+        [this] {
+            QProcess scancel;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert(QStringLiteral("SLURM_CONF"), env("SLURM_CONF"));
+            scancel.setProcessEnvironment(e);
+            scancel.start(QStringLiteral("scancel"), {QStringLiteral("--name=paperlab-cancel-me")});
+            QVERIFY(scancel.waitForFinished(10000));
+        },
+        Qt::SingleShotConnection);
     QVERIFY(session.start(longSetup(), m_paperId));
     QVERIFY(ended.wait(60000));
     const auto run = ended.first().first().value<RunRecord>();

@@ -63,32 +63,37 @@ void reportStart(const char *what, const QString &db, const QString &home, int r
         wall.push_back(w);
         inApp.push_back(a);
     }
-    std::printf("start %-22s median %.0f ms to first paint (process launch to paint %.0f ms; worst %.0f ms; %d runs)\n", what,
-                percentile(inApp, 0.5), percentile(wall, 0.5), percentile(wall, 1.0), runs);
+    std::printf("start %-22s median %.0f ms to first paint (process launch to paint %.0f ms; worst %.0f ms; %d runs)\n",
+                what, percentile(inApp, 0.5), percentile(wall, 0.5), percentile(wall, 1.0), runs);
 }
 
 QStringList typedQueries()
 {
-    return {QStringLiteral("attention"), QStringLiteral("kv cache quant"), QStringLiteral("venue:ICML spars"),
-            QStringLiteral("year:2024 decoding"), QStringLiteral("\"flash attention\""), QStringLiteral("topic:kv_cache prefill"),
-            QStringLiteral("speculative"), QStringLiteral("author:Author1 kernel"), QStringLiteral("serving latency"),
-            QStringLiteral("pruning OR sparsity")};
+    return {QStringLiteral("attention"),           QStringLiteral("kv cache quant"),
+            QStringLiteral("venue:ICML spars"),    QStringLiteral("year:2024 decoding"),
+            QStringLiteral("\"flash attention\""), QStringLiteral("topic:kv_cache prefill"),
+            QStringLiteral("speculative"),         QStringLiteral("author:Author1 kernel"),
+            QStringLiteral("serving latency"),     QStringLiteral("pruning OR sparsity")};
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    std::setvbuf(stdout, nullptr, _IOLBF, 0);   // figures appear as they are measured
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
     int papers = 100000, runs = 5;
     QString keep;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == u"--papers") papers = args[i + 1].toInt();
-        if (args[i] == u"--keep") keep = args[i + 1];
-        if (args[i] == u"--runs") runs = args[i + 1].toInt();
+        if (args[i] == u"--papers")
+            papers = args[i + 1].toInt();
+        if (args[i] == u"--keep")
+            keep = args[i + 1];
+        if (args[i] == u"--runs")
+            runs = args[i + 1].toInt();
     }
     QTemporaryDir tmp;
     const QString home = tmp.filePath(QStringLiteral("config"));
@@ -100,7 +105,8 @@ int main(int argc, char **argv)
         t.start();
         auto lib = std::make_unique<Library>(bundledDb);
         installBundledLibrary(*lib, tmp.filePath(QStringLiteral("bundled-library")));
-        std::printf("first run: bundled library indexed in %.0f ms (%d papers)\n", t.nsecsElapsed() / 1e6, lib->paperCount());
+        std::printf("first run: bundled library indexed in %.0f ms (%d papers)\n", t.nsecsElapsed() / 1e6,
+                    lib->paperCount());
     }
     reportStart("bundled library", bundledDb, home, runs);
 
@@ -129,14 +135,15 @@ int main(int argc, char **argv)
     QTimer::singleShot(300, &settle, &QEventLoop::quit);
     settle.exec();
 
-    std::vector<double> ms, msFull;   // keystroke to first rows shown / to the complete list
-    std::vector<std::pair<double, QString>> slowest;   // to say which keystrokes cost most
+    std::vector<double> ms, msFull;                  // keystroke to first rows shown / to the complete list
+    std::vector<std::pair<double, QString>> slowest; // to say which keystrokes cost most
     QElapsedTimer t;
     bool firstSeen = false, done = false;
     QObject::connect(&window, &gui::MainWindow::resultsShown, &window, [&](int, bool complete) {
-        window.table()->viewport()->repaint();   // the updated rows painted, not just stored
+        window.table()->viewport()->repaint(); // the updated rows painted, not just stored
         const double v = t.nsecsElapsed() / 1e6;
-        if (!firstSeen) ms.push_back(v);
+        if (!firstSeen)
+            ms.push_back(v);
         firstSeen = true;
         if (complete) {
             msFull.push_back(v);
@@ -151,13 +158,14 @@ int main(int argc, char **argv)
         done = firstSeen = true;
     });
     auto waitDone = [&] {
-        while (!done) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        while (!done)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     };
     for (int round = 0; round < 3; ++round) {
         for (const QString &q : typedQueries()) {
             if (!window.searchEdit()->text().isEmpty()) {
                 done = firstSeen = false;
-                window.searchEdit()->clear();   // back to every paper; not a sample
+                window.searchEdit()->clear(); // back to every paper; not a sample
                 waitDone();
                 ms.pop_back();
                 msFull.pop_back();
@@ -165,20 +173,22 @@ int main(int argc, char **argv)
             for (QChar c : q) {
                 done = firstSeen = false;
                 t.restart();
-                window.searchEdit()->insert(QString(c));   // what a key press does to the line edit
+                window.searchEdit()->insert(QString(c)); // what a key press does to the line edit
                 waitDone();
                 slowest.emplace_back(ms.back(), window.searchEdit()->text());
             }
         }
     }
     std::printf("search-as-you-type on %d papers, %zu keystrokes (keystroke to table updated and repainted; "
-                "debounce excluded, the app adds 120 ms while typing):\n", count, ms.size());
-    std::printf("  first rows shown   p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0));
+                "debounce excluded, the app adds 120 ms while typing):\n",
+                count, ms.size());
+    std::printf("  first rows shown   p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(ms, 0.5),
+                percentile(ms, 0.99), percentile(ms, 1.0));
     std::sort(slowest.begin(), slowest.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     std::printf("  slowest first rows:");
     for (size_t i = 0; i < std::min<size_t>(6, slowest.size()); ++i)
         std::printf(" [%s] %.0f ms%s", qPrintable(slowest[i].second), slowest[i].first, i + 1 < 6 ? "," : "\n");
-    std::printf("  complete id list   p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(msFull, 0.5), percentile(msFull, 0.99),
-                percentile(msFull, 1.0));
+    std::printf("  complete id list   p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(msFull, 0.5),
+                percentile(msFull, 0.99), percentile(msFull, 1.0));
     return 0;
 }

@@ -2,10 +2,10 @@
 // (or imports runner JSON) and saves a screenshot. The README's pictures come from here:
 //   paperlab-playground-demo --kernel flash_attention --device cpu --screenshot docs/playground-cpu.png
 //   paperlab-playground-demo --kernel flash_decoding --import bench.json --screenshot docs/playground-h100.png
+#include "devicedefaults.h"
 #include "family.h"
 #include "library.h"
 #include "paperreference.h"
-#include "devicedefaults.h"
 #include "playgroundwidget.h"
 #include "runhistory.h"
 
@@ -68,10 +68,10 @@ int main(int argc, char **argv)
                 qCritical("%s", qPrintable(error));
             if (cli.isSet("only"))
                 for (int i = 0; i < w.history()->count(); ++i)
-                    w.history()->item(i)->setCheckState(w.history()->item(i)->text().contains(cli.value("only"))
-                                                            ? Qt::Checked : Qt::Unchecked);
+                    w.history()->item(i)->setCheckState(
+                        w.history()->item(i)->text().contains(cli.value("only")) ? Qt::Checked : Qt::Unchecked);
             if (w.history()->count() > 0)
-                w.history()->setCurrentRow(0);   // its details below the list
+                w.history()->setCurrentRow(0); // its details below the list
             finish();
         });
     } else {
