@@ -54,7 +54,7 @@ def main():
     shapes = []
     if "kv" in parts or "select" in parts or "kvsplits" in parts:
         shapes.append((16, 32768))
-    if "kvlong" in parts:
+    if "kvlong" in parts or "kvlongsplits" in parts:
         shapes.append((1, 131072))
     base = {}
     for batch, L in shapes:
@@ -85,6 +85,14 @@ def main():
                 pt["variant"] += f"(splits {pt.get('sweep_value')})"
                 add("kivi", f"b16 kv32768 {bits}", pt, f"{m(pt, 'gbps'):.0f} GB/s",
                     f"sim {m(pt, 'sim_rel_l2'):.1e}", 16, 32768)
+    if "kvlongsplits" in parts:  # b1 x 128k: forced split counts around the chooser's pick
+        res = run_runner(args.runner, "kv_quant_decode", "num_splits=28,55,110,220", common(1, 131072) +
+                         ["method=kivi", "bits=4"], "quant", args.reps)
+        raw["kv_long_splits"] = res
+        for pt in res["points"]:
+            pt["variant"] += f"(splits {pt.get('sweep_value')})"
+            add("kivi", "b1 kv131072 bits=4", pt, f"{m(pt, 'gbps'):.0f} GB/s", f"sim {m(pt, 'sim_rel_l2'):.1e}", 1,
+                131072)
     if "kvblocks" in parts:  # the 168-register build, 3 blocks per SM (NOTES.md compares)
         kv_runs += [(16, 32768, "bits=4", "quant", "3"), (16, 32768, "bits=2", "quant", "3")]
     for run in kv_runs:

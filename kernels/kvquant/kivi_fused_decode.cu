@@ -105,7 +105,7 @@ __device__ __forceinline__ uint32_t pairAt(const uint32_t (&w)[2 * BITS], int pi
     return codePair<OFFSET>(w[pi / P], BITS * (pi % P), mask);
 }
 
-template <int BITS, int MINB>
+template <int BITS, int MINB, bool MERGED>
 __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const FusedParams p)
 {
     constexpr int R = kivi::recordBytes(BITS), kStages = stagesFor(BITS, MINB);
@@ -167,7 +167,24 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             // B = 1024 everywhere, A = q' exactly as rounded).
             uint32_t qa[8][2];
             float bias;
-            {
+            if constexpr (MERGED) {
+                // Version 5: both row biases from one mma per kstep. A holds q in rows g and q' in
+                // rows g+8 (rows that were zero); B holds the min pairs in columns 0-3 and 1024 in
+                // columns 4-7. Lanes t < 2 get q . kmin (row g, column 2t), lanes t >= 2 get
+                // 1024 * sum q' (row g+8, column 2t); one shuffle pairs them. 8 mma a record fewer.
+                float qc[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+                for (int w = 0; w < 8; ++w) {
+                    const uint4 raw = *reinterpret_cast<const uint4 *>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
+                    qa[w][0] = hmul2(qh[w][0], raw.x);
+                    qa[w][1] = hmul2(qh[w][1], raw.y);
+                    const uint32_t a[4] = {qh[w][0], qa[w][0], qh[w][1], qa[w][1]};
+                    Mma<__half>::run(qc, a, g < 4 ? raw.z : 0x64006400u, g < 4 ? raw.w : 0x64006400u);
+                }
+                const float mine = t < 2 ? qc[0] : qc[2];
+                const float other = __shfl_xor_sync(0xffffffffu, mine, 2);
+                bias = t < 2 ? mine - other : other - mine;
+            } else {
                 float qm[4] = {0.f, 0.f, 0.f, 0.f}, qo[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
                 for (int w = 0; w < 8; ++w) {
@@ -467,15 +484,25 @@ __global__ void __launch_bounds__(128)
     }
 }
 
+// PAPERLAB_KIVI_VERSION=4 runs version 4 (two bias mma chains), to compare in one run.
+bool mergedBias()
+{
+    static const bool v5 = [] {
+        const char *env = std::getenv("PAPERLAB_KIVI_VERSION");
+        return !(env && std::string(env) == "4");
+    }();
+    return v5;
+}
+
 template <int BITS, int MINB>
 cudaError_t launchFused(const FusedParams &p, int batch, __half *o, cudaStream_t stream)
 {
     constexpr int smem = fusedSmemBytes<BITS, MINB>();
-    cudaError_t e =
-        cudaFuncSetAttribute(kiviFusedKernel<BITS, MINB>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
+    const auto kernel = mergedBias() ? kiviFusedKernel<BITS, MINB, true> : kiviFusedKernel<BITS, MINB, false>;
+    cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
-    kiviFusedKernel<BITS, MINB><<<dim3(p.splits + 1, p.kvHeads, batch), kWarps * 32, smem, stream>>>(p);
+    kernel<<<dim3(p.splits + 1, p.kvHeads, batch), kWarps * 32, smem, stream>>>(p);
     launchCombineSplits<__half, D>(p.partO, p.partLse, o, batch * p.qHeads, p.splits + 1, stream);
     return cudaGetLastError();
 }

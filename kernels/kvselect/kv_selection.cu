@@ -4,9 +4,13 @@
 //                     sum_c max(q_c min_c, q_c max_c) (lanes over channels, 16-byte loads)
 //   labelCacheKernel  Double Sparsity's label cache: the label channels of every key
 //   labelScoreKernel  thread per token: (sum of the group's q over label channels) . label keys
-//   topKKernel        block per (batch, KV head): radix select of the k-th largest score (4
-//                     passes of 8 bits, per-warp shared histograms), then the kept indices
-//                     (pages expand to their tokens) and the recent window appended
+//   topKKernel        block per (batch, KV head): select of the k-th largest score on the
+//                     scores' own key range (at most 3 passes of 11 bits), then the kept
+//                     indices (pages expand to their tokens) and the recent window appended
+//   questSelectKernel Quest's page scores and top-k pages in one block per head (scores stay
+//                     in shared memory; used when there are enough heads to fill the GPU)
+//   labelSelectKernel the same for Double Sparsity's label scores and top-k tokens
+//   topKRadix8Kernel  version 4 of the top-k: 4 fixed passes of 8 bits (PAPERLAB_TOPK=4)
 //   streamingKernel   sinks + recent window
 #include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
@@ -15,8 +19,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cuda_fp16.h>
 #include <math_constants.h>
+#include <string>
 
 namespace paperlab::kernels::cuda {
 
@@ -35,6 +41,39 @@ __global__ void pageBoundsKernel(const __half *k, __half2 *bounds, int L, int d,
         mx = fmaxf(mx, x);
     }
     bounds[(head * pages + page) * d + c] = __floats2half2_rn(mn, mx);
+}
+
+// Quest's score of PAGES pages for one warp: lanes hold 4 channels of each page's (min, max)
+// bounds in raw and read the same 4 channels of each query row of the group (q: the lane's
+// channels of the group's first row); the sum over rows of sum_c max(q_c min_c, q_c max_c),
+// reduced over the warp, lands in every lane's s.
+template <int PAGES>
+__device__ __forceinline__ void questWarpScores(const uint4 (&raw)[PAGES], const __half *q, int group, int d,
+                                                float (&s)[PAGES])
+{
+#pragma unroll
+    for (int i = 0; i < PAGES; ++i)
+        s[i] = 0.f;
+    for (int r = 0; r < group; ++r) {
+        const uint2 qraw = *reinterpret_cast<const uint2 *>(q + size_t(r) * d);
+        const float2 q01 = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.x));
+        const float2 q23 = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.y));
+        const float qr[4] = {q01.x, q01.y, q23.x, q23.y};
+#pragma unroll
+        for (int i = 0; i < PAGES; ++i) {
+            const __half2 *mm = reinterpret_cast<const __half2 *>(&raw[i]);
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                const float2 f = __half22float2(mm[e]);
+                s[i] += fmaxf(qr[e] * f.x, qr[e] * f.y);
+            }
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < PAGES; ++i)
+#pragma unroll
+        for (int x = 16; x > 0; x >>= 1)
+            s[i] += __shfl_xor_sync(0xffffffffu, s[i], x);
 }
 
 __global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *scores, int pages, int d, int qHeads,
@@ -63,30 +102,9 @@ __global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *
         if (round + 1 < ROUNDS)
             load(next, first + PAGES);
         float s[PAGES];
-#pragma unroll
-        for (int i = 0; i < PAGES; ++i)
-            s[i] = 0.f;
-        for (int r = 0; r < group; ++r) {
-            const uint2 qraw =
-                *reinterpret_cast<const uint2 *>(q + (size_t(b) * qHeads + hk * group + r) * d + 4 * lane);
-            const float2 q01 = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.x));
-            const float2 q23 = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.y));
-            const float qr[4] = {q01.x, q01.y, q23.x, q23.y};
-#pragma unroll
-            for (int i = 0; i < PAGES; ++i) {
-                const __half2 *mm = reinterpret_cast<const __half2 *>(&cur[i]);
-#pragma unroll
-                for (int e = 0; e < 4; ++e) {
-                    const float2 f = __half22float2(mm[e]);
-                    s[i] += fmaxf(qr[e] * f.x, qr[e] * f.y);
-                }
-            }
-        }
+        questWarpScores(cur, q + (size_t(b) * qHeads + hk * group) * d + 4 * lane, group, d, s);
 #pragma unroll
         for (int i = 0; i < PAGES; ++i) {
-#pragma unroll
-            for (int x = 16; x > 0; x >>= 1)
-                s[i] += __shfl_xor_sync(0xffffffffu, s[i], x);
             if (lane == i && first + i < pages)
                 scores[size_t(head) * pages + first + i] = s[i];
         }
@@ -107,24 +125,23 @@ __global__ void labelCacheKernel(const __half *k, const int *labels, __half *lab
         label[(head * L + j) * r + i] = k[(head * L + j) * d + labels[head * r + i]];
 }
 
-__global__ void labelScoreKernel(const __half *q, const __half *label, const int *labels, float *scores, int L, int n,
-                                 int d, int r, int qHeads, int kvHeads)
+// Double Sparsity, r == 16 label channels: qs[i] = the group's query summed over its rows at
+// label channel i (q: the group's first row; thread i < 16 reads channel labels[i]); the block
+// waits for it.
+__device__ __forceinline__ void labelQuerySums(const __half *q, const int *labels, int group, int d, float *qs)
 {
-    // grid (n / 256, heads); r == 16: a token's label keys are two 16-byte loads.
-    __shared__ float qs[16];
-    const int head = blockIdx.y, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
     if (threadIdx.x < 16) {
         float s = 0.f;
         for (int row = 0; row < group; ++row)
-            s += __half2float(q[(size_t(b) * qHeads + hk * group + row) * d + labels[head * r + threadIdx.x]]);
+            s += __half2float(q[size_t(row) * d + labels[threadIdx.x]]);
         qs[threadIdx.x] = s;
     }
     __syncthreads();
-    const int j = blockIdx.x * blockDim.x + threadIdx.x;
-    if (j >= n)
-        return;
-    const uint4 *src = reinterpret_cast<const uint4 *>(label + (size_t(head) * L + j) * 16);
-    const uint4 a = src[0], c = src[1];
+}
+
+// One token's label score: its 16 label keys (two 16-byte loads) . qs.
+__device__ __forceinline__ float labelScore(uint4 a, uint4 c, const float *qs)
+{
     const __half2 *h0 = reinterpret_cast<const __half2 *>(&a);
     const __half2 *h1 = reinterpret_cast<const __half2 *>(&c);
     float s = 0.f;
@@ -133,7 +150,21 @@ __global__ void labelScoreKernel(const __half *q, const __half *label, const int
         const float2 x = __half22float2(h0[e]), y = __half22float2(h1[e]);
         s += qs[2 * e] * x.x + qs[2 * e + 1] * x.y + qs[8 + 2 * e] * y.x + qs[8 + 2 * e + 1] * y.y;
     }
-    scores[size_t(head) * n + j] = s;
+    return s;
+}
+
+__global__ void labelScoreKernel(const __half *q, const __half *label, const int *labels, float *scores, int L, int n,
+                                 int d, int r, int qHeads, int kvHeads)
+{
+    // grid (n / 256, heads); r == 16: a token's label keys are two 16-byte loads.
+    __shared__ float qs[16];
+    const int head = blockIdx.y, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
+    labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
+    const int j = blockIdx.x * blockDim.x + threadIdx.x;
+    if (j >= n)
+        return;
+    const uint4 *src = reinterpret_cast<const uint4 *>(label + (size_t(head) * L + j) * 16);
+    scores[size_t(head) * n + j] = labelScore(src[0], src[1], qs);
 }
 
 __device__ __forceinline__ unsigned orderKey(float x)
@@ -147,10 +178,42 @@ __device__ __forceinline__ unsigned orderKey(float x)
 // a pass: each warp counts into its own shared histogram (similar scores share their high
 // bytes, and one histogram for the whole block serializes on those bins), then the warps'
 // counts are summed. The kept positions come from one atomic per warp (ballot + popc).
+// One warp's step of a top-k's last pass: lanes whose key is above the chosen range take the
+// next places from `above` (one atomic per warp), lanes in the range take the places after
+// keepAbove while fewer than `ties` have; entry i expands to `expand` consecutive indices.
+__device__ __forceinline__ void placeKept(bool isAbove, bool inRange, int i, unsigned &above, unsigned &taken,
+                                          unsigned ties, int keepAbove, int expand, int *o)
+{
+    const int lane = threadIdx.x & 31;
+    const unsigned below = (1u << lane) - 1;
+    const unsigned gt = __ballot_sync(0xffffffffu, isAbove);
+    const unsigned eq = __ballot_sync(0xffffffffu, inRange);
+    unsigned gtBase = 0, eqBase = 0;
+    if (lane == 0) {
+        if (gt)
+            gtBase = atomicAdd(&above, unsigned(__popc(gt)));
+        if (eq)
+            eqBase = atomicAdd(&taken, unsigned(__popc(eq)));
+    }
+    gtBase = __shfl_sync(0xffffffffu, gtBase, 0);
+    eqBase = __shfl_sync(0xffffffffu, eqBase, 0);
+    int pos = -1;
+    if (gt >> lane & 1)
+        pos = int(gtBase + __popc(gt & below));
+    else if (eq >> lane & 1) {
+        const unsigned t = eqBase + __popc(eq & below);
+        if (t < ties)
+            pos = keepAbove + int(t);
+    }
+    if (pos >= 0)
+        for (int e = 0; e < expand; ++e)
+            o[pos * expand + e] = i * expand + e;
+}
+
 constexpr int kTopKWarps = 16;
 
 __global__ void __launch_bounds__(kTopKWarps * 32)
-    topKKernel(const float *scores, int n, int k, int expand, int window, int L, int *out, int count, bool staged)
+    topKRadix8Kernel(const float *scores, int n, int k, int expand, int window, int L, int *out, int count, bool staged)
 {
     // With `staged` the scores are copied once into shared memory (n * 4 bytes, dynamic) and the
     // five passes read them there instead of from L2.
@@ -162,7 +225,6 @@ __global__ void __launch_bounds__(kTopKWarps * 32)
     const float *s = scores + head * n;
     int *o = out + head * count;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
-    const unsigned below = (1u << lane) - 1;
     if (staged) {
         for (int i = tid * 4; i < n; i += kTopKWarps * 32 * 4) {
             if (i + 3 < n && (n & 3) == 0)
@@ -233,39 +295,261 @@ __global__ void __launch_bounds__(kTopKWarps * 32)
     for (int base = 0; base < n; base += kTopKWarps * 32) {
         const int i = base + tid;
         const unsigned u = i < n ? orderKey(s[i]) : 0u;
-        const unsigned gt = __ballot_sync(0xffffffffu, i < n && u > T);
-        const unsigned eq = __ballot_sync(0xffffffffu, i < n && u == T);
-        unsigned gtBase = 0, eqBase = 0;
-        if (lane == 0) {
-            if (gt)
-                gtBase = atomicAdd(&above, unsigned(__popc(gt)));
-            if (eq)
-                eqBase = atomicAdd(&taken, unsigned(__popc(eq)));
-        }
-        gtBase = __shfl_sync(0xffffffffu, gtBase, 0);
-        eqBase = __shfl_sync(0xffffffffu, eqBase, 0);
-        int pos = -1;
-        if (gt >> lane & 1)
-            pos = int(gtBase + __popc(gt & below));
-        else if (eq >> lane & 1) {
-            const unsigned t = eqBase + __popc(eq & below);
-            if (t < ties)
-                pos = int(k - ties + t);
-        }
-        if (pos >= 0)
-            for (int e = 0; e < expand; ++e)
-                o[pos * expand + e] = i * expand + e;
+        placeKept(i < n && u > T, i < n && u == T, i, above, taken, ties, k - int(ties), expand, o);
     }
     for (int j = tid; j < window; j += kTopKWarps * 32)
         o[k * expand + j] = L - window + j;
 }
 
+// Version 5. Scores of one head occupy a narrow part of the 32-bit key space (attention mass
+// in a few binades, q.k around +-1), so version 4's first 8-bit pass put most scores into a
+// handful of bins, and a warp's atomics on one bin serialize. Here every pass splits the
+// candidates' own key range [lo, hi] (first the scores' min and max) into at most 2048 bins of
+// a power-of-two width: bin = (key - lo) >> shift is exact and monotone, so the bins above the
+// crossing bin are all kept and the crossing bin is the next range. A range of 2^32 keys is
+// down to one key after 3 passes; it stops earlier when the crossing bin is wanted whole.
+// Counts: two 16-bit counts in a word, one histogram per pair of warps for 32k keys (a
+// pair of warps sees at most n / 16 keys, so n < 2^20); fewer keys share fewer histograms, down
+// to one below 4096 keys, since clearing and summing them is a fixed cost of every pass (Quest's
+// 256 pages paid it as if they were 32k scores).
+constexpr int kTopKThreads = 1024, kTopKCopies = 16, kTopKBins = 2048, kTopKMaxN = 1 << 20;
+constexpr int kTopKHistBytes = kTopKCopies * kTopKBins / 2 * 4;
+constexpr int kStagedMax = 32768; // keys kept in shared memory beside the histograms (128 KB)
+
+// The whole block selects: out[0 .. k*expand) = the entries of the k largest keys (entry i
+// expands to i*expand .. i*expand+expand-1), then the last `window` tokens of the cache.
+// key(i) gives the order key of entry i; hist is kTopKHistBytes of shared memory.
+template <class KeyAt>
+__device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L, int *o, unsigned *hist)
+{
+    __shared__ unsigned warpA[32], warpB[32];
+    __shared__ unsigned sLo, sHi, sWant, sCount, above, taken;
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    int copies = 1;
+    while (copies < kTopKCopies && copies * 2 * 2048 <= n)
+        copies *= 2;
+    unsigned *myHist = hist + ((warp >> 1) & (copies - 1)) * (kTopKBins / 2);
+
+    unsigned mn = ~0u, mx = 0u;
+    for (int i = tid; i < n; i += kTopKThreads) {
+        const unsigned u = key(i);
+        mn = min(mn, u);
+        mx = max(mx, u);
+    }
+#pragma unroll
+    for (int x = 16; x > 0; x >>= 1) {
+        mn = min(mn, __shfl_xor_sync(0xffffffffu, mn, x));
+        mx = max(mx, __shfl_xor_sync(0xffffffffu, mx, x));
+    }
+    if (lane == 0) {
+        warpA[warp] = mn;
+        warpB[warp] = mx;
+    }
+    __syncthreads();
+    if (warp == 0) {
+        mn = warpA[lane];
+        mx = warpB[lane];
+#pragma unroll
+        for (int x = 16; x > 0; x >>= 1) {
+            mn = min(mn, __shfl_xor_sync(0xffffffffu, mn, x));
+            mx = max(mx, __shfl_xor_sync(0xffffffffu, mx, x));
+        }
+        if (lane == 0) {
+            sLo = mn;
+            sHi = mx;
+            sWant = min(k, n);
+            sCount = n;
+            above = 0;
+            taken = 0;
+        }
+    }
+    __syncthreads();
+
+    for (;;) {
+        const unsigned lo = sLo, hi = sHi, want = sWant;
+        if (sCount == want || lo == hi)
+            break;
+        const int shift = max(0, 32 - __clz(int(hi - lo)) - 11);
+        for (int i = tid; i < copies * kTopKBins / 2; i += kTopKThreads)
+            hist[i] = 0;
+        __syncthreads();
+        for (int i = tid; i < n; i += kTopKThreads) {
+            const unsigned u = key(i);
+            if (u >= lo && u <= hi) {
+                const unsigned b = (u - lo) >> shift;
+                atomicAdd(&myHist[b >> 1], 1u << ((b & 1) * 16));
+            }
+        }
+        __syncthreads();
+        // Thread t owns bins 2t and 2t+1 (word t of every copy).
+        unsigned c0 = 0, c1 = 0;
+        for (int w = 0; w < copies; ++w) {
+            const unsigned word = hist[w * (kTopKBins / 2) + tid];
+            c0 += word & 0xffffu;
+            c1 += word >> 16;
+        }
+        // Counts in higher bins (higher threads): a suffix scan in the warp, then over warps.
+        const unsigned mine = c0 + c1;
+        unsigned suffix = mine;
+#pragma unroll
+        for (int x = 1; x < 32; x <<= 1) {
+            const unsigned y = __shfl_down_sync(0xffffffffu, suffix, x);
+            if (lane + x < 32)
+                suffix += y;
+        }
+        if (lane == 0)
+            warpA[warp] = suffix;
+        __syncthreads();
+        unsigned higherWarps = 0;
+        for (int w = warp + 1; w < kTopKThreads / 32; ++w)
+            higherWarps += warpA[w];
+        const unsigned higher = higherWarps + suffix - mine;
+        if (higher < want && higher + mine >= want) {
+            // The crossing bin is 2t+1 when its count reaches `want`, else 2t.
+            const bool top = higher + c1 >= want;
+            const unsigned b = 2u * tid + (top ? 1u : 0u);
+            const unsigned long long first = (unsigned long long)lo + ((unsigned long long)b << shift);
+            const unsigned long long last = first + (1ull << shift) - 1;
+            sLo = unsigned(first);
+            sHi = unsigned(min((unsigned long long)hi, last));
+            sWant = want - (top ? higher : higher + c1);
+            sCount = top ? c1 : c0;
+        }
+        __syncthreads();
+    }
+
+    // Keys above the range are kept; keys in it are kept whole, or the first `want` when the
+    // range is one key (ties).
+    const unsigned lo = sLo, hi = sHi, ties = sWant;
+    const int keepAbove = min(k, n) - int(ties);
+    for (int base = 0; base < n; base += kTopKThreads) {
+        const int i = base + tid;
+        const unsigned u = i < n ? key(i) : 0u;
+        placeKept(i < n && u > hi, i < n && u >= lo && u <= hi, i, above, taken, ties, keepAbove, expand, o);
+    }
+    for (int j = tid; j < window; j += kTopKThreads)
+        o[k * expand + j] = L - window + j;
+}
+
+__global__ void __launch_bounds__(kTopKThreads)
+    topKKernel(const float *scores, int n, int k, int expand, int window, int L, int *out, int count, bool staged)
+{
+    // Staged: the keys are computed once into shared memory, 8 float4 loads in flight per
+    // thread (one load at a time left each thread waiting a DRAM latency per 4 bytes).
+    extern __shared__ unsigned topKShared[];
+    unsigned *hist = topKShared, *keys = topKShared + kTopKHistBytes / 4;
+    const size_t head = blockIdx.x;
+    const float *s = scores + head * n;
+    if (staged) {
+        const bool vec = (n & 3) == 0;
+        const int n4 = vec ? n / 4 : 0;
+#pragma unroll 8
+        for (int i = threadIdx.x; i < n4; i += kTopKThreads) {
+            const float4 x = reinterpret_cast<const float4 *>(s)[i];
+            keys[4 * i] = orderKey(x.x);
+            keys[4 * i + 1] = orderKey(x.y);
+            keys[4 * i + 2] = orderKey(x.z);
+            keys[4 * i + 3] = orderKey(x.w);
+        }
+        for (int i = 4 * n4 + threadIdx.x; i < n; i += kTopKThreads)
+            keys[i] = orderKey(s[i]);
+        __syncthreads();
+        blockTopK([&](int i) { return keys[i]; }, n, k, expand, window, L, out + head * count, hist);
+    } else {
+        blockTopK([&](int i) { return orderKey(s[i]); }, n, k, expand, window, L, out + head * count, hist);
+    }
+}
+
+// Quest in one block per head: the page scores (as questScoreKernel: lanes over channels, a
+// warp's 8 pages loaded at once) go to shared memory as keys, then the block picks the pages.
+__global__ void __launch_bounds__(kTopKThreads)
+    questSelectKernel(const __half *q, const __half2 *bounds, int pages, int d, int qHeads, int kvHeads, int kPages,
+                      int pageSize, int L, int *out, int count)
+{
+    extern __shared__ unsigned topKShared[];
+    unsigned *hist = topKShared, *keys = topKShared + kTopKHistBytes / 4;
+    constexpr int PAGES = 8;
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int head = blockIdx.x, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
+    for (int first = warp * PAGES; first < pages; first += kTopKThreads / 32 * PAGES) {
+        uint4 raw[PAGES];
+#pragma unroll
+        for (int i = 0; i < PAGES; ++i)
+            raw[i] = first + i < pages
+                         ? *reinterpret_cast<const uint4 *>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
+                         : make_uint4(0u, 0u, 0u, 0u);
+        float s[PAGES];
+        questWarpScores(raw, q + (size_t(b) * qHeads + hk * group) * d + 4 * lane, group, d, s);
+#pragma unroll
+        for (int i = 0; i < PAGES; ++i) {
+            if (lane == i && first + i < pages)
+                keys[first + i] = orderKey(s[i]);
+        }
+    }
+    __syncthreads();
+    blockTopK([&](int i) { return keys[i]; }, pages, kPages, pageSize, 0, L, out + size_t(head) * count, hist);
+}
+
+// Double Sparsity in one block per head: label scores of every token (two 16-byte loads
+// each, 4 tokens in flight per thread) as keys in shared memory, then the top-k tokens.
+__global__ void __launch_bounds__(kTopKThreads)
+    labelSelectKernel(const __half *q, const __half *label, const int *labels, int L, int d, int r, int qHeads,
+                      int kvHeads, int k, int *out, int count)
+{
+    extern __shared__ unsigned topKShared[];
+    unsigned *hist = topKShared, *keys = topKShared + kTopKHistBytes / 4;
+    __shared__ float qs[16];
+    const int head = blockIdx.x, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
+    labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
+    const uint4 *src = reinterpret_cast<const uint4 *>(label + size_t(head) * L * 16);
+#pragma unroll 4
+    for (int j = threadIdx.x; j < L; j += kTopKThreads) {
+        keys[j] = orderKey(labelScore(src[2 * j], src[2 * j + 1], qs));
+    }
+    __syncthreads();
+    blockTopK([&](int i) { return keys[i]; }, L, k, 1, 0, L, out + size_t(head) * count, hist);
+}
+
+int topKVersion()
+{
+    static const int v = [] {
+        const char *e = std::getenv("PAPERLAB_TOPK");
+        return e && std::atoi(e) == 4 ? 4 : 5;
+    }();
+    return v;
+}
+
+// One block per head: fused selection needs the heads to fill the GPU, the keys to fit in
+// shared memory, and version 5 (PAPERLAB_FUSED_SELECT=0 turns it off, to compare).
+bool fusedSelection(int heads, int n, int device)
+{
+    static const bool allowed = [] {
+        const char *e = std::getenv("PAPERLAB_FUSED_SELECT");
+        return !(e && std::string(e) == "0");
+    }();
+    int sms = 0;
+    cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
+    return allowed && topKVersion() == 5 && n <= kStagedMax && 2 * heads >= sms;
+}
+
+void allowLargeShared(const void *kernel)
+{
+    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kTopKHistBytes + kStagedMax * 4);
+}
+
 void launchTopK(const float *scores, int heads, int n, int k, int expand, int window, int L, int *out, int count)
 {
+    if (topKVersion() == 5 && n < kTopKMaxN) {
+        const bool staged = n <= kStagedMax;
+        const int smem = kTopKHistBytes + (staged ? n * 4 : 0);
+        allowLargeShared(reinterpret_cast<const void *>(topKKernel));
+        topKKernel<<<heads, kTopKThreads, smem>>>(scores, n, k, expand, window, L, out, count, staged);
+        return;
+    }
     const bool staged = n <= 32768; // 128 KB of shared memory
     const int smem = staged ? n * 4 : 0;
-    cudaFuncSetAttribute(topKKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, 32768 * 4);
-    topKKernel<<<heads, kTopKWarps * 32, smem>>>(scores, n, k, expand, window, L, out, count, staged);
+    cudaFuncSetAttribute(topKRadix8Kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, 32768 * 4);
+    topKRadix8Kernel<<<heads, kTopKWarps * 32, smem>>>(scores, n, k, expand, window, L, out, count, staged);
 }
 
 __global__ void streamingKernel(int *out, int count, int sinks, int L)
@@ -334,11 +618,26 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
             labelCacheKernel<<<dim3((L + 255) / 256, heads), 256>>>(k.get<__half>(), labels.get<int>(),
                                                                     label.get<__half>(), L, d, r);
     };
+    // Quest and Double Sparsity score and pick in one kernel when it fills the GPU; their
+    // "score" time then includes choosing the pages or tokens.
+    const bool fused = (quest || ds) && fusedSelection(heads, n, job.device);
+    const int smemFused = kTopKHistBytes + n * 4;
+    if (fused)
+        allowLargeShared(quest ? reinterpret_cast<const void *>(questSelectKernel)
+                               : reinterpret_cast<const void *>(labelSelectKernel));
     auto score = [&] {
-        if (quest)
+        if (quest && fused)
+            questSelectKernel<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), bounds.get<__half2>(), pages, d,
+                                                                  job.qHeads, job.kvHeads, count / c.pageSize,
+                                                                  c.pageSize, L, idx.get<int>(), count);
+        else if (quest)
             questScoreKernel<<<dim3((pages + 255) / 256, heads), 256>>>(
                 q.get<__half>(), bounds.get<__half2>(), scores.get<float>(), pages, d, job.qHeads, job.kvHeads);
-        if (ds)
+        if (ds && fused)
+            labelSelectKernel<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), label.get<__half>(),
+                                                                  labels.get<int>(), L, d, r, job.qHeads, job.kvHeads,
+                                                                  count, idx.get<int>(), count);
+        else if (ds)
             labelScoreKernel<<<dim3((L + 255) / 256, heads), 256>>>(q.get<__half>(), label.get<__half>(),
                                                                     labels.get<int>(), scores.get<float>(), L, L, d, r,
                                                                     job.qHeads, job.kvHeads);
@@ -349,6 +648,8 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
             streamingKernel<<<heads, 256>>>(idx.get<int>(), count, count, L); // 0..L-1
         else if (pol == KvPolicy::Streaming)
             streamingKernel<<<heads, 256>>>(idx.get<int>(), count, std::min(c.sinks, count), L);
+        else if (fused)
+            return;
         else if (quest)
             launchTopK(scores.get<float>(), heads, n, count / c.pageSize, c.pageSize, 0, L, idx.get<int>(), count);
         else {

@@ -39,6 +39,18 @@ int main()
         check("kv_select_decode",
               {{"batch", "2"}, {"q_heads", "8"}, {"kv_heads", "2"}, {"kv_len", "4096"}, {"inputs", inputs}},
               {"policy", {"streaming", "h2o", "tova", "snapkv", "quest", "double_sparsity"}}, {"sparse"});
+    // 64 KV heads (batch 8 x 8): enough to fill the GPU, so Quest and Double Sparsity score and
+    // pick in one kernel per head; budgets of two pages, a page short of all, and all.
+    for (const char *budget : {"128", "4032", "4096"})
+        check("kv_select_decode",
+              {{"batch", "8"},
+               {"q_heads", "32"},
+               {"kv_heads", "8"},
+               {"kv_len", "4096"},
+               {"page_size", "64"},
+               {"budget", budget},
+               {"inputs", "heavy"}},
+              {"policy", {"h2o", "quest", "double_sparsity"}}, {"sparse"});
     check("kv_select_decode", {{"kv_len", "3000"}, {"page_size", "8"}, {"policy", "quest"}},
           {"budget", {"8", "1000", "3000"}}, {"sparse"});
     check("kv_select_decode",
