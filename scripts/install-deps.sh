@@ -12,7 +12,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsqlite3-dev
   xvfb xauth poppler-utils fonts-noto-cjk
-  clang libclang-rt-14-dev llvm
+  clang libclang-rt-14-dev llvm clang-format-14
   # Remote-run tests: a real OpenSSH server and one-node Slurm on loopback (tests/remote).
   openssh-server openssh-client munge slurmctld slurmd slurm-client
 )
