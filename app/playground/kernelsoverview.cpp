@@ -33,20 +33,30 @@ void KernelsOverview::reload()
         auto *top = new QTreeWidgetItem(this, {k.displayName, variants.join(QStringLiteral("; "))});
         top->setToolTip(0, k.description);
         top->setData(0, Qt::UserRole + 1, k.id);
+        // The kernel's papers, then those of single variants (FlashAttention-3: flash_tma).
+        QList<std::pair<QString, QString>> refs; // reference, variant id (empty: the kernel)
+        for (const QString &ref : k.paperKeys)
+            refs.append({ref, QString()});
+        for (const VariantInfo &v : k.variants)
+            for (const QString &ref : v.paperKeys)
+                refs.append({ref, v.id});
         // A kernel's paper is found by identity (arXiv id, title, short name, key however
         // spelled), so a library that keys it differently from the bundle still lists it.
-        for (const QString &ref : k.paperKeys) {
+        for (const auto &[ref, variant] : std::as_const(refs)) {
             const auto id = findPaper(m_library, ref);
             const auto paper = id ? m_library.paper(*id) : std::nullopt;
             auto *child = new QTreeWidgetItem(top);
+            if (!variant.isEmpty())
+                child->setToolTip(0, tr("Implemented by the variant %1").arg(variant));
             if (paper) {
-                child->setText(0, paper->title);
+                child->setText(0, variant.isEmpty() ? paper->title : tr("%1 (variant %2)").arg(paper->title, variant));
                 child->setText(1, QStringLiteral("%1 %2")
                                       .arg(paper->venue)
                                       .arg(paper->year ? QString::number(paper->year) : QString()));
                 child->setData(0, Qt::UserRole, paper->id);
             } else {
-                child->setText(0, tr("%1 (not in this library)").arg(ref));
+                child->setText(0, variant.isEmpty() ? tr("%1 (not in this library)").arg(ref)
+                                                    : tr("%1 (variant %2; not in this library)").arg(ref, variant));
                 child->setDisabled(true);
             }
         }
