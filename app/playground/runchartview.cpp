@@ -345,6 +345,11 @@ int RunChartView::pointCount() const
     return n;
 }
 
+QString RunChartView::emptyHint() const
+{
+    return m_emptyHint;
+}
+
 int RunChartView::seriesCount() const
 {
     return m_plot->graphCount();
@@ -487,7 +492,17 @@ void RunChartView::rebuild()
                        : QCPRange(lo - std::max(0.5, (hi - lo) * 0.04), hi + std::max(0.5, (hi - lo) * 0.04)));
         m_plot->xAxis->setTickLabels(lo <= hi);
         m_plot->yAxis->setTickLabels(false);
+        // A first visit showed two blank grids and no word of what fills them; the Run button
+        // sits below the form, out of sight.
+        m_emptyHint = m_runs.isEmpty() ? tr("No run shown yet: press Run below the form,\nor tick a stored run.")
+                                       : tr("Waiting for the first point…");
+        auto *hint = new QCPItemText(m_plot);
+        hint->position->setType(QCPItemPosition::ptAxisRectRatio);
+        hint->position->setCoords(0.5, 0.5);
+        hint->setText(m_emptyHint);
+        hint->setColor(palette().color(QPalette::PlaceholderText));
     } else {
+        m_emptyHint.clear();
         m_plot->xAxis->setTickLabels(true);
         m_plot->yAxis->setTickLabels(true);
     }

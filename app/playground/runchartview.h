@@ -54,6 +54,7 @@ public:
     void setMetric(const QString &metricId);
 
     int pointCount() const;       // markers on the chart (for tests)
+    QString emptyHint() const;    // the line an empty chart shows instead of points; empty when it has some
     double ceiling() const;       // the ceiling for the current metric; 0: none drawn
     QString ceilingLabel() const; // its label on the chart
     int errorBarCount() const;    // points drawn with a p10–p90 bar (for tests)
@@ -96,6 +97,7 @@ private:
         double y; // where its figure is (plot coordinates); it may be drawn off it
     };
     QList<Label> m_labels; // the ceiling's first: it stays on its line, the others make way
+    QString m_emptyHint;
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;

@@ -226,6 +226,20 @@ private slots:
         QVERIFY(legend->wrap() >= atLeastColumns);
     }
 
+    // An empty chart says how to fill it (the Run button is out of sight below the form);
+    // the line goes once points are drawn.
+    void emptyChartSaysHowToFillIt()
+    {
+        RunChartView chart(RunChartView::Kind::Speed);
+        const QStringList variants{QStringLiteral("flash")};
+        chart.setKernel(kernelWith(variants));
+        QVERIFY2(chart.emptyHint().contains(QLatin1String("press Run")), qPrintable(chart.emptyHint()));
+        QCOMPARE(chart.plot()->itemCount(), 1);
+        chart.setRuns({speedRun(variants, 300)});
+        QVERIFY(chart.emptyHint().isEmpty());
+        QCOMPARE(chart.plot()->itemCount(), 0);
+    }
+
     // A baseline's colour does not depend on how many of our variants are drawn beside it.
     void baselinesKeepTheirColours()
     {

@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidgetItem>
@@ -120,6 +121,23 @@ private slots:
                      qPrintable(sparse->child(i)->text(0)));
             QCOMPARE(sparse->child(i)->data(0, Qt::UserRole).toLongLong(), 0);
         }
+    }
+
+    // In the window's own size the variants and venues column is on screen, not pushed out
+    // by the longest title; a title cut short keeps its whole text in the tooltip.
+    void kernelsWindowShowsBothColumns()
+    {
+        std::unique_ptr<KernelsOverview> view(createKernelsOverview(*m_library));
+        view->resize(720, 480);
+        view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+        const int second = view->header()->sectionViewportPosition(1);
+        QVERIFY2(
+            view->viewport()->width() - second >= 200,
+            qPrintable(
+                QStringLiteral("the second column starts at %1 of %2 px").arg(second).arg(view->viewport()->width())));
+        const QTreeWidgetItem *fa2 = view->topLevelItem(0)->child(1);
+        QVERIFY(fa2->toolTip(0).startsWith(QLatin1String("FlashAttention-2:")));
     }
 
     // The bundled library: FlashAttention-3 is flash_attention's flash_tma variant (its own
