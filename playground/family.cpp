@@ -86,13 +86,25 @@ QStringList topicFamilies(const QString &topic)
 
 QList<PaperKernel> kernelsForPaper(const Paper &paper, const QList<KernelInfo> &kernels)
 {
-    QList<PaperKernel> out;
-    for (const KernelInfo &k : kernels) {
-        const bool names = std::any_of(k.paperKeys.cbegin(), k.paperKeys.cend(), [&paper](const QString &ref) {
+    const auto names = [&paper](const QStringList &refs) {
+        return std::any_of(refs.cbegin(), refs.cend(), [&paper](const QString &ref) {
             return PaperReference::parse(ref).refersTo(paper.arxivId, paper.title, paper.abbr, paper.key);
         });
-        if (names)
-            out << PaperKernel{k.id, true, QString()};
+    };
+    const QString name = paper.abbr.isEmpty() ? paper.key : paper.abbr;
+    QList<PaperKernel> out;
+    for (const KernelInfo &k : kernels) {
+        if (names(k.paperKeys)) {
+            out << PaperKernel{k.id, true, QStringLiteral("%1 → %2").arg(name, k.id), QString()};
+            continue;
+        }
+        // A paper whose method is one variant of a kernel (FlashAttention-3 is flash_tma, not
+        // FlashAttention-2's flash): its own kernel, opened on that variant.
+        for (const VariantInfo &v : k.variants)
+            if (names(v.paperKeys)) {
+                out << PaperKernel{k.id, true, QStringLiteral("%1 → %2, variant %3").arg(name, k.id, v.id), v.id};
+                break;
+            }
     }
     for (const QString &topic : paper.topicList) {
         for (const QString &family : topicFamilies(topic)) {
@@ -100,7 +112,8 @@ QList<PaperKernel> kernelsForPaper(const Paper &paper, const QList<KernelInfo> &
                 const bool listed =
                     std::any_of(out.cbegin(), out.cend(), [&](const PaperKernel &p) { return p.kernelId == k.id; });
                 if (!listed && kernelFamilies(k).contains(family))
-                    out << PaperKernel{k.id, false, QStringLiteral("related through the topic \"%1\"").arg(topic)};
+                    out << PaperKernel{k.id, false, QStringLiteral("related through the topic \"%1\"").arg(topic),
+                                       QString()};
             }
         }
     }

@@ -14,7 +14,10 @@ namespace paperlab::playground {
 struct PaperKernel {
     QString kernelId;
     bool own = false; // the paper's own kernel, not just a related one
-    QString reason;   // for related kernels: "related through topic KV Cache"
+    // Own kernels: "FlashAttention-3 → flash_attention, variant flash_tma"; related ones:
+    // "related through topic KV Cache".
+    QString reason;
+    QString variant; // the variant that implements the paper; empty: the kernel as a whole
 };
 
 // Families a kernel belongs to ("attention", "kv_cache", "sparse_attention", "quantization").
@@ -24,7 +27,8 @@ QStringList kernelFamilies(const KernelInfo &kernel);
 QStringList topicFamilies(const QString &topic);
 
 // Own kernels first (those naming the paper by its arXiv id or title, see KernelInfo::
-// paperKeys), then related ones through its topics; empty when nothing fits.
+// paperKeys, or having a variant that names it, see VariantInfo::paperKeys), then related
+// ones through its topics; empty when nothing fits.
 QList<PaperKernel> kernelsForPaper(const Paper &paper, const QList<KernelInfo> &kernels = localKernels());
 
 } // namespace paperlab::playground

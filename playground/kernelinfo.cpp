@@ -73,9 +73,13 @@ KernelInfo kernelFromProto(const pb::KernelSpec &spec)
         info.zeroMeans = q(p.zero_means());
         k.params << info;
     }
-    for (const auto &v : spec.variants())
-        k.variants << VariantInfo{q(v.id()), q(v.display_name()), v.device() == "cuda", q(v.description()),
-                                  q(v.unavailable())};
+    for (const auto &v : spec.variants()) {
+        VariantInfo info{q(v.id()),          q(v.display_name()), v.device() == "cuda",
+                         q(v.description()), q(v.unavailable()),  {}};
+        for (const auto &key : v.paper_keys())
+            info.paperKeys << q(key);
+        k.variants << info;
+    }
     for (const auto &m : spec.metrics())
         k.metrics << MetricInfo{q(m.id()), q(m.display_name()), q(m.unit())};
     // An older runner sends no speed metric: its time is what every kernel has.

@@ -32,7 +32,8 @@ struct VariantInfo {
     QString displayName;
     bool cuda = false; // runs on a CUDA device (else on the CPU)
     QString description;
-    QString unavailable; // empty: runs on the runner's host; else why not
+    QString unavailable;   // empty: runs on the runner's host; else why not
+    QStringList paperKeys; // papers it implements beyond the kernel's (see VariantSpec::paperKeys)
 };
 
 struct MetricInfo {

@@ -41,6 +41,17 @@ const KernelInfo *KernelPicker::kernel() const
     return findLocalKernel(kernelId());
 }
 
+QString KernelPicker::paperVariant() const
+{
+    const int i = m_box->currentIndex();
+    return i >= 0 && i < m_kernels.size() ? m_kernels.at(i).variant : QString();
+}
+
+QString KernelPicker::note() const
+{
+    return m_note->text();
+}
+
 bool KernelPicker::select(const QString &kernelId)
 {
     const int i = m_box->findData(kernelId);
@@ -57,7 +68,7 @@ void KernelPicker::describe()
         return;
     }
     const PaperKernel &pk = m_kernels.at(m_box->currentIndex());
-    m_note->setText(pk.own ? tr("This paper's kernel. %1").arg(k->description)
+    m_note->setText(pk.own ? tr("This paper's kernel (%1). %2").arg(pk.reason, k->description)
                            : tr("<i>Related, not this paper's own kernel</i> (%1). %2").arg(pk.reason, k->description));
 }
 

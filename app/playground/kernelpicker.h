@@ -18,6 +18,10 @@ public:
 
     QString kernelId() const;
     const KernelInfo *kernel() const; // the local spec; null for an id this build lacks
+    // The variant that implements the paper when it is one variant of the chosen kernel
+    // (FlashAttention-3: flash_tma); empty otherwise.
+    QString paperVariant() const;
+    QString note() const; // the line under the box (for tests)
     bool select(const QString &kernelId);
 
 signals:

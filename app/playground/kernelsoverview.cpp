@@ -6,6 +6,8 @@
 
 #include <QHeaderView>
 
+#include <algorithm>
+
 namespace paperlab::playground {
 
 KernelsOverview::KernelsOverview(Library &library, QWidget *parent)
@@ -14,7 +16,10 @@ KernelsOverview::KernelsOverview(Library &library, QWidget *parent)
 {
     setObjectName(QStringLiteral("kernelsOverview"));
     setHeaderLabels({tr("Kernel / paper"), tr("Variants / venue")});
-    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // Sized to its longest title, the first column pushed variants and venues out of the
+    // window: it takes what it needs up to three fifths, and long titles are elided (their
+    // whole text in the tooltip).
+    header()->setSectionResizeMode(0, QHeaderView::Interactive);
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const qint64 id = item->data(0, Qt::UserRole).toLongLong();
         if (id > 0)
@@ -32,26 +37,52 @@ void KernelsOverview::reload()
             variants << v.displayName;
         auto *top = new QTreeWidgetItem(this, {k.displayName, variants.join(QStringLiteral("; "))});
         top->setToolTip(0, k.description);
+        top->setToolTip(1, variants.join(QLatin1Char('\n')));
         top->setData(0, Qt::UserRole + 1, k.id);
+        // The kernel's papers, then those of single variants (FlashAttention-3: flash_tma).
+        QList<std::pair<QString, QString>> refs; // reference, variant id (empty: the kernel)
+        for (const QString &ref : k.paperKeys)
+            refs.append({ref, QString()});
+        for (const VariantInfo &v : k.variants)
+            for (const QString &ref : v.paperKeys)
+                refs.append({ref, v.id});
         // A kernel's paper is found by identity (arXiv id, title, short name, key however
         // spelled), so a library that keys it differently from the bundle still lists it.
-        for (const QString &ref : k.paperKeys) {
+        for (const auto &[ref, variant] : std::as_const(refs)) {
             const auto id = findPaper(m_library, ref);
             const auto paper = id ? m_library.paper(*id) : std::nullopt;
             auto *child = new QTreeWidgetItem(top);
+            if (!variant.isEmpty())
+                child->setToolTip(0, tr("Implemented by the variant %1").arg(variant));
             if (paper) {
-                child->setText(0, paper->title);
+                child->setToolTip(0, variant.isEmpty()
+                                         ? paper->title
+                                         : tr("%1\nImplemented by the variant %2").arg(paper->title, variant));
+                child->setText(0, variant.isEmpty() ? paper->title : tr("%1 (variant %2)").arg(paper->title, variant));
                 child->setText(1, QStringLiteral("%1 %2")
                                       .arg(paper->venue)
                                       .arg(paper->year ? QString::number(paper->year) : QString()));
                 child->setData(0, Qt::UserRole, paper->id);
             } else {
-                child->setText(0, tr("%1 (not in this library)").arg(ref));
+                child->setText(0, variant.isEmpty() ? tr("%1 (not in this library)").arg(ref)
+                                                    : tr("%1 (variant %2; not in this library)").arg(ref, variant));
                 child->setDisabled(true);
             }
         }
         top->setExpanded(true);
     }
+    fitColumns();
+}
+
+void KernelsOverview::resizeEvent(QResizeEvent *event)
+{
+    QTreeWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void KernelsOverview::fitColumns()
+{
+    setColumnWidth(0, std::min(sizeHintForColumn(0), viewport()->width() * 3 / 5));
 }
 
 } // namespace paperlab::playground

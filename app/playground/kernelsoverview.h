@@ -19,7 +19,12 @@ public:
 signals:
     void paperActivated(qint64 paperId);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void fitColumns();
+
     Library &m_library;
 };
 

@@ -283,7 +283,10 @@ void PlaygroundWidget::deviceChanged()
     const bool cuda = m_devicePanel->cudaSelected();
     m_cpuNotice->setVisible(!cuda && !m_devicePanel->devices().devices.isEmpty());
     m_formModel->setKernel(*k, cuda);
-    const DeviceDefaults d = defaultsFor(*k, cuda);
+    DeviceDefaults d = defaultsFor(*k, cuda);
+    // The paper's own variant is chosen even where the device's defaults leave it out.
+    if (const QString own = m_picker->paperVariant(); !own.isEmpty() && !d.variants.contains(own))
+        d.variants << own;
     m_variants->applyDevice(*k, cuda, d.variants, m_unavailable.value(k->id));
     m_sweep->applyDefaults(d.sweepParam, d.sweep);
     m_form->setSwept(m_sweep->param());

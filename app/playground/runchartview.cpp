@@ -1,7 +1,9 @@
 #include "runchartview.h"
 
 #include "chartpalette.h"
+#include "labelplacement.h"
 #include "safefile.h"
+#include "seriescolours.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -15,6 +17,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -40,14 +43,6 @@ constexpr MetricChoice kAccuracyMetrics[] = {
     {"max_abs", "Max abs error vs float64", true},
     {"cosine", "Cosine similarity vs float64", false},
 };
-
-// Colour per variant (stable across runs), dash style per run, so overlays stay readable.
-QColor variantColor(int i)
-{
-    static const QColor colors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c),
-                                    QColor(0xff, 0x7f, 0x0e), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b)};
-    return colors[i % std::size(colors)];
-}
 
 constexpr int kLegendColumns = 3;
 
@@ -105,6 +100,8 @@ RunChartView::RunChartView(Kind kind, QWidget *parent)
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &RunChartView::showContextMenu);
     connect(m_plot, &QCustomPlot::mouseMove, this, &RunChartView::showToolTip);
+    // Pixel sizes are known only once the plot is laid out (and change with zoom or size).
+    connect(m_plot, &QCustomPlot::afterLayout, this, &RunChartView::placeLabels);
     // A double click fits the data again after zooming and panning.
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });
     rebuild();
@@ -142,6 +139,33 @@ void RunChartView::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange) {
         applyPalette();
         rebuild();
+    }
+}
+
+void RunChartView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitLegend();
+}
+
+void RunChartView::fitLegend()
+{
+    // Three columns hold short names side by side; FlashAttention's seven variants in a chart
+    // beside the form were cut to "FlashAtten", "PyTorch SD": fewer columns, whole names.
+    QCPLegend *legend = m_plot->legend;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (const QCPAbstractLegendItem *item = legend->item(i)) // null: an empty cell of the grid
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    const QMargins around = m_legendRow->margins() + legend->margins();
+    const int room = m_plot->width() - around.left() - around.right();
+    const int columns = widest > 0 ? std::clamp((room + legend->columnSpacing()) / (widest + legend->columnSpacing()),
+                                                1, kLegendColumns)
+                                   : kLegendColumns;
+    if (columns != legend->wrap()) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // the entries into the new columns
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
     }
 }
 
@@ -226,10 +250,45 @@ double RunChartView::drawOverlays()
             text->setPadding(QMargins(0, 0, 10, 0));
             text->setClipToAxisRect(false); // over the axis labels rather than cut off
         }
+        m_labels.append({text, o.y});
         yMax = std::max(yMax, o.y);
         ++m_overlaysDrawn;
     }
     return yMax;
+}
+
+namespace {
+
+QRectF labelRect(const QCPItemText *text)
+{
+    return QRectF(text->topLeft->pixelPosition(), text->bottomRight->pixelPosition()).normalized();
+}
+
+} // namespace
+
+void RunChartView::placeLabels()
+{
+    QList<QRectF> rects;
+    for (const Label &l : std::as_const(m_labels)) {
+        l.item->position->setCoords(l.item->position->coords().x(), l.y); // back on its figure
+        rects << labelRect(l.item);
+    }
+    const QList<double> offsets = separateLabels(rects, m_plot->axisRect()->rect());
+    for (int i = 0; i < m_labels.size(); ++i) {
+        if (offsets[i] == 0)
+            continue;
+        const Label &l = m_labels[i];
+        const double y = m_plot->yAxis->pixelToCoord(m_plot->yAxis->coordToPixel(l.y) + offsets[i]);
+        l.item->position->setCoords(l.item->position->coords().x(), y);
+    }
+}
+
+QList<QRectF> RunChartView::labelRects() const
+{
+    QList<QRectF> out;
+    for (const Label &l : m_labels)
+        out << labelRect(l.item);
+    return out;
 }
 
 QString RunChartView::metric() const
@@ -286,6 +345,11 @@ int RunChartView::pointCount() const
     return n;
 }
 
+QString RunChartView::emptyHint() const
+{
+    return m_emptyHint;
+}
+
 int RunChartView::seriesCount() const
 {
     return m_plot->graphCount();
@@ -303,6 +367,7 @@ void RunChartView::rebuild()
         }
     m_plot->clearPlottables(); // graphs and their error bars
     m_plot->clearItems();
+    m_labels.clear();
     m_graphPoints.clear();
 
     QStringList variantOrder;
@@ -325,7 +390,8 @@ void RunChartView::rebuild()
                 name += QStringLiteral(" — ") + run.name;
             g->setName(name);
             g->setProperty("runIndex", r);
-            const QColor color = variantColor(int(variantOrder.indexOf(variant)));
+            // Colour per variant (stable across runs), dash style per run, so overlays stay readable.
+            const QColor color = seriesColour(variant, variantOrder, screenChartColours(palette()).background);
             QPen pen(color, 2, kRunStyles[r % std::size(kRunStyles)]);
             g->setPen(pen);
             g->setScatterStyle(QCPScatterStyle(kRunShapes[r % std::size(kRunShapes)], color, color.lighter(150), 7));
@@ -426,7 +492,17 @@ void RunChartView::rebuild()
                        : QCPRange(lo - std::max(0.5, (hi - lo) * 0.04), hi + std::max(0.5, (hi - lo) * 0.04)));
         m_plot->xAxis->setTickLabels(lo <= hi);
         m_plot->yAxis->setTickLabels(false);
+        // A first visit showed two blank grids and no word of what fills them; the Run button
+        // sits below the form, out of sight.
+        m_emptyHint = m_runs.isEmpty() ? tr("No run shown yet: press Run below the form,\nor tick a stored run.")
+                                       : tr("Waiting for the first point…");
+        auto *hint = new QCPItemText(m_plot);
+        hint->position->setType(QCPItemPosition::ptAxisRectRatio);
+        hint->position->setCoords(0.5, 0.5);
+        hint->setText(m_emptyHint);
+        hint->setColor(palette().color(QPalette::PlaceholderText));
     } else {
+        m_emptyHint.clear();
         m_plot->xAxis->setTickLabels(true);
         m_plot->yAxis->setTickLabels(true);
     }
@@ -445,6 +521,7 @@ void RunChartView::rebuild()
         text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
         text->setText(roof.label);
         text->setColor(screenChartColours(palette()).axis);
+        m_labels.append({text, ceiling});
         yMax = std::max(yMax, ceiling);
     }
     yMax = std::max(yMax, drawOverlays());
@@ -469,6 +546,7 @@ void RunChartView::rebuild()
         m_plot->plotLayout()->simplify();
     }
     m_plot->legend->setVisible(legend);
+    fitLegend();
     m_note->setText(skipped ? tr("%n point(s) at zero not drawn on the log axis", nullptr, skipped) : QString());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -14,6 +14,7 @@
 #include <cmath>
 
 class QComboBox;
+class QCPItemText;
 class QCPLayoutGrid;
 class QCustomPlot;
 class QLabel;
@@ -46,10 +47,14 @@ public:
     // Replaces the overlays (ceilings, claims); those of the shown metric are drawn.
     void setOverlays(const QList<ChartOverlay> &overlays);
     int overlayCount() const; // overlays drawn for the current metric (for tests)
+    // Where the ceiling's label (first, when drawn) and the overlays' labels are, in pixels,
+    // after the last replot (for tests: they must not overlap).
+    QList<QRectF> labelRects() const;
     QString metric() const;
     void setMetric(const QString &metricId);
 
     int pointCount() const;       // markers on the chart (for tests)
+    QString emptyHint() const;    // the line an empty chart shows instead of points; empty when it has some
     double ceiling() const;       // the ceiling for the current metric; 0: none drawn
     QString ceilingLabel() const; // its label on the chart
     int errorBarCount() const;    // points drawn with a p10–p90 bar (for tests)
@@ -65,11 +70,14 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void applyPalette(); // background, axes and legend from the palette (the theme)
     void rebuild();
     double drawOverlays(); // returns the largest y drawn, so the range can include it
+    void placeLabels();    // once the layout is known: labels moved apart where they overlap
+    void fitLegend();      // as many legend columns as the widest entry leaves room for
     void showContextMenu(const QPoint &pos);
     void showToolTip(QMouseEvent *event);
     QString variantName(const QString &id) const;
@@ -84,6 +92,12 @@ private:
     QString m_ceilingSource;
     QList<ChartOverlay> m_overlays;
     int m_overlaysDrawn = 0;
+    struct Label {
+        QCPItemText *item;
+        double y; // where its figure is (plot coordinates); it may be drawn off it
+    };
+    QList<Label> m_labels; // the ceiling's first: it stays on its line, the others make way
+    QString m_emptyHint;
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;

@@ -150,8 +150,12 @@ std::vector<VariantSpec> attentionBaselineVariants()
         {bl::kTorchEfficient, "PyTorch SDPA (efficient)", DeviceKind::Cuda,
          "scaled_dot_product_attention with the memory-efficient (xFormers-derived) backend forced",
          reason(bl::kTorchEfficient)},
-        {bl::kFlashInfer, "FlashInfer prefill", DeviceKind::Cuda,
-         "flashinfer.single_prefill_with_kv_cache (batch 1), where FlashInfer is installed", reason(bl::kFlashInfer)},
+        {bl::kFlashInfer,
+         "FlashInfer prefill",
+         DeviceKind::Cuda,
+         "flashinfer.single_prefill_with_kv_cache (batch 1), where FlashInfer is installed",
+         reason(bl::kFlashInfer),
+         {"2501.01005 FlashInfer: Efficient and Customizable Attention Engine for LLM Inference Serving"}},
     };
 }
 

@@ -73,10 +73,14 @@ KernelSpec makeFlashAttentionSpec()
         {"flash", "FlashAttention (ours, CUDA)", DeviceKind::Cuda,
          "Fused tiled kernel, online softmax in registers, cp.async double-buffered K/V: Hopper wgmma "
          "warpgroups on sm_90a, FlashAttention-2's mma.sync layout elsewhere"},
-        {"flash_tma", "FlashAttention-3-style Hopper pipeline (ours, CUDA, sm_90a)", DeviceKind::Cuda,
+        {"flash_tma",
+         "FlashAttention-3-style Hopper pipeline (ours, CUDA, sm_90a)",
+         DeviceKind::Cuda,
          "TMA loads by a producer warpgroup into an mbarrier ring, two or three consumer warpgroups "
          "(setmaxnreg) in ping-pong, softmax overlapped with the next wgmmas, O stored by TMA; "
-         "H100/H200 only"},
+         "H100/H200 only",
+         {},
+         {"2407.08608 FlashAttention-3: Fast and Accurate Attention with Asynchrony and Low-precision"}},
         {"naive", "Unfused baseline (cuBLAS + softmax)", DeviceKind::Cuda,
          "QK^T with cuBLAS into fp32 scores, a softmax kernel, PV with cuBLAS: the full score matrix in memory"},
         {"cpu", "CPU float64 reference", DeviceKind::Cpu,

@@ -5,7 +5,6 @@ the card's device-to-device copy bandwidth, all in one run on one GPU. ratio = c
 ours (> 1: ours faster). Same timing discipline as bench.py: L2 flushed, CUDA events, medians.
 """
 import argparse
-import json
 import os
 import sys
 
@@ -14,7 +13,7 @@ from torch.nn.attention import SDPBackend
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_quant_sparse import run_runner, sdpa_ms, time_cuda  # noqa: E402
-from points_table import fmt, m, print_ratio_table  # noqa: E402
+from points_table import fmt, m, save_and_print  # noqa: E402
 
 
 def copy_tbps(reps):
@@ -142,11 +141,7 @@ def main():
                     f"mass {m(pt, 'mass_recall'):.3f} relL2 {m(pt, 'rel_l2'):.3f} cos {m(pt, 'cosine'):.4f} "
                     f"sim {m(pt, 'sim_rel_l2'):.1e}", 0, 0)
 
-    raw["rows"] = rows
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "bench_decode_family.json"), "w") as f:
-        json.dump(raw, f, indent=1)
-    print_ratio_table(f"{dev.name}; copy {copy:.2f} TB/s.", rows)
+    save_and_print(args.out, "bench_decode_family", raw, rows, f"{dev.name}; copy {copy:.2f} TB/s.")
 
 
 if __name__ == "__main__":

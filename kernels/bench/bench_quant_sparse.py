@@ -6,7 +6,6 @@ bench.py: L2 flushed between runs, CUDA events, medians.
 """
 import argparse
 import json
-import os
 import subprocess
 import sys
 
@@ -14,7 +13,7 @@ import torch
 from torch.nn.attention import SDPBackend
 
 from bench import sdpa_ms, time_cuda  # noqa: E402  one timing loop (L2 flush, events, median)
-from points_table import fmt, m, print_ratio_table  # noqa: E402
+from points_table import fmt, m, save_and_print  # noqa: E402
 
 
 def run_runner(runner, kernel, sweep, sets, variants, reps):
@@ -132,11 +131,7 @@ def main():
                                  f"agree {m(pt, 'mask_agreement'):.4f}",
                              ok=pt["error"] is None))
 
-    raw["rows"] = rows
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "bench_quant_sparse.json"), "w") as f:
-        json.dump(raw, f, indent=1)
-    print_ratio_table(f"{dev.name}.", rows)
+    save_and_print(args.out, "bench_quant_sparse", raw, rows, f"{dev.name}.")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@
 As a program: reads paperlab-runner --json on stdin; prints one line per point: labels
 given as arguments, then sweep value, time, TFLOPS, rel L2 and whether the point passed
 (fa_configs.sh). As a module: `m`/`fmt` read and format a point's metrics, and
-`print_ratio_table` prints the Markdown table of our kernels beside SDPA that
-bench_quant_sparse.py and bench_decode_family.py end with."""
+`save_and_print` keeps a bench's raw points as JSON and prints the Markdown table of our
+kernels beside SDPA that bench_quant_sparse.py and bench_decode_family.py end with."""
 import json
+import os
 import sys
 
 
@@ -32,6 +33,16 @@ def print_ratio_table(title, rows):
         ok = "yes" if r["ok"] else ("NO " + r.get("err", "")[:80]).strip()
         print(f"| {r['k']} | {r['var']} | {r['shape']} | {fmt(r['ours'])} | {r['extra']} | {fmt(r['flash'])} | "
               f"{fmt(fr, 2)} | {fmt(r['cudnn'])} | {fmt(cr, 2)} | {r['acc']} | {ok} |")
+
+
+def save_and_print(out_dir, name, raw, rows, title):
+    """The end of a bench: `raw` (the runner's answers) with `rows` added, written to
+    out_dir/name.json for a later look, then the ratio table of `rows` under `title`."""
+    raw["rows"] = rows
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, f"{name}.json"), "w") as f:
+        json.dump(raw, f, indent=1)
+    print_ratio_table(title, rows)
 
 
 def print_points(labels, runner_json):

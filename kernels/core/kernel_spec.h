@@ -40,6 +40,10 @@ struct VariantSpec {
     // host): empty when they can run here, else why not. Asked when kernels are listed.
     std::function<std::string()> unavailableReason;
     std::string unavailable() const { return unavailableReason ? unavailableReason() : std::string(); }
+    // The papers this variant implements when they are not the kernel's own ("ARXIVID Title",
+    // as KernelSpec::paperKeys): FlashAttention-3's method is the flash_tma variant of the
+    // FlashAttention kernel, so that paper's playground opens on the kernel with it chosen.
+    std::vector<std::string> paperKeys = {};
 };
 
 struct MetricSpec {

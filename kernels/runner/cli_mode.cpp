@@ -101,6 +101,7 @@ std::string kernelsJson()
                              .str("device", deviceKindName(v.device))
                              .str("description", v.description)
                              .str("unavailable", v.unavailable())
+                             .raw("paper_keys", stringArray(v.paperKeys))
                              .done());
         for (const auto &m : k.metrics)
             metrics.raw(JsonObject().str("id", m.id).str("display_name", m.displayName).str("unit", m.unit).done());

@@ -98,6 +98,8 @@ pb::KernelSpec toProto(const KernelSpec &k, bool askAvailability)
         vs->set_display_name(v.displayName);
         vs->set_device(deviceKindName(v.device));
         vs->set_description(v.description);
+        for (const auto &key : v.paperKeys)
+            vs->add_paper_keys(key);
         if (askAvailability)
             vs->set_unavailable(v.unavailable());
     }
