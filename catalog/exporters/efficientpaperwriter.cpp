@@ -7,6 +7,7 @@
 #include "../venue.h"
 #include "librarysettings.h"
 #include "paper.pb.h"
+#include "sourcefiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -120,6 +121,14 @@ QString coverFileName(const Paper &p)
     return !own.isEmpty() && QFileInfo(own).fileName() == name ? own : name;
 }
 
+// The library's spelling of a value (" https://...", with the space the file has) while
+// reading it the importer's way (`read`) still gives the paper's value; the value otherwise.
+std::string asSpelled(const std::string &written, const QString &value, QString (*read)(const QString &))
+{
+    const QString spelled = QString::fromStdString(written);
+    return !spelled.isEmpty() && read(spelled) == value ? written : value.toStdString();
+}
+
 } // namespace
 
 QString paperInfoText(const Paper &p)
@@ -130,11 +139,11 @@ QString paperInfoText(const Paper &p)
 
     efficient_paper::PaperInfo info;
     auto *paper = info.mutable_paper();
-    paper->set_title(p.title.toStdString());
+    paper->set_title(asSpelled(asWritten.paper().title(), p.title, simplifiedText));
     if (!p.abbr.isEmpty())
-        paper->set_abbr(p.abbr.toStdString());
+        paper->set_abbr(asSpelled(asWritten.paper().abbr(), p.abbr, trimmedText));
     if (!p.paperUrl.isEmpty())
-        paper->set_url(p.paperUrl.toStdString());
+        paper->set_url(asSpelled(asWritten.paper().url(), p.paperUrl, trimmedText));
     // The library's own lists while they still say what the paper says (see sameNames).
     const QStringList authors = listAsWritten(asWritten.paper().authors(), p.authors);
     const QStringList institutions = listAsWritten(asWritten.paper().institutions(), p.institutionList);
@@ -162,7 +171,7 @@ QString paperInfoText(const Paper &p)
     if (!p.codeUrl.isEmpty()) {
         if (!asWritten.code().has_type())
             info.mutable_code()->set_type("code");
-        info.mutable_code()->set_url(p.codeUrl.toStdString());
+        info.mutable_code()->set_url(asSpelled(asWritten.code().url(), p.codeUrl, trimmedText));
     }
     // A library that left the note block out relied on its default, note.md: so does the export.
     const bool defaultNote =
@@ -251,39 +260,58 @@ QString paperInfoText(const Paper &p)
     return mergeTextFormat(QString::fromStdString(printed), kept);
 }
 
+namespace {
+
+// Writes one meta/FOLDER/KEY.prototxt with its note and cover; false when the meta file
+// could not be written. `written` holds the places taken so far.
+bool writePaperFiles(const Paper &p, const QDir &dir, QSet<QString> &written, WriteReport &report)
+{
+    Place place = libraryPlace(p);
+    // Two papers filed under one name by two libraries: the second keeps its index key.
+    if (written.contains(place.folder + u'/' + place.key))
+        place.key = p.key;
+    written.insert(place.folder + u'/' + place.key);
+    const QString &year = place.folder;
+    const QString meta = dir.filePath(QStringLiteral("meta/%1/%2.prototxt").arg(year, place.key));
+    if (!writeFile(meta, paperInfoText(p).toUtf8(), report.errors))
+        return false;
+    if (!p.note.isEmpty()) {
+        const QString note = dir.filePath(filePlace(place, p.notePath, noteFileName(p)));
+        if (writeFile(note, p.note.toUtf8(), report.errors))
+            ++report.notes;
+    }
+    // Only a cover of the paper's own library is copied: never some other file it names.
+    if (!fileInPaperLibrary(p, p.coverPath).isEmpty()) {
+        const QString cover = dir.filePath(filePlace(place, p.coverPath, coverFileName(p)));
+        if (QFileInfo(cover).absoluteFilePath() != QFileInfo(p.coverPath).absoluteFilePath()) {
+            QFile in(p.coverPath);
+            if (!in.open(QIODevice::ReadOnly))
+                report.errors.append(
+                    QStringLiteral("%1: cannot read the cover: %2").arg(p.coverPath, in.errorString()));
+            else
+                writeFile(cover, in.readAll(), report.errors);
+        }
+    }
+    return true;
+}
+
+} // namespace
+
 WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString &root)
 {
     WriteReport report;
     const QDir dir(root);
     QSet<QString> written;
     for (const Paper &p : papers) {
-        Place place = libraryPlace(p);
-        // Two papers filed under one name by two libraries: the second keeps its index key.
-        if (written.contains(place.folder + u'/' + place.key))
-            place.key = p.key;
-        written.insert(place.folder + u'/' + place.key);
-        const QString &year = place.folder;
-        const QString meta = dir.filePath(QStringLiteral("meta/%1/%2.prototxt").arg(year, place.key));
-        if (!writeFile(meta, paperInfoText(p).toUtf8(), report.errors))
-            continue;
-        ++report.papers;
-        if (!p.note.isEmpty()) {
-            const QString note = dir.filePath(filePlace(place, p.notePath, noteFileName(p)));
-            if (writeFile(note, p.note.toUtf8(), report.errors))
-                ++report.notes;
-        }
-        // Only a cover of the paper's own library is copied: never some other file it names.
-        if (!fileInPaperLibrary(p, p.coverPath).isEmpty()) {
-            const QString cover = dir.filePath(filePlace(place, p.coverPath, coverFileName(p)));
-            if (QFileInfo(cover).absoluteFilePath() != QFileInfo(p.coverPath).absoluteFilePath()) {
-                QFile in(p.coverPath);
-                if (!in.open(QIODevice::ReadOnly))
-                    report.errors.append(
-                        QStringLiteral("%1: cannot read the cover: %2").arg(p.coverPath, in.errorString()));
-                else
-                    writeFile(cover, in.readAll(), report.errors);
-            }
-        }
+        // A paper its library filed more than once goes back into each of its files.
+        QList<Paper> files = papersPerSourceFile(p, report.errors);
+        if (files.isEmpty())
+            files.append(p);
+        bool all = true;
+        for (const Paper &file : std::as_const(files))
+            all &= writePaperFiles(file, dir, written, report);
+        if (all)
+            ++report.papers;
     }
     for (const QString &library : sourceLibraries(papers))
         report.settingsFiles += copyLibrarySettings(library, root, report.errors);
