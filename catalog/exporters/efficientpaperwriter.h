@@ -11,7 +11,7 @@ namespace paperlab {
 struct WriteReport {
     int papers = 0; // each once, also one its library filed under two folders
     int notes = 0;
-    int settingsFiles = 0; // the source libraries' proto/ and meta/search/ files carried over
+    int settingsFiles = 0; // the source libraries' proto/, meta/search/ and notes/* files carried over
     QStringList errors;
 };
 

@@ -1,6 +1,8 @@
 #include "sourcefiles.h"
 
+#include "../importers/libraryschema.h"
 #include "../recordjson.h"
+#include "efficientpaperwriter.h"
 
 #include <QDir>
 #include <QFile>
@@ -152,6 +154,29 @@ QList<Paper> papersPerSourceFile(const Paper &p, QStringList &errors)
         out.append(v);
     }
     return out;
+}
+
+QString unchangedSourceText(const Paper &p, const QString &libraryRoot, const QString &written, LibrarySchemas &schemas)
+{
+    const auto entry = std::find_if(p.provenance.cbegin(), p.provenance.cend(),
+                                    [](const ProvenanceEntry &e) { return e.format == u"efficientpaper"; });
+    if (entry == p.provenance.cend() || libraryRoot.isEmpty())
+        return {};
+    QFile f(entry->file);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(f.readAll());
+    std::shared_ptr<const LibrarySchema> &schema = schemas[libraryRoot];
+    if (!schema) {
+        ImportBatch warnings; // the import reported them already
+        schema = LibrarySchema::forLibrary(libraryRoot, warnings);
+    }
+    const ImportBatch now = parsePrototxtFileWith(entry->file, libraryRoot, *schema);
+    if (now.errorCount() > 0 || now.papers.size() != 1)
+        return {};
+    Paper fromFile = asFileSaid(p, {*entry, now.papers.first()});
+    fromFile.note = now.papers.first().noteMarkdown; // only whether there is one counts here
+    return paperInfoText(fromFile) == written ? text : QString();
 }
 
 } // namespace paperlab

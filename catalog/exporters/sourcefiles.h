@@ -5,8 +5,11 @@
 
 #include "../library.h"
 
+#include <QHash>
 #include <QList>
 #include <QStringList>
+
+#include <memory>
 
 namespace paperlab {
 
@@ -19,5 +22,17 @@ namespace paperlab {
 // files: its fields are then written as the index holds them. A note that cannot be read
 // back from its file is named in `errors`.
 QList<Paper> papersPerSourceFile(const Paper &paper, QStringList &errors);
+
+class LibrarySchema;
+// Each library's schema (its own proto/ compiled once), by library folder.
+using LibrarySchemas = QHash<QString, std::shared_ptr<const LibrarySchema>>;
+
+// The text of the EfficientPaper file `paper` was read from (its first, in the library at
+// `libraryRoot`) when that file, read again now, would be written as `written`: the paper
+// says what the file says, so the file's own spelling goes back byte for byte (a blank
+// line, a block order, a missing last newline, a space after a value). Empty otherwise:
+// the file changed since the import, or the paper did (an edit, a field another source gave).
+QString unchangedSourceText(const Paper &paper, const QString &libraryRoot, const QString &written,
+                            LibrarySchemas &schemas);
 
 } // namespace paperlab
