@@ -379,7 +379,7 @@ std::optional<Paper> Library::paper(qint64 id)
                            ", p.authors, p.venue_raw, p.arxiv_id, p.doi, p.url, p.openreview_url, p.slides_url, "
                            "p.cover, p.note_path, COALESCE((SELECT note FROM paper_notes WHERE paper_id = p.id), ''),"
                            " COALESCE(us.personal_note, ''), COALESCE(us.note_written, 0), COALESCE(us.slides_made, "
-                           "0), COALESCE(us.note_edited, 0),"
+                           "0), COALESCE(us.note_edited, 0), COALESCE(us.state_by_user, 0),"
                            " p.added_at, max(p.updated_at, COALESCE(us.updated_at, 0)),"
                            " COALESCE((SELECT lf.folder FROM paper_folders pf JOIN library_folders lf ON lf.id = "
                            "pf.folder_id WHERE pf.paper_id = p.id), '')"
@@ -406,9 +406,10 @@ std::optional<Paper> Library::paper(qint64 id)
     p.noteWritten = st.integer(22);
     p.slidesMade = st.integer(23);
     p.noteEdited = st.integer(24);
-    p.addedAt = QDateTime::fromSecsSinceEpoch(st.int64(25));
-    p.updatedAt = QDateTime::fromSecsSinceEpoch(st.int64(26));
-    p.libraryFolder = st.text(27);
+    p.stateByUser = st.integer(25);
+    p.addedAt = QDateTime::fromSecsSinceEpoch(st.int64(26));
+    p.updatedAt = QDateTime::fromSecsSinceEpoch(st.int64(27));
+    p.libraryFolder = st.text(28);
     if (p.libraryFolder.isEmpty())
         p.libraryFolder = libraryFolder();
 

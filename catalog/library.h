@@ -99,6 +99,7 @@ struct Paper : PaperSummary {
     bool noteWritten = false;
     bool slidesMade = false;
     bool noteEdited = false;
+    bool stateByUser = false; // status, rating or flags set in PaperLab (they then win over the sources')
     QDateTime addedAt;
     QDateTime updatedAt;
     QList<ProvenanceEntry> provenance;

@@ -224,4 +224,9 @@ QString simplifiedText(const QString &text)
     return text.simplified();
 }
 
+QString trimmedText(const QString &text)
+{
+    return text.trimmed();
+}
+
 } // namespace paperlab

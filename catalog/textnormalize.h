@@ -42,4 +42,8 @@ qsizetype inlineMathEnd(const QString &text, qsizetype open);
 // Collapses runs of whitespace (including line breaks inside wrapped list items) to one space.
 QString simplifiedText(const QString &text);
 
+// Without leading and trailing whitespace: how importers read urls and short names (a plain
+// function, so a reader can be passed around as one).
+QString trimmedText(const QString &text);
+
 } // namespace paperlab

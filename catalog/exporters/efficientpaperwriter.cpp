@@ -7,8 +7,10 @@
 #include "../venue.h"
 #include "librarysettings.h"
 #include "paper.pb.h"
+#include "sourcefiles.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QSet>
 
@@ -120,6 +122,14 @@ QString coverFileName(const Paper &p)
     return !own.isEmpty() && QFileInfo(own).fileName() == name ? own : name;
 }
 
+// The library's spelling of a value (" https://...", with the space the file has) while
+// reading it the importer's way (`read`) still gives the paper's value; the value otherwise.
+std::string asSpelled(const std::string &written, const QString &value, QString (*read)(const QString &))
+{
+    const QString spelled = QString::fromStdString(written);
+    return !spelled.isEmpty() && read(spelled) == value ? written : value.toStdString();
+}
+
 } // namespace
 
 QString paperInfoText(const Paper &p)
@@ -130,11 +140,11 @@ QString paperInfoText(const Paper &p)
 
     efficient_paper::PaperInfo info;
     auto *paper = info.mutable_paper();
-    paper->set_title(p.title.toStdString());
+    paper->set_title(asSpelled(asWritten.paper().title(), p.title, simplifiedText));
     if (!p.abbr.isEmpty())
-        paper->set_abbr(p.abbr.toStdString());
+        paper->set_abbr(asSpelled(asWritten.paper().abbr(), p.abbr, trimmedText));
     if (!p.paperUrl.isEmpty())
-        paper->set_url(p.paperUrl.toStdString());
+        paper->set_url(asSpelled(asWritten.paper().url(), p.paperUrl, trimmedText));
     // The library's own lists while they still say what the paper says (see sameNames).
     const QStringList authors = listAsWritten(asWritten.paper().authors(), p.authors);
     const QStringList institutions = listAsWritten(asWritten.paper().institutions(), p.institutionList);
@@ -162,7 +172,7 @@ QString paperInfoText(const Paper &p)
     if (!p.codeUrl.isEmpty()) {
         if (!asWritten.code().has_type())
             info.mutable_code()->set_type("code");
-        info.mutable_code()->set_url(p.codeUrl.toStdString());
+        info.mutable_code()->set_url(asSpelled(asWritten.code().url(), p.codeUrl, trimmedText));
     }
     // A library that left the note block out relied on its default, note.md: so does the export.
     const bool defaultNote =
@@ -251,39 +261,106 @@ QString paperInfoText(const Paper &p)
     return mergeTextFormat(QString::fromStdString(printed), kept);
 }
 
+namespace {
+
+// Copies `from` to `to` unless they are one file (an export into the library itself).
+void copyFile(const QString &from, const QString &to, QStringList &errors)
+{
+    if (QFileInfo(to).absoluteFilePath() == QFileInfo(from).absoluteFilePath())
+        return;
+    QFile in(from);
+    if (!in.open(QIODevice::ReadOnly))
+        errors.append(QStringLiteral("%1: cannot read it: %2").arg(from, in.errorString()));
+    else
+        writeFile(to, in.readAll(), errors);
+}
+
+// The folder of `file` when it is the paper's own folder in its library (notes/FOLDER/KEY/
+// or below it), relative to the library; empty for notes/ and notes/FOLDER/, which many
+// papers share, and for a file outside the library.
+QString ownNotesFolder(const Place &place, const QString &file)
+{
+    if (place.libraryRoot.isEmpty() || file.isEmpty())
+        return {};
+    const QString root = QFileInfo(place.libraryRoot).canonicalFilePath();
+    const QString rel = QDir::cleanPath(QDir(root).relativeFilePath(QFileInfo(file).canonicalPath()));
+    const QStringList parts = rel.split(QLatin1Char('/'));
+    return parts.size() >= 3 && parts.first() == u"notes" ? rel : QString();
+}
+
+// The other files of the folder the paper's note (else its cover) lies in, when that is the
+// paper's own: the pictures the note shows (`![](./eq4.jpg)`), into the folder the note
+// goes to. The note and cover themselves are written by the caller (the note perhaps edited).
+void copyOwnNotesFolder(const Paper &p, const Place &place, const QString &noteTarget, const QString &coverTarget,
+                        WriteReport &report)
+{
+    const bool byNote = !noteTarget.isEmpty();
+    const QString from = ownNotesFolder(place, byNote ? p.notePath : p.coverPath);
+    if (from.isEmpty())
+        return;
+    const QDir source(QDir(QFileInfo(place.libraryRoot).canonicalFilePath()).filePath(from));
+    const QDir target(QFileInfo(byNote ? noteTarget : coverTarget).absolutePath());
+    const QSet<QString> done{QFileInfo(p.notePath).canonicalFilePath(), QFileInfo(p.coverPath).canonicalFilePath()};
+    QDirIterator it(source.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        // Only files of the paper's own library: never one a link points to elsewhere.
+        const QString inside = fileInPaperLibrary(p, file);
+        if (!inside.isEmpty() && !done.contains(inside))
+            copyFile(file, target.filePath(source.relativeFilePath(file)), report.errors);
+    }
+}
+
+// Writes one meta/FOLDER/KEY.prototxt with its note, cover and the note's pictures; false
+// when the meta file could not be written. `written` holds the places taken so far.
+bool writePaperFiles(const Paper &p, const QDir &dir, QSet<QString> &written, LibrarySchemas &schemas,
+                     WriteReport &report)
+{
+    Place place = libraryPlace(p);
+    // Two papers filed under one name by two libraries: the second keeps its index key.
+    if (written.contains(place.folder + u'/' + place.key))
+        place.key = p.key;
+    written.insert(place.folder + u'/' + place.key);
+    const QString &year = place.folder;
+    const QString meta = dir.filePath(QStringLiteral("meta/%1/%2.prototxt").arg(year, place.key));
+    QString text = paperInfoText(p);
+    if (const QString own = unchangedSourceText(p, place.libraryRoot, text, schemas); !own.isEmpty())
+        text = own;
+    if (!writeFile(meta, text.toUtf8(), report.errors))
+        return false;
+    QString note, cover;
+    if (!p.note.isEmpty()) {
+        note = dir.filePath(filePlace(place, p.notePath, noteFileName(p)));
+        if (writeFile(note, p.note.toUtf8(), report.errors))
+            ++report.notes;
+    }
+    // Only a cover of the paper's own library is copied: never some other file it names.
+    if (!fileInPaperLibrary(p, p.coverPath).isEmpty()) {
+        cover = dir.filePath(filePlace(place, p.coverPath, coverFileName(p)));
+        copyFile(p.coverPath, cover, report.errors);
+    }
+    copyOwnNotesFolder(p, place, note, cover, report);
+    return true;
+}
+
+} // namespace
+
 WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString &root)
 {
     WriteReport report;
     const QDir dir(root);
     QSet<QString> written;
+    LibrarySchemas schemas;
     for (const Paper &p : papers) {
-        Place place = libraryPlace(p);
-        // Two papers filed under one name by two libraries: the second keeps its index key.
-        if (written.contains(place.folder + u'/' + place.key))
-            place.key = p.key;
-        written.insert(place.folder + u'/' + place.key);
-        const QString &year = place.folder;
-        const QString meta = dir.filePath(QStringLiteral("meta/%1/%2.prototxt").arg(year, place.key));
-        if (!writeFile(meta, paperInfoText(p).toUtf8(), report.errors))
-            continue;
-        ++report.papers;
-        if (!p.note.isEmpty()) {
-            const QString note = dir.filePath(filePlace(place, p.notePath, noteFileName(p)));
-            if (writeFile(note, p.note.toUtf8(), report.errors))
-                ++report.notes;
-        }
-        // Only a cover of the paper's own library is copied: never some other file it names.
-        if (!fileInPaperLibrary(p, p.coverPath).isEmpty()) {
-            const QString cover = dir.filePath(filePlace(place, p.coverPath, coverFileName(p)));
-            if (QFileInfo(cover).absoluteFilePath() != QFileInfo(p.coverPath).absoluteFilePath()) {
-                QFile in(p.coverPath);
-                if (!in.open(QIODevice::ReadOnly))
-                    report.errors.append(
-                        QStringLiteral("%1: cannot read the cover: %2").arg(p.coverPath, in.errorString()));
-                else
-                    writeFile(cover, in.readAll(), report.errors);
-            }
-        }
+        // A paper its library filed more than once goes back into each of its files.
+        QList<Paper> files = papersPerSourceFile(p, report.errors);
+        if (files.isEmpty())
+            files.append(p);
+        bool all = true;
+        for (const Paper &file : std::as_const(files))
+            all &= writePaperFiles(file, dir, written, schemas, report);
+        if (all)
+            ++report.papers;
     }
     for (const QString &library : sourceLibraries(papers))
         report.settingsFiles += copyLibrarySettings(library, root, report.errors);

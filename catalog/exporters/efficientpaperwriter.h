@@ -9,9 +9,9 @@
 namespace paperlab {
 
 struct WriteReport {
-    int papers = 0;
+    int papers = 0; // each once, also one its library filed under two folders
     int notes = 0;
-    int settingsFiles = 0; // the source libraries' proto/ and meta/search/ files carried over
+    int settingsFiles = 0; // the source libraries' proto/, meta/search/ and notes/* files carried over
     QStringList errors;
 };
 
@@ -19,7 +19,8 @@ struct WriteReport {
 QString paperInfoText(const Paper &paper);
 
 // Writes every paper under `root`. Existing files for the same keys are replaced;
-// nothing else in the folder is touched. The own files (proto/, meta/search/) of the
+// nothing else in the folder is touched. A paper read from several EfficientPaper files
+// goes back into each of them (see papersPerSourceFile). The own files (proto/, meta/search/) of the
 // libraries the papers came from are copied where `root` has none.
 WriteReport writeEfficientPaperFolder(const QList<Paper> &papers, const QString &root);
 

@@ -36,6 +36,10 @@ QStringList librarySettingsFiles(const QString &libraryRoot)
     for (const QString &sub : meta.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
         if (!isPaperFolder(sub))
             addFilesBelow(root, QStringLiteral("meta/%1").arg(sub), out);
+    // Files right under notes/ are no paper's: pictures the notes share (EfficientPaper's
+    // note template shows ../../blank.jpg), or the README's.
+    for (const QString &file : QDir(root.filePath(QStringLiteral("notes"))).entryList(QDir::Files))
+        out.append(QStringLiteral("notes/%1").arg(file));
     out.sort();
     return out;
 }

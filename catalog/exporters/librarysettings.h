@@ -1,8 +1,9 @@
 #pragma once
 // An EfficientPaper library's own files beside its papers: proto/ (the schema its files
 // are written in) and the folders under meta/ that are not years (meta/search/ holds its
-// search words, key_words, and the lists it follows, repo_url). They belong to the
-// library, not to a paper, so an export carries them over as they are.
+// search words, key_words, and the lists it follows, repo_url), and the files right under
+// notes/ (pictures its notes share). They belong to the library, not to a paper, so an
+// export carries them over as they are.
 
 #include "../library.h"
 

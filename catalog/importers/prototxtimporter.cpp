@@ -328,8 +328,9 @@ QSet<int> keepUnknownFields(const QString &text, QString &kept)
 
 // The fields PaperLab reads as "nothing here" or keeps no column for, as the file set them
 // (`abbr: ""`, `code { type: "Pytorch" }`, `note { url: "spdy/index.md" }`,
-// `baseline { methods: "None" }`), in PaperLab's schema's text format: the exporter
-// writes them back where the paper has nothing newer to say.
+// `baseline { methods: "None" }`), and strings PaperLab reads otherwise than they are
+// spelled (`url: " https://..."` read trimmed), in PaperLab's schema's text format: the
+// exporter writes them back where the paper has nothing newer to say.
 QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
 {
     efficient_paper::PaperInfo w;
@@ -337,9 +338,19 @@ QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
         if (m && hasField(*m, name) && stringOf(m, name).trimmed().isEmpty())
             set();
     };
+    // `read` is how the importer reads the field: a spelling it changes is kept as written.
+    auto keepSpelling = [](const pb::Message *m, const char *name, QString (*read)(const QString &),
+                           const std::function<void(const std::string &)> &set) {
+        if (!m || !hasField(*m, name))
+            return;
+        const QString raw = stringOf(m, name);
+        if (read(raw).isEmpty() || read(raw) != raw)
+            set(raw.toStdString());
+    };
     const pb::Message *paper = hasField(info, "paper") ? messageOf(info, "paper") : nullptr;
-    setEmpty(paper, "abbr", [&w] { w.mutable_paper()->set_abbr(""); });
-    setEmpty(paper, "url", [&w] { w.mutable_paper()->set_url(""); });
+    keepSpelling(paper, "title", simplifiedText, [&w](const std::string &s) { w.mutable_paper()->set_title(s); });
+    keepSpelling(paper, "abbr", trimmedText, [&w](const std::string &s) { w.mutable_paper()->set_abbr(s); });
+    keepSpelling(paper, "url", trimmedText, [&w](const std::string &s) { w.mutable_paper()->set_url(s); });
     // Authors and institutions as spelled, twice where the library names two people alike
     // ("Chen Li", "Chen Li"): the index keeps each name once, in one spelling.
     for (const QString &a : stringsOf(paper, "authors"))
@@ -351,7 +362,7 @@ QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
     if (const pb::Message *code = hasField(info, "code") ? messageOf(info, "code") : nullptr) {
         if (hasField(*code, "type"))
             w.mutable_code()->set_type(stringOf(code, "type").toStdString());
-        setEmpty(code, "url", [&w] { w.mutable_code()->set_url(""); });
+        keepSpelling(code, "url", trimmedText, [&w](const std::string &s) { w.mutable_code()->set_url(s); });
     }
     if (const pb::Message *note = hasField(info, "note") ? messageOf(info, "note") : nullptr;
         note && hasField(*note, "url"))

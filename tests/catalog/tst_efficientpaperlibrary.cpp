@@ -1,10 +1,15 @@
 // A current EfficientPaper library (tests/catalog/fixtures/efficientpaper, in the shape of
 // hustzxd/EfficientPaper): read with its own proto/, every field it holds kept, no warning
-// for anything it legitimately holds, and written back unchanged by the exporter.
+// for anything it legitimately holds, and written back unchanged by the exporter. Its
+// neighbour fixtures/efficientpaper-split holds what that library does once each: one
+// paper filed under two years (Sparse-IFT, meta/2023 and meta/2024), a code url written
+// with a leading space, spellings a text-format printer would not write, a note's picture
+// and one all notes share (notes/blank.jpg).
 
 #include "exporters/efficientpaperwriter.h"
 #include "importers/importers.h"
 #include "library.h"
+#include "librarycopy.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -22,6 +27,11 @@ namespace {
 QString fixtureLibrary()
 {
     return QFINDTESTDATA("fixtures/efficientpaper");
+}
+
+QString splitLibrary()
+{
+    return QFINDTESTDATA("fixtures/efficientpaper-split");
 }
 
 const PaperRecord *recordFor(const ImportBatch &b, const QString &relativeFile)
@@ -259,33 +269,131 @@ private slots:
     }
 
     // The whole library, imported and exported: every file the library holds is there
-    // again, each paper's fields as the library wrote them (abbr: "", code.type, note and
-    // cover urls, methods: "None", fields inside paper {} and pub {} only its proto/ knows),
-    // its proto/ and meta/search/ files byte for byte, every note.
+    // again, byte for byte: each paper's fields as the library wrote them (abbr: "",
+    // code.type, note and cover urls, methods: "None", fields inside paper {} and pub {}
+    // only its proto/ knows, a url's leading space) in its spelling (a blank line, a space
+    // after a value, blocks in its order, no last newline), both files of a paper filed
+    // under two years, its proto/ and meta/search/ files, every note and the pictures beside
+    // it, the pictures right under notes/ that notes share.
+    void exportWritesEveryFileBackAsItWas_data()
+    {
+        QTest::addColumn<QString>("library");
+        QTest::addColumn<int>("settingsFiles");
+        QTest::newRow("current library") << fixtureLibrary() << 4;
+        QTest::newRow("a paper in two years, a spaced url") << splitLibrary() << 1;
+    }
+
     void exportWritesEveryFileBackAsItWas()
     {
-        Library lib(m_tmp.filePath(QStringLiteral("whole.sqlite")));
-        const ImportReport rep = lib.importPaths({fixtureLibrary()});
+        QFETCH(QString, library);
+        QFETCH(int, settingsFiles);
+        const QString name = QFileInfo(library).fileName();
+        Library lib(m_tmp.filePath(QStringLiteral("whole-%1.sqlite").arg(name)));
+        const ImportReport rep = lib.importPaths({library});
         QVERIFY2(rep.diagnostics.isEmpty(), qPrintable(diagnosticsText(rep.diagnostics)));
-        const QString out = m_tmp.filePath(QStringLiteral("whole-export"));
+        const QString out = m_tmp.filePath(QStringLiteral("whole-export-%1").arg(name));
         const WriteReport w = writeEfficientPaperFolder(lib.allPapers(), out);
         QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
-        QCOMPARE(w.settingsFiles, 4);
+        QCOMPARE(w.settingsFiles, settingsFiles);
+        QCOMPARE(w.papers, int(lib.allPapers().size()));
 
-        QStringList inputFiles = filesBelow(fixtureLibrary());
+        QStringList inputFiles = filesBelow(library);
         inputFiles.removeAll(QStringLiteral("README.md"));
         QCOMPARE(filesBelow(out), inputFiles);
         for (const QString &rel : std::as_const(inputFiles)) {
-            const QString before = readText(QDir(fixtureLibrary()).filePath(rel));
+            const QString before = readText(QDir(library).filePath(rel));
             const QString after = readText(QDir(out).filePath(rel));
             if (rel.startsWith(QLatin1String("meta/2")))
                 QCOMPARE(fieldsOf(after), fieldsOf(before));
-            else
-                QVERIFY2(after == before, qPrintable(rel));
+            // Byte for byte: a paper nobody changed goes back in its file's own spelling.
+            QVERIFY2(after == before, qPrintable(rel));
         }
         // And it reads back without a word of warning.
         QVERIFY2(parseEfficientPaperFolder(out).diagnostics.isEmpty(),
                  qPrintable(diagnosticsText(parseEfficientPaperFolder(out).diagnostics)));
+    }
+
+    // Sparse-IFT's two files are one paper in the index, and so is the export read again.
+    void paperInTwoYearsStaysOnePaper()
+    {
+        Library lib(m_tmp.filePath(QStringLiteral("split.sqlite")));
+        const ImportReport rep = lib.importPaths({splitLibrary()});
+        QCOMPARE(rep.added, 2);
+        QCOMPARE(rep.merged, 1);
+        const QString out = m_tmp.filePath(QStringLiteral("split-export"));
+        QVERIFY(writeEfficientPaperFolder(lib.allPapers(), out).errors.isEmpty());
+
+        Library again(m_tmp.filePath(QStringLiteral("split-again.sqlite")));
+        const ImportReport back = again.importPaths({out});
+        QVERIFY2(back.diagnostics.isEmpty(), qPrintable(diagnosticsText(back.diagnostics)));
+        QCOMPARE(back.added, 2);
+        QCOMPARE(back.merged, 1);
+        const auto paper = again.paperByKey(QStringLiteral("Sparse-IFT"));
+        QVERIFY(paper);
+        QCOMPARE(paper->title,
+                 QStringLiteral("Sparse-IFT: Sparse Iso-FLOP Transformations for Maximizing Training Efficiency"));
+        QCOMPARE(paper->venue, QStringLiteral("ICML"));
+        QCOMPARE(paper->note, readText(QDir(splitLibrary()).filePath(QStringLiteral("notes/2024/Sparse-IFT/note.md"))));
+    }
+
+    // What the user sets in PaperLab goes into both files of the paper; the rest of each
+    // file stays as it was. The edited note goes to the one note file there is (2024's):
+    // the 2023 file keeps saying it has none.
+    void editsGoIntoEveryFileOfThePaper()
+    {
+        const QString copy = m_tmp.filePath(QStringLiteral("split-copy"));
+        QVERIFY(testing::copyTree(splitLibrary(), copy));
+        Library lib(m_tmp.filePath(QStringLiteral("split-edited.sqlite")));
+        lib.importPaths({copy});
+        const auto paper = lib.paperByKey(QStringLiteral("Sparse-IFT"));
+        QVERIFY(paper);
+        lib.setRating(paper->id, 5);
+        lib.setStatus(paper->id, ReadingStatus::Read);
+        lib.setNote(paper->id, QStringLiteral("# Sparse-IFT\n\nRead it twice.\n"));
+        const QString out = m_tmp.filePath(QStringLiteral("split-edited-export"));
+        const WriteReport w = writeEfficientPaperFolder(lib.allPapers(), out);
+        QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
+
+        const QStringList edits{QStringLiteral("rating: 5"), QStringLiteral("reading.status: \"read\""),
+                                QStringLiteral("reading.note_written: true")};
+        for (const QString &year : {QStringLiteral("2023"), QStringLiteral("2024")}) {
+            const QString rel = QStringLiteral("meta/%1/Sparse-IFT.prototxt").arg(year);
+            QStringList fields = fieldsOf(readText(QDir(out).filePath(rel)));
+            for (const QString &edit : edits) {
+                QVERIFY2(fields.contains(edit), qPrintable(rel + u'\n' + fields.join(QLatin1Char('\n'))));
+                fields.removeAll(edit);
+            }
+            QCOMPARE(fields, fieldsOf(readText(QDir(splitLibrary()).filePath(rel))));
+        }
+        QCOMPARE(readText(QDir(out).filePath(QStringLiteral("notes/2024/Sparse-IFT/note.md"))),
+                 QStringLiteral("# Sparse-IFT\n\nRead it twice.\n"));
+        QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("notes/2023"))));
+    }
+
+    // A url the library wrote with a leading space goes back with it while the paper's url
+    // is unchanged; a changed url is written as it now is.
+    void spellingKeptWhileTheValueIsUnchanged_data()
+    {
+        QTest::addColumn<QString>("codeUrl");
+        QTest::addColumn<QString>("written");
+        QTest::newRow("unchanged") << "https://github.com/ZO-Bench/ZO-LLM"
+                                   << "code.url: \" https://github.com/ZO-Bench/ZO-LLM\"";
+        QTest::newRow("changed") << "https://github.com/ZO-Bench/ZO-LLM-v2"
+                                 << "code.url: \"https://github.com/ZO-Bench/ZO-LLM-v2\"";
+    }
+
+    void spellingKeptWhileTheValueIsUnchanged()
+    {
+        QFETCH(QString, codeUrl);
+        QFETCH(QString, written);
+        Library lib(m_tmp.filePath(QStringLiteral("spelling-%1.sqlite").arg(QTest::currentDataTag())));
+        lib.importPaths({splitLibrary()});
+        auto paper = lib.paperByKey(QStringLiteral("ZOBench"));
+        QVERIFY(paper);
+        QCOMPARE(paper->codeUrl, QStringLiteral("https://github.com/ZO-Bench/ZO-LLM")); // read trimmed
+        paper->codeUrl = codeUrl;
+        const QStringList fields = fieldsOf(paperInfoText(*paper));
+        QVERIFY2(fields.contains(written), qPrintable(fields.join(QLatin1Char('\n'))));
     }
 
     // Changed in PaperLab, a paper still keeps what only its library knows, in its block.
