@@ -222,11 +222,12 @@ public:
     void setRating(qint64 id, int rating); // 0..5
     void setFlags(qint64 id, bool noteWritten, bool slidesMade);
     void setPersonalNote(qint64 id, const QString &text);
-    // Replaces the paper's claims in the index and in its prototxt (libraryclaims.cpp): the
-    // file of the EfficientPaper library it came from (only its claims fields change), else
-    // meta/YEAR/KEY.prototxt of its library folder, else the index only. Returns the file
-    // written (empty: none). A file that cannot be written throws LibraryError and the index
-    // keeps the old claims.
+    // Replaces the paper's claims in the index and in its prototxt (libraryclaims.cpp): every
+    // file of the EfficientPaper library it came from (a paper filed under two years has two;
+    // only their claims fields change), else meta/YEAR/KEY.prototxt of its library folder,
+    // else the index only. Returns the (first) file written (empty: none). A file that cannot
+    // be written throws LibraryError; files already written get their old text back and the
+    // index keeps the old claims.
     QString setClaims(qint64 id, const QList<Claim> &claims);
     QList<Claim> claims(qint64 id);
     // Every paper's claims measured by `kernel`, as (paper id, claim), papers in id order.

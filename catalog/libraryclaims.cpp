@@ -30,30 +30,41 @@ struct ClaimFile {
     bool exists = false;
 };
 
-ClaimFile claimFileOf(const Paper &p)
+ClaimFile readClaimFile(const QString &path, const Paper &p)
 {
-    // The EfficientPaper file the paper was imported from: its other fields stay as they are.
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw LibraryError(
+            QStringLiteral("%1: cannot read it to save the claims of %2: %3").arg(path, p.key, f.errorString()));
+    return {path, QString::fromUtf8(f.readAll()), true};
+}
+
+// Every EfficientPaper file the paper was imported from (a library may file one paper under
+// two years): the claims go into each, so that no file's older claims come back on the next
+// import. Their other fields stay as they are. Without such a file, the paper's own file in
+// its library folder (meta/YEAR/KEY.prototxt), new or not.
+QList<ClaimFile> claimFilesOf(const Paper &p)
+{
+    QList<ClaimFile> files;
+    QStringList seen;
     for (const ProvenanceEntry &e : p.provenance) {
-        if (e.format != u"efficientpaper" || !QFileInfo(e.file).isFile() || fileInPaperLibrary(p, e.file).isEmpty())
+        if (e.format != u"efficientpaper" || seen.contains(e.file) || !QFileInfo(e.file).isFile() ||
+            fileInPaperLibrary(p, e.file).isEmpty())
             continue;
-        QFile f(e.file);
-        if (!f.open(QIODevice::ReadOnly))
-            throw LibraryError(
-                QStringLiteral("%1: cannot read it to save the claims of %2: %3").arg(e.file, p.key, f.errorString()));
-        return {e.file, QString::fromUtf8(f.readAll()), true};
+        seen.append(e.file);
+        files.append(readClaimFile(e.file, p));
     }
-    if (p.libraryFolder.isEmpty())
-        return {};
+    if (!files.isEmpty() || p.libraryFolder.isEmpty())
+        return files;
     const QString year = p.year > 0 ? QString::number(p.year) : QStringLiteral("unknown");
     const QString path = QDir(p.libraryFolder).filePath(QStringLiteral("meta/%1/%2.prototxt").arg(year, p.key));
     // A key is data too ("../../x" from a BibTeX file): the file stays in the library.
     if (!isInsideFolder(path, p.libraryFolder))
         throw LibraryError(QStringLiteral("%1: not written: the key %2 would put it outside the library folder %3")
                                .arg(path, p.key, p.libraryFolder));
-    QFile f(path);
-    if (f.exists() && f.open(QIODevice::ReadOnly))
-        return {path, QString::fromUtf8(f.readAll()), true};
-    return {path, {}, false};
+    if (QFileInfo(path).isFile())
+        return {readClaimFile(path, p)};
+    return {{path, {}, false}};
 }
 
 } // namespace
@@ -100,28 +111,44 @@ QString Library::setClaims(qint64 id, const QList<Claim> &claims)
     auto p = paper(id);
     if (!p)
         throw LibraryError(QStringLiteral("no paper with id %1").arg(id));
-    const ClaimFile file = claimFileOf(*p);
-    // The file first: when it cannot be written, the index keeps the old claims.
-    if (!file.path.isEmpty()) {
+    const QList<ClaimFile> files = claimFilesOf(*p);
+    // The files first: when one cannot be written, those already written get their old text
+    // back and the index keeps the old claims.
+    for (int i = 0; i < files.size(); ++i) {
+        const ClaimFile &file = files[i];
         QString text;
         if (file.exists) {
             text = replaceClaimsInPrototxt(file.text, claims);
         } else {
-            p->claims = claims;
-            text = paperInfoText(*p);
+            Paper withClaims = *p;
+            withClaims.claims = claims;
+            text = paperInfoText(withClaims);
         }
         QString error;
-        if (!writeFileAtomicallyMakingFolders(file.path, text.toUtf8(), &error))
-            throw LibraryError(
-                QStringLiteral("cannot save the claims of %1: %2; the file and the index keep the previous claims")
-                    .arg(p->key, error));
+        if (writeFileAtomicallyMakingFolders(file.path, text.toUtf8(), &error))
+            continue;
+        QStringList notRestored;
+        for (int j = 0; j < i; ++j) {
+            QString ignored;
+            const bool restored =
+                files[j].exists ? writeFileAtomicallyMakingFolders(files[j].path, files[j].text.toUtf8(), &ignored)
+                                : QFile::remove(files[j].path);
+            if (!restored)
+                notRestored.append(files[j].path);
+        }
+        QString message =
+            QStringLiteral("cannot save the claims of %1: %2; the index keeps the previous claims").arg(p->key, error);
+        if (!notRestored.isEmpty())
+            message +=
+                QStringLiteral(" (but %1 already holds the new ones)").arg(notRestored.join(QStringLiteral(", ")));
+        throw LibraryError(message);
     }
     Transaction tx(d->db);
     replacePaperClaims(d->db, id, claims);
     auto st = d->db.prepare("UPDATE papers SET updated_at = ? WHERE id = ?");
     st.bind(1, nowSecs()).bind(2, id).run();
     tx.commit();
-    return file.path;
+    return files.isEmpty() ? QString() : files.first().path;
 }
 
 } // namespace paperlab

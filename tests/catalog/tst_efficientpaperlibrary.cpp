@@ -6,6 +6,7 @@
 // with a leading space, spellings a text-format printer would not write, a note's picture
 // and one all notes share (notes/blank.jpg).
 
+#include "claim.h"
 #include "exporters/efficientpaperwriter.h"
 #include "importers/importers.h"
 #include "library.h"
@@ -334,6 +335,48 @@ private slots:
                  QStringLiteral("Sparse-IFT: Sparse Iso-FLOP Transformations for Maximizing Training Efficiency"));
         QCOMPARE(paper->venue, QStringLiteral("ICML"));
         QCOMPARE(paper->note, readText(QDir(splitLibrary()).filePath(QStringLiteral("notes/2024/Sparse-IFT/note.md"))));
+    }
+
+    // The claim editor writes into both files of a paper filed under two years, so that the
+    // next import finds the new claims in each (not the old ones of a file left untouched);
+    // the rest of each file stays as it was.
+    void claimsGoIntoEveryFileOfThePaper()
+    {
+        const QString copy = m_tmp.filePath(QStringLiteral("split-claims"));
+        QVERIFY(testing::copyTree(splitLibrary(), copy));
+        const QStringList files{QDir(copy).filePath(QStringLiteral("meta/2023/Sparse-IFT.prototxt")),
+                                QDir(copy).filePath(QStringLiteral("meta/2024/Sparse-IFT.prototxt"))};
+        QStringList before;
+        for (const QString &f : files)
+            before.append(readText(f));
+        Claim claim;
+        claim.metric = QStringLiteral("speedup");
+        claim.baseline = QStringLiteral("dense training");
+        claim.value = 3.5;
+        claim.unit = QStringLiteral("×");
+        claim.quote = QStringLiteral("up to 3.5x");
+        {
+            Library lib(m_tmp.filePath(QStringLiteral("split-claims.sqlite")));
+            lib.importPaths({copy});
+            const auto paper = lib.paperByKey(QStringLiteral("Sparse-IFT"));
+            QVERIFY(paper);
+            lib.setClaims(paper->id, {claim});
+        }
+        for (int i = 0; i < files.size(); ++i) {
+            const QString text = readText(files[i]);
+            QVERIFY2(text.contains(QStringLiteral("up to 3.5x")), qPrintable(files[i]));
+            // Only the claims block is new: every line the file had is still there.
+            for (const QString &line : before[i].split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+                QVERIFY2(text.contains(line), qPrintable(files[i] + QStringLiteral(": lost ") + line));
+        }
+        Library again(m_tmp.filePath(QStringLiteral("split-claims-again.sqlite")));
+        again.importPaths({copy});
+        const auto paper = again.paperByKey(QStringLiteral("Sparse-IFT"));
+        QVERIFY(paper);
+        const QList<Claim> claims = again.claims(paper->id);
+        QCOMPARE(claims.size(), 1);
+        QCOMPARE(claims.first().value, 3.5);
+        QCOMPARE(claims.first().quote, QStringLiteral("up to 3.5x"));
     }
 
     // What the user sets in PaperLab goes into both files of the paper; the rest of each
