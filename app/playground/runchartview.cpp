@@ -151,17 +151,27 @@ void RunChartView::resizeEvent(QResizeEvent *event)
 void RunChartView::fitLegend()
 {
     // Three columns hold short names side by side; FlashAttention's seven variants in a chart
-    // beside the form were cut to "FlashAtten", "PyTorch SD": fewer columns, whole names.
+    // beside the form were cut to "FlashAtten", "PyTorch SD": fewer columns, whole names. But
+    // the plot comes first: in a chart a few hundred pixels high, one name a row pushed the
+    // axes into a strip, so the legend takes at most a third of the height, and the names
+    // are cut only as much as that needs.
     QCPLegend *legend = m_plot->legend;
-    int widest = 0;
+    int widest = 0, tallest = 0, entries = 0;
     for (int i = 0; i < legend->itemCount(); ++i)
-        if (const QCPAbstractLegendItem *item = legend->item(i)) // null: an empty cell of the grid
+        if (const QCPAbstractLegendItem *item = legend->item(i)) { // null: an empty cell of the grid
             widest = std::max(widest, item->minimumOuterSizeHint().width());
+            tallest = std::max(tallest, item->minimumOuterSizeHint().height());
+            ++entries;
+        }
     const QMargins around = m_legendRow->margins() + legend->margins();
     const int room = m_plot->width() - around.left() - around.right();
-    const int columns = widest > 0 ? std::clamp((room + legend->columnSpacing()) / (widest + legend->columnSpacing()),
-                                                1, kLegendColumns)
-                                   : kLegendColumns;
+    int columns = widest > 0 ? (room + legend->columnSpacing()) / (widest + legend->columnSpacing()) : kLegendColumns;
+    if (entries > 0 && tallest > 0) {
+        const int heightRoom = m_plot->height() / 3 - around.top() - around.bottom();
+        const int rows = std::max(1, (heightRoom + legend->rowSpacing()) / (tallest + legend->rowSpacing()));
+        columns = std::max(columns, (entries + rows - 1) / rows);
+    }
+    columns = std::clamp(columns, 1, kLegendColumns);
     if (columns != legend->wrap()) {
         legend->setWrap(columns);
         legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // the entries into the new columns

@@ -185,15 +185,19 @@ private slots:
     // the form gets fewer legend columns rather than names cut off; a wide one keeps three.
     void legendShowsWholeNames_data()
     {
+        // Whole names where the height leaves room for one a row (a short chart cuts them
+        // rather than the axes: legendLeavesThePlotItsHeight).
         QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
         QTest::addColumn<int>("atLeastColumns");
-        QTest::newRow("beside the form") << 420 << 1;
-        QTest::newRow("full width") << 1400 << 3;
+        QTest::newRow("beside the form, tall") << 420 << 640 << 1;
+        QTest::newRow("full width") << 1400 << 420 << 3;
     }
 
     void legendShowsWholeNames()
     {
         QFETCH(int, width);
+        QFETCH(int, height);
         QFETCH(int, atLeastColumns);
         const KernelInfo *fa = findLocalKernel(QStringLiteral("flash_attention"));
         QVERIFY(fa);
@@ -201,7 +205,7 @@ private slots:
         for (const VariantInfo &v : fa->variants)
             variants << v.id;
         RunChartView chart(RunChartView::Kind::Speed);
-        chart.resize(width, 420);
+        chart.resize(width, height);
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
         chart.setKernel(*fa);
@@ -224,6 +228,28 @@ private slots:
         }
         QCOMPARE(entries, variants.size());
         QVERIFY(legend->wrap() >= atLeastColumns);
+    }
+
+    // In a chart as short as the playground's (about 240 px beside the form), the legend of
+    // FlashAttention's variants leaves the axes at least half the height.
+    void legendLeavesThePlotItsHeight()
+    {
+        const KernelInfo *fa = findLocalKernel(QStringLiteral("flash_attention"));
+        QVERIFY(fa);
+        QStringList variants;
+        for (const VariantInfo &v : fa->variants)
+            variants << v.id;
+        RunChartView chart(RunChartView::Kind::Speed);
+        chart.resize(420, 240);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setKernel(*fa);
+        chart.setMetric(QStringLiteral("tflops"));
+        chart.setRuns({speedRun(variants, 300)});
+        chart.plot()->replot();
+        const int axes = chart.plot()->axisRect()->outerRect().height();
+        QVERIFY2(axes >= chart.plot()->height() / 2,
+                 qPrintable(QStringLiteral("the axes keep %1 of %2 px").arg(axes).arg(chart.plot()->height())));
     }
 
     // An empty chart says how to fill it (the Run button is out of sight below the form);
