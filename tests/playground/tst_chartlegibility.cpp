@@ -50,6 +50,26 @@ KernelInfo kernelWith(const QStringList &variants)
     return k;
 }
 
+// FlashAttention's variants (all of them, names as long as they come) in a shown speed chart
+// of the given size; false when the kernel is missing or the window never shows.
+bool showFlashAttentionRun(RunChartView &chart, int width, int height, QStringList &variants)
+{
+    const KernelInfo *fa = findLocalKernel(QStringLiteral("flash_attention"));
+    if (!fa)
+        return false;
+    for (const VariantInfo &v : fa->variants)
+        variants << v.id;
+    chart.resize(width, height);
+    chart.show();
+    if (!QTest::qWaitForWindowExposed(&chart))
+        return false;
+    chart.setKernel(*fa);
+    chart.setMetric(QStringLiteral("tflops"));
+    chart.setRuns({speedRun(variants, 300)});
+    chart.plot()->replot();
+    return true;
+}
+
 QPalette darkPalette()
 {
     QPalette p;
@@ -199,19 +219,9 @@ private slots:
         QFETCH(int, width);
         QFETCH(int, height);
         QFETCH(int, atLeastColumns);
-        const KernelInfo *fa = findLocalKernel(QStringLiteral("flash_attention"));
-        QVERIFY(fa);
-        QStringList variants;
-        for (const VariantInfo &v : fa->variants)
-            variants << v.id;
         RunChartView chart(RunChartView::Kind::Speed);
-        chart.resize(width, height);
-        chart.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&chart));
-        chart.setKernel(*fa);
-        chart.setMetric(QStringLiteral("tflops"));
-        chart.setRuns({speedRun(variants, 300)});
-        chart.plot()->replot();
+        QStringList variants;
+        QVERIFY(showFlashAttentionRun(chart, width, height, variants));
         QCPLegend *legend = chart.plot()->legend;
         int entries = 0;
         for (int i = 0; i < legend->itemCount(); ++i) {
@@ -234,19 +244,9 @@ private slots:
     // FlashAttention's variants leaves the axes at least half the height.
     void legendLeavesThePlotItsHeight()
     {
-        const KernelInfo *fa = findLocalKernel(QStringLiteral("flash_attention"));
-        QVERIFY(fa);
-        QStringList variants;
-        for (const VariantInfo &v : fa->variants)
-            variants << v.id;
         RunChartView chart(RunChartView::Kind::Speed);
-        chart.resize(420, 240);
-        chart.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&chart));
-        chart.setKernel(*fa);
-        chart.setMetric(QStringLiteral("tflops"));
-        chart.setRuns({speedRun(variants, 300)});
-        chart.plot()->replot();
+        QStringList variants;
+        QVERIFY(showFlashAttentionRun(chart, 420, 240, variants));
         const int axes = chart.plot()->axisRect()->outerRect().height();
         QVERIFY2(axes >= chart.plot()->height() / 2,
                  qPrintable(QStringLiteral("the axes keep %1 of %2 px").arg(axes).arg(chart.plot()->height())));
