@@ -210,7 +210,12 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QTRY_VERIFY(w.facets()->hasCounts());
-        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), 1);
+        int icml = 0;
+        for (const FacetValue &v : w.library().facet(Facet::Venue))
+            if (v.value == u"ICML")
+                icml = v.count;
+        QVERIFY(icml > 0);
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), icml);
         QCOMPARE(countOf(w.facets(), Facet::Author, QStringLiteral("Ada Lovelace")),
                  FacetPanel::kMaxValuesPerFacet + 7);
         QTreeWidgetItem *authors = w.facets()->findValue(Facet::Author, QStringLiteral("Ada Lovelace"))->parent();
