@@ -125,6 +125,13 @@ struct FacetValue {
     int count = 0;
 };
 
+// The most common values of a facet (Library::facetTop): a tree shows a few hundred of an
+// author facet with a quarter of a million names.
+struct FacetCounts {
+    QList<FacetValue> values; // in the facet's order, at most `top` plus the kept values
+    int distinct = 0;         // how many values the facet has in all
+};
+
 // A narrowing chosen in the facet tree; values within one facet are OR-ed, facets AND-ed.
 struct FacetFilter {
     Facet facet;
@@ -214,6 +221,9 @@ public:
     // Every value of a facet with its paper count, most common first (years newest first,
     // tags by name). With `within`, counted among those papers only (the current search).
     QList<FacetValue> facet(Facet facet, const QList<qint64> *within = nullptr);
+    // The first `top` values of facet() (all when negative) and the values in `keep` (chosen
+    // in the tree) wherever they rank; authors are ranked by a partial sort, not a full one.
+    FacetCounts facetTop(Facet facet, int top, const QStringList &keep = {}, const QList<qint64> *within = nullptr);
     QStringList allTags();
     QList<Paper> allPapers(); // full records, for exporters
 

@@ -141,6 +141,24 @@ void Transaction::commit()
     m_done = true;
 }
 
+ReadTransaction::ReadTransaction(Database &db)
+    : m_db(db)
+{
+    m_db.exec("BEGIN DEFERRED");
+}
+
+ReadTransaction::~ReadTransaction()
+{
+    try {
+        m_db.exec("COMMIT");
+    } catch (...) {
+        try {
+            m_db.exec("ROLLBACK"); // nothing was written: either end gives the snapshot back
+        } catch (...) {
+        }
+    }
+}
+
 Statement::Statement(Database &db, const char *sql)
     : m_db(&db)
 {

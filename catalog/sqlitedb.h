@@ -81,6 +81,20 @@ private:
     bool m_done = false;
 };
 
+// One snapshot for several reads (a keystroke's first page and then its complete list):
+// they answer for the library at one moment even while another connection commits, and the
+// read lock is taken once rather than per statement. Deferred: the first read takes it.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(Database &db);
+    ~ReadTransaction(); // ends it (nothing was written, so nothing to roll back)
+    ReadTransaction(const ReadTransaction &) = delete;
+    ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    Database &m_db;
+};
+
 class Statement {
 public:
     Statement(Database &db, const char *sql);

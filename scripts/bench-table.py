@@ -15,6 +15,7 @@ CATALOG = [
     ("facet counts, all papers", "ms", r"^facets +([\d.]+) ms"),
     ("facet counts under a search, p99", "ms", r"^facets search .*p99 ([\d.]+) ms"),
     ("what the window reads before its first paint", "ms", r"^first paint reads ([\d.]+) ms"),
+    ("facet counts after the first paint (7 facets, top 400)", "ms", r"^facets after paint ([\d.]+) ms"),
     ("query p50 (top 200)", "ms", r"^query +p50 ([\d.]+) ms"),
     ("query p99 (top 200)", "ms", r"^query +p50 [\d.]+ ms +p99 ([\d.]+) ms"),
     ("typing p99 (top 50)", "ms", r"^typing .*p99 ([\d.]+) ms .*top 50\)"),

@@ -86,13 +86,21 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
     const QString text = withoutOneLetterWords(searchText.trimmed());
     const bool narrowed = !text.isEmpty() || !chosen.isEmpty() || recentOnly();
     QHash<QString, QList<qint64>> scopes;
-    QHash<int, QList<FacetValue>> counts;
+    QHash<int, FacetCounts> counts;
     if (idsInHand)
         scopes.insert(selectionKey(chosen), *idsInHand);
+    // The most common values and the chosen ones: an author facet has as many values as papers.
+    auto countsOf = [&](Facet f, const QList<qint64> *within) {
+        QStringList keep;
+        for (const FacetFilter &filter : chosen)
+            if (filter.facet == f)
+                keep << filter.values;
+        return library.facetTop(f, kMaxValuesPerFacet, keep, within);
+    };
     try {
         for (Facet f : kFacets) {
             if (!narrowed) {
-                counts.insert(int(f), library.facet(f));
+                counts.insert(int(f), countsOf(f, nullptr));
                 continue;
             }
             SearchOptions options;
@@ -103,18 +111,29 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
             const QString key = selectionKey(options.facets);
             if (!scopes.contains(key))
                 scopes.insert(key, library.findIds(text, options));
-            counts.insert(int(f), library.facet(f, &scopes[key]));
+            counts.insert(int(f), countsOf(f, &scopes[key]));
         }
     } catch (const std::exception &) {
         // An invalid search (the bar says why) or a busy index: the counts stay as they were,
         // but the saved searches and totals below still need a first fill.
-        if (topLevelItemCount() > 0)
+        if (m_hasCounts)
             return;
         counts.clear();
         for (Facet f : kFacets)
-            counts.insert(int(f), library.facet(f));
+            counts.insert(int(f), countsOf(f, nullptr));
     }
+    rebuild(library, counts, chosen);
+    m_hasCounts = true;
+}
 
+void FacetPanel::showWithoutCounts(Library &library)
+{
+    rebuild(library, {}, filters());
+    m_hasCounts = false;
+}
+
+void FacetPanel::rebuild(Library &library, const QHash<int, FacetCounts> &counts, const QList<FacetFilter> &chosen)
+{
     // Remember the selection and expansion by (kind, facet, value) to restore them.
     QSet<QString> selected, expanded;
     auto keyOf = [](QTreeWidgetItem *i) {
@@ -123,7 +142,8 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
             .arg(i->data(0, FacetRole).toInt())
             .arg(i->data(0, ValueRole).toString());
     };
-    const bool first = topLevelItemCount() == 0;
+    // The facets open by default the first time they hold values (not in the tree without counts).
+    const bool first = !m_hasCounts;
     // The counts change under the user's eyes as he types: keep his place in the tree.
     const QString current = currentItem() ? keyOf(currentItem()) : QString();
     const int scrolled = verticalScrollBar()->value();
@@ -163,14 +183,17 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
         group->setData(0, FacetRole, int(f));
         group->setFlags(Qt::ItemIsEnabled);
         group->setFont(0, bold);
-        QList<FacetValue> values = counts.value(int(f));
+        QList<FacetValue> values = counts.value(int(f)).values;
+        int distinct = counts.value(int(f)).distinct;
         // A chosen value stays in the tree (so it can be taken back) even where it counts 0.
         for (const FacetFilter &filter : chosen) {
             if (filter.facet != f)
                 continue;
             for (const QString &v : filter.values)
-                if (std::none_of(values.begin(), values.end(), [&](const FacetValue &x) { return x.value == v; }))
+                if (std::none_of(values.begin(), values.end(), [&](const FacetValue &x) { return x.value == v; })) {
                     values.prepend({v, f == Facet::Status ? v.left(1).toUpper() + v.mid(1) : v, 0});
+                    ++distinct;
+                }
         }
         int shown = 0;
         for (const FacetValue &v : values) {
@@ -184,7 +207,7 @@ void FacetPanel::reload(Library &library, const QString &searchText, const QList
             item->setData(1, Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
             item->setToolTip(0, tr("%1 — %n paper(s)", nullptr, v.count).arg(item->text(0)));
         }
-        group->setText(1, QString::number(values.size()));
+        group->setText(1, QString::number(distinct));
         group->setHidden(values.isEmpty());
         const bool open = first ? (f == Facet::Topic || f == Facet::Status) : expanded.contains(keyOf(group));
         group->setExpanded(open);

@@ -26,6 +26,10 @@ public:
     // list), when the caller holds it: the facets without a choice of their own count among
     // those instead of running the search again (most of the time under a search at 100,000 papers).
     void reload(Library &library, const QString &searchText = {}, const QList<qint64> *idsInHand = nullptr);
+    // The tree without any facet value ("All papers", saved searches): what the first paint
+    // shows while the counts, which read every paper, wait for reload().
+    void showWithoutCounts(Library &library);
+    bool hasCounts() const { return m_hasCounts; }
     // What a list of ids answers (search text, choices, "recent"): ids in hand count for
     // reload() only while this is unchanged.
     QString scopeOf(const QString &searchText) const;
@@ -49,12 +53,14 @@ signals:
 
 private:
     void onSelectionChanged();
+    void rebuild(Library &library, const QHash<int, FacetCounts> &counts, const QList<FacetFilter> &chosen);
     void showContextMenu(const QPoint &pos);
 
     QTreeWidgetItem *m_all = nullptr;
     QTreeWidgetItem *m_recent = nullptr;
     QTreeWidgetItem *m_saved = nullptr;
     bool m_reloading = false;
+    bool m_hasCounts = false;
 };
 
 } // namespace paperlab::gui

@@ -99,7 +99,10 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent)
     m_changes.start();
     connect(m_writer, &LibraryWriter::stateChanged, this, &MainWindow::showWriterState);
 
-    m_facets->reload(*m_library);
+    // Facet counts read every paper (most of the wait before the first paint of a large
+    // library): the tree shows without them, and they follow the first paint.
+    m_facets->showWithoutCounts(*m_library);
+    connect(this, &MainWindow::firstPainted, this, &MainWindow::reloadFacets, Qt::QueuedConnection);
     // The first page is read here, synchronously, so the first painted window shows papers;
     // the search thread then brings the rest (a 100,000-row id list takes a few hundred ms).
     SearchOptions first;
@@ -446,6 +449,9 @@ void MainWindow::onResultsCompleted(const QList<qint64> &ids)
     }
     m_complete = true;
     m_idsScope = m_facets->scopeOf(m_shownQuery);
+    // A window that is not shown (never painted) counts once its list is complete.
+    if (!m_facets->hasCounts() && !isVisible())
+        reloadFacets();
     // The counts follow what the list now holds (all papers: the counts read at start-up).
     const bool narrowed = !m_shownQuery.trimmed().isEmpty() || !m_facets->filters().isEmpty() || m_facets->recentOnly();
     if (narrowed || m_facetsNarrowed)

@@ -1,9 +1,12 @@
 #include "searchcontroller.h"
 
 #include "searchquery.h"
+#include "sqlitedb.h"
 
 #include <QHash>
 #include <QThread>
+
+#include <optional>
 
 namespace paperlab::gui {
 
@@ -29,9 +32,13 @@ public:
             return;
         }
         const bool paged = options.limit < 0 && !options.recentOnly;
+        // The first page and the complete list from one snapshot: the rows filled in behind
+        // the first screen are the ones that belong with it, even while an import commits.
+        std::optional<ReadTransaction> snapshot;
         try {
             if (!m_library)
                 m_library = std::make_unique<Library>(m_dbPath);
+            snapshot.emplace(m_library->database());
             SearchOptions first = options;
             if (paged)
                 first.limit = SearchController::kFirstPage;

@@ -212,24 +212,28 @@ int main(int argc, char **argv)
     lib.facet(Facet::Topic);
     std::printf("facets      %.1f ms  (institution, venue, year, topic counts)\n", t.nsecsElapsed() / 1e6);
     // What the window reads before its first paint (MainWindow's constructor): the paper
-    // count, every facet's counts over all papers, and the first page in the default order.
+    // count and the first page in the default order; then, after the paint, every facet's
+    // counts over all papers as the tree shows them (the first 400 values and the chosen ones).
+    constexpr int kShownValues = 400; // FacetPanel::kMaxValuesPerFacet
+    const Facet allFacets[] = {Facet::Institution, Facet::Venue, Facet::Year,  Facet::Topic,
+                               Facet::Status,      Facet::Tag,   Facet::Author};
     {
         QElapsedTimer step;
         step.start();
         lib.paperCount();
         const double countMs = step.nsecsElapsed() / 1e6;
         step.restart();
-        for (Facet f :
-             {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag, Facet::Author})
-            lib.facet(f);
-        const double facetsMs = step.nsecsElapsed() / 1e6;
-        step.restart();
         SearchOptions first;
         first.limit = 50;
         lib.findIds(QString(), first);
-        std::printf(
-            "first paint reads %.1f ms  (paper count %.1f ms, all 7 facets %.1f ms, first page of 50 %.1f ms)\n",
-            countMs + facetsMs + step.nsecsElapsed() / 1e6, countMs, facetsMs, step.nsecsElapsed() / 1e6);
+        const double pageMs = step.nsecsElapsed() / 1e6;
+        std::printf("first paint reads %.1f ms  (paper count %.1f ms, first page of 50 %.1f ms)\n", countMs + pageMs,
+                    countMs, pageMs);
+        step.restart();
+        for (Facet f : allFacets)
+            lib.facetTop(f, kShownValues);
+        std::printf("facets after paint %.1f ms  (all 7 facets, the first %d values of each)\n",
+                    step.nsecsElapsed() / 1e6, kShownValues);
     }
     // Under a search: every facet counted among the ids the search already returned (what the
     // facet tree does once the table holds them); the search itself is not timed here.
@@ -243,9 +247,8 @@ int main(int argc, char **argv)
                 continue;
             }
             t.restart();
-            for (Facet f : {Facet::Institution, Facet::Venue, Facet::Year, Facet::Topic, Facet::Status, Facet::Tag,
-                            Facet::Author})
-                lib.facet(f, &ids);
+            for (Facet f : allFacets)
+                lib.facetTop(f, kShownValues, {}, &ids);
             facetMs.push_back(t.nsecsElapsed() / 1e6);
         }
         std::printf("facets search p50 %.1f ms  p99 %.1f ms  (all 7 facets among a search's ids, 20 mixed queries)\n",

@@ -169,18 +169,26 @@ QString existingIgnoringCase(const QString &base, const QString &url)
 }
 
 // `root` is canonical already (one canonicalization per file, not per candidate folder).
+// `line` is asked for only when there is something to warn about (it searches the file).
 Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, const QString &url, const QString &file,
-                            int line, const char *what, ImportBatch &batch)
+                            const std::function<int()> &line, const char *what, ImportBatch &batch)
 {
     Resolved out;
     if (url.contains(QLatin1String("://"))) {
         out.path = url;
         return out;
     }
-    for (const QString &base : baseDirs) {
+    // A plain relative url (no "..") cannot leave the library by its spelling: a candidate
+    // that is not there is passed over with one stat, and only the one found (or the last)
+    // is canonicalized (a readlink per path component, the most of a parse's system calls).
+    const bool plain = !QDir::isAbsolutePath(url) && !QDir::cleanPath(url).split(QLatin1Char('/')).contains(u"..");
+    for (qsizetype i = 0; i < baseDirs.size(); ++i) {
+        const QString &base = baseDirs[i];
+        if (plain && i + 1 < baseDirs.size() && !QFileInfo(QDir(base).filePath(url)).isFile())
+            continue;
         const LibraryPath p = resolveInsideCanonicalLibrary(root, base, url);
         if (p.refused()) {
-            batch.warn(file, line, QStringLiteral("%1 url %2").arg(QLatin1String(what), p.refusal));
+            batch.warn(file, line(), QStringLiteral("%1 url %2").arg(QLatin1String(what), p.refusal));
             out = {};
             out.refused = true;
             return out;
@@ -492,15 +500,15 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     }
     const QString coverUrl = stringOf(messageOf(*info, "cover"), "url").trimmed();
     if (!coverUrl.isEmpty()) {
-        const Resolved cover =
-            resolveLibraryFile(baseDirs, root, coverUrl, path, blockLine(original, "cover"), "cover", batch);
+        const Resolved cover = resolveLibraryFile(
+            baseDirs, root, coverUrl, path, [&] { return blockLine(original, "cover"); }, "cover", batch);
         r.coverPath = cover.path;
     }
     // An empty url is how EfficientPaper says "no note"; an unset one means note.md.
     const QString noteName = stringOf(messageOf(*info, "note"), "url").trimmed();
     if (!noteName.isEmpty()) {
-        const Resolved note =
-            resolveLibraryFile(baseDirs, root, noteName, path, blockLine(original, "note"), "note", batch);
+        const Resolved note = resolveLibraryFile(
+            baseDirs, root, noteName, path, [&] { return blockLine(original, "note"); }, "note", batch);
         if (QFile nf(note.path); !note.refused && !note.path.isEmpty() && nf.open(QIODevice::ReadOnly)) {
             r.notePath = note.path;
             r.noteMarkdown = QString::fromUtf8(nf.readAll());

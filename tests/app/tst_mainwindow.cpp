@@ -95,6 +95,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         FacetPanel *facets = w.facets();
+        QTRY_VERIFY(facets->hasCounts()); // they follow the first paint
         QTreeWidgetItem *kv = facets->findValue(Facet::Topic, QStringLiteral("kv_cache"));
         QVERIFY(kv);
         const int expected = kv->text(1).toInt();

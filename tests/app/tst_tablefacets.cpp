@@ -51,6 +51,7 @@ class TestTableFacets : public QObject {
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QTRY_COMPARE(w.model()->rowCount(), w.library().paperCount());
+        QTRY_VERIFY(w.facets()->hasCounts());
     }
 
 private slots:
@@ -185,6 +186,45 @@ private slots:
         w.searchEdit()->clear();
         w.facets()->deselect(Facet::Venue, QStringLiteral("ICML"));
         QTRY_COMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), allIcml);
+    }
+
+    // The first paint shows the rows and the tree without counts (they read every paper);
+    // the counts follow it. Several hundred thousand authors: the most common ones and the
+    // chosen ones are in the tree, the group says how many there are in all.
+    void countsFollowTheFirstPaint()
+    {
+        {
+            Library lib(m_lib->db);
+            for (int i = 0; i < FacetPanel::kMaxValuesPerFacet + 5; ++i) {
+                PaperRecord r;
+                r.title = QStringLiteral("Wombat Kernel %1").arg(i);
+                r.authors = {QStringLiteral("Ada Lovelace"), QStringLiteral("Solo Author %1").arg(i)};
+                lib.addPaper(r);
+            }
+        }
+        MainWindow w(m_lib->db);
+        QVERIFY(w.model()->rowCount() > 0);
+        QVERIFY(!w.facets()->hasCounts());
+        QVERIFY(!w.facets()->findValue(Facet::Venue, QStringLiteral("ICML")));
+        QVERIFY(w.facets()->allPapersItem());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_VERIFY(w.facets()->hasCounts());
+        int icml = 0;
+        for (const FacetValue &v : w.library().facet(Facet::Venue))
+            if (v.value == u"ICML")
+                icml = v.count;
+        QVERIFY(icml > 0);
+        QCOMPARE(countOf(w.facets(), Facet::Venue, QStringLiteral("ICML")), icml);
+        QCOMPARE(countOf(w.facets(), Facet::Author, QStringLiteral("Ada Lovelace")),
+                 FacetPanel::kMaxValuesPerFacet + 7);
+        QTreeWidgetItem *authors = w.facets()->findValue(Facet::Author, QStringLiteral("Ada Lovelace"))->parent();
+        const QList<FacetValue> every = w.library().facet(Facet::Author);
+        QVERIFY(every.size() > FacetPanel::kMaxValuesPerFacet + 5);
+        QCOMPARE(authors->childCount(), FacetPanel::kMaxValuesPerFacet);
+        QCOMPARE(authors->text(1).toInt(), int(every.size()));
+        QCOMPARE(authors->child(FacetPanel::kMaxValuesPerFacet - 1)->text(0),
+                 every[FacetPanel::kMaxValuesPerFacet - 1].label);
     }
 
     void chosenFiltersShownAsRemovableChips()
