@@ -1,5 +1,6 @@
 #include "librarysettings.h"
 
+#include "../librarypaths.h"
 #include "../safefile.h"
 
 #include <QDir>
@@ -7,6 +8,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+
+#include <utility>
 
 namespace paperlab {
 namespace {
@@ -40,8 +43,14 @@ QStringList librarySettingsFiles(const QString &libraryRoot)
     // note template shows ../../blank.jpg), or the README's.
     for (const QString &file : QDir(root.filePath(QStringLiteral("notes"))).entryList(QDir::Files))
         out.append(QStringLiteral("notes/%1").arg(file));
-    out.sort();
-    return out;
+    // A link in a shared library may point anywhere ("notes/a.jpg -> ~/.ssh/id_rsa"): only
+    // files that are really inside the library are copied out of it.
+    QStringList inside;
+    for (const QString &rel : std::as_const(out))
+        if (isInsideFolder(root.filePath(rel), libraryRoot))
+            inside.append(rel);
+    inside.sort();
+    return inside;
 }
 
 QStringList sourceLibraries(const QList<Paper> &papers)

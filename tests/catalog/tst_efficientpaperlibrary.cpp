@@ -374,6 +374,30 @@ private slots:
         QCOMPARE(claims.first(), claim);
     }
 
+    // The library's own files copied on export (proto/, notes/ shared pictures) are only
+    // those really inside it: a link in a shared library to a file elsewhere is not copied.
+    void exportCopiesNoLinkOutOfTheLibrary()
+    {
+        const QString copy = m_tmp.filePath(QStringLiteral("split-links"));
+        QVERIFY(testing::copyTree(splitLibrary(), copy));
+        QTemporaryDir outside;
+        const QString secret = outside.filePath(QStringLiteral("secret.txt"));
+        QFile f(secret);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not the library's");
+        f.close();
+        QVERIFY(QDir(copy).mkpath(QStringLiteral("proto")));
+        QVERIFY(QFile::link(secret, QDir(copy).filePath(QStringLiteral("notes/secret.jpg"))));
+        QVERIFY(QFile::link(secret, QDir(copy).filePath(QStringLiteral("proto/secret.proto"))));
+        Library lib(m_tmp.filePath(QStringLiteral("split-links.sqlite")));
+        lib.importPaths({copy});
+        const QString out = m_tmp.filePath(QStringLiteral("split-links-export"));
+        writeEfficientPaperFolder(lib.allPapers(), out);
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("notes/blank.jpg"))));
+        QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("notes/secret.jpg"))));
+        QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("proto/secret.proto"))));
+    }
+
     // What the user sets in PaperLab goes into both files of the paper; the rest of each
     // file stays as it was. The edited note goes to the one note file there is (2024's):
     // the 2023 file keeps saying it has none.
