@@ -230,7 +230,7 @@ void MainWindow::buildUi()
     });
     connect(m_proxy, &PaperSortProxy::sortRequested, m_searchController, &SearchController::setSort);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+    connect(m_table, &QTableView::doubleClicked, this, [](const QModelIndex &index) {
         if (index.column() == PaperTableModel::Code) {
             const QString url = index.data(PaperTableModel::UrlRole).toString();
             if (isWebLink(url))

@@ -232,7 +232,7 @@ double RunChartView::drawOverlays()
     double yMax = 0;
     const QColor colour = screenChartColours(palette()).axis;
     for (const ChartOverlay &o : std::as_const(m_overlays)) {
-        if (o.metric != metric() || !std::isfinite(o.y))
+        if (o.metric != metricId() || !std::isfinite(o.y))
             continue;
         auto *text = new QCPItemText(m_plot);
         text->setText(o.label);
@@ -301,7 +301,7 @@ QList<QRectF> RunChartView::labelRects() const
     return out;
 }
 
-QString RunChartView::metric() const
+QString RunChartView::metricId() const
 {
     return m_metricBox->currentData().toString();
 }
@@ -321,7 +321,7 @@ QString RunChartView::variantName(const QString &id) const
 
 ChartCeiling RunChartView::currentCeiling() const
 {
-    const QString id = metric();
+    const QString id = metricId();
     const double fallback = id == QLatin1String("tflops") ? m_ceilingTflops
                             : id == QLatin1String("gbps") ? m_ceilingGbps
                                                           : 0;
@@ -367,7 +367,7 @@ int RunChartView::seriesCount() const
 
 void RunChartView::rebuild()
 {
-    const QString metricId = metric();
+    const QString metricId = this->metricId();
     bool logY = false;
     QString label;
     for (const MetricChoice &m : (m_kind == Kind::Speed ? std::span(kSpeedMetrics) : std::span(kAccuracyMetrics)))
@@ -592,7 +592,7 @@ QString RunChartView::pointToolTip(int graph, int index) const
     const auto it = g->data()->at(index);
     const RunRecord &run = m_runs.value(g->property("runIndex").toInt());
     const RunPoint &point = run.points.value(m_graphPoints.value(graph).value(index));
-    const QString metricId = metric();
+    const QString metricId = this->metricId();
     QStringList params;
     for (auto p = run.setup.fixed.cbegin(); p != run.setup.fixed.cend(); ++p)
         params << p.key() + QLatin1Char('=') + p.value();

@@ -50,7 +50,7 @@ public:
     // Where the ceiling's label (first, when drawn) and the overlays' labels are, in pixels,
     // after the last replot (for tests: they must not overlap).
     QList<QRectF> labelRects() const;
-    QString metric() const;
+    QString metricId() const;
     void setMetric(const QString &metricId);
 
     int pointCount() const;       // markers on the chart (for tests)

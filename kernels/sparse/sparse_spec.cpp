@@ -20,7 +20,7 @@ namespace {
 
 constexpr double kMaskedRelL2Limit = 2e-3; // fp16 kernel vs float64 with the same mask
 // The CPU mask is recomputed for the agreement metric only while this many float64 MACs suffice.
-constexpr double kAgreementBudget = 3e10;
+[[maybe_unused]] constexpr double kAgreementBudget = 3e10; // unused in a build without CUDA
 
 AttentionShape sparseShape(const ParamSet &p)
 {

@@ -191,7 +191,7 @@ void TestPlaygroundGui::userCeilingIsDrawnAndRemembered()
     auto *peak = w->findChild<QDoubleSpinBox *>(QStringLiteral("peakTflops"));
     auto *speed = w->findChild<RunChartView *>(QStringLiteral("speedChart"));
     QVERIFY(peak && speed);
-    QCOMPARE(speed->metric(), QStringLiteral("tflops"));
+    QCOMPARE(speed->metricId(), QStringLiteral("tflops"));
     QCOMPARE(speed->ceiling(), 0.0); // the CPU has no known ceiling
     peak->setValue(123);
     emit peak->editingFinished();

@@ -168,7 +168,7 @@ void TestPlaygroundParts::chartAreaJudgesSpeedByTheSpecsMetric()
     QFETCH(QString, metric);
     ChartArea area;
     area.setKernel(testKernel(id, metric));
-    QCOMPARE(area.speedChart()->metric(), metric);
+    QCOMPARE(area.speedChart()->metricId(), metric);
 }
 
 void TestPlaygroundParts::chartOverlaysShowOnTheirMetric()
