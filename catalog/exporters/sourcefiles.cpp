@@ -171,7 +171,7 @@ QString unchangedSourceText(const Paper &p, const QString &libraryRoot, const QS
         ImportBatch warnings; // the import reported them already
         schema = LibrarySchema::forLibrary(libraryRoot, warnings);
     }
-    const ImportBatch now = parsePrototxtFileWith(entry->file, libraryRoot, *schema);
+    const ImportBatch now = parsePrototxtWith(text, entry->file, libraryRoot, *schema); // the text compared
     if (now.errorCount() > 0 || now.papers.size() != 1)
         return {};
     Paper fromFile = asFileSaid(p, {*entry, now.papers.first()});

@@ -38,5 +38,8 @@ private:
 
 // One meta/YEAR/KEY.prototxt of the library at `libraryRoot`, read with `schema`.
 ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoot, const LibrarySchema &schema);
+// The same for its text, already read (`path` names the file in messages and resolves urls).
+ImportBatch parsePrototxtWith(const QString &text, const QString &path, const QString &libraryRoot,
+                              const LibrarySchema &schema);
 
 } // namespace paperlab

@@ -395,6 +395,8 @@ QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
     return QString::fromStdString(out);
 }
 
+} // namespace
+
 ImportBatch parsePrototxtWith(const QString &original, const QString &path, const QString &libraryRoot,
                               const LibrarySchema &schema)
 {
@@ -519,6 +521,8 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     batch.papers.append(r);
     return batch;
 }
+
+namespace {
 
 // meta/YEAR/KEY.prototxt (PaperLab's exporter files a paper without a year under
 // meta/unknown/): other folders under meta/ hold the library's settings (EfficientPaper's
