@@ -435,7 +435,8 @@ __global__ void __launch_bounds__(kTopKThreads)
     topKKernel(const float *scores, int n, int k, int expand, int window, int L, int *out, int count, bool staged)
 {
     // Staged: the keys are computed once into shared memory, 8 float4 loads in flight per
-    // thread (one load at a time left each thread waiting a DRAM latency per 4 bytes).
+    // thread (measured against one load at a time: no difference, NOTES.md; the selection's
+    // time is elsewhere).
     extern __shared__ unsigned topKShared[];
     unsigned *hist = topKShared, *keys = topKShared + kTopKHistBytes / 4;
     const size_t head = blockIdx.x;
