@@ -80,6 +80,37 @@ struct WgmmaS8 {
 
 '''
 
+def e4m3_rs_wrapper(n):
+    nreg = n // 2
+    regs = ", ".join(f"%{i}" for i in range(nreg))
+    outs = ", ".join(f'"+f"(d[{i // 4}][{i % 4}])' for i in range(nreg))
+    return f'''template <>
+__device__ __forceinline__ void WgmmaE4M3::rs<{n}>(float (&d)[{n // 8}][4], const uint32_t (&a)[4], uint64_t descB,
+                                                  int scaleD)
+{{
+    asm volatile(
+        "{{\\n.reg .pred p;\\nsetp.ne.b32 p, %{nreg + 5}, 0;\\n"
+        "wgmma.mma_async.sync.aligned.m64n{n}k32.f32.e4m3.e4m3 {{{regs}}}, "
+        "{{%{nreg}, %{nreg + 1}, %{nreg + 2}, %{nreg + 3}}}, %{nreg + 4}, p, 1, 1;\\n}}\\n"
+        : {outs}
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(descB), "r"(scaleD));
+}}
+'''
+
+
+# FP8 P V (SageAttention2): A = P from registers (4 x 4 bytes: row g / g+8, keys 4t..4t+3 and
+# 16+4t..16+4t+3 of the 32), B = V^T in shared memory, K-major (8-bit wgmma has no transposed
+# operands), f32 accumulators in the usual layout.
+E4M3_HEADER = '''// rs<N> for FP8 e4m3: D(64xN, f32) (+)= A(64x32, e4m3, registers) * B(32xN, e4m3, smem desc,
+// K-major). Register A: a[0] = row g, k 4t..4t+3 (lowest byte first); a[1] = row g+8, same k;
+// a[2] = row g, k 16+4t..16+4t+3; a[3] = row g+8, same k.
+struct WgmmaE4M3 {
+    template <int N>
+    __device__ static void rs(float (&d)[N / 8][4], const uint32_t (&a)[4], uint64_t descB, int scaleD);
+};
+
+'''
+
 parts = [HEADER]
 for ty, tn in (("__half", "f16"), ("__nv_bfloat16", "bf16")):
     for n in (64, 128):
@@ -88,6 +119,9 @@ for ty, tn in (("__half", "f16"), ("__nv_bfloat16", "bf16")):
     parts.append(wrapper("ss", 176, ty, tn))  # FlashAttention-3's key tile at hd128, non-causal
 parts.append(S8_HEADER)
 parts.append(s8_wrapper(128))
+parts.append(E4M3_HEADER)
+parts.append(e4m3_rs_wrapper(128))
+parts.append(e4m3_rs_wrapper(8))  # P times a block of ones: the row sums on the tensor cores
 parts.append("}  // namespace paperlab::kernels::cuda\n")
 with open("wgmma_ops.cuh", "w") as f:
     f.write("\n".join(parts))
