@@ -36,6 +36,10 @@ def run_runner(runner, kernel, sweep, sets, variants, reps):
 
 
 _flush = None
+# GPU cycles of busy-wait queued before the start event: while the GPU waits, the host issues the
+# timed function's launches (SDPA's dispatch, our ctypes calls and tensor-map encodes take tens of
+# microseconds), so the events bracket GPU time only, the same for every candidate.
+_CUSHION_CYCLES = 1_000_000
 
 
 def time_cuda(fn, reps, warmup=3):
@@ -46,6 +50,7 @@ def time_cuda(fn, reps, warmup=3):
     times = []
     for i in range(warmup + reps):
         _flush.fill_(i & 0xFF)
+        torch.cuda._sleep(_CUSHION_CYCLES)
         a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
         a.record()
         fn()
@@ -56,6 +61,51 @@ def time_cuda(fn, reps, warmup=3):
     times.sort()
     n = len(times)
     return times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
+
+
+def time_cuda_interleaved(fns, reps, warmup=3):
+    """Medians of several functions timed in turn, one run of each per round: every candidate
+    sees the same clocks and temperature (timed one after another, the later ones of a row ran
+    on a hotter GPU: the same kernel measured 5% slower in second place). fns: name -> fn, or
+    name -> None to skip; returns name -> median ms (None where skipped)."""
+    global _flush
+    if _flush is None:
+        l2 = torch.cuda.get_device_properties(0).L2_cache_size
+        _flush = torch.empty(4 * l2, dtype=torch.uint8, device="cuda")
+    live = {name: fn for name, fn in fns.items() if fn is not None}
+    times = {name: [] for name in live}
+    for i in range(warmup + reps):
+        for name, fn in live.items():
+            _flush.fill_(i & 0xFF)
+            torch.cuda._sleep(_CUSHION_CYCLES)
+            a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            a.record()
+            fn()
+            b.record()
+            b.synchronize()
+            if i >= warmup:
+                times[name].append(a.elapsed_time(b))
+    out = {name: None for name in fns}
+    for name, t in times.items():
+        t.sort()
+        n = len(t)
+        out[name] = t[n // 2] if n % 2 else 0.5 * (t[n // 2 - 1] + t[n // 2])
+    return out
+
+
+def sdpa_fn(backend, q, k, v, causal, gqa):
+    """SDPA on one backend as a function for time_cuda_interleaved, or None when the backend
+    refuses this shape (reported)."""
+    def fn():
+        with sdpa_kernel([backend]):
+            F.scaled_dot_product_attention(q, k, v, is_causal=causal, enable_gqa=gqa)
+    try:
+        fn()
+        torch.cuda.synchronize()
+        return fn
+    except Exception as e:
+        print(f"  {backend} unavailable: {str(e).splitlines()[0][:120]}", flush=True)
+        return None
 
 
 def sdpa_ms(backend, q, k, v, causal, gqa, reps):

@@ -1290,8 +1290,8 @@ extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void *q, con
 // sums on the tensor cores (P x e4m3 ones, m64n8k32), O rescaled only when a row max moved and
 // the K scale loaded a tile ahead; + 160 (v13): v12 with 3 of 8 exponentials on polyExp2;
 // + 128 + 4 (v14): v12 with three stages; + 192 (v15): v12 with both rows' softmax interleaved
-// (softmaxIntRows). v9-v13 and v15 use two stages. Workspace as SageBuffers plus
-// v8 [b][kvHeads][128][ceil(seq/128)*128] bytes, vScale and vAbsMax [b][kvHeads][128] floats.
+// (softmaxIntRows); + 192 + 4 (v16): v15 with three stages. v9-v13 and v15 use two stages. Workspace as SageBuffers
+// plus v8 [b][kvHeads][128][ceil(seq/128)*128] bytes, vScale and vAbsMax [b][kvHeads][128] floats.
 extern "C" int paperlab_dev_sage_fp8_forward(int parts, int bf16, const void *q, const void *k, const void *v, void *o,
                                              void *q8, void *k8, void *v8, float *qScale, float *kScale, float *kMean,
                                              float *vScale, float *vAbsMax, int batch, int qHeads, int kvHeads, int seq,
@@ -1306,7 +1306,7 @@ extern "C" int paperlab_dev_sage_fp8_forward(int parts, int bf16, const void *q,
                            vAbsMax};
     const auto s = static_cast<cudaStream_t>(stream);
     const bool l2Order = parts & 16, threeStages = parts & 4;
-    const int softmax = (parts >> 5) & 7; // 1: v9, 2: v10, 3: v11, 4: v12 (v14), 5: v13, 6: v15
+    const int softmax = (parts >> 5) & 7; // 1: v9, 2: v10, 3: v11, 4: v12 (v14), 5: v13, 6: v15 (v16)
     auto run = [&](auto type) {
         using T = decltype(type);
         auto with = [&](auto magic, auto opts, auto stages) {
@@ -1333,7 +1333,9 @@ extern "C" int paperlab_dev_sage_fp8_forward(int parts, int bf16, const void *q,
             return with(No{}, std::integral_constant<int, 7>{}, Two{});
         case 5: // v13
             return with(No{}, std::integral_constant<int, 13>{}, Two{});
-        case 6: // v15
+        case 6: // v15, or v16 with three stages
+            if (threeStages)
+                return with(No{}, std::integral_constant<int, 39>{}, Three{});
             return with(No{}, std::integral_constant<int, 39>{}, Two{});
         default:
             break;

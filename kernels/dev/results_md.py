@@ -83,15 +83,16 @@ def flash_section(data, out):
 
 SAGE_NOTES = {
     6: "INT8 QKᵀ on the s8 wgmma, smoothed K, fp16 P V, I2F, grid in L2 order",
-    7: "v6 with FP8 e4m3 P (x448) and V (per-channel scales) on the e4m3 wgmma",
-    8: "v7 with three K/V stages",
-    9: "v7 with the magic-number conversion",
-    10: "v7 with the softmax on the integer scores",
-    11: "v10 with 2 of 8 exponentials on the FMA pipe",
-    12: "v11 with the row sums on the tensor cores, O rescaled only when a max moved",
-    13: "v12 with 3 of 8 exponentials on the FMA pipe",
-    14: "v12 with three K/V stages",
-    15: "v12 with both rows' softmax interleaved",
+    7: "Sage v6 with FP8 e4m3 P (x448) and V (per-channel scales) on the e4m3 wgmma",
+    8: "Sage v7 with three K/V stages",
+    9: "Sage v7 with the magic-number conversion",
+    10: "Sage v7 with the softmax on the integer scores",
+    11: "Sage v10 with 2 of 8 exponentials on the FMA pipe",
+    12: "Sage v11 with the row sums on the tensor cores, O rescaled only when a max moved",
+    13: "Sage v12 with 3 of 8 exponentials on the FMA pipe",
+    14: "Sage v12 with three K/V stages",
+        15: "Sage v12 with both rows' softmax interleaved",
+    16: "Sage v15 with three K/V stages",
 }
 
 
@@ -102,13 +103,15 @@ def sage_section(data, out):
                  else "check failed: not timed", False)]
     versions = sorted(int(k[1:-7]) for k in pts[0] if k.startswith("v") and k.endswith("_e2e_ms"))
     out.append("### SageAttention on the pipeline (INT8 QKᵀ, FP8 P V from v7), hd128\n")
-    out.append("; ".join(f"v{v}: {SAGE_NOTES.get(v, '')}" for v in versions) +
+    out.append("Sage versions (numbered apart from the FlashAttention variants above): " +
+               "; ".join(f"Sage v{v}: {SAGE_NOTES.get(v, '')}" for v in versions) +
                ". End to end = pre-pass (K channel means and, from v7, V channel maxima; Q/K to INT8 and V to "
-               "e4m3) + attention, one stream. cuDNN is timed first and last in each row (its figure drifts over "
-               "a run); the target is judged against the faster of those and of the FlashAttention table's.\n")
+               "e4m3) + attention, one stream. Every figure of a row is timed in turn, one run of each per round "
+               "(the same clocks for all); the target is judged against the faster cuDNN figure of this table "
+               "and the FlashAttention table's.\n")
     fa = {(r["causal"], r["seq"]): r["cudnn"] for r in data.get("points", []) if r["hd"] == 128 and r["cudnn"]}
-    out.append("| causal | seq | " + " | ".join(f"v{v} pre / attn / e2e ms" for v in versions) +
-               " | best e2e TF (fp16-equivalent) | our fp16 ms | cuDNN ms (first, last, FA table) | flash ms | "
+    out.append("| causal | seq | " + " | ".join(f"Sage v{v} pre / attn / e2e ms" for v in versions) +
+               " | best e2e TF (fp16-equivalent) | our fp16 ms | cuDNN ms (this table, FA table) | flash ms | "
                "best / faster cuDNN | best / flash |")
     out.append("|" + "---|" * (8 + len(versions)))
     ratios = []
@@ -119,12 +122,13 @@ def sage_section(data, out):
         ratios.append((cudnn / best, r))
         cells = " | ".join(f"{r[f'v{v}_quant_ms']:.3f} / {r[f'v{v}_attn_ms']:.3f} / {r[f'v{v}_e2e_ms']:.3f}"
                            for v in versions)
-        cud = ", ".join(f"{x:.3f}" if x else "-" for x in (r["cudnn_ms"], r.get("cudnn2_ms"), fa_ms))
+        cud = ", ".join(f"{x:.3f}" if x else "-" for x in (r["cudnn_ms"], fa_ms))
         out.append(f"| {'yes' if r['causal'] else 'no'} | {r['seq']} | {cells} | {r['flops'] / best / 1e9:.0f} | "
-                   f"{r['ours_fp16_ms']:.3f} | {cud} | {r['flash_ms']:.3f} | {cudnn / best:.2f} (v{r['best_version']}) | "
+                   f"{r['ours_fp16_ms']:.3f} | {cud} | {r['flash_ms']:.3f} | {cudnn / best:.2f} (Sage v{r['best_version']}) | "
                    f"{r['flash_ms'] / best:.2f} |")
     out.append("")
-    figs = ", ".join(f"{'causal' if r['causal'] else 'nc'} {r['seq'] // 1024}k {x:.2f}×" for x, r in ratios)
+    figs = ", ".join(f"{'causal' if r['causal'] else 'nc'} {r['seq'] // 1024}k {x:.2f}× (Sage v{r['best_version']})"
+                     for x, r in ratios)
     return [("SageAttention hd128, seq ≥ 4k: ≥ 1.3× SDPA cuDNN fp16 end to end (quantisation included)",
              f"best version per shape: {figs}", min(x for x, _ in ratios) >= 1.3),
             ("SageAttention cosine ≥ 0.999 vs float64, standard inputs and K channel offset 10",

@@ -25,7 +25,7 @@ from torch.nn.attention import SDPBackend
 
 # One timing loop for every bench here: L2 flush, events, median (kernels/bench/bench.py).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
-from bench import sdpa_ms as bench_sdpa_ms, time_cuda  # noqa: E402
+from bench import sdpa_fn, sdpa_ms as bench_sdpa_ms, time_cuda, time_cuda_interleaved  # noqa: E402
 
 # (dtype, head_dim, causal, batch, q_heads, kv_heads, seq_q, seq_k)
 CHECK_CASES = [
@@ -478,7 +478,8 @@ def sage_fp8_workspace(q, k):
 # where it applies (v6 onwards).
 SAGE_VERSIONS = {6: ("int8", 3 | 20), 7: ("fp8", 3 | 16), 8: ("fp8", 3 | 4 | 16), 9: ("fp8", 3 | 16 | 32),
                  10: ("fp8", 3 | 16 | 64), 11: ("fp8", 3 | 16 | 96), 12: ("fp8", 3 | 16 | 128),
-                 13: ("fp8", 3 | 16 | 160), 14: ("fp8", 3 | 4 | 16 | 128), 15: ("fp8", 3 | 16 | 192)}
+                 13: ("fp8", 3 | 16 | 160), 14: ("fp8", 3 | 4 | 16 | 128), 15: ("fp8", 3 | 16 | 192),
+                 16: ("fp8", 3 | 4 | 16 | 192)}
 
 
 def sage_call(lib, version, q, k, v, o, work, causal, parts):
@@ -537,23 +538,25 @@ def run_sage(lib, gen, reps, dense_variant):
             o = torch.empty_like(q)
             flops = 4 * b * h * s * s * d / (2 if causal else 1)
             r = {"causal": causal, "seq": s, "flops": flops}
-            # baselines first and last: cuDNN's figure drifts over a sustained run (NOTES.md)
-            r["cudnn_ms"] = sdpa_ms(SDPBackend.CUDNN_ATTENTION, q, k, v, causal, reps)
+                        # every candidate timed in turn, round by round (time_cuda_interleaved): cuDNN's figure
+            # drifted by up to 20% over a sustained run when timed in one block (NOTES.md)
+            works = {ver: sage_work(ver, q, k) for ver in SAGE_VERSIONS}
+            fns = {"cudnn_ms": sdpa_fn(SDPBackend.CUDNN_ATTENTION, q, k, v, causal, False),
+                   "flash_ms": sdpa_fn(SDPBackend.FLASH_ATTENTION, q, k, v, causal, False),
+                   "ours_fp16_ms": lambda: lib(dense_variant, q, k, v, o, causal)}
             for ver in SAGE_VERSIONS:
-                work = sage_work(ver, q, k)
-                r[f"v{ver}_e2e_ms"] = time_cuda(lambda: sage_call(lib, ver, q, k, v, o, work, causal, 3), reps)
-                r[f"v{ver}_quant_ms"] = time_cuda(lambda: sage_call(lib, ver, q, k, v, o, work, causal, 1), reps)
-                r[f"v{ver}_attn_ms"] = time_cuda(lambda: sage_call(lib, ver, q, k, v, o, work, causal, 2), reps)
-                del work
-            r["ours_fp16_ms"] = time_cuda(lambda: lib(dense_variant, q, k, v, o, causal), reps)
-            r["flash_ms"] = sdpa_ms(SDPBackend.FLASH_ATTENTION, q, k, v, causal, reps)
-            r["cudnn2_ms"] = sdpa_ms(SDPBackend.CUDNN_ATTENTION, q, k, v, causal, reps)
+                for part, key in ((3, "e2e"), (1, "quant"), (2, "attn")):
+                    fns[f"v{ver}_{key}_ms"] = (lambda ver=ver, part=part:
+                                               sage_call(lib, ver, q, k, v, o, works[ver], causal, part))
+            r.update(time_cuda_interleaved(fns, reps))
+            r["cudnn2_ms"] = r["cudnn_ms"]
+            del works
             r["best_e2e_ms"], r["best_version"] = min((r[f"v{ver}_e2e_ms"], ver) for ver in SAGE_VERSIONS)
             points.append(r)
             del q, k, v, o
     vers = list(SAGE_VERSIONS)
     print("\n| causal | seq | " + " | ".join(f"v{x} quant / attn / e2e ms" for x in vers) +
-          " | best e2e TF | our fp16 ms | cuDNN ms (first, last) | flash ms | best e2e vs faster cuDNN | vs flash |")
+          " | best e2e TF | our fp16 ms | cuDNN ms | flash ms | best e2e vs cuDNN | vs flash |")
     print("|" + "---|" * (8 + len(vers)))
     for r in points:
         cud = min(r["cudnn_ms"], r["cudnn2_ms"])
@@ -606,16 +609,18 @@ def main():
                 q, k, v = (torch.randn(b, h, seq, d, device="cuda", dtype=torch.float16) for _ in range(3))
                 o = torch.empty_like(q)
                 flops = 4 * b * h * seq * seq * d / (2 if causal else 1)
-                row = {"hd": d, "causal": causal, "seq": seq,
-                       "flash": sdpa_ms(SDPBackend.FLASH_ATTENTION, q, k, v, causal, args.reps),
-                       "cudnn": sdpa_ms(SDPBackend.CUDNN_ATTENTION, q, k, v, causal, args.reps)}
+                                # all candidates of a row timed in turn (time_cuda_interleaved): same clocks for each
+                fns = {"flash": sdpa_fn(SDPBackend.FLASH_ATTENTION, q, k, v, causal, False),
+                       "cudnn": sdpa_fn(SDPBackend.CUDNN_ATTENTION, q, k, v, causal, False)}
                 for var in variants:
-                    row[f"v{var}"] = None
+                    fns[f"v{var}"] = None
                     if passed[var]:
                         try:
-                            row[f"v{var}"] = time_cuda(lambda: lib(var, q, k, v, o, causal), args.reps)
+                            lib(var, q, k, v, o, causal)
+                            fns[f"v{var}"] = (lambda var=var: lib(var, q, k, v, o, causal))
                         except NotBuilt:
                             pass
+                row = {"hd": d, "causal": causal, "seq": seq, **time_cuda_interleaved(fns, args.reps)}
                 row["flops"] = flops
                 points.append(row)
                 del q, k, v, o
