@@ -43,6 +43,7 @@ struct FwdParams {
     const float *qScale = nullptr;
     const float *kScale = nullptr;
     int kTiles = 0;
+    int qScaleBlocks = 0; // 64-row Q scale blocks per head (the pre-pass's 2 * ceil(seq / 128))
     // FP8 P V (SageAttention2): V's per-channel scale ([b*kvHeads][D]), applied to O at the end.
     const float *vScale = nullptr;
     // Launch order: false = (batch*head) fastest, longest query tile first (causal balance);
@@ -478,7 +479,9 @@ __global__ void __launch_bounds__(FwdShape<NC>::threads, 1)
         };
         auto tileScale = [&](int j) {
             if constexpr (INT8)
-                return p.scaleLog2 * __ldg(p.qScale + (size_t(bh) * p.qTiles + qTile) * NC + cw) *
+                // Q scales per 64 rows ([bh][qScaleBlocks]); rows past seq_q read the last one
+                return p.scaleLog2 *
+                       __ldg(p.qScale + size_t(bh) * p.qScaleBlocks + min(qTile * NC + cw, p.qScaleBlocks - 1)) *
                        __ldg(p.kScale + size_t(bhk) * p.kTiles + keyTile(j));
             else
                 return p.scaleLog2;
@@ -1153,18 +1156,19 @@ struct SageBuffers {
 
 // The attention launch of every Sage version: INT8 Q/K tensor maps, V as fp16/bf16 tiles or,
 // with FP8PV, as e4m3 V^T (keys padded to 128), the pipeline kernel with its options.
-template <typename T, bool CAUSAL, int STAGES, bool MAGIC, bool F16X2, bool FP8PV, int OPTS>
+// NC consumer warpgroups of 64 query rows (Sage v17: 3).
+template <typename T, bool CAUSAL, int STAGES, bool MAGIC, bool F16X2, bool FP8PV, int OPTS, int NC = 2>
 int launchSageAttention(void *o, const void *v, const SageBuffers &w, const float *vScale, int batch, int qHeads,
                         int kvHeads, int seq, float scale, cudaStream_t stream, bool l2Order)
 {
-    constexpr int D = 128, NC = 2, BC = 128;
-    const int qTiles = (seq + 127) / 128, kTiles = (seq + BC - 1) / BC;
+    constexpr int D = 128, BC = 128, BR = FwdShape<NC>::rows;
+    const int qTiles = (seq + BR - 1) / BR, kTiles = (seq + BC - 1) / BC;
     constexpr bool bf = std::is_same_v<T, __nv_bfloat16>;
     CUtensorMap maps[4];
     const bool vMap =
         FP8PV ? encodeAttentionMap(&maps[2], v, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, kTiles * BC, D, batch * kvHeads, D)
               : encodeAttentionMap(&maps[2], v, bf, D, seq, batch * kvHeads, BC);
-    if (!encodeAttentionMap(&maps[0], w.q8, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, D, seq, batch * qHeads, 128) ||
+    if (!encodeAttentionMap(&maps[0], w.q8, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, D, seq, batch * qHeads, BR) ||
         !encodeAttentionMap(&maps[1], w.k8, CU_TENSOR_MAP_DATA_TYPE_UINT8, 1, D, seq, batch * kvHeads, BC) || !vMap ||
         !encodeAttentionMap(&maps[3], o, bf, D, seq, batch * qHeads, 64))
         return -2;
@@ -1177,6 +1181,7 @@ int launchSageAttention(void *o, const void *v, const SageBuffers &w, const floa
     p.qScale = w.qScale;
     p.kScale = w.kScale;
     p.kTiles = kTiles;
+    p.qScaleBlocks = 2 * ((seq + 127) / 128);
     p.vScale = vScale;
     p.qTileFastest = l2Order && !CAUSAL; // v22's order: resident blocks share a few heads' K/V
     const dim3 grid = p.qTileFastest ? dim3(qTiles, batch * qHeads) : dim3(batch * qHeads, qTiles);
@@ -1216,7 +1221,7 @@ struct SageFp8Buffers {
     float *vAbsMax; // [b*kvHeads][128], pre-pass scratch
 };
 
-template <typename T, bool CAUSAL, int STAGES, bool MAGIC = false, int OPTS = 0>
+template <typename T, bool CAUSAL, int STAGES, bool MAGIC = false, int OPTS = 0, int NC = 2>
 int launchSageFp8(int parts, const void *q, const void *k, const void *v, void *o, const SageFp8Buffers &w, int batch,
                   int qHeads, int kvHeads, int seq, float scale, cudaStream_t stream, bool l2Order)
 {
@@ -1237,8 +1242,8 @@ int launchSageFp8(int parts, const void *q, const void *k, const void *v, void *
     }
     if (!(parts & 2))
         return 0;
-    return launchSageAttention<T, CAUSAL, STAGES, MAGIC, false, true, OPTS>(o, w.v8, w.qk, w.vScale, batch, qHeads,
-                                                                            kvHeads, seq, scale, stream, l2Order);
+    return launchSageAttention<T, CAUSAL, STAGES, MAGIC, false, true, OPTS, NC>(o, w.v8, w.qk, w.vScale, batch, qHeads,
+                                                                                kvHeads, seq, scale, stream, l2Order);
 }
 
 } // namespace
@@ -1290,8 +1295,9 @@ extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void *q, con
 // sums on the tensor cores (P x e4m3 ones, m64n8k32), O rescaled only when a row max moved and
 // the K scale loaded a tile ahead; + 160 (v13): v12 with 3 of 8 exponentials on polyExp2;
 // + 128 + 4 (v14): v12 with three stages; + 192 (v15): v12 with both rows' softmax interleaved
-// (softmaxIntRows); + 192 + 4 (v16): v15 with three stages. v9-v13 and v15 use two stages. Workspace as SageBuffers
-// plus v8 [b][kvHeads][128][ceil(seq/128)*128] bytes, vScale and vAbsMax [b][kvHeads][128] floats.
+// (softmaxIntRows); + 192 + 4 (v16): v15 with three stages; + 224 + 4 / + 224 (v17 / v18): v16 / v15
+// with three consumer warpgroups (192-row tiles, 160 registers each). v9-v13 and v15 use two stages. Workspace as
+// SageBuffers plus v8 [b][kvHeads][128][ceil(seq/128)*128] bytes, vScale and vAbsMax [b][kvHeads][128] floats.
 extern "C" int paperlab_dev_sage_fp8_forward(int parts, int bf16, const void *q, const void *k, const void *v, void *o,
                                              void *q8, void *k8, void *v8, float *qScale, float *kScale, float *kMean,
                                              float *vScale, float *vAbsMax, int batch, int qHeads, int kvHeads, int seq,
@@ -1306,37 +1312,41 @@ extern "C" int paperlab_dev_sage_fp8_forward(int parts, int bf16, const void *q,
                            vAbsMax};
     const auto s = static_cast<cudaStream_t>(stream);
     const bool l2Order = parts & 16, threeStages = parts & 4;
-    const int softmax = (parts >> 5) & 7; // 1: v9, 2: v10, 3: v11, 4: v12 (v14), 5: v13, 6: v15 (v16)
+    const int softmax = (parts >> 5) & 7; // 1: v9, 2: v10, 3: v11, 4: v12 (v14), 5: v13, 6: v15 (v16), 7: v17/18
     auto run = [&](auto type) {
         using T = decltype(type);
-        auto with = [&](auto magic, auto opts, auto stages) {
+        auto with = [&](auto magic, auto opts, auto stages, auto nc) {
             constexpr bool M = decltype(magic)::value;
-            constexpr int O = decltype(opts)::value, S = decltype(stages)::value;
-            return causal ? launchSageFp8<T, true, S, M, O>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq,
-                                                            scale, s, l2Order)
-                          : launchSageFp8<T, false, S, M, O>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq,
-                                                             scale, s, l2Order);
+            constexpr int O = decltype(opts)::value, S = decltype(stages)::value, N = decltype(nc)::value;
+            return causal ? launchSageFp8<T, true, S, M, O, N>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq,
+                                                               scale, s, l2Order)
+                          : launchSageFp8<T, false, S, M, O, N>(parts & 3, q, k, v, o, w, batch, qHeads, kvHeads, seq,
+                                                                scale, s, l2Order);
         };
         using No = std::false_type;
         using Two = std::integral_constant<int, 2>;
         using Three = std::integral_constant<int, 3>;
         switch (softmax) {
         case 1: // v9
-            return with(std::true_type{}, std::integral_constant<int, 0>{}, Two{});
+            return with(std::true_type{}, std::integral_constant<int, 0>{}, Two{}, Two{});
         case 2: // v10
-            return with(No{}, std::integral_constant<int, 1>{}, Two{});
+            return with(No{}, std::integral_constant<int, 1>{}, Two{}, Two{});
         case 3: // v11
-            return with(No{}, std::integral_constant<int, 3>{}, Two{});
+            return with(No{}, std::integral_constant<int, 3>{}, Two{}, Two{});
         case 4: // v12, or v14 with three stages
             if (threeStages)
-                return with(No{}, std::integral_constant<int, 7>{}, Three{});
-            return with(No{}, std::integral_constant<int, 7>{}, Two{});
+                return with(No{}, std::integral_constant<int, 7>{}, Three{}, Two{});
+            return with(No{}, std::integral_constant<int, 7>{}, Two{}, Two{});
         case 5: // v13
-            return with(No{}, std::integral_constant<int, 13>{}, Two{});
+            return with(No{}, std::integral_constant<int, 13>{}, Two{}, Two{});
         case 6: // v15, or v16 with three stages
             if (threeStages)
-                return with(No{}, std::integral_constant<int, 39>{}, Three{});
-            return with(No{}, std::integral_constant<int, 39>{}, Two{});
+                return with(No{}, std::integral_constant<int, 39>{}, Three{}, Two{});
+            return with(No{}, std::integral_constant<int, 39>{}, Two{}, Two{});
+        case 7: // v17 (three stages) / v18 (two): v15 with three consumer warpgroups (192-row tiles)
+            if (threeStages)
+                return with(No{}, std::integral_constant<int, 39>{}, Three{}, Three{});
+            return with(No{}, std::integral_constant<int, 39>{}, Two{}, Three{});
         default:
             break;
         }

@@ -92,7 +92,9 @@ SAGE_NOTES = {
     13: "Sage v12 with 3 of 8 exponentials on the FMA pipe",
     14: "Sage v12 with three K/V stages",
         15: "Sage v12 with both rows' softmax interleaved",
-    16: "Sage v15 with three K/V stages",
+        16: "Sage v15 with three K/V stages",
+    17: "Sage v16 with three consumer warpgroups (192-row tiles, 160 registers: spills)",
+    18: "Sage v17 with two stages",
 }
 
 
