@@ -36,8 +36,8 @@ struct SageTmaWorkspace {
         const size_t bhQ = size_t(s.batch) * s.qHeads, bhK = size_t(s.batch) * s.kvHeads;
         const size_t keyTiles = (size_t(s.seqK) + kSageTmaKeyTileRows - 1) / kSageTmaKeyTileRows;
         const std::pair<DeviceBuffer *, size_t> table[] = {
-            {&q8, s.qElements()},                          // int8 Q   [b][qHeads][seq][128]
-            {&k8, s.kvElements()},                         // int8 K-mean [b][kvHeads][seq][128]
+            {&q8, s.qElements()},                          // int8 Q [b][qHeads][seq][128]
+            {&k8, s.kvElements()},                         // int8 smoothed K [b][kvHeads][seq][128]
             {&qScale, bhQ * keyTiles * 2 * sizeof(float)}, // per 64 query rows (2 per 128-row tile)
             {&kScale, bhK * keyTiles * sizeof(float)},     // per 128-key tile
             {&kMean, bhK * s.headDim * sizeof(float)},     // K channel means
@@ -49,15 +49,13 @@ struct SageTmaWorkspace {
     }
 };
 
-// The one call into the development pipeline. The version the runner ships is the flag
-// below: Sage v6 = v3's scores by I2F (+4) with the non-causal grid query-tile fastest (+16),
-// the fastest end to end in the final run (RESULTS.md, "SageAttention on the pipeline").
+// The one call into the development pipeline; the version it runs is kSageTmaVersionBits
+// (sage/sage_variants.h, beside the simulation's switch for FP8 P·V).
 int sageTmaForward(int parts, const GpuSageJob &job, const AttentionBuffers &io, const SageTmaWorkspace &w)
 {
-    constexpr int kVersion = 4 | 16; // Sage v6
     const AttentionShape &s = job.shape;
-    return paperlab_dev_sage_forward(parts | kVersion, job.inputs.dtype == DType::BF16, io.q.get(), io.k.get(),
-                                     io.v.get(), io.o.get(), w.q8.get(), w.k8.get(), w.qScale.get<float>(),
+    return paperlab_dev_sage_forward(parts | kSageTmaVersionBits, job.inputs.dtype == DType::BF16, io.q.get(),
+                                     io.k.get(), io.v.get(), io.o.get(), w.q8.get(), w.k8.get(), w.qScale.get<float>(),
                                      w.kScale.get<float>(), w.kMean.get<float>(), s.batch, s.qHeads, s.kvHeads, s.seqQ,
                                      s.headDim, s.causal, float(s.softmaxScale()), nullptr);
 }

@@ -13,6 +13,7 @@ SageOptions sageOptionsFor(const std::string &variant, bool perToken, bool smoot
     } else if (variant == kSageTmaVariant) {
         o.kGroupRows = kSageTmaKeyTileRows;
     }
+    o.fp8PV = variant == kSageTmaVariant && kSageTmaFp8PV;
     return o;
 }
 
