@@ -16,7 +16,7 @@ struct GpuSageJob {
     AttentionInputs inputs; // fp16 bit patterns
     bool perToken = false;
     bool smoothK = true;
-    int version = 2; // 1: synchronous loads, transposed V; 2: cp.async double buffer, ldmatrix.trans
+    int version = 2; // sage/sage_v1: 1 synchronous loads, transposed V; 2 cp.async double buffer, ldmatrix.trans
     int device = 0;
     int repetitions = 10;
     int warmup = 2;
@@ -31,5 +31,9 @@ struct GpuSageResult {
 };
 
 GpuSageResult runSageAttentionGpu(const GpuSageJob &job);
+// sage_tma: the Hopper pipeline of dev/flash_forward_tma.cu (pre-pass + TMA/wgmma attention),
+// hd 128, per-block scales, smoothed K, sm_90a only; `version` is not used. Refuses what it
+// is not built for with the parameter named; never throws.
+GpuSageResult runSageAttentionTmaGpu(const GpuSageJob &job);
 
 } // namespace paperlab::kernels::cuda

@@ -1,6 +1,7 @@
 #include "sage/sage_reference.h"
 
 #include "core/parallel_for.h"
+#include "sage/e4m3.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,9 +25,10 @@ SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, c
 {
     SageQuantized z;
     const int d = s.headDim;
-    z.groupRows = o.perToken ? 1 : kSageBlockRows;
-    z.qGroupsPerSeq = (s.seqQ + z.groupRows - 1) / z.groupRows;
-    z.kGroupsPerSeq = (s.seqK + z.groupRows - 1) / z.groupRows;
+    z.qGroupRows = std::max(o.qGroupRows, 1);
+    z.kGroupRows = std::max(o.kGroupRows, 1);
+    z.qGroupsPerSeq = (s.seqQ + z.qGroupRows - 1) / z.qGroupRows;
+    z.kGroupsPerSeq = (s.seqK + z.kGroupRows - 1) / z.kGroupRows;
     z.q.resize(s.qElements());
     z.k.resize(s.kvElements());
     z.qScale.resize(std::size_t(s.batch) * s.qHeads * z.qGroupsPerSeq);
@@ -45,9 +47,9 @@ SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, c
             for (int c = 0; c < d; ++c)
                 mean[c] /= s.seqK;
         }
-        std::vector<double> buf(std::size_t(z.groupRows) * d);
+        std::vector<double> buf(std::size_t(z.kGroupRows) * d);
         for (int g = 0; g < z.kGroupsPerSeq; ++g) {
-            const int j0 = g * z.groupRows, rows = std::min(z.groupRows, s.seqK - j0);
+            const int j0 = g * z.kGroupRows, rows = std::min(z.kGroupRows, s.seqK - j0);
             for (int r = 0; r < rows; ++r)
                 for (int c = 0; c < d; ++c)
                     buf[std::size_t(r) * d + c] = widen(k[std::size_t(j0 + r) * d + c]) - mean[c];
@@ -58,15 +60,28 @@ SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, c
     const double scale = s.softmaxScale();
     parallelTasks(std::size_t(s.batch) * s.qHeads, [&](std::size_t bh) {
         const std::uint16_t *q = in.q + bh * s.seqQ * d;
-        std::vector<double> buf(std::size_t(z.groupRows) * d);
+        std::vector<double> buf(std::size_t(z.qGroupRows) * d);
         for (int g = 0; g < z.qGroupsPerSeq; ++g) {
-            const int i0 = g * z.groupRows, rows = std::min(z.groupRows, s.seqQ - i0);
+            const int i0 = g * z.qGroupRows, rows = std::min(z.qGroupRows, s.seqQ - i0);
             for (std::size_t e = 0; e < std::size_t(rows) * d; ++e)
                 buf[e] = widen(q[std::size_t(i0) * d + e]) * scale;
             z.qScale[bh * z.qGroupsPerSeq + g] =
                 quantizeInt8(buf.data(), std::size_t(rows) * d, &z.q[(bh * s.seqQ + i0) * d]);
         }
     });
+    z.fp8PV = o.fp8PV;
+    if (o.fp8PV) {
+        z.vScale.assign(std::size_t(s.batch) * s.kvHeads * d, 0.0);
+        for (std::size_t bh = 0; bh < std::size_t(s.batch) * s.kvHeads; ++bh) {
+            double *scale = &z.vScale[bh * d];
+            const std::uint16_t *v = in.v + bh * s.seqK * d;
+            for (int j = 0; j < s.seqK; ++j)
+                for (int c = 0; c < d; ++c)
+                    scale[c] = std::max(scale[c], std::abs(widen(v[std::size_t(j) * d + c])));
+            for (int c = 0; c < d; ++c)
+                scale[c] = scale[c] > 0 ? scale[c] / kE4m3Max : 1.0;
+        }
+    }
     return z;
 }
 
@@ -81,7 +96,7 @@ std::vector<double> sageReferenceRows(const AttentionShape &s, const AttentionIn
         const std::size_t qbh = std::size_t(id.b) * s.qHeads + id.h;
         const std::size_t kbh = std::size_t(id.b) * s.kvHeads + hk;
         const std::int8_t *q = &z.q[(qbh * s.seqQ + id.i) * d];
-        const double dq = z.qScale[qbh * z.qGroupsPerSeq + id.i / z.groupRows];
+        const double dq = z.qScale[qbh * z.qGroupsPerSeq + id.i / z.qGroupRows];
         const int nk = s.causal ? std::min(id.i + 1, s.seqK) : s.seqK;
         std::vector<double> sc(std::max(nk, 1));
         double mx = -std::numeric_limits<double>::infinity();
@@ -90,7 +105,7 @@ std::vector<double> sageReferenceRows(const AttentionShape &s, const AttentionIn
             std::int64_t dot = 0;
             for (int c = 0; c < d; ++c)
                 dot += std::int64_t(q[c]) * k[c];
-            sc[j] = double(dot) * dq * z.kScale[kbh * z.kGroupsPerSeq + j / z.groupRows];
+            sc[j] = double(dot) * dq * z.kScale[kbh * z.kGroupsPerSeq + j / z.kGroupRows];
             mx = std::max(mx, sc[j]);
         }
         double sum = 0;
@@ -98,11 +113,19 @@ std::vector<double> sageReferenceRows(const AttentionShape &s, const AttentionIn
             sum += (sc[j] = std::exp(sc[j] - mx));
         double *o = &out[r * d];
         std::fill(o, o + d, 0.0);
+        const double *vScale = z.fp8PV ? &z.vScale[kbh * d] : nullptr;
         for (int j = 0; j < nk; ++j) {
             const std::uint16_t *v = in.v + (kbh * s.seqK + j) * d;
-            const double p = sc[j] / sum;
+            if (!vScale) {
+                const double p = sc[j] / sum;
+                for (int c = 0; c < d; ++c)
+                    o[c] += p * dtypeToFloat(in.dtype, v[c]);
+                continue;
+            }
+            // sc[j] = exp(S - rowmax) is in [0, 1]: scaled by 448 it spans e4m3's range.
+            const double p = roundToE4m3(sc[j] * kE4m3Max) / kE4m3Max / sum;
             for (int c = 0; c < d; ++c)
-                o[c] += p * dtypeToFloat(in.dtype, v[c]);
+                o[c] += p * (roundToE4m3(dtypeToFloat(in.dtype, v[c]) / vScale[c]) * vScale[c]);
         }
     });
     return out;

@@ -5,8 +5,12 @@
 //   K' = K - mean_over_tokens(K)         (smoothing; softmax is unchanged by it: q.mean is
 //                                         the same for every key of a row)
 //   Q' = Q * softmax_scale
-//   delta = max|x| / 127 over a block (64 rows of one head) or one token; x_int = round(x / delta)
+//   delta = max|x| / 127 over a block of rows of one head (or one token); x_int = round(x / delta)
 //   S = (Q_int K_int^T) * dQ * dK,  P = softmax(S),  O = P V
+// With fp8PV (SageAttention2's P·V, off unless asked for), P and V are rounded to e4m3
+// before the product: P = exp(S - rowmax) in [0, 1] as e4m3(P * 448) / 448, V per channel
+// c as e4m3(V / s_c) * s_c with s_c = max over the sequence of |V_c| / 448; the row sum
+// that normalises O stays on the unrounded P (the kernel keeps it in fp32).
 #pragma once
 
 #include "reference/attention_reference.h"
@@ -16,11 +20,18 @@
 
 namespace paperlab::kernels {
 
-constexpr int kSageBlockRows = 64; // rows per quantization block, Q and K (= the CUDA tile)
+constexpr int kSageBlockRows = 64;       // rows per quantization block of the mma.sync kernels, Q and K
+constexpr int kSageTmaKeyTileRows = 128; // sage_tma: one K scale per key tile of its wgmma
 
 struct SageOptions {
-    bool perToken = false; // false: one scale per 64-row block
+    // Rows of one head that share one INT8 scale (1 = per token). The mma.sync kernels
+    // (sage, sage_v1, cpu) use 64 for Q and K; sage_tma quantises Q per 64 rows (one consumer
+    // warpgroup's rows) but K per 128-key tile, the tile its s8 wgmma reads: coarser K
+    // scales, so its simulation must use them too or sim_rel_l2 measures the difference.
+    int qGroupRows = kSageBlockRows;
+    int kGroupRows = kSageBlockRows;
     bool smoothK = true;
+    bool fp8PV = false; // round P and V to e4m3 before P·V (see above)
 };
 
 // Symmetric INT8 quantization of n values: returns delta (max|x|/127, 1 when all zero).
@@ -29,8 +40,10 @@ double quantizeInt8(const double *x, std::size_t n, std::int8_t *codes);
 struct SageQuantized {
     std::vector<std::int8_t> q, k; // same layouts as the fp16 inputs
     std::vector<double> qScale, kScale;
-    int qGroupsPerSeq = 0, kGroupsPerSeq = 0, groupRows = 1;
+    int qGroupsPerSeq = 0, kGroupsPerSeq = 0, qGroupRows = 1, kGroupRows = 1;
     std::vector<double> kMean; // [batch][kvHeads][headDim]
+    bool fp8PV = false;
+    std::vector<double> vScale; // fp8PV only: [batch][kvHeads][headDim], s_c above
 };
 
 SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, const SageOptions &o);

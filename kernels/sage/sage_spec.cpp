@@ -7,6 +7,7 @@
 #include "core/random_fill.h"
 #include "sage/sage_kernels.h"
 #include "sage/sage_reference.h"
+#include "sage/sage_variants.h"
 
 #include <chrono>
 #include <cmath>
@@ -62,9 +63,15 @@ PointOutcome runSage(const PointContext &ctx)
 {
     PointOutcome outcome;
     const AttentionShape s = sageShape(ctx.params);
-    SageOptions opt;
-    opt.perToken = ctx.params.text("granularity") == "per_token";
-    opt.smoothK = ctx.params.flag("smooth_k");
+    const bool perToken = ctx.params.text("granularity") == "per_token";
+    const bool smoothK = ctx.params.flag("smooth_k");
+    if (ctx.variant == kSageTmaVariant) {
+        outcome.error = sageTmaRefusal(s, perToken, smoothK); // before any input is generated
+        if (outcome.error)
+            return outcome;
+    }
+    // Each variant is checked against a simulation of its own numerics (sim_rel_l2).
+    const SageOptions opt = sageOptionsFor(ctx.variant, perToken, smoothK);
     const auto q = randomNormalBits(s.qElements(), DType::F16, ctx.seed * 3 + 0);
     auto k = randomNormalBits(s.kvElements(), DType::F16, ctx.seed * 3 + 1);
     const auto v = randomNormalBits(s.kvElements(), DType::F16, ctx.seed * 3 + 2);
@@ -103,14 +110,15 @@ PointOutcome runSage(const PointContext &ctx)
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
         cuda::GpuSageJob job{s,
                              in,
-                             opt.perToken,
-                             opt.smoothK,
+                             perToken,
+                             smoothK,
                              ctx.variant == "sage_v1" ? 1 : 2,
                              ctx.device.index,
                              ctx.repetitions,
                              ctx.warmup,
                              ctx.cancel};
-        cuda::GpuSageResult g = cuda::runSageAttentionGpu(job);
+        cuda::GpuSageResult g =
+            ctx.variant == kSageTmaVariant ? cuda::runSageAttentionTmaGpu(job) : cuda::runSageAttentionGpu(job);
         if (g.error) {
             outcome.error = g.error;
             return outcome;
@@ -171,7 +179,7 @@ KernelSpec makeSageAttentionSpec()
         "2411.10958 SageAttention2: Efficient Attention with Thorough Outlier Smoothing and Per-thread INT4 "
         "Quantization",
     };
-    k.description = "Attention with Q and K quantized to INT8 (one scale per 64-row block or per token) and QK^T on "
+    k.description = "Attention with Q and K quantized to INT8 (one scale per block of rows or per token) and QK^T on "
                     "INT8 tensor cores with INT32 accumulation; softmax in fp32, PV in fp16. K is first smoothed by "
                     "subtracting its mean over tokens, which leaves softmax unchanged but removes the channel-wise "
                     "bias that would otherwise waste the INT8 range: raise k_channel_offset and switch smooth_k off "
@@ -188,7 +196,7 @@ KernelSpec makeSageAttentionSpec()
              0,
              {"per_block", "per_token"},
              "",
-             "One INT8 scale per 64-row block of Q and K, or one per token"},
+             "One INT8 scale per block (64 rows of Q and K; sage_tma: 64 of Q, 128-key tiles of K) or per token"},
             {"smooth_k", T::Bool, "true", 0, 0, {}, "", "Subtract K's mean over tokens before quantizing"},
             {"k_channel_offset",
              T::Float,
@@ -200,6 +208,11 @@ KernelSpec makeSageAttentionSpec()
              "Adds offset x u_c (u fixed random normal per channel) to every key: the bias smoothing removes"},
         });
     k.variants = {
+        {kSageTmaVariant, "SageAttention on the Hopper pipeline (ours, CUDA, sm_90a)", DeviceKind::Cuda,
+         "One pre-pass (K channel means, then Q per 64 rows and smoothed K per 128-key tile to INT8), then the "
+         "FlashAttention-3-style pipeline: TMA loads of INT8 Q/K and fp16 V by a producer warpgroup, QK^T on the "
+         "s8 wgmma, two consumer warpgroups in ping-pong, fp16 PV; timed end to end, attn_ms without the "
+         "pre-pass. head_dim 128, per-block scales, smooth_k only; H100/H200 only"},
         {"sage", "SageAttention (ours, CUDA)", DeviceKind::Cuda,
          "K mean and Q/K quantization kernels, then a fused kernel: mma.sync m16n8k32 s8 for QK^T, online "
          "softmax in fp32, mma.sync m16n8k16 fp16 for PV; K/V tiles double-buffered with cp.async, V read "

@@ -1,5 +1,6 @@
-// GPU check (CTest label "gpu"): every CUDA variant on a few shapes, each point checked
-// against float64 by the library itself (poisoned output, rel L2 limit). Plain C++ because
+// GPU check (CTest label "gpu"): every CUDA variant of the attention kernels on a few shapes
+// (FlashAttention, Flash-Decoding, SageAttention's sage_tma), each point checked against
+// float64 by the library itself (poisoned output, rel L2 limit). Plain C++ because
 // the GPU machine has no Qt. Exit 77 (skip) when there is no CUDA device.
 #include "core/devices.h"
 #include "core/run_executor.h"
@@ -71,6 +72,20 @@ int main()
               Sweep{"kv_len", {"1", "100", "4096", "70000"}});
     check("flash_decoding", {{"batch", "2"}, {"head_dim", "64"}, {"q_heads", "16"}, {"kv_heads", "16"}},
           Sweep{"kv_len", {"33", "5000"}});
+    // SageAttention on the Hopper pipeline (sage_tma, hd 128 only): lengths that are not tile
+    // multiples (1, 77, 1000) and a long one, GQA 4:1, causal and not; each point checked
+    // against the float64 simulation of its own numerics (sim_rel_l2) over a NaN-poisoned output.
+    const std::vector<std::string> sageShown = {"sim_rel_l2", "cosine", "time_ms", "attn_ms"};
+    for (std::string causal : {"false", "true"})
+        gpucheck::check("sage_attention",
+                        {{"batch", "2"}, {"q_heads", "4"}, {"kv_heads", "1"}, {"head_dim", "128"}, {"causal", causal}},
+                        Sweep{"seq_len", {"1", "77", "1000", "4096"}}, {"sage_tma"}, sageShown);
+    // Keys with a channel offset of 10: what smoothing is for (cosine stays near 1).
+    gpucheck::check(
+        "sage_attention",
+        {{"batch", "2"}, {"q_heads", "4"}, {"kv_heads", "1"}, {"head_dim", "128"}, {"k_channel_offset", "10"}},
+        Sweep{"causal", {"false", "true"}}, {"sage_tma"}, sageShown);
+    failures += gpucheck::failures;
     std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);
     return failures ? 1 : 0;
 }

@@ -2,6 +2,8 @@
 // parameter named, good ones expand into the expected points.
 #include "core/registry.h"
 #include "core/run_executor.h"
+#include "point_helpers.h"
+#include "sage/sage_variants.h"
 
 #include <QtTest>
 
@@ -9,6 +11,22 @@
 #include <set>
 
 using namespace paperlab::kernels;
+
+namespace {
+
+// The parameter a CPU run (the request's default device) of one variant is refused on;
+// empty when it is accepted.
+std::string cpuRunRefusedOn(const std::string &kernel, const std::string &variant)
+{
+    RunRequest r;
+    r.kernel = kernel;
+    r.variants = {variant};
+    PreparedRun run;
+    const auto err = prepareRun(r, run);
+    return err ? err->parameter : std::string();
+}
+
+} // namespace
 
 class TestKernelParams : public QObject {
     Q_OBJECT
@@ -282,16 +300,7 @@ private slots:
         }
     }
 
-    void cpuVariantOnlyOnCpu()
-    {
-        RunRequest r;
-        r.kernel = "flash_attention";
-        r.variants = {"flash"};
-        PreparedRun run;
-        auto err = prepareRun(r, run);
-        QVERIFY(err);
-        QCOMPARE(err->parameter, std::string("variants"));
-    }
+    void cpuVariantOnlyOnCpu() { QCOMPARE(cpuRunRefusedOn("flash_attention", "flash"), std::string("variants")); }
 
     // The playground lists the Hopper pipeline beside the older kernels; it is a CUDA variant,
     // so a CPU run asking for it is refused by name rather than run on the wrong device.
@@ -303,13 +312,80 @@ private slots:
         QVERIFY(tma);
         QCOMPARE(int(tma->device), int(DeviceKind::Cuda));
         QVERIFY(fa->findVariant("flash")); // the earlier kernel stays listed beside it
-        RunRequest r;
-        r.kernel = "flash_attention";
-        r.variants = {"flash_tma"};
-        PreparedRun run;
-        auto err = prepareRun(r, run);
+        QCOMPARE(cpuRunRefusedOn("flash_attention", "flash_tma"), std::string("variants"));
+    }
+
+    // SageAttention on the Hopper pipeline is listed first, the older kernels beside it (stored
+    // runs keep their meaning); a CPU run asking for it is refused by name.
+    void sageTmaVariantListed()
+    {
+        const KernelSpec *sage = findKernel("sage_attention");
+        QVERIFY(sage);
+        QCOMPARE(sage->variants.front().id, std::string("sage_tma"));
+        QCOMPARE(int(sage->variants.front().device), int(DeviceKind::Cuda));
+        for (const char *older : {"sage", "sage_v1", "cpu"})
+            QVERIFY2(sage->findVariant(older), older);
+        QCOMPARE(cpuRunRefusedOn("sage_attention", "sage_tma"), std::string("variants"));
+        QCOMPARE(cpuRunRefusedOn("sage_attention", "cpu"), std::string()); // the request is fine otherwise
+    }
+
+    // What sage_tma is not built for is refused before any work, naming the parameter and the
+    // variant that runs it; a shape it runs gets as far as the device (none in this build).
+    void sageTmaRefusesByName_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("parameter");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("head dim 64") << "head_dim"
+                                     << "64"
+                                     << "head_dim"
+                                     << "sage and sage_v1";
+        QTest::newRow("per token") << "granularity"
+                                   << "per_token"
+                                   << "granularity"
+                                   << "sage and sage_v1";
+        QTest::newRow("no smoothing") << "smooth_k"
+                                      << "false"
+                                      << "smooth_k"
+                                      << "sage and sage_v1";
+#ifndef PAPERLAB_KERNELS_HAVE_CUDA
+        QTest::newRow("runs: no device here") << "causal"
+                                              << "true"
+                                              << "device"
+                                              << "without CUDA";
+#endif
+    }
+
+    void sageTmaRefusesByName()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        QFETCH(QString, parameter);
+        QFETCH(QString, says);
+        std::map<std::string, std::string> set{{"head_dim", "128"}, {"seq_len", "77"}};
+        set[name.toStdString()] = value.toStdString();
+        const PointOutcome out = testing::runVariantPoint("sage_attention", "sage_tma", set);
+        QVERIFY(out.error);
+        QCOMPARE(QString::fromStdString(out.error->parameter), parameter);
+        QVERIFY2(QString::fromStdString(out.error->message).contains(says), out.error->message.c_str());
+        QVERIFY(out.metrics.empty());
+    }
+
+    // The refusal rules themselves, for the one case a parameter set cannot express (the
+    // runner's sage kernel has one seq_len): unequal lengths, named by causal or seq_len.
+    void sageTmaRefusesUnequalLengths()
+    {
+        AttentionShape s{1, 2, 2, 100, 200, 128, true, 0};
+        auto err = sageTmaRefusal(s, false, true);
         QVERIFY(err);
-        QCOMPARE(err->parameter, std::string("variants"));
+        QCOMPARE(err->parameter, std::string("causal"));
+        s.causal = false;
+        err = sageTmaRefusal(s, false, true);
+        QVERIFY(err);
+        QCOMPARE(err->parameter, std::string("seq_len"));
+        s.seqK = 100;
+        QVERIFY(!sageTmaRefusal(s, false, true));
     }
 
     void sweepExpandsToPoints()
