@@ -70,6 +70,7 @@ SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, c
         }
     });
     z.fp8PV = o.fp8PV;
+    z.fp8TileKeys = o.fp8TileKeys;
     if (o.fp8PV) {
         z.vScale.assign(std::size_t(s.batch) * s.kvHeads * d, 0.0);
         for (std::size_t bh = 0; bh < std::size_t(s.batch) * s.kvHeads; ++bh) {
@@ -84,6 +85,38 @@ SageQuantized sageQuantize(const AttentionShape &s, const AttentionInputs &in, c
     }
     return z;
 }
+
+namespace {
+
+// One row of the FP8 P·V path from its dequantised scores, tile by tile as the kernel's online
+// softmax: P rounded against the running max of its tile, O and l over the rounded P.
+void fp8OnlineRow(const AttentionShape &s, const AttentionInputs &in, const SageQuantized &z, std::size_t kbh,
+                  const double *score, int nk, double *o)
+{
+    const int d = s.headDim;
+    const double *vScale = &z.vScale[kbh * d];
+    double m = -std::numeric_limits<double>::infinity(), l = 0;
+    for (int t0 = 0; t0 < nk; t0 += z.fp8TileKeys) {
+        const int t1 = std::min(nk, t0 + z.fp8TileKeys);
+        const double mNew = std::max(m, *std::max_element(score + t0, score + t1));
+        const double corr = std::exp(m - mNew); // 0 for the first tile
+        l *= corr;
+        for (int c = 0; c < d; ++c)
+            o[c] *= corr;
+        for (int j = t0; j < t1; ++j) {
+            const double p = roundToE4m3(std::exp(score[j] - mNew) * kE4m3Max); // P x 448 fills e4m3
+            l += p;
+            const std::uint16_t *v = in.v + (kbh * s.seqK + j) * d;
+            for (int c = 0; c < d; ++c)
+                o[c] += p * (roundToE4m3(dtypeToFloat(in.dtype, v[c]) / vScale[c]) * vScale[c]);
+        }
+        m = mNew;
+    }
+    for (int c = 0; c < d; ++c)
+        o[c] /= l;
+}
+
+} // namespace
 
 std::vector<double> sageReferenceRows(const AttentionShape &s, const AttentionInputs &in, const SageQuantized &z,
                                       const std::vector<RowId> &rows)
@@ -108,24 +141,20 @@ std::vector<double> sageReferenceRows(const AttentionShape &s, const AttentionIn
             sc[j] = double(dot) * dq * z.kScale[kbh * z.kGroupsPerSeq + j / z.kGroupRows];
             mx = std::max(mx, sc[j]);
         }
+        double *o = &out[r * d];
+        std::fill(o, o + d, 0.0);
+        if (z.fp8PV) {
+            fp8OnlineRow(s, in, z, kbh, sc.data(), nk, o);
+            return;
+        }
         double sum = 0;
         for (int j = 0; j < nk; ++j)
             sum += (sc[j] = std::exp(sc[j] - mx));
-        double *o = &out[r * d];
-        std::fill(o, o + d, 0.0);
-        const double *vScale = z.fp8PV ? &z.vScale[kbh * d] : nullptr;
         for (int j = 0; j < nk; ++j) {
             const std::uint16_t *v = in.v + (kbh * s.seqK + j) * d;
-            if (!vScale) {
-                const double p = sc[j] / sum;
-                for (int c = 0; c < d; ++c)
-                    o[c] += p * dtypeToFloat(in.dtype, v[c]);
-                continue;
-            }
-            // sc[j] = exp(S - rowmax) is in [0, 1]: scaled by 448 it spans e4m3's range.
-            const double p = roundToE4m3(sc[j] * kE4m3Max) / kE4m3Max / sum;
+            const double p = sc[j] / sum;
             for (int c = 0; c < d; ++c)
-                o[c] += p * (roundToE4m3(dtypeToFloat(in.dtype, v[c]) / vScale[c]) * vScale[c]);
+                o[c] += p * dtypeToFloat(in.dtype, v[c]);
         }
     });
     return out;

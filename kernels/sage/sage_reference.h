@@ -8,9 +8,11 @@
 //   delta = max|x| / 127 over a block of rows of one head (or one token); x_int = round(x / delta)
 //   S = (Q_int K_int^T) * dQ * dK,  P = softmax(S),  O = P V
 // With fp8PV (SageAttention2's P·V, off unless asked for), P and V are rounded to e4m3
-// before the product: P = exp(S - rowmax) in [0, 1] as e4m3(P * 448) / 448, V per channel
-// c as e4m3(V / s_c) * s_c with s_c = max over the sequence of |V_c| / 448; the row sum
-// that normalises O stays on the unrounded P (the kernel keeps it in fp32).
+// before the product, as sage_tma's kernel does it: the softmax runs online over 128-key
+// tiles, P = e4m3(448 * exp(S - running max at its tile)), O and the row sum l accumulate
+// the rounded P (the kernel takes l from the tensor cores, P against a block of ones) and are
+// rescaled by exp(m_old - m_new) when the max moves; V per channel c is e4m3(V / s_c) * s_c
+// with s_c = max over the sequence of |V_c| / 448.
 #pragma once
 
 #include "reference/attention_reference.h"
@@ -31,7 +33,8 @@ struct SageOptions {
     int qGroupRows = kSageBlockRows;
     int kGroupRows = kSageBlockRows;
     bool smoothK = true;
-    bool fp8PV = false; // round P and V to e4m3 before P·V (see above)
+    bool fp8PV = false;                    // round P and V to e4m3 before P·V (see above)
+    int fp8TileKeys = kSageTmaKeyTileRows; // fp8PV: keys per online-softmax step
 };
 
 // Symmetric INT8 quantization of n values: returns delta (max|x|/127, 1 when all zero).
@@ -43,6 +46,7 @@ struct SageQuantized {
     int qGroupsPerSeq = 0, kGroupsPerSeq = 0, qGroupRows = 1, kGroupRows = 1;
     std::vector<double> kMean; // [batch][kvHeads][headDim]
     bool fp8PV = false;
+    int fp8TileKeys = kSageTmaKeyTileRows;
     std::vector<double> vScale; // fp8PV only: [batch][kvHeads][headDim], s_c above
 };
 

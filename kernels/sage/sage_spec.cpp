@@ -1,4 +1,5 @@
-// Registry entry for SageAttention: INT8 QK^T with K smoothing, fp16 PV.
+// Registry entry for SageAttention: INT8 QK^T with K smoothing; PV in fp16 (sage, sage_v1) or
+// FP8 e4m3 (sage_tma, SageAttention2's P·V).
 #include "attention/attention_params.h"
 #include "attention/attention_point.h"
 #include "core/accuracy.h"
@@ -209,10 +210,12 @@ KernelSpec makeSageAttentionSpec()
         });
     k.variants = {
         {kSageTmaVariant, "SageAttention on the Hopper pipeline (ours, CUDA, sm_90a)", DeviceKind::Cuda,
-         "One pre-pass (K channel means, then Q per 64 rows and smoothed K per 128-key tile to INT8), then the "
-         "FlashAttention-3-style pipeline: TMA loads of INT8 Q/K and fp16 V by a producer warpgroup, QK^T on the "
-         "s8 wgmma, two consumer warpgroups in ping-pong, fp16 PV; timed end to end, attn_ms without the "
-         "pre-pass. head_dim 128, per-block scales, smooth_k only; H100/H200 only"},
+         "SageAttention2's numerics on the FlashAttention-3-style pipeline: one pre-pass (K channel means and V "
+         "channel maxima, then Q per 64 rows and smoothed K per 128-key tile to INT8, V to FP8 e4m3 per channel), "
+         "TMA loads by a producer warpgroup, QK^T on the s8 wgmma, softmax on the integer scores, P in e4m3 "
+         "times V on the e4m3 wgmma, row sums on the tensor cores, two consumer warpgroups in ping-pong; timed "
+         "end to end, attn_ms without the pre-pass. head_dim 128, per-block scales, smooth_k only; H100/H200 "
+         "only"},
         {"sage", "SageAttention (ours, CUDA)", DeviceKind::Cuda,
          "K mean and Q/K quantization kernels, then a fused kernel: mma.sync m16n8k32 s8 for QK^T, online "
          "softmax in fp32, mma.sync m16n8k16 fp16 for PV; K/V tiles double-buffered with cp.async, V read "

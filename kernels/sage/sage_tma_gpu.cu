@@ -12,11 +12,16 @@
 #include <utility>
 
 // dev/flash_forward_tma.cu. parts: 1 = K mean + quantisation pre-pass, 2 = attention; the
-// higher bits pick the development version (see sageTmaForward). 0 or a negative code.
+// higher bits pick the development version (see sageTmaForward). 0 or a negative code. The
+// FP8 entry adds V^T in e4m3 ([b][kvHeads][128][keys padded to 128]) and V's channel scales.
 extern "C" int paperlab_dev_sage_forward(int parts, int bf16, const void *q, const void *k, const void *v, void *o,
                                          void *q8, void *k8, float *qScale, float *kScale, float *kMean, int batch,
                                          int qHeads, int kvHeads, int seq, int headDim, int causal, float scale,
                                          void *stream);
+extern "C" int paperlab_dev_sage_fp8_forward(int parts, int bf16, const void *q, const void *k, const void *v, void *o,
+                                             void *q8, void *k8, void *v8, float *qScale, float *kScale, float *kMean,
+                                             float *vScale, float *vAbsMax, int batch, int qHeads, int kvHeads, int seq,
+                                             int headDim, int causal, float scale, void *stream);
 
 namespace paperlab::kernels::cuda {
 
@@ -29,7 +34,7 @@ constexpr int kPrePass = 1, kAttention = 2;
 // Device memory the pre-pass writes and the attention reads, one table row per buffer so a
 // version that needs more (FP8 V and its per-channel scales) adds a member and a row.
 struct SageTmaWorkspace {
-    DeviceBuffer q8, k8, qScale, kScale, kMean;
+    DeviceBuffer q8, k8, qScale, kScale, kMean, v8, vScale, vAbsMax;
 
     cudaError_t alloc(const AttentionShape &s)
     {
@@ -41,6 +46,10 @@ struct SageTmaWorkspace {
             {&qScale, bhQ * keyTiles * 2 * sizeof(float)}, // per 64 query rows (2 per 128-row tile)
             {&kScale, bhK * keyTiles * sizeof(float)},     // per 128-key tile
             {&kMean, bhK * s.headDim * sizeof(float)},     // K channel means
+            // FP8 P·V only: V^T in e4m3, keys padded to whole tiles; V's channel scales and maxima
+            {&v8, kSageTmaFp8PV ? s.kvElements() / s.seqK * keyTiles * kSageTmaKeyTileRows : 1},
+            {&vScale, kSageTmaFp8PV ? bhK * s.headDim * sizeof(float) : 1},
+            {&vAbsMax, kSageTmaFp8PV ? bhK * s.headDim * sizeof(float) : 1},
         };
         for (const auto &[buffer, bytes] : table)
             if (const cudaError_t e = buffer->alloc(bytes); e != cudaSuccess)
@@ -54,10 +63,17 @@ struct SageTmaWorkspace {
 int sageTmaForward(int parts, const GpuSageJob &job, const AttentionBuffers &io, const SageTmaWorkspace &w)
 {
     const AttentionShape &s = job.shape;
-    return paperlab_dev_sage_forward(parts | kSageTmaVersionBits, job.inputs.dtype == DType::BF16, io.q.get(),
-                                     io.k.get(), io.v.get(), io.o.get(), w.q8.get(), w.k8.get(), w.qScale.get<float>(),
-                                     w.kScale.get<float>(), w.kMean.get<float>(), s.batch, s.qHeads, s.kvHeads, s.seqQ,
-                                     s.headDim, s.causal, float(s.softmaxScale()), nullptr);
+    const int bf16 = job.inputs.dtype == DType::BF16;
+    if constexpr (kSageTmaFp8PV)
+        return paperlab_dev_sage_fp8_forward(parts | kSageTmaVersionBits, bf16, io.q.get(), io.k.get(), io.v.get(),
+                                             io.o.get(), w.q8.get(), w.k8.get(), w.v8.get(), w.qScale.get<float>(),
+                                             w.kScale.get<float>(), w.kMean.get<float>(), w.vScale.get<float>(),
+                                             w.vAbsMax.get<float>(), s.batch, s.qHeads, s.kvHeads, s.seqQ, s.headDim,
+                                             s.causal, float(s.softmaxScale()), nullptr);
+    return paperlab_dev_sage_forward(parts | kSageTmaVersionBits, bf16, io.q.get(), io.k.get(), io.v.get(), io.o.get(),
+                                     w.q8.get(), w.k8.get(), w.qScale.get<float>(), w.kScale.get<float>(),
+                                     w.kMean.get<float>(), s.batch, s.qHeads, s.kvHeads, s.seqQ, s.headDim, s.causal,
+                                     float(s.softmaxScale()), nullptr);
 }
 
 GpuSageResult runChecked(const GpuSageJob &job)

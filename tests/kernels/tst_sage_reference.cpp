@@ -189,8 +189,10 @@ private slots:
         QFETCH(int, codeOfPlusOne);
         QFETCH(double, smallKey);
         const HandCase hc;
-        const SageOptions o = sageOptionsFor(variant.toStdString(), false, true);
+        SageOptions o = sageOptionsFor(variant.toStdString(), false, true);
         QCOMPARE(o.qGroupRows, 64);
+        QCOMPARE(o.fp8PV, variant == kSageTmaVariant && kSageTmaFp8PV); // sage_tma ships FP8 P·V
+        o.fp8PV = false; // this case is about the K scales: P·V exact below
         const AttentionInputs in = hc.inputs();
         const SageQuantized z = sageQuantize(hc.shape, in, o);
         QCOMPARE(int(z.kScale.size()), int(kScales.size()));
@@ -225,8 +227,33 @@ private slots:
         QCOMPARE(int(z.vScale.size()), 64);
         QVERIFY(std::abs(z.vScale[0] - 1.0 / 448) < 1e-18);
         QCOMPARE(z.vScale[5], 1.0); // an all-zero channel
-        const double sum = 1 + std::exp(-3.0) + std::exp(-5.0) + std::exp(-8.0);
-        const double o0 = 22.0 / 448 / sum, o1 = (22.0 / 448 * (128.0 / 448) + 1.0) / sum;
+        // One 128-key tile: scores relative to the row max 0 (plus big), -3 (plus small, V
+        // (1, 0.3)), -5, -8, 32 keys each; 448 e^x rounds to 448, 22, 3, 0.15625 and l is
+        // their sum (the rounded P, as the kernel's tensor-core row sums); V channel 1's 0.3
+        // becomes 128 / 448.
+        const double l = 448 + 22 + 3 + 0.15625;
+        const double o0 = 22.0 / l, o1 = (22.0 * (128.0 / 448) + 448.0) / l;
+        const auto out = sageReferenceRows(hc.shape, in, z, {{0, 0, 7}});
+        QVERIFY2(std::abs(out[0] - o0) < 1e-12, qPrintable(QString("%1 vs %2").arg(out[0]).arg(o0)));
+        QVERIFY2(std::abs(out[1] - o1) < 1e-12, qPrintable(QString("%1 vs %2").arg(out[1]).arg(o1)));
+    }
+
+    // The kernel's softmax is online over key tiles: P is rounded against the running max of
+    // its tile and rescaled in fp32 when a later tile raises the max, not rounded against the
+    // final max. Two 64-key tiles: the small keys (max -3 relative to the row) come first.
+    void fp8PVRoundsAgainstTheRunningMax()
+    {
+        const HandCase hc;
+        SageOptions o = sageOptionsFor("sage", false, true);
+        o.fp8PV = true;
+        o.fp8TileKeys = 64;
+        const AttentionInputs in = hc.inputs();
+        const SageQuantized z = sageQuantize(hc.shape, in, o);
+        // tile 1 against its own max: 448 (plus small), e4m3(448 e^-2 = 60.6) = 60; tile 2
+        // raises the max by 3: tile 1 scaled by e^-3, then 448 (plus big) and 0.15625
+        const double c = std::exp(-3.0);
+        const double l = (448 + 60) * c + 448 + 0.15625;
+        const double o0 = 448 * c / l, o1 = (128 * c + 448) / l;
         const auto out = sageReferenceRows(hc.shape, in, z, {{0, 0, 7}});
         QVERIFY2(std::abs(out[0] - o0) < 1e-12, qPrintable(QString("%1 vs %2").arg(out[0]).arg(o0)));
         QVERIFY2(std::abs(out[1] - o1) < 1e-12, qPrintable(QString("%1 vs %2").arg(out[1]).arg(o1)));
