@@ -2,6 +2,7 @@
 
 #include "baselinegraph.h"
 #include "library.h"
+#include "mathtext.h"
 
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -18,9 +19,10 @@ constexpr qreal kColumnGap = 140;
 constexpr int kPaperIdRole = 0; // QGraphicsItem::data key holding the paper id
 
 // A box with the paper's title wrapped inside; returns it placed with its left edge at x.
-QGraphicsRectItem *addNode(QGraphicsScene &scene, const QString &text, qint64 id, qreal x, qreal y, bool centre,
+QGraphicsRectItem *addNode(QGraphicsScene &scene, const QString &title, qint64 id, qreal x, qreal y, bool centre,
                            const QPalette &pal)
 {
+    const QString text = mathAsUnicode(title); // plain text: "H₂O", not "H$_2$O"
     auto *label = new QGraphicsTextItem;
     label->setTextWidth(kNodeWidth - 16);
     label->setPlainText(text);

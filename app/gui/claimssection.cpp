@@ -3,6 +3,7 @@
 #include "claimcheck.h"
 #include "claimsdialog.h"
 #include "librarywriter.h"
+#include "mathtext.h"
 #include "runstore.h"
 
 #include <QLabel>
@@ -44,7 +45,7 @@ void ClaimsSection::showPaper(const Paper *paper)
 {
     m_paperId = paper ? paper->id : 0;
     m_key = paper ? paper->key : QString();
-    m_title = paper ? (paper->abbr.isEmpty() ? paper->title : paper->abbr) : QString();
+    m_title = paper ? (paper->abbr.isEmpty() ? mathAsUnicode(paper->title) : paper->abbr) : QString();
     m_claims = paper ? paper->claims : QList<Claim>{};
     m_edit->setEnabled(paper != nullptr);
     render();

@@ -40,6 +40,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -156,20 +157,7 @@ void MainWindow::buildUi()
     m_table = new PaperTableView(centre);
     m_table->setObjectName(QStringLiteral("papers"));
     m_table->setModel(m_proxy);
-    auto *h = m_table->horizontalHeader();
-    h->resizeSection(PaperTableModel::Title, 380);
-    h->resizeSection(PaperTableModel::Abbr, 110);
-    h->resizeSection(PaperTableModel::Venue, 80);
-    h->resizeSection(PaperTableModel::Year, 50);
-    h->resizeSection(PaperTableModel::Institutions, 150);
-    h->resizeSection(PaperTableModel::Topics, 130);
-    h->resizeSection(PaperTableModel::Code, 90);
-    h->resizeSection(PaperTableModel::Status, 70);
-    h->resizeSection(PaperTableModel::Rating, 80);
-    h->resizeSection(PaperTableModel::Authors, 160);
-    h->resizeSection(PaperTableModel::Tags, 100);
-    h->moveSection(h->visualIndex(PaperTableModel::Authors), h->visualIndex(PaperTableModel::Abbr) + 1);
-    h->moveSection(h->visualIndex(PaperTableModel::Tags), h->visualIndex(PaperTableModel::Topics) + 1);
+    m_table->useDefaultColumns();
     v->addWidget(m_table, 1);
 
     m_page = new PaperPage(m_library.get(), m_writer, m_splitter);
@@ -367,12 +355,13 @@ void MainWindow::buildMenus()
 void MainWindow::restoreSettings()
 {
     QSettings s;
+    // A first start on a small screen (1366 x 768, 1024 x 700) opens within it.
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1500, 900);
+        resize(QSize(1500, 900).boundedTo(screen()->availableGeometry().size()));
     m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
     const QByteArray header = s.value(QStringLiteral("window/tableHeader")).toByteArray();
     if (!header.isEmpty()) {
-        m_table->horizontalHeader()->restoreState(header);
+        m_table->restoreColumns(header);
         // The restored sort indicator is not a request: start on relevance.
         m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     }

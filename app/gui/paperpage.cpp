@@ -1,11 +1,14 @@
 #include "paperpage.h"
 
 #include "changeguard.h"
+#include "colourlabel.h"
 #include "librarywriter.h"
 #include "linksafety.h"
+#include "mathtext.h"
 #include "noteview.h"
 #include "paperdetails.h"
 #include "papertablemodel.h"
+#include "venuebadge.h"
 
 #include <QAbstractItemView>
 #include <QComboBox>
@@ -40,16 +43,6 @@ QLabel *wrappingLabel(QWidget *parent)
     l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     l->setOpenExternalLinks(true);
     return l;
-}
-
-// A stable colour per venue family so badges are recognisable at a glance.
-QString badgeColour(const QString &venue)
-{
-    static const QStringList palette = {"#3b6fb6", "#2e8b57", "#8e44ad", "#c0392b",
-                                        "#d35400", "#16a085", "#7f8c8d", "#2c3e50"};
-    if (venue.compare(QLatin1String("arXiv"), Qt::CaseInsensitive) == 0)
-        return QStringLiteral("#b31b1b");
-    return palette[int(qHash(venue.toUpper()) % uint(palette.size()))];
 }
 
 } // namespace
@@ -93,7 +86,7 @@ void PaperPage::buildUi()
     m_title->setObjectName(QStringLiteral("paperTitle"));
     info->addWidget(m_title);
     auto *badgeRow = new QHBoxLayout;
-    m_venue = new QLabel(page);
+    m_venue = new playground::ColourLabel({}, QString(), page); // its shape is in style.qss
     m_venue->setTextFormat(Qt::PlainText);
     m_venue->setObjectName(QStringLiteral("venueBadge"));
     badgeRow->addWidget(m_venue);
@@ -338,10 +331,10 @@ void PaperPage::fill()
     if (!image.isNull())
         m_cover->setPixmap(QPixmap::fromImage(image.scaledToWidth(m_cover->width(), Qt::SmoothTransformation)));
 
-    m_title->setText(p.title.toHtmlEscaped());
+    m_title->setText(mathAsUnicode(p.title).toHtmlEscaped());
     const QString venue = p.venue.isEmpty() ? tr("Unknown venue") : p.venue;
     m_venue->setText(p.year > 0 ? QStringLiteral("%1 %2").arg(venue).arg(p.year) : venue);
-    m_venue->setStyleSheet(QStringLiteral("background:%1").arg(badgeColour(p.venue)));
+    m_venue->setColours([venue = p.venue](const QPalette &palette) { return venueBadgeColours(venue, palette); });
     m_venue->setToolTip(p.venueRaw);
     m_abbr->setText(p.abbr.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(p.abbr.toHtmlEscaped()));
     m_authors->setText(p.authors.isEmpty()

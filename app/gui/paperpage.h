@@ -21,6 +21,10 @@ class QTabWidget;
 class QToolButton;
 class QPlainTextEdit;
 
+namespace paperlab::playground {
+class ColourLabel;
+}
+
 namespace paperlab::gui {
 
 class LibraryWriter;
@@ -84,7 +88,7 @@ private:
     QLabel *m_abbr = nullptr;
     QLabel *m_authors = nullptr;
     QLabel *m_institutions = nullptr;
-    QLabel *m_venue = nullptr;
+    playground::ColourLabel *m_venue = nullptr;
     QLabel *m_topics = nullptr;
     QHBoxLayout *m_links = nullptr;
     QComboBox *m_status = nullptr;

@@ -1,6 +1,7 @@
 #include "papertablemodel.h"
 
 #include "librarywriter.h"
+#include "mathtext.h"
 #include "searchquery.h"
 
 #include <QColor>
@@ -158,10 +159,10 @@ QVariant PaperTableModel::data(const QModelIndex &index, int role) const
         if (col != Title)
             return {};
         if (m_highlighter.isEmpty())
-            return s->title.toHtmlEscaped();
+            return mathAsUnicode(s->title).toHtmlEscaped();
         auto it = m_highlighted.find(s->id);
         if (it == m_highlighted.end())
-            it = m_highlighted.insert(s->id, m_highlighter.highlight(s->title));
+            it = m_highlighted.insert(s->id, m_highlighter.highlight(mathAsUnicode(s->title)));
         return *it;
     }
     if (role == UrlRole)
@@ -174,7 +175,7 @@ QVariant PaperTableModel::data(const QModelIndex &index, int role) const
     }
     switch (col) {
     case Title:
-        return s->title;
+        return mathAsUnicode(s->title); // a cell is plain text: "H₂O", not "H$_2$O"
     case Abbr:
         return s->abbr;
     case Venue:

@@ -1,6 +1,7 @@
 #include "papertableview.h"
 
 #include "papertablemodel.h"
+#include "tablecolumns.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
@@ -119,6 +120,41 @@ PaperTableView::PaperTableView(QWidget *parent)
     horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(horizontalHeader(), &QWidget::customContextMenuRequested, this,
             [this](const QPoint &pos) { columnMenu()->popup(horizontalHeader()->viewport()->mapToGlobal(pos)); });
+    // A column the user resized is the user's layout from then on.
+    connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
+        if (!m_fitting)
+            m_fitColumns = false;
+    });
+}
+
+void PaperTableView::useDefaultColumns()
+{
+    m_fitting = true;
+    setDefaultColumns(horizontalHeader());
+    m_fitting = false;
+    m_fitColumns = true;
+    fitColumns();
+}
+
+void PaperTableView::restoreColumns(const QByteArray &headerState)
+{
+    m_fitColumns = false;
+    horizontalHeader()->restoreState(headerState);
+}
+
+void PaperTableView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    fitColumns();
+}
+
+void PaperTableView::fitColumns()
+{
+    if (!m_fitColumns || !model())
+        return;
+    m_fitting = true;
+    fitDefaultColumns(horizontalHeader(), viewport()->width());
+    m_fitting = false;
 }
 
 QMenu *PaperTableView::columnMenu()
@@ -135,7 +171,8 @@ QMenu *PaperTableView::columnMenu()
         a->setChecked(!header->isSectionHidden(column));
         a->setEnabled(column != PaperTableModel::Title);
         a->setData(column);
-        connect(a, &QAction::toggled, this, [header, column](bool shown) {
+        connect(a, &QAction::toggled, this, [this, header, column](bool shown) {
+            m_fitColumns = false; // the user's choice of columns stays
             header->setSectionHidden(column, !shown);
             if (shown && header->sectionSize(column) < 30)
                 header->resizeSection(column, 100);

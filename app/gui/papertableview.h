@@ -33,8 +33,21 @@ public:
     // What it hides is part of the header state MainWindow saves in the settings.
     QMenu *columnMenu();
 
+    // The default columns, fitted to the table's width as it changes (tablecolumns.h) until
+    // the user resizes or picks a column.
+    void useDefaultColumns();
+    // A header the user arranged (the saved one): kept as it is.
+    void restoreColumns(const QByteArray &headerState);
+
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void fitColumns();
+
+    bool m_fitColumns = false;
+    bool m_fitting = false;
 };
 
 } // namespace paperlab::gui

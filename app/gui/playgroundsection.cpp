@@ -4,16 +4,35 @@
 #include "playgroundwidget.h"
 
 #include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace paperlab::gui {
+
+namespace {
+
+constexpr int kMinLeftPane = 390; // the table keeps room for a title and its short name
+
+} // namespace
 
 PlaygroundSection::PlaygroundSection(Library *library, QWidget *parent)
     : PaperPageSection(parent)
     , m_library(library)
-    , m_layout(new QVBoxLayout(this))
+    , m_scroll(new QScrollArea(this))
 {
-    m_layout->setContentsMargins(0, 0, 0, 0);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    // The playground needs some 830 x 730 px; as the tab's minimum it held the whole page
+    // (and the table beside it) that wide on every paper, and a 1024 x 700 window could not
+    // fit. In a scroll area it scrolls when the page is smaller; shown, it widens the page
+    // as far as the window allows (makeRoom).
+    m_scroll->setObjectName(QStringLiteral("playgroundScroll"));
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    layout->addWidget(m_scroll);
 }
 
 void PlaygroundSection::showPaper(const Paper *paper)
@@ -23,7 +42,7 @@ void PlaygroundSection::showPaper(const Paper *paper)
         return; // the same paper again (after an edit): keep the run on screen
     m_paperId = id;
     if (m_current) {
-        m_layout->removeWidget(m_current);
+        m_scroll->takeWidget();
         m_current->deleteLater();
         m_current = nullptr;
     }
@@ -32,7 +51,41 @@ void PlaygroundSection::showPaper(const Paper *paper)
     } else {
         m_current = playground::createPaperPlayground(*m_library, *paper, this);
     }
-    m_layout->addWidget(m_current);
+    m_scroll->setWidget(m_current);
+    if (isVisible())
+        makeRoom();
+}
+
+void PlaygroundSection::showEvent(QShowEvent *event)
+{
+    PaperPageSection::showEvent(event);
+    makeRoom();
+}
+
+void PlaygroundSection::makeRoom()
+{
+    if (!m_current)
+        return;
+    const int missing = m_current->minimumSizeHint().width() - m_scroll->viewport()->width();
+    // The splitter holding the page: the room comes from the pane left of it (the table),
+    // which keeps at least its own minimum.
+    QWidget *pane = this;
+    while (pane->parentWidget() && !qobject_cast<QSplitter *>(pane->parentWidget()))
+        pane = pane->parentWidget();
+    auto *splitter = qobject_cast<QSplitter *>(pane->parentWidget());
+    if (missing <= 0 || !splitter)
+        return;
+    const int index = splitter->indexOf(pane);
+    if (index < 1)
+        return;
+    QList<int> sizes = splitter->sizes();
+    QWidget *left = splitter->widget(index - 1);
+    const int give = std::min(missing, sizes[index - 1] - std::max(left->minimumSizeHint().width(), kMinLeftPane));
+    if (give <= 0)
+        return;
+    sizes[index - 1] -= give;
+    sizes[index] += give;
+    splitter->setSizes(sizes);
 }
 
 } // namespace paperlab::gui

@@ -4,7 +4,7 @@
 
 #include "paperpage.h"
 
-class QVBoxLayout;
+class QScrollArea;
 
 namespace paperlab::gui {
 
@@ -14,9 +14,16 @@ public:
     PlaygroundSection(Library *library, QWidget *parent = nullptr);
     void showPaper(const Paper *paper) override;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    // Widens the page (in the main window's splitter) to the playground's width, as far as
+    // the table beside it can give.
+    void makeRoom();
+
     Library *m_library;
-    QVBoxLayout *m_layout;
+    QScrollArea *m_scroll;
     QWidget *m_current = nullptr;
     qint64 m_paperId = 0;
 };

@@ -2,6 +2,7 @@
 
 #include "kernelinfo.h"
 #include "library.h"
+#include "mathtext.h"
 #include "paperreference.h"
 
 #include <QHeaderView>
@@ -55,10 +56,10 @@ void KernelsOverview::reload()
             if (!variant.isEmpty())
                 child->setToolTip(0, tr("Implemented by the variant %1").arg(variant));
             if (paper) {
-                child->setToolTip(0, variant.isEmpty()
-                                         ? paper->title
-                                         : tr("%1\nImplemented by the variant %2").arg(paper->title, variant));
-                child->setText(0, variant.isEmpty() ? paper->title : tr("%1 (variant %2)").arg(paper->title, variant));
+                const QString title = mathAsUnicode(paper->title); // "H₂O", not "H$_2$O"
+                child->setToolTip(0, variant.isEmpty() ? title
+                                                       : tr("%1\nImplemented by the variant %2").arg(title, variant));
+                child->setText(0, variant.isEmpty() ? title : tr("%1 (variant %2)").arg(title, variant));
                 child->setText(1, QStringLiteral("%1 %2")
                                       .arg(paper->venue)
                                       .arg(paper->year ? QString::number(paper->year) : QString()));

@@ -4,6 +4,7 @@
 #include "chartarea.h"
 #include "chartexport.h"
 #include "claimoverlays.h"
+#include "colourlabel.h"
 #include "devicedefaults.h"
 #include "devicepanel.h"
 #include "exporters/runcsvwriter.h"
@@ -34,12 +35,14 @@ namespace paperlab::playground {
 
 namespace {
 
-QLabel *makeBanner(const QString &name, const QString &style, QWidget *parent)
+// A notice above the charts in a tint of the page (amber, red): the same pale yellow on a
+// dark window was a glaring patch.
+QLabel *makeBanner(const QString &name, const QColor &tone, QWidget *parent)
 {
-    auto *label = new QLabel(parent);
+    auto *label = new ColourLabel([tone](const QPalette &palette) { return noticeColours(palette, tone); },
+                                  QStringLiteral("padding:6px; border-radius:4px;"), parent);
     label->setObjectName(name);
     label->setWordWrap(true); // one long line would set the playground's minimum width
-    label->setStyleSheet(style);
     label->hide();
     return label;
 }
@@ -141,13 +144,9 @@ QWidget *PlaygroundWidget::buildControls()
 QWidget *PlaygroundWidget::buildCharts()
 {
     auto *right = new QWidget(this);
-    m_cpuNotice =
-        makeBanner(QStringLiteral("cpuNotice"),
-                   QStringLiteral("background:#fff4ce; color:#5c4400; padding:6px; border-radius:4px;"), right);
+    m_cpuNotice = makeBanner(QStringLiteral("cpuNotice"), QColor(0xf0, 0xb4, 0x00), right);
     m_cpuNotice->setText(tr("No CUDA device: running the CPU reference; speed figures are CPU figures."));
-    m_errorBanner =
-        makeBanner(QStringLiteral("errorBanner"),
-                   QStringLiteral("background:#fde7e9; color:#8a1c24; padding:6px; border-radius:4px;"), right);
+    m_errorBanner = makeBanner(QStringLiteral("errorBanner"), QColor(0xd9, 0x30, 0x25), right);
     m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *toolbar = new QToolBar(right);

@@ -1,0 +1,18 @@
+#pragma once
+// Titles keep their inline TeX ("H$_2$O", "$O(n\log n)$") so BibTeX and the note page can
+// typeset it; places that show plain text (table cells, tree items, window titles, tooltips)
+// show it as Unicode instead ("H₂O", "O(n log n)").
+
+#include <QString>
+
+namespace paperlab {
+
+// `text` with each inline math span ($…$, as inlineMathEnd finds them) written in Unicode:
+// sub- and superscripts that have a Unicode form (digits, signs, a few letters), Greek
+// letters, common operators (\times, \cdot, \leq, \to, ...) and operator names (\log, \max)
+// with the spaces TeX would put round them; \mathrm{…}, \text{…} and the like keep their
+// content. What has no Unicode form stays as written ("x_b" for x sub b, "\foo"), and text
+// outside math is unchanged except that "\$" is a dollar sign.
+QString mathAsUnicode(const QString &text);
+
+} // namespace paperlab
