@@ -13,12 +13,14 @@ namespace {
 
 int failures = 0;
 
-void check(const std::string &kernel, std::map<std::string, std::string> fixed, Sweep sweep)
+void check(const std::string &kernel, std::map<std::string, std::string> fixed, Sweep sweep,
+           std::vector<std::string> variants = {})
 {
     RunRequest r;
     r.kernel = kernel;
     r.fixed = std::move(fixed);
     r.sweep = std::move(sweep);
+    r.variants = std::move(variants); // empty: every variant of the device
     r.device = "cuda:0";
     r.repetitions = 3;
     r.warmup = 1;
@@ -71,6 +73,23 @@ int main()
               Sweep{"kv_len", {"1", "100", "4096", "70000"}});
     check("flash_decoding", {{"batch", "2"}, {"head_dim", "64"}, {"q_heads", "16"}, {"kv_heads", "16"}},
           Sweep{"kv_len", {"33", "5000"}});
+    // Block-sparse on the Hopper pipeline: both selectors, GQA 4:1, both head dims; each point
+    // checks the GPU's kept-block lists against the CPU conversion and the output against
+    // float64 with the GPU's own mask.
+    for (std::string sel : {"moba", "xattention"})
+        for (std::string hd : {"64", "128"})
+            for (std::string causal : {"false", "true"})
+                check("block_sparse_attention",
+                      {{"batch", "2"},
+                       {"q_heads", "8"},
+                       {"kv_heads", "2"},
+                       {"head_dim", hd},
+                       {"causal", causal},
+                       {"selector", sel},
+                       {"block_size", "128"},
+                       {"top_k", "3"},
+                       {"threshold", "0.8"}},
+                      Sweep{"seq_len", {"256", "1024", "4096"}}, {"sparse_tma"});
     std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);
     return failures ? 1 : 0;
 }

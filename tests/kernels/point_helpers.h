@@ -18,11 +18,14 @@ inline double metricOf(const PointOutcome &o, const std::string &id)
     return std::nan("");
 }
 
-inline PointOutcome runCpuPoint(const std::string &kernel, const std::map<std::string, std::string> &set)
+// Any variant, run in this process as the runner would (a CUDA variant in a build without
+// CUDA answers with its refusal).
+inline PointOutcome runVariantPoint(const std::string &kernel, const std::string &variant,
+                                    const std::map<std::string, std::string> &set)
 {
     const KernelSpec *k = findKernel(kernel);
     PointContext ctx;
-    ctx.variant = "cpu";
+    ctx.variant = variant;
     ctx.repetitions = 1;
     ctx.warmup = 0;
     for (const auto &p : k->params)
@@ -36,6 +39,11 @@ inline PointOutcome runCpuPoint(const std::string &kernel, const std::map<std::s
             return o;
         }
     return k->runPoint(ctx);
+}
+
+inline PointOutcome runCpuPoint(const std::string &kernel, const std::map<std::string, std::string> &set)
+{
+    return runVariantPoint(kernel, "cpu", set);
 }
 
 } // namespace paperlab::kernels::testing
