@@ -53,6 +53,9 @@ DeviceDefaults defaultsFor(const KernelInfo &kernel, bool cuda)
         // Sparsity pays off with length: sweep it (the first int parameter would be batch).
         d.sweepParam = QStringLiteral("seq_len");
         if (cuda) {
+            // 128-token blocks: the only size sparse_tma (the Hopper pipeline) walks; the
+            // other CUDA variants take it too.
+            d.values = {{QStringLiteral("block_size"), QStringLiteral("128")}};
             d.sweep = logSweep(4096, 131072, 6);
         } else {
             d.values = {{QStringLiteral("batch"), QStringLiteral("1")},

@@ -14,6 +14,7 @@
 // double buffering over the kept tiles, V through ldmatrix.trans.
 #include "cuda/gpu_job.cuh"
 #include "cuda/softmax_pv_tile.cuh"
+#include "sparse/block_selection.cuh"
 #include "sparse/block_sparse_cuda.h"
 
 #include <algorithm>
@@ -397,6 +398,114 @@ __global__ void __launch_bounds__(kThreads) blockSparseAttnKernelV2(const Sparse
 
 } // namespace
 
+// PL_CUDA_TRY for a function returning only the error.
+#define PL_SELECTION_TRY(expr)                                                                                         \
+    do {                                                                                                               \
+        if (cudaError_t e_ = (expr); e_ != cudaSuccess)                                                                \
+            return cudaFailure(e_, #expr);                                                                             \
+    } while (0)
+
+GpuBlockSelection::~GpuBlockSelection()
+{
+    if (blas_)
+        cublasDestroy(blas_);
+}
+
+std::optional<RunError> GpuBlockSelection::setUp(const AttentionShape &s, const SparseConfig &c, const __half *q,
+                                                 const __half *k)
+{
+    s_ = s;
+    c_ = c;
+    q_ = q;
+    k_ = k;
+    const int D = s.headDim, n = s.seqQ;
+    const int heads = s.batch * s.qHeads, kvh = s.batch * s.kvHeads;
+    qBlocks_ = n / c.blockSize;
+    kBlocks_ = n / c.blockSize;
+    P_ = pow2AtLeast(kBlocks_);
+    PL_SELECTION_TRY(mask_.alloc(size_t(heads) * qBlocks_ * kBlocks_));
+    if (c.selector == BlockSelector::Moba) {
+        PL_SELECTION_TRY(qMean_.alloc(size_t(heads) * qBlocks_ * D * 4));
+        PL_SELECTION_TRY(kMean_.alloc(size_t(kvh) * kBlocks_ * D * 4));
+    } else if (c.selector == BlockSelector::XAttention) {
+        const int nsq = n / c.stride;
+        PL_SELECTION_TRY(qr_.alloc(s.qElements() * 2));
+        PL_SELECTION_TRY(scores_.alloc(size_t(nsq) * nsq * 4));
+        if (cublasCreate(&blas_) != CUBLAS_STATUS_SUCCESS) {
+            blas_ = nullptr;
+            return RunError{ErrorCode::CudaError, "", "cublasCreate failed"};
+        }
+    } else {
+        std::vector<uint8_t> dense(size_t(heads) * qBlocks_ * kBlocks_);
+        for (size_t e = 0; e < dense.size(); ++e) {
+            const int i = int((e / kBlocks_) % qBlocks_), j = int(e % kBlocks_);
+            dense[e] = !s.causal || j <= i;
+        }
+        PL_SELECTION_TRY(cudaMemcpy(mask_.get(), dense.data(), dense.size(), cudaMemcpyHostToDevice));
+    }
+    smem_ = size_t(P_) * 12 + size_t(std::max(D, P_)) * 4;
+    cudaFuncSetAttribute(mobaSelectKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem_));
+    cudaFuncSetAttribute(xattnSelectKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem_));
+    return std::nullopt;
+}
+
+cudaError_t GpuBlockSelection::copyMaskTo(BlockMask &out) const
+{
+    out.heads = s_.batch * s_.qHeads;
+    out.qBlocks = qBlocks_;
+    out.kBlocks = kBlocks_;
+    out.blockSize = c_.blockSize;
+    out.keep.resize(mask_.bytes());
+    return cudaMemcpy(out.keep.data(), mask_.get(), out.keep.size(), cudaMemcpyDeviceToHost);
+}
+
+void GpuBlockSelection::launch()
+{
+    const AttentionShape &s = s_;
+    const SparseConfig &c = c_;
+    const int D = s.headDim, B = c.blockSize, n = s.seqQ;
+    const int heads = s.batch * s.qHeads, kvh = s.batch * s.kvHeads, nsq = n / c.stride;
+    const float scaleLog2 = float(s.softmaxScale() * 1.4426950408889634);
+    SelParams sp{qMean_.get<float>(),
+                 kMean_.get<float>(),
+                 scores_.get<float>(),
+                 mask(),
+                 s.qHeads,
+                 s.kvHeads,
+                 qBlocks_,
+                 kBlocks_,
+                 D,
+                 s.causal ? 1 : 0,
+                 c.topK,
+                 B / c.stride,
+                 nsq,
+                 nsq,
+                 0,
+                 float(c.threshold)};
+    if (c.selector == BlockSelector::Moba) {
+        poolKernel<<<dim3(qBlocks_, heads), D>>>(q_, qMean_.get<float>(), n, D, B);
+        poolKernel<<<dim3(kBlocks_, kvh), D>>>(k_, kMean_.get<float>(), n, D, B);
+        mobaSelectKernel<<<dim3(qBlocks_, heads), kSelThreads, smem_>>>(sp, P_);
+    } else if (c.selector == BlockSelector::XAttention) {
+        const long long total8 = (long long)s.qElements() / 8;
+        strideQueryKernel<<<int((total8 + 255) / 256), 256>>>(q_, qr_.get<__half>(), n, D, c.stride, total8);
+        const float alpha = scaleLog2 / float(c.stride), beta = 0.f;
+        const int kdim = c.stride * D;
+        for (int bh = 0; bh < heads; ++bh) {
+            const int b = bh / s.qHeads, hk = (bh % s.qHeads) / (s.qHeads / s.kvHeads);
+            const __half *kr = k_ + (size_t(b) * s.kvHeads + hk) * n * D;
+            const __half *qrh = qr_.get<__half>() + size_t(bh) * n * D;
+            if (cublasGemmEx(blas_, CUBLAS_OP_T, CUBLAS_OP_N, nsq, nsq, kdim, &alpha, kr, CUDA_R_16F, kdim, qrh,
+                             CUDA_R_16F, kdim, &beta, scores_.get<float>(), CUDA_R_32F, nsq, CUBLAS_COMPUTE_32F,
+                             CUBLAS_GEMM_DEFAULT) != CUBLAS_STATUS_SUCCESS)
+                blasOk_ = false;
+            SelParams hp = sp;
+            hp.head = bh;
+            xattnSelectKernel<<<qBlocks_, kSelThreads, smem_>>>(hp, P_);
+        }
+    }
+}
+
 GpuSparseResult runBlockSparseGpu(const GpuSparseJob &job)
 {
     GpuSparseResult result;
@@ -410,97 +519,23 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob &job)
             RunError{ErrorCode::BadParameter, "seq_len", "fp16, head dim 64/128, seq a multiple of block_size"};
         return result;
     }
-    const int heads = s.batch * s.qHeads, kvh = s.batch * s.kvHeads;
-    const int qBlocks = n / B, kBlocks = n / B, P = pow2AtLeast(kBlocks);
-    const size_t qn = s.qElements(), kn = s.kvElements();
-    DeviceBuffer q, k, v, o, mask, qMean, kMean, qr, scores, flush;
-    PL_CUDA_TRY(q.alloc(qn * 2));
-    PL_CUDA_TRY(k.alloc(kn * 2));
-    PL_CUDA_TRY(v.alloc(kn * 2));
-    PL_CUDA_TRY(o.alloc(qn * 2));
-    PL_CUDA_TRY(mask.alloc(size_t(heads) * qBlocks * kBlocks));
-    PL_CUDA_TRY(cudaMemcpy(q.get(), job.inputs.q, qn * 2, cudaMemcpyHostToDevice));
-    PL_CUDA_TRY(cudaMemcpy(k.get(), job.inputs.k, kn * 2, cudaMemcpyHostToDevice));
-    PL_CUDA_TRY(cudaMemcpy(v.get(), job.inputs.v, kn * 2, cudaMemcpyHostToDevice));
-    const int nsq = n / c.stride;
-    if (c.selector == BlockSelector::Moba) {
-        PL_CUDA_TRY(qMean.alloc(size_t(heads) * qBlocks * D * 4));
-        PL_CUDA_TRY(kMean.alloc(size_t(kvh) * kBlocks * D * 4));
-    } else if (c.selector == BlockSelector::XAttention) {
-        PL_CUDA_TRY(qr.alloc(qn * 2));
-        PL_CUDA_TRY(scores.alloc(size_t(nsq) * nsq * 4));
-    } else {
-        std::vector<uint8_t> dense(size_t(heads) * qBlocks * kBlocks);
-        for (size_t e = 0; e < dense.size(); ++e) {
-            const int i = int((e / kBlocks) % qBlocks), j = int(e % kBlocks);
-            dense[e] = !s.causal || j <= i;
-        }
-        PL_CUDA_TRY(cudaMemcpy(mask.get(), dense.data(), dense.size(), cudaMemcpyHostToDevice));
-    }
-    int l2 = 0;
-    PL_CUDA_TRY(cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, job.device));
-    PL_CUDA_TRY(flush.alloc(size_t(l2) * 4));
-    cublasHandle_t blas = nullptr;
-    if (c.selector == BlockSelector::XAttention && cublasCreate(&blas) != CUBLAS_STATUS_SUCCESS) {
-        result.error = RunError{ErrorCode::CudaError, "", "cublasCreate failed"};
+    const int qBlocks = n / B, kBlocks = n / B;
+    const size_t qn = s.qElements();
+    AttentionBuffers buf;
+    GpuBlockSelection selection;
+    if ((result.error = setUpSparseRun(job, buf, selection)))
         return result;
-    }
-    const size_t selSmem = size_t(P) * 12 + size_t(std::max(D, P)) * 4;
-    cudaFuncSetAttribute(mobaSelectKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(selSmem));
-    cudaFuncSetAttribute(xattnSelectKernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(selSmem));
     PL_CUDA_TRY(cudaFuncSetAttribute(blockSparseAttnKernelV2<64>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                      sparseV2Smem<64>()));
     PL_CUDA_TRY(cudaFuncSetAttribute(blockSparseAttnKernelV2<128>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                      sparseV2Smem<128>()));
 
     const float scaleLog2 = float(s.softmaxScale() * 1.4426950408889634);
-    SelParams sp{qMean.get<float>(),
-                 kMean.get<float>(),
-                 scores.get<float>(),
-                 mask.get<uint8_t>(),
-                 s.qHeads,
-                 s.kvHeads,
-                 qBlocks,
-                 kBlocks,
-                 D,
-                 s.causal ? 1 : 0,
-                 c.topK,
-                 B / c.stride,
-                 nsq,
-                 nsq,
-                 0,
-                 float(c.threshold)};
-    bool blasOk = true;
-    auto select = [&] {
-        if (c.selector == BlockSelector::Moba) {
-            poolKernel<<<dim3(qBlocks, heads), D>>>(q.get<__half>(), qMean.get<float>(), n, D, B);
-            poolKernel<<<dim3(kBlocks, kvh), D>>>(k.get<__half>(), kMean.get<float>(), n, D, B);
-            mobaSelectKernel<<<dim3(qBlocks, heads), kSelThreads, selSmem>>>(sp, P);
-        } else if (c.selector == BlockSelector::XAttention) {
-            const long long total8 = (long long)qn / 8;
-            strideQueryKernel<<<int((total8 + 255) / 256), 256>>>(q.get<__half>(), qr.get<__half>(), n, D, c.stride,
-                                                                  total8);
-            const float alpha = scaleLog2 / float(c.stride), beta = 0.f;
-            const int kdim = c.stride * D;
-            for (int bh = 0; bh < heads; ++bh) {
-                const int b = bh / s.qHeads, hk = (bh % s.qHeads) / (s.qHeads / s.kvHeads);
-                const __half *kr = k.get<__half>() + (size_t(b) * s.kvHeads + hk) * n * D;
-                const __half *qrh = qr.get<__half>() + size_t(bh) * n * D;
-                if (cublasGemmEx(blas, CUBLAS_OP_T, CUBLAS_OP_N, nsq, nsq, kdim, &alpha, kr, CUDA_R_16F, kdim, qrh,
-                                 CUDA_R_16F, kdim, &beta, scores.get<float>(), CUDA_R_32F, nsq, CUBLAS_COMPUTE_32F,
-                                 CUBLAS_GEMM_DEFAULT) != CUBLAS_STATUS_SUCCESS)
-                    blasOk = false;
-                SelParams hp = sp;
-                hp.head = bh;
-                xattnSelectKernel<<<qBlocks, kSelThreads, selSmem>>>(hp, P);
-            }
-        }
-    };
-    const SparseParams ap{q.get<__half>(),
-                          k.get<__half>(),
-                          v.get<__half>(),
-                          o.get<__half>(),
-                          mask.get<uint8_t>(),
+    const SparseParams ap{buf.q.get<__half>(),
+                          buf.k.get<__half>(),
+                          buf.v.get<__half>(),
+                          buf.o.get<__half>(),
+                          selection.mask(),
                           n,
                           s.qHeads,
                           s.kvHeads,
@@ -510,20 +545,7 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob &job)
                           s.causal ? 1 : 0,
                           scaleLog2};
     const dim3 grid(n / kTileRows, s.qHeads, s.batch);
-    cudaEvent_t e0, e1, e2;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
-    cudaEventCreate(&e2);
-    for (int rep = -job.warmup; rep < job.repetitions; ++rep) {
-        if (job.cancel && job.cancel->cancelled()) {
-            result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-            break;
-        }
-        cudaMemsetAsync(o.get(), 0xff, o.bytes());
-        cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-        cudaEventRecord(e0);
-        select();
-        cudaEventRecord(e1);
+    auto attend = [&] {
         if (job.version == 1) {
             if (D == 64)
                 blockSparseAttnKernel<64><<<grid, kThreads>>>(ap);
@@ -534,39 +556,13 @@ GpuSparseResult runBlockSparseGpu(const GpuSparseJob &job)
         } else {
             blockSparseAttnKernelV2<128><<<grid, kThreads, sparseV2Smem<128>()>>>(ap);
         }
-        cudaEventRecord(e2);
-        cudaError_t e = cudaEventSynchronize(e2);
-        if (e == cudaSuccess)
-            e = cudaGetLastError();
-        if (e != cudaSuccess || !blasOk) {
-            result.error = e != cudaSuccess ? cudaFailure(e, "block-sparse launch")
-                                            : RunError{ErrorCode::CudaError, "", "cublasGemmEx failed"};
-            break;
-        }
-        float all = 0, sel = 0, attn = 0;
-        cudaEventElapsedTime(&all, e0, e2);
-        cudaEventElapsedTime(&sel, e0, e1);
-        cudaEventElapsedTime(&attn, e1, e2);
-        if (rep >= 0) {
-            result.timesMs.push_back(all);
-            result.selectMs.push_back(sel);
-            result.attnMs.push_back(attn);
-        }
-    }
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
-    cudaEventDestroy(e2);
-    if (blas)
-        cublasDestroy(blas);
+    };
+    timeSelectThenAttend(
+        job, buf.o, buf.flush, result, [&] { selection.launch(); }, attend, [&] { return selection.launchFailure(); });
     if (!result.error) {
         result.output.resize(qn);
-        PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));
-        result.mask.heads = heads;
-        result.mask.qBlocks = qBlocks;
-        result.mask.kBlocks = kBlocks;
-        result.mask.blockSize = B;
-        result.mask.keep.resize(size_t(heads) * qBlocks * kBlocks);
-        PL_CUDA_TRY(cudaMemcpy(result.mask.keep.data(), mask.get(), result.mask.keep.size(), cudaMemcpyDeviceToHost));
+        PL_CUDA_TRY(cudaMemcpy(result.output.data(), buf.o.get(), qn * 2, cudaMemcpyDeviceToHost));
+        PL_CUDA_TRY(selection.copyMaskTo(result.mask));
     }
     return result;
 }

@@ -33,4 +33,9 @@ struct GpuSparseResult {
 
 GpuSparseResult runBlockSparseGpu(const GpuSparseJob &job);
 
+// The same selection, the mask compacted on the GPU into kept-block lists, and the Hopper
+// pipeline's 128-token block-sparse forward (sparse/block_sparse_tma.cu). `version` unused.
+// Refused by name: sparseTmaRefusal's parameters, no sm_90a device ("variant").
+GpuSparseResult runBlockSparseTmaGpu(const GpuSparseJob &job);
+
 } // namespace paperlab::kernels::cuda

@@ -5,6 +5,7 @@
 #include "core/param_validation.h"
 #include "core/random_fill.h"
 #include "sparse/sparse_kernels.h"
+#include "sparse/sparse_tma_params.h"
 
 #include <chrono>
 #include <cmath>
@@ -134,10 +135,16 @@ PointOutcome runSparse(const PointContext &ctx)
         }
         agreement = 1.0;
     } else {
+        // Checked in every build, so a parameter sparse_tma cannot take is named even where
+        // there is no GPU to run it on.
+        if (ctx.variant == "sparse_tma")
+            if ((outcome.error = sparseTmaRefusal(s, c, in.dtype)))
+                return outcome;
 #ifdef PAPERLAB_KERNELS_HAVE_CUDA
         cuda::GpuSparseJob job{
             s, in, c, ctx.variant == "sparse_v1" ? 1 : 2, ctx.device.index, ctx.repetitions, ctx.warmup, ctx.cancel};
-        cuda::GpuSparseResult g = cuda::runBlockSparseGpu(job);
+        cuda::GpuSparseResult g =
+            ctx.variant == "sparse_tma" ? cuda::runBlockSparseTmaGpu(job) : cuda::runBlockSparseGpu(job);
         if (g.error) {
             outcome.error = g.error;
             return outcome;
@@ -252,6 +259,9 @@ KernelSpec makeBlockSparseSpec()
         {"stride", T::Int, "8", 0, 0, {"4", "8", "16"}, "tokens", "XAttention: antidiagonal stride"},
     };
     k.variants = {
+        {"sparse_tma", "Block-sparse on the Hopper pipeline (ours, CUDA, sm_90a)", DeviceKind::Cuda,
+         "The same GPU selection, the mask compacted into kept-block lists on the GPU, then the TMA/wgmma "
+         "FlashAttention pipeline walking only the kept 128-token blocks; block_size 128, head_dim 64/128, fp16"},
         {"sparse", "Block-sparse (ours, CUDA)", DeviceKind::Cuda,
          "GPU block selection, then an mma.sync fp16 FlashAttention forward over the kept tiles only"},
         {"dense", "Dense (ours, CUDA)", DeviceKind::Cuda,

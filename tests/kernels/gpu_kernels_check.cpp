@@ -1,5 +1,6 @@
 // GPU check (CTest label "gpu"): every CUDA variant of the attention kernels on a few shapes
-// (FlashAttention, Flash-Decoding, SageAttention's sage_tma), each point checked against
+// (FlashAttention, Flash-Decoding, SageAttention's sage_tma, block-sparse sparse_tma), each
+// point checked against
 // float64 by the library itself (poisoned output, rel L2 limit). Plain C++ because
 // the GPU machine has no Qt. Exit 77 (skip) when there is no CUDA device.
 #include "core/devices.h"
@@ -85,6 +86,24 @@ int main()
         "sage_attention",
         {{"batch", "2"}, {"q_heads", "4"}, {"kv_heads", "1"}, {"head_dim", "128"}, {"k_channel_offset", "10"}},
         Sweep{"causal", {"false", "true"}}, {"sage_tma"}, sageShown);
+    // Block-sparse on the Hopper pipeline: both selectors, GQA 4:1, both head dims; each point
+    // checks the GPU's kept-block lists against the CPU conversion and the output against
+    // float64 with the GPU's own mask.
+    for (std::string sel : {"moba", "xattention"})
+        for (std::string hd : {"64", "128"})
+            for (std::string causal : {"false", "true"})
+                gpucheck::check("block_sparse_attention",
+                                {{"batch", "2"},
+                                 {"q_heads", "8"},
+                                 {"kv_heads", "2"},
+                                 {"head_dim", hd},
+                                 {"causal", causal},
+                                 {"selector", sel},
+                                 {"block_size", "128"},
+                                 {"top_k", "3"},
+                                 {"threshold", "0.8"}},
+                                Sweep{"seq_len", {"256", "1024", "4096"}}, {"sparse_tma"},
+                                {"masked_rel_l2", "density", "time_ms", "attn_ms"});
     failures += gpucheck::failures;
     std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);
     return failures ? 1 : 0;

@@ -34,6 +34,7 @@ private slots:
     void speedMetricComesFromTheSpec();
     void runsAreNamedByWhatDiffers_data();
     void runsAreNamedByWhatDiffers();
+    void sparseCudaDefaultsSuitTheHopperVariant();
 };
 
 void TestPlaygroundModel::speedMetricComesFromTheSpec_data()
@@ -118,6 +119,20 @@ void TestPlaygroundModel::runsAreNamedByWhatDiffers()
     setup.sweepParam = sweep;
     setup.sweepValues = values;
     QCOMPARE(defaultRunName(setup, *k, device), name);
+}
+
+// The playground lists sparse_tma (first) among the CUDA variants it starts with, and its
+// CUDA defaults use the block size that variant walks, so a default run has no refused points.
+void TestPlaygroundModel::sparseCudaDefaultsSuitTheHopperVariant()
+{
+    const KernelInfo *k = findLocalKernel(QStringLiteral("block_sparse_attention"));
+    QVERIFY(k);
+    QVERIFY(k->variant(QStringLiteral("sparse_tma")));
+    const DeviceDefaults d = defaultsFor(*k, true);
+    QVERIFY(!d.variants.isEmpty());
+    QCOMPARE(d.variants.first(), QStringLiteral("sparse_tma"));
+    QVERIFY(d.variants.contains(QStringLiteral("sparse")));
+    QCOMPARE(d.values.value(QStringLiteral("block_size")), QStringLiteral("128"));
 }
 
 void TestPlaygroundModel::formOverEverySpec_data()
