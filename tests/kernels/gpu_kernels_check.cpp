@@ -1,8 +1,7 @@
 // GPU check (CTest label "gpu"): every CUDA variant of the attention kernels on a few shapes
 // (FlashAttention, Flash-Decoding, SageAttention's sage_tma, block-sparse sparse_tma), each
-// point checked against
-// float64 by the library itself (poisoned output, rel L2 limit). Plain C++ because
-// the GPU machine has no Qt. Exit 77 (skip) when there is no CUDA device.
+// point checked against float64 by the library itself (poisoned output, rel L2 limit). Plain
+// C++ because the GPU machine has no Qt. Exit 77 (skip) when there is no CUDA device.
 #include "core/devices.h"
 #include "core/run_executor.h"
 #include "gpu_check_run.h"
