@@ -10,68 +10,40 @@
 
 using namespace paperlab::kernels;
 
-namespace {
-
-int failures = 0;
-
-void check(const std::string &kernel, std::map<std::string, std::string> fixed, Sweep sweep)
-{
-    RunRequest r;
-    r.kernel = kernel;
-    r.fixed = std::move(fixed);
-    r.sweep = std::move(sweep);
-    r.device = "cuda:0";
-    r.repetitions = 3;
-    r.warmup = 1;
-    PreparedRun run;
-    if (auto err = prepareRun(r, run)) {
-        std::printf("FAIL %s: %s\n", kernel.c_str(), err->message.c_str());
-        ++failures;
-        return;
-    }
-    CancelToken cancel;
-    RunCallbacks cb;
-    cb.point = [&](const PointResult &p) {
-        double rel = -1, ms = -1;
-        for (const auto &m : p.metrics) {
-            if (m.id == "rel_l2")
-                rel = m.value;
-            if (m.id == "time_ms")
-                ms = m.value;
-        }
-        std::string shape;
-        for (const auto &[k, v] : p.params.values())
-            shape += k + "=" + v + " ";
-        std::printf("%s %s %-9s rel_l2=%.2e time=%.3fms  %s%s\n", p.error ? "FAIL" : "ok  ", kernel.c_str(),
-                    p.variant.c_str(), rel, ms, shape.c_str(), p.error ? p.error->message.c_str() : "");
-        if (p.error)
-            ++failures;
-    };
-    executeRun(run, cb, cancel);
-}
-
-} // namespace
-
 int main()
 {
     if (!gpucheck::announceDevice())
         return gpucheck::kSkipped;
+    // Our variants on awkward shapes (a single key, odd lengths, GQA 4:2); the PyTorch baselines
+    // on shapes every SDPA backend takes (they refuse one-token and, the efficient one, GQA
+    // inputs: "No available kernel"), so a refusal of theirs is not counted as our failure.
+    const std::vector<std::string> shown = {"rel_l2", "time_ms"};
     for (std::string dtype : {"fp16", "bf16"})
         for (std::string hd : {"64", "128"})
-            for (std::string causal : {"false", "true"})
-                check("flash_attention",
-                      {{"batch", "2"},
-                       {"q_heads", "4"},
-                       {"kv_heads", "2"},
-                       {"head_dim", hd},
-                       {"causal", causal},
-                       {"dtype", dtype}},
-                      Sweep{"seq_len", {"1", "77", "256", "1000"}});
+            for (std::string causal : {"false", "true"}) {
+                gpucheck::check("flash_attention",
+                                {{"batch", "2"},
+                                 {"q_heads", "4"},
+                                 {"kv_heads", "2"},
+                                 {"head_dim", hd},
+                                 {"causal", causal},
+                                 {"dtype", dtype}},
+                                Sweep{"seq_len", {"1", "77", "256", "1000"}}, {"flash", "flash_tma", "naive"}, shown);
+                gpucheck::check("flash_attention",
+                                {{"batch", "2"},
+                                 {"q_heads", "4"},
+                                 {"kv_heads", "4"},
+                                 {"head_dim", hd},
+                                 {"causal", causal},
+                                 {"dtype", dtype}},
+                                Sweep{"seq_len", {"256", "1000"}}, {"torch_flash", "torch_cudnn", "torch_efficient"},
+                                shown);
+            }
     for (std::string dtype : {"fp16", "bf16"})
-        check("flash_decoding", {{"batch", "3"}, {"dtype", dtype}, {"q_len", "2"}},
-              Sweep{"kv_len", {"1", "100", "4096", "70000"}});
-    check("flash_decoding", {{"batch", "2"}, {"head_dim", "64"}, {"q_heads", "16"}, {"kv_heads", "16"}},
-          Sweep{"kv_len", {"33", "5000"}});
+        gpucheck::check("flash_decoding", {{"batch", "3"}, {"dtype", dtype}, {"q_len", "2"}},
+                        Sweep{"kv_len", {"1", "100", "4096", "70000"}}, {"split", "no_split"}, shown);
+    gpucheck::check("flash_decoding", {{"batch", "2"}, {"head_dim", "64"}, {"q_heads", "16"}, {"kv_heads", "16"}},
+                    Sweep{"kv_len", {"33", "5000"}}, {}, shown);
     // SageAttention on the Hopper pipeline (sage_tma, hd 128 only): lengths that are not tile
     // multiples (1, 77, 1000) and a long one, GQA 4:1, causal and not; each point checked
     // against the float64 simulation of its own numerics (sim_rel_l2) over a NaN-poisoned output.
@@ -103,7 +75,7 @@ int main()
                                  {"threshold", "0.8"}},
                                 Sweep{"seq_len", {"256", "1024", "4096"}}, {"sparse_tma"},
                                 {"masked_rel_l2", "density", "time_ms", "attn_ms"});
-    failures += gpucheck::failures;
-    std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);
-    return failures ? 1 : 0;
+    std::printf("%s: %d failure(s) in %d points\n", gpucheck::failures ? "FAILED" : "PASSED", gpucheck::failures,
+                gpucheck::points);
+    return gpucheck::failures ? 1 : 0;
 }
