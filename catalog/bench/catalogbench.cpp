@@ -274,6 +274,7 @@ int main(int argc, char **argv)
     }
 
     std::vector<double> ms;
+    std::vector<std::pair<double, QString>> slowest; // which queries make the p99
     size_t hits = 0;
     for (const QString &q : mixedQueries(queries)) {
         t.restart();
@@ -281,9 +282,13 @@ int main(int argc, char **argv)
         opts.limit = 200; // what a result view shows at once
         hits += size_t(lib.findIds(q, opts).size());
         ms.push_back(t.nsecsElapsed() / 1e6);
+        slowest.emplace_back(ms.back(), q);
     }
     std::printf("query       p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d mixed queries, top 200, %.0f hits avg)\n",
                 percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0), queries, double(hits) / queries);
+    std::sort(slowest.begin(), slowest.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    for (size_t i = 0; i < std::min<size_t>(5, slowest.size()); ++i)
+        std::printf("  slowest   %6.2f ms  %s\n", slowest[i].first, qPrintable(slowest[i].second));
     // As the user types: every prefix of a few queries, from two letters on; the first screen
     // (top 50, what the app asks for first) and the top 200.
     for (const int limit : {50, 200}) {
