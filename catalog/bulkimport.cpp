@@ -17,7 +17,7 @@ DeferredIndexes::DeferredIndexes(Database &db)
     auto st =
         db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
                    "('papers', 'paper_institutions', 'paper_topics', 'provenance', 'user_state', 'paper_folders', "
-                   "'paper_authors')");
+                   "'paper_authors', 'authors')");
     QByteArrayList names;
     while (st.step()) {
         names.append(st.text(0).toUtf8());

@@ -14,7 +14,7 @@ QList<std::pair<int, QString>> authorNames(const QString &joined)
 
 AuthorRowWriter::AuthorRowWriter(Database &db)
     : m_clear(db.prepare("DELETE FROM paper_authors WHERE paper_id = ?"))
-    , m_insertName(db.prepare("INSERT INTO authors(name) VALUES (?) ON CONFLICT(name) DO NOTHING"))
+    , m_insertName(db.prepare("INSERT INTO authors(name) VALUES (?) ON CONFLICT(name) DO NOTHING RETURNING id"))
     , m_selectName(db.prepare("SELECT id FROM authors WHERE name = ?"))
     , m_link(db.prepare("INSERT INTO paper_authors(paper_id, position, author_id) VALUES (?, ?, ?)"))
 {}
@@ -23,10 +23,16 @@ qint64 AuthorRowWriter::authorId(const QString &name)
 {
     qint64 &id = m_ids[name];
     if (!id) {
-        m_insertName.bind(1, name).run();
-        m_selectName.bind(1, name);
-        id = m_selectName.step() ? m_selectName.int64(0) : 0;
-        m_selectName.reset();
+        // A new name is numbered by its INSERT; only a name the library held before the
+        // batch needs the look-up.
+        m_insertName.bind(1, name);
+        id = m_insertName.step() ? m_insertName.int64(0) : 0;
+        m_insertName.reset();
+        if (!id) {
+            m_selectName.bind(1, name);
+            id = m_selectName.step() ? m_selectName.int64(0) : 0;
+            m_selectName.reset();
+        }
     }
     return id;
 }
