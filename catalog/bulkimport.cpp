@@ -16,7 +16,8 @@ DeferredIndexes::DeferredIndexes(Database &db)
     // UNIQUE, which the import's upserts and key checks need while it runs).
     auto st =
         db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-                   "('papers', 'paper_institutions', 'paper_topics', 'provenance', 'user_state', 'paper_folders')");
+                   "('papers', 'paper_institutions', 'paper_topics', 'provenance', 'user_state', 'paper_folders', "
+                   "'paper_authors', 'authors')");
     QByteArrayList names;
     while (st.step()) {
         names.append(st.text(0).toUtf8());

@@ -1,8 +1,11 @@
 #pragma once
 // Internals shared by the Library's source files (open/read, import, search).
 
+#include "facetindex.h"
 #include "library.h"
 #include "sqlitedb.h"
+
+#include <memory>
 
 namespace paperlab {
 
@@ -21,6 +24,11 @@ struct Library::Impl {
         : db(path)
     {}
     Database db;
+    // Every paper's facet values, for counts under a search (Library::facetTop), with the
+    // library's state it was read at.
+    std::unique_ptr<FacetIndex> facetIndex;
+    qint64 facetIndexVersion = 0;
+    qint64 facetIndexChanges = 0;
 
     // External-content FTS5 must be told the old values before a row changes.
     void ftsRemove(qint64 id);

@@ -1,9 +1,8 @@
 // The facet tree's counts: every value of a facet with the number of papers holding it,
 // among all papers or among those the current search and filters leave.
 
+#include "facetindex.h"
 #include "library_p.h"
-
-#include <QSet>
 
 #include <algorithm>
 
@@ -21,16 +20,8 @@ QString idsJson(const QList<qint64> &ids)
     return json + QLatin1Char(']');
 }
 
-// Most papers first; ties by name, ignoring letter case.
-bool moreCommon(const FacetValue &a, const FacetValue &b)
-{
-    if (a.count != b.count)
-        return a.count > b.count;
-    return QString::compare(a.value, b.value, Qt::CaseInsensitive) < 0;
-}
-
-// Authors are stored "; "-joined on the paper: they are split and counted here, in no order
-// (sorting a quarter of a million names is most of the cost; facetTop sorts only its top).
+// Authors are stored "; "-joined on the paper: they are split and counted here, in no order.
+// facet() stays the plain SQL reading that facetTop's in-memory FacetIndex is tested against.
 QList<FacetValue> authorCounts(Database &db, const QList<qint64> *within)
 {
     auto st =
@@ -64,7 +55,7 @@ QList<FacetValue> Library::facet(Facet f, const QList<qint64> *within)
 {
     if (f == Facet::Author) {
         QList<FacetValue> out = authorCounts(d->db, within);
-        std::sort(out.begin(), out.end(), moreCommon);
+        std::sort(out.begin(), out.end(), facetMoreCommon);
         return out;
     }
     // %1: the scope, where one is given; %2 is the column holding the paper id.
@@ -125,27 +116,16 @@ QList<FacetValue> Library::facet(Facet f, const QList<qint64> *within)
 
 FacetCounts Library::facetTop(Facet f, int top, const QStringList &keep, const QList<qint64> *within)
 {
-    const bool authors = f == Facet::Author;
-    QList<FacetValue> all = authors ? authorCounts(d->db, within) : facet(f, within);
-    FacetCounts out;
-    out.distinct = int(all.size());
-    if (top < 0 || all.size() <= top) {
-        if (authors)
-            std::sort(all.begin(), all.end(), moreCommon);
-        out.values = std::move(all);
-        return out;
+    // The index is read again whenever the library changed since: another connection committed
+    // (data_version) or this one wrote (total changes).
+    const qint64 version = d->db.dataVersion(), changes = d->db.totalChanges();
+    if (!d->facetIndex || version != d->facetIndexVersion || changes != d->facetIndexChanges) {
+        d->facetIndex.reset();
+        d->facetIndex = std::make_unique<FacetIndex>(d->db);
+        d->facetIndexVersion = version;
+        d->facetIndexChanges = changes;
     }
-    if (authors)
-        std::partial_sort(all.begin(), all.begin() + top, all.end(), moreCommon);
-    out.values = all.first(top);
-    const QSet<QString> kept(keep.cbegin(), keep.cend());
-    const qsizetype firstKept = out.values.size();
-    for (auto it = all.cbegin() + top; it != all.cend(); ++it)
-        if (kept.contains(it->value))
-            out.values.append(*it);
-    if (authors)
-        std::sort(out.values.begin() + firstKept, out.values.end(), moreCommon);
-    return out;
+    return d->facetIndex->top(d->db, f, top, keep, within);
 }
 
 } // namespace paperlab

@@ -5,6 +5,7 @@
 #include "claimstore.h"
 #include "library_p.h"
 #include "librarypaths.h"
+#include "paperauthors.h"
 #include "papermatcher.h"
 #include "recordjson.h"
 #include "textnormalize.h"
@@ -307,6 +308,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         " slides_made = max(slides_made, excluded.slides_made),"
         " rating = CASE WHEN excluded.rating > 0 THEN excluded.rating ELSE rating END WHERE state_by_user = 0");
     QHash<QString, qint64> instIds, topicIds;
+    AuthorRowWriter authorRows(db);
     // FTS5 flushes its pending terms at the end of every statement; one INSERT for the whole
     // batch at the end keeps an import of 100,000 papers from writing 100,000 tiny segments.
     auto ftsRemove = db.prepare(kFtsRemoveSql);
@@ -421,6 +423,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             updPaper.bind(18, id).run();
             setNote.bind(1, id).bind(2, p.note).run();
         }
+        authorRows.write(id, p.authors, isNew);
 
         for (const QString &inst : r.institutions) {
             const QString name = inst.trimmed();

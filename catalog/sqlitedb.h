@@ -57,6 +57,9 @@ public:
     // Changes committed by other connections since this one last looked; cheap (no I/O
     // beyond the WAL index). See PRAGMA data_version.
     qint64 dataVersion();
+    // Rows this connection has changed since it opened (its own writes, which dataVersion
+    // does not count).
+    qint64 totalChanges() const;
     QString path() const { return m_path; }
     QString lastError() const;
     int lastErrorCode() const;

@@ -77,52 +77,75 @@ QString FacetPanel::scopeOf(const QString &searchText) const
            QChar(recentOnly() ? '1' : '0');
 }
 
-void FacetPanel::reload(Library &library, const QString &searchText, const QList<qint64> *idsInHand)
+FacetRequest FacetPanel::request(const QString &searchText, const QList<qint64> *idsInHand) const
+{
+    FacetRequest r;
+    r.searchText = withoutOneLetterWords(searchText.trimmed());
+    r.chosen = filters();
+    r.recentOnly = recentOnly();
+    if (idsInHand)
+        r.idsInHand = *idsInHand;
+    return r;
+}
+
+QHash<int, FacetCounts> FacetPanel::countFacets(Library &library, const FacetRequest &request,
+                                                const std::function<bool()> &stale)
 {
     // Each facet counts among the papers the search and the *other* facets' choices leave, so
     // a second venue can still be added to the first. Ids lists are shared between facets
     // that see the same choices; nothing narrowed: plain counts over every paper.
-    const QList<FacetFilter> chosen = filters();
-    const QString text = withoutOneLetterWords(searchText.trimmed());
-    const bool narrowed = !text.isEmpty() || !chosen.isEmpty() || recentOnly();
+    const bool narrowed = !request.searchText.isEmpty() || !request.chosen.isEmpty() || request.recentOnly;
     QHash<QString, QList<qint64>> scopes;
     QHash<int, FacetCounts> counts;
-    if (idsInHand)
-        scopes.insert(selectionKey(chosen), *idsInHand);
+    if (request.idsInHand)
+        scopes.insert(selectionKey(request.chosen), *request.idsInHand);
     // The most common values and the chosen ones: an author facet has as many values as papers.
     auto countsOf = [&](Facet f, const QList<qint64> *within) {
         QStringList keep;
-        for (const FacetFilter &filter : chosen)
+        for (const FacetFilter &filter : request.chosen)
             if (filter.facet == f)
                 keep << filter.values;
         return library.facetTop(f, kMaxValuesPerFacet, keep, within);
     };
-    try {
-        for (Facet f : kFacets) {
-            if (!narrowed) {
-                counts.insert(int(f), countsOf(f, nullptr));
-                continue;
-            }
-            SearchOptions options;
-            options.recentOnly = recentOnly();
-            for (const FacetFilter &filter : chosen)
-                if (filter.facet != f)
-                    options.facets << filter;
-            const QString key = selectionKey(options.facets);
-            if (!scopes.contains(key))
-                scopes.insert(key, library.findIds(text, options));
-            counts.insert(int(f), countsOf(f, &scopes[key]));
+    for (Facet f : kFacets) {
+        if (stale && stale())
+            return {};
+        if (!narrowed) {
+            counts.insert(int(f), countsOf(f, nullptr));
+            continue;
         }
+        SearchOptions options;
+        options.recentOnly = request.recentOnly;
+        for (const FacetFilter &filter : request.chosen)
+            if (filter.facet != f)
+                options.facets << filter;
+        const QString key = selectionKey(options.facets);
+        if (!scopes.contains(key))
+            scopes.insert(key, library.findIds(request.searchText, options));
+        counts.insert(int(f), countsOf(f, &scopes[key]));
+    }
+    return counts;
+}
+
+void FacetPanel::reload(Library &library, const QString &searchText, const QList<qint64> *idsInHand)
+{
+    const FacetRequest r = request(searchText, idsInHand);
+    QHash<int, FacetCounts> counts;
+    try {
+        counts = countFacets(library, r);
     } catch (const std::exception &) {
         // An invalid search (the bar says why) or a busy index: the counts stay as they were,
         // but the saved searches and totals below still need a first fill.
         if (m_hasCounts)
             return;
-        counts.clear();
-        for (Facet f : kFacets)
-            counts.insert(int(f), countsOf(f, nullptr));
+        counts = countFacets(library, FacetRequest());
     }
-    rebuild(library, counts, chosen);
+    applyCounts(library, counts, r);
+}
+
+void FacetPanel::applyCounts(Library &library, const QHash<int, FacetCounts> &counts, const FacetRequest &request)
+{
+    rebuild(library, counts, request.chosen);
     m_hasCounts = true;
 }
 

@@ -9,7 +9,19 @@
 
 #include <QTreeWidget>
 
+#include <functional>
+#include <optional>
+
 namespace paperlab::gui {
+
+// What the facet counts are asked for: the search, the choices in the tree, and the ids the
+// table already holds for exactly these (then no facet without a choice of its own searches again).
+struct FacetRequest {
+    QString searchText; // without one-letter words, trimmed
+    QList<FacetFilter> chosen;
+    bool recentOnly = false;
+    std::optional<QList<qint64>> idsInHand;
+};
 
 class FacetPanel : public QTreeWidget {
     Q_OBJECT
@@ -26,6 +38,13 @@ public:
     // list), when the caller holds it: the facets without a choice of their own count among
     // those instead of running the search again (most of the time under a search at 100,000 papers).
     void reload(Library &library, const QString &searchText = {}, const QList<qint64> *idsInHand = nullptr);
+    // reload() in two halves, for counting on another thread (FacetCounter): what to count,
+    // the counting (throws LibraryError on an invalid search; returns nothing once `stale`
+    // says a newer request waits), and showing the counts.
+    FacetRequest request(const QString &searchText, const QList<qint64> *idsInHand = nullptr) const;
+    static QHash<int, FacetCounts> countFacets(Library &library, const FacetRequest &request,
+                                               const std::function<bool()> &stale = {});
+    void applyCounts(Library &library, const QHash<int, FacetCounts> &counts, const FacetRequest &request);
     // The tree without any facet value ("All papers", saved searches): what the first paint
     // shows while the counts, which read every paper, wait for reload().
     void showWithoutCounts(Library &library);

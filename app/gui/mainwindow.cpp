@@ -4,6 +4,7 @@
 #include "claimssection.h"
 #include "defaultlibrary.h"
 #include "exportmenu.h"
+#include "facetcounter.h"
 #include "facetpanel.h"
 #include "filterchips.h"
 #include "importcontroller.h"
@@ -61,12 +62,21 @@ MainWindow::MainWindow(const QString &dbPath, QWidget *parent)
     setAcceptDrops(true);
 
     m_searchController = new SearchController(dbPath, this);
+    m_facetCounter = new FacetCounter(dbPath, this);
     m_import = new ImportController(dbPath, this);
     m_writer = new LibraryWriter(dbPath, this);
     buildUi();
     buildMenus();
 
     connect(m_searchController, &SearchController::resultsReady, this, &MainWindow::onResults);
+    connect(m_facetCounter, &FacetCounter::countsReady, this,
+            [this](const QHash<int, FacetCounts> &counts, const FacetRequest &request, bool invalidSearch) {
+                // Counts without an invalid search only fill a tree that has none yet.
+                if (!invalidSearch || !m_facets->hasCounts())
+                    m_facets->applyCounts(*m_library, counts, request);
+            });
+    connect(m_facetCounter, &FacetCounter::failed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_searchController, &SearchController::resultsCompleted, this, &MainWindow::onResultsCompleted);
     connect(m_searchController, &SearchController::queryError, this, [this](const QString &message) {
         // Keep the previous rows, and say why they did not change.
@@ -637,14 +647,11 @@ void MainWindow::saveCurrentSearch()
 
 void MainWindow::reloadFacets()
 {
-    try {
-        // The table's ids, when they answer exactly what the counts are for: no second search.
-        const QString text = m_search->text();
-        const bool inHand = m_complete && !m_idsScope.isEmpty() && m_idsScope == m_facets->scopeOf(text);
-        m_facets->reload(*m_library, text, inHand ? &m_model->ids() : nullptr);
-    } catch (const std::exception &e) {
-        statusBar()->showMessage(explainFailure(e, m_dbPath).message(), 10000);
-    }
+    // The table's ids, when they answer exactly what the counts are for: no second search.
+    // Counted on the facet thread; the tree follows when the counts arrive.
+    const QString text = m_search->text();
+    const bool inHand = m_complete && !m_idsScope.isEmpty() && m_idsScope == m_facets->scopeOf(text);
+    m_facetCounter->request(m_facets->request(text, inHand ? &m_model->ids() : nullptr));
 }
 
 void MainWindow::showWriterState()

@@ -23,6 +23,7 @@ class KernelsOverview;
 
 namespace paperlab::gui {
 
+class FacetCounter;
 class FacetPanel;
 class FilterChips;
 class ImportController;
@@ -116,6 +117,7 @@ private:
     PaperSortProxy *m_proxy = nullptr;
     PaperTableView *m_table = nullptr;
     FacetPanel *m_facets = nullptr;
+    FacetCounter *m_facetCounter = nullptr; // counts on its own thread
     FilterChips *m_chips = nullptr;
     PaperPage *m_page = nullptr;
     QLineEdit *m_search = nullptr;

@@ -298,8 +298,9 @@ private slots:
         {
             // Make it a version-1 file: the playground tables came in version 2.
             Database db(path);
-            db.exec("DROP TABLE paper_claims; DROP TABLE paper_folders; DROP TABLE library_folders; "
-                    "DROP TABLE run_environments; DROP TABLE run_points; DROP TABLE runs; PRAGMA user_version = 1;");
+            db.exec("DROP TABLE paper_authors; DROP TABLE authors; DROP TABLE paper_claims; DROP TABLE paper_folders; "
+                    "DROP TABLE library_folders; DROP TABLE run_environments; DROP TABLE run_points; DROP TABLE runs; "
+                    "PRAGMA user_version = 1;");
             auto st = db.prepare("SELECT count(*) FROM papers");
             st.step();
             papers = st.integer(0);

@@ -125,9 +125,10 @@ private slots:
             runId = store.insert(run);
         }
         {
-            // Back to schema 3: the tables of versions 4 (claims) and 5 did not exist yet.
+            // Back to schema 3: the tables of versions 4 (claims), 5 and 6 did not exist yet.
             Database db(path);
-            db.exec("DROP TABLE run_environments; DROP TABLE paper_claims; PRAGMA user_version = 3;");
+            db.exec("DROP TABLE paper_authors; DROP TABLE authors; DROP TABLE run_environments; DROP TABLE "
+                    "paper_claims; PRAGMA user_version = 3;");
         }
         Library library(path);
         QCOMPARE(library.database().userVersion(), kSchemaVersion);
