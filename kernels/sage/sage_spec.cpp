@@ -181,7 +181,8 @@ KernelSpec makeSageAttentionSpec()
         "Quantization",
     };
     k.description = "Attention with Q and K quantized to INT8 (one scale per block of rows or per token) and QK^T on "
-                    "INT8 tensor cores with INT32 accumulation; softmax in fp32, PV in fp16. K is first smoothed by "
+                    "INT8 tensor cores with INT32 accumulation; softmax in fp32, PV in fp16 (sage, sage_v1) or, as "
+                    "SageAttention2 does, in FP8 e4m3 with fp32 accumulation (sage_tma). K is first smoothed by "
                     "subtracting its mean over tokens, which leaves softmax unchanged but removes the channel-wise "
                     "bias that would otherwise waste the INT8 range: raise k_channel_offset and switch smooth_k off "
                     "to see the accuracy fall.";
