@@ -97,10 +97,10 @@ __device__ __forceinline__ uint32_t packE4M3x4(float x0, float x1, float x2, flo
     return r;
 }
 
+#ifdef PL_HOPPER_PIPELINE
 // log2(448): P is scaled to e4m3's largest finite value before it is rounded to FP8.
 constexpr float kLog2E4M3Max = 8.807354922057604f;
 
-#ifdef PL_HOPPER_PIPELINE
 // Per-thread online-softmax state for the 2 rows (g, g+8) a thread holds of its warp's 16.
 template <int D>
 struct RowState {
