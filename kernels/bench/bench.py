@@ -43,24 +43,8 @@ _CUSHION_CYCLES = 1_000_000
 
 
 def time_cuda(fn, reps, warmup=3):
-    global _flush
-    if _flush is None:
-        l2 = torch.cuda.get_device_properties(0).L2_cache_size
-        _flush = torch.empty(4 * l2, dtype=torch.uint8, device="cuda")
-    times = []
-    for i in range(warmup + reps):
-        _flush.fill_(i & 0xFF)
-        torch.cuda._sleep(_CUSHION_CYCLES)
-        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        a.record()
-        fn()
-        b.record()
-        b.synchronize()
-        if i >= warmup:
-            times.append(a.elapsed_time(b))
-    times.sort()
-    n = len(times)
-    return times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
+    """Median ms of one function: the interleaved loop with a single candidate."""
+    return time_cuda_interleaved({"fn": fn}, reps, warmup)["fn"]
 
 
 def time_cuda_interleaved(fns, reps, warmup=3):
