@@ -61,15 +61,31 @@ constexpr int fusedSmemBytes()
     return ring > merge ? ring : merge;
 }
 
-// A pair of codes as fp16 1024 + code (exact); OFFSET false subtracts the 1024 (one HSUB2).
-template <bool OFFSET>
+// How a pair of codes becomes a half2: Offset = 1024 + code (exact; one shift and one LOP3, the
+// 1024 taken off elsewhere), Plain = code (one HSUB2 more), Subnormal = code * 2^-24 (the bits
+// themselves: a shift and an AND; the 2^24 goes into the scale the mma result is used with).
+enum class CodeForm { Offset, Plain, Subnormal };
+
+template <CodeForm FORM>
 __device__ __forceinline__ uint32_t codePair(uint32_t word, int shift, uint32_t mask)
 {
-    uint32_t x = ((word >> shift) & mask) | 0x64006400u;
-    if (OFFSET)
+    uint32_t x = (word >> shift) & mask;
+    if constexpr (FORM == CodeForm::Subnormal)
+        return x;
+    x |= 0x64006400u;
+    if constexpr (FORM == CodeForm::Offset)
         return x;
     __half2 h = __hsub2(*reinterpret_cast<__half2 *>(&x), __half2(__half(1024.f), __half(1024.f)));
     return *reinterpret_cast<uint32_t *>(&h);
+}
+
+// Transposes an 8x8 matrix of 16-bit values held as one mma fragment (lane: row lane / 4,
+// columns 2 (lane % 4), +1) in registers.
+__device__ __forceinline__ uint32_t transpose8x8(uint32_t x)
+{
+    uint32_t y;
+    asm volatile("movmatrix.sync.aligned.m8n8.trans.b16 %0, %1;\n" : "=r"(y) : "r"(x));
+    return y;
 }
 
 __device__ __forceinline__ uint32_t hmul2(uint32_t a, uint32_t b)
@@ -97,15 +113,22 @@ __device__ __forceinline__ void loadCodeWords(uint32_t (&w)[2 * BITS], const uns
     }
 }
 
-template <int BITS, bool OFFSET = false>
+template <int BITS, CodeForm FORM = CodeForm::Plain>
 __device__ __forceinline__ uint32_t pairAt(const uint32_t (&w)[2 * BITS], int pi)
 {
     constexpr int P = kivi::pairsPerWord(BITS);
     constexpr uint32_t mask = ((1u << BITS) - 1) * 0x00010001u;
-    return codePair<OFFSET>(w[pi / P], BITS * (pi % P), mask);
+    return codePair<FORM>(w[pi / P], BITS * (pi % P), mask);
 }
 
-template <int BITS, int MINB, bool MERGED>
+// P is scaled by 2^kPScaleLog2 in version 7 (exp2 of s - m + 10: free) so that P * vscale stays a
+// normal fp16 while the V codes enter as subnormals; every sum over P carries it and is undone once.
+constexpr float kPScaleLog2 = 10.f;
+
+// VERSION 4: two bias mma chains; 5: one merged bias mma (query rows on m, keys on n);
+// 6: S^T with the keys on m (half the S mma), P transposed into B fragments by movmatrix;
+// 7: 6 with the V codes as subnormals (no HSUB2 per V pair).
+template <int BITS, int MINB, int VERSION>
 __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const FusedParams p)
 {
     constexpr int R = kivi::recordBytes(BITS), kStages = stagesFor(BITS, MINB);
@@ -147,6 +170,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             o[mt][0] = o[mt][1] = o[mt][2] = o[mt][3] = 0.f;
         float vb[4] = {0.f, 0.f, 0.f, 0.f}; // mma C: p . vmin of row g, groups 2t and 2t+1 (lanes t < 2)
         float m = -CUDART_INF_F, l = 0.f;
+        float m2[2] = {-CUDART_INF_F, -CUDART_INF_F}, l2[2] = {0.f, 0.f}; // version 6+: rows 2t, 2t+1
 #pragma unroll
         for (int s = 0; s < kStages - 1; ++s) {
             if (s < count)
@@ -167,7 +191,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             // B = 1024 everywhere, A = q' exactly as rounded).
             uint32_t qa[8][2];
             float bias;
-            if constexpr (MERGED) {
+            if constexpr (VERSION >= 5) {
                 // Version 5: both row biases from one mma per kstep. A holds q in rows g and q' in
                 // rows g+8 (rows that were zero); B holds the min pairs in columns 0-3 and 1024 in
                 // columns 4-7. Lanes t < 2 get q . kmin (row g, column 2t), lanes t >= 2 get
@@ -199,122 +223,260 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 bias = qm[0] - qo[0];
             }
 
-            float sc[2][2][4];
+            if constexpr (VERSION >= 6) {
+                constexpr CodeForm VFORM = VERSION >= 7 ? CodeForm::Subnormal : CodeForm::Plain;
+                const float pOff = VERSION >= 7 ? kPScaleLog2 : 0.f;
+                // This lane's rows are 2t and 2t+1 now; their biases sit in the lanes of row g.
+                const float bias0 = __shfl_sync(0xffffffffu, bias, 8 * t);
+                const float bias1 = __shfl_sync(0xffffffffu, bias, 8 * t + 4);
+                // S^T = codes . q'^T: keys g and g+8 of a 16-key tile on m, query rows on n. The
+                // record's B fragments of key tiles 2i and 2i+1 are the A fragment of keys 16i..16i+15
+                // (a0, a2 from the first, a1, a3 from the second) and q' is already a B fragment.
+                float st[2][4]; // tile: (key g, row 2t), (key g, row 2t+1), (key g+8, row 2t), (key g+8, 2t+1)
 #pragma unroll
-            for (int tile = 0; tile < 2; ++tile) {
-                uint32_t kw[2 * BITS];
-                loadCodeWords<BITS>(kw, r + kivi::kCodeOffset(BITS), tile, lane);
+                for (int tile = 0; tile < 2; ++tile) {
+                    uint32_t kw[2 * BITS];
+                    loadCodeWords<BITS>(kw, r + kivi::kCodeOffset(BITS), tile, lane);
+                    st[tile][0] = st[tile][1] = st[tile][2] = st[tile][3] = 0.f;
 #pragma unroll
-                for (int n = 0; n < 2; ++n)
-                    sc[tile][n][0] = sc[tile][n][1] = sc[tile][n][2] = sc[tile][n][3] = 0.f;
+                    for (int w = 0; w < 8; ++w) {
+                        const uint32_t a[4] = {pairAt<BITS, CodeForm::Offset>(kw, w * 4),
+                                               pairAt<BITS, CodeForm::Offset>(kw, w * 4 + 2),
+                                               pairAt<BITS, CodeForm::Offset>(kw, w * 4 + 1),
+                                               pairAt<BITS, CodeForm::Offset>(kw, w * 4 + 3)};
+                        Mma<__half>::run(st[tile], a, qa[w][0], qa[w][1]);
+                    }
+                }
+                // Online softmax per row (2t + e) over the keys, which lie across g: lanes 4 apart.
+                float mx[2] = {-CUDART_INF_F, -CUDART_INF_F};
 #pragma unroll
-                for (int w = 0; w < 8; ++w) {
-                    const uint32_t a[4] = {qa[w][0], 0u, qa[w][1], 0u};
+                for (int tile = 0; tile < 2; ++tile)
+#pragma unroll
+                    for (int i = 0; i < 4; ++i) {
+                        st[tile][i] = (st[tile][i] + ((i & 1) ? bias1 : bias0)) * p.scaleLog2;
+                        mx[i & 1] = fmaxf(mx[i & 1], st[tile][i]);
+                    }
+                float corr[2];
+#pragma unroll
+                for (int e = 0; e < 2; ++e) {
+#pragma unroll
+                    for (int x = 4; x < 32; x <<= 1)
+                        mx[e] = fmaxf(mx[e], __shfl_xor_sync(0xffffffffu, mx[e], x));
+                    const float mNew = fmaxf(m2[e], mx[e]);
+                    corr[e] = fastExp2(m2[e] - mNew);
+                    m2[e] = mNew;
+                    l2[e] *= corr[e];
+                }
+#pragma unroll
+                for (int tile = 0; tile < 2; ++tile)
+#pragma unroll
+                    for (int i = 0; i < 4; ++i) {
+                        st[tile][i] = fastExp2(st[tile][i] - (m2[i & 1] - pOff));
+                        l2[i & 1] += st[tile][i];
+                    }
+                if (!__all_sync(0xffffffffu, corr[0] == 1.f && corr[1] == 1.f)) {
+                    // O^T's columns and p . vmin's columns are rows 2t, 2t+1: this lane's own rows.
+#pragma unroll
+                    for (int mt = 0; mt < 8; ++mt) {
+                        o[mt][0] *= corr[0];
+                        o[mt][1] *= corr[1];
+                        o[mt][2] *= corr[0];
+                        o[mt][3] *= corr[1];
+                    }
+                    vb[0] *= corr[0];
+                    vb[1] *= corr[1];
+                }
+#pragma unroll
+                for (int tile = 0; tile < 2; ++tile) {
+                    uint32_t vw[2 * BITS];
+                    loadCodeWords<BITS>(vw, r + kivi::vCodeOffset(BITS), tile, lane);
+                    // P^T as B fragments (row g; keys 2t, 2t+1 | 2t+8, 2t+9): each 8-key half of the
+                    // tile's P (keys x rows) transposed in registers.
+                    const uint32_t p01 = transpose8x8(Mma<__half>::pack(st[tile][0], st[tile][1]));
+                    const uint32_t p89 = transpose8x8(Mma<__half>::pack(st[tile][2], st[tile][3]));
+                    // vmin^T . P^T: groups on m (lanes g < 4), rows on n, so the result lands in the
+                    // lanes that rescale rows 2t, 2t+1.
+                    {
+                        const uint2 mn = g < 4 ? *reinterpret_cast<const uint2 *>(r + kivi::vParamOffset(BITS) +
+                                                                                  kivi::vMinByte(tile, t, 0, g))
+                                               : make_uint2(0u, 0u);
+                        const uint32_t am[4] = {mn.x, 0u, mn.y, 0u};
+                        Mma<__half>::run(vb, am, p01, p89);
+                    }
+                    const uint4 s01 =
+                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
+                    const uint4 s23 =
+                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
+                    const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
+#pragma unroll
+                    for (int grp = 0; grp < 4; ++grp) {
+                        const uint32_t b0 = hmul2(p01, sc2[grp][0]), b1 = hmul2(p89, sc2[grp][1]);
+#pragma unroll
+                        for (int mm = 0; mm < 2; ++mm) {
+                            const int mt = grp * 2 + mm;
+                            const uint32_t a[4] = {pairAt<BITS, VFORM>(vw, mt * 4), pairAt<BITS, VFORM>(vw, mt * 4 + 1),
+                                                   pairAt<BITS, VFORM>(vw, mt * 4 + 2),
+                                                   pairAt<BITS, VFORM>(vw, mt * 4 + 3)};
+                            Mma<__half>::run(o[mt], a, b0, b1);
+                        }
+                    }
+                }
+            } else {
+                float sc[2][2][4];
+#pragma unroll
+                for (int tile = 0; tile < 2; ++tile) {
+                    uint32_t kw[2 * BITS];
+                    loadCodeWords<BITS>(kw, r + kivi::kCodeOffset(BITS), tile, lane);
 #pragma unroll
                     for (int n = 0; n < 2; ++n)
-                        Mma<__half>::run(sc[tile][n], a, pairAt<BITS, true>(kw, w * 4 + n * 2),
-                                         pairAt<BITS, true>(kw, w * 4 + n * 2 + 1));
-                }
-            }
-
-            // Online softmax over the record's 32 keys (row g: elements 0 and 1 of each n-tile).
-            float mx = -CUDART_INF_F;
+                        sc[tile][n][0] = sc[tile][n][1] = sc[tile][n][2] = sc[tile][n][3] = 0.f;
 #pragma unroll
-            for (int tile = 0; tile < 2; ++tile)
+                    for (int w = 0; w < 8; ++w) {
+                        const uint32_t a[4] = {qa[w][0], 0u, qa[w][1], 0u};
 #pragma unroll
-                for (int n = 0; n < 2; ++n)
-#pragma unroll
-                    for (int e = 0; e < 2; ++e) {
-                        sc[tile][n][e] = (sc[tile][n][e] + bias) * p.scaleLog2;
-                        mx = fmaxf(mx, sc[tile][n][e]);
+                        for (int n = 0; n < 2; ++n)
+                            Mma<__half>::run(sc[tile][n], a, pairAt<BITS, CodeForm::Offset>(kw, w * 4 + n * 2),
+                                             pairAt<BITS, CodeForm::Offset>(kw, w * 4 + n * 2 + 1));
                     }
-            mx = quadMax(mx);
-            const float mNew = fmaxf(m, mx);
-            const float corr = fastExp2(m - mNew);
-            m = mNew;
-            l *= corr;
-#pragma unroll
-            for (int tile = 0; tile < 2; ++tile)
-#pragma unroll
-                for (int n = 0; n < 2; ++n)
-#pragma unroll
-                    for (int e = 0; e < 2; ++e) {
-                        sc[tile][n][e] = fastExp2(sc[tile][n][e] - mNew);
-                        l += sc[tile][n][e];
-                    }
-            if (!__all_sync(0xffffffffu, corr == 1.f)) {
-                // O^T holds rows 2t and 2t+1; their corrections live in the lanes of those rows.
-                const float c0 = __shfl_sync(0xffffffffu, corr, 8 * t), c1 = __shfl_sync(0xffffffffu, corr, 8 * t + 4);
-#pragma unroll
-                for (int mt = 0; mt < 8; ++mt) {
-                    o[mt][0] *= c0;
-                    o[mt][1] *= c1;
-                    o[mt][2] *= c0;
-                    o[mt][3] *= c1;
                 }
-                vb[0] *= corr;
-                vb[1] *= corr;
-            }
 
-            // O^T += codes^T . (p * vscale)^T per 32-channel group (2 m-tiles), + p . vmin.
+                // Online softmax over the record's 32 keys (row g: elements 0 and 1 of each n-tile).
+                float mx = -CUDART_INF_F;
 #pragma unroll
-            for (int tile = 0; tile < 2; ++tile) {
-                uint32_t vw[2 * BITS];
-                loadCodeWords<BITS>(vw, r + kivi::vCodeOffset(BITS), tile, lane);
-                // P of row g (keys 2t, 2t+1 | 2t+8, 2t+9) as fp16 pairs: B fragments once scaled.
-                const uint32_t p01 = Mma<__half>::pack(sc[tile][0][0], sc[tile][0][1]);
-                const uint32_t p89 = Mma<__half>::pack(sc[tile][1][0], sc[tile][1][1]);
-                // p . vmin for the 4 groups: A = P (rows g), B = the mins (column = group, lanes g < 4).
-                {
-                    const uint2 mn = g < 4 ? *reinterpret_cast<const uint2 *>(r + kivi::vParamOffset(BITS) +
-                                                                              kivi::vMinByte(tile, t, 0, g))
-                                           : make_uint2(0u, 0u);
-                    const uint32_t ap[4] = {p01, 0u, p89, 0u};
-                    Mma<__half>::run(vb, ap, mn.x, mn.y);
+                for (int tile = 0; tile < 2; ++tile)
+#pragma unroll
+                    for (int n = 0; n < 2; ++n)
+#pragma unroll
+                        for (int e = 0; e < 2; ++e) {
+                            sc[tile][n][e] = (sc[tile][n][e] + bias) * p.scaleLog2;
+                            mx = fmaxf(mx, sc[tile][n][e]);
+                        }
+                mx = quadMax(mx);
+                const float mNew = fmaxf(m, mx);
+                const float corr = fastExp2(m - mNew);
+                m = mNew;
+                l *= corr;
+#pragma unroll
+                for (int tile = 0; tile < 2; ++tile)
+#pragma unroll
+                    for (int n = 0; n < 2; ++n)
+#pragma unroll
+                        for (int e = 0; e < 2; ++e) {
+                            sc[tile][n][e] = fastExp2(sc[tile][n][e] - mNew);
+                            l += sc[tile][n][e];
+                        }
+                if (!__all_sync(0xffffffffu, corr == 1.f)) {
+                    // O^T holds rows 2t and 2t+1; their corrections live in the lanes of those rows.
+                    const float c0 = __shfl_sync(0xffffffffu, corr, 8 * t),
+                                c1 = __shfl_sync(0xffffffffu, corr, 8 * t + 4);
+#pragma unroll
+                    for (int mt = 0; mt < 8; ++mt) {
+                        o[mt][0] *= c0;
+                        o[mt][1] *= c1;
+                        o[mt][2] *= c0;
+                        o[mt][3] *= c1;
+                    }
+                    vb[0] *= corr;
+                    vb[1] *= corr;
                 }
-                const uint4 s01 = *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
-                const uint4 s23 =
-                    *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
-                const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
+
+                // O^T += codes^T . (p * vscale)^T per 32-channel group (2 m-tiles), + p . vmin.
 #pragma unroll
-                for (int grp = 0; grp < 4; ++grp) {
-                    const uint32_t b0 = hmul2(p01, sc2[grp][0]), b1 = hmul2(p89, sc2[grp][1]);
+                for (int tile = 0; tile < 2; ++tile) {
+                    uint32_t vw[2 * BITS];
+                    loadCodeWords<BITS>(vw, r + kivi::vCodeOffset(BITS), tile, lane);
+                    // P of row g (keys 2t, 2t+1 | 2t+8, 2t+9) as fp16 pairs: B fragments once scaled.
+                    const uint32_t p01 = Mma<__half>::pack(sc[tile][0][0], sc[tile][0][1]);
+                    const uint32_t p89 = Mma<__half>::pack(sc[tile][1][0], sc[tile][1][1]);
+                    // p . vmin for the 4 groups: A = P (rows g), B = the mins (column = group, lanes g < 4).
+                    {
+                        const uint2 mn = g < 4 ? *reinterpret_cast<const uint2 *>(r + kivi::vParamOffset(BITS) +
+                                                                                  kivi::vMinByte(tile, t, 0, g))
+                                               : make_uint2(0u, 0u);
+                        const uint32_t ap[4] = {p01, 0u, p89, 0u};
+                        Mma<__half>::run(vb, ap, mn.x, mn.y);
+                    }
+                    const uint4 s01 =
+                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
+                    const uint4 s23 =
+                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
+                    const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
 #pragma unroll
-                    for (int mm = 0; mm < 2; ++mm) {
-                        const int mt = grp * 2 + mm;
-                        const uint32_t a[4] = {pairAt<BITS>(vw, mt * 4), pairAt<BITS>(vw, mt * 4 + 1),
-                                               pairAt<BITS>(vw, mt * 4 + 2), pairAt<BITS>(vw, mt * 4 + 3)};
-                        Mma<__half>::run(o[mt], a, b0, b1);
+                    for (int grp = 0; grp < 4; ++grp) {
+                        const uint32_t b0 = hmul2(p01, sc2[grp][0]), b1 = hmul2(p89, sc2[grp][1]);
+#pragma unroll
+                        for (int mm = 0; mm < 2; ++mm) {
+                            const int mt = grp * 2 + mm;
+                            const uint32_t a[4] = {pairAt<BITS>(vw, mt * 4), pairAt<BITS>(vw, mt * 4 + 1),
+                                                   pairAt<BITS>(vw, mt * 4 + 2), pairAt<BITS>(vw, mt * 4 + 3)};
+                            Mma<__half>::run(o[mt], a, b0, b1);
+                        }
                     }
                 }
             }
             __syncwarp(); // the next issue overwrites this stage
         }
         cpAsyncWait<0>();
-        l = quadSumF(l);
-        __syncthreads();                     // other warps' rings overlap the merge area
         float *mvb = ml + kWarps * kMaxRows; // [warp][row][group]: p . vmin
-        if (g < group && t == 0) {
-            mm[warp * kMaxRows + g] = m;
-            ml[warp * kMaxRows + g] = l;
-        }
-        if (g < group && t < 2) {
-            mvb[(warp * kMaxRows + g) * 4 + 2 * t] = vb[0];
-            mvb[(warp * kMaxRows + g) * 4 + 2 * t + 1] = vb[1];
-        }
-        __syncwarp();
+        if constexpr (VERSION >= 6) {
+            // Undo P's 2^kPScaleLog2 (version 7) and the V codes' 2^-24 (subnormals) here, once.
+            const float pUnscale = VERSION >= 7 ? exp2f(-kPScaleLog2) : 1.f;
+            const float oScale = VERSION >= 7 ? exp2f(24.f - kPScaleLog2) : 1.f;
 #pragma unroll
-        for (int e = 0; e < 2; ++e) {
-            const int row = 2 * t + e;
-            if (row < group)
+            for (int e = 0; e < 2; ++e)
 #pragma unroll
-                for (int mt = 0; mt < 8; ++mt)
+                for (int x = 4; x < 32; x <<= 1)
+                    l2[e] += __shfl_xor_sync(0xffffffffu, l2[e], x);
+            __syncthreads(); // other warps' rings overlap the merge area
 #pragma unroll
-                    for (int h = 0; h < 2; ++h) {
-                        const int ch = 16 * mt + g + 8 * h;
-                        mo[(warp * kMaxRows + row) * D + ch] =
-                            o[mt][2 * h + e] + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
-                    }
+            for (int e = 0; e < 2; ++e) {
+                const int row = 2 * t + e;
+                if (row < group && g == 0) {
+                    mm[warp * kMaxRows + row] = m2[e];
+                    ml[warp * kMaxRows + row] = l2[e] * pUnscale;
+                }
+                if (row < group && g < 4)
+                    mvb[(warp * kMaxRows + row) * 4 + g] = vb[e] * pUnscale;
+            }
+            __syncwarp();
+#pragma unroll
+            for (int e = 0; e < 2; ++e) {
+                const int row = 2 * t + e;
+                if (row < group)
+#pragma unroll
+                    for (int mt = 0; mt < 8; ++mt)
+#pragma unroll
+                        for (int h = 0; h < 2; ++h) {
+                            const int ch = 16 * mt + g + 8 * h;
+                            mo[(warp * kMaxRows + row) * D + ch] =
+                                o[mt][2 * h + e] * oScale + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
+                        }
+            }
+        } else {
+            l = quadSumF(l);
+            __syncthreads(); // other warps' rings overlap the merge area
+            if (g < group && t == 0) {
+                mm[warp * kMaxRows + g] = m;
+                ml[warp * kMaxRows + g] = l;
+            }
+            if (g < group && t < 2) {
+                mvb[(warp * kMaxRows + g) * 4 + 2 * t] = vb[0];
+                mvb[(warp * kMaxRows + g) * 4 + 2 * t + 1] = vb[1];
+            }
+            __syncwarp();
+#pragma unroll
+            for (int e = 0; e < 2; ++e) {
+                const int row = 2 * t + e;
+                if (row < group)
+#pragma unroll
+                    for (int mt = 0; mt < 8; ++mt)
+#pragma unroll
+                        for (int h = 0; h < 2; ++h) {
+                            const int ch = 16 * mt + g + 8 * h;
+                            mo[(warp * kMaxRows + row) * D + ch] =
+                                o[mt][2 * h + e] + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
+                        }
+            }
         }
     } else {
         // The fp16 window [qEnd, L): lanes over channels (4 each), a warp per key, butterfly sums.
@@ -484,21 +646,26 @@ __global__ void __launch_bounds__(128)
     }
 }
 
-// PAPERLAB_KIVI_VERSION=4 runs version 4 (two bias mma chains), to compare in one run.
-bool mergedBias()
+// PAPERLAB_KIVI_VERSION=4, 5 or 6 runs that version instead of 7, to compare in one run.
+int kiviVersion()
 {
-    static const bool v5 = [] {
+    static const int version = [] {
         const char *env = std::getenv("PAPERLAB_KIVI_VERSION");
-        return !(env && std::string(env) == "4");
+        const int v = env ? std::atoi(env) : 7;
+        return v >= 4 && v <= 7 ? v : 7;
     }();
-    return v5;
+    return version;
 }
 
 template <int BITS, int MINB>
 cudaError_t launchFused(const FusedParams &p, int batch, __half *o, cudaStream_t stream)
 {
     constexpr int smem = fusedSmemBytes<BITS, MINB>();
-    const auto kernel = mergedBias() ? kiviFusedKernel<BITS, MINB, true> : kiviFusedKernel<BITS, MINB, false>;
+    const int version = kiviVersion();
+    const auto kernel = version == 4   ? kiviFusedKernel<BITS, MINB, 4>
+                        : version == 5 ? kiviFusedKernel<BITS, MINB, 5>
+                        : version == 6 ? kiviFusedKernel<BITS, MINB, 6>
+                                       : kiviFusedKernel<BITS, MINB, 7>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;

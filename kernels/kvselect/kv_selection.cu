@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cuda_fp16.h>
 #include <math_constants.h>
@@ -76,6 +77,68 @@ __device__ __forceinline__ void questWarpScores(const uint4 (&raw)[PAGES], const
             s[i] += __shfl_xor_sync(0xffffffffu, s[i], x);
 }
 
+// Version 4 of Quest's page score: max(q mn, q mx) is q mx where q > 0 and q mn elsewhere, so
+// the group's rows fold into two sums per channel before any page is read:
+//   sum_r max(q_rc mn_c, q_rc mx_c) = P_c mx_c + N_c mn_c,  P_c = sum_r max(q_rc, 0), N_c = sum_r min(q_rc, 0)
+// Two FMA per channel and page whatever the group size (version 3: four per row).
+__device__ __forceinline__ void questSignedQuery(const __half *q, int group, int d, float (&pos)[4], float (&neg)[4])
+{
+#pragma unroll
+    for (int e = 0; e < 4; ++e)
+        pos[e] = neg[e] = 0.f;
+    for (int r = 0; r < group; ++r) {
+        const uint2 qraw = *reinterpret_cast<const uint2 *>(q + size_t(r) * d);
+        const float2 a = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.x));
+        const float2 b = __half22float2(*reinterpret_cast<const __half2 *>(&qraw.y));
+        const float x[4] = {a.x, a.y, b.x, b.y};
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            pos[e] += fmaxf(x[e], 0.f);
+            neg[e] += fminf(x[e], 0.f);
+        }
+    }
+}
+
+// Eight pages' scores summed over the warp in 9 shuffles instead of 40: each step sends the half
+// of its values that the partner keeps, so a lane ends with the total of page (lane >> 2) & 7.
+__device__ __forceinline__ float questWarpScores8(const uint4 (&raw)[8], const float (&pos)[4], const float (&neg)[4])
+{
+    float s[8];
+#pragma unroll
+    for (int i = 0; i < 8; ++i) {
+        const __half2 *mm = reinterpret_cast<const __half2 *>(&raw[i]);
+        s[i] = 0.f;
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const float2 f = __half22float2(mm[e]); // (min, max)
+            s[i] = fmaf(pos[e], f.y, fmaf(neg[e], f.x, s[i]));
+        }
+    }
+    const int lane = threadIdx.x & 31;
+    const bool h4 = lane & 16, h3 = lane & 8, h2 = lane & 4;
+    float t4[4], t2[2];
+#pragma unroll
+    for (int j = 0; j < 4; ++j)
+        t4[j] = (h4 ? s[j + 4] : s[j]) + __shfl_xor_sync(0xffffffffu, h4 ? s[j] : s[j + 4], 16);
+#pragma unroll
+    for (int j = 0; j < 2; ++j)
+        t2[j] = (h3 ? t4[j + 2] : t4[j]) + __shfl_xor_sync(0xffffffffu, h3 ? t4[j] : t4[j + 2], 8);
+    float t = (h2 ? t2[1] : t2[0]) + __shfl_xor_sync(0xffffffffu, h2 ? t2[0] : t2[1], 4);
+    t += __shfl_xor_sync(0xffffffffu, t, 2);
+    return t + __shfl_xor_sync(0xffffffffu, t, 1);
+}
+
+// PAPERLAB_QUEST_SCORE=3 scores pages as version 3 did (every row, 40 shuffles), to compare.
+bool questSignedScores()
+{
+    static const bool v4 = [] {
+        const char *e = std::getenv("PAPERLAB_QUEST_SCORE");
+        return !(e && std::atoi(e) == 3);
+    }();
+    return v4;
+}
+
+template <bool signedScores>
 __global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *scores, int pages, int d, int qHeads,
                                  int kvHeads)
 {
@@ -93,6 +156,10 @@ __global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *
                          ? *reinterpret_cast<const uint4 *>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
                          : make_uint4(0u, 0u, 0u, 0u);
     };
+    const __half *qg = q + (size_t(b) * qHeads + hk * group) * d + 4 * lane;
+    float pos[4], neg[4];
+    if constexpr (signedScores)
+        questSignedQuery(qg, group, d, pos, neg);
     uint4 cur[PAGES], next[PAGES];
     load(cur, page0);
     for (int round = 0; round < ROUNDS; ++round) {
@@ -101,12 +168,19 @@ __global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *
             break;
         if (round + 1 < ROUNDS)
             load(next, first + PAGES);
-        float s[PAGES];
-        questWarpScores(cur, q + (size_t(b) * qHeads + hk * group) * d + 4 * lane, group, d, s);
+        if constexpr (signedScores) {
+            const float mine = questWarpScores8(cur, pos, neg);
+            const int page = first + ((lane >> 2) & 7);
+            if ((lane & 3) == 0 && page < pages)
+                scores[size_t(head) * pages + page] = mine;
+        } else {
+            float s[PAGES];
+            questWarpScores(cur, qg, group, d, s);
 #pragma unroll
-        for (int i = 0; i < PAGES; ++i) {
-            if (lane == i && first + i < pages)
-                scores[size_t(head) * pages + first + i] = s[i];
+            for (int i = 0; i < PAGES; ++i) {
+                if (lane == i && first + i < pages)
+                    scores[size_t(head) * pages + first + i] = s[i];
+            }
         }
 #pragma unroll
         for (int i = 0; i < PAGES; ++i)
@@ -313,15 +387,137 @@ __global__ void __launch_bounds__(kTopKWarps * 32)
 // to one below 4096 keys, since clearing and summing them is a fixed cost of every pass (Quest's
 // 256 pages paid it as if they were 32k scores).
 constexpr int kTopKThreads = 1024, kTopKCopies = 16, kTopKBins = 2048, kTopKMaxN = 1 << 20;
+
+// Phase stamps (dev knob PAPERLAB_TOPK_STAMPS=1): thread 0 of block 0 records clock64() at
+// the phase boundaries of the selection kernels, the host prints the differences. Off, each
+// stamp is one load of a flag and a not-taken branch.
+constexpr int kStampSlots = 16;
+__device__ unsigned long long gTopKStamps[kStampSlots];
+__device__ int gTopKStampsOn;
+__device__ __forceinline__ void stampPhase(int slot)
+{
+    if (gTopKStampsOn && blockIdx.x == 0 && threadIdx.x == 0 && slot < kStampSlots)
+        gTopKStamps[slot] = clock64();
+}
+
+// Version 7's placement: every warp counts the entries it keeps (above the range, and in it),
+// one scan over the 32 warps gives each warp its first output slots, and a second walk over
+// the same entries writes them with ballots: no atomics on one shared counter (version 5's
+// placeKept took two per warp and 1024 entries, 2048 on one address for 32k keys).
+template <class KeyAt>
+__device__ void placeByScan(KeyAt key, int n, unsigned lo, unsigned hi, unsigned ties, int keepAbove, int expand,
+                            int *o)
+{
+    __shared__ unsigned warpAbove[32], warpIn[32];
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    unsigned nAbove = 0, nIn = 0;
+    for (int base = warp * 32; base < n; base += kTopKThreads) {
+        const int i = base + lane;
+        const unsigned u = i < n ? key(i) : 0u;
+        nAbove += __popc(__ballot_sync(0xffffffffu, i < n && u > hi));
+        nIn += __popc(__ballot_sync(0xffffffffu, i < n && u >= lo && u <= hi));
+    }
+    if (lane == 0) {
+        warpAbove[warp] = nAbove;
+        warpIn[warp] = nIn;
+    }
+    __syncthreads();
+    unsigned a = lane < warp ? warpAbove[lane] : 0u, b = lane < warp ? warpIn[lane] : 0u;
+#pragma unroll
+    for (int x = 16; x > 0; x >>= 1) {
+        a += __shfl_xor_sync(0xffffffffu, a, x);
+        b += __shfl_xor_sync(0xffffffffu, b, x);
+    }
+    const unsigned below = (1u << lane) - 1;
+    for (int base = warp * 32; base < n; base += kTopKThreads) {
+        const int i = base + lane;
+        const unsigned u = i < n ? key(i) : 0u;
+        const bool isAbove = i < n && u > hi, inRange = i < n && u >= lo && u <= hi;
+        const unsigned gt = __ballot_sync(0xffffffffu, isAbove), eq = __ballot_sync(0xffffffffu, inRange);
+        int pos = -1;
+        if (isAbove)
+            pos = int(a + __popc(gt & below));
+        else if (inRange) {
+            const unsigned t = b + __popc(eq & below);
+            if (t < ties)
+                pos = keepAbove + int(t);
+        }
+        if (pos >= 0)
+            for (int e = 0; e < expand; ++e)
+                o[pos * expand + e] = i * expand + e;
+        a += __popc(gt);
+        b += __popc(eq);
+    }
+}
 constexpr int kTopKHistBytes = kTopKCopies * kTopKBins / 2 * 4;
 constexpr int kStagedMax = 32768; // keys kept in shared memory beside the histograms (128 KB)
 
 // The whole block selects: out[0 .. k*expand) = the entries of the k largest keys (entry i
 // expands to i*expand .. i*expand+expand-1), then the last `window` tokens of the cache.
 // key(i) gives the order key of entry i; hist is kTopKHistBytes of shared memory.
+// Version 8's placement: thread t owns entries t, t + 1024, ... (conflict-free shared reads);
+// it counts what it keeps, one block scan gives its first output slots, and it writes them in a
+// second walk: per entry a compare and an add, no ballots.
 template <class KeyAt>
-__device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L, int *o, unsigned *hist)
+__device__ void placeByThread(KeyAt key, int n, unsigned lo, unsigned hi, unsigned ties, int keepAbove, int expand,
+                              int *o)
 {
+    __shared__ unsigned warpAbove[32], warpIn[32];
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    const unsigned span = hi - lo;
+    unsigned nAbove = 0, nIn = 0;
+    for (int i = tid; i < n; i += kTopKThreads) {
+        const unsigned u = key(i);
+        nAbove += u > hi;
+        nIn += u - lo <= span;
+    }
+    // Exclusive scan over the block: within the warp, then the warps before this one.
+    unsigned a = nAbove, b = nIn;
+#pragma unroll
+    for (int x = 1; x < 32; x <<= 1) {
+        const unsigned ya = __shfl_up_sync(0xffffffffu, a, x), yb = __shfl_up_sync(0xffffffffu, b, x);
+        if (lane >= x) {
+            a += ya;
+            b += yb;
+        }
+    }
+    if (lane == 31) {
+        warpAbove[warp] = a;
+        warpIn[warp] = b;
+    }
+    __syncthreads();
+    unsigned wa = lane < warp ? warpAbove[lane] : 0u, wb = lane < warp ? warpIn[lane] : 0u;
+#pragma unroll
+    for (int x = 16; x > 0; x >>= 1) {
+        wa += __shfl_xor_sync(0xffffffffu, wa, x);
+        wb += __shfl_xor_sync(0xffffffffu, wb, x);
+    }
+    a += wa - nAbove;
+    b += wb - nIn;
+    for (int i = tid; i < n; i += kTopKThreads) {
+        const unsigned u = key(i);
+        int pos = -1;
+        if (u > hi)
+            pos = int(a++);
+        else if (u - lo <= span) {
+            if (b < ties)
+                pos = keepAbove + int(b);
+            ++b;
+        }
+        if (pos >= 0)
+            for (int e = 0; e < expand; ++e)
+                o[pos * expand + e] = i * expand + e;
+    }
+}
+
+// version: 5 and 7 find the keys' range in a pass of their own; 8 takes each thread's min and
+// max (tMin, tMax) of the entries it wrote. Placement: 5 by atomics, 7 by warp ballots and a
+// scan over warps, 8 by thread (placeByThread).
+template <class KeyAt>
+__device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L, int *o, unsigned *hist, int version,
+                          unsigned tMin = ~0u, unsigned tMax = 0u)
+{
+    stampPhase(1);
     __shared__ unsigned warpA[32], warpB[32];
     __shared__ unsigned sLo, sHi, sWant, sCount, above, taken;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
@@ -330,12 +526,13 @@ __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L
         copies *= 2;
     unsigned *myHist = hist + ((warp >> 1) & (copies - 1)) * (kTopKBins / 2);
 
-    unsigned mn = ~0u, mx = 0u;
-    for (int i = tid; i < n; i += kTopKThreads) {
-        const unsigned u = key(i);
-        mn = min(mn, u);
-        mx = max(mx, u);
-    }
+    unsigned mn = tMin, mx = tMax;
+    if (version < 8)
+        for (int i = tid; i < n; i += kTopKThreads) {
+            const unsigned u = key(i);
+            mn = min(mn, u);
+            mx = max(mx, u);
+        }
 #pragma unroll
     for (int x = 16; x > 0; x >>= 1) {
         mn = min(mn, __shfl_xor_sync(0xffffffffu, mn, x));
@@ -364,8 +561,9 @@ __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L
         }
     }
     __syncthreads();
+    stampPhase(2);
 
-    for (;;) {
+    for (int pass = 0;; ++pass) {
         const unsigned lo = sLo, hi = sHi, want = sWant;
         if (sCount == want || lo == hi)
             break;
@@ -416,24 +614,34 @@ __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L
             sCount = top ? c1 : c0;
         }
         __syncthreads();
+        stampPhase(3 + pass);
     }
+    stampPhase(12);
 
     // Keys above the range are kept; keys in it are kept whole, or the first `want` when the
     // range is one key (ties).
     const unsigned lo = sLo, hi = sHi, ties = sWant;
     const int keepAbove = min(k, n) - int(ties);
-    for (int base = 0; base < n; base += kTopKThreads) {
-        const int i = base + tid;
-        const unsigned u = i < n ? key(i) : 0u;
-        placeKept(i < n && u > hi, i < n && u >= lo && u <= hi, i, above, taken, ties, keepAbove, expand, o);
+    if (version >= 8) {
+        placeByThread(key, n, lo, hi, ties, keepAbove, expand, o);
+    } else if (version == 7) {
+        placeByScan(key, n, lo, hi, ties, keepAbove, expand, o);
+    } else {
+        for (int base = 0; base < n; base += kTopKThreads) {
+            const int i = base + tid;
+            const unsigned u = i < n ? key(i) : 0u;
+            placeKept(i < n && u > hi, i < n && u >= lo && u <= hi, i, above, taken, ties, keepAbove, expand, o);
+        }
     }
     for (int j = tid; j < window; j += kTopKThreads)
         o[k * expand + j] = L - window + j;
+    stampPhase(13);
 }
 
-__global__ void __launch_bounds__(kTopKThreads)
-    topKKernel(const float *scores, int n, int k, int expand, int window, int L, int *out, int count, bool staged)
+__global__ void __launch_bounds__(kTopKThreads, 1) topKKernel(const float *scores, int n, int k, int expand, int window,
+                                                              int L, int *out, int count, bool staged, int version)
 {
+    stampPhase(0);
     // Staged: the keys are computed once into shared memory, 8 float4 loads in flight per
     // thread (measured against one load at a time: no difference, NOTES.md; the selection's
     // time is elsewhere).
@@ -444,34 +652,55 @@ __global__ void __launch_bounds__(kTopKThreads)
     if (staged) {
         const bool vec = (n & 3) == 0;
         const int n4 = vec ? n / 4 : 0;
+        unsigned mn = ~0u, mx = 0u; // the range, found while staging (version 8)
+        auto put = [&](int i, float x) {
+            const unsigned u = orderKey(x);
+            keys[i] = u;
+            mn = min(mn, u);
+            mx = max(mx, u);
+        };
 #pragma unroll 8
         for (int i = threadIdx.x; i < n4; i += kTopKThreads) {
             const float4 x = reinterpret_cast<const float4 *>(s)[i];
-            keys[4 * i] = orderKey(x.x);
-            keys[4 * i + 1] = orderKey(x.y);
-            keys[4 * i + 2] = orderKey(x.z);
-            keys[4 * i + 3] = orderKey(x.w);
+            put(4 * i, x.x);
+            put(4 * i + 1, x.y);
+            put(4 * i + 2, x.z);
+            put(4 * i + 3, x.w);
         }
         for (int i = 4 * n4 + threadIdx.x; i < n; i += kTopKThreads)
-            keys[i] = orderKey(s[i]);
+            put(i, s[i]);
         __syncthreads();
-        blockTopK([&](int i) { return keys[i]; }, n, k, expand, window, L, out + head * count, hist);
+        blockTopK([&](int i) { return keys[i]; }, n, k, expand, window, L, out + head * count, hist, version, mn, mx);
     } else {
-        blockTopK([&](int i) { return orderKey(s[i]); }, n, k, expand, window, L, out + head * count, hist);
+        blockTopK([&](int i) { return orderKey(s[i]); }, n, k, expand, window, L, out + head * count, hist,
+                  min(version, 7));
     }
 }
 
 // Quest in one block per head: the page scores (as questScoreKernel: lanes over channels, a
 // warp's 8 pages loaded at once) go to shared memory as keys, then the block picks the pages.
-__global__ void __launch_bounds__(kTopKThreads)
+template <bool signedScores>
+__global__ void __launch_bounds__(kTopKThreads, 1)
     questSelectKernel(const __half *q, const __half2 *bounds, int pages, int d, int qHeads, int kvHeads, int kPages,
-                      int pageSize, int L, int *out, int count)
+                      int pageSize, int L, int *out, int count, int version)
 {
+    stampPhase(0);
     extern __shared__ unsigned topKShared[];
     unsigned *hist = topKShared, *keys = topKShared + kTopKHistBytes / 4;
     constexpr int PAGES = 8;
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int head = blockIdx.x, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
+    const __half *qg = q + (size_t(b) * qHeads + hk * group) * d + 4 * lane;
+    float pos[4], neg[4];
+    if constexpr (signedScores)
+        questSignedQuery(qg, group, d, pos, neg);
+    unsigned mn = ~0u, mx = 0u;
+    auto put = [&](int page, float x) {
+        const unsigned u = orderKey(x);
+        keys[page] = u;
+        mn = min(mn, u);
+        mx = max(mx, u);
+    };
     for (int first = warp * PAGES; first < pages; first += kTopKThreads / 32 * PAGES) {
         uint4 raw[PAGES];
 #pragma unroll
@@ -479,45 +708,66 @@ __global__ void __launch_bounds__(kTopKThreads)
             raw[i] = first + i < pages
                          ? *reinterpret_cast<const uint4 *>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
                          : make_uint4(0u, 0u, 0u, 0u);
-        float s[PAGES];
-        questWarpScores(raw, q + (size_t(b) * qHeads + hk * group) * d + 4 * lane, group, d, s);
+        if constexpr (signedScores) {
+            const float mine = questWarpScores8(raw, pos, neg);
+            const int page = first + ((lane >> 2) & 7);
+            if ((lane & 3) == 0 && page < pages)
+                put(page, mine);
+        } else {
+            float s[PAGES];
+            questWarpScores(raw, qg, group, d, s);
 #pragma unroll
-        for (int i = 0; i < PAGES; ++i) {
-            if (lane == i && first + i < pages)
-                keys[first + i] = orderKey(s[i]);
+            for (int i = 0; i < PAGES; ++i) {
+                if (lane == i && first + i < pages)
+                    put(first + i, s[i]);
+            }
         }
     }
     __syncthreads();
-    blockTopK([&](int i) { return keys[i]; }, pages, kPages, pageSize, 0, L, out + size_t(head) * count, hist);
+    blockTopK([&](int i) { return keys[i]; }, pages, kPages, pageSize, 0, L, out + size_t(head) * count, hist, version,
+              mn, mx);
 }
 
 // Double Sparsity in one block per head: label scores of every token (two 16-byte loads
 // each, 4 tokens in flight per thread) as keys in shared memory, then the top-k tokens.
-__global__ void __launch_bounds__(kTopKThreads)
+__global__ void __launch_bounds__(kTopKThreads, 1)
     labelSelectKernel(const __half *q, const __half *label, const int *labels, int L, int d, int r, int qHeads,
-                      int kvHeads, int k, int *out, int count)
+                      int kvHeads, int k, int *out, int count, int version)
 {
+    stampPhase(0);
     extern __shared__ unsigned topKShared[];
     unsigned *hist = topKShared, *keys = topKShared + kTopKHistBytes / 4;
     __shared__ float qs[16];
     const int head = blockIdx.x, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
     labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
     const uint4 *src = reinterpret_cast<const uint4 *>(label + size_t(head) * L * 16);
+    unsigned mn = ~0u, mx = 0u;
 #pragma unroll 4
     for (int j = threadIdx.x; j < L; j += kTopKThreads) {
-        keys[j] = orderKey(labelScore(src[2 * j], src[2 * j + 1], qs));
+        const unsigned u = orderKey(labelScore(src[2 * j], src[2 * j + 1], qs));
+        keys[j] = u;
+        mn = min(mn, u);
+        mx = max(mx, u);
     }
     __syncthreads();
-    blockTopK([&](int i) { return keys[i]; }, L, k, 1, 0, L, out + size_t(head) * count, hist);
+    blockTopK([&](int i) { return keys[i]; }, L, k, 1, 0, L, out + size_t(head) * count, hist, version, mn, mx);
 }
 
+// PAPERLAB_TOPK=4, 5 or 7 runs that version of the top-k instead of 8, to compare in one run.
 int topKVersion()
 {
     static const int v = [] {
         const char *e = std::getenv("PAPERLAB_TOPK");
-        return e && std::atoi(e) == 4 ? 4 : 5;
+        const int x = e ? std::atoi(e) : 8;
+        return x == 4 || x == 5 || x == 7 ? x : 8;
     }();
     return v;
+}
+
+bool stampsWanted()
+{
+    const char *e = std::getenv("PAPERLAB_TOPK_STAMPS");
+    return e && std::string(e) == "1";
 }
 
 // One block per head: fused selection needs the heads to fill the GPU, the keys to fit in
@@ -530,7 +780,7 @@ bool fusedSelection(int heads, int n, int device)
     }();
     int sms = 0;
     cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
-    return allowed && topKVersion() == 5 && n <= kStagedMax && 2 * heads >= sms;
+    return allowed && topKVersion() >= 5 && n <= kStagedMax && 2 * heads >= sms;
 }
 
 void allowLargeShared(const void *kernel)
@@ -540,11 +790,11 @@ void allowLargeShared(const void *kernel)
 
 void launchTopK(const float *scores, int heads, int n, int k, int expand, int window, int L, int *out, int count)
 {
-    if (topKVersion() == 5 && n < kTopKMaxN) {
+    if (topKVersion() >= 5 && n < kTopKMaxN) {
         const bool staged = n <= kStagedMax;
         const int smem = kTopKHistBytes + (staged ? n * 4 : 0);
         allowLargeShared(reinterpret_cast<const void *>(topKKernel));
-        topKKernel<<<heads, kTopKThreads, smem>>>(scores, n, k, expand, window, L, out, count, staged);
+        topKKernel<<<heads, kTopKThreads, smem>>>(scores, n, k, expand, window, L, out, count, staged, topKVersion());
         return;
     }
     const bool staged = n <= 32768; // 128 KB of shared memory
@@ -623,21 +873,24 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
     // "score" time then includes choosing the pages or tokens.
     const bool fused = (quest || ds) && fusedSelection(heads, n, job.device);
     const int smemFused = kTopKHistBytes + n * 4;
+    const bool signedScores = questSignedScores();
+    const auto questSelect = signedScores ? questSelectKernel<true> : questSelectKernel<false>;
+    const auto questScore = signedScores ? questScoreKernel<true> : questScoreKernel<false>;
     if (fused)
-        allowLargeShared(quest ? reinterpret_cast<const void *>(questSelectKernel)
+        allowLargeShared(quest ? reinterpret_cast<const void *>(questSelect)
                                : reinterpret_cast<const void *>(labelSelectKernel));
     auto score = [&] {
         if (quest && fused)
-            questSelectKernel<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), bounds.get<__half2>(), pages, d,
-                                                                  job.qHeads, job.kvHeads, count / c.pageSize,
-                                                                  c.pageSize, L, idx.get<int>(), count);
+            questSelect<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), bounds.get<__half2>(), pages, d,
+                                                            job.qHeads, job.kvHeads, count / c.pageSize, c.pageSize, L,
+                                                            idx.get<int>(), count, topKVersion());
         else if (quest)
-            questScoreKernel<<<dim3((pages + 255) / 256, heads), 256>>>(
+            questScore<<<dim3((pages + 255) / 256, heads), 256>>>(
                 q.get<__half>(), bounds.get<__half2>(), scores.get<float>(), pages, d, job.qHeads, job.kvHeads);
         if (ds && fused)
             labelSelectKernel<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), label.get<__half>(),
                                                                   labels.get<int>(), L, d, r, job.qHeads, job.kvHeads,
-                                                                  count, idx.get<int>(), count);
+                                                                  count, idx.get<int>(), count, topKVersion());
         else if (ds)
             labelScoreKernel<<<dim3((L + 255) / 256, heads), 256>>>(q.get<__half>(), label.get<__half>(),
                                                                     labels.get<int>(), scores.get<float>(), L, L, d, r,
@@ -688,7 +941,31 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
     };
     result.metadataMs = medianOf(buildMetadata);
     result.scoreMs = medianOf(score);
+    const bool stamps = stampsWanted() && !job.dense && pol != KvPolicy::Streaming;
+    if (stamps) {
+        const int on = 1;
+        const unsigned long long zero[kStampSlots] = {};
+        PL_CUDA_TRY(cudaMemcpyToSymbol(gTopKStamps, zero, sizeof zero));
+        PL_CUDA_TRY(cudaMemcpyToSymbol(gTopKStampsOn, &on, sizeof on));
+    }
     result.selectMs = medianOf(select);
+    if (stamps) {
+        // Block 0 of the last selection launch: cycles from each stamp to the next one set.
+        const int off = 0;
+        unsigned long long st[kStampSlots];
+        PL_CUDA_TRY(cudaMemcpyFromSymbol(st, gTopKStamps, sizeof st));
+        PL_CUDA_TRY(cudaMemcpyToSymbol(gTopKStampsOn, &off, sizeof off));
+        std::fprintf(stderr, "topk stamps (policy %d, n %d, cycles):", int(pol), n);
+        int prev = -1;
+        for (int i = 0; i < kStampSlots; ++i) {
+            if (!st[i])
+                continue;
+            if (prev >= 0)
+                std::fprintf(stderr, " %d->%d %llu", prev, i, st[i] - st[prev]);
+            prev = i;
+        }
+        std::fprintf(stderr, "\n");
+    }
     timer.poison = &o;
     if (!result.error)
         if (auto err = timer.run(
