@@ -36,7 +36,7 @@ def configs(parts):
     if "select" in parts:
         out.append(("select 1/8 b16x32k", (16, 32768), "kv_select_decode",
                     "policy=h2o,tova,snapkv,double_sparsity",
-                    sel, "sparse", "PAPERLAB_TOPK", ["5", "7", "8"]))
+                    sel, "sparse", "PAPERLAB_TOPK", ["5", "8"]))
         out.append(("select quest", (16, 32768), "kv_select_decode", "page_size=16,64,128", sel + ["policy=quest"],
                     "sparse", "PAPERLAB_QUEST_SCORE", ["3", "4"]))
     return out

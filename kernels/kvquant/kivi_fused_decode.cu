@@ -737,7 +737,11 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob &job)
     // Measured (NOTES.md, batch 16 x 32k): at 2 and 4 bits shorter blocks in about three waves
     // balance best (12 splits 0.229 ms, 4: 0.247, 3: 0.283); 8-bit records leave 3 blocks per SM
     // and do best in one wave that also holds the residual blocks (2 splits 0.339, 3: 0.397).
-    const int slots = bits == 8 ? std::max(int(heads), sms * perSm - int(heads)) : 3 * sms * perSm;
+    // With heads for under half the SMs (batch 1 x 128k, version 7) half a wave of long blocks beats a
+    // fuller one: 28 splits 0.067 ms, 55: 0.077, 110: 0.102.
+    const int slots = bits == 8               ? std::max(int(heads), sms * perSm - int(heads))
+                      : 2 * int(heads) >= sms ? 3 * sms * perSm
+                                              : sms * perSm / 2;
     int splits = job.numSplits > 0 ? job.numSplits
                                    : chooseSplits(int(heads), nb * kivi::kGroup, slots, kWarps * 4 * kivi::kGroup, 64);
     splits = std::max(1, std::min(splits, std::max(1, nb)));

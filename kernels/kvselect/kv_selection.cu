@@ -458,9 +458,13 @@ constexpr int kStagedMax = 32768; // keys kept in shared memory beside the histo
 // Version 8's placement: thread t owns entries t, t + 1024, ... (conflict-free shared reads);
 // it counts what it keeps, one block scan gives its first output slots, and it writes them in a
 // second walk: per entry a compare and an add, no ballots.
+// The kept entries go to a shared list first (`list`, room for `cap`), then the whole block
+// writes their expanded indices to o in order, coalesced: written straight from each thread,
+// a kept Quest page was `expand` stores in a row by one thread, and the threads' runs of
+// slots were far apart.
 template <class KeyAt>
 __device__ void placeByThread(KeyAt key, int n, unsigned lo, unsigned hi, unsigned ties, int keepAbove, int expand,
-                              int *o)
+                              int *o, unsigned *list, int cap)
 {
     __shared__ unsigned warpAbove[32], warpIn[32];
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
@@ -494,6 +498,9 @@ __device__ void placeByThread(KeyAt key, int n, unsigned lo, unsigned hi, unsign
     }
     a += wa - nAbove;
     b += wb - nIn;
+    const int kept = keepAbove + int(ties);
+    const bool listed = kept <= cap;
+    __syncthreads(); // list may alias the histograms of the last pass
     for (int i = tid; i < n; i += kTopKThreads) {
         const unsigned u = key(i);
         int pos = -1;
@@ -504,9 +511,18 @@ __device__ void placeByThread(KeyAt key, int n, unsigned lo, unsigned hi, unsign
                 pos = keepAbove + int(b);
             ++b;
         }
-        if (pos >= 0)
-            for (int e = 0; e < expand; ++e)
-                o[pos * expand + e] = i * expand + e;
+        if (pos >= 0) {
+            if (listed)
+                list[pos] = unsigned(i);
+            else
+                for (int e = 0; e < expand; ++e)
+                    o[pos * expand + e] = i * expand + e;
+        }
+    }
+    if (listed) {
+        __syncthreads();
+        for (int j = tid; j < kept * expand; j += kTopKThreads)
+            o[j] = int(list[j / expand]) * expand + j % expand;
     }
 }
 
@@ -623,7 +639,7 @@ __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L
     const unsigned lo = sLo, hi = sHi, ties = sWant;
     const int keepAbove = min(k, n) - int(ties);
     if (version >= 8) {
-        placeByThread(key, n, lo, hi, ties, keepAbove, expand, o);
+        placeByThread(key, n, lo, hi, ties, keepAbove, expand, o, hist, kTopKHistBytes / 4);
     } else if (version == 7) {
         placeByScan(key, n, lo, hi, ties, keepAbove, expand, o);
     } else {
