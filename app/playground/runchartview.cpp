@@ -2,6 +2,7 @@
 
 #include "chartpalette.h"
 #include "labelplacement.h"
+#include "mathtext.h"
 #include "safefile.h"
 #include "seriescolours.h"
 
@@ -316,7 +317,7 @@ void RunChartView::setMetric(const QString &metricId)
 QString RunChartView::variantName(const QString &id) const
 {
     const VariantInfo *v = m_kernel.variant(id);
-    return v ? v->displayName : id;
+    return v ? mathAsUnicode(v->displayName) : id;
 }
 
 ChartCeiling RunChartView::currentCeiling() const
