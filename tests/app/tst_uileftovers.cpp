@@ -1,6 +1,7 @@
 // What the last walk of the GUI left clipped or cluttered, each checked as a user would see
 // it: the playground's block-mask panel in a 1500 x 900 window, the empty chart's hint, the
-// import report of an import with nothing to list, the baseline graph's scroll bars.
+// chart toolbar's buttons, the import report of an import with nothing to list, the baseline
+// graph's scroll bars.
 // PAPERLAB_SHOTS=DIR keeps a picture of each, to look at.
 
 #include "baselinegraphview.h"
@@ -17,6 +18,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTextDocumentFragment>
+#include <QToolBar>
 #include <QTreeWidget>
 #include <qcustomplot.h>
 
@@ -132,6 +134,42 @@ private slots:
         // The summary at the top of the dialog, not floating in the middle of an empty one.
         for (const QLabel *label : dialog.findChildren<QLabel *>())
             QVERIFY2(label->geometry().top() < 40, qPrintable(QString::number(label->geometry().top())));
+    }
+
+    // Every button of the playground's chart toolbar on screen: with four long labels the
+    // last ones went into the toolbar's overflow (») even at 1500 px, where nobody found
+    // "Import runner JSON…".
+    void chartToolbarShowsEveryAction_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("MoBA at 1500x900") << QStringLiteral("MoBA") << QSize(1500, 900);
+        QTest::newRow("SageAttention at 1500x900") << QStringLiteral("SageAttention") << QSize(1500, 900);
+        QTest::newRow("H2O at 1024x700") << QStringLiteral("H2O") << QSize(1024, 700);
+    }
+    void chartToolbarShowsEveryAction()
+    {
+        QFETCH(QString, key);
+        QFETCH(QSize, size);
+        MainWindow w(m_lib->db);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.resize(size);
+        QTRY_COMPARE(w.size(), size);
+        QVERIFY(w.selectPaperByKey(key));
+        QVERIFY(w.page()->showTab(QStringLiteral("Playground")));
+        auto *playground = w.page()->findChild<playground::PlaygroundWidget *>();
+        QVERIFY(playground);
+        auto *toolbar = playground->findChild<QToolBar *>();
+        QVERIFY(toolbar);
+        QTRY_VERIFY(toolbar->isVisible());
+        QTest::qWait(100);
+        keepShot(&w, QStringLiteral("chart-toolbar-%1-%2").arg(key).arg(size.width()));
+        QStringList hidden;
+        for (QAction *action : toolbar->actions())
+            if (QWidget *button = toolbar->widgetForAction(action); !button || !button->isVisible())
+                hidden << action->text();
+        QVERIFY2(hidden.isEmpty(), qPrintable(hidden.join(QStringLiteral(", "))));
     }
 
     // The graph's window opens as wide as its three columns: no scroll bar for a graph that fits.
