@@ -45,6 +45,21 @@ QRect visiblePart(const QWidget *widget)
     return r;
 }
 
+// `w` shown at `size` with `key`'s Playground tab open; its playground, or null when that
+// could not be done.
+playground::PlaygroundWidget *openPlayground(MainWindow &w, const QString &key, QSize size)
+{
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w))
+        return nullptr;
+    w.resize(size); // after show: the window restores the size an earlier test left
+    if (!QTest::qWaitFor([&] { return w.size() == size; }) || !w.selectPaperByKey(key) ||
+        !w.page()->showTab(QStringLiteral("Playground")))
+        return nullptr;
+    QApplication::processEvents();
+    return w.page()->findChild<playground::PlaygroundWidget *>();
+}
+
 } // namespace
 
 class TestUiLeftovers : public testing::ThemedLibraryTest {
@@ -55,14 +70,7 @@ private slots:
     void blockMaskPanelFitsTheWindow()
     {
         MainWindow w(m_lib->db);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.resize(1500, 900); // after show: the window restores the size an earlier test left
-        QTRY_COMPARE(w.size(), QSize(1500, 900));
-        QVERIFY(w.selectPaperByKey(QStringLiteral("MoBA")));
-        QVERIFY(w.page()->showTab(QStringLiteral("Playground")));
-        QApplication::processEvents();
-        auto *playground = w.page()->findChild<playground::PlaygroundWidget *>();
+        playground::PlaygroundWidget *playground = openPlayground(w, QStringLiteral("MoBA"), QSize(1500, 900));
         QVERIFY(playground);
         playground::BlockMaskView *mask = playground->maskView();
         QVERIFY(mask);
@@ -152,13 +160,7 @@ private slots:
         QFETCH(QString, key);
         QFETCH(QSize, size);
         MainWindow w(m_lib->db);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.resize(size);
-        QTRY_COMPARE(w.size(), size);
-        QVERIFY(w.selectPaperByKey(key));
-        QVERIFY(w.page()->showTab(QStringLiteral("Playground")));
-        auto *playground = w.page()->findChild<playground::PlaygroundWidget *>();
+        playground::PlaygroundWidget *playground = openPlayground(w, key, size);
         QVERIFY(playground);
         auto *toolbar = playground->findChild<QToolBar *>();
         QVERIFY(toolbar);
