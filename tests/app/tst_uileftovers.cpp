@@ -85,6 +85,33 @@ private slots:
         QCOMPARE(visiblePart(mask), mask->rect());
     }
 
+    // Before a run the mask panel's hint is where the mask will be, not at the foot of a
+    // blank box; a mask then takes its place, with its figures below.
+    void blockMaskHintInTheEmptyPanel()
+    {
+        playground::BlockMaskView view;
+        view.resize(260, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        keepShot(&view, QStringLiteral("block-mask-empty"));
+        QLabel *hint = nullptr;
+        for (QLabel *label : view.findChildren<QLabel *>())
+            if (label->isVisible() && label->text().contains(QLatin1String("Run the kernel")))
+                hint = label;
+        QVERIFY(hint);
+        const int middle = hint->mapTo(&view, hint->rect().center()).y();
+        QVERIFY2(middle > view.height() / 3 && middle < view.height() * 2 / 3, qPrintable(QString::number(middle)));
+        RunPoint point;
+        point.variant = QStringLiteral("moba");
+        point.sweepValue = QStringLiteral("1024");
+        point.mask.rows = point.mask.cols = 4;
+        point.mask.bits = QByteArray(16, 1);
+        view.showPoint(point);
+        QVERIFY(!view.pixmap().isNull());
+        QVERIFY(view.findChild<QLabel *>(QStringLiteral("blockMaskText"))->isVisible());
+        QVERIFY(!hint->text().contains(QLatin1String("Run the kernel")));
+    }
+
     // The hint in an empty chart is whole inside the plot, however narrow the chart.
     void emptyChartHintIsWhole_data()
     {
