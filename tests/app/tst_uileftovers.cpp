@@ -1,12 +1,13 @@
 // What the last walk of the GUI left clipped or cluttered, each checked as a user would see
-// it: the playground's block-mask panel in a 1500 x 900 window, the empty chart's hint, the
-// chart toolbar's buttons, the import report of an import with nothing to list, the baseline
-// graph's scroll bars.
+// it: the playground's block-mask panel in a 1500 x 900 window, kernel names written "QK^T",
+// the empty chart's hint, the chart toolbar's buttons, the import report of an import with
+// nothing to list, the baseline graph's scroll bars.
 // PAPERLAB_SHOTS=DIR keeps a picture of each, to look at.
 
 #include "baselinegraphview.h"
 #include "blockmaskview.h"
 #include "importreportdialog.h"
+#include "kernelsoverview.h"
 #include "library.h"
 #include "mainwindow.h"
 #include "paperpage.h"
@@ -14,12 +15,14 @@
 #include "runchartview.h"
 #include "themetesting.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTextDocumentFragment>
 #include <QToolBar>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <qcustomplot.h>
 
 using namespace paperlab;
@@ -110,6 +113,29 @@ private slots:
         QVERIFY(!view.pixmap().isNull());
         QVERIFY(view.findChild<QLabel *>(QStringLiteral("blockMaskText"))->isVisible());
         QVERIFY(!hint->text().contains(QLatin1String("Run the kernel")));
+    }
+
+    // Kernel names are plain text where they are shown: "QKᵀ", never the ASCII "QK^T".
+    void kernelNamesReadAsMath()
+    {
+        Library library(m_lib->db);
+        playground::KernelsOverview overview(library);
+        QStringList names;
+        for (QTreeWidgetItemIterator it(&overview); *it; ++it)
+            names << (*it)->text(0) << (*it)->text(1) << (*it)->toolTip(0);
+        const QString all = names.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(QStringLiteral("SageAttention (INT8 QKᵀ)")), qPrintable(all));
+        QVERIFY2(!all.contains(QLatin1String("^T")), qPrintable(all));
+
+        MainWindow w(m_lib->db);
+        playground::PlaygroundWidget *playground = openPlayground(w, QStringLiteral("SageAttention"), QSize(1500, 900));
+        QVERIFY(playground);
+        auto *kernels = playground->findChild<QComboBox *>(QStringLiteral("kernelBox"));
+        QVERIFY(kernels);
+        QCOMPARE(kernels->currentText(), QStringLiteral("SageAttention (INT8 QKᵀ)"));
+        auto *note = playground->findChild<QLabel *>(QStringLiteral("kernelNote"));
+        QVERIFY(note);
+        QVERIFY2(!note->text().contains(QLatin1String("^T")), qPrintable(note->text()));
     }
 
     // The hint in an empty chart is whole inside the plot, however narrow the chart.
