@@ -247,11 +247,66 @@ private:
     qsizetype m_pos = 0;
 };
 
+// The superscript forms of `text`'s characters, or an empty string when one has none.
+QString superscriptForms(QStringView text)
+{
+    QString out;
+    for (const QChar c : text) {
+        const auto form = superscripts().constFind(c);
+        if (form == superscripts().cend())
+            return QString();
+        out += *form;
+    }
+    return out;
+}
+
+// ASCII math outside $…$, as kernel names and descriptions write it ("QK^T", "s^2d",
+// "10^-3", "x^{n+1}"): the superscript at text[caret] in Unicode, appended to `out`, and the
+// index of its last character; -1 leaves the caret as written. Only a caret right after a
+// letter, digit or bracket counts, and a bare letter only when no letter follows, so a word
+// after a caret ("x^Tab") or a caret on its own ("a ^ b") is not read as an exponent.
+qsizetype asciiSuperscript(const QString &text, qsizetype caret, QString &out)
+{
+    if (caret == 0 || caret + 1 >= text.size())
+        return -1;
+    const QChar before = text[caret - 1];
+    if (!before.isLetterOrNumber() && before != QLatin1Char(')') && before != QLatin1Char(']'))
+        return -1;
+    qsizetype end = caret + 1;      // one past the exponent
+    qsizetype from = end, to = end; // the exponent's characters
+    if (text[end] == QLatin1Char('{')) {
+        end = text.indexOf(QLatin1Char('}'), end);
+        if (end < 0)
+            return -1;
+        from = caret + 2;
+        to = end++;
+    } else {
+        if (text[end] == QLatin1Char('-') || text[end] == QLatin1Char('+'))
+            ++end;
+        const qsizetype digits = end;
+        while (end < text.size() && text[end].isDigit() && text[end].unicode() < 128)
+            ++end;
+        if (end == digits) {
+            if (end != caret + 1 || !text[end].isLetter())
+                return -1;
+            ++end; // one letter, and only when a word does not go on after it
+            if (end < text.size() && text[end].isLetterOrNumber())
+                return -1;
+        }
+        to = end;
+    }
+    const QString forms = superscriptForms(QStringView(text).mid(from, to - from));
+    if (forms.isEmpty())
+        return -1;
+    out += forms;
+    return end - 1;
+}
+
 } // namespace
 
 QString mathAsUnicode(const QString &text)
 {
-    if (!text.contains(QLatin1Char('$')))
+    if (!text.contains(QLatin1Char('$')) && !text.contains(QLatin1Char('^')))
         return text;
     QString out;
     out.reserve(text.size());
@@ -260,6 +315,12 @@ QString mathAsUnicode(const QString &text)
             out += QLatin1Char('$');
             ++i;
             continue;
+        }
+        if (text[i] == QLatin1Char('^')) {
+            if (const qsizetype last = asciiSuperscript(text, i, out); last >= 0) {
+                i = last;
+                continue;
+            }
         }
         const qsizetype end = text[i] == QLatin1Char('$') ? inlineMathEnd(text, i) : -1;
         if (end < 0) {

@@ -15,7 +15,9 @@ namespace {
 
 constexpr qreal kNodeWidth = 260;
 constexpr qreal kRowGap = 16;
-constexpr qreal kColumnGap = 140;
+// Three columns and their margins in 985 px: at 140 the graph was 1005 px, a few pixels
+// more than its 1000 px window, which then always showed a horizontal scroll bar.
+constexpr qreal kColumnGap = 120;
 constexpr int kPaperIdRole = 0; // QGraphicsItem::data key holding the paper id
 
 // A box with the paper's title wrapped inside; returns it placed with its left edge at x.

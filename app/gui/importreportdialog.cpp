@@ -33,14 +33,19 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
     else if (report.cancelled)
         text = tr("<b>Import cancelled</b>; the library was left as it was.");
     else
-        text = tr("<b>%1 added</b>, %2 merged into existing papers, %3 unchanged, %4 skipped (each listed below).")
+        text = tr("<b>%1 added</b>, %2 merged into existing papers, %3 unchanged, %4 skipped.")
                    .arg(report.added)
                    .arg(report.merged)
                    .arg(report.unchanged)
                    .arg(report.skipped);
-    text += QStringLiteral("<br>") + tr("%n error(s)", nullptr, report.errors()) + QStringLiteral(", ") +
-            tr("%n warning(s)", nullptr, report.warnings()) + QStringLiteral(" — ") +
-            names.join(QStringLiteral(", ")).toHtmlEscaped();
+    // "(each listed below)" and "0 error(s), 0 warning(s)" above an empty space read as if
+    // the list had failed to load: with nothing to list, the report says so in words.
+    const bool listed = !report.diagnostics.isEmpty();
+    text += QStringLiteral("<br>") +
+            (listed ? tr("%n error(s)", nullptr, report.errors()) + QStringLiteral(", ") +
+                          tr("%n warning(s)", nullptr, report.warnings()) + tr(", each listed below")
+                    : tr("No warnings or errors")) +
+            QStringLiteral(" — ") + names.join(QStringLiteral(", ")).toHtmlEscaped();
     m_summary->setText(text);
     v->addWidget(m_summary);
 
@@ -63,15 +68,19 @@ ImportReportDialog::ImportReportDialog(const ImportReport &report, const QString
         item->setToolTip(1, d.message);
         item->setData(0, Qt::UserRole, d.toString());
     }
-    m_list->setVisible(!report.diagnostics.isEmpty());
+    m_list->setVisible(listed);
     connect(m_list, &QTreeWidget::itemDoubleClicked, this,
             [](QTreeWidgetItem *item) { QApplication::clipboard()->setText(item->text(0)); });
     v->addWidget(m_list, 1);
+    if (!listed)
+        v->addStretch(1); // the summary stays at the top, not floating in the middle
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     v->addWidget(buttons);
+    if (!listed)
+        resize(560, sizeHint().height()); // no list to make room for
 }
 
 QString ImportReportDialog::summaryText() const

@@ -15,6 +15,8 @@ BlockMaskView::BlockMaskView(QWidget *parent)
     m_image->setAlignment(Qt::AlignCenter);
     m_image->setMinimumSize(160, 160);
     m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored); // the pixmap follows the label
+    m_image->setWordWrap(true); // before a run it holds the hint, where the mask will be
+    m_image->setForegroundRole(QPalette::PlaceholderText);
     m_text->setObjectName(QStringLiteral("blockMaskText"));
     m_text->setWordWrap(true);
     auto *v = new QVBoxLayout(this);
@@ -53,6 +55,7 @@ void BlockMaskView::showPoint(const RunPoint &point)
                         .arg(m_mask.rows)
                         .arg(m_mask.cols)
                         .arg(density));
+    m_text->show();
     render();
 }
 
@@ -60,8 +63,11 @@ void BlockMaskView::clear()
 {
     m_mask = BlockMask{};
     m_pixmap = QPixmap();
-    m_image->clear();
-    m_text->setText(tr("Run the kernel to see which blocks it computes (dark = kept)."));
+    // In the middle of the empty panel: below it, the hint sat at the foot of a tall blank
+    // box that read as a panel that had failed to draw.
+    m_image->setText(tr("Run the kernel to see which blocks it computes (dark = kept)."));
+    m_text->clear();
+    m_text->hide();
 }
 
 void BlockMaskView::resizeEvent(QResizeEvent *event)

@@ -28,12 +28,15 @@ ChartArea::ChartArea(QWidget *parent)
     auto *charts = new QSplitter(Qt::Vertical, this);
     charts->addWidget(m_speed);
     charts->addWidget(m_accuracy);
-    // Beside the charts: a mask is square, so it fits the width the charts can spare.
-    m_mask->setFixedWidth(260);
+    // Beside the charts: a mask is square, so it fits the width the charts can spare. At a
+    // fixed 260 px it pushed the playground past a 1500 px window's page (cut by ~50 px); it
+    // gives way down to 200 px (its image keeps 160) before the page has to scroll.
+    m_mask->setMinimumWidth(200);
+    m_mask->setMaximumWidth(260);
     m_mask->hide();
     auto *row = new QHBoxLayout;
-    row->addWidget(charts, 1);
-    row->addWidget(m_mask);
+    row->addWidget(charts, 3);
+    row->addWidget(m_mask, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_ceilingEntry);

@@ -2,6 +2,7 @@
 
 #include "chartpalette.h"
 #include "kernelinfo.h"
+#include "mathtext.h"
 #include "runchartview.h"
 #include "runstore.h"
 
@@ -89,8 +90,8 @@ ChartExportResult exportAllCharts(RunStore &store, qint64 paperId, const QString
             chart.setRuns({*run});
             chart.plot()->resize(chartSize);
             applySlideTheme(chart.plot(), QStringLiteral("%1 — %2 (%3)")
-                                              .arg(kernel ? kernel->displayName : run->setup.kernel, run->name,
-                                                   speed ? QObject::tr("speed") : QObject::tr("accuracy")));
+                                              .arg(kernel ? mathAsUnicode(kernel->displayName) : run->setup.kernel,
+                                                   run->name, speed ? QObject::tr("speed") : QObject::tr("accuracy")));
             const QString base = QStringLiteral("%1-%2-%3")
                                      .arg(fileSafe(run->setup.kernel))
                                      .arg(run->id)

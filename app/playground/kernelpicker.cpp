@@ -1,5 +1,7 @@
 #include "kernelpicker.h"
 
+#include "mathtext.h"
+
 #include <QComboBox>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -15,7 +17,7 @@ KernelPicker::KernelPicker(const QList<PaperKernel> &kernels, QWidget *parent)
     m_box->setObjectName(QStringLiteral("kernelBox"));
     for (const PaperKernel &pk : m_kernels) {
         const KernelInfo *k = findLocalKernel(pk.kernelId);
-        const QString name = k ? k->displayName : pk.kernelId;
+        const QString name = k ? mathAsUnicode(k->displayName) : pk.kernelId; // "QKᵀ", not "QK^T"
         m_box->addItem(pk.own ? name : tr("%1 (related)").arg(name), pk.kernelId);
     }
     m_note->setWordWrap(true);
@@ -68,8 +70,9 @@ void KernelPicker::describe()
         return;
     }
     const PaperKernel &pk = m_kernels.at(m_box->currentIndex());
-    m_note->setText(pk.own ? tr("This paper's kernel (%1). %2").arg(pk.reason, k->description)
-                           : tr("<i>Related, not this paper's own kernel</i> (%1). %2").arg(pk.reason, k->description));
+    const QString description = mathAsUnicode(k->description);
+    m_note->setText(pk.own ? tr("This paper's kernel (%1). %2").arg(pk.reason, description)
+                           : tr("<i>Related, not this paper's own kernel</i> (%1). %2").arg(pk.reason, description));
 }
 
 } // namespace paperlab::playground

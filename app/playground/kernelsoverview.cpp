@@ -35,9 +35,10 @@ void KernelsOverview::reload()
     for (const KernelInfo &k : localKernels()) {
         QStringList variants;
         for (const VariantInfo &v : k.variants)
-            variants << v.displayName;
-        auto *top = new QTreeWidgetItem(this, {k.displayName, variants.join(QStringLiteral("; "))});
-        top->setToolTip(0, k.description);
+            variants << mathAsUnicode(v.displayName);
+        // Plain text: "SageAttention (INT8 QKᵀ)", not "QK^T".
+        auto *top = new QTreeWidgetItem(this, {mathAsUnicode(k.displayName), variants.join(QStringLiteral("; "))});
+        top->setToolTip(0, mathAsUnicode(k.description));
         top->setToolTip(1, variants.join(QLatin1Char('\n')));
         top->setData(0, Qt::UserRole + 1, k.id);
         // The kernel's papers, then those of single variants (FlashAttention-3: flash_tma).

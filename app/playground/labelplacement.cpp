@@ -1,5 +1,8 @@
 #include "labelplacement.h"
 
+#include <QStringList>
+#include <QTextLayout>
+
 #include <algorithm>
 #include <cmath>
 
@@ -42,6 +45,21 @@ QList<double> separateLabels(const QList<QRectF> &labels, const QRectF &bounds, 
         placed << label.translated(0, chosen);
     }
     return offsets;
+}
+
+QString wrapToWidth(const QString &text, const QFont &font, double width)
+{
+    QStringList lines;
+    for (const QString &paragraph : text.split(QLatin1Char('\n'))) {
+        QTextLayout layout(paragraph, font);
+        layout.beginLayout();
+        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+            line.setLineWidth(width);
+            lines << paragraph.mid(line.textStart(), line.textLength()).trimmed();
+        }
+        layout.endLayout();
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace paperlab::playground

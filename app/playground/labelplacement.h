@@ -6,6 +6,9 @@
 
 #include <QList>
 #include <QRectF>
+#include <QString>
+
+class QFont;
 
 namespace paperlab::playground {
 
@@ -13,5 +16,10 @@ namespace paperlab::playground {
 // Offsets keep a label inside `bounds` where a free place exists there; else it goes to the
 // nearest free place. `gap`: the space left between two labels.
 QList<double> separateLabels(const QList<QRectF> &labels, const QRectF &bounds, double gap = 2);
+
+// `text` broken into lines no wider than `width` pixels in `font`, at the places Unicode
+// allows (a word wider than that keeps a line of its own); its own line breaks stay. A chart
+// label (QCPItemText) does not wrap itself, and was cut at the plot's edges.
+QString wrapToWidth(const QString &text, const QFont &font, double width);
 
 } // namespace paperlab::playground

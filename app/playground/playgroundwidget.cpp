@@ -26,9 +26,11 @@
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
+#include <QMenu>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace paperlab::playground {
@@ -149,19 +151,30 @@ QWidget *PlaygroundWidget::buildCharts()
     m_errorBanner = makeBanner(QStringLiteral("errorBanner"), QColor(0xd9, 0x30, 0x25), right);
     m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto *toolbar = new QToolBar(right);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    toolbar->addAction(tr("Export chart…"), this, &PlaygroundWidget::exportChart);
-    QAction *exportCsvAction = toolbar->addAction(tr("Export CSV…"), this, [this] {
+    // The three exports behind one "Export" button: as four labelled buttons the toolbar was
+    // wider than the charts even at 1500 px, and "Import runner JSON…" went into the
+    // toolbar's overflow (»), where nobody looked for it.
+    auto *exportMenu = new QMenu(right);
+    exportMenu->setObjectName(QStringLiteral("chartExportMenu"));
+    exportMenu->addAction(tr("Chart…"), this, &PlaygroundWidget::exportChart);
+    QAction *exportCsvAction = exportMenu->addAction(tr("CSV of the checked run…"), this, [this] {
         const QList<qint64> runs = history()->checkedRuns();
         if (!runs.isEmpty())
             exportCsv(runs.first());
     });
-    toolbar->addAction(tr("Export all charts of this paper…"), this, [this] {
+    exportMenu->addAction(tr("All charts of this paper…"), this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Export all charts of this paper to"));
         if (!folder.isEmpty())
             showError(exportAllCharts(folder));
     });
+    auto *toolbar = new QToolBar(right);
+    toolbar->setObjectName(QStringLiteral("chartToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    QAction *exportAction = exportMenu->menuAction();
+    exportAction->setText(tr("Export"));
+    toolbar->addAction(exportAction);
+    if (auto *button = qobject_cast<QToolButton *>(toolbar->widgetForAction(exportAction)))
+        button->setPopupMode(QToolButton::InstantPopup);
     toolbar->addAction(tr("Import runner JSON…"), this, [this] {
         const QString path =
             QFileDialog::getOpenFileName(this, tr("Import runner JSON"), QString(), tr("JSON (*.json)"));

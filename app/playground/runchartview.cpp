@@ -2,6 +2,7 @@
 
 #include "chartpalette.h"
 #include "labelplacement.h"
+#include "mathtext.h"
 #include "safefile.h"
 #include "seriescolours.h"
 
@@ -278,6 +279,8 @@ QRectF labelRect(const QCPItemText *text)
 
 void RunChartView::placeLabels()
 {
+    if (m_hint) // a narrow chart cut the hint's line at both ends
+        m_hint->setText(wrapToWidth(m_emptyHint, m_hint->font(), m_plot->axisRect()->width() - 12));
     QList<QRectF> rects;
     for (const Label &l : std::as_const(m_labels)) {
         l.item->position->setCoords(l.item->position->coords().x(), l.y); // back on its figure
@@ -316,7 +319,7 @@ void RunChartView::setMetric(const QString &metricId)
 QString RunChartView::variantName(const QString &id) const
 {
     const VariantInfo *v = m_kernel.variant(id);
-    return v ? v->displayName : id;
+    return v ? mathAsUnicode(v->displayName) : id;
 }
 
 ChartCeiling RunChartView::currentCeiling() const
@@ -378,6 +381,7 @@ void RunChartView::rebuild()
     m_plot->clearPlottables(); // graphs and their error bars
     m_plot->clearItems();
     m_labels.clear();
+    m_hint = nullptr;
     m_graphPoints.clear();
 
     QStringList variantOrder;
@@ -504,13 +508,13 @@ void RunChartView::rebuild()
         m_plot->yAxis->setTickLabels(false);
         // A first visit showed two blank grids and no word of what fills them; the Run button
         // sits below the form, out of sight.
-        m_emptyHint = m_runs.isEmpty() ? tr("No run shown yet: press Run below the form,\nor tick a stored run.")
+        m_emptyHint = m_runs.isEmpty() ? tr("No run shown yet: press Run below the form, or tick a stored run.")
                                        : tr("Waiting for the first point…");
-        auto *hint = new QCPItemText(m_plot);
-        hint->position->setType(QCPItemPosition::ptAxisRectRatio);
-        hint->position->setCoords(0.5, 0.5);
-        hint->setText(m_emptyHint);
-        hint->setColor(palette().color(QPalette::PlaceholderText));
+        m_hint = new QCPItemText(m_plot);
+        m_hint->position->setType(QCPItemPosition::ptAxisRectRatio);
+        m_hint->position->setCoords(0.5, 0.5);
+        m_hint->setText(m_emptyHint);
+        m_hint->setColor(palette().color(QPalette::PlaceholderText));
     } else {
         m_emptyHint.clear();
         m_plot->xAxis->setTickLabels(true);

@@ -98,6 +98,7 @@ private:
     };
     QList<Label> m_labels; // the ceiling's first: it stays on its line, the others make way
     QString m_emptyHint;
+    QCPItemText *m_hint = nullptr; // the empty chart's hint, wrapped to the plot once laid out
     QComboBox *m_metricBox;
     QLabel *m_note;
     QCustomPlot *m_plot;

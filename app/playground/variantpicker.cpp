@@ -1,5 +1,7 @@
 #include "variantpicker.h"
 
+#include "mathtext.h"
+
 #include <QCheckBox>
 #include <QVBoxLayout>
 
@@ -17,10 +19,10 @@ void VariantPicker::setKernel(const KernelInfo &kernel)
     qDeleteAll(m_checks);
     m_checks.clear();
     for (const VariantInfo &var : kernel.variants) {
-        auto *c = new QCheckBox(var.displayName, this);
+        auto *c = new QCheckBox(mathAsUnicode(var.displayName), this);
         c->setObjectName(QStringLiteral("variant_") + var.id);
         c->setProperty("variant", var.id);
-        c->setToolTip(QStringLiteral("%1\n%2").arg(var.displayName, var.description));
+        c->setToolTip(mathAsUnicode(QStringLiteral("%1\n%2").arg(var.displayName, var.description)));
         c->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed); // a long name must not widen the form
         m_layout->addWidget(c);
         m_checks << c;
@@ -38,9 +40,10 @@ void VariantPicker::applyDevice(const KernelInfo &kernel, bool cuda, const QStri
         c->setChecked(defaults.contains(var->id) && why.isEmpty());
         // The CPU reference can run beside CUDA variants; a baseline the host lacks cannot run.
         c->setEnabled((var->cuda == cuda || !var->cuda) && why.isEmpty());
-        c->setText(why.isEmpty() ? var->displayName : tr("%1 (unavailable)").arg(var->displayName));
-        c->setToolTip(why.isEmpty() ? QStringLiteral("%1\n%2").arg(var->displayName, var->description)
-                                    : tr("%1\nUnavailable on the runner's host: %2").arg(var->displayName, why));
+        const QString name = mathAsUnicode(var->displayName);
+        c->setText(why.isEmpty() ? name : tr("%1 (unavailable)").arg(name));
+        c->setToolTip(why.isEmpty() ? QStringLiteral("%1\n%2").arg(name, mathAsUnicode(var->description))
+                                    : tr("%1\nUnavailable on the runner's host: %2").arg(name, why));
     }
 }
 

@@ -2,7 +2,6 @@
 // quoted phrases, Enter, "&" in the header, the dark theme at run time, File > Open Library,
 // the tag field, Tab and the arrow keys, a paper the search left out, export notices.
 
-#include "apptestsupport.h"
 #include "colourlabel.h"
 #include "exportmenu.h"
 #include "exportnotice.h"
@@ -13,6 +12,7 @@
 #include "papertableview.h"
 #include "runchartview.h"
 #include "theme.h"
+#include "themetesting.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -48,24 +48,18 @@ QAction *menuAction(QMainWindow &w, const QString &text)
     return nullptr;
 }
 
-bool isDark(const QColor &c)
-{
-    return c.lightness() < 128;
-}
+using testing::isDark;
 
 // The colour in the middle of a chart's plot, where no series is drawn yet.
 QColor plotBackground(playground::RunChartView &chart)
 {
-    QWidget *plot = chart.findChild<QWidget *>(QStringLiteral("speedPlot"));
-    const QImage image = plot->grab().toImage();
-    return image.pixelColor(image.width() / 2, image.height() / 2);
+    return testing::paintedColour(chart.findChild<QWidget *>(QStringLiteral("speedPlot")));
 }
 
 } // namespace
 
-class TestRoughEdges : public QObject {
+class TestRoughEdges : public testing::ThemedLibraryTest {
     Q_OBJECT
-    std::unique_ptr<testing::TestLibrary> m_lib;
 
     qint64 addPaper(const QString &title, const QStringList &institutions = {})
     {
@@ -86,14 +80,6 @@ class TestRoughEdges : public QObject {
     }
 
 private slots:
-    void initTestCase() { testing::isolateSettings(); }
-    void init() { m_lib = testing::makeTestLibrary(); }
-    void cleanup()
-    {
-        applyTheme(Theme::Light);
-        m_lib.reset();
-    }
-
     void pastedTitleAndQuotedPhraseFind_data()
     {
         QTest::addColumn<QString>("typed");

@@ -3,12 +3,12 @@
 // glaring out of the dark window). Text on them reads at 4.5:1, badges stand out from the
 // page at 3:1, and a banner is a tint of the page, light or dark with it.
 
-#include "apptestsupport.h"
 #include "colourlabel.h"
 #include "mainwindow.h"
 #include "paperpage.h"
 #include "readablecolours.h"
 #include "theme.h"
+#include "themetesting.h"
 #include "venuebadge.h"
 
 #include <QApplication>
@@ -24,8 +24,7 @@ namespace {
 // The colour a label is painted in, left of its text (inside the padding and the rounding).
 QColor paintedBackground(QLabel *label)
 {
-    const QImage image = label->grab().toImage();
-    return image.pixelColor(3, image.height() / 2);
+    return testing::paintedColour(label, 3);
 }
 
 QColor textColour(const QLabel *label)
@@ -40,19 +39,10 @@ QString describe(const QColor &a, const QColor &b)
 
 } // namespace
 
-class TestThemeColours : public QObject {
+class TestThemeColours : public testing::ThemedLibraryTest {
     Q_OBJECT
-    std::unique_ptr<testing::TestLibrary> m_lib;
 
 private slots:
-    void initTestCase() { testing::isolateSettings(); }
-    void init() { m_lib = testing::makeTestLibrary(); }
-    void cleanup()
-    {
-        applyTheme(Theme::Light);
-        m_lib.reset();
-    }
-
     // Every venue of the seed library (and none), in both themes.
     void venueBadgeReadsAndStandsOut_data()
     {
@@ -125,7 +115,7 @@ private slots:
             QApplication::processEvents();
             const QColor background = paintedBackground(label);
             const QColor window = QApplication::palette().color(QPalette::Window);
-            QVERIFY2((background.lightness() < 128) == (window.lightness() < 128),
+            QVERIFY2(testing::isDark(background) == testing::isDark(window),
                      qPrintable(QStringLiteral("%1 banner on a %2 window").arg(background.name(), window.name())));
             QVERIFY2(contrastRatio(textColour(label), background) >= 4.5,
                      qPrintable(describe(textColour(label), background)));

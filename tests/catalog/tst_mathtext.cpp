@@ -1,5 +1,6 @@
 // Inline TeX in titles shown as plain Unicode text (mathAsUnicode): the catalog's own
-// titles, the constructs papers use in titles, and what must stay as written.
+// titles, the constructs papers use in titles, ASCII exponents in kernel names (QK^T), and
+// what must stay as written.
 
 #include "mathtext.h"
 
@@ -35,6 +36,24 @@ private slots:
         QTest::newRow("unknown command") << QStringLiteral("$\\foo x$") << QStringLiteral("\\foo x");
         QTest::newRow("unclosed group") << QStringLiteral("$x^{2$") << QStringLiteral("x²");
         QTest::newRow("backslash at end") << QStringLiteral("$x\\$ y") << QStringLiteral("$x$ y");
+        // ASCII math outside $…$, as kernel names, descriptions and metric labels write it.
+        QTest::newRow("kernel name") << QStringLiteral("SageAttention (INT8 QK^T)")
+                                     << QStringLiteral("SageAttention (INT8 QKᵀ)");
+        QTest::newRow("description") << QStringLiteral("softmax(QK^T/sqrt(d))V, V^T tiles")
+                                     << QStringLiteral("softmax(QKᵀ/sqrt(d))V, Vᵀ tiles");
+        QTest::newRow("after a bracket") << QStringLiteral("(p*scale)^T") << QStringLiteral("(p*scale)ᵀ");
+        QTest::newRow("digits then a letter")
+            << QStringLiteral("Throughput (4bhs^2d)") << QStringLiteral("Throughput (4bhs²d)");
+        QTest::newRow("signed exponent") << QStringLiteral("within 10^-3") << QStringLiteral("within 10⁻³");
+        QTest::newRow("grouped ascii exponent") << QStringLiteral("x^{n+1} steps") << QStringLiteral("xⁿ⁺¹ steps");
+        QTest::newRow("tex and ascii") << QStringLiteral("H$_2$O keeps QK^T") << QStringLiteral("H₂O keeps QKᵀ");
+        // Carets that are not exponents, or have no superscript form: as written.
+        QTest::newRow("word after caret") << QStringLiteral("x^Tab") << QStringLiteral("x^Tab");
+        QTest::newRow("spaced caret") << QStringLiteral("a ^ b") << QStringLiteral("a ^ b");
+        QTest::newRow("caret first") << QStringLiteral("^T") << QStringLiteral("^T");
+        QTest::newRow("caret last") << QStringLiteral("x^") << QStringLiteral("x^");
+        QTest::newRow("no superscript form") << QStringLiteral("2^q and K^Q") << QStringLiteral("2^q and K^Q");
+        QTest::newRow("unclosed ascii group") << QStringLiteral("x^{2") << QStringLiteral("x^{2");
         // Not math.
         QTest::newRow("prices") << QStringLiteral("from $5 to $10") << QStringLiteral("from $5 to $10");
         QTest::newRow("escaped dollar") << QStringLiteral("costs \\$5") << QStringLiteral("costs $5");
