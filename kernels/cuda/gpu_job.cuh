@@ -73,51 +73,6 @@ struct AttentionBuffers {
     }
 };
 
-// Poison the output, flush L2, then time `launch` between two events; repeated.
-template <typename Launch>
-bool timeLaunches(const GpuAttentionJob &job, AttentionBuffers &buf, GpuAttentionResult &result, Launch launch)
-{
-    cudaEvent_t start, stop;
-    cudaEventCreate(&start);
-    cudaEventCreate(&stop);
-    bool ok = true;
-    for (int rep = -job.warmup; rep < job.repetitions && ok; ++rep) {
-        if (job.cancel && job.cancel->cancelled()) {
-            result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-            ok = false;
-            break;
-        }
-        cudaMemsetAsync(buf.o.get(), 0xff, buf.o.bytes()); // 0xffff is NaN in fp16 and bf16
-        cudaMemsetAsync(buf.flush.get(), rep & 0xff, buf.flush.bytes());
-        cudaEventRecord(start);
-        launch();
-        cudaEventRecord(stop);
-        cudaError_t e = cudaEventSynchronize(stop);
-        if (e == cudaSuccess)
-            e = cudaGetLastError();
-        if (e != cudaSuccess) {
-            result.error = cudaFailure(e, "kernel launch");
-            ok = false;
-            break;
-        }
-        float ms = 0;
-        cudaEventElapsedTime(&ms, start, stop);
-        if (rep >= 0)
-            result.timesMs.push_back(ms);
-    }
-    cudaEventDestroy(start);
-    cudaEventDestroy(stop);
-    if (ok) {
-        result.output.resize(job.shape.qElements());
-        cudaError_t e = cudaMemcpy(result.output.data(), buf.o.get(), buf.o.bytes(), cudaMemcpyDeviceToHost);
-        if (e != cudaSuccess) {
-            result.error = cudaFailure(e, "copy output");
-            ok = false;
-        }
-    }
-    return ok;
-}
-
 // Times a sequence of launches with CUDA events: `warmup` untimed runs, then `repetitions`
 // timed ones; before each, L2 is flushed and (if given) the output poisoned with NaN bits.
 // `fn` launches and returns the first launch error (or cudaSuccess).
@@ -132,10 +87,27 @@ struct LaunchTimer {
     template <typename Fn>
     std::optional<RunError> run(Fn fn, std::vector<double> &times) const
     {
+        return runParts(
+            fn, [] { return cudaSuccess; }, times, nullptr, nullptr);
+    }
+
+    // A step in two parts (a selection or quantisation, then the attention), one event between
+    // them: `times` gets the whole step, `firstTimes` / `secondTimes` each part (when given).
+    // `failure` is asked after each repetition for an error the launches report otherwise
+    // (cuBLAS, a refused launch); timing stops at the first error.
+    template <typename First, typename Second, typename Failure>
+    std::optional<RunError> runParts(First first, Second second, std::vector<double> &times,
+                                     std::vector<double> *firstTimes, std::vector<double> *secondTimes,
+                                     Failure failure) const
+    {
         times.clear();
-        cudaEvent_t start, stop;
-        cudaEventCreate(&start);
-        cudaEventCreate(&stop);
+        if (firstTimes)
+            firstTimes->clear();
+        if (secondTimes)
+            secondTimes->clear();
+        cudaEvent_t ev[3];
+        for (cudaEvent_t &e : ev)
+            cudaEventCreate(&e);
         std::optional<RunError> err;
         for (int rep = -warmup; rep < std::max(repetitions, 1) && !err; ++rep) {
             if (cancel && cancel->cancelled()) {
@@ -146,25 +118,67 @@ struct LaunchTimer {
                 cudaMemsetAsync(poison->get(), 0xff, poison->bytes());
             if (flush)
                 cudaMemsetAsync(flush->get(), rep & 0xff, flush->bytes());
-            cudaEventRecord(start);
-            cudaError_t e = fn();
-            cudaEventRecord(stop);
-            const cudaError_t s = cudaEventSynchronize(stop);
+            cudaEventRecord(ev[0]);
+            cudaError_t e = first();
+            cudaEventRecord(ev[1]);
+            if (e == cudaSuccess)
+                e = second();
+            cudaEventRecord(ev[2]);
+            const cudaError_t s = cudaEventSynchronize(ev[2]);
             if (e == cudaSuccess)
                 e = s != cudaSuccess ? s : cudaGetLastError();
             if (e != cudaSuccess) {
                 err = cudaFailure(e, what);
                 break;
             }
-            float ms = 0;
-            cudaEventElapsedTime(&ms, start, stop);
-            if (rep >= 0)
-                times.push_back(ms);
+            if ((err = failure()))
+                break;
+            float all = 0, a = 0, b = 0;
+            cudaEventElapsedTime(&all, ev[0], ev[2]);
+            cudaEventElapsedTime(&a, ev[0], ev[1]);
+            cudaEventElapsedTime(&b, ev[1], ev[2]);
+            if (rep >= 0) {
+                times.push_back(all);
+                if (firstTimes)
+                    firstTimes->push_back(a);
+                if (secondTimes)
+                    secondTimes->push_back(b);
+            }
         }
-        cudaEventDestroy(start);
-        cudaEventDestroy(stop);
+        for (cudaEvent_t &e : ev)
+            cudaEventDestroy(e);
         return err;
     }
+
+    template <typename First, typename Second>
+    std::optional<RunError> runParts(First first, Second second, std::vector<double> &times,
+                                     std::vector<double> *firstTimes, std::vector<double> *secondTimes) const
+    {
+        return runParts(first, second, times, firstTimes, secondTimes, [] { return std::optional<RunError>{}; });
+    }
 };
+
+// Poison the output, flush L2, then time `launch` between two events; repeated. On success the
+// output is copied back into result.output.
+template <typename Launch>
+bool timeLaunches(const GpuAttentionJob &job, AttentionBuffers &buf, GpuAttentionResult &result, Launch launch)
+{
+    const LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &buf.flush, &buf.o, "kernel launch"};
+    if (auto err = timer.run(
+            [&] {
+                launch();
+                return cudaGetLastError();
+            },
+            result.timesMs)) {
+        result.error = err;
+        return false;
+    }
+    result.output.resize(job.shape.qElements());
+    if (cudaError_t e = cudaMemcpy(result.output.data(), buf.o.get(), buf.o.bytes(), cudaMemcpyDeviceToHost)) {
+        result.error = cudaFailure(e, "copy output");
+        return false;
+    }
+    return true;
+}
 
 } // namespace paperlab::kernels::cuda

@@ -381,9 +381,6 @@ GpuKvResult runKvQuantDecodeGpu(const GpuKvJob &job)
     PL_CUDA_TRY(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, job.device));
     PL_CUDA_TRY(flush.alloc(size_t(l2) * 4));
 
-    cudaEvent_t e0, e1;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
     auto quantize = [&] {
         const float clip = c.method == KvMethod::Skvq ? float(c.clip) : 1.f;
         const long long tokTotal = (long long)heads * lq * (D / c.groupSize);
@@ -416,23 +413,17 @@ GpuKvResult runKvQuantDecodeGpu(const GpuKvJob &job)
                                                        tokTotal);
     };
     if (lq > 0) {
+        // The middle of three runs, the cache as it is (neither flushed nor poisoned).
         std::vector<double> qt;
-        for (int i = 0; i < 3; ++i) {
-            cudaEventRecord(e0);
-            quantize();
-            cudaEventRecord(e1);
-            cudaError_t e = cudaEventSynchronize(e1);
-            if (e == cudaSuccess)
-                e = cudaGetLastError();
-            if (e != cudaSuccess) {
-                result.error = cudaFailure(e, "kv quantize launch");
-                cudaEventDestroy(e0);
-                cudaEventDestroy(e1);
-                return result;
-            }
-            float ms = 0;
-            cudaEventElapsedTime(&ms, e0, e1);
-            qt.push_back(ms);
+        const LaunchTimer once{0, 3, nullptr, nullptr, nullptr, "kv quantize launch"};
+        if (auto err = once.run(
+                [&] {
+                    quantize();
+                    return cudaGetLastError();
+                },
+                qt)) {
+            result.error = err;
+            return result;
         }
         std::sort(qt.begin(), qt.end());
         result.quantMs = qt[1];
@@ -475,33 +466,16 @@ GpuKvResult runKvQuantDecodeGpu(const GpuKvJob &job)
     p.vPairsPerHead = (long long)vPairs;
     p.scaleLog2 = float(1.4426950408889634 / std::sqrt(double(D)));
 
-    for (int rep = -job.warmup; rep < job.repetitions; ++rep) {
-        if (job.cancel && job.cancel->cancelled()) {
-            result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-            break;
-        }
-        cudaMemsetAsync(o.get(), 0xff, o.bytes());
-        cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-        cudaEventRecord(e0);
+    const LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, &o, "kv decode launch"};
+    auto decode = [&] {
         if (D == 64)
             c.bits == 4 ? launchDecode<64, 4>(p, job.batch) : launchDecode<64, 2>(p, job.batch);
         else
             c.bits == 4 ? launchDecode<128, 4>(p, job.batch) : launchDecode<128, 2>(p, job.batch);
-        cudaEventRecord(e1);
-        cudaError_t e = cudaEventSynchronize(e1);
-        if (e == cudaSuccess)
-            e = cudaGetLastError();
-        if (e != cudaSuccess) {
-            result.error = cudaFailure(e, "kv decode launch");
-            break;
-        }
-        float ms = 0;
-        cudaEventElapsedTime(&ms, e0, e1);
-        if (rep >= 0)
-            result.timesMs.push_back(ms);
-    }
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
+        return cudaGetLastError();
+    };
+    if (auto err = timer.run(decode, result.timesMs))
+        result.error = err;
     if (!result.error) {
         result.output.resize(qn);
         PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));

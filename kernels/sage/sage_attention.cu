@@ -334,18 +334,7 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob &job)
     PL_CUDA_TRY(
         cudaFuncSetAttribute(sageAttnKernelV2<128>, cudaFuncAttributeMaxDynamicSharedMemorySize, sageV2Smem<128>()));
     const dim3 grid((s.seqQ + kTileRows - 1) / kTileRows, s.qHeads, s.batch);
-    cudaEvent_t e0, e1, e2;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
-    cudaEventCreate(&e2);
-    for (int rep = -job.warmup; rep < job.repetitions; ++rep) {
-        if (job.cancel && job.cancel->cancelled()) {
-            result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-            break;
-        }
-        cudaMemsetAsync(o.get(), 0xff, o.bytes()); // NaN poison
-        cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-        cudaEventRecord(e0);
+    auto quantize = [&] {
         if (job.smoothK)
             kMeanKernel<<<s.batch * s.kvHeads, 256>>>(k.get<__half>(), mean.get<float>(), s.seqK, D);
         quantInt8Kernel<<<s.batch * s.qHeads * qGroups, 128>>>(q.get<__half>(), nullptr, qMul, qi.get<int8_t>(),
@@ -353,7 +342,9 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob &job)
         quantInt8Kernel<<<s.batch * s.kvHeads * kGroups, 128>>>(
             k.get<__half>(), job.smoothK ? mean.get<float>() : nullptr, 1.f, ki.get<int8_t>(), ks.get<float>(), s.seqK,
             D, groupRows, kGroups);
-        cudaEventRecord(e1);
+        return cudaGetLastError();
+    };
+    auto attend = [&] {
         if (job.version == 1) {
             if (D == 64)
                 sageAttnKernel<64><<<grid, kThreads>>>(p);
@@ -364,25 +355,11 @@ GpuSageResult runSageAttentionGpu(const GpuSageJob &job)
         } else {
             sageAttnKernelV2<128><<<grid, kThreads, sageV2Smem<128>()>>>(p);
         }
-        cudaEventRecord(e2);
-        cudaError_t e = cudaEventSynchronize(e2);
-        if (e == cudaSuccess)
-            e = cudaGetLastError();
-        if (e != cudaSuccess) {
-            result.error = cudaFailure(e, "sage attention launch");
-            break;
-        }
-        float all = 0, attn = 0;
-        cudaEventElapsedTime(&all, e0, e2);
-        cudaEventElapsedTime(&attn, e1, e2);
-        if (rep >= 0) {
-            result.timesMs.push_back(all);
-            result.attnTimesMs.push_back(attn);
-        }
-    }
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
-    cudaEventDestroy(e2);
+        return cudaGetLastError();
+    };
+    const LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, &o, "sage attention launch"};
+    if (auto err = timer.runParts(quantize, attend, result.timesMs, nullptr, &result.attnTimesMs))
+        result.error = err;
     if (!result.error) {
         result.output.resize(qn);
         PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));

@@ -67,51 +67,23 @@ inline std::optional<RunError> setUpSparseRun(const GpuSparseJob &job, Attention
 }
 
 // The timing loop of every block-sparse variant: per repetition the output poisoned and L2
-// flushed, then `select` and `attend` between three events (select_ms, attn_ms, their sum).
-// `failure` is asked after each repetition for an error the launches report otherwise
-// (cuBLAS, a refused launch); the loop stops at the first error.
+// flushed, then `select` and `attend` timed as the two parts of one step (select_ms, attn_ms,
+// their sum). `failure` is asked after each repetition for an error the launches report
+// otherwise (cuBLAS, a refused launch).
 template <typename Select, typename Attend, typename Failure>
 void timeSelectThenAttend(const GpuSparseJob &job, const DeviceBuffer &o, const DeviceBuffer &flush,
                           GpuSparseResult &result, Select select, Attend attend, Failure failure)
 {
-    cudaEvent_t e0, e1, e2;
-    cudaEventCreate(&e0);
-    cudaEventCreate(&e1);
-    cudaEventCreate(&e2);
-    for (int rep = -job.warmup; rep < job.repetitions; ++rep) {
-        if (job.cancel && job.cancel->cancelled()) {
-            result.error = RunError{ErrorCode::Cancelled, "", "cancelled"};
-            break;
-        }
-        cudaMemsetAsync(o.get(), 0xff, o.bytes());
-        cudaMemsetAsync(flush.get(), rep & 0xff, flush.bytes());
-        cudaEventRecord(e0);
-        select();
-        cudaEventRecord(e1);
-        attend();
-        cudaEventRecord(e2);
-        cudaError_t e = cudaEventSynchronize(e2);
-        if (e == cudaSuccess)
-            e = cudaGetLastError();
-        if (e != cudaSuccess) {
-            result.error = cudaFailure(e, "block-sparse launch");
-            break;
-        }
-        if ((result.error = failure()))
-            break;
-        float all = 0, sel = 0, attn = 0;
-        cudaEventElapsedTime(&all, e0, e2);
-        cudaEventElapsedTime(&sel, e0, e1);
-        cudaEventElapsedTime(&attn, e1, e2);
-        if (rep >= 0) {
-            result.timesMs.push_back(all);
-            result.selectMs.push_back(sel);
-            result.attnMs.push_back(attn);
-        }
-    }
-    cudaEventDestroy(e0);
-    cudaEventDestroy(e1);
-    cudaEventDestroy(e2);
+    const LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, &o, "block-sparse launch"};
+    auto part = [](auto fn) {
+        return [fn] {
+            fn();
+            return cudaGetLastError();
+        };
+    };
+    if (auto err =
+            timer.runParts(part(select), part(attend), result.timesMs, &result.selectMs, &result.attnMs, failure))
+        result.error = err;
 }
 
 } // namespace paperlab::kernels::cuda
