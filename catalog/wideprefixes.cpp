@@ -28,19 +28,26 @@ QString widePrefixKey(const QString &queryText)
     return word.toLower();
 }
 
-QStringList wideSearchPrefixes(Library &library, int minTerms, const std::atomic_bool *stop)
+namespace {
+
+struct WidePrefix {
+    QString prefix;
+    int terms = 0;
+};
+
+QList<WidePrefix> widePrefixesWithCounts(Library &library, int minTerms, const std::atomic_bool *stop)
 {
     Database &db = library.database();
     // fts5vocab lists the index's distinct terms in order, so the terms under one prefix are
     // consecutive: one pass counts the run under every prefix length at once.
     db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.paper_fts_terms USING fts5vocab(main, 'paper_fts', 'row')");
     auto st = db.prepare("SELECT term FROM temp.paper_fts_terms");
-    QStringList wide;
+    QList<WidePrefix> wide;
     QList<QString> current; // per length from kMinPrefix: the prefix being counted
     QList<int> counts;
     auto close = [&](int level) {
         if (counts[level] >= minTerms)
-            wide.append(current[level]);
+            wide.append({current[level], counts[level]});
     };
     for (int n = 0; st.step(); ++n) {
         if (stop && n % 4096 == 0 && stop->load())
@@ -70,8 +77,18 @@ QStringList wideSearchPrefixes(Library &library, int minTerms, const std::atomic
     for (int level = 0; level < current.size(); ++level)
         if (!current[level].isEmpty())
             close(level);
-    std::sort(wide.begin(), wide.end());
     return wide;
+}
+
+} // namespace
+
+QStringList wideSearchPrefixes(Library &library, int minTerms, const std::atomic_bool *stop)
+{
+    QStringList out;
+    for (const WidePrefix &w : widePrefixesWithCounts(library, minTerms, stop))
+        out.append(w.prefix);
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 QHash<QString, QList<qint64>> firstPagesOfWidePrefixes(Library &library, int pageSize, const std::atomic_bool *stop,
@@ -81,10 +98,14 @@ QHash<QString, QList<qint64>> firstPagesOfWidePrefixes(Library &library, int pag
     ReadTransaction snapshot(library.database());
     SearchOptions first;
     first.limit = pageSize;
-    for (const QString &prefix : wideSearchPrefixes(library, minTerms, stop)) {
+    // The widest (slowest to type) first: a fill cut short by the next change has done those.
+    QList<WidePrefix> wide = widePrefixesWithCounts(library, minTerms, stop);
+    std::stable_sort(wide.begin(), wide.end(),
+                     [](const WidePrefix &a, const WidePrefix &b) { return a.terms > b.terms; });
+    for (const WidePrefix &w : wide) {
         if (stop && stop->load())
             break;
-        pages.insert(prefix, library.findIds(prefix, first));
+        pages.insert(w.prefix, library.findIds(w.prefix, first));
     }
     return pages;
 }

@@ -68,7 +68,7 @@ private slots:
         SearchController c(m_lib->db);
         c.setDebounce(0);
         search(c, QString()); // the first look starts the fill
-        QTest::qWait(2500);   // the fill waits a second, then reads the terms
+        QTest::qWait(2500);   // the fill waits 0.3 s, then reads the terms and runs the matches
         Library lib(m_lib->db);
         SearchOptions first;
         first.limit = SearchController::kFirstPage;
