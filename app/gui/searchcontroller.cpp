@@ -1,11 +1,14 @@
 #include "searchcontroller.h"
 
+#include "firstpagefiller.h"
 #include "searchquery.h"
 #include "sqlitedb.h"
+#include "wideprefixes.h"
 
 #include <QHash>
 #include <QThread>
 
+#include <algorithm>
 #include <optional>
 
 namespace paperlab::gui {
@@ -27,10 +30,6 @@ public:
         QString error;
         const QString effective = withoutOneLetterWords(text);
         const QString cacheKey = cacheKeyOf(effective, options);
-        if (auto hit = m_cache.constFind(cacheKey); hit != m_cache.constEnd()) {
-            emit finished(generation, *hit, text, QString(), true);
-            return;
-        }
         const bool paged = options.limit < 0 && !options.recentOnly;
         // The first page and the complete list from one snapshot: the rows filled in behind
         // the first screen are the ones that belong with it, even while an import commits.
@@ -39,10 +38,19 @@ public:
             if (!m_library)
                 m_library = std::make_unique<Library>(m_dbPath);
             snapshot.emplace(m_library->database());
-            SearchOptions first = options;
-            if (paged)
-                first.limit = SearchController::kFirstPage;
-            ids = m_library->findIds(effective, first);
+            noticeChanges();
+            if (auto hit = m_cache.constFind(cacheKey); hit != m_cache.constEnd()) {
+                emit finished(generation, *hit, text, QString(), true);
+                return;
+            }
+            if (const QList<qint64> *page = paged ? computedFirstPage(effective, options) : nullptr) {
+                ids = *page;
+            } else {
+                SearchOptions first = options;
+                if (paged)
+                    first.limit = SearchController::kFirstPage;
+                ids = m_library->findIds(effective, first);
+            }
         } catch (const std::exception &e) { // LibraryError (bad query) or an SQL failure
             error = QString::fromUtf8(e.what());
         }
@@ -61,13 +69,57 @@ public:
         }
     }
 
-    void close() { m_library.reset(); }
+    void close()
+    {
+        m_filler.stop();
+        m_library.reset();
+    }
     void forget() { m_cache.clear(); }
 
 signals:
     void finished(int generation, const QList<qint64> &ids, const QString &query, const QString &error, bool complete);
 
 private:
+    // Called inside the snapshot: when anyone committed since the last look (this app's writer,
+    // another process), every result held is stale and the wide prefixes' first screens are
+    // computed again for this version.
+    void noticeChanges()
+    {
+        const qint64 version = m_library->database().dataVersion();
+        if (version == m_version)
+            return;
+        m_version = version;
+        m_cache.clear();
+        m_pages.clear();
+        m_pagesVersion = -1;
+        m_filler.start(version, this, [this](qint64 v, const FirstPageFiller::Pages &pages) {
+            // Adopted only when nothing was committed since the fill was asked for: its
+            // snapshot is then the state this connection reads.
+            try {
+                if (m_library && v == m_version && m_library->database().dataVersion() == v) {
+                    m_pages = pages;
+                    m_pagesVersion = v;
+                }
+            } catch (const std::exception &) {
+            }
+        });
+    }
+
+    // The first screen computed ahead for a one-word query that is a wide prefix, with the
+    // options it was computed for (relevance, no facets); null when there is none.
+    const QList<qint64> *computedFirstPage(const QString &effective, const SearchOptions &options) const
+    {
+        if (m_pagesVersion != m_version || options.sort != SortKey::Relevance || options.descending ||
+            !std::all_of(options.facets.begin(), options.facets.end(),
+                         [](const FacetFilter &f) { return f.values.isEmpty(); }))
+            return nullptr;
+        const QString key = widePrefixKey(effective);
+        if (key.isEmpty())
+            return nullptr;
+        auto it = m_pages.constFind(key);
+        return it == m_pages.constEnd() ? nullptr : &*it;
+    }
+
     // The last few complete results (backspace, clearing the box, toggling a facet back),
     // dropped whenever the library changes (SearchController::refresh).
     static QString cacheKeyOf(const QString &text, const SearchOptions &o)
@@ -87,6 +139,10 @@ private:
 
     QHash<QString, QList<qint64>> m_cache;
     QString m_dbPath;
+    FirstPageFiller m_filler{m_dbPath, SearchController::kFirstPage};
+    FirstPageFiller::Pages m_pages;
+    qint64 m_version = -1;      // data_version of the last look
+    qint64 m_pagesVersion = -1; // the version m_pages belong to
     std::shared_ptr<std::atomic_int> m_latest;
     std::unique_ptr<Library> m_library;
 };

@@ -1,0 +1,78 @@
+#include "firstpagefiller.h"
+
+#include "library.h"
+#include "wideprefixes.h"
+
+#include <QThread>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#endif
+
+namespace paperlab::gui {
+namespace {
+constexpr int kStartDelayMs = 300;
+}
+
+FirstPageFiller::FirstPageFiller(QString dbPath, int pageSize)
+    : m_dbPath(std::move(dbPath))
+    , m_pageSize(pageSize)
+{}
+
+FirstPageFiller::~FirstPageFiller()
+{
+    stop();
+}
+
+void FirstPageFiller::stop()
+{
+    if (!m_thread)
+        return;
+    m_stop->store(true);
+    m_thread->wait();
+    m_thread.reset();
+}
+
+void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
+{
+    stop();
+    // A flag of each fill's own: a stopped fill must not see the next one's flag cleared.
+    m_stop = std::make_shared<std::atomic_bool>(false);
+    auto stopFlag = m_stop;
+    const QString dbPath = m_dbPath;
+    const int pageSize = m_pageSize;
+    // `receiver` owns this filler, which joins the thread before it goes: it outlives the fill.
+    m_thread.reset(QThread::create([=] {
+#ifdef Q_OS_LINUX
+        // Behind the keystrokes: on 2 cores a fill at the same weight as the search thread
+        // doubled the first query's keystrokes. (Qt's thread priorities do nothing under Linux's
+        // default policy; a nice value is per thread there.)
+        setpriority(PRIO_PROCESS, 0, 10);
+#endif
+        // The first paint and the first searches come first: start-up reads the same pages.
+        for (int waited = 0; waited < kStartDelayMs; waited += 20) {
+            if (stopFlag->load())
+                return;
+            QThread::msleep(20);
+        }
+        try {
+            Library library(dbPath);
+            const Pages pages = firstPagesOfWidePrefixes(library, pageSize, stopFlag.get());
+            if (stopFlag->load())
+                return;
+            QMetaObject::invokeMethod(
+                receiver,
+                [=] {
+                    if (!stopFlag->load())
+                        done(version, pages);
+                },
+                Qt::QueuedConnection);
+        } catch (const std::exception &) {
+            // Nothing computed ahead (a damaged or vanished index is reported by the searches).
+        }
+    }));
+    m_thread->setObjectName(QStringLiteral("first pages"));
+    m_thread->start();
+}
+
+} // namespace paperlab::gui

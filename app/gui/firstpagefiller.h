@@ -1,0 +1,43 @@
+#pragma once
+// Computes the first screens of the wide prefixes (catalog/wideprefixes.h) on a thread and a
+// connection of its own, so neither the GUI thread nor the search thread waits for them: at
+// 100,000 papers a fill reads the term list (~0.5 s) and runs a dozen or more slow matches.
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace paperlab::gui {
+
+class FirstPageFiller {
+public:
+    using Pages = QHash<QString, QList<qint64>>;
+    using Done = std::function<void(qint64 version, const Pages &pages)>;
+
+    FirstPageFiller(QString dbPath, int pageSize);
+    ~FirstPageFiller(); // stops a fill under way and waits for its thread
+    FirstPageFiller(const FirstPageFiller &) = delete;
+    FirstPageFiller &operator=(const FirstPageFiller &) = delete;
+
+    // Starts a fill (stopping one under way); `done` runs in `receiver`'s thread with the
+    // pages and the `version` it was started for, unless a later start or the end came first.
+    // `receiver` must outlive this filler.
+    // A failed fill delivers nothing: every keystroke is still answered by a query.
+    void start(qint64 version, QObject *receiver, Done done);
+    void stop();
+
+private:
+    QString m_dbPath;
+    int m_pageSize;
+    std::unique_ptr<QThread> m_thread;
+    std::shared_ptr<std::atomic_bool> m_stop;
+};
+
+} // namespace paperlab::gui
