@@ -400,61 +400,9 @@ __device__ __forceinline__ void stampPhase(int slot)
         gTopKStamps[slot] = clock64();
 }
 
-// Version 7's placement: every warp counts the entries it keeps (above the range, and in it),
-// one scan over the 32 warps gives each warp its first output slots, and a second walk over
-// the same entries writes them with ballots: no atomics on one shared counter (version 5's
-// placeKept took two per warp and 1024 entries, 2048 on one address for 32k keys).
-template <class KeyAt>
-__device__ void placeByScan(KeyAt key, int n, unsigned lo, unsigned hi, unsigned ties, int keepAbove, int expand,
-                            int *o)
-{
-    __shared__ unsigned warpAbove[32], warpIn[32];
-    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
-    unsigned nAbove = 0, nIn = 0;
-    for (int base = warp * 32; base < n; base += kTopKThreads) {
-        const int i = base + lane;
-        const unsigned u = i < n ? key(i) : 0u;
-        nAbove += __popc(__ballot_sync(0xffffffffu, i < n && u > hi));
-        nIn += __popc(__ballot_sync(0xffffffffu, i < n && u >= lo && u <= hi));
-    }
-    if (lane == 0) {
-        warpAbove[warp] = nAbove;
-        warpIn[warp] = nIn;
-    }
-    __syncthreads();
-    unsigned a = lane < warp ? warpAbove[lane] : 0u, b = lane < warp ? warpIn[lane] : 0u;
-#pragma unroll
-    for (int x = 16; x > 0; x >>= 1) {
-        a += __shfl_xor_sync(0xffffffffu, a, x);
-        b += __shfl_xor_sync(0xffffffffu, b, x);
-    }
-    const unsigned below = (1u << lane) - 1;
-    for (int base = warp * 32; base < n; base += kTopKThreads) {
-        const int i = base + lane;
-        const unsigned u = i < n ? key(i) : 0u;
-        const bool isAbove = i < n && u > hi, inRange = i < n && u >= lo && u <= hi;
-        const unsigned gt = __ballot_sync(0xffffffffu, isAbove), eq = __ballot_sync(0xffffffffu, inRange);
-        int pos = -1;
-        if (isAbove)
-            pos = int(a + __popc(gt & below));
-        else if (inRange) {
-            const unsigned t = b + __popc(eq & below);
-            if (t < ties)
-                pos = keepAbove + int(t);
-        }
-        if (pos >= 0)
-            for (int e = 0; e < expand; ++e)
-                o[pos * expand + e] = i * expand + e;
-        a += __popc(gt);
-        b += __popc(eq);
-    }
-}
 constexpr int kTopKHistBytes = kTopKCopies * kTopKBins / 2 * 4;
 constexpr int kStagedMax = 32768; // keys kept in shared memory beside the histograms (128 KB)
 
-// The whole block selects: out[0 .. k*expand) = the entries of the k largest keys (entry i
-// expands to i*expand .. i*expand+expand-1), then the last `window` tokens of the cache.
-// key(i) gives the order key of entry i; hist is kTopKHistBytes of shared memory.
 // Version 8's placement: thread t owns entries t, t + 1024, ... (conflict-free shared reads);
 // it counts what it keeps, one block scan gives its first output slots, and it writes them in a
 // second walk: per entry a compare and an add, no ballots.
@@ -526,12 +474,15 @@ __device__ void placeByThread(KeyAt key, int n, unsigned lo, unsigned hi, unsign
     }
 }
 
-// version: 5 and 7 find the keys' range in a pass of their own; 8 takes each thread's min and
-// max (tMin, tMax) of the entries it wrote. Placement: 5 by atomics, 7 by warp ballots and a
-// scan over warps, 8 by thread (placeByThread).
+// The whole block selects: out[0 .. k*expand) = the entries of the k largest keys (entry i
+// expands to i*expand .. i*expand+expand-1), then the last `window` tokens of the cache.
+// key(i) gives the order key of entry i; hist is kTopKHistBytes of shared memory.
+// rangeKnown: each thread passes the min and max (tMin, tMax) of the entries it wrote, so the
+// keys' range needs no pass of its own (version 8 uses them; version 5 makes its own pass, as
+// it always did). Placement: version 5 by atomics (placeKept), 8 by thread (placeByThread).
 template <class KeyAt>
 __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L, int *o, unsigned *hist, int version,
-                          unsigned tMin = ~0u, unsigned tMax = 0u)
+                          bool rangeKnown, unsigned tMin = ~0u, unsigned tMax = 0u)
 {
     stampPhase(1);
     __shared__ unsigned warpA[32], warpB[32];
@@ -543,7 +494,7 @@ __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L
     unsigned *myHist = hist + ((warp >> 1) & (copies - 1)) * (kTopKBins / 2);
 
     unsigned mn = tMin, mx = tMax;
-    if (version < 8)
+    if (version < 8 || !rangeKnown)
         for (int i = tid; i < n; i += kTopKThreads) {
             const unsigned u = key(i);
             mn = min(mn, u);
@@ -640,8 +591,6 @@ __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L
     const int keepAbove = min(k, n) - int(ties);
     if (version >= 8) {
         placeByThread(key, n, lo, hi, ties, keepAbove, expand, o, hist, kTopKHistBytes / 4);
-    } else if (version == 7) {
-        placeByScan(key, n, lo, hi, ties, keepAbove, expand, o);
     } else {
         for (int base = 0; base < n; base += kTopKThreads) {
             const int i = base + tid;
@@ -686,10 +635,11 @@ __global__ void __launch_bounds__(kTopKThreads, 1) topKKernel(const float *score
         for (int i = 4 * n4 + threadIdx.x; i < n; i += kTopKThreads)
             put(i, s[i]);
         __syncthreads();
-        blockTopK([&](int i) { return keys[i]; }, n, k, expand, window, L, out + head * count, hist, version, mn, mx);
+        blockTopK([&](int i) { return keys[i]; }, n, k, expand, window, L, out + head * count, hist, version, true, mn,
+                  mx);
     } else {
-        blockTopK([&](int i) { return orderKey(s[i]); }, n, k, expand, window, L, out + head * count, hist,
-                  min(version, 7));
+        blockTopK([&](int i) { return orderKey(s[i]); }, n, k, expand, window, L, out + head * count, hist, version,
+                  false);
     }
 }
 
@@ -741,7 +691,7 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
     }
     __syncthreads();
     blockTopK([&](int i) { return keys[i]; }, pages, kPages, pageSize, 0, L, out + size_t(head) * count, hist, version,
-              mn, mx);
+              true, mn, mx);
 }
 
 // Double Sparsity in one block per head: label scores of every token (two 16-byte loads
@@ -766,16 +716,17 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
         mx = max(mx, u);
     }
     __syncthreads();
-    blockTopK([&](int i) { return keys[i]; }, L, k, 1, 0, L, out + size_t(head) * count, hist, version, mn, mx);
+    blockTopK([&](int i) { return keys[i]; }, L, k, 1, 0, L, out + size_t(head) * count, hist, version, true, mn, mx);
 }
 
-// PAPERLAB_TOPK=4, 5 or 7 runs that version of the top-k instead of 8, to compare in one run.
+// PAPERLAB_TOPK=4 or 5 runs that version of the top-k instead of 8, to compare in one run
+// (version 7, placement by warp ballots, gained little and is gone: NOTES.md).
 int topKVersion()
 {
     static const int v = [] {
         const char *e = std::getenv("PAPERLAB_TOPK");
         const int x = e ? std::atoi(e) : 8;
-        return x == 4 || x == 5 || x == 7 ? x : 8;
+        return x == 4 || x == 5 ? x : 8;
     }();
     return v;
 }
