@@ -121,6 +121,39 @@ __device__ __forceinline__ uint32_t pairAt(const uint32_t (&w)[2 * BITS], int pi
     return codePair<FORM>(w[pi / P], BITS * (pi % P), mask);
 }
 
+// The V minimums of a tile's keys (2t, 2t+1 | 2t+8, 2t+9) for group g, as two half2: lanes g < 4
+// hold them (one group each), the others zeros.
+template <int BITS>
+__device__ __forceinline__ uint2 vMinPairs(const unsigned char *r, int tile, int lane)
+{
+    const int g = lane >> 2, t = lane & 3;
+    return g < 4 ? *reinterpret_cast<const uint2 *>(r + kivi::vParamOffset(BITS) + kivi::vMinByte(tile, t, 0, g))
+                 : make_uint2(0u, 0u);
+}
+
+// O^T += codes^T . (p * vscale)^T for one 16-key tile of a record, per 32-channel group (two m
+// tiles): p01 / p89 are P of row g as B fragments (keys 2t, 2t+1 | 2t+8, 2t+9), scaled per group.
+template <int BITS, CodeForm FORM>
+__device__ __forceinline__ void accumulateV(float (&o)[8][4], const uint32_t (&vw)[2 * BITS], const unsigned char *r,
+                                            int tile, int lane, uint32_t p01, uint32_t p89)
+{
+    const int t = lane & 3;
+    const uint4 s01 = *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
+    const uint4 s23 = *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
+    const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
+#pragma unroll
+    for (int grp = 0; grp < 4; ++grp) {
+        const uint32_t b0 = hmul2(p01, sc2[grp][0]), b1 = hmul2(p89, sc2[grp][1]);
+#pragma unroll
+        for (int mm = 0; mm < 2; ++mm) {
+            const int mt = grp * 2 + mm;
+            const uint32_t a[4] = {pairAt<BITS, FORM>(vw, mt * 4), pairAt<BITS, FORM>(vw, mt * 4 + 1),
+                                   pairAt<BITS, FORM>(vw, mt * 4 + 2), pairAt<BITS, FORM>(vw, mt * 4 + 3)};
+            Mma<__half>::run(o[mt], a, b0, b1);
+        }
+    }
+}
+
 // P is scaled by 2^kPScaleLog2 in version 7 (exp2 of s - m + 10: free) so that P * vscale stays a
 // normal fp16 while the V codes enter as subnormals; every sum over P carries it and is undone once.
 constexpr float kPScaleLog2 = 10.f;
@@ -297,29 +330,11 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                     // vmin^T . P^T: groups on m (lanes g < 4), rows on n, so the result lands in the
                     // lanes that rescale rows 2t, 2t+1.
                     {
-                        const uint2 mn = g < 4 ? *reinterpret_cast<const uint2 *>(r + kivi::vParamOffset(BITS) +
-                                                                                  kivi::vMinByte(tile, t, 0, g))
-                                               : make_uint2(0u, 0u);
+                        const uint2 mn = vMinPairs<BITS>(r, tile, lane);
                         const uint32_t am[4] = {mn.x, 0u, mn.y, 0u};
                         Mma<__half>::run(vb, am, p01, p89);
                     }
-                    const uint4 s01 =
-                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
-                    const uint4 s23 =
-                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
-                    const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
-#pragma unroll
-                    for (int grp = 0; grp < 4; ++grp) {
-                        const uint32_t b0 = hmul2(p01, sc2[grp][0]), b1 = hmul2(p89, sc2[grp][1]);
-#pragma unroll
-                        for (int mm = 0; mm < 2; ++mm) {
-                            const int mt = grp * 2 + mm;
-                            const uint32_t a[4] = {pairAt<BITS, VFORM>(vw, mt * 4), pairAt<BITS, VFORM>(vw, mt * 4 + 1),
-                                                   pairAt<BITS, VFORM>(vw, mt * 4 + 2),
-                                                   pairAt<BITS, VFORM>(vw, mt * 4 + 3)};
-                            Mma<__half>::run(o[mt], a, b0, b1);
-                        }
-                    }
+                    accumulateV<BITS, VFORM>(o, vw, r, tile, lane, p01, p89);
                 }
             } else {
                 float sc[2][2][4];
@@ -390,28 +405,11 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                     const uint32_t p89 = Mma<__half>::pack(sc[tile][1][0], sc[tile][1][1]);
                     // p . vmin for the 4 groups: A = P (rows g), B = the mins (column = group, lanes g < 4).
                     {
-                        const uint2 mn = g < 4 ? *reinterpret_cast<const uint2 *>(r + kivi::vParamOffset(BITS) +
-                                                                                  kivi::vMinByte(tile, t, 0, g))
-                                               : make_uint2(0u, 0u);
+                        const uint2 mn = vMinPairs<BITS>(r, tile, lane);
                         const uint32_t ap[4] = {p01, 0u, p89, 0u};
                         Mma<__half>::run(vb, ap, mn.x, mn.y);
                     }
-                    const uint4 s01 =
-                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32);
-                    const uint4 s23 =
-                        *reinterpret_cast<const uint4 *>(r + kivi::vParamOffset(BITS) + (tile * 4 + t) * 32 + 16);
-                    const uint32_t sc2[4][2] = {{s01.x, s01.y}, {s01.z, s01.w}, {s23.x, s23.y}, {s23.z, s23.w}};
-#pragma unroll
-                    for (int grp = 0; grp < 4; ++grp) {
-                        const uint32_t b0 = hmul2(p01, sc2[grp][0]), b1 = hmul2(p89, sc2[grp][1]);
-#pragma unroll
-                        for (int mm = 0; mm < 2; ++mm) {
-                            const int mt = grp * 2 + mm;
-                            const uint32_t a[4] = {pairAt<BITS>(vw, mt * 4), pairAt<BITS>(vw, mt * 4 + 1),
-                                                   pairAt<BITS>(vw, mt * 4 + 2), pairAt<BITS>(vw, mt * 4 + 3)};
-                            Mma<__half>::run(o[mt], a, b0, b1);
-                        }
-                    }
+                    accumulateV<BITS, CodeForm::Plain>(o, vw, r, tile, lane, p01, p89);
                 }
             }
             __syncwarp(); // the next issue overwrites this stage
