@@ -30,9 +30,9 @@ def configs(parts):
         for bits in ("4", "2"):
             out.append((f"kivi {bits}-bit b16x32k", (16, 32768), "kv_quant_decode", "",
                         common(16, 32768) + ["method=kivi", f"bits={bits}"], "quant", "PAPERLAB_KIVI_VERSION",
-                        ["5", "6", "7"]))
+                        ["7", "8"]))
         out.append(("kivi 4-bit b1x128k", (1, 131072), "kv_quant_decode", "",
-                    common(1, 131072) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_VERSION", ["5", "7"]))
+                    common(1, 131072) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_VERSION", ["7", "8"]))
     if "select" in parts:
         out.append(("select 1/8 b16x32k", (16, 32768), "kv_select_decode",
                     "policy=h2o,tova,snapkv,double_sparsity",

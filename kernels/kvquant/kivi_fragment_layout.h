@@ -16,6 +16,11 @@
 // (tile = 16 keys, t = lane % 4, g = lane / 4.) Codes come in pairs that become one half2
 // register: low half at bit BITS*i of a 32-bit word, high half at 16 + BITS*i, so
 // (word >> BITS*i) & mask | 0x6400'6400 is the pair as fp16 1024 + code, exactly.
+// The four pairs of one mma (pairs 4q .. 4q+3: a K kstep or a V m-tile) sit at the same shift
+// in four consecutive words (word 4 (q / P) + j, shift BITS (q % P), P pairs per word). Why:
+// a shift of at most 10 - BITS needs no shift at all, only a mask in place (word & mask << s
+// is code * 2^s, still exact as 1024 + code * 2^s or as a subnormal), and a factor 2^s shared
+// by the whole mma is undone once (in q' for K, in the output for V) instead of per pair.
 //   K pair pi = kstep*4 + ntile*2 + r: key tile*16 + ntile*8 + g, channels 16*kstep + 2t + 8r (+1)
 //   V pair pi = mtile*4 + j:           keys tile*16 + 2t + 8(j/2) (+1), channel 16*mtile + g + 8(j%2)
 // (V is the A operand, rows = channels, so the query rows are the n dimension: 8 wide, not 16.)
@@ -66,15 +71,25 @@ PL_HD constexpr int pairsPerWord(int bits)
     return 16 / bits;
 }
 
+// The lane's word (of 2 BITS a tile, 4 per 16-byte chunk) and the shift of pair pi.
+PL_HD constexpr int pairWord(int bits, int pi)
+{
+    return 4 * ((pi / 4) / pairsPerWord(bits)) + pi % 4;
+}
+PL_HD constexpr int pairShift(int bits, int pi)
+{
+    return bits * ((pi / 4) % pairsPerWord(bits));
+}
+// The pair at shift index i (shift BITS * i) of the lane's word wl: the inverse of the two above.
+PL_HD constexpr int pairAtWord(int bits, int wl, int i)
+{
+    return 4 * ((wl / 4) * pairsPerWord(bits) + i) + wl % 4;
+}
 // Byte offset, inside a code section, of the 32-bit word holding lane's pair pi of a tile.
 PL_HD int pairWordOffset(int bits, int tile, int lane, int pi)
 {
-    const int wl = pi / pairsPerWord(bits); // the lane's word (4 per 16-byte chunk)
+    const int wl = pairWord(bits, pi);
     return ((tile * (bits / 2) + wl / 4) * 32 + lane) * 16 + (wl % 4) * 4;
-}
-PL_HD int pairShift(int bits, int pi)
-{
-    return bits * (pi % pairsPerWord(bits));
 }
 
 // Token (within the record) and channel of the low element of a pair; the high element is

@@ -116,9 +116,45 @@ __device__ __forceinline__ void loadCodeWords(uint32_t (&w)[2 * BITS], const uns
 template <int BITS, CodeForm FORM = CodeForm::Plain>
 __device__ __forceinline__ uint32_t pairAt(const uint32_t (&w)[2 * BITS], int pi)
 {
-    constexpr int P = kivi::pairsPerWord(BITS);
     constexpr uint32_t mask = ((1u << BITS) - 1) * 0x00010001u;
-    return codePair<FORM>(w[pi / P], BITS * (pi % P), mask);
+    return codePair<FORM>(w[kivi::pairWord(BITS, pi)], kivi::pairShift(BITS, pi), mask);
+}
+
+// Version 8 reads a pair in place (kivi_fragment_layout.h): shift indices i < kDirect need only
+// a mask (code * 2^(BITS i) stays exact, BITS (i + 1) <= 10), the rest come from the word
+// shifted once by kBase (the compiler keeps one shifted copy per word). The mma of group q of
+// pairs then carries a factor 2^pairFactorLog2: q' takes it off for K, the merge for V.
+template <int BITS>
+struct InPlace {
+    static constexpr int kDirect = 10 / BITS;
+    static constexpr int kBase = BITS * kDirect;
+    static_assert(kivi::pairsPerWord(BITS) - kDirect <= kDirect, "shifted pairs must fit in place too");
+    static constexpr int factorLog2(int group)
+    {
+        const int i = group % kivi::pairsPerWord(BITS);
+        return i < kDirect ? BITS * i : BITS * i - kBase;
+    }
+};
+
+template <int BITS, CodeForm FORM>
+__device__ __forceinline__ uint32_t pairInPlace(const uint32_t (&w)[2 * BITS], int pi)
+{
+    static_assert(FORM != CodeForm::Plain, "in-place pairs are offset or subnormal");
+    constexpr uint32_t mask = ((1u << BITS) - 1) * 0x00010001u;
+    const int s = kivi::pairShift(BITS, pi);
+    const uint32_t word = w[kivi::pairWord(BITS, pi)];
+    const uint32_t x = s < InPlace<BITS>::kBase ? word & (mask << s)
+                                                : (word >> InPlace<BITS>::kBase) & (mask << (s - InPlace<BITS>::kBase));
+    return FORM == CodeForm::Offset ? x | 0x64006400u : x;
+}
+
+template <int BITS, CodeForm FORM, bool IN_PLACE>
+__device__ __forceinline__ uint32_t pairFor(const uint32_t (&w)[2 * BITS], int pi)
+{
+    if constexpr (IN_PLACE)
+        return pairInPlace<BITS, FORM>(w, pi);
+    else
+        return pairAt<BITS, FORM>(w, pi);
 }
 
 // The V minimums of a tile's keys (2t, 2t+1 | 2t+8, 2t+9) for group g, as two half2: lanes g < 4
@@ -133,7 +169,7 @@ __device__ __forceinline__ uint2 vMinPairs(const unsigned char *r, int tile, int
 
 // O^T += codes^T . (p * vscale)^T for one 16-key tile of a record, per 32-channel group (two m
 // tiles): p01 / p89 are P of row g as B fragments (keys 2t, 2t+1 | 2t+8, 2t+9), scaled per group.
-template <int BITS, CodeForm FORM>
+template <int BITS, CodeForm FORM, bool IN_PLACE = false>
 __device__ __forceinline__ void accumulateV(float (&o)[8][4], const uint32_t (&vw)[2 * BITS], const unsigned char *r,
                                             int tile, int lane, uint32_t p01, uint32_t p89)
 {
@@ -147,8 +183,9 @@ __device__ __forceinline__ void accumulateV(float (&o)[8][4], const uint32_t (&v
 #pragma unroll
         for (int mm = 0; mm < 2; ++mm) {
             const int mt = grp * 2 + mm;
-            const uint32_t a[4] = {pairAt<BITS, FORM>(vw, mt * 4), pairAt<BITS, FORM>(vw, mt * 4 + 1),
-                                   pairAt<BITS, FORM>(vw, mt * 4 + 2), pairAt<BITS, FORM>(vw, mt * 4 + 3)};
+            const uint32_t a[4] = {
+                pairFor<BITS, FORM, IN_PLACE>(vw, mt * 4), pairFor<BITS, FORM, IN_PLACE>(vw, mt * 4 + 1),
+                pairFor<BITS, FORM, IN_PLACE>(vw, mt * 4 + 2), pairFor<BITS, FORM, IN_PLACE>(vw, mt * 4 + 3)};
             Mma<__half>::run(o[mt], a, b0, b1);
         }
     }
@@ -160,7 +197,8 @@ constexpr float kPScaleLog2 = 10.f;
 
 // VERSION 4: two bias mma chains; 5: one merged bias mma (query rows on m, keys on n);
 // 6: S^T with the keys on m (half the S mma), P transposed into B fragments by movmatrix;
-// 7: 6 with the V codes as subnormals (no HSUB2 per V pair).
+// 7: 6 with the V codes as subnormals (no HSUB2 per V pair); 8: 7 with the pairs read in place
+// (a mask per pair, one shift per word instead of one per pair).
 template <int BITS, int MINB, int VERSION>
 __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const FusedParams p)
 {
@@ -235,6 +273,15 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                     const uint4 raw = *reinterpret_cast<const uint4 *>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
                     qa[w][0] = hmul2(qh[w][0], raw.x);
                     qa[w][1] = hmul2(qh[w][1], raw.y);
+                    if constexpr (VERSION >= 8) {
+                        // This kstep's codes enter as 1024 + code * 2^f: q' * 2^-f (exact) keeps S.
+                        const int f = InPlace<BITS>::factorLog2(w);
+                        if (f != 0) {
+                            const uint32_t down = (uint32_t(15 - f) << 10) * 0x00010001u; // 2^-f as fp16 pairs
+                            qa[w][0] = hmul2(qa[w][0], down);
+                            qa[w][1] = hmul2(qa[w][1], down);
+                        }
+                    }
                     const uint32_t a[4] = {qh[w][0], qa[w][0], qh[w][1], qa[w][1]};
                     Mma<__half>::run(qc, a, g < 4 ? raw.z : 0x64006400u, g < 4 ? raw.w : 0x64006400u);
                 }
@@ -273,10 +320,11 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                     st[tile][0] = st[tile][1] = st[tile][2] = st[tile][3] = 0.f;
 #pragma unroll
                     for (int w = 0; w < 8; ++w) {
-                        const uint32_t a[4] = {pairAt<BITS, CodeForm::Offset>(kw, w * 4),
-                                               pairAt<BITS, CodeForm::Offset>(kw, w * 4 + 2),
-                                               pairAt<BITS, CodeForm::Offset>(kw, w * 4 + 1),
-                                               pairAt<BITS, CodeForm::Offset>(kw, w * 4 + 3)};
+                        constexpr bool IP = VERSION >= 8;
+                        const uint32_t a[4] = {pairFor<BITS, CodeForm::Offset, IP>(kw, w * 4),
+                                               pairFor<BITS, CodeForm::Offset, IP>(kw, w * 4 + 2),
+                                               pairFor<BITS, CodeForm::Offset, IP>(kw, w * 4 + 1),
+                                               pairFor<BITS, CodeForm::Offset, IP>(kw, w * 4 + 3)};
                         Mma<__half>::run(st[tile], a, qa[w][0], qa[w][1]);
                     }
                 }
@@ -334,7 +382,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                         const uint32_t am[4] = {mn.x, 0u, mn.y, 0u};
                         Mma<__half>::run(vb, am, p01, p89);
                     }
-                    accumulateV<BITS, VFORM>(o, vw, r, tile, lane, p01, p89);
+                    accumulateV<BITS, VFORM, (VERSION >= 8)>(o, vw, r, tile, lane, p01, p89);
                 }
             } else {
                 float sc[2][2][4];
@@ -446,8 +494,10 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
 #pragma unroll
                         for (int h = 0; h < 2; ++h) {
                             const int ch = 16 * mt + g + 8 * h;
+                            // Version 8: this m-tile's codes carried 2^f (read in place).
+                            const float f = VERSION >= 8 ? exp2f(float(-InPlace<BITS>::factorLog2(mt))) : 1.f;
                             mo[(warp * kMaxRows + row) * D + ch] =
-                                o[mt][2 * h + e] * oScale + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
+                                o[mt][2 * h + e] * (oScale * f) + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
                         }
             }
         } else {
@@ -618,11 +668,11 @@ __global__ void __launch_bounds__(128)
                 int key, ch;
                 uint32_t lo, hi;
                 if (isK) {
-                    kivi::kPairSource(tile, lane, wl * P + i, key, ch);
+                    kivi::kPairSource(tile, lane, kivi::pairAtWord(BITS, wl, i), key, ch);
                     lo = kc[key][ch];
                     hi = kc[key][ch + 1];
                 } else {
-                    kivi::vPairSource(tile, lane, wl * P + i, key, ch);
+                    kivi::vPairSource(tile, lane, kivi::pairAtWord(BITS, wl, i), key, ch);
                     lo = vc[key][ch];
                     hi = vc[key + 1][ch];
                 }
@@ -644,13 +694,13 @@ __global__ void __launch_bounds__(128)
     }
 }
 
-// PAPERLAB_KIVI_VERSION=4, 5 or 6 runs that version instead of 7, to compare in one run.
+// PAPERLAB_KIVI_VERSION=4 .. 7 runs that version instead of 8, to compare in one run.
 int kiviVersion()
 {
     static const int version = [] {
         const char *env = std::getenv("PAPERLAB_KIVI_VERSION");
-        const int v = env ? std::atoi(env) : 7;
-        return v >= 4 && v <= 7 ? v : 7;
+        const int v = env ? std::atoi(env) : 8;
+        return v >= 4 && v <= 8 ? v : 8;
     }();
     return version;
 }
@@ -663,7 +713,8 @@ cudaError_t launchFused(const FusedParams &p, int batch, __half *o, cudaStream_t
     const auto kernel = version == 4   ? kiviFusedKernel<BITS, MINB, 4>
                         : version == 5 ? kiviFusedKernel<BITS, MINB, 5>
                         : version == 6 ? kiviFusedKernel<BITS, MINB, 6>
-                                       : kiviFusedKernel<BITS, MINB, 7>;
+                        : version == 7 ? kiviFusedKernel<BITS, MINB, 7>
+                                       : kiviFusedKernel<BITS, MINB, 8>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
