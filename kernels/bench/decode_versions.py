@@ -6,7 +6,7 @@ a warming card shows up as spread instead of as a difference between versions. P
 decode (cuDNN) on the same shapes is the reference of the ratios. Prints one line per point and
 a table of medians over the rounds; PAPERLAB_TOPK_STAMPS lines from the runner are passed on.
 
-  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,select]
+  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,kivisplits]
 """
 import argparse
 import json
@@ -33,6 +33,14 @@ def configs(parts):
                         ["7", "8"]))
         out.append(("kivi 4-bit b1x128k", (1, 131072), "kv_quant_decode", "",
                     common(1, 131072) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_VERSION", ["7", "8"]))
+    if "kivisplits" in parts:  # forced split counts (0: the chooser's) for both register builds
+        out.append(("kivi 4-bit splits", (16, 32768), "kv_quant_decode", "num_splits=0,8,12,16,24",
+                    common(16, 32768) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_BLOCKS", ["4", "3"]))
+    if "skvq" in parts:  # one version: the same kernel's KIVI beside it
+        for bits in ("4", "2"):
+            out.append((f"skvq {bits}-bit b16x32k", (16, 32768), "kv_quant_decode", "method=kivi,skvq",
+                        common(16, 32768) + [f"bits={bits}", "sink=4", "k_channel_offset=5"], "quant",
+                        "PAPERLAB_KIVI_VERSION", ["8"]))
     if "select" in parts:
         out.append(("select 1/8 b16x32k", (16, 32768), "kv_select_decode",
                     "policy=h2o,tova,snapkv,double_sparsity",
@@ -89,7 +97,7 @@ def main():
                     key = (name, pt.get("sweep_value") or "", val)
                     t = metric(pt, "time_ms")
                     err = (pt.get("error") or {}).get("message")
-                    extra = {k: metric(pt, k) for k in ("select_ms", "score_ms", "gbps", "sim_rel_l2")}
+                    extra = {k: metric(pt, k) for k in ("select_ms", "score_ms", "gbps", "sim_rel_l2", "cosine")}
                     raw.append(dict(round=rnd, name=name, point=key[1], version=val, time_ms=t, error=err, **extra))
                     if t:
                         times.setdefault(key, []).append((t, extra))

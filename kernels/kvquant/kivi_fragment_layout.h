@@ -13,6 +13,9 @@
 //            times lane t's P pair are the B fragments of that group
 //   V mins   [tile 2][t 4][group 4] x 2 half2: the same keys' minimums, the B fragment (column
 //            = group, lane g < 4) of an mma that gives p . vmin per group
+// SKVQ (K per token in groups of 32 stored channels, like V) keeps the codes' layout and lays
+// its K params out for S^T, whose keys g and g+8 a lane holds:
+//   K params [tile 2][g 8] x 32 B: the 4 groups' scales of key g, of key g+8, then their mins.
 // (tile = 16 keys, t = lane % 4, g = lane / 4.) Codes come in pairs that become one half2
 // register: low half at bit BITS*i of a 32-bit word, high half at 16 + BITS*i, so
 // (word >> BITS*i) & mask | 0x6400'6400 is the pair as fp16 1024 + code, exactly.
@@ -132,6 +135,17 @@ PL_HD int vScaleByte(int tile, int t, int j, int grp)
 PL_HD int vMinByte(int tile, int t, int j, int grp)
 {
     return 256 + vScaleByte(tile, t, j, grp);
+}
+
+// SKVQ: bytes inside the K param section of the scale and the min of group grp of key
+// tile * 16 + g + 8 * hi.
+PL_HD int skvqKScaleByte(int tile, int g, int hi, int grp)
+{
+    return (tile * 8 + g) * 32 + hi * 8 + grp * 2;
+}
+PL_HD int skvqKMinByte(int tile, int g, int hi, int grp)
+{
+    return skvqKScaleByte(tile, g, hi, grp) + 16;
 }
 
 } // namespace paperlab::kernels::kivi

@@ -45,8 +45,6 @@ std::uint16_t get16(const std::uint8_t *at)
 
 std::string kiviFusedUnsupported(const KvQuantConfig &c, int headDim, int rows)
 {
-    if (c.method != KvMethod::Kivi)
-        return "method";
     if (headDim != kivi::kHeadDim)
         return "head_dim";
     if (c.groupSize != kivi::kGroup)
@@ -75,13 +73,27 @@ std::vector<std::uint8_t> packKiviRecords(const KvHeadCache &h, const KvQuantCon
                     orPair(rec + kivi::vCodeOffset(bits), bits, tile, lane, pi, codeAt(h.vCodes, W, t0 + key, ch, bits),
                            codeAt(h.vCodes, W, t0 + key + 1, ch, bits));
                 }
-        for (int kstep = 0; kstep < 8; ++kstep)
-            for (int t = 0; t < 4; ++t)
-                for (int e = 0; e < 4; ++e) {
-                    const std::size_t pi = kParamIndex(c, d, t0, kivi::kParamChannel(kstep, t, e));
-                    put16(rec + kivi::kParamOffset(bits) + kivi::kScaleByte(kstep, t, e), h.kParams[2 * pi]);
-                    put16(rec + kivi::kParamOffset(bits) + kivi::kMinByte(kstep, t, e), h.kParams[2 * pi + 1]);
-                }
+        if (keysPerChannel(c)) {
+            for (int kstep = 0; kstep < 8; ++kstep)
+                for (int t = 0; t < 4; ++t)
+                    for (int e = 0; e < 4; ++e) {
+                        const std::size_t pi = kParamIndex(c, d, t0, kivi::kParamChannel(kstep, t, e));
+                        put16(rec + kivi::kParamOffset(bits) + kivi::kScaleByte(kstep, t, e), h.kParams[2 * pi]);
+                        put16(rec + kivi::kParamOffset(bits) + kivi::kMinByte(kstep, t, e), h.kParams[2 * pi + 1]);
+                    }
+        } else {
+            for (int tile = 0; tile < 2; ++tile)
+                for (int g = 0; g < 8; ++g)
+                    for (int hi = 0; hi < 2; ++hi)
+                        for (int grp = 0; grp < d / kivi::kGroup; ++grp) {
+                            const int key = tile * kivi::kTileKeys + g + 8 * hi;
+                            const std::size_t pi = kParamIndex(c, d, t0 + key, grp * kivi::kGroup);
+                            put16(rec + kivi::kParamOffset(bits) + kivi::skvqKScaleByte(tile, g, hi, grp),
+                                  h.kParams[2 * pi]);
+                            put16(rec + kivi::kParamOffset(bits) + kivi::skvqKMinByte(tile, g, hi, grp),
+                                  h.kParams[2 * pi + 1]);
+                        }
+        }
         for (int tile = 0; tile < 2; ++tile)
             for (int t = 0; t < 4; ++t)
                 for (int j = 0; j < 4; ++j)
@@ -94,13 +106,19 @@ std::vector<std::uint8_t> packKiviRecords(const KvHeadCache &h, const KvQuantCon
     return out;
 }
 
-KiviRecordElement recordKey(const std::uint8_t *rec, int bits, int key, int ch)
+KiviRecordElement recordKey(const std::uint8_t *rec, int bits, int key, int ch, KvMethod method)
 {
     // Invert kPairSource: key = tile*16 + ntile*8 + g, ch = 16*kstep + 2t + 8r + high.
     const int tile = key / 16, ntile = (key / 8) % 2, g = key % 8;
     const int kstep = ch / 16, within = ch % 16, r = within / 8, t = (within % 8) / 2, high = within % 2;
     KiviRecordElement e;
     e.code = pairCode(rec + kivi::kCodeOffset(bits), bits, tile, g * 4 + t, kstep * 4 + ntile * 2 + r, high);
+    if (method == KvMethod::Skvq) {
+        const int hi = (key % 16) / 8, grp = ch / kivi::kGroup;
+        e.scaleBits = get16(rec + kivi::kParamOffset(bits) + kivi::skvqKScaleByte(tile, g, hi, grp));
+        e.minBits = get16(rec + kivi::kParamOffset(bits) + kivi::skvqKMinByte(tile, g, hi, grp));
+        return e;
+    }
     const int slot = (within % 2) + 2 * r;
     e.scaleBits = get16(rec + kivi::kParamOffset(bits) + kivi::kScaleByte(kstep, t, slot));
     e.minBits = get16(rec + kivi::kParamOffset(bits) + kivi::kMinByte(kstep, t, slot));

@@ -15,11 +15,13 @@ namespace paperlab::kernels::cuda {
 
 struct GpuKiviFusedJob {
     int batch = 1, qHeads = 32, kvHeads = 8, kvLen = 4096;
-    KvQuantConfig config;             // KIVI, group 32, head dim 128
+    KvQuantConfig config;             // KIVI or SKVQ, group 32, head dim 128
     const std::uint16_t *q = nullptr; // [batch][qHeads][128] fp16
     const std::uint16_t *k = nullptr; // [batch][kvHeads][kvLen][128] fp16 (residual window read from here)
     const std::uint16_t *v = nullptr;
-    const std::uint8_t *records = nullptr; // [batch*kvHeads][qEnd/32][recordBytes]
+    const std::uint8_t *records = nullptr; // [batch*kvHeads][(qEnd-qBegin)/32][recordBytes]
+    const std::uint16_t *kPerm = nullptr;  // SKVQ: [batch*kvHeads][128] stored channel -> channel (K)
+    const std::uint16_t *vPerm = nullptr;  // SKVQ: the same for V
     const std::vector<std::uint8_t> *lastRecords =
         nullptr;       // host records of the last group, per head, to check close-group
     int numSplits = 0; // 0: fill the GPU

@@ -1,4 +1,4 @@
-// Fused KIVI decode: split-KV attention that reads the packed 2/4/8-bit cache directly.
+// Fused KIVI / SKVQ decode: split-KV attention that reads the packed 2/4/8-bit cache directly.
 //
 // Grid (1 + splits, kv heads, batch), 4 warps. Block x = 0 attends to the fp16 residual window
 // (the last tokens, read in place from the fp16 cache); blocks 1.. each stream a contiguous run
@@ -10,6 +10,9 @@
 //                                             query once per record, the minimum is a bias
 //   O += (p * vscale) . codes + p . vmin      per-token V: the scale folds into P per group
 // Codes become fp16 with one shift/and/or (1024 + code is exact in fp16) and one subtract.
+// SKVQ runs on the same records (version 8): its K groups run along the channels of one token,
+// so its scales apply to the keys (S^T's rows) instead of the query (skvqScores), and both K and
+// V are over the head's channel permutation (q gathered through it, O scattered back).
 // The splits write partial outputs and log-sum-exps; the shared combine pass merges them.
 #include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
@@ -49,7 +52,9 @@ struct FusedParams {
     const __half *v;
     float *partO;
     float *partLse;
-    int qHeads, kvHeads, L, qEnd, nb, splits, bps;
+    const uint16_t *kPerm; // SKVQ: stored channel c of head h is channel kPerm[h * D + c] (K), vPerm (V)
+    const uint16_t *vPerm;
+    int qHeads, kvHeads, L, qBegin, qEnd, nb, splits, bps;
     float scaleLog2;
 };
 
@@ -92,6 +97,11 @@ __device__ __forceinline__ uint32_t hmul2(uint32_t a, uint32_t b)
 {
     __half2 h = __hmul2(*reinterpret_cast<const __half2 *>(&a), *reinterpret_cast<const __half2 *>(&b));
     return *reinterpret_cast<uint32_t *>(&h);
+}
+
+__device__ __forceinline__ uint32_t halfPair(__half lo, __half hi)
+{
+    return uint32_t(__half_as_ushort(lo)) | uint32_t(__half_as_ushort(hi)) << 16;
 }
 
 __device__ __forceinline__ float quadSumF(float v)
@@ -191,6 +201,52 @@ __device__ __forceinline__ void accumulateV(float (&o)[8][4], const uint32_t (&v
     }
 }
 
+// SKVQ's S^T for one 16-key tile: keys g and g+8 of this lane each have four per-token groups
+// of 32 stored channels with their own scale and minimum, which fall on S^T's rows (the keys),
+// not on q. So each group's two ksteps accumulate apart (K codes as subnormals, code * 2^-24,
+// q' = q * 2^-f per kstep) and are scaled per key in fp32; sum_g min_g * qsum_g is one more mma
+// (A = the keys' mins for k = groups 0-3 and again for 4-7, B = qsum's fp16 head and tail).
+// st comes out times 2^-24 (the caller multiplies it back with the softmax scale).
+template <int BITS>
+__device__ __forceinline__ void skvqScores(float (&st)[4], const uint32_t (&kw)[2 * BITS], const unsigned char *r,
+                                           int tile, int lane, const uint32_t (&qs)[8][2], uint32_t qsumB)
+{
+    const int g = lane >> 2, t = lane & 3;
+    const unsigned char *kp = r + kivi::kParamOffset(BITS);
+    const uint4 sc = *reinterpret_cast<const uint4 *>(kp + kivi::skvqKScaleByte(tile, g, 0, 0));
+    const uint4 mn = *reinterpret_cast<const uint4 *>(kp + kivi::skvqKMinByte(tile, g, 0, 0));
+    {
+        const uint32_t am[4] = {(t & 1) ? mn.y : mn.x, (t & 1) ? mn.w : mn.z, 0u, 0u};
+        st[0] = st[1] = st[2] = st[3] = 0.f;
+        Mma<__half>::run(st, am, qsumB, 0u);
+#pragma unroll
+        for (int i = 0; i < 4; ++i)
+            st[i] *= 5.9604644775390625e-8f; // 2^-24, as the code products below
+    }
+    const float2 sg01 = __half22float2(*reinterpret_cast<const __half2 *>(&sc.x)); // key g, groups 0, 1
+    const float2 sg23 = __half22float2(*reinterpret_cast<const __half2 *>(&sc.y));
+    const float2 sh01 = __half22float2(*reinterpret_cast<const __half2 *>(&sc.z)); // key g + 8
+    const float2 sh23 = __half22float2(*reinterpret_cast<const __half2 *>(&sc.w));
+    const float sk[2][4] = {{sg01.x, sg01.y, sg23.x, sg23.y}, {sh01.x, sh01.y, sh23.x, sh23.y}};
+#pragma unroll
+    for (int grp = 0; grp < 4; ++grp) {
+        float acc[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+        for (int kk = 0; kk < 2; ++kk) {
+            const int w = 2 * grp + kk;
+            const uint32_t a[4] = {pairInPlace<BITS, CodeForm::Subnormal>(kw, w * 4),
+                                   pairInPlace<BITS, CodeForm::Subnormal>(kw, w * 4 + 2),
+                                   pairInPlace<BITS, CodeForm::Subnormal>(kw, w * 4 + 1),
+                                   pairInPlace<BITS, CodeForm::Subnormal>(kw, w * 4 + 3)};
+            Mma<__half>::run(acc, a, qs[w][0], qs[w][1]);
+        }
+        st[0] = fmaf(sk[0][grp], acc[0], st[0]);
+        st[1] = fmaf(sk[0][grp], acc[1], st[1]);
+        st[2] = fmaf(sk[1][grp], acc[2], st[2]);
+        st[3] = fmaf(sk[1][grp], acc[3], st[3]);
+    }
+}
+
 // P is scaled by 2^kPScaleLog2 in version 7 (exp2 of s - m + 10: free) so that P * vscale stays a
 // normal fp16 while the V codes enter as subnormals; every sum over P carries it and is undone once.
 constexpr float kPScaleLog2 = 10.f;
@@ -199,9 +255,12 @@ constexpr float kPScaleLog2 = 10.f;
 // 6: S^T with the keys on m (half the S mma), P transposed into B fragments by movmatrix;
 // 7: 6 with the V codes as subnormals (no HSUB2 per V pair); 8: 7 with the pairs read in place
 // (a mask per pair, one shift per word instead of one per pair).
-template <int BITS, int MINB, int VERSION>
+// SKVQ (version 8 only): K per token in groups of 32 stored channels, both K and V over the
+// head's channel permutation, sink tokens [0, qBegin) in fp16 beside the window.
+template <int BITS, int MINB, int VERSION, bool SKVQ = false>
 __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const FusedParams p)
 {
+    static_assert(!SKVQ || VERSION >= 8, "SKVQ runs on version 8's in-place pairs");
     constexpr int R = kivi::recordBytes(BITS), kStages = stagesFor(BITS, MINB);
     extern __shared__ __align__(16) unsigned char smem[];
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
@@ -225,8 +284,38 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             for (int c = lane; c < R / 16; c += 32)
                 cpAsync16(dst + c * 16, src + c * 16, true);
         };
-        uint32_t qh[8][2]; // q of row g as fp16 pairs: channels (2t, 2t+1) and (2t+8, 2t+9) of each kstep
-        {
+        uint32_t qh[8][2];  // q of row g as fp16 pairs: channels (2t, 2t+1) and (2t+8, 2t+9) of each kstep
+        uint32_t qsumB = 0; // SKVQ: the B fragment of sum_{c in group} q_c (see skvqScores)
+        if constexpr (SKVQ) {
+            const bool real = g < group;
+            const __half *Q = p.q + (rowBase + (real ? g : 0)) * D;
+            const uint16_t *perm = p.kPerm + head * D;
+            float part[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+            for (int w = 0; w < 8; ++w)
+#pragma unroll
+                for (int h = 0; h < 2; ++h) {
+                    const int c = 16 * w + 2 * t + 8 * h;
+                    const __half lo = real ? Q[perm[c]] : __half(0.f), hi = real ? Q[perm[c + 1]] : __half(0.f);
+                    part[w / 2] += __half2float(lo) + __half2float(hi);
+                    // The kstep's codes enter as code * 2^f (in place): q * 2^-f, exact, keeps S.
+                    const uint32_t down = (uint32_t(15 - InPlace<BITS>::factorLog2(w)) << 10) * 0x00010001u;
+                    qh[w][h] = hmul2(halfPair(lo, hi), down);
+                }
+            // Row g's group sums, split into an fp16 head and tail (exact to ~2^-22) as the bias
+            // mma's B: k = 2t, 2t+1 holds the heads of groups (0, 1) for t = 0, (2, 3) for t = 1 and
+            // the tails for t = 2, 3.
+            __half hs[4], ts[4];
+#pragma unroll
+            for (int grp = 0; grp < 4; ++grp) {
+                part[grp] = quadSumF(part[grp]);
+                hs[grp] = __float2half_rn(part[grp]);
+                ts[grp] = __float2half_rn(part[grp] - __half2float(hs[grp]));
+            }
+            const uint32_t heads = (t & 1) ? halfPair(hs[2], hs[3]) : halfPair(hs[0], hs[1]);
+            const uint32_t tails = (t & 1) ? halfPair(ts[2], ts[3]) : halfPair(ts[0], ts[1]);
+            qsumB = t < 2 ? heads : tails;
+        } else {
             const bool real = g < group;
             const __half *Q = p.q + (rowBase + (real ? g : 0)) * D;
 #pragma unroll
@@ -261,8 +350,10 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             // alike) less 1024 * sum_c q'_c (the K codes enter as 1024 + code, so no subtract per pair;
             // B = 1024 everywhere, A = q' exactly as rounded).
             uint32_t qa[8][2];
-            float bias;
-            if constexpr (VERSION >= 5) {
+            float bias = 0.f;
+            if constexpr (SKVQ) {
+                // no per-channel scales: skvqScores applies the per-key ones to S^T's rows
+            } else if constexpr (VERSION >= 5) {
                 // Version 5: both row biases from one mma per kstep. A holds q in rows g and q' in
                 // rows g+8 (rows that were zero); B holds the min pairs in columns 0-3 and 1024 in
                 // columns 4-7. Lanes t < 2 get q . kmin (row g, column 2t), lanes t >= 2 get
@@ -307,8 +398,8 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 constexpr CodeForm VFORM = VERSION >= 7 ? CodeForm::Subnormal : CodeForm::Plain;
                 const float pOff = VERSION >= 7 ? kPScaleLog2 : 0.f;
                 // This lane's rows are 2t and 2t+1 now; their biases sit in the lanes of row g.
-                const float bias0 = __shfl_sync(0xffffffffu, bias, 8 * t);
-                const float bias1 = __shfl_sync(0xffffffffu, bias, 8 * t + 4);
+                const float bias0 = SKVQ ? 0.f : __shfl_sync(0xffffffffu, bias, 8 * t);
+                const float bias1 = SKVQ ? 0.f : __shfl_sync(0xffffffffu, bias, 8 * t + 4);
                 // S^T = codes . q'^T: keys g and g+8 of a 16-key tile on m, query rows on n. The
                 // record's B fragments of key tiles 2i and 2i+1 are the A fragment of keys 16i..16i+15
                 // (a0, a2 from the first, a1, a3 from the second) and q' is already a B fragment.
@@ -317,6 +408,10 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 for (int tile = 0; tile < 2; ++tile) {
                     uint32_t kw[2 * BITS];
                     loadCodeWords<BITS>(kw, r + kivi::kCodeOffset(BITS), tile, lane);
+                    if constexpr (SKVQ) {
+                        skvqScores<BITS>(st[tile], kw, r, tile, lane, qh, qsumB);
+                        continue;
+                    }
                     st[tile][0] = st[tile][1] = st[tile][2] = st[tile][3] = 0.f;
 #pragma unroll
                     for (int w = 0; w < 8; ++w) {
@@ -334,7 +429,8 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 for (int tile = 0; tile < 2; ++tile)
 #pragma unroll
                     for (int i = 0; i < 4; ++i) {
-                        st[tile][i] = (st[tile][i] + ((i & 1) ? bias1 : bias0)) * p.scaleLog2;
+                        st[tile][i] = SKVQ ? st[tile][i] * (p.scaleLog2 * 16777216.f) // skvqScores' 2^-24
+                                           : (st[tile][i] + ((i & 1) ? bias1 : bias0)) * p.scaleLog2;
                         mx[i & 1] = fmaxf(mx[i & 1], st[tile][i]);
                     }
                 float corr[2];
@@ -496,7 +592,8 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                             const int ch = 16 * mt + g + 8 * h;
                             // Version 8: this m-tile's codes carried 2^f (read in place).
                             const float f = VERSION >= 8 ? exp2f(float(-InPlace<BITS>::factorLog2(mt))) : 1.f;
-                            mo[(warp * kMaxRows + row) * D + ch] =
+                            const int to = SKVQ ? int(p.vPerm[head * D + ch]) : ch; // SKVQ: the original channel
+                            mo[(warp * kMaxRows + row) * D + to] =
                                 o[mt][2 * h + e] * (oScale * f) + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
                         }
             }
@@ -545,8 +642,11 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             m[r] = -CUDART_INF_F;
             l[r] = 0.f;
         }
+        // SKVQ's sinks [0, qBegin) come first (KIVI: qBegin = 0), then the window.
+        const int resid = p.qBegin + (p.L - p.qEnd);
 #pragma unroll 2
-        for (int j = p.qEnd + warp; j < p.L; j += kWarps) {
+        for (int jv = warp; jv < resid; jv += kWarps) {
+            const int j = jv < p.qBegin ? jv : p.qEnd + (jv - p.qBegin);
             const uint2 kr = *reinterpret_cast<const uint2 *>(K + size_t(j) * D + 4 * lane);
             const uint2 vr = *reinterpret_cast<const uint2 *>(V + size_t(j) * D + 4 * lane);
             const float2 k0 = __half22float2(*reinterpret_cast<const __half2 *>(&kr.x));
@@ -619,15 +719,17 @@ __global__ void appendTokenKernel(const __half *kNew, const __half *vNew, __half
 }
 
 // Quantize-on-append, step 2 (every 32 tokens): the oldest full group of the window becomes a
-// record. K per channel (thread = channel), V per token group (thread = token x group), then
-// the record's words assembled from shared memory in the fragment layout.
-template <int BITS>
+// record. KIVI's K per channel (thread = channel), V and SKVQ's K per token group (thread =
+// token x group, over the head's channel permutation, ranges clipped), then the record's words
+// assembled from shared memory in the fragment layout.
+template <int BITS, bool SKVQ>
 __global__ void __launch_bounds__(128)
-    closeGroupKernel(const __half *k, const __half *v, unsigned char *out, int L, int t0, size_t outStride)
+    closeGroupKernel(const __half *k, const __half *v, const uint16_t *kPerm, const uint16_t *vPerm, float clip,
+                     unsigned char *out, int L, int t0, size_t outStride)
 {
     constexpr int LEVELS = (1 << BITS) - 1, R = kivi::recordBytes(BITS), P = kivi::pairsPerWord(BITS);
     __shared__ unsigned char kc[32][D], vc[32][D];
-    __shared__ uint32_t kp[D], vpar[32][4];
+    __shared__ uint32_t kp[D], kpar[32][4], vpar[32][4];
     const size_t head = blockIdx.x;
     const int tid = threadIdx.x;
     const __half *K = k + (head * L + t0) * D;
@@ -642,17 +744,24 @@ __global__ void __launch_bounds__(128)
         }
         __half sh, mh;
         float sf, mf;
-        groupParams(mn, mx, 1.f, LEVELS, sh, sf, mh, mf);
+        groupParams(mn, mx, SKVQ ? clip : 1.f, LEVELS, sh, sf, mh, mf);
 #pragma unroll
         for (int i = 0; i < 32; ++i)
             store(i, (unsigned char)codeOf(x[i], mf, sf, LEVELS));
         return uint32_t(__half_as_ushort(sh)) | uint32_t(__half_as_ushort(mh)) << 16;
     };
-    kp[tid] =
-        quantize([&](int i) { return __half2float(K[i * D + tid]); }, [&](int i, unsigned char c) { kc[i][tid] = c; });
     const int tok = tid >> 2, grp = tid & 3;
-    vpar[tok][grp] = quantize([&](int i) { return __half2float(V[tok * D + grp * 32 + i]); },
-                              [&](int i, unsigned char c) { vc[tok][grp * 32 + i] = c; });
+    const uint16_t *kpm = SKVQ ? kPerm + head * D : nullptr,
+                   *vpm = SKVQ ? vPerm + head * D : nullptr; // stored -> channel
+    if constexpr (SKVQ)
+        kpar[tok][grp] = quantize([&](int i) { return __half2float(K[tok * D + kpm[grp * 32 + i]]); },
+                                  [&](int i, unsigned char c) { kc[tok][grp * 32 + i] = c; });
+    else
+        kp[tid] = quantize([&](int i) { return __half2float(K[i * D + tid]); },
+                           [&](int i, unsigned char c) { kc[i][tid] = c; });
+    vpar[tok][grp] =
+        quantize([&](int i) { return __half2float(V[tok * D + (SKVQ ? vpm[grp * 32 + i] : grp * 32 + i)]); },
+                 [&](int i, unsigned char c) { vc[tok][grp * 32 + i] = c; });
     __syncthreads();
     uint32_t *dst = reinterpret_cast<uint32_t *>(out + head * outStride);
     for (int wi = tid; wi < R / 4; wi += 128) {
@@ -678,6 +787,12 @@ __global__ void __launch_bounds__(128)
                 }
                 word |= lo << (BITS * i) | hi << (16 + BITS * i);
             }
+        } else if (SKVQ && byte < kivi::vParamOffset(BITS)) {
+            // [tile][g] x (scales of key g, of key g + 8, their mins), 4 groups each; kpar = scale | min << 16
+            const int off = byte - kivi::kParamOffset(BITS), tile = off / 256, gg = (off / 32) % 8;
+            const int part = (off % 32) / 8, grp0 = 2 * ((off % 8) / 4), sh = part < 2 ? 0 : 16;
+            const int key = tile * kivi::kTileKeys + gg + 8 * (part & 1);
+            word = (kpar[key][grp0] >> sh & 0xffffu) | (kpar[key][grp0 + 1] >> sh & 0xffffu) << 16;
         } else if (byte < kivi::vParamOffset(BITS)) {
             // [kstep][t] x (scale pair, scale pair, min pair, min pair); kp = scale | min << 16
             const int idx = (byte - kivi::kParamOffset(BITS)) / 4, comp = idx % 4, t = (idx / 4) % 4, kstep = idx / 16;
@@ -706,14 +821,15 @@ int kiviVersion()
 }
 
 template <int BITS, int MINB>
-cudaError_t launchFused(const FusedParams &p, int batch, __half *o, cudaStream_t stream)
+cudaError_t launchFused(const FusedParams &p, int batch, bool skvq, __half *o, cudaStream_t stream)
 {
     constexpr int smem = fusedSmemBytes<BITS, MINB>();
-    const int version = kiviVersion();
+    const int version = skvq ? 8 : kiviVersion();
     const auto kernel = version == 4   ? kiviFusedKernel<BITS, MINB, 4>
                         : version == 5 ? kiviFusedKernel<BITS, MINB, 5>
                         : version == 6 ? kiviFusedKernel<BITS, MINB, 6>
                         : version == 7 ? kiviFusedKernel<BITS, MINB, 7>
+                        : skvq         ? kiviFusedKernel<BITS, MINB, 8, true>
                                        : kiviFusedKernel<BITS, MINB, 8>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
@@ -724,9 +840,13 @@ cudaError_t launchFused(const FusedParams &p, int batch, __half *o, cudaStream_t
 }
 
 template <int BITS>
-void launchCloseGroup(const __half *k, const __half *v, unsigned char *out, int heads, int L, int t0, size_t stride)
+void launchCloseGroup(const __half *k, const __half *v, const uint16_t *kPerm, const uint16_t *vPerm, float clip,
+                      unsigned char *out, int heads, int L, int t0, size_t stride)
 {
-    closeGroupKernel<BITS><<<heads, 128>>>(k, v, out, L, t0, stride);
+    if (kPerm)
+        closeGroupKernel<BITS, true><<<heads, 128>>>(k, v, kPerm, vPerm, clip, out, L, t0, stride);
+    else
+        closeGroupKernel<BITS, false><<<heads, 128>>>(k, v, kPerm, vPerm, clip, out, L, t0, stride);
 }
 
 // Blocks per SM the kernel is built for: 4 (128 registers) by default; PAPERLAB_KIVI_BLOCKS=3
@@ -745,11 +865,11 @@ int smemFor(int bits, int minb)
 }
 
 template <int MINB>
-cudaError_t launchFusedBits(const FusedParams &p, int bits, int batch, __half *o)
+cudaError_t launchFusedBits(const FusedParams &p, int bits, int batch, bool skvq, __half *o)
 {
-    return bits == 2   ? launchFused<2, MINB>(p, batch, o, nullptr)
-           : bits == 4 ? launchFused<4, MINB>(p, batch, o, nullptr)
-                       : launchFused<8, MINB>(p, batch, o, nullptr);
+    return bits == 2   ? launchFused<2, MINB>(p, batch, skvq, o, nullptr)
+           : bits == 4 ? launchFused<4, MINB>(p, batch, skvq, o, nullptr)
+                       : launchFused<8, MINB>(p, batch, skvq, o, nullptr);
 }
 
 } // namespace
@@ -762,10 +882,11 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob &job)
     const int L = job.kvLen, bits = c.bits, R = kivi::recordBytes(bits);
     const size_t heads = size_t(job.batch) * job.kvHeads;
     const KvRanges rg = kvRanges(L, c);
-    const int nb = rg.qEnd / kivi::kGroup;
+    const int nb = rg.quantTokens() / kivi::kGroup;
+    const bool skvq = c.method == KvMethod::Skvq;
     const size_t qn = size_t(job.batch) * job.qHeads * D, kn = heads * L * D;
 
-    DeviceBuffer q, k, v, o, rec, partO, partLse, flush, newK, newV, scratch;
+    DeviceBuffer q, k, v, o, rec, partO, partLse, flush, newK, newV, scratch, kPerm, vPerm;
     PL_CUDA_TRY(q.alloc(qn * 2));
     PL_CUDA_TRY(k.alloc(kn * 2));
     PL_CUDA_TRY(v.alloc(kn * 2));
@@ -775,6 +896,16 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob &job)
     PL_CUDA_TRY(cudaMemcpy(k.get(), job.k, kn * 2, cudaMemcpyHostToDevice));
     PL_CUDA_TRY(cudaMemcpy(v.get(), job.v, kn * 2, cudaMemcpyHostToDevice));
     PL_CUDA_TRY(cudaMemcpy(rec.get(), job.records, heads * nb * size_t(R), cudaMemcpyHostToDevice));
+    if (skvq) {
+        if (!job.kPerm || !job.vPerm) {
+            result.error = RunError{ErrorCode::BadParameter, "method", "SKVQ needs the channel permutations"};
+            return result;
+        }
+        PL_CUDA_TRY(kPerm.alloc(heads * D * 2));
+        PL_CUDA_TRY(vPerm.alloc(heads * D * 2));
+        PL_CUDA_TRY(cudaMemcpy(kPerm.get(), job.kPerm, heads * D * 2, cudaMemcpyHostToDevice));
+        PL_CUDA_TRY(cudaMemcpy(vPerm.get(), job.vPerm, heads * D * 2, cudaMemcpyHostToDevice));
+    }
     int l2 = 0, sms = 0, maxSmem = 0;
     PL_CUDA_TRY(cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, job.device));
     PL_CUDA_TRY(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, job.device));
@@ -806,17 +937,20 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob &job)
                   v.get<__half>(),
                   partO.get<float>(),
                   partLse.get<float>(),
+                  skvq ? kPerm.get<uint16_t>() : nullptr,
+                  skvq ? vPerm.get<uint16_t>() : nullptr,
                   job.qHeads,
                   job.kvHeads,
                   L,
+                  rg.qBegin,
                   rg.qEnd,
                   nb,
                   splits,
                   bps,
                   float(1.4426950408889634 / std::sqrt(double(D)))};
     auto launch = [&] {
-        return minb == 3 ? launchFusedBits<3>(p, bits, job.batch, o.get<__half>())
-                         : launchFusedBits<4>(p, bits, job.batch, o.get<__half>());
+        return minb == 3 ? launchFusedBits<3>(p, bits, job.batch, skvq, o.get<__half>())
+                         : launchFusedBits<4>(p, bits, job.batch, skvq, o.get<__half>());
     };
 
     LaunchTimer timer{job.warmup, job.repetitions, job.cancel, &flush, &o, "fused KIVI launch"};
@@ -841,14 +975,15 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob &job)
         PL_CUDA_TRY(scratch.alloc(heads * size_t(R)));
         PL_CUDA_TRY(cudaMemcpy(newK.get(), k.get(), heads * D * 2, cudaMemcpyDeviceToDevice));
         PL_CUDA_TRY(cudaMemcpy(newV.get(), v.get(), heads * D * 2, cudaMemcpyDeviceToDevice));
-        const int t0 = (nb - 1) * kivi::kGroup;
+        const int t0 = rg.qBegin + (nb - 1) * kivi::kGroup;
+        const uint16_t *kp = skvq ? kPerm.get<uint16_t>() : nullptr, *vp = skvq ? vPerm.get<uint16_t>() : nullptr;
+        const float clip = skvq ? float(c.clip) : 1.f;
         auto close = [&] {
-            bits == 2 ? launchCloseGroup<2>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(), int(heads),
-                                            L, t0, R)
-            : bits == 4 ? launchCloseGroup<4>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(),
-                                              int(heads), L, t0, R)
-                        : launchCloseGroup<8>(k.get<__half>(), v.get<__half>(), scratch.get<unsigned char>(),
-                                              int(heads), L, t0, R);
+            const __half *kh = k.get<__half>(), *vh = v.get<__half>();
+            unsigned char *dst = scratch.get<unsigned char>();
+            bits == 2   ? launchCloseGroup<2>(kh, vh, kp, vp, clip, dst, int(heads), L, t0, R)
+            : bits == 4 ? launchCloseGroup<4>(kh, vh, kp, vp, clip, dst, int(heads), L, t0, R)
+                        : launchCloseGroup<8>(kh, vh, kp, vp, clip, dst, int(heads), L, t0, R);
             return cudaGetLastError();
         };
         result.closeGroupMs = medianOf(close);

@@ -11,8 +11,9 @@ namespace paperlab::kernels::cuda {
 __device__ __forceinline__ void groupParams(float mn, float mx, float clip, int levels, __half &sh, float &sf,
                                             __half &mh, float &mf)
 {
-    mn *= clip;
-    mx *= clip;
+    // Rounded products, never contracted into an FMA with the subtraction: the CPU rounds each.
+    mn = __fmul_rn(mn, clip);
+    mx = __fmul_rn(mx, clip);
     sh = __float2half_rn(__fdiv_rn(mx - mn, float(levels)));
     sf = __half2float(sh);
     if (!(sf > 0.f)) {

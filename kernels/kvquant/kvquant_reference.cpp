@@ -18,7 +18,7 @@ KvRanges kvRanges(int kvLen, const KvQuantConfig &c)
         r.qEnd = mid / c.groupSize * c.groupSize; // whole token groups only
     } else {
         r.qBegin = std::min(kvLen, std::max(0, c.sink));
-        r.qEnd = std::max(r.qBegin, kvLen - c.residual);
+        r.qEnd = r.qBegin + std::max(0, kvLen - c.residual - r.qBegin) / kTokenBlock * kTokenBlock;
     }
     return r;
 }

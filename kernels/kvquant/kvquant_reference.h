@@ -3,8 +3,9 @@
 // float64 decode attention over the dequantized cache.
 //
 // Token ranges of one sequence: [0, qBegin) fp16 (SKVQ's attention sinks), [qBegin, qEnd)
-// quantized, [qEnd, kvLen) fp16 (the recent window; for KIVI also the tokens that do not yet
-// fill a group of group_size tokens, as in the paper's residual).
+// quantized, [qEnd, kvLen) fp16 (the recent window, plus the tokens that do not yet fill a
+// group: KIVI's group of group_size tokens, as in the paper's residual; for SKVQ, whose groups
+// run along channels, a block of kTokenBlock tokens, the unit the fused kernel's records hold).
 //   KIVI: K per channel (a group = group_size consecutive tokens of one channel), V per token
 //         (a group = group_size consecutive channels of one token), min/max asymmetric.
 //   SKVQ: channels reordered so that similar channels share groups (sorted by the midpoint of
@@ -29,6 +30,9 @@ struct KvQuantConfig {
     int sink = 0;       // SKVQ: first tokens kept in fp16
     double clip = 1.0;  // SKVQ: the group's min and max are scaled by this
 };
+
+// SKVQ quantizes tokens as they leave the fp16 window in blocks of this many (KIVI: group_size).
+constexpr int kTokenBlock = 32;
 
 struct KvRanges {
     int qBegin = 0, qEnd = 0;

@@ -70,8 +70,9 @@ PointOutcome runKv(const PointContext &ctx)
         if (!why.empty()) {
             outcome.error = RunError{ErrorCode::BadParameter, why,
                                      "parameter '" + why +
-                                         "': the fused kernel runs KIVI with group_size 32, head_dim "
-                                         "128 and at most 8 query heads per KV head; quant_v1 runs the rest"};
+                                         "': the fused kernel runs KIVI and SKVQ with group_size 32, "
+                                         "head_dim 128 and at most 8 query heads per KV head; quant_v1 runs the "
+                                         "rest"};
             return outcome;
         }
     }
@@ -153,6 +154,11 @@ PointOutcome runKv(const PointContext &ctx)
                     records.insert(records.end(), r.begin(), r.end());
                     std::vector<std::uint8_t>().swap(r);
                 }
+                std::vector<std::uint16_t> kPerm, vPerm; // SKVQ's channel orders, head after head
+                for (const KvHeadCache &h : caches) {
+                    kPerm.insert(kPerm.end(), h.kPerm.begin(), h.kPerm.end());
+                    vPerm.insert(vPerm.end(), h.vPerm.begin(), h.vPerm.end());
+                }
                 cuda::GpuKiviFusedJob job;
                 job.batch = P.batch;
                 job.qHeads = P.qHeads;
@@ -163,6 +169,8 @@ PointOutcome runKv(const PointContext &ctx)
                 job.k = k.data();
                 job.v = v.data();
                 job.records = records.data();
+                job.kPerm = kPerm.data();
+                job.vPerm = vPerm.data();
                 job.numSplits = int(ctx.params.integer("num_splits"));
                 copyRunSettings(ctx, job);
                 cuda::GpuKiviFusedResult g = cuda::runKiviFusedDecodeGpu(job);
@@ -326,8 +334,9 @@ KernelSpec makeKvQuantSpec()
     };
     k.variants = {
         {"quant", "Quantized cache, fused (ours, CUDA)", DeviceKind::Cuda,
-         "KIVI: split-KV mma.sync decode reading 32-token records laid out as the warp's fragments; key "
-         "scales folded into the query, value scales into P; quantize-on-append timed apart"},
+         "KIVI and SKVQ: split-KV mma.sync decode reading 32-token records laid out as the warp's fragments; "
+         "KIVI's per-channel key scales folded into the query, SKVQ's per-token ones applied to S^T's key rows, "
+         "value scales into P; quantize-on-append timed apart"},
         {"fp16", "fp16 cache, Flash-Decoding (ours, CUDA)", DeviceKind::Cuda,
          "The unquantized cache through the same split-KV structure (our Flash-Decoding): what quantization buys"},
         {"quant_v1", "Quantized cache, v1 (ours, CUDA)", DeviceKind::Cuda,

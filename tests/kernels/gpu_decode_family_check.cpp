@@ -1,4 +1,4 @@
-// GPU check of the decode family (CTest label "gpu"): the fused KIVI decode (2/4/8 bits, cache
+// GPU check of the decode family (CTest label "gpu"): the fused KIVI and SKVQ decode (2/4/8 bits, cache
 // lengths that leave partial records and fp16 windows of every size, 1..8 query heads per KV
 // head, forced split counts) and the KV-selection decode (every policy on random and structured
 // inputs). Each point is checked by the library itself: poisoned outputs, the GPU against a
@@ -34,6 +34,22 @@ int main()
     check("kv_quant_decode", {{"kv_len", "3000"}, {"q_heads", "16"}, {"kv_heads", "2"}, {"residual", "0"}},
           {"num_splits", {"1", "3", "0"}}, {"quant", "fp16"});
     check("kv_quant_decode", {{"kv_len", "2000"}, {"k_channel_offset", "5"}}, {"bits", {"2", "4", "8"}}, {"quant"});
+    // SKVQ on the fused kernel: sinks before the records, a window that is not a whole record,
+    // per-token K groups over a channel permutation (outlier channels make it non-trivial).
+    for (const char *bits : {"2", "4", "8"})
+        check("kv_quant_decode",
+              {{"method", "skvq"},
+               {"batch", "2"},
+               {"q_heads", "32"},
+               {"kv_heads", "8"},
+               {"bits", bits},
+               {"sink", "5"},
+               {"residual", "100"},
+               {"k_channel_offset", "5"}},
+              {"kv_len", {"40", "161", "1000", "4133"}}, {"quant"});
+    check("kv_quant_decode",
+          {{"method", "skvq"}, {"kv_len", "3000"}, {"q_heads", "8"}, {"kv_heads", "8"}, {"sink", "0"}},
+          {"num_splits", {"1", "3", "0"}}, {"quant"});
 
     for (const char *inputs : {"random", "heavy", "recency"})
         check("kv_select_decode",

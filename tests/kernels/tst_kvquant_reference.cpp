@@ -75,7 +75,9 @@ private slots:
         skvq.residual = 100;
         r = kvRanges(1000, skvq);
         QCOMPARE(r.qBegin, 4);
-        QCOMPARE(r.qEnd, 900);
+        QCOMPARE(r.qEnd, 4 + 896); // whole 32-token blocks: 900 - 4 = 896 = 28 x 32
+        r = kvRanges(1010, skvq);
+        QCOMPARE(r.qEnd, 4 + 896); // 906 tokens before the window: 28 blocks, 10 wait in fp16
         QCOMPARE(kvRanges(50, skvq).quantTokens(), 0);
     }
 
@@ -214,37 +216,52 @@ private slots:
     void fusedRecordsHoldTheCache_data()
     {
         QTest::addColumn<int>("bits");
-        QTest::newRow("2 bits") << 2;
-        QTest::newRow("4 bits") << 4;
-        QTest::newRow("8 bits") << 8;
+        QTest::addColumn<bool>("skvq");
+        QTest::newRow("kivi 2 bits") << 2 << false;
+        QTest::newRow("kivi 4 bits") << 4 << false;
+        QTest::newRow("kivi 8 bits") << 8 << false;
+        QTest::newRow("skvq 2 bits") << 2 << true;
+        QTest::newRow("skvq 4 bits") << 4 << true;
+        QTest::newRow("skvq 8 bits") << 8 << true;
     }
 
     void fusedRecordsHoldTheCache()
     {
         QFETCH(int, bits);
-        const int L = 32 * 5 + 130, d = 128;
+        QFETCH(bool, skvq);
+        const int L = 32 * 5 + 130 + (skvq ? 4 : 0), d = 128;
         KvQuantConfig c;
         c.bits = bits;
         c.residual = 128;
+        if (skvq) {
+            c.method = KvMethod::Skvq;
+            c.sink = 4;
+            c.clip = 0.95;
+        }
         const auto k = randomNormalBits(size_t(L) * d, DType::F16, 11),
                    v = randomNormalBits(size_t(L) * d, DType::F16, 12);
         const KvHeadCache h = quantizeKvHead(k.data(), v.data(), L, d, c);
-        QCOMPARE(h.r.qEnd, 32 * 5);
+        QCOMPARE(h.r.quantTokens(), 32 * 5);
         const std::vector<std::uint8_t> rec = packKiviRecords(h, c);
         const int R = kivi::recordBytes(bits);
         QCOMPARE(int(rec.size()), 5 * R);
-        // bytes: codes + one fp16 pair per channel (K) and per token group (V), as kvCacheBytes counts
-        QCOMPARE(double(rec.size()) + 2.0 * (L - h.r.qEnd) * d * 2, kvCacheBytes(1, 1, L, d, c));
+        // bytes: codes + one fp16 pair per channel (KIVI's K) or token group (SKVQ's K, V), as
+        // kvCacheBytes counts (which adds SKVQ's two channel orders)
+        QCOMPARE(double(rec.size()) + 2.0 * (L - h.r.quantTokens()) * d * 2 + (skvq ? 2.0 * d * 2 : 0.0),
+                 kvCacheBytes(1, 1, L, d, c));
         std::vector<double> kd(size_t(L) * d), vd(size_t(L) * d);
         dequantizeKvHead(h, k.data(), v.data(), L, d, c, kd.data(), vd.data());
         for (int blk = 0; blk < 5; ++blk)
             for (int key = 0; key < 32; ++key)
                 for (int ch = 0; ch < d; ++ch) {
-                    const std::size_t e = size_t(blk * 32 + key) * d + ch;
-                    const KiviRecordElement ke = recordKey(&rec[size_t(blk) * R], bits, key, ch);
+                    // records hold stored channels; the dequantized cache is in the original order
+                    const std::size_t row = size_t(h.r.qBegin + blk * 32 + key) * d;
+                    const KiviRecordElement ke = recordKey(&rec[size_t(blk) * R], bits, key, ch, c.method);
                     const KiviRecordElement ve = recordValue(&rec[size_t(blk) * R], bits, key, ch);
-                    QCOMPARE(ke.code * double(f16ToFloat(ke.scaleBits)) + f16ToFloat(ke.minBits), kd[e]);
-                    QCOMPARE(ve.code * double(f16ToFloat(ve.scaleBits)) + f16ToFloat(ve.minBits), vd[e]);
+                    QCOMPARE(ke.code * double(f16ToFloat(ke.scaleBits)) + f16ToFloat(ke.minBits),
+                             kd[row + h.kPerm[ch]]);
+                    QCOMPARE(ve.code * double(f16ToFloat(ve.scaleBits)) + f16ToFloat(ve.minBits),
+                             vd[row + h.vPerm[ch]]);
                 }
         // every code bit is used once: set bits in a record = set bits of the codes it holds
         std::size_t recBits = 0, codeBits = 0;
@@ -266,8 +283,10 @@ private slots:
         QCOMPARE(kiviFusedUnsupported(c, 128, 16), std::string("q_heads"));
         c.groupSize = 64;
         QCOMPARE(kiviFusedUnsupported(c, 128, 4), std::string("group_size"));
-        c.method = KvMethod::Skvq;
-        QCOMPARE(kiviFusedUnsupported(c, 128, 4), std::string("method"));
+        c.groupSize = 32;
+        c.method = KvMethod::Skvq; // SKVQ runs fused too, under the same limits
+        QVERIFY(kiviFusedUnsupported(c, 128, 4).empty());
+        QCOMPARE(kiviFusedUnsupported(c, 128, 16), std::string("q_heads"));
     }
 
     void eightBitsAreAccepted()
