@@ -67,21 +67,16 @@ constexpr int fusedSmemBytes()
 }
 
 // How a pair of codes becomes a half2: Offset = 1024 + code (exact; one shift and one LOP3, the
-// 1024 taken off elsewhere), Plain = code (one HSUB2 more), Subnormal = code * 2^-24 (the bits
-// themselves: a shift and an AND; the 2^24 goes into the scale the mma result is used with).
-enum class CodeForm { Offset, Plain, Subnormal };
+// 1024 taken off elsewhere), Subnormal = code * 2^-24 (the bits themselves: a shift and an AND;
+// the 2^24 goes into the scale the mma result is used with). (Version 4's Plain, code itself,
+// cost an HSUB2 more per pair.)
+enum class CodeForm { Offset, Subnormal };
 
 template <CodeForm FORM>
 __device__ __forceinline__ uint32_t codePair(uint32_t word, int shift, uint32_t mask)
 {
-    uint32_t x = (word >> shift) & mask;
-    if constexpr (FORM == CodeForm::Subnormal)
-        return x;
-    x |= 0x64006400u;
-    if constexpr (FORM == CodeForm::Offset)
-        return x;
-    __half2 h = __hsub2(*reinterpret_cast<__half2 *>(&x), __half2(__half(1024.f), __half(1024.f)));
-    return *reinterpret_cast<uint32_t *>(&h);
+    const uint32_t x = (word >> shift) & mask;
+    return FORM == CodeForm::Offset ? x | 0x64006400u : x;
 }
 
 // Transposes an 8x8 matrix of 16-bit values held as one mma fragment (lane: row lane / 4,
@@ -123,7 +118,7 @@ __device__ __forceinline__ void loadCodeWords(uint32_t (&w)[2 * BITS], const uns
     }
 }
 
-template <int BITS, CodeForm FORM = CodeForm::Plain>
+template <int BITS, CodeForm FORM>
 __device__ __forceinline__ uint32_t pairAt(const uint32_t (&w)[2 * BITS], int pi)
 {
     constexpr uint32_t mask = ((1u << BITS) - 1) * 0x00010001u;
@@ -149,7 +144,6 @@ struct InPlace {
 template <int BITS, CodeForm FORM>
 __device__ __forceinline__ uint32_t pairInPlace(const uint32_t (&w)[2 * BITS], int pi)
 {
-    static_assert(FORM != CodeForm::Plain, "in-place pairs are offset or subnormal");
     constexpr uint32_t mask = ((1u << BITS) - 1) * 0x00010001u;
     const int s = kivi::pairShift(BITS, pi);
     const uint32_t word = w[kivi::pairWord(BITS, pi)];
@@ -251,10 +245,10 @@ __device__ __forceinline__ void skvqScores(float (&st)[4], const uint32_t (&kw)[
 // normal fp16 while the V codes enter as subnormals; every sum over P carries it and is undone once.
 constexpr float kPScaleLog2 = 10.f;
 
-// VERSION 4: two bias mma chains; 5: one merged bias mma (query rows on m, keys on n);
-// 6: S^T with the keys on m (half the S mma), P transposed into B fragments by movmatrix;
-// 7: 6 with the V codes as subnormals (no HSUB2 per V pair); 8: 7 with the pairs read in place
-// (a mask per pair, one shift per word instead of one per pair).
+// VERSION 7: S^T with the keys on m (the record's K B fragments of two key tiles are one A
+// fragment), P transposed into B fragments by movmatrix, the V codes as subnormals; 8: 7 with the
+// pairs read in place (a mask per pair, one shift per word instead of one per pair). Versions 1-6
+// and what each gained are in NOTES.md (session 8 took 4-6 out of this file).
 // SKVQ (version 8 only): K per token in groups of 32 stored channels, both K and V over the
 // head's channel permutation, sink tokens [0, qBegin) in fp16 beside the window.
 template <int BITS, int MINB, int VERSION, bool SKVQ = false>
@@ -329,8 +323,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
         for (int mt = 0; mt < 8; ++mt)
             o[mt][0] = o[mt][1] = o[mt][2] = o[mt][3] = 0.f;
         float vb[4] = {0.f, 0.f, 0.f, 0.f}; // mma C: p . vmin of row g, groups 2t and 2t+1 (lanes t < 2)
-        float m = -CUDART_INF_F, l = 0.f;
-        float m2[2] = {-CUDART_INF_F, -CUDART_INF_F}, l2[2] = {0.f, 0.f}; // version 6+: rows 2t, 2t+1
+        float m2[2] = {-CUDART_INF_F, -CUDART_INF_F}, l2[2] = {0.f, 0.f}; // rows 2t, 2t+1
 #pragma unroll
         for (int s = 0; s < kStages - 1; ++s) {
             if (s < count)
@@ -353,8 +346,8 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
             float bias = 0.f;
             if constexpr (SKVQ) {
                 // no per-channel scales: skvqScores applies the per-key ones to S^T's rows
-            } else if constexpr (VERSION >= 5) {
-                // Version 5: both row biases from one mma per kstep. A holds q in rows g and q' in
+            } else {
+                // Both row biases from one mma per kstep (version 5). A holds q in rows g and q' in
                 // rows g+8 (rows that were zero); B holds the min pairs in columns 0-3 and 1024 in
                 // columns 4-7. Lanes t < 2 get q . kmin (row g, column 2t), lanes t >= 2 get
                 // 1024 * sum q' (row g+8, column 2t); one shuffle pairs them. 8 mma a record fewer.
@@ -379,24 +372,10 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 const float mine = t < 2 ? qc[0] : qc[2];
                 const float other = __shfl_xor_sync(0xffffffffu, mine, 2);
                 bias = t < 2 ? mine - other : other - mine;
-            } else {
-                float qm[4] = {0.f, 0.f, 0.f, 0.f}, qo[4] = {0.f, 0.f, 0.f, 0.f};
-#pragma unroll
-                for (int w = 0; w < 8; ++w) {
-                    const uint4 raw = *reinterpret_cast<const uint4 *>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
-                    qa[w][0] = hmul2(qh[w][0], raw.x);
-                    qa[w][1] = hmul2(qh[w][1], raw.y);
-                    const uint32_t aq[4] = {qh[w][0], 0u, qh[w][1], 0u};
-                    Mma<__half>::run(qm, aq, raw.z, raw.w);
-                    const uint32_t as[4] = {qa[w][0], 0u, qa[w][1], 0u};
-                    Mma<__half>::run(qo, as, 0x64006400u, 0x64006400u);
-                }
-                bias = qm[0] - qo[0];
             }
 
-            if constexpr (VERSION >= 6) {
-                constexpr CodeForm VFORM = VERSION >= 7 ? CodeForm::Subnormal : CodeForm::Plain;
-                const float pOff = VERSION >= 7 ? kPScaleLog2 : 0.f;
+            {
+                const float pOff = kPScaleLog2;
                 // This lane's rows are 2t and 2t+1 now; their biases sit in the lanes of row g.
                 const float bias0 = SKVQ ? 0.f : __shfl_sync(0xffffffffu, bias, 8 * t);
                 const float bias1 = SKVQ ? 0.f : __shfl_sync(0xffffffffu, bias, 8 * t + 4);
@@ -478,92 +457,17 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                         const uint32_t am[4] = {mn.x, 0u, mn.y, 0u};
                         Mma<__half>::run(vb, am, p01, p89);
                     }
-                    accumulateV<BITS, VFORM, (VERSION >= 8)>(o, vw, r, tile, lane, p01, p89);
-                }
-            } else {
-                float sc[2][2][4];
-#pragma unroll
-                for (int tile = 0; tile < 2; ++tile) {
-                    uint32_t kw[2 * BITS];
-                    loadCodeWords<BITS>(kw, r + kivi::kCodeOffset(BITS), tile, lane);
-#pragma unroll
-                    for (int n = 0; n < 2; ++n)
-                        sc[tile][n][0] = sc[tile][n][1] = sc[tile][n][2] = sc[tile][n][3] = 0.f;
-#pragma unroll
-                    for (int w = 0; w < 8; ++w) {
-                        const uint32_t a[4] = {qa[w][0], 0u, qa[w][1], 0u};
-#pragma unroll
-                        for (int n = 0; n < 2; ++n)
-                            Mma<__half>::run(sc[tile][n], a, pairAt<BITS, CodeForm::Offset>(kw, w * 4 + n * 2),
-                                             pairAt<BITS, CodeForm::Offset>(kw, w * 4 + n * 2 + 1));
-                    }
-                }
-
-                // Online softmax over the record's 32 keys (row g: elements 0 and 1 of each n-tile).
-                float mx = -CUDART_INF_F;
-#pragma unroll
-                for (int tile = 0; tile < 2; ++tile)
-#pragma unroll
-                    for (int n = 0; n < 2; ++n)
-#pragma unroll
-                        for (int e = 0; e < 2; ++e) {
-                            sc[tile][n][e] = (sc[tile][n][e] + bias) * p.scaleLog2;
-                            mx = fmaxf(mx, sc[tile][n][e]);
-                        }
-                mx = quadMax(mx);
-                const float mNew = fmaxf(m, mx);
-                const float corr = fastExp2(m - mNew);
-                m = mNew;
-                l *= corr;
-#pragma unroll
-                for (int tile = 0; tile < 2; ++tile)
-#pragma unroll
-                    for (int n = 0; n < 2; ++n)
-#pragma unroll
-                        for (int e = 0; e < 2; ++e) {
-                            sc[tile][n][e] = fastExp2(sc[tile][n][e] - mNew);
-                            l += sc[tile][n][e];
-                        }
-                if (!__all_sync(0xffffffffu, corr == 1.f)) {
-                    // O^T holds rows 2t and 2t+1; their corrections live in the lanes of those rows.
-                    const float c0 = __shfl_sync(0xffffffffu, corr, 8 * t),
-                                c1 = __shfl_sync(0xffffffffu, corr, 8 * t + 4);
-#pragma unroll
-                    for (int mt = 0; mt < 8; ++mt) {
-                        o[mt][0] *= c0;
-                        o[mt][1] *= c1;
-                        o[mt][2] *= c0;
-                        o[mt][3] *= c1;
-                    }
-                    vb[0] *= corr;
-                    vb[1] *= corr;
-                }
-
-                // O^T += codes^T . (p * vscale)^T per 32-channel group (2 m-tiles), + p . vmin.
-#pragma unroll
-                for (int tile = 0; tile < 2; ++tile) {
-                    uint32_t vw[2 * BITS];
-                    loadCodeWords<BITS>(vw, r + kivi::vCodeOffset(BITS), tile, lane);
-                    // P of row g (keys 2t, 2t+1 | 2t+8, 2t+9) as fp16 pairs: B fragments once scaled.
-                    const uint32_t p01 = Mma<__half>::pack(sc[tile][0][0], sc[tile][0][1]);
-                    const uint32_t p89 = Mma<__half>::pack(sc[tile][1][0], sc[tile][1][1]);
-                    // p . vmin for the 4 groups: A = P (rows g), B = the mins (column = group, lanes g < 4).
-                    {
-                        const uint2 mn = vMinPairs<BITS>(r, tile, lane);
-                        const uint32_t ap[4] = {p01, 0u, p89, 0u};
-                        Mma<__half>::run(vb, ap, mn.x, mn.y);
-                    }
-                    accumulateV<BITS, CodeForm::Plain>(o, vw, r, tile, lane, p01, p89);
+                    accumulateV<BITS, CodeForm::Subnormal, (VERSION >= 8)>(o, vw, r, tile, lane, p01, p89);
                 }
             }
             __syncwarp(); // the next issue overwrites this stage
         }
         cpAsyncWait<0>();
         float *mvb = ml + kWarps * kMaxRows; // [warp][row][group]: p . vmin
-        if constexpr (VERSION >= 6) {
-            // Undo P's 2^kPScaleLog2 (version 7) and the V codes' 2^-24 (subnormals) here, once.
-            const float pUnscale = VERSION >= 7 ? exp2f(-kPScaleLog2) : 1.f;
-            const float oScale = VERSION >= 7 ? exp2f(24.f - kPScaleLog2) : 1.f;
+        {
+            // Undo P's 2^kPScaleLog2 and the V codes' 2^-24 (subnormals) here, once.
+            const float pUnscale = exp2f(-kPScaleLog2);
+            const float oScale = exp2f(24.f - kPScaleLog2);
 #pragma unroll
             for (int e = 0; e < 2; ++e)
 #pragma unroll
@@ -595,31 +499,6 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                             const int to = SKVQ ? int(p.vPerm[head * D + ch]) : ch; // SKVQ: the original channel
                             mo[(warp * kMaxRows + row) * D + to] =
                                 o[mt][2 * h + e] * (oScale * f) + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
-                        }
-            }
-        } else {
-            l = quadSumF(l);
-            __syncthreads(); // other warps' rings overlap the merge area
-            if (g < group && t == 0) {
-                mm[warp * kMaxRows + g] = m;
-                ml[warp * kMaxRows + g] = l;
-            }
-            if (g < group && t < 2) {
-                mvb[(warp * kMaxRows + g) * 4 + 2 * t] = vb[0];
-                mvb[(warp * kMaxRows + g) * 4 + 2 * t + 1] = vb[1];
-            }
-            __syncwarp();
-#pragma unroll
-            for (int e = 0; e < 2; ++e) {
-                const int row = 2 * t + e;
-                if (row < group)
-#pragma unroll
-                    for (int mt = 0; mt < 8; ++mt)
-#pragma unroll
-                        for (int h = 0; h < 2; ++h) {
-                            const int ch = 16 * mt + g + 8 * h;
-                            mo[(warp * kMaxRows + row) * D + ch] =
-                                o[mt][2 * h + e] + mvb[(warp * kMaxRows + row) * 4 + ch / 32];
                         }
             }
         }
@@ -809,13 +688,13 @@ __global__ void __launch_bounds__(128)
     }
 }
 
-// PAPERLAB_KIVI_VERSION=4 .. 7 runs that version instead of 8, to compare in one run.
+// PAPERLAB_KIVI_VERSION=7 runs that version instead of 8, to compare in one run.
 int kiviVersion()
 {
     static const int version = [] {
         const char *env = std::getenv("PAPERLAB_KIVI_VERSION");
         const int v = env ? std::atoi(env) : 8;
-        return v >= 4 && v <= 8 ? v : 8;
+        return v == 7 ? 7 : 8;
     }();
     return version;
 }
@@ -825,12 +704,9 @@ cudaError_t launchFused(const FusedParams &p, int batch, bool skvq, __half *o, c
 {
     constexpr int smem = fusedSmemBytes<BITS, MINB>();
     const int version = skvq ? 8 : kiviVersion();
-    const auto kernel = version == 4   ? kiviFusedKernel<BITS, MINB, 4>
-                        : version == 5 ? kiviFusedKernel<BITS, MINB, 5>
-                        : version == 6 ? kiviFusedKernel<BITS, MINB, 6>
-                        : version == 7 ? kiviFusedKernel<BITS, MINB, 7>
-                        : skvq         ? kiviFusedKernel<BITS, MINB, 8, true>
-                                       : kiviFusedKernel<BITS, MINB, 8>;
+    const auto kernel = version == 7 ? kiviFusedKernel<BITS, MINB, 7>
+                        : skvq       ? kiviFusedKernel<BITS, MINB, 8, true>
+                                     : kiviFusedKernel<BITS, MINB, 8>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
