@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSplitter>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -22,7 +23,8 @@ NoteEditor::NoteEditor(Library *library, QWidget *parent)
     , m_library(library)
 {
     setObjectName(QStringLiteral("noteEditor"));
-    resize(1200, 760);
+    // Within the screen: on a 1024 x 700 one a 1200 x 760 editor ran off its edges.
+    resize(QSize(1200, 760).boundedTo(screen()->availableGeometry().size()));
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(0, 0, 0, 0);
     v->setSpacing(0);

@@ -8,6 +8,7 @@
 #include "noteview.h"
 #include "paperdetails.h"
 #include "papertablemodel.h"
+#include "twolinerow.h"
 #include "venuebadge.h"
 
 #include <QAbstractItemView>
@@ -108,8 +109,10 @@ void PaperPage::buildUi()
     head->addLayout(info, 1);
     v->addLayout(head);
 
-    // Status, rating, tags and the edit button in one row.
-    auto *state = new QHBoxLayout;
+    // Status, rating, tags and the edit button in one row; the tags on a line of their own
+    // when the page is too narrow for them (TwoLineRow).
+    auto *stateRow = new playground::TwoLineRow(page);
+    QHBoxLayout *state = stateRow->line();
     state->setSpacing(6);
     m_status = new QComboBox(page);
     m_status->addItems(
@@ -123,10 +126,14 @@ void PaperPage::buildUi()
     guardAgainstAccidentalChange(m_rating);
     state->addWidget(m_status);
     state->addWidget(m_rating);
+    auto *tagBox = new QWidget(page);
+    auto *tagLine = new QHBoxLayout(tagBox);
+    tagLine->setContentsMargins(0, 0, 0, 0);
+    tagLine->setSpacing(6);
     m_tags = new QHBoxLayout;
     m_tags->setSpacing(3);
-    state->addLayout(m_tags);
-    m_tagEdit = new QLineEdit(page);
+    tagLine->addLayout(m_tags);
+    m_tagEdit = new QLineEdit(tagBox);
     m_tagEdit->setPlaceholderText(tr("Add tag…"));
     m_tagEdit->setClearButtonEnabled(true);
     m_tagEdit->setMaximumWidth(160);
@@ -143,12 +150,14 @@ void PaperPage::buildUi()
         m_tagEdit->setText(tag);
         addTagFromEdit();
     });
-    state->addWidget(m_tagEdit);
+    tagLine->addWidget(m_tagEdit);
+    tagLine->addStretch(1);
     state->addStretch(1);
     m_editNote = new QPushButton(tr("Edit note"), page);
     m_editNote->setToolTip(tr("Edit the note in Markdown (Ctrl+E)"));
     state->addWidget(m_editNote);
-    v->addLayout(state);
+    stateRow->setMovablePart(tagBox, 2);
+    v->addWidget(stateRow);
 
     m_tabs = new QTabWidget(page);
     m_tabs->setDocumentMode(true);

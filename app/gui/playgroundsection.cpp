@@ -5,7 +5,9 @@
 
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -27,8 +29,9 @@ PlaygroundSection::PlaygroundSection(Library *library, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     // The playground needs some 830 x 730 px; as the tab's minimum it held the whole page
     // (and the table beside it) that wide on every paper, and a 1024 x 700 window could not
-    // fit. In a scroll area it scrolls when the page is smaller; shown, it widens the page
-    // as far as the window allows (makeRoom).
+    // fit. Shown, it widens the page as far as the window allows (makeRoom); when the page
+    // is still narrower than controls and charts side by side, they stack (fitPlayground)
+    // and the scroll area scrolls only vertically.
     m_scroll->setObjectName(QStringLiteral("playgroundScroll"));
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidgetResizable(true);
@@ -54,19 +57,58 @@ void PlaygroundSection::showPaper(const Paper *paper)
     m_scroll->setWidget(m_current);
     if (isVisible())
         makeRoom();
+    scheduleFit();
 }
 
 void PlaygroundSection::showEvent(QShowEvent *event)
 {
     PaperPageSection::showEvent(event);
     makeRoom();
+    scheduleFit();
+}
+
+void PlaygroundSection::resizeEvent(QResizeEvent *event)
+{
+    PaperPageSection::resizeEvent(event);
+    scheduleFit();
+}
+
+void PlaygroundSection::scheduleFit()
+{
+    // Once the window's layout has settled: the sizes on the way there (the page before
+    // makeRoom widened it) would stack a playground only to unstack it at a width of its own.
+    if (m_fitPending)
+        return;
+    m_fitPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_fitPending = false;
+        fitPlayground();
+    });
+}
+
+int PlaygroundSection::neededWidth() const
+{
+    if (auto *playground = qobject_cast<playground::PlaygroundWidget *>(m_current))
+        return playground->sideBySideWidth();
+    return m_current ? m_current->minimumSizeHint().width() : 0;
+}
+
+void PlaygroundSection::fitPlayground()
+{
+    auto *playground = qobject_cast<playground::PlaygroundWidget *>(m_current);
+    if (!playground || !isVisible()) // hidden, the tab's width means nothing
+        return;
+    // The room without counting the vertical scroll bar, which stacking may add or take
+    // away: measured with it, a width near the limit would flip back and forth.
+    const int room = m_scroll->maximumViewportSize().width() - m_scroll->verticalScrollBar()->sizeHint().width();
+    playground->setStacked(room < playground->sideBySideWidth());
 }
 
 void PlaygroundSection::makeRoom()
 {
     if (!m_current)
         return;
-    const int missing = m_current->minimumSizeHint().width() - m_scroll->viewport()->width();
+    const int missing = neededWidth() - m_scroll->viewport()->width();
     // The splitter holding the page: the room comes from the pane left of it (the table),
     // which keeps at least its own minimum.
     QWidget *pane = this;

@@ -16,16 +16,22 @@ public:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     // Widens the page (in the main window's splitter) to the playground's width, as far as
     // the table beside it can give.
     void makeRoom();
+    // The playground's controls beside its charts when the page holds both, else above them.
+    void fitPlayground();
+    void scheduleFit();
+    int neededWidth() const; // the playground's width side by side
 
     Library *m_library;
     QScrollArea *m_scroll;
     QWidget *m_current = nullptr;
     qint64 m_paperId = 0;
+    bool m_fitPending = false;
 };
 
 } // namespace paperlab::gui

@@ -1,5 +1,7 @@
 #include "ceilingentry.h"
 
+#include "twolinerow.h"
+
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -49,15 +51,23 @@ CeilingEntry::CeilingEntry(QWidget *parent)
     , m_gbps(makePeak(this, QStringLiteral("peakGbps"), QStringLiteral(" GB/s")))
 {
     setObjectName(QStringLiteral("ceilingEntry"));
-    // One row above the charts it draws on.
-    auto *row = new QHBoxLayout(this);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(new QLabel(tr("Peak compute"), this));
+    // One row above the charts it draws on; the bandwidth below the compute when the charts
+    // are narrow (a 1024 px window).
+    auto *lines = new TwoLineRow(this);
+    (new QHBoxLayout(this))->addWidget(lines);
+    layout()->setContentsMargins(0, 0, 0, 0);
+    QHBoxLayout *row = lines->line();
+    row->setSpacing(6);
+    row->addWidget(new QLabel(tr("Peak compute"), lines));
     row->addWidget(m_tflops);
-    row->addSpacing(12);
-    row->addWidget(new QLabel(tr("Peak bandwidth"), this));
-    row->addWidget(m_gbps);
     row->addStretch(1);
+    auto *bandwidth = new QWidget(lines);
+    auto *bandwidthRow = new QHBoxLayout(bandwidth);
+    bandwidthRow->setContentsMargins(0, 0, 0, 0);
+    bandwidthRow->addWidget(new QLabel(tr("Peak bandwidth"), bandwidth));
+    bandwidthRow->addWidget(m_gbps);
+    bandwidthRow->addStretch(1);
+    lines->setMovablePart(bandwidth, 2, TwoLineRow::Fit::Minimum);
     for (QDoubleSpinBox *box : {m_tflops, m_gbps}) {
         connect(box, &QDoubleSpinBox::editingFinished, this, [this] {
             QSettings s;

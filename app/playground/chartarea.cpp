@@ -8,6 +8,8 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace paperlab::playground {
 
 bool showsBlockMask(const KernelInfo &kernel)
@@ -34,13 +36,13 @@ ChartArea::ChartArea(QWidget *parent)
     m_mask->setMinimumWidth(200);
     m_mask->setMaximumWidth(260);
     m_mask->hide();
-    auto *row = new QHBoxLayout;
-    row->addWidget(charts, 3);
-    row->addWidget(m_mask, 1);
+    m_chartsAndMask = new QHBoxLayout;
+    m_chartsAndMask->addWidget(charts, 3);
+    m_chartsAndMask->addWidget(m_mask, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_ceilingEntry);
-    layout->addLayout(row, 1);
+    layout->addLayout(m_chartsAndMask, 1);
     connect(m_ceilingEntry, &CeilingEntry::edited, this, &ChartArea::ceilingEdited);
     connect(m_speed, &RunChartView::exportCsvRequested, this, &ChartArea::exportCsvRequested);
     connect(m_accuracy, &RunChartView::exportCsvRequested, this, &ChartArea::exportCsvRequested);
@@ -53,6 +55,20 @@ void ChartArea::setKernel(const KernelInfo &kernel)
     m_mask->clear();
     m_mask->setVisible(showsBlockMask(kernel));
     m_speed->setMetric(kernel.speedMetric);
+}
+
+void ChartArea::setMaskBelow(bool below)
+{
+    m_chartsAndMask->setDirection(below ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+}
+
+int ChartArea::minimumWidthBeside() const
+{
+    const QWidget *charts = m_speed->parentWidget();
+    int width = charts->minimumSizeHint().width();
+    if (m_mask->isVisibleTo(this))
+        width += m_chartsAndMask->spacing() + std::max(m_mask->minimumWidth(), m_mask->minimumSizeHint().width());
+    return std::max(width, m_ceilingEntry->minimumSizeHint().width());
 }
 
 void ChartArea::showDevice(const QString &deviceName)

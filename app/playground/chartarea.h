@@ -10,6 +10,8 @@
 
 #include <QWidget>
 
+class QBoxLayout;
+
 namespace paperlab::playground {
 
 class BlockMaskView;
@@ -32,6 +34,11 @@ public:
     void addPoint(qint64 runId, const RunPoint &point); // a point streaming in
     // Lines and markers over the runs; each chart draws those of the metric it shows.
     void setOverlays(const QList<ChartOverlay> &overlays);
+    // The mask below the charts rather than beside them: in a narrow column (a stacked
+    // playground) the two side by side need some 470 px.
+    void setMaskBelow(bool below);
+    // The least width with the mask beside the charts, wherever it is now.
+    int minimumWidthBeside() const;
 
     RunChartView *speedChart() const { return m_speed; }
     RunChartView *accuracyChart() const { return m_accuracy; }
@@ -47,6 +54,7 @@ private:
     RunChartView *m_speed;
     RunChartView *m_accuracy;
     BlockMaskView *m_mask;
+    QBoxLayout *m_chartsAndMask;
 };
 
 } // namespace paperlab::playground

@@ -33,9 +33,14 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace paperlab::playground {
 
 namespace {
+
+constexpr int kControlsMinWidth = 340;
+constexpr int kControlsMaxWidth = 420; // beside the charts; wider, the form only grows gaps
 
 // A notice above the charts in a tint of the page (amber, red): the same pale yellow on a
 // dark window was a glaring patch.
@@ -70,18 +75,20 @@ PlaygroundWidget::PlaygroundWidget(Library &library, qint64 paperId, const QList
         layout->addWidget(none);
         return;
     }
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
+    m_controlsScroll = new QScrollArea(this);
+    m_controlsScroll->setWidgetResizable(true);
     // The form follows the panel's width: never a sideways scroll bar inside the paper tab.
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setWidget(buildControls());
-    scroll->setMinimumWidth(340);
-    scroll->setMaximumWidth(420);
-    auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(scroll);
-    split->addWidget(buildCharts());
-    split->setStretchFactor(1, 1);
-    layout->addWidget(split, 1);
+    m_controlsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_controls = buildControls();
+    m_controlsScroll->setWidget(m_controls);
+    m_controlsScroll->setMinimumWidth(kControlsMinWidth);
+    m_controlsScroll->setMaximumWidth(kControlsMaxWidth);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(m_controlsScroll);
+    m_split->addWidget(buildCharts());
+    m_split->setStretchFactor(1, 1);
+    layout->addWidget(m_split, 1);
 
     connectSession();
     kernelChanged();
@@ -263,6 +270,69 @@ bool PlaygroundWidget::selectKernel(const QString &id)
     return m_picker && m_picker->select(id);
 }
 
+int PlaygroundWidget::sideBySideWidth() const
+{
+    if (!m_split)
+        return 0;
+    const QMargins margins = layout()->contentsMargins();
+    const int charts = std::max(m_charts->parentWidget()->minimumSizeHint().width(), m_charts->minimumWidthBeside());
+    return kControlsMinWidth + m_split->handleWidth() + charts + margins.left() + margins.right();
+}
+
+bool PlaygroundWidget::isStacked() const
+{
+    return m_split && m_split->orientation() == Qt::Vertical;
+}
+
+void PlaygroundWidget::setStacked(bool stacked)
+{
+    if (!m_split || (stacked == isStacked() && m_placed))
+        return;
+    m_placed = true;
+    // Stacked, the form is the splitter's own first part at its whole height: inside its
+    // scroll area it would have a second vertical scroll bar within the page's, with the
+    // charts out of reach below it.
+    m_split->setOrientation(stacked ? Qt::Vertical : Qt::Horizontal);
+    m_charts->setMaskBelow(stacked);
+    if (stacked) {
+        m_controlsScroll->takeWidget();
+        m_split->insertWidget(0, m_controls);
+        m_controlsScroll->hide();
+    } else {
+        m_controls->setMinimumHeight(0);
+        m_controlsScroll->setWidget(m_controls);
+        m_controlsScroll->show();
+        // Widths afresh (stacked, the sizes were heights; the first ones came from a window
+        // still being laid out): the charts as wide as they ask, as far as the form's minimum
+        // allows, and the form no wider than its maximum (beyond it a blank gap opened).
+        const int total = m_split->width() - m_split->handleWidth();
+        const int charts = std::max(total - kControlsMaxWidth,
+                                    std::min(total - kControlsMinWidth, m_charts->parentWidget()->sizeHint().width()));
+        m_split->setSizes({total - charts, charts});
+    }
+    m_controls->show();
+    fitControlsHeight();
+}
+
+void PlaygroundWidget::fitControlsHeight()
+{
+    // Stacked, the splitter would squeeze the form's rows to their minimum (editors cut in
+    // half) to give the charts the rest: the form keeps its height and the page scrolls.
+    // Its wrapped texts (the kernel's note) are taller the narrower it is, which the splitter
+    // does not ask: the height for the width it has.
+    if (!isStacked())
+        return;
+    const int width = m_split->width();
+    const int height = m_controls->hasHeightForWidth() ? m_controls->heightForWidth(width) : -1;
+    m_controls->setMinimumHeight(std::max(height, m_controls->sizeHint().height()));
+}
+
+void PlaygroundWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitControlsHeight();
+}
+
 void PlaygroundWidget::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -319,6 +389,7 @@ void PlaygroundWidget::kernelChanged()
     if (history()->count() > 0 && history()->checkedRuns().isEmpty())
         history()->item(0)->setCheckState(Qt::Checked);
     refreshCharts();
+    fitControlsHeight(); // another kernel, another form
 }
 
 void PlaygroundWidget::setSweep(const QString &param, const QString &valuesList)

@@ -17,6 +17,8 @@
 #include <memory>
 
 class QLabel;
+class QScrollArea;
+class QSplitter;
 
 namespace paperlab {
 class Library;
@@ -48,6 +50,13 @@ public:
     void setSweep(const QString &param, const QString &valuesList);
     void setRepetitions(int n);
     bool running() const;
+    // The width the controls and the charts need side by side (0 without kernels).
+    int sideBySideWidth() const;
+    // Controls above the charts (one column, for a narrow page: at 1024 px the paper page has
+    // some 400 px) or beside them. Stacked, the controls show whole and whoever holds the
+    // playground scrolls it vertically.
+    void setStacked(bool stacked);
+    bool isStacked() const;
     // The parts (null in a playground without kernels), for the tests and for overlays.
     ChartArea *chartArea() const { return m_charts; }
     RunHistoryPanel *historyPanel() const { return m_historyPanel; }
@@ -69,12 +78,14 @@ signals:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QWidget *buildControls();
     QWidget *buildCharts();
     void connectSession();
     void kernelChanged();
+    void fitControlsHeight();
     void deviceChanged();
     void devicesArrived(const DeviceReport &report);
     void refreshCharts();
@@ -98,9 +109,13 @@ private:
     DevicePanel *m_devicePanel = nullptr;
     RunHistoryPanel *m_historyPanel = nullptr;
     ChartArea *m_charts = nullptr;
+    QSplitter *m_split = nullptr;
+    QScrollArea *m_controlsScroll = nullptr;
+    QWidget *m_controls = nullptr; // in m_controlsScroll beside the charts, in m_split stacked
     QLabel *m_cpuNotice = nullptr;
     QLabel *m_errorBanner = nullptr;
     bool m_connected = false;
+    bool m_placed = false; // setStacked has laid the parts out once
 };
 
 } // namespace paperlab::playground

@@ -1,6 +1,6 @@
 // The note editor never throws typed text away: a paper without any library folder keeps
 // its note in the index (and the editor says so); when a save fails, closing the editor
-// asks, and "Cancel" keeps the window and the text. Real widgets on a real index.
+// asks, and "Cancel" keeps the window and the text; it opens within a small screen. Real widgets on a real index.
 
 #include "apptestsupport.h"
 #include "noteeditor.h"
@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QTimer>
 
 using namespace paperlab;
@@ -55,6 +56,22 @@ private slots:
         QVERIFY2(editor.stateText().contains(QLatin1String("index")), qPrintable(editor.stateText()));
         QVERIFY(!editor.hasUnsavedText());
         QCOMPARE(lib.paper(p->id)->note, QStringLiteral("typed into a paper from a list"));
+    }
+
+    // A first start on a small screen: the editor opens within it, not past its edges.
+    void opensWithinTheScreen()
+    {
+        auto t = testing::makeTestLibrary();
+        Library lib(t->db);
+        NoteEditor editor(&lib);
+        const QSize screen = editor.screen()->availableGeometry().size();
+        QVERIFY2(screen.width() < 1200 || screen.height() < 760, "the test screen is larger than the editor");
+        QVERIFY2(editor.width() <= screen.width() && editor.height() <= screen.height(),
+                 qPrintable(QStringLiteral("%1 x %2 on a %3 x %4 screen")
+                                .arg(editor.width())
+                                .arg(editor.height())
+                                .arg(screen.width())
+                                .arg(screen.height())));
     }
 
     void closingWithUnsavedTextAsks()

@@ -1,11 +1,13 @@
 // What the last walk of the GUI left clipped or cluttered, each checked as a user would see
 // it: the playground's block-mask panel in a 1500 x 900 window, kernel names written "QK^T",
 // the empty chart's hint, the chart toolbar's buttons, the import report of an import with
-// nothing to list, the baseline graph's scroll bars.
+// nothing to list, the baseline graph's scroll bars; at 1024 x 700, the playground's sideways
+// scrolling and the squeezed tag field.
 // PAPERLAB_SHOTS=DIR keeps a picture of each, to look at.
 
 #include "baselinegraphview.h"
 #include "blockmaskview.h"
+#include "chartarea.h"
 #include "importreportdialog.h"
 #include "kernelsoverview.h"
 #include "library.h"
@@ -15,8 +17,10 @@
 #include "runchartview.h"
 #include "themetesting.h"
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTextDocumentFragment>
@@ -48,16 +52,21 @@ QRect visiblePart(const QWidget *widget)
     return r;
 }
 
+// `w` shown at `size` with `key` selected; false when that could not be done.
+bool showPaperAt(MainWindow &w, const QString &key, QSize size)
+{
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w))
+        return false;
+    w.resize(size); // after show: the window restores the size an earlier test left
+    return QTest::qWaitFor([&] { return w.size() == size; }) && w.selectPaperByKey(key);
+}
+
 // `w` shown at `size` with `key`'s Playground tab open; its playground, or null when that
 // could not be done.
 playground::PlaygroundWidget *openPlayground(MainWindow &w, const QString &key, QSize size)
 {
-    w.show();
-    if (!QTest::qWaitForWindowExposed(&w))
-        return nullptr;
-    w.resize(size); // after show: the window restores the size an earlier test left
-    if (!QTest::qWaitFor([&] { return w.size() == size; }) || !w.selectPaperByKey(key) ||
-        !w.page()->showTab(QStringLiteral("Playground")))
+    if (!showPaperAt(w, key, size) || !w.page()->showTab(QStringLiteral("Playground")))
         return nullptr;
     QApplication::processEvents();
     return w.page()->findChild<playground::PlaygroundWidget *>();
@@ -225,6 +234,79 @@ private slots:
             if (QWidget *button = toolbar->widgetForAction(action); !button || !button->isVisible())
                 hidden << action->text();
         QVERIFY2(hidden.isEmpty(), qPrintable(hidden.join(QStringLiteral(", "))));
+    }
+
+    // At 1024 x 700 the paper page has some 400 px: the playground's controls go above its
+    // charts, and nothing scrolls sideways. At 1500 x 900 they stay side by side.
+    void playgroundFitsTheWidth_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("stacked");
+        for (const char *key : {"Quest", "SageAttention", "FlashAttention-2", "H2O", "MoBA"})
+            QTest::addRow("%s at 1024x700", key) << QString::fromLatin1(key) << QSize(1024, 700) << true;
+        QTest::newRow("SageAttention at 1500x900") << QStringLiteral("SageAttention") << QSize(1500, 900) << false;
+    }
+    void playgroundFitsTheWidth()
+    {
+        QFETCH(QString, key);
+        QFETCH(QSize, size);
+        QFETCH(bool, stacked);
+        MainWindow w(m_lib->db);
+        playground::PlaygroundWidget *playground = openPlayground(w, key, size);
+        QVERIFY(playground);
+        QTest::qWait(200);
+        keepShot(&w, QStringLiteral("playground-%1-%2").arg(key).arg(size.width()));
+        keepShot(playground, QStringLiteral("playground-%1-%2-whole").arg(key).arg(size.width()));
+        QCOMPARE(playground->isStacked(), stacked);
+        auto *scroll = w.page()->findChild<QScrollArea *>(QStringLiteral("playgroundScroll"));
+        QVERIFY(scroll);
+        QVERIFY2(scroll->horizontalScrollBar()->maximum() == 0,
+                 qPrintable(QStringLiteral("the playground scrolls sideways by %1 px")
+                                .arg(scroll->horizontalScrollBar()->maximum())));
+        // Whole in width: the charts as well as the form.
+        QCOMPARE(visiblePart(playground->chartArea()).width(), playground->chartArea()->width());
+        // No editor squeezed below its height to make room (text cut in half).
+        for (QWidget *editor : playground->findChildren<QWidget *>())
+            if ((qobject_cast<QAbstractSpinBox *>(editor) || qobject_cast<QComboBox *>(editor)) && editor->isVisible())
+                QVERIFY2(editor->height() >= editor->sizeHint().height(),
+                         qPrintable(QStringLiteral("%1: %2 px of %3")
+                                        .arg(editor->objectName())
+                                        .arg(editor->height())
+                                        .arg(editor->sizeHint().height())));
+    }
+
+    // The tag field keeps room for its placeholder, "Add tag…", at 1024 px (on a line of its
+    // own); at 1500 px it stays in the row of status and rating.
+    void tagFieldKeepsItsWidth_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("ownLine");
+        QTest::newRow("1024x700") << QSize(1024, 700) << true;
+        QTest::newRow("1500x900") << QSize(1500, 900) << false;
+    }
+    void tagFieldKeepsItsWidth()
+    {
+        QFETCH(QSize, size);
+        QFETCH(bool, ownLine);
+        MainWindow w(m_lib->db);
+        QVERIFY(showPaperAt(w, QStringLiteral("H2O"), size));
+        QApplication::processEvents();
+        QLineEdit *tags = w.page()->tagEdit();
+        QTRY_VERIFY(tags->isVisible());
+        keepShot(&w, QStringLiteral("tag-field-%1").arg(size.width()));
+        const int placeholder = tags->fontMetrics().horizontalAdvance(tags->placeholderText());
+        QVERIFY2(tags->width() > placeholder + 20,
+                 qPrintable(QStringLiteral("%1 px for a %2 px placeholder").arg(tags->width()).arg(placeholder)));
+        QCOMPARE(visiblePart(tags), tags->rect());
+        QComboBox *status = nullptr;
+        for (QComboBox *combo : w.page()->findChildren<QComboBox *>())
+            if (combo->toolTip() == QLatin1String("Reading status"))
+                status = combo;
+        QVERIFY(status);
+        const int statusMiddle = status->mapTo(w.page(), status->rect().center()).y();
+        const int tagsMiddle = tags->mapTo(w.page(), tags->rect().center()).y();
+        QCOMPARE(tagsMiddle > statusMiddle + status->height() / 2, ownLine);
     }
 
     // The graph's window opens as wide as its three columns: no scroll bar for a graph that fits.
