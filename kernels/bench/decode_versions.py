@@ -6,7 +6,7 @@ a warming card shows up as spread instead of as a difference between versions. P
 decode (cuDNN) on the same shapes is the reference of the ratios. Prints one line per point and
 a table of medians over the rounds; PAPERLAB_TOPK_STAMPS lines from the runner are passed on.
 
-  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,kivisplits]
+  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,kivisplits,kiviblocks]
 """
 import argparse
 import json
@@ -36,6 +36,10 @@ def configs(parts):
     if "kivisplits" in parts:  # forced split counts (0: the chooser's) for both register builds
         out.append(("kivi 4-bit splits", (16, 32768), "kv_quant_decode", "num_splits=0,8,12,16,24",
                     common(16, 32768) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_BLOCKS", ["4", "3"]))
+    if "kiviblocks" in parts:  # the 128-register (4 blocks/SM) and 168-register (3) builds
+        for b, L in ((16, 32768), (1, 131072)):
+            out.append((f"kivi 4-bit b{b}x{L // 1024}k blocks", (b, L), "kv_quant_decode", "",
+                        common(b, L) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_BLOCKS", ["4", "3"]))
     if "skvq" in parts:  # one version: the same kernel's KIVI beside it
         for bits in ("4", "2"):
             out.append((f"skvq {bits}-bit b16x32k", (16, 32768), "kv_quant_decode", "method=kivi,skvq",
