@@ -37,6 +37,9 @@ struct Library::Impl {
     qint64 topicId(const QString &name);
     qint64 tagId(const QString &name);
     void touchUserState(qint64 id);
+    // Library::findIds, streaming its first rows (librarysearch.cpp).
+    QList<qint64> findIds(const SearchQuery &q, const SearchOptions &options, int firstCount,
+                          const std::function<bool(const QList<qint64> &)> &firstRows);
 };
 
 // The WHERE condition of an author facet filter with n values (any of them, each one whole

@@ -73,13 +73,25 @@ const char *orderBy(SortKey key, bool hasFts)
 
 QList<qint64> Library::findIds(const QString &queryText, const SearchOptions &options)
 {
+    return findIds(queryText, options, 0, {});
+}
+
+QList<qint64> Library::findIds(const QString &queryText, const SearchOptions &options, int firstCount,
+                               const std::function<bool(const QList<qint64> &)> &firstRows)
+{
     const QueryParse parsed = parseSearchQuery(queryText);
     if (!parsed.error.isEmpty())
         throw LibraryError(parsed.error);
-    return findIds(parsed.query, options);
+    return d->findIds(parsed.query, options, firstCount, firstRows);
 }
 
 QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &options)
+{
+    return d->findIds(q, options, 0, {});
+}
+
+QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &options, int firstCount,
+                                     const std::function<bool(const QList<qint64> &)> &firstRows)
 {
     QString sql = QStringLiteral("SELECT p.id FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id");
     QStringList where;
@@ -177,7 +189,7 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
     constexpr int kMaxRankedMatches = 2000;
     bool rankByRecency = false;
     if (hasFts && options.sort == SortKey::Relevance) {
-        auto count = d->db.prepare("SELECT count(*) FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ? LIMIT ?)");
+        auto count = db.prepare("SELECT count(*) FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ? LIMIT ?)");
         try {
             count.bind(1, q.fts).bind(2, kMaxRankedMatches + 1);
             rankByRecency = count.step() && count.integer(0) > kMaxRankedMatches;
@@ -203,11 +215,14 @@ QList<qint64> Library::findIds(const SearchQuery &q, const SearchOptions &option
     QList<qint64> ids;
     try {
         const QByteArray utf8 = sql.toUtf8();
-        auto st = d->db.prepare(utf8.constData());
+        auto st = db.prepare(utf8.constData());
         for (int i = 0; i < args.size(); ++i)
             st.bind(i + 1, args[i]);
-        while (st.step())
+        while (st.step()) {
             ids.append(st.int64(0));
+            if (firstRows && ids.size() == firstCount && !firstRows(ids))
+                break;
+        }
     } catch (const SqlError &e) {
         // Only a malformed query is the user's query's fault; busy, damaged or read-only
         // files go up as they are, to be explained (explainFailure) as such.

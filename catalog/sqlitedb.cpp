@@ -63,6 +63,10 @@ int Database::changes() const
 {
     return sqlite3_changes(m_db);
 }
+void Database::interrupt()
+{
+    sqlite3_interrupt(m_db);
+}
 qint64 Database::totalChanges() const
 {
     return sqlite3_total_changes64(m_db);

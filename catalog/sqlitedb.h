@@ -64,6 +64,9 @@ public:
     QString lastError() const;
     int lastErrorCode() const;
     sqlite3 *handle() const { return m_db; }
+    // Stops the statement this connection is running (it fails with SQLITE_INTERRUPT). The one
+    // call that is safe from another thread, as long as the connection stays open meanwhile.
+    void interrupt();
 
 private:
     sqlite3 *m_db = nullptr;

@@ -124,6 +124,18 @@ const PaperSummary *PaperTableModel::summaryAt(int row) const
     return offset < it->size() ? &(*it)[offset] : nullptr;
 }
 
+// Computed once per paper and query: the regex is the costly part, not the painting.
+const QList<TitleHighlighter::Match> &PaperTableModel::titleMatches(const PaperSummary &s) const
+{
+    static const QList<TitleHighlighter::Match> none;
+    if (m_highlighter.isEmpty())
+        return none;
+    auto it = m_highlighted.find(s.id);
+    if (it == m_highlighted.end())
+        it = m_highlighted.insert(s.id, m_highlighter.matches(mathAsUnicode(s.title)));
+    return *it;
+}
+
 int PaperTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_ids.size());
@@ -140,7 +152,7 @@ QVariant PaperTableModel::data(const QModelIndex &index, int role) const
     if (role == IdRole)
         return m_ids[index.row()];
     if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::ToolTipRole && role != HighlightedTitleRole &&
-        role != UrlRole && role != Qt::TextAlignmentRole && role != Qt::ForegroundRole)
+        role != TitleMatchesRole && role != UrlRole && role != Qt::TextAlignmentRole && role != Qt::ForegroundRole)
         return {};
     const PaperSummary *s = summaryAt(index.row());
     if (!s)
@@ -155,15 +167,13 @@ QVariant PaperTableModel::data(const QModelIndex &index, int role) const
             return QGuiApplication::palette().color(QPalette::PlaceholderText);
         return {};
     }
-    if (role == HighlightedTitleRole) {
+    if (role == HighlightedTitleRole || role == TitleMatchesRole) {
         if (col != Title)
             return {};
-        if (m_highlighter.isEmpty())
-            return mathAsUnicode(s->title).toHtmlEscaped();
-        auto it = m_highlighted.find(s->id);
-        if (it == m_highlighted.end())
-            it = m_highlighted.insert(s->id, m_highlighter.highlight(mathAsUnicode(s->title)));
-        return *it;
+        const QList<TitleHighlighter::Match> &matches = titleMatches(*s);
+        if (role == TitleMatchesRole)
+            return QVariant::fromValue(matches);
+        return TitleHighlighter::toHtml(mathAsUnicode(s->title), matches);
     }
     if (role == UrlRole)
         return col == Code ? s->codeUrl : QString();

@@ -18,7 +18,9 @@ class PaperTableModel : public QAbstractTableModel {
 public:
     // Authors and Tags came later: appended, so a saved header state keeps its meaning.
     enum Column { Title, Abbr, Venue, Year, Institutions, Topics, Code, Status, Rating, Authors, Tags, ColumnCount };
-    enum Role { IdRole = Qt::UserRole + 1, HighlightedTitleRole, UrlRole, SortKeyRole };
+    // TitleMatchesRole: the title's matched words (QList<TitleHighlighter::Match>), what the
+    // table paints bold; HighlightedTitleRole: the same as HTML (for labels and tests).
+    enum Role { IdRole = Qt::UserRole + 1, HighlightedTitleRole, UrlRole, SortKeyRole, TitleMatchesRole };
 
     explicit PaperTableModel(Library *library, QObject *parent = nullptr);
     // Status and rating edits go through the GUI's one writer (without one: directly).
@@ -54,13 +56,14 @@ signals:
 
 private:
     const PaperSummary *summaryAt(int row) const;
+    const QList<TitleHighlighter::Match> &titleMatches(const PaperSummary &s) const;
 
     Library *m_library;
     LibraryWriter *m_writer = nullptr;
     QList<qint64> m_ids;
     TitleHighlighter m_highlighter;
     mutable QHash<int, QList<PaperSummary>> m_pages; // page number -> rows
-    mutable QHash<qint64, QString> m_highlighted;
+    mutable QHash<qint64, QList<TitleHighlighter::Match>> m_highlighted;
 };
 
 QString statusLabel(ReadingStatus s);

@@ -1,66 +1,42 @@
 #include "papertableview.h"
 
+#include "highlightedtext.h"
 #include "papertablemodel.h"
 #include "tablecolumns.h"
 
-#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
-#include <QTextCursor>
-#include <QTextDocument>
 
 namespace paperlab::gui {
 
 void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    const QString html = index.column() == PaperTableModel::Title
-                             ? index.data(PaperTableModel::HighlightedTitleRole).toString()
-                             : QString();
-    if (!html.contains(QLatin1String("<b>"))) {
+    const QList<TitleHighlighter::Match> matches =
+        index.column() == PaperTableModel::Title
+            ? index.data(PaperTableModel::TitleMatchesRole).value<QList<TitleHighlighter::Match>>()
+            : QList<TitleHighlighter::Match>();
+    if (matches.isEmpty()) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
-    // FTS matches in the title: draw the cell background as usual, then the rich text.
+    // FTS matches in the title: draw the cell background as usual, then the highlighted line.
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
+    const QString title = opt.text;
     opt.text.clear();
     const QWidget *w = option.widget;
     QStyle *style = w ? w->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, w);
 
-    QTextDocument doc;
-    doc.setDocumentMargin(0);
-    doc.setDefaultFont(opt.font);
     const bool selected = opt.state & QStyle::State_Selected;
     const QColor text = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
     const QColor hit = selected ? text : opt.palette.color(QPalette::Link);
-    doc.setHtml(QStringLiteral("<span style=\"color:%1; white-space:pre\">%2</span>")
-                    .arg(text.name(), QString(html).replace(QLatin1String("<b>"),
-                                                            QStringLiteral("<b style=\"color:%1\">").arg(hit.name()))));
     const QRect r = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, w).adjusted(2, 0, -2, 0);
-    doc.setTextWidth(-1);
-    if (doc.idealWidth() > r.width()) {
-        // Elide like the plain cells do: cut at the character under the right edge, add "…".
-        const qreal ellipsis = QFontMetricsF(opt.font).horizontalAdvance(QChar(0x2026));
-        const int cut = doc.documentLayout()->hitTest(
-            QPointF(qMax<qreal>(0, r.width() - ellipsis), doc.size().height() / 2), Qt::FuzzyHit);
-        if (cut > 0) {
-            QTextCursor c(&doc);
-            c.setPosition(cut);
-            c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
-            c.removeSelectedText();
-            c.insertText(QString(QChar(0x2026)));
-        }
-    }
-    painter->save();
-    painter->setClipRect(r);
-    painter->translate(r.left(), r.top() + (r.height() - doc.size().height()) / 2);
-    doc.drawContents(painter);
-    painter->restore();
+    drawHighlighted(painter, r, title, matches, opt.font, text, hit);
 }
 
 QWidget *PaperItemDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,

@@ -27,19 +27,27 @@ TitleHighlighter::TitleHighlighter(const QString &queryText)
                            QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
 }
 
-QString TitleHighlighter::highlight(const QString &title) const
+QList<TitleHighlighter::Match> TitleHighlighter::matches(const QString &title) const
 {
+    QList<Match> found;
     if (isEmpty())
-        return title.toHtmlEscaped();
-    QString out;
-    qsizetype last = 0;
+        return found;
     for (auto it = m_re.globalMatch(title); it.hasNext();) {
         const auto m = it.next();
-        if (m.capturedLength() == 0)
-            continue;
-        out += title.mid(last, m.capturedStart() - last).toHtmlEscaped();
-        out += QStringLiteral("<b>") + m.captured().toHtmlEscaped() + QStringLiteral("</b>");
-        last = m.capturedEnd();
+        if (m.capturedLength() > 0)
+            found.append({int(m.capturedStart()), int(m.capturedLength())});
+    }
+    return found;
+}
+
+QString TitleHighlighter::toHtml(const QString &title, const QList<Match> &matches)
+{
+    QString out;
+    qsizetype last = 0;
+    for (const Match &m : matches) {
+        out += title.mid(last, m.start - last).toHtmlEscaped();
+        out += QStringLiteral("<b>") + title.mid(m.start, m.length).toHtmlEscaped() + QStringLiteral("</b>");
+        last = m.start + m.length;
     }
     out += title.mid(last).toHtmlEscaped();
     return out;
