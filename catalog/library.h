@@ -215,10 +215,10 @@ public:
     // readable message when the query is invalid.
     QList<qint64> findIds(const QString &queryText, const SearchOptions &options = {});
     QList<qint64> findIds(const SearchQuery &query, const SearchOptions &options = {});
-    // The same ids from the same single statement, with `firstRows` called once with the first
-    // `firstCount` of them as soon as they are read (not when there are fewer): search as you
-    // type shows them while the statement goes on to the last match. When `firstRows` returns
-    // false the statement stops there and the ids read so far are returned.
+    // The same ids, with `firstRows` called once with the first `firstCount` of them (not when
+    // there are fewer) before the rest are read: search as you type shows them while the list
+    // goes on to the last match (a LIMIT statement, then the whole one, in the caller's
+    // snapshot). When `firstRows` returns false the first ids are returned and nothing more is read.
     QList<qint64> findIds(const QString &queryText, const SearchOptions &options, int firstCount,
                           const std::function<bool(const QList<qint64> &)> &firstRows);
     QList<PaperSummary> summaries(const QList<qint64> &ids);

@@ -51,8 +51,8 @@ public:
                     return;
                 firstShown = true;
             }
-            // One statement for the first screen and the complete list: its first rows are
-            // shown as soon as they are read (FTS5 ranks, or walks newest first, once).
+            // The first screen, shown as soon as it is read, then the complete list (findIds
+            // reads both in this snapshot and stops after the first if the user typed on).
             bool stale = false;
             ids = m_library->findIds(effective, options, paged && !firstShown ? SearchController::kFirstPage : 0,
                                      [&](const QList<qint64> &first) {
