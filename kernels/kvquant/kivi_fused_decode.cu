@@ -141,6 +141,13 @@ struct InPlace {
     }
 };
 
+// 2^-f in both halves of an fp16 pair (exponent 15 - f; 0 <= f <= 14): the factor that takes an
+// in-place pair group's 2^f off q.
+__device__ __forceinline__ constexpr uint32_t halfPairPow2Neg(int f)
+{
+    return (uint32_t(15 - f) << 10) * 0x00010001u;
+}
+
 template <int BITS, CodeForm FORM>
 __device__ __forceinline__ uint32_t pairInPlace(const uint32_t (&w)[2 * BITS], int pi)
 {
@@ -293,8 +300,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                     const __half lo = real ? Q[perm[c]] : __half(0.f), hi = real ? Q[perm[c + 1]] : __half(0.f);
                     part[w / 2] += __half2float(lo) + __half2float(hi);
                     // The kstep's codes enter as code * 2^f (in place): q * 2^-f, exact, keeps S.
-                    const uint32_t down = (uint32_t(15 - InPlace<BITS>::factorLog2(w)) << 10) * 0x00010001u;
-                    qh[w][h] = hmul2(halfPair(lo, hi), down);
+                    qh[w][h] = hmul2(halfPair(lo, hi), halfPairPow2Neg(InPlace<BITS>::factorLog2(w)));
                 }
             // Row g's group sums, split into an fp16 head and tail (exact to ~2^-22) as the bias
             // mma's B: k = 2t, 2t+1 holds the heads of groups (0, 1) for t = 0, (2, 3) for t = 1 and
@@ -361,9 +367,8 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                         // This kstep's codes enter as 1024 + code * 2^f: q' * 2^-f (exact) keeps S.
                         const int f = InPlace<BITS>::factorLog2(w);
                         if (f != 0) {
-                            const uint32_t down = (uint32_t(15 - f) << 10) * 0x00010001u; // 2^-f as fp16 pairs
-                            qa[w][0] = hmul2(qa[w][0], down);
-                            qa[w][1] = hmul2(qa[w][1], down);
+                            qa[w][0] = hmul2(qa[w][0], halfPairPow2Neg(f));
+                            qa[w][1] = hmul2(qa[w][1], halfPairPow2Neg(f));
                         }
                     }
                     const uint32_t a[4] = {qh[w][0], qa[w][0], qh[w][1], qa[w][1]};
