@@ -6,7 +6,7 @@ a warming card shows up as spread instead of as a difference between versions. P
 decode (cuDNN) on the same shapes is the reference of the ratios. Prints one line per point and
 a table of medians over the rounds; PAPERLAB_TOPK_STAMPS lines from the runner are passed on.
 
-  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,kivisplits,kiviblocks]
+  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,select8,kivisplits,kiviblocks]
 """
 import argparse
 import json
@@ -37,9 +37,9 @@ def configs(parts):
         out.append(("kivi 4-bit splits", (16, 32768), "kv_quant_decode", "num_splits=0,8,12,16,24",
                     common(16, 32768) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_BLOCKS", ["4", "3"]))
     if "kiviblocks" in parts:  # the 128-register (4 blocks/SM) and 168-register (3) builds
-        for b, L in ((16, 32768), (1, 131072)):
-            out.append((f"kivi 4-bit b{b}x{L // 1024}k blocks", (b, L), "kv_quant_decode", "",
-                        common(b, L) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_BLOCKS", ["4", "3"]))
+        for bits, b, L in (("4", 16, 32768), ("4", 1, 131072), ("2", 16, 32768), ("2", 1, 131072)):
+            out.append((f"kivi {bits}-bit b{b}x{L // 1024}k blocks", (b, L), "kv_quant_decode", "",
+                        common(b, L) + ["method=kivi", f"bits={bits}"], "quant", "PAPERLAB_KIVI_BLOCKS", ["4", "3"]))
     if "skvq" in parts:  # one version: the same kernel's KIVI beside it
         for bits in ("4", "2"):
             out.append((f"skvq {bits}-bit b16x32k", (16, 32768), "kv_quant_decode", "method=kivi,skvq",
@@ -51,6 +51,11 @@ def configs(parts):
                     sel, "sparse", "PAPERLAB_TOPK", ["5", "8"]))
         out.append(("select quest", (16, 32768), "kv_select_decode", "page_size=16,64,128", sel + ["policy=quest"],
                     "sparse", "PAPERLAB_QUEST_SCORE", ["3", "4"]))
+    if "select8" in parts:  # fp16 page bounds / label cache against 8-bit codes (a parameter, not a version)
+        out.append(("quest bounds", (16, 32768), "kv_select_decode", "page_size=16,64,128", sel + ["policy=quest"],
+                    "sparse", "param:bounds_bits", ["16", "8"]))
+        out.append(("ds labels", (16, 32768), "kv_select_decode", "", sel + ["policy=double_sparsity"], "sparse",
+                    "param:label_bits", ["16", "8", "4"]))
     return out
 
 
@@ -94,14 +99,17 @@ def main():
     for rnd in range(args.rounds):
         for name, shape, kernel, sweep, sets, variants, var, values in cfgs:
             for val in values:
-                env = {var: val}
+                env, point_sets = {var: val}, sets
+                if var.startswith("param:"):  # the versions are values of a kernel parameter
+                    env, point_sets = {}, sets + [f"{var[6:]}={val}"]
                 if args.stamps and kernel == "kv_select_decode":
                     env["PAPERLAB_TOPK_STAMPS"] = "1"
-                for pt in run(args.runner, kernel, sweep, sets, variants, args.reps, env):
+                for pt in run(args.runner, kernel, sweep, point_sets, variants, args.reps, env):
                     key = (name, pt.get("sweep_value") or "", val)
                     t = metric(pt, "time_ms")
                     err = (pt.get("error") or {}).get("message")
-                    extra = {k: metric(pt, k) for k in ("select_ms", "score_ms", "gbps", "sim_rel_l2", "cosine")}
+                    extra = {k: metric(pt, k) for k in ("select_ms", "score_ms", "gbps", "sim_rel_l2", "cosine",
+                                                        "agreement", "mass_recall", "metadata_mismatches")}
                     raw.append(dict(round=rnd, name=name, point=key[1], version=val, time_ms=t, error=err, **extra))
                     if t:
                         times.setdefault(key, []).append((t, extra))

@@ -30,14 +30,10 @@
 // Group size 32 (K: 32 tokens per channel; V: 32 channels per token), head dim 128.
 #pragma once
 
+#include "core/host_device.h"
+
 #include <cstddef>
 #include <cstdint>
-
-#ifdef __CUDACC__
-#define PL_HD __host__ __device__ __forceinline__
-#else
-#define PL_HD inline
-#endif
 
 namespace paperlab::kernels::kivi {
 

@@ -730,12 +730,17 @@ void launchCloseGroup(const __half *k, const __half *v, const uint16_t *kPerm, c
         closeGroupKernel<BITS, false><<<heads, 128>>>(k, v, kPerm, vPerm, clip, out, L, t0, stride);
 }
 
-// Blocks per SM the kernel is built for: 4 (128 registers) by default; PAPERLAB_KIVI_BLOCKS=3
-// selects the 168-register build (a dev knob, compared in NOTES.md).
-int minBlocks()
+// Blocks per SM the kernel is built for: the 168-register build (3 blocks per SM, a deeper ring
+// per block) for 4-bit records when the heads fill the GPU, the 128-register build (4) otherwise.
+// Measured (NOTES.md, run s9-1, medians of 3 rounds): 4-bit b16 x 32k 0.1919 -> 0.1889 ms with 3,
+// but b1 x 128k 0.0663 -> 0.0735 and 2-bit b16 x 32k 0.1622 -> 0.1645 lose with it.
+// PAPERLAB_KIVI_BLOCKS=3 or 4 forces one build (a dev knob for the comparison).
+int minBlocks(int bits, int heads, int sms)
 {
     const char *env = std::getenv("PAPERLAB_KIVI_BLOCKS");
-    return env && std::string(env) == "3" ? 3 : 4;
+    if (env && (std::string(env) == "3" || std::string(env) == "4"))
+        return env[0] - '0';
+    return bits == 4 && 2 * heads >= sms ? 3 : 4;
 }
 
 int smemFor(int bits, int minb)
@@ -793,7 +798,7 @@ GpuKiviFusedResult runKiviFusedDecodeGpu(const GpuKiviFusedJob &job)
     PL_CUDA_TRY(cudaDeviceGetAttribute(&maxSmem, cudaDevAttrMaxSharedMemoryPerMultiprocessor, job.device));
     PL_CUDA_TRY(flush.alloc(size_t(l2) * 4));
 
-    const int minb = minBlocks();
+    const int minb = minBlocks(bits, int(heads), sms);
     const int perSm = std::max(1, std::min(maxSmem / (smemFor(bits, minb) + 1024), minb));
     // Measured (NOTES.md, batch 16 x 32k): at 2 and 4 bits shorter blocks in about three waves
     // balance best (12 splits 0.229 ms, 4: 0.247, 3: 0.283); 8-bit records leave 3 blocks per SM

@@ -1,5 +1,7 @@
 #include "kvselect/kv_selection.h"
 
+#include "kvselect/int8_metadata.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -72,18 +74,95 @@ const char *kvPolicyName(KvPolicy p)
     return "?";
 }
 
-double questPageBound(const double *q, const double *k, int page, int P, int d)
+PageBounds questPageBounds(const double *k, int page, int P, int d, int bits)
+{
+    PageBounds b;
+    if (bits == 8) {
+        std::vector<unsigned char> codes(2 * std::size_t(d));
+        const float s = questPageCodes(k, page, P, d, codes.data());
+        for (int c = 0; c < d; ++c) {
+            b.mn.push_back(double(codes[2 * c] - int8meta::kCodeBias) * s);
+            b.mx.push_back(double(codes[2 * c + 1] - int8meta::kCodeBias) * s);
+        }
+        return b;
+    }
+    b.mn.assign(d, std::numeric_limits<double>::infinity());
+    b.mx.assign(d, -std::numeric_limits<double>::infinity());
+    for (int c = 0; c < d; ++c)
+        for (int j = page * P; j < (page + 1) * P; ++j) {
+            b.mn[c] = std::min(b.mn[c], k[std::size_t(j) * d + c]);
+            b.mx[c] = std::max(b.mx[c], k[std::size_t(j) * d + c]);
+        }
+    return b;
+}
+
+float questPageCodes(const double *k, int page, int P, int d, unsigned char *codes)
+{
+    const PageBounds b = questPageBounds(k, page, P, d, 16);
+    double amax = 0;
+    for (int c = 0; c < d; ++c)
+        amax = std::max({amax, std::fabs(b.mn[c]), std::fabs(b.mx[c])});
+    const float s = int8meta::boundScale(amax);
+    for (int c = 0; c < d; ++c) {
+        codes[2 * c] = static_cast<unsigned char>(int8meta::floorCode(b.mn[c], s) + int8meta::kCodeBias);
+        codes[2 * c + 1] = static_cast<unsigned char>(int8meta::ceilCode(b.mx[c], s) + int8meta::kCodeBias);
+    }
+    return s;
+}
+
+double questPageBound(const double *q, const PageBounds &b)
 {
     double bound = 0;
-    for (int c = 0; c < d; ++c) {
-        double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-        for (int j = page * P; j < (page + 1) * P; ++j) {
-            mn = std::min(mn, k[std::size_t(j) * d + c]);
-            mx = std::max(mx, k[std::size_t(j) * d + c]);
-        }
-        bound += std::max(q[c] * mn, q[c] * mx);
-    }
+    for (std::size_t c = 0; c < b.mn.size(); ++c)
+        bound += std::max(q[c] * b.mn[c], q[c] * b.mx[c]);
     return bound;
+}
+
+double questPageBound(const double *q, const double *k, int page, int P, int d)
+{
+    return questPageBound(q, questPageBounds(k, page, P, d, 16));
+}
+
+double selectionMetadataBytes(const KvSelectConfig &c, int L, int d)
+{
+    if (c.policy == KvPolicy::Quest) // per page: (min, max) per channel, and an fp32 scale in 8 bits
+        return double(L / c.pageSize) * (c.boundsBits == 8 ? 2.0 * d + 4 : 4.0 * d);
+    if (c.policy == KvPolicy::DoubleSparsity) // per token: its label keys, and an fp16 scale in 8 or 4 bits
+        return double(L) * (c.labelBits < 16 ? c.labelChannels * c.labelBits / 8.0 + 2.0 : 2.0 * c.labelChannels);
+    return 0;
+}
+
+double labelCodes(const double *key, const std::vector<int> &labels, int bits, unsigned char *codes)
+{
+    double amax = 0;
+    for (int ch : labels)
+        amax = std::max(amax, std::fabs(key[ch]));
+    const double s = int8meta::labelScale(amax, bits);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const int u = int8meta::nearestCode(key[labels[i]], s, bits) + int8meta::codeBias(bits);
+        if (bits == 8)
+            codes[i] = static_cast<unsigned char>(u);
+        else if (i % 2 == 0)
+            codes[i / 2] = static_cast<unsigned char>(u);
+        else
+            codes[i / 2] = static_cast<unsigned char>(codes[i / 2] | u << 4);
+    }
+    return s;
+}
+
+void labelKeys(const double *key, const std::vector<int> &labels, int bits, double *out)
+{
+    if (bits != 8 && bits != 4) {
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            out[i] = key[labels[i]];
+        return;
+    }
+    std::vector<unsigned char> codes(labels.size());
+    const double s = labelCodes(key, labels, bits, codes.data());
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const int u = bits == 8 ? codes[i] : (codes[i / 2] >> (4 * (i % 2))) & 15;
+        out[i] = double(u - int8meta::codeBias(bits)) * s;
+    }
 }
 
 std::vector<int> labelChannels(const KvHeadView &h, int r)
@@ -139,18 +218,24 @@ std::vector<double> selectionScores(const KvSelectConfig &c, const KvHeadView &h
     case KvPolicy::Quest: {
         const int pages = h.L / c.pageSize;
         s.assign(pages, 0.0);
-        for (int p = 0; p < pages; ++p)
+        for (int p = 0; p < pages; ++p) {
+            const PageBounds b = questPageBounds(h.k, p, c.pageSize, h.d, c.boundsBits);
             for (int r = 0; r < h.rows; ++r)
-                s[p] += questPageBound(h.q + std::size_t(r) * h.d, h.k, p, c.pageSize, h.d);
+                s[p] += questPageBound(h.q + std::size_t(r) * h.d, b);
+        }
         break;
     }
-    case KvPolicy::DoubleSparsity:
+    case KvPolicy::DoubleSparsity: {
         s.assign(n, 0.0);
-        for (int j = 0; j < n; ++j)
+        std::vector<double> key(labels.size());
+        for (int j = 0; j < n; ++j) {
+            labelKeys(h.k + std::size_t(j) * h.d, labels, c.labelBits, key.data());
             for (int r = 0; r < h.rows; ++r)
-                for (int ch : labels)
-                    s[j] += h.q[std::size_t(r) * h.d + ch] * h.k[std::size_t(j) * h.d + ch];
+                for (std::size_t i = 0; i < labels.size(); ++i)
+                    s[j] += h.q[std::size_t(r) * h.d + labels[i]] * key[i];
+        }
         break;
+    }
     }
     return s;
 }

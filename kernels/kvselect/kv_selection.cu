@@ -1,8 +1,10 @@
 // KV-selection decode on the GPU: selection kernels feeding the indexed Flash-Decoding.
-//   pageBoundsKernel  Quest metadata: per page and channel, min and max key (once per page)
+//   pageBoundsKernel  Quest metadata: per page and channel, min and max key (once per page),
+//                     fp16 or 8-bit codes on a scale per page (bounds_bits 8)
 //   questScoreKernel  a warp per 32 pages, loads a round ahead: sum over the group's rows of
 //                     sum_c max(q_c min_c, q_c max_c) (lanes over channels, 16-byte loads)
 //   labelCacheKernel  Double Sparsity's label cache: the label channels of every key
+//   labelCodesKernel  the same as 8- or 4-bit codes on a scale per key (label_bits 8 / 4)
 //   labelScoreKernel  thread per token: (sum of the group's q over label channels) . label keys
 //   topKKernel        block per (batch, KV head): select of the k-th largest score on the
 //                     scores' own key range (at most 3 passes of 11 bits), then the kept
@@ -15,6 +17,7 @@
 #include "core/accuracy.h"
 #include "cuda/gpu_job.cuh"
 #include "cuda/indexed_decode.h"
+#include "kvselect/int8_metadata.h"
 #include "kvselect/kv_selection_cuda.h"
 
 #include <algorithm>
@@ -24,16 +27,23 @@
 #include <cuda_fp16.h>
 #include <math_constants.h>
 #include <string>
+#include <type_traits>
 
 namespace paperlab::kernels::cuda {
 
 namespace {
 
-__global__ void pageBoundsKernel(const __half *k, __half2 *bounds, int L, int d, int pageSize)
+// Quest metadata, grid (pages, heads), d threads; thread c takes channel c's min and max over the page.
+//   BITS 16: bounds[head][page][c] = (min, max) as an fp16 pair.
+//   BITS 8:  scales[head][page] = boundScale(the page's largest |key|), bounds[head][page][c] = the
+//            biased codes of the min (low byte, rounded down) and the max (high byte, rounded up)
+//            on that scale; decisions in double, as the CPU makes them (int8_metadata.h).
+template <int BITS>
+__global__ void pageBoundsKernel(const __half *k, void *bounds, float *scales, int L, int d, int pageSize)
 {
-    // grid (pages, heads), d threads: bounds[head][page][c] = (min, max)
     const size_t head = blockIdx.y;
     const int page = blockIdx.x, c = threadIdx.x, pages = L / pageSize;
+    const size_t at = (head * pages + page) * d + c;
     const __half *K = k + (head * L + size_t(page) * pageSize) * d + c;
     float mn = CUDART_INF_F, mx = -CUDART_INF_F;
     for (int j = 0; j < pageSize; ++j) {
@@ -41,7 +51,43 @@ __global__ void pageBoundsKernel(const __half *k, __half2 *bounds, int L, int d,
         mn = fminf(mn, x);
         mx = fmaxf(mx, x);
     }
-    bounds[(head * pages + page) * d + c] = __floats2half2_rn(mn, mx);
+    if constexpr (BITS == 16) {
+        static_cast<__half2 *>(bounds)[at] = __floats2half2_rn(mn, mx);
+    } else {
+        __shared__ float warpMax[32];
+        __shared__ float scale;
+        float a = fmaxf(fabsf(mn), fabsf(mx));
+        for (int x = 16; x > 0; x >>= 1)
+            a = fmaxf(a, __shfl_xor_sync(0xffffffffu, a, x));
+        if ((c & 31) == 0)
+            warpMax[c >> 5] = a;
+        __syncthreads();
+        if (c == 0) {
+            for (int w = 1; w < (d + 31) / 32; ++w)
+                a = fmaxf(a, warpMax[w]);
+            scale = int8meta::boundScale(a);
+            scales[head * pages + page] = scale;
+        }
+        __syncthreads();
+        const int lo = int8meta::floorCode(mn, scale) + int8meta::kCodeBias;
+        const int hi = int8meta::ceilCode(mx, scale) + int8meta::kCodeBias;
+        static_cast<uint16_t *>(bounds)[at] = uint16_t(lo | hi << 8);
+    }
+}
+
+// Byte I of w, a biased code (int8_metadata.h), as a float: the byte as the mantissa under 2^23's
+// exponent (one byte permute), minus 2^23 + 128. Exact, and cheaper than an int-to-float convert.
+template <int I>
+__device__ __forceinline__ float codeAt(unsigned w)
+{
+    return __uint_as_float(__byte_perm(w, 0x4B000000u, 0x7650u | I)) - 8388736.f;
+}
+
+// Byte I of w holding a 4-bit code biased by 8, as a float (as codeAt, minus 2^23 + 8).
+template <int I>
+__device__ __forceinline__ float nibbleAt(unsigned w)
+{
+    return __uint_as_float(__byte_perm(w, 0x4B000000u, 0x7650u | I)) - 8388616.f;
 }
 
 // Quest's score of PAGES pages for one warp: lanes hold 4 channels of each page's (min, max)
@@ -99,21 +145,62 @@ __device__ __forceinline__ void questSignedQuery(const __half *q, int group, int
     }
 }
 
-// Eight pages' scores summed over the warp in 9 shuffles instead of 40: each step sends the half
-// of its values that the partner keeps, so a lane ends with the total of page (lane >> 2) & 7.
-__device__ __forceinline__ float questWarpScores8(const uint4 (&raw)[8], const float (&pos)[4], const float (&neg)[4])
-{
-    float s[8];
-#pragma unroll
-    for (int i = 0; i < 8; ++i) {
-        const __half2 *mm = reinterpret_cast<const __half2 *>(&raw[i]);
-        s[i] = 0.f;
+// Where a warp's pages of Quest bounds come from, a lane's 4 channels at a time (row: head x
+// pages + page): fp16 (min, max) pairs, 16 bytes a lane; or 8-bit codes, 8 bytes a lane, and a
+// scale per page that the page's total takes once.
+struct QuestBounds16 {
+    const __half2 *b;
+    using Raw = uint4;
+    __device__ Raw load(size_t row, int d, int lane) const
+    {
+        return *reinterpret_cast<const uint4 *>(b + row * d + 4 * lane);
+    }
+    // sum over the lane's channels of P_c mx_c + N_c mn_c
+    __device__ float lane(Raw raw, const float (&pos)[4], const float (&neg)[4]) const
+    {
+        const __half2 *mm = reinterpret_cast<const __half2 *>(&raw);
+        float s = 0.f;
 #pragma unroll
         for (int e = 0; e < 4; ++e) {
             const float2 f = __half22float2(mm[e]); // (min, max)
-            s[i] = fmaf(pos[e], f.y, fmaf(neg[e], f.x, s[i]));
+            s = fmaf(pos[e], f.y, fmaf(neg[e], f.x, s));
         }
+        return s;
     }
+    __device__ float scale(size_t) const
+    {
+        return 1.f;
+    }
+};
+
+struct QuestBounds8 {
+    const uint16_t *b;
+    const float *scales;
+    using Raw = uint2;
+    __device__ Raw load(size_t row, int d, int lane) const
+    {
+        return *reinterpret_cast<const uint2 *>(b + row * d + 4 * lane);
+    }
+    __device__ float lane(Raw raw, const float (&pos)[4], const float (&neg)[4]) const
+    {
+        float s = fmaf(pos[0], codeAt<1>(raw.x), neg[0] * codeAt<0>(raw.x));
+        s = fmaf(pos[1], codeAt<3>(raw.x), fmaf(neg[1], codeAt<2>(raw.x), s));
+        s = fmaf(pos[2], codeAt<1>(raw.y), fmaf(neg[2], codeAt<0>(raw.y), s));
+        return fmaf(pos[3], codeAt<3>(raw.y), fmaf(neg[3], codeAt<2>(raw.y), s));
+    }
+    __device__ float scale(size_t row) const { return scales[row]; }
+};
+
+// Eight pages' scores summed over the warp in 9 shuffles instead of 40: each step sends the half
+// of its values that the partner keeps, so a lane ends with the total of page (lane >> 2) & 7.
+template <class Src>
+__device__ __forceinline__ float questWarpScores8(const Src &src, const typename Src::Raw (&raw)[8],
+                                                  const float (&pos)[4], const float (&neg)[4])
+{
+    float s[8];
+#pragma unroll
+    for (int i = 0; i < 8; ++i)
+        s[i] = src.lane(raw[i], pos, neg);
     const int lane = threadIdx.x & 31;
     const bool h4 = lane & 16, h3 = lane & 8, h2 = lane & 4;
     float t4[4], t2[2];
@@ -138,9 +225,8 @@ bool questSignedScores()
     return v4;
 }
 
-template <bool signedScores>
-__global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *scores, int pages, int d, int qHeads,
-                                 int kvHeads)
+template <bool signedScores, class Src>
+__global__ void questScoreKernel(const __half *q, Src bounds, float *scores, int pages, int d, int qHeads, int kvHeads)
 {
     // grid (pages / 256, heads), 8 warps; a warp scores 4 rounds of 8 pages, the next round's
     // bounds (8 x 16 bytes per lane) loading while this round's are used; d == 128: lanes
@@ -149,18 +235,17 @@ __global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int head = blockIdx.y, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
     const int page0 = (blockIdx.x * 8 + warp) * PAGES * ROUNDS;
-    auto load = [&](uint4(&raw)[PAGES], int first) {
+    using Raw = typename Src::Raw;
+    auto load = [&](Raw(&raw)[PAGES], int first) {
 #pragma unroll
         for (int i = 0; i < PAGES; ++i)
-            raw[i] = first + i < pages
-                         ? *reinterpret_cast<const uint4 *>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
-                         : make_uint4(0u, 0u, 0u, 0u);
+            raw[i] = first + i < pages ? bounds.load(size_t(head) * pages + first + i, d, lane) : Raw{};
     };
     const __half *qg = q + (size_t(b) * qHeads + hk * group) * d + 4 * lane;
     float pos[4], neg[4];
     if constexpr (signedScores)
         questSignedQuery(qg, group, d, pos, neg);
-    uint4 cur[PAGES], next[PAGES];
+    Raw cur[PAGES], next[PAGES];
     load(cur, page0);
     for (int round = 0; round < ROUNDS; ++round) {
         const int first = page0 + round * PAGES;
@@ -169,11 +254,12 @@ __global__ void questScoreKernel(const __half *q, const __half2 *bounds, float *
         if (round + 1 < ROUNDS)
             load(next, first + PAGES);
         if constexpr (signedScores) {
-            const float mine = questWarpScores8(cur, pos, neg);
+            const float mine = questWarpScores8(bounds, cur, pos, neg);
             const int page = first + ((lane >> 2) & 7);
             if ((lane & 3) == 0 && page < pages)
-                scores[size_t(head) * pages + page] = mine;
+                scores[size_t(head) * pages + page] = mine * bounds.scale(size_t(head) * pages + page);
         } else {
+            static_assert(std::is_same_v<Src, QuestBounds16>, "version 3's scores read fp16 bounds");
             float s[PAGES];
             questWarpScores(cur, qg, group, d, s);
 #pragma unroll
@@ -227,18 +313,102 @@ __device__ __forceinline__ float labelScore(uint4 a, uint4 c, const float *qs)
     return s;
 }
 
-__global__ void labelScoreKernel(const __half *q, const __half *label, const int *labels, float *scores, int L, int n,
-                                 int d, int r, int qHeads, int kvHeads)
+template <int BITS>
+__global__ void labelCodesKernel(const __half *k, const int *labels, void *codes, __half *scales, int L, int d)
 {
-    // grid (n / 256, heads); r == 16: a token's label keys are two 16-byte loads.
+    // grid (tokens / 256, heads), r == 16: codes[head][j] = the 16 biased codes of key j's label
+    // channels (8 bits: byte i is label i, a uint4; 4 bits: label 2i in byte i's low nibble, a
+    // uint2) on scales[head][j] = labelScale(their largest |value|).
+    const size_t head = blockIdx.y;
+    const int j = blockIdx.x * blockDim.x + threadIdx.x;
+    if (j >= L)
+        return;
+    float x[16], a = 0.f;
+#pragma unroll
+    for (int i = 0; i < 16; ++i)
+        a = fmaxf(a, fabsf(x[i] = __half2float(k[(head * L + j) * d + labels[head * 16 + i]])));
+    const double s = int8meta::labelScale(a, BITS);
+    constexpr int perWord = 32 / BITS;
+    unsigned w[16 / perWord] = {};
+#pragma unroll
+    for (int i = 0; i < 16; ++i)
+        w[i / perWord] |= unsigned(int8meta::nearestCode(x[i], s, BITS) + int8meta::codeBias(BITS))
+                          << (BITS * (i % perWord));
+    if constexpr (BITS == 8)
+        static_cast<uint4 *>(codes)[head * L + j] = make_uint4(w[0], w[1], w[2], w[3]);
+    else
+        static_cast<uint2 *>(codes)[head * L + j] = make_uint2(w[0], w[1]);
+    scales[head * L + j] = __float2half_rn(float(s)); // exact: s has fp16's precision
+}
+
+// Where a token's label keys come from (row: head x L + token): fp16, two 16-byte loads; or
+// 8-bit codes, one 16-byte load, and the token's fp16 scale.
+struct LabelKeys16 {
+    const __half *label;
+    __device__ float score(size_t row, const float *qs) const
+    {
+        const uint4 *src = reinterpret_cast<const uint4 *>(label + row * 16);
+        return labelScore(src[0], src[1], qs);
+    }
+};
+
+// 4-bit codes: the even labels are the low nibbles of a word's bytes, the odd ones the high
+// nibbles; masked into bytes, each is one permute and one add from a float (bias 8).
+struct LabelKeys4 {
+    const uint2 *codes;
+    const __half *scales;
+    __device__ float score(size_t row, const float *qs) const
+    {
+        const uint2 c = codes[row];
+        const unsigned w[2] = {c.x, c.y};
+        float s = 0.f;
+#pragma unroll
+        for (int i = 0; i < 2; ++i) {
+            const unsigned even = w[i] & 0x0F0F0F0Fu, odd = (w[i] >> 4) & 0x0F0F0F0Fu;
+            s = fmaf(qs[8 * i], nibbleAt<0>(even), s);
+            s = fmaf(qs[8 * i + 1], nibbleAt<0>(odd), s);
+            s = fmaf(qs[8 * i + 2], nibbleAt<1>(even), s);
+            s = fmaf(qs[8 * i + 3], nibbleAt<1>(odd), s);
+            s = fmaf(qs[8 * i + 4], nibbleAt<2>(even), s);
+            s = fmaf(qs[8 * i + 5], nibbleAt<2>(odd), s);
+            s = fmaf(qs[8 * i + 6], nibbleAt<3>(even), s);
+            s = fmaf(qs[8 * i + 7], nibbleAt<3>(odd), s);
+        }
+        return s * __half2float(scales[row]);
+    }
+};
+
+struct LabelKeys8 {
+    const uint4 *codes;
+    const __half *scales;
+    __device__ float score(size_t row, const float *qs) const
+    {
+        const uint4 c = codes[row];
+        const unsigned w[4] = {c.x, c.y, c.z, c.w};
+        float s = 0.f;
+#pragma unroll
+        for (int i = 0; i < 4; ++i) {
+            s = fmaf(qs[4 * i], codeAt<0>(w[i]), s);
+            s = fmaf(qs[4 * i + 1], codeAt<1>(w[i]), s);
+            s = fmaf(qs[4 * i + 2], codeAt<2>(w[i]), s);
+            s = fmaf(qs[4 * i + 3], codeAt<3>(w[i]), s);
+        }
+        return s * __half2float(scales[row]);
+    }
+};
+
+template <class Src>
+__global__ void labelScoreKernel(const __half *q, Src label, const int *labels, float *scores, int L, int n, int d,
+                                 int r, int qHeads, int kvHeads)
+{
+    // grid (n / 256, heads); r == 16
     __shared__ float qs[16];
     const int head = blockIdx.y, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
     labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
     const int j = blockIdx.x * blockDim.x + threadIdx.x;
     if (j >= n)
         return;
-    const uint4 *src = reinterpret_cast<const uint4 *>(label + (size_t(head) * L + j) * 16);
-    scores[size_t(head) * n + j] = labelScore(src[0], src[1], qs);
+    scores[size_t(head) * n + j] = label.score(size_t(head) * L + j, qs);
 }
 
 __device__ __forceinline__ unsigned orderKey(float x)
@@ -645,10 +815,10 @@ __global__ void __launch_bounds__(kTopKThreads, 1) topKKernel(const float *score
 
 // Quest in one block per head: the page scores (as questScoreKernel: lanes over channels, a
 // warp's 8 pages loaded at once) go to shared memory as keys, then the block picks the pages.
-template <bool signedScores>
+template <bool signedScores, class Src>
 __global__ void __launch_bounds__(kTopKThreads, 1)
-    questSelectKernel(const __half *q, const __half2 *bounds, int pages, int d, int qHeads, int kvHeads, int kPages,
-                      int pageSize, int L, int *out, int count, int version)
+    questSelectKernel(const __half *q, Src bounds, int pages, int d, int qHeads, int kvHeads, int kPages, int pageSize,
+                      int L, int *out, int count, int version)
 {
     stampPhase(0);
     extern __shared__ unsigned topKShared[];
@@ -668,18 +838,17 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
         mx = max(mx, u);
     };
     for (int first = warp * PAGES; first < pages; first += kTopKThreads / 32 * PAGES) {
-        uint4 raw[PAGES];
+        typename Src::Raw raw[PAGES];
 #pragma unroll
         for (int i = 0; i < PAGES; ++i)
-            raw[i] = first + i < pages
-                         ? *reinterpret_cast<const uint4 *>(bounds + (size_t(head) * pages + first + i) * d + 4 * lane)
-                         : make_uint4(0u, 0u, 0u, 0u);
+            raw[i] = first + i < pages ? bounds.load(size_t(head) * pages + first + i, d, lane) : typename Src::Raw{};
         if constexpr (signedScores) {
-            const float mine = questWarpScores8(raw, pos, neg);
+            const float mine = questWarpScores8(bounds, raw, pos, neg);
             const int page = first + ((lane >> 2) & 7);
             if ((lane & 3) == 0 && page < pages)
-                put(page, mine);
+                put(page, mine * bounds.scale(size_t(head) * pages + page));
         } else {
+            static_assert(std::is_same_v<Src, QuestBounds16>, "version 3's scores read fp16 bounds");
             float s[PAGES];
             questWarpScores(raw, qg, group, d, s);
 #pragma unroll
@@ -696,9 +865,10 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
 
 // Double Sparsity in one block per head: label scores of every token (two 16-byte loads
 // each, 4 tokens in flight per thread) as keys in shared memory, then the top-k tokens.
+template <class Src>
 __global__ void __launch_bounds__(kTopKThreads, 1)
-    labelSelectKernel(const __half *q, const __half *label, const int *labels, int L, int d, int r, int qHeads,
-                      int kvHeads, int k, int *out, int count, int version)
+    labelSelectKernel(const __half *q, Src label, const int *labels, int L, int d, int r, int qHeads, int kvHeads,
+                      int k, int *out, int count, int version)
 {
     stampPhase(0);
     extern __shared__ unsigned topKShared[];
@@ -706,11 +876,10 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
     __shared__ float qs[16];
     const int head = blockIdx.x, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
     labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
-    const uint4 *src = reinterpret_cast<const uint4 *>(label + size_t(head) * L * 16);
     unsigned mn = ~0u, mx = 0u;
 #pragma unroll 4
     for (int j = threadIdx.x; j < L; j += kTopKThreads) {
-        const unsigned u = orderKey(labelScore(src[2 * j], src[2 * j + 1], qs));
+        const unsigned u = orderKey(label.score(size_t(head) * L + j, qs));
         keys[j] = u;
         mn = min(mn, u);
         mx = max(mx, u);
@@ -790,7 +959,7 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
     const size_t qn = size_t(job.batch) * job.qHeads * d, kn = size_t(heads) * L * d;
     result.count = count;
 
-    DeviceBuffer q, k, v, o, idx, partO, partLse, flush, scores, bounds, label, labels;
+    DeviceBuffer q, k, v, o, idx, partO, partLse, flush, scores, bounds, label, labels, metaScales;
     PL_CUDA_TRY(q.alloc(qn * 2));
     PL_CUDA_TRY(k.alloc(kn * 2));
     PL_CUDA_TRY(v.alloc(kn * 2));
@@ -821,47 +990,91 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
         PL_CUDA_TRY(scores.alloc(size_t(heads) * n * 4));
     if (observed)
         PL_CUDA_TRY(cudaMemcpy(scores.get(), job.scores, size_t(heads) * n * 4, cudaMemcpyHostToDevice));
+    // 8-bit metadata (int8_metadata.h): bounds hold 2 bytes a channel and page, the label cache
+    // 16 bytes a token; metaScales one fp32 scale a page or one fp16 scale a token.
+    const bool bounds8 = quest && c.boundsBits == 8, label8 = ds && c.labelBits == 8, label4 = ds && c.labelBits == 4;
     if (quest)
-        PL_CUDA_TRY(bounds.alloc(size_t(heads) * pages * d * 4));
+        PL_CUDA_TRY(bounds.alloc(size_t(heads) * pages * d * (bounds8 ? 2 : 4)));
+    if (bounds8)
+        PL_CUDA_TRY(metaScales.alloc(size_t(heads) * pages * 4));
     if (ds) {
         PL_CUDA_TRY(labels.alloc(size_t(heads) * r * 4));
-        PL_CUDA_TRY(label.alloc(size_t(heads) * L * r * 2));
+        PL_CUDA_TRY(label.alloc(size_t(heads) * L * r * (label4 ? 1 : label8 ? 2 : 4) / 2));
         PL_CUDA_TRY(cudaMemcpy(labels.get(), job.labels, size_t(heads) * r * 4, cudaMemcpyHostToDevice));
     }
+    if (label8 || label4)
+        PL_CUDA_TRY(metaScales.alloc(size_t(heads) * L * 2));
 
     auto buildMetadata = [&] {
-        if (quest)
-            pageBoundsKernel<<<dim3(pages, heads), d>>>(k.get<__half>(), bounds.get<__half2>(), L, d, c.pageSize);
-        if (ds)
+        if (bounds8)
+            pageBoundsKernel<8>
+                <<<dim3(pages, heads), d>>>(k.get<__half>(), bounds.get(), metaScales.get<float>(), L, d, c.pageSize);
+        else if (quest)
+            pageBoundsKernel<16><<<dim3(pages, heads), d>>>(k.get<__half>(), bounds.get(), nullptr, L, d, c.pageSize);
+        if (label8)
+            labelCodesKernel<8><<<dim3((L + 255) / 256, heads), 256>>>(k.get<__half>(), labels.get<int>(), label.get(),
+                                                                       metaScales.get<__half>(), L, d);
+        else if (label4)
+            labelCodesKernel<4><<<dim3((L + 255) / 256, heads), 256>>>(k.get<__half>(), labels.get<int>(), label.get(),
+                                                                       metaScales.get<__half>(), L, d);
+        else if (ds)
             labelCacheKernel<<<dim3((L + 255) / 256, heads), 256>>>(k.get<__half>(), labels.get<int>(),
                                                                     label.get<__half>(), L, d, r);
     };
     // Quest and Double Sparsity score and pick in one kernel when it fills the GPU; their
-    // "score" time then includes choosing the pages or tokens.
+    // "score" time then includes choosing the pages or tokens. 8-bit bounds always take
+    // version 4's signed scores.
     const bool fused = (quest || ds) && fusedSelection(heads, n, job.device);
     const int smemFused = kTopKHistBytes + n * 4;
+    const QuestBounds16 b16{bounds.get<__half2>()};
+    const QuestBounds8 b8{bounds.get<uint16_t>(), metaScales.get<float>()};
+    const LabelKeys16 l16{label.get<__half>()};
+    const LabelKeys8 l8{label.get<uint4>(), metaScales.get<__half>()};
+    const LabelKeys4 l4{label.get<uint2>(), metaScales.get<__half>()};
     const bool signedScores = questSignedScores();
-    const auto questSelect = signedScores ? questSelectKernel<true> : questSelectKernel<false>;
-    const auto questScore = signedScores ? questScoreKernel<true> : questScoreKernel<false>;
+    const void *fusedKernel = nullptr;
+    if (quest)
+        fusedKernel = bounds8        ? reinterpret_cast<const void *>(questSelectKernel<true, QuestBounds8>)
+                      : signedScores ? reinterpret_cast<const void *>(questSelectKernel<true, QuestBounds16>)
+                                     : reinterpret_cast<const void *>(questSelectKernel<false, QuestBounds16>);
+    else if (ds)
+        fusedKernel = label8   ? reinterpret_cast<const void *>(labelSelectKernel<LabelKeys8>)
+                      : label4 ? reinterpret_cast<const void *>(labelSelectKernel<LabelKeys4>)
+                               : reinterpret_cast<const void *>(labelSelectKernel<LabelKeys16>);
     if (fused)
-        allowLargeShared(quest ? reinterpret_cast<const void *>(questSelect)
-                               : reinterpret_cast<const void *>(labelSelectKernel));
+        allowLargeShared(fusedKernel);
+    auto questScores = [&](auto src, auto selectKernel, auto scoreKernel) {
+        if (fused)
+            selectKernel<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), src, pages, d, job.qHeads, job.kvHeads,
+                                                             count / c.pageSize, c.pageSize, L, idx.get<int>(), count,
+                                                             topKVersion());
+        else
+            scoreKernel<<<dim3((pages + 255) / 256, heads), 256>>>(q.get<__half>(), src, scores.get<float>(), pages, d,
+                                                                   job.qHeads, job.kvHeads);
+    };
+    auto labelScores = [&](auto src) {
+        using Src = decltype(src);
+        if (fused)
+            labelSelectKernel<Src><<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), src, labels.get<int>(), L, d, r,
+                                                                       job.qHeads, job.kvHeads, count, idx.get<int>(),
+                                                                       count, topKVersion());
+        else
+            labelScoreKernel<Src><<<dim3((L + 255) / 256, heads), 256>>>(
+                q.get<__half>(), src, labels.get<int>(), scores.get<float>(), L, L, d, r, job.qHeads, job.kvHeads);
+    };
     auto score = [&] {
-        if (quest && fused)
-            questSelect<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), bounds.get<__half2>(), pages, d,
-                                                            job.qHeads, job.kvHeads, count / c.pageSize, c.pageSize, L,
-                                                            idx.get<int>(), count, topKVersion());
+        if (bounds8)
+            questScores(b8, questSelectKernel<true, QuestBounds8>, questScoreKernel<true, QuestBounds8>);
+        else if (quest && signedScores)
+            questScores(b16, questSelectKernel<true, QuestBounds16>, questScoreKernel<true, QuestBounds16>);
         else if (quest)
-            questScore<<<dim3((pages + 255) / 256, heads), 256>>>(
-                q.get<__half>(), bounds.get<__half2>(), scores.get<float>(), pages, d, job.qHeads, job.kvHeads);
-        if (ds && fused)
-            labelSelectKernel<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), label.get<__half>(),
-                                                                  labels.get<int>(), L, d, r, job.qHeads, job.kvHeads,
-                                                                  count, idx.get<int>(), count, topKVersion());
+            questScores(b16, questSelectKernel<false, QuestBounds16>, questScoreKernel<false, QuestBounds16>);
+        if (label8)
+            labelScores(l8);
+        else if (label4)
+            labelScores(l4);
         else if (ds)
-            labelScoreKernel<<<dim3((L + 255) / 256, heads), 256>>>(q.get<__half>(), label.get<__half>(),
-                                                                    labels.get<int>(), scores.get<float>(), L, L, d, r,
-                                                                    job.qHeads, job.kvHeads);
+            labelScores(l16);
     };
     auto select = [&] {
         score();
@@ -947,6 +1160,22 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
         result.index.resize(size_t(heads) * count);
         PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));
         PL_CUDA_TRY(cudaMemcpy(result.index.data(), idx.get(), result.index.size() * 4, cudaMemcpyDeviceToHost));
+    }
+    if (!result.error && (bounds8 || label8 || label4)) {
+        const size_t entries = size_t(heads) * (bounds8 ? pages : L);
+        result.metadataCodes.resize(bounds.bytes() + label.bytes());
+        PL_CUDA_TRY(cudaMemcpy(result.metadataCodes.data(), bounds8 ? bounds.get() : label.get(),
+                               result.metadataCodes.size(), cudaMemcpyDeviceToHost));
+        result.metadataScales.resize(entries);
+        if (bounds8) {
+            PL_CUDA_TRY(
+                cudaMemcpy(result.metadataScales.data(), metaScales.get(), entries * 4, cudaMemcpyDeviceToHost));
+        } else {
+            std::vector<__half> h(entries);
+            PL_CUDA_TRY(cudaMemcpy(h.data(), metaScales.get(), entries * 2, cudaMemcpyDeviceToHost));
+            for (size_t e = 0; e < entries; ++e)
+                result.metadataScales[e] = __half2float(h[e]);
+        }
     }
     return result;
 }

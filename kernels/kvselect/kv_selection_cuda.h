@@ -37,6 +37,11 @@ struct GpuKvSelectResult {
     double metadataMs = 0;       // building page min/max or the label cache, once per cache
     std::vector<std::uint16_t> output;
     std::vector<int> index; // [heads][count] the GPU's selection
+    // The 8-bit metadata the GPU built (bounds_bits / label_bits 8), for the check against the
+    // reference's codes: biased codes [heads][pages][2 x headDim] or [heads][kvLen][16], and one
+    // scale a page or a token.
+    std::vector<std::uint8_t> metadataCodes;
+    std::vector<float> metadataScales;
     int count = 0;
     int numSplitsUsed = 0;
     std::optional<RunError> error;

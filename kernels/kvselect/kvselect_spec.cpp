@@ -49,6 +49,8 @@ SelPoint selPoint(const ParamSet &p)
     s.cfg.sinks = int(p.integer("sinks"));
     s.cfg.pool = int(p.integer("pool"));
     s.cfg.labelChannels = int(p.integer("label_channels"));
+    s.cfg.boundsBits = int(p.integer("bounds_bits"));
+    s.cfg.labelBits = int(p.integer("label_bits"));
     return s;
 }
 
@@ -101,6 +103,39 @@ HeadData headData(const KvSelectInputs &in, const SelPoint &P, std::size_t bh)
     return h;
 }
 
+#ifdef PAPERLAB_KERNELS_HAVE_CUDA
+// How many of the GPU's 8-bit metadata codes and scales differ from the float64 reference's:
+// both sides must make the same integers (int8_metadata.h), or the reference checks another policy.
+std::size_t metadataMismatches(const KvSelectInputs &in, const SelPoint &P, const std::vector<std::vector<int>> &labels,
+                               const std::vector<std::uint8_t> &codes, const std::vector<float> &scales)
+{
+    const int d = P.headDim;
+    const bool quest = P.cfg.policy == KvPolicy::Quest;
+    const int entries = quest ? P.kvLen / P.cfg.pageSize : P.kvLen; // per (batch, KV head)
+    const std::size_t heads = std::size_t(P.batch) * P.kvHeads;
+    const std::size_t width = quest ? 2 * std::size_t(d) : labels.at(0).size() * P.cfg.labelBits / 8; // code bytes
+    if (codes.size() != heads * entries * width || scales.size() != heads * entries)
+        return std::max(codes.size(), heads * entries * width);
+    std::vector<std::size_t> bad(heads, 0);
+    parallelTasks(heads, [&](std::size_t bh) {
+        const HeadData h = headData(in, P, bh);
+        std::vector<unsigned char> mine(width);
+        for (int e = 0; e < entries; ++e) {
+            const std::size_t at = bh * entries + e;
+            const double s = quest ? double(questPageCodes(h.k.data(), e, P.cfg.pageSize, d, mine.data()))
+                                   : labelCodes(&h.k[std::size_t(e) * d], labels[bh], P.cfg.labelBits, mine.data());
+            bad[bh] += double(scales[at]) != s;
+            for (std::size_t i = 0; i < width; ++i)
+                bad[bh] += codes[at * width + i] != mine[i];
+        }
+    });
+    std::size_t total = 0;
+    for (std::size_t b : bad)
+        total += b;
+    return total;
+}
+#endif
+
 PointOutcome runSel(const PointContext &ctx)
 {
     PointOutcome outcome;
@@ -146,6 +181,8 @@ PointOutcome runSel(const PointContext &ctx)
     std::vector<double> out = sparse, sim = sparse;
     std::vector<double> times{cpuMs};
     double selectMs = -1, scoreMs = -1, metadataMs = -1, agreement = 1;
+    std::size_t codeMismatches = 0;
+    bool codesChecked = false;
     int count = int(cpuSel[0].size()), splits = 0;
     double massUsed = 0;
     for (double m : mass)
@@ -195,6 +232,10 @@ PointOutcome runSel(const PointContext &ctx)
             splits = g.numSplitsUsed;
             count = g.count;
             gout = std::move(g.output);
+            if (!g.metadataCodes.empty()) {
+                codesChecked = true;
+                codeMismatches = metadataMismatches(in, P, labels, g.metadataCodes, g.metadataScales);
+            }
             // The GPU's own selection: float64 attention over it (the check), its mass, and
             // its overlap with the CPU's float64 choice (near-ties may differ).
             double common = 0, total = 0;
@@ -258,7 +299,16 @@ PointOutcome runSel(const PointContext &ctx)
     }
     if (splits > 0)
         outcome.metrics.push_back({"num_splits", double(splits), ""});
+    if (P.cfg.policy == KvPolicy::Quest || P.cfg.policy == KvPolicy::DoubleSparsity)
+        outcome.metrics.push_back({"metadata_bytes", double(heads) * selectionMetadataBytes(P.cfg, L, d), "B"});
+    if (codesChecked)
+        outcome.metrics.push_back({"metadata_mismatches", double(codeMismatches), ""});
     outcome.error = decodeOutputCheck(unwritten, accSim.relL2, kSimRelL2Limit, "the same selection");
+    if (!outcome.error && codeMismatches > 0)
+        outcome.error =
+            RunError{ErrorCode::AccuracyCheckFailed, P.cfg.policy == KvPolicy::Quest ? "bounds_bits" : "label_bits",
+                     "the GPU's 8-bit metadata differs from the float64 reference's in " +
+                         std::to_string(codeMismatches) + " codes or scales"};
     // The GPU chooses in float32 from the same scores: only near-ties may differ from float64.
     if (!outcome.error && agreement < kMinAgreement)
         outcome.error =
@@ -309,6 +359,23 @@ KernelSpec makeKvSelectSpec()
         {"sinks", T::Int, "4", 0, 4096, {}, "tokens", "StreamingLLM: first tokens always kept"},
         {"pool", T::Int, "7", 1, 63, {}, "tokens", "SnapKV: average-pooling width of the votes"},
         {"label_channels", T::Int, "16", 0, 0, {"16"}, "", "Double Sparsity: channels in the label cache"},
+        {"bounds_bits",
+         T::Int,
+         "16",
+         0,
+         0,
+         {"16", "8"},
+         "bits",
+         "Quest: page bounds as fp16, or 8-bit codes with a scale per page (min rounded down, max up: "
+         "still an upper bound)"},
+        {"label_bits",
+         T::Int,
+         "16",
+         0,
+         0,
+         {"16", "8", "4"},
+         "bits",
+         "Double Sparsity: label cache as fp16, or 8- or 4-bit codes with a scale per token"},
         {"obs_window",
          T::Int,
          "16",
@@ -346,6 +413,8 @@ KernelSpec makeKvSelectSpec()
         {"score_ms", "Scoring alone (Quest page bounds, Double Sparsity label dots)", "ms"},
         {"score_share", "Scoring time / step time", ""},
         {"metadata_ms", "Page min/max or label cache, built once per cache", "ms"},
+        {"metadata_bytes", "Bytes of page bounds or label cache a step reads", "B"},
+        {"metadata_mismatches", "8-bit codes or scales the GPU built differently from the reference", ""},
         {"agreement", "Share of the float64 selection that the GPU also selected", ""},
         {"num_splits", "KV splits used", ""},
     };

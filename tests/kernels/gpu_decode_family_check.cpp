@@ -11,8 +11,8 @@ using namespace paperlab::kernels;
 
 namespace {
 
-const std::vector<std::string> kShown = {"sim_rel_l2",           "rel_l2", "mass_recall", "agreement",
-                                         "close_group_mismatch", "time_ms"};
+const std::vector<std::string> kShown = {
+    "sim_rel_l2", "rel_l2", "mass_recall", "agreement", "close_group_mismatch", "metadata_mismatches", "time_ms"};
 
 void check(const std::string &kernel, const std::map<std::string, std::string> &fixed, const Sweep &sweep,
            const std::vector<std::string> &variants)
@@ -67,6 +67,38 @@ int main()
                {"budget", budget},
                {"inputs", "heavy"}},
               {"policy", {"h2o", "quest", "double_sparsity"}}, {"sparse"});
+    // 8-bit page bounds and label cache: the GPU's codes and scales must be the reference's (the
+    // spec compares them one by one), on the per-kernel path (4 KV heads) and the fused one (64).
+    for (const char *inputs : {"random", "heavy"}) {
+        check("kv_select_decode",
+              {{"batch", "2"},
+               {"q_heads", "8"},
+               {"kv_heads", "2"},
+               {"kv_len", "4096"},
+               {"inputs", inputs},
+               {"bounds_bits", "8"},
+               {"label_bits", "8"}},
+              {"policy", {"quest", "double_sparsity"}}, {"sparse"});
+        check("kv_select_decode",
+              {{"batch", "8"},
+               {"q_heads", "32"},
+               {"kv_heads", "8"},
+               {"kv_len", "4096"},
+               {"budget", "512"},
+               {"inputs", inputs},
+               {"bounds_bits", "8"},
+               {"label_bits", "8"}},
+              {"policy", {"quest", "double_sparsity"}}, {"sparse"});
+        check("kv_select_decode",
+              {{"q_heads", "32"},
+               {"kv_heads", "8"},
+               {"kv_len", "4096"},
+               {"budget", "512"},
+               {"inputs", inputs},
+               {"policy", "double_sparsity"},
+               {"label_bits", "4"}},
+              {"batch", {"1", "8"}}, {"sparse"});
+    }
     check("kv_select_decode", {{"kv_len", "3000"}, {"page_size", "8"}, {"policy", "quest"}},
           {"budget", {"8", "1000", "3000"}}, {"sparse"});
     check("kv_select_decode",

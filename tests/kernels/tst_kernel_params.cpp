@@ -198,6 +198,18 @@ private slots:
                                                 << ""
                                                 << "cpu"
                                                 << "page_size";
+        QTest::newRow("4-bit page bounds") << "kv_select_decode"
+                                           << "bounds_bits"
+                                           << "4"
+                                           << ""
+                                           << "cpu"
+                                           << "bounds_bits";
+        QTest::newRow("2-bit label cache") << "kv_select_decode"
+                                           << "label_bits"
+                                           << "2"
+                                           << ""
+                                           << "cpu"
+                                           << "label_bits";
         QTest::newRow("bad device") << "flash_attention"
                                     << ""
                                     << ""

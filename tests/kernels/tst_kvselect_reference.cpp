@@ -1,6 +1,8 @@
 // KV-selection policies on the CPU: each rule against a direct formula on small inputs, the
 // sparse float64 decode against plain attention, and the registry entry's CPU variant on
 // structured inputs, where the policies must differ visibly.
+#include "core/half_bits.h"
+#include "kvselect/int8_metadata.h"
 #include "kvselect/kv_selection.h"
 #include "point_helpers.h"
 
@@ -181,6 +183,131 @@ private slots:
         QCOMPARE(selectedCount(c, h.L), 3 * P);
         for (int i = 0; i < int(sel.size()); i += P)
             QCOMPARE(sel[i] % P, 0);
+    }
+
+    void gridCodesAreExactFloorsAndCeilings_data()
+    {
+        QTest::addColumn<double>("x");
+        QTest::addColumn<float>("s");
+        QTest::newRow("on the grid") << 3.0 * 0.1f << 0.1f;
+        QTest::newRow("just above a point") << std::nextafter(5.0 * 0.1f, 1.0) << 0.1f;
+        QTest::newRow("just below a point") << std::nextafter(-7.0 * 0.1f, -1.0) << 0.1f;
+        QTest::newRow("largest magnitude") << -65504.0 << int8meta::boundScale(65504.0);
+        QTest::newRow("fp16 subnormal") << 5.960464477539063e-08 << int8meta::boundScale(1e-3);
+    }
+
+    void gridCodesAreExactFloorsAndCeilings()
+    {
+        QFETCH(double, x);
+        QFETCH(float, s);
+        const int lo = int8meta::floorCode(x, s), hi = int8meta::ceilCode(x, s);
+        QVERIFY(double(lo) * s <= x && double(lo + 1) * s > x);
+        QVERIFY(double(hi) * s >= x && double(hi - 1) * s < x);
+        QVERIFY(lo >= -int8meta::kCodeMax && hi <= int8meta::kCodeMax);
+    }
+
+    void eightBitBoundsEncloseTheKeys()
+    {
+        for (unsigned seed : {11u, 12u, 13u}) {
+            Head h(seed);
+            for (std::size_t e = 0; e < h.k.size(); ++e) // fp16 keys, as the GPU sees them
+                h.k[e] = f16ToFloat(floatToF16(float(h.k[e] * (e % 8 == 3 ? 40 : 1))));
+            const int P = 16;
+            for (int page = 0; page < h.L / P; ++page) {
+                const PageBounds exact = questPageBounds(h.k.data(), page, P, h.d, 16);
+                const PageBounds b8 = questPageBounds(h.k.data(), page, P, h.d, 8);
+                std::vector<unsigned char> codes(2 * h.d);
+                const float s = questPageCodes(h.k.data(), page, P, h.d, codes.data());
+                double amax = 0;
+                for (int c = 0; c < h.d; ++c)
+                    amax = std::max({amax, std::fabs(exact.mn[c]), std::fabs(exact.mx[c])});
+                QVERIFY(double(s) * int8meta::kCodeMax >= amax && double(s) * int8meta::kCodeMax < amax * 1.0001);
+                for (int c = 0; c < h.d; ++c) {
+                    QVERIFY(b8.mn[c] <= exact.mn[c] && exact.mn[c] - b8.mn[c] < s);
+                    QVERIFY(b8.mx[c] >= exact.mx[c] && b8.mx[c] - exact.mx[c] < s);
+                    QVERIFY(codes[2 * c] >= 1 && codes[2 * c] <= codes[2 * c + 1]);
+                }
+                // still Quest: an upper bound of every key's q.k on the page, for each row
+                for (int r = 0; r < h.rows; ++r) {
+                    const double *q = &h.q[std::size_t(r) * h.d];
+                    double best = -std::numeric_limits<double>::infinity();
+                    for (int j = page * P; j < (page + 1) * P; ++j)
+                        best = std::max(best, dot(q, &h.k[std::size_t(j) * h.d], h.d));
+                    QVERIFY(questPageBound(q, b8) >= best);
+                    QVERIFY(questPageBound(q, b8) >= questPageBound(q, exact));
+                }
+            }
+        }
+    }
+
+    void labelKeysRoundToTheNearestCode_data()
+    {
+        QTest::addColumn<int>("bits");
+        QTest::newRow("8 bits") << 8;
+        QTest::newRow("4 bits") << 4;
+    }
+
+    void labelKeysRoundToTheNearestCode()
+    {
+        QFETCH(int, bits);
+        Head h(14);
+        const std::vector<int> labels{1, 3, 4, 6};
+        const int top = int8meta::codeMax(bits);
+        for (int j = 0; j < h.L; ++j) {
+            const double *key = &h.k[std::size_t(j) * h.d];
+            double out[4], amax = 0;
+            unsigned char codes[4] = {};
+            labelKeys(key, labels, bits, out);
+            const double s = labelCodes(key, labels, bits, codes);
+            for (int ch : labels)
+                amax = std::max(amax, std::fabs(key[ch]));
+            QCOMPARE(double(f16ToFloat(floatToF16(float(s)))), s); // the GPU stores it as an fp16
+            QVERIFY(std::fabs(s * top - amax) <= amax / 1024);
+            for (int i = 0; i < 4; ++i) {
+                const int u = bits == 8 ? codes[i] : (codes[i / 2] >> (4 * (i % 2))) & 15;
+                QVERIFY(u >= 1 && u <= 2 * top + 1);
+                QCOMPARE(out[i], double(u - int8meta::codeBias(bits)) * s);
+                if (std::fabs(key[labels[i]]) < s * top)
+                    QVERIFY(std::fabs(out[i] - key[labels[i]]) <= s / 2);
+            }
+        }
+        // the scores rank the dequantized keys' dot products
+        KvSelectConfig c;
+        c.policy = KvPolicy::DoubleSparsity;
+        c.labelBits = bits;
+        c.budget = 20;
+        std::vector<double> direct(h.L, 0.0);
+        for (int j = 0; j < h.L; ++j) {
+            double key[4];
+            labelKeys(&h.k[std::size_t(j) * h.d], labels, bits, key);
+            for (int r = 0; r < h.rows; ++r)
+                for (int i = 0; i < 4; ++i)
+                    direct[j] += h.q[std::size_t(r) * h.d + labels[i]] * key[i];
+        }
+        QCOMPARE(selectTokens(c, h.view(), labels), topIndices(direct, h.L, 20));
+        c.labelBits = 16;
+        QVERIFY(selectionScores(c, h.view(), labels) != direct);
+    }
+
+    void eightBitMetadataIsReportedAndSmaller()
+    {
+        const PointOutcome q16 = runCpu({{"policy", "quest"}}),
+                           q8 = runCpu({{"policy", "quest"}, {"bounds_bits", "8"}});
+        const PointOutcome d16 = runCpu({{"policy", "double_sparsity"}}),
+                           d8 = runCpu({{"policy", "double_sparsity"}, {"label_bits", "8"}}),
+                           d4 = runCpu({{"policy", "double_sparsity"}, {"label_bits", "4"}});
+        for (const PointOutcome *o : {&q16, &q8, &d16, &d8, &d4})
+            QVERIFY2(!o->error, o->error ? o->error->message.c_str() : "");
+        // 2 heads x 128 pages x (2 x 128 + 4) bytes against 4 x 128; 2048 tokens x 18 (4 bits: 10) bytes against 32
+        QCOMPARE(metricOf(q8, "metadata_bytes"), 2.0 * 128 * 260);
+        QCOMPARE(metricOf(q16, "metadata_bytes"), 2.0 * 128 * 512);
+        QCOMPARE(metricOf(d8, "metadata_bytes"), 2.0 * 2048 * 18);
+        QCOMPARE(metricOf(d16, "metadata_bytes"), 2.0 * 2048 * 32);
+        QCOMPARE(metricOf(d4, "metadata_bytes"), 2.0 * 2048 * 10);
+        // rounding outward keeps nearly the same pages; nearest label codes nearly the same tokens
+        QVERIFY(metricOf(q8, "mass_recall") > 0.95 * metricOf(q16, "mass_recall"));
+        QVERIFY(metricOf(d8, "mass_recall") > 0.95 * metricOf(d16, "mass_recall"));
+        QVERIFY(metricOf(d4, "mass_recall") > 0.8 * metricOf(d16, "mass_recall"));
     }
 
     void doubleSparsityWithAllChannelsIsExactTopK()
