@@ -6,7 +6,7 @@ a warming card shows up as spread instead of as a difference between versions. P
 decode (cuDNN) on the same shapes is the reference of the ratios. Prints one line per point and
 a table of medians over the rounds; PAPERLAB_TOPK_STAMPS lines from the runner are passed on.
 
-  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,select8,kivisplits,kiviblocks]
+  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,select8,pdl,kivisplits,kiviblocks]
 """
 import argparse
 import json
@@ -56,6 +56,13 @@ def configs(parts):
                     "sparse", "param:bounds_bits", ["16", "8"]))
         out.append(("ds labels", (16, 32768), "kv_select_decode", "", sel + ["policy=double_sparsity"], "sparse",
                     "param:label_bits", ["16", "8", "4"]))
+    if "pdl" in parts:  # the sparse decode launched plainly (0) or as a programmatic dependent (1)
+        for name, sets in (("pdl h2o", sel + ["policy=h2o"]),
+                           ("pdl streaming", sel + ["policy=streaming"]),
+                           ("pdl quest p16 b8", sel + ["policy=quest", "page_size=16", "bounds_bits=8"]),
+                           ("pdl quest p128 b8", sel + ["policy=quest", "page_size=128", "bounds_bits=8"]),
+                           ("pdl ds labels4", sel + ["policy=double_sparsity", "label_bits=4"])):
+            out.append((name, (16, 32768), "kv_select_decode", "", sets, "sparse", "PAPERLAB_PDL", ["0", "1"]))
     return out
 
 

@@ -13,6 +13,9 @@
 #include "cuda/indexed_decode.h"
 #include "cuda/split_combine.cuh"
 
+#include <cstdlib>
+#include <string>
+
 namespace paperlab::kernels::cuda {
 
 namespace {
@@ -88,6 +91,12 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
 
     loadTile<16, D, THREADS>(sQ, Q, 0, rows, tid);
     cpAsyncCommit();
+    // The sparse decode may be launched before the selection that wrote idx has finished
+    // (launchDecode's pdl): the query is loading meanwhile; the index is read only after this.
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    if (idx)
+        cudaGridDependencySynchronize();
+#endif
     fetchRows(0);
 #pragma unroll
     for (int s = 0; s < kStages - 1; ++s) {
@@ -172,19 +181,41 @@ __global__ void __launch_bounds__(kWarps * 32) decodeSplitKernel(const DecodePar
     }
 }
 
+// pdl: the split kernel and the combine are launched as programmatic dependents of the kernel
+// before each (the selection, then the splits), so their launches overlap its tail.
 template <typename T, int D>
-cudaError_t launchDecode(const DecodeParams &p, int batch, cudaStream_t stream)
+cudaError_t launchDecode(const DecodeParams &p, int batch, cudaStream_t stream, bool pdl = false)
 {
     constexpr int smem = decodeSmemBytes<D>();
     auto kernel = decodeSplitKernel<T, D>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
-    kernel<<<dim3(p.splits, p.kvHeads, batch), kWarps * 32, smem, stream>>>(p);
+    const dim3 grid(p.splits, p.kvHeads, batch);
+    if (pdl) {
+        if ((e = launchDependent(kernel, grid, dim3(kWarps * 32), smem, stream, p)) != cudaSuccess)
+            return e;
+    } else {
+        kernel<<<grid, kWarps * 32, smem, stream>>>(p);
+    }
     if (p.splits > 1)
         launchCombineSplits<T, D>(p.partO, p.partLse, static_cast<T *>(p.o), batch * p.qHeads * p.qLen, p.splits,
-                                  stream);
+                                  stream, pdl);
     return cudaGetLastError();
+}
+
+// Programmatic dependent launch of the sparse decode after its selection (sm_90 and later);
+// PAPERLAB_PDL=0 launches plainly, to compare.
+bool dependentLaunchWanted()
+{
+    static const bool on = [] {
+        const char *e = std::getenv("PAPERLAB_PDL");
+        int dev = 0, major = 0;
+        cudaGetDevice(&dev);
+        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev);
+        return major >= 9 && !(e && std::string(e) == "0");
+    }();
+    return on;
 }
 
 } // namespace
@@ -218,8 +249,9 @@ cudaError_t launchIndexedDecode(const IndexedDecodeArgs &a, cudaStream_t stream)
                    float(1.4426950408889634 / std::sqrt(double(a.headDim)))};
     p.index = a.index;
     p.count = a.count;
-    return a.headDim == 64 ? launchDecode<__half, 64>(p, a.batch, stream)
-                           : launchDecode<__half, 128>(p, a.batch, stream);
+    const bool pdl = dependentLaunchWanted();
+    return a.headDim == 64 ? launchDecode<__half, 64>(p, a.batch, stream, pdl)
+                           : launchDecode<__half, 128>(p, a.batch, stream, pdl);
 }
 
 GpuAttentionResult runFlashDecodingGpu(const GpuAttentionJob &job)

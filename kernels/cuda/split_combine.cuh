@@ -15,6 +15,11 @@ template <typename T, int D>
 __global__ void combineSplitsKernel(const float *__restrict__ partO, const float *__restrict__ partLse,
                                     T *__restrict__ o, int splits)
 {
+    // Launched as a programmatic dependent of the split kernel (launchCombineSplits' pdl), the
+    // block may start before the splits finish: wait for them here (a no-op otherwise).
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    cudaGridDependencySynchronize();
+#endif
     const size_t row = blockIdx.x;
     const float *lse = partLse + row * splits;
     float mMax = -CUDART_INF_F;
@@ -31,11 +36,34 @@ __global__ void combineSplitsKernel(const float *__restrict__ partO, const float
     }
 }
 
+// Launches kernel(args...) allowed to start while the stream's previous kernel finishes
+// (programmatic dependent launch, sm_90): its launch latency overlaps the previous kernel's
+// tail; the kernel must call cudaGridDependencySynchronize() before it reads that kernel's output.
+template <typename... Params, typename... Args>
+cudaError_t launchDependent(void (*kernel)(Params...), dim3 grid, dim3 block, size_t smem, cudaStream_t stream,
+                            Args... args)
+{
+    cudaLaunchConfig_t cfg = {};
+    cfg.gridDim = grid;
+    cfg.blockDim = block;
+    cfg.dynamicSmemBytes = smem;
+    cfg.stream = stream;
+    cudaLaunchAttribute attr[1];
+    attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attr[0].val.programmaticStreamSerializationAllowed = 1;
+    cfg.attrs = attr;
+    cfg.numAttrs = 1;
+    return cudaLaunchKernelEx(&cfg, kernel, Params(args)...);
+}
+
 template <typename T, int D>
 inline void launchCombineSplits(const float *partO, const float *partLse, T *o, int rows, int splits,
-                                cudaStream_t stream = nullptr)
+                                cudaStream_t stream = nullptr, bool pdl = false)
 {
-    combineSplitsKernel<T, D><<<rows, D, 0, stream>>>(partO, partLse, o, splits);
+    if (pdl)
+        launchDependent(combineSplitsKernel<T, D>, dim3(rows), dim3(D), 0, stream, partO, partLse, o, splits);
+    else
+        combineSplitsKernel<T, D><<<rows, D, 0, stream>>>(partO, partLse, o, splits);
 }
 
 // Enough blocks to fill every SM with whole waves (the FlashAttention-2 heuristic: the
