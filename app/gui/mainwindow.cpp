@@ -13,6 +13,7 @@
 #include "kernelsoverview.h"
 #include "librarywriter.h"
 #include "linksafety.h"
+#include "mainsplittershares.h"
 #include "newpaperdialog.h"
 #include "noteeditor.h"
 #include "paperpage.h"
@@ -379,7 +380,8 @@ void MainWindow::restoreSettings()
     // A first start on a small screen (1366 x 768, 1024 x 700) opens within it.
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(QSize(1500, 900).boundedTo(screen()->availableGeometry().size()));
-    m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray()))
+        shareWhenFirstShown(m_splitter);
     const QByteArray header = s.value(QStringLiteral("window/tableHeader")).toByteArray();
     if (!header.isEmpty()) {
         m_table->restoreColumns(header);
@@ -522,7 +524,7 @@ void MainWindow::showKernelsOverview()
         m_kernels = playground::createKernelsOverview(*m_library, this);
         m_kernels->setWindowFlag(Qt::Window);
         m_kernels->setWindowTitle(tr("Kernels — PaperLab Playground"));
-        m_kernels->resize(720, 480);
+        m_kernels->resize(m_kernels->preferredSize(screen()->availableGeometry().size()));
         connect(m_kernels, &playground::KernelsOverview::paperActivated, this, [this](qint64 id) {
             selectPaper(id);
             activateWindow();
@@ -816,6 +818,7 @@ void MainWindow::switchToLibrary(const QString &file)
     other->setAttribute(Qt::WA_DeleteOnClose);
     other->restoreGeometry(saveGeometry());
     other->m_splitter->restoreState(m_splitter->saveState());
+    keepCurrentShares(other->m_splitter);
     setAttribute(Qt::WA_DeleteOnClose);
     if (!close()) {
         setAttribute(Qt::WA_DeleteOnClose, false);
