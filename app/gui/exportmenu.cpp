@@ -20,6 +20,7 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QWidget>
 
 namespace paperlab::gui {
@@ -127,9 +128,24 @@ bool ExportMenu::exportTo(const QString &format, const QString &path, const QLis
     bool ok = false;
     if (format == u"slides" || format == u"html") {
         const Deck deck = buildDeck(papers, deckOptions, m_library);
-        if (format == u"slides")
+        if (format == u"slides") {
             noteWebPlugin(); // its PDF printer (loaded after the first paint, or now)
-        ok = format == u"slides" ? writePdfDeck(deck, path, &error) : writeHtmlDeck(deck, path, &error);
+            // Printing takes seconds (6 s for 338 papers) in an event loop of its own: a modal
+            // notice says what is happening and keeps the window from being closed or asked
+            // for another export meanwhile. It has no Cancel: the web engine's print cannot
+            // be stopped half-way.
+            QProgressDialog busy(tr("Making the PDF slides of %n paper(s)…", nullptr, int(papers.size())), QString(), 0,
+                                 0, m_window);
+            busy.setObjectName(QStringLiteral("exportProgress"));
+            busy.setWindowTitle(tr("Export"));
+            busy.setWindowModality(Qt::ApplicationModal);
+            busy.setMinimumDuration(0);
+            busy.show();
+            QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents); // painted before the wait
+            ok = writePdfDeck(deck, path, &error);
+        } else {
+            ok = writeHtmlDeck(deck, path, &error);
+        }
     } else if (format == u"bib") {
         ok = writeFileAtomically(path, bibtexText(papers).toUtf8(), &error);
     } else if (format == u"csl") {
