@@ -12,6 +12,13 @@ constexpr int kFacetsWidth = 230; // what a 1600 px window gives them
 constexpr int kPageWidth = 560;
 constexpr char kObjectName[] = "firstShowShares";
 
+// Only narrow windows (a 1024 or 1366 px screen) are shared anew: from 1400 px on, the
+// stretch factors' layout gave the page enough, and the table's column fitting is tuned to it.
+bool narrow(int width)
+{
+    return width >= 900 && width < 1400;
+}
+
 // Waits for the splitter's first show, when its pending resize has given it the window's
 // width: before, its width is a default, and sizes set then are scaled by the stretch
 // factors instead. (Resize events come before the splitter counts as visible.)
@@ -29,7 +36,8 @@ protected:
     {
         auto *splitter = static_cast<QSplitter *>(watched);
         if (event->type() == QEvent::Show && splitter->width() > 0) {
-            splitter->setSizes(mainSplitterSizes(splitter->width()));
+            if (narrow(splitter->width()))
+                splitter->setSizes(mainSplitterSizes(splitter->width()));
             splitter->removeEventFilter(this);
             deleteLater();
         }

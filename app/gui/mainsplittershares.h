@@ -13,7 +13,8 @@ namespace paperlab::gui {
 
 // Facets, table and page widths for a splitter `width` pixels wide.
 QList<int> mainSplitterSizes(int width);
-// Gives `splitter` those sizes when it first shows with its real width.
+// Gives `splitter` those sizes when it first shows with its real width, when that is a
+// narrow one (900 to 1399 px); wider windows keep the stretch factors' layout.
 // Not called when a saved layout was restored: the user's own sizes win.
 void shareWhenFirstShown(QSplitter *splitter);
 // Cancels that: the sizes came from elsewhere after all (a window taking another's place).
