@@ -1,8 +1,9 @@
 #include "deckexportdialog.h"
 
+#include "exportfolder.h"
+
 #include <QDateEdit>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -39,7 +40,7 @@ DeckExportDialog::DeckExportDialog(const QString &format, int paperCount, QWidge
     auto *pathRow = new QHBoxLayout;
     const QString suffix = pdf ? QStringLiteral(".pdf") : QStringLiteral(".html");
     m_path =
-        new QLineEdit(QDir::home().filePath(
+        new QLineEdit(suggestedExportPath(
                           QStringLiteral("reading-group-%1%2").arg(QDate::currentDate().toString(Qt::ISODate), suffix)),
                       this);
     auto *browse = new QPushButton(tr("&Choose…"), this);
@@ -48,6 +49,11 @@ DeckExportDialog::DeckExportDialog(const QString &format, int paperCount, QWidge
     auto *fileLabel = new QLabel(tr("&File:"), this); // a row of two widgets: the label needs its buddy
     fileLabel->setBuddy(m_path);
     form->addRow(fileLabel, pathRow);
+    m_pathProblem = new QLabel(this); // a folder that cannot take the file, said before the deck is made
+    m_pathProblem->setObjectName(QStringLiteral("pathProblem"));
+    m_pathProblem->setWordWrap(true);
+    m_pathProblem->hide();
+    form->addRow(QString(), m_pathProblem);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));
@@ -61,6 +67,7 @@ DeckExportDialog::DeckExportDialog(const QString &format, int paperCount, QWidge
     });
     connect(m_title, &QLineEdit::textChanged, this, &DeckExportDialog::updateButtons);
     connect(m_path, &QLineEdit::textChanged, this, &DeckExportDialog::updateButtons);
+    connect(m_path, &QLineEdit::textChanged, m_pathProblem, &QLabel::hide);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updateButtons();
@@ -84,6 +91,12 @@ void DeckExportDialog::accept()
 {
     if (options().group.isEmpty() || path().isEmpty())
         return;
+    if (const QString problem = exportFolderProblem(path()); !problem.isEmpty()) {
+        m_pathProblem->setText(problem);
+        m_pathProblem->show();
+        m_path->setFocus();
+        return;
+    }
     QSettings().setValue(QLatin1String(kTitleKey), options().group);
     QDialog::accept();
 }

@@ -9,6 +9,7 @@
 
 class QDateEdit;
 class QDialogButtonBox;
+class QLabel;
 class QLineEdit;
 
 namespace paperlab::gui {
@@ -26,6 +27,7 @@ public:
     QDateEdit *dateEdit() const { return m_date; }
     QLineEdit *pathEdit() const { return m_path; }
     QDialogButtonBox *buttons() const { return m_buttons; }
+    QLabel *pathProblem() const { return m_pathProblem; } // why the file cannot go there; hidden if it can
 
     void accept() override;
 
@@ -36,6 +38,7 @@ private:
     QLineEdit *m_title = nullptr;
     QDateEdit *m_date = nullptr;
     QLineEdit *m_path = nullptr;
+    QLabel *m_pathProblem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

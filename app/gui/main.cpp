@@ -11,6 +11,7 @@
 #include "runstore.h"
 #include "theme.h"
 #include "webpluginloader.h"
+#include "windowopener.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -24,6 +25,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 
 using namespace paperlab;
 
@@ -68,7 +70,13 @@ int main(int argc, char *argv[])
         {QStringLiteral("check-web-plugin")},
         QStringLiteral(
             "Load the Qt WebEngine plugin (note view, PDF slides), print its path and quit (packaging check)."));
-    cli.addOptions({db, select, search, theme, shot, editorShot, exitAfterPaint, tab, webPlugin});
+    const QCommandLineOption open(
+        {QStringLiteral("open")},
+        QStringLiteral("Open this dialog or window as its menu item does; with --screenshot, save it instead "
+                       "of the main window. One of: %1.")
+            .arg(gui::WindowOpener::names().join(u", ")),
+        QStringLiteral("NAME"));
+    cli.addOptions({db, select, search, theme, shot, editorShot, exitAfterPaint, tab, webPlugin, open});
     cli.process(app);
     if (cli.isSet(webPlugin)) {
         QString error, path;
@@ -116,6 +124,16 @@ int main(int argc, char *argv[])
     if (cli.isSet(tab) && !window->page()->showTab(cli.value(tab)))
         std::fprintf(stderr, "paperlab: no tab named %s\n", qPrintable(cli.value(tab)));
 
+    std::optional<gui::WindowOpener> opener;
+    if (cli.isSet(open)) {
+        opener.emplace(window, cli.value(open));
+        if (!opener->isValid()) {
+            std::fprintf(stderr, "paperlab: %s\n", qPrintable(opener->error()));
+            delete window;
+            return 2;
+        }
+    }
+
     QObject::connect(window.get(), &gui::MainWindow::firstPainted, &app, [&] {
         if (cli.isSet(exitAfterPaint)) {
             std::printf("first-paint-ms %lld rows %d\n", clock.elapsed(), window->model()->rowCount());
@@ -123,8 +141,11 @@ int main(int argc, char *argv[])
             QTimer::singleShot(0, &app, &QApplication::quit);
             return;
         }
-        if (!cli.isSet(shot) && !cli.isSet(editorShot))
+        if (!cli.isSet(shot) && !cli.isSet(editorShot)) {
+            if (opener)
+                opener->trigger();
             return;
+        }
         // Let the search thread, images and layout settle before grabbing; the note's web
         // view starts after this first paint, so wait for its page too (at most 15 s).
         QEventLoop noteDrawn;
@@ -132,9 +153,15 @@ int main(int argc, char *argv[])
         QTimer::singleShot(15000, &noteDrawn, &QEventLoop::quit);
         if (window->page()->noteView()->isVisible())
             noteDrawn.exec();
+        if (opener)
+            opener->trigger(); // a modal dialog runs its own event loop; the grab below still comes
         QTimer::singleShot(900, &app, [&] {
-            if (cli.isSet(shot))
-                window->grab().save(cli.value(shot));
+            if (cli.isSet(shot)) {
+                QWidget *shown = opener ? opener->opened() : nullptr;
+                if (opener && !shown)
+                    std::fprintf(stderr, "paperlab: --open %s showed no window\n", qPrintable(cli.value(open)));
+                (shown ? shown : window.get())->grab().save(cli.value(shot));
+            }
             if (!cli.isSet(editorShot)) {
                 QApplication::quit();
                 return;

@@ -13,6 +13,7 @@
 #include "kernelsoverview.h"
 #include "librarywriter.h"
 #include "linksafety.h"
+#include "mainsplittershares.h"
 #include "newpaperdialog.h"
 #include "noteeditor.h"
 #include "paperpage.h"
@@ -243,19 +244,25 @@ void MainWindow::buildUi()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Import an EfficientPaper library folder"));
-        if (!dir.isEmpty())
-            importPaths({dir});
-    });
-    file->addAction(tr("&Import File…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] {
-        const QStringList files =
-            QFileDialog::getOpenFileNames(this, tr("Import reading lists or notes"), QString(),
-                                          tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
-        if (!files.isEmpty())
-            importPaths(files);
-    });
-    file->addAction(tr("&New Paper…"), QKeySequence::New, this, &MainWindow::newPaper);
+    file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
+                    [this] {
+                        const QString dir =
+                            QFileDialog::getExistingDirectory(this, tr("Import an EfficientPaper library folder"));
+                        if (!dir.isEmpty())
+                            importPaths({dir});
+                    })
+        ->setObjectName(QStringLiteral("import-folder"));
+    file->addAction(tr("&Import File…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
+                    [this] {
+                        const QStringList files =
+                            QFileDialog::getOpenFileNames(this, tr("Import reading lists or notes"), QString(),
+                                                          tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
+                        if (!files.isEmpty())
+                            importPaths(files);
+                    })
+        ->setObjectName(QStringLiteral("import-file"));
+    file->addAction(tr("&New Paper…"), QKeySequence::New, this, &MainWindow::newPaper)
+        ->setObjectName(QStringLiteral("new-paper"));
     file->addSeparator();
     // Exports take the selected rows, or the whole current view when fewer than two are selected.
     auto *exporter = new ExportMenu(
@@ -281,9 +288,9 @@ void MainWindow::buildMenus()
     });
     file->addSeparator();
     file->addAction(tr("&Open Library…"), QKeySequence::Open, this, &MainWindow::openLibraryFile)
-        ->setObjectName(QStringLiteral("openLibrary"));
+        ->setObjectName(QStringLiteral("open-library"));
     file->addAction(tr("New &Library…"), this, &MainWindow::newLibraryFile)
-        ->setObjectName(QStringLiteral("newLibrary"));
+        ->setObjectName(QStringLiteral("new-library"));
     file->addAction(tr("&Rebuild Index…"), this, &MainWindow::rebuildIndex)
         ->setToolTip(tr("Rebuild the index from the library files, keeping status, ratings, tags and notes"));
     file->addSeparator();
@@ -296,7 +303,8 @@ void MainWindow::buildMenus()
     });
     edit->addAction(tr("&Edit Note"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::editNote);
     edit->addAction(tr("&Save Search…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
-                    &MainWindow::saveCurrentSearch);
+                    &MainWindow::saveCurrentSearch)
+        ->setObjectName(QStringLiteral("save-search"));
     edit->addAction(tr("Add &Tag"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
                     [this] { m_page->tagEdit()->setFocus(); });
 
@@ -325,10 +333,14 @@ void MainWindow::buildMenus()
     view->addAction(tr("Focus &Papers"), QKeySequence(Qt::ALT | Qt::Key_2), this, [this] { m_table->setFocus(); });
     view->addAction(tr("Focus &Note"), QKeySequence(Qt::ALT | Qt::Key_3), this, [this] { m_page->setFocus(); });
     view->addAction(tr("Kernels &Playground…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this,
-                    &MainWindow::showKernelsOverview);
-    view->addAction(tr("&Baseline Graph…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), this, [this] {
-        BaselineGraphView::showFor(*m_library, m_page->paperId(), this, [this](qint64 id) { selectPaper(id); });
-    });
+                    &MainWindow::showKernelsOverview)
+        ->setObjectName(QStringLiteral("kernels"));
+    view->addAction(tr("&Baseline Graph…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), this,
+                    [this] {
+                        BaselineGraphView::showFor(*m_library, m_page->paperId(), this,
+                                                   [this](qint64 id) { selectPaper(id); });
+                    })
+        ->setObjectName(QStringLiteral("baseline-graph"));
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
@@ -368,7 +380,8 @@ void MainWindow::restoreSettings()
     // A first start on a small screen (1366 x 768, 1024 x 700) opens within it.
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(QSize(1500, 900).boundedTo(screen()->availableGeometry().size()));
-    m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray()))
+        shareWhenFirstShown(m_splitter);
     const QByteArray header = s.value(QStringLiteral("window/tableHeader")).toByteArray();
     if (!header.isEmpty()) {
         m_table->restoreColumns(header);
@@ -511,7 +524,7 @@ void MainWindow::showKernelsOverview()
         m_kernels = playground::createKernelsOverview(*m_library, this);
         m_kernels->setWindowFlag(Qt::Window);
         m_kernels->setWindowTitle(tr("Kernels — PaperLab Playground"));
-        m_kernels->resize(720, 480);
+        m_kernels->resize(m_kernels->preferredSize(screen()->availableGeometry().size()));
         connect(m_kernels, &playground::KernelsOverview::paperActivated, this, [this](qint64 id) {
             selectPaper(id);
             activateWindow();
@@ -805,6 +818,7 @@ void MainWindow::switchToLibrary(const QString &file)
     other->setAttribute(Qt::WA_DeleteOnClose);
     other->restoreGeometry(saveGeometry());
     other->m_splitter->restoreState(m_splitter->saveState());
+    keepCurrentShares(other->m_splitter);
     setAttribute(Qt::WA_DeleteOnClose);
     if (!close()) {
         setAttribute(Qt::WA_DeleteOnClose, false);

@@ -6,6 +6,8 @@
 #include "paperreference.h"
 
 #include <QHeaderView>
+#include <QStyle>
+#include <QTreeWidgetItemIterator>
 
 #include <algorithm>
 
@@ -74,6 +76,21 @@ void KernelsOverview::reload()
         top->setExpanded(true);
     }
     fitColumns();
+}
+
+QSize KernelsOverview::preferredSize(const QSize &available) const
+{
+    int rows = 0;
+    for (QTreeWidgetItemIterator it(const_cast<KernelsOverview *>(this)); *it; ++it)
+        ++rows;
+    const int frame = 2 * frameWidth();
+    // The scroll bar's width is kept free: a shorter screen needs it.
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    const int columnGap = 24; // between the title and the variants, not flush
+    const QSize whole(frame + scrollBar + columnGap + sizeHintForColumn(0) + sizeHintForColumn(1),
+                      frame + header()->sizeHint().height() + rows * std::max(1, sizeHintForRow(0)));
+    const QSize most(available.width() * 9 / 10, available.height() * 4 / 5);
+    return whole.expandedTo(QSize(720, 480)).boundedTo(most);
 }
 
 void KernelsOverview::resizeEvent(QResizeEvent *event)

@@ -15,6 +15,10 @@ class KernelsOverview : public QTreeWidget {
 public:
     explicit KernelsOverview(Library &library, QWidget *parent = nullptr);
     void reload();
+    // The window size that shows every row and both columns whole, within nine tenths of the
+    // width and four fifths of the height of `available` (the screen): a fixed 720 x 480
+    // elided most variants and titles even on a large screen.
+    QSize preferredSize(const QSize &available) const;
 
 signals:
     void paperActivated(qint64 paperId);

@@ -197,7 +197,7 @@ private slots:
             name->setText(other->db);
             static_cast<QDialog *>(dialog)->done(QDialog::Accepted); // selectedFiles() is what it returns
         });
-        QAction *open = w->findChild<QAction *>(QStringLiteral("openLibrary"));
+        QAction *open = w->findChild<QAction *>(QStringLiteral("open-library"));
         QVERIFY(open);
         open->trigger();
         QCOMPARE(accept, QFileDialog::AcceptOpen);

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "paperpage.h"
 #include "readablecolours.h"
+#include "slidedeck.h"
 #include "theme.h"
 #include "themetesting.h"
 #include "venuebadge.h"
@@ -68,6 +69,23 @@ private slots:
                  qPrintable(describe(badge.text, badge.background)));
         const QColor window = palette.color(QPalette::Window);
         QVERIFY2(contrastRatio(badge.background, window) >= 3, qPrintable(describe(badge.background, window)));
+    }
+
+    // The exported slides keep a white page in either theme; their venue badges carry
+    // white text (the HTML deck's .badge rule), which must read on every badge's fill.
+    void slideBadgesRead()
+    {
+        QList<Paper> papers = Library(testing::templateDatabase()).allPapers();
+        const Deck deck = buildDeck(papers, DeckOptions{});
+        QSet<QString> checked;
+        for (const Slide &slide : deck.slides)
+            for (const SlideBlock &block : slide.blocks)
+                if (block.kind == SlideBlock::Kind::Badge && !checked.contains(block.colour.name())) {
+                    checked.insert(block.colour.name());
+                    QVERIFY2(contrastRatio(Qt::white, block.colour) >= 4.5,
+                             qPrintable(block.text + QLatin1String(": ") + describe(Qt::white, block.colour)));
+                }
+        QCOMPARE(checked.size(), 2); // arXiv's and the others'
     }
 
     // The page's badge as painted, after the theme changed at run time (FlashAttention-2's
