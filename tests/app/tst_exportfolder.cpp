@@ -40,7 +40,8 @@ QString offeredFile(MainWindow &w, const QString &name)
         looked = true;
     });
     opener.trigger();
-    QTest::qWaitFor([&] { return looked; }, 20000);
+    if (!QTest::qWaitFor([&] { return looked; }, 20000))
+        return QStringLiteral("(no window after 20 s)");
     return offered;
 }
 
