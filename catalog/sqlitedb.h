@@ -5,6 +5,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <atomic>
 #include <stdexcept>
 
 struct sqlite3;
@@ -64,12 +65,19 @@ public:
     QString lastError() const;
     int lastErrorCode() const;
     sqlite3 *handle() const { return m_db; }
-    // Stops the statement this connection is running (it fails with SQLITE_INTERRUPT). The one
-    // call that is safe from another thread, as long as the connection stays open meanwhile.
+    // Stops the statement this connection is running and every later one (each fails with
+    // SQLITE_INTERRUPT): the connection is being given up. sqlite3_interrupt alone is a no-op
+    // while no statement runs, so a caller between two statements (a keystroke's first page
+    // and its complete list) would run the second one to its end. The one call that is safe
+    // from another thread, as long as the connection stays open meanwhile.
     void interrupt();
+    bool isInterrupted() const { return m_interrupted.load(std::memory_order_relaxed); }
 
 private:
+    static int onProgress(void *self);
+
     sqlite3 *m_db = nullptr;
+    std::atomic_bool m_interrupted{false};
     QString m_path;
 };
 

@@ -1,9 +1,12 @@
 #include "firstpagefiller.h"
 
 #include "library.h"
+#include "sqlitedb.h"
 #include "wideprefixes.h"
 
 #include <QThread>
+
+#include <mutex>
 
 #ifdef Q_OS_LINUX
 #include <sys/resource.h>
@@ -13,6 +16,38 @@ namespace paperlab::gui {
 namespace {
 constexpr int kStartDelayMs = 300;
 }
+
+struct FirstPageFiller::Fill {
+    std::atomic_bool stop{false};
+    std::mutex mutex; // guards `library` against the fill's end while stop() interrupts it
+    Library *library = nullptr;
+
+    void interrupt()
+    {
+        stop.store(true);
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (library)
+            library->database().interrupt();
+    }
+    void attach(Library *l)
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        library = l;
+    }
+    // Attached for its lifetime: detached before the connection closes, also when the fill
+    // throws (interrupted).
+    struct Attached {
+        Attached(Fill &f, Library &l)
+            : fill(f)
+        {
+            fill.attach(&l);
+        }
+        ~Attached() { fill.attach(nullptr); }
+        Attached(const Attached &) = delete;
+        Attached &operator=(const Attached &) = delete;
+        Fill &fill;
+    };
+};
 
 FirstPageFiller::FirstPageFiller(QString dbPath, int pageSize)
     : m_dbPath(std::move(dbPath))
@@ -28,7 +63,7 @@ void FirstPageFiller::stop()
 {
     if (!m_thread)
         return;
-    m_stop->store(true);
+    m_fill->interrupt();
     m_thread->wait();
     m_thread.reset();
 }
@@ -37,8 +72,9 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
 {
     stop();
     // A flag of each fill's own: a stopped fill must not see the next one's flag cleared.
-    m_stop = std::make_shared<std::atomic_bool>(false);
-    auto stopFlag = m_stop;
+    m_fill = std::make_shared<Fill>();
+    auto fill = m_fill;
+    const std::atomic_bool *stopFlag = &fill->stop;
     const QString dbPath = m_dbPath;
     const int pageSize = m_pageSize;
     // `receiver` owns this filler, which joins the thread before it goes: it outlives the fill.
@@ -57,13 +93,15 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
         }
         try {
             Library library(dbPath);
-            const Pages pages = firstPagesOfWidePrefixes(library, pageSize, stopFlag.get());
+            const Fill::Attached attached(*fill, library);
+            // A stop() that came before attach() found no connection to interrupt: it is seen here.
+            const Pages pages = firstPagesOfWidePrefixes(library, pageSize, stopFlag);
             if (stopFlag->load())
                 return;
             QMetaObject::invokeMethod(
                 receiver,
                 [=] {
-                    if (!stopFlag->load())
+                    if (!fill->stop.load())
                         done(version, pages);
                 },
                 Qt::QueuedConnection);

@@ -6,18 +6,11 @@
 #include "apptestsupport.h"
 #include "searchcontroller.h"
 #include "sqlitedb.h"
+#include "timingtest.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
-
-// clang says "address sanitizer" through __has_feature, GCC through __SANITIZE_ADDRESS__ (and
-// GCC 12 has no __has_feature, so the test of it has to stand alone).
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PAPERLAB_TEST_UNDER_ASAN
-#endif
-#endif
 
 using namespace paperlab;
 using namespace paperlab::gui;
@@ -100,24 +93,12 @@ private slots:
     // waited ~0.4 s for it). Compared with the same list read on a connection of the test's.
     void quitInterruptsALongList()
     {
-#if defined(__SANITIZE_ADDRESS__) || defined(PAPERLAB_TEST_UNDER_ASAN)
-        // A timing comparison over 300,000 rows: under AddressSanitizer the first page alone
-        // misses its 10 s wait (the CI's asan stage), which says nothing about memory errors.
-        QSKIP("timing test: too slow under AddressSanitizer");
-#endif
-        testing::TestLibrary big;
-        big.db = big.dir.filePath(QStringLiteral("big.sqlite"));
-        {
-            // 300,000 rows written in one statement (an import of that many would take minutes
-            // in a test), then the full-text index rebuilt over them as the bulk import does.
-            Library lib(big.db);
-            Transaction t(lib.database());
-            lib.database().exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
-                                "INSERT INTO papers(key, title, added_at, updated_at) "
-                                "SELECT 'lynx-' || i, 'Lynx paper', 0, 0 FROM n");
-            lib.database().exec("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')");
-            t.commit();
-        }
+        PAPERLAB_SKIP_TIMING_UNDER_ASAN();
+        // 300,000 papers with the same title.
+        const testing::BigLibrary big(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+            "INSERT INTO papers(key, title, added_at, updated_at) "
+            "SELECT 'lynx-' || i, 'Lynx paper', 0, 0 FROM n");
         QElapsedTimer clock;
         clock.start();
         const qsizetype total = Library(big.db).findIds(QStringLiteral("lynx")).size();
