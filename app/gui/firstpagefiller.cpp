@@ -1,12 +1,10 @@
 #include "firstpagefiller.h"
 
 #include "library.h"
-#include "sqlitedb.h"
 #include "wideprefixes.h"
+#include "workerlibrary.h"
 
 #include <QThread>
-
-#include <mutex>
 
 #ifdef Q_OS_LINUX
 #include <sys/resource.h>
@@ -18,35 +16,16 @@ constexpr int kStartDelayMs = 300;
 }
 
 struct FirstPageFiller::Fill {
-    std::atomic_bool stop{false};
-    std::mutex mutex; // guards `library` against the fill's end while stop() interrupts it
-    Library *library = nullptr;
-
+    explicit Fill(const QString &dbPath)
+        : library(dbPath)
+    {}
     void interrupt()
     {
         stop.store(true);
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (library)
-            library->database().interrupt();
+        library.interrupt();
     }
-    void attach(Library *l)
-    {
-        const std::lock_guard<std::mutex> lock(mutex);
-        library = l;
-    }
-    // Attached for its lifetime: detached before the connection closes, also when the fill
-    // throws (interrupted).
-    struct Attached {
-        Attached(Fill &f, Library &l)
-            : fill(f)
-        {
-            fill.attach(&l);
-        }
-        ~Attached() { fill.attach(nullptr); }
-        Attached(const Attached &) = delete;
-        Attached &operator=(const Attached &) = delete;
-        Fill &fill;
-    };
+    std::atomic_bool stop{false};
+    WorkerLibrary library; // opened and closed on the fill's thread
 };
 
 FirstPageFiller::FirstPageFiller(QString dbPath, int pageSize)
@@ -72,10 +51,9 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
 {
     stop();
     // A flag of each fill's own: a stopped fill must not see the next one's flag cleared.
-    m_fill = std::make_shared<Fill>();
+    m_fill = std::make_shared<Fill>(m_dbPath);
     auto fill = m_fill;
     const std::atomic_bool *stopFlag = &fill->stop;
-    const QString dbPath = m_dbPath;
     const int pageSize = m_pageSize;
     // `receiver` owns this filler, which joins the thread before it goes: it outlives the fill.
     m_thread.reset(QThread::create([=] {
@@ -92,10 +70,9 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
             QThread::msleep(20);
         }
         try {
-            Library library(dbPath);
-            const Fill::Attached attached(*fill, library);
-            // A stop() that came before attach() found no connection to interrupt: it is seen here.
-            const Pages pages = firstPagesOfWidePrefixes(library, pageSize, stopFlag);
+            // A stop() before the connection opened interrupts it as it opens.
+            const Pages pages = firstPagesOfWidePrefixes(fill->library.get(), pageSize, stopFlag);
+            fill->library.close();
             if (stopFlag->load())
                 return;
             QMetaObject::invokeMethod(
@@ -106,7 +83,9 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
                 },
                 Qt::QueuedConnection);
         } catch (const std::exception &) {
-            // Nothing computed ahead (a damaged or vanished index is reported by the searches).
+            // Nothing computed ahead (a damaged or vanished index is reported by the searches,
+            // or stopped: interrupted).
+            fill->library.close();
         }
     }));
     m_thread->setObjectName(QStringLiteral("first pages"));
