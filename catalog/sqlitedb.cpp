@@ -29,7 +29,8 @@ Database::Database(const QString &path, bool create)
 
 int Database::onProgress(void *self)
 {
-    return static_cast<Database *>(self)->isInterrupted() ? 1 : 0;
+    const auto *db = static_cast<Database *>(self);
+    return db->isInterrupted() || (db->m_unwanted && db->m_unwanted()) ? 1 : 0;
 }
 
 int Database::busyTimeoutMs()

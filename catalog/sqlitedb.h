@@ -6,6 +6,7 @@
 #include <QVariant>
 
 #include <atomic>
+#include <functional>
 #include <stdexcept>
 
 struct sqlite3;
@@ -72,12 +73,17 @@ public:
     // from another thread, as long as the connection stays open meanwhile.
     void interrupt();
     bool isInterrupted() const { return m_interrupted.load(std::memory_order_relaxed); }
+    // While set, this connection's statements stop (SQLITE_INTERRUPT) once `unwanted` returns
+    // true, asked every thousand VM steps on the connection's own thread: a search the user
+    // has typed past ends early (see CancelWhen). Empty: none.
+    void setCancelCheck(std::function<bool()> unwanted) { m_unwanted = std::move(unwanted); }
 
 private:
     static int onProgress(void *self);
 
     sqlite3 *m_db = nullptr;
     std::atomic_bool m_interrupted{false};
+    std::function<bool()> m_unwanted;
     QString m_path;
 };
 
@@ -104,6 +110,22 @@ public:
     ~ReadTransaction(); // ends it (nothing was written, so nothing to roll back)
     ReadTransaction(const ReadTransaction &) = delete;
     ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    Database &m_db;
+};
+
+// Database::setCancelCheck for one scope.
+class CancelWhen {
+public:
+    CancelWhen(Database &db, std::function<bool()> unwanted)
+        : m_db(db)
+    {
+        m_db.setCancelCheck(std::move(unwanted));
+    }
+    ~CancelWhen() { m_db.setCancelCheck({}); }
+    CancelWhen(const CancelWhen &) = delete;
+    CancelWhen &operator=(const CancelWhen &) = delete;
 
 private:
     Database &m_db;

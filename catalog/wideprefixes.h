@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 
 namespace paperlab {
 
@@ -31,10 +32,12 @@ QStringList wideSearchPrefixes(Library &library, int minTerms = kWidePrefixMinTe
                                const std::atomic_bool *stop = nullptr);
 
 // The first `pageSize` ids Library::findIds returns for each wide prefix typed as a query with
-// the default options (relevance order), read in one snapshot. Returns early (what it has)
-// when `stop` is set.
-QHash<QString, QList<qint64>> firstPagesOfWidePrefixes(Library &library, int pageSize,
-                                                       const std::atomic_bool *stop = nullptr,
-                                                       int minTerms = kWidePrefixMinTerms);
+// the default options (relevance order), read in one snapshot, the widest first. `afterEach`
+// sees the pages computed so far after each prefix (the widest are the slowest to type: they
+// can be used before the rest are done). Returns early (what it has) when `stop` is set.
+using WidePrefixPages = QHash<QString, QList<qint64>>;
+WidePrefixPages firstPagesOfWidePrefixes(Library &library, int pageSize, const std::atomic_bool *stop = nullptr,
+                                         int minTerms = kWidePrefixMinTerms,
+                                         const std::function<void(const WidePrefixPages &)> &afterEach = {});
 
 } // namespace paperlab

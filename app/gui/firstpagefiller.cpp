@@ -4,6 +4,7 @@
 #include "wideprefixes.h"
 #include "workerlibrary.h"
 
+#include <QElapsedTimer>
 #include <QThread>
 
 #ifdef Q_OS_LINUX
@@ -13,7 +14,10 @@
 namespace paperlab::gui {
 namespace {
 constexpr int kStartDelayMs = 300;
-}
+// A prefix whose page took this long to compute would cost a keystroke more than a frame:
+// its page is handed over at once rather than with the whole fill.
+constexpr qint64 kHandOverMs = 16;
+} // namespace
 
 struct FirstPageFiller::Fill {
     explicit Fill(const QString &dbPath)
@@ -70,18 +74,27 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
             QThread::msleep(20);
         }
         try {
+            auto handOver = [=](const Pages &pages) {
+                QMetaObject::invokeMethod(
+                    receiver,
+                    [=] {
+                        if (!fill->stop.load())
+                            done(version, pages);
+                    },
+                    Qt::QueuedConnection);
+            };
+            QElapsedTimer sincePrevious;
+            sincePrevious.start();
             // A stop() before the connection opened interrupts it as it opens.
-            const Pages pages = firstPagesOfWidePrefixes(fill->library.get(), pageSize, stopFlag);
+            const Pages pages = firstPagesOfWidePrefixes(fill->library.get(), pageSize, stopFlag, kWidePrefixMinTerms,
+                                                         [&](const Pages &soFar) {
+                                                             if (sincePrevious.restart() >= kHandOverMs)
+                                                                 handOver(soFar);
+                                                         });
             fill->library.close();
             if (stopFlag->load())
                 return;
-            QMetaObject::invokeMethod(
-                receiver,
-                [=] {
-                    if (!fill->stop.load())
-                        done(version, pages);
-                },
-                Qt::QueuedConnection);
+            handOver(pages);
         } catch (const std::exception &) {
             // Nothing computed ahead (a damaged or vanished index is reported by the searches,
             // or stopped: interrupted).

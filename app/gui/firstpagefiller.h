@@ -28,6 +28,8 @@ public:
 
     // Starts a fill (stopping one under way); `done` runs in `receiver`'s thread with the
     // pages and the `version` it was started for, unless a later start or the end came first.
+    // It runs more than once: with the pages so far after each slow prefix (the widest, which
+    // come first: at 100,000 papers ~0.1 s each, 1.5 s for the whole fill), then with all.
     // `receiver` must outlive this filler.
     // A failed fill delivers nothing: every keystroke is still answered by a query.
     void start(qint64 version, QObject *receiver, Done done);

@@ -119,6 +119,54 @@ private slots:
         QVERIFY(completed.isEmpty());
         QVERIFY2(quit * 2 < wholeList, "quitting waited for the complete list");
     }
+
+    // Typing on while the search thread reads a long complete list: the next keystroke's rows
+    // come without waiting for the rest of it (before, the list was read to its end first).
+    void aKeystrokeStopsTheCompleteList()
+    {
+        PAPERLAB_SKIP_TIMING_UNDER_ASAN();
+        // A million papers: "lynx" matches all of them, "lynx ocelot" one in ten. (With fewer,
+        // a busy machine that let the test's thread see the first screen late left too little
+        // of the complete list to tell waiting from not waiting.)
+        const testing::BigLibrary big(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
+            "INSERT INTO papers(key, title, added_at, updated_at) "
+            "SELECT 'lynx-' || i, CASE i % 10 WHEN 7 THEN 'Lynx ocelot' ELSE 'Lynx puma' END, 0, 0 "
+            "FROM n");
+        // In title order: the complete list is a sort of every match, which an interrupt stops
+        // (the full-text match itself is read before the first row and is not stopped).
+        SearchOptions byTitle;
+        byTitle.sort = SortKey::Title;
+        Library reader(big.db);
+        QCOMPARE(reader.findIds(QStringLiteral("lynx"), byTitle).size(), 1000000); // warm, as the search thread's
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(reader.findIds(QStringLiteral("lynx"), byTitle).size(), 1000000);
+        const qint64 wholeList = clock.elapsed();
+        SearchOptions firstScreen = byTitle;
+        firstScreen.limit = SearchController::kFirstPage;
+        clock.restart();
+        QCOMPARE(reader.findIds(QStringLiteral("lynx ocelot"), firstScreen).size(), SearchController::kFirstPage);
+        const qint64 nextAlone = clock.elapsed();
+
+        SearchController c(big.db);
+        c.setDebounce(0);
+        c.setSort(SortKey::Title, false);
+        QSignalSpy shown(&c, &SearchController::resultsReady);
+        QSignalSpy completed(&c, &SearchController::resultsCompleted);
+        c.setQueryText(QStringLiteral("lynx"));
+        QVERIFY(shown.wait(10000)); // its first screen; the complete list is being read now
+        QCOMPARE(shown.last().at(1).toString(), QStringLiteral("lynx")); // (setSort's request was stale)
+        clock.restart();
+        c.setQueryText(QStringLiteral("lynx ocelot"));
+        QVERIFY(shown.wait(10000));
+        const qint64 next = clock.elapsed();
+        qInfo("the whole list: %lld ms; the next keystroke's first rows: %lld ms (%lld ms alone)", wholeList, next,
+              nextAlone);
+        QCOMPARE(shown.last().at(1).toString(), QStringLiteral("lynx ocelot"));
+        QVERIFY(completed.isEmpty()); // "lynx"'s complete list never came
+        QVERIFY2(next < nextAlone + wholeList / 2, "the keystroke waited for the complete list");
+    }
 };
 
 QTEST_MAIN(TestSearchController)

@@ -136,6 +136,25 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(SqlError, db.prepare("SELECT 1"));
     }
 
+    // A search typed past (CancelWhen) stops where it is, and the connection reads on after it.
+    void aCancelCheckStopsTheCompleteList()
+    {
+        bool typedOn = false;
+        {
+            const CancelWhen cancel(m_lib->database(), [&] { return typedOn; });
+            try {
+                m_lib->findIds(QStringLiteral("lynx"), SearchOptions(), kFirst, [&](const QList<qint64> &) {
+                    typedOn = true;
+                    return true;
+                });
+                QFAIL("the complete list was read after the search was no longer wanted");
+            } catch (const SqlError &e) {
+                QCOMPARE(e.primaryCode(), SQLITE_INTERRUPT);
+            }
+        }
+        QVERIFY(m_lib->findIds(QStringLiteral("lynx")).size() > 2000);
+    }
+
     void badQueryStillThrows()
     {
         bool called = false;
