@@ -2,8 +2,8 @@
 // Search as you type's slowest keystrokes: a bare word that begins thousands of indexed terms
 // ("auth" in a library with 20,000 author names spelled Author1…Author19999). The prefix
 // indexes stop at 3 letters, so FTS5 reads and merges the doclist of every term under a
-// longer prefix before it returns the first row: about 3.5 µs a term, 70 ms for 20,000, and
-// findIds runs the match twice (the count that picks the order, then the rows). The first
+// longer prefix before it returns the first row: about 3.5 µs a term, 70 ms for 20,000 (and
+// findIds runs the match again for a complete list or a ranked first screen). The first
 // screen of each such prefix is computed ahead, off the GUI thread, once per library version.
 
 #include <QHash>
