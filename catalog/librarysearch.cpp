@@ -111,9 +111,11 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
         where << QStringLiteral("p.venue = ? COLLATE NOCASE");
         args << v;
     }
+    // A topic's papers as a set the plan can start from: checked paper by paper (EXISTS), a
+    // half-typed "topic:kv" that names no topic read all 100,000 papers to find none (~33 ms).
     for (const QString &t : q.topics) {
-        where << QStringLiteral("EXISTS (SELECT 1 FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id WHERE "
-                                "pt.paper_id = p.id AND t.key = ?)");
+        where << QStringLiteral("p.id IN (SELECT pt.paper_id FROM paper_topics pt JOIN topics t ON t.id = pt.topic_id "
+                                "WHERE t.key = ?)");
         args << t;
     }
     for (const QString &t : q.tags) {
