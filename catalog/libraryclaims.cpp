@@ -81,13 +81,24 @@ QList<Claim> readPaperClaims(Database &db, qint64 paperId)
 
 void replacePaperClaims(Database &db, qint64 paperId, const QList<Claim> &claims)
 {
-    auto del = db.prepare("DELETE FROM paper_claims WHERE paper_id = ?");
-    del.bind(1, paperId).run();
-    auto ins = db.prepare("INSERT INTO paper_claims(paper_id, position, kernel, claim) VALUES (?, ?, ?, ?)");
+    PaperClaimsWriter(db).write(paperId, claims, false);
+}
+
+PaperClaimsWriter::PaperClaimsWriter(Database &db)
+    : m_clear(db.prepare("DELETE FROM paper_claims WHERE paper_id = ?"))
+    , m_insert(db.prepare("INSERT INTO paper_claims(paper_id, position, kernel, claim) VALUES (?, ?, ?, ?)"))
+{}
+
+void PaperClaimsWriter::write(qint64 paperId, const QList<Claim> &claims, bool isNew)
+{
+    if (!isNew)
+        m_clear.bind(1, paperId).run();
+    if (claims.isEmpty())
+        return;
     const QJsonArray all = claimsToJson(claims);
     for (int i = 0; i < claims.size(); ++i) {
         const QString json = QString::fromUtf8(QJsonDocument(all[i].toObject()).toJson(QJsonDocument::Compact));
-        ins.bind(1, paperId).bind(2, i).bind(3, claims[i].kernel).bind(4, json).run();
+        m_insert.bind(1, paperId).bind(2, i).bind(3, claims[i].kernel).bind(4, json).run();
     }
 }
 

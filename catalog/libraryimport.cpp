@@ -309,6 +309,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         " rating = CASE WHEN excluded.rating > 0 THEN excluded.rating ELSE rating END WHERE state_by_user = 0");
     QHash<QString, qint64> instIds, topicIds;
     AuthorRowWriter authorRows(db);
+    PaperClaimsWriter claimRows(db);
     // FTS5 flushes its pending terms at the end of every statement; one INSERT for the whole
     // batch at the end keeps an import of 100,000 papers from writing 100,000 tiny segments.
     auto ftsRemove = db.prepare(kFtsRemoveSql);
@@ -400,7 +401,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         rememberFolder(id, r);
         // A paper's EfficientPaper file says what its claims are (the claim editor writes them there too).
         if (r.source.format == u"efficientpaper")
-            replacePaperClaims(db, id, r.claims);
+            claimRows.write(id, r.claims, isNew);
         if (isNew) {
             // Written whole by the INSERT above.
         } else if (!noteEdited) {

@@ -21,6 +21,16 @@ Database::Database(const QString &path, bool create)
     }
     sqlite3_busy_timeout(m_db, busyTimeoutMs());
     sqlite3_extended_result_codes(m_db, 1);
+    // Every so many VM steps a running statement asks whether interrupt() was called: that
+    // reaches a statement that began just after the call, which sqlite3_interrupt misses.
+    constexpr int kStepsPerCheck = 1000;
+    sqlite3_progress_handler(m_db, kStepsPerCheck, &Database::onProgress, this);
+}
+
+int Database::onProgress(void *self)
+{
+    const auto *db = static_cast<Database *>(self);
+    return db->isInterrupted() || (db->m_unwanted && db->m_unwanted()) ? 1 : 0;
 }
 
 int Database::busyTimeoutMs()
@@ -65,6 +75,7 @@ int Database::changes() const
 }
 void Database::interrupt()
 {
+    m_interrupted.store(true, std::memory_order_relaxed);
     sqlite3_interrupt(m_db);
 }
 qint64 Database::totalChanges() const
@@ -170,6 +181,8 @@ ReadTransaction::~ReadTransaction()
 Statement::Statement(Database &db, const char *sql)
     : m_db(&db)
 {
+    if (db.isInterrupted()) // given up: not one more statement (see Database::interrupt)
+        throw SqlError(QStringLiteral("%1: interrupted").arg(db.path()), SQLITE_INTERRUPT);
     if (sqlite3_prepare_v2(db.handle(), sql, -1, &m_stmt, nullptr) != SQLITE_OK)
         throw SqlError(QStringLiteral("%1: %2 in: %3").arg(db.path(), db.lastError(), QString::fromUtf8(sql)),
                        db.lastErrorCode());

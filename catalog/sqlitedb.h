@@ -5,6 +5,8 @@
 #include <QString>
 #include <QVariant>
 
+#include <atomic>
+#include <functional>
 #include <stdexcept>
 
 struct sqlite3;
@@ -64,12 +66,24 @@ public:
     QString lastError() const;
     int lastErrorCode() const;
     sqlite3 *handle() const { return m_db; }
-    // Stops the statement this connection is running (it fails with SQLITE_INTERRUPT). The one
-    // call that is safe from another thread, as long as the connection stays open meanwhile.
+    // Stops the statement this connection is running and every later one (each fails with
+    // SQLITE_INTERRUPT): the connection is being given up. sqlite3_interrupt alone is a no-op
+    // while no statement runs, so a caller between two statements (a keystroke's first page
+    // and its complete list) would run the second one to its end. The one call that is safe
+    // from another thread, as long as the connection stays open meanwhile.
     void interrupt();
+    bool isInterrupted() const { return m_interrupted.load(std::memory_order_relaxed); }
+    // While set, this connection's statements stop (SQLITE_INTERRUPT) once `unwanted` returns
+    // true, asked every thousand VM steps on the connection's own thread: a search the user
+    // has typed past ends early (see CancelWhen). Empty: none.
+    void setCancelCheck(std::function<bool()> unwanted) { m_unwanted = std::move(unwanted); }
 
 private:
+    static int onProgress(void *self);
+
     sqlite3 *m_db = nullptr;
+    std::atomic_bool m_interrupted{false};
+    std::function<bool()> m_unwanted;
     QString m_path;
 };
 
@@ -96,6 +110,22 @@ public:
     ~ReadTransaction(); // ends it (nothing was written, so nothing to roll back)
     ReadTransaction(const ReadTransaction &) = delete;
     ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    Database &m_db;
+};
+
+// Database::setCancelCheck for one scope.
+class CancelWhen {
+public:
+    CancelWhen(Database &db, std::function<bool()> unwanted)
+        : m_db(db)
+    {
+        m_db.setCancelCheck(std::move(unwanted));
+    }
+    ~CancelWhen() { m_db.setCancelCheck({}); }
+    CancelWhen(const CancelWhen &) = delete;
+    CancelWhen &operator=(const CancelWhen &) = delete;
 
 private:
     Database &m_db;

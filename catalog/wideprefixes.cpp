@@ -91,10 +91,10 @@ QStringList wideSearchPrefixes(Library &library, int minTerms, const std::atomic
     return out;
 }
 
-QHash<QString, QList<qint64>> firstPagesOfWidePrefixes(Library &library, int pageSize, const std::atomic_bool *stop,
-                                                       int minTerms)
+WidePrefixPages firstPagesOfWidePrefixes(Library &library, int pageSize, const std::atomic_bool *stop, int minTerms,
+                                         const std::function<void(const WidePrefixPages &)> &afterEach)
 {
-    QHash<QString, QList<qint64>> pages;
+    WidePrefixPages pages;
     ReadTransaction snapshot(library.database());
     SearchOptions first;
     first.limit = pageSize;
@@ -106,6 +106,8 @@ QHash<QString, QList<qint64>> firstPagesOfWidePrefixes(Library &library, int pag
         if (stop && stop->load())
             break;
         pages.insert(w.prefix, library.findIds(w.prefix, first));
+        if (afterEach)
+            afterEach(pages);
     }
     return pages;
 }

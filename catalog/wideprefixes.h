@@ -2,8 +2,8 @@
 // Search as you type's slowest keystrokes: a bare word that begins thousands of indexed terms
 // ("auth" in a library with 20,000 author names spelled Author1…Author19999). The prefix
 // indexes stop at 3 letters, so FTS5 reads and merges the doclist of every term under a
-// longer prefix before it returns the first row: about 3.5 µs a term, 70 ms for 20,000, and
-// findIds runs the match twice (the count that picks the order, then the rows). The first
+// longer prefix before it returns the first row: about 3.5 µs a term, 70 ms for 20,000 (and
+// findIds runs the match again for a complete list or a ranked first screen). The first
 // screen of each such prefix is computed ahead, off the GUI thread, once per library version.
 
 #include <QHash>
@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 
 namespace paperlab {
 
@@ -31,10 +32,12 @@ QStringList wideSearchPrefixes(Library &library, int minTerms = kWidePrefixMinTe
                                const std::atomic_bool *stop = nullptr);
 
 // The first `pageSize` ids Library::findIds returns for each wide prefix typed as a query with
-// the default options (relevance order), read in one snapshot. Returns early (what it has)
-// when `stop` is set.
-QHash<QString, QList<qint64>> firstPagesOfWidePrefixes(Library &library, int pageSize,
-                                                       const std::atomic_bool *stop = nullptr,
-                                                       int minTerms = kWidePrefixMinTerms);
+// the default options (relevance order), read in one snapshot, the widest first. `afterEach`
+// sees the pages computed so far after each prefix (the widest are the slowest to type: they
+// can be used before the rest are done). Returns early (what it has) when `stop` is set.
+using WidePrefixPages = QHash<QString, QList<qint64>>;
+WidePrefixPages firstPagesOfWidePrefixes(Library &library, int pageSize, const std::atomic_bool *stop = nullptr,
+                                         int minTerms = kWidePrefixMinTerms,
+                                         const std::function<void(const WidePrefixPages &)> &afterEach = {});
 
 } // namespace paperlab

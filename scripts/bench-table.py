@@ -26,6 +26,7 @@ CATALOG = [
 APP = [
     ("launch to first paint, bundled library", "ms", r"^start bundled library +median [\d.]+ ms to first paint \(process launch to paint ([\d.]+) ms"),
     ("launch to first paint, synthetic library", "ms", r"^start \d+ papers +median [\d.]+ ms to first paint \(process launch to paint ([\d.]+) ms"),
+    ("launch to exit, quitting at the first paint, synthetic library", "ms", r"^start \d+ papers .*process gone ([\d.]+) ms after launch"),
     ("keystroke to first rows p50", "ms", r"first rows shown +p50 ([\d.]+) ms"),
     ("keystroke to first rows p99", "ms", r"first rows shown +p50 [\d.]+ ms, p99 ([\d.]+) ms"),
     ("keystroke to complete id list p99", "ms", r"complete id list +p50 [\d.]+ ms, p99 ([\d.]+) ms"),

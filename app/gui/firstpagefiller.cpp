@@ -2,7 +2,9 @@
 
 #include "library.h"
 #include "wideprefixes.h"
+#include "workerlibrary.h"
 
+#include <QElapsedTimer>
 #include <QThread>
 
 #ifdef Q_OS_LINUX
@@ -12,7 +14,23 @@
 namespace paperlab::gui {
 namespace {
 constexpr int kStartDelayMs = 300;
-}
+// A prefix whose page took this long to compute would cost a keystroke more than a frame:
+// its page is handed over at once rather than with the whole fill.
+constexpr qint64 kHandOverMs = 16;
+} // namespace
+
+struct FirstPageFiller::Fill {
+    explicit Fill(const QString &dbPath)
+        : library(dbPath)
+    {}
+    void interrupt()
+    {
+        stop.store(true);
+        library.interrupt();
+    }
+    std::atomic_bool stop{false};
+    WorkerLibrary library; // opened and closed on the fill's thread
+};
 
 FirstPageFiller::FirstPageFiller(QString dbPath, int pageSize)
     : m_dbPath(std::move(dbPath))
@@ -28,7 +46,7 @@ void FirstPageFiller::stop()
 {
     if (!m_thread)
         return;
-    m_stop->store(true);
+    m_fill->interrupt();
     m_thread->wait();
     m_thread.reset();
 }
@@ -37,9 +55,9 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
 {
     stop();
     // A flag of each fill's own: a stopped fill must not see the next one's flag cleared.
-    m_stop = std::make_shared<std::atomic_bool>(false);
-    auto stopFlag = m_stop;
-    const QString dbPath = m_dbPath;
+    m_fill = std::make_shared<Fill>(m_dbPath);
+    auto fill = m_fill;
+    const std::atomic_bool *stopFlag = &fill->stop;
     const int pageSize = m_pageSize;
     // `receiver` owns this filler, which joins the thread before it goes: it outlives the fill.
     m_thread.reset(QThread::create([=] {
@@ -56,19 +74,31 @@ void FirstPageFiller::start(qint64 version, QObject *receiver, Done done)
             QThread::msleep(20);
         }
         try {
-            Library library(dbPath);
-            const Pages pages = firstPagesOfWidePrefixes(library, pageSize, stopFlag.get());
+            auto handOver = [=](const Pages &pages) {
+                QMetaObject::invokeMethod(
+                    receiver,
+                    [=] {
+                        if (!fill->stop.load())
+                            done(version, pages);
+                    },
+                    Qt::QueuedConnection);
+            };
+            QElapsedTimer sincePrevious;
+            sincePrevious.start();
+            // A stop() before the connection opened interrupts it as it opens.
+            const Pages pages = firstPagesOfWidePrefixes(fill->library.get(), pageSize, stopFlag, kWidePrefixMinTerms,
+                                                         [&](const Pages &soFar) {
+                                                             if (sincePrevious.restart() >= kHandOverMs)
+                                                                 handOver(soFar);
+                                                         });
+            fill->library.close();
             if (stopFlag->load())
                 return;
-            QMetaObject::invokeMethod(
-                receiver,
-                [=] {
-                    if (!stopFlag->load())
-                        done(version, pages);
-                },
-                Qt::QueuedConnection);
+            handOver(pages);
         } catch (const std::exception &) {
-            // Nothing computed ahead (a damaged or vanished index is reported by the searches).
+            // Nothing computed ahead (a damaged or vanished index is reported by the searches,
+            // or stopped: interrupted).
+            fill->library.close();
         }
     }));
     m_thread->setObjectName(QStringLiteral("first pages"));

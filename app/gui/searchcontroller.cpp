@@ -4,12 +4,12 @@
 #include "searchquery.h"
 #include "sqlitedb.h"
 #include "wideprefixes.h"
+#include "workerlibrary.h"
 
 #include <QHash>
 #include <QThread>
 
 #include <algorithm>
-#include <mutex>
 #include <optional>
 
 namespace paperlab::gui {
@@ -18,9 +18,10 @@ namespace paperlab::gui {
 class SearchWorker : public QObject {
     Q_OBJECT
 public:
-    SearchWorker(QString dbPath, std::shared_ptr<std::atomic_int> latest)
-        : m_dbPath(std::move(dbPath))
+    SearchWorker(const QString &dbPath, std::shared_ptr<std::atomic_int> latest)
+        : m_dbPath(dbPath)
         , m_latest(std::move(latest))
+        , m_connection(dbPath)
     {}
 
     void run(int generation, const QString &text, const SearchOptions &options)
@@ -37,7 +38,7 @@ public:
         // the first screen are the ones that belong with it, even while an import commits.
         std::optional<ReadTransaction> snapshot;
         try {
-            open();
+            m_library = &m_connection.get();
             snapshot.emplace(m_library->database());
             noticeChanges();
             if (auto hit = m_cache.constFind(cacheKey); hit != m_cache.constEnd()) {
@@ -52,7 +53,11 @@ public:
                 firstShown = true;
             }
             // The first screen, shown as soon as it is read, then the complete list (findIds
-            // reads both in this snapshot and stops after the first if the user typed on).
+            // reads both in this snapshot and stops after the first if the user typed on). A
+            // keystroke that comes while either is read stops it: the next request waits for
+            // nothing (the complete list at 100,000 papers takes up to 0.4 s).
+            const CancelWhen typedOn(m_library->database(),
+                                     [this, generation] { return generation != m_latest->load(); });
             bool stale = false;
             ids = m_library->findIds(effective, options, paged && !firstShown ? SearchController::kFirstPage : 0,
                                      [&](const QList<qint64> &first) {
@@ -73,19 +78,15 @@ public:
             remember(cacheKey, ids);
     }
 
-    // Any thread: stops the statement under way (quitting does not wait for a complete list).
-    void interrupt()
-    {
-        const std::lock_guard<std::mutex> lock(m_libraryMutex);
-        if (m_library)
-            m_library->database().interrupt();
-    }
+    // Any thread: stops the statement under way and those to come (quitting does not wait for
+    // a complete list); close() then stops the first pages' fill the same way.
+    void interrupt() { m_connection.interrupt(); }
 
     void close()
     {
         m_filler.stop();
-        const std::lock_guard<std::mutex> lock(m_libraryMutex);
-        m_library.reset();
+        m_library = nullptr;
+        m_connection.close();
     }
     void forget() { m_cache.clear(); }
 
@@ -157,19 +158,8 @@ private:
     qint64 m_version = -1;      // data_version of the last look
     qint64 m_pagesVersion = -1; // the version m_pages belong to
     std::shared_ptr<std::atomic_int> m_latest;
-    // Created and closed on the search thread; the mutex lets interrupt() reach it from the
-    // GUI thread without racing its close.
-    std::mutex m_libraryMutex;
-    std::unique_ptr<Library> m_library;
-
-    void open()
-    {
-        if (m_library)
-            return;
-        auto library = std::make_unique<Library>(m_dbPath);
-        const std::lock_guard<std::mutex> lock(m_libraryMutex);
-        m_library = std::move(library);
-    }
+    WorkerLibrary m_connection;   // opened and closed on the search thread
+    Library *m_library = nullptr; // m_connection's, once opened
 };
 
 SearchController::SearchController(const QString &dbPath, QObject *parent)

@@ -6,18 +6,11 @@
 #include "apptestsupport.h"
 #include "searchcontroller.h"
 #include "sqlitedb.h"
+#include "timingtest.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
-
-// clang says "address sanitizer" through __has_feature, GCC through __SANITIZE_ADDRESS__ (and
-// GCC 12 has no __has_feature, so the test of it has to stand alone).
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PAPERLAB_TEST_UNDER_ASAN
-#endif
-#endif
 
 using namespace paperlab;
 using namespace paperlab::gui;
@@ -100,24 +93,12 @@ private slots:
     // waited ~0.4 s for it). Compared with the same list read on a connection of the test's.
     void quitInterruptsALongList()
     {
-#if defined(__SANITIZE_ADDRESS__) || defined(PAPERLAB_TEST_UNDER_ASAN)
-        // A timing comparison over 300,000 rows: under AddressSanitizer the first page alone
-        // misses its 10 s wait (the CI's asan stage), which says nothing about memory errors.
-        QSKIP("timing test: too slow under AddressSanitizer");
-#endif
-        testing::TestLibrary big;
-        big.db = big.dir.filePath(QStringLiteral("big.sqlite"));
-        {
-            // 300,000 rows written in one statement (an import of that many would take minutes
-            // in a test), then the full-text index rebuilt over them as the bulk import does.
-            Library lib(big.db);
-            Transaction t(lib.database());
-            lib.database().exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
-                                "INSERT INTO papers(key, title, added_at, updated_at) "
-                                "SELECT 'lynx-' || i, 'Lynx paper', 0, 0 FROM n");
-            lib.database().exec("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')");
-            t.commit();
-        }
+        PAPERLAB_SKIP_TIMING_UNDER_ASAN();
+        // 300,000 papers with the same title.
+        const testing::BigLibrary big(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+            "INSERT INTO papers(key, title, added_at, updated_at) "
+            "SELECT 'lynx-' || i, 'Lynx paper', 0, 0 FROM n");
         QElapsedTimer clock;
         clock.start();
         const qsizetype total = Library(big.db).findIds(QStringLiteral("lynx")).size();
@@ -137,6 +118,54 @@ private slots:
         qInfo("the whole list: %lld ms; quitting during it: %lld ms", wholeList, quit);
         QVERIFY(completed.isEmpty());
         QVERIFY2(quit * 2 < wholeList, "quitting waited for the complete list");
+    }
+
+    // Typing on while the search thread reads a long complete list: the next keystroke's rows
+    // come without waiting for the rest of it (before, the list was read to its end first).
+    void aKeystrokeStopsTheCompleteList()
+    {
+        PAPERLAB_SKIP_TIMING_UNDER_ASAN();
+        // A million papers: "lynx" matches all of them, "lynx ocelot" one in ten. (With fewer,
+        // a busy machine that let the test's thread see the first screen late left too little
+        // of the complete list to tell waiting from not waiting.)
+        const testing::BigLibrary big(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
+            "INSERT INTO papers(key, title, added_at, updated_at) "
+            "SELECT 'lynx-' || i, CASE i % 10 WHEN 7 THEN 'Lynx ocelot' ELSE 'Lynx puma' END, 0, 0 "
+            "FROM n");
+        // In title order: the complete list is a sort of every match, which an interrupt stops
+        // (the full-text match itself is read before the first row and is not stopped).
+        SearchOptions byTitle;
+        byTitle.sort = SortKey::Title;
+        Library reader(big.db);
+        QCOMPARE(reader.findIds(QStringLiteral("lynx"), byTitle).size(), 1000000); // warm, as the search thread's
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(reader.findIds(QStringLiteral("lynx"), byTitle).size(), 1000000);
+        const qint64 wholeList = clock.elapsed();
+        SearchOptions firstScreen = byTitle;
+        firstScreen.limit = SearchController::kFirstPage;
+        clock.restart();
+        QCOMPARE(reader.findIds(QStringLiteral("lynx ocelot"), firstScreen).size(), SearchController::kFirstPage);
+        const qint64 nextAlone = clock.elapsed();
+
+        SearchController c(big.db);
+        c.setDebounce(0);
+        c.setSort(SortKey::Title, false);
+        QSignalSpy shown(&c, &SearchController::resultsReady);
+        QSignalSpy completed(&c, &SearchController::resultsCompleted);
+        c.setQueryText(QStringLiteral("lynx"));
+        QVERIFY(shown.wait(10000)); // its first screen; the complete list is being read now
+        QCOMPARE(shown.last().at(1).toString(), QStringLiteral("lynx")); // (setSort's request was stale)
+        clock.restart();
+        c.setQueryText(QStringLiteral("lynx ocelot"));
+        QVERIFY(shown.wait(10000));
+        const qint64 next = clock.elapsed();
+        qInfo("the whole list: %lld ms; the next keystroke's first rows: %lld ms (%lld ms alone)", wholeList, next,
+              nextAlone);
+        QCOMPARE(shown.last().at(1).toString(), QStringLiteral("lynx ocelot"));
+        QVERIFY(completed.isEmpty()); // "lynx"'s complete list never came
+        QVERIFY2(next < nextAlone + wholeList / 2, "the keystroke waited for the complete list");
     }
 };
 

@@ -86,6 +86,20 @@ private slots:
         }
     }
 
+    // The pages so far after each prefix, the widest first: a fill can hand the slowest
+    // prefixes' pages over before the rest are done.
+    void pagesSoFarAfterEachPrefix()
+    {
+        QList<QStringList> seen;
+        const auto pages = firstPagesOfWidePrefixes(*m_lib, 4, nullptr, 6, [&](const WidePrefixPages &soFar) {
+            QStringList keys = soFar.keys();
+            keys.sort();
+            seen.append(keys);
+        });
+        QCOMPARE(seen, (QList<QStringList>{{"qzxa"}, {"qzxa", "qzxa1"}}));
+        QCOMPARE(pages.size(), 2);
+    }
+
     void stopsWhenAsked()
     {
         const std::atomic_bool stop{true};

@@ -85,6 +85,29 @@ void reportStart(const char *what, const QString &db, const QString &home, int r
                 percentile(exited, 0.5));
 }
 
+// Stamps when the GUI thread begins to handle the search thread's first answer to a keystroke
+// (a queued call delivered to the SearchController): what comes before is the search thread's
+// query and the wait in the event queue, what comes after is this thread's model and paint.
+class AnswerStamp : public QObject {
+public:
+    AnswerStamp(const QElapsedTimer &clock)
+        : m_clock(clock)
+    {}
+    void rearm() { at = -1; }
+    double at = -1;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::MetaCall && at < 0)
+            at = m_clock.nsecsElapsed() / 1e6;
+        return false;
+    }
+
+private:
+    const QElapsedTimer &m_clock;
+};
+
 QStringList typedQueries()
 {
     return {QStringLiteral("attention"),           QStringLiteral("kv cache quant"),
@@ -153,15 +176,26 @@ int main(int argc, char **argv)
     QTimer::singleShot(300, &settle, &QEventLoop::quit);
     settle.exec();
 
-    std::vector<double> ms, msFull;                  // keystroke to first rows shown / to the complete list
+    std::vector<double> ms, msFull; // keystroke to first rows shown / to the complete list
+    // Where the first rows' time went: the search thread's query and the queue, the model
+    // reset and selection on the GUI thread, the repaint (which reads the rows' summaries).
+    struct Parts {
+        double query = 0, model = 0, paint = 0;
+    };
+    std::vector<Parts> parts;
     std::vector<std::pair<double, QString>> slowest; // to say which keystrokes cost most
     QElapsedTimer t;
+    AnswerStamp answer(t);
+    window.search()->installEventFilter(&answer);
     bool firstSeen = false, done = false;
     QObject::connect(&window, &gui::MainWindow::resultsShown, &window, [&](int, bool complete) {
+        const double shown = t.nsecsElapsed() / 1e6;
         window.table()->viewport()->repaint(); // the updated rows painted, not just stored
         const double v = t.nsecsElapsed() / 1e6;
-        if (!firstSeen)
+        if (!firstSeen) {
             ms.push_back(v);
+            parts.push_back({answer.at, shown - answer.at, v - shown});
+        }
         firstSeen = true;
         if (complete) {
             msFull.push_back(v);
@@ -172,6 +206,7 @@ int main(int argc, char **argv)
     QObject::connect(window.search(), &gui::SearchController::queryError, &window, [&] {
         const double v = t.nsecsElapsed() / 1e6;
         ms.push_back(v);
+        parts.push_back({v, 0, 0});
         msFull.push_back(v);
         done = firstSeen = true;
     });
@@ -187,9 +222,11 @@ int main(int argc, char **argv)
                 waitDone();
                 ms.pop_back();
                 msFull.pop_back();
+                parts.pop_back();
             }
             for (QChar c : q) {
                 done = firstSeen = false;
+                answer.rearm();
                 t.restart();
                 window.searchEdit()->insert(QString(c)); // what a key press does to the line edit
                 waitDone();
@@ -202,6 +239,25 @@ int main(int argc, char **argv)
                 count, ms.size());
     std::printf("  first rows shown   p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(ms, 0.5),
                 percentile(ms, 0.99), percentile(ms, 1.0));
+    auto partPercentiles = [&](double Parts::*part) {
+        std::vector<double> v;
+        for (const Parts &p : parts)
+            v.push_back(p.*part);
+        return std::make_pair(percentile(v, 0.5), percentile(v, 0.99));
+    };
+    const auto query = partPercentiles(&Parts::query), model = partPercentiles(&Parts::model),
+               paint = partPercentiles(&Parts::paint);
+    std::printf("  first rows' parts  search thread + queue p50 %.1f / p99 %.1f ms, model %.1f / %.1f ms, "
+                "paint %.1f / %.1f ms\n",
+                query.first, query.second, model.first, model.second, paint.first, paint.second);
+    std::vector<size_t> order(ms.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ms[a] > ms[b]; });
+    std::printf("  slowest, in parts (query+queue/model/paint):");
+    for (size_t i = 0; i < std::min<size_t>(6, order.size()); ++i)
+        std::printf(" [%s] %.1f/%.1f/%.1f%s", qPrintable(slowest[order[i]].second), parts[order[i]].query,
+                    parts[order[i]].model, parts[order[i]].paint, i + 1 < 6 ? "," : "\n");
     std::sort(slowest.begin(), slowest.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     std::printf("  slowest first rows:");
     for (size_t i = 0; i < std::min<size_t>(6, slowest.size()); ++i)
