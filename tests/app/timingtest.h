@@ -26,6 +26,18 @@
 
 namespace paperlab::testing {
 
+// A timing comparison that a busy machine can spoil once (the CI runs two tests at a time on two
+// cores): `attempt` runs the scenario and says whether the bound held; it gets three tries.
+// Code that really waits fails every try.
+template <class Attempt>
+bool holdsInOneOfThree(Attempt attempt)
+{
+    for (int i = 0; i < 3; ++i)
+        if (attempt())
+            return true;
+    return false;
+}
+
 // A large library for a timing test, its papers written by one INSERT statement (importing
 // that many would take minutes in a test), then the full-text index rebuilt over them as the
 // bulk import does.
