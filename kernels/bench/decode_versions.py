@@ -6,7 +6,7 @@ a warming card shows up as spread instead of as a difference between versions. P
 decode (cuDNN) on the same shapes is the reference of the ratios. Prints one line per point and
 a table of medians over the rounds; PAPERLAB_TOPK_STAMPS lines from the runner are passed on.
 
-  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,select8,pdl,kivisplits,kiviblocks]
+  decode_versions.py --runner build/paperlab-runner [--rounds 2] [--only kivi,skvq,select,select8,pdl,kivisplits,kiviblocks,stage,rank]
 """
 import argparse
 import json
@@ -63,6 +63,15 @@ def configs(parts):
                            ("pdl quest p128 b8", sel + ["policy=quest", "page_size=128", "bounds_bits=8"]),
                            ("pdl ds labels4", sel + ["policy=double_sparsity", "label_bits=4"])):
             out.append((name, (16, 32768), "kv_select_decode", "", sets, "sparse", "PAPERLAB_PDL", ["0", "1"]))
+    if "stage" in parts:  # Double Sparsity's label codes loaded per thread (0) or staged by cp.async (1)
+        for bits in ("4", "8", "16"):
+            out.append((f"ds labels{bits} stage", (16, 32768), "kv_select_decode", "",
+                        sel + ["policy=double_sparsity", f"label_bits={bits}"], "sparse", "PAPERLAB_DS_STAGE",
+                        ["0", "1"]))
+    if "rank" in parts:  # Quest's pages chosen by the radix select (8) or by ranking (9, <= 256 pages)
+        for bits in ("8", "16"):
+            out.append((f"quest b{bits} rank", (16, 32768), "kv_select_decode", "page_size=64,128",
+                        sel + ["policy=quest", f"bounds_bits={bits}"], "sparse", "PAPERLAB_TOPK", ["8", "9"]))
     return out
 
 
@@ -115,8 +124,9 @@ def main():
                     key = (name, pt.get("sweep_value") or "", val)
                     t = metric(pt, "time_ms")
                     err = (pt.get("error") or {}).get("message")
-                    extra = {k: metric(pt, k) for k in ("select_ms", "score_ms", "gbps", "sim_rel_l2", "cosine",
-                                                        "agreement", "mass_recall", "metadata_mismatches")}
+                    extra = {k: metric(pt, k) for k in ("select_ms", "score_ms", "attend_ms", "select_added_share",
+                                                        "gbps", "sim_rel_l2", "cosine", "agreement", "mass_recall",
+                                                        "metadata_mismatches")}
                     raw.append(dict(round=rnd, name=name, point=key[1], version=val, time_ms=t, error=err, **extra))
                     if t:
                         times.setdefault(key, []).append((t, extra))
@@ -129,7 +139,11 @@ def main():
         t = statistics.median(x[0] for x in ts)
         sel = [x[1]["select_ms"] for x in ts if x[1].get("select_ms")]
         sc = [x[1]["score_ms"] for x in ts if x[1].get("score_ms")]
+        att = [x[1]["attend_ms"] for x in ts if x[1].get("attend_ms")]
         more = f" select {statistics.median(sel):.4f} score {statistics.median(sc):.4f} ms" if sel else ""
+        if att:  # what the selection adds: the step against the decode alone on the same index
+            a = statistics.median(att)
+            more += f" attend {a:.4f} ms, selection adds {t - a:.4f} ms = {(t - a) / t:.1%} of the step"
         print(f"{name:24} {point:18} v{val}: {t:.4f} ms  x{base[shape][1] / t:.2f}  "
               f"(spread {min(x[0] for x in ts):.4f}-{max(x[0] for x in ts):.4f}){more}")
     if args.out:

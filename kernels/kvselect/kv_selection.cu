@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cuda_fp16.h>
+#include <cuda_pipeline_primitives.h>
 #include <math_constants.h>
 #include <string>
 #include <type_traits>
@@ -342,24 +343,28 @@ __global__ void labelCodesKernel(const __half *k, const int *labels, void *codes
 }
 
 // Where a token's label keys come from (row: head x L + token): fp16, two 16-byte loads; or
-// 8-bit codes, one 16-byte load, and the token's fp16 scale.
+// 8-/4-bit codes and the token's fp16 scale. `Code` is one token's codes as stored (the staged
+// selection copies them to shared memory as bytes), `of` scores one token from them.
 struct LabelKeys16 {
-    const __half *label;
-    __device__ float score(size_t row, const float *qs) const
-    {
-        const uint4 *src = reinterpret_cast<const uint4 *>(label + row * 16);
-        return labelScore(src[0], src[1], qs);
-    }
+    struct Code {
+        uint4 a, b;
+    };
+    static constexpr bool kScaled = false;
+    const Code *codes;
+    const __half *scales; // unused: fp16 label keys carry no scale
+    __device__ static float of(const Code &c, __half, const float *qs) { return labelScore(c.a, c.b, qs); }
+    __device__ float score(size_t row, const float *qs) const { return of(codes[row], __half(), qs); }
 };
 
 // 4-bit codes: the even labels are the low nibbles of a word's bytes, the odd ones the high
 // nibbles; masked into bytes, each is one permute and one add from a float (bias 8).
 struct LabelKeys4 {
-    const uint2 *codes;
+    using Code = uint2;
+    static constexpr bool kScaled = true;
+    const Code *codes;
     const __half *scales;
-    __device__ float score(size_t row, const float *qs) const
+    __device__ static float of(const Code &c, __half scale, const float *qs)
     {
-        const uint2 c = codes[row];
         const unsigned w[2] = {c.x, c.y};
         float s = 0.f;
 #pragma unroll
@@ -374,16 +379,21 @@ struct LabelKeys4 {
             s = fmaf(qs[8 * i + 6], nibbleAt<3>(even), s);
             s = fmaf(qs[8 * i + 7], nibbleAt<3>(odd), s);
         }
-        return s * __half2float(scales[row]);
+        return s * __half2float(scale);
+    }
+    __device__ float score(size_t row, const float *qs) const
+    {
+        return of(codes[row], scales[row], qs);
     }
 };
 
 struct LabelKeys8 {
-    const uint4 *codes;
+    using Code = uint4;
+    static constexpr bool kScaled = true;
+    const Code *codes;
     const __half *scales;
-    __device__ float score(size_t row, const float *qs) const
+    __device__ static float of(const Code &c, __half scale, const float *qs)
     {
-        const uint4 c = codes[row];
         const unsigned w[4] = {c.x, c.y, c.z, c.w};
         float s = 0.f;
 #pragma unroll
@@ -393,7 +403,11 @@ struct LabelKeys8 {
             s = fmaf(qs[4 * i + 2], codeAt<2>(w[i]), s);
             s = fmaf(qs[4 * i + 3], codeAt<3>(w[i]), s);
         }
-        return s * __half2float(scales[row]);
+        return s * __half2float(scale);
+    }
+    __device__ float score(size_t row, const float *qs) const
+    {
+        return of(codes[row], scales[row], qs);
     }
 };
 
@@ -773,6 +787,59 @@ __device__ void blockTopK(KeyAt key, int n, int k, int expand, int window, int L
     stampPhase(13);
 }
 
+// Version 9, for a few keys (Quest's pages at page 64-128): a thread per key counts the keys
+// above its own (4 a shared load, every thread reading the same word), keeps it when fewer than
+// k are, and the kept keys take their places in index order by one ballot scan. For n = 256 this
+// is ~2 instructions per pair of keys, against version 8's passes and syncs (stamps: 7.2k cycles
+// for 256 pages). Ties: when equal keys straddle the k-th place more than k keys have fewer
+// than k above them; it returns false and the caller runs the radix select, which keeps the
+// first of the tied keys as every version does. keys: n order keys in shared memory, 16-byte
+// aligned; list: room for n entries.
+constexpr int kRankMaxN = 256;
+
+__device__ bool rankTopK(const unsigned *keys, int n, int k, int expand, int window, int L, int *o, unsigned *list)
+{
+    __shared__ unsigned warpKept[kRankMaxN / 32];
+    stampPhase(1);
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, warps = (n + 31) / 32;
+    k = min(k, n);
+    bool keep = false;
+    if (tid < n) {
+        const unsigned mine = keys[tid];
+        const uint4 *k4 = reinterpret_cast<const uint4 *>(keys);
+        int above = 0;
+#pragma unroll 4
+        for (int j = 0; j < n / 4; ++j) {
+            const uint4 x = k4[j];
+            above += int(x.x > mine) + int(x.y > mine) + int(x.z > mine) + int(x.w > mine);
+        }
+        for (int j = n & ~3; j < n; ++j)
+            above += int(keys[j] > mine);
+        keep = above < k;
+    }
+    const unsigned ballot = __ballot_sync(0xffffffffu, keep);
+    if (warp < warps && lane == 0)
+        warpKept[warp] = __popc(ballot);
+    __syncthreads();
+    int before = 0, total = 0;
+    for (int w = 0; w < warps; ++w) {
+        const int c = int(warpKept[w]);
+        total += c;
+        before += w < warp ? c : 0;
+    }
+    if (total != k) // a tie across the k-th place (every thread sees the same total)
+        return false;
+    if (keep)
+        list[before + __popc(ballot & ((1u << lane) - 1u))] = unsigned(tid);
+    __syncthreads();
+    for (int j = tid; j < k * expand; j += kTopKThreads)
+        o[j] = int(list[j / expand]) * expand + j % expand;
+    for (int j = tid; j < window; j += kTopKThreads)
+        o[k * expand + j] = L - window + j;
+    stampPhase(13);
+    return true;
+}
+
 __global__ void __launch_bounds__(kTopKThreads, 1) topKKernel(const float *scores, int n, int k, int expand, int window,
                                                               int L, int *out, int count, bool staged, int version)
 {
@@ -805,6 +872,8 @@ __global__ void __launch_bounds__(kTopKThreads, 1) topKKernel(const float *score
         for (int i = 4 * n4 + threadIdx.x; i < n; i += kTopKThreads)
             put(i, s[i]);
         __syncthreads();
+        if (version >= 9 && n <= kRankMaxN && rankTopK(keys, n, k, expand, window, L, out + head * count, hist))
+            return;
         blockTopK([&](int i) { return keys[i]; }, n, k, expand, window, L, out + head * count, hist, version, true, mn,
                   mx);
     } else {
@@ -827,9 +896,6 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int head = blockIdx.x, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
     const __half *qg = q + (size_t(b) * qHeads + hk * group) * d + 4 * lane;
-    float pos[4], neg[4];
-    if constexpr (signedScores)
-        questSignedQuery(qg, group, d, pos, neg);
     unsigned mn = ~0u, mx = 0u;
     auto put = [&](int page, float x) {
         const unsigned u = orderKey(x);
@@ -837,11 +903,25 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
         mn = min(mn, u);
         mx = max(mx, u);
     };
-    for (int first = warp * PAGES; first < pages; first += kTopKThreads / 32 * PAGES) {
-        typename Src::Raw raw[PAGES];
+    // With 8-bit bounds the warp's first pages are requested before the query is read, so the
+    // two loads overlap (page 128 at 32k: the only round); fp16 bounds (16 bytes a lane and
+    // page) held across the query's sums would spill.
+    constexpr int stride = kTopKThreads / 32 * PAGES;
+    const bool early = sizeof(typename Src::Raw) <= 8 && version >= 9; // with the ranking, to check together
+    typename Src::Raw raw[PAGES];
+    auto load = [&](int first) {
 #pragma unroll
         for (int i = 0; i < PAGES; ++i)
             raw[i] = first + i < pages ? bounds.load(size_t(head) * pages + first + i, d, lane) : typename Src::Raw{};
+    };
+    if (early && warp * PAGES < pages)
+        load(warp * PAGES);
+    float pos[4], neg[4];
+    if constexpr (signedScores)
+        questSignedQuery(qg, group, d, pos, neg);
+    for (int first = warp * PAGES; first < pages; first += stride) {
+        if (!early || first != warp * PAGES)
+            load(first);
         if constexpr (signedScores) {
             const float mine = questWarpScores8(bounds, raw, pos, neg);
             const int page = first + ((lane >> 2) & 7);
@@ -859,43 +939,125 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
         }
     }
     __syncthreads();
+    if (version >= 9 && pages <= kRankMaxN &&
+        rankTopK(keys, pages, kPages, pageSize, 0, L, out + size_t(head) * count, hist))
+        return;
     blockTopK([&](int i) { return keys[i]; }, pages, kPages, pageSize, 0, L, out + size_t(head) * count, hist, version,
               true, mn, mx);
 }
 
-// Double Sparsity in one block per head: label scores of every token (two 16-byte loads
-// each, 4 tokens in flight per thread) as keys in shared memory, then the top-k tokens.
+// Double Sparsity in one block per head: label scores of every token as keys in shared
+// memory, then the top-k tokens.
+// Version 1 (PAPERLAB_DS_STAGE=0): each thread loads its tokens' codes itself, 4 tokens in
+// flight; with one block an SM that kept ~60 KB of requests in flight and the label phase ran
+// at ~2.3 TB/s over the GPU (stamps: 18 us for 42 MB at 4 bits).
+// Version 2: the codes and scales stream through a ring of kLabelStages shared-memory stages
+// filled by cp.async (no registers held per request), kLabelStages - 1 stages (60 KB) ahead;
+// the first stages are requested before the query's label sums are formed. The ring lies where
+// the top-k's histograms go later, so the keys keep their 128 KB.
+constexpr int kLabelStages = 4, kLabelStageBytes = 20480, kLabelRingBytes = kLabelStages * kLabelStageBytes;
+constexpr int kLabelSharedHead = kLabelRingBytes > kTopKHistBytes ? kLabelRingBytes : kTopKHistBytes;
+
+template <class Src>
+constexpr int labelStageTokens()
+{
+    return kLabelStageBytes / int(sizeof(typename Src::Code) + (Src::kScaled ? 2 : 0)) / 8 * 8;
+}
+
+// Requests one stage's codes (then scales) of tokens [row0, row0 + tokens) as 16-byte copies;
+// every thread commits one group per stage, empty or not, so the group counts stay in step.
+template <class Src>
+__device__ __forceinline__ void requestLabelStage(char *dst, const Src &src, size_t row0, int tokens)
+{
+    using Code = typename Src::Code;
+    constexpr int T = labelStageTokens<Src>();
+    const char *codes = reinterpret_cast<const char *>(src.codes + row0);
+    const int codeChunks = tokens * int(sizeof(Code)) / 16;
+    for (int c = threadIdx.x; c < codeChunks; c += kTopKThreads)
+        __pipeline_memcpy_async(dst + 16 * c, codes + 16 * c, 16);
+    if constexpr (Src::kScaled) {
+        const char *scales = reinterpret_cast<const char *>(src.scales + row0);
+        char *sdst = dst + T * sizeof(Code);
+        for (int c = threadIdx.x; c < tokens / 8; c += kTopKThreads)
+            __pipeline_memcpy_async(sdst + 16 * c, scales + 16 * c, 16);
+    }
+    __pipeline_commit();
+}
+
 template <class Src>
 __global__ void __launch_bounds__(kTopKThreads, 1)
     labelSelectKernel(const __half *q, Src label, const int *labels, int L, int d, int r, int qHeads, int kvHeads,
-                      int k, int *out, int count, int version)
+                      int k, int *out, int count, int version, bool staged)
 {
+    using Code = typename Src::Code;
     stampPhase(0);
     extern __shared__ unsigned topKShared[];
-    unsigned *hist = topKShared, *keys = topKShared + kTopKHistBytes / 4;
+    unsigned *hist = topKShared, *keys = topKShared + kLabelSharedHead / 4;
     __shared__ float qs[16];
     const int head = blockIdx.x, b = head / kvHeads, hk = head % kvHeads, group = qHeads / kvHeads;
-    labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
+    const size_t row0 = size_t(head) * L;
     unsigned mn = ~0u, mx = 0u;
-#pragma unroll 4
-    for (int j = threadIdx.x; j < L; j += kTopKThreads) {
-        const unsigned u = orderKey(label.score(size_t(head) * L + j, qs));
+    auto put = [&](int j, float score) {
+        const unsigned u = orderKey(score);
         keys[j] = u;
         mn = min(mn, u);
         mx = max(mx, u);
+    };
+    if (staged) { // L % 8 == 0 (the host checks): every stage's copies are whole 16-byte chunks
+        constexpr int T = labelStageTokens<Src>();
+        char *ring = reinterpret_cast<char *>(topKShared);
+        const int stages = (L + T - 1) / T;
+        auto request = [&](int s) {
+            const int t0 = s * T;
+            requestLabelStage(ring + (s % kLabelStages) * kLabelStageBytes, label, row0 + t0,
+                              s < stages ? min(T, L - t0) : 0);
+        };
+        for (int s = 0; s < kLabelStages - 1; ++s)
+            request(s);
+        labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
+        for (int s = 0; s < stages; ++s) {
+            __pipeline_wait_prior(kLabelStages - 2); // this thread's copies of stage s are in
+            __syncthreads();                         // everyone's are; stage s - 1's slot is free
+            request(s + kLabelStages - 1);
+            const char *stage = ring + (s % kLabelStages) * kLabelStageBytes;
+            const Code *codes = reinterpret_cast<const Code *>(stage);
+            const __half *scales = reinterpret_cast<const __half *>(stage + T * sizeof(Code));
+            const int t0 = s * T, tokens = min(T, L - t0);
+            for (int i = threadIdx.x; i < tokens; i += kTopKThreads)
+                put(t0 + i, Src::of(codes[i], Src::kScaled ? scales[i] : __half(), qs));
+        }
+        __syncthreads(); // the top-k's histograms take the ring's place
+    } else {
+        labelQuerySums(q + (size_t(b) * qHeads + hk * group) * d, labels + head * r, group, d, qs);
+#pragma unroll 4
+        for (int j = threadIdx.x; j < L; j += kTopKThreads)
+            put(j, label.score(row0 + j, qs));
+        __syncthreads();
     }
-    __syncthreads();
     blockTopK([&](int i) { return keys[i]; }, L, k, 1, 0, L, out + size_t(head) * count, hist, version, true, mn, mx);
 }
 
-// PAPERLAB_TOPK=4 or 5 runs that version of the top-k instead of 8, to compare in one run
-// (version 7, placement by warp ballots, gained little and is gone: NOTES.md).
+// PAPERLAB_DS_STAGE=1: Double Sparsity's fused selection stages its label codes (version 2).
+// Off by default until it has passed the GPU check (written in session 10, whose device time
+// was spent before its first call).
+bool labelStaging()
+{
+    static const bool on = [] {
+        const char *e = std::getenv("PAPERLAB_DS_STAGE");
+        return e && std::string(e) == "1";
+    }();
+    return on;
+}
+
+// PAPERLAB_TOPK=4, 5 or 9 runs that version of the top-k instead of 8, to compare in one run
+// (version 7, placement by warp ballots, gained little and is gone: NOTES.md; version 9, ranking
+// a few keys, waits for its first GPU check before it becomes the default).
 int topKVersion()
 {
     static const int v = [] {
         const char *e = std::getenv("PAPERLAB_TOPK");
         const int x = e ? std::atoi(e) : 8;
-        return x == 4 || x == 5 ? x : 8;
+        return x == 4 || x == 5 || x == 9 ? x : 8;
     }();
     return v;
 }
@@ -919,9 +1081,9 @@ bool fusedSelection(int heads, int n, int device)
     return allowed && topKVersion() >= 5 && n <= kStagedMax && 2 * heads >= sms;
 }
 
-void allowLargeShared(const void *kernel)
+void allowLargeShared(const void *kernel, int bytes = kTopKHistBytes + kStagedMax * 4)
 {
-    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kTopKHistBytes + kStagedMax * 4);
+    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes);
 }
 
 void launchTopK(const float *scores, int heads, int n, int k, int expand, int window, int L, int *out, int count)
@@ -1025,10 +1187,12 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
     // "score" time then includes choosing the pages or tokens. 8-bit bounds always take
     // version 4's signed scores.
     const bool fused = (quest || ds) && fusedSelection(heads, n, job.device);
-    const int smemFused = kTopKHistBytes + n * 4;
+    // Double Sparsity's keys sit after its staging ring (the larger of ring and histograms).
+    const int smemFused = (ds ? kLabelSharedHead : kTopKHistBytes) + n * 4;
+    const bool labelStaged = ds && labelStaging() && L % 8 == 0;
     const QuestBounds16 b16{bounds.get<__half2>()};
     const QuestBounds8 b8{bounds.get<uint16_t>(), metaScales.get<float>()};
-    const LabelKeys16 l16{label.get<__half>()};
+    const LabelKeys16 l16{label.get<LabelKeys16::Code>(), nullptr};
     const LabelKeys8 l8{label.get<uint4>(), metaScales.get<__half>()};
     const LabelKeys4 l4{label.get<uint2>(), metaScales.get<__half>()};
     const bool signedScores = questSignedScores();
@@ -1042,7 +1206,7 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
                       : label4 ? reinterpret_cast<const void *>(labelSelectKernel<LabelKeys4>)
                                : reinterpret_cast<const void *>(labelSelectKernel<LabelKeys16>);
     if (fused)
-        allowLargeShared(fusedKernel);
+        allowLargeShared(fusedKernel, smemFused);
     auto questScores = [&](auto src, auto selectKernel, auto scoreKernel) {
         if (fused)
             selectKernel<<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), src, pages, d, job.qHeads, job.kvHeads,
@@ -1057,7 +1221,7 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
         if (fused)
             labelSelectKernel<Src><<<heads, kTopKThreads, smemFused>>>(q.get<__half>(), src, labels.get<int>(), L, d, r,
                                                                        job.qHeads, job.kvHeads, count, idx.get<int>(),
-                                                                       count, topKVersion());
+                                                                       count, topKVersion(), labelStaged);
         else
             labelScoreKernel<Src><<<dim3((L + 255) / 256, heads), 256>>>(
                 q.get<__half>(), src, labels.get<int>(), scores.get<float>(), L, L, d, r, job.qHeads, job.kvHeads);
@@ -1160,6 +1324,16 @@ GpuKvSelectResult runKvSelectDecodeGpu(const GpuKvSelectJob &job)
         result.index.resize(size_t(heads) * count);
         PL_CUDA_TRY(cudaMemcpy(result.output.data(), o.get(), qn * 2, cudaMemcpyDeviceToHost));
         PL_CUDA_TRY(cudaMemcpy(result.index.data(), idx.get(), result.index.size() * 4, cudaMemcpyDeviceToHost));
+    }
+    // The decode alone over the index the step chose (the step without its selection): the
+    // selection's share of a step is then what it adds to the step, launch gaps included,
+    // besides `selectMs`, which times it alone.
+    if (!result.error && !job.dense && pol != KvPolicy::Streaming) {
+        std::vector<double> ts;
+        if (auto err = timer.run([&] { return launchIndexedDecode(a, nullptr); }, ts))
+            result.error = err;
+        else
+            result.attendMs = median(ts);
     }
     if (!result.error && (bounds8 || label8 || label4)) {
         const size_t entries = size_t(heads) * (bounds8 ? pages : L);

@@ -35,6 +35,7 @@ struct GpuKvSelectResult {
     double selectMs = 0;         // selection alone (scoring + top-k)
     double scoreMs = 0;          // scoring alone (Quest page bounds, Double Sparsity label dots)
     double metadataMs = 0;       // building page min/max or the label cache, once per cache
+    double attendMs = 0;         // the sparse attention + combine alone, over the step's index
     std::vector<std::uint16_t> output;
     std::vector<int> index; // [heads][count] the GPU's selection
     // The 8-bit metadata the GPU built (bounds_bits / label_bits 8), for the check against the

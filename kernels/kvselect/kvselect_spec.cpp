@@ -180,7 +180,7 @@ PointOutcome runSel(const PointContext &ctx)
 
     std::vector<double> out = sparse, sim = sparse;
     std::vector<double> times{cpuMs};
-    double selectMs = -1, scoreMs = -1, metadataMs = -1, agreement = 1;
+    double selectMs = -1, scoreMs = -1, metadataMs = -1, attendMs = -1, agreement = 1;
     std::size_t codeMismatches = 0;
     bool codesChecked = false;
     int count = int(cpuSel[0].size()), splits = 0;
@@ -229,6 +229,7 @@ PointOutcome runSel(const PointContext &ctx)
             selectMs = g.selectMs;
             scoreMs = g.scoreMs;
             metadataMs = g.metadataMs;
+            attendMs = g.attendMs;
             splits = g.numSplitsUsed;
             count = g.count;
             gout = std::move(g.output);
@@ -295,6 +296,11 @@ PointOutcome runSel(const PointContext &ctx)
         outcome.metrics.push_back({"score_ms", scoreMs, "ms"});
         outcome.metrics.push_back({"score_share", scoreMs / ms, ""});
         outcome.metrics.push_back({"metadata_ms", metadataMs, "ms"});
+        // What the selection adds to a step: the step against the decode alone on its index.
+        if (attendMs > 0) {
+            outcome.metrics.push_back({"attend_ms", attendMs, "ms"});
+            outcome.metrics.push_back({"select_added_share", (ms - attendMs) / ms, ""});
+        }
         outcome.metrics.push_back({"agreement", agreement, ""});
     }
     if (splits > 0)

@@ -28,8 +28,11 @@ inline bool announceDevice()
     return true;
 }
 
+// floors: metrics a point must reach besides the library's own checks (e.g. a selection's
+// agreement with the float64 one), each failure named.
 inline void check(const std::string &kernel, const std::map<std::string, std::string> &fixed, const Sweep &sweep,
-                  const std::vector<std::string> &variants, const std::vector<std::string> &shownMetrics)
+                  const std::vector<std::string> &variants, const std::vector<std::string> &shownMetrics,
+                  const std::map<std::string, double> &floors = {})
 {
     RunRequest r;
     r.kernel = kernel;
@@ -59,9 +62,14 @@ inline void check(const std::string &kernel, const std::map<std::string, std::st
             given += k + "=" + v + " ";
         if (!p.sweepParam.empty())
             given += p.sweepParam + "=" + p.sweepValue;
-        std::printf("%s %s %-7s %s| %s %s\n", p.error ? "FAIL" : "ok  ", kernel.c_str(), p.variant.c_str(),
-                    shown.c_str(), given.c_str(), p.error ? p.error->message.c_str() : "");
-        if (p.error)
+        std::string below;
+        for (const auto &m : p.metrics)
+            if (auto f = floors.find(m.id); f != floors.end() && !(m.value >= f->second))
+                below += m.id + " " + std::to_string(m.value) + " below " + std::to_string(f->second) + "; ";
+        const bool failed = p.error || !below.empty();
+        std::printf("%s %s %-7s %s| %s %s%s\n", failed ? "FAIL" : "ok  ", kernel.c_str(), p.variant.c_str(),
+                    shown.c_str(), given.c_str(), below.c_str(), p.error ? p.error->message.c_str() : "");
+        if (failed)
             ++failures;
     };
     executeRun(run, cb, cancel);
