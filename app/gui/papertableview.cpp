@@ -77,6 +77,13 @@ PaperTableView::PaperTableView(QWidget *parent)
     : QTableView(parent)
 {
     setItemDelegate(new PaperItemDelegate(this));
+    // Cells are short runs of (mostly Latin) text repainted on every keystroke; shaping them
+    // (kerning, ligatures) was the largest part of the table's repaint in paperlab-app-bench.
+    // Scripts that need shaping to be legible still get it (Qt skips it only where optional).
+    // A font that sets the strategy alone: family and size still follow the application's.
+    QFont cells;
+    cells.setStyleStrategy(QFont::PreferNoShaping);
+    setFont(cells);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);

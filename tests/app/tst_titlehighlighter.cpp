@@ -137,6 +137,22 @@ private slots:
                     .isEmpty());
     }
 
+    // The table's cells skip optional shaping (the repaint after each keystroke was mostly
+    // text shaping), and only that: the font of the window around them still reaches them.
+    void cellsSkipOptionalShapingOnly()
+    {
+        QWidget window;
+        auto *view = new PaperTableView(&window);
+        QVERIFY(view->font().styleStrategy() & QFont::PreferNoShaping);
+        QFont larger = window.font();
+        larger.setPointSizeF(larger.pointSizeF() + 7);
+        larger.setItalic(true);
+        window.setFont(larger);
+        QCOMPARE(view->font().pointSizeF(), larger.pointSizeF());
+        QVERIFY(view->font().italic());
+        QVERIFY(view->font().styleStrategy() & QFont::PreferNoShaping);
+    }
+
     // Painted: the link colour's ink lies exactly under the matched word, not under the rest.
     void cellPaintsTheMatchedWord()
     {
