@@ -61,26 +61,37 @@ HighlightedLine elideHighlighted(const QString &text, const QList<TitleHighlight
     return out;
 }
 
-void drawHighlighted(QPainter *painter, const QRect &rect, const QString &text,
-                     const QList<TitleHighlighter::Match> &matches, const QFont &font, const QColor &textColour,
-                     const QColor &hit)
+std::shared_ptr<QTextLayout> layOutHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches,
+                                               const QFont &font, qreal width, const QColor &hit, QPaintDevice *device)
 {
-    // Laid out for the painter's device (its DPI), and a second time only when elided.
-    QTextLayout layout(text, font, painter->device());
-    layout.setFormats(formatsFor(matches, int(text.size()), hit));
-    QTextLine line = layOut(layout);
-    if (const int cut = elisionCut(line, font, rect.width()); cut >= 0) {
-        layout.setText(text.left(cut) + QChar(0x2026));
-        layout.setFormats(formatsFor(matches, cut, hit));
-        line = layOut(layout);
+    // Laid out for the device (its DPI), and a second time only when elided.
+    auto layout = std::make_shared<QTextLayout>(text, font, device);
+    layout->setFormats(formatsFor(matches, int(text.size()), hit));
+    QTextLine line = layOut(*layout);
+    if (const int cut = elisionCut(line, font, width); cut >= 0) {
+        layout->setText(text.left(cut) + QChar(0x2026));
+        layout->setFormats(formatsFor(matches, cut, hit));
+        line = layOut(*layout);
     }
-    if (!line.isValid())
-        return;
+    return line.isValid() ? layout : nullptr;
+}
+
+void drawLaidOut(QPainter *painter, const QRect &rect, const QTextLayout &layout, const QColor &textColour)
+{
+    const QTextLine line = layout.lineAt(0);
     painter->save();
     painter->setClipRect(rect);
     painter->setPen(textColour); // the unformatted runs take the painter's pen
     layout.draw(painter, QPointF(rect.left(), rect.top() + (rect.height() - line.height()) / 2));
     painter->restore();
+}
+
+void drawHighlighted(QPainter *painter, const QRect &rect, const QString &text,
+                     const QList<TitleHighlighter::Match> &matches, const QFont &font, const QColor &textColour,
+                     const QColor &hit)
+{
+    if (const auto layout = layOutHighlighted(text, matches, font, rect.width(), hit, painter->device()))
+        drawLaidOut(painter, rect, *layout, textColour);
 }
 
 } // namespace paperlab::gui

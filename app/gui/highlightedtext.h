@@ -11,6 +11,9 @@
 #include <QString>
 #include <QTextLayout>
 
+#include <memory>
+
+class QPaintDevice;
 class QPainter;
 
 namespace paperlab::gui {
@@ -22,6 +25,14 @@ struct HighlightedLine {
 };
 HighlightedLine elideHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches, const QFont &font,
                                  qreal width, const QColor &hit);
+
+// The line laid out for `device` and elided at `width` (null when there is nothing to draw):
+// what drawHighlighted draws, for callers that keep it and draw it again (CellTextCache).
+std::shared_ptr<QTextLayout> layOutHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches,
+                                               const QFont &font, qreal width, const QColor &hit,
+                                               QPaintDevice *device);
+// Draws a laid-out line vertically centred in `rect`, its unformatted runs in `textColour`.
+void drawLaidOut(QPainter *painter, const QRect &rect, const QTextLayout &layout, const QColor &textColour);
 
 // Draws the line vertically centred in `rect`, unmatched text in `text`, matches bold in `hit`.
 void drawHighlighted(QPainter *painter, const QRect &rect, const QString &text,

@@ -10,8 +10,26 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
+#include <QStyleOptionFocusRect>
 
 namespace paperlab::gui {
+
+namespace {
+
+// The current cell's focus frame as QCommonStyle draws it for an item view's cell.
+void drawFocusFrame(QStyle *style, const QStyleOptionViewItem &opt, QPainter *painter, const QWidget *w)
+{
+    QStyleOptionFocusRect frame;
+    frame.QStyleOption::operator=(opt);
+    frame.state |= QStyle::State_HasFocus | QStyle::State_KeyboardFocusChange | QStyle::State_Item;
+    frame.rect = style->subElementRect(QStyle::SE_ItemViewItemFocusRect, &opt, w);
+    const QPalette::ColorGroup cg = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+    frame.backgroundColor =
+        opt.palette.color(cg, opt.state & QStyle::State_Selected ? QPalette::Highlight : QPalette::Window);
+    style->drawPrimitive(QStyle::PE_FrameFocusRect, &frame, painter, w);
+}
+
+} // namespace
 
 void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
@@ -19,24 +37,47 @@ void PaperItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         index.column() == PaperTableModel::Title
             ? index.data(PaperTableModel::TitleMatchesRole).value<QList<TitleHighlighter::Match>>()
             : QList<TitleHighlighter::Match>();
-    if (matches.isEmpty()) {
-        QStyledItemDelegate::paint(painter, option, index);
-        return;
-    }
-    // FTS matches in the title: draw the cell background as usual, then the highlighted line.
+    // The style draws the cell (background, selection, focus) without its text, then the text:
+    // a title's FTS matches as a highlighted line, any other text from the laid-out cache.
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
-    const QString title = opt.text;
+    if (opt.features & (QStyleOptionViewItem::HasCheckIndicator | QStyleOptionViewItem::HasDecoration) ||
+        opt.textElideMode != Qt::ElideRight || opt.features & QStyleOptionViewItem::WrapText) {
+        QStyledItemDelegate::paint(painter, option, index); // not a plain one-line cell
+        return;
+    }
+    const QString text = opt.text;
     opt.text.clear();
     const QWidget *w = option.widget;
     QStyle *style = w ? w->style() : QApplication::style();
+    // A plain cell's focus frame goes over its text, as the style draws it (the frame tints
+    // what lies under it); a highlighted title is drawn over the frame, so that its marked
+    // words keep the link colour in the current cell.
+    const bool focus = matches.isEmpty() && opt.state & QStyle::State_HasFocus;
+    if (focus)
+        opt.state &= ~QStyle::State_HasFocus;
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, w);
 
     const bool selected = opt.state & QStyle::State_Selected;
-    const QColor text = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    const QColor hit = selected ? text : opt.palette.color(QPalette::Link);
-    const QRect r = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, w).adjusted(2, 0, -2, 0);
-    drawHighlighted(painter, r, title, matches, opt.font, text, hit);
+    QPalette::ColorGroup group = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+    if (group == QPalette::Normal && !(opt.state & QStyle::State_Active))
+        group = QPalette::Inactive;
+    const QColor ink = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+    // The text's room as the style gives it, less the margin the style keeps beside a cell's
+    // text (QCommonStyle: the focus frame's margin + 1), so both paths place text as it would.
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, w) + 1;
+    const QRect r = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, w).adjusted(margin, 0, -margin, 0);
+    if (!matches.isEmpty()) {
+        const QColor hit = selected ? ink : opt.palette.color(QPalette::Link);
+        m_texts.drawHighlighted(painter, r, text, matches, opt.font, ink, hit);
+        return;
+    }
+    painter->save();
+    painter->setPen(ink);
+    m_texts.draw(painter, r, text, opt.font, int(opt.displayAlignment));
+    painter->restore();
+    if (focus)
+        drawFocusFrame(style, opt, painter, w);
 }
 
 QWidget *PaperItemDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,

@@ -2,6 +2,8 @@
 // The paper table's view: highlighted titles, in-place editors for status and rating, and
 // keyboard shortcuts that work on the selected rows (0-5 rate, Space toggles read).
 
+#include "celltextcache.h"
+
 #include <QStyledItemDelegate>
 #include <QTableView>
 
@@ -17,6 +19,9 @@ public:
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     void setEditorData(QWidget *editor, const QModelIndex &index) const override;
     void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override;
+
+private:
+    mutable CellTextCache m_texts; // paint() is const; the cache is what it fills
 };
 
 class PaperTableView : public QTableView {
