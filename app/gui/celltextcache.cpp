@@ -22,8 +22,7 @@ QString layoutKey(const QFont &font, int width, const QPaintDevice *device)
 
 } // namespace
 
-const QStaticText &CellTextCache::laidOut(const QString &text, int width, const QFont &font,
-                                          const QPaintDevice *device)
+const QStaticText &CellTextCache::laidOut(const QString &text, int width, const QFont &font, const QPaintDevice *device)
 {
     const QString key = layoutKey(font, width, device) + QChar(0x1e) + text;
     auto it = m_texts.find(key);

@@ -29,8 +29,7 @@ HighlightedLine elideHighlighted(const QString &text, const QList<TitleHighlight
 // The line laid out for `device` and elided at `width` (null when there is nothing to draw):
 // what drawHighlighted draws, for callers that keep it and draw it again (CellTextCache).
 std::shared_ptr<QTextLayout> layOutHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches,
-                                               const QFont &font, qreal width, const QColor &hit,
-                                               QPaintDevice *device);
+                                               const QFont &font, qreal width, const QColor &hit, QPaintDevice *device);
 // Draws a laid-out line vertically centred in `rect`, its unformatted runs in `textColour`.
 void drawLaidOut(QPainter *painter, const QRect &rect, const QTextLayout &layout, const QColor &textColour);
 
