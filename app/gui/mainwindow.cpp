@@ -11,6 +11,7 @@
 #include "importreportdialog.h"
 #include "indexrebuild.h"
 #include "kernelsoverview.h"
+#include "lastfolder.h"
 #include "librarywriter.h"
 #include "linksafety.h"
 #include "mainsplittershares.h"
@@ -246,19 +247,23 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
                     [this] {
-                        const QString dir =
-                            QFileDialog::getExistingDirectory(this, tr("Import an EfficientPaper library folder"));
-                        if (!dir.isEmpty())
-                            importPaths({dir});
+                        const QString dir = QFileDialog::getExistingDirectory(
+                            this, tr("Import an EfficientPaper library folder"), lastFolder(u"import"));
+                        if (dir.isEmpty())
+                            return;
+                        rememberFolder(u"import", QFileInfo(dir).absolutePath()); // its siblings show next time
+                        importPaths({dir});
                     })
         ->setObjectName(QStringLiteral("import-folder"));
     file->addAction(tr("&Import File…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
                     [this] {
-                        const QStringList files =
-                            QFileDialog::getOpenFileNames(this, tr("Import reading lists or notes"), QString(),
-                                                          tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
-                        if (!files.isEmpty())
-                            importPaths(files);
+                        const QStringList files = QFileDialog::getOpenFileNames(
+                            this, tr("Import reading lists or notes"), lastFolder(u"import"),
+                            tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
+                        if (files.isEmpty())
+                            return;
+                        rememberFolder(u"import", QFileInfo(files.first()).absolutePath());
+                        importPaths(files);
                     })
         ->setObjectName(QStringLiteral("import-file"));
     file->addAction(tr("&New Paper…"), QKeySequence::New, this, &MainWindow::newPaper)

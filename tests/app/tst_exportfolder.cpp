@@ -1,6 +1,8 @@
 // Where an export goes: the file first offered is in the home folder, then in the folder of
 // the last export, named for its format; a folder that cannot take the file is said in the
-// slide dialog before any deck is made, and the dialog keeps what the user typed.
+// slide dialog before any deck is made, and the dialog keeps what the user typed. Where an
+// import starts: the home folder, then the folder the last import came from; never the
+// folder the app was started in.
 
 #include "apptestsupport.h"
 #include "deckexportdialog.h"
@@ -16,6 +18,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 
 using namespace paperlab;
@@ -45,14 +48,103 @@ QString offeredFile(MainWindow &w, const QString &name)
     return offered;
 }
 
+// The folder a --open import's file dialog first shows; with `choose`, that file or folder is
+// then chosen (and imported), else the dialog is closed. Looked for until it shows: the
+// dialog's exec() runs inside the wait below, and a dialog left open would never return.
+QString offeredFolder(MainWindow &w, const QString &name, const QString &choose = QString())
+{
+    WindowOpener opener(&w, name);
+    QString offered = QStringLiteral("(no file dialog)");
+    bool looked = false;
+    QTimer poll;
+    poll.setInterval(100);
+    QObject::connect(&poll, &QTimer::timeout, &w, [&] {
+        auto *dialog = qobject_cast<QFileDialog *>(opener.opened());
+        if (!dialog)
+            return;
+        poll.stop();
+        offered = dialog->directory().absolutePath();
+        if (choose.isEmpty()) {
+            dialog->close();
+        } else {
+            // Typed into the name field, as a user may: the dialog takes a whole path there.
+            auto *nameField = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+            if (nameField)
+                nameField->setText(choose);
+            else
+                offered = QStringLiteral("(no name field in the file dialog)");
+            static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept, as its Open button
+        }
+        looked = true;
+    });
+    poll.start();
+    opener.trigger();
+    if (!QTest::qWaitFor([&] { return looked; }, 20000))
+        return QStringLiteral("(no window after 20 s)");
+    return offered;
+}
+
 } // namespace
 
 class TestExportFolder : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { testing::isolateSettings(); }
-    void init() { QSettings().remove(QStringLiteral("export")); }
+    void initTestCase()
+    {
+        // A home of its own, apart from the folder the test runs in (the build tree), and
+        // without the file dialog's own memory of earlier runs (Qt keeps it under HOME).
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", QFile::encodeName(m_home.path()));
+        QVERIFY(QDir::currentPath() != QDir::homePath());
+        testing::isolateSettings();
+    }
+    void init()
+    {
+        QSettings().remove(QStringLiteral("export"));
+        QSettings().remove(QStringLiteral("import"));
+    }
+
+    void importStartsAtHomeThenWhereTheLastImportCameFrom_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("folder"); // the dialog picks a folder (an EfficientPaper library)
+        QTest::newRow("Import File") << QStringLiteral("import-file") << false;
+        QTest::newRow("Import Folder") << QStringLiteral("import-folder") << true;
+    }
+    void importStartsAtHomeThenWhereTheLastImportCameFrom()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, folder);
+        auto lib = testing::makeTestLibrary();
+        MainWindow w(lib->db);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+
+        QCOMPARE(offeredFolder(w, name), QDir::homePath());
+
+        // A reading list (or a library folder) two levels down in a folder of its own.
+        QTemporaryDir papers;
+        const QString lists = papers.filePath(QStringLiteral("group/lists"));
+        QVERIFY(QDir().mkpath(lists));
+        const QString list = QDir(lists).filePath(QStringLiteral("reading.md"));
+        QFile file(list);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.write("- [X] [[2205.14135] FlashAttention: Fast and Memory-Efficient Exact Attention]"
+                           "(https://arxiv.org/abs/2205.14135)\n") > 0);
+        file.close();
+        const QString chosen = folder ? lists : list;
+        QCOMPARE(offeredFolder(w, name, chosen), QDir::homePath());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.importRunning(), 20000);
+
+        // A file: its folder next time; a library folder: the folder holding it, beside its siblings.
+        const QString expected = folder ? papers.filePath(QStringLiteral("group")) : lists;
+        QCOMPARE(offeredFolder(w, name), QFileInfo(expected).absoluteFilePath());
+
+        // That folder gone: home again, not a dialog showing a missing folder.
+        QVERIFY(QDir(papers.filePath(QStringLiteral("group"))).removeRecursively());
+        QCOMPARE(offeredFolder(w, name), QDir::homePath());
+    }
 
     void offeredFileFollowsTheLastExport_data()
     {
@@ -125,6 +217,9 @@ private slots:
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
+
+private:
+    QTemporaryDir m_home;
 };
 
 QTEST_MAIN(TestExportFolder)
