@@ -1,5 +1,6 @@
 #include "devicepanel.h"
 
+#include "elidingcombo.h"
 #include "launcher.h"
 #include "runnerclient.h"
 
@@ -28,7 +29,7 @@ constexpr const char *kAllGpus = "cuda:all";
 
 DevicePanel::DevicePanel(QWidget *parent)
     : QGroupBox(tr("Run"), parent)
-    , m_device(new QComboBox(this))
+    , m_device(new ElidingComboBox(this)) // "cuda:0 NVIDIA H200 …" in a 330-px panel
     , m_reps(new QSpinBox(this))
     , m_launcher(new QLineEdit(this))
     , m_testButton(new QPushButton(tr("Test"), this))
