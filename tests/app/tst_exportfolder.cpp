@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -48,40 +49,52 @@ QString offeredFile(MainWindow &w, const QString &name)
     return offered;
 }
 
-// The folder a --open import's file dialog first shows; with `choose`, that file or folder is
-// then chosen (and imported), else the dialog is closed. Looked for until it shows: the
-// dialog's exec() runs inside the wait below, and a dialog left open would never return.
-QString offeredFolder(MainWindow &w, const QString &name, const QString &choose = QString())
+// Triggers the --open action `name` and hands each window it opens to `answer` until that
+// says it is done. Polled: a dialog's exec() runs inside this wait, and one left open would
+// never return.
+bool answerWindows(MainWindow &w, const QString &name, const std::function<bool(QWidget *)> &answer)
 {
     WindowOpener opener(&w, name);
-    QString offered = QStringLiteral("(no file dialog)");
-    bool looked = false;
+    bool done = false;
     QTimer poll;
     poll.setInterval(100);
     QObject::connect(&poll, &QTimer::timeout, &w, [&] {
-        auto *dialog = qobject_cast<QFileDialog *>(opener.opened());
-        if (!dialog)
-            return;
-        poll.stop();
-        offered = dialog->directory().absolutePath();
-        if (choose.isEmpty()) {
-            dialog->close();
-        } else {
-            // Typed into the name field, as a user may: the dialog takes a whole path there.
-            auto *nameField = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
-            if (nameField)
-                nameField->setText(choose);
-            else
-                offered = QStringLiteral("(no name field in the file dialog)");
-            static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept, as its Open button
+        QWidget *opened = opener.opened();
+        if (opened && !done && answer(opened)) {
+            done = true;
+            poll.stop();
         }
-        looked = true;
     });
     poll.start();
     opener.trigger();
-    if (!QTest::qWaitFor([&] { return looked; }, 20000))
-        return QStringLiteral("(no window after 20 s)");
-    return offered;
+    return QTest::qWaitFor([&] { return done; }, 20000);
+}
+
+// Types `path` into a file dialog's name field, as a user may, and accepts it.
+void chooseInFileDialog(QFileDialog *dialog, const QString &path)
+{
+    if (auto *nameField = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit")))
+        nameField->setText(path);
+    static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept, as its Open/Save button
+}
+
+// The folder a --open import's file dialog first shows; with `choose`, that file or folder is
+// then chosen (and imported), else the dialog is closed.
+QString offeredFolder(MainWindow &w, const QString &name, const QString &choose = QString())
+{
+    QString offered = QStringLiteral("(no file dialog)");
+    const bool answered = answerWindows(w, name, [&](QWidget *opened) {
+        auto *dialog = qobject_cast<QFileDialog *>(opened);
+        if (!dialog)
+            return false;
+        offered = dialog->directory().absolutePath();
+        if (choose.isEmpty())
+            dialog->close();
+        else
+            chooseInFileDialog(dialog, choose);
+        return true;
+    });
+    return answered ? offered : QStringLiteral("(no window after 20 s)");
 }
 
 } // namespace
@@ -101,7 +114,7 @@ private slots:
     }
     void init()
     {
-        QSettings().remove(QStringLiteral("export"));
+        QSettings().remove(QStringLiteral("export")); // folders and the README grouping
         QSettings().remove(QStringLiteral("import"));
     }
 
@@ -144,6 +157,70 @@ private slots:
         // That folder gone: home again, not a dialog showing a missing folder.
         QVERIFY(QDir(papers.filePath(QStringLiteral("group"))).removeRecursively());
         QCOMPARE(offeredFolder(w, name), QDir::homePath());
+    }
+
+    // The README view asks how to group in words ("Year, newest first"), by position (a
+    // translated label cannot change the grouping), offers a file named for the grouping,
+    // writes it grouped so, and offers the same grouping first next time.
+    void readmeGroupingChoiceReachesTheFile_data()
+    {
+        QTest::addColumn<int>("choice");
+        QTest::addColumn<QString>("by");
+        QTest::newRow("venue") << 1 << QStringLiteral("venue");
+        QTest::newRow("year") << 2 << QStringLiteral("year");
+        QTest::newRow("topic") << 3 << QStringLiteral("topic");
+    }
+    void readmeGroupingChoiceReachesTheFile()
+    {
+        QFETCH(int, choice);
+        QFETCH(QString, by);
+        auto lib = testing::makeTestLibrary();
+        MainWindow w(lib->db);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTemporaryDir out;
+        const QString written = out.filePath(QStringLiteral("view.md"));
+
+        QStringList labels;
+        QString firstOffered, offered, fileDialogTitle;
+        QVERIFY(answerWindows(w, QStringLiteral("export-readme"), [&](QWidget *opened) {
+            if (auto *ask = qobject_cast<QInputDialog *>(opened)) {
+                labels = ask->comboBoxItems();
+                firstOffered = ask->textValue();
+                ask->setTextValue(labels.value(choice));
+                ask->accept();
+                return false; // the file dialog comes next
+            }
+            auto *dialog = qobject_cast<QFileDialog *>(opened);
+            if (!dialog)
+                return false;
+            offered = dialog->selectedFiles().value(0);
+            fileDialogTitle = dialog->windowTitle();
+            chooseInFileDialog(dialog, written);
+            return true;
+        }));
+        QCOMPARE(labels.size(), 4);
+        QCOMPARE(firstOffered, labels.value(0)); // institution, as the CLI's --by
+        for (const QString &label : std::as_const(labels))
+            QVERIFY2(label.at(0).isUpper(), qPrintable(label));
+        QVERIFY2(QFileInfo(offered).fileName().startsWith(QStringLiteral("papers-by-") + by), qPrintable(offered));
+        QVERIFY2(fileDialogTitle.contains(QStringLiteral("one table per ") + by), qPrintable(fileDialogTitle));
+
+        QFile file(written);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readLine().startsWith("# Papers by " + by.toUtf8()));
+
+        // Offered first next time.
+        QString current;
+        QVERIFY(answerWindows(w, QStringLiteral("export-readme"), [&](QWidget *opened) {
+            auto *ask = qobject_cast<QInputDialog *>(opened);
+            if (!ask)
+                return false;
+            current = ask->textValue();
+            ask->reject();
+            return true;
+        }));
+        QCOMPARE(current, labels.value(choice));
     }
 
     void offeredFileFollowsTheLastExport_data()
