@@ -8,6 +8,7 @@
 #include "baselinegraphview.h"
 #include "blockmaskview.h"
 #include "chartarea.h"
+#include "devicepanel.h"
 #include "elidingcombo.h"
 #include "importreportdialog.h"
 #include "kernelsoverview.h"
@@ -22,8 +23,10 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QStyleOptionComboBox>
 #include <QTextDocumentFragment>
 #include <QToolBar>
@@ -321,6 +324,43 @@ private slots:
         QCOMPARE(shown.endsWith(u'…'), cut);
         QVERIFY2(box->fontMetrics().horizontalAdvance(shown) <= room, qPrintable(shown));
         QVERIFY(name.startsWith(shown.chopped(cut ? 1 : 0)));
+    }
+
+    // Ctrl+R runs the playground's sweep from anywhere in the window (the Run button was
+    // mouse-only, at the bottom of a form that scrolls at 1024 px); Escape cancels only while a
+    // run goes, and neither acts while the Playground tab is not shown.
+    void playgroundRunsFromTheKeyboard()
+    {
+        MainWindow w(m_lib->db);
+        playground::PlaygroundWidget *playground =
+            openPlayground(w, QStringLiteral("FlashAttention-2"), QSize(1024, 700));
+        QVERIFY(playground);
+        auto *panel = playground->findChild<playground::DevicePanel *>();
+        QVERIFY(panel);
+        QObject::disconnect(panel, nullptr, playground, nullptr); // counted here, no runner started
+        QSignalSpy runs(panel, &playground::DevicePanel::runRequested);
+        QSignalSpy cancels(panel, &playground::DevicePanel::cancelRequested);
+        QApplication::setActiveWindow(&w);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.searchEdit()->setFocus(); // far from the playground's form
+
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTest::qWait(300);
+        QCOMPARE(cancels.size(), 0); // nothing runs
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R, Qt::ControlModifier);
+        QTRY_COMPARE(runs.size(), 1); // a shortcut clicks the button as the eye can follow (100 ms)
+        panel->setRunning(true);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTRY_COMPARE(cancels.size(), 1);
+        panel->setRunning(false);
+        QVERIFY(playground->findChild<QPushButton *>(QStringLiteral("runButton"))
+                    ->toolTip()
+                    .contains(QKeySequence(Qt::CTRL | Qt::Key_R).toString(QKeySequence::NativeText)));
+
+        QVERIFY(w.page()->showTab(QStringLiteral("Note")));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R, Qt::ControlModifier);
+        QTest::qWait(300);
+        QCOMPARE(runs.size(), 1);
     }
 
     // The tag field keeps room for its placeholder, "Add tag…", at 1024 px (on a line of its
