@@ -18,12 +18,12 @@ QString tr(const char *text)
 
 QString suggestedExportPath(const QString &fileName)
 {
-    return QDir(lastFolder(u"export")).filePath(fileName);
+    return QDir(playground::lastFolder(u"export")).filePath(fileName);
 }
 
 void rememberExportFolder(const QString &path)
 {
-    rememberFolder(u"export", QFileInfo(path).absolutePath());
+    playground::rememberFolder(u"export", QFileInfo(path).absolutePath());
 }
 
 QString exportFolderProblem(const QString &path)

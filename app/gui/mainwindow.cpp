@@ -248,21 +248,22 @@ void MainWindow::buildMenus()
     file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
                     [this] {
                         const QString dir = QFileDialog::getExistingDirectory(
-                            this, tr("Import an EfficientPaper library folder"), lastFolder(u"import"));
+                            this, tr("Import an EfficientPaper library folder"), playground::lastFolder(u"import"));
                         if (dir.isEmpty())
                             return;
-                        rememberFolder(u"import", QFileInfo(dir).absolutePath()); // its siblings show next time
+                        playground::rememberFolder(u"import",
+                                                   QFileInfo(dir).absolutePath()); // its siblings show next time
                         importPaths({dir});
                     })
         ->setObjectName(QStringLiteral("import-folder"));
     file->addAction(tr("&Import File…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
                     [this] {
                         const QStringList files = QFileDialog::getOpenFileNames(
-                            this, tr("Import reading lists or notes"), lastFolder(u"import"),
+                            this, tr("Import reading lists or notes"), playground::lastFolder(u"import"),
                             tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
                         if (files.isEmpty())
                             return;
-                        rememberFolder(u"import", QFileInfo(files.first()).absolutePath());
+                        playground::rememberFolder(u"import", QFileInfo(files.first()).absolutePath());
                         importPaths(files);
                     })
         ->setObjectName(QStringLiteral("import-file"));

@@ -4,7 +4,7 @@
 #include <QFileInfo>
 #include <QSettings>
 
-namespace paperlab::gui {
+namespace paperlab::playground {
 namespace {
 
 QString settingsKey(QStringView purpose)
@@ -25,4 +25,4 @@ void rememberFolder(QStringView purpose, const QString &folder)
     QSettings().setValue(settingsKey(purpose), QFileInfo(folder).absoluteFilePath());
 }
 
-} // namespace paperlab::gui
+} // namespace paperlab::playground

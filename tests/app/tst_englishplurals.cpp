@@ -69,8 +69,8 @@ private slots:
         const QRegularExpression literal(QStringLiteral(R"re("((?:[^"\\\n]|\\.)*%n(?:[^"\\\n]|\\.)*)")re"));
         int found = 0;
         for (const char *folder : {"app", "playground", "catalog"}) {
-            QDirIterator it(QDir(sourceRoot()).filePath(QLatin1String(folder)), {QStringLiteral("*.cpp")},
-                            QDir::Files, QDirIterator::Subdirectories);
+            QDirIterator it(QDir(sourceRoot()).filePath(QLatin1String(folder)), {QStringLiteral("*.cpp")}, QDir::Files,
+                            QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 QFile file(it.next());
                 QVERIFY(file.open(QIODevice::ReadOnly));
@@ -83,7 +83,8 @@ private slots:
                 }
             }
         }
-        QVERIFY2(found >= 10, qPrintable(QStringLiteral("%1 count strings found under %2").arg(found).arg(sourceRoot())));
+        QVERIFY2(found >= 10,
+                 qPrintable(QStringLiteral("%1 count strings found under %2").arg(found).arg(sourceRoot())));
     }
     void everyCountStringReadsAsEnglish()
     {

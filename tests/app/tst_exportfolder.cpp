@@ -7,10 +7,14 @@
 #include "apptestsupport.h"
 #include "deckexportdialog.h"
 #include "exportmenu.h"
+#include "lastfolder.h"
 #include "mainwindow.h"
+#include "paperpage.h"
 #include "papertablemodel.h"
+#include "playgroundwidget.h"
 #include "windowopener.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -49,25 +53,45 @@ QString offeredFile(MainWindow &w, const QString &name)
     return offered;
 }
 
-// Triggers the --open action `name` and hands each window it opens to `answer` until that
-// says it is done. Polled: a dialog's exec() runs inside this wait, and one left open would
-// never return.
-bool answerWindows(MainWindow &w, const QString &name, const std::function<bool(QWidget *)> &answer)
+// Triggers `action` and hands each modal dialog it opens to `answer` until that says it is
+// done. Polled: a dialog's exec() runs inside this wait, and one left open would never return.
+bool answerDialogs(QAction *action, const std::function<bool(QWidget *)> &answer)
 {
-    WindowOpener opener(&w, name);
     bool done = false;
     QTimer poll;
     poll.setInterval(100);
-    QObject::connect(&poll, &QTimer::timeout, &w, [&] {
-        QWidget *opened = opener.opened();
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        QWidget *opened = QApplication::activeModalWidget();
         if (opened && !done && answer(opened)) {
             done = true;
             poll.stop();
         }
     });
     poll.start();
-    opener.trigger();
+    QTimer::singleShot(0, action, &QAction::trigger);
     return QTest::qWaitFor([&] { return done; }, 20000);
+}
+
+// The same for the --open action `name`.
+bool answerWindows(MainWindow &w, const QString &name, const std::function<bool(QWidget *)> &answer)
+{
+    auto *action = w.findChild<QAction *>(name);
+    return action && answerDialogs(action, answer);
+}
+
+// The folder the file dialog `action` opens first shows (the dialog is closed again).
+QString dialogFolder(QAction *action)
+{
+    QString shown = QStringLiteral("(no file dialog)");
+    const bool answered = action && answerDialogs(action, [&](QWidget *opened) {
+                              auto *dialog = qobject_cast<QFileDialog *>(opened);
+                              if (!dialog)
+                                  return false;
+                              shown = dialog->directory().absolutePath();
+                              dialog->close();
+                              return true;
+                          });
+    return answered ? shown : QStringLiteral("(no file dialog after 20 s)");
 }
 
 // Types `path` into a file dialog's name field, as a user may, and accepts it.
@@ -221,6 +245,36 @@ private slots:
             return true;
         }));
         QCOMPARE(current, labels.value(choice));
+    }
+
+    // The playground's file dialogs open where the app's imports and exports went: runner
+    // JSON with the imports, charts and run CSVs with the exports (they opened in the
+    // directory the app was started in).
+    void playgroundDialogsOpenWhereImportsAndExportsWent()
+    {
+        QTemporaryDir imports, exports;
+        playground::rememberFolder(u"import", imports.path());
+        playground::rememberFolder(u"export", exports.path());
+        auto lib = testing::makeTestLibrary();
+        MainWindow w(lib->db);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.selectPaperByKey(QStringLiteral("FlashAttention-2")));
+        QVERIFY(w.page()->showTab(QStringLiteral("Playground")));
+        auto *playground = w.page()->findChild<playground::PlaygroundWidget *>();
+        QVERIFY(playground);
+        QAction *importJson = nullptr, *exportChart = nullptr, *exportAll = nullptr;
+        for (QAction *a : playground->findChildren<QAction *>()) {
+            if (a->text() == u"Import runner JSON…")
+                importJson = a;
+            else if (a->text() == u"Chart…")
+                exportChart = a;
+            else if (a->text() == u"All charts of this paper…")
+                exportAll = a;
+        }
+        QCOMPARE(dialogFolder(importJson), QFileInfo(imports.path()).absoluteFilePath());
+        QCOMPARE(dialogFolder(exportChart), QFileInfo(exports.path()).absoluteFilePath());
+        QCOMPARE(dialogFolder(exportAll), QFileInfo(exports.path()).absoluteFilePath());
     }
 
     void offeredFileFollowsTheLastExport_data()
