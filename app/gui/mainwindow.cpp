@@ -531,8 +531,12 @@ void MainWindow::showKernelsOverview()
         m_kernels->setWindowFlag(Qt::Window);
         m_kernels->setWindowTitle(tr("Kernels — PaperLab Playground"));
         m_kernels->resize(m_kernels->preferredSize(screen()->availableGeometry().size()));
+        // The window lists papers by their kernel: one opened from it opens on its playground
+        // (it opened on whichever tab the page last showed, most often the note).
         connect(m_kernels, &playground::KernelsOverview::paperActivated, this, [this](qint64 id) {
             selectPaper(id);
+            if (m_page->paperId() == id)
+                m_page->showTab(QStringLiteral("Playground"));
             activateWindow();
         });
     }
