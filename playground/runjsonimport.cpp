@@ -1,5 +1,6 @@
 #include "runjsonimport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -107,7 +108,12 @@ ImportedRuns importRunnerJson(const QByteArray &json, const QString &fallbackNam
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (doc.isNull()) {
-        out.error = QStringLiteral("not JSON: %1").arg(parseError.errorString());
+        // Where it broke, as an editor counts: line and column of the byte offset Qt gives.
+        const QByteArray before = json.left(parseError.offset);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
+        out.error =
+            QStringLiteral("line %1, column %2: not JSON (%3)").arg(line).arg(column).arg(parseError.errorString());
         return out;
     }
     const QJsonObject top = doc.object();
@@ -139,10 +145,14 @@ ImportedRuns importRunnerJsonFile(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         ImportedRuns out;
-        out.error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        out.error = QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), f.errorString());
         return out;
     }
-    return importRunnerJson(f.readAll(), QFileInfo(path).completeBaseName());
+    ImportedRuns out = importRunnerJson(f.readAll(), QFileInfo(path).completeBaseName());
+    // The playground shows this in its banner, long after the file dialog closed: it names the file.
+    if (!out.error.isEmpty())
+        out.error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), out.error);
+    return out;
 }
 
 } // namespace paperlab::playground

@@ -1,14 +1,13 @@
 #include "exportfolder.h"
 
+#include "lastfolder.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QSettings>
 
 namespace paperlab::gui {
 namespace {
-
-constexpr char kFolderKey[] = "export/folder";
 
 QString tr(const char *text)
 {
@@ -19,15 +18,12 @@ QString tr(const char *text)
 
 QString suggestedExportPath(const QString &fileName)
 {
-    QString folder = QSettings().value(QLatin1String(kFolderKey)).toString();
-    if (folder.isEmpty() || !QFileInfo(folder).isDir()) // the first export, or the folder is gone
-        folder = QDir::homePath();
-    return QDir(folder).filePath(fileName);
+    return QDir(playground::lastFolder(u"export")).filePath(fileName);
 }
 
 void rememberExportFolder(const QString &path)
 {
-    QSettings().setValue(QLatin1String(kFolderKey), QFileInfo(path).absolutePath());
+    playground::rememberFolder(u"export", QFileInfo(path).absolutePath());
 }
 
 QString exportFolderProblem(const QString &path)

@@ -1,8 +1,8 @@
 #pragma once
-// Where an export goes: the folder of the last export (the home folder the first time), and
-// whether a chosen file's folder can take it. Checked before writing, so a slide deck that
-// takes a while to render is not made only to fail at the end, and the dialog that asked
-// for the file stays open with what the user typed.
+// Where an export goes: the folder of the last export (the home folder the first time; see
+// lastfolder.h), and whether a chosen file's folder can take it. Checked before writing, so
+// a slide deck that takes a while to render is not made only to fail at the end, and the
+// dialog that asked for the file stays open with what the user typed.
 
 #include <QString>
 

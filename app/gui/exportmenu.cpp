@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QSettings>
 #include <QWidget>
 
 namespace paperlab::gui {
@@ -42,6 +43,23 @@ constexpr Format kFormats[] = {
     {"csv", "export-csv", QT_TRANSLATE_NOOP("ExportMenu", "&CSV…"), "CSV (*.csv)", ".csv"},
     {"readme", "export-readme", QT_TRANSLATE_NOOP("ExportMenu", "&README View…"), "Markdown (*.md)", ".md"},
 };
+
+// The README view's groupings as the user picks them: what each gives, in words, rather than
+// the CLI's --by names. Picked by position, so a translated label never changes the grouping.
+struct Grouping {
+    ReadmeGrouping grouping;
+    const char *label;
+};
+
+constexpr Grouping kGroupings[] = {
+    {ReadmeGrouping::Institution,
+     QT_TRANSLATE_NOOP("ExportMenu", "Institution (a paper with several is listed under each)")},
+    {ReadmeGrouping::Venue, QT_TRANSLATE_NOOP("ExportMenu", "Venue")},
+    {ReadmeGrouping::Year, QT_TRANSLATE_NOOP("ExportMenu", "Year, newest first")},
+    {ReadmeGrouping::Topic, QT_TRANSLATE_NOOP("ExportMenu", "Topic (a paper with several is listed under each)")},
+};
+
+constexpr char kGroupingKey[] = "export/readmeGrouping"; // the --by name of the last choice
 
 } // namespace
 
@@ -75,14 +93,14 @@ void ExportMenu::exportAs(const QString &format)
         if (format == QLatin1String(f.id))
             fmt = &f;
     ReadmeGrouping grouping = ReadmeGrouping::Institution;
+    QString fileStem = QStringLiteral("papers");
+    QString formatName = QCoreApplication::translate("ExportMenu", fmt->label).remove(u'&').remove(u'…');
     if (format == u"readme") {
-        bool ok = false;
-        const QString by =
-            QInputDialog::getItem(m_window, tr("README view"), tr("Group papers by:"),
-                                  {tr("institution"), tr("venue"), tr("year"), tr("topic")}, 0, false, &ok);
-        if (!ok)
+        if (!askReadmeGrouping(int(ids.size()), &grouping))
             return;
-        grouping = readmeGroupingFromName(by).value_or(ReadmeGrouping::Institution);
+        const QString by = readmeGroupingName(grouping);
+        fileStem = QStringLiteral("papers-by-") + by;
+        formatName = tr("README view, one table per %1").arg(by); // the file dialog's title says it
     }
     const bool deckFormat = format == u"slides" || format == u"html";
     DeckOptions deckOptions;
@@ -95,9 +113,8 @@ void ExportMenu::exportAs(const QString &format)
         path = dialog.path();
     } else {
         // The title names the format: the file dialog shows no other trace of the menu item.
-        const QString formatName = QCoreApplication::translate("ExportMenu", fmt->label).remove(u'&').remove(u'…');
-        path = suggestedExportPath(
-            QStringLiteral("papers-%1%2").arg(QDate::currentDate().toString(Qt::ISODate), QLatin1String(fmt->suffix)));
+        path = suggestedExportPath(QStringLiteral("%1-%2%3").arg(fileStem, QDate::currentDate().toString(Qt::ISODate),
+                                                                 QLatin1String(fmt->suffix)));
         // Asked again while the chosen folder cannot take the file (the file dialog lets one
         // pick a read-only folder); Cancel ends it.
         for (;;) {
@@ -113,6 +130,28 @@ void ExportMenu::exportAs(const QString &format)
     if (path.isEmpty())
         return;
     exportTo(format, path, ids, grouping, deckOptions);
+}
+
+bool ExportMenu::askReadmeGrouping(int paperCount, ReadmeGrouping *grouping)
+{
+    QStringList labels;
+    int current = 0;
+    const auto last = readmeGroupingFromName(QSettings().value(QLatin1String(kGroupingKey)).toString());
+    for (const Grouping &g : kGroupings) {
+        if (last == g.grouping)
+            current = int(labels.size());
+        labels << QCoreApplication::translate("ExportMenu", g.label);
+    }
+    bool ok = false;
+    const QString chosen =
+        QInputDialog::getItem(m_window, tr("Export %n paper(s) as a README view", nullptr, paperCount),
+                              tr("Group the papers into one table per:"), labels, current, false, &ok);
+    const qsizetype i = labels.indexOf(chosen);
+    if (!ok || i < 0)
+        return false;
+    *grouping = kGroupings[i].grouping;
+    QSettings().setValue(QLatin1String(kGroupingKey), readmeGroupingName(*grouping));
+    return true;
 }
 
 bool ExportMenu::exportTo(const QString &format, const QString &path, const QList<qint64> &ids, ReadmeGrouping grouping,

@@ -36,6 +36,8 @@ public:
 
 private:
     void exportAs(const QString &format);
+    // Asks how the README view groups its tables (the last choice first); false on Cancel.
+    bool askReadmeGrouping(int paperCount, ReadmeGrouping *grouping);
 
     Library *m_library;
     std::function<QList<qint64>()> m_papers;

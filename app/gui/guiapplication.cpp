@@ -1,11 +1,19 @@
 #include "guiapplication.h"
 
+#include "englishplurals.h"
+
 #include <QMessageBox>
 
 #include <cstdio>
 #include <exception>
 
 namespace paperlab::gui {
+
+GuiApplication::GuiApplication(int &argc, char **argv)
+    : QApplication(argc, argv)
+{
+    installTranslator(new EnglishPlurals(this));
+}
 
 bool GuiApplication::notify(QObject *receiver, QEvent *event)
 {

@@ -11,6 +11,7 @@
 #include "importreportdialog.h"
 #include "indexrebuild.h"
 #include "kernelsoverview.h"
+#include "lastfolder.h"
 #include "librarywriter.h"
 #include "linksafety.h"
 #include "mainsplittershares.h"
@@ -246,19 +247,24 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
                     [this] {
-                        const QString dir =
-                            QFileDialog::getExistingDirectory(this, tr("Import an EfficientPaper library folder"));
-                        if (!dir.isEmpty())
-                            importPaths({dir});
+                        const QString dir = QFileDialog::getExistingDirectory(
+                            this, tr("Import an EfficientPaper library folder"), playground::lastFolder(u"import"));
+                        if (dir.isEmpty())
+                            return;
+                        playground::rememberFolder(u"import",
+                                                   QFileInfo(dir).absolutePath()); // its siblings show next time
+                        importPaths({dir});
                     })
         ->setObjectName(QStringLiteral("import-folder"));
     file->addAction(tr("&Import File…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
                     [this] {
-                        const QStringList files =
-                            QFileDialog::getOpenFileNames(this, tr("Import reading lists or notes"), QString(),
-                                                          tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
-                        if (!files.isEmpty())
-                            importPaths(files);
+                        const QStringList files = QFileDialog::getOpenFileNames(
+                            this, tr("Import reading lists or notes"), playground::lastFolder(u"import"),
+                            tr("Sources (*.txt *.md *.prototxt *.bib);;All files (*)"));
+                        if (files.isEmpty())
+                            return;
+                        playground::rememberFolder(u"import", QFileInfo(files.first()).absolutePath());
+                        importPaths(files);
                     })
         ->setObjectName(QStringLiteral("import-file"));
     file->addAction(tr("&New Paper…"), QKeySequence::New, this, &MainWindow::newPaper)
@@ -525,8 +531,12 @@ void MainWindow::showKernelsOverview()
         m_kernels->setWindowFlag(Qt::Window);
         m_kernels->setWindowTitle(tr("Kernels — PaperLab Playground"));
         m_kernels->resize(m_kernels->preferredSize(screen()->availableGeometry().size()));
+        // The window lists papers by their kernel: one opened from it opens on its playground
+        // (it opened on whichever tab the page last showed, most often the note).
         connect(m_kernels, &playground::KernelsOverview::paperActivated, this, [this](qint64 id) {
             selectPaper(id);
+            if (m_page->paperId() == id)
+                m_page->showTab(QStringLiteral("Playground"));
             activateWindow();
         });
     }

@@ -64,6 +64,11 @@ QPalette lightPalette()
     QPalette p = std::unique_ptr<QStyle>(QStyleFactory::create(QStringLiteral("Fusion")))->standardPalette();
     p.setColor(QPalette::Highlight, QColor(0x3b, 0x6f, 0xb6));
     p.setColor(QPalette::AlternateBase, QColor(0xf5, 0xf7, 0xfa));
+    // Fusion's placeholder grey is the text at half strength, 4.0:1 on white and 3.95:1 on the
+    // alternate rows, under the 4.5:1 small text needs: the table's "Unread" and unrated
+    // stars, the search and tag hints read faintly. This grey, still well dimmer than the
+    // text, gives 5.0:1 and 4.7:1.
+    p.setColor(QPalette::PlaceholderText, QColor(0x6b, 0x6f, 0x76));
     return p;
 }
 

@@ -1,5 +1,6 @@
 #include "devicepanel.h"
 
+#include "elidingcombo.h"
 #include "launcher.h"
 #include "runnerclient.h"
 
@@ -7,6 +8,7 @@
 #include <QCompleter>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -28,7 +30,7 @@ constexpr const char *kAllGpus = "cuda:all";
 
 DevicePanel::DevicePanel(QWidget *parent)
     : QGroupBox(tr("Run"), parent)
-    , m_device(new QComboBox(this))
+    , m_device(new ElidingComboBox(this)) // "cuda:0 NVIDIA H200 …" in a 330-px panel
     , m_reps(new QSpinBox(this))
     , m_launcher(new QLineEdit(this))
     , m_testButton(new QPushButton(tr("Test"), this))
@@ -69,8 +71,13 @@ DevicePanel::DevicePanel(QWidget *parent)
     m_runners->setToolTip(tr("Runners the sweep is dealt over, each started by the launcher: with "
                              "\"srun -n1 --gpus-per-task 1\" each gets a GPU of its own"));
     m_runButton->setObjectName(QStringLiteral("runButton"));
-    m_runButton->setDefault(true);
+    // Keys for the two things done most here, wherever the focus is in the window; a button's
+    // shortcut acts only while the button shows and is enabled, so Escape cancels only a run.
+    m_runButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runButton->setToolTip(tr("Run the sweep (%1)").arg(m_runButton->shortcut().toString(QKeySequence::NativeText)));
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelButton->setToolTip(tr("Stop the run; the points measured so far are kept (Esc)"));
     m_cancelButton->setEnabled(false);
     m_progress->setValue(0);
     connect(m_runButton, &QPushButton::clicked, this, &DevicePanel::runRequested);

@@ -1,5 +1,6 @@
 #include "kernelpicker.h"
 
+#include "elidingcombo.h"
 #include "mathtext.h"
 
 #include <QComboBox>
@@ -11,7 +12,7 @@ namespace paperlab::playground {
 KernelPicker::KernelPicker(const QList<PaperKernel> &kernels, QWidget *parent)
     : QWidget(parent)
     , m_kernels(kernels)
-    , m_box(new QComboBox(this))
+    , m_box(new ElidingComboBox(this))
     , m_note(new QLabel(this))
 {
     m_box->setObjectName(QStringLiteral("kernelBox"));

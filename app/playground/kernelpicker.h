@@ -6,10 +6,11 @@
 
 #include <QWidget>
 
-class QComboBox;
 class QLabel;
 
 namespace paperlab::playground {
+
+class ElidingComboBox;
 
 class KernelPicker : public QWidget {
     Q_OBJECT
@@ -31,7 +32,7 @@ private:
     void describe();
 
     QList<PaperKernel> m_kernels;
-    QComboBox *m_box;
+    ElidingComboBox *m_box;
     QLabel *m_note;
 };
 

@@ -60,8 +60,10 @@ void KernelsOverview::reload()
                 child->setToolTip(0, tr("Implemented by the variant %1").arg(variant));
             if (paper) {
                 const QString title = mathAsUnicode(paper->title); // "H₂O", not "H$_2$O"
-                child->setToolTip(0, variant.isEmpty() ? title
-                                                       : tr("%1\nImplemented by the variant %2").arg(title, variant));
+                const QString opens = tr("Double-click or Enter: its playground");
+                child->setToolTip(0, variant.isEmpty()
+                                         ? tr("%1\n%2").arg(title, opens)
+                                         : tr("%1\nImplemented by the variant %2\n%3").arg(title, variant, opens));
                 child->setText(0, variant.isEmpty() ? title : tr("%1 (variant %2)").arg(title, variant));
                 child->setText(1, QStringLiteral("%1 %2")
                                       .arg(paper->venue)

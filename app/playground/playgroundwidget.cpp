@@ -9,6 +9,7 @@
 #include "devicepanel.h"
 #include "exporters/runcsvwriter.h"
 #include "kernelpicker.h"
+#include "lastfolder.h"
 #include "library.h"
 #include "paramform.h"
 #include "runchartview.h"
@@ -22,6 +23,7 @@
 
 #include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGroupBox>
@@ -170,9 +172,12 @@ QWidget *PlaygroundWidget::buildCharts()
             exportCsv(runs.first());
     });
     exportMenu->addAction(tr("All charts of this paper…"), this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(this, tr("Export all charts of this paper to"));
-        if (!folder.isEmpty())
-            showError(exportAllCharts(folder));
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Export all charts of this paper to"), lastFolder(u"export"));
+        if (folder.isEmpty())
+            return;
+        rememberFolder(u"export", folder);
+        showError(exportAllCharts(folder));
     });
     auto *toolbar = new QToolBar(right);
     toolbar->setObjectName(QStringLiteral("chartToolbar"));
@@ -184,8 +189,9 @@ QWidget *PlaygroundWidget::buildCharts()
         button->setPopupMode(QToolButton::InstantPopup);
     toolbar->addAction(tr("Import runner JSON…"), this, [this] {
         const QString path =
-            QFileDialog::getOpenFileName(this, tr("Import runner JSON"), QString(), tr("JSON (*.json)"));
+            QFileDialog::getOpenFileName(this, tr("Import runner JSON"), lastFolder(u"import"), tr("JSON (*.json)"));
         if (!path.isEmpty()) {
+            rememberFolder(u"import", QFileInfo(path).absolutePath());
             const QString error = importRunnerJson(path);
             if (!error.isEmpty())
                 showError(error);
@@ -488,19 +494,25 @@ void PlaygroundWidget::exportCsv(qint64 runId)
     const auto run = m_store->load(runId);
     if (!run)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export run as CSV"), run->name + QStringLiteral(".csv"),
-                                                      tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export run as CSV"), QDir(lastFolder(u"export")).filePath(run->name + QStringLiteral(".csv")),
+        tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    rememberFolder(u"export", QFileInfo(path).absolutePath());
     QString error;
-    if (!path.isEmpty() && !writeRunCsv(*run, path, &error))
+    if (!writeRunCsv(*run, path, &error))
         showError(error);
 }
 
 void PlaygroundWidget::exportChart()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"), QStringLiteral("speed.png"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"),
+                                                      QDir(lastFolder(u"export")).filePath(QStringLiteral("speed.png")),
                                                       tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
     if (path.isEmpty())
         return;
+    rememberFolder(u"export", QFileInfo(path).absolutePath());
     // Both charts: the accuracy one beside the speed one's file, "-accuracy" added.
     const QFileInfo fi(path);
     const QString other =

@@ -2,11 +2,13 @@
 
 #include "chartpalette.h"
 #include "labelplacement.h"
+#include "lastfolder.h"
 #include "mathtext.h"
 #include "safefile.h"
 #include "seriescolours.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -668,12 +670,15 @@ void RunChartView::showContextMenu(const QPoint &pos)
     QMenu menu(this);
     for (const QString &type : {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")}) {
         menu.addAction(tr("Export chart as %1…").arg(type.toUpper()), this, [this, type] {
+            const QString name =
+                (m_kind == Kind::Speed ? QStringLiteral("speed.") : QStringLiteral("accuracy.")) + type;
             const QString path = QFileDialog::getSaveFileName(
-                this, tr("Export chart"),
-                (m_kind == Kind::Speed ? QStringLiteral("speed.") : QStringLiteral("accuracy.")) + type,
-                QStringLiteral("*.%1").arg(type));
+                this, tr("Export chart"), QDir(lastFolder(u"export")).filePath(name), QStringLiteral("*.%1").arg(type));
+            if (path.isEmpty())
+                return;
+            rememberFolder(u"export", QFileInfo(path).absolutePath());
             QString error;
-            if (!path.isEmpty() && !exportTo(path, &error))
+            if (!exportTo(path, &error))
                 m_note->setText(error);
         });
     }

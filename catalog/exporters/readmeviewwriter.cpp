@@ -133,6 +133,11 @@ std::optional<ReadmeGrouping> readmeGroupingFromName(const QString &name)
     return std::nullopt;
 }
 
+QString readmeGroupingName(ReadmeGrouping grouping)
+{
+    return QLatin1String(headingOf(grouping));
+}
+
 QString publishBadgeUrl(int year, const QString &venue)
 {
     return QStringLiteral("https://img.shields.io/badge/%1-%2-%3")

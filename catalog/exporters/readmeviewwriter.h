@@ -15,6 +15,7 @@ enum class ReadmeGrouping { Institution, Venue, Year, Topic };
 
 // "institution", "venue", "year", "topic" (as `list --by` names them).
 std::optional<ReadmeGrouping> readmeGroupingFromName(const QString &name);
+QString readmeGroupingName(ReadmeGrouping grouping);
 
 // The publish badge URL: https://img.shields.io/badge/2025-ICML-FF8C00 (shields escaping).
 QString publishBadgeUrl(int year, const QString &venue);

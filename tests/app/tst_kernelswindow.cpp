@@ -1,13 +1,16 @@
 // View > Kernels Playground sized to its contents within the screen: on a large screen every
 // title and venue shows whole (the fixed 720 x 480 window elided most titles and variant lists), on a
-// small one it stays inside it.
+// small one it stays inside it. A paper opened from it opens on its playground.
 
 #include "apptestsupport.h"
 #include "kernelsoverview.h"
 #include "mainwindow.h"
+#include "paperpage.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QScreen>
+#include <QTabWidget>
 #include <QTreeWidgetItemIterator>
 
 using namespace paperlab;
@@ -68,6 +71,35 @@ private slots:
         auto *view = w.findChild<playground::KernelsOverview *>();
         QVERIFY(view && view->isVisible());
         QCOMPARE(view->size(), view->preferredSize(w.screen()->availableGeometry().size()));
+    }
+
+    // A paper opened from the window (Enter, as a double-click) shows its playground, not
+    // whichever tab its page had last; its tooltip says so.
+    void aPaperOpensOnItsPlayground()
+    {
+        MainWindow w(m_lib->db);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.selectPaperByKey(QStringLiteral("H2O")));
+        QVERIFY(w.page()->showTab(QStringLiteral("Note")));
+        w.showKernelsOverview();
+        auto *view = w.findChild<playground::KernelsOverview *>();
+        QVERIFY(view && QTest::qWaitForWindowExposed(view));
+        const auto fa2 = w.library().paperByKey(QStringLiteral("FlashAttention-2"));
+        QVERIFY(fa2);
+        QTreeWidgetItem *item = nullptr;
+        for (QTreeWidgetItemIterator it(view); *it && !item; ++it)
+            if ((*it)->data(0, Qt::UserRole).toLongLong() == fa2->id)
+                item = *it;
+        QVERIFY(item);
+        QVERIFY2(item->toolTip(0).contains(QLatin1String("playground")), qPrintable(item->toolTip(0)));
+        view->setCurrentItem(item);
+        QApplication::setActiveWindow(view);
+        QTest::keyClick(view, Qt::Key_Return);
+        QTRY_COMPARE(w.page()->paperId(), fa2->id);
+        auto *tabs = w.page()->findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        QCOMPARE(tabs->tabText(tabs->currentIndex()).remove(u'&'), QStringLiteral("Playground"));
     }
 
 private:

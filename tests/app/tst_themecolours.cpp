@@ -44,6 +44,37 @@ class TestThemeColours : public testing::ThemedLibraryTest {
     Q_OBJECT
 
 private slots:
+    // The dimmed text (the table's "Unread" and unrated stars, the search bar's and the tag
+    // field's hints) still reads at 4.5:1, on the plain and on the alternate rows.
+    void dimmedTextReads_data()
+    {
+        QTest::addColumn<QString>("theme");
+        QTest::addColumn<int>("background"); // a QPalette::ColorRole
+        for (const char *theme : {"light", "dark"}) {
+            QTest::addRow("%s on the rows", theme) << QString::fromLatin1(theme) << int(QPalette::Base);
+            QTest::addRow("%s on the alternate rows", theme)
+                << QString::fromLatin1(theme) << int(QPalette::AlternateBase);
+        }
+    }
+    void dimmedTextReads()
+    {
+        QFETCH(QString, theme);
+        QFETCH(int, background);
+        applyTheme(themeFromName(theme));
+        const QPalette palette = QGuiApplication::palette();
+        const QColor page = palette.color(QPalette::ColorRole(background));
+        QColor dim = palette.color(QPalette::PlaceholderText);
+        // Painted over the row: a translucent grey is what it leaves there.
+        const double a = dim.alphaF();
+        dim = QColor::fromRgbF(float(dim.redF() * a + page.redF() * (1 - a)),
+                               float(dim.greenF() * a + page.greenF() * (1 - a)),
+                               float(dim.blueF() * a + page.blueF() * (1 - a)));
+        QVERIFY2(contrastRatio(dim, page) >= 4.5, qPrintable(describe(dim, page)));
+        // Still dimmer than the text beside it.
+        QVERIFY2(contrastRatio(palette.color(QPalette::Text), page) > contrastRatio(dim, page) + 2,
+                 qPrintable(describe(palette.color(QPalette::Text), page)));
+    }
+
     // Every venue of the seed library (and none), in both themes.
     void venueBadgeReadsAndStandsOut_data()
     {

@@ -2,12 +2,14 @@
 // it: the playground's block-mask panel in a 1500 x 900 window, kernel names written "QK^T",
 // the empty chart's hint, the chart toolbar's buttons, the import report of an import with
 // nothing to list, the baseline graph's scroll bars; at 1024 x 700, the playground's sideways
-// scrolling and the squeezed tag field.
+// scrolling and the squeezed tag field; the kernel box's name cut at its edge.
 // PAPERLAB_SHOTS=DIR keeps a picture of each, to look at.
 
 #include "baselinegraphview.h"
 #include "blockmaskview.h"
 #include "chartarea.h"
+#include "devicepanel.h"
+#include "elidingcombo.h"
 #include "importreportdialog.h"
 #include "kernelsoverview.h"
 #include "library.h"
@@ -21,8 +23,11 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalSpy>
+#include <QStyleOptionComboBox>
 #include <QTextDocumentFragment>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -274,6 +279,88 @@ private slots:
                                         .arg(editor->objectName())
                                         .arg(editor->height())
                                         .arg(editor->sizeHint().height())));
+    }
+
+    // The kernel box (some 330 px at 1024 px, not much wider beside the charts at 1600 px) is
+    // narrower than "KV selection (StreamingLLM, H2O, TOVA, SnapKV, Quest, Double Sparsity)":
+    // it shows the name cut with "…" and the whole name as its tooltip (it was clipped at
+    // the arrow, mid-word). A name that fits is shown whole, without a tooltip.
+    void kernelBoxSaysItsNameIsCut_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("cut");
+        QTest::newRow("H2O at 1024x700") << QStringLiteral("H2O") << QSize(1024, 700) << true;
+        QTest::newRow("MoBA at 1024x700") << QStringLiteral("MoBA") << QSize(1024, 700) << false;
+        QTest::newRow("H2O at 1600x1000") << QStringLiteral("H2O") << QSize(1600, 1000) << true;
+        QTest::newRow("FlashAttention-2 at 1600x1000")
+            << QStringLiteral("FlashAttention-2") << QSize(1600, 1000) << false;
+    }
+    void kernelBoxSaysItsNameIsCut()
+    {
+        QFETCH(QString, key);
+        QFETCH(QSize, size);
+        QFETCH(bool, cut);
+        MainWindow w(m_lib->db);
+        playground::PlaygroundWidget *playground = openPlayground(w, key, size);
+        QVERIFY(playground);
+        auto *box = playground->findChild<QComboBox *>(QStringLiteral("kernelBox"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        keepShot(box, QStringLiteral("kernel-box-%1-%2").arg(key).arg(size.width()));
+        const QString name = box->currentText();
+        const QStyleOptionComboBox option = [box] {
+            QStyleOptionComboBox o;
+            o.initFrom(box);
+            return o;
+        }();
+        const int room =
+            box->style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, box).width();
+        QCOMPARE(box->fontMetrics().horizontalAdvance(name) > room, cut);
+        QCOMPARE(box->toolTip(), cut ? name : QString()); // the whole name, where it is cut
+        auto *eliding = qobject_cast<playground::ElidingComboBox *>(box);
+        QVERIFY2(eliding, "the kernel box clips its name without a sign");
+        const QString shown = eliding->shownText();
+        QCOMPARE(shown.endsWith(u'…'), cut);
+        QVERIFY2(box->fontMetrics().horizontalAdvance(shown) <= room, qPrintable(shown));
+        QVERIFY(name.startsWith(shown.chopped(cut ? 1 : 0)));
+    }
+
+    // Ctrl+R runs the playground's sweep from anywhere in the window (the Run button was
+    // mouse-only, at the bottom of a form that scrolls at 1024 px); Escape cancels only while a
+    // run goes, and neither acts while the Playground tab is not shown.
+    void playgroundRunsFromTheKeyboard()
+    {
+        MainWindow w(m_lib->db);
+        playground::PlaygroundWidget *playground =
+            openPlayground(w, QStringLiteral("FlashAttention-2"), QSize(1024, 700));
+        QVERIFY(playground);
+        auto *panel = playground->findChild<playground::DevicePanel *>();
+        QVERIFY(panel);
+        QObject::disconnect(panel, nullptr, playground, nullptr); // counted here, no runner started
+        QSignalSpy runs(panel, &playground::DevicePanel::runRequested);
+        QSignalSpy cancels(panel, &playground::DevicePanel::cancelRequested);
+        QApplication::setActiveWindow(&w);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.searchEdit()->setFocus(); // far from the playground's form
+
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTest::qWait(300);
+        QCOMPARE(cancels.size(), 0); // nothing runs
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R, Qt::ControlModifier);
+        QTRY_COMPARE(runs.size(), 1); // a shortcut clicks the button as the eye can follow (100 ms)
+        panel->setRunning(true);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTRY_COMPARE(cancels.size(), 1);
+        panel->setRunning(false);
+        QVERIFY(playground->findChild<QPushButton *>(QStringLiteral("runButton"))
+                    ->toolTip()
+                    .contains(QKeySequence(Qt::CTRL | Qt::Key_R).toString(QKeySequence::NativeText)));
+
+        QVERIFY(w.page()->showTab(QStringLiteral("Note")));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R, Qt::ControlModifier);
+        QTest::qWait(300);
+        QCOMPARE(runs.size(), 1);
     }
 
     // The tag field keeps room for its placeholder, "Add tag…", at 1024 px (on a line of its

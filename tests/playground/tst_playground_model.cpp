@@ -12,6 +12,7 @@
 #include "sweep.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -354,6 +355,23 @@ void TestPlaygroundModel::importRunnerJsonAndCsv()
     QCOMPARE(importRunnerJson(bench).runs.first().name, QStringLiteral("fa_hd128"));
     QVERIFY(!importRunnerJson("{\"x\": 1}").error.isEmpty());
     QVERIFY(!importRunnerJson("not json").error.isEmpty());
+    // From a file, the banner's message names the file, and where the JSON broke.
+    QTemporaryDir files;
+    const auto written = [&](const char *name, const QByteArray &bytes) {
+        QFile file(files.filePath(QLatin1String(name)));
+        const bool ok = file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.flush();
+        return ok ? file.fileName() : QString();
+    };
+    const QString broken =
+        written("h100-run.json", "{\n  \"kernel\": \"flash_attention\",\n  \"points\": [1, 2,]\n}\n");
+    QVERIFY(!broken.isEmpty());
+    const QString brokenSaid = importRunnerJsonFile(broken).error;
+    QVERIFY2(brokenSaid.startsWith(broken + QStringLiteral(": line 3, column ")) && brokenSaid.contains(u"not JSON"),
+             qPrintable(brokenSaid));
+    const QString other = written("other.json", "{\"x\": 1}");
+    QVERIFY(!other.isEmpty());
+    const QString otherSaid = importRunnerJsonFile(other).error;
+    QVERIFY2(otherSaid.startsWith(other + QStringLiteral(": no runner output")), qPrintable(otherSaid));
 
     // Stored like any run.
     QTemporaryDir dir;
