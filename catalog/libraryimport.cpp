@@ -308,7 +308,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         " slides_made = max(slides_made, excluded.slides_made),"
         " rating = CASE WHEN excluded.rating > 0 THEN excluded.rating ELSE rating END WHERE state_by_user = 0");
     QHash<QString, qint64> instIds, topicIds;
-    AuthorRowWriter authorRows(db);
+    AuthorRowWriter authorRows(db, bulk);
     PaperClaimsWriter claimRows(db);
     // FTS5 flushes its pending terms at the end of every statement; one INSERT for the whole
     // batch at the end keeps an import of 100,000 papers from writing 100,000 tiny segments.

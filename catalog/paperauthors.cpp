@@ -12,17 +12,28 @@ QList<std::pair<int, QString>> authorNames(const QString &joined)
     return out;
 }
 
-AuthorRowWriter::AuthorRowWriter(Database &db)
-    : m_clear(db.prepare("DELETE FROM paper_authors WHERE paper_id = ?"))
+AuthorRowWriter::AuthorRowWriter(Database &db, bool readAllNames)
+    : m_db(db)
+    , m_clear(db.prepare("DELETE FROM paper_authors WHERE paper_id = ?"))
     , m_insertName(db.prepare("INSERT INTO authors(name) VALUES (?) ON CONFLICT(name) DO NOTHING RETURNING id"))
     , m_selectName(db.prepare("SELECT id FROM authors WHERE name = ?"))
     , m_link(db.prepare("INSERT INTO paper_authors(paper_id, position, author_id) VALUES (?, ?, ?)"))
-{}
+{
+    if (!readAllNames)
+        return;
+    auto all = db.prepare("SELECT id, name FROM authors");
+    while (all.step())
+        m_ids.insert(all.text(1), all.int64(0));
+    m_insertNew.emplace(db.prepare("INSERT INTO authors(name) VALUES (?)"));
+}
 
 qint64 AuthorRowWriter::authorId(const QString &name)
 {
     qint64 &id = m_ids[name];
-    if (!id) {
+    if (!id && m_insertNew) {
+        m_insertNew->bind(1, name).run();
+        id = m_db.lastInsertId();
+    } else if (!id) {
         // A new name is numbered by its INSERT; only a name the library held before the
         // batch needs the look-up.
         m_insertName.bind(1, name);

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QStringList>
 
+#include <optional>
+
 namespace paperlab {
 
 // The names of a "; "-joined authors text, each with its position in it (empty parts are
@@ -18,7 +20,11 @@ QList<std::pair<int, QString>> authorNames(const QString &joined);
 // the whole batch. Use it inside the import's transaction.
 class AuthorRowWriter {
 public:
-    explicit AuthorRowWriter(Database &db);
+    // `readAllNames`: read every author id the library holds first (a large import, which
+    // would otherwise ask SQLite for most of them one by one); a name not among them is then
+    // new, and its INSERT needs no conflict check. The transaction's write lock keeps
+    // another process from adding one meanwhile.
+    AuthorRowWriter(Database &db, bool readAllNames);
     // The rows of paper `paperId` become the names of `joined` (its old rows go first unless
     // `isNew`: a paper just inserted has none).
     void write(qint64 paperId, const QString &joined, bool isNew);
@@ -26,7 +32,9 @@ public:
 private:
     qint64 authorId(const QString &name);
 
+    Database &m_db;
     Statement m_clear, m_insertName, m_selectName, m_link;
+    std::optional<Statement> m_insertNew; // set when m_ids holds every name of the library
     QHash<QString, qint64> m_ids;
 };
 

@@ -21,6 +21,7 @@ CATALOG = [
     ("query p99 (top 200)", "ms", r"^query +p50 [\d.]+ ms +p99 ([\d.]+) ms"),
     ("typing p99 (top 50)", "ms", r"^typing .*p99 ([\d.]+) ms .*top 50\)"),
     ("typing p99 (top 200)", "ms", r"^typing .*p99 ([\d.]+) ms .*top 200\)"),
+    ("typing p99 as the search box sends it (first 50)", "ms", r"^typing app .*p99 ([\d.]+) ms"),
     ("every matching id p99", "ms", r"^query all .*p99 ([\d.]+) ms"),
 ]
 APP = [

@@ -4,6 +4,7 @@
 // names in two letter cases, accents, an author listed twice on one paper, venues in two cases.
 
 #include "library.h"
+#include "schema.h"
 #include "sqlitedb.h"
 
 #include <QFile>
@@ -146,7 +147,7 @@ private slots:
             lib.database().exec("DROP TABLE paper_authors; DROP TABLE authors; PRAGMA user_version = 5;");
         }
         Library lib(old);
-        QCOMPARE(lib.database().userVersion(), 6);
+        QCOMPARE(lib.database().userVersion(), kSchemaVersion);
         auto rows = lib.database().prepare("SELECT count(*) FROM paper_authors");
         QVERIFY(rows.step());
         int counted = 0;
