@@ -20,21 +20,29 @@ QString layoutKey(const QFont &font, int width, const QPaintDevice *device)
     return key;
 }
 
+// The layout kept under `key`, made by `make` the first time. Bounded memory however far the
+// user scrolls: past kCapacity the cache starts again rather than track use order.
+template <class T, class Make>
+const T &cached(QHash<QString, T> &cache, const QString &key, Make make)
+{
+    auto it = cache.find(key);
+    if (it != cache.end())
+        return *it;
+    if (cache.size() >= CellTextCache::kCapacity)
+        cache.clear();
+    return *cache.insert(key, make());
+}
+
 } // namespace
 
 const QStaticText &CellTextCache::laidOut(const QString &text, int width, const QFont &font, const QPaintDevice *device)
 {
-    const QString key = layoutKey(font, width, device) + QChar(0x1e) + text;
-    auto it = m_texts.find(key);
-    if (it != m_texts.end())
-        return *it;
-    // Bounded memory however far the user scrolls: start again rather than track use order.
-    if (m_texts.size() >= kCapacity)
-        m_texts.clear();
-    QStaticText laid(QFontMetrics(font, device).elidedText(text, Qt::ElideRight, width));
-    laid.setTextFormat(Qt::PlainText);
-    laid.prepare(QTransform(), font);
-    return *m_texts.insert(key, laid);
+    return cached(m_texts, layoutKey(font, width, device) + QChar(0x1e) + text, [&] {
+        QStaticText laid(QFontMetrics(font, device).elidedText(text, Qt::ElideRight, width));
+        laid.setTextFormat(Qt::PlainText);
+        laid.prepare(QTransform(), font);
+        return laid;
+    });
 }
 
 void CellTextCache::draw(QPainter *painter, const QRect &rect, const QString &text, const QFont &font, int alignment)
@@ -68,14 +76,10 @@ void CellTextCache::drawHighlighted(QPainter *painter, const QRect &rect, const 
     for (const TitleHighlighter::Match &m : matches)
         key += QChar(0x1f) + QString::number(m.start) + QLatin1Char(':') + QString::number(m.length);
     key += QChar(0x1e) + text;
-    auto it = m_lines.find(key);
-    if (it == m_lines.end()) {
-        if (m_lines.size() >= kCapacity)
-            m_lines.clear();
-        it = m_lines.insert(key, layOutHighlighted(text, matches, font, rect.width(), hit, device));
-    }
-    if (*it)
-        drawLaidOut(painter, rect, **it, textColour);
+    const auto &laid =
+        cached(m_lines, key, [&] { return layOutHighlighted(text, matches, font, rect.width(), hit, device); });
+    if (laid)
+        drawLaidOut(painter, rect, *laid, textColour);
 }
 
 } // namespace paperlab::gui

@@ -30,7 +30,7 @@ public:
     // ("…") when wider, placed by `alignment` (horizontal and vertical flags as Qt takes them).
     void draw(QPainter *painter, const QRect &rect, const QString &text, const QFont &font, int alignment);
 
-    // drawHighlighted (highlightedtext.h) from the cache.
+    // A title's line with its search matches bold in `hit` (highlightedtext.h), from the cache.
     void drawHighlighted(QPainter *painter, const QRect &rect, const QString &text,
                          const QList<TitleHighlighter::Match> &matches, const QFont &font, const QColor &textColour,
                          const QColor &hit);

@@ -47,20 +47,6 @@ static int elisionCut(const QTextLine &line, const QFont &font, qreal width)
     return line.xToCursor(qMax<qreal>(0, width - ellipsis));
 }
 
-HighlightedLine elideHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches, const QFont &font,
-                                 qreal width, const QColor &hit)
-{
-    HighlightedLine out{text, formatsFor(matches, int(text.size()), hit)};
-    QTextLayout layout(text, font);
-    layout.setFormats(out.formats);
-    const int cut = elisionCut(layOut(layout), font, width);
-    if (cut >= 0) {
-        out.text = text.left(cut) + QChar(0x2026);
-        out.formats = formatsFor(matches, cut, hit);
-    }
-    return out;
-}
-
 std::shared_ptr<QTextLayout> layOutHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches,
                                                const QFont &font, qreal width, const QColor &hit, QPaintDevice *device)
 {
@@ -86,12 +72,12 @@ void drawLaidOut(QPainter *painter, const QRect &rect, const QTextLayout &layout
     painter->restore();
 }
 
-void drawHighlighted(QPainter *painter, const QRect &rect, const QString &text,
-                     const QList<TitleHighlighter::Match> &matches, const QFont &font, const QColor &textColour,
-                     const QColor &hit)
+HighlightedLine elideHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches, const QFont &font,
+                                 qreal width, const QColor &hit)
 {
-    if (const auto layout = layOutHighlighted(text, matches, font, rect.width(), hit, painter->device()))
-        drawLaidOut(painter, rect, *layout, textColour);
+    if (const auto layout = layOutHighlighted(text, matches, font, width, hit, nullptr))
+        return {layout->text(), layout->formats()};
+    return {text, formatsFor(matches, int(text.size()), hit)};
 }
 
 } // namespace paperlab::gui

@@ -18,24 +18,21 @@ class QPainter;
 
 namespace paperlab::gui {
 
-// The layout's text: `text` itself, or cut at `width` with "…" appended; `formats` clipped to it.
+// The line laid out for `device` and elided at `width` with "…" (bold glyphs are measured as
+// bold), matches bold in `hit`; null when there is nothing to draw. CellTextCache keeps it and
+// draws it with drawLaidOut.
+std::shared_ptr<QTextLayout> layOutHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches,
+                                               const QFont &font, qreal width, const QColor &hit, QPaintDevice *device);
+// Draws a laid-out line vertically centred in `rect`, its unformatted runs in `textColour`.
+void drawLaidOut(QPainter *painter, const QRect &rect, const QTextLayout &layout, const QColor &textColour);
+
+// What layOutHighlighted lays out, as text and formats: `text` itself, or cut at `width` with
+// "…" appended; `formats` clipped to it.
 struct HighlightedLine {
     QString text;
     QList<QTextLayout::FormatRange> formats;
 };
 HighlightedLine elideHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches, const QFont &font,
                                  qreal width, const QColor &hit);
-
-// The line laid out for `device` and elided at `width` (null when there is nothing to draw):
-// what drawHighlighted draws, for callers that keep it and draw it again (CellTextCache).
-std::shared_ptr<QTextLayout> layOutHighlighted(const QString &text, const QList<TitleHighlighter::Match> &matches,
-                                               const QFont &font, qreal width, const QColor &hit, QPaintDevice *device);
-// Draws a laid-out line vertically centred in `rect`, its unformatted runs in `textColour`.
-void drawLaidOut(QPainter *painter, const QRect &rect, const QTextLayout &layout, const QColor &textColour);
-
-// Draws the line vertically centred in `rect`, unmatched text in `text`, matches bold in `hit`.
-void drawHighlighted(QPainter *painter, const QRect &rect, const QString &text,
-                     const QList<TitleHighlighter::Match> &matches, const QFont &font, const QColor &textColour,
-                     const QColor &hit);
 
 } // namespace paperlab::gui
