@@ -42,6 +42,17 @@ _flush = None
 _CUSHION_CYCLES = 1_000_000
 
 
+def flush_l2(i):
+    """Evicts the inputs from L2 by writing 4x its size (triton's do_bench does the same), which
+    leaves L2 full of dirty lines the timed kernel then writes back; PAPERLAB_FLUSH=read evicts by
+    reading the buffer instead (clean lines), to measure what that write-back costs a short kernel.
+    The runner's LaunchTimer reads the same variable."""
+    if os.environ.get("PAPERLAB_FLUSH") == "read":
+        _flush.view(torch.int32).sum()
+    else:
+        _flush.fill_(i & 0xFF)
+
+
 def time_cuda(fn, reps, warmup=3):
     """Median ms of one function: the interleaved loop with a single candidate."""
     return time_cuda_interleaved({"fn": fn}, reps, warmup)["fn"]
@@ -60,7 +71,7 @@ def time_cuda_interleaved(fns, reps, warmup=3):
     times = {name: [] for name in live}
     for i in range(warmup + reps):
         for name, fn in live.items():
-            _flush.fill_(i & 0xFF)
+            flush_l2(i)
             torch.cuda._sleep(_CUSHION_CYCLES)
             a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             a.record()

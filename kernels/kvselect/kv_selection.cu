@@ -1038,8 +1038,8 @@ __global__ void __launch_bounds__(kTopKThreads, 1)
 }
 
 // PAPERLAB_DS_STAGE=1: Double Sparsity's fused selection stages its label codes (version 2).
-// Off by default until it has passed the GPU check (written in session 10, whose device time
-// was spent before its first call).
+// Off: it passed the GPU check but was slower than the per-thread loads in the same run
+// (4-bit labels 0.1228 -> 0.1259 ms, run s11-1; NOTES.md), kept to compare.
 bool labelStaging()
 {
     static const bool on = [] {
@@ -1049,15 +1049,15 @@ bool labelStaging()
     return on;
 }
 
-// PAPERLAB_TOPK=4, 5 or 9 runs that version of the top-k instead of 8, to compare in one run
-// (version 7, placement by warp ballots, gained little and is gone: NOTES.md; version 9, ranking
-// a few keys, waits for its first GPU check before it becomes the default).
+// PAPERLAB_TOPK=4, 5 or 8 runs that version of the top-k instead of 9, to compare in one run
+// (version 7, placement by warp ballots, gained little and is gone: NOTES.md). Version 9 ranks
+// a few keys (Quest's <= 256 pages) and is version 8 for more.
 int topKVersion()
 {
     static const int v = [] {
         const char *e = std::getenv("PAPERLAB_TOPK");
-        const int x = e ? std::atoi(e) : 8;
-        return x == 4 || x == 5 || x == 9 ? x : 8;
+        const int x = e ? std::atoi(e) : 9;
+        return x == 4 || x == 5 || x == 8 ? x : 9;
     }();
     return v;
 }

@@ -62,10 +62,12 @@ std::optional<RunError> checkSel(const ParamSet &p)
     if (p.integer("budget") > s.kvLen)
         return badParam("budget", "budget " + std::to_string(p.integer("budget")) +
                                       " is larger than the cache (kv_len " + std::to_string(s.kvLen) + ")");
-    if (s.kvLen % s.cfg.pageSize != 0)
+    const KvPolicy pol = s.cfg.policy;
+    // Only Quest reads the cache in pages; the other policies ignore page_size, so a length it does
+    // not divide is no reason to refuse them.
+    if (pol == KvPolicy::Quest && s.kvLen % s.cfg.pageSize != 0)
         return badParam("page_size", "page_size " + std::to_string(s.cfg.pageSize) + " does not divide kv_len " +
                                          std::to_string(s.kvLen));
-    const KvPolicy pol = s.cfg.policy;
     if ((pol == KvPolicy::H2O || pol == KvPolicy::SnapKV) && s.cfg.window >= s.cfg.budget)
         return badParam("window", "the recent window (" + std::to_string(s.cfg.window) +
                                       ") must be smaller than the budget (" + std::to_string(s.cfg.budget) + ")");

@@ -383,6 +383,29 @@ private slots:
         QVERIFY(random["streaming"] < 0.2);
     }
 
+    // page_size belongs to Quest: a length it does not divide is refused for Quest, and a policy
+    // that never reads pages runs there (the GPU check's Double Sparsity points at 1000 and 1003
+    // tokens were refused until this held).
+    void pageSizeBindsOnlyQuest_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("quest") << "quest" << true;
+        QTest::newRow("double sparsity") << "double_sparsity" << false;
+        QTest::newRow("h2o") << "h2o" << false;
+        QTest::newRow("streaming") << "streaming" << false;
+    }
+
+    void pageSizeBindsOnlyQuest()
+    {
+        QFETCH(QString, policy);
+        QFETCH(bool, refused);
+        const PointOutcome o = runCpu({{"policy", policy.toStdString()}, {"kv_len", "1003"}, {"page_size", "16"}});
+        QCOMPARE(o.error.has_value(), refused);
+        if (refused)
+            QCOMPARE(QString::fromStdString(o.error->parameter), QStringLiteral("page_size"));
+    }
+
     void badSelectionsNameTheParameter_data()
     {
         QTest::addColumn<QString>("policy");
