@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Selection versions on a CUDA machine, from the repository root: build standalone, run the
-# decode-family GPU check with the default versions and again with the versions under trial
-# switched on (PAPERLAB_TOPK=9: Quest's pages by ranking; PAPERLAB_DS_STAGE=1: Double
-# Sparsity's label codes staged by cp.async), then time them against the defaults beside SDPA
-# cuDNN (decode_versions.py --only stage,rank), then the phase stamps.
+# decode-family GPU check with the default versions and again with the session-10 trials
+# switched on (PAPERLAB_TOPK=9, Quest's pages by ranking, the default since run s11-1;
+# PAPERLAB_DS_STAGE=1, Double Sparsity's label codes staged by cp.async, slower, off), then time
+# them against the versions before them beside SDPA cuDNN (decode_versions.py --only
+# stage,rank), then the phase stamps.
 #   kernels/bench/run_select_versions.sh OUT_DIR [rounds]
 set -uo pipefail
 out=${1:?output dir}; rounds=${2:-3}
