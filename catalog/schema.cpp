@@ -236,12 +236,22 @@ CREATE VIRTUAL TABLE paper_fts USING fts5(
 INSERT INTO paper_fts(paper_fts) VALUES ('rebuild');
 )SQL";
 
+// Version 8: the papers in the search's default order (a search with no words to rank: newest
+// year first, then title as ORDER BY year DESC, title COLLATE NOCASE, id sorts them) with
+// their venue, so that the first screen of a filter such as topic:kv_cache is read off the
+// index in order (librarysearch.cpp, INDEXED BY) instead of sorting every match: 17,000
+// papers at 100,000. IF NOT EXISTS: a library made as version 8 and set back to an earlier
+// version (as the migration tests make their old libraries) has it already.
+const char *const kMigration8 = R"SQL(
+CREATE INDEX IF NOT EXISTS papers_default_order ON papers(year DESC, title COLLATE NOCASE, id, venue COLLATE NOCASE);
+)SQL";
+
 struct Migration {
     int version;
     const char *sql;
 };
 const Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4},
-                                 {5, kMigration5}, {6, kMigration6}, {7, kMigration7}};
+                                 {5, kMigration5}, {6, kMigration6}, {7, kMigration7}, {8, kMigration8}};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

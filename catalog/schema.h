@@ -8,7 +8,7 @@ namespace paperlab {
 
 class Database;
 
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 // Brings `db` to kSchemaVersion. Returns the backup file written before migrating (empty
 // when the database was new or already current). Throws SqlError, naming the version that
