@@ -26,12 +26,13 @@ def common(b, L):
 def configs(parts):
     sel = common(16, 32768) + ["keep_ratio=0.125", "obs_window=8"]
     out = []
-    if "kivi" in parts:  # the shipped version (8) beside the one written after it (9)
+    if "kivi" in parts:
         for bits in ("4", "2"):
-            for b, L in ((16, 32768), (1, 131072)):
-                out.append((f"kivi {bits}-bit b{b}x{L // 1024}k", (b, L), "kv_quant_decode", "",
-                            common(b, L) + ["method=kivi", f"bits={bits}"], "quant", "PAPERLAB_KIVI_VERSION",
-                            ["8", "9"]))
+            out.append((f"kivi {bits}-bit b16x32k", (16, 32768), "kv_quant_decode", "",
+                        common(16, 32768) + ["method=kivi", f"bits={bits}"], "quant", "PAPERLAB_KIVI_VERSION",
+                        ["7", "8"]))
+        out.append(("kivi 4-bit b1x128k", (1, 131072), "kv_quant_decode", "",
+                    common(1, 131072) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_VERSION", ["7", "8"]))
     if "kivisplits" in parts:  # forced split counts (0: the chooser's) for both register builds
         out.append(("kivi 4-bit splits", (16, 32768), "kv_quant_decode", "num_splits=0,8,12,16,24",
                     common(16, 32768) + ["method=kivi", "bits=4"], "quant", "PAPERLAB_KIVI_BLOCKS", ["4", "3"]))

@@ -254,9 +254,7 @@ constexpr float kPScaleLog2 = 10.f;
 
 // VERSION 7: S^T with the keys on m (the record's K B fragments of two key tiles are one A
 // fragment), P transposed into B fragments by movmatrix, the V codes as subnormals; 8: 7 with the
-// pairs read in place (a mask per pair, one shift per word instead of one per pair); 9: 8 with the
-// even and odd ksteps of S and of the row bias in two accumulators (dependent mma chains of 4, not
-// 8), summed once. Versions 1-6
+// pairs read in place (a mask per pair, one shift per word instead of one per pair). Versions 1-6
 // and what each gained are in NOTES.md (session 8 took 4-6 out of this file).
 // SKVQ (version 8 only): K per token in groups of 32 stored channels, both K and V over the
 // head's channel permutation, sink tokens [0, qBegin) in fp16 beside the window.
@@ -264,7 +262,6 @@ template <int BITS, int MINB, int VERSION, bool SKVQ = false>
 __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const FusedParams p)
 {
     static_assert(!SKVQ || VERSION >= 8, "SKVQ runs on version 8's in-place pairs");
-    constexpr bool kSplitChains = VERSION >= 9;
     constexpr int R = kivi::recordBytes(BITS), kStages = stagesFor(BITS, MINB);
     extern __shared__ __align__(16) unsigned char smem[];
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
@@ -360,9 +357,7 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                 // rows g+8 (rows that were zero); B holds the min pairs in columns 0-3 and 1024 in
                 // columns 4-7. Lanes t < 2 get q . kmin (row g, column 2t), lanes t >= 2 get
                 // 1024 * sum q' (row g+8, column 2t); one shuffle pairs them. 8 mma a record fewer.
-                // Version 9: the even and odd ksteps accumulate apart, two chains of 4 dependent mma
-                // instead of one of 8 (the warp waits on this chain with ~3.6 warps to hide it).
-                float qc[2][4] = {{0.f, 0.f, 0.f, 0.f}, {0.f, 0.f, 0.f, 0.f}};
+                float qc[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
                 for (int w = 0; w < 8; ++w) {
                     const uint4 raw = *reinterpret_cast<const uint4 *>(r + kivi::kParamOffset(BITS) + (w * 4 + t) * 16);
@@ -377,14 +372,9 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                         }
                     }
                     const uint32_t a[4] = {qh[w][0], qa[w][0], qh[w][1], qa[w][1]};
-                    Mma<__half>::run(qc[kSplitChains ? w & 1 : 0], a, g < 4 ? raw.z : 0x64006400u,
-                                     g < 4 ? raw.w : 0x64006400u);
+                    Mma<__half>::run(qc, a, g < 4 ? raw.z : 0x64006400u, g < 4 ? raw.w : 0x64006400u);
                 }
-                if constexpr (kSplitChains) {
-                    qc[0][0] += qc[1][0];
-                    qc[0][2] += qc[1][2];
-                }
-                const float mine = t < 2 ? qc[0][0] : qc[0][2];
+                const float mine = t < 2 ? qc[0] : qc[2];
                 const float other = __shfl_xor_sync(0xffffffffu, mine, 2);
                 bias = t < 2 ? mine - other : other - mine;
             }
@@ -406,7 +396,6 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                         skvqScores<BITS>(st[tile], kw, r, tile, lane, qh, qsumB);
                         continue;
                     }
-                    float sodd[4] = {0.f, 0.f, 0.f, 0.f}; // version 9: the odd ksteps' chain
                     st[tile][0] = st[tile][1] = st[tile][2] = st[tile][3] = 0.f;
 #pragma unroll
                     for (int w = 0; w < 8; ++w) {
@@ -415,12 +404,8 @@ __global__ void __launch_bounds__(kWarps * 32, MINB) kiviFusedKernel(const Fused
                                                pairFor<BITS, CodeForm::Offset, IP>(kw, w * 4 + 2),
                                                pairFor<BITS, CodeForm::Offset, IP>(kw, w * 4 + 1),
                                                pairFor<BITS, CodeForm::Offset, IP>(kw, w * 4 + 3)};
-                        Mma<__half>::run(kSplitChains && (w & 1) ? sodd : st[tile], a, qa[w][0], qa[w][1]);
+                        Mma<__half>::run(st[tile], a, qa[w][0], qa[w][1]);
                     }
-                    if constexpr (kSplitChains)
-#pragma unroll
-                        for (int i = 0; i < 4; ++i)
-                            st[tile][i] += sodd[i];
                 }
                 // Online softmax per row (2t + e) over the keys, which lie across g: lanes 4 apart.
                 float mx[2] = {-CUDART_INF_F, -CUDART_INF_F};
@@ -708,13 +693,13 @@ __global__ void __launch_bounds__(128)
     }
 }
 
-// PAPERLAB_KIVI_VERSION=7 or 9 runs that version instead of 8, to compare in one run.
+// PAPERLAB_KIVI_VERSION=7 runs that version instead of 8, to compare in one run.
 int kiviVersion()
 {
     static const int version = [] {
         const char *env = std::getenv("PAPERLAB_KIVI_VERSION");
         const int v = env ? std::atoi(env) : 8;
-        return v == 7 || v == 9 ? v : 8;
+        return v == 7 ? 7 : 8;
     }();
     return version;
 }
@@ -724,10 +709,9 @@ cudaError_t launchFused(const FusedParams &p, int batch, bool skvq, __half *o, c
 {
     constexpr int smem = fusedSmemBytes<BITS, MINB>();
     const int version = skvq ? 8 : kiviVersion();
-    const auto kernel = version == 7   ? kiviFusedKernel<BITS, MINB, 7>
-                        : version == 9 ? kiviFusedKernel<BITS, MINB, 9>
-                        : skvq         ? kiviFusedKernel<BITS, MINB, 8, true>
-                                       : kiviFusedKernel<BITS, MINB, 8>;
+    const auto kernel = version == 7 ? kiviFusedKernel<BITS, MINB, 7>
+                        : skvq       ? kiviFusedKernel<BITS, MINB, 8, true>
+                                     : kiviFusedKernel<BITS, MINB, 8>;
     cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem);
     if (e != cudaSuccess)
         return e;
