@@ -425,6 +425,7 @@ void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
     m_model->setIds(ids, query);
     m_complete = ids.size() < SearchController::kFirstPage;
     m_count->setText(m_complete ? tr("%n paper(s)", nullptr, int(ids.size())) : tr("%1+ papers…").arg(ids.size()));
+    m_table->setEmptyMessage(emptyTableMessage());
     // Keep the paper being read selected when it is still in the list.
     const qint64 want = m_pendingSelection ? m_pendingSelection : current;
     const int row = m_model->rowOf(want);
@@ -446,6 +447,20 @@ void MainWindow::onResults(const QList<qint64> &ids, const QString &query)
         m_table->setFocus();
     }
     emit resultsShown(int(ids.size()), m_complete);
+}
+
+QString MainWindow::emptyTableMessage() const
+{
+    const bool narrowed = !m_shownQuery.trimmed().isEmpty() || !m_facets->filters().isEmpty() || m_facets->recentOnly();
+    if (narrowed)
+        return m_facets->filters().isEmpty() && !m_facets->recentOnly()
+                   ? tr("No paper matches “%1”.").arg(m_shownQuery.trimmed())
+                   : tr("No paper matches the search and the filters picked on the left.\n"
+                        "All papers, at the top of the left panel, drops the filters.");
+    return tr("This library has no papers yet.\n\n"
+              "File › Import Folder… (Ctrl+Shift+I) reads an EfficientPaper checkout (meta/ and notes/);\n"
+              "File › Import File… (Ctrl+I) reads Markdown paper lists, notes and BibTeX files.\n"
+              "Or drop folders and files on this window.");
 }
 
 void MainWindow::onResultsCompleted(const QList<qint64> &ids)

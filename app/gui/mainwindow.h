@@ -91,6 +91,9 @@ private:
     void restoreSettings();
     void saveSettings();
     void onResults(const QList<qint64> &ids, const QString &query);
+    // What the paper table shows when the list is empty: how to fill an empty library, or
+    // that the search or filters left nothing.
+    QString emptyTableMessage() const;
     void onResultsCompleted(const QList<qint64> &ids);
     void onCurrentRowChanged();
     void onPaperEdited(qint64 id);

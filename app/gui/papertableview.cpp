@@ -166,6 +166,26 @@ void PaperTableView::restoreColumns(const QByteArray &headerState)
     horizontalHeader()->restoreState(headerState);
 }
 
+void PaperTableView::setEmptyMessage(const QString &message)
+{
+    if (message == m_emptyMessage)
+        return;
+    m_emptyMessage = message;
+    viewport()->update();
+}
+
+void PaperTableView::paintEvent(QPaintEvent *event)
+{
+    QTableView::paintEvent(event);
+    if (m_emptyMessage.isEmpty() || !model() || model()->rowCount() > 0)
+        return;
+    QPainter painter(viewport());
+    QColor colour = palette().color(QPalette::PlaceholderText);
+    painter.setPen(colour);
+    const QRect area = viewport()->rect().adjusted(24, 24, -24, -24);
+    painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_emptyMessage);
+}
+
 void PaperTableView::resizeEvent(QResizeEvent *event)
 {
     QTableView::resizeEvent(event);

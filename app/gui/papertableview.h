@@ -44,13 +44,20 @@ public:
     // A header the user arranged (the saved one): kept as it is.
     void restoreColumns(const QByteArray &headerState);
 
+    // What the table says while it has no rows (an empty library, a search that found
+    // nothing): drawn in the middle of the viewport, so an empty table is never just blank.
+    void setEmptyMessage(const QString &message);
+    QString emptyMessage() const { return m_emptyMessage; }
+
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void fitColumns();
 
+    QString m_emptyMessage;
     bool m_fitColumns = false;
     bool m_fitting = false;
 };

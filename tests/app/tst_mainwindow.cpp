@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 
 using namespace paperlab;
@@ -87,6 +88,41 @@ private slots:
         QTest::keyClick(w.searchEdit(), Qt::Key_Backspace);
         QTest::keyClicks(w.searchEdit(), QStringLiteral("2024"));
         QTRY_VERIFY(w.searchMessage()->isHidden());
+    }
+
+    // An empty table says why: a search that found nothing names what was searched, an empty
+    // library says how to import; the text is painted (the viewport is not blank).
+    void emptyTableSaysWhy()
+    {
+        auto paintedPixels = [](QWidget *viewport) {
+            const QImage image = viewport->grab().toImage();
+            const QRgb background = image.pixel(2, 2);
+            int painted = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    painted += image.pixel(x, y) != background;
+            return painted;
+        };
+        {
+            MainWindow w(m_lib->db);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QTRY_VERIFY(w.table()->model()->rowCount() > 0);
+            QTest::keyClicks(w.searchEdit(), QStringLiteral("zzqxw"));
+            QTRY_COMPARE(w.table()->model()->rowCount(), 0);
+            QTRY_VERIFY(w.table()->emptyMessage().contains(QLatin1String("zzqxw")));
+            QTRY_VERIFY(paintedPixels(w.table()->viewport()) > 50);
+        }
+        QTemporaryDir dir;
+        const QString empty = dir.filePath(QStringLiteral("empty.sqlite"));
+        Library(empty).setLibraryFolder(dir.path());
+        MainWindow w(empty);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_VERIFY(w.table()->emptyMessage().contains(QLatin1String("no papers yet")));
+        QVERIFY(w.table()->emptyMessage().contains(QLatin1String("Import Folder")));
+        QCOMPARE(w.table()->model()->rowCount(), 0);
+        QTRY_VERIFY(paintedPixels(w.table()->viewport()) > 50);
     }
 
     void clickingFacetFilters()
