@@ -20,6 +20,12 @@
 namespace paperlab::cli {
 namespace {
 
+// "1 paper", "2 papers": the counts the CLI prints, in English (it has no translations).
+QString counted(qsizetype n, const char *noun)
+{
+    return QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(noun)).arg(n == 1 ? "" : "s");
+}
+
 void printJson(Context &ctx, const QJsonValue &v)
 {
     const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
@@ -112,8 +118,8 @@ int runImport(Context &ctx, const QStringList &args)
         for (const auto &d : r.diagnostics)
             ctx.err << d.toString() << "\n";
         ctx.out << "added " << r.added << ", merged " << r.merged << ", unchanged " << r.unchanged << ", skipped "
-                << r.skipped << ", warnings " << r.warnings() << ", errors " << r.errors() << " (" << lib.paperCount()
-                << " papers in " << lib.path() << ")\n";
+                << r.skipped << ", warnings " << r.warnings() << ", errors " << r.errors() << " ("
+                << counted(lib.paperCount(), "paper") << " in " << lib.path() << ")\n";
     }
     return r.errors() ? ImportHadErrors : Ok;
 }
@@ -137,7 +143,7 @@ int runSearch(Context &ctx, const QStringList &args)
     } else {
         for (const auto &s : rows)
             ctx.out << s.key << "\t" << s.year << "\t" << s.venue << "\t" << s.title << "\n";
-        ctx.out << rows.size() << " papers\n";
+        ctx.out << counted(rows.size(), "paper") << "\n";
     }
     return Ok;
 }
@@ -323,7 +329,8 @@ int runExport(Context &ctx, const QStringList &args)
         const WriteReport r = writeEfficientPaperFolder(papers, target);
         for (const QString &e : r.errors)
             ctx.err << e << "\n";
-        ctx.out << "wrote " << r.papers << " papers and " << r.notes << " notes to " << target << "\n";
+        ctx.out << "wrote " << counted(r.papers, "paper") << " and " << counted(r.notes, "note") << " to " << target
+                << "\n";
         return r.errors.isEmpty() ? Ok : LibraryFailure;
     } else if (what == u"bib") {
         ok = writeText(ctx, target, bibtexText(papers).toUtf8());
@@ -357,15 +364,15 @@ int runExport(Context &ctx, const QStringList &args)
         if (!ok)
             ctx.err << "export: " << error << "\n";
         if (ok)
-            ctx.out << "wrote " << deck.slides.size() << " slides for " << papers.size() << " papers to " << target
-                    << "\n";
+            ctx.out << "wrote " << counted(deck.slides.size(), "slide") << " for " << counted(papers.size(), "paper")
+                    << " to " << target << "\n";
         return ok ? Ok : LibraryFailure;
     } else {
         ctx.err << "export: unknown format " << what << " (slides, html, bib, csl, csv, readme, library)\n";
         return Usage;
     }
     if (ok)
-        ctx.out << "wrote " << papers.size() << " papers to " << target << "\n";
+        ctx.out << "wrote " << counted(papers.size(), "paper") << " to " << target << "\n";
     return ok ? Ok : LibraryFailure;
 }
 
@@ -435,10 +442,12 @@ int runRebuild(Context &ctx, const QStringList &args)
                                    {"from_provenance", r.recordsFromProvenance},
                                    {"kept_as", r.keptAs}});
     } else {
-        ctx.out << "rebuilt " << ctx.dbPath << ": " << r.papers << " papers from " << r.sources.size() << " sources"
+        ctx.out << "rebuilt " << ctx.dbPath << ": " << counted(r.papers, "paper") << " from "
+                << counted(r.sources.size(), "source")
                 << (r.recordsFromProvenance ? QStringLiteral(" and %1 kept records").arg(r.recordsFromProvenance)
                                             : QString())
-                << ", state restored for " << r.stateRestored << " papers; the old index is " << r.keptAs << "\n";
+                << ", state restored for " << counted(r.stateRestored, "paper") << "; the old index is " << r.keptAs
+                << "\n";
     }
     return r.stateLost.isEmpty() && r.warnings.isEmpty() ? Ok : ImportHadErrors;
 }

@@ -42,6 +42,8 @@ private slots:
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("expect"); // in stdout (code 0) or stderr
         QTest::newRow("search") << QStringList{"search", "venue:EuroSys", "cacheblend"} << 0 << "CacheBlend";
+        QTest::newRow("one paper counted") << QStringList{"search", "skvq"} << 0 << "\n1 paper\n";
+        QTest::newRow("papers counted") << QStringList{"search", "sageattention"} << 0 << "\n3 papers\n";
         QTest::newRow("search json") << QStringList{"--json", "search", "skvq"} << 0 << "\"key\": \"SKVQ\"";
         QTest::newRow("bad query") << QStringList{"search", "year:soon"} << 4 << "year:";
         QTest::newRow("show") << QStringList{"show", "SKVQ"} << 0 << "Shanghai AI Lab, SJTU";
