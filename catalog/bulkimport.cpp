@@ -35,6 +35,36 @@ void DeferredIndexes::restore()
     m_definitions.clear();
 }
 
+namespace {
+
+constexpr qint64 kDefaultHashSize = 1024 * 1024; // FTS5's own default
+constexpr qint64 kBulkHashSize = 64 * 1024 * 1024;
+
+void setHashSize(Database &db, qint64 bytes)
+{
+    db.prepare("INSERT INTO paper_fts(paper_fts, rank) VALUES ('hashsize', ?)").bind(1, bytes).run();
+}
+
+} // namespace
+
+LargeFullTextBuffer::LargeFullTextBuffer(Database &db)
+    : m_db(db)
+{
+    auto st = db.prepare("SELECT v FROM paper_fts_config WHERE k = 'hashsize'");
+    m_previous = st.step() ? st.int64(0) : kDefaultHashSize;
+    st.reset();
+    setHashSize(db, kBulkHashSize);
+}
+
+LargeFullTextBuffer::~LargeFullTextBuffer()
+{
+    try {
+        setHashSize(m_db, m_previous);
+    } catch (...) {
+        // Only on the way out of a failed import, whose rollback takes the setting back too.
+    }
+}
+
 void rebuildFullTextIndex(Database &db)
 {
     db.exec("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')");

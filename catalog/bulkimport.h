@@ -35,4 +35,21 @@ private:
 // writes each term list once, in order, instead of merging many small segments.
 void rebuildFullTextIndex(Database &db);
 
+// While it lives, FTS5 gathers up to 64 MiB of terms in memory before it writes a segment
+// (its 'hashsize', 1 MiB by default), so a bulk write makes a few large segments instead of
+// hundreds of small ones that it then merges again and again. The setting is stored in the
+// index's config table, so it is set back before the import's transaction commits: other
+// processes never see it, and a rollback takes it back with everything else.
+class LargeFullTextBuffer {
+public:
+    explicit LargeFullTextBuffer(Database &db);
+    ~LargeFullTextBuffer();
+    LargeFullTextBuffer(const LargeFullTextBuffer &) = delete;
+    LargeFullTextBuffer &operator=(const LargeFullTextBuffer &) = delete;
+
+private:
+    Database &m_db;
+    qint64 m_previous = 0;
+};
+
 } // namespace paperlab

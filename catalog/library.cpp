@@ -2,6 +2,7 @@
 #include "library_p.h"
 #include "librarypaths.h"
 #include "recordjson.h"
+#include "recordstream.h"
 #include "safefile.h"
 #include "schema.h"
 #include "textnormalize.h"
@@ -249,14 +250,14 @@ ImportReport Library::importPaths(const QStringList &paths, const ProgressFn &pr
             total.cancelled = true;
             break;
         }
-        const ImportBatch batch = parseSource(path, SourceFormat::Unknown, cancel);
+        const auto records = streamSource(path, cancel);
         if (cancel && cancel->load()) { // the parser stopped part way: nothing of it is stored
             total.cancelled = true;
             break;
         }
         ImportReport one;
         try {
-            one = importBatch(batch, progress, cancel);
+            one = importStream(*records, progress, cancel);
         } catch (const SqlError &e) {
             // A full disk or a lost lock mid-import: the transaction rolled back, so say that,
             // keeping the kind (busy, read-only, ...) that decides the CLI's exit code.

@@ -178,6 +178,8 @@ struct Stats {
 
 using ProgressFn = std::function<void(int done, int total)>;
 
+class RecordStream;
+
 class Library {
 public:
     // PRAGMA application_id of every index PaperLab creates ("PLab").
@@ -200,7 +202,12 @@ public:
     // Merges records into the library in one transaction: all or nothing.
     ImportReport importBatch(const ImportBatch &batch, const ProgressFn &progress = {},
                              const std::atomic_bool *cancel = nullptr);
-    // Parses and imports each path (folder or file, format detected).
+    // The same for records handed over while they are parsed (recordstream.h): the writer
+    // starts on the first record and the parse runs beside it on the other cores.
+    ImportReport importStream(RecordStream &records, const ProgressFn &progress = {},
+                              const std::atomic_bool *cancel = nullptr);
+    // Parses and imports each path (folder or file, format detected): an EfficientPaper
+    // folder is parsed while it is written.
     ImportReport importPaths(const QStringList &paths, const ProgressFn &progress = {},
                              const std::atomic_bool *cancel = nullptr);
     // A paper typed in by hand; returns its id.

@@ -8,15 +8,18 @@
 #include "paperauthors.h"
 #include "papermatcher.h"
 #include "recordjson.h"
+#include "recordstream.h"
 #include "textnormalize.h"
 #include "venue.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 
 namespace paperlab {
@@ -28,60 +31,6 @@ struct StoredPaper {
         notePath, note;
     int year = 0;
 };
-
-// Fills gaps the parser left: a venue from the raw string, "arXiv" for preprints, a year from the arXiv id.
-PaperRecord completed(PaperRecord r)
-{
-    r.title = simplifiedText(r.title);
-    if (r.arxivId.isEmpty())
-        r.arxivId = arxivIdFrom(r.paperUrl);
-    if (r.doi.isEmpty())
-        r.doi = doiFrom(r.paperUrl);
-    if (r.venue.isEmpty() && !r.venueRaw.isEmpty()) {
-        const Venue v = normalizeVenue(r.venueRaw);
-        r.venue = v.name;
-        if (!r.year)
-            r.year = v.year;
-    }
-    if (r.venue.isEmpty() && !r.arxivId.isEmpty())
-        r.venue = QStringLiteral("arXiv");
-    if (!r.year && !r.arxivId.isEmpty())
-        r.year = 2000 + r.arxivId.left(2).toInt();
-    // Only files that exist become the paper's note file or cover: a dangling link (a README
-    // view without its notes/ folder) stays in provenance, and an edit then creates the
-    // note in the library folder instead of beside a file that is not there.
-    if (!r.notePath.isEmpty() && !QFileInfo(r.notePath).isFile())
-        r.notePath.clear();
-    if (!r.coverPath.isEmpty() && !r.coverPath.contains(QLatin1String("://")) && !QFileInfo(r.coverPath).isFile())
-        r.coverPath.clear();
-    return r;
-}
-
-// A note or cover a source names must lie inside the library it came from (or, for a
-// single list file, the folder that file is in): a shared list cannot make PaperLab read
-// or later overwrite "../../.bashrc". Refused paths are dropped with a warning; the paper
-// still comes in. The EfficientPaper parser checks (with the line) and says so by setting
-// libraryFolder; this catches every other format.
-void confineToLibrary(PaperRecord &r, QList<Diagnostic> &diagnostics)
-{
-    if (r.source.format == u"manual")
-        return; // typed in by the user, about his own files
-    if (!r.libraryFolder.isEmpty())
-        return;
-    if (r.notePath.isEmpty() && (r.coverPath.isEmpty() || r.coverPath.contains(QLatin1String("://"))))
-        return;
-    const QString root = QFileInfo(r.source.file).absolutePath();
-    auto check = [&](QString &path, const char *what) {
-        if (path.isEmpty() || path.contains(QLatin1String("://")) || isInsideFolder(path, root))
-            return;
-        diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line, 0,
-                            QStringLiteral("%1 %2 lies outside the library folder %3; ignored")
-                                .arg(QLatin1String(what), canonicalPathAllowingMissing(path), root)});
-        path.clear();
-    };
-    check(r.notePath, "note file");
-    check(r.coverPath, "cover");
-}
 
 QString joinedUnion(const QString &existing, const QStringList &incoming)
 {
@@ -139,20 +88,6 @@ bool mergeInto(StoredPaper &p, const PaperRecord &r)
     changed |= fill(p.cover, r.coverPath);
     changed |= fill(p.notePath, r.notePath);
     return changed;
-}
-
-// The record as provenance keeps it. A note that lives in its own file is kept as a hash
-// (the file is the source; storing the text again would double the index for large libraries).
-QString provenanceJson(const PaperRecord &r)
-{
-    if (r.notePath.isEmpty() || r.noteMarkdown.isEmpty())
-        return QString::fromUtf8(QJsonDocument(recordToJson(r)).toJson(QJsonDocument::Compact));
-    PaperRecord withoutNote = r;
-    withoutNote.noteMarkdown.clear();
-    QJsonObject o = recordToJson(withoutNote);
-    o.insert(QLatin1String("note_sha1"),
-             QString::fromLatin1(QCryptographicHash::hash(r.noteMarkdown.toUtf8(), QCryptographicHash::Sha1).toHex()));
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 // A note provenance holds by hash is read back from its file.
@@ -218,9 +153,13 @@ void bindFields(Statement &st, const StoredPaper &p, qint64 now)
 
 ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &progress, const std::atomic_bool *cancel)
 {
+    const auto records = streamBatch(batch);
+    return importStream(*records, progress, cancel);
+}
+
+ImportReport Library::importStream(RecordStream &records, const ProgressFn &progress, const std::atomic_bool *cancel)
+{
     ImportReport report;
-    report.diagnostics = batch.diagnostics;
-    report.skipped = batch.skipped;
     Database &db = d->db;
     PhaseTimer phases(report.phases);
     Transaction tx(db);
@@ -235,25 +174,29 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
             keys.insert(st.text(6).toLower());
         }
     }
-    // A record is identified by its paper, source file and line. Rows of the batch's files
-    // that no record of this import confirms are stale (the source changed) and go at the end.
-    QSet<qint64> staleProvenance;
+    // A record is identified by its paper, source file and line. Rows of the import's files
+    // that no record of this import confirms are stale (the source changed) and go at the
+    // end. The files are known as their records arrive, so every row's file is read here,
+    // once, before anything is written (and before the bulk path drops provenance_file).
+    QHash<QString, QList<qint64>> provenanceByFile;
     {
-        QSet<QString> files;
-        for (const auto &r : batch.papers)
-            files.insert(r.source.file);
-        auto st = db.prepare("SELECT id FROM provenance WHERE file = ?");
-        for (const QString &file : files) {
-            st.bind(1, file);
-            while (st.step())
-                staleProvenance.insert(st.int64(0));
-            st.reset();
-        }
+        auto st = db.prepare("SELECT id, file FROM provenance");
+        while (st.step())
+            provenanceByFile[st.text(1)].append(st.int64(0));
     }
+    QSet<qint64> staleProvenance;
+    QSet<QString> filesSeen;
+    auto noteStaleRows = [&](const QString &file) {
+        if (filesSeen.contains(file))
+            return;
+        filesSeen.insert(file);
+        for (qint64 id : provenanceByFile.value(file))
+            staleProvenance.insert(id);
+    };
     // A large import writes its rows first and builds the indexes after (before any
     // statement below is prepared, so none of them is planned on an index that goes away).
     phases.lap("read the library's keys");
-    const bool bulk = isBulkImport(batch.papers.size(), keys.size());
+    const bool bulk = isBulkImport(records.expectedRecords(), keys.size());
     const bool firstIndex = bulk && keys.isEmpty(); // an empty library: the full-text index is built whole
     std::optional<DeferredIndexes> deferredIndexes;
     if (bulk)
@@ -317,24 +260,37 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
     QSet<qint64> ftsPendingSet;
 
     const qint64 now = nowSecs();
-    const int total = int(batch.papers.size());
-    for (int i = 0; i < total; ++i) {
-        if (cancel && cancel->load()) {
-            report.cancelled = true;
-            report.added = report.merged = report.unchanged = 0;
-            return report; // the transaction rolls back: nothing of a cancelled import stays
-        }
+    const int total = int(records.expectedRecords());
+    auto cancelled = [&] {
+        if (!cancel || !cancel->load())
+            return false;
+        report.cancelled = true;
+        report.added = report.merged = report.unchanged = 0;
+        return true; // the transaction rolls back: nothing of a cancelled import stays
+    };
+    QElapsedTimer waited;
+    qint64 waitedNs = 0;
+    PreparedRecord prepared;
+    for (int i = 0;; ++i) {
+        if (cancelled())
+            return report;
         if (progress && (i % 256 == 0))
-            progress(i, total);
-        PaperRecord r = completed(batch.papers[i]);
-        confineToLibrary(r, report.diagnostics);
+            progress(std::min(i, total), total);
+        waited.start();
+        const bool more = records.next(prepared);
+        waitedNs += waited.nsecsElapsed();
+        if (!more)
+            break;
+        PaperRecord &r = prepared.record;
+        report.diagnostics.append(prepared.diagnostics);
+        noteStaleRows(r.source.file);
         if (r.title.isEmpty() && r.key.isEmpty() && r.arxivId.isEmpty()) {
             report.diagnostics.append({Diagnostic::Severity::Warning, r.source.file, r.source.line, 0,
                                        QStringLiteral("record has no title, key or arXiv id; skipped")});
             ++report.skipped;
             continue;
         }
-        const QString json = provenanceJson(r);
+        const QString &json = prepared.provenance;
         qint64 id = matcher.match(r);
         bool userState = false, noteEdited = false;
         const bool isNew = id == 0;
@@ -465,9 +421,17 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         stored.paperUrl = p.url;
         matcher.add(id, PaperMatcher::entryFor(stored));
     }
+    // The stream stops early when cancelled: what it handed out is not the whole source.
+    if (cancelled())
+        return report;
     for (qint64 stale : staleProvenance)
         delProv.bind(1, stale).run();
     phases.lap("match, merge, write rows");
+    // Of that lap, the time the writer waited for the parse (the two overlap on a stream).
+    report.phases.append({"  of which waiting for records", waitedNs / 1e9, 0});
+    std::optional<LargeFullTextBuffer> largeBuffer;
+    if (bulk)
+        largeBuffer.emplace(db);
     if (firstIndex) {
         rebuildFullTextIndex(db);
     } else if (!ftsPending.isEmpty()) {
@@ -480,6 +444,7 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
                               "WHERE id IN (SELECT value FROM json_each(?))");
         add.bind(1, QStringLiteral("[%1]").arg(ids.join(QLatin1Char(',')))).run();
     }
+    largeBuffer.reset();
     phases.lap("full-text index");
     if (deferredIndexes)
         deferredIndexes->restore();
@@ -488,6 +453,10 @@ ImportReport Library::importBatch(const ImportBatch &batch, const ProgressFn &pr
         progress(total, total);
     tx.commit();
     phases.lap("commit");
+    // The parse's own diagnostics first, in source order, as when it ran before the import.
+    const ImportBatch &parsed = records.parseOutcome();
+    report.diagnostics = parsed.diagnostics + report.diagnostics;
+    report.skipped += parsed.skipped;
     return report;
 }
 

@@ -5,8 +5,10 @@
 #include "../paperrecord.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
+#include <memory>
 
 namespace paperlab {
 
@@ -59,5 +61,35 @@ ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot = 
 // places its note and cover.
 ImportBatch parsePrototxt(const QString &text, const QString &path, const QString &libraryRoot = {});
 ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel = nullptr);
+
+class LibrarySchema;
+class OpenedLibraryRoot;
+
+// An EfficientPaper folder's parse in parts, for a caller that parses its files on other
+// threads and uses each as it comes (recordstream.cpp): the constructor lists the paper
+// files (sorted: same import, same ids) and reads the library's schema; parseFile() reads
+// one of them and may run on any thread.
+class EfficientPaperFolderParser {
+public:
+    EfficientPaperFolderParser(const QString &root, CancelFlag cancel = nullptr);
+    ~EfficientPaperFolderParser();
+    EfficientPaperFolderParser(const EfficientPaperFolderParser &) = delete;
+    EfficientPaperFolderParser &operator=(const EfficientPaperFolderParser &) = delete;
+
+    const QStringList &files() const { return m_files; }
+    // Empty once the cancel flag is set.
+    ImportBatch parseFile(const QString &file) const;
+    // What listing the folder and reading its schema said (no meta/ folder, an unusable
+    // proto file), before any file's own diagnostics.
+    const ImportBatch &outcome() const { return m_outcome; }
+
+private:
+    QString m_root;
+    CancelFlag m_cancel;
+    std::unique_ptr<LibrarySchema> m_schema;
+    std::unique_ptr<OpenedLibraryRoot> m_opened;
+    QStringList m_files;
+    ImportBatch m_outcome;
+};
 
 } // namespace paperlab

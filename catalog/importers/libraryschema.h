@@ -36,10 +36,15 @@ private:
     QString m_protoFile;
 };
 
-// One meta/YEAR/KEY.prototxt of the library at `libraryRoot`, read with `schema`.
-ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoot, const LibrarySchema &schema);
+class OpenedLibraryRoot;
+
+// One meta/YEAR/KEY.prototxt of the library at `libraryRoot`, read with `schema`. An import
+// passes `opened`, the same library opened once (its canonical path, note files opened
+// beneath it: openedlibraryroot.h).
+ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoot, const LibrarySchema &schema,
+                                  const OpenedLibraryRoot *opened = nullptr);
 // The same for its text, already read (`path` names the file in messages and resolves urls).
 ImportBatch parsePrototxtWith(const QString &text, const QString &path, const QString &libraryRoot,
-                              const LibrarySchema &schema);
+                              const LibrarySchema &schema, const OpenedLibraryRoot *opened = nullptr);
 
 } // namespace paperlab

@@ -4,6 +4,7 @@
 
 #include "../claimproto.h"
 #include "../librarypaths.h"
+#include "../openedlibraryroot.h"
 #include "../textnormalize.h"
 #include "../venue.h"
 #include "importers.h"
@@ -143,6 +144,7 @@ int blockLine(const QString &text, const char *name)
 struct Resolved {
     QString path; // the first candidate that exists, else the last one
     bool refused = false;
+    OpenedLibraryRoot::File file; // `path` opened already, when the fast path found it
 };
 
 // The file `url` names below `base` when letter case is ignored ("sparsevit/index.md" for
@@ -171,7 +173,8 @@ QString existingIgnoringCase(const QString &base, const QString &url)
 // `root` is canonical already (one canonicalization per file, not per candidate folder).
 // `line` is asked for only when there is something to warn about (it searches the file).
 Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, const QString &url, const QString &file,
-                            const std::function<int()> &line, const char *what, ImportBatch &batch)
+                            const std::function<int()> &line, const char *what, ImportBatch &batch,
+                            const OpenedLibraryRoot *opened)
 {
     Resolved out;
     if (url.contains(QLatin1String("://"))) {
@@ -181,7 +184,27 @@ Resolved resolveLibraryFile(const QStringList &baseDirs, const QString &root, co
     // A plain relative url (no "..") cannot leave the library by its spelling: a candidate
     // that is not there is passed over with one stat, and only the one found (or the last)
     // is canonicalized (a readlink per path component, the most of a parse's system calls).
-    const bool plain = !QDir::isAbsolutePath(url) && !QDir::cleanPath(url).split(QLatin1Char('/')).contains(u"..");
+    const QString clean = QDir::cleanPath(url);
+    const bool plain = !QDir::isAbsolutePath(url) && !clean.split(QLatin1Char('/')).contains(u"..");
+    // Faster still in an import: each candidate is opened beneath the library's descriptor
+    // with no symlink allowed (openedlibraryroot.h); the first that is a regular file is the
+    // answer, and anything the call cannot settle goes the general way below, from the start.
+    if (opened && plain && root == opened->canonicalPath()) {
+        const QString prefix = root + QLatin1Char('/');
+        for (qsizetype i = 0; i < baseDirs.size(); ++i) {
+            if (!baseDirs[i].startsWith(prefix))
+                break;
+            const QString relative = QDir::cleanPath(baseDirs[i].mid(prefix.size()) + QLatin1Char('/') + clean);
+            const auto answer = opened->open(relative, &out.file);
+            if (answer == OpenedLibraryRoot::Answer::RegularFile) {
+                out.path = prefix + relative;
+                return out;
+            }
+            // A missing last candidate is named as the general path names it.
+            if (answer != OpenedLibraryRoot::Answer::Missing || i + 1 == baseDirs.size())
+                break;
+        }
+    }
     for (qsizetype i = 0; i < baseDirs.size(); ++i) {
         const QString &base = baseDirs[i];
         if (plain && i + 1 < baseDirs.size() && !QFileInfo(QDir(base).filePath(url)).isFile())
@@ -398,7 +421,7 @@ QString fieldsPaperLabReadsAsNothing(const pb::Message &info)
 } // namespace
 
 ImportBatch parsePrototxtWith(const QString &original, const QString &path, const QString &libraryRoot,
-                              const LibrarySchema &schema)
+                              const LibrarySchema &schema, const OpenedLibraryRoot *opened)
 {
     ImportBatch batch;
     QStringList unknownTopics;
@@ -495,7 +518,8 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
         root = canonicalPathAllowingMissing(fi.absolutePath());
         baseDirs = {root};
     } else {
-        root = canonicalPathAllowingMissing(libraryRoot);
+        // An import opens the library once; a lone call canonicalizes it here.
+        root = opened ? opened->canonicalPath() : canonicalPathAllowingMissing(libraryRoot);
         r.libraryFolder = root;
         const QDir notes(QDir(root).filePath(QStringLiteral("notes")));
         baseDirs = {notes.path(), notes.filePath(year), notes.filePath(QStringLiteral("%1/%2").arg(year, r.key))};
@@ -503,15 +527,21 @@ ImportBatch parsePrototxtWith(const QString &original, const QString &path, cons
     const QString coverUrl = stringOf(messageOf(*info, "cover"), "url").trimmed();
     if (!coverUrl.isEmpty()) {
         const Resolved cover = resolveLibraryFile(
-            baseDirs, root, coverUrl, path, [&] { return blockLine(original, "cover"); }, "cover", batch);
+            baseDirs, root, coverUrl, path, [&] { return blockLine(original, "cover"); }, "cover", batch, opened);
         r.coverPath = cover.path;
     }
     // An empty url is how EfficientPaper says "no note"; an unset one means note.md.
     const QString noteName = stringOf(messageOf(*info, "note"), "url").trimmed();
     if (!noteName.isEmpty()) {
-        const Resolved note = resolveLibraryFile(
-            baseDirs, root, noteName, path, [&] { return blockLine(original, "note"); }, "note", batch);
-        if (QFile nf(note.path); !note.refused && !note.path.isEmpty() && nf.open(QIODevice::ReadOnly)) {
+        Resolved note = resolveLibraryFile(
+            baseDirs, root, noteName, path, [&] { return blockLine(original, "note"); }, "note", batch, opened);
+        QFile nf(note.path);
+        const bool readable = note.file.isOpen()
+                                  ? nf.open(note.file.release(), QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)
+                                  // Only a regular file: opening a FIFO named note.md would wait for a writer forever.
+                                  : !note.refused && !note.path.isEmpty() && QFileInfo(note.path).isFile() &&
+                                        nf.open(QIODevice::ReadOnly);
+        if (readable) {
             r.notePath = note.path;
             r.noteMarkdown = QString::fromUtf8(nf.readAll());
         } else if (!note.refused && hasField(*info, "note")) {
@@ -549,7 +579,8 @@ ImportBatch parsePrototxtFile(const QString &path, const QString &libraryRoot)
     return batch;
 }
 
-ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoot, const LibrarySchema &schema)
+ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoot, const LibrarySchema &schema,
+                                  const OpenedLibraryRoot *opened)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
@@ -557,7 +588,7 @@ ImportBatch parsePrototxtFileWith(const QString &path, const QString &libraryRoo
         batch.error(path, 0, QStringLiteral("cannot read file: %1").arg(f.errorString()));
         return batch;
     }
-    return parsePrototxtWith(QString::fromUtf8(f.readAll()), path, libraryRoot, schema);
+    return parsePrototxtWith(QString::fromUtf8(f.readAll()), path, libraryRoot, schema, opened);
 }
 
 ImportBatch parsePrototxt(const QString &text, const QString &path, const QString &libraryRoot)
@@ -566,29 +597,42 @@ ImportBatch parsePrototxt(const QString &text, const QString &path, const QStrin
     return parsePrototxtWith(text, path, libraryRoot, builtIn);
 }
 
-ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel)
+EfficientPaperFolderParser::EfficientPaperFolderParser(const QString &root, CancelFlag cancel)
+    : m_root(root)
+    , m_cancel(cancel)
 {
-    ImportBatch batch;
     const QDir metaDir(QDir(root).filePath(QStringLiteral("meta")));
     if (!metaDir.exists()) {
-        batch.error(root, 0, QStringLiteral("no meta/ folder: not an EfficientPaper library"));
-        return batch;
+        m_outcome.error(root, 0, QStringLiteral("no meta/ folder: not an EfficientPaper library"));
+        return;
     }
-    const auto schema = LibrarySchema::forLibrary(root, batch);
-    QStringList files;
+    m_schema = LibrarySchema::forLibrary(root, m_outcome);
+    m_opened = std::make_unique<OpenedLibraryRoot>(root);
     QDirIterator it(metaDir.absolutePath(), {QStringLiteral("*.prototxt")}, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext() && !md::cancelRequested(cancel)) {
         const QString file = it.next();
         if (isPaperFile(metaDir, file))
-            files.append(file);
+            m_files.append(file);
     }
-    files.sort(); // stable order: same import, same ids
+    m_files.sort(); // stable order: same import, same ids
+}
+
+EfficientPaperFolderParser::~EfficientPaperFolderParser() = default;
+
+ImportBatch EfficientPaperFolderParser::parseFile(const QString &file) const
+{
+    // Once cancelled, the files not started yet are skipped.
+    return md::cancelRequested(m_cancel) ? ImportBatch{}
+                                         : parsePrototxtFileWith(file, m_root, *m_schema, m_opened.get());
+}
+
+ImportBatch parseEfficientPaperFolder(const QString &root, CancelFlag cancel)
+{
+    EfficientPaperFolderParser parser(root, cancel);
+    ImportBatch batch = parser.outcome();
     // Files parse independently; on every core at once (the order of the results is kept).
-    const LibrarySchema &s = *schema;
-    const QList<ImportBatch> parts = QtConcurrent::blockingMapped(files, [&root, &s, cancel](const QString &file) {
-        // Once cancelled, the files not started yet are skipped.
-        return md::cancelRequested(cancel) ? ImportBatch{} : parsePrototxtFileWith(file, root, s);
-    });
+    const QList<ImportBatch> parts =
+        QtConcurrent::blockingMapped(parser.files(), [&parser](const QString &file) { return parser.parseFile(file); });
     if (md::cancelRequested(cancel))
         return batch;
     batch.papers.reserve(parts.size());

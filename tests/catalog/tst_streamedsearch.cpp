@@ -52,6 +52,13 @@ private slots:
         QTest::newRow("by year") << QStringLiteral("lynx") << int(SortKey::Year) << true << false;
         QTest::newRow("by title") << QStringLiteral("ocelot") << int(SortKey::Title) << false << false;
         QTest::newRow("facet") << QStringLiteral("lynx") << int(SortKey::Relevance) << false << true;
+        // Newest first with filters: the first screen is filtered from the newest matches in
+        // hand, unless fewer than a screen of them pass (NeurIPS in 2003: 1 in 75).
+        QTest::newRow("prefix, venue") << QStringLiteral("venue:ICML lyn") << int(SortKey::Relevance) << false << false;
+        QTest::newRow("prefix, year, facet")
+            << QStringLiteral("year:2003 lyn") << int(SortKey::Relevance) << false << true;
+        QTest::newRow("year range, facet")
+            << QStringLiteral("year:2010..2020 lynx") << int(SortKey::Relevance) << false << true;
         QTest::newRow("no words") << QString() << int(SortKey::Relevance) << false << false;
         QTest::newRow("fewer than a screen")
             << QStringLiteral("\"ocelot lynx 5\"") << int(SortKey::Relevance) << false << false;
@@ -71,6 +78,7 @@ private slots:
         SearchOptions limited = options;
         limited.limit = kFirst;
         const QList<qint64> firstScreen = m_lib->findIds(query, limited);
+        QCOMPARE(firstScreen, all.mid(0, kFirst));
 
         int calls = 0;
         QList<qint64> streamedFirst;
