@@ -344,13 +344,6 @@ QList<PaperSummary> Library::summaries(const QList<qint64> &ids)
     QList<PaperSummary> out;
     if (ids.isEmpty())
         return out;
-    QString json = QStringLiteral("[");
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        if (i)
-            json += QLatin1Char(',');
-        json += QString::number(ids[i]);
-    }
-    json += QLatin1Char(']');
     const QByteArray sql =
         QByteArray(kPaperColumns) +
         ", p.authors, (SELECT group_concat(name, '; ') FROM (SELECT g.name FROM paper_tags pg JOIN tags g ON g.id = "
@@ -358,7 +351,7 @@ QList<PaperSummary> Library::summaries(const QList<qint64> &ids)
         " WHERE pg.paper_id = p.id ORDER BY g.name COLLATE NOCASE))"
         " FROM papers p LEFT JOIN user_state us ON us.paper_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))";
     auto st = d->db.prepare(sql.constData());
-    st.bind(1, json);
+    st.bind(1, idsJson(ids));
     QHash<qint64, PaperSummary> byId;
     while (st.step()) {
         PaperSummary s;

@@ -42,6 +42,10 @@ struct Library::Impl {
                           const std::function<bool(const QList<qint64> &)> &firstRows);
 };
 
+// Paper ids as a JSON array ("[3,1,2]"), bound to `IN (SELECT value FROM json_each(?))`:
+// one parameter for any number of ids (libraryfacets.cpp).
+QString idsJson(const QList<qint64> &ids);
+
 // The WHERE condition of an author facet filter with n values (any of them, each one whole
 // name of the "; "-joined authors), one bound parameter per value (libraryfacets.cpp).
 QString authorFacetCondition(qsizetype n);

@@ -9,17 +9,6 @@
 namespace paperlab {
 namespace {
 
-QString idsJson(const QList<qint64> &ids)
-{
-    QString json = QStringLiteral("[");
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        if (i)
-            json += QLatin1Char(',');
-        json += QString::number(ids[i]);
-    }
-    return json + QLatin1Char(']');
-}
-
 // Authors are stored "; "-joined on the paper: they are split and counted here, in no order.
 // facet() stays the plain SQL reading that facetTop's in-memory FacetIndex is tested against.
 QList<FacetValue> authorCounts(Database &db, const QList<qint64> *within)
@@ -126,6 +115,17 @@ FacetCounts Library::facetTop(Facet f, int top, const QStringList &keep, const Q
         d->facetIndexChanges = changes;
     }
     return d->facetIndex->top(d->db, f, top, keep, within);
+}
+
+QString idsJson(const QList<qint64> &ids)
+{
+    QString json = QStringLiteral("[");
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        if (i)
+            json += QLatin1Char(',');
+        json += QString::number(ids[i]);
+    }
+    return json + QLatin1Char(']');
 }
 
 } // namespace paperlab

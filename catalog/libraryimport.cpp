@@ -4,18 +4,14 @@
 #include "bulkimport.h"
 #include "claimstore.h"
 #include "library_p.h"
-#include "librarypaths.h"
 #include "paperauthors.h"
 #include "papermatcher.h"
 #include "recordjson.h"
 #include "recordstream.h"
 #include "textnormalize.h"
-#include "venue.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
 
@@ -185,12 +181,8 @@ ImportReport Library::importStream(RecordStream &records, const ProgressFn &prog
             provenanceByFile[st.text(1)].append(st.int64(0));
     }
     QSet<qint64> staleProvenance;
-    QSet<QString> filesSeen;
     auto noteStaleRows = [&](const QString &file) {
-        if (filesSeen.contains(file))
-            return;
-        filesSeen.insert(file);
-        for (qint64 id : provenanceByFile.value(file))
+        for (qint64 id : provenanceByFile.take(file)) // once per file: its entry goes with it
             staleProvenance.insert(id);
     };
     // A large import writes its rows first and builds the indexes after (before any
@@ -435,14 +427,10 @@ ImportReport Library::importStream(RecordStream &records, const ProgressFn &prog
     if (firstIndex) {
         rebuildFullTextIndex(db);
     } else if (!ftsPending.isEmpty()) {
-        QStringList ids;
-        ids.reserve(ftsPending.size());
-        for (qint64 id : ftsPending)
-            ids.append(QString::number(id));
         auto add = db.prepare("INSERT INTO paper_fts(rowid, title, abbr, authors, institutions, venue, topics, note) "
                               "SELECT id, title, abbr, authors, institutions, venue, topics, note FROM paper_search "
                               "WHERE id IN (SELECT value FROM json_each(?))");
-        add.bind(1, QStringLiteral("[%1]").arg(ids.join(QLatin1Char(',')))).run();
+        add.bind(1, idsJson(ftsPending)).run();
     }
     largeBuffer.reset();
     phases.lap("full-text index");

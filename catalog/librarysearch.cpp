@@ -275,11 +275,7 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
         auto firstFromNewest = [&](int count) -> std::optional<QList<qint64>> {
             if (!rankByRecency || newestAreFirst || options.recentOnly || count > newest.size() || where.size() < 2)
                 return std::nullopt;
-            QStringList ids;
-            ids.reserve(newest.size());
-            for (qint64 id : newest)
-                ids.append(QString::number(id));
-            QVariantList values{QStringLiteral("[%1]").arg(ids.join(QLatin1Char(',')))};
+            QVariantList values{idsJson(newest)};
             values += args.mid(1); // where[0] is the MATCH, args[0] its text
             QList<qint64> first = runWith(QStringLiteral("SELECT p.id FROM papers p") + userState +
                                               QStringLiteral(" WHERE p.id IN (SELECT value FROM json_each(?)) AND ") +

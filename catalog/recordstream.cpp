@@ -94,11 +94,6 @@ PreparedRecord prepareRecord(PaperRecord record)
 
 namespace {
 
-bool cancelled(CancelFlag cancel)
-{
-    return cancel && cancel->load(std::memory_order_relaxed);
-}
-
 // Below this many records a batch is prepared on the writer's thread as it goes: starting
 // the pool costs more than it saves, and small imports (one list file) are most of them.
 constexpr qsizetype kPrepareAheadRecords = 512;
@@ -172,7 +167,7 @@ public:
     bool next(PreparedRecord &out) override
     {
         for (;;) {
-            if (cancelled(m_cancel))
+            if (m_cancel && m_cancel->load(std::memory_order_relaxed))
                 return false;
             if (m_inFile < m_current.records.size()) {
                 out = std::move(m_current.records[m_inFile++]);
@@ -207,9 +202,10 @@ std::unique_ptr<RecordStream> streamBatch(const ImportBatch &batch)
 
 std::unique_ptr<RecordStream> streamSource(const QString &path, CancelFlag cancel)
 {
-    if (detectFormat(path) == SourceFormat::EfficientPaperFolder)
+    const SourceFormat format = detectFormat(path);
+    if (format == SourceFormat::EfficientPaperFolder)
         return std::make_unique<FolderStream>(path, cancel);
-    return streamBatch(parseSource(path, SourceFormat::Unknown, cancel));
+    return streamBatch(parseSource(path, format, cancel));
 }
 
 } // namespace paperlab
