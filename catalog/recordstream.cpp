@@ -1,6 +1,7 @@
 #include "recordstream.h"
 
 #include "librarypaths.h"
+#include "orderedparallelmap.h"
 #include "recordjson.h"
 #include "textnormalize.h"
 #include "venue.h"
@@ -8,7 +9,6 @@
 #include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QtConcurrent/QtConcurrentMap>
 
 namespace paperlab {
 namespace {
@@ -106,12 +106,8 @@ public:
         m_outcome.diagnostics = batch.diagnostics;
         m_outcome.skipped = batch.skipped;
         if (m_papers.size() >= kPrepareAheadRecords)
-            m_prepared = QtConcurrent::mapped(m_papers, [](const PaperRecord &r) { return prepareRecord(r); });
-    }
-    ~BatchStream() override
-    {
-        m_prepared.cancel();
-        m_prepared.waitForFinished();
+            m_prepared = std::make_unique<OrderedParallelMap<PreparedRecord>>(
+                m_papers.size(), [this](qsizetype i) { return prepareRecord(m_papers[i]); });
     }
     qsizetype expectedRecords() const override { return m_papers.size(); }
     bool next(PreparedRecord &out) override
@@ -119,7 +115,7 @@ public:
         if (m_next >= m_papers.size())
             return false;
         const qsizetype i = m_next++;
-        out = m_prepared.isValid() ? m_prepared.resultAt(int(i)) : prepareRecord(m_papers[i]);
+        out = m_prepared ? m_prepared->takeNext() : prepareRecord(m_papers[i]);
         return true;
     }
     const ImportBatch &parseOutcome() const override { return m_outcome; }
@@ -127,7 +123,7 @@ public:
 private:
     const QList<PaperRecord> m_papers;
     ImportBatch m_outcome;
-    QFuture<PreparedRecord> m_prepared;
+    std::unique_ptr<OrderedParallelMap<PreparedRecord>> m_prepared; // after m_papers: gone before it
     qsizetype m_next = 0;
 };
 
@@ -146,10 +142,10 @@ public:
     {
         m_outcome = m_parser.outcome();
         // The workers return an empty file once cancelled, so every index gets its result
-        // and resultAt() never waits on one that will not come.
-        m_files = QtConcurrent::mapped(m_parser.files(), [this](const QString &file) {
+        // and takeNext() never waits on one that will not come.
+        m_files = std::make_unique<OrderedParallelMap<ParsedFile>>(m_parser.files().size(), [this](qsizetype i) {
             ParsedFile out;
-            ImportBatch one = m_parser.parseFile(file);
+            ImportBatch one = m_parser.parseFile(m_parser.files()[i]);
             out.diagnostics = std::move(one.diagnostics);
             out.skipped = one.skipped;
             out.records.reserve(one.papers.size());
@@ -157,11 +153,6 @@ public:
                 out.records.append(prepareRecord(std::move(r)));
             return out;
         });
-    }
-    ~FolderStream() override
-    {
-        m_files.cancel();
-        m_files.waitForFinished(); // the workers read m_parser
     }
     qsizetype expectedRecords() const override { return m_parser.files().size(); }
     bool next(PreparedRecord &out) override
@@ -175,7 +166,8 @@ public:
             }
             if (m_nextFile >= m_parser.files().size())
                 return false;
-            m_current = m_files.resultAt(int(m_nextFile++));
+            m_current = m_files->takeNext();
+            ++m_nextFile;
             m_inFile = 0;
             m_outcome.diagnostics.append(m_current.diagnostics);
             m_outcome.skipped += m_current.skipped;
@@ -187,7 +179,7 @@ private:
     EfficientPaperFolderParser m_parser;
     CancelFlag m_cancel;
     ImportBatch m_outcome;
-    QFuture<ParsedFile> m_files;
+    std::unique_ptr<OrderedParallelMap<ParsedFile>> m_files; // after m_parser: gone before it, as the workers read it
     ParsedFile m_current;
     qsizetype m_inFile = 0;
     qsizetype m_nextFile = 0;

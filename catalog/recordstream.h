@@ -8,8 +8,6 @@
 #include "importers/importers.h"
 #include "paperrecord.h"
 
-#include <QFuture>
-
 #include <memory>
 
 namespace paperlab {

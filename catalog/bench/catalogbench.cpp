@@ -169,7 +169,15 @@ int main(int argc, char **argv)
                                                      "--keep wrote, with --papers as it was) instead of generating "
                                                      "and importing one."),
                                       QStringLiteral("FILE"));
-    cli.addOptions({papersOpt, queriesOpt, keepOpt, writeOpt, checkOpt, indexOpt});
+    const QCommandLineOption libraryOpt(
+        QStringLiteral("library"),
+        QStringLiteral("Import this folder (one a run with --keep wrote, with --papers as it was) into a new "
+                       "temporary index instead of generating one: import timings without the generator's "
+                       "writes still in flight."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption importOnlyOpt(QStringLiteral("import-only"),
+                                           QStringLiteral("Stop after the import's figures."));
+    cli.addOptions({papersOpt, queriesOpt, keepOpt, writeOpt, checkOpt, indexOpt, libraryOpt, importOnlyOpt});
     cli.process(app);
     bool papersOk = false, queriesOk = false;
     const int papers = cli.value(papersOpt).toInt(&papersOk);
@@ -180,9 +188,14 @@ int main(int argc, char **argv)
     }
     const QString keep = cli.value(keepOpt);
     QTemporaryDir tmp;
-    const QString root = keep.isEmpty() ? tmp.filePath(QStringLiteral("library")) : keep;
+    const bool given = cli.isSet(libraryOpt);
+    const QString root = given            ? cli.value(libraryOpt)
+                         : keep.isEmpty() ? tmp.filePath(QStringLiteral("library"))
+                                          : keep;
     const bool reuse = cli.isSet(indexOpt);
-    const QString db = reuse ? cli.value(indexOpt) : root + QStringLiteral(".sqlite");
+    const QString db = reuse   ? cli.value(indexOpt)
+                       : given ? tmp.filePath(QStringLiteral("library.sqlite"))
+                               : root + QStringLiteral(".sqlite");
     if (!reuse)
         QFile::remove(db);
 
@@ -194,8 +207,10 @@ int main(int argc, char **argv)
         std::printf("index       %s (%d papers), opened in %.2f s\n", qPrintable(db), migrated.paperCount(),
                     t.nsecsElapsed() / 1e9);
     } else {
-        bench::writeSyntheticLibrary(root, papers);
-        std::printf("generated   %d papers (prototxt + note.md) in %.2f s\n", papers, t.nsecsElapsed() / 1e9);
+        if (!given) {
+            bench::writeSyntheticLibrary(root, papers);
+            std::printf("generated   %d papers (prototxt + note.md) in %.2f s\n", papers, t.nsecsElapsed() / 1e9);
+        }
 
         {
             Library lib(db);
@@ -210,12 +225,17 @@ int main(int argc, char **argv)
                                                      [](double sum, const PhaseTime &p) { return sum + p.cpuS; });
             std::printf("import cpu  %.2f s  (all threads; the writer %.2f s, the parse on the others %.2f s)\n",
                         cpuSeconds() - cpu0, writerCpu, cpuSeconds() - cpu0 - writerCpu);
+            struct rusage usage {};
+            getrusage(RUSAGE_SELF, &usage);
+            std::printf("import rss  %.0f MiB at its peak (the whole process)\n", usage.ru_maxrss / 1024.0);
             for (const PhaseTime &phase : r.phases)
                 std::printf("  phase %-30s wall %6.2f s  cpu %6.2f s\n", phase.name, phase.wallS, phase.cpuS);
             lib.database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
         }
     }
     std::printf("db size     %.1f MiB\n", QFileInfo(db).size() / 1048576.0);
+    if (cli.isSet(importOnlyOpt))
+        return 0;
 
     t.restart();
     Library lib(db);
