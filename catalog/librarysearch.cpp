@@ -4,6 +4,8 @@
 #include "library_p.h"
 #include "textnormalize.h"
 
+#include <optional>
+
 namespace paperlab {
 namespace {
 
@@ -217,16 +219,20 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
     // The newest matches, read to tell which order applies. A word typed as a prefix is matched
     // by merging every term under it before the first row (e.g. "atte": every paper's
     // "attention"), so when these rows are the answer's first ones they are not read again.
+    // The statement stays open: a newest-first search with filters beside its words reads on
+    // from where it stopped (firstFromNewest below) instead of matching again.
     QList<qint64> newest;
+    std::optional<Statement> matches;
     if (hasFts && options.sort == SortKey::Relevance) {
-        auto matches = db.prepare("SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY rowid DESC LIMIT ?");
+        matches.emplace(db.prepare("SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY rowid DESC"));
         try {
-            matches.bind(1, q.fts).bind(2, kMaxRankedMatches + 1);
-            while (matches.step())
-                newest.append(matches.int64(0));
+            matches->bind(1, q.fts);
+            while (newest.size() <= kMaxRankedMatches && matches->step())
+                newest.append(matches->int64(0));
             rankByRecency = newest.size() > kMaxRankedMatches;
         } catch (const SqlError &) {
             // an invalid expression is reported by the main statement below
+            matches.reset();
         }
     }
     // In newest-first order with nothing but the words to match, the answer begins with those
@@ -271,20 +277,43 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
         // newest matches that pass them, so they are filtered from the rows in hand (a look-up
         // each) instead of matching again, which merges a typed prefix's doclists a second
         // time (venue:ICML sparse attenti: ~10 ms of a keystroke's 21 ms at 100,000 papers).
-        // When fewer than `count` of them pass, the full statement decides.
+        // When fewer than `count` of the rows in hand pass, the open statement reads on, a
+        // chunk at a time (year:2024 decod passes every 2025 and 2026 match first); past
+        // kMaxFilteredWalk rows the full statement decides.
+        constexpr qsizetype kWalkChunk = 4096;
+        constexpr qsizetype kMaxFilteredWalk = 65536;
         auto firstFromNewest = [&](int count) -> std::optional<QList<qint64>> {
             if (!rankByRecency || newestAreFirst || options.recentOnly || count > newest.size() || where.size() < 2)
                 return std::nullopt;
-            QVariantList values{idsJson(newest)};
-            values += args.mid(1); // where[0] is the MATCH, args[0] its text
-            QList<qint64> first = runWith(QStringLiteral("SELECT p.id FROM papers p") + userState +
-                                              QStringLiteral(" WHERE p.id IN (SELECT value FROM json_each(?)) AND ") +
-                                              QStringList(where.mid(1)).join(QStringLiteral(" AND ")) +
-                                              QStringLiteral(" ORDER BY p.id DESC LIMIT %1").arg(count),
-                                          values);
-            if (first.size() < count)
-                return std::nullopt;
-            return first;
+            const QString filtered = QStringLiteral("SELECT p.id FROM papers p") + userState +
+                                     QStringLiteral(" WHERE p.id IN (SELECT value FROM json_each(?)) AND ") +
+                                     QStringList(where.mid(1)).join(QStringLiteral(" AND ")) +
+                                     QStringLiteral(" ORDER BY p.id DESC LIMIT ?");
+            auto passing = [&](const QList<qint64> &rows, qsizetype wanted) {
+                QVariantList values{idsJson(rows)};
+                values += args.mid(1); // where[0] is the MATCH, args[0] its text
+                values += QVariant(qint64(wanted));
+                return runWith(filtered, values);
+            };
+            QList<qint64> first = passing(newest, count);
+            qsizetype read = newest.size();
+            bool allRead = false; // (a finished statement stepped again starts over)
+            while (first.size() < count && !allRead) {
+                if (!matches || read >= kMaxFilteredWalk)
+                    return std::nullopt;
+                QList<qint64> chunk;
+                chunk.reserve(kWalkChunk);
+                while (chunk.size() < kWalkChunk && !allRead) {
+                    if (matches->step())
+                        chunk.append(matches->int64(0));
+                    else
+                        allRead = true;
+                }
+                read += chunk.size();
+                if (!chunk.isEmpty())
+                    first += passing(chunk, count - first.size());
+            }
+            return first; // a screen, or every match read and these are all that pass
         };
         // The first screen from a statement with its own LIMIT: without one SQLite plans for
         // the whole list (a join order or a full sort before the first row), which measured

@@ -48,7 +48,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
-    static constexpr int kPageSize = 200;
+    // Rows read from the library at a time, as the view asks for them: a screen and a half.
+    // After every keystroke the first page is read for the repaint; 200 rows took ~1.9 ms at
+    // 100,000 papers (more on pages not touched yet), 64 rows ~0.7 ms.
+    static constexpr int kPageSize = 64;
 
 signals:
     // A user edit (status, rating) was written to the library.

@@ -29,14 +29,16 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_lib = std::make_unique<Library>(m_dir.filePath(QStringLiteral("index.sqlite")));
         // 2,600 "lynx" papers: past findIds's 2,000-match bound, so a search for them is ordered
-        // newest first; "lynx" with "ocelot" matches 520, ranked by bm25. Written in one
+        // newest first; "lynx" with "ocelot" matches 520, ranked by bm25. The 60 oldest are from
+        // 1990, so none of the 2,001 newest matches passes year:1990. Written in one
         // statement and indexed as the bulk import does (2,600 addPaper calls take 15 s).
         Transaction t(m_lib->database());
         m_lib->database().exec(
             "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2599) "
             "INSERT INTO papers(key, title, year, venue, added_at, updated_at) "
             "SELECT 'p' || i, CASE WHEN i % 5 = 0 THEN 'Ocelot lynx ' || i || ' lynx' ELSE 'Lynx paper ' || i END, "
-            "2000 + i % 25, CASE WHEN i % 3 THEN 'ICML' ELSE 'NeurIPS' END, 0, 0 FROM n");
+            "CASE WHEN i < 60 THEN 1990 ELSE 2000 + i % 25 END, CASE WHEN i % 3 THEN 'ICML' ELSE 'NeurIPS' END, 0, 0 "
+            "FROM n");
         m_lib->database().exec("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')");
         t.commit();
     }
@@ -59,6 +61,12 @@ private slots:
             << QStringLiteral("year:2003 lyn") << int(SortKey::Relevance) << false << true;
         QTest::newRow("year range, facet")
             << QStringLiteral("year:2010..2020 lynx") << int(SortKey::Relevance) << false << true;
+        // None of the newest matches passes: the match statement reads on past them, to a
+        // screen of passing rows, or to its end when fewer than a screen pass (20 NeurIPS).
+        QTest::newRow("all that pass are old")
+            << QStringLiteral("year:1990 lyn") << int(SortKey::Relevance) << false << false;
+        QTest::newRow("fewer than a screen pass, all old")
+            << QStringLiteral("year:1990 lyn") << int(SortKey::Relevance) << false << true;
         QTest::newRow("no words") << QString() << int(SortKey::Relevance) << false << false;
         QTest::newRow("fewer than a screen")
             << QStringLiteral("\"ocelot lynx 5\"") << int(SortKey::Relevance) << false << false;
