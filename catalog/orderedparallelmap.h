@@ -1,6 +1,6 @@
 #pragma once
 // fn(0), fn(1), ... fn(count - 1) computed on a pool of its own, handed out in order by
-// take(), never more than `window` results ahead of it.
+// takeNext(), never more than `window` results ahead of it.
 //
 // Why not QtConcurrent::mapped: its QFuture keeps every result until the future goes away,
 // so an import of 100,000 files held every parsed record (notes included) at once, about
