@@ -6,6 +6,8 @@
 #include "sqlitedb.h"
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace paperlab {
 
@@ -29,6 +31,18 @@ struct Library::Impl {
     std::unique_ptr<FacetIndex> facetIndex;
     qint64 facetIndexVersion = 0;
     qint64 facetIndexChanges = 0;
+    // The ids of every paper that passes a search's filters other than its words, sorted: a
+    // newest-first search that reads on past its newest matches (librarysearch.cpp) tests each
+    // match against it. Typing changes the words, not the filters, so it is kept until the
+    // filters change or the library does (data_version, this connection's total changes).
+    struct FilterSet {
+        QString conditions;
+        QVariantList args;
+        qint64 version = -1;
+        qint64 changes = -1;
+        std::vector<qint64> ids;
+    };
+    std::optional<FilterSet> filterSet;
 
     // External-content FTS5 must be told the old values before a row changes.
     void ftsRemove(qint64 id);

@@ -104,6 +104,34 @@ private slots:
         }
     }
 
+    // While only the words change (typing), the set of papers that pass the filters is read
+    // once and kept; a change to the library is seen at the next search, whether another
+    // connection made it or this one.
+    void passingSetFollowsChanges()
+    {
+        SearchOptions limited;
+        limited.limit = kFirst;
+        const QString query = QStringLiteral("year:1990 lyn");
+        const QList<qint64> before = m_lib->findIds(query, limited);
+        QCOMPARE(before.size(), kFirst);
+        QCOMPARE(m_lib->findIds(QStringLiteral("year:1990 lynx"), limited), before);
+        const qint64 newest = m_lib->findIds(QStringLiteral("lynx")).constFirst();
+        QVERIFY(!before.contains(newest));
+        {
+            Library other(m_dir.filePath(QStringLiteral("index.sqlite")));
+            auto st = other.database().prepare("UPDATE papers SET year = 1990 WHERE id = ?");
+            st.bind(1, newest);
+            st.step();
+        }
+        const QList<qint64> moved = m_lib->findIds(query, limited);
+        QCOMPARE(moved.constFirst(), newest);
+        QCOMPARE(moved, m_lib->findIds(query).mid(0, kFirst));
+        auto st = m_lib->database().prepare("UPDATE papers SET year = 2024 WHERE id = ?");
+        st.bind(1, newest);
+        st.step();
+        QCOMPARE(m_lib->findIds(query, limited), before);
+    }
+
     void stopsWhenNotWanted()
     {
         const QList<qint64> all = m_lib->findIds(QStringLiteral("lynx"));
