@@ -13,6 +13,8 @@ packages=(
   libsqlite3-dev
   xvfb xauth poppler-utils fonts-noto-cjk
   clang libclang-rt-14-dev llvm clang-format-14
+  # The test builds link with lld: ~110 test programs, each linked twice (GCC and ASan).
+  lld
   # Remote-run tests: a real OpenSSH server and one-node Slurm on loopback (tests/remote).
   openssh-server openssh-client munge slurmctld slurmd slurm-client
 )
