@@ -43,6 +43,17 @@ struct Library::Impl {
         std::vector<qint64> ids;
     };
     std::optional<FilterSet> filterSet;
+    // The papers a long word of a search matches (sorted rowids), for the last few words: FTS5
+    // merges the doclists of every term a word of four letters or more begins on each match,
+    // so typing "kv cache quan" merged "cache*" again at every key (librarysearch.cpp).
+    struct WordMatches {
+        QString phrase;
+        qint64 version = -1;
+        qint64 changes = -1;
+        std::shared_ptr<const std::vector<qint64>> ids;
+    };
+    std::vector<WordMatches> wordMatches;
+    std::shared_ptr<const std::vector<qint64>> matchesOfWord(const QString &phrase, qint64 version, qint64 changes);
 
     // External-content FTS5 must be told the old values before a row changes.
     void ftsRemove(qint64 id);

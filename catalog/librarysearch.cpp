@@ -4,7 +4,11 @@
 #include "library_p.h"
 #include "textnormalize.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
+#include <iterator>
+#include <memory>
 #include <optional>
 
 namespace paperlab {
@@ -73,6 +77,26 @@ const char *orderBy(SortKey key, bool hasFts)
                "COLLATE NOCASE";
     }
     return "p.id";
+}
+
+// The phrases of an FTS expression made of phrases joined by the implicit AND alone, as bare
+// words become ("kv"* "cache"* "quan"*); none when it holds an operator, a group, a column
+// filter or a quoted phrase of the user's.
+QStringList andedPhrases(const QString &fts)
+{
+    static const QRegularExpression phrase(QStringLiteral(R"(^"[^"\s]+"\*$)"));
+    const QStringList parts = fts.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const QString &p : parts)
+        if (!phrase.match(p).hasMatch())
+            return {};
+    return parts;
+}
+
+// A word that FTS5 matches by merging the doclists of the terms it begins: the prefix indexes
+// hold two and three letters (schema 7). `"word"*`: the word is 3 characters shorter.
+bool mergesTerms(const QString &phrase)
+{
+    return phrase.size() - 3 >= 4;
 }
 
 } // namespace
@@ -222,20 +246,76 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
     // "attention"), so when these rows are the answer's first ones they are not read again.
     // The statement stays open: a newest-first search with filters beside its words reads on
     // from where it stopped (firstFromNewest below) instead of matching again.
+    // Two or more bare words, one or more of them four letters or longer: the long words'
+    // matches come from sets kept between keystrokes (matchesOfWord), intersected; the shorter
+    // words, if any, are matched by the statement (their prefix indexes walk newest first and
+    // stop early) and each row is kept when it is in the long words' intersection. A word
+    // alone is matched as before: reading all its matches costs more than the first 2,001.
     QList<qint64> newest;
     std::optional<Statement> matches;
+    std::vector<qint64> longMatches; // sorted
+    bool useLongWords = false;
+    qsizetype longRead = 0;  // rows of longMatches read, newest first
+    bool allMatched = false; // every match read: a finished statement stepped again starts over
+    auto nextMatch = [&](qint64 &id) {
+        if (allMatched)
+            return false;
+        if (!matches) {
+            if (longRead < qsizetype(longMatches.size())) {
+                id = longMatches[longMatches.size() - 1 - longRead++];
+                return true;
+            }
+        } else {
+            while (matches->step()) {
+                id = matches->int64(0);
+                if (!useLongWords || std::binary_search(longMatches.cbegin(), longMatches.cend(), id))
+                    return true;
+            }
+        }
+        allMatched = true;
+        return false;
+    };
     if (hasFts && options.sort == SortKey::Relevance) {
-        matches.emplace(db.prepare("SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY rowid DESC"));
+        QStringList longWords, shortWords;
+        for (const QString &phrase : andedPhrases(q.fts))
+            (mergesTerms(phrase) ? longWords : shortWords).append(phrase);
+        if (longWords.size() >= 2 || (longWords.size() == 1 && !shortWords.isEmpty())) {
+            try {
+                const qint64 version = db.dataVersion(), changes = db.totalChanges();
+                std::vector<std::shared_ptr<const std::vector<qint64>>> sets;
+                for (const QString &w : longWords)
+                    sets.push_back(matchesOfWord(w, version, changes));
+                std::sort(sets.begin(), sets.end(), [](const auto &a, const auto &b) { return a->size() < b->size(); });
+                longMatches = *sets.front();
+                for (size_t i = 1; i < sets.size() && !longMatches.empty(); ++i) {
+                    std::vector<qint64> both;
+                    std::set_intersection(longMatches.cbegin(), longMatches.cend(), sets[i]->cbegin(), sets[i]->cend(),
+                                          std::back_inserter(both));
+                    longMatches.swap(both);
+                }
+                useLongWords = true;
+            } catch (const SqlError &) {
+                // an invalid word is reported by the main statement below
+            }
+        }
+        const QString probed = useLongWords ? shortWords.join(QLatin1Char(' ')) : q.fts;
         try {
-            matches->bind(1, q.fts);
-            while (newest.size() <= kMaxRankedMatches && matches->step())
-                newest.append(matches->int64(0));
+            if (!probed.isEmpty()) {
+                matches.emplace(db.prepare("SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY rowid DESC"));
+                matches->bind(1, probed);
+            }
+            qint64 id = 0;
+            while (newest.size() <= kMaxRankedMatches && nextMatch(id))
+                newest.append(id);
             rankByRecency = newest.size() > kMaxRankedMatches;
         } catch (const SqlError &) {
             // an invalid expression is reported by the main statement below
             matches.reset();
+            useLongWords = false;
+            newest.clear();
         }
     }
+    const bool haveMatches = matches || useLongWords; // a source to read on from
     // In newest-first order with nothing but the words to match, the answer begins with those
     // rows: every indexed row is a paper's (the index is written with the papers, in their
     // transactions), and the joins add no condition.
@@ -306,7 +386,7 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
                                 values);
                 if (first.size() >= count)
                     return first;
-                if (!matches)
+                if (!haveMatches)
                     return std::nullopt;
                 filterSet.reset();
                 const QList<qint64> passing = runWith(QStringLiteral("SELECT p.id FROM papers p") + userState +
@@ -324,12 +404,12 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
                         first.append(newest[i]);
             qsizetype read = newest.size();
             while (first.size() < count) {
-                if (!matches || read >= kMaxFilteredWalk)
+                if (!haveMatches || read >= kMaxFilteredWalk)
                     return std::nullopt;
-                if (!matches->step())
-                    break; // every match read: these are all that pass (stepped again, it would start over)
+                qint64 id = 0;
+                if (!nextMatch(id))
+                    break; // every match read: these are all that pass
                 ++read;
-                const qint64 id = matches->int64(0);
                 if (pass(id))
                     first.append(id);
             }
@@ -365,6 +445,26 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
             msg = QStringLiteral("invalid search: %1").arg(msg.section(QLatin1String(": "), -1));
         throw LibraryError(msg);
     }
+    return ids;
+}
+
+std::shared_ptr<const std::vector<qint64>> Library::Impl::matchesOfWord(const QString &phrase, qint64 version,
+                                                                        qint64 changes)
+{
+    for (const WordMatches &w : wordMatches)
+        if (w.phrase == phrase && w.version == version && w.changes == changes)
+            return w.ids;
+    auto st = db.prepare("SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY rowid");
+    st.bind(1, phrase);
+    auto ids = std::make_shared<std::vector<qint64>>();
+    while (st.step())
+        ids->push_back(st.int64(0));
+    // The words of the query being typed stay; older ones and those of another state go.
+    std::erase_if(wordMatches, [&](const WordMatches &w) { return w.version != version || w.changes != changes; });
+    constexpr size_t kWordsKept = 8;
+    if (wordMatches.size() >= kWordsKept)
+        wordMatches.erase(wordMatches.begin());
+    wordMatches.push_back({phrase, version, changes, ids});
     return ids;
 }
 
