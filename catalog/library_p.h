@@ -26,20 +26,27 @@ struct Library::Impl {
         : db(path)
     {}
     Database db;
+    // The library's content as this connection sees it: other connections' commits
+    // (data_version) and this one's own writes (total changes). What a cache below read stays
+    // right while the state is the one it was read at.
+    struct State {
+        qint64 version = -1;
+        qint64 changes = -1;
+        bool operator==(const State &) const = default;
+    };
+    State state() { return {db.dataVersion(), db.totalChanges()}; }
     // Every paper's facet values, for counts under a search (Library::facetTop), with the
     // library's state it was read at.
     std::unique_ptr<FacetIndex> facetIndex;
-    qint64 facetIndexVersion = 0;
-    qint64 facetIndexChanges = 0;
+    State facetIndexState;
     // The ids of every paper that passes a search's filters other than its words, sorted: a
     // newest-first search that reads on past its newest matches (librarysearch.cpp) tests each
     // match against it. Typing changes the words, not the filters, so it is kept until the
-    // filters change or the library does (data_version, this connection's total changes).
+    // filters change or the library does (State).
     struct FilterSet {
         QString conditions;
         QVariantList args;
-        qint64 version = -1;
-        qint64 changes = -1;
+        State state;
         std::vector<qint64> ids;
     };
     std::optional<FilterSet> filterSet;
@@ -48,12 +55,11 @@ struct Library::Impl {
     // so typing "kv cache quan" merged "cache*" again at every key (librarysearch.cpp).
     struct WordMatches {
         QString phrase;
-        qint64 version = -1;
-        qint64 changes = -1;
+        State state;
         std::shared_ptr<const std::vector<qint64>> ids;
     };
     std::vector<WordMatches> wordMatches;
-    std::shared_ptr<const std::vector<qint64>> matchesOfWord(const QString &phrase, qint64 version, qint64 changes);
+    std::shared_ptr<const std::vector<qint64>> matchesOfWord(const QString &phrase, const State &now);
 
     // External-content FTS5 must be told the old values before a row changes.
     void ftsRemove(qint64 id);

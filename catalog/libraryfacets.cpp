@@ -107,12 +107,11 @@ FacetCounts Library::facetTop(Facet f, int top, const QStringList &keep, const Q
 {
     // The index is read again whenever the library changed since: another connection committed
     // (data_version) or this one wrote (total changes).
-    const qint64 version = d->db.dataVersion(), changes = d->db.totalChanges();
-    if (!d->facetIndex || version != d->facetIndexVersion || changes != d->facetIndexChanges) {
+    const Impl::State now = d->state();
+    if (!d->facetIndex || now != d->facetIndexState) {
         d->facetIndex.reset();
         d->facetIndex = std::make_unique<FacetIndex>(d->db);
-        d->facetIndexVersion = version;
-        d->facetIndexChanges = changes;
+        d->facetIndexState = now;
     }
     return d->facetIndex->top(d->db, f, top, keep, within);
 }

@@ -251,6 +251,13 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
     // words, if any, are matched by the statement (their prefix indexes walk newest first and
     // stop early) and each row is kept when it is in the long words' intersection. A word
     // alone is matched as before: reading all its matches costs more than the first 2,001.
+    // The library's state, read once for the kept sets below (a PRAGMA each time).
+    std::optional<State> stateNow;
+    auto currentState = [&] {
+        if (!stateNow)
+            stateNow = state();
+        return *stateNow;
+    };
     QList<qint64> newest;
     std::optional<Statement> matches;
     std::vector<qint64> longMatches; // sorted
@@ -281,10 +288,10 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
             (mergesTerms(phrase) ? longWords : shortWords).append(phrase);
         if (longWords.size() >= 2 || (longWords.size() == 1 && !shortWords.isEmpty())) {
             try {
-                const qint64 version = db.dataVersion(), changes = db.totalChanges();
+                const State now = currentState();
                 std::vector<std::shared_ptr<const std::vector<qint64>>> sets;
                 for (const QString &w : longWords)
-                    sets.push_back(matchesOfWord(w, version, changes));
+                    sets.push_back(matchesOfWord(w, now));
                 std::sort(sets.begin(), sets.end(), [](const auto &a, const auto &b) { return a->size() < b->size(); });
                 longMatches = *sets.front();
                 for (size_t i = 1; i < sets.size() && !longMatches.empty(); ++i) {
@@ -369,9 +376,9 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
                 return std::nullopt;
             const QString conditions = QStringList(where.mid(1)).join(QStringLiteral(" AND "));
             const QVariantList filterArgs = args.mid(1); // where[0] is the MATCH, args[0] its text
-            const qint64 version = db.dataVersion(), changes = db.totalChanges();
+            const State now = currentState();
             const bool setHeld = filterSet && filterSet->conditions == conditions && filterSet->args == filterArgs &&
-                                 filterSet->version == version && filterSet->changes == changes;
+                                 filterSet->state == now;
             QList<qint64> first;
             if (!setHeld) {
                 // The newest matches alone, filtered in SQL: most filtered searches find a
@@ -392,7 +399,7 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
                 const QList<qint64> passing = runWith(QStringLiteral("SELECT p.id FROM papers p") + userState +
                                                           QStringLiteral(" WHERE ") + conditions,
                                                       filterArgs);
-                FilterSet set{conditions, filterArgs, version, changes, {passing.cbegin(), passing.cend()}};
+                FilterSet set{conditions, filterArgs, now, {passing.cbegin(), passing.cend()}};
                 std::sort(set.ids.begin(), set.ids.end());
                 filterSet = std::move(set);
             }
@@ -448,11 +455,10 @@ QList<qint64> Library::Impl::findIds(const SearchQuery &q, const SearchOptions &
     return ids;
 }
 
-std::shared_ptr<const std::vector<qint64>> Library::Impl::matchesOfWord(const QString &phrase, qint64 version,
-                                                                        qint64 changes)
+std::shared_ptr<const std::vector<qint64>> Library::Impl::matchesOfWord(const QString &phrase, const State &now)
 {
     for (const WordMatches &w : wordMatches)
-        if (w.phrase == phrase && w.version == version && w.changes == changes)
+        if (w.phrase == phrase && w.state == now)
             return w.ids;
     auto st = db.prepare("SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY rowid");
     st.bind(1, phrase);
@@ -460,11 +466,11 @@ std::shared_ptr<const std::vector<qint64>> Library::Impl::matchesOfWord(const QS
     while (st.step())
         ids->push_back(st.int64(0));
     // The words of the query being typed stay; older ones and those of another state go.
-    std::erase_if(wordMatches, [&](const WordMatches &w) { return w.version != version || w.changes != changes; });
+    std::erase_if(wordMatches, [&](const WordMatches &w) { return w.state != now; });
     constexpr size_t kWordsKept = 8;
     if (wordMatches.size() >= kWordsKept)
         wordMatches.erase(wordMatches.begin());
-    wordMatches.push_back({phrase, version, changes, ids});
+    wordMatches.push_back({phrase, now, ids});
     return ids;
 }
 
